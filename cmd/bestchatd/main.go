@@ -1,0 +1,357 @@
+// Command bestchatd is the bestchat server.
+//
+//	bestchatd serve    serve Connect, gRPC and gRPC-Web on one port
+//	bestchatd migrate  apply database migrations and exit
+//	bestchatd token    print a dev-mode bearer token for a user
+//
+// Every flag has an environment fallback; run "bestchatd <command> -h".
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/chat"
+	"github.com/bestchat/bestchat/internal/migrations"
+	"github.com/bestchat/bestchat/internal/server"
+)
+
+const usage = `bestchatd — the bestchat server
+
+Usage:
+  bestchatd serve   [flags]   serve the API (Connect, gRPC, gRPC-Web)
+  bestchatd migrate [flags]   apply database migrations and exit
+  bestchatd token   [flags]   print a dev-mode token (needs the same --data-dir as serve --dev)
+
+Run "bestchatd <command> -h" for the flags of a command.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = runServe(ctx, os.Args[2:])
+	case "migrate":
+		err = runMigrate(ctx, os.Args[2:])
+	case "token":
+		err = runToken(os.Args[2:], os.Stdout)
+	case "-h", "--help", "help":
+		fmt.Fprint(os.Stdout, usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "bestchatd: unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bestchatd %s: %v\n", os.Args[1], err)
+		os.Exit(1)
+	}
+}
+
+// env returns the environment variable or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) bool {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		b, err := strconv.ParseBool(v)
+		if err == nil {
+			return b
+		}
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		n, err := strconv.Atoi(v)
+		if err == nil {
+			return n
+		}
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		d, err := time.ParseDuration(v)
+		if err == nil {
+			return d
+		}
+	}
+	return def
+}
+
+const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/bestchat?sslmode=disable"
+
+type dbFlags struct{ url string }
+
+func (d *dbFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.url, "database-url", env("DATABASE_URL", defaultDatabaseURL), "PostgreSQL URL (env DATABASE_URL)")
+}
+
+// connect opens the pool and pings it, failing with a clear message.
+func (d *dbFlags) connect(ctx context.Context) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(d.url)
+	if err != nil {
+		return nil, errors.New("invalid --database-url / DATABASE_URL (expected postgres://user@host:port/db)")
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("cannot reach PostgreSQL at %s:%d/%s: %v", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, shortErr(err))
+	}
+	return pool, nil
+}
+
+// shortErr drops pgconn's long prefix chains but keeps the cause.
+func shortErr(err error) string {
+	s := err.Error()
+	if i := strings.LastIndex(s, ": "); i >= 0 && len(s)-i > 8 {
+		return s[i+2:]
+	}
+	return s
+}
+
+func newLogger(level string, w io.Writer) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("invalid --log-level %q (debug, info, warn, error)", level)
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+func runMigrate(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	var db dbFlags
+	db.register(fs)
+	logLevel := fs.String("log-level", env("BESTCHAT_LOG_LEVEL", "info"), "log level (env BESTCHAT_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger, err := newLogger(*logLevel, os.Stderr)
+	if err != nil {
+		return err
+	}
+	pool, err := db.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return migrations.Up(ctx, pool, logger)
+}
+
+func runToken(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	dataDir := fs.String("data-dir", env("BESTCHAT_DATA_DIR", ".data"), "directory holding the dev secret (env BESTCHAT_DATA_DIR)")
+	user := fs.String("user", env("BESTCHAT_USER", "alice"), "user id (the token's sub)")
+	ttl := fs.Duration("ttl", 24*time.Hour, "token lifetime")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *user == "" || len(*user) > 255 || strings.ContainsRune(*user, 0) {
+		return errors.New("--user must be 1 to 255 bytes without NUL")
+	}
+	if *ttl <= 0 {
+		return errors.New("--ttl must be positive")
+	}
+	secret, err := authn.LoadOrCreateDevSecret(*dataDir)
+	if err != nil {
+		return err
+	}
+	tok, err := authn.MintHS256(secret, *user, authn.DevIssuer, authn.DevAudience, *ttl)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(out, tok)
+	return err
+}
+
+type serveConfig struct {
+	addr            string
+	db              dbFlags
+	dataDir         string
+	dev             bool
+	jwtSecret       string
+	jwksURL         string
+	issuer          string
+	audience        string
+	migrate         bool
+	logLevel        string
+	maxRequestBytes int
+	maxMessageBytes int
+	unaryTimeout    time.Duration
+	shutdownTimeout time.Duration
+}
+
+func parseServe(args []string) (*serveConfig, error) {
+	c := &serveConfig{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.StringVar(&c.addr, "addr", env("BESTCHAT_ADDR", "127.0.0.1:8080"), "listen address (env BESTCHAT_ADDR)")
+	c.db.register(fs)
+	fs.StringVar(&c.dataDir, "data-dir", env("BESTCHAT_DATA_DIR", ".data"), "local data directory: dev secret (env BESTCHAT_DATA_DIR)")
+	fs.BoolVar(&c.dev, "dev", envBool("BESTCHAT_DEV", false), "dev mode: verify tokens minted by 'bestchatd token' with a secret kept in --data-dir (env BESTCHAT_DEV)")
+	fs.StringVar(&c.jwtSecret, "jwt-secret", env("BESTCHAT_JWT_SECRET", ""), "HS256 secret, at least 32 bytes (env BESTCHAT_JWT_SECRET)")
+	fs.StringVar(&c.jwksURL, "jwks-url", env("BESTCHAT_JWKS_URL", ""), "JWKS URL for asymmetric tokens, e.g. https://auth.example.com/api/auth/jwks (env BESTCHAT_JWKS_URL)")
+	fs.StringVar(&c.issuer, "jwt-issuer", env("BESTCHAT_JWT_ISSUER", ""), "required iss claim (env BESTCHAT_JWT_ISSUER)")
+	fs.StringVar(&c.audience, "jwt-audience", env("BESTCHAT_JWT_AUDIENCE", ""), "required aud claim (env BESTCHAT_JWT_AUDIENCE)")
+	fs.BoolVar(&c.migrate, "migrate", envBool("BESTCHAT_MIGRATE", true), "apply migrations at start-up (env BESTCHAT_MIGRATE)")
+	fs.StringVar(&c.logLevel, "log-level", env("BESTCHAT_LOG_LEVEL", "info"), "debug, info, warn or error (env BESTCHAT_LOG_LEVEL)")
+	fs.IntVar(&c.maxRequestBytes, "max-request-bytes", envInt("BESTCHAT_MAX_REQUEST_BYTES", server.DefaultMaxRequestBytes), "largest request message (env BESTCHAT_MAX_REQUEST_BYTES)")
+	fs.IntVar(&c.maxMessageBytes, "max-message-bytes", envInt("BESTCHAT_MAX_MESSAGE_BYTES", chat.DefaultLimits.MaxMessageBytes), "largest text of one chat message (env BESTCHAT_MAX_MESSAGE_BYTES)")
+	fs.DurationVar(&c.unaryTimeout, "unary-timeout", envDuration("BESTCHAT_UNARY_TIMEOUT", server.DefaultUnaryTimeout), "time limit of unary RPCs (env BESTCHAT_UNARY_TIMEOUT)")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration("BESTCHAT_SHUTDOWN_TIMEOUT", 30*time.Second), "how long SIGTERM waits for in-flight calls (env BESTCHAT_SHUTDOWN_TIMEOUT)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	modes := 0
+	for _, set := range []bool{c.dev, c.jwtSecret != "", c.jwksURL != ""} {
+		if set {
+			modes++
+		}
+	}
+	switch {
+	case modes == 0:
+		return nil, errors.New("no authentication configured: pass --jwks-url, --jwt-secret or --dev (there is no unauthenticated mode)")
+	case modes > 1:
+		return nil, errors.New("choose one of --dev, --jwt-secret and --jwks-url")
+	}
+	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 {
+		return nil, errors.New("limits and timeouts must be positive")
+	}
+	if _, _, err := net.SplitHostPort(c.addr); err != nil {
+		return nil, fmt.Errorf("invalid --addr %q: want host:port", c.addr)
+	}
+	return c, nil
+}
+
+func (c *serveConfig) verifier(ctx context.Context) (*authn.Verifier, error) {
+	ac := authn.Config{Issuer: c.issuer, Audience: c.audience, Leeway: 30 * time.Second}
+	switch {
+	case c.dev:
+		secret, err := authn.LoadOrCreateDevSecret(c.dataDir)
+		if err != nil {
+			return nil, err
+		}
+		ac.HS256Secret = secret
+		ac.Issuer, ac.Audience = authn.DevIssuer, authn.DevAudience
+	case c.jwtSecret != "":
+		ac.HS256Secret = []byte(c.jwtSecret)
+	default:
+		ac.JWKSURL = c.jwksURL
+	}
+	v, err := authn.New(ac)
+	if err != nil {
+		return nil, err
+	}
+	if ac.JWKSURL != "" {
+		rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := v.Refresh(rctx); err != nil {
+			return nil, fmt.Errorf("fetch JWKS from %s: %w", c.jwksURL, err)
+		}
+	}
+	return v, nil
+}
+
+func runServe(ctx context.Context, args []string) error {
+	c, err := parseServe(args)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(c.logLevel, os.Stderr)
+	if err != nil {
+		return err
+	}
+	slog.SetDefault(logger)
+	verifier, err := c.verifier(ctx)
+	if err != nil {
+		return err
+	}
+	pool, err := c.db.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if c.migrate {
+		if err := migrations.Up(ctx, pool, logger); err != nil {
+			return err
+		}
+	}
+	handler, err := server.New(server.Config{
+		Pool: pool, Verifier: verifier, Logger: logger,
+		MaxRequestBytes: c.maxRequestBytes, UnaryTimeout: c.unaryTimeout,
+		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes},
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Addr:              c.addr,
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		// No WriteTimeout: it would cut long generation streams. Unary calls
+		// get a deadline from the server's interceptor instead.
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		Protocols:      new(http.Protocols),
+		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	srv.Protocols.SetHTTP1(true)
+	srv.Protocols.SetUnencryptedHTTP2(true)
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.addr, err)
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "dev", c.dev)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "timeout", c.shutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,282 @@
+package chat
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/pagetoken"
+	"github.com/bestchat/bestchat/internal/rpcerror"
+	"github.com/bestchat/bestchat/internal/validation"
+)
+
+const (
+	defaultConversationPage = 50
+	conversationsKind       = "conversations"
+)
+
+// CreateConversation creates an empty conversation.
+func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[bestchatv1.CreateConversationRequest]) (*connect.Response[bestchatv1.CreateConversationResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := req.Msg
+	params, err := encodeParams(m.GetParams())
+	if err != nil {
+		return nil, err
+	}
+	row, err := s.q.CreateConversation(ctx, dbsqlc.CreateConversationParams{
+		UserID:          uid,
+		Title:           strings.TrimSpace(m.GetTitle()),
+		SystemPrompt:    m.GetSystemPrompt(),
+		Provider:        m.GetProvider(),
+		Model:           m.GetModel(),
+		Params:          params,
+		ContextStrategy: strategyToDB[m.GetContextStrategy()],
+	})
+	if err != nil {
+		return nil, rpcerror.DB(err, "create conversation", "conversation")
+	}
+	return connect.NewResponse(&bestchatv1.CreateConversationResponse{Conversation: conversationToProto(row)}), nil
+}
+
+// GetConversation returns one conversation.
+func (s *Service) GetConversation(ctx context.Context, req *connect.Request[bestchatv1.GetConversationRequest]) (*connect.Response[bestchatv1.GetConversationResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	row, err := s.q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: uuid.MustParse(req.Msg.GetConversationId()), UserID: uid})
+	if err != nil {
+		return nil, rpcerror.DB(err, "get conversation", "conversation")
+	}
+	return connect.NewResponse(&bestchatv1.GetConversationResponse{Conversation: conversationToProto(row)}), nil
+}
+
+// likePattern turns free text into an ILIKE pattern that matches it
+// literally anywhere: backslash, % and _ are escaped.
+func likePattern(q string) string {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return ""
+	}
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(q) + "%"
+}
+
+var archiveModes = map[bestchatv1.ArchiveFilter]string{
+	bestchatv1.ArchiveFilter_ARCHIVE_FILTER_UNSPECIFIED: "exclude",
+	bestchatv1.ArchiveFilter_ARCHIVE_FILTER_EXCLUDE:     "exclude",
+	bestchatv1.ArchiveFilter_ARCHIVE_FILTER_ONLY:        "only",
+	bestchatv1.ArchiveFilter_ARCHIVE_FILTER_INCLUDE:     "include",
+}
+
+// ListConversations lists conversations by last activity, newest first.
+func (s *Service) ListConversations(ctx context.Context, req *connect.Request[bestchatv1.ListConversationsRequest]) (*connect.Response[bestchatv1.ListConversationsResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := req.Msg
+	pattern := likePattern(m.GetQuery())
+	archived := archiveModes[m.GetArchived()]
+	// The token is scoped to the filters so a token of another listing is refused.
+	scope := archived + "|" + pattern
+	if m.Pinned != nil {
+		scope += "|pinned=" + map[bool]string{true: "1", false: "0"}[m.GetPinned()]
+	}
+	cursor, hasCursor, err := pagetoken.Decode(m.GetPageToken(), conversationsKind)
+	if err != nil || (hasCursor && cursor.Scope != scope) {
+		return nil, validation.FieldError("page_token", "invalid page token (it must come from the same listing's next_page_token)")
+	}
+	size := int(m.GetPageSize())
+	if size == 0 {
+		size = defaultConversationPage
+	}
+	params := dbsqlc.ListConversationsParams{
+		UserID:       uid,
+		ArchivedMode: archived,
+		Pinned:       m.Pinned,
+		Pattern:      pattern,
+		RowLimit:     int32(size + 1),
+	}
+	if hasCursor {
+		t := cursor.Time()
+		params.AfterTime = &t
+		params.AfterID = uuid.NullUUID{UUID: cursor.ID, Valid: true}
+	}
+	rows, err := s.q.ListConversations(ctx, params)
+	if err != nil {
+		return nil, rpcerror.DB(err, "list conversations", "conversation")
+	}
+	resp := &bestchatv1.ListConversationsResponse{}
+	if len(rows) > size {
+		rows = rows[:size]
+		last := rows[size-1]
+		resp.NextPageToken = pagetoken.Encode(pagetoken.Cursor{
+			Kind: conversationsKind, Micros: last.UpdatedAt.UnixMicro(), ID: last.ID, Scope: scope,
+		})
+	}
+	for _, r := range rows {
+		resp.Conversations = append(resp.Conversations, conversationToProto(r))
+	}
+	return connect.NewResponse(resp), nil
+}
+
+// UpdateConversation updates the fields named in update_mask.
+func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[bestchatv1.UpdateConversationRequest]) (*connect.Response[bestchatv1.UpdateConversationResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := req.Msg.GetConversation()
+	var v validation.Violations
+	id, err := uuid.Parse(in.GetId())
+	if err != nil {
+		v.Add("conversation.id", "must be a conversation id (UUID)")
+	}
+	paths := req.Msg.GetUpdateMask().GetPaths()
+	if len(paths) == 0 {
+		v.Add("update_mask", "must name at least one field")
+	}
+	seen := map[string]bool{}
+	for i, p := range paths {
+		if !updatablePaths[p] {
+			v.Addf("update_mask.paths["+strconv.Itoa(i)+"]", "%q is not an updatable field (updatable: title, system_prompt, provider, model, params, context_strategy, pinned, archived)", p)
+		}
+		if seen[p] {
+			v.Addf("update_mask.paths["+strconv.Itoa(i)+"]", "%q is named twice", p)
+		}
+		seen[p] = true
+	}
+	if seen["title"] && len(in.GetTitle()) > 200 {
+		v.Add("conversation.title", "must be at most 200 characters")
+	}
+	if seen["system_prompt"] && len(in.GetSystemPrompt()) > 32768 {
+		v.Add("conversation.system_prompt", "must be at most 32768 bytes")
+	}
+	if seen["provider"] && len(in.GetProvider()) > 64 {
+		v.Add("conversation.provider", "must be at most 64 characters")
+	}
+	if seen["model"] && len(in.GetModel()) > 200 {
+		v.Add("conversation.model", "must be at most 200 characters")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var out dbsqlc.Conversation
+	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
+		cur, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: id, UserID: uid})
+		if err != nil {
+			return rpcerror.DB(err, "get conversation", "conversation")
+		}
+		upd := dbsqlc.UpdateConversationParams{
+			ID: id, UserID: uid,
+			Title: cur.Title, SystemPrompt: cur.SystemPrompt, Provider: cur.Provider, Model: cur.Model,
+			Params: cur.Params, ContextStrategy: cur.ContextStrategy, Pinned: cur.Pinned, Archived: cur.Archived,
+		}
+		for p := range seen {
+			switch p {
+			case "title":
+				upd.Title = strings.TrimSpace(in.GetTitle())
+			case "system_prompt":
+				upd.SystemPrompt = in.GetSystemPrompt()
+			case "provider":
+				upd.Provider = in.GetProvider()
+			case "model":
+				upd.Model = in.GetModel()
+			case "params":
+				if upd.Params, err = encodeParams(in.GetParams()); err != nil {
+					return err
+				}
+			case "context_strategy":
+				upd.ContextStrategy = strategyToDB[in.GetContextStrategy()]
+			case "pinned":
+				upd.Pinned = in.GetPinned()
+			case "archived":
+				upd.Archived = in.GetArchived()
+			}
+		}
+		out, err = q.UpdateConversation(ctx, upd)
+		return rpcerror.DB(err, "update conversation", "conversation")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&bestchatv1.UpdateConversationResponse{Conversation: conversationToProto(out)}), nil
+}
+
+var updatablePaths = map[string]bool{
+	"title": true, "system_prompt": true, "provider": true, "model": true,
+	"params": true, "context_strategy": true, "pinned": true, "archived": true,
+}
+
+// DeleteConversation deletes a conversation and everything in it.
+func (s *Service) DeleteConversation(ctx context.Context, req *connect.Request[bestchatv1.DeleteConversationRequest]) (*connect.Response[bestchatv1.DeleteConversationResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.q.DeleteConversation(ctx, dbsqlc.DeleteConversationParams{ID: uuid.MustParse(req.Msg.GetConversationId()), UserID: uid}); err != nil {
+		return nil, rpcerror.DB(err, "delete conversation", "conversation")
+	}
+	return connect.NewResponse(&bestchatv1.DeleteConversationResponse{}), nil
+}
+
+// GetConversationStats returns counts, tokens and cost of a conversation.
+func (s *Service) GetConversationStats(ctx context.Context, req *connect.Request[bestchatv1.GetConversationStatsRequest]) (*connect.Response[bestchatv1.GetConversationStatsResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id := uuid.MustParse(req.Msg.GetConversationId())
+	stats := &bestchatv1.ConversationStats{ConversationId: id.String()}
+	// One snapshot for all the counts.
+	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
+		if _, err := q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: id, UserID: uid}); err != nil {
+			return rpcerror.DB(err, "get conversation", "conversation")
+		}
+		ms, err := q.GetConversationMessageStats(ctx, dbsqlc.GetConversationMessageStatsParams{ConversationID: id, UserID: uid})
+		if err != nil {
+			return rpcerror.DB(err, "message stats", "conversation")
+		}
+		stats.MessageCount = ms.MessageCount
+		stats.UserMessages = ms.UserMessages
+		stats.AssistantMessages = ms.AssistantMessages
+		stats.SystemMessages = ms.SystemMessages
+		stats.ToolMessages = ms.ToolMessages
+		stats.BranchCount = ms.LeafCount
+		if ms.MessageCount > 0 {
+			stats.FirstActivityTime = timestamppb.New(ms.FirstActivity)
+			stats.LastActivityTime = timestamppb.New(ms.LastActivity)
+		}
+		us, err := q.GetConversationUsageStats(ctx, dbsqlc.GetConversationUsageStatsParams{ConversationID: uuid.NullUUID{UUID: id, Valid: true}, UserID: uid})
+		if err != nil {
+			return rpcerror.DB(err, "usage stats", "conversation")
+		}
+		stats.Usage = &bestchatv1.TokenUsage{
+			InputTokens: us.InputTokens, OutputTokens: us.OutputTokens,
+			CacheReadTokens: us.CacheReadTokens, CacheWriteTokens: us.CacheWriteTokens,
+			ReasoningTokens: us.ReasoningTokens,
+		}
+		stats.CostNanos = us.CostNanos
+		if stats.ToolCalls, err = q.CountConversationToolCalls(ctx, dbsqlc.CountConversationToolCallsParams{ConversationID: uuid.NullUUID{UUID: id, Valid: true}, UserID: uid}); err != nil {
+			return rpcerror.DB(err, "tool stats", "conversation")
+		}
+		if stats.ContextOptimizations, err = q.CountConversationContextOptimizations(ctx, dbsqlc.CountConversationContextOptimizationsParams{ConversationID: id, UserID: uid}); err != nil {
+			return rpcerror.DB(err, "context stats", "conversation")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&bestchatv1.GetConversationStatsResponse{Stats: stats}), nil
+}

@@ -1,0 +1,245 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/pagetoken"
+	"github.com/bestchat/bestchat/internal/rpcerror"
+	"github.com/bestchat/bestchat/internal/validation"
+)
+
+const (
+	defaultMessagePage = 100
+	messagesKind       = "messages"
+)
+
+// ListMessages lists one branch root first: the active one, or the path to
+// leaf_message_id. Pages follow the branch the first page started from, so
+// switching branches between pages cannot mix two branches.
+func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestchatv1.ListMessagesRequest]) (*connect.Response[bestchatv1.ListMessagesResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := req.Msg
+	convID := uuid.MustParse(m.GetConversationId())
+	cursor, hasCursor, err := pagetoken.Decode(m.GetPageToken(), messagesKind)
+	if err != nil || (hasCursor && cursor.Scope != convID.String()) {
+		return nil, validation.FieldError("page_token", "invalid page token (it must come from the same listing's next_page_token)")
+	}
+	conv, err := s.q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: convID, UserID: uid})
+	if err != nil {
+		return nil, rpcerror.DB(err, "get conversation", "conversation")
+	}
+	var leaf uuid.UUID
+	switch {
+	case hasCursor:
+		leaf = cursor.ID
+	case m.GetLeafMessageId() != "":
+		leaf = uuid.MustParse(m.GetLeafMessageId())
+	case conv.ActiveLeafID.Valid:
+		leaf = conv.ActiveLeafID.UUID
+	default:
+		return connect.NewResponse(&bestchatv1.ListMessagesResponse{}), nil
+	}
+	size := int(m.GetPageSize())
+	if size == 0 {
+		size = defaultMessagePage
+	}
+	rows, err := s.q.ListBranch(ctx, dbsqlc.ListBranchParams{
+		LeafID: leaf, UserID: uid, ConversationID: convID,
+		AfterDepth: int32(cursor.Int) - boolToInt32(!hasCursor), RowLimit: int32(size + 1),
+	})
+	if err != nil {
+		return nil, rpcerror.DB(err, "list messages", "message")
+	}
+	if len(rows) == 0 && !hasCursor && m.GetLeafMessageId() != "" {
+		return nil, rpcerror.NotFound("message")
+	}
+	resp := &bestchatv1.ListMessagesResponse{}
+	if len(rows) > size {
+		rows = rows[:size]
+		resp.NextPageToken = pagetoken.Encode(pagetoken.Cursor{
+			Kind: messagesKind, Int: int64(rows[size-1].Message.Depth), ID: leaf, Scope: convID.String(),
+		})
+	}
+	for _, r := range rows {
+		resp.Messages = append(resp.Messages, messageToProto(r.Message, r.SiblingIds))
+	}
+	return connect.NewResponse(resp), nil
+}
+
+func boolToInt32(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// DeleteMessage deletes a message and its subtree; when the active branch
+// ran through it the active leaf moves to its parent.
+func (s *Service) DeleteMessage(ctx context.Context, req *connect.Request[bestchatv1.DeleteMessageRequest]) (*connect.Response[bestchatv1.DeleteMessageResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id := uuid.MustParse(req.Msg.GetMessageId())
+	resp := &bestchatv1.DeleteMessageResponse{}
+	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
+		msg, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
+		if err != nil {
+			return rpcerror.DB(err, "get message", "message")
+		}
+		// Lock the conversation: concurrent edits of its tree serialise here.
+		conv, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: msg.ConversationID, UserID: uid})
+		if err != nil {
+			return rpcerror.DB(err, "lock conversation", "message")
+		}
+		sub, err := q.SubtreeStats(ctx, dbsqlc.SubtreeStatsParams{ID: id, UserID: uid})
+		if err != nil {
+			return rpcerror.DB(err, "subtree", "message")
+		}
+		if sub.Streaming > 0 {
+			return rpcerror.FailedPrecondition("a message in this branch is still being generated; cancel it first")
+		}
+		moveLeaf := false
+		if conv.ActiveLeafID.Valid {
+			moveLeaf, err = q.IsOnPath(ctx, dbsqlc.IsOnPathParams{LeafID: conv.ActiveLeafID.UUID, UserID: uid, AncestorID: id})
+			if err != nil {
+				return rpcerror.DB(err, "active path", "message")
+			}
+		}
+		if err := q.DeleteMessage(ctx, dbsqlc.DeleteMessageParams{ID: id, UserID: uid}); err != nil {
+			return rpcerror.DB(err, "delete message", "message")
+		}
+		leaf := conv.ActiveLeafID
+		if moveLeaf {
+			leaf = msg.ParentID
+		}
+		conv, err = q.SetActiveLeaf(ctx, dbsqlc.SetActiveLeafParams{ActiveLeafID: leaf, ID: conv.ID, UserID: uid})
+		if err != nil {
+			return rpcerror.DB(err, "set active leaf", "conversation")
+		}
+		resp.Conversation = conversationToProto(conv)
+		resp.DeletedCount = sub.Total
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(resp), nil
+}
+
+// EditMessage adds a sibling of a user message with new content and makes
+// it the active leaf.
+func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchatv1.EditMessageRequest]) (*connect.Response[bestchatv1.EditMessageResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id := uuid.MustParse(req.Msg.GetMessageId())
+	if err := s.checkUserContent(ctx, uid, req.Msg.GetContent(), "content"); err != nil {
+		return nil, err
+	}
+	content, text, err := encodeContent(req.Msg.GetContent())
+	if err != nil {
+		return nil, err
+	}
+	var out *bestchatv1.Message
+	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
+		orig, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
+		if err != nil {
+			return rpcerror.DB(err, "get message", "message")
+		}
+		if orig.Role != "user" {
+			return rpcerror.FailedPrecondition("only user messages can be edited; use RegenerateMessage for answers")
+		}
+		if _, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: orig.ConversationID, UserID: uid}); err != nil {
+			return rpcerror.DB(err, "lock conversation", "message")
+		}
+		row, err := q.InsertMessage(ctx, dbsqlc.InsertMessageParams{
+			UserID: uid, ConversationID: orig.ConversationID, ParentID: orig.ParentID, Depth: orig.Depth,
+			Role: "user", Content: content, TextContent: text, Status: "completed",
+		})
+		if err != nil {
+			return rpcerror.DB(err, "insert message", "message")
+		}
+		if _, err := q.SetActiveLeaf(ctx, dbsqlc.SetActiveLeafParams{
+			ActiveLeafID: uuid.NullUUID{UUID: row.ID, Valid: true}, ID: orig.ConversationID, UserID: uid,
+		}); err != nil {
+			return rpcerror.DB(err, "set active leaf", "conversation")
+		}
+		siblings, err := q.SiblingIDs(ctx, dbsqlc.SiblingIDsParams{
+			ConversationID: row.ConversationID, UserID: uid, Depth: row.Depth, ParentID: row.ParentID,
+		})
+		if err != nil {
+			return rpcerror.DB(err, "siblings", "message")
+		}
+		out = messageToProto(row, siblings)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&bestchatv1.EditMessageResponse{Message: out}), nil
+}
+
+// checkUserContent validates content a user sends: no tool parts, at least
+// some text or an attachment, text within the configured limit, and every
+// referenced file the caller's own.
+func (s *Service) checkUserContent(ctx context.Context, uid string, parts []*bestchatv1.ContentPart, field string) error {
+	var v validation.Violations
+	total := 0
+	nonEmpty := false
+	var fileIDs []uuid.UUID
+	for i, p := range parts {
+		name := fmt.Sprintf("%s[%d]", field, i)
+		switch part := p.GetPart().(type) {
+		case *bestchatv1.ContentPart_Text:
+			total += len(part.Text)
+			if strings.TrimSpace(part.Text) != "" {
+				nonEmpty = true
+			}
+		case *bestchatv1.ContentPart_Image:
+			nonEmpty = true
+			if fid := part.Image.GetFileId(); fid != "" {
+				fileIDs = append(fileIDs, uuid.MustParse(fid))
+			}
+		case *bestchatv1.ContentPart_File:
+			nonEmpty = true
+			fileIDs = append(fileIDs, uuid.MustParse(part.File.GetFileId()))
+		case *bestchatv1.ContentPart_ToolCall, *bestchatv1.ContentPart_ToolResult:
+			v.Add(name, "tool calls and tool results are written by the server, not sent by clients")
+		}
+	}
+	if !nonEmpty && v.Empty() {
+		v.Add(field, "must contain non-blank text or an attachment")
+	}
+	if total > s.limits.MaxMessageBytes {
+		v.Addf(field, "text is %d bytes; the limit is %d bytes", total, s.limits.MaxMessageBytes)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if len(fileIDs) > 0 {
+		uniq := map[uuid.UUID]bool{}
+		for _, id := range fileIDs {
+			uniq[id] = true
+		}
+		n, err := s.q.CountOwnedFiles(ctx, dbsqlc.CountOwnedFilesParams{UserID: uid, Ids: fileIDs})
+		if err != nil {
+			return rpcerror.DB(err, "check files", "file")
+		}
+		if int(n) != len(uniq) {
+			return rpcerror.NotFound("file")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,74 @@
+package chat
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"connectrpc.com/connect"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
+	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+)
+
+// Limits bound what one request may store. Zero fields take the defaults.
+type Limits struct {
+	// MaxMessageBytes caps the total text of one message.
+	MaxMessageBytes int
+}
+
+// DefaultLimits are the limits used for zero fields.
+var DefaultLimits = Limits{MaxMessageBytes: 128 << 10}
+
+// Params are the dependencies of a Service.
+type Params struct {
+	Pool   *pgxpool.Pool
+	Logger *slog.Logger
+	Limits Limits
+}
+
+// Service implements bestchatv1connect.ChatServiceHandler.
+type Service struct {
+	bestchatv1connect.UnimplementedChatServiceHandler
+
+	pool   *pgxpool.Pool
+	q      *dbsqlc.Queries
+	logger *slog.Logger
+	limits Limits
+}
+
+var _ bestchatv1connect.ChatServiceHandler = (*Service)(nil)
+
+// New returns a Service.
+func New(p Params) *Service {
+	limits := p.Limits
+	if limits.MaxMessageBytes <= 0 {
+		limits.MaxMessageBytes = DefaultLimits.MaxMessageBytes
+	}
+	logger := p.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Service{pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits}
+}
+
+// userID returns the authenticated caller. The authn interceptor guarantees
+// one; its absence is a wiring bug, reported as UNAUTHENTICATED rather than
+// served.
+func userID(ctx context.Context) (string, error) {
+	uid, ok := authn.UserID(ctx)
+	if !ok {
+		return "", connect.NewError(connect.CodeUnauthenticated, errors.New("not authenticated"))
+	}
+	return uid, nil
+}
+
+// inTx runs fn in a transaction with queries bound to it.
+func (s *Service) inTx(ctx context.Context, fn func(q *dbsqlc.Queries) error) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		return fn(s.q.WithTx(tx))
+	})
+}
