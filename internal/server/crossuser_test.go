@@ -1,0 +1,390 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/servertest"
+)
+
+// victim holds user A's objects that user B pokes at.
+type victim struct {
+	conv    string
+	msg     string // a user message
+	leaf    string // the active leaf (assistant message)
+	bobConv string // B's own conversation
+}
+
+type isolationCase struct {
+	// call makes B's request against A's objects and returns nil when the
+	// isolation holds (typically: the call failed with NOT_FOUND).
+	call func(ctx context.Context, b servertest.Clients, v victim) error
+	// createsOwn marks calls that legitimately write B's own rows.
+	createsOwn bool
+}
+
+func expectCode(err error, want connect.Code) error {
+	if got := connect.CodeOf(err); err == nil || got != want {
+		return fmt.Errorf("got %v (%v), want %v", connect.CodeOf(err), err, want)
+	}
+	return nil
+}
+
+func notFound(err error) error { return expectCode(err, connect.CodeNotFound) }
+
+// unimplemented marks an RPC whose handler has not landed yet. When it
+// lands this case fails: replace it by a real NOT_FOUND case.
+func unimplemented(err error) error { return expectCode(err, connect.CodeUnimplemented) }
+
+func streamErr[T any](s interface {
+	Receive() bool
+	Err() error
+	Close() error
+}, err error) error {
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	for s.Receive() {
+		return fmt.Errorf("received an event")
+	}
+	return s.Err()
+}
+
+func req[T any](m *T) *connect.Request[T] { return connect.NewRequest(m) }
+
+var isolationCases = map[string]isolationCase{
+	// ChatService
+	"CreateConversation": {createsOwn: true, call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		resp, err := b.Chat.CreateConversation(ctx, req(&bestchatv1.CreateConversationRequest{Title: "mine"}))
+		if err != nil {
+			return err
+		}
+		if resp.Msg.GetConversation().GetId() == v.conv {
+			return fmt.Errorf("got A's conversation")
+		}
+		return nil
+	}},
+	"GetConversation": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.GetConversation(ctx, req(&bestchatv1.GetConversationRequest{ConversationId: v.conv}))
+		return notFound(err)
+	}},
+	"ListConversations": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		resp, err := b.Chat.ListConversations(ctx, req(&bestchatv1.ListConversationsRequest{Query: "secret", Archived: bestchatv1.ArchiveFilter_ARCHIVE_FILTER_INCLUDE}))
+		if err != nil {
+			return err
+		}
+		if n := len(resp.Msg.GetConversations()); n != 0 {
+			return fmt.Errorf("B sees %d conversations matching A's text", n)
+		}
+		return nil
+	}},
+	"UpdateConversation": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.UpdateConversation(ctx, req(&bestchatv1.UpdateConversationRequest{
+			Conversation: &bestchatv1.Conversation{Id: v.conv, Title: "pwned"},
+			UpdateMask:   &fieldmaskpb.FieldMask{Paths: []string{"title"}},
+		}))
+		return notFound(err)
+	}},
+	"DeleteConversation": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.DeleteConversation(ctx, req(&bestchatv1.DeleteConversationRequest{ConversationId: v.conv}))
+		return notFound(err)
+	}},
+	"GetConversationStats": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.GetConversationStats(ctx, req(&bestchatv1.GetConversationStatsRequest{ConversationId: v.conv}))
+		return notFound(err)
+	}},
+	"ListMessages": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		if _, err := b.Chat.ListMessages(ctx, req(&bestchatv1.ListMessagesRequest{ConversationId: v.conv})); notFound(err) != nil {
+			return notFound(err)
+		}
+		// A's leaf inside B's own conversation.
+		_, err := b.Chat.ListMessages(ctx, req(&bestchatv1.ListMessagesRequest{ConversationId: v.bobConv, LeafMessageId: v.leaf}))
+		return notFound(err)
+	}},
+	"DeleteMessage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.DeleteMessage(ctx, req(&bestchatv1.DeleteMessageRequest{MessageId: v.msg}))
+		return notFound(err)
+	}},
+	"EditMessage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.EditMessage(ctx, req(&bestchatv1.EditMessageRequest{MessageId: v.msg, Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "x"}}}}))
+		return notFound(err)
+	}},
+	"SendMessage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		s, err := b.Chat.SendMessage(ctx, req(&bestchatv1.SendMessageRequest{ConversationId: v.conv, Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "x"}}}}))
+		return unimplemented(streamErr[bestchatv1.SendMessageResponse](s, err))
+	}},
+	"RegenerateMessage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		s, err := b.Chat.RegenerateMessage(ctx, req(&bestchatv1.RegenerateMessageRequest{MessageId: v.leaf}))
+		return unimplemented(streamErr[bestchatv1.RegenerateMessageResponse](s, err))
+	}},
+	"ResumeStream": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		s, err := b.Chat.ResumeStream(ctx, req(&bestchatv1.ResumeStreamRequest{MessageId: v.leaf}))
+		return unimplemented(streamErr[bestchatv1.ResumeStreamResponse](s, err))
+	}},
+	"CancelGeneration": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.CancelGeneration(ctx, req(&bestchatv1.CancelGenerationRequest{MessageId: v.leaf}))
+		return unimplemented(err)
+	}},
+	"UploadFile": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.UploadFile(ctx, req(&bestchatv1.UploadFileRequest{Name: "a.txt", MediaType: "text/plain", Content: []byte("x"), ConversationId: v.conv}))
+		return unimplemented(err)
+	}},
+	"GetFile": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.GetFile(ctx, req(&bestchatv1.GetFileRequest{FileId: v.conv}))
+		return unimplemented(err)
+	}},
+	"ListFiles": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.ListFiles(ctx, req(&bestchatv1.ListFilesRequest{ConversationId: v.conv}))
+		return unimplemented(err)
+	}},
+	"DeleteFile": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.DeleteFile(ctx, req(&bestchatv1.DeleteFileRequest{FileId: v.conv}))
+		return unimplemented(err)
+	}},
+	"WatchConversations": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		s, err := b.Chat.WatchConversations(ctx, req(&bestchatv1.WatchConversationsRequest{}))
+		return unimplemented(streamErr[bestchatv1.WatchConversationsResponse](s, err))
+	}},
+	"ExportConversation": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.ExportConversation(ctx, req(&bestchatv1.ExportConversationRequest{ConversationId: v.conv}))
+		return unimplemented(err)
+	}},
+	// ProviderService (not implemented yet)
+	"ListSupportedProviders": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Provider.ListSupportedProviders(ctx, req(&bestchatv1.ListSupportedProvidersRequest{}))
+		return unimplemented(err)
+	}},
+	"ListProviderConfigs": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Provider.ListProviderConfigs(ctx, req(&bestchatv1.ListProviderConfigsRequest{}))
+		return unimplemented(err)
+	}},
+	"SaveProviderConfig": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Provider.SaveProviderConfig(ctx, req(&bestchatv1.SaveProviderConfigRequest{ConfigId: v.conv, Provider: "openai"}))
+		return unimplemented(err)
+	}},
+	"TestProviderConfig": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Provider.TestProviderConfig(ctx, req(&bestchatv1.TestProviderConfigRequest{ConfigId: v.conv}))
+		return unimplemented(err)
+	}},
+	"DeleteProviderConfig": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Provider.DeleteProviderConfig(ctx, req(&bestchatv1.DeleteProviderConfigRequest{ConfigId: v.conv}))
+		return unimplemented(err)
+	}},
+	"SetDefaultProvider": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Provider.SetDefaultProvider(ctx, req(&bestchatv1.SetDefaultProviderRequest{ConfigId: v.conv}))
+		return unimplemented(err)
+	}},
+	"GetDefaultProvider": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Provider.GetDefaultProvider(ctx, req(&bestchatv1.GetDefaultProviderRequest{}))
+		return unimplemented(err)
+	}},
+	"ListModels": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Provider.ListModels(ctx, req(&bestchatv1.ListModelsRequest{ConfigId: v.conv}))
+		return unimplemented(err)
+	}},
+	// UsageService (not implemented yet)
+	"GetUserUsage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.GetUserUsage(ctx, req(&bestchatv1.GetUserUsageRequest{}))
+		return unimplemented(err)
+	}},
+	"ListRecentUsage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.ListRecentUsage(ctx, req(&bestchatv1.ListRecentUsageRequest{Filter: &bestchatv1.UsageFilter{ConversationId: v.conv}}))
+		return unimplemented(err)
+	}},
+	"GetUsageStats": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.GetUsageStats(ctx, req(&bestchatv1.GetUsageStatsRequest{Filter: &bestchatv1.UsageFilter{ConversationId: v.conv}}))
+		return unimplemented(err)
+	}},
+	"RecordUsage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.RecordUsage(ctx, req(&bestchatv1.RecordUsageRequest{Provider: "openai", Model: "gpt-4o", Usage: &bestchatv1.TokenUsage{}, ConversationId: v.conv}))
+		return unimplemented(err)
+	}},
+	"GetProviderUsageSummary": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.GetProviderUsageSummary(ctx, req(&bestchatv1.GetProviderUsageSummaryRequest{}))
+		return unimplemented(err)
+	}},
+	"GetTopModels": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.GetTopModels(ctx, req(&bestchatv1.GetTopModelsRequest{}))
+		return unimplemented(err)
+	}},
+	"GetDailyUsageTrend": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.GetDailyUsageTrend(ctx, req(&bestchatv1.GetDailyUsageTrendRequest{}))
+		return unimplemented(err)
+	}},
+	"GetCostBreakdown": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.GetCostBreakdown(ctx, req(&bestchatv1.GetCostBreakdownRequest{GroupBy: bestchatv1.CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_MODEL}))
+		return unimplemented(err)
+	}},
+	"GetBudget": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.GetBudget(ctx, req(&bestchatv1.GetBudgetRequest{}))
+		return unimplemented(err)
+	}},
+	"SetBudget": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.SetBudget(ctx, req(&bestchatv1.SetBudgetRequest{}))
+		return unimplemented(err)
+	}},
+	// ToolService (not implemented yet)
+	"ListTools": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Tool.ListTools(ctx, req(&bestchatv1.ListToolsRequest{}))
+		return unimplemented(err)
+	}},
+	"GetAutoApprovalSettings": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Tool.GetAutoApprovalSettings(ctx, req(&bestchatv1.GetAutoApprovalSettingsRequest{}))
+		return unimplemented(err)
+	}},
+	"UpdateAutoApprovalSettings": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Tool.UpdateAutoApprovalSettings(ctx, req(&bestchatv1.UpdateAutoApprovalSettingsRequest{
+			Settings: &bestchatv1.AutoApprovalSettings{}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"rules"}},
+		}))
+		return unimplemented(err)
+	}},
+	"ListToolExecutions": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Tool.ListToolExecutions(ctx, req(&bestchatv1.ListToolExecutionsRequest{ConversationId: v.conv}))
+		return unimplemented(err)
+	}},
+	"GetToolExecution": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Tool.GetToolExecution(ctx, req(&bestchatv1.GetToolExecutionRequest{ExecutionId: v.conv}))
+		return unimplemented(err)
+	}},
+	"ApproveToolExecution": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Tool.ApproveToolExecution(ctx, req(&bestchatv1.ApproveToolExecutionRequest{ExecutionId: v.conv}))
+		return unimplemented(err)
+	}},
+	"RejectToolExecution": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Tool.RejectToolExecution(ctx, req(&bestchatv1.RejectToolExecutionRequest{ExecutionId: v.conv}))
+		return unimplemented(err)
+	}},
+	"SubmitToolResult": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Tool.SubmitToolResult(ctx, req(&bestchatv1.SubmitToolResultRequest{ExecutionId: v.conv}))
+		return unimplemented(err)
+	}},
+	"ExecuteTool": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Tool.ExecuteTool(ctx, req(&bestchatv1.ExecuteToolRequest{ToolName: "x", ArgumentsJson: "{}"}))
+		return unimplemented(err)
+	}},
+	"GetToolStats": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Tool.GetToolStats(ctx, req(&bestchatv1.GetToolStatsRequest{}))
+		return unimplemented(err)
+	}},
+}
+
+// allMethods lists every RPC of the four services by method name.
+func allMethods() []string {
+	var out []string
+	for _, fd := range []protoreflect.FileDescriptor{
+		bestchatv1.File_bestchat_v1_chat_proto, bestchatv1.File_bestchat_v1_provider_proto,
+		bestchatv1.File_bestchat_v1_usage_proto, bestchatv1.File_bestchat_v1_tool_proto,
+	} {
+		for i := range fd.Services().Len() {
+			ms := fd.Services().Get(i).Methods()
+			for j := range ms.Len() {
+				out = append(out, string(ms.Get(j).Name()))
+			}
+		}
+	}
+	return out
+}
+
+// snapshot fingerprints every table's content.
+func snapshot(t *testing.T, pool *pgxpool.Pool) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := pool.Query(ctx, `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'goose_db_version'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, n)
+	}
+	rows.Close()
+	out := map[string]string{}
+	for _, tbl := range tables {
+		var sum string
+		q := fmt.Sprintf(`SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM %q t`, tbl)
+		if err := pool.QueryRow(ctx, q).Scan(&sum); err != nil {
+			t.Fatal(err)
+		}
+		out[tbl] = sum
+	}
+	return out
+}
+
+// TestCrossUserIsolation calls every RPC of every service as user B on user
+// A's objects. Implemented RPCs must answer NOT_FOUND (or hide A's rows)
+// and change nothing. It fails when an RPC has no case here.
+func TestCrossUserIsolation(t *testing.T) {
+	t.Parallel()
+	methods := allMethods()
+	for _, m := range methods {
+		if _, ok := isolationCases[m]; !ok {
+			t.Errorf("RPC %s has no cross-user case in isolationCases", m)
+		}
+	}
+	if len(isolationCases) != len(methods) {
+		t.Errorf("%d cases for %d RPCs: remove cases of RPCs that no longer exist", len(isolationCases), len(methods))
+	}
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			// Each protocol gets its own database: the snapshots must see
+			// only this subtest's writes.
+			env := servertest.New(t, servertest.Options{})
+			alice, bob := "alice-"+string(p), "bob-"+string(p)
+			a := env.Clients(t, p, alice)
+			b := env.Clients(t, p, bob)
+			ctx := servertest.Context(t)
+			conv, err := a.Chat.CreateConversation(ctx, req(&bestchatv1.CreateConversationRequest{Title: "secret plans"}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			chain := servertest.SeedChain(t, env.Pool, alice, uuid.MustParse(conv.Msg.GetConversation().GetId()), nil, "secret question", "secret answer")
+			bobConv, err := b.Chat.CreateConversation(ctx, req(&bestchatv1.CreateConversationRequest{Title: "bob's"}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := victim{
+				conv: conv.Msg.GetConversation().GetId(), msg: chain[0].ID.String(), leaf: chain[1].ID.String(),
+				bobConv: bobConv.Msg.GetConversation().GetId(),
+			}
+			for _, m := range methods {
+				c, ok := isolationCases[m]
+				if !ok {
+					continue
+				}
+				before := snapshot(t, env.Pool)
+				if err := c.call(ctx, b, v); err != nil {
+					t.Errorf("%s: %v", m, err)
+				}
+				if c.createsOwn {
+					continue
+				}
+				after := snapshot(t, env.Pool)
+				var changed []string
+				for tbl, sum := range before {
+					if after[tbl] != sum {
+						changed = append(changed, tbl)
+					}
+				}
+				if len(changed) > 0 {
+					t.Errorf("%s as another user changed tables %s", m, strings.Join(changed, ", "))
+				}
+			}
+		})
+	}
+}

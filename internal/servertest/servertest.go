@@ -1,0 +1,155 @@
+package servertest
+
+import (
+	"context"
+	"crypto/rand"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
+	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/chat"
+	"github.com/bestchat/bestchat/internal/pgtest"
+	"github.com/bestchat/bestchat/internal/server"
+)
+
+// Protocol is a wire protocol a client speaks.
+type Protocol string
+
+// The protocols every handler test runs over.
+const (
+	Connect Protocol = "connect" // Connect over HTTP/1.1, as browsers use it
+	GRPC    Protocol = "grpc"    // gRPC over cleartext HTTP/2, as grpcurl uses it
+	GRPCWeb Protocol = "grpcweb" // gRPC-Web over HTTP/1.1
+)
+
+// Protocols lists the protocols handler tests iterate over.
+var Protocols = []Protocol{Connect, GRPC}
+
+// Options tune the server under test.
+type Options struct {
+	// ChatLimits overrides the chat limits.
+	ChatLimits chat.Limits
+	// MaxRequestBytes overrides the request size limit.
+	MaxRequestBytes int
+}
+
+// Env is a running server with its database.
+type Env struct {
+	// URL is the server's base URL.
+	URL string
+	// Pool is the test's own database.
+	Pool   *pgxpool.Pool
+	secret []byte
+	h1, h2 *http.Client
+}
+
+// Issuer and Audience of the tokens Env mints.
+const (
+	Issuer   = "bestchat-test"
+	Audience = "bestchat-test"
+)
+
+// New starts a server on a fresh database; both are torn down with t.
+func New(t testing.TB, opts Options) *Env {
+	t.Helper()
+	pool := pgtest.NewPool(t)
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	v, err := authn.New(authn.Config{HS256Secret: secret, Issuer: Issuer, Audience: Audience})
+	if err != nil {
+		t.Fatalf("authn: %v", err)
+	}
+	h, err := server.New(server.Config{
+		Pool: pool, Verifier: v, Logger: testLogger(t),
+		MaxRequestBytes: opts.MaxRequestBytes, ChatLimits: opts.ChatLimits,
+	})
+	if err != nil {
+		t.Fatalf("server: %v", err)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.Protocols = new(http.Protocols)
+	srv.Config.Protocols.SetHTTP1(true)
+	srv.Config.Protocols.SetUnencryptedHTTP2(true)
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	h2 := &http.Transport{Protocols: new(http.Protocols)}
+	h2.Protocols.SetUnencryptedHTTP2(true)
+	t.Cleanup(h2.CloseIdleConnections)
+	h1 := &http.Transport{}
+	t.Cleanup(h1.CloseIdleConnections)
+	return &Env{
+		URL: srv.URL, Pool: pool, secret: secret,
+		h1: &http.Client{Transport: h1, Timeout: time.Minute},
+		h2: &http.Client{Transport: h2, Timeout: time.Minute},
+	}
+}
+
+// Token mints a valid bearer token for user.
+func (e *Env) Token(t testing.TB, user string) string {
+	t.Helper()
+	tok, err := authn.MintHS256(e.secret, user, Issuer, Audience, time.Hour)
+	if err != nil {
+		t.Fatalf("mint token: %v", err)
+	}
+	return tok
+}
+
+// ClientOptions returns the HTTP client and connect options for a protocol
+// and a bearer token ("" for none).
+func (e *Env) ClientOptions(p Protocol, token string) (connect.HTTPClient, []connect.ClientOption) {
+	var opts []connect.ClientOption
+	if token != "" {
+		opts = append(opts, connect.WithInterceptors(authn.ClientToken(token)))
+	}
+	switch p {
+	case GRPC:
+		return e.h2, append(opts, connect.WithGRPC())
+	case GRPCWeb:
+		return e.h1, append(opts, connect.WithGRPCWeb())
+	default:
+		return e.h1, opts
+	}
+}
+
+// Clients bundles one user's clients of every service.
+type Clients struct {
+	Chat     bestchatv1connect.ChatServiceClient
+	Provider bestchatv1connect.ProviderServiceClient
+	Usage    bestchatv1connect.UsageServiceClient
+	Tool     bestchatv1connect.ToolServiceClient
+}
+
+// Clients returns clients authenticated as user ("" for no token).
+func (e *Env) Clients(t testing.TB, p Protocol, user string) Clients {
+	t.Helper()
+	tok := ""
+	if user != "" {
+		tok = e.Token(t, user)
+	}
+	return e.ClientsWithToken(p, tok)
+}
+
+// ClientsWithToken returns clients sending the given raw token.
+func (e *Env) ClientsWithToken(p Protocol, token string) Clients {
+	hc, opts := e.ClientOptions(p, token)
+	return Clients{
+		Chat:     bestchatv1connect.NewChatServiceClient(hc, e.URL, opts...),
+		Provider: bestchatv1connect.NewProviderServiceClient(hc, e.URL, opts...),
+		Usage:    bestchatv1connect.NewUsageServiceClient(hc, e.URL, opts...),
+		Tool:     bestchatv1connect.NewToolServiceClient(hc, e.URL, opts...),
+	}
+}
+
+// Context returns a context bounded for one test step.
+func Context(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
