@@ -1,13 +1,11 @@
 package chat_test
 
 import (
-	"errors"
 	"testing"
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
@@ -41,28 +39,6 @@ func wantCode(t *testing.T, err error, code connect.Code) {
 	if got := connect.CodeOf(err); got != code {
 		t.Fatalf("got %v (%v), want %v", got, err, code)
 	}
-}
-
-// fieldViolations returns the fields of a BadRequest detail.
-func fieldViolations(t *testing.T, err error) []string {
-	t.Helper()
-	var cerr *connect.Error
-	if !errors.As(err, &cerr) {
-		t.Fatalf("not a connect error: %v", err)
-	}
-	var fields []string
-	for _, d := range cerr.Details() {
-		v, derr := d.Value()
-		if derr != nil {
-			continue
-		}
-		if br, ok := v.(*errdetails.BadRequest); ok {
-			for _, fv := range br.GetFieldViolations() {
-				fields = append(fields, fv.GetField())
-			}
-		}
-	}
-	return fields
 }
 
 func ids(msgs []*bestchatv1.Message) []string {

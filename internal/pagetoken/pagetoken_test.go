@@ -1,6 +1,7 @@
 package pagetoken
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -34,7 +35,7 @@ func TestDecodeRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if _, _, err := Decode(tt.token, tt.kind); err != ErrInvalid {
+			if _, _, err := Decode(tt.token, tt.kind); !errors.Is(err, ErrInvalid) {
 				t.Fatalf("Decode(%q) err = %v, want ErrInvalid", tt.token, err)
 			}
 		})

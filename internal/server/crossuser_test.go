@@ -34,7 +34,7 @@ type isolationCase struct {
 
 func expectCode(err error, want connect.Code) error {
 	if got := connect.CodeOf(err); err == nil || got != want {
-		return fmt.Errorf("got %v (%v), want %v", connect.CodeOf(err), err, want)
+		return fmt.Errorf("got %v (%w), want %v", connect.CodeOf(err), err, want)
 	}
 	return nil
 }

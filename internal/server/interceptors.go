@@ -45,7 +45,7 @@ func (l *logInterceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
 			return next(ctx, req)
 		}
 		start := time.Now()
-		var uctx context.Context = ctx
+		uctx := ctx
 		resp, err := next(withUserSlot(ctx, &uctx), req)
 		l.log(uctx, req.Spec().Procedure, req.Peer().Protocol, start, err)
 		return resp, err
@@ -59,7 +59,7 @@ func (l *logInterceptor) WrapStreamingClient(next connect.StreamingClientFunc) c
 func (l *logInterceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
 	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
 		start := time.Now()
-		var uctx context.Context = ctx
+		uctx := ctx
 		err := next(withUserSlot(ctx, &uctx), conn)
 		l.log(uctx, conn.Spec().Procedure, conn.Peer().Protocol, start, err)
 		return err
