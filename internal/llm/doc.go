@@ -1,0 +1,68 @@
+// Package llm is the generation engine's view of a large language model: a
+// provider-neutral request, a stream of events, and classified errors, with
+// one adapter per wire protocol behind them.
+//
+// # Room in the house
+//
+// The engine (internal/chat) builds a [Request] from the active branch of a
+// conversation, asks a [Provider] for a [Stream], and pulls [Event]s from it
+// until [io.EOF]. It never sees a provider's JSON: each adapter translates
+// the request into its protocol and the protocol's server-sent events back
+// into the same five event kinds (text delta, reasoning delta, whole tool
+// call, usage, finish). Provider configuration (keys, base URLs) is resolved
+// by internal/provider; this package receives it ready to use and never
+// stores or logs it.
+//
+// Two adapters exist:
+//
+//   - [OpenAI] speaks the chat-completions protocol (OpenAI, OpenRouter,
+//     Ollama, vLLM, Groq, DeepSeek and any other OpenAI-compatible
+//     endpoint). It uses go-openai's request and response types but sends
+//     the request and reads the SSE stream itself (see [NewOpenAI] for why).
+//   - [Anthropic] speaks the Messages protocol through anthropic-sdk-go v2.
+//
+// # Streams
+//
+// Errors before any output (HTTP status, connection refused) are returned by
+// [Provider.Stream]; errors after the response started arrive from
+// [Stream.Next], after the events that preceded them. [Stream.Close] aborts
+// the HTTP request, so the provider stops generating (and billing); it is
+// safe to call from another goroutine while Next is blocked, and more than
+// once. Events are only emitted for model output: protocol bookkeeping
+// (Anthropic ping, message_start, content_block_start; OpenAI role-only
+// chunks) produces none, so the first event is a fair time-to-first-token
+// stamp.
+//
+// # Usage normalisation
+//
+// [Usage] counts disjoint token kinds so that cost is Σ(tokens × price)
+// without double counting:
+//
+//   - InputTokens is the uncached input. OpenAI's prompt_tokens includes the
+//     cached tokens, so the OpenAI adapter reports prompt_tokens −
+//     prompt_tokens_details.cached_tokens (DeepSeek's
+//     prompt_cache_hit_tokens is honoured the same way). Anthropic's
+//     input_tokens already excludes cache reads and writes and is passed
+//     through.
+//   - CacheReadTokens: OpenAI cached_tokens; Anthropic
+//     cache_read_input_tokens.
+//   - CacheWriteTokens: Anthropic cache_creation_input_tokens; OpenAI does
+//     not bill cache writes separately, so 0.
+//   - OutputTokens includes reasoning tokens for both providers (OpenAI
+//     completion_tokens, Anthropic output_tokens).
+//   - ReasoningTokens is informational, a subset of OutputTokens: OpenAI
+//     completion_tokens_details.reasoning_tokens, Anthropic
+//     output_tokens_details.thinking_tokens. Never add it to the cost.
+//
+// # Errors
+//
+// Every failure the adapters produce is an [*Error] with a [Kind] the engine
+// can act on ([KindRetryable] before the first token, [KindAuth],
+// [KindContextWindowExceeded], ...), the HTTP status, and RetryAfter parsed
+// from the provider's headers. Its message never contains the API key or
+// the Authorization header. A cancelled context is reported as the
+// context's error (context.Canceled / DeadlineExceeded), not as an *Error.
+//
+// The wire-level fakes used by the tests and by cmd/fakellm live in
+// package llmfake.
+package llm

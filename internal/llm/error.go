@@ -1,0 +1,305 @@
+package llm
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind classifies an [*Error] by what the engine should do about it.
+type Kind int
+
+// Error kinds.
+const (
+	// KindUnknown is a failure nothing more is known about; not retried.
+	KindUnknown Kind = iota
+	// KindRetryable is transient: 408, 409, 429, 5xx, 529 overloaded, an
+	// overloaded/api/rate-limit error event, or a connection that failed
+	// or ended before any output. The engine retries it (honouring
+	// RetryAfter) only while no output has been streamed.
+	KindRetryable
+	// KindAuth: the key is missing, wrong or lacks permission (401/403).
+	KindAuth
+	// KindBadRequest: the provider rejected the request (400/404/413/422):
+	// unknown model, bad parameter, malformed history.
+	KindBadRequest
+	// KindContextWindowExceeded: the prompt does not fit the model's
+	// context window (OpenAI context_length_exceeded, Anthropic "prompt is
+	// too long"). The engine may shrink the context and try again.
+	KindContextWindowExceeded
+	// KindContentFiltered: the provider's safety filter rejected the
+	// request.
+	KindContentFiltered
+	// KindQuota: the account is out of credit or quota (OpenAI
+	// insufficient_quota, Anthropic billing_error); retrying will not help.
+	KindQuota
+	// KindInterrupted: the stream broke after output began (connection
+	// reset, unexpected EOF). Never retried: the text would be duplicated.
+	KindInterrupted
+)
+
+// String returns the kind's name.
+func (k Kind) String() string {
+	switch k {
+	case KindRetryable:
+		return "retryable"
+	case KindAuth:
+		return "auth"
+	case KindBadRequest:
+		return "bad_request"
+	case KindContextWindowExceeded:
+		return "context_window_exceeded"
+	case KindContentFiltered:
+		return "content_filtered"
+	case KindQuota:
+		return "quota"
+	case KindInterrupted:
+		return "interrupted"
+	}
+	return "unknown"
+}
+
+// Error is a classified provider failure. Its message is safe to log: it
+// never contains the API key or the request's headers. It is still
+// provider text, so the API edge should not forward it to clients verbatim.
+type Error struct {
+	// Kind says what to do about the failure.
+	Kind Kind
+	// Provider names the adapter: "openai" or "anthropic".
+	Provider string
+	// StatusCode is the HTTP status; for an error event mid-stream, the
+	// status the provider uses for that error type (e.g. 529 for
+	// overloaded_error), 0 when none applies.
+	StatusCode int
+	// Code is the provider's error code or type, e.g.
+	// "context_length_exceeded" or "overloaded_error".
+	Code string
+	// Message is the provider's explanation, redacted and truncated; a
+	// fixed text for auth failures (providers echo parts of the key).
+	Message string
+	// RetryAfter is the provider's requested delay (retry-after-ms or
+	// Retry-After in seconds or as an HTTP date); 0 when not given.
+	RetryAfter time.Duration
+	// RequestID is the provider's request id, for support tickets.
+	RequestID string
+	// MidStream is true when the error arrived after the response started.
+	MidStream bool
+
+	err error
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("llm: ")
+	if e.Provider != "" {
+		b.WriteString(e.Provider)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Kind.String())
+	if e.StatusCode != 0 || e.Code != "" {
+		b.WriteString(" (")
+		if e.StatusCode != 0 {
+			b.WriteString(strconv.Itoa(e.StatusCode))
+			if e.Code != "" {
+				b.WriteString(" ")
+			}
+		}
+		b.WriteString(e.Code)
+		b.WriteString(")")
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying cause, if any (a transport error such as
+// io.ErrUnexpectedEOF). It is never an SDK error that holds the request.
+func (e *Error) Unwrap() error { return e.err }
+
+// AsError returns the [*Error] in err's chain.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// IsRetryable reports whether err is an [*Error] of [KindRetryable]. The
+// engine must still not retry once output has been streamed.
+func IsRetryable(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.Kind == KindRetryable
+}
+
+// RetryAfter returns the delay the provider asked for in err, 0 if none.
+func RetryAfter(err error) time.Duration {
+	if e, ok := AsError(err); ok {
+		return e.RetryAfter
+	}
+	return 0
+}
+
+// kindForStatus classifies an HTTP status.
+func kindForStatus(status int) Kind {
+	switch {
+	case status == http.StatusUnauthorized, status == http.StatusForbidden:
+		return KindAuth
+	case status == http.StatusRequestTimeout, status == http.StatusConflict,
+		status == http.StatusTooEarly, status == http.StatusTooManyRequests,
+		status >= 500:
+		return KindRetryable
+	case status == http.StatusPaymentRequired:
+		return KindQuota
+	case status >= 400:
+		return KindBadRequest
+	}
+	return KindUnknown
+}
+
+// refine upgrades a status-derived kind using the provider's code and
+// message: context-window, content-filter and quota errors hide behind 400
+// and 429.
+func refine(kind Kind, code, message string) Kind {
+	c := strings.ToLower(code)
+	m := strings.ToLower(message)
+	switch {
+	case kind == KindAuth:
+		return kind
+	case c == "context_length_exceeded" ||
+		strings.Contains(m, "prompt is too long") ||
+		strings.Contains(m, "maximum context length") ||
+		strings.Contains(m, "context_length_exceeded") ||
+		strings.Contains(m, "context window") ||
+		strings.Contains(m, "exceed context limit") ||
+		strings.Contains(m, "context length exceeded"):
+		return KindContextWindowExceeded
+	case c == "content_filter" || c == "content_policy_violation" ||
+		c == "responsibleaipolicyviolation" || strings.Contains(m, "content management policy"):
+		return KindContentFiltered
+	case c == "insufficient_quota" || c == "billing_error" || c == "billing_not_active" ||
+		strings.Contains(m, "credit balance is too low"):
+		return KindQuota
+	}
+	return kind
+}
+
+// parseRetryAfter reads retry-after-ms, then Retry-After (delta seconds or
+// HTTP date), from h.
+func parseRetryAfter(h http.Header, now time.Time) time.Duration {
+	if h == nil {
+		return 0
+	}
+	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
+			return time.Duration(ms * float64(time.Millisecond))
+		}
+	}
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil {
+		if s <= 0 {
+			return 0
+		}
+		return time.Duration(s * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d.Round(time.Second)
+		}
+	}
+	return 0
+}
+
+func requestID(h http.Header) string {
+	for _, k := range []string{"X-Request-Id", "Request-Id"} {
+		if v := h.Get(k); v != "" {
+			return sanitize(v, 128)
+		}
+	}
+	return ""
+}
+
+// keyLike matches strings that look like provider keys or bearer tokens.
+var keyLike = regexp.MustCompile(`(?i)(sk-[a-z0-9_\-*]{6,}|bearer\s+\S+|key-[a-z0-9]{16,}|AIza[0-9a-z_\-]{20,})`)
+
+// redact removes secret, and anything shaped like a key, from s, then
+// truncates it.
+func redact(s, secret string) string {
+	if secret != "" {
+		s = strings.ReplaceAll(s, secret, "[redacted]")
+		// Providers echo masked keys: drop a long prefix or suffix of it too.
+		if len(secret) >= 12 {
+			s = strings.ReplaceAll(s, secret[:8], "[redacted]")
+			s = strings.ReplaceAll(s, secret[len(secret)-8:], "[redacted]")
+		}
+	}
+	s = keyLike.ReplaceAllString(s, "[redacted]")
+	return sanitize(s, 512)
+}
+
+// sanitize drops control characters and truncates s to at most n bytes.
+func sanitize(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if len(s) > n {
+		cut := n
+		for cut > 0 && (s[cut]&0xC0) == 0x80 { // don't split a UTF-8 sequence
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+// newStatusError builds the error for an HTTP error response.
+func newStatusError(provider string, status int, h http.Header, code, message, secret string) *Error {
+	e := &Error{
+		Provider:   provider,
+		StatusCode: status,
+		Code:       sanitize(code, 64),
+		RetryAfter: parseRetryAfter(h, time.Now()),
+		RequestID:  requestID(h),
+	}
+	e.Kind = refine(kindForStatus(status), code, message)
+	if e.Kind == KindAuth {
+		// OpenAI's 401 echoes the key ("Incorrect API key provided:
+		// sk-proj-…abcd"); say nothing the provider said.
+		e.Message = "authentication failed: check the API key"
+		if status == http.StatusForbidden {
+			e.Message = "permission denied for this key"
+		}
+	} else {
+		e.Message = redact(message, secret)
+		if e.Message == "" {
+			e.Message = http.StatusText(status)
+		}
+	}
+	return e
+}
+
+// newTransportError classifies a failure to reach the provider or a broken
+// stream; afterOutput says whether events were already delivered.
+func newTransportError(provider string, err error, afterOutput bool, secret string) *Error {
+	e := &Error{Provider: provider, Kind: KindRetryable, MidStream: afterOutput, err: err}
+	e.Message = redact(err.Error(), secret)
+	if afterOutput {
+		e.Kind = KindInterrupted
+	}
+	return e
+}

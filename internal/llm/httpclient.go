@@ -1,0 +1,50 @@
+package llm
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// NewHTTPClient returns an HTTP client suited to streaming generations: a
+// connection pool sized for many concurrent streams to one provider
+// (MaxIdleConnsPerHost 256; Go's default keeps 2) and no overall timeout,
+// because a stream lasts as long as the model talks. Cancel the request's
+// context instead. Dial, TLS and idle timeouts still apply.
+//
+// Callers that must guard outbound dials (SSRF) pass their own client in
+// the adapter's config.
+func NewHTTPClient() *http.Client {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	t := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          1024,
+		MaxIdleConnsPerHost:   256,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+	return &http.Client{Transport: t}
+}
+
+// defaultHTTPClient is shared by adapters built without a client, so that
+// per-user adapters reuse one connection pool.
+var defaultHTTPClient = sync.OnceValue(NewHTTPClient)
+
+// checkBaseURL rejects a base URL the HTTP client could not use, so that a
+// misconfiguration is a bad request rather than a retryable failure.
+func checkBaseURL(base string) error {
+	u, err := url.Parse(base)
+	if err != nil {
+		return fmt.Errorf("invalid base URL: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("invalid base URL %q: want http(s)://host[/path]", u.Redacted())
+	}
+	return nil
+}

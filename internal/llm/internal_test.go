@@ -1,0 +1,250 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSSEReader(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 200<<10)
+	type ev struct{ Event, Data string }
+	tests := []struct {
+		name    string
+		in      string
+		want    []ev
+		wantErr error
+	}{
+		{
+			name: "events, comments, CRLF, multi-line data",
+			in: ": keep-alive\n\nevent: message_start\r\ndata: {\"a\":1}\r\n\r\n" +
+				"data:no-space\n\ndata: one\ndata: two\nid: 7\nretry: 10\n\n\n\ndata: [DONE]\n\n",
+			want: []ev{{"message_start", `{"a":1}`}, {"", "no-space"}, {"", "one\ntwo"}, {"", "[DONE]"}},
+		},
+		{
+			name: "line longer than the buffer",
+			in:   "data: " + long + "\n\n",
+			want: []ev{{"", long}},
+		},
+		{
+			name: "last event without blank line",
+			in:   "data: a\n\ndata: b\n",
+			want: []ev{{"", "a"}, {"", "b"}},
+		},
+		{
+			name:    "body cut inside a line",
+			in:      "data: a\n\ndata: {\"trunc",
+			want:    []ev{{"", "a"}},
+			wantErr: io.ErrUnexpectedEOF,
+		},
+	}
+	for _, tt := range tests {
+		for _, oneByte := range []bool{false, true} {
+			name := tt.name
+			if oneByte {
+				name += "/one byte per read"
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				var r io.Reader = strings.NewReader(tt.in)
+				if oneByte {
+					r = iotest.OneByteReader(r)
+				}
+				sr := newSSEReader(r)
+				var got []ev
+				var err error
+				for {
+					var e string
+					var d []byte
+					e, d, err = sr.next()
+					if err != nil {
+						break
+					}
+					got = append(got, ev{e, string(d)})
+				}
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("events (-want +got):\n%.2000s", diff)
+				}
+				wantErr := tt.wantErr
+				if wantErr == nil {
+					wantErr = io.EOF
+				}
+				if !errors.Is(err, wantErr) {
+					t.Errorf("err = %v, want %v", err, wantErr)
+				}
+			})
+		}
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name   string
+		header map[string]string
+		want   time.Duration
+	}{
+		{"none", nil, 0},
+		{"seconds", map[string]string{"Retry-After": "2"}, 2 * time.Second},
+		{"fractional seconds", map[string]string{"Retry-After": "0.5"}, 500 * time.Millisecond},
+		{"http date", map[string]string{"Retry-After": now.Add(30 * time.Second).Format(http.TimeFormat)}, 30 * time.Second},
+		{"date in the past", map[string]string{"Retry-After": now.Add(-time.Minute).Format(http.TimeFormat)}, 0},
+		{"milliseconds win", map[string]string{"Retry-After": "2", "retry-after-ms": "1234"}, 1234 * time.Millisecond},
+		{"garbage", map[string]string{"Retry-After": "soon"}, 0},
+		{"negative", map[string]string{"Retry-After": "-3"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := http.Header{}
+			for k, v := range tt.header {
+				h.Set(k, v)
+			}
+			if got := parseRetryAfter(h, now); got != tt.want {
+				t.Errorf("parseRetryAfter = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRedact(t *testing.T) {
+	t.Parallel()
+	const key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz"
+	tests := []struct{ in, mustNot string }{
+		{"invalid key " + key, key},
+		{"Incorrect API key provided: sk-ant-a**********************wxyz.", "sk-ant-a*"},
+		{"masked tail …stuvwxyz", "stuvwxyz"},
+		{"header Authorization: Bearer eyJhbGciOi.secret.token", "eyJhbGciOi"},
+		{"other key sk-proj-ZZZZZZZZZZZZZZZZ leaked", "sk-proj-ZZZZ"},
+	}
+	for _, tt := range tests {
+		if got := redact(tt.in, key); strings.Contains(got, tt.mustNot) {
+			t.Errorf("redact(%q) = %q still contains %q", tt.in, got, tt.mustNot)
+		}
+	}
+	if got := redact(strings.Repeat("é", 1000), ""); len(got) > 520 || !strings.HasSuffix(got, "…") {
+		t.Errorf("long message not truncated: %d bytes", len(got))
+	}
+}
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status        int
+		code, message string
+		want          Kind
+	}{
+		{429, "rate_limit_exceeded", "slow down", KindRetryable},
+		{429, "insufficient_quota", "You exceeded your current quota", KindQuota},
+		{529, "overloaded_error", "Overloaded", KindRetryable},
+		{500, "", "", KindRetryable},
+		{408, "", "", KindRetryable},
+		{401, "invalid_api_key", "prompt is too long", KindAuth},
+		{403, "permission_error", "", KindAuth},
+		{400, "context_length_exceeded", "", KindContextWindowExceeded},
+		{400, "invalid_request_error", "prompt is too long: 208310 tokens > 200000 maximum", KindContextWindowExceeded},
+		{400, "invalid_request_error", "input length and `max_tokens` exceed context limit: 197202 + 8192 > 200000", KindContextWindowExceeded},
+		{400, "invalid_request_error", "Your credit balance is too low to access the Anthropic API.", KindQuota},
+		{400, "content_filter", "", KindContentFiltered},
+		{400, "", "Unsupported parameter: 'temperature'", KindBadRequest},
+		{404, "model_not_found", "", KindBadRequest},
+		{422, "", "", KindBadRequest},
+	}
+	for _, tt := range tests {
+		e := newStatusError("p", tt.status, nil, tt.code, tt.message, "")
+		if e.Kind != tt.want {
+			t.Errorf("%d %q %q: kind %v, want %v", tt.status, tt.code, tt.message, e.Kind, tt.want)
+		}
+	}
+}
+
+func TestErrorString(t *testing.T) {
+	t.Parallel()
+	e := &Error{Provider: "anthropic", Kind: KindRetryable, StatusCode: 529, Code: "overloaded_error", Message: "Overloaded", RetryAfter: 2 * time.Second}
+	if got, want := e.Error(), "llm: anthropic: retryable (529 overloaded_error): Overloaded (retry after 2s)"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	wrapped := errors.Join(errors.New("generation"), e)
+	if !IsRetryable(wrapped) || RetryAfter(wrapped) != 2*time.Second {
+		t.Error("IsRetryable/RetryAfter do not see a wrapped *Error")
+	}
+	if IsRetryable(context.Canceled) {
+		t.Error("context.Canceled is retryable")
+	}
+}
+
+// A server that ignores stream:true and answers with one JSON completion
+// still yields the usual events.
+func TestOpenAIWholeJSONResponse(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_, _ = io.WriteString(w, `{"id":"x","object":"chat.completion","choices":[{"index":0,
+			"message":{"role":"assistant","content":"Hi!","reasoning":"thinking",
+			"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{\"a\":1}"}}]},
+			"finish_reason":"tool_calls"}],
+			"usage":{"prompt_tokens":10,"completion_tokens":4,"total_tokens":14,"prompt_cache_hit_tokens":6}}`)
+	}))
+	defer srv.Close()
+	p := NewOpenAI(OpenAIConfig{BaseURL: srv.URL, HTTPClient: srv.Client()})
+	s, err := p.Stream(context.Background(), &Request{Model: "m", Messages: []Message{UserText("hi")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	var kinds []string
+	var usage *Usage
+	for {
+		ev, err := s.Next(context.Background())
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds = append(kinds, ev.Kind.String())
+		if ev.Usage != nil {
+			usage = ev.Usage
+		}
+	}
+	if got, want := strings.Join(kinds, ","), "reasoning_delta,text_delta,tool_call,usage,finish"; got != want {
+		t.Errorf("kinds = %s, want %s", got, want)
+	}
+	if diff := cmp.Diff(&Usage{InputTokens: 4, CacheReadTokens: 6, OutputTokens: 4}, usage); diff != "" {
+		t.Errorf("usage (-want +got):\n%s", diff)
+	}
+}
+
+// Tool-call fragments without an index (some compatible servers) are
+// matched by id, then by position.
+func TestOpenAIToolDeltasWithoutIndex(t *testing.T) {
+	t.Parallel()
+	s := &openaiStream{tools: map[int]*toolBuilder{}}
+	for _, data := range []string{
+		`{"choices":[{"index":0,"delta":{"tool_calls":[{"id":"a","type":"function","function":{"name":"f","arguments":"{\"x\""}}]}}]}`,
+		`{"choices":[{"index":0,"delta":{"tool_calls":[{"function":{"arguments":":1}"}}]}}]}`,
+		`{"choices":[{"index":0,"delta":{"tool_calls":[{"id":"b","type":"function","function":{"name":"g","arguments":"{}"}}]}}]}`,
+		`{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}`,
+	} {
+		if err := s.chunk([]byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, ev := range s.queue {
+		got = append(got, ev.ToolCall.ID+" "+ev.ToolCall.Name+" "+string(ev.ToolCall.Arguments))
+	}
+	if diff := cmp.Diff([]string{`a f {"x":1}`, `b g {}`}, got); diff != "" {
+		t.Errorf("tool calls (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,298 @@
+package llm
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+)
+
+// DefaultMaxOutputTokens is sent as the output limit when a request leaves
+// [Params.MaxOutputTokens] at zero. The limit is always sent: Anthropic
+// requires it, and an explicit bound keeps budget reservations honest.
+const DefaultMaxOutputTokens = 4096
+
+// Provider starts a streamed generation. Both adapters implement it.
+type Provider interface {
+	// Stream sends req and returns the stream of the model's output.
+	// Failures before the response started (HTTP status, connection
+	// errors) are returned here as an [*Error]; the caller must Close a
+	// returned Stream.
+	Stream(ctx context.Context, req *Request) (Stream, error)
+}
+
+// Stream is one generation in flight.
+type Stream interface {
+	// Next blocks until the next event and returns it. It returns io.EOF
+	// after the last event (a [EventFinish]), an [*Error] when the provider
+	// fails mid-stream, and ctx.Err() when ctx or the context given to
+	// [Provider.Stream] is done; a cancelled Next aborts the whole stream.
+	Next(ctx context.Context) (Event, error)
+	// Close aborts the HTTP request upstream (the provider sees the
+	// connection or HTTP/2 stream reset) and releases the connection. It
+	// may be called concurrently with Next and more than once.
+	Close() error
+}
+
+// Request is a provider-neutral generation request.
+type Request struct {
+	// Model is the provider's model id, e.g. "gpt-4.1" or "claude-sonnet-4-5".
+	Model string
+	// System is the system prompt; empty for none.
+	System string
+	// Messages is the conversation, oldest first.
+	Messages []Message
+	// Tools the model may call.
+	Tools []Tool
+	// Params are the sampling parameters.
+	Params Params
+}
+
+// Params are the generation parameters of a [Request].
+type Params struct {
+	// Temperature is sent only when non-nil, so 0 means 0.
+	Temperature *float64
+	// TopP is sent only when non-nil.
+	TopP *float64
+	// MaxOutputTokens bounds the output (reasoning included); always sent,
+	// [DefaultMaxOutputTokens] when zero.
+	MaxOutputTokens int
+	// ReasoningEffort is "", "none", "minimal", "low", "medium", "high",
+	// "xhigh" or "max". OpenAI-compatible providers receive it as
+	// reasoning_effort; Anthropic maps it to an extended-thinking budget
+	// ("adaptive" selects adaptive thinking).
+	ReasoningEffort string
+}
+
+// Role is the author of a [Message].
+type Role string
+
+// Roles of a [Message]. The system prompt is [Request.System], not a message.
+const (
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
+	// RoleTool messages carry the result of one tool call: ToolCallID names
+	// the call, Parts hold the result.
+	RoleTool Role = "tool"
+)
+
+// Message is one turn of the conversation.
+type Message struct {
+	Role  Role
+	Parts []Part
+	// ToolCalls are the calls an assistant message made.
+	ToolCalls []ToolCall
+	// ToolCallID is the call a tool message answers.
+	ToolCallID string
+	// IsError marks a tool result as a failure (Anthropic is_error; other
+	// providers see only the text).
+	IsError bool
+}
+
+// Text returns the concatenated text parts of m.
+func (m *Message) Text() string {
+	var b strings.Builder
+	for _, p := range m.Parts {
+		if p.Type == PartText {
+			b.WriteString(p.Text)
+		}
+	}
+	return b.String()
+}
+
+// UserText returns a user message holding text.
+func UserText(text string) Message {
+	return Message{Role: RoleUser, Parts: []Part{TextPart(text)}}
+}
+
+// AssistantText returns an assistant message holding text.
+func AssistantText(text string) Message {
+	return Message{Role: RoleAssistant, Parts: []Part{TextPart(text)}}
+}
+
+// ToolResult returns the tool message answering the call callID.
+func ToolResult(callID, result string, isError bool) Message {
+	return Message{Role: RoleTool, ToolCallID: callID, Parts: []Part{TextPart(result)}, IsError: isError}
+}
+
+// PartType says what a [Part] holds.
+type PartType string
+
+// Part types.
+const (
+	PartText PartType = "text"
+	// PartImage is an image given by URL or by base64 Data + MediaType.
+	PartImage PartType = "image"
+	// PartReasoning is the model's reasoning from an earlier assistant turn,
+	// with the provider's Signature. Anthropic requires it to be sent back
+	// before tool calls when extended thinking is on; other providers drop
+	// it.
+	PartReasoning PartType = "reasoning"
+	// PartRedactedReasoning is opaque encrypted reasoning (Anthropic
+	// redacted_thinking) in Data, to be sent back verbatim.
+	PartRedactedReasoning PartType = "redacted_reasoning"
+)
+
+// Part is one piece of message content.
+type Part struct {
+	Type PartType
+	// Text of a text or reasoning part.
+	Text string
+	// URL of an image given by URL (https: or data:).
+	URL string
+	// Data is the base64 image data, or the opaque redacted reasoning.
+	Data string
+	// MediaType of base64 image data, e.g. "image/png".
+	MediaType string
+	// Signature of a reasoning part.
+	Signature string
+}
+
+// TextPart returns a text part.
+func TextPart(text string) Part { return Part{Type: PartText, Text: text} }
+
+// ImageURLPart returns an image part given by URL.
+func ImageURLPart(url string) Part { return Part{Type: PartImage, URL: url} }
+
+// ImageDataPart returns an image part given by base64 data.
+func ImageDataPart(mediaType, base64Data string) Part {
+	return Part{Type: PartImage, MediaType: mediaType, Data: base64Data}
+}
+
+// Tool is a function the model may call.
+type Tool struct {
+	Name        string
+	Description string
+	// Schema is the JSON schema of the arguments (an object schema); nil
+	// means no arguments.
+	Schema json.RawMessage
+}
+
+// ToolCall is one complete call the model made.
+type ToolCall struct {
+	// ID is the provider's call id; tool results refer to it.
+	ID   string
+	Name string
+	// Arguments is the model's JSON text, assembled from all its deltas;
+	// "{}" when the model sent none. The adapters do not validate it (a
+	// model can emit broken JSON): check with [ToolCall.ValidArguments]
+	// before unmarshalling or embedding it.
+	Arguments json.RawMessage
+}
+
+// ValidArguments reports whether c.Arguments is a JSON object.
+func (c *ToolCall) ValidArguments() bool {
+	var m map[string]json.RawMessage
+	return json.Unmarshal(c.Arguments, &m) == nil && m != nil
+}
+
+// EventKind says what an [Event] carries.
+type EventKind int
+
+// Event kinds.
+const (
+	// EventTextDelta: Text is the next piece of the answer.
+	EventTextDelta EventKind = iota + 1
+	// EventReasoningDelta: Text is the next piece of the model's
+	// reasoning; Signature or RedactedReasoning may be set instead
+	// (Anthropic), to be kept with the reasoning for the next turn.
+	EventReasoningDelta
+	// EventToolCall: ToolCall is a whole call (arguments assembled).
+	EventToolCall
+	// EventUsage: Usage is the token count of the whole call. Sent once,
+	// before EventFinish, when the provider reports usage.
+	EventUsage
+	// EventFinish: Finish says why the model stopped. Always the last
+	// event before io.EOF.
+	EventFinish
+)
+
+// String returns the kind's name.
+func (k EventKind) String() string {
+	switch k {
+	case EventTextDelta:
+		return "text_delta"
+	case EventReasoningDelta:
+		return "reasoning_delta"
+	case EventToolCall:
+		return "tool_call"
+	case EventUsage:
+		return "usage"
+	case EventFinish:
+		return "finish"
+	}
+	return "unknown"
+}
+
+// Event is one piece of a [Stream].
+type Event struct {
+	Kind EventKind
+	// Text of a text or reasoning delta.
+	Text string
+	// Signature of the reasoning block (Anthropic signature_delta).
+	Signature string
+	// RedactedReasoning is an opaque redacted_thinking block (Anthropic).
+	RedactedReasoning string
+	// ToolCall of an EventToolCall.
+	ToolCall *ToolCall
+	// Usage of an EventUsage.
+	Usage *Usage
+	// Finish of an EventFinish.
+	Finish *Finish
+}
+
+// Usage is the token count of one provider call, normalised so that the
+// kinds are disjoint (see the package documentation): cost is the sum of
+// each kind times its price, with ReasoningTokens already inside
+// OutputTokens.
+type Usage struct {
+	// InputTokens is the input not read from or written to the cache.
+	InputTokens int64
+	// OutputTokens is the whole output, reasoning included.
+	OutputTokens int64
+	// CacheReadTokens is the input read from the provider's prompt cache.
+	CacheReadTokens int64
+	// CacheWriteTokens is the input written to the prompt cache.
+	CacheWriteTokens int64
+	// ReasoningTokens is the part of OutputTokens spent on reasoning.
+	ReasoningTokens int64
+}
+
+// TotalInputTokens is all input, cached or not: what fills the context window.
+func (u Usage) TotalInputTokens() int64 {
+	return u.InputTokens + u.CacheReadTokens + u.CacheWriteTokens
+}
+
+// FinishReason says why a generation stopped, in OpenAI's vocabulary.
+type FinishReason string
+
+// Finish reasons. Reasons a provider adds later arrive as their raw value.
+const (
+	// FinishStop: the model ended its turn or hit a stop sequence.
+	FinishStop FinishReason = "stop"
+	// FinishLength: the output limit (or the context window) was reached.
+	FinishLength FinishReason = "length"
+	// FinishToolCalls: the model wants tool results before continuing.
+	FinishToolCalls FinishReason = "tool_calls"
+	// FinishContentFilter: the provider filtered the output, or the model
+	// refused (Anthropic "refusal").
+	FinishContentFilter FinishReason = "content_filter"
+	// FinishPause: the provider paused a long turn (Anthropic
+	// "pause_turn"); send the conversation again to continue.
+	FinishPause FinishReason = "pause"
+	// FinishUnknown: the stream ended without a reason.
+	FinishUnknown FinishReason = "unknown"
+)
+
+// Finish is the end of a generation.
+type Finish struct {
+	Reason FinishReason
+	// Raw is the provider's own reason, e.g. "end_turn".
+	Raw string
+}
+
+func (r *Request) maxOutputTokens() int {
+	if r.Params.MaxOutputTokens > 0 {
+		return r.Params.MaxOutputTokens
+	}
+	return DefaultMaxOutputTokens
+}

@@ -1,0 +1,124 @@
+package llmfake
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// SimulatedModel is the model id the simulation lists and answers as.
+const SimulatedModel = "simulated"
+
+// Simulation is the default behaviour of a handler without scripts: any
+// request gets a deterministic echo-style reply, streamed word by word.
+type Simulation struct {
+	// TokenInterval is the pause before each word (default 0: as fast
+	// as possible).
+	TokenInterval time.Duration
+	// Tokens is the number of words in a reply (default 32), capped by
+	// the request's max tokens (then the finish reason is "length").
+	Tokens int
+}
+
+// filler is the deterministic text that pads a simulated reply.
+var filler = strings.Fields(`This answer comes from the bestchat simulated model, which
+needs no API key and costs nothing. It streams one word at a time so that
+clients, persistence, usage accounting and cancellation can be exercised
+end to end exactly as with a real provider. Replace it with a real model in
+your provider settings when you are ready.`)
+
+// Reply returns the simulated reply to a user message and its words as
+// streamed: `Simulated reply to: "<first 60 chars>".` padded with filler
+// to n words.
+func Reply(lastUser string, n int) []string {
+	if n <= 0 {
+		n = 32
+	}
+	quote := strings.Join(strings.Fields(lastUser), " ")
+	if utf8.RuneCountInString(quote) > 60 {
+		quote = string([]rune(quote)[:60]) + "…"
+	}
+	words := strings.Fields(`Simulated reply to: "` + quote + `".`)
+	for i := 0; len(words) < n; i++ {
+		words = append(words, filler[i%len(filler)])
+	}
+	words = words[:max(n, 4)]
+	out := make([]string, len(words))
+	for i, w := range words {
+		if i > 0 {
+			w = " " + w
+		}
+		out[i] = w
+	}
+	return out
+}
+
+// EstimateTokens approximates a token count as ceil(chars/4).
+func EstimateTokens(s string) int {
+	return (utf8.RuneCountInString(s) + 3) / 4
+}
+
+// script builds the simulated answer to req.
+func (sim Simulation) script(req *request) Script {
+	words := Reply(req.LastUser, sim.Tokens)
+	finish := ""
+	if req.MaxTokens > 0 {
+		total := 0
+		for i, w := range words {
+			total += EstimateTokens(w)
+			if total > req.MaxTokens {
+				words = words[:max(i, 1)]
+				finish = "length"
+				break
+			}
+		}
+	}
+	input := 0
+	for _, t := range req.Texts {
+		input += EstimateTokens(t)
+	}
+	out := EstimateTokens(strings.Join(words, ""))
+	s := Script{
+		Tokens:   words,
+		Interval: sim.TokenInterval,
+		Usage:    &Usage{Input: input, Output: out},
+	}
+	if finish != "" {
+		s.FinishReason = finish
+	}
+	return s
+}
+
+// NewMux returns the simulated endpoints of both providers on one mux, as
+// cmd/fakellm serves them: POST /v1/chat/completions (OpenAI), POST
+// /v1/messages (Anthropic), GET /v1/models (Anthropic's format when the
+// request carries anthropic-version or x-api-key, else OpenAI's) and GET
+// /healthz.
+func NewMux(sim Simulation) *http.ServeMux {
+	oa := NewOpenAI().WithSimulation(sim).WithoutRecording()
+	an := NewAnthropic().WithSimulation(sim).WithoutRecording()
+	mux := http.NewServeMux()
+	mux.Handle("POST /v1/chat/completions", oa)
+	mux.Handle("POST /v1/messages", an)
+	mux.HandleFunc("GET /v1/models", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Anthropic-Version") != "" || r.Header.Get("X-Api-Key") != "" {
+			writeModels(w, protoAnthropic)
+			return
+		}
+		writeModels(w, protoOpenAI)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	return mux
+}
+
+// rawJSON returns s as raw JSON when valid, else as a string.
+func rawJSON(s string) any {
+	if json.Valid([]byte(s)) {
+		return json.RawMessage(s)
+	}
+	return s
+}

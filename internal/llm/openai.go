@@ -1,0 +1,622 @@
+package llm
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// OpenAIDefaultBaseURL is the base URL of OpenAI's API.
+const OpenAIDefaultBaseURL = "https://api.openai.com/v1"
+
+// MaxTokensField names the request field that carries
+// [Params.MaxOutputTokens] to an OpenAI-compatible endpoint.
+type MaxTokensField string
+
+// Output-limit fields.
+const (
+	// MaxCompletionTokens is OpenAI's current field, required by its
+	// reasoning models.
+	MaxCompletionTokens MaxTokensField = "max_completion_tokens"
+	// MaxTokens is the legacy field most compatible servers (Ollama,
+	// vLLM, older gateways) still expect.
+	MaxTokens MaxTokensField = "max_tokens"
+)
+
+// OpenAIConfig configures an [OpenAI] adapter.
+type OpenAIConfig struct {
+	// BaseURL is the API root including the version, e.g.
+	// "https://api.openai.com/v1" (the default) or
+	// "http://localhost:11434/v1". The adapter appends
+	// "/chat/completions".
+	BaseURL string
+	// APIKey is sent as "Authorization: Bearer"; empty sends no
+	// Authorization header (local servers).
+	APIKey string
+	// Headers are added to every request (e.g. OpenRouter's HTTP-Referer).
+	Headers map[string]string
+	// HTTPClient sends the requests; nil uses a shared [NewHTTPClient].
+	HTTPClient *http.Client
+	// MaxTokensField selects the output-limit field; default
+	// [MaxCompletionTokens].
+	MaxTokensField MaxTokensField
+	// Name labels errors; default "openai".
+	Name string
+}
+
+// OpenAI is the adapter for OpenAI-compatible chat-completions endpoints.
+// It is safe for concurrent use.
+type OpenAI struct {
+	url      string
+	key      string
+	headers  map[string]string
+	client   *http.Client
+	maxField MaxTokensField
+	name     string
+	cfgErr   error
+}
+
+var _ Provider = (*OpenAI)(nil)
+
+// NewOpenAI returns an adapter for an OpenAI-compatible endpoint. It is
+// cheap: build one per provider configuration.
+//
+// The adapter marshals go-openai's request types and decodes its response
+// types, but sends the request and reads the SSE stream itself: go-openai's
+// stream reader drops the response headers of failures (no Retry-After), has
+// no reasoning field for OpenRouter/vLLM "reasoning" deltas, and its
+// float32 temperature with omitempty cannot send temperature 0.
+func NewOpenAI(cfg OpenAIConfig) *OpenAI {
+	base := strings.TrimRight(cfg.BaseURL, "/")
+	if base == "" {
+		base = OpenAIDefaultBaseURL
+	}
+	o := &OpenAI{
+		url:      base + "/chat/completions",
+		key:      cfg.APIKey,
+		headers:  cfg.Headers,
+		client:   cfg.HTTPClient,
+		maxField: cfg.MaxTokensField,
+		name:     cfg.Name,
+	}
+	if o.client == nil {
+		o.client = defaultHTTPClient()
+	}
+	if o.maxField == "" {
+		o.maxField = MaxCompletionTokens
+	}
+	if o.name == "" {
+		o.name = "openai"
+	}
+	o.cfgErr = checkBaseURL(base)
+	return o
+}
+
+// openaiRequest is go-openai's request with the sampling fields replaced by
+// pointers, so that 0 is sent and "unset" is omitted. The outer fields
+// shadow the embedded ones in encoding/json.
+type openaiRequest struct {
+	openai.ChatCompletionRequest
+	Temperature *float64 `json:"temperature,omitempty"`
+	TopP        *float64 `json:"top_p,omitempty"`
+}
+
+func (o *OpenAI) buildRequest(req *Request) ([]byte, error) {
+	var r openaiRequest
+	r.Model = req.Model
+	r.Stream = true
+	r.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
+	r.Temperature = req.Params.Temperature
+	r.TopP = req.Params.TopP
+	r.ReasoningEffort = req.Params.ReasoningEffort
+	if o.maxField == MaxTokens {
+		r.MaxTokens = req.maxOutputTokens() //nolint:staticcheck // the legacy field is what compatible servers expect
+
+	} else {
+		r.MaxCompletionTokens = req.maxOutputTokens()
+	}
+	if req.System != "" {
+		r.Messages = append(r.Messages, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleSystem, Content: req.System})
+	}
+	for i := range req.Messages {
+		m, err := openaiMessage(&req.Messages[i])
+		if err != nil {
+			return nil, fmt.Errorf("message %d: %w", i, err)
+		}
+		r.Messages = append(r.Messages, m)
+	}
+	for _, t := range req.Tools {
+		params := json.RawMessage(`{"type":"object","properties":{}}`)
+		if len(t.Schema) > 0 {
+			params = t.Schema
+		}
+		r.Tools = append(r.Tools, openai.Tool{
+			Type:     openai.ToolTypeFunction,
+			Function: &openai.FunctionDefinition{Name: t.Name, Description: t.Description, Parameters: params},
+		})
+	}
+	return json.Marshal(&r)
+}
+
+func openaiMessage(m *Message) (openai.ChatCompletionMessage, error) {
+	switch m.Role {
+	case RoleUser:
+		out := openai.ChatCompletionMessage{Role: openai.ChatMessageRoleUser}
+		onlyText := !slices.ContainsFunc(m.Parts, func(p Part) bool { return p.Type == PartImage })
+		if onlyText {
+			out.Content = m.Text()
+			return out, nil
+		}
+		for _, p := range m.Parts {
+			switch p.Type {
+			case PartText:
+				out.MultiContent = append(out.MultiContent, openai.ChatMessagePart{Type: openai.ChatMessagePartTypeText, Text: p.Text})
+			case PartImage:
+				u := p.URL
+				if u == "" {
+					if p.Data == "" || p.MediaType == "" {
+						return out, errors.New("image part needs a URL or data with a media type")
+					}
+					u = "data:" + p.MediaType + ";base64," + p.Data
+				}
+				out.MultiContent = append(out.MultiContent, openai.ChatMessagePart{
+					Type:     openai.ChatMessagePartTypeImageURL,
+					ImageURL: &openai.ChatMessageImageURL{URL: u, Detail: openai.ImageURLDetailAuto},
+				})
+			}
+		}
+		return out, nil
+	case RoleAssistant:
+		// Reasoning parts are not sent back: OpenAI keeps reasoning
+		// server-side and DeepSeek rejects reasoning_content in input.
+		out := openai.ChatCompletionMessage{Role: openai.ChatMessageRoleAssistant, Content: m.Text()}
+		for _, c := range m.ToolCalls {
+			args := string(c.Arguments)
+			if args == "" {
+				args = "{}"
+			}
+			out.ToolCalls = append(out.ToolCalls, openai.ToolCall{
+				ID: c.ID, Type: openai.ToolTypeFunction,
+				Function: openai.FunctionCall{Name: c.Name, Arguments: args},
+			})
+		}
+		return out, nil
+	case RoleTool:
+		content := m.Text()
+		if content == "" {
+			// content is required; go-openai omits an empty string.
+			content = "(no output)"
+		}
+		return openai.ChatCompletionMessage{Role: openai.ChatMessageRoleTool, ToolCallID: m.ToolCallID, Content: content}, nil
+	}
+	return openai.ChatCompletionMessage{}, fmt.Errorf("unknown role %q", m.Role)
+}
+
+// Stream implements [Provider].
+func (o *OpenAI) Stream(ctx context.Context, req *Request) (Stream, error) {
+	if o.cfgErr != nil {
+		return nil, &Error{Provider: o.name, Kind: KindBadRequest, Message: redact(o.cfgErr.Error(), o.key)}
+	}
+	body, err := o.buildRequest(req)
+	if err != nil {
+		return nil, &Error{Provider: o.name, Kind: KindBadRequest, Message: "building request: " + err.Error()}
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	hreq, err := http.NewRequestWithContext(sctx, http.MethodPost, o.url, bytes.NewReader(body))
+	if err != nil {
+		cancel()
+		return nil, &Error{Provider: o.name, Kind: KindBadRequest, Message: redact("invalid base URL: "+err.Error(), o.key)}
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	hreq.Header.Set("Accept", "text/event-stream")
+	for k, v := range o.headers {
+		hreq.Header.Set(k, v)
+	}
+	if o.key != "" {
+		hreq.Header.Set("Authorization", "Bearer "+o.key)
+	}
+	resp, err := o.client.Do(hreq)
+	if err != nil {
+		cancel()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, newTransportError(o.name, err, false, o.key)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		defer cancel()
+		defer func() { _ = resp.Body.Close() }()
+		raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		code, msg := parseOpenAIError(raw)
+		return nil, newStatusError(o.name, resp.StatusCode, resp.Header, code, msg, o.key)
+	}
+	s := &openaiStream{
+		name:       o.name,
+		key:        o.key,
+		parentDone: ctx.Done(),
+		ctx:        sctx,
+		cancel:     cancel,
+		body:       resp.Body,
+		tools:      map[int]*toolBuilder{},
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
+		// A server that ignored stream:true answered with one completion.
+		s.whole = true
+	} else {
+		s.sse = newSSEReader(resp.Body)
+	}
+	return s, nil
+}
+
+// parseOpenAIError extracts the code and message of an error body. Besides
+// OpenAI's {"error":{...}} it accepts {"error":"..."} (Ollama),
+// {"detail":"..."} (FastAPI servers) and {"message":"..."}.
+func parseOpenAIError(raw []byte) (code, msg string) {
+	var body struct {
+		Error   json.RawMessage `json:"error"`
+		Detail  json.RawMessage `json:"detail"`
+		Message string          `json:"message"`
+	}
+	if json.Unmarshal(raw, &body) != nil {
+		return "", string(raw)
+	}
+	if len(body.Error) > 0 {
+		var e openai.APIError
+		if json.Unmarshal(body.Error, &e) == nil && e.Message != "" {
+			return apiErrorCode(&e), e.Message
+		}
+		var s string
+		if json.Unmarshal(body.Error, &s) == nil {
+			return "", s
+		}
+	}
+	if len(body.Detail) > 0 {
+		var s string
+		if json.Unmarshal(body.Detail, &s) == nil {
+			return "", s
+		}
+		return "", string(body.Detail)
+	}
+	return "", body.Message
+}
+
+func apiErrorCode(e *openai.APIError) string {
+	if s, ok := e.Code.(string); ok && s != "" {
+		return s
+	}
+	if e.InnerError != nil && e.InnerError.Code != "" {
+		return e.InnerError.Code
+	}
+	return e.Type
+}
+
+// openaiChunk is one chat.completion.chunk. Delta is ours rather than
+// go-openai's so that OpenRouter's and vLLM's "reasoning" field is read.
+type openaiChunk struct {
+	Choices []struct {
+		Index int `json:"index"`
+		Delta struct {
+			Content          string            `json:"content"`
+			Refusal          string            `json:"refusal"`
+			ReasoningContent string            `json:"reasoning_content"`
+			Reasoning        json.RawMessage   `json:"reasoning"`
+			ToolCalls        []openai.ToolCall `json:"tool_calls"`
+		} `json:"delta"`
+		// Message is set instead of Delta in a non-streamed completion.
+		Message *struct {
+			Content          string            `json:"content"`
+			Refusal          string            `json:"refusal"`
+			ReasoningContent string            `json:"reasoning_content"`
+			Reasoning        json.RawMessage   `json:"reasoning"`
+			ToolCalls        []openai.ToolCall `json:"tool_calls"`
+		} `json:"message"`
+		FinishReason string `json:"finish_reason"`
+	} `json:"choices"`
+	Usage *openaiUsage  `json:"usage"`
+	Error *openaiMidErr `json:"error"`
+}
+
+// openaiUsage is go-openai's usage plus DeepSeek's cache counters.
+type openaiUsage struct {
+	openai.Usage
+	PromptCacheHitTokens *int64 `json:"prompt_cache_hit_tokens"`
+}
+
+// openaiMidErr is an error object sent inside the stream. The code is an
+// OpenAI string or an OpenRouter HTTP status number.
+type openaiMidErr struct {
+	Code    json.RawMessage `json:"code"`
+	Type    string          `json:"type"`
+	Message string          `json:"message"`
+}
+
+type toolBuilder struct {
+	id, name string
+	args     strings.Builder
+}
+
+func (b *toolBuilder) call() *ToolCall {
+	args := strings.TrimSpace(b.args.String())
+	if args == "" {
+		args = "{}"
+	}
+	return &ToolCall{ID: b.id, Name: b.name, Arguments: json.RawMessage(args)}
+}
+
+type openaiStream struct {
+	name, key  string
+	ctx        context.Context
+	cancel     context.CancelFunc
+	body       io.ReadCloser
+	sse        *sseReader
+	whole      bool // body is one JSON completion, not SSE
+	closeOnce  sync.Once
+	parentDone <-chan struct{} // Done of the context given to Stream
+
+	queue    []Event
+	head     int
+	err      error
+	done     bool
+	output   bool // an output event was produced
+	finish   *Finish
+	usage    *Usage
+	tools    map[int]*toolBuilder
+	toolIdx  []int
+	lastTool int
+}
+
+func (s *openaiStream) Close() error {
+	s.closeOnce.Do(func() {
+		s.cancel()
+		_ = s.body.Close()
+	})
+	return nil
+}
+
+func (s *openaiStream) Next(ctx context.Context) (Event, error) {
+	if done := ctx.Done(); done != nil && done != s.parentDone {
+		// Cancelling this Next's context aborts the stream. The
+		// Stream's own context is already tied to the request.
+		stop := context.AfterFunc(ctx, s.cancel)
+		defer stop()
+	}
+	for {
+		if s.head < len(s.queue) {
+			ev := s.queue[s.head]
+			s.queue[s.head] = Event{}
+			s.head++
+			return ev, nil
+		}
+		s.queue, s.head = s.queue[:0], 0
+		if s.err != nil {
+			return Event{}, s.err
+		}
+		if s.done {
+			return Event{}, io.EOF
+		}
+		s.err = s.read(ctx)
+	}
+}
+
+// read consumes one SSE event (or the whole JSON body) into the queue.
+func (s *openaiStream) read(ctx context.Context) error {
+	if s.whole {
+		raw, err := io.ReadAll(io.LimitReader(s.body, maxSSEEvent))
+		if err != nil {
+			return s.readErr(ctx, err)
+		}
+		if err := s.chunk(raw); err != nil {
+			return err
+		}
+		s.end()
+		return nil
+	}
+	_, data, err := s.sse.next()
+	if err != nil {
+		if errors.Is(err, io.EOF) && s.finish != nil {
+			// No [DONE], but the model had finished: accept.
+			s.end()
+			return nil
+		}
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return s.readErr(ctx, err)
+	}
+	if string(bytes.TrimSpace(data)) == "[DONE]" {
+		s.end()
+		return nil
+	}
+	return s.chunk(data)
+}
+
+func (s *openaiStream) readErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if s.ctx.Err() != nil {
+		return s.ctx.Err()
+	}
+	return newTransportError(s.name, err, s.output, s.key)
+}
+
+func (s *openaiStream) chunk(data []byte) error {
+	var c openaiChunk
+	if err := json.Unmarshal(data, &c); err != nil {
+		return &Error{Provider: s.name, Kind: KindUnknown, MidStream: true, Message: "malformed stream chunk: " + sanitize(err.Error(), 200)}
+	}
+	for i := range c.Choices {
+		ch := &c.Choices[i]
+		if ch.Index != 0 {
+			continue
+		}
+		d := &ch.Delta
+		if ch.Message != nil {
+			d.Content, d.Refusal, d.ReasoningContent, d.Reasoning, d.ToolCalls =
+				ch.Message.Content, ch.Message.Refusal, ch.Message.ReasoningContent, ch.Message.Reasoning, ch.Message.ToolCalls
+		}
+		reasoning := d.ReasoningContent
+		if reasoning == "" && len(d.Reasoning) > 0 && d.Reasoning[0] == '"' {
+			_ = json.Unmarshal(d.Reasoning, &reasoning)
+		}
+		if reasoning != "" {
+			s.emit(Event{Kind: EventReasoningDelta, Text: reasoning})
+		}
+		if d.Content != "" {
+			s.emit(Event{Kind: EventTextDelta, Text: d.Content})
+		}
+		if d.Refusal != "" {
+			s.emit(Event{Kind: EventTextDelta, Text: d.Refusal})
+		}
+		for j := range d.ToolCalls {
+			s.addToolDelta(j, &d.ToolCalls[j])
+		}
+		if ch.FinishReason != "" {
+			s.flushTools()
+			s.finish = &Finish{Reason: openaiFinish(ch.FinishReason), Raw: ch.FinishReason}
+		}
+	}
+	if c.Usage != nil {
+		s.usage = c.Usage.normalise()
+	}
+	if c.Error != nil {
+		return s.midStreamError(c.Error)
+	}
+	return nil
+}
+
+func (s *openaiStream) emit(ev Event) {
+	s.queue = append(s.queue, ev)
+	s.output = true
+}
+
+// addToolDelta appends a tool-call fragment. Fragments are matched by index;
+// servers that omit the index are matched by id, else by position.
+func (s *openaiStream) addToolDelta(pos int, tc *openai.ToolCall) {
+	idx := pos
+	switch {
+	case tc.Index != nil:
+		idx = *tc.Index
+	case tc.ID != "":
+		idx = -1
+		for k, b := range s.tools {
+			if b.id == tc.ID {
+				idx = k
+			}
+		}
+		if idx < 0 {
+			idx = len(s.toolIdx) + 1000
+		}
+	case len(s.toolIdx) > 0:
+		idx = s.lastTool
+	}
+	b, ok := s.tools[idx]
+	if !ok {
+		b = &toolBuilder{}
+		s.tools[idx] = b
+		s.toolIdx = append(s.toolIdx, idx)
+	}
+	s.lastTool = idx
+	if b.id == "" {
+		b.id = tc.ID
+	}
+	if b.name == "" {
+		b.name = tc.Function.Name
+	}
+	b.args.WriteString(tc.Function.Arguments)
+}
+
+func (s *openaiStream) flushTools() {
+	slices.Sort(s.toolIdx)
+	for _, idx := range s.toolIdx {
+		s.emit(Event{Kind: EventToolCall, ToolCall: s.tools[idx].call()})
+		delete(s.tools, idx)
+	}
+	s.toolIdx = s.toolIdx[:0]
+}
+
+// end queues the trailing events: any unflushed tool calls, usage, finish.
+func (s *openaiStream) end() {
+	s.flushTools()
+	if s.usage != nil {
+		s.queue = append(s.queue, Event{Kind: EventUsage, Usage: s.usage})
+	}
+	f := s.finish
+	if f == nil {
+		f = &Finish{Reason: FinishUnknown}
+	}
+	s.queue = append(s.queue, Event{Kind: EventFinish, Finish: f})
+	s.done = true
+}
+
+func (s *openaiStream) midStreamError(me *openaiMidErr) *Error {
+	var code string
+	status := 0
+	if len(me.Code) > 0 {
+		if json.Unmarshal(me.Code, &code) != nil {
+			_ = json.Unmarshal(me.Code, &status)
+		}
+	}
+	if code == "" {
+		code = me.Type
+	}
+	kind := KindUnknown
+	if status >= 400 {
+		kind = kindForStatus(status)
+	} else {
+		switch strings.ToLower(code) {
+		case "server_error", "api_error", "internal_error", "overloaded", "overloaded_error",
+			"rate_limit_exceeded", "rate_limit_error", "timeout", "service_unavailable":
+			kind = KindRetryable
+		}
+	}
+	e := &Error{Provider: s.name, StatusCode: status, Code: sanitize(code, 64), MidStream: true}
+	e.Kind = refine(kind, code, me.Message)
+	if e.Kind == KindAuth {
+		e.Message = "authentication failed: check the API key"
+	} else {
+		e.Message = redact(me.Message, s.key)
+	}
+	return e
+}
+
+func (u *openaiUsage) normalise() *Usage {
+	out := &Usage{OutputTokens: int64(u.CompletionTokens)}
+	var cached int64
+	if u.PromptTokensDetails != nil {
+		cached = int64(u.PromptTokensDetails.CachedTokens)
+	}
+	if cached == 0 && u.PromptCacheHitTokens != nil {
+		cached = *u.PromptCacheHitTokens
+	}
+	out.CacheReadTokens = cached
+	out.InputTokens = max(int64(u.PromptTokens)-cached, 0)
+	if u.CompletionTokensDetails != nil {
+		out.ReasoningTokens = int64(u.CompletionTokensDetails.ReasoningTokens)
+	}
+	return out
+}
+
+func openaiFinish(r string) FinishReason {
+	switch r {
+	case "stop", "end_turn", "stop_sequence", "eos":
+		return FinishStop
+	case "length", "max_tokens":
+		return FinishLength
+	case "tool_calls", "function_call", "tool_use":
+		return FinishToolCalls
+	case "content_filter", "refusal":
+		return FinishContentFilter
+	}
+	return FinishReason(r)
+}

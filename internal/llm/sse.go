@@ -1,0 +1,109 @@
+package llm
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+)
+
+// maxSSEEvent bounds one server-sent event. Long single deltas (a whole
+// file in one chunk) are legitimate, so the bound is generous; it exists
+// only so that a broken upstream cannot exhaust memory.
+const maxSSEEvent = 32 << 20
+
+var errSSETooLong = errors.New("server-sent event exceeds 32 MiB")
+
+// sseReader reads text/event-stream events. Unlike bufio.Scanner it has no
+// 64 KiB line limit, and it tolerates lines split across reads at any byte.
+type sseReader struct {
+	r     *bufio.Reader
+	line  []byte // a line longer than the bufio buffer, being assembled
+	data  []byte
+	event string
+}
+
+func newSSEReader(r io.Reader) *sseReader {
+	return &sseReader{r: bufio.NewReaderSize(r, 16<<10)}
+}
+
+// next returns the next event's type and data (data lines joined by "\n").
+// data is valid until the next call. At the end of the body it returns
+// io.EOF, or io.ErrUnexpectedEOF when the body ended inside a line.
+func (s *sseReader) next() (event string, data []byte, err error) {
+	s.data = s.data[:0]
+	s.event = ""
+	hasData := false
+	for {
+		line, err := s.readLine()
+		if err != nil {
+			if errors.Is(err, io.EOF) && hasData {
+				// The last event lacked its blank line: deliver it.
+				return s.event, s.data, nil
+			}
+			return "", nil, err
+		}
+		if len(line) == 0 {
+			if !hasData && s.event == "" {
+				continue
+			}
+			return s.event, s.data, nil
+		}
+		if line[0] == ':' {
+			continue // comment / keep-alive
+		}
+		name, value, _ := bytes.Cut(line, []byte(":"))
+		if len(value) > 0 && value[0] == ' ' {
+			value = value[1:]
+		}
+		switch string(name) {
+		case "data":
+			if hasData {
+				s.data = append(s.data, '\n')
+			}
+			if len(s.data)+len(value) > maxSSEEvent {
+				return "", nil, errSSETooLong
+			}
+			s.data = append(s.data, value...)
+			hasData = true
+		case "event":
+			s.event = string(value)
+		}
+	}
+}
+
+// readLine returns the next line without its line ending. A line that ends
+// at EOF without a newline is incomplete: io.ErrUnexpectedEOF.
+func (s *sseReader) readLine() ([]byte, error) {
+	s.line = s.line[:0]
+	for {
+		frag, err := s.r.ReadSlice('\n')
+		switch {
+		case err == nil:
+			var line []byte
+			if len(s.line) > 0 {
+				s.line = append(s.line, frag...)
+				line = s.line
+			} else {
+				line = frag
+			}
+			line = line[:len(line)-1]
+			if n := len(line); n > 0 && line[n-1] == '\r' {
+				line = line[:n-1]
+			}
+			return line, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			if len(s.line)+len(frag) > maxSSEEvent {
+				return nil, errSSETooLong
+			}
+			s.line = append(s.line, frag...)
+		case errors.Is(err, io.EOF):
+			if len(s.line) > 0 || len(frag) > 0 {
+				return nil, io.ErrUnexpectedEOF
+			}
+			return nil, io.EOF
+		default:
+			return nil, err
+		}
+	}
+}
