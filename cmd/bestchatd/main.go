@@ -26,8 +26,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/chat"
+	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/migrations"
+	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
 )
 
@@ -119,10 +122,13 @@ func (d *dbFlags) register(fs *flag.FlagSet) {
 }
 
 // connect opens the pool and pings it, failing with a clear message.
-func (d *dbFlags) connect(ctx context.Context) (*pgxpool.Pool, error) {
+func (d *dbFlags) connect(ctx context.Context, m *metrics.Metrics) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(d.url)
 	if err != nil {
 		return nil, errors.New("invalid --database-url / DATABASE_URL (expected postgres://user@host:port/db)")
+	}
+	if m != nil {
+		cfg.ConnConfig.Tracer = m.QueryTracer()
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -166,7 +172,7 @@ func runMigrate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	pool, err := db.connect(ctx)
+	pool, err := db.connect(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -215,6 +221,8 @@ type serveConfig struct {
 	maxMessageBytes int
 	unaryTimeout    time.Duration
 	shutdownTimeout time.Duration
+	catalogFile     string
+	gen             chat.GenerationConfig
 }
 
 func parseServe(args []string) (*serveConfig, error) {
@@ -234,8 +242,19 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.IntVar(&c.maxMessageBytes, "max-message-bytes", envInt("BESTCHAT_MAX_MESSAGE_BYTES", chat.DefaultLimits.MaxMessageBytes), "largest text of one chat message (env BESTCHAT_MAX_MESSAGE_BYTES)")
 	fs.DurationVar(&c.unaryTimeout, "unary-timeout", envDuration("BESTCHAT_UNARY_TIMEOUT", server.DefaultUnaryTimeout), "time limit of unary RPCs (env BESTCHAT_UNARY_TIMEOUT)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration("BESTCHAT_SHUTDOWN_TIMEOUT", 30*time.Second), "how long SIGTERM waits for in-flight calls (env BESTCHAT_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.catalogFile, "catalog-file", env("BESTCHAT_CATALOG_FILE", ""), "JSON file of models and prices merged over the built-in catalog (env BESTCHAT_CATALOG_FILE)")
+	d := chat.DefaultGenerationConfig
+	fs.IntVar(&c.gen.MaxInFlightPerUser, "max-generations-per-user", envInt("BESTCHAT_MAX_GENERATIONS_PER_USER", d.MaxInFlightPerUser), "concurrent generations per user (env BESTCHAT_MAX_GENERATIONS_PER_USER)")
+	fs.IntVar(&c.gen.MaxOutputTokens, "max-output-tokens", envInt("BESTCHAT_MAX_OUTPUT_TOKENS", d.MaxOutputTokens), "output token cap sent with every provider call (env BESTCHAT_MAX_OUTPUT_TOKENS)")
+	fs.IntVar(&c.gen.MaxRetries, "provider-retries", envInt("BESTCHAT_PROVIDER_RETRIES", d.MaxRetries), "retries of a provider call before its first token (env BESTCHAT_PROVIDER_RETRIES)")
+	fs.DurationVar(&c.gen.FlushInterval, "flush-interval", envDuration("BESTCHAT_FLUSH_INTERVAL", d.FlushInterval), "how often a streaming answer is saved (env BESTCHAT_FLUSH_INTERVAL)")
+	fs.DurationVar(&c.gen.HeartbeatInterval, "heartbeat-interval", envDuration("BESTCHAT_HEARTBEAT_INTERVAL", d.HeartbeatInterval), "silence before a heartbeat event (env BESTCHAT_HEARTBEAT_INTERVAL)")
+	fs.DurationVar(&c.gen.StaleAfter, "stale-after", envDuration("BESTCHAT_STALE_AFTER", d.StaleAfter), "a streaming answer untouched this long is marked interrupted (env BESTCHAT_STALE_AFTER)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if c.gen.StaleAfter < time.Second || c.gen.FlushInterval <= 0 || c.gen.HeartbeatInterval <= 0 || c.gen.MaxInFlightPerUser <= 0 || c.gen.MaxOutputTokens <= 0 || c.gen.MaxRetries < 0 {
+		return nil, errors.New("generation limits and intervals must be positive (--stale-after at least 1s)")
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -304,7 +323,18 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	pool, err := c.db.connect(ctx)
+	cat := catalog.Embedded()
+	if c.catalogFile != "" {
+		if cat, err = catalog.Load(c.catalogFile); err != nil {
+			return fmt.Errorf("--catalog-file: %w", err)
+		}
+	}
+	providers, err := provider.FromEnv(os.Getenv, nil)
+	if err != nil {
+		return err
+	}
+	m := metrics.New()
+	pool, err := c.db.connect(ctx, m)
 	if err != nil {
 		return err
 	}
@@ -314,17 +344,23 @@ func runServe(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	handler, err := server.New(server.Config{
+	app, err := server.New(server.Config{
 		Pool: pool, Verifier: verifier, Logger: logger,
 		MaxRequestBytes: c.maxRequestBytes, UnaryTimeout: c.unaryTimeout,
 		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes},
+		Providers:  providers, Catalog: cat, Metrics: m, Generation: c.gen,
 	})
 	if err != nil {
 		return err
 	}
+	bgCtx, stopBG := context.WithCancel(context.Background())
+	defer stopBG()
+	app.Start(bgCtx)
+	prov, model := providers.Default()
+	logger.Info("providers", "configured", providers.Configured(), "default_provider", prov, "default_model", model)
 	srv := &http.Server{
 		Addr:              c.addr,
-		Handler:           handler,
+		Handler:           app.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		// No WriteTimeout: it would cut long generation streams. Unary calls
 		// get a deadline from the server's interceptor instead.
@@ -350,7 +386,13 @@ func runServe(ctx context.Context, args []string) error {
 	logger.Info("shutting down", "timeout", c.shutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	// Stop taking requests and let generations finish within the deadline
+	// (their streams end with them); what is left is saved as interrupted.
+	drained := make(chan struct{})
+	go func() { app.Drain(sctx); close(drained) }()
+	err = srv.Shutdown(sctx)
+	<-drained
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil

@@ -11,7 +11,10 @@ import (
 
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
 	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/metrics"
+	"github.com/bestchat/bestchat/internal/provider"
 )
 
 // Limits bound what one request may store. Zero fields take the defaults.
@@ -28,16 +31,34 @@ type Params struct {
 	Pool   *pgxpool.Pool
 	Logger *slog.Logger
 	Limits Limits
+	// Providers resolves the provider and model of a generation.
+	Providers *provider.Registry
+	// Catalog gives models' windows, limits and prices.
+	Catalog *catalog.Catalog
+	// Metrics receives the engine's measurements (nil: none).
+	Metrics *metrics.Metrics
+	// Generation tunes the engine.
+	Generation GenerationConfig
 }
 
 // Service implements bestchatv1connect.ChatServiceHandler.
 type Service struct {
 	bestchatv1connect.UnimplementedChatServiceHandler
 
-	pool   *pgxpool.Pool
-	q      *dbsqlc.Queries
-	logger *slog.Logger
-	limits Limits
+	pool      *pgxpool.Pool
+	q         *dbsqlc.Queries
+	logger    *slog.Logger
+	limits    Limits
+	providers *provider.Registry
+	catalog   *catalog.Catalog
+	metrics   *metrics.Metrics
+	gen       GenerationConfig
+	gens      *registry
+
+	// bg outlives client requests: generations run under it and stop only
+	// when the server drains.
+	bg     context.Context
+	stopBG context.CancelFunc
 }
 
 var _ bestchatv1connect.ChatServiceHandler = (*Service)(nil)
@@ -52,7 +73,20 @@ func New(p Params) *Service {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Service{pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits}
+	providers := p.Providers
+	if providers == nil {
+		providers, _ = provider.FromEnv(func(string) string { return "" }, nil)
+	}
+	cat := p.Catalog
+	if cat == nil {
+		cat = catalog.Embedded()
+	}
+	bg, stop := context.WithCancel(context.Background())
+	return &Service{
+		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits,
+		providers: providers, catalog: cat, metrics: p.Metrics, gen: p.Generation.withDefaults(),
+		gens: &registry{}, bg: bg, stopBG: stop,
+	}
 }
 
 // userID returns the authenticated caller. The authn interceptor guarantees

@@ -79,10 +79,11 @@ func (i *interceptor) sanitize(ctx context.Context, procedure string, err error)
 		}
 		return err
 	}
-	i.logger.ErrorContext(ctx, "rpc failed", "procedure", procedure, "err", err)
 	if errors.Is(err, context.Canceled) {
+		// The client went away; nothing failed on our side.
 		return connect.NewError(connect.CodeCanceled, errors.New("request cancelled"))
 	}
+	i.logger.ErrorContext(ctx, "rpc failed", "procedure", procedure, "err", err)
 	return connect.NewError(connect.CodeInternal, fmt.Errorf("internal error (request id %s)", i.requestID(ctx)))
 }
 

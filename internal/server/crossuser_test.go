@@ -121,19 +121,24 @@ var isolationCases = map[string]isolationCase{
 	}},
 	"SendMessage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		s, err := b.Chat.SendMessage(ctx, req(&bestchatv1.SendMessageRequest{ConversationId: v.conv, Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "x"}}}}))
-		return unimplemented(streamErr[bestchatv1.SendMessageResponse](s, err))
+		if err := notFound(streamErr[bestchatv1.SendMessageResponse](s, err)); err != nil {
+			return err
+		}
+		// B's own conversation, replying under A's message.
+		s, err = b.Chat.SendMessage(ctx, req(&bestchatv1.SendMessageRequest{ConversationId: v.bobConv, ParentMessageId: v.leaf, Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "x"}}}}))
+		return notFound(streamErr[bestchatv1.SendMessageResponse](s, err))
 	}},
 	"RegenerateMessage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		s, err := b.Chat.RegenerateMessage(ctx, req(&bestchatv1.RegenerateMessageRequest{MessageId: v.leaf}))
-		return unimplemented(streamErr[bestchatv1.RegenerateMessageResponse](s, err))
+		return notFound(streamErr[bestchatv1.RegenerateMessageResponse](s, err))
 	}},
 	"ResumeStream": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		s, err := b.Chat.ResumeStream(ctx, req(&bestchatv1.ResumeStreamRequest{MessageId: v.leaf}))
-		return unimplemented(streamErr[bestchatv1.ResumeStreamResponse](s, err))
+		return notFound(streamErr[bestchatv1.ResumeStreamResponse](s, err))
 	}},
 	"CancelGeneration": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		_, err := b.Chat.CancelGeneration(ctx, req(&bestchatv1.CancelGenerationRequest{MessageId: v.leaf}))
-		return unimplemented(err)
+		return notFound(err)
 	}},
 	"UploadFile": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		_, err := b.Chat.UploadFile(ctx, req(&bestchatv1.UploadFileRequest{Name: "a.txt", MediaType: "text/plain", Content: []byte("x"), ConversationId: v.conv}))

@@ -16,7 +16,10 @@ import (
 
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
 	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/chat"
+	"github.com/bestchat/bestchat/internal/metrics"
+	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/validation"
 )
@@ -35,7 +38,36 @@ type Config struct {
 	UnaryTimeout time.Duration
 	// Chat limits.
 	ChatLimits chat.Limits
+	// Providers are the LLM providers generations may call.
+	Providers *provider.Registry
+	// Catalog gives model facts and prices (nil: the embedded one).
+	Catalog *catalog.Catalog
+	// Metrics collects Prometheus metrics, served at /metrics (nil: a new set).
+	Metrics *metrics.Metrics
+	// Generation tunes the generation engine.
+	Generation chat.GenerationConfig
 }
+
+// Server is bestchatd's HTTP handler and the background work behind it.
+type Server struct {
+	handler http.Handler
+	chat    *chat.Service
+	metrics *metrics.Metrics
+}
+
+// Handler serves every RPC, health, reflection and /metrics.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Metrics returns the server's metrics.
+func (s *Server) Metrics() *metrics.Metrics { return s.metrics }
+
+// Start runs background work (crash recovery, cross-replica cancels) until
+// ctx ends.
+func (s *Server) Start(ctx context.Context) { s.chat.Start(ctx) }
+
+// Drain lets running generations finish until ctx ends, then stops the
+// rest, saving their partial answers.
+func (s *Server) Drain(ctx context.Context) { s.chat.Drain(ctx) }
 
 // Defaults for zero Config fields.
 const (
@@ -52,8 +84,8 @@ var ServiceNames = []string{
 	bestchatv1connect.ToolServiceName,
 }
 
-// New returns the HTTP handler serving every RPC.
-func New(cfg Config) (http.Handler, error) {
+// New builds the server.
+func New(cfg Config) (*Server, error) {
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.Default()
@@ -64,12 +96,16 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.UnaryTimeout <= 0 {
 		cfg.UnaryTimeout = DefaultUnaryTimeout
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
+	}
 	val, err := validation.New()
 	if err != nil {
 		return nil, err
 	}
 	opts := []connect.HandlerOption{
 		connect.WithInterceptors(
+			cfg.Metrics.Interceptor(),
 			accessLog(logger),
 			rpcerror.Interceptor(logger, RequestID),
 			unaryTimeout(cfg.UnaryTimeout),
@@ -82,7 +118,10 @@ func New(cfg Config) (http.Handler, error) {
 	}
 
 	mux := http.NewServeMux()
-	chatSvc := chat.New(chat.Params{Pool: cfg.Pool, Logger: logger, Limits: cfg.ChatLimits})
+	chatSvc := chat.New(chat.Params{
+		Pool: cfg.Pool, Logger: logger, Limits: cfg.ChatLimits, Providers: cfg.Providers,
+		Catalog: cfg.Catalog, Metrics: cfg.Metrics, Generation: cfg.Generation,
+	})
 	mux.Handle(bestchatv1connect.NewChatServiceHandler(chatSvc, opts...))
 	mux.Handle(bestchatv1connect.NewProviderServiceHandler(bestchatv1connect.UnimplementedProviderServiceHandler{}, opts...))
 	mux.Handle(bestchatv1connect.NewUsageServiceHandler(bestchatv1connect.UnimplementedUsageServiceHandler{}, opts...))
@@ -100,7 +139,8 @@ func New(cfg Config) (http.Handler, error) {
 		}
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	return withRequestID(mux), nil
+	mux.Handle("GET /metrics", cfg.Metrics.Handler())
+	return &Server{handler: withRequestID(mux), chat: chatSvc, metrics: cfg.Metrics}, nil
 }
 
 // healthChecker reports SERVING while the database answers.

@@ -15,6 +15,7 @@ import (
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/pgtest"
+	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
 )
 
@@ -37,6 +38,11 @@ type Options struct {
 	ChatLimits chat.Limits
 	// MaxRequestBytes overrides the request size limit.
 	MaxRequestBytes int
+	// Env configures the operator-level providers (as the environment would,
+	// e.g. BESTCHAT_SIMULATED_URL or OPENAI_BASE_URL pointing at a wire fake).
+	Env map[string]string
+	// Generation tunes the engine (short intervals for tests).
+	Generation chat.GenerationConfig
 }
 
 // Env is a running server with its database.
@@ -44,7 +50,9 @@ type Env struct {
 	// URL is the server's base URL.
 	URL string
 	// Pool is the test's own database.
-	Pool   *pgxpool.Pool
+	Pool *pgxpool.Pool
+	// Server is the server under test.
+	Server *server.Server
 	secret []byte
 	h1, h2 *http.Client
 }
@@ -65,14 +73,29 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("authn: %v", err)
 	}
-	h, err := server.New(server.Config{
+	providers, err := provider.FromEnv(func(k string) string { return opts.Env[k] }, nil)
+	if err != nil {
+		t.Fatalf("providers: %v", err)
+	}
+	s, err := server.New(server.Config{
 		Pool: pool, Verifier: v, Logger: testLogger(t),
 		MaxRequestBytes: opts.MaxRequestBytes, ChatLimits: opts.ChatLimits,
+		Providers: providers, Generation: opts.Generation,
 	})
 	if err != nil {
 		t.Fatalf("server: %v", err)
 	}
-	srv := httptest.NewUnstartedServer(h)
+	bgCtx, stopBG := context.WithCancel(context.Background())
+	s.Start(bgCtx)
+	// Cleanups run last-in first-out: the HTTP server closes, then the
+	// engine drains, then the pool closes and the database is dropped.
+	t.Cleanup(func() {
+		stopBG()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s.Drain(ctx)
+	})
+	srv := httptest.NewUnstartedServer(s.Handler())
 	srv.Config.Protocols = new(http.Protocols)
 	srv.Config.Protocols.SetHTTP1(true)
 	srv.Config.Protocols.SetUnencryptedHTTP2(true)
@@ -85,7 +108,7 @@ func New(t testing.TB, opts Options) *Env {
 	h1 := &http.Transport{}
 	t.Cleanup(h1.CloseIdleConnections)
 	return &Env{
-		URL: srv.URL, Pool: pool, secret: secret,
+		URL: srv.URL, Pool: pool, secret: secret, Server: s,
 		h1: &http.Client{Transport: h1, Timeout: time.Minute},
 		h2: &http.Client{Transport: h2, Timeout: time.Minute},
 	}

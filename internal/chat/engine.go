@@ -1,0 +1,374 @@
+package chat
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/provider"
+	"github.com/bestchat/bestchat/internal/rpcerror"
+)
+
+// GenerationConfig tunes the generation engine. Zero fields take the
+// DefaultGenerationConfig values.
+type GenerationConfig struct {
+	// FlushInterval bounds how often a streaming answer is written to the
+	// database (never once per token).
+	FlushInterval time.Duration
+	// HeartbeatInterval is the silence after which a heartbeat event is sent.
+	HeartbeatInterval time.Duration
+	// LivenessInterval is how often a silent generation touches its row, so
+	// other replicas can tell it from a dead one.
+	LivenessInterval time.Duration
+	// StaleAfter marks a streaming message whose row was not touched for
+	// this long as interrupted (its process died).
+	StaleAfter time.Duration
+	// MaxInFlightPerUser caps a user's concurrent generations.
+	MaxInFlightPerUser int
+	// MaxOutputTokens caps the output of every provider call.
+	MaxOutputTokens int
+	// MaxRetries is how many times a call is retried before its first token.
+	MaxRetries int
+	// RetryBaseDelay is the first backoff delay (doubled per retry).
+	RetryBaseDelay time.Duration
+	// MaxRetryDelay caps a backoff or Retry-After wait.
+	MaxRetryDelay time.Duration
+	// Retain keeps a finished generation's events in memory for ResumeStream.
+	Retain time.Duration
+	// CancelWait bounds how long CancelGeneration waits for the answer to settle.
+	CancelWait time.Duration
+}
+
+// DefaultGenerationConfig is used for zero fields.
+var DefaultGenerationConfig = GenerationConfig{
+	FlushInterval:      250 * time.Millisecond,
+	HeartbeatInterval:  10 * time.Second,
+	LivenessInterval:   5 * time.Second,
+	StaleAfter:         45 * time.Second,
+	MaxInFlightPerUser: 4,
+	MaxOutputTokens:    16384,
+	MaxRetries:         2,
+	RetryBaseDelay:     500 * time.Millisecond,
+	MaxRetryDelay:      20 * time.Second,
+	Retain:             5 * time.Minute,
+	CancelWait:         5 * time.Second,
+}
+
+func (c GenerationConfig) withDefaults() GenerationConfig {
+	d := DefaultGenerationConfig
+	pick := func(v, def time.Duration) time.Duration {
+		if v > 0 {
+			return v
+		}
+		return def
+	}
+	c.FlushInterval = pick(c.FlushInterval, d.FlushInterval)
+	c.HeartbeatInterval = pick(c.HeartbeatInterval, d.HeartbeatInterval)
+	c.LivenessInterval = pick(c.LivenessInterval, d.LivenessInterval)
+	c.StaleAfter = pick(c.StaleAfter, d.StaleAfter)
+	c.RetryBaseDelay = pick(c.RetryBaseDelay, d.RetryBaseDelay)
+	c.MaxRetryDelay = pick(c.MaxRetryDelay, d.MaxRetryDelay)
+	c.Retain = pick(c.Retain, d.Retain)
+	c.CancelWait = pick(c.CancelWait, d.CancelWait)
+	if c.LivenessInterval > c.StaleAfter/3 {
+		c.LivenessInterval = c.StaleAfter / 4
+	}
+	if c.MaxInFlightPerUser <= 0 {
+		c.MaxInFlightPerUser = d.MaxInFlightPerUser
+	}
+	if c.MaxOutputTokens <= 0 {
+		c.MaxOutputTokens = d.MaxOutputTokens
+	}
+	if c.MaxRetries < 0 {
+		c.MaxRetries = 0
+	}
+	return c
+}
+
+// Causes of a generation's context cancellation.
+var (
+	errCancelledByUser = errors.New("cancelled by the user")
+	errShutdown        = errors.New("server shutting down")
+)
+
+// generation is one running (or recently finished) answer.
+type generation struct {
+	messageID uuid.UUID
+	userID    string
+	log       *eventLog
+	cancel    context.CancelCauseFunc
+	done      chan struct{}
+}
+
+// registry holds this process's generations by assistant message id.
+type registry struct {
+	mu   sync.Mutex
+	gens map[uuid.UUID]*generation
+	wg   sync.WaitGroup
+}
+
+func (r *registry) get(id uuid.UUID) *generation {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.gens[id]
+}
+
+func (r *registry) add(g *generation) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.gens == nil {
+		r.gens = map[uuid.UUID]*generation{}
+	}
+	r.gens[g.messageID] = g
+}
+
+func (r *registry) remove(id uuid.UUID) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.gens, id)
+}
+
+func (r *registry) all() []*generation {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]*generation, 0, len(r.gens))
+	for _, g := range r.gens {
+		out = append(out, g)
+	}
+	return out
+}
+
+// startSpec is what a new generation needs, decided by SendMessage or
+// RegenerateMessage before the transaction.
+type startSpec struct {
+	userID    string
+	convID    uuid.UUID
+	parentID  uuid.NullUUID // SendMessage: where the user message goes; Regenerate: the user message answered
+	userParts []*bestchatv1.ContentPart
+	choice    provider.Choice
+	params    *bestchatv1.GenerationParams
+	requestID string
+	hash      []byte
+	// sendUser is true for SendMessage (a user message is stored first).
+	sendUser bool
+}
+
+// requestHash fingerprints a request without its request_id.
+func requestHash(kind string, m proto.Message) []byte {
+	c := proto.Clone(m)
+	switch r := c.(type) {
+	case *bestchatv1.SendMessageRequest:
+		r.RequestId = ""
+	case *bestchatv1.RegenerateMessageRequest:
+		r.RequestId = ""
+	}
+	b, _ := proto.MarshalOptions{Deterministic: true}.Marshal(c)
+	h := sha256.New()
+	h.Write([]byte(kind))
+	h.Write(b)
+	return h.Sum(nil)
+}
+
+// started is what the start transaction produced.
+type started struct {
+	conv      dbsqlc.Conversation
+	user      *dbsqlc.Message
+	assistant dbsqlc.Message
+	history   []dbsqlc.Message
+	resolved  provider.Resolved
+	model     catalog.Model
+	// replay is set when request_id matched a finished earlier request.
+	replay *generation
+}
+
+// start stores the turn's rows in one transaction: the user message (for
+// SendMessage), the streaming assistant message, the new active leaf; it
+// enforces the in-flight cap and request_id idempotency, and loads the
+// branch the model will see.
+func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
+	out := &started{}
+	err := s.inTx(ctx, func(q *dbsqlc.Queries) error {
+		if err := q.LockUserGenerations(ctx, sp.userID); err != nil {
+			return rpcerror.DB(err, "lock", "conversation")
+		}
+		if sp.requestID != "" {
+			prev, err := q.GetMessageByRequestID(ctx, dbsqlc.GetMessageByRequestIDParams{UserID: sp.userID, RequestID: &sp.requestID})
+			switch {
+			case err == nil:
+				return s.duplicate(ctx, q, prev, sp, out)
+			case !errors.Is(err, pgx.ErrNoRows):
+				return rpcerror.DB(err, "request id", "message")
+			}
+		}
+		n, err := q.CountStreaming(ctx, sp.userID)
+		if err != nil {
+			return rpcerror.DB(err, "count generations", "message")
+		}
+		if int(n) >= s.gen.MaxInFlightPerUser {
+			return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", s.gen.MaxInFlightPerUser))
+		}
+		conv, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: sp.convID, UserID: sp.userID})
+		if err != nil {
+			return rpcerror.DB(err, "get conversation", "conversation")
+		}
+		out.conv = conv
+		parent := sp.parentID
+		depth := int32(0)
+		if sp.sendUser {
+			if !parent.Valid {
+				parent = conv.ActiveLeafID
+			}
+			if parent.Valid {
+				p, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: parent.UUID, UserID: sp.userID})
+				if err != nil || p.ConversationID != conv.ID {
+					return rpcerror.NotFound("parent message")
+				}
+				if p.Status == "streaming" {
+					return rpcerror.FailedPrecondition("the parent message is still being generated")
+				}
+				depth = p.Depth + 1
+			}
+			content, text, err := encodeContent(sp.userParts)
+			if err != nil {
+				return err
+			}
+			um, err := q.InsertMessage(ctx, dbsqlc.InsertMessageParams{
+				UserID: sp.userID, ConversationID: conv.ID, ParentID: parent, Depth: depth,
+				Role: "user", Content: content, TextContent: text, Status: "completed",
+			})
+			if err != nil {
+				return rpcerror.DB(err, "insert user message", "message")
+			}
+			out.user = &um
+			parent = uuid.NullUUID{UUID: um.ID, Valid: true}
+			depth = um.Depth + 1
+		} else {
+			p, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: parent.UUID, UserID: sp.userID})
+			if err != nil {
+				return rpcerror.DB(err, "get message", "message")
+			}
+			depth = p.Depth + 1
+		}
+		resolved, err := s.providers.Resolve(sp.choice, provider.Choice{Provider: conv.Provider, Model: conv.Model})
+		if err != nil {
+			return err
+		}
+		out.resolved = resolved
+		out.model = s.catalog.Resolve(resolved.Provider, resolved.Model)
+		var reqID *string
+		if sp.requestID != "" {
+			reqID = &sp.requestID
+		}
+		am, err := q.InsertMessage(ctx, dbsqlc.InsertMessageParams{
+			UserID: sp.userID, ConversationID: conv.ID, ParentID: parent, Depth: depth,
+			Role: "assistant", Content: []byte("[]"), Status: "streaming",
+			Provider: resolved.Provider, Model: resolved.Model, RequestID: reqID, RequestHash: sp.hash,
+		})
+		if err != nil {
+			return rpcerror.DB(err, "insert assistant message", "message")
+		}
+		out.assistant = am
+		if _, err := q.SetActiveLeaf(ctx, dbsqlc.SetActiveLeafParams{ActiveLeafID: uuid.NullUUID{UUID: am.ID, Valid: true}, ID: conv.ID, UserID: sp.userID}); err != nil {
+			return rpcerror.DB(err, "set active leaf", "conversation")
+		}
+		rows, err := q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: parent.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, RowLimit: 100000})
+		if err != nil {
+			return rpcerror.DB(err, "load branch", "message")
+		}
+		for _, r := range rows {
+			out.history = append(out.history, r.Message)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// duplicate handles a request_id seen before: a different body is
+// INVALID_ARGUMENT, a turn still running is ABORTED, a finished one is
+// replayed.
+func (s *Service) duplicate(ctx context.Context, q *dbsqlc.Queries, prev dbsqlc.Message, sp startSpec, out *started) error {
+	if string(prev.RequestHash) != string(sp.hash) {
+		return connect.NewError(connect.CodeInvalidArgument, errors.New("request_id was already used with a different request"))
+	}
+	if prev.Status == "streaming" {
+		return connect.NewError(connect.CodeAborted, fmt.Errorf("a request with this request_id is still running (assistant message %s); use ResumeStream to follow it", prev.ID))
+	}
+	if g := s.gens.get(prev.ID); g != nil {
+		out.replay = g
+		return nil
+	}
+	var user *dbsqlc.Message
+	if sp.sendUser && prev.ParentID.Valid {
+		um, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: prev.ParentID.UUID, UserID: sp.userID})
+		if err == nil {
+			user = &um
+		}
+	}
+	out.replay = s.synthesize(ctx, q, user, prev)
+	return nil
+}
+
+// synthesize rebuilds a finished generation's stream from its stored
+// message, for replays after the in-memory events were dropped: the text
+// arrives as one delta.
+func (s *Service) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc.Message, m dbsqlc.Message) *generation {
+	l := newEventLog(m.ID.String())
+	if user != nil {
+		l.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_UserMessage{UserMessage: &bestchatv1.UserMessagePersisted{Message: s.messageProto(ctx, q, *user)}}})
+	}
+	parent := ""
+	if m.ParentID.Valid {
+		parent = m.ParentID.UUID.String()
+	}
+	l.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_AssistantStarted{AssistantStarted: &bestchatv1.AssistantMessageStarted{
+		MessageId: m.ID.String(), ParentId: parent, Provider: m.Provider, Model: m.Model,
+	}}})
+	if m.TextContent != "" {
+		l.append(entry{kind: entryText, text: m.TextContent})
+	}
+	msg := s.messageProto(ctx, q, m)
+	if m.Status == "failed" {
+		l.finish(connect.NewError(connect.CodeUnavailable, errors.New(nonEmpty(m.ErrorMessage, "generation failed"))))
+	} else {
+		l.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{Completed: &bestchatv1.Completed{Message: msg, FinishReason: msg.GetFinishReason()}}})
+		l.finish(nil)
+	}
+	return &generation{messageID: m.ID, userID: m.UserID, log: l, done: closedChan}
+}
+
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+func nonEmpty(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// messageProto converts a message with its siblings.
+func (s *Service) messageProto(ctx context.Context, q *dbsqlc.Queries, m dbsqlc.Message) *bestchatv1.Message {
+	sib, err := q.SiblingIDs(ctx, dbsqlc.SiblingIDsParams{ConversationID: m.ConversationID, UserID: m.UserID, Depth: m.Depth, ParentID: m.ParentID})
+	if err != nil {
+		sib = nil
+	}
+	return messageToProto(m, sib)
+}
+
+func userEvent(msg *bestchatv1.Message) *bestchatv1.ChatEvent {
+	return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_UserMessage{UserMessage: &bestchatv1.UserMessagePersisted{Message: msg}}, Time: timestamppb.Now()}
+}

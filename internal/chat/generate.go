@@ -1,0 +1,393 @@
+package chat
+
+import (
+	"context"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/llm"
+	"github.com/bestchat/bestchat/internal/provider"
+	"github.com/bestchat/bestchat/internal/rpcerror"
+)
+
+// SendMessage stores a user message and streams the assistant's answer.
+func (s *Service) SendMessage(ctx context.Context, req *connect.Request[bestchatv1.SendMessageRequest], stream *connect.ServerStream[bestchatv1.SendMessageResponse]) error {
+	uid, err := userID(ctx)
+	if err != nil {
+		return err
+	}
+	m := req.Msg
+	if err := s.checkUserContent(ctx, uid, m.GetContent(), "content"); err != nil {
+		return err
+	}
+	sp := startSpec{
+		userID: uid, convID: uuid.MustParse(m.GetConversationId()), userParts: m.GetContent(),
+		choice: provider.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, params: m.GetParams(),
+		requestID: m.GetRequestId(), sendUser: true,
+	}
+	if m.GetParentMessageId() != "" {
+		sp.parentID = uuid.NullUUID{UUID: uuid.MustParse(m.GetParentMessageId()), Valid: true}
+	}
+	if sp.requestID != "" {
+		sp.hash = requestHash("send", m)
+	}
+	g, err := s.launch(ctx, sp)
+	if err != nil {
+		return err
+	}
+	return g.log.follow(ctx, 0, func(ev *bestchatv1.ChatEvent) error {
+		return stream.Send(&bestchatv1.SendMessageResponse{Event: ev})
+	})
+}
+
+// RegenerateMessage streams a new answer: a sibling of an assistant
+// message, or a new child of a user message.
+func (s *Service) RegenerateMessage(ctx context.Context, req *connect.Request[bestchatv1.RegenerateMessageRequest], stream *connect.ServerStream[bestchatv1.RegenerateMessageResponse]) error {
+	uid, err := userID(ctx)
+	if err != nil {
+		return err
+	}
+	m := req.Msg
+	target, err := s.q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: uuid.MustParse(m.GetMessageId()), UserID: uid})
+	if err != nil {
+		return rpcerror.DB(err, "get message", "message")
+	}
+	var answered uuid.NullUUID
+	switch target.Role {
+	case "user":
+		answered = uuid.NullUUID{UUID: target.ID, Valid: true}
+	case "assistant":
+		if !target.ParentID.Valid {
+			return rpcerror.FailedPrecondition("this answer has no question to answer again")
+		}
+		if target.Status == "streaming" {
+			return rpcerror.FailedPrecondition("this answer is still being generated; cancel it first")
+		}
+		answered = target.ParentID
+	default:
+		return rpcerror.FailedPrecondition("only user and assistant messages can be regenerated")
+	}
+	sp := startSpec{
+		userID: uid, convID: target.ConversationID, parentID: answered,
+		choice: provider.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, params: m.GetParams(),
+		requestID: m.GetRequestId(),
+	}
+	if sp.requestID != "" {
+		sp.hash = requestHash("regenerate", m)
+	}
+	g, err := s.launch(ctx, sp)
+	if err != nil {
+		return err
+	}
+	return g.log.follow(ctx, 0, func(ev *bestchatv1.ChatEvent) error {
+		return stream.Send(&bestchatv1.RegenerateMessageResponse{Event: ev})
+	})
+}
+
+// launch runs the start transaction and starts the generation goroutine,
+// detached from the caller's context.
+func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, error) {
+	st, err := s.start(ctx, sp)
+	if err != nil {
+		return nil, err
+	}
+	if st.replay != nil {
+		return st.replay, nil
+	}
+	gctx, cancel := context.WithCancelCause(s.bg)
+	g := &generation{
+		messageID: st.assistant.ID, userID: sp.userID, log: newEventLog(st.assistant.ID.String()),
+		cancel: cancel, done: make(chan struct{}),
+	}
+	if st.user != nil {
+		g.log.appendEvent(userEvent(s.messageProto(ctx, s.q, *st.user)))
+	}
+	parent := ""
+	if st.assistant.ParentID.Valid {
+		parent = st.assistant.ParentID.UUID.String()
+	}
+	g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_AssistantStarted{AssistantStarted: &bestchatv1.AssistantMessageStarted{
+		MessageId: st.assistant.ID.String(), ParentId: parent, Provider: st.resolved.Provider, Model: st.resolved.Model,
+	}}})
+	req := s.buildRequest(st, sp.params)
+	s.gens.add(g)
+	s.gens.wg.Add(1)
+	go func() {
+		defer s.gens.wg.Done()
+		s.run(gctx, g, st, req)
+		// Keep the events for late ResumeStream calls, then let them go.
+		t := time.NewTimer(s.gen.Retain)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-s.bg.Done():
+		}
+		s.gens.remove(g.messageID)
+	}()
+	return g, nil
+}
+
+// buildRequest turns the stored branch into the provider-neutral request.
+func (s *Service) buildRequest(st *started, override *bestchatv1.GenerationParams) *llm.Request {
+	req := &llm.Request{Model: st.resolved.Model, System: st.conv.SystemPrompt}
+	for _, m := range st.history {
+		parts := decodeContent(m.Content)
+		var msg llm.Message
+		switch m.Role {
+		case "user":
+			msg.Role = llm.RoleUser
+		case "assistant":
+			msg.Role = llm.RoleAssistant
+		default:
+			continue
+		}
+		for _, p := range parts {
+			switch part := p.GetPart().(type) {
+			case *bestchatv1.ContentPart_Text:
+				msg.Parts = append(msg.Parts, llm.TextPart(part.Text))
+			case *bestchatv1.ContentPart_Image:
+				if u := part.Image.GetUrl(); u != "" {
+					msg.Parts = append(msg.Parts, llm.ImageURLPart(u))
+				}
+			}
+		}
+		if len(msg.Parts) == 0 {
+			continue // e.g. an answer interrupted before its first token
+		}
+		req.Messages = append(req.Messages, msg)
+	}
+	params := decodeParams(st.conv.Params)
+	if override != nil {
+		if override.Temperature != nil {
+			params.Temperature = override.Temperature
+		}
+		if override.TopP != nil {
+			params.TopP = override.TopP
+		}
+		if override.MaxOutputTokens != nil {
+			params.MaxOutputTokens = override.MaxOutputTokens
+		}
+		if override.ReasoningEffort != bestchatv1.ReasoningEffort_REASONING_EFFORT_UNSPECIFIED {
+			params.ReasoningEffort = override.ReasoningEffort
+		}
+	}
+	req.Params.Temperature = params.Temperature
+	req.Params.TopP = params.TopP
+	// The output cap is always sent: the smallest of the request, the
+	// model's maximum and the operator's cap.
+	maxOut := s.gen.MaxOutputTokens
+	if st.model.MaxOutputTokens > 0 && int(st.model.MaxOutputTokens) < maxOut {
+		maxOut = int(st.model.MaxOutputTokens)
+	}
+	if params.MaxOutputTokens != nil && int(*params.MaxOutputTokens) < maxOut {
+		maxOut = int(*params.MaxOutputTokens)
+	}
+	req.Params.MaxOutputTokens = maxOut
+	switch params.ReasoningEffort {
+	case bestchatv1.ReasoningEffort_REASONING_EFFORT_LOW:
+		req.Params.ReasoningEffort = "low"
+	case bestchatv1.ReasoningEffort_REASONING_EFFORT_MEDIUM:
+		req.Params.ReasoningEffort = "medium"
+	case bestchatv1.ReasoningEffort_REASONING_EFFORT_HIGH:
+		req.Params.ReasoningEffort = "high"
+	}
+	return req
+}
+
+// ResumeStream re-attaches to a generation: it replays the events after
+// after_seq and follows live ones. A generation this process no longer
+// holds in memory is rebuilt from the stored message (its text as one
+// delta); one running on another replica is followed by polling.
+func (s *Service) ResumeStream(ctx context.Context, req *connect.Request[bestchatv1.ResumeStreamRequest], stream *connect.ServerStream[bestchatv1.ResumeStreamResponse]) error {
+	uid, err := userID(ctx)
+	if err != nil {
+		return err
+	}
+	id := uuid.MustParse(req.Msg.GetMessageId())
+	send := func(ev *bestchatv1.ChatEvent) error {
+		return stream.Send(&bestchatv1.ResumeStreamResponse{Event: ev})
+	}
+	if g := s.gens.get(id); g != nil && g.userID == uid {
+		return g.log.follow(ctx, req.Msg.GetAfterSeq(), send)
+	}
+	m, err := s.q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
+	if err != nil {
+		return rpcerror.DB(err, "get message", "message")
+	}
+	if m.Role != "assistant" {
+		return rpcerror.FailedPrecondition("only assistant messages have generation streams")
+	}
+	for m.Status == "streaming" {
+		// Running elsewhere (or on a replica that died: recovery will mark it).
+		t := time.NewTimer(s.gen.FlushInterval * 4)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		if m, err = s.q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid}); err != nil {
+			return rpcerror.DB(err, "get message", "message")
+		}
+	}
+	g := s.synthesize(ctx, s.q, nil, m)
+	after := req.Msg.GetAfterSeq()
+	if n := int64(g.log.len()); after >= n {
+		// The client saw more events than the rebuilt stream has: end it the
+		// same way the original ended.
+		after = n - 1
+	}
+	return g.log.follow(ctx, after, send)
+}
+
+// CancelGeneration stops a running generation on whichever replica runs it.
+func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bestchatv1.CancelGenerationRequest]) (*connect.Response[bestchatv1.CancelGenerationResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id := uuid.MustParse(req.Msg.GetMessageId())
+	m, err := s.q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
+	if err != nil {
+		return nil, rpcerror.DB(err, "get message", "message")
+	}
+	if m.Role != "assistant" {
+		return nil, rpcerror.FailedPrecondition("only assistant messages can be cancelled")
+	}
+	if m.Status == "streaming" {
+		if g := s.gens.get(id); g != nil {
+			g.cancel(errCancelledByUser)
+		} else if _, err := s.pool.Exec(ctx, "SELECT pg_notify($1, $2)", cancelChannel, id.String()); err != nil {
+			return nil, rpcerror.DB(err, "notify cancel", "message")
+		}
+		deadline := time.Now().Add(s.gen.CancelWait)
+		for m.Status == "streaming" && time.Now().Before(deadline) {
+			if g := s.gens.get(id); g != nil {
+				select {
+				case <-g.done:
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				case <-time.After(time.Until(deadline)):
+				}
+			} else {
+				time.Sleep(50 * time.Millisecond)
+			}
+			if m, err = s.q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid}); err != nil {
+				return nil, rpcerror.DB(err, "get message", "message")
+			}
+		}
+	}
+	return connect.NewResponse(&bestchatv1.CancelGenerationResponse{Message: s.messageProto(ctx, s.q, m)}), nil
+}
+
+// cancelChannel carries CancelGeneration requests between replicas.
+const cancelChannel = "bestchat_cancel"
+
+// Start runs the engine's background work until ctx ends: crash recovery
+// (streaming messages nobody touches become interrupted) and the
+// cross-replica cancel listener.
+func (s *Service) Start(ctx context.Context) {
+	s.recover(ctx)
+	s.gens.wg.Add(2)
+	go func() {
+		defer s.gens.wg.Done()
+		t := time.NewTicker(s.gen.StaleAfter / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				s.recover(ctx)
+			}
+		}
+	}()
+	go func() {
+		defer s.gens.wg.Done()
+		for ctx.Err() == nil {
+			if err := s.listenCancels(ctx); err != nil && ctx.Err() == nil {
+				s.logger.Warn("cancel listener", "err", err)
+				select {
+				case <-ctx.Done():
+				case <-time.After(time.Second):
+				}
+			}
+		}
+	}()
+}
+
+func (s *Service) recover(ctx context.Context) {
+	rows, err := s.q.MarkInterrupted(ctx, s.gen.StaleAfter.Seconds())
+	if err != nil {
+		if ctx.Err() == nil {
+			s.logger.Warn("recover interrupted generations", "err", err)
+		}
+		return
+	}
+	for _, r := range rows {
+		s.logger.Info("generation interrupted by a stopped server", "message_id", r.ID, "user", r.UserID)
+	}
+}
+
+func (s *Service) listenCancels(ctx context.Context) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "LISTEN "+cancelChannel); err != nil {
+		return err
+	}
+	defer func() {
+		// The connection goes back to the pool: stop listening first.
+		uctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_, _ = conn.Exec(uctx, "UNLISTEN "+cancelChannel)
+	}()
+	return waitCancels(ctx, conn, s.gens)
+}
+
+func waitCancels(ctx context.Context, conn *pgxpool.Conn, gens *registry) error {
+	for {
+		n, err := conn.Conn().WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		id, err := uuid.Parse(n.Payload)
+		if err != nil {
+			continue
+		}
+		if g := gens.get(id); g != nil {
+			g.cancel(errCancelledByUser)
+		}
+	}
+}
+
+// Drain waits for running generations to finish until ctx ends, then stops
+// the rest; their partial answers are saved as interrupted.
+func (s *Service) Drain(ctx context.Context) {
+	done := make(chan struct{})
+	go func() {
+		for _, g := range s.gens.all() {
+			<-g.done
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		for _, g := range s.gens.all() {
+			g.cancel(errShutdown)
+		}
+		for _, g := range s.gens.all() {
+			<-g.done
+		}
+	}
+	s.stopBG()
+	s.gens.wg.Wait()
+}

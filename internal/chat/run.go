@@ -1,0 +1,459 @@
+package chat
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/llm"
+)
+
+// run drives one generation to its end, detached from any client: it calls
+// the provider (retrying only before the first token), appends events to
+// the log, persists the answer at a bounded rate, and settles the message
+// and its usage in one transaction.
+func (s *Service) run(ctx context.Context, g *generation, st *started, req *llm.Request) {
+	defer close(g.done)
+	defer g.cancel(nil)
+	r := &runState{s: s, g: g, st: st, req: req, start: time.Now()}
+	s.metrics.GenerationStarted(st.resolved.Provider, st.resolved.Model)
+
+	flushes := make(chan flushReq, 1)
+	flushDone := make(chan struct{})
+	go r.flusher(flushes, flushDone) //nolint:gosec // G118: persistence outlives the request on purpose
+	tickDone := make(chan struct{})
+	go r.ticker(ctx, tickDone) //nolint:gosec // G118: ctx is the generation's own detached context
+
+	finish, callErr := r.call(ctx, flushes)
+	close(tickDone)
+	close(flushes)
+	<-flushDone
+
+	status, reason := "completed", finish
+	var clientErr error
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, errCancelledByUser):
+		status, reason = "cancelled", "cancelled"
+	case errors.Is(cause, errShutdown):
+		status, reason = "interrupted", "error"
+		clientErr = connect.NewError(connect.CodeUnavailable, errors.New("the server is shutting down; the partial answer was saved"))
+	case callErr != nil:
+		status, reason = "failed", "error"
+		clientErr = providerError(callErr)
+		s.metrics.ProviderError(st.resolved.Provider, errorClass(callErr))
+	}
+	msg, err := r.settle(status, reason, clientErr)
+	s.metrics.GenerationEnded(st.resolved.Provider, st.resolved.Model, status)
+	if err != nil {
+		s.logger.Error("settle generation", "message_id", g.messageID, "err", err)
+		g.log.finish(connect.NewError(connect.CodeInternal, errors.New("the answer could not be saved")))
+		return
+	}
+	if clientErr != nil {
+		g.log.finish(clientErr)
+		return
+	}
+	g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{Completed: &bestchatv1.Completed{
+		Message: msg, FinishReason: finishFromDB[reason],
+	}}})
+	g.log.finish(nil)
+}
+
+type flushReq struct {
+	content  []byte
+	text     string
+	metadata []byte
+}
+
+// runState is the mutable state of one generation, owned by run's goroutine.
+type runState struct {
+	s     *Service
+	g     *generation
+	st    *started
+	req   *llm.Request
+	start time.Time
+
+	text      strings.Builder
+	reasoning strings.Builder
+	usage     *llm.Usage
+	ttft      time.Duration
+	output    bool // any output event (no retry after this)
+}
+
+// call streams the provider's answer into the log; it returns the finish
+// reason and the provider's error, if any.
+func (r *runState) call(ctx context.Context, flushes chan<- flushReq) (string, error) {
+	cfg := r.s.gen
+	var lastFlush time.Time
+	for attempt := 0; ; attempt++ {
+		stream, err := r.st.resolved.Client.Stream(ctx, r.req)
+		if err == nil {
+			var finish string
+			finish, err = r.consume(ctx, stream, flushes, &lastFlush)
+			_ = stream.Close()
+			if err == nil {
+				return finish, nil
+			}
+		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		if r.output || !llm.IsRetryable(err) || attempt >= cfg.MaxRetries {
+			return "", err
+		}
+		r.s.metrics.ProviderRetry(r.st.resolved.Provider)
+		wait := cfg.RetryBaseDelay << attempt
+		if ra := llm.RetryAfter(err); ra > wait {
+			wait = ra
+		}
+		wait = min(wait, cfg.MaxRetryDelay)
+		r.s.logger.Warn("provider call failed before output; retrying", "message_id", r.g.messageID,
+			"provider", r.st.resolved.Provider, "attempt", attempt+1, "wait", wait.String(), "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return "", ctx.Err()
+		}
+	}
+}
+
+func (r *runState) consume(ctx context.Context, stream llm.Stream, flushes chan<- flushReq, lastFlush *time.Time) (string, error) {
+	finish := "stop"
+	for {
+		ev, err := stream.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			return finish, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		switch ev.Kind {
+		case llm.EventTextDelta:
+			if ev.Text == "" {
+				continue
+			}
+			r.markOutput()
+			r.text.WriteString(ev.Text)
+			r.g.log.append(entry{kind: entryText, text: ev.Text})
+		case llm.EventReasoningDelta:
+			if ev.Text == "" {
+				continue
+			}
+			r.markOutput()
+			r.reasoning.WriteString(ev.Text)
+			r.g.log.append(entry{kind: entryReasoning, text: ev.Text})
+		case llm.EventUsage:
+			if ev.Usage != nil {
+				u := *ev.Usage
+				r.usage = &u
+			}
+		case llm.EventFinish:
+			if ev.Finish != nil {
+				finish = finishToDB(ev.Finish.Reason)
+			}
+		case llm.EventToolCall:
+			// Tool execution lands with the ToolService; until then the
+			// call is recorded in the answer's metadata only.
+			r.markOutput()
+		}
+		if r.output && time.Since(*lastFlush) >= r.s.gen.FlushInterval {
+			*lastFlush = time.Now()
+			select {
+			case flushes <- r.snapshot():
+			default: // a flush is in progress; the next one carries this text too
+			}
+		}
+	}
+}
+
+func (r *runState) markOutput() {
+	if !r.output {
+		r.output = true
+		r.ttft = time.Since(r.start)
+		r.s.metrics.ObserveTTFT(r.st.resolved.Provider, r.st.resolved.Model, r.ttft)
+	}
+}
+
+func (r *runState) snapshot() flushReq {
+	text := r.text.String()
+	content, _, _ := encodeContent(textParts(text))
+	return flushReq{content: content, text: text, metadata: r.metadata()}
+}
+
+func (r *runState) metadata() []byte {
+	m := map[string]any{}
+	if r.reasoning.Len() > 0 {
+		m["reasoning"] = r.reasoning.String()
+	}
+	b, _ := json.Marshal(m)
+	return b
+}
+
+func textParts(text string) []*bestchatv1.ContentPart {
+	if text == "" {
+		return nil
+	}
+	return []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: text}}}
+}
+
+// flusher writes snapshots of the streaming answer; at most one write is
+// in flight and snapshots that pile up are merged (the latest wins).
+func (r *runState) flusher(in <-chan flushReq, done chan<- struct{}) {
+	defer close(done)
+	for f := range in {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := r.s.q.SaveStreamingContent(ctx, dbsqlc.SaveStreamingContentParams{
+			Content: f.content, TextContent: f.text, Metadata: f.metadata, ID: r.g.messageID, UserID: r.g.userID,
+		})
+		cancel()
+		if err != nil {
+			r.s.logger.Warn("flush streaming answer", "message_id", r.g.messageID, "err", err)
+		}
+	}
+}
+
+// ticker sends heartbeats while the model is silent and keeps the row
+// alive so crash recovery can tell this generation from a dead one.
+func (r *runState) ticker(ctx context.Context, done <-chan struct{}) {
+	cfg := r.s.gen
+	period := min(cfg.HeartbeatInterval, cfg.LivenessInterval) / 2
+	t := time.NewTicker(max(period, 10*time.Millisecond))
+	defer t.Stop()
+	lastTouch := time.Now()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+		}
+		r.g.log.heartbeatIfIdle(cfg.HeartbeatInterval)
+		if time.Since(lastTouch) >= cfg.LivenessInterval {
+			lastTouch = time.Now()
+			tctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := r.s.q.TouchStreaming(tctx, dbsqlc.TouchStreamingParams{ID: r.g.messageID, UserID: r.g.userID}); err != nil {
+				r.s.logger.Warn("touch streaming answer", "message_id", r.g.messageID, "err", err)
+			}
+			cancel()
+		}
+	}
+}
+
+// settle stores the final message, its usage row and the daily rollup in
+// one transaction, and appends the usage event.
+func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.Message, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st := r.st
+	text := r.text.String()
+	u, estimated := r.finalUsage(text)
+	cu := catalog.Usage{Input: u.InputTokens, Output: u.OutputTokens, CacheRead: u.CacheReadTokens, CacheWrite: u.CacheWriteTokens, Reasoning: u.ReasoningTokens}
+	cost, known := catalog.Cost(st.model.Price, cu)
+	errMsg := ""
+	if clientErr != nil {
+		errMsg = connectMessage(clientErr)
+	}
+	content, _, err := encodeContent(textParts(text))
+	if err != nil {
+		return nil, err
+	}
+	var out *bestchatv1.Message
+	err = r.s.inTx(ctx, func(q *dbsqlc.Queries) error {
+		msgCost := int64(0)
+		if known {
+			msgCost = cost
+		}
+		m, err := q.FinishMessage(ctx, dbsqlc.FinishMessageParams{
+			Content: content, TextContent: text, Metadata: r.metadata(), Status: status, FinishReason: reason,
+			ErrorMessage: errMsg, InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
+			ReasoningTokens: u.ReasoningTokens, CacheReadTokens: u.CacheReadTokens, CacheWriteTokens: u.CacheWriteTokens,
+			CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,
+		})
+		if err != nil {
+			return fmt.Errorf("finish message: %w", err)
+		}
+		if r.usage != nil || r.output {
+			if err := r.recordUsage(ctx, q, u, status, estimated, cost, known); err != nil {
+				return err
+			}
+		}
+		if err := q.TouchConversation(ctx, dbsqlc.TouchConversationParams{ID: m.ConversationID, UserID: r.g.userID}); err != nil {
+			return fmt.Errorf("touch conversation: %w", err)
+		}
+		out = r.s.messageProto(ctx, q, m)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if r.usage != nil || r.output {
+		r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
+			Provider: st.resolved.Provider, Model: st.resolved.Model,
+			Usage: &bestchatv1.TokenUsage{
+				InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, CacheReadTokens: u.CacheReadTokens,
+				CacheWriteTokens: u.CacheWriteTokens, ReasoningTokens: u.ReasoningTokens,
+			},
+			CostNanos: cost, CostKnown: known, Estimated: estimated,
+		}}})
+		m := r.s.metrics
+		p, mod := st.resolved.Provider, st.resolved.Model
+		m.AddTokens(p, mod, "input", u.InputTokens)
+		m.AddTokens(p, mod, "output", u.OutputTokens)
+		m.AddTokens(p, mod, "cache_read", u.CacheReadTokens)
+		m.AddTokens(p, mod, "cache_write", u.CacheWriteTokens)
+		m.AddTokens(p, mod, "reasoning", u.ReasoningTokens)
+		if known {
+			m.AddCost(p, mod, cost)
+		}
+		if d := time.Since(r.start) - r.ttft; r.output && d > 0 && u.OutputTokens > 0 {
+			m.ObserveTokensPerSecond(p, mod, float64(u.OutputTokens)/d.Seconds())
+		}
+	}
+	return out, nil
+}
+
+func (r *runState) recordUsage(ctx context.Context, q *dbsqlc.Queries, u llm.Usage, status string, estimated bool, cost int64, known bool) error {
+	st := r.st
+	usageStatus := status
+	if usageStatus == "interrupted" {
+		usageStatus = "failed"
+	}
+	price := st.model.Price
+	rate := func(rt catalog.Rate) *int64 {
+		if v, ok := rt.NanosPerMillion(); ok {
+			return &v
+		}
+		return nil
+	}
+	var costPtr *int64
+	unknown := int64(1)
+	if known {
+		costPtr = &cost
+		unknown = 0
+	}
+	var ttft *int64
+	if r.output {
+		ms := r.ttft.Milliseconds()
+		ttft = &ms
+	}
+	if err := q.InsertUsageLog(ctx, dbsqlc.InsertUsageLogParams{
+		UserID: r.g.userID, ConversationID: uuid.NullUUID{UUID: st.conv.ID, Valid: true},
+		MessageID: uuid.NullUUID{UUID: r.g.messageID, Valid: true}, Provider: st.resolved.Provider, Model: st.resolved.Model,
+		Purpose: "chat", InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, CacheReadTokens: u.CacheReadTokens,
+		CacheWriteTokens: u.CacheWriteTokens, ReasoningTokens: u.ReasoningTokens, CostNanos: costPtr,
+		InputPrice: rate(price.Input), OutputPrice: rate(price.Output), CacheReadPrice: rate(price.CacheRead),
+		CacheWritePrice: rate(price.CacheWrite), ReasoningPrice: rate(price.Reasoning), CostEstimated: estimated,
+		Status: usageStatus, LatencyMs: time.Since(r.start).Milliseconds(), TtftMs: ttft,
+	}); err != nil {
+		return fmt.Errorf("insert usage: %w", err)
+	}
+	dailyCost := int64(0)
+	if known {
+		dailyCost = cost
+	}
+	if err := q.AddUsageDaily(ctx, dbsqlc.AddUsageDailyParams{
+		UserID: r.g.userID, Provider: st.resolved.Provider, Model: st.resolved.Model,
+		InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, CacheReadTokens: u.CacheReadTokens,
+		CacheWriteTokens: u.CacheWriteTokens, ReasoningTokens: u.ReasoningTokens, CostNanos: dailyCost,
+		UnknownCostRequests: unknown,
+	}); err != nil {
+		return fmt.Errorf("usage rollup: %w", err)
+	}
+	return nil
+}
+
+// finalUsage is the provider's reported usage, or an estimate (about four
+// characters per token) flagged as such when it reported none.
+func (r *runState) finalUsage(text string) (llm.Usage, bool) {
+	if r.usage != nil {
+		return *r.usage, false
+	}
+	in := len(r.req.System)
+	for _, m := range r.req.Messages {
+		in += len(m.Text()) + 16
+	}
+	return llm.Usage{
+		InputTokens:     int64((in + 3) / 4),
+		OutputTokens:    int64((len(text) + 3) / 4),
+		ReasoningTokens: int64((r.reasoning.Len() + 3) / 4),
+	}, true
+}
+
+func finishToDB(f llm.FinishReason) string {
+	switch f {
+	case llm.FinishLength:
+		return "length"
+	case llm.FinishToolCalls:
+		return "tool_calls"
+	case llm.FinishContentFilter:
+		return "content_filter"
+	default:
+		return "stop"
+	}
+}
+
+// providerError maps a provider failure to the client's error; the text is
+// the adapter's safe message, never the provider's raw body or a key.
+func providerError(err error) error {
+	le, ok := llm.AsError(err)
+	if !ok {
+		return connect.NewError(connect.CodeUnavailable, errors.New("the model provider failed; the partial answer was saved"))
+	}
+	msg := "the model provider failed: " + le.Error()
+	switch le.Kind {
+	case llm.KindBadRequest:
+		return connect.NewError(connect.CodeInvalidArgument, errors.New(msg))
+	case llm.KindContextWindowExceeded:
+		return connect.NewError(connect.CodeFailedPrecondition, errors.New("the conversation is too long for the model's context window"))
+	case llm.KindContentFiltered:
+		return connect.NewError(connect.CodeFailedPrecondition, errors.New("the provider's content filter refused the request"))
+	case llm.KindQuota:
+		return connect.NewError(connect.CodeResourceExhausted, errors.New(msg))
+	default:
+		return connect.NewError(connect.CodeUnavailable, errors.New(msg))
+	}
+}
+
+func errorClass(err error) string {
+	le, ok := llm.AsError(err)
+	if !ok {
+		return "unknown"
+	}
+	switch le.Kind {
+	case llm.KindRetryable:
+		return "retryable"
+	case llm.KindAuth:
+		return "auth"
+	case llm.KindBadRequest:
+		return "bad_request"
+	case llm.KindContextWindowExceeded:
+		return "context_window"
+	case llm.KindContentFiltered:
+		return "content_filter"
+	case llm.KindQuota:
+		return "quota"
+	case llm.KindInterrupted:
+		return "interrupted"
+	default:
+		return "unknown"
+	}
+}
+
+func connectMessage(err error) string {
+	var cerr *connect.Error
+	if errors.As(err, &cerr) {
+		return cerr.Message()
+	}
+	return err.Error()
+}
