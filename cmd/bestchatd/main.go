@@ -253,7 +253,10 @@ func parseServe(args []string) (*serveConfig, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if c.gen.StaleAfter < time.Second || c.gen.FlushInterval <= 0 || c.gen.HeartbeatInterval <= 0 || c.gen.MaxInFlightPerUser <= 0 || c.gen.MaxOutputTokens <= 0 || c.gen.MaxRetries < 0 {
+	if c.gen.MaxRetries == 0 {
+		c.gen.MaxRetries = -1 // the engine reads 0 as "default"
+	}
+	if c.gen.StaleAfter < time.Second || c.gen.FlushInterval <= 0 || c.gen.HeartbeatInterval <= 0 || c.gen.MaxInFlightPerUser <= 0 || c.gen.MaxOutputTokens <= 0 {
 		return nil, errors.New("generation limits and intervals must be positive (--stale-after at least 1s)")
 	}
 	if fs.NArg() > 0 {

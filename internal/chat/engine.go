@@ -39,7 +39,8 @@ type GenerationConfig struct {
 	MaxInFlightPerUser int
 	// MaxOutputTokens caps the output of every provider call.
 	MaxOutputTokens int
-	// MaxRetries is how many times a call is retried before its first token.
+	// MaxRetries is how many times a call is retried before its first
+	// token; negative disables retries.
 	MaxRetries int
 	// RetryBaseDelay is the first backoff delay (doubled per retry).
 	RetryBaseDelay time.Duration
@@ -91,7 +92,10 @@ func (c GenerationConfig) withDefaults() GenerationConfig {
 	if c.MaxOutputTokens <= 0 {
 		c.MaxOutputTokens = d.MaxOutputTokens
 	}
-	if c.MaxRetries < 0 {
+	switch {
+	case c.MaxRetries == 0:
+		c.MaxRetries = d.MaxRetries
+	case c.MaxRetries < 0:
 		c.MaxRetries = 0
 	}
 	return c

@@ -1,0 +1,615 @@
+package chat_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
+	"google.golang.org/protobuf/proto"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/chat"
+	"github.com/bestchat/bestchat/internal/llm/llmfake"
+	"github.com/bestchat/bestchat/internal/servertest"
+)
+
+const fakeKey = "sk-test-secret-key-4242"
+
+// upstream is a wire fake of a provider that also records when each
+// request arrived.
+type upstream struct {
+	*llmfake.Handler
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	arrivals []time.Time
+}
+
+func newUpstream(t *testing.T, h *llmfake.Handler) *upstream {
+	t.Helper()
+	u := &upstream{Handler: h}
+	u.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u.mu.Lock()
+		u.arrivals = append(u.arrivals, time.Now())
+		u.mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(u.srv.Close)
+	return u
+}
+
+func (u *upstream) arrivalTimes() []time.Time {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return append([]time.Time(nil), u.arrivals...)
+}
+
+// fastGen keeps engine intervals short so tests exercise flushes,
+// heartbeats and liveness without waiting.
+var fastGen = chat.GenerationConfig{
+	FlushInterval:     20 * time.Millisecond,
+	HeartbeatInterval: 150 * time.Millisecond,
+	RetryBaseDelay:    10 * time.Millisecond,
+	Retain:            time.Minute,
+}
+
+// genEnv starts a server whose "openai" provider is an OpenAI wire fake
+// playing scripts.
+func genEnv(t *testing.T, gen chat.GenerationConfig, scripts ...llmfake.Script) (*servertest.Env, *upstream) {
+	t.Helper()
+	up := newUpstream(t, llmfake.NewOpenAI(scripts...))
+	env := servertest.New(t, servertest.Options{
+		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": up.srv.URL + "/v1"},
+		Generation: gen,
+	})
+	return env, up
+}
+
+func words(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = " w" + string(rune('a'+i%26))
+	}
+	return out
+}
+
+type streamLike interface {
+	Receive() bool
+	Err() error
+	Close() error
+}
+
+// collect reads a generation stream to its end.
+func collect[T interface{ GetEvent() *bestchatv1.ChatEvent }](s interface {
+	streamLike
+	Msg() T
+}) ([]*bestchatv1.ChatEvent, error) {
+	var out []*bestchatv1.ChatEvent
+	for s.Receive() {
+		out = append(out, s.Msg().GetEvent())
+	}
+	return out, s.Err()
+}
+
+func textOf(evs []*bestchatv1.ChatEvent) string {
+	var sb strings.Builder
+	for _, e := range evs {
+		sb.WriteString(e.GetTextDelta().GetText())
+	}
+	return sb.String()
+}
+
+func send(t *testing.T, c servertest.Clients, conv, text, requestID string) ([]*bestchatv1.ChatEvent, error) {
+	t.Helper()
+	s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{
+		ConversationId: conv, Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: text}}}, RequestId: requestID,
+	}))
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return collect[*bestchatv1.SendMessageResponse](s)
+}
+
+func createConv(t *testing.T, c servertest.Clients, providerID, model string) string {
+	t.Helper()
+	resp, err := c.Chat.CreateConversation(servertest.Context(t), connect.NewRequest(&bestchatv1.CreateConversationRequest{Provider: providerID, Model: model}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Msg.GetConversation().GetId()
+}
+
+func TestSendMessageStreamsPersistsAndPrices(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{
+		Tokens: []string{"Hel", "lo", ",", " wor", "ld", "!"}, ChunkSize: 7,
+		Usage: &llmfake.Usage{Input: 1234, CacheRead: 4321, Output: 567},
+	}
+	env, up := genEnv(t, fastGen, script)
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			user := "gen-" + string(p)
+			c := env.Clients(t, p, user)
+			conv := createConv(t, c, "openai", "gpt-4o")
+			evs, err := send(t, c, conv, "Say hello", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, e := range evs {
+				if e.GetSeq() != int64(i+1) {
+					t.Fatalf("event %d has seq %d", i, e.GetSeq())
+				}
+			}
+			if evs[0].GetUserMessage().GetMessage().GetContent()[0].GetText() != "Say hello" || evs[1].GetAssistantStarted() == nil {
+				t.Fatalf("first events = %v, %v", evs[0], evs[1])
+			}
+			if got := textOf(evs); got != script.Text() {
+				t.Fatalf("streamed text %q, want %q", got, script.Text())
+			}
+			last := evs[len(evs)-1].GetCompleted()
+			if last == nil || last.GetMessage().GetStatus() != bestchatv1.MessageStatus_MESSAGE_STATUS_COMPLETED ||
+				last.GetFinishReason() != bestchatv1.FinishReason_FINISH_REASON_STOP {
+				t.Fatalf("last event = %v", evs[len(evs)-1])
+			}
+			// gpt-4o: $2.50/M input, $1.25/M cached input, $10/M output:
+			// 1234×2.5e9 + 4321×1.25e9 + 567×1e10 = 14,156,250 × 10^6.
+			const wantCost = 14_156_250
+			var usage *bestchatv1.UsageEvent
+			for _, e := range evs {
+				if e.GetUsage() != nil {
+					usage = e.GetUsage()
+				}
+			}
+			if usage == nil || usage.GetCostNanos() != wantCost || !usage.GetCostKnown() || usage.GetEstimated() ||
+				usage.GetUsage().GetInputTokens() != 1234 || usage.GetUsage().GetCacheReadTokens() != 4321 {
+				t.Fatalf("usage event = %v", usage)
+			}
+			msg := last.GetMessage()
+			if msg.GetCostNanos() != wantCost || msg.GetContent()[0].GetText() != script.Text() {
+				t.Fatalf("final message = %v", msg)
+			}
+			ctx := servertest.Context(t)
+			var rows, cost, daily, dailyCost, inPrice int64
+			if err := env.Pool.QueryRow(ctx, `SELECT count(*), sum(cost_nanos), max(input_price_nanos_per_mtok) FROM usage_logs WHERE user_id = $1 AND NOT cost_estimated AND status = 'completed'`, user).Scan(&rows, &cost, &inPrice); err != nil {
+				t.Fatal(err)
+			}
+			if err := env.Pool.QueryRow(ctx, `SELECT request_count, cost_nanos FROM usage_daily WHERE user_id = $1`, user).Scan(&daily, &dailyCost); err != nil {
+				t.Fatal(err)
+			}
+			if rows != 1 || cost != wantCost || inPrice != 2_500_000_000 || daily != 1 || dailyCost != wantCost {
+				t.Fatalf("usage rows=%d cost=%d price=%d daily=%d/%d", rows, cost, inPrice, daily, dailyCost)
+			}
+			list, err := c.Chat.ListMessages(ctx, connect.NewRequest(&bestchatv1.ListMessagesRequest{ConversationId: conv}))
+			if err != nil || len(list.Msg.GetMessages()) != 2 || list.Msg.GetMessages()[1].GetId() != msg.GetId() {
+				t.Fatalf("branch after send: %v %v", list, err)
+			}
+		})
+	}
+	// Every call carried an output cap and asked for usage in the stream.
+	for _, r := range up.Requests() {
+		var body struct {
+			MaxCompletionTokens int            `json:"max_completion_tokens"`
+			StreamOptions       map[string]any `json:"stream_options"`
+		}
+		if err := r.JSON(&body); err != nil {
+			t.Fatal(err)
+		}
+		if body.MaxCompletionTokens <= 0 || body.MaxCompletionTokens > 16384 || body.StreamOptions["include_usage"] != true {
+			t.Fatalf("request body = %s", r.Body)
+		}
+	}
+}
+
+func TestAnthropicCostIsExact(t *testing.T) {
+	t.Parallel()
+	up := newUpstream(t, llmfake.NewAnthropic(llmfake.Script{
+		Tokens: []string{"Bonjour"}, Pings: true,
+		Usage: &llmfake.Usage{Input: 1000, Output: 200, CacheRead: 5000, CacheWrite: 333},
+	}))
+	env := servertest.New(t, servertest.Options{
+		Env:        map[string]string{"ANTHROPIC_API_KEY": fakeKey, "ANTHROPIC_BASE_URL": up.srv.URL},
+		Generation: fastGen,
+	})
+	c := env.Clients(t, servertest.GRPC, "alice")
+	evs, err := send(t, c, createConv(t, c, "anthropic", "claude-sonnet-4-5-20250929"), "hi", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// $3/M input, $15/M output, $0.30/M cache read, $3.75/M cache write:
+	// 1000×3e9 + 200×15e9 + 5000×3e8 + 333×3.75e9 = 8,748,750 × 10^6.
+	m := evs[len(evs)-1].GetCompleted().GetMessage()
+	if m.GetCostNanos() != 8_748_750 || m.GetUsage().GetCacheWriteTokens() != 333 || textOf(evs) != "Bonjour" {
+		t.Fatalf("message = %v", m)
+	}
+}
+
+func TestClientDisconnectDoesNotStopGeneration(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: words(20), Interval: 15 * time.Millisecond, Usage: &llmfake.Usage{Input: 10, Output: 20}}
+	env, _ := genEnv(t, fastGen, script)
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			c := env.Clients(t, p, "drop-"+string(p))
+			conv := createConv(t, c, "openai", "gpt-4o")
+			ctx, cancel := context.WithCancel(context.Background())
+			s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("go")}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var msgID string
+			tokens := 0
+			for tokens < 5 && s.Receive() {
+				ev := s.Msg().GetEvent()
+				msgID = ev.GetMessageId()
+				if ev.GetTextDelta() != nil {
+					tokens++
+				}
+			}
+			cancel() // the tab closes
+			_ = s.Close()
+			final := waitStatus(t, env, msgID, "completed")
+			if final != script.Text() {
+				t.Fatalf("stored %q, want the whole answer %q", final, script.Text())
+			}
+		})
+	}
+}
+
+// waitStatus polls the stored message until it has status, returning its text.
+func waitStatus(t *testing.T, env *servertest.Env, id, status string) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var st, txt string
+		if err := env.Pool.QueryRow(context.Background(), `SELECT status, text_content FROM messages WHERE id = $1`, id).Scan(&st, &txt); err != nil {
+			t.Fatal(err)
+		}
+		if st == status {
+			return txt
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("message %s still %s, want %s", id, st, status)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestCancelGeneration(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: words(50), Interval: 120 * time.Millisecond}
+	env, up := genEnv(t, fastGen, script)
+	c := env.Clients(t, servertest.Connect, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("long answer please")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var msgID string
+	var seen strings.Builder
+	tokens := 0
+	for tokens < 5 && s.Receive() {
+		ev := s.Msg().GetEvent()
+		msgID = ev.GetMessageId()
+		if d := ev.GetTextDelta(); d != nil {
+			seen.WriteString(d.GetText())
+			tokens++
+		}
+	}
+	rec, err := up.WaitRequest(servertest.Context(t), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cancel from another client (another tab).
+	other := env.Clients(t, servertest.GRPC, "alice")
+	resp, err := other.Chat.CancelGeneration(servertest.Context(t), connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: msgID}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-rec.Cancelled():
+	case <-time.After(time.Second):
+		t.Fatal("the provider request was not cancelled within a second")
+	}
+	m := resp.Msg.GetMessage()
+	if m.GetStatus() != bestchatv1.MessageStatus_MESSAGE_STATUS_CANCELLED || m.GetFinishReason() != bestchatv1.FinishReason_FINISH_REASON_CANCELLED {
+		t.Fatalf("cancelled message = %v", m)
+	}
+	stored := m.GetContent()[0].GetText()
+	if !strings.HasPrefix(stored, seen.String()) || len(stored) > len(seen.String())+len(" wx") {
+		t.Fatalf("stored %q, client saw %q", stored, seen.String())
+	}
+	// The original stream ends with the cancelled message.
+	evs, err := collect[*bestchatv1.SendMessageResponse](s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := evs[len(evs)-1].GetCompleted(); last.GetMessage().GetStatus() != bestchatv1.MessageStatus_MESSAGE_STATUS_CANCELLED {
+		t.Fatalf("stream ended with %v", evs[len(evs)-1])
+	}
+	// Charged once, as an estimate (the provider reported no usage).
+	var rows int
+	var estimated bool
+	var status string
+	if err := env.Pool.QueryRow(servertest.Context(t), `SELECT count(*), bool_and(cost_estimated), min(status) FROM usage_logs WHERE message_id = $1`, msgID).Scan(&rows, &estimated, &status); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 || !estimated || status != "cancelled" {
+		t.Fatalf("usage rows=%d estimated=%v status=%s", rows, estimated, status)
+	}
+	// Cancelling again is harmless and returns the final message.
+	again, err := c.Chat.CancelGeneration(servertest.Context(t), connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: msgID}))
+	if err != nil || again.Msg.GetMessage().GetStatus() != bestchatv1.MessageStatus_MESSAGE_STATUS_CANCELLED {
+		t.Fatalf("second cancel: %v %v", again, err)
+	}
+}
+
+func TestResumeStreamReplaysExactlyTheMissedEvents(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: words(12), Interval: 20 * time.Millisecond, Usage: &llmfake.Usage{Input: 5, Output: 12}}
+	env, _ := genEnv(t, fastGen, script)
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			c := env.Clients(t, p, "resume-"+string(p))
+			conv := createConv(t, c, "openai", "gpt-4o")
+			full, err := send(t, c, conv, "hi", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			msgID := full[0].GetMessageId()
+			for _, after := range []int64{0, 1, 5, int64(len(full) - 1)} {
+				s, err := c.Chat.ResumeStream(servertest.Context(t), connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: msgID, AfterSeq: after}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := collect[*bestchatv1.ResumeStreamResponse](s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(full[after:], got, cmp.Comparer(proto.Equal)); diff != "" {
+					t.Fatalf("resume after %d (-want +got):\n%s", after, diff)
+				}
+			}
+		})
+	}
+}
+
+func TestResumeStreamFollowsLive(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: words(15), Interval: 30 * time.Millisecond}
+	env, _ := genEnv(t, fastGen, script)
+	c := env.Clients(t, servertest.GRPC, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("go")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []*bestchatv1.ChatEvent
+	for len(first) < 6 && s.Receive() {
+		first = append(first, s.Msg().GetEvent())
+	}
+	cancel()
+	_ = s.Close()
+	last := first[len(first)-1]
+	r, err := c.Chat.ResumeStream(servertest.Context(t), connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: last.GetMessageId(), AfterSeq: last.GetSeq()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest, err := collect[*bestchatv1.ResumeStreamResponse](r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := append(first, rest...)
+	for i, e := range all {
+		if e.GetSeq() != int64(i+1) {
+			t.Fatalf("seq gap: event %d has seq %d", i, e.GetSeq())
+		}
+	}
+	if textOf(all) != script.Text() || all[len(all)-1].GetCompleted() == nil {
+		t.Fatalf("resumed text %q, want %q", textOf(all), script.Text())
+	}
+}
+
+func TestRetryAfterBeforeFirstToken(t *testing.T) {
+	t.Parallel()
+	env, up := genEnv(t, fastGen,
+		llmfake.Script{Status: http.StatusTooManyRequests, RetryAfter: "1"},
+		llmfake.Script{Tokens: []string{"ok"}, Usage: &llmfake.Usage{Input: 1, Output: 1}},
+	)
+	c := env.Clients(t, servertest.Connect, "alice")
+	evs, err := send(t, c, createConv(t, c, "openai", "gpt-4o"), "hi", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if textOf(evs) != "ok" {
+		t.Fatalf("text = %q", textOf(evs))
+	}
+	at := up.arrivalTimes()
+	if len(at) != 2 {
+		t.Fatalf("%d provider requests, want 2 (one retry)", len(at))
+	}
+	if gap := at[1].Sub(at[0]); gap < time.Second {
+		t.Fatalf("retried after %v, want ≥ 1s (Retry-After: 1)", gap)
+	}
+}
+
+func TestProviderFailureAfterFirstToken(t *testing.T) {
+	t.Parallel()
+	env, up := genEnv(t, fastGen, llmfake.Script{
+		Tokens: []string{"partial", " answer", " never"}, Fault: llmfake.FaultErrorEvent, FaultAfter: 2,
+		ErrorType: "server_error", ErrorMessage: "upstream exploded " + fakeKey,
+	})
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			c := env.Clients(t, p, "fail-"+string(p))
+			evs, err := send(t, c, createConv(t, c, "openai", "gpt-4o"), "hi", "")
+			if connect.CodeOf(err) != connect.CodeUnavailable {
+				t.Fatalf("stream ended with %v, want Unavailable", err)
+			}
+			if strings.Contains(err.Error(), fakeKey) {
+				t.Fatalf("error leaks the key: %v", err)
+			}
+			if textOf(evs) != "partial answer" {
+				t.Fatalf("streamed %q", textOf(evs))
+			}
+			id := evs[0].GetMessageId()
+			if got := waitStatus(t, env, id, "failed"); got != "partial answer" {
+				t.Fatalf("stored %q", got)
+			}
+		})
+	}
+	if n := len(up.Requests()); n != 2 {
+		t.Fatalf("%d provider requests for 2 sends: a failure after output must not be retried", n)
+	}
+}
+
+func TestRequestIDIdempotency(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: words(4), Usage: &llmfake.Usage{Input: 3, Output: 4}}
+	env, up := genEnv(t, fastGen, script)
+	c := env.Clients(t, servertest.GRPC, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	first, err := send(t, c, conv, "once", "req-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := send(t, c, conv, "once", "req-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(first, again, cmp.Comparer(proto.Equal)); diff != "" {
+		t.Fatalf("retry differs (-first +retry):\n%s", diff)
+	}
+	_, err = send(t, c, conv, "something else", "req-1")
+	if connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Fatalf("same id, other body: %v", err)
+	}
+	var users int
+	if err := env.Pool.QueryRow(servertest.Context(t), `SELECT count(*) FROM messages WHERE conversation_id = $1 AND role = 'user'`, conv).Scan(&users); err != nil {
+		t.Fatal(err)
+	}
+	if users != 1 || len(up.Requests()) != 1 {
+		t.Fatalf("%d user messages and %d provider calls, want 1 and 1", users, len(up.Requests()))
+	}
+}
+
+func TestConcurrentDuplicateIsAborted(t *testing.T) {
+	t.Parallel()
+	env, _ := genEnv(t, fastGen, llmfake.Script{Tokens: words(10), Interval: 50 * time.Millisecond})
+	c := env.Clients(t, servertest.Connect, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("x"), RequestId: "dup"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !s.Receive() {
+		t.Fatal(s.Err())
+	}
+	_, err = send(t, c, conv, "x", "dup")
+	if connect.CodeOf(err) != connect.CodeAborted {
+		t.Fatalf("concurrent duplicate: %v, want Aborted", err)
+	}
+}
+
+func TestInFlightCapAndHeartbeats(t *testing.T) {
+	t.Parallel()
+	gen := fastGen
+	gen.MaxInFlightPerUser = 1
+	env, _ := genEnv(t, gen, llmfake.Script{Tokens: []string{"slow", " answer"}, Interval: 500 * time.Millisecond})
+	c := env.Clients(t, servertest.GRPC, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("x")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !s.Receive() {
+		t.Fatal(s.Err())
+	}
+	_, err = send(t, c, createConv(t, c, "openai", "gpt-4o"), "y", "")
+	if connect.CodeOf(err) != connect.CodeResourceExhausted {
+		t.Fatalf("second generation: %v, want ResourceExhausted", err)
+	}
+	evs, err := collect[*bestchatv1.SendMessageResponse](s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	beats := 0
+	for _, e := range evs {
+		if e.GetHeartbeat() != nil {
+			beats++
+		}
+	}
+	if beats == 0 {
+		t.Fatalf("no heartbeat while the model was silent for 500ms (interval %v)", gen.HeartbeatInterval)
+	}
+	// Another user is not limited by alice's generation.
+	bob := env.Clients(t, servertest.GRPC, "bob")
+	if _, err := send(t, bob, createConv(t, bob, "openai", "gpt-4o"), "z", ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRegenerateMessage(t *testing.T) {
+	t.Parallel()
+	env, _ := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"first"}}, llmfake.Script{Tokens: []string{"second"}})
+	c := env.Clients(t, servertest.Connect, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	evs, err := send(t, c, conv, "q", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a1 := evs[len(evs)-1].GetCompleted().GetMessage()
+	s, err := c.Chat.RegenerateMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.RegenerateMessageRequest{MessageId: a1.GetId()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	revs, err := collect[*bestchatv1.RegenerateMessageResponse](s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2 := revs[len(revs)-1].GetCompleted().GetMessage()
+	if revs[0].GetAssistantStarted() == nil || textOf(revs) != "second" || a2.GetParentId() != a1.GetParentId() || len(a2.GetSiblingIds()) != 2 {
+		t.Fatalf("regenerated = %v", a2)
+	}
+	list, err := c.Chat.ListMessages(servertest.Context(t), connect.NewRequest(&bestchatv1.ListMessagesRequest{ConversationId: conv}))
+	if err != nil || list.Msg.GetMessages()[1].GetId() != a2.GetId() {
+		t.Fatalf("active branch after regenerate: %v %v", list, err)
+	}
+}
+
+func TestGenerationErrorsAreClear(t *testing.T) {
+	t.Parallel()
+	env, _ := genEnv(t, fastGen, llmfake.Script{Status: http.StatusUnauthorized})
+	c := env.Clients(t, servertest.Connect, "alice")
+	_, err := send(t, c, createConv(t, c, "anthropic", ""), "x", "")
+	if connect.CodeOf(err) != connect.CodeFailedPrecondition {
+		t.Fatalf("unconfigured provider: %v", err)
+	}
+	_, err = send(t, c, createConv(t, c, "openai", "gpt-4o"), "x", "")
+	if connect.CodeOf(err) != connect.CodeUnavailable || strings.Contains(err.Error(), fakeKey) {
+		t.Fatalf("provider 401: %v", err)
+	}
+	var cerr *connect.Error
+	if errors.As(err, &cerr) && strings.Contains(strings.ToLower(cerr.Message()), "sk-") {
+		t.Fatalf("error mentions a key: %v", cerr.Message())
+	}
+	_, err = send(t, c, uuid.NewString(), "x", "")
+	if connect.CodeOf(err) != connect.CodeNotFound {
+		t.Fatalf("unknown conversation: %v", err)
+	}
+}
