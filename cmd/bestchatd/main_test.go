@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
+	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/llm/llmfake"
+	"github.com/bestchat/bestchat/internal/pgtest"
+)
+
+// daemon is a bestchatd process under test.
+type daemon struct {
+	bin, dataDir, dbURL, addr string
+	env                       []string
+	cmd                       *exec.Cmd
+}
+
+func buildDaemon(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "bestchatd")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return addr
+}
+
+func (d *daemon) start(t *testing.T) {
+	t.Helper()
+	d.cmd = exec.Command(d.bin, "serve", "--dev", "--data-dir", d.dataDir, "--addr", d.addr,
+		"--database-url", d.dbURL, "--stale-after", "1s", "--flush-interval", "40ms", "--log-level", "warn")
+	d.cmd.Env = append(os.Environ(), d.env...)
+	logs := &strings.Builder{}
+	d.cmd.Stdout, d.cmd.Stderr = logs, logs
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	cmd := d.cmd
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("bestchatd output:\n%s", logs.String())
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + d.addr + "/healthz")
+		if err == nil {
+			_ = resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("bestchatd did not become healthy: %v\n%s", err, logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestCrashRecovery kills bestchatd mid-stream and restarts it: the answer
+// is marked interrupted with the text saved before the crash, and nothing
+// else is corrupted.
+func TestCrashRecovery(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: strings.Fields(strings.Repeat("token ", 200)), Interval: 25 * time.Millisecond}
+	for i := range script.Tokens {
+		script.Tokens[i] = fmt.Sprintf(" t%d", i)
+	}
+	fake := httptest.NewServer(llmfake.NewOpenAI(script, llmfake.Script{Tokens: []string{"after", " restart"}}))
+	defer fake.Close()
+	d := &daemon{
+		bin: buildDaemon(t), dataDir: t.TempDir(), dbURL: pgtest.NewDatabase(t), addr: freeAddr(t),
+		env: []string{"BESTCHAT_SIMULATED_URL=" + fake.URL + "/v1"},
+	}
+	d.start(t)
+	secret, err := authn.LoadOrCreateDevSecret(d.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := authn.MintHS256(secret, "alice", authn.DevIssuer, authn.DevAudience, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := bestchatv1connect.NewChatServiceClient(http.DefaultClient, "http://"+d.addr, connect.WithInterceptors(authn.ClientToken(tok)))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conv, err := c.CreateConversation(ctx, connect.NewRequest(&bestchatv1.CreateConversationRequest{Provider: "simulated", Model: "simulated"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	convID := conv.Msg.GetConversation().GetId()
+	s, err := c.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{
+		ConversationId: convID, Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "a long answer"}}},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgID, userID string
+	deltas := 0
+	for deltas < 10 && s.Receive() {
+		ev := s.Msg().GetEvent()
+		msgID = ev.GetMessageId()
+		if u := ev.GetUserMessage(); u != nil {
+			userID = u.GetMessage().GetId()
+		}
+		if ev.GetTextDelta() != nil {
+			deltas++
+		}
+	}
+	if deltas < 10 {
+		t.Fatalf("stream ended early: %v", s.Err())
+	}
+	time.Sleep(150 * time.Millisecond) // let a flush or two land
+	if err := d.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = d.cmd.Wait()
+	_ = s.Close()
+
+	d.start(t) // restart on the same database
+	var m *bestchatv1.Message
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		list, err := c.ListMessages(ctx, connect.NewRequest(&bestchatv1.ListMessagesRequest{ConversationId: convID}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs := list.Msg.GetMessages()
+		if len(msgs) != 2 || msgs[0].GetId() != userID || msgs[1].GetId() != msgID {
+			t.Fatalf("branch after restart: %v", msgs)
+		}
+		if msgs[0].GetStatus() != bestchatv1.MessageStatus_MESSAGE_STATUS_COMPLETED {
+			t.Fatalf("user message status %v", msgs[0].GetStatus())
+		}
+		m = msgs[1]
+		if m.GetStatus() == bestchatv1.MessageStatus_MESSAGE_STATUS_INTERRUPTED {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("message still %v after restart", m.GetStatus())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if len(m.GetContent()) == 0 {
+		t.Fatal("the text saved before the crash is gone")
+	}
+	saved := m.GetContent()[0].GetText()
+	if !strings.HasPrefix(script.Text(), saved) || len(saved) < len(" t0 t1 t2") {
+		t.Fatalf("saved text %q is not a prefix of the answer", saved)
+	}
+	// The conversation still works.
+	s2, err := c.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{
+		ConversationId: convID, Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "again"}}},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for s2.Receive() {
+		text.WriteString(s2.Msg().GetEvent().GetTextDelta().GetText())
+	}
+	if s2.Err() != nil || text.String() != "after restart" {
+		t.Fatalf("after restart: %q, %v", text.String(), s2.Err())
+	}
+}
