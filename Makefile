@@ -72,6 +72,7 @@ run: deps build ## Start PostgreSQL if needed, migrate, and serve in dev mode wi
 	@url=$$(scripts/pg.sh --db bestchat); \
 	  bin/fakellm --addr $(FAKE_ADDR) >$(DATA_DIR)/fakellm.log 2>&1 & fake=$$!; \
 	  trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
+	  sleep 0.3; kill -0 $$fake 2>/dev/null || echo "warning: fakellm did not start (port $(FAKE_ADDR) busy?), see $(DATA_DIR)/fakellm.log" >&2; \
 	  token=$$(bin/bestchatd token --data-dir $(DATA_DIR) --user alice); \
 	  printf '\nbestchat dev server on http://%s (database %s)\n' "$(ADDR)" "$${url%%\?*}"; \
 	  printf 'Simulated model (OpenAI wire format) on http://%s/v1; set OPENAI_API_KEY, ANTHROPIC_API_KEY, ... for real ones.\n\n' "$(FAKE_ADDR)"; \
