@@ -144,6 +144,23 @@ func (r *registry) remove(id uuid.UUID) {
 	delete(r.gens, id)
 }
 
+// running counts the user's generations still running in this process.
+func (r *registry) running(userID string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, g := range r.gens {
+		select {
+		case <-g.done:
+		default:
+			if g.userID == userID {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 func (r *registry) all() []*generation {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -189,7 +206,9 @@ func requestHash(kind string, m proto.Message) []byte {
 type started struct {
 	conv      dbsqlc.Conversation
 	user      *dbsqlc.Message
-	assistant dbsqlc.Message
+	// userSiblings are the ids of the user message's siblings.
+	userSiblings []uuid.UUID
+	assistant    dbsqlc.Message
 	history   []dbsqlc.Message
 	resolved  provider.Resolved
 	model     catalog.Model
@@ -256,6 +275,11 @@ func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
 				return rpcerror.DB(err, "insert user message", "message")
 			}
 			out.user = &um
+			if out.userSiblings, err = q.SiblingIDs(ctx, dbsqlc.SiblingIDsParams{
+				ConversationID: um.ConversationID, UserID: um.UserID, Depth: um.Depth, ParentID: um.ParentID,
+			}); err != nil {
+				return rpcerror.DB(err, "siblings", "message")
+			}
 			parent = uuid.NullUUID{UUID: um.ID, Valid: true}
 			depth = um.Depth + 1
 		} else {

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"reflect"
 	"time"
 
 	"connectrpc.com/connect"
@@ -91,21 +92,32 @@ func (s *Service) RegenerateMessage(ctx context.Context, req *connect.Request[be
 
 // launch runs the start transaction and starts the generation goroutine,
 // detached from the caller's context.
+//
+// To add almost nothing to the model's time to first token, the provider
+// call is opened speculatively from a read-only snapshot of the branch
+// while the start transaction runs; its output is only consumed once the
+// transaction committed and produced the very same provider request.
+// Otherwise (conflict, refusal, idempotent retry) the speculative call is
+// closed before it produced anything a client could see.
 func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, error) {
+	begin := time.Now()
+	gctx, cancel := context.WithCancelCause(s.bg)
+	spec := s.speculate(ctx, gctx, sp)
 	st, err := s.start(ctx, sp)
-	if err != nil {
-		return nil, err
-	}
-	if st.replay != nil {
+	if err != nil || st.replay != nil {
+		spec.abandon()
+		cancel(nil)
+		if err != nil {
+			return nil, err
+		}
 		return st.replay, nil
 	}
-	gctx, cancel := context.WithCancelCause(s.bg)
 	g := &generation{
 		messageID: st.assistant.ID, userID: sp.userID, log: newEventLog(st.assistant.ID.String()),
 		cancel: cancel, done: make(chan struct{}),
 	}
 	if st.user != nil {
-		g.log.appendEvent(userEvent(s.messageProto(ctx, s.q, *st.user)))
+		g.log.appendEvent(userEvent(messageToProto(*st.user, st.userSiblings)))
 	}
 	parent := ""
 	if st.assistant.ParentID.Valid {
@@ -115,11 +127,15 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, error)
 		MessageId: st.assistant.ID.String(), ParentId: parent, Provider: st.resolved.Provider, Model: st.resolved.Model,
 	}}})
 	req := s.buildRequest(st, sp.params)
+	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
+		spec.abandon() // the branch changed under us: call again with what was stored
+		spec = nil
+	}
 	s.gens.add(g)
 	s.gens.wg.Add(1)
 	go func() {
 		defer s.gens.wg.Done()
-		s.run(gctx, g, st, req)
+		s.run(gctx, g, st, req, spec, begin)
 		// Keep the events for late ResumeStream calls, then let them go.
 		t := time.NewTimer(s.gen.Retain)
 		defer t.Stop()
@@ -130,6 +146,78 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, error)
 		s.gens.remove(g.messageID)
 	}()
 	return g, nil
+}
+
+// speculativeCall is a provider call opened before the start transaction
+// committed.
+type speculativeCall struct {
+	provider string
+	req      *llm.Request
+	cancel   context.CancelFunc
+	result   chan openResult
+}
+
+type openResult struct {
+	stream llm.Stream
+	err    error
+}
+
+// abandon closes the call without reading it; nil-safe.
+func (c *speculativeCall) abandon() {
+	if c == nil {
+		return
+	}
+	c.cancel()
+	go func() {
+		if r := <-c.result; r.stream != nil {
+			_ = r.stream.Close()
+		}
+	}()
+}
+
+// speculate opens the provider call from a read-only snapshot when that is
+// cheap and likely to match what the transaction stores; nil otherwise.
+func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativeCall {
+	if sp.requestID != "" || s.gens.running(sp.userID) >= s.gen.MaxInFlightPerUser {
+		return nil // retries replay; a refused turn must not reach the provider
+	}
+	conv, err := s.q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: sp.convID, UserID: sp.userID})
+	if err != nil {
+		return nil
+	}
+	leaf := sp.parentID
+	if sp.sendUser && !leaf.Valid {
+		leaf = conv.ActiveLeafID
+	}
+	var history []dbsqlc.Message
+	if leaf.Valid {
+		rows, err := s.q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: leaf.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, RowLimit: 100000})
+		if err != nil || len(rows) == 0 || rows[len(rows)-1].Message.Status == "streaming" {
+			return nil
+		}
+		for _, r := range rows {
+			history = append(history, r.Message)
+		}
+	}
+	if sp.sendUser {
+		content, _, err := encodeContent(sp.userParts)
+		if err != nil {
+			return nil
+		}
+		history = append(history, dbsqlc.Message{Role: "user", Content: content})
+	}
+	resolved, err := s.providers.Resolve(sp.choice, provider.Choice{Provider: conv.Provider, Model: conv.Model})
+	if err != nil {
+		return nil
+	}
+	snap := &started{conv: conv, history: history, resolved: resolved, model: s.catalog.Resolve(resolved.Provider, resolved.Model)}
+	cctx, cancel := context.WithCancel(gctx)
+	c := &speculativeCall{provider: resolved.Provider, req: s.buildRequest(snap, sp.params), cancel: cancel, result: make(chan openResult, 1)}
+	go func() {
+		stream, err := resolved.Client.Stream(cctx, c.req)
+		c.result <- openResult{stream, err}
+	}()
+	return c
 }
 
 // buildRequest turns the stored branch into the provider-neutral request.

@@ -613,3 +613,38 @@ func TestGenerationErrorsAreClear(t *testing.T) {
 		t.Fatalf("unknown conversation: %v", err)
 	}
 }
+
+// TestRefusedTurnClosesSpeculativeCall: the provider call opened while the
+// start transaction runs is closed, unread, when the transaction refuses
+// the turn (here: the in-flight cap, counting a generation another replica
+// runs).
+func TestRefusedTurnClosesSpeculativeCall(t *testing.T) {
+	t.Parallel()
+	gen := fastGen
+	gen.MaxInFlightPerUser = 1
+	env, up := genEnv(t, gen, llmfake.Script{Tokens: words(30), Interval: 50 * time.Millisecond})
+	c := env.Clients(t, servertest.Connect, "alice")
+	busy := createConv(t, c, "openai", "gpt-4o")
+	chain := servertest.SeedChain(t, env.Pool, "alice", uuid.MustParse(busy), nil, "q", "a")
+	if _, err := env.Pool.Exec(servertest.Context(t), `UPDATE messages SET status = 'streaming', updated_at = now() WHERE id = $1`, chain[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := send(t, c, createConv(t, c, "openai", "gpt-4o"), "hello", "")
+	if connect.CodeOf(err) != connect.CodeResourceExhausted {
+		t.Fatalf("got %v, want ResourceExhausted", err)
+	}
+	if n := len(up.Requests()); n != 1 {
+		t.Fatalf("%d provider calls, want the 1 speculative call", n)
+	}
+	for _, r := range up.Requests() {
+		select {
+		case <-r.Cancelled():
+		case <-time.After(2 * time.Second):
+			t.Fatal("a speculative provider call of a refused turn was not closed")
+		}
+	}
+	var usage int
+	if err := env.Pool.QueryRow(servertest.Context(t), `SELECT count(*) FROM usage_logs`).Scan(&usage); err != nil || usage != 0 {
+		t.Fatalf("usage rows %d (%v), want none", usage, err)
+	}
+}

@@ -22,10 +22,10 @@ import (
 // the provider (retrying only before the first token), appends events to
 // the log, persists the answer at a bounded rate, and settles the message
 // and its usage in one transaction.
-func (s *Service) run(ctx context.Context, g *generation, st *started, req *llm.Request) {
+func (s *Service) run(ctx context.Context, g *generation, st *started, req *llm.Request, spec *speculativeCall, begin time.Time) {
 	defer close(g.done)
 	defer g.cancel(nil)
-	r := &runState{s: s, g: g, st: st, req: req, start: time.Now()}
+	r := &runState{s: s, g: g, st: st, req: req, start: begin, spec: spec}
 	s.metrics.GenerationStarted(st.resolved.Provider, st.resolved.Model)
 
 	flushes := make(chan flushReq, 1)
@@ -88,6 +88,7 @@ type runState struct {
 	usage     *llm.Usage
 	ttft      time.Duration
 	output    bool // any output event (no retry after this)
+	spec      *speculativeCall
 }
 
 // call streams the provider's answer into the log; it returns the finish
@@ -96,7 +97,15 @@ func (r *runState) call(ctx context.Context, flushes chan<- flushReq) (string, e
 	cfg := r.s.gen
 	var lastFlush time.Time
 	for attempt := 0; ; attempt++ {
-		stream, err := r.st.resolved.Client.Stream(ctx, r.req)
+		var stream llm.Stream
+		var err error
+		if attempt == 0 && r.spec != nil {
+			res := <-r.spec.result // opened while the start transaction ran
+			stream, err = res.stream, res.err
+			defer r.spec.cancel()
+		} else {
+			stream, err = r.st.resolved.Client.Stream(ctx, r.req)
+		}
 		if err == nil {
 			var finish string
 			finish, err = r.consume(ctx, stream, flushes, &lastFlush)
