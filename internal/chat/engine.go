@@ -204,14 +204,14 @@ func requestHash(kind string, m proto.Message) []byte {
 
 // started is what the start transaction produced.
 type started struct {
-	conv      dbsqlc.Conversation
-	user      *dbsqlc.Message
+	conv dbsqlc.Conversation
+	user *dbsqlc.Message
 	// userSiblings are the ids of the user message's siblings.
 	userSiblings []uuid.UUID
 	assistant    dbsqlc.Message
-	history   []dbsqlc.Message
-	resolved  provider.Resolved
-	model     catalog.Model
+	history      []dbsqlc.Message
+	resolved     provider.Resolved
+	model        catalog.Model
 	// replay is set when request_id matched a finished earlier request.
 	replay *generation
 }

@@ -633,8 +633,13 @@ func TestRefusedTurnClosesSpeculativeCall(t *testing.T) {
 	if connect.CodeOf(err) != connect.CodeResourceExhausted {
 		t.Fatalf("got %v, want ResourceExhausted", err)
 	}
-	if n := len(up.Requests()); n != 1 {
-		t.Fatalf("%d provider calls, want the 1 speculative call", n)
+	// The speculative call may be closed before or after it reached the
+	// provider; if it did reach it, the provider sees it cancelled.
+	wctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_, _ = up.WaitRequest(wctx, 0)
+	if n := len(up.Requests()); n > 1 {
+		t.Fatalf("%d provider calls, want at most the 1 speculative call", n)
 	}
 	for _, r := range up.Requests() {
 		select {
