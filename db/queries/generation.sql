@@ -11,17 +11,6 @@ SELECT count(*) FROM messages WHERE user_id = @user_id AND status = 'streaming';
 -- name: GetMessageByRequestID :one
 SELECT * FROM messages WHERE user_id = @user_id AND request_id = @request_id;
 
--- name: SaveStreamingContent :exec
--- Incremental persistence: called at a bounded rate, never per token.
-UPDATE messages SET content = @content, text_content = @text_content, metadata = @metadata,
-  updated_at = clock_timestamp()
-WHERE id = @id AND user_id = @user_id AND status = 'streaming';
-
--- name: TouchStreaming :exec
--- Liveness of a generation that has produced nothing new lately.
-UPDATE messages SET updated_at = clock_timestamp()
-WHERE id = @id AND user_id = @user_id AND status = 'streaming';
-
 -- name: FinishMessage :one
 UPDATE messages SET
   content = @content, text_content = @text_content, metadata = @metadata,
@@ -67,3 +56,18 @@ UPDATE messages SET status = 'interrupted', finish_reason = 'error',
   error_message = 'the server stopped while generating this answer', updated_at = clock_timestamp()
 WHERE status = 'streaming' AND updated_at < clock_timestamp() - make_interval(secs => @stale_seconds::float8)
 RETURNING id, user_id, conversation_id;
+
+-- name: SaveStreamingBatch :exec
+-- The housekeeper's batched save of every streaming answer that changed
+-- since its last tick: one statement for all of them.
+UPDATE messages AS m SET content = v.content, text_content = v.text_content, metadata = v.metadata,
+  updated_at = clock_timestamp()
+FROM (SELECT unnest(@ids::uuid[]) AS id, unnest(@user_ids::text[]) AS user_id,
+             unnest(@contents::jsonb[]) AS content, unnest(@texts::text[]) AS text_content,
+             unnest(@metadatas::jsonb[]) AS metadata) AS v
+WHERE m.id = v.id AND m.user_id = v.user_id AND m.status = 'streaming';
+
+-- name: TouchStreamingBatch :exec
+-- Liveness of silent generations, batched.
+UPDATE messages SET updated_at = clock_timestamp()
+WHERE id = ANY(@ids::uuid[]) AND status = 'streaming';

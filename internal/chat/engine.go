@@ -118,9 +118,10 @@ type generation struct {
 
 // registry holds this process's generations by assistant message id.
 type registry struct {
-	mu   sync.Mutex
-	gens map[uuid.UUID]*generation
-	wg   sync.WaitGroup
+	mu     sync.Mutex
+	gens   map[uuid.UUID]*generation
+	active map[*runState]struct{} // calls still streaming, for the housekeeper
+	wg     sync.WaitGroup
 }
 
 func (r *registry) get(id uuid.UUID) *generation {

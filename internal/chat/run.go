@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"connectrpc.com/connect"
@@ -28,16 +29,11 @@ func (s *Service) run(ctx context.Context, g *generation, st *started, req *llm.
 	r := &runState{s: s, g: g, st: st, req: req, start: begin, spec: spec}
 	s.metrics.GenerationStarted(st.resolved.Provider, st.resolved.Model)
 
-	flushes := make(chan flushReq, 1)
-	flushDone := make(chan struct{})
-	go r.flusher(flushes, flushDone) //nolint:gosec // G118: persistence outlives the request on purpose
-	tickDone := make(chan struct{})
-	go r.ticker(ctx, tickDone) //nolint:gosec // G118: ctx is the generation's own detached context
-
-	finish, callErr := r.call(ctx, flushes)
-	close(tickDone)
-	close(flushes)
-	<-flushDone
+	// The housekeeper saves the answer at a bounded rate, keeps the row
+	// alive and sends heartbeats until the call ends.
+	s.gens.track(r)
+	finish, callErr := r.call(ctx)
+	s.gens.untrack(r)
 
 	status, reason := "completed", finish
 	var clientErr error
@@ -69,12 +65,6 @@ func (s *Service) run(ctx context.Context, g *generation, st *started, req *llm.
 	g.log.finish(nil)
 }
 
-type flushReq struct {
-	content  []byte
-	text     string
-	metadata []byte
-}
-
 // runState is the mutable state of one generation, owned by run's goroutine.
 type runState struct {
 	s     *Service
@@ -83,8 +73,13 @@ type runState struct {
 	req   *llm.Request
 	start time.Time
 
+	// mu guards what the housekeeper reads while the call streams.
+	mu        sync.Mutex
 	text      strings.Builder
 	reasoning strings.Builder
+	dirty     bool      // text changed since the last save
+	lastWrite time.Time // last save or liveness touch
+
 	usage     *llm.Usage
 	ttft      time.Duration
 	output    bool // any output event (no retry after this)
@@ -93,9 +88,8 @@ type runState struct {
 
 // call streams the provider's answer into the log; it returns the finish
 // reason and the provider's error, if any.
-func (r *runState) call(ctx context.Context, flushes chan<- flushReq) (string, error) {
+func (r *runState) call(ctx context.Context) (string, error) {
 	cfg := r.s.gen
-	var lastFlush time.Time
 	for attempt := 0; ; attempt++ {
 		var stream llm.Stream
 		var err error
@@ -108,7 +102,7 @@ func (r *runState) call(ctx context.Context, flushes chan<- flushReq) (string, e
 		}
 		if err == nil {
 			var finish string
-			finish, err = r.consume(ctx, stream, flushes, &lastFlush)
+			finish, err = r.consume(ctx, stream)
 			_ = stream.Close()
 			if err == nil {
 				return finish, nil
@@ -138,7 +132,7 @@ func (r *runState) call(ctx context.Context, flushes chan<- flushReq) (string, e
 	}
 }
 
-func (r *runState) consume(ctx context.Context, stream llm.Stream, flushes chan<- flushReq, lastFlush *time.Time) (string, error) {
+func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, error) {
 	finish := "stop"
 	for {
 		ev, err := stream.Next(ctx)
@@ -154,14 +148,20 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream, flushes chan<
 				continue
 			}
 			r.markOutput()
+			r.mu.Lock()
 			r.text.WriteString(ev.Text)
+			r.dirty = true
+			r.mu.Unlock()
 			r.g.log.append(entry{kind: entryText, text: ev.Text})
 		case llm.EventReasoningDelta:
 			if ev.Text == "" {
 				continue
 			}
 			r.markOutput()
+			r.mu.Lock()
 			r.reasoning.WriteString(ev.Text)
+			r.dirty = true
+			r.mu.Unlock()
 			r.g.log.append(entry{kind: entryReasoning, text: ev.Text})
 		case llm.EventUsage:
 			if ev.Usage != nil {
@@ -177,13 +177,6 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream, flushes chan<
 			// call is recorded in the answer's metadata only.
 			r.markOutput()
 		}
-		if r.output && time.Since(*lastFlush) >= r.s.gen.FlushInterval {
-			*lastFlush = time.Now()
-			select {
-			case flushes <- r.snapshot():
-			default: // a flush is in progress; the next one carries this text too
-			}
-		}
 	}
 }
 
@@ -195,12 +188,8 @@ func (r *runState) markOutput() {
 	}
 }
 
-func (r *runState) snapshot() flushReq {
-	text := r.text.String()
-	content, _, _ := encodeContent(textParts(text))
-	return flushReq{content: content, text: text, metadata: r.metadata()}
-}
-
+// metadata is the answer's side data (the reasoning text); callers hold
+// r.mu or own r exclusively.
 func (r *runState) metadata() []byte {
 	m := map[string]any{}
 	if r.reasoning.Len() > 0 {
@@ -215,48 +204,6 @@ func textParts(text string) []*bestchatv1.ContentPart {
 		return nil
 	}
 	return []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: text}}}
-}
-
-// flusher writes snapshots of the streaming answer; at most one write is
-// in flight and snapshots that pile up are merged (the latest wins).
-func (r *runState) flusher(in <-chan flushReq, done chan<- struct{}) {
-	defer close(done)
-	for f := range in {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err := r.s.q.SaveStreamingContent(ctx, dbsqlc.SaveStreamingContentParams{
-			Content: f.content, TextContent: f.text, Metadata: f.metadata, ID: r.g.messageID, UserID: r.g.userID,
-		})
-		cancel()
-		if err != nil {
-			r.s.logger.Warn("flush streaming answer", "message_id", r.g.messageID, "err", err)
-		}
-	}
-}
-
-// ticker sends heartbeats while the model is silent and keeps the row
-// alive so crash recovery can tell this generation from a dead one.
-func (r *runState) ticker(ctx context.Context, done <-chan struct{}) {
-	cfg := r.s.gen
-	period := min(cfg.HeartbeatInterval, cfg.LivenessInterval) / 2
-	t := time.NewTicker(max(period, 10*time.Millisecond))
-	defer t.Stop()
-	lastTouch := time.Now()
-	for {
-		select {
-		case <-done:
-			return
-		case <-t.C:
-		}
-		r.g.log.heartbeatIfIdle(cfg.HeartbeatInterval)
-		if time.Since(lastTouch) >= cfg.LivenessInterval {
-			lastTouch = time.Now()
-			tctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			if err := r.s.q.TouchStreaming(tctx, dbsqlc.TouchStreamingParams{ID: r.g.messageID, UserID: r.g.userID}); err != nil {
-				r.s.logger.Warn("touch streaming answer", "message_id", r.g.messageID, "err", err)
-			}
-			cancel()
-		}
-	}
 }
 
 // settle stores the final message, its usage row and the daily rollup in

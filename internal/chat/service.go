@@ -82,11 +82,17 @@ func New(p Params) *Service {
 		cat = catalog.Embedded()
 	}
 	bg, stop := context.WithCancel(context.Background())
-	return &Service{
+	s := &Service{
 		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits,
 		providers: providers, catalog: cat, metrics: p.Metrics, gen: p.Generation.withDefaults(),
 		gens: &registry{}, bg: bg, stopBG: stop,
 	}
+	s.gens.wg.Add(1)
+	go func() {
+		defer s.gens.wg.Done()
+		s.housekeep(bg)
+	}()
+	return s
 }
 
 // userID returns the authenticated caller. The authn interceptor guarantees

@@ -296,44 +296,43 @@ func (q *Queries) MarkInterrupted(ctx context.Context, staleSeconds float64) ([]
 	return items, nil
 }
 
-const saveStreamingContent = `-- name: SaveStreamingContent :exec
-UPDATE messages SET content = $1, text_content = $2, metadata = $3,
+const saveStreamingBatch = `-- name: SaveStreamingBatch :exec
+UPDATE messages AS m SET content = v.content, text_content = v.text_content, metadata = v.metadata,
   updated_at = clock_timestamp()
-WHERE id = $4 AND user_id = $5 AND status = 'streaming'
+FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS user_id,
+             unnest($3::jsonb[]) AS content, unnest($4::text[]) AS text_content,
+             unnest($5::jsonb[]) AS metadata) AS v
+WHERE m.id = v.id AND m.user_id = v.user_id AND m.status = 'streaming'
 `
 
-type SaveStreamingContentParams struct {
-	Content     []byte
-	TextContent string
-	Metadata    []byte
-	ID          uuid.UUID
-	UserID      string
+type SaveStreamingBatchParams struct {
+	Ids       []uuid.UUID
+	UserIds   []string
+	Contents  [][]byte
+	Texts     []string
+	Metadatas [][]byte
 }
 
-// Incremental persistence: called at a bounded rate, never per token.
-func (q *Queries) SaveStreamingContent(ctx context.Context, arg SaveStreamingContentParams) error {
-	_, err := q.db.Exec(ctx, saveStreamingContent,
-		arg.Content,
-		arg.TextContent,
-		arg.Metadata,
-		arg.ID,
-		arg.UserID,
+// The housekeeper's batched save of every streaming answer that changed
+// since its last tick: one statement for all of them.
+func (q *Queries) SaveStreamingBatch(ctx context.Context, arg SaveStreamingBatchParams) error {
+	_, err := q.db.Exec(ctx, saveStreamingBatch,
+		arg.Ids,
+		arg.UserIds,
+		arg.Contents,
+		arg.Texts,
+		arg.Metadatas,
 	)
 	return err
 }
 
-const touchStreaming = `-- name: TouchStreaming :exec
+const touchStreamingBatch = `-- name: TouchStreamingBatch :exec
 UPDATE messages SET updated_at = clock_timestamp()
-WHERE id = $1 AND user_id = $2 AND status = 'streaming'
+WHERE id = ANY($1::uuid[]) AND status = 'streaming'
 `
 
-type TouchStreamingParams struct {
-	ID     uuid.UUID
-	UserID string
-}
-
-// Liveness of a generation that has produced nothing new lately.
-func (q *Queries) TouchStreaming(ctx context.Context, arg TouchStreamingParams) error {
-	_, err := q.db.Exec(ctx, touchStreaming, arg.ID, arg.UserID)
+// Liveness of silent generations, batched.
+func (q *Queries) TouchStreamingBatch(ctx context.Context, ids []uuid.UUID) error {
+	_, err := q.db.Exec(ctx, touchStreamingBatch, ids)
 	return err
 }

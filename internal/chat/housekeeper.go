@@ -1,0 +1,115 @@
+package chat
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+)
+
+// track registers a streaming generation with the housekeeper.
+func (r *registry) track(rs *runState) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.active == nil {
+		r.active = map[*runState]struct{}{}
+	}
+	rs.lastWrite = time.Now()
+	r.active[rs] = struct{}{}
+}
+
+// untrack stops the housekeeper's work on a generation whose call ended.
+func (r *registry) untrack(rs *runState) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.active, rs)
+}
+
+func (r *registry) streaming() []*runState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]*runState, 0, len(r.active))
+	for rs := range r.active {
+		out = append(out, rs)
+	}
+	return out
+}
+
+// housekeep is the one goroutine that, for every streaming generation of
+// this process, saves changed answers (one batched UPDATE per tick, never
+// a write per token), touches silent ones so other replicas can tell them
+// from dead ones, and sends heartbeat events while a model is silent. One
+// goroutine for all generations keeps an open stream cheap.
+func (s *Service) housekeep(ctx context.Context) {
+	cfg := s.gen
+	t := time.NewTicker(min(cfg.FlushInterval, cfg.HeartbeatInterval/2, cfg.LivenessInterval/2))
+	defer t.Stop()
+	lastFlush := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := time.Now()
+		active := s.gens.streaming()
+		var save dbsqlc.SaveStreamingBatchParams
+		var touch []uuid.UUID
+		flushDue := now.Sub(lastFlush) >= cfg.FlushInterval
+		if flushDue {
+			lastFlush = now
+		}
+		for _, rs := range active {
+			rs.g.log.heartbeatIfIdle(cfg.HeartbeatInterval)
+			rs.mu.Lock()
+			switch {
+			case flushDue && rs.dirty:
+				text := rs.text.String()
+				content, _, err := encodeContent(textParts(text))
+				if err == nil {
+					save.Ids = append(save.Ids, rs.g.messageID)
+					save.UserIds = append(save.UserIds, rs.g.userID)
+					save.Contents = append(save.Contents, content)
+					save.Texts = append(save.Texts, text)
+					save.Metadatas = append(save.Metadatas, rs.metadata())
+					rs.dirty = false
+					rs.lastWrite = now
+				}
+			case now.Sub(rs.lastWrite) >= cfg.LivenessInterval:
+				touch = append(touch, rs.g.messageID)
+				rs.lastWrite = now
+			}
+			rs.mu.Unlock()
+		}
+		wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if len(save.Ids) > 0 {
+			if err := s.q.SaveStreamingBatch(wctx, save); err != nil {
+				s.logger.Warn("save streaming answers", "count", len(save.Ids), "err", err)
+				s.markDirty(active, save.Ids)
+			}
+		}
+		if len(touch) > 0 {
+			if err := s.q.TouchStreamingBatch(wctx, touch); err != nil {
+				s.logger.Warn("touch streaming answers", "count", len(touch), "err", err)
+			}
+		}
+		cancel()
+	}
+}
+
+// markDirty re-queues answers whose save failed.
+func (s *Service) markDirty(active []*runState, ids []uuid.UUID) {
+	failed := make(map[uuid.UUID]bool, len(ids))
+	for _, id := range ids {
+		failed[id] = true
+	}
+	for _, rs := range active {
+		if failed[rs.g.messageID] {
+			rs.mu.Lock()
+			rs.dirty = true
+			rs.mu.Unlock()
+		}
+	}
+}
