@@ -80,10 +80,10 @@ type runState struct {
 	dirty     bool      // text changed since the last save
 	lastWrite time.Time // last save or liveness touch
 
-	usage     *llm.Usage
-	ttft      time.Duration
-	output    bool // any output event (no retry after this)
-	spec      *speculativeCall
+	usage  *llm.Usage
+	ttft   time.Duration
+	output bool // any output event (no retry after this)
+	spec   *speculativeCall
 }
 
 // call streams the provider's answer into the log; it returns the finish
