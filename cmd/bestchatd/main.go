@@ -130,6 +130,11 @@ func (d *dbFlags) connect(ctx context.Context, m *metrics.Metrics) (*pgxpool.Poo
 	if m != nil {
 		cfg.ConnConfig.Tracer = m.QueryTracer()
 	}
+	if !strings.Contains(d.url, "pool_max_conns") {
+		// pgxpool's default (max(4, CPUs)) queues turns behind each other
+		// when many conversations start at once.
+		cfg.MaxConns = 32
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)

@@ -380,6 +380,10 @@ const cancelChannel = "bestchat_cancel"
 // (streaming messages nobody touches become interrupted) and the
 // cross-replica cancel listener.
 func (s *Service) Start(ctx context.Context) {
+	// Stop with the caller's context or when the engine drains, whichever
+	// comes first (Drain waits for these goroutines).
+	ctx, cancel := context.WithCancel(ctx)
+	context.AfterFunc(s.bg, cancel)
 	s.recover(ctx)
 	s.gens.wg.Add(2)
 	go func() {
@@ -432,9 +436,15 @@ func (s *Service) listenCancels(ctx context.Context) error {
 		return err
 	}
 	defer func() {
-		// The connection goes back to the pool: stop listening first.
+		// A connection interrupted mid-wait is in an unknown state: close
+		// it (the pool drops closed connections). Otherwise stop listening
+		// before it goes back to the pool.
 		uctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
+		if ctx.Err() != nil {
+			_ = conn.Conn().Close(uctx)
+			return
+		}
 		_, _ = conn.Exec(uctx, "UNLISTEN "+cancelChannel)
 	}()
 	return waitCancels(ctx, conn, s.gens)
