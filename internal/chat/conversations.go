@@ -44,6 +44,7 @@ func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[b
 	if err != nil {
 		return nil, rpcerror.DB(err, "create conversation", "conversation")
 	}
+	s.snapshots.put(&convSnapshot{conv: row})
 	return connect.NewResponse(&bestchatv1.CreateConversationResponse{Conversation: conversationToProto(row)}), nil
 }
 
@@ -172,6 +173,7 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 		return nil, err
 	}
 	var out dbsqlc.Conversation
+	s.snapshots.forget(id)
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		cur, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: id, UserID: uid})
 		if err != nil {
@@ -224,7 +226,9 @@ func (s *Service) DeleteConversation(ctx context.Context, req *connect.Request[b
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.q.DeleteConversation(ctx, dbsqlc.DeleteConversationParams{ID: uuid.MustParse(req.Msg.GetConversationId()), UserID: uid}); err != nil {
+	id := uuid.MustParse(req.Msg.GetConversationId())
+	s.snapshots.forget(id)
+	if _, err := s.q.DeleteConversation(ctx, dbsqlc.DeleteConversationParams{ID: id, UserID: uid}); err != nil {
 		return nil, rpcerror.DB(err, "delete conversation", "conversation")
 	}
 	return connect.NewResponse(&bestchatv1.DeleteConversationResponse{}), nil

@@ -215,6 +215,8 @@ type started struct {
 	model        catalog.Model
 	// replay is set when request_id matched a finished earlier request.
 	replay *generation
+	// turn is the snapshot cache's token for this turn.
+	turn uint64
 }
 
 // start stores the turn's rows in one transaction: the user message (for

@@ -116,6 +116,7 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, error)
 		messageID: st.assistant.ID, userID: sp.userID, log: newEventLog(st.assistant.ID.String()),
 		cancel: cancel, done: make(chan struct{}),
 	}
+	st.turn = s.snapshots.beginTurn(st.conv.ID)
 	if st.user != nil {
 		g.log.appendEvent(userEvent(messageToProto(*st.user, st.userSiblings)))
 	}
@@ -175,15 +176,18 @@ func (c *speculativeCall) abandon() {
 	}()
 }
 
-// speculate opens the provider call from a read-only snapshot when that is
-// cheap and likely to match what the transaction stores; nil otherwise.
-func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativeCall {
-	if sp.requestID != "" || s.gens.running(sp.userID) >= s.gen.MaxInFlightPerUser {
-		return nil // retries replay; a refused turn must not reach the provider
+// branchSnapshot returns the conversation and the branch a new turn would
+// extend: from the cache when this process wrote it last, else read.
+func (s *Service) branchSnapshot(ctx context.Context, sp startSpec) (dbsqlc.Conversation, []dbsqlc.Message, bool) {
+	if snap := s.snapshots.get(sp.convID, sp.userID); snap != nil {
+		leaf := snap.conv.ActiveLeafID
+		if !sp.parentID.Valid || (leaf.Valid && leaf.UUID == sp.parentID.UUID) {
+			return snap.conv, append([]dbsqlc.Message(nil), snap.history...), true
+		}
 	}
 	conv, err := s.q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: sp.convID, UserID: sp.userID})
 	if err != nil {
-		return nil
+		return conv, nil, false
 	}
 	leaf := sp.parentID
 	if sp.sendUser && !leaf.Valid {
@@ -193,11 +197,24 @@ func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativ
 	if leaf.Valid {
 		rows, err := s.q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: leaf.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, RowLimit: 100000})
 		if err != nil || len(rows) == 0 || rows[len(rows)-1].Message.Status == "streaming" {
-			return nil
+			return conv, nil, false
 		}
 		for _, r := range rows {
 			history = append(history, r.Message)
 		}
+	}
+	return conv, history, true
+}
+
+// speculate opens the provider call from a read-only snapshot when that is
+// cheap and likely to match what the transaction stores; nil otherwise.
+func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativeCall {
+	if sp.requestID != "" || s.gens.running(sp.userID) >= s.gen.MaxInFlightPerUser {
+		return nil // retries replay; a refused turn must not reach the provider
+	}
+	conv, history, ok := s.branchSnapshot(ctx, sp)
+	if !ok {
+		return nil
 	}
 	if sp.sendUser {
 		content, _, err := encodeContent(sp.userParts)

@@ -653,3 +653,67 @@ func TestRefusedTurnClosesSpeculativeCall(t *testing.T) {
 		t.Fatalf("usage rows %d (%v), want none", usage, err)
 	}
 }
+
+// TestTurnsStartFromMemoryAndStaleSnapshotsAreCaught: consecutive turns
+// reuse this process's snapshot of the branch (one provider call each, the
+// whole history sent), and a change made behind the server's back (another
+// replica) makes the speculative call close unread while the real call
+// carries the stored state.
+func TestTurnsStartFromMemoryAndStaleSnapshotsAreCaught(t *testing.T) {
+	t.Parallel()
+	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}, Interval: 30 * time.Millisecond})
+	c := env.Clients(t, servertest.Connect, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	type body struct {
+		Messages []struct {
+			Role    string `json:"role"`
+			Content any    `json:"content"`
+		} `json:"messages"`
+	}
+	for turn := 1; turn <= 3; turn++ {
+		if _, err := send(t, c, conv, "question", ""); err != nil {
+			t.Fatal(err)
+		}
+		reqs := up.Requests()
+		if len(reqs) != turn {
+			t.Fatalf("after turn %d: %d provider calls, want %d", turn, len(reqs), turn)
+		}
+		var b body
+		if err := reqs[turn-1].JSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Messages) != 2*turn-1 {
+			t.Fatalf("turn %d sent %d messages, want %d", turn, len(b.Messages), 2*turn-1)
+		}
+		if reqs[turn-1].WasCancelled() {
+			t.Fatalf("turn %d's call was cancelled", turn)
+		}
+	}
+	// Another replica changes the system prompt.
+	if _, err := env.Pool.Exec(servertest.Context(t), `UPDATE conversations SET system_prompt = 'Answer in French.' WHERE id = $1`, conv); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := send(t, c, conv, "question", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if textOf(evs) != "answer" {
+		t.Fatalf("text %q", textOf(evs))
+	}
+	reqs := up.Requests()
+	if len(reqs) != 5 {
+		t.Fatalf("%d provider calls, want 5 (a stale speculative one and the real one)", len(reqs))
+	}
+	stale, real := reqs[3], reqs[4]
+	if strings.Contains(string(stale.Body), "Answer in French.") {
+		stale, real = real, stale
+	}
+	if strings.Contains(string(stale.Body), "Answer in French.") || !strings.Contains(string(real.Body), "Answer in French.") {
+		t.Fatalf("calls:\n%s\n%s", stale.Body, real.Body)
+	}
+	select {
+	case <-stale.Cancelled():
+	case <-time.After(2 * time.Second):
+		t.Fatal("the stale speculative call was not closed")
+	}
+}

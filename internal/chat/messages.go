@@ -97,6 +97,7 @@ func (s *Service) DeleteMessage(ctx context.Context, req *connect.Request[bestch
 		if err != nil {
 			return rpcerror.DB(err, "get message", "message")
 		}
+		s.snapshots.forget(msg.ConversationID)
 		// Lock the conversation: concurrent edits of its tree serialise here.
 		conv, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: msg.ConversationID, UserID: uid})
 		if err != nil {
@@ -161,6 +162,7 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 		if orig.Role != "user" {
 			return rpcerror.FailedPrecondition("only user messages can be edited; use RegenerateMessage for answers")
 		}
+		s.snapshots.forget(orig.ConversationID)
 		if _, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: orig.ConversationID, UserID: uid}); err != nil {
 			return rpcerror.DB(err, "lock conversation", "message")
 		}

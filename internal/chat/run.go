@@ -225,6 +225,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		return nil, err
 	}
 	var out *bestchatv1.Message
+	var final dbsqlc.Message
 	err = r.s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		msgCost := int64(0)
 		if known {
@@ -248,11 +249,17 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 			return fmt.Errorf("touch conversation: %w", err)
 		}
 		out = r.s.messageProto(ctx, q, m)
+		final = m
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	// The next turn of this conversation can start from memory.
+	conv := st.conv
+	conv.ActiveLeafID = uuid.NullUUID{UUID: final.ID, Valid: true}
+	history := append(append([]dbsqlc.Message(nil), st.history...), final)
+	r.s.snapshots.endTurn(st.turn, &convSnapshot{conv: conv, history: history})
 	if r.usage != nil || r.output {
 		r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 			Provider: st.resolved.Provider, Model: st.resolved.Model,

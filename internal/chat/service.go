@@ -54,6 +54,7 @@ type Service struct {
 	metrics   *metrics.Metrics
 	gen       GenerationConfig
 	gens      *registry
+	snapshots *snapshotCache
 
 	// bg outlives client requests: generations run under it and stop only
 	// when the server drains.
@@ -85,7 +86,7 @@ func New(p Params) *Service {
 	s := &Service{
 		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits,
 		providers: providers, catalog: cat, metrics: p.Metrics, gen: p.Generation.withDefaults(),
-		gens: &registry{}, bg: bg, stopBG: stop,
+		gens: &registry{}, snapshots: newSnapshotCache(10000), bg: bg, stopBG: stop,
 	}
 	s.gens.wg.Add(1)
 	go func() {
