@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strconv"
@@ -227,6 +228,7 @@ type serveConfig struct {
 	unaryTimeout    time.Duration
 	shutdownTimeout time.Duration
 	catalogFile     string
+	debugAddr       string
 	gen             chat.GenerationConfig
 }
 
@@ -248,6 +250,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.DurationVar(&c.unaryTimeout, "unary-timeout", envDuration("BESTCHAT_UNARY_TIMEOUT", server.DefaultUnaryTimeout), "time limit of unary RPCs (env BESTCHAT_UNARY_TIMEOUT)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration("BESTCHAT_SHUTDOWN_TIMEOUT", 30*time.Second), "how long SIGTERM waits for in-flight calls (env BESTCHAT_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.catalogFile, "catalog-file", env("BESTCHAT_CATALOG_FILE", ""), "JSON file of models and prices merged over the built-in catalog (env BESTCHAT_CATALOG_FILE)")
+	fs.StringVar(&c.debugAddr, "debug-addr", env("BESTCHAT_DEBUG_ADDR", ""), "serve Go's pprof profiles on this separate, internal address, e.g. 127.0.0.1:6060 (env BESTCHAT_DEBUG_ADDR)")
 	d := chat.DefaultGenerationConfig
 	fs.IntVar(&c.gen.MaxInFlightPerUser, "max-generations-per-user", envInt("BESTCHAT_MAX_GENERATIONS_PER_USER", d.MaxInFlightPerUser), "concurrent generations per user (env BESTCHAT_MAX_GENERATIONS_PER_USER)")
 	fs.IntVar(&c.gen.MaxOutputTokens, "max-output-tokens", envInt("BESTCHAT_MAX_OUTPUT_TOKENS", d.MaxOutputTokens), "output token cap sent with every provider call (env BESTCHAT_MAX_OUTPUT_TOKENS)")
@@ -379,6 +382,9 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	srv.Protocols.SetHTTP1(true)
 	srv.Protocols.SetUnencryptedHTTP2(true)
+	if c.debugAddr != "" {
+		go serveDebug(ctx, c.debugAddr, logger)
+	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", c.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.addr, err)
@@ -404,4 +410,23 @@ func runServe(ctx context.Context, args []string) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// serveDebug serves pprof on its own listener, never on the API port.
+func serveDebug(ctx context.Context, addr string, logger *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	logger.Info("debug server", "addr", addr)
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Warn("debug server", "err", err)
+	}
 }

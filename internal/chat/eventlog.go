@@ -17,27 +17,34 @@ const (
 	entryText entryKind = iota + 1
 	entryReasoning
 	entryHeartbeat
-	entryProto // ev holds the whole event
+	entryProto // the whole event is in eventLog.protos
 )
 
-// entry is one event of a generation, kept compact: deltas are stored as
-// their text only and materialised into protos when sent, so an open
-// stream costs a few dozen bytes per token plus the text.
+// entry is one event of a generation, kept compact (24 bytes plus the
+// text): deltas are stored as their text and materialised into protos when
+// sent; the rare other events live in eventLog.protos.
 type entry struct {
-	kind entryKind
-	at   int64 // Unix nanoseconds
 	text string
-	ev   *bestchatv1.ChatEvent
+	at   uint32 // milliseconds since the log began
+	kind entryKind
 }
+
+// chunkLen is the number of entries per chunk. Entries live in fixed-size
+// chunks that never move, so readers can use them without the lock and a
+// long answer never pays for slice doubling.
+const chunkLen = 64
 
 // eventLog is the append-only event history of one generation. Every
 // client stream (the original, resumed ones, other tabs) reads it from its
 // own position, so a slow client never slows the generation or the others.
 type eventLog struct {
 	messageID string
+	begin     time.Time
 
 	mu       sync.Mutex
-	entries  []entry
+	chunks   []*[chunkLen]entry
+	n        int
+	protos   map[int]*bestchatv1.ChatEvent
 	wake     chan struct{} // closed and replaced on every append
 	finished bool
 	err      error // how streams end after the last event: nil or a connect error
@@ -45,25 +52,38 @@ type eventLog struct {
 }
 
 func newEventLog(messageID string) *eventLog {
-	return &eventLog{messageID: messageID, wake: make(chan struct{}), lastAt: time.Now()}
+	now := time.Now()
+	return &eventLog{messageID: messageID, begin: now, wake: make(chan struct{}), lastAt: now}
 }
 
-func (l *eventLog) append(e entry) {
+func (l *eventLog) append(e entry) { l.add(e, nil) }
+
+func (l *eventLog) appendEvent(ev *bestchatv1.ChatEvent) { l.add(entry{kind: entryProto}, ev) }
+
+func (l *eventLog) add(e entry, ev *bestchatv1.ChatEvent) {
 	now := time.Now()
-	e.at = now.UnixNano()
+	e.at = uint32(now.Sub(l.begin).Milliseconds())
 	l.mu.Lock()
 	if l.finished {
 		l.mu.Unlock()
 		return
 	}
-	l.entries = append(l.entries, e)
+	if ev != nil {
+		if l.protos == nil {
+			l.protos = map[int]*bestchatv1.ChatEvent{}
+		}
+		l.protos[l.n] = ev
+	}
+	if l.n%chunkLen == 0 {
+		l.chunks = append(l.chunks, new([chunkLen]entry))
+	}
+	l.chunks[l.n/chunkLen][l.n%chunkLen] = e
+	l.n++
 	l.lastAt = now
 	close(l.wake)
 	l.wake = make(chan struct{})
 	l.mu.Unlock()
 }
-
-func (l *eventLog) appendEvent(ev *bestchatv1.ChatEvent) { l.append(entry{kind: entryProto, ev: ev}) }
 
 // heartbeatIfIdle appends a heartbeat when nothing was appended for d.
 func (l *eventLog) heartbeatIfIdle(d time.Duration) {
@@ -92,17 +112,17 @@ func (l *eventLog) finish(err error) {
 func (l *eventLog) len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.entries)
+	return l.n
 }
 
-func (l *eventLog) materialize(i int, e entry) *bestchatv1.ChatEvent {
+func (l *eventLog) materialize(i int, e entry, proto *bestchatv1.ChatEvent) *bestchatv1.ChatEvent {
 	ev := &bestchatv1.ChatEvent{}
-	if e.kind == entryProto {
-		ev.Event = e.ev.GetEvent()
+	if proto != nil {
+		ev.Event = proto.GetEvent()
 	}
 	ev.Seq = int64(i) + 1
 	ev.MessageId = l.messageID
-	ev.Time = timestamppb.New(time.Unix(0, e.at))
+	ev.Time = timestamppb.New(l.begin.Add(time.Duration(e.at) * time.Millisecond))
 	switch e.kind {
 	case entryText:
 		ev.Event = &bestchatv1.ChatEvent_TextDelta{TextDelta: &bestchatv1.TextDelta{Text: e.text}}
@@ -120,15 +140,21 @@ func (l *eventLog) follow(ctx context.Context, afterSeq int64, send func(*bestch
 	next := int(afterSeq)
 	for {
 		l.mu.Lock()
-		n := len(l.entries)
-		var batch []entry
+		n := l.n
+		chunks := l.chunks // chunks never move; entries below n never change
+		var protos map[int]*bestchatv1.ChatEvent
 		if next < n {
-			batch = l.entries[next:n]
+			protos = make(map[int]*bestchatv1.ChatEvent)
+			for i := next; i < n; i++ {
+				if p, ok := l.protos[i]; ok {
+					protos[i] = p
+				}
+			}
 		}
 		finished, endErr, wake := l.finished, l.err, l.wake
 		l.mu.Unlock()
-		for i, e := range batch {
-			if err := send(l.materialize(next+i, e)); err != nil {
+		for i := next; i < n; i++ {
+			if err := send(l.materialize(i, chunks[i/chunkLen][i%chunkLen], protos[i])); err != nil {
 				return err
 			}
 		}

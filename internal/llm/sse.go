@@ -24,7 +24,9 @@ type sseReader struct {
 }
 
 func newSSEReader(r io.Reader) *sseReader {
-	return &sseReader{r: bufio.NewReaderSize(r, 16<<10)}
+	// 4 KiB like net/http's own buffers: one per open stream adds up,
+	// and readLine assembles longer lines whatever the buffer size.
+	return &sseReader{r: bufio.NewReaderSize(r, 4<<10)}
 }
 
 // next returns the next event's type and data (data lines joined by "\n").
