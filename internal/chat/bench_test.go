@@ -1,0 +1,158 @@
+package chat_test
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/llm/llmfake"
+	"github.com/bestchat/bestchat/internal/servertest"
+)
+
+// BenchmarkRequestToUpstream measures what bestchatd adds in front of the
+// provider: the time from a client's SendMessage to the provider receiving
+// the request, and from the provider's first token to the client
+// receiving it. Run with -bench RequestToUpstream; figures are reported as
+// p50 metrics (µs), not asserted.
+func BenchmarkRequestToUpstream(b *testing.B) {
+	arrived := make(chan time.Time, 1)
+	sent := make(chan time.Time, 1)
+	fake := llmfake.NewOpenAI(llmfake.Script{Tokens: []string{"x"}, Interval: 5 * time.Millisecond})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- time.Now()
+		fake.ServeHTTP(&stampWriter{ResponseWriter: w, first: sent}, r)
+	}))
+	defer srv.Close()
+	env := servertest.New(b, servertest.Options{
+		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": srv.URL + "/v1"},
+		Generation: fastGen,
+	})
+	c := env.Clients(b, servertest.Connect, "bench")
+	var toUpstream, toClient []time.Duration
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		resp, err := c.Chat.CreateConversation(servertest.Context(b), connect.NewRequest(&bestchatv1.CreateConversationRequest{Provider: "openai", Model: "gpt-4o"}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		s, err := c.Chat.SendMessage(servertest.Context(b), connect.NewRequest(&bestchatv1.SendMessageRequest{
+			ConversationId: resp.Msg.GetConversation().GetId(),
+			Content:        []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "hi"}}},
+		}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for s.Receive() {
+			if s.Msg().GetEvent().GetTextDelta() != nil {
+				toClient = append(toClient, time.Since(<-sent))
+			}
+		}
+		toUpstream = append(toUpstream, (<-arrived).Sub(start))
+		if err := s.Err(); err != nil {
+			b.Fatal(err)
+		}
+		_ = s.Close()
+	}
+	b.ReportMetric(p50us(toUpstream), "µs-to-upstream-p50")
+	b.ReportMetric(p50us(toClient), "µs-token-to-client-p50")
+}
+
+// stampWriter records when the first SSE data chunk is flushed.
+type stampWriter struct {
+	http.ResponseWriter
+	first   chan time.Time
+	armed   bool
+	stamped bool
+}
+
+func (w *stampWriter) Write(p []byte) (int, error) {
+	if !w.stamped && bytes.Contains(p, []byte(`"content":"x"`)) {
+		w.armed = true
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+func (w *stampWriter) Flush() {
+	w.ResponseWriter.(http.Flusher).Flush()
+	if w.armed && !w.stamped {
+		w.stamped = true
+		w.first <- time.Now()
+	}
+}
+
+func p50us(d []time.Duration) float64 {
+	if len(d) == 0 {
+		return 0
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return float64(d[len(d)/2].Microseconds())
+}
+
+// BenchmarkStreamTokens streams many tokens to many concurrent clients
+// (Connect over HTTP/1.1) and reports the server's cost per delivered
+// token; profile it with -cpuprofile to see where a token's time goes.
+func BenchmarkStreamTokens(b *testing.B) {
+	const streams, tokens = 64, 200
+	toks := make([]string, tokens)
+	for i := range toks {
+		toks[i] = " tok"
+	}
+	fake := llmfake.NewOpenAI(llmfake.Script{Tokens: toks, Interval: time.Millisecond}).WithoutRecording()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	gen := fastGen
+	gen.MaxInFlightPerUser = 1000
+	env := servertest.New(b, servertest.Options{
+		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": srv.URL + "/v1"},
+		Generation: gen,
+	})
+	c := env.Clients(b, servertest.Connect, "bench")
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		convs := make([]string, streams)
+		for i := range convs {
+			resp, err := c.Chat.CreateConversation(servertest.Context(b), connect.NewRequest(&bestchatv1.CreateConversationRequest{Provider: "openai", Model: "gpt-4o"}))
+			if err != nil {
+				b.Fatal(err)
+			}
+			convs[i] = resp.Msg.GetConversation().GetId()
+		}
+		b.StartTimer()
+		done := make(chan int, streams)
+		for _, conv := range convs {
+			go func() {
+				s, err := c.Chat.SendMessage(servertest.Context(b), connect.NewRequest(&bestchatv1.SendMessageRequest{
+					ConversationId: conv, Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "hi"}}},
+				}))
+				n := 0
+				if err == nil {
+					for s.Receive() {
+						if s.Msg().GetEvent().GetTextDelta() != nil {
+							n++
+						}
+					}
+					_ = s.Close()
+				}
+				done <- n
+			}()
+		}
+		total := 0
+		for range streams {
+			total += <-done
+		}
+		if total != streams*tokens {
+			b.Fatalf("delivered %d tokens, want %d", total, streams*tokens)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*streams*tokens), "µs/token-wall")
+}
