@@ -12,33 +12,53 @@ SELECT count(*) FROM messages WHERE user_id = @user_id AND status = 'streaming';
 SELECT * FROM messages WHERE user_id = @user_id AND request_id = @request_id;
 
 -- name: FinishMessage :one
-UPDATE messages SET
-  content = @content, text_content = @text_content, metadata = @metadata,
-  status = @status, finish_reason = @finish_reason, error_message = @error_message,
-  input_tokens = @input_tokens, output_tokens = @output_tokens, reasoning_tokens = @reasoning_tokens,
-  cache_read_tokens = @cache_read_tokens, cache_write_tokens = @cache_write_tokens,
-  cost_nanos = @cost_nanos, updated_at = clock_timestamp()
-WHERE id = @id AND user_id = @user_id AND status = 'streaming'
-RETURNING *;
+-- Settles a streaming message, touches its conversation (last activity),
+-- and returns the message with its siblings' ids, in one statement.
+WITH fin AS (
+  UPDATE messages SET
+    content = @content, text_content = @text_content, metadata = @metadata,
+    status = @status, finish_reason = @finish_reason, error_message = @error_message,
+    input_tokens = @input_tokens, output_tokens = @output_tokens, reasoning_tokens = @reasoning_tokens,
+    cache_read_tokens = @cache_read_tokens, cache_write_tokens = @cache_write_tokens,
+    cost_nanos = @cost_nanos, updated_at = clock_timestamp()
+  WHERE messages.id = @id AND messages.user_id = @user_id AND messages.status = 'streaming'
+  RETURNING messages.*
+), touched AS (
+  UPDATE conversations SET updated_at = clock_timestamp()
+  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = @user_id
+  RETURNING conversations.id
+)
+SELECT fin.*,
+  (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
+   WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
+     AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
+  (SELECT count(*) FROM touched) AS touched
+FROM fin;
 
--- name: InsertUsageLog :exec
-INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
-  input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-  cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
-  cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status,
-  latency_ms, ttft_ms)
-VALUES (@user_id, sqlc.narg(conversation_id), sqlc.narg(message_id), @provider, @model, @purpose,
-  @input_tokens, @output_tokens, @cache_read_tokens, @cache_write_tokens, @reasoning_tokens,
-  sqlc.narg(cost_nanos), sqlc.narg(input_price), sqlc.narg(output_price), sqlc.narg(cache_read_price),
-  sqlc.narg(cache_write_price), sqlc.narg(reasoning_price), @cost_estimated, 'server', @status,
-  @latency_ms, sqlc.narg(ttft_ms));
-
--- name: AddUsageDaily :exec
--- The rollup, updated in the same transaction as the usage row.
+-- name: RecordUsage :exec
+-- One usage row per provider call and the daily rollup, in one statement
+-- (so always in the same transaction).
+WITH logged AS (
+  INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+    cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
+    cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status,
+    latency_ms, ttft_ms)
+  VALUES (@user_id, sqlc.narg(conversation_id), sqlc.narg(message_id), @provider, @model, @purpose,
+    @input_tokens, @output_tokens, @cache_read_tokens, @cache_write_tokens, @reasoning_tokens,
+    sqlc.narg(cost_nanos), sqlc.narg(input_price), sqlc.narg(output_price), sqlc.narg(cache_read_price),
+    sqlc.narg(cache_write_price), sqlc.narg(reasoning_price), @cost_estimated, 'server', @status,
+    @latency_ms, sqlc.narg(ttft_ms))
+  RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
+    usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
+    usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
+)
 INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
   cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
-VALUES (@user_id, (now() AT TIME ZONE 'UTC')::date, @provider, @model, 1, @input_tokens, @output_tokens,
-  @cache_read_tokens, @cache_write_tokens, @reasoning_tokens, @cost_nanos, @unknown_cost_requests)
+SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, 1, l.input_tokens, l.output_tokens,
+  l.cache_read_tokens, l.cache_write_tokens, l.reasoning_tokens, coalesce(l.cost_nanos, 0),
+  CASE WHEN l.cost_nanos IS NULL THEN 1 ELSE 0 END
+FROM logged l
 ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
   request_count = d.request_count + 1,
   input_tokens = d.input_tokens + excluded.input_tokens,

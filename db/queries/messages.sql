@@ -66,3 +66,15 @@ DELETE FROM messages WHERE id = @id AND user_id = @user_id;
 -- name: CountOwnedFiles :one
 SELECT count(*) FROM file_uploads
 WHERE user_id = @user_id AND id = ANY(@ids::uuid[]);
+
+-- name: InsertMessageWithSiblings :one
+-- InsertMessage that also returns the ids of the siblings the new message
+-- joins (its own id not included: the statement's snapshot predates it).
+INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, text_content, status,
+                      provider, model, request_id, request_hash)
+VALUES (@user_id, @conversation_id, sqlc.narg(parent_id), @depth, @role, @content, @text_content, @status,
+        @provider, @model, sqlc.narg(request_id), sqlc.narg(request_hash))
+RETURNING *,
+  (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
+   WHERE s.conversation_id = @conversation_id AND s.depth = @depth
+     AND s.parent_id IS NOT DISTINCT FROM sqlc.narg(parent_id)::uuid)::uuid[] AS prior_siblings;

@@ -185,6 +185,29 @@ type startSpec struct {
 	hash      []byte
 	// sendUser is true for SendMessage (a user message is stored first).
 	sendUser bool
+	// known is a branch this process already holds (root first, finished
+	// messages only), from the speculative snapshot.
+	known []dbsqlc.Message
+}
+
+// knownBranch returns a copy of the known branch when it ends at leaf.
+func (sp *startSpec) knownBranch(leaf uuid.UUID) []dbsqlc.Message {
+	if len(sp.known) == 0 || sp.known[len(sp.known)-1].ID != leaf {
+		return nil
+	}
+	return append([]dbsqlc.Message(nil), sp.known...)
+}
+
+// messageFromInsert converts InsertMessageWithSiblings' row.
+func messageFromInsert(r dbsqlc.InsertMessageWithSiblingsRow) dbsqlc.Message {
+	return dbsqlc.Message{
+		ID: r.ID, UserID: r.UserID, ConversationID: r.ConversationID, ParentID: r.ParentID, Depth: r.Depth,
+		Role: r.Role, Content: r.Content, TextContent: r.TextContent, Status: r.Status, Provider: r.Provider,
+		Model: r.Model, FinishReason: r.FinishReason, ErrorMessage: r.ErrorMessage, InputTokens: r.InputTokens,
+		OutputTokens: r.OutputTokens, ReasoningTokens: r.ReasoningTokens, CacheReadTokens: r.CacheReadTokens,
+		CacheWriteTokens: r.CacheWriteTokens, CostNanos: r.CostNanos, RequestID: r.RequestID,
+		RequestHash: r.RequestHash, Metadata: r.Metadata, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
 }
 
 // requestHash fingerprints a request without its request_id.
@@ -257,34 +280,48 @@ func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
 				parent = conv.ActiveLeafID
 			}
 			if parent.Valid {
-				p, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: parent.UUID, UserID: sp.userID})
-				if err != nil || p.ConversationID != conv.ID {
-					return rpcerror.NotFound("parent message")
+				if known := sp.knownBranch(parent.UUID); known != nil {
+					// Finished messages never change and deleting one deletes
+					// its subtree (the insert below then fails): the branch
+					// this process already holds is the stored one.
+					depth = known[len(known)-1].Depth + 1
+					out.history = known
+				} else {
+					p, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: parent.UUID, UserID: sp.userID})
+					if err != nil || p.ConversationID != conv.ID {
+						return rpcerror.NotFound("parent message")
+					}
+					if p.Status == "streaming" {
+						return rpcerror.FailedPrecondition("the parent message is still being generated")
+					}
+					depth = p.Depth + 1
 				}
-				if p.Status == "streaming" {
-					return rpcerror.FailedPrecondition("the parent message is still being generated")
-				}
-				depth = p.Depth + 1
 			}
 			content, text, err := encodeContent(sp.userParts)
 			if err != nil {
 				return err
 			}
-			um, err := q.InsertMessage(ctx, dbsqlc.InsertMessageParams{
+			row, err := q.InsertMessageWithSiblings(ctx, dbsqlc.InsertMessageWithSiblingsParams{
 				UserID: sp.userID, ConversationID: conv.ID, ParentID: parent, Depth: depth,
 				Role: "user", Content: content, TextContent: text, Status: "completed",
 			})
 			if err != nil {
+				if parent.Valid {
+					return rpcerror.DB(err, "insert user message", "parent message")
+				}
 				return rpcerror.DB(err, "insert user message", "message")
 			}
+			um := messageFromInsert(row)
 			out.user = &um
-			if out.userSiblings, err = q.SiblingIDs(ctx, dbsqlc.SiblingIDsParams{
-				ConversationID: um.ConversationID, UserID: um.UserID, Depth: um.Depth, ParentID: um.ParentID,
-			}); err != nil {
-				return rpcerror.DB(err, "siblings", "message")
+			out.userSiblings = append(row.PriorSiblings, um.ID)
+			if out.history != nil || !parent.Valid {
+				out.history = append(out.history, um)
 			}
 			parent = uuid.NullUUID{UUID: um.ID, Valid: true}
 			depth = um.Depth + 1
+		} else if known := sp.knownBranch(parent.UUID); known != nil {
+			depth = known[len(known)-1].Depth + 1
+			out.history = known
 		} else {
 			p, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: parent.UUID, UserID: sp.userID})
 			if err != nil {
@@ -313,6 +350,9 @@ func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
 		out.assistant = am
 		if _, err := q.SetActiveLeaf(ctx, dbsqlc.SetActiveLeafParams{ActiveLeafID: uuid.NullUUID{UUID: am.ID, Valid: true}, ID: conv.ID, UserID: sp.userID}); err != nil {
 			return rpcerror.DB(err, "set active leaf", "conversation")
+		}
+		if out.history != nil {
+			return nil
 		}
 		rows, err := q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: parent.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, RowLimit: 100000})
 		if err != nil {

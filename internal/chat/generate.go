@@ -103,6 +103,9 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, error)
 	begin := time.Now()
 	gctx, cancel := context.WithCancelCause(s.bg)
 	spec := s.speculate(ctx, gctx, sp)
+	if spec != nil {
+		sp.known = spec.branch
+	}
 	st, err := s.start(ctx, sp)
 	if err != nil || st.replay != nil {
 		spec.abandon()
@@ -152,6 +155,7 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, error)
 // speculativeCall is a provider call opened before the start transaction
 // committed.
 type speculativeCall struct {
+	branch   []dbsqlc.Message // the snapshot's branch, without the new user message
 	provider string
 	req      *llm.Request
 	cancel   context.CancelFunc
@@ -216,6 +220,7 @@ func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativ
 	if !ok {
 		return nil
 	}
+	branch := append([]dbsqlc.Message(nil), history...)
 	if sp.sendUser {
 		content, _, err := encodeContent(sp.userParts)
 		if err != nil {
@@ -229,7 +234,7 @@ func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativ
 	}
 	snap := &started{conv: conv, history: history, resolved: resolved, model: s.catalog.Resolve(resolved.Provider, resolved.Model)}
 	cctx, cancel := context.WithCancel(gctx)
-	c := &speculativeCall{provider: resolved.Provider, req: s.buildRequest(snap, sp.params), cancel: cancel, result: make(chan openResult, 1)}
+	c := &speculativeCall{branch: branch, provider: resolved.Provider, req: s.buildRequest(snap, sp.params), cancel: cancel, result: make(chan openResult, 1)}
 	go func() {
 		stream, err := resolved.Client.Stream(cctx, c.req)
 		c.result <- openResult{stream, err}

@@ -245,11 +245,8 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 				return err
 			}
 		}
-		if err := q.TouchConversation(ctx, dbsqlc.TouchConversationParams{ID: m.ConversationID, UserID: r.g.userID}); err != nil {
-			return fmt.Errorf("touch conversation: %w", err)
-		}
-		out = r.s.messageProto(ctx, q, m)
-		final = m
+		final = messageFromFinish(m)
+		out = messageToProto(final, m.SiblingIds)
 		return nil
 	})
 	if err != nil {
@@ -300,17 +297,15 @@ func (r *runState) recordUsage(ctx context.Context, q *dbsqlc.Queries, u llm.Usa
 		return nil
 	}
 	var costPtr *int64
-	unknown := int64(1)
 	if known {
 		costPtr = &cost
-		unknown = 0
 	}
 	var ttft *int64
 	if r.output {
 		ms := r.ttft.Milliseconds()
 		ttft = &ms
 	}
-	if err := q.InsertUsageLog(ctx, dbsqlc.InsertUsageLogParams{
+	if err := q.RecordUsage(ctx, dbsqlc.RecordUsageParams{
 		UserID: r.g.userID, ConversationID: uuid.NullUUID{UUID: st.conv.ID, Valid: true},
 		MessageID: uuid.NullUUID{UUID: r.g.messageID, Valid: true}, Provider: st.resolved.Provider, Model: st.resolved.Model,
 		Purpose: "chat", InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, CacheReadTokens: u.CacheReadTokens,
@@ -319,19 +314,7 @@ func (r *runState) recordUsage(ctx context.Context, q *dbsqlc.Queries, u llm.Usa
 		CacheWritePrice: rate(price.CacheWrite), ReasoningPrice: rate(price.Reasoning), CostEstimated: estimated,
 		Status: usageStatus, LatencyMs: time.Since(r.start).Milliseconds(), TtftMs: ttft,
 	}); err != nil {
-		return fmt.Errorf("insert usage: %w", err)
-	}
-	dailyCost := int64(0)
-	if known {
-		dailyCost = cost
-	}
-	if err := q.AddUsageDaily(ctx, dbsqlc.AddUsageDailyParams{
-		UserID: r.g.userID, Provider: st.resolved.Provider, Model: st.resolved.Model,
-		InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, CacheReadTokens: u.CacheReadTokens,
-		CacheWriteTokens: u.CacheWriteTokens, ReasoningTokens: u.ReasoningTokens, CostNanos: dailyCost,
-		UnknownCostRequests: unknown,
-	}); err != nil {
-		return fmt.Errorf("usage rollup: %w", err)
+		return fmt.Errorf("record usage: %w", err)
 	}
 	return nil
 }
@@ -419,4 +402,16 @@ func connectMessage(err error) string {
 		return cerr.Message()
 	}
 	return err.Error()
+}
+
+// messageFromFinish converts FinishMessage's row.
+func messageFromFinish(r dbsqlc.FinishMessageRow) dbsqlc.Message {
+	return dbsqlc.Message{
+		ID: r.ID, UserID: r.UserID, ConversationID: r.ConversationID, ParentID: r.ParentID, Depth: r.Depth,
+		Role: r.Role, Content: r.Content, TextContent: r.TextContent, Status: r.Status, Provider: r.Provider,
+		Model: r.Model, FinishReason: r.FinishReason, ErrorMessage: r.ErrorMessage, InputTokens: r.InputTokens,
+		OutputTokens: r.OutputTokens, ReasoningTokens: r.ReasoningTokens, CacheReadTokens: r.CacheReadTokens,
+		CacheWriteTokens: r.CacheWriteTokens, CostNanos: r.CostNanos, RequestID: r.RequestID,
+		RequestHash: r.RequestHash, Metadata: r.Metadata, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
 }

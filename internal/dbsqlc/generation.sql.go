@@ -7,56 +7,10 @@ package dbsqlc
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
-
-const addUsageDaily = `-- name: AddUsageDaily :exec
-INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
-  cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
-VALUES ($1, (now() AT TIME ZONE 'UTC')::date, $2, $3, 1, $4, $5,
-  $6, $7, $8, $9, $10)
-ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
-  request_count = d.request_count + 1,
-  input_tokens = d.input_tokens + excluded.input_tokens,
-  output_tokens = d.output_tokens + excluded.output_tokens,
-  cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
-  cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
-  reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
-  cost_nanos = d.cost_nanos + excluded.cost_nanos,
-  unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
-  updated_at = now()
-`
-
-type AddUsageDailyParams struct {
-	UserID              string
-	Provider            string
-	Model               string
-	InputTokens         int64
-	OutputTokens        int64
-	CacheReadTokens     int64
-	CacheWriteTokens    int64
-	ReasoningTokens     int64
-	CostNanos           int64
-	UnknownCostRequests int64
-}
-
-// The rollup, updated in the same transaction as the usage row.
-func (q *Queries) AddUsageDaily(ctx context.Context, arg AddUsageDailyParams) error {
-	_, err := q.db.Exec(ctx, addUsageDaily,
-		arg.UserID,
-		arg.Provider,
-		arg.Model,
-		arg.InputTokens,
-		arg.OutputTokens,
-		arg.CacheReadTokens,
-		arg.CacheWriteTokens,
-		arg.ReasoningTokens,
-		arg.CostNanos,
-		arg.UnknownCostRequests,
-	)
-	return err
-}
 
 const countStreaming = `-- name: CountStreaming :one
 SELECT count(*) FROM messages WHERE user_id = $1 AND status = 'streaming'
@@ -70,14 +24,26 @@ func (q *Queries) CountStreaming(ctx context.Context, userID string) (int64, err
 }
 
 const finishMessage = `-- name: FinishMessage :one
-UPDATE messages SET
-  content = $1, text_content = $2, metadata = $3,
-  status = $4, finish_reason = $5, error_message = $6,
-  input_tokens = $7, output_tokens = $8, reasoning_tokens = $9,
-  cache_read_tokens = $10, cache_write_tokens = $11,
-  cost_nanos = $12, updated_at = clock_timestamp()
-WHERE id = $13 AND user_id = $14 AND status = 'streaming'
-RETURNING id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, created_at, updated_at
+WITH fin AS (
+  UPDATE messages SET
+    content = $1, text_content = $2, metadata = $3,
+    status = $4, finish_reason = $5, error_message = $6,
+    input_tokens = $7, output_tokens = $8, reasoning_tokens = $9,
+    cache_read_tokens = $10, cache_write_tokens = $11,
+    cost_nanos = $12, updated_at = clock_timestamp()
+  WHERE messages.id = $13 AND messages.user_id = $14 AND messages.status = 'streaming'
+  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.created_at, messages.updated_at
+), touched AS (
+  UPDATE conversations SET updated_at = clock_timestamp()
+  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $14
+  RETURNING conversations.id
+)
+SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.created_at, fin.updated_at,
+  (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
+   WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
+     AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
+  (SELECT count(*) FROM touched) AS touched
+FROM fin
 `
 
 type FinishMessageParams struct {
@@ -97,7 +63,38 @@ type FinishMessageParams struct {
 	UserID           string
 }
 
-func (q *Queries) FinishMessage(ctx context.Context, arg FinishMessageParams) (Message, error) {
+type FinishMessageRow struct {
+	ID               uuid.UUID
+	UserID           string
+	ConversationID   uuid.UUID
+	ParentID         uuid.NullUUID
+	Depth            int32
+	Role             string
+	Content          []byte
+	TextContent      string
+	Status           string
+	Provider         string
+	Model            string
+	FinishReason     string
+	ErrorMessage     string
+	InputTokens      int64
+	OutputTokens     int64
+	ReasoningTokens  int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+	CostNanos        int64
+	RequestID        *string
+	RequestHash      []byte
+	Metadata         []byte
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	SiblingIds       []uuid.UUID
+	Touched          int64
+}
+
+// Settles a streaming message, touches its conversation (last activity),
+// and returns the message with its siblings' ids, in one statement.
+func (q *Queries) FinishMessage(ctx context.Context, arg FinishMessageParams) (FinishMessageRow, error) {
 	row := q.db.QueryRow(ctx, finishMessage,
 		arg.Content,
 		arg.TextContent,
@@ -114,7 +111,7 @@ func (q *Queries) FinishMessage(ctx context.Context, arg FinishMessageParams) (M
 		arg.ID,
 		arg.UserID,
 	)
-	var i Message
+	var i FinishMessageRow
 	err := row.Scan(
 		&i.ID,
 		&i.UserID,
@@ -140,6 +137,8 @@ func (q *Queries) FinishMessage(ctx context.Context, arg FinishMessageParams) (M
 		&i.Metadata,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SiblingIds,
+		&i.Touched,
 	)
 	return i, err
 }
@@ -183,70 +182,6 @@ func (q *Queries) GetMessageByRequestID(ctx context.Context, arg GetMessageByReq
 		&i.UpdatedAt,
 	)
 	return i, err
-}
-
-const insertUsageLog = `-- name: InsertUsageLog :exec
-INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
-  input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-  cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
-  cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status,
-  latency_ms, ttft_ms)
-VALUES ($1, $2, $3, $4, $5, $6,
-  $7, $8, $9, $10, $11,
-  $12, $13, $14, $15,
-  $16, $17, $18, 'server', $19,
-  $20, $21)
-`
-
-type InsertUsageLogParams struct {
-	UserID           string
-	ConversationID   uuid.NullUUID
-	MessageID        uuid.NullUUID
-	Provider         string
-	Model            string
-	Purpose          string
-	InputTokens      int64
-	OutputTokens     int64
-	CacheReadTokens  int64
-	CacheWriteTokens int64
-	ReasoningTokens  int64
-	CostNanos        *int64
-	InputPrice       *int64
-	OutputPrice      *int64
-	CacheReadPrice   *int64
-	CacheWritePrice  *int64
-	ReasoningPrice   *int64
-	CostEstimated    bool
-	Status           string
-	LatencyMs        int64
-	TtftMs           *int64
-}
-
-func (q *Queries) InsertUsageLog(ctx context.Context, arg InsertUsageLogParams) error {
-	_, err := q.db.Exec(ctx, insertUsageLog,
-		arg.UserID,
-		arg.ConversationID,
-		arg.MessageID,
-		arg.Provider,
-		arg.Model,
-		arg.Purpose,
-		arg.InputTokens,
-		arg.OutputTokens,
-		arg.CacheReadTokens,
-		arg.CacheWriteTokens,
-		arg.ReasoningTokens,
-		arg.CostNanos,
-		arg.InputPrice,
-		arg.OutputPrice,
-		arg.CacheReadPrice,
-		arg.CacheWritePrice,
-		arg.ReasoningPrice,
-		arg.CostEstimated,
-		arg.Status,
-		arg.LatencyMs,
-		arg.TtftMs,
-	)
-	return err
 }
 
 const lockUserGenerations = `-- name: LockUserGenerations :exec
@@ -294,6 +229,93 @@ func (q *Queries) MarkInterrupted(ctx context.Context, staleSeconds float64) ([]
 		return nil, err
 	}
 	return items, nil
+}
+
+const recordUsage = `-- name: RecordUsage :exec
+WITH logged AS (
+  INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+    cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
+    cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status,
+    latency_ms, ttft_ms)
+  VALUES ($1, $2, $3, $4, $5, $6,
+    $7, $8, $9, $10, $11,
+    $12, $13, $14, $15,
+    $16, $17, $18, 'server', $19,
+    $20, $21)
+  RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
+    usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
+    usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
+)
+INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
+  cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
+SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, 1, l.input_tokens, l.output_tokens,
+  l.cache_read_tokens, l.cache_write_tokens, l.reasoning_tokens, coalesce(l.cost_nanos, 0),
+  CASE WHEN l.cost_nanos IS NULL THEN 1 ELSE 0 END
+FROM logged l
+ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
+  request_count = d.request_count + 1,
+  input_tokens = d.input_tokens + excluded.input_tokens,
+  output_tokens = d.output_tokens + excluded.output_tokens,
+  cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
+  cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
+  reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
+  cost_nanos = d.cost_nanos + excluded.cost_nanos,
+  unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
+  updated_at = now()
+`
+
+type RecordUsageParams struct {
+	UserID           string
+	ConversationID   uuid.NullUUID
+	MessageID        uuid.NullUUID
+	Provider         string
+	Model            string
+	Purpose          string
+	InputTokens      int64
+	OutputTokens     int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+	ReasoningTokens  int64
+	CostNanos        *int64
+	InputPrice       *int64
+	OutputPrice      *int64
+	CacheReadPrice   *int64
+	CacheWritePrice  *int64
+	ReasoningPrice   *int64
+	CostEstimated    bool
+	Status           string
+	LatencyMs        int64
+	TtftMs           *int64
+}
+
+// One usage row per provider call and the daily rollup, in one statement
+// (so always in the same transaction).
+func (q *Queries) RecordUsage(ctx context.Context, arg RecordUsageParams) error {
+	_, err := q.db.Exec(ctx, recordUsage,
+		arg.UserID,
+		arg.ConversationID,
+		arg.MessageID,
+		arg.Provider,
+		arg.Model,
+		arg.Purpose,
+		arg.InputTokens,
+		arg.OutputTokens,
+		arg.CacheReadTokens,
+		arg.CacheWriteTokens,
+		arg.ReasoningTokens,
+		arg.CostNanos,
+		arg.InputPrice,
+		arg.OutputPrice,
+		arg.CacheReadPrice,
+		arg.CacheWritePrice,
+		arg.ReasoningPrice,
+		arg.CostEstimated,
+		arg.Status,
+		arg.LatencyMs,
+		arg.TtftMs,
+	)
+	return err
 }
 
 const saveStreamingBatch = `-- name: SaveStreamingBatch :exec

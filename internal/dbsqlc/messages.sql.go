@@ -7,6 +7,7 @@ package dbsqlc
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -151,6 +152,108 @@ func (q *Queries) InsertMessage(ctx context.Context, arg InsertMessageParams) (M
 		&i.Metadata,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const insertMessageWithSiblings = `-- name: InsertMessageWithSiblings :one
+INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, text_content, status,
+                      provider, model, request_id, request_hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+        $9, $10, $11, $12)
+RETURNING id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, created_at, updated_at,
+  (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
+   WHERE s.conversation_id = $2 AND s.depth = $4
+     AND s.parent_id IS NOT DISTINCT FROM $3::uuid)::uuid[] AS prior_siblings
+`
+
+type InsertMessageWithSiblingsParams struct {
+	UserID         string
+	ConversationID uuid.UUID
+	ParentID       uuid.NullUUID
+	Depth          int32
+	Role           string
+	Content        []byte
+	TextContent    string
+	Status         string
+	Provider       string
+	Model          string
+	RequestID      *string
+	RequestHash    []byte
+}
+
+type InsertMessageWithSiblingsRow struct {
+	ID               uuid.UUID
+	UserID           string
+	ConversationID   uuid.UUID
+	ParentID         uuid.NullUUID
+	Depth            int32
+	Role             string
+	Content          []byte
+	TextContent      string
+	Status           string
+	Provider         string
+	Model            string
+	FinishReason     string
+	ErrorMessage     string
+	InputTokens      int64
+	OutputTokens     int64
+	ReasoningTokens  int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+	CostNanos        int64
+	RequestID        *string
+	RequestHash      []byte
+	Metadata         []byte
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	PriorSiblings    []uuid.UUID
+}
+
+// InsertMessage that also returns the ids of the siblings the new message
+// joins (its own id not included: the statement's snapshot predates it).
+func (q *Queries) InsertMessageWithSiblings(ctx context.Context, arg InsertMessageWithSiblingsParams) (InsertMessageWithSiblingsRow, error) {
+	row := q.db.QueryRow(ctx, insertMessageWithSiblings,
+		arg.UserID,
+		arg.ConversationID,
+		arg.ParentID,
+		arg.Depth,
+		arg.Role,
+		arg.Content,
+		arg.TextContent,
+		arg.Status,
+		arg.Provider,
+		arg.Model,
+		arg.RequestID,
+		arg.RequestHash,
+	)
+	var i InsertMessageWithSiblingsRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.ConversationID,
+		&i.ParentID,
+		&i.Depth,
+		&i.Role,
+		&i.Content,
+		&i.TextContent,
+		&i.Status,
+		&i.Provider,
+		&i.Model,
+		&i.FinishReason,
+		&i.ErrorMessage,
+		&i.InputTokens,
+		&i.OutputTokens,
+		&i.ReasoningTokens,
+		&i.CacheReadTokens,
+		&i.CacheWriteTokens,
+		&i.CostNanos,
+		&i.RequestID,
+		&i.RequestHash,
+		&i.Metadata,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.PriorSiblings,
 	)
 	return i, err
 }
