@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"sync"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -377,6 +378,15 @@ type openaiStream struct {
 
 func (s *openaiStream) Close() error {
 	s.closeOnce.Do(func() {
+		if s.done {
+			// The stream ended normally: read what is left of the body (the
+			// chunked terminator) so the connection goes back to the pool
+			// instead of being torn down and redialled for the next call.
+			// A server that keeps the body open is cut after a moment.
+			t := time.AfterFunc(50*time.Millisecond, s.cancel)
+			_, _ = io.Copy(io.Discard, io.LimitReader(s.body, 64<<10))
+			t.Stop()
+		}
 		s.cancel()
 		_ = s.body.Close()
 	})
