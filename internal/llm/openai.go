@@ -11,8 +11,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 	"sync"
+	"time"
 
 	openai "github.com/sashabaranov/go-openai"
 )
