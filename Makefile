@@ -87,3 +87,9 @@ run: deps build ## Start PostgreSQL if needed, migrate, and serve in dev mode wi
 .PHONY: clean
 clean: ## Remove build output (keeps .data: the dev database and secret)
 	rm -rf bin .data/ts-out
+
+BENCH_FLAGS ?=
+
+.PHONY: bench
+bench: ## Benchmark ladder: fake upstream, raw proxy, bestchatd over Connect and gRPC (BENCH_FLAGS=--full for the README figures)
+	$(GO) run ./cmd/bench $(BENCH_FLAGS)

@@ -1,0 +1,306 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"connectrpc.com/connect"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
+)
+
+// streamClient is one way of running a chat stream.
+type streamClient interface {
+	// prepare readies n streams before the timed window (bestchatd:
+	// creates n conversations) and returns one handle per stream.
+	prepare(ctx context.Context, n int) ([]string, error)
+	// stream runs one stream, reporting arrivals to o.
+	stream(ctx context.Context, handle string, o *observation) error
+	// reset drops pooled connections (after the server restarted).
+	reset()
+}
+
+// observation is the client's view of one stream.
+type observation struct {
+	id        int64
+	text      string  // the user message
+	start     int64   // request sent (ns since epoch)
+	arrivals  []int64 // when each text piece arrived
+	ends      []int   // cumulative text length after each piece
+	got       []byte  // the text received
+	err       error
+	cut       bool   // the bench ended the stream early on purpose
+	messageID string // bestchatd's assistant message
+
+	opened *atomic.Int64 // counts streams that received text
+	pieces *atomic.Int64 // counts text pieces (nil: not counted)
+}
+
+var streamSeq atomic.Int64
+
+func newObservation(opened *atomic.Int64) *observation {
+	id := streamSeq.Add(1)
+	return &observation{
+		id:     id,
+		text:   fmt.Sprintf("%s%d: hello", streamMarker, id),
+		opened: opened,
+	}
+}
+
+// piece records text arriving at t.
+func (o *observation) piece(t int64, text []byte) {
+	if len(text) == 0 {
+		return
+	}
+	if len(o.arrivals) == 0 && o.opened != nil {
+		o.opened.Add(1)
+	}
+	if o.pieces != nil {
+		o.pieces.Add(1)
+	}
+	o.got = append(o.got, text...)
+	o.arrivals = append(o.arrivals, t)
+	o.ends = append(o.ends, len(o.got))
+}
+
+// sseClient streams from an OpenAI-compatible endpoint (the fake, or the
+// proxy in front of it) over HTTP/1.1.
+type sseClient struct {
+	url string
+	hc  *http.Client
+	tr  *http.Transport
+}
+
+func newSSEClient(baseURL string, maxConns int) *sseClient {
+	tr := &http.Transport{
+		MaxIdleConns:        0,
+		MaxIdleConnsPerHost: maxConns,
+		IdleConnTimeout:     5 * time.Minute,
+		DisableCompression:  true,
+	}
+	return &sseClient{url: baseURL + "/v1/chat/completions", tr: tr, hc: &http.Client{Transport: tr}}
+}
+
+func (c *sseClient) prepare(context.Context, int) ([]string, error) { return nil, nil }
+
+func (c *sseClient) reset() { c.tr.CloseIdleConnections() }
+
+type chatRequest struct {
+	Model    string        `json:"model"`
+	Stream   bool          `json:"stream"`
+	Messages []chatMessage `json:"messages"`
+}
+
+type chatMessage struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+func (c *sseClient) stream(ctx context.Context, _ string, o *observation) error {
+	body, err := json.Marshal(chatRequest{
+		Model: "simulated", Stream: true,
+		Messages: []chatMessage{{Role: "user", Content: o.text}},
+	})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer sk-bench")
+	o.start = now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, bytes.TrimSpace(b))
+	}
+	br := bufio.NewReaderSize(resp.Body, 16<<10)
+	var long []byte // a line longer than the buffer, assembled
+	done := false
+	for {
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long, line...)
+			continue
+		}
+		if long != nil {
+			line = append(long, line...)
+			long = nil
+		}
+		if raw, ok := sseContent(line); ok {
+			text, uerr := unescapeJSON(raw)
+			if uerr != nil {
+				return uerr
+			}
+			o.piece(now(), text)
+		} else if bytes.HasPrefix(line, []byte("data: [DONE]")) {
+			done = true
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if !done {
+		return errors.New("stream ended without [DONE]")
+	}
+	return nil
+}
+
+// unescapeJSON decodes the inside of a JSON string.
+func unescapeJSON(raw []byte) ([]byte, error) {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return raw, nil
+	}
+	var s string
+	q := make([]byte, 0, len(raw)+2)
+	q = append(append(append(q, '"'), raw...), '"')
+	if err := json.Unmarshal(q, &s); err != nil {
+		return nil, err
+	}
+	return []byte(s), nil
+}
+
+// rpcClient calls bestchatd's ChatService.SendMessage through the
+// generated client, over Connect/HTTP 1.1 or gRPC/h2c.
+type rpcClient struct {
+	chat  bestchatv1connect.ChatServiceClient
+	tr    *http.Transport
+	token string
+}
+
+func newRPCClient(baseURL, token string, grpc bool, maxConns int) *rpcClient {
+	tr := &http.Transport{
+		MaxIdleConns:        0,
+		MaxIdleConnsPerHost: maxConns,
+		IdleConnTimeout:     5 * time.Minute,
+	}
+	var opts []connect.ClientOption
+	if grpc {
+		tr.Protocols = new(http.Protocols)
+		tr.Protocols.SetUnencryptedHTTP2(true)
+		opts = append(opts, connect.WithGRPC())
+	}
+	return &rpcClient{
+		chat:  bestchatv1connect.NewChatServiceClient(&http.Client{Transport: tr}, baseURL, opts...),
+		tr:    tr,
+		token: token,
+	}
+}
+
+func (c *rpcClient) reset() { c.tr.CloseIdleConnections() }
+
+func (c *rpcClient) auth(h http.Header) { h.Set("Authorization", "Bearer "+c.token) }
+
+// createConversation makes a conversation on the simulated model (titled,
+// so that no titling call follows the first turn).
+func (c *rpcClient) createConversation(ctx context.Context) (string, error) {
+	req := connect.NewRequest(&bestchatv1.CreateConversationRequest{
+		Title: "bench", Provider: "simulated", Model: "simulated",
+	})
+	c.auth(req.Header())
+	resp, err := c.chat.CreateConversation(ctx, req)
+	if err != nil {
+		return "", fmt.Errorf("CreateConversation: %w", err)
+	}
+	return resp.Msg.GetConversation().GetId(), nil
+}
+
+func (c *rpcClient) prepare(ctx context.Context, n int) ([]string, error) {
+	ids := make([]string, n)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		next     atomic.Int64
+	)
+	for range min(n, 16) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				id, err := c.createConversation(ctx)
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					return
+				}
+				ids[i] = id
+			}
+		})
+	}
+	wg.Wait()
+	return ids, firstErr
+}
+
+// errUnimplemented marks a bestchatd without SendMessage.
+var errUnimplemented = errors.New("SendMessage unimplemented")
+
+func (c *rpcClient) stream(ctx context.Context, conv string, o *observation) error {
+	req := connect.NewRequest(&bestchatv1.SendMessageRequest{
+		ConversationId: conv,
+		Content:        []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: o.text}}},
+	})
+	c.auth(req.Header())
+	o.start = now()
+	st, err := c.chat.SendMessage(ctx, req)
+	if err != nil {
+		return rpcError(err)
+	}
+	defer func() { _ = st.Close() }()
+	completed := false
+	for st.Receive() {
+		switch ev := st.Msg().GetEvent().GetEvent().(type) {
+		case *bestchatv1.ChatEvent_TextDelta:
+			o.piece(now(), []byte(ev.TextDelta.GetText()))
+		case *bestchatv1.ChatEvent_AssistantStarted:
+			o.messageID = ev.AssistantStarted.GetMessageId()
+		case *bestchatv1.ChatEvent_Completed:
+			completed = true
+		}
+	}
+	if err := st.Err(); err != nil {
+		return rpcError(err)
+	}
+	if !completed {
+		return errors.New("stream ended without a completed event")
+	}
+	return nil
+}
+
+func (c *rpcClient) cancelGeneration(ctx context.Context, messageID string) error {
+	req := connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: messageID})
+	c.auth(req.Header())
+	_, err := c.chat.CancelGeneration(ctx, req)
+	return err
+}
+
+func rpcError(err error) error {
+	if connect.CodeOf(err) == connect.CodeUnimplemented {
+		return fmt.Errorf("%w (%w)", errUnimplemented, err)
+	}
+	return err
+}
