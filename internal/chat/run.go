@@ -144,25 +144,9 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 		}
 		switch ev.Kind {
 		case llm.EventTextDelta:
-			if ev.Text == "" {
-				continue
-			}
-			r.markOutput()
-			r.mu.Lock()
-			r.text.WriteString(ev.Text)
-			r.dirty = true
-			r.mu.Unlock()
-			r.g.log.append(entry{kind: entryText, text: ev.Text})
+			r.addDelta(entryText, &r.text, ev.Text)
 		case llm.EventReasoningDelta:
-			if ev.Text == "" {
-				continue
-			}
-			r.markOutput()
-			r.mu.Lock()
-			r.reasoning.WriteString(ev.Text)
-			r.dirty = true
-			r.mu.Unlock()
-			r.g.log.append(entry{kind: entryReasoning, text: ev.Text})
+			r.addDelta(entryReasoning, &r.reasoning, ev.Text)
 		case llm.EventUsage:
 			if ev.Usage != nil {
 				u := *ev.Usage
@@ -178,6 +162,20 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 			r.markOutput()
 		}
 	}
+}
+
+// addDelta records a text or reasoning delta: the answer the housekeeper
+// saves, and the event every stream reads.
+func (r *runState) addDelta(kind entryKind, into *strings.Builder, text string) {
+	if text == "" {
+		return
+	}
+	r.markOutput()
+	r.mu.Lock()
+	into.WriteString(text)
+	r.dirty = true
+	r.mu.Unlock()
+	r.g.log.append(entry{kind: kind, text: text})
 }
 
 func (r *runState) markOutput() {

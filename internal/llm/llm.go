@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 )
 
@@ -295,4 +296,41 @@ func (r *Request) maxOutputTokens() int {
 		return r.Params.MaxOutputTokens
 	}
 	return DefaultMaxOutputTokens
+}
+
+// eventQueue holds the events one read of the wire produced; the adapters'
+// streams embed it and share its Next loop.
+type eventQueue struct {
+	queue []Event
+	head  int
+	err   error
+	done  bool
+}
+
+// next returns the next queued event, reading more with read when the
+// queue is empty. Cancelling ctx (other than the stream's own context,
+// whose Done is parentDone) aborts the stream through cancel.
+func (q *eventQueue) next(ctx context.Context, parentDone <-chan struct{}, cancel context.CancelFunc, read func(context.Context) error) (Event, error) {
+	if done := ctx.Done(); done != nil && done != parentDone {
+		// Cancelling this Next's context aborts the stream. The
+		// Stream's own context is already tied to the request.
+		stop := context.AfterFunc(ctx, cancel)
+		defer stop()
+	}
+	for {
+		if q.head < len(q.queue) {
+			ev := q.queue[q.head]
+			q.queue[q.head] = Event{}
+			q.head++
+			return ev, nil
+		}
+		q.queue, q.head = q.queue[:0], 0
+		if q.err != nil {
+			return Event{}, q.err
+		}
+		if q.done {
+			return Event{}, io.EOF
+		}
+		q.err = read(ctx)
+	}
 }

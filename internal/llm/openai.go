@@ -364,10 +364,7 @@ type openaiStream struct {
 	closeOnce  sync.Once
 	parentDone <-chan struct{} // Done of the context given to Stream
 
-	queue    []Event
-	head     int
-	err      error
-	done     bool
+	eventQueue
 	output   bool // an output event was produced
 	finish   *Finish
 	usage    *Usage
@@ -394,28 +391,7 @@ func (s *openaiStream) Close() error {
 }
 
 func (s *openaiStream) Next(ctx context.Context) (Event, error) {
-	if done := ctx.Done(); done != nil && done != s.parentDone {
-		// Cancelling this Next's context aborts the stream. The
-		// Stream's own context is already tied to the request.
-		stop := context.AfterFunc(ctx, s.cancel)
-		defer stop()
-	}
-	for {
-		if s.head < len(s.queue) {
-			ev := s.queue[s.head]
-			s.queue[s.head] = Event{}
-			s.head++
-			return ev, nil
-		}
-		s.queue, s.head = s.queue[:0], 0
-		if s.err != nil {
-			return Event{}, s.err
-		}
-		if s.done {
-			return Event{}, io.EOF
-		}
-		s.err = s.read(ctx)
-	}
+	return s.next(ctx, s.parentDone, s.cancel, s.read)
 }
 
 // read consumes one SSE event (or the whole JSON body) into the queue.
