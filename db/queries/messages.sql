@@ -12,10 +12,6 @@ RETURNING *;
 SELECT * FROM messages
 WHERE id = @id AND user_id = @user_id;
 
--- name: TouchConversation :exec
-UPDATE conversations SET updated_at = clock_timestamp()
-WHERE id = @id AND user_id = @user_id;
-
 -- name: ListBranch :many
 -- The path from the root to leaf_id, root first, after a depth (keyset),
 -- with the ids of each message's siblings (same parent) oldest first.

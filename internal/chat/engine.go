@@ -12,7 +12,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/catalog"
@@ -441,5 +440,5 @@ func (s *Service) messageProto(ctx context.Context, q *dbsqlc.Queries, m dbsqlc.
 }
 
 func userEvent(msg *bestchatv1.Message) *bestchatv1.ChatEvent {
-	return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_UserMessage{UserMessage: &bestchatv1.UserMessagePersisted{Message: msg}}, Time: timestamppb.Now()}
+	return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_UserMessage{UserMessage: &bestchatv1.UserMessagePersisted{Message: msg}}}
 }

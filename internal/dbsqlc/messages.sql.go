@@ -419,18 +419,3 @@ func (q *Queries) SubtreeStats(ctx context.Context, arg SubtreeStatsParams) (Sub
 	err := row.Scan(&i.Total, &i.Streaming)
 	return i, err
 }
-
-const touchConversation = `-- name: TouchConversation :exec
-UPDATE conversations SET updated_at = clock_timestamp()
-WHERE id = $1 AND user_id = $2
-`
-
-type TouchConversationParams struct {
-	ID     uuid.UUID
-	UserID string
-}
-
-func (q *Queries) TouchConversation(ctx context.Context, arg TouchConversationParams) error {
-	_, err := q.db.Exec(ctx, touchConversation, arg.ID, arg.UserID)
-	return err
-}
