@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"connectrpc.com/connect"
@@ -49,6 +50,10 @@ type GenerationConfig struct {
 	Retain time.Duration
 	// CancelWait bounds how long CancelGeneration waits for the answer to settle.
 	CancelWait time.Duration
+	// ClientWriteTimeout is how long a write to the client that started a
+	// generation may block (a client that stopped reading) before its
+	// stream is cut; the generation itself carries on.
+	ClientWriteTimeout time.Duration
 }
 
 // DefaultGenerationConfig is used for zero fields.
@@ -64,6 +69,7 @@ var DefaultGenerationConfig = GenerationConfig{
 	MaxRetryDelay:      20 * time.Second,
 	Retain:             5 * time.Minute,
 	CancelWait:         5 * time.Second,
+	ClientWriteTimeout: 15 * time.Second,
 }
 
 func (c GenerationConfig) withDefaults() GenerationConfig {
@@ -82,6 +88,7 @@ func (c GenerationConfig) withDefaults() GenerationConfig {
 	c.MaxRetryDelay = pick(c.MaxRetryDelay, d.MaxRetryDelay)
 	c.Retain = pick(c.Retain, d.Retain)
 	c.CancelWait = pick(c.CancelWait, d.CancelWait)
+	c.ClientWriteTimeout = pick(c.ClientWriteTimeout, d.ClientWriteTimeout)
 	if c.LivenessInterval > c.StaleAfter/3 {
 		c.LivenessInterval = c.StaleAfter / 4
 	}
@@ -113,6 +120,9 @@ type generation struct {
 	log       *eventLog
 	cancel    context.CancelCauseFunc
 	done      chan struct{}
+	// direct is the stream of the client whose handler runs the generation
+	// while it runs (see Service.stream); nil otherwise.
+	direct atomic.Pointer[directReader]
 }
 
 // registry holds this process's generations by assistant message id.

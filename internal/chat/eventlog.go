@@ -45,7 +45,8 @@ type eventLog struct {
 	chunks   []*[chunkLen]entry
 	n        int
 	protos   map[int]*bestchatv1.ChatEvent
-	wake     chan struct{} // closed and replaced on every append
+	wake     chan struct{} // closed and replaced on an append a reader waits for
+	waiting  bool          // a reader holds wake
 	finished bool
 	err      error // how streams end after the last event: nil or a connect error
 	lastAt   time.Time
@@ -64,8 +65,8 @@ func (l *eventLog) add(e entry, ev *bestchatv1.ChatEvent) {
 	now := time.Now()
 	e.at = uint32(now.Sub(l.begin).Milliseconds())
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	if l.finished {
-		l.mu.Unlock()
 		return
 	}
 	if ev != nil {
@@ -80,19 +81,29 @@ func (l *eventLog) add(e entry, ev *bestchatv1.ChatEvent) {
 	l.chunks[l.n/chunkLen][l.n%chunkLen] = e
 	l.n++
 	l.lastAt = now
-	close(l.wake)
-	l.wake = make(chan struct{})
-	l.mu.Unlock()
+	l.wakeReaders()
 }
 
-// heartbeatIfIdle appends a heartbeat when nothing was appended for d.
-func (l *eventLog) heartbeatIfIdle(d time.Duration) {
+// wakeReaders wakes the readers waiting for the next append; l.mu is held.
+// Without waiters the channel is kept, so an append allocates nothing.
+func (l *eventLog) wakeReaders() {
+	if l.waiting {
+		close(l.wake)
+		l.wake = make(chan struct{})
+		l.waiting = false
+	}
+}
+
+// heartbeatIfIdle appends a heartbeat when nothing was appended for d and
+// reports whether it did.
+func (l *eventLog) heartbeatIfIdle(d time.Duration) bool {
 	l.mu.Lock()
 	idle := !l.finished && time.Since(l.lastAt) >= d
 	l.mu.Unlock()
 	if idle {
 		l.append(entry{kind: entryHeartbeat})
 	}
+	return idle
 }
 
 // finish ends the log: streams end with err (nil: normally) after the last
@@ -106,6 +117,7 @@ func (l *eventLog) finish(err error) {
 	l.finished = true
 	l.err = err
 	close(l.wake)
+	l.waiting = false
 }
 
 // len returns the number of events so far.
@@ -115,54 +127,105 @@ func (l *eventLog) len() int {
 	return l.n
 }
 
-func (l *eventLog) materialize(i int, e entry, proto *bestchatv1.ChatEvent) *bestchatv1.ChatEvent {
-	ev := &bestchatv1.ChatEvent{}
-	if proto != nil {
-		ev.Event = proto.GetEvent()
-	}
+// scratch holds the protos a reader fills for each delta it sends, so that
+// sending a token allocates nothing: senders marshal the event before
+// they return and keep no reference to it.
+type scratch struct {
+	ev  bestchatv1.ChatEvent
+	ts  timestamppb.Timestamp
+	txt bestchatv1.ChatEvent_TextDelta
+	td  bestchatv1.TextDelta
+	rsn bestchatv1.ChatEvent_ReasoningDelta
+	rd  bestchatv1.ReasoningDelta
+	hb  bestchatv1.ChatEvent_Heartbeat
+	hbv bestchatv1.Heartbeat
+}
+
+// materialize turns entry i into the event to send, in sc: valid until the
+// next call with the same scratch.
+func (l *eventLog) materialize(i int, e entry, proto *bestchatv1.ChatEvent, sc *scratch) *bestchatv1.ChatEvent {
+	ev := &sc.ev
+	ev.Reset()
 	ev.Seq = int64(i) + 1
 	ev.MessageId = l.messageID
-	ev.Time = timestamppb.New(l.begin.Add(time.Duration(e.at) * time.Millisecond))
+	at := l.begin.Add(time.Duration(e.at) * time.Millisecond)
+	sc.ts.Seconds, sc.ts.Nanos = at.Unix(), int32(at.Nanosecond())
+	ev.Time = &sc.ts
 	switch e.kind {
 	case entryText:
-		ev.Event = &bestchatv1.ChatEvent_TextDelta{TextDelta: &bestchatv1.TextDelta{Text: e.text}}
+		sc.td.Text = e.text
+		sc.txt.TextDelta = &sc.td
+		ev.Event = &sc.txt
 	case entryReasoning:
-		ev.Event = &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{Text: e.text}}
+		sc.rd.Text = e.text
+		sc.rsn.ReasoningDelta = &sc.rd
+		ev.Event = &sc.rsn
 	case entryHeartbeat:
-		ev.Event = &bestchatv1.ChatEvent_Heartbeat{Heartbeat: &bestchatv1.Heartbeat{}}
+		sc.hb.Heartbeat = &sc.hbv
+		ev.Event = &sc.hb
+	default:
+		ev.Event = proto.GetEvent() // shared, never modified
 	}
 	return ev
+}
+
+// reader is one client stream's position in the log.
+type reader struct {
+	log  *eventLog
+	next int // index of the next entry to send
+	sc   scratch
+}
+
+// sendReady sends the entries appended after the reader's position, in
+// order, without waiting for more. It reports whether the log has ended
+// (endErr: how), or else, when wait is set, the channel closed on the next
+// append.
+func (r *reader) sendReady(send func(*bestchatv1.ChatEvent) error, wait bool) (ended bool, endErr error, wake <-chan struct{}, err error) {
+	l := r.log
+	for {
+		l.mu.Lock()
+		n := l.n
+		if r.next >= n {
+			ended, endErr = l.finished, l.err
+			if !ended && wait {
+				l.waiting = true
+				wake = l.wake
+			}
+			l.mu.Unlock()
+			return ended, endErr, wake, nil
+		}
+		chunks := l.chunks // chunks never move; entries below n never change
+		var protos []*bestchatv1.ChatEvent
+		for i := r.next; i < n; i++ {
+			if chunks[i/chunkLen][i%chunkLen].kind == entryProto {
+				protos = append(protos, l.protos[i])
+			}
+		}
+		l.mu.Unlock()
+		for i := r.next; i < n; i++ {
+			e := chunks[i/chunkLen][i%chunkLen]
+			var p *bestchatv1.ChatEvent
+			if e.kind == entryProto {
+				p, protos = protos[0], protos[1:]
+			}
+			if err := send(l.materialize(i, e, p, &r.sc)); err != nil {
+				return false, nil, nil, err
+			}
+			r.next = i + 1
+		}
+	}
 }
 
 // follow sends every event with seq > afterSeq, then follows live events
 // until the log finishes (returning its terminal error) or ctx ends.
 func (l *eventLog) follow(ctx context.Context, afterSeq int64, send func(*bestchatv1.ChatEvent) error) error {
-	next := int(afterSeq)
+	r := &reader{log: l, next: int(afterSeq)}
 	for {
-		l.mu.Lock()
-		n := l.n
-		chunks := l.chunks // chunks never move; entries below n never change
-		var protos map[int]*bestchatv1.ChatEvent
-		if next < n {
-			protos = make(map[int]*bestchatv1.ChatEvent)
-			for i := next; i < n; i++ {
-				if p, ok := l.protos[i]; ok {
-					protos[i] = p
-				}
-			}
-		}
-		finished, endErr, wake := l.finished, l.err, l.wake
-		l.mu.Unlock()
-		for i := next; i < n; i++ {
-			if err := send(l.materialize(i, chunks[i/chunkLen][i%chunkLen], protos[i])); err != nil {
-				return err
-			}
-		}
-		if next < n {
-			next = n
-			continue
-		}
-		if finished {
+		ended, endErr, wake, err := r.sendReady(send, true)
+		switch {
+		case err != nil:
+			return err
+		case ended:
 			return endErr
 		}
 		select {
@@ -171,4 +234,55 @@ func (l *eventLog) follow(ctx context.Context, afterSeq int64, send func(*bestch
 			return ctx.Err()
 		}
 	}
+}
+
+// directReader is the stream of the client whose request runs the
+// generation on its own goroutine: the generation pushes each event to it
+// as soon as it is appended, with no goroutine hand-off. A failed send
+// (the client went away) stops the pushing, never the generation.
+type directReader struct {
+	ctx  context.Context
+	send func(*bestchatv1.ChatEvent) error
+
+	mu  sync.Mutex // one sender at a time: the generation, or a heartbeat
+	r   reader
+	err error // the client's stream failed: nothing more is sent
+}
+
+func newDirectReader(ctx context.Context, l *eventLog, send func(*bestchatv1.ChatEvent) error) *directReader {
+	return &directReader{ctx: ctx, send: send, r: reader{log: l}}
+}
+
+// push sends what the log holds beyond what the client has.
+func (d *directReader) push() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.err != nil {
+		return
+	}
+	if err := d.ctx.Err(); err != nil {
+		d.err = err
+		return
+	}
+	if _, _, _, err := d.r.sendReady(d.send, false); err != nil {
+		d.err = err
+	}
+}
+
+// end sends the rest of the finished log and returns how the client's
+// stream ends: the log's end, or why the client stopped receiving.
+func (d *directReader) end() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.err == nil {
+		d.err = d.ctx.Err()
+	}
+	if d.err != nil {
+		return d.err
+	}
+	_, endErr, _, err := d.r.sendReady(d.send, false)
+	if err != nil {
+		return err
+	}
+	return endErr
 }

@@ -37,12 +37,14 @@ func (s *Service) SendMessage(ctx context.Context, req *connect.Request[bestchat
 	if sp.requestID != "" {
 		sp.hash = requestHash("send", m)
 	}
-	g, err := s.launch(ctx, sp)
+	g, run, err := s.launch(ctx, sp)
 	if err != nil {
 		return err
 	}
-	return g.log.follow(ctx, 0, func(ev *bestchatv1.ChatEvent) error {
-		return stream.Send(&bestchatv1.SendMessageResponse{Event: ev})
+	resp := &bestchatv1.SendMessageResponse{}
+	return s.stream(ctx, g, run, func(ev *bestchatv1.ChatEvent) error {
+		resp.Event = ev
+		return stream.Send(resp)
 	})
 }
 
@@ -81,17 +83,57 @@ func (s *Service) RegenerateMessage(ctx context.Context, req *connect.Request[be
 	if sp.requestID != "" {
 		sp.hash = requestHash("regenerate", m)
 	}
-	g, err := s.launch(ctx, sp)
+	g, run, err := s.launch(ctx, sp)
 	if err != nil {
 		return err
 	}
-	return g.log.follow(ctx, 0, func(ev *bestchatv1.ChatEvent) error {
-		return stream.Send(&bestchatv1.RegenerateMessageResponse{Event: ev})
+	resp := &bestchatv1.RegenerateMessageResponse{}
+	return s.stream(ctx, g, run, func(ev *bestchatv1.ChatEvent) error {
+		resp.Event = ev
+		return stream.Send(resp)
 	})
 }
 
-// launch runs the start transaction and starts the generation goroutine,
-// detached from the caller's context.
+// stream runs a launched generation on the calling handler's goroutine and
+// pushes its events to the caller as they are appended: no goroutine per
+// generation and no hand-off per token. The generation is still detached
+// from the client: when the client goes away (or stops reading for longer
+// than the write timeout) the pushing stops and the generation runs on to
+// its end on this goroutine, which returns only then. A replayed request
+// (run is nil) is followed from its log.
+func (s *Service) stream(ctx context.Context, g *generation, run *pendingRun, send func(*bestchatv1.ChatEvent) error) error {
+	if run == nil {
+		return g.log.follow(ctx, 0, send)
+	}
+	wt := newWriteTimeout(ctx, s.gen.ClientWriteTimeout)
+	d := newDirectReader(ctx, g.log, func(ev *bestchatv1.ChatEvent) error {
+		wt.extend()
+		return send(ev)
+	})
+	g.direct.Store(d)
+	defer s.gens.wg.Done()
+	d.push() // the stored user message and the answer's start
+	s.run(run.ctx, g, run.st, run.req, run.spec, run.begin)
+	g.direct.Store(nil)
+	defer wt.clear()
+	// Keep the events for late ResumeStream calls, then let them go.
+	time.AfterFunc(s.gen.Retain, func() { s.gens.remove(g.messageID) })
+	return d.end()
+}
+
+// pendingRun is a generation whose start transaction committed: what
+// Service.run needs to drive it.
+type pendingRun struct {
+	ctx   context.Context // detached from the client; cancelled by CancelGeneration and shutdown
+	st    *started
+	req   *llm.Request
+	spec  *speculativeCall
+	begin time.Time
+}
+
+// launch runs the start transaction and registers the generation; the
+// caller runs it (Service.stream). A replayed request_id returns the
+// earlier generation and no run.
 //
 // To add almost nothing to the model's time to first token, the provider
 // call is opened speculatively from a read-only snapshot of the branch
@@ -99,7 +141,7 @@ func (s *Service) RegenerateMessage(ctx context.Context, req *connect.Request[be
 // transaction committed and produced the very same provider request.
 // Otherwise (conflict, refusal, idempotent retry) the speculative call is
 // closed before it produced anything a client could see.
-func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, error) {
+func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendingRun, error) {
 	begin := time.Now()
 	gctx, cancel := context.WithCancelCause(s.bg)
 	spec := s.speculate(ctx, gctx, sp)
@@ -111,9 +153,9 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, error)
 		spec.abandon()
 		cancel(nil)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return st.replay, nil
+		return st.replay, nil, nil
 	}
 	g := &generation{
 		messageID: st.assistant.ID, userID: sp.userID, log: newEventLog(st.assistant.ID.String()),
@@ -136,20 +178,8 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, error)
 		spec = nil
 	}
 	s.gens.add(g)
-	s.gens.wg.Add(1)
-	go func() {
-		defer s.gens.wg.Done()
-		s.run(gctx, g, st, req, spec, begin)
-		// Keep the events for late ResumeStream calls, then let them go.
-		t := time.NewTimer(s.gen.Retain)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-s.bg.Done():
-		}
-		s.gens.remove(g.messageID)
-	}()
-	return g, nil
+	s.gens.wg.Add(1) // done when Service.stream ran it
+	return g, &pendingRun{ctx: gctx, st: st, req: req, spec: spec, begin: begin}, nil
 }
 
 // speculativeCall is a provider call opened before the start transaction

@@ -62,7 +62,13 @@ func (s *Service) housekeep(ctx context.Context) {
 			lastFlush = now
 		}
 		for _, rs := range active {
-			rs.g.log.heartbeatIfIdle(cfg.HeartbeatInterval)
+			if rs.g.log.heartbeatIfIdle(cfg.HeartbeatInterval) {
+				if d := rs.g.direct.Load(); d != nil {
+					// The generation's goroutine waits on the model: send
+					// the heartbeat from another one (rare: silence only).
+					go d.push()
+				}
+			}
 			rs.mu.Lock()
 			switch {
 			case flushDue && rs.dirty:

@@ -176,6 +176,9 @@ func (r *runState) addDelta(kind entryKind, into *strings.Builder, text string) 
 	r.dirty = true
 	r.mu.Unlock()
 	r.g.log.append(entry{kind: kind, text: text})
+	if d := r.g.direct.Load(); d != nil {
+		d.push()
+	}
 }
 
 func (r *runState) markOutput() {

@@ -183,7 +183,9 @@ func withRequestID(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set(RequestIDHeader, id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		ctx = chat.WithResponseController(ctx, http.NewResponseController(w))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
