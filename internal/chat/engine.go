@@ -130,6 +130,8 @@ type registry struct {
 	mu     sync.Mutex
 	gens   map[uuid.UUID]*generation
 	active map[*runState]struct{} // calls still streaming, for the housekeeper
+	// perUser counts the running generations (added, not ended) by user.
+	perUser map[string]int
 	wg     sync.WaitGroup
 }
 
@@ -146,6 +148,10 @@ func (r *registry) add(g *generation) {
 		r.gens = map[uuid.UUID]*generation{}
 	}
 	r.gens[g.messageID] = g
+	if r.perUser == nil {
+		r.perUser = map[string]int{}
+	}
+	r.perUser[g.userID]++
 }
 
 func (r *registry) remove(id uuid.UUID) {
@@ -158,17 +164,16 @@ func (r *registry) remove(id uuid.UUID) {
 func (r *registry) running(userID string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	n := 0
-	for _, g := range r.gens {
-		select {
-		case <-g.done:
-		default:
-			if g.userID == userID {
-				n++
-			}
-		}
+	return r.perUser[userID]
+}
+
+// ended records that a generation added to the registry stopped running.
+func (r *registry) ended(g *generation) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.perUser[g.userID]--; r.perUser[g.userID] <= 0 {
+		delete(r.perUser, g.userID)
 	}
-	return n
 }
 
 func (r *registry) all() []*generation {

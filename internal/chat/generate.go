@@ -188,6 +188,7 @@ type speculativeCall struct {
 	branch   []dbsqlc.Message // the snapshot's branch, without the new user message
 	provider string
 	req      *llm.Request
+	ctx      context.Context // the call's context, a child of the generation's
 	cancel   context.CancelFunc
 	result   chan openResult
 }
@@ -264,7 +265,7 @@ func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativ
 	}
 	snap := &started{conv: conv, history: history, resolved: resolved, model: s.catalog.Resolve(resolved.Provider, resolved.Model)}
 	cctx, cancel := context.WithCancel(gctx)
-	c := &speculativeCall{branch: branch, provider: resolved.Provider, req: s.buildRequest(snap, sp.params), cancel: cancel, result: make(chan openResult, 1)}
+	c := &speculativeCall{branch: branch, provider: resolved.Provider, req: s.buildRequest(snap, sp.params), ctx: cctx, cancel: cancel, result: make(chan openResult, 1)}
 	go func() {
 		stream, err := resolved.Client.Stream(cctx, c.req)
 		c.result <- openResult{stream, err}

@@ -24,6 +24,7 @@ import (
 // the log, persists the answer at a bounded rate, and settles the message
 // and its usage in one transaction.
 func (s *Service) run(ctx context.Context, g *generation, st *started, req *llm.Request, spec *speculativeCall, begin time.Time) {
+	defer s.gens.ended(g)
 	defer close(g.done)
 	defer g.cancel(nil)
 	r := &runState{s: s, g: g, st: st, req: req, start: begin, spec: spec}
@@ -93,16 +94,20 @@ func (r *runState) call(ctx context.Context) (string, error) {
 	for attempt := 0; ; attempt++ {
 		var stream llm.Stream
 		var err error
+		sctx := ctx // the context the stream was opened with
 		if attempt == 0 && r.spec != nil {
 			res := <-r.spec.result // opened while the start transaction ran
 			stream, err = res.stream, res.err
+			sctx = r.spec.ctx // a child of ctx
 			defer r.spec.cancel()
 		} else {
 			stream, err = r.st.resolved.Client.Stream(ctx, r.req)
 		}
 		if err == nil {
 			var finish string
-			finish, err = r.consume(ctx, stream)
+			// Reading with the stream's own context spares the adapter a
+			// cancellation hook per event.
+			finish, err = r.consume(sctx, stream)
 			_ = stream.Close()
 			if err == nil {
 				return finish, nil

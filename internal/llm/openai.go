@@ -304,27 +304,25 @@ func apiErrorCode(e *openai.APIError) string {
 // openaiChunk is one chat.completion.chunk. Delta is ours rather than
 // go-openai's so that OpenRouter's and vLLM's "reasoning" field is read.
 type openaiChunk struct {
-	Choices []struct {
-		Index int `json:"index"`
-		Delta struct {
-			Content          string            `json:"content"`
-			Refusal          string            `json:"refusal"`
-			ReasoningContent string            `json:"reasoning_content"`
-			Reasoning        json.RawMessage   `json:"reasoning"`
-			ToolCalls        []openai.ToolCall `json:"tool_calls"`
-		} `json:"delta"`
-		// Message is set instead of Delta in a non-streamed completion.
-		Message *struct {
-			Content          string            `json:"content"`
-			Refusal          string            `json:"refusal"`
-			ReasoningContent string            `json:"reasoning_content"`
-			Reasoning        json.RawMessage   `json:"reasoning"`
-			ToolCalls        []openai.ToolCall `json:"tool_calls"`
-		} `json:"message"`
-		FinishReason string `json:"finish_reason"`
-	} `json:"choices"`
-	Usage *openaiUsage  `json:"usage"`
-	Error *openaiMidErr `json:"error"`
+	Choices []openaiChoice `json:"choices"`
+	Usage   *openaiUsage   `json:"usage"`
+	Error   *openaiMidErr  `json:"error"`
+}
+
+type openaiChoice struct {
+	Index int         `json:"index"`
+	Delta openaiDelta `json:"delta"`
+	// Message is set instead of Delta in a non-streamed completion.
+	Message      *openaiDelta `json:"message"`
+	FinishReason string       `json:"finish_reason"`
+}
+
+type openaiDelta struct {
+	Content          string            `json:"content"`
+	Refusal          string            `json:"refusal"`
+	ReasoningContent string            `json:"reasoning_content"`
+	Reasoning        json.RawMessage   `json:"reasoning"`
+	ToolCalls        []openai.ToolCall `json:"tool_calls"`
 }
 
 // openaiUsage is go-openai's usage plus DeepSeek's cache counters.
@@ -438,8 +436,12 @@ func (s *openaiStream) readErr(ctx context.Context, err error) error {
 
 func (s *openaiStream) chunk(data []byte) error {
 	var c openaiChunk
-	if err := json.Unmarshal(data, &c); err != nil {
-		return &Error{Provider: s.name, Kind: KindUnknown, MidStream: true, Message: "malformed stream chunk: " + sanitize(err.Error(), 200)}
+	if !decodeChunkFast(data, &c) {
+		c = openaiChunk{}
+		err := json.Unmarshal(data, &c)
+		if err != nil {
+			return &Error{Provider: s.name, Kind: KindUnknown, MidStream: true, Message: "malformed stream chunk: " + sanitize(err.Error(), 200)}
+		}
 	}
 	for i := range c.Choices {
 		ch := &c.Choices[i]
