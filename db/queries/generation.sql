@@ -11,9 +11,12 @@ SELECT count(*) FROM messages WHERE user_id = @user_id AND status = 'streaming';
 -- name: GetMessageByRequestID :one
 SELECT * FROM messages WHERE user_id = @user_id AND request_id = @request_id;
 
--- name: FinishMessage :one
--- Settles a streaming message, touches its conversation (last activity),
--- and returns the message with its siblings' ids, in one statement.
+-- name: SettleGeneration :one
+-- Settles a streaming message in one statement (one round trip, one
+-- implicit transaction): the final message, its conversation's last
+-- activity, and, when record_usage is set, the call's usage row (prices
+-- snapshotted) and the daily rollup. Returns the message with its
+-- siblings' ids; no row when the message is no longer streaming.
 WITH fin AS (
   UPDATE messages SET
     content = @content, text_content = @text_content, metadata = @metadata,
@@ -27,64 +30,69 @@ WITH fin AS (
   UPDATE conversations SET updated_at = clock_timestamp()
   FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = @user_id
   RETURNING conversations.id
-)
-SELECT fin.*,
-  (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
-   WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
-     AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
-  (SELECT count(*) FROM touched) AS touched
-FROM fin;
-
--- name: RecordUsage :exec
--- One usage row per provider call and the daily rollup, in one statement
--- (so always in the same transaction).
-WITH logged AS (
+), logged AS (
   INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
     cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
     cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status,
     latency_ms, ttft_ms)
-  VALUES (@user_id, sqlc.narg(conversation_id), sqlc.narg(message_id), @provider, @model, @purpose,
-    @input_tokens, @output_tokens, @cache_read_tokens, @cache_write_tokens, @reasoning_tokens,
-    sqlc.narg(cost_nanos), sqlc.narg(input_price), sqlc.narg(output_price), sqlc.narg(cache_read_price),
-    sqlc.narg(cache_write_price), sqlc.narg(reasoning_price), @cost_estimated, 'server', @status,
-    @latency_ms, sqlc.narg(ttft_ms))
+  SELECT fin.user_id, fin.conversation_id, fin.id, fin.provider, fin.model, 'chat',
+    fin.input_tokens, fin.output_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.reasoning_tokens,
+    sqlc.narg(usage_cost_nanos)::bigint, sqlc.narg(input_price)::bigint, sqlc.narg(output_price)::bigint,
+    sqlc.narg(cache_read_price)::bigint, sqlc.narg(cache_write_price)::bigint, sqlc.narg(reasoning_price)::bigint,
+    @cost_estimated::boolean, 'server', @usage_status::text, @latency_ms::bigint, sqlc.narg(ttft_ms)::bigint
+  FROM fin WHERE @record_usage::boolean
   RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
     usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
     usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
+), rolled AS (
+  INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
+    cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
+  SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, 1, l.input_tokens, l.output_tokens,
+    l.cache_read_tokens, l.cache_write_tokens, l.reasoning_tokens, coalesce(l.cost_nanos, 0),
+    CASE WHEN l.cost_nanos IS NULL THEN 1 ELSE 0 END
+  FROM logged l
+  ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
+    request_count = d.request_count + 1,
+    input_tokens = d.input_tokens + excluded.input_tokens,
+    output_tokens = d.output_tokens + excluded.output_tokens,
+    cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
+    reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
+    cost_nanos = d.cost_nanos + excluded.cost_nanos,
+    unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
+    updated_at = now()
+  RETURNING d.user_id
 )
-INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
-  cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
-SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, 1, l.input_tokens, l.output_tokens,
-  l.cache_read_tokens, l.cache_write_tokens, l.reasoning_tokens, coalesce(l.cost_nanos, 0),
-  CASE WHEN l.cost_nanos IS NULL THEN 1 ELSE 0 END
-FROM logged l
-ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
-  request_count = d.request_count + 1,
-  input_tokens = d.input_tokens + excluded.input_tokens,
-  output_tokens = d.output_tokens + excluded.output_tokens,
-  cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
-  cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
-  reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
-  cost_nanos = d.cost_nanos + excluded.cost_nanos,
-  unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
-  updated_at = now();
+SELECT fin.*,
+  (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
+   WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
+     AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
+  (SELECT count(*) FROM touched) AS touched,
+  (SELECT count(*) FROM rolled) AS usage_rows
+FROM fin;
 
 -- name: MarkInterrupted :many
--- Crash recovery: generations whose process stopped touching them.
+-- Crash recovery: generations whose process stopped touching them. The
+-- saved prefix moves into text_content (kept empty while streaming, so the
+-- periodic saves do not feed the trigram index).
 UPDATE messages SET status = 'interrupted', finish_reason = 'error',
-  error_message = 'the server stopped while generating this answer', updated_at = clock_timestamp()
+  error_message = 'the server stopped while generating this answer',
+  text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(messages.content) AS p
+                           WHERE p ? 'text'), ''),
+  updated_at = clock_timestamp()
 WHERE status = 'streaming' AND updated_at < clock_timestamp() - make_interval(secs => @stale_seconds::float8)
 RETURNING id, user_id, conversation_id;
 
 -- name: SaveStreamingBatch :exec
 -- The housekeeper's batched save of every streaming answer that changed
--- since its last tick: one statement for all of them.
-UPDATE messages AS m SET content = v.content, text_content = v.text_content, metadata = v.metadata,
-  updated_at = clock_timestamp()
+-- since its last tick: one statement for all of them. Only content (not
+-- indexed) is written; text_content is set when the answer settles.
+UPDATE messages AS m SET
+  content = CASE WHEN v.text = '' THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('text', v.text)) END,
+  metadata = v.metadata, updated_at = clock_timestamp()
 FROM (SELECT unnest(@ids::uuid[]) AS id, unnest(@user_ids::text[]) AS user_id,
-             unnest(@contents::jsonb[]) AS content, unnest(@texts::text[]) AS text_content,
-             unnest(@metadatas::jsonb[]) AS metadata) AS v
+             unnest(@texts::text[]) AS text, unnest(@metadatas::jsonb[]) AS metadata) AS v
 WHERE m.id = v.id AND m.user_id = v.user_id AND m.status = 'streaming';
 
 -- name: TouchStreamingBatch :exec

@@ -58,7 +58,7 @@ type GenerationConfig struct {
 
 // DefaultGenerationConfig is used for zero fields.
 var DefaultGenerationConfig = GenerationConfig{
-	FlushInterval:      250 * time.Millisecond,
+	FlushInterval:      time.Second,
 	HeartbeatInterval:  10 * time.Second,
 	LivenessInterval:   5 * time.Second,
 	StaleAfter:         45 * time.Second,

@@ -72,17 +72,12 @@ func (s *Service) housekeep(ctx context.Context) {
 			rs.mu.Lock()
 			switch {
 			case flushDue && rs.dirty:
-				text := rs.text.String()
-				content, _, err := encodeContent(textParts(text))
-				if err == nil {
-					save.Ids = append(save.Ids, rs.g.messageID)
-					save.UserIds = append(save.UserIds, rs.g.userID)
-					save.Contents = append(save.Contents, content)
-					save.Texts = append(save.Texts, text)
-					save.Metadatas = append(save.Metadatas, rs.metadata())
-					rs.dirty = false
-					rs.lastWrite = now
-				}
+				save.Ids = append(save.Ids, rs.g.messageID)
+				save.UserIds = append(save.UserIds, rs.g.userID)
+				save.Texts = append(save.Texts, rs.text.String())
+				save.Metadatas = append(save.Metadatas, rs.metadata())
+				rs.dirty = false
+				rs.lastWrite = now
 			case now.Sub(rs.lastWrite) >= cfg.LivenessInterval:
 				touch = append(touch, rs.g.messageID)
 				rs.lastWrite = now

@@ -230,34 +230,27 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	if err != nil {
 		return nil, err
 	}
-	var out *bestchatv1.Message
-	var final dbsqlc.Message
-	err = r.s.inTx(ctx, func(q *dbsqlc.Queries) error {
-		msgCost := int64(0)
-		if known {
-			msgCost = cost
-		}
-		m, err := q.FinishMessage(ctx, dbsqlc.FinishMessageParams{
-			Content: content, TextContent: text, Metadata: r.metadata(), Status: status, FinishReason: reason,
-			ErrorMessage: errMsg, InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
-			ReasoningTokens: u.ReasoningTokens, CacheReadTokens: u.CacheReadTokens, CacheWriteTokens: u.CacheWriteTokens,
-			CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,
-		})
-		if err != nil {
-			return fmt.Errorf("finish message: %w", err)
-		}
-		if r.usage != nil || r.output {
-			if err := r.recordUsage(ctx, q, u, status, estimated, cost, known); err != nil {
-				return err
-			}
-		}
-		final = messageFromFinish(m)
-		out = messageToProto(final, m.SiblingIds)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	msgCost := int64(0)
+	if known {
+		msgCost = cost
 	}
+	params := dbsqlc.SettleGenerationParams{
+		Content: content, TextContent: text, Metadata: r.metadata(), Status: status, FinishReason: reason,
+		ErrorMessage: errMsg, InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
+		ReasoningTokens: u.ReasoningTokens, CacheReadTokens: u.CacheReadTokens, CacheWriteTokens: u.CacheWriteTokens,
+		CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,
+		// A call that produced nothing and reported nothing costs nothing.
+		RecordUsage: r.usage != nil || r.output,
+	}
+	r.usageParams(&params, status, estimated, cost, known)
+	// One statement: the message, the conversation's activity, the usage
+	// row and the daily rollup commit together or not at all.
+	m, err := r.s.q.SettleGeneration(ctx, params)
+	if err != nil {
+		return nil, fmt.Errorf("settle generation: %w", err)
+	}
+	final := messageFromSettle(m)
+	out := messageToProto(final, m.SiblingIds)
 	// The next turn of this conversation can start from memory.
 	conv := st.conv
 	conv.ActiveLeafID = uuid.NullUUID{UUID: final.ID, Valid: true}
@@ -289,40 +282,32 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	return out, nil
 }
 
-func (r *runState) recordUsage(ctx context.Context, q *dbsqlc.Queries, u llm.Usage, status string, estimated bool, cost int64, known bool) error {
-	st := r.st
-	usageStatus := status
-	if usageStatus == "interrupted" {
-		usageStatus = "failed"
+// usageParams fills the usage row's part of the settle statement: the
+// price in force is kept on the row, so a later price change never
+// rewrites history.
+func (r *runState) usageParams(p *dbsqlc.SettleGenerationParams, status string, estimated bool, cost int64, known bool) {
+	p.UsageStatus = status
+	if status == "interrupted" {
+		p.UsageStatus = "failed"
 	}
-	price := st.model.Price
+	price := r.st.model.Price
 	rate := func(rt catalog.Rate) *int64 {
 		if v, ok := rt.NanosPerMillion(); ok {
 			return &v
 		}
 		return nil
 	}
-	var costPtr *int64
 	if known {
-		costPtr = &cost
+		p.UsageCostNanos = &cost
 	}
-	var ttft *int64
+	p.InputPrice, p.OutputPrice, p.CacheReadPrice = rate(price.Input), rate(price.Output), rate(price.CacheRead)
+	p.CacheWritePrice, p.ReasoningPrice = rate(price.CacheWrite), rate(price.Reasoning)
+	p.CostEstimated = estimated
+	p.LatencyMs = time.Since(r.start).Milliseconds()
 	if r.output {
 		ms := r.ttft.Milliseconds()
-		ttft = &ms
+		p.TtftMs = &ms
 	}
-	if err := q.RecordUsage(ctx, dbsqlc.RecordUsageParams{
-		UserID: r.g.userID, ConversationID: uuid.NullUUID{UUID: st.conv.ID, Valid: true},
-		MessageID: uuid.NullUUID{UUID: r.g.messageID, Valid: true}, Provider: st.resolved.Provider, Model: st.resolved.Model,
-		Purpose: "chat", InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, CacheReadTokens: u.CacheReadTokens,
-		CacheWriteTokens: u.CacheWriteTokens, ReasoningTokens: u.ReasoningTokens, CostNanos: costPtr,
-		InputPrice: rate(price.Input), OutputPrice: rate(price.Output), CacheReadPrice: rate(price.CacheRead),
-		CacheWritePrice: rate(price.CacheWrite), ReasoningPrice: rate(price.Reasoning), CostEstimated: estimated,
-		Status: usageStatus, LatencyMs: time.Since(r.start).Milliseconds(), TtftMs: ttft,
-	}); err != nil {
-		return fmt.Errorf("record usage: %w", err)
-	}
-	return nil
 }
 
 // finalUsage is the provider's reported usage, or an estimate (about four
@@ -410,8 +395,8 @@ func connectMessage(err error) string {
 	return err.Error()
 }
 
-// messageFromFinish converts FinishMessage's row.
-func messageFromFinish(r dbsqlc.FinishMessageRow) dbsqlc.Message {
+// messageFromSettle converts SettleGeneration's row.
+func messageFromSettle(r dbsqlc.SettleGenerationRow) dbsqlc.Message {
 	return dbsqlc.Message{
 		ID: r.ID, UserID: r.UserID, ConversationID: r.ConversationID, ParentID: r.ParentID, Depth: r.Depth,
 		Role: r.Role, Content: r.Content, TextContent: r.TextContent, Status: r.Status, Provider: r.Provider,

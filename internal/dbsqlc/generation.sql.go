@@ -23,126 +23,6 @@ func (q *Queries) CountStreaming(ctx context.Context, userID string) (int64, err
 	return count, err
 }
 
-const finishMessage = `-- name: FinishMessage :one
-WITH fin AS (
-  UPDATE messages SET
-    content = $1, text_content = $2, metadata = $3,
-    status = $4, finish_reason = $5, error_message = $6,
-    input_tokens = $7, output_tokens = $8, reasoning_tokens = $9,
-    cache_read_tokens = $10, cache_write_tokens = $11,
-    cost_nanos = $12, updated_at = clock_timestamp()
-  WHERE messages.id = $13 AND messages.user_id = $14 AND messages.status = 'streaming'
-  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.created_at, messages.updated_at
-), touched AS (
-  UPDATE conversations SET updated_at = clock_timestamp()
-  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $14
-  RETURNING conversations.id
-)
-SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.created_at, fin.updated_at,
-  (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
-   WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
-     AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
-  (SELECT count(*) FROM touched) AS touched
-FROM fin
-`
-
-type FinishMessageParams struct {
-	Content          []byte
-	TextContent      string
-	Metadata         []byte
-	Status           string
-	FinishReason     string
-	ErrorMessage     string
-	InputTokens      int64
-	OutputTokens     int64
-	ReasoningTokens  int64
-	CacheReadTokens  int64
-	CacheWriteTokens int64
-	CostNanos        int64
-	ID               uuid.UUID
-	UserID           string
-}
-
-type FinishMessageRow struct {
-	ID               uuid.UUID
-	UserID           string
-	ConversationID   uuid.UUID
-	ParentID         uuid.NullUUID
-	Depth            int32
-	Role             string
-	Content          []byte
-	TextContent      string
-	Status           string
-	Provider         string
-	Model            string
-	FinishReason     string
-	ErrorMessage     string
-	InputTokens      int64
-	OutputTokens     int64
-	ReasoningTokens  int64
-	CacheReadTokens  int64
-	CacheWriteTokens int64
-	CostNanos        int64
-	RequestID        *string
-	RequestHash      []byte
-	Metadata         []byte
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	SiblingIds       []uuid.UUID
-	Touched          int64
-}
-
-// Settles a streaming message, touches its conversation (last activity),
-// and returns the message with its siblings' ids, in one statement.
-func (q *Queries) FinishMessage(ctx context.Context, arg FinishMessageParams) (FinishMessageRow, error) {
-	row := q.db.QueryRow(ctx, finishMessage,
-		arg.Content,
-		arg.TextContent,
-		arg.Metadata,
-		arg.Status,
-		arg.FinishReason,
-		arg.ErrorMessage,
-		arg.InputTokens,
-		arg.OutputTokens,
-		arg.ReasoningTokens,
-		arg.CacheReadTokens,
-		arg.CacheWriteTokens,
-		arg.CostNanos,
-		arg.ID,
-		arg.UserID,
-	)
-	var i FinishMessageRow
-	err := row.Scan(
-		&i.ID,
-		&i.UserID,
-		&i.ConversationID,
-		&i.ParentID,
-		&i.Depth,
-		&i.Role,
-		&i.Content,
-		&i.TextContent,
-		&i.Status,
-		&i.Provider,
-		&i.Model,
-		&i.FinishReason,
-		&i.ErrorMessage,
-		&i.InputTokens,
-		&i.OutputTokens,
-		&i.ReasoningTokens,
-		&i.CacheReadTokens,
-		&i.CacheWriteTokens,
-		&i.CostNanos,
-		&i.RequestID,
-		&i.RequestHash,
-		&i.Metadata,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.SiblingIds,
-		&i.Touched,
-	)
-	return i, err
-}
-
 const getMessageByRequestID = `-- name: GetMessageByRequestID :one
 SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, created_at, updated_at FROM messages WHERE user_id = $1 AND request_id = $2
 `
@@ -199,7 +79,10 @@ func (q *Queries) LockUserGenerations(ctx context.Context, userID string) error 
 
 const markInterrupted = `-- name: MarkInterrupted :many
 UPDATE messages SET status = 'interrupted', finish_reason = 'error',
-  error_message = 'the server stopped while generating this answer', updated_at = clock_timestamp()
+  error_message = 'the server stopped while generating this answer',
+  text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(messages.content) AS p
+                           WHERE p ? 'text'), ''),
+  updated_at = clock_timestamp()
 WHERE status = 'streaming' AND updated_at < clock_timestamp() - make_interval(secs => $1::float8)
 RETURNING id, user_id, conversation_id
 `
@@ -210,7 +93,9 @@ type MarkInterruptedRow struct {
 	ConversationID uuid.UUID
 }
 
-// Crash recovery: generations whose process stopped touching them.
+// Crash recovery: generations whose process stopped touching them. The
+// saved prefix moves into text_content (kept empty while streaming, so the
+// periodic saves do not feed the trigram index).
 func (q *Queries) MarkInterrupted(ctx context.Context, staleSeconds float64) ([]MarkInterruptedRow, error) {
 	rows, err := q.db.Query(ctx, markInterrupted, staleSeconds)
 	if err != nil {
@@ -231,121 +116,214 @@ func (q *Queries) MarkInterrupted(ctx context.Context, staleSeconds float64) ([]
 	return items, nil
 }
 
-const recordUsage = `-- name: RecordUsage :exec
-WITH logged AS (
-  INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
-    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-    cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
-    cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status,
-    latency_ms, ttft_ms)
-  VALUES ($1, $2, $3, $4, $5, $6,
-    $7, $8, $9, $10, $11,
-    $12, $13, $14, $15,
-    $16, $17, $18, 'server', $19,
-    $20, $21)
-  RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
-    usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
-    usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
-)
-INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
-  cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
-SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, 1, l.input_tokens, l.output_tokens,
-  l.cache_read_tokens, l.cache_write_tokens, l.reasoning_tokens, coalesce(l.cost_nanos, 0),
-  CASE WHEN l.cost_nanos IS NULL THEN 1 ELSE 0 END
-FROM logged l
-ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
-  request_count = d.request_count + 1,
-  input_tokens = d.input_tokens + excluded.input_tokens,
-  output_tokens = d.output_tokens + excluded.output_tokens,
-  cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
-  cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
-  reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
-  cost_nanos = d.cost_nanos + excluded.cost_nanos,
-  unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
-  updated_at = now()
-`
-
-type RecordUsageParams struct {
-	UserID           string
-	ConversationID   uuid.NullUUID
-	MessageID        uuid.NullUUID
-	Provider         string
-	Model            string
-	Purpose          string
-	InputTokens      int64
-	OutputTokens     int64
-	CacheReadTokens  int64
-	CacheWriteTokens int64
-	ReasoningTokens  int64
-	CostNanos        *int64
-	InputPrice       *int64
-	OutputPrice      *int64
-	CacheReadPrice   *int64
-	CacheWritePrice  *int64
-	ReasoningPrice   *int64
-	CostEstimated    bool
-	Status           string
-	LatencyMs        int64
-	TtftMs           *int64
-}
-
-// One usage row per provider call and the daily rollup, in one statement
-// (so always in the same transaction).
-func (q *Queries) RecordUsage(ctx context.Context, arg RecordUsageParams) error {
-	_, err := q.db.Exec(ctx, recordUsage,
-		arg.UserID,
-		arg.ConversationID,
-		arg.MessageID,
-		arg.Provider,
-		arg.Model,
-		arg.Purpose,
-		arg.InputTokens,
-		arg.OutputTokens,
-		arg.CacheReadTokens,
-		arg.CacheWriteTokens,
-		arg.ReasoningTokens,
-		arg.CostNanos,
-		arg.InputPrice,
-		arg.OutputPrice,
-		arg.CacheReadPrice,
-		arg.CacheWritePrice,
-		arg.ReasoningPrice,
-		arg.CostEstimated,
-		arg.Status,
-		arg.LatencyMs,
-		arg.TtftMs,
-	)
-	return err
-}
-
 const saveStreamingBatch = `-- name: SaveStreamingBatch :exec
-UPDATE messages AS m SET content = v.content, text_content = v.text_content, metadata = v.metadata,
-  updated_at = clock_timestamp()
+UPDATE messages AS m SET
+  content = CASE WHEN v.text = '' THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('text', v.text)) END,
+  metadata = v.metadata, updated_at = clock_timestamp()
 FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS user_id,
-             unnest($3::jsonb[]) AS content, unnest($4::text[]) AS text_content,
-             unnest($5::jsonb[]) AS metadata) AS v
+             unnest($3::text[]) AS text, unnest($4::jsonb[]) AS metadata) AS v
 WHERE m.id = v.id AND m.user_id = v.user_id AND m.status = 'streaming'
 `
 
 type SaveStreamingBatchParams struct {
 	Ids       []uuid.UUID
 	UserIds   []string
-	Contents  [][]byte
 	Texts     []string
 	Metadatas [][]byte
 }
 
 // The housekeeper's batched save of every streaming answer that changed
-// since its last tick: one statement for all of them.
+// since its last tick: one statement for all of them. Only content (not
+// indexed) is written; text_content is set when the answer settles.
 func (q *Queries) SaveStreamingBatch(ctx context.Context, arg SaveStreamingBatchParams) error {
 	_, err := q.db.Exec(ctx, saveStreamingBatch,
 		arg.Ids,
 		arg.UserIds,
-		arg.Contents,
 		arg.Texts,
 		arg.Metadatas,
 	)
 	return err
+}
+
+const settleGeneration = `-- name: SettleGeneration :one
+WITH fin AS (
+  UPDATE messages SET
+    content = $1, text_content = $2, metadata = $3,
+    status = $4, finish_reason = $5, error_message = $6,
+    input_tokens = $7, output_tokens = $8, reasoning_tokens = $9,
+    cache_read_tokens = $10, cache_write_tokens = $11,
+    cost_nanos = $12, updated_at = clock_timestamp()
+  WHERE messages.id = $13 AND messages.user_id = $14 AND messages.status = 'streaming'
+  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.created_at, messages.updated_at
+), touched AS (
+  UPDATE conversations SET updated_at = clock_timestamp()
+  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $14
+  RETURNING conversations.id
+), logged AS (
+  INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+    cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
+    cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status,
+    latency_ms, ttft_ms)
+  SELECT fin.user_id, fin.conversation_id, fin.id, fin.provider, fin.model, 'chat',
+    fin.input_tokens, fin.output_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.reasoning_tokens,
+    $15::bigint, $16::bigint, $17::bigint,
+    $18::bigint, $19::bigint, $20::bigint,
+    $21::boolean, 'server', $22::text, $23::bigint, $24::bigint
+  FROM fin WHERE $25::boolean
+  RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
+    usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
+    usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
+), rolled AS (
+  INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
+    cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
+  SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, 1, l.input_tokens, l.output_tokens,
+    l.cache_read_tokens, l.cache_write_tokens, l.reasoning_tokens, coalesce(l.cost_nanos, 0),
+    CASE WHEN l.cost_nanos IS NULL THEN 1 ELSE 0 END
+  FROM logged l
+  ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
+    request_count = d.request_count + 1,
+    input_tokens = d.input_tokens + excluded.input_tokens,
+    output_tokens = d.output_tokens + excluded.output_tokens,
+    cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
+    reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
+    cost_nanos = d.cost_nanos + excluded.cost_nanos,
+    unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
+    updated_at = now()
+  RETURNING d.user_id
+)
+SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.created_at, fin.updated_at,
+  (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
+   WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
+     AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
+  (SELECT count(*) FROM touched) AS touched,
+  (SELECT count(*) FROM rolled) AS usage_rows
+FROM fin
+`
+
+type SettleGenerationParams struct {
+	Content          []byte
+	TextContent      string
+	Metadata         []byte
+	Status           string
+	FinishReason     string
+	ErrorMessage     string
+	InputTokens      int64
+	OutputTokens     int64
+	ReasoningTokens  int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+	CostNanos        int64
+	ID               uuid.UUID
+	UserID           string
+	UsageCostNanos   *int64
+	InputPrice       *int64
+	OutputPrice      *int64
+	CacheReadPrice   *int64
+	CacheWritePrice  *int64
+	ReasoningPrice   *int64
+	CostEstimated    bool
+	UsageStatus      string
+	LatencyMs        int64
+	TtftMs           *int64
+	RecordUsage      bool
+}
+
+type SettleGenerationRow struct {
+	ID               uuid.UUID
+	UserID           string
+	ConversationID   uuid.UUID
+	ParentID         uuid.NullUUID
+	Depth            int32
+	Role             string
+	Content          []byte
+	TextContent      string
+	Status           string
+	Provider         string
+	Model            string
+	FinishReason     string
+	ErrorMessage     string
+	InputTokens      int64
+	OutputTokens     int64
+	ReasoningTokens  int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+	CostNanos        int64
+	RequestID        *string
+	RequestHash      []byte
+	Metadata         []byte
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	SiblingIds       []uuid.UUID
+	Touched          int64
+	UsageRows        int64
+}
+
+// Settles a streaming message in one statement (one round trip, one
+// implicit transaction): the final message, its conversation's last
+// activity, and, when record_usage is set, the call's usage row (prices
+// snapshotted) and the daily rollup. Returns the message with its
+// siblings' ids; no row when the message is no longer streaming.
+func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationParams) (SettleGenerationRow, error) {
+	row := q.db.QueryRow(ctx, settleGeneration,
+		arg.Content,
+		arg.TextContent,
+		arg.Metadata,
+		arg.Status,
+		arg.FinishReason,
+		arg.ErrorMessage,
+		arg.InputTokens,
+		arg.OutputTokens,
+		arg.ReasoningTokens,
+		arg.CacheReadTokens,
+		arg.CacheWriteTokens,
+		arg.CostNanos,
+		arg.ID,
+		arg.UserID,
+		arg.UsageCostNanos,
+		arg.InputPrice,
+		arg.OutputPrice,
+		arg.CacheReadPrice,
+		arg.CacheWritePrice,
+		arg.ReasoningPrice,
+		arg.CostEstimated,
+		arg.UsageStatus,
+		arg.LatencyMs,
+		arg.TtftMs,
+		arg.RecordUsage,
+	)
+	var i SettleGenerationRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.ConversationID,
+		&i.ParentID,
+		&i.Depth,
+		&i.Role,
+		&i.Content,
+		&i.TextContent,
+		&i.Status,
+		&i.Provider,
+		&i.Model,
+		&i.FinishReason,
+		&i.ErrorMessage,
+		&i.InputTokens,
+		&i.OutputTokens,
+		&i.ReasoningTokens,
+		&i.CacheReadTokens,
+		&i.CacheWriteTokens,
+		&i.CostNanos,
+		&i.RequestID,
+		&i.RequestHash,
+		&i.Metadata,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.SiblingIds,
+		&i.Touched,
+		&i.UsageRows,
+	)
+	return i, err
 }
 
 const touchStreamingBatch = `-- name: TouchStreamingBatch :exec
