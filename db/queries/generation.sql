@@ -99,3 +99,11 @@ WHERE m.id = v.id AND m.user_id = v.user_id AND m.status = 'streaming';
 -- Liveness of silent generations, batched.
 UPDATE messages SET updated_at = clock_timestamp()
 WHERE id = ANY(@ids::uuid[]) AND status = 'streaming';
+
+-- name: StartSend :many
+-- The fast start of a SendMessage turn (db/migrations/00002_start_send.sql):
+-- the user message, then the streaming assistant message.
+SELECT * FROM bestchat_start_send(@user_id::text, @conversation_id::uuid, sqlc.narg(parent_id)::uuid,
+  @depth::integer, @max_in_flight::integer, @content::jsonb, @text_content::text,
+  @conv_provider::text, @conv_model::text, sqlc.narg(provider_config_id)::uuid, @system_prompt::text,
+  @params::jsonb, @provider::text, @model::text, sqlc.narg(request_id)::text, sqlc.narg(request_hash)::bytea);

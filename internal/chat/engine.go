@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"google.golang.org/protobuf/proto"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
@@ -202,6 +204,8 @@ type startSpec struct {
 	// known is a branch this process already holds (root first, finished
 	// messages only), from the speculative snapshot.
 	known []dbsqlc.Message
+	// knownConv is the conversation as the snapshot saw it.
+	knownConv *dbsqlc.Conversation
 }
 
 // knownBranch returns a copy of the known branch when it ends at leaf.
@@ -261,6 +265,9 @@ type started struct {
 // enforces the in-flight cap and request_id idempotency, and loads the
 // branch the model will see.
 func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
+	if st, ok, err := s.startFast(ctx, sp); ok {
+		return st, err
+	}
 	out := &started{}
 	err := s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		if err := q.LockUserGenerations(ctx, sp.userID); err != nil {
@@ -381,6 +388,78 @@ func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// Refusals of bestchat_start_send (db/migrations/00002_start_send.sql).
+const (
+	sqlstateInFlightCap = "BC001"
+	sqlstateStale       = "BC002"
+	sqlstateRequestID   = "BC003"
+)
+
+// startFast starts a SendMessage turn in one statement when the branch it
+// extends is the one the speculative snapshot holds (the common case: the
+// next message of a conversation this process served last). ok is false
+// when the general path must run instead; the statement then changed
+// nothing.
+func (s *Service) startFast(ctx context.Context, sp startSpec) (st *started, ok bool, err error) {
+	conv := sp.knownConv
+	if !sp.sendUser || conv == nil {
+		return nil, false, nil
+	}
+	parent := sp.parentID
+	if !parent.Valid {
+		parent = conv.ActiveLeafID
+	}
+	if parent != conv.ActiveLeafID {
+		return nil, false, nil
+	}
+	var history []dbsqlc.Message
+	depth := int32(0)
+	if parent.Valid {
+		if history = sp.knownBranch(parent.UUID); history == nil {
+			return nil, false, nil
+		}
+		depth = history[len(history)-1].Depth + 1
+	} else if len(sp.known) > 0 {
+		return nil, false, nil
+	}
+	resolved, err := s.providers.Resolve(sp.choice, provider.Choice{Provider: conv.Provider, Model: conv.Model})
+	if err != nil {
+		return nil, false, nil // decided on fresh rows by the general path
+	}
+	content, text, err := encodeContent(sp.userParts)
+	if err != nil {
+		return nil, true, err
+	}
+	var reqID *string
+	if sp.requestID != "" {
+		reqID = &sp.requestID
+	}
+	rows, err := s.q.StartSend(ctx, dbsqlc.StartSendParams{
+		UserID: sp.userID, ConversationID: conv.ID, ParentID: parent, Depth: depth,
+		MaxInFlight: int32(min(s.gen.MaxInFlightPerUser, math.MaxInt32)), Content: content, TextContent: text,
+		ConvProvider: conv.Provider, ConvModel: conv.Model, ProviderConfigID: conv.ProviderConfigID,
+		SystemPrompt: conv.SystemPrompt, Params: conv.Params, Provider: resolved.Provider, Model: resolved.Model,
+		RequestID: reqID, RequestHash: sp.hash,
+	})
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == sqlstateInFlightCap:
+		return nil, true, connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", s.gen.MaxInFlightPerUser))
+	case errors.As(err, &pgErr) && (pgErr.Code == sqlstateStale || pgErr.Code == sqlstateRequestID):
+		return nil, false, nil
+	case err != nil:
+		return nil, true, rpcerror.DB(err, "start turn", "conversation")
+	case len(rows) != 2:
+		return nil, true, fmt.Errorf("start turn: %d rows, want 2", len(rows))
+	}
+	um, am := rows[0], rows[1]
+	return &started{
+		conv: *conv, user: &um, userSiblings: []uuid.UUID{um.ID}, assistant: am,
+		history: append(history, um), resolved: resolved,
+		model: s.catalog.Resolve(resolved.Provider, resolved.Model),
+	}, true, nil
 }
 
 // duplicate handles a request_id seen before: a different body is

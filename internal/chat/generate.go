@@ -146,7 +146,7 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 	gctx, cancel := context.WithCancelCause(s.bg)
 	spec := s.speculate(ctx, gctx, sp)
 	if spec != nil {
-		sp.known = spec.branch
+		sp.known, sp.knownConv = spec.branch, &spec.conv
 	}
 	st, err := s.start(ctx, sp)
 	if err != nil || st.replay != nil {
@@ -185,7 +185,8 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 // speculativeCall is a provider call opened before the start transaction
 // committed.
 type speculativeCall struct {
-	branch   []dbsqlc.Message // the snapshot's branch, without the new user message
+	conv     dbsqlc.Conversation // the snapshot's conversation
+	branch   []dbsqlc.Message    // the snapshot's branch, without the new user message
 	provider string
 	req      *llm.Request
 	ctx      context.Context // the call's context, a child of the generation's
@@ -265,7 +266,7 @@ func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativ
 	}
 	snap := &started{conv: conv, history: history, resolved: resolved, model: s.catalog.Resolve(resolved.Provider, resolved.Model)}
 	cctx, cancel := context.WithCancel(gctx)
-	c := &speculativeCall{branch: branch, provider: resolved.Provider, req: s.buildRequest(snap, sp.params), ctx: cctx, cancel: cancel, result: make(chan openResult, 1)}
+	c := &speculativeCall{conv: conv, branch: branch, provider: resolved.Provider, req: s.buildRequest(snap, sp.params), ctx: cctx, cancel: cancel, result: make(chan openResult, 1)}
 	go func() {
 		stream, err := resolved.Client.Stream(cctx, c.req)
 		c.result <- openResult{stream, err}

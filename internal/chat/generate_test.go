@@ -717,3 +717,58 @@ func TestTurnsStartFromMemoryAndStaleSnapshotsAreCaught(t *testing.T) {
 		t.Fatal("the stale speculative call was not closed")
 	}
 }
+
+// TestInFlightCapHoldsUnderConcurrentStarts: many turns of one user start
+// at once, on conversations whose branch the server holds (the one-statement
+// start); exactly the cap's number run, the others are refused and leave
+// no rows behind.
+func TestInFlightCapHoldsUnderConcurrentStarts(t *testing.T) {
+	t.Parallel()
+	const limit, attempts = 3, 12
+	gen := fastGen
+	gen.MaxInFlightPerUser = limit
+	env, _ := genEnv(t, gen, llmfake.Script{Tokens: words(20), Interval: 100 * time.Millisecond})
+	c := env.Clients(t, servertest.Connect, "alice")
+	convs := make([]string, attempts)
+	for i := range convs {
+		convs[i] = createConv(t, c, "openai", "gpt-4o")
+	}
+	type result struct {
+		stream *connect.ServerStreamForClient[bestchatv1.SendMessageResponse]
+		err    error
+	}
+	results := make(chan result, attempts)
+	start := make(chan struct{})
+	for _, conv := range convs {
+		go func() {
+			<-start
+			s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("go")}))
+			if err == nil && !s.Receive() {
+				err = s.Err()
+			}
+			results <- result{s, err}
+		}()
+	}
+	close(start)
+	running := 0
+	for range attempts {
+		r := <-results
+		switch {
+		case r.err == nil:
+			running++
+			defer r.stream.Close()
+		case connect.CodeOf(r.err) != connect.CodeResourceExhausted:
+			t.Fatalf("start: %v, want success or ResourceExhausted", r.err)
+		}
+	}
+	if running != limit {
+		t.Fatalf("%d generations started, want exactly the cap %d", running, limit)
+	}
+	var users, streaming int
+	if err := env.Pool.QueryRow(servertest.Context(t), `SELECT count(*) FILTER (WHERE role = 'user'), count(*) FILTER (WHERE status = 'streaming') FROM messages WHERE user_id = 'alice'`).Scan(&users, &streaming); err != nil {
+		t.Fatal(err)
+	}
+	if users != limit || streaming != limit {
+		t.Fatalf("%d user messages and %d streaming answers stored, want %d each (refused turns store nothing)", users, streaming, limit)
+	}
+}

@@ -326,6 +326,96 @@ func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationPara
 	return i, err
 }
 
+const startSend = `-- name: StartSend :many
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, created_at, updated_at FROM bestchat_start_send($1::text, $2::uuid, $3::uuid,
+  $4::integer, $5::integer, $6::jsonb, $7::text,
+  $8::text, $9::text, $10::uuid, $11::text,
+  $12::jsonb, $13::text, $14::text, $15::text, $16::bytea)
+`
+
+type StartSendParams struct {
+	UserID           string
+	ConversationID   uuid.UUID
+	ParentID         uuid.NullUUID
+	Depth            int32
+	MaxInFlight      int32
+	Content          []byte
+	TextContent      string
+	ConvProvider     string
+	ConvModel        string
+	ProviderConfigID uuid.NullUUID
+	SystemPrompt     string
+	Params           []byte
+	Provider         string
+	Model            string
+	RequestID        *string
+	RequestHash      []byte
+}
+
+// The fast start of a SendMessage turn (db/migrations/00002_start_send.sql):
+// the user message, then the streaming assistant message.
+func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message, error) {
+	rows, err := q.db.Query(ctx, startSend,
+		arg.UserID,
+		arg.ConversationID,
+		arg.ParentID,
+		arg.Depth,
+		arg.MaxInFlight,
+		arg.Content,
+		arg.TextContent,
+		arg.ConvProvider,
+		arg.ConvModel,
+		arg.ProviderConfigID,
+		arg.SystemPrompt,
+		arg.Params,
+		arg.Provider,
+		arg.Model,
+		arg.RequestID,
+		arg.RequestHash,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []Message
+	for rows.Next() {
+		var i Message
+		if err := rows.Scan(
+			&i.ID,
+			&i.UserID,
+			&i.ConversationID,
+			&i.ParentID,
+			&i.Depth,
+			&i.Role,
+			&i.Content,
+			&i.TextContent,
+			&i.Status,
+			&i.Provider,
+			&i.Model,
+			&i.FinishReason,
+			&i.ErrorMessage,
+			&i.InputTokens,
+			&i.OutputTokens,
+			&i.ReasoningTokens,
+			&i.CacheReadTokens,
+			&i.CacheWriteTokens,
+			&i.CostNanos,
+			&i.RequestID,
+			&i.RequestHash,
+			&i.Metadata,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const touchStreamingBatch = `-- name: TouchStreamingBatch :exec
 UPDATE messages SET updated_at = clock_timestamp()
 WHERE id = ANY($1::uuid[]) AND status = 'streaming'
