@@ -134,7 +134,7 @@ type registry struct {
 	active map[*runState]struct{} // calls still streaming, for the housekeeper
 	// perUser counts the running generations (added, not ended) by user.
 	perUser map[string]int
-	wg     sync.WaitGroup
+	wg      sync.WaitGroup
 }
 
 func (r *registry) get(id uuid.UUID) *generation {
