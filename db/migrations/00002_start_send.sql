@@ -5,7 +5,8 @@
 --
 -- Inside a VOLATILE function every statement takes a new snapshot, so the
 -- in-flight count below sees every start committed before the advisory lock
--- was granted: the per-user cap holds under concurrency.
+-- was granted: the per-user cap holds under concurrency. The lock is taken
+-- last, so concurrent starts of one user only serialise on the count.
 --
 -- Refusals raise (rolling everything back, the lock included):
 --   BC001  the user has p_max_in_flight generations streaming
@@ -16,6 +17,14 @@
 --   BC003  p_request_id was used before: the caller takes the general path,
 --          which replays or refuses it
 -- Returns the user message, then the streaming assistant message.
+--
+-- Durability: the start commits without waiting for its WAL flush
+-- (synchronous_commit off for this transaction only). Visibility and
+-- consistency are unchanged; a crash of PostgreSQL itself (not of bestchatd)
+-- within about three wal_writer_delay of a start can lose that start, i.e. a
+-- turn whose generation then fails anyway. The settle statement, which
+-- carries the answer, the usage row and the spend, commits synchronously and
+-- flushes every earlier start with it.
 
 -- +goose Up
 -- +goose StatementBegin
@@ -32,14 +41,14 @@ DECLARE
     um messages%ROWTYPE;
     am messages%ROWTYPE;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended('bestchat.gen:' || p_user_id, 0));
+    -- Starts of one user serialise on the advisory lock below until they
+    -- commit. Everything else runs before it, and the commit does not wait
+    -- for its WAL flush (see the note on durability above), so the
+    -- serialised part is a bounded count.
+    PERFORM set_config('synchronous_commit', 'off', true);
     IF p_request_id IS NOT NULL
        AND EXISTS (SELECT 1 FROM messages m WHERE m.user_id = p_user_id AND m.request_id = p_request_id) THEN
         RAISE EXCEPTION 'request id already used' USING ERRCODE = 'BC003';
-    END IF;
-    SELECT count(*) INTO n FROM messages m WHERE m.user_id = p_user_id AND m.status = 'streaming';
-    IF n >= p_max_in_flight THEN
-        RAISE EXCEPTION 'too many generations in flight' USING ERRCODE = 'BC001';
     END IF;
     SELECT * INTO conv FROM conversations c WHERE c.id = p_conversation_id AND c.user_id = p_user_id FOR UPDATE;
     IF NOT FOUND
@@ -56,13 +65,28 @@ BEGIN
     INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, text_content, status)
     VALUES (p_user_id, p_conversation_id, p_parent_id, p_depth, 'user', p_content, p_text, 'completed')
     RETURNING * INTO um;
-    INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, status,
-                          provider, model, request_id, request_hash)
-    VALUES (p_user_id, p_conversation_id, um.id, p_depth + 1, 'assistant', '[]', 'streaming',
-            p_provider, p_model, p_request_id, p_request_hash)
-    RETURNING * INTO am;
+    BEGIN
+        INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, status,
+                              provider, model, request_id, request_hash)
+        VALUES (p_user_id, p_conversation_id, um.id, p_depth + 1, 'assistant', '[]', 'streaming',
+                p_provider, p_model, p_request_id, p_request_hash)
+        RETURNING * INTO am;
+    EXCEPTION WHEN unique_violation THEN
+        -- A concurrent request with the same request id committed first.
+        RAISE EXCEPTION 'request id already used' USING ERRCODE = 'BC003';
+    END;
     UPDATE conversations SET active_leaf_id = am.id, updated_at = clock_timestamp()
     WHERE id = p_conversation_id AND user_id = p_user_id;
+    -- The in-flight cap. The count runs after the lock is granted, in a
+    -- snapshot taken then: it sees every start of this user committed
+    -- before, plus this one; a start still waiting for the lock counts
+    -- this one once it commits. It stops past the cap.
+    PERFORM pg_advisory_xact_lock(hashtextextended('bestchat.gen:' || p_user_id, 0));
+    SELECT count(*) INTO n FROM (SELECT 1 FROM messages m WHERE m.user_id = p_user_id AND m.status = 'streaming'
+                                 LIMIT p_max_in_flight + 1) AS capped;
+    IF n > p_max_in_flight THEN
+        RAISE EXCEPTION 'too many generations in flight' USING ERRCODE = 'BC001';
+    END IF;
     RETURN NEXT um;
     RETURN NEXT am;
 END
