@@ -28,6 +28,12 @@ func NewHTTPClient() *http.Client {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
+		// Every open stream holds one connection and its two buffers: keep
+		// them small (net/http's default is 4 KiB each). Request bodies
+		// larger than the buffer are written straight through, and
+		// responses are read line by line.
+		WriteBufferSize: 1 << 10,
+		ReadBufferSize:  2 << 10,
 	}
 	return &http.Client{Transport: t}
 }

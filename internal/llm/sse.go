@@ -24,9 +24,10 @@ type sseReader struct {
 }
 
 func newSSEReader(r io.Reader) *sseReader {
-	// 4 KiB like net/http's own buffers: one per open stream adds up,
-	// and readLine assembles longer lines whatever the buffer size.
-	return &sseReader{r: bufio.NewReaderSize(r, 4<<10)}
+	// Small: one per open stream adds up, a token's event is a few
+	// hundred bytes, and readLine assembles longer lines whatever the
+	// buffer size.
+	return &sseReader{r: bufio.NewReaderSize(r, 1<<10)}
 }
 
 // next returns the next event's type and data (data lines joined by "\n").
