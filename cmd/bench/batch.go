@@ -158,9 +158,9 @@ func runBatch(ctx context.Context, up *upstream, t *target, spec batchSpec) batc
 		o := newObservation(&opened)
 		o.pieces = &pieces
 		obs[i] = o
-		handle := ""
+		var h handle
 		if handles != nil {
-			handle = handles[i]
+			h = handles[i]
 		}
 		wg.Go(func() {
 			defer finished.Add(1)
@@ -174,7 +174,7 @@ func runBatch(ctx context.Context, up *upstream, t *target, spec batchSpec) batc
 				}
 			}
 			started.Add(1)
-			o.err = t.client.stream(sctx, handle, o)
+			o.err = t.client.stream(sctx, h, o)
 			if len(o.arrivals) > 0 {
 				closedPieces.Add(int64(len(o.arrivals)))
 				closed.Add(1)
@@ -200,7 +200,9 @@ func runBatch(ctx context.Context, up *upstream, t *target, spec batchSpec) batc
 			}
 		}
 		if cc, ok := t.client.(generationCanceller); ok {
-			cancelGenerations(ctx, cc, obs)
+			if failed, err := cancelGenerations(ctx, cc, obs, handles); failed > 0 {
+				progress("CancelGeneration failed for %d cut streams: %v", failed, err)
+			}
 		}
 	}
 	res.results = make([]streamResult, n)
@@ -215,28 +217,50 @@ func runBatch(ctx context.Context, up *upstream, t *target, spec batchSpec) batc
 // generationCanceller stops server-side generations that outlive their
 // stream (bestchatd's are detached from the client on purpose).
 type generationCanceller interface {
-	cancelGeneration(ctx context.Context, messageID string) error
+	// cancelGeneration cancels messageID as the owner of h.
+	cancelGeneration(ctx context.Context, h handle, messageID string) error
 }
 
-// cancelGenerations stops the generations of cut streams, so that they do
-// not load the next batch.
-func cancelGenerations(ctx context.Context, cc generationCanceller, obs []*observation) {
+// cancelGenerations stops the generations of cut streams (obs[i] ran on
+// handles[i]), each as its stream's user, so that they do not load the
+// next batch. The next batch runs as other users (benchUsers), so a
+// generation still settling does not count against its cap. It returns how
+// many cancellations failed, and the first error.
+func cancelGenerations(ctx context.Context, cc generationCanceller, obs []*observation, handles []handle) (failed int, first error) {
+	if len(handles) != len(obs) {
+		return 0, nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	ids := make(chan string)
-	var wg sync.WaitGroup
+	type job struct {
+		h  handle
+		id string
+	}
+	jobs := make(chan job)
+	var (
+		wg sync.WaitGroup
+		mu sync.Mutex
+	)
 	for range 16 {
 		wg.Go(func() {
-			for id := range ids {
-				_ = cc.cancelGeneration(ctx, id)
+			for j := range jobs {
+				if err := cc.cancelGeneration(ctx, j.h, j.id); err != nil {
+					mu.Lock()
+					failed++
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
 			}
 		})
 	}
-	for _, o := range obs {
+	for i, o := range obs {
 		if o.cut && o.messageID != "" {
-			ids <- o.messageID
+			jobs <- job{handles[i], o.messageID}
 		}
 	}
-	close(ids)
+	close(jobs)
 	wg.Wait()
+	return failed, first
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/llm/llmfake"
 )
 
@@ -159,11 +161,66 @@ func TestUpstreamRecords(t *testing.T) {
 	up.setSimulation(simulation(8, time.Millisecond))
 	c := newSSEClient(up.url, 4)
 	o := newObservation(nil)
-	if err := c.stream(t.Context(), "", o); err != nil {
+	if err := c.stream(t.Context(), handle{}, o); err != nil {
 		t.Fatal(err)
 	}
 	r := analyse(o, up.take(o.id, time.Now().Add(time.Second)), 8)
 	if r.err != "" || r.mismatch || r.words != 8 || len(r.delivery) != 8 || r.request < 0 {
 		t.Errorf("result %+v", r)
+	}
+}
+
+// TestUserAssignment checks that a batch puts at most streamsPerUser
+// streams on a user, takes ceil(n/streamsPerUser) users, never reuses an
+// earlier batch's users, and that the tokens verify as the dev server
+// verifies them.
+func TestUserAssignment(t *testing.T) {
+	t.Parallel()
+	u := &benchUsers{secret: bytes.Repeat([]byte{7}, 32)}
+	seen := map[string]bool{}
+	for _, n := range []int{1, 3, 4, 5, 8, 1000, 1023} {
+		names := u.assign(n)
+		if len(names) != n {
+			t.Fatalf("assign(%d): %d names", n, len(names))
+		}
+		per := map[string]int{}
+		for i, name := range names {
+			per[name]++
+			if per[name] > streamsPerUser {
+				t.Errorf("assign(%d): user %s has more than %d streams", n, name, streamsPerUser)
+			}
+			if i > 0 && name != names[i-1] && per[name] > 1 {
+				t.Errorf("assign(%d): user %s's streams are not contiguous", n, name)
+			}
+		}
+		if want := (n + streamsPerUser - 1) / streamsPerUser; len(per) != want {
+			t.Errorf("assign(%d): %d users, want %d", n, len(per), want)
+		}
+		for name := range per {
+			if seen[name] {
+				t.Errorf("assign(%d): user %s was in an earlier batch", n, name)
+			}
+			seen[name] = true
+		}
+	}
+
+	v, err := authn.New(authn.Config{HS256Secret: u.secret, Issuer: authn.DevIssuer, Audience: authn.DevAudience})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := u.last.Load() + 1
+	auths, err := u.batch(6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range auths {
+		tok, ok := strings.CutPrefix(a, "Bearer ")
+		if !ok {
+			t.Fatalf("auth %q has no Bearer prefix", a)
+		}
+		sub, err := v.Verify(t.Context(), tok)
+		if want := userName(first + int64(i/streamsPerUser)); err != nil || sub != want {
+			t.Errorf("stream %d: token for %q, %v; want %q", i, sub, err, want)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"connectrpc.com/connect"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/authn"
 )
 
 // bestchatdProc runs the server under test as a child process.
@@ -23,9 +24,10 @@ type bestchatdProc struct {
 	bin, dataDir, dir, dbURL, upstream string
 	addr                               string // fixed across restarts
 
-	cur      *child
-	token    string
-	slowStop bool // a SIGTERM needed a SIGKILL
+	cur       *child
+	users     *benchUsers // minted with the dev secret in dataDir
+	readyAuth string      // the start-up check's Authorization header
+	slowStop  bool        // a SIGTERM needed a SIGKILL
 }
 
 // buildBestchatd compiles the server from the module at root into dir.
@@ -53,26 +55,36 @@ func freeAddr(ctx context.Context) (string, error) {
 func (b *bestchatdProc) baseURL() string { return "http://" + b.addr }
 
 // start launches bestchatd and waits until it answers an authenticated RPC.
+// The server keeps its default per-user cap on generations in flight: the
+// bench spreads its streams over users (benchUsers), as production load
+// is, and a turn the server refused would count as a failed stream.
 func (b *bestchatdProc) start(ctx context.Context) error {
-	if b.token == "" {
-		tok, err := runOutput(ctx, b.dir, b.bin, "token", "--data-dir", b.dataDir, "--user", "bench", "--ttl", "24h")
+	if b.users == nil {
+		// The secret bestchatd --dev verifies tokens with; whichever of the
+		// two creates it first, both read the same file.
+		secret, err := authn.LoadOrCreateDevSecret(b.dataDir)
 		if err != nil {
 			return err
 		}
-		b.token = tok
+		users := &benchUsers{secret: secret}
+		if b.readyAuth, err = users.auth("bench-ready"); err != nil {
+			return err
+		}
+		b.users = users
 	}
 	args := []string{"serve", "--dev", "--data-dir", b.dataDir, "--addr", b.addr, "--database-url", b.dbURL}
 	env := []string{
 		"BESTCHAT_SIMULATED_URL=" + b.upstream + "/v1",
-		"BESTCHAT_MAX_GENERATIONS_PER_USER=100000",
 		"BESTCHAT_LOG_LEVEL=warn",
+		// Empty: the default cap, whatever the bench's own environment says.
+		"BESTCHAT_MAX_GENERATIONS_PER_USER=",
 	}
 	c, err := startChild("bestchatd", b.bin, args, env, filepath.Join(b.dir, "bestchatd.log"), nil, nil)
 	if err != nil {
 		return err
 	}
 	b.cur = c
-	client := newRPCClient(b.baseURL(), b.token, false, 4)
+	client := newRPCClient(b.baseURL(), nil, false, 4)
 	defer client.reset()
 	deadline := time.Now().Add(60 * time.Second)
 	var last error
@@ -82,7 +94,7 @@ func (b *bestchatdProc) start(ctx context.Context) error {
 		}
 		rctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		req := connect.NewRequest(&bestchatv1.ListConversationsRequest{PageSize: 1})
-		client.auth(req.Header())
+		req.Header().Set("Authorization", b.readyAuth)
 		_, last = client.chat.ListConversations(rctx, req)
 		cancel()
 		if last == nil {

@@ -19,13 +19,22 @@ import (
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
 )
 
+// handle is one prepared stream. For bestchatd: its conversation and the
+// Authorization header value of the conversation's owner; zero for the
+// OpenAI-compatible paths.
+type handle struct {
+	conv string
+	auth string // "Bearer <token>"
+}
+
 // streamClient is one way of running a chat stream.
 type streamClient interface {
 	// prepare readies n streams before the timed window (bestchatd:
-	// creates n conversations) and returns one handle per stream.
-	prepare(ctx context.Context, n int) ([]string, error)
+	// creates n conversations, each as its stream's user) and returns one
+	// handle per stream (nil when the streams need none).
+	prepare(ctx context.Context, n int) ([]handle, error)
 	// stream runs one stream, reporting arrivals to o.
-	stream(ctx context.Context, handle string, o *observation) error
+	stream(ctx context.Context, h handle, o *observation) error
 	// reset drops pooled connections (after the server restarted).
 	reset()
 }
@@ -91,7 +100,7 @@ func newSSEClient(baseURL string, maxConns int) *sseClient {
 	return &sseClient{url: baseURL + "/v1/chat/completions", tr: tr, hc: &http.Client{Transport: tr}}
 }
 
-func (c *sseClient) prepare(context.Context, int) ([]string, error) { return nil, nil }
+func (c *sseClient) prepare(context.Context, int) ([]handle, error) { return nil, nil }
 
 func (c *sseClient) reset() { c.tr.CloseIdleConnections() }
 
@@ -106,7 +115,7 @@ type chatMessage struct {
 	Content string `json:"content"`
 }
 
-func (c *sseClient) stream(ctx context.Context, _ string, o *observation) error {
+func (c *sseClient) stream(ctx context.Context, _ handle, o *observation) error {
 	body, err := json.Marshal(chatRequest{
 		Model: "simulated", Stream: true,
 		Messages: []chatMessage{{Role: "user", Content: o.text}},
@@ -180,14 +189,15 @@ func unescapeJSON(raw []byte) ([]byte, error) {
 }
 
 // rpcClient calls bestchatd's ChatService.SendMessage through the
-// generated client, over Connect/HTTP 1.1 or gRPC/h2c.
+// generated client, over Connect/HTTP 1.1 or gRPC/h2c. Each stream runs as
+// the user its handle names (see benchUsers).
 type rpcClient struct {
 	chat  bestchatv1connect.ChatServiceClient
 	tr    *http.Transport
-	token string
+	users *benchUsers // nil: the client only checks the server is up
 }
 
-func newRPCClient(baseURL, token string, grpc bool, maxConns int) *rpcClient {
+func newRPCClient(baseURL string, users *benchUsers, grpc bool, maxConns int) *rpcClient {
 	tr := &http.Transport{
 		MaxIdleConns:        0,
 		MaxIdleConnsPerHost: maxConns,
@@ -202,21 +212,19 @@ func newRPCClient(baseURL, token string, grpc bool, maxConns int) *rpcClient {
 	return &rpcClient{
 		chat:  bestchatv1connect.NewChatServiceClient(&http.Client{Transport: tr}, baseURL, opts...),
 		tr:    tr,
-		token: token,
+		users: users,
 	}
 }
 
 func (c *rpcClient) reset() { c.tr.CloseIdleConnections() }
 
-func (c *rpcClient) auth(h http.Header) { h.Set("Authorization", "Bearer "+c.token) }
-
 // createConversation makes a conversation on the simulated model (titled,
-// so that no titling call follows the first turn).
-func (c *rpcClient) createConversation(ctx context.Context) (string, error) {
+// so that no titling call follows the first turn) as the user of auth.
+func (c *rpcClient) createConversation(ctx context.Context, auth string) (string, error) {
 	req := connect.NewRequest(&bestchatv1.CreateConversationRequest{
 		Title: "bench", Provider: "simulated", Model: "simulated",
 	})
-	c.auth(req.Header())
+	req.Header().Set("Authorization", auth)
 	resp, err := c.chat.CreateConversation(ctx, req)
 	if err != nil {
 		return "", fmt.Errorf("CreateConversation: %w", err)
@@ -224,8 +232,30 @@ func (c *rpcClient) createConversation(ctx context.Context) (string, error) {
 	return resp.Msg.GetConversation().GetId(), nil
 }
 
-func (c *rpcClient) prepare(ctx context.Context, n int) ([]string, error) {
-	ids := make([]string, n)
+// prepare creates n conversations, conversation i as stream i's user:
+// fresh users, at most streamsPerUser streams each (benchUsers.batch).
+func (c *rpcClient) prepare(ctx context.Context, n int) ([]handle, error) {
+	auths, err := c.users.batch(n)
+	if err != nil {
+		return nil, err
+	}
+	return c.createConversations(ctx, auths)
+}
+
+// prepareAs creates n conversations, all as the user of auth (for turns
+// that run one at a time).
+func (c *rpcClient) prepareAs(ctx context.Context, auth string, n int) ([]handle, error) {
+	auths := make([]string, n)
+	for i := range auths {
+		auths[i] = auth
+	}
+	return c.createConversations(ctx, auths)
+}
+
+// createConversations creates conversation i as the user of auths[i].
+func (c *rpcClient) createConversations(ctx context.Context, auths []string) ([]handle, error) {
+	n := len(auths)
+	hs := make([]handle, n)
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
@@ -239,7 +269,7 @@ func (c *rpcClient) prepare(ctx context.Context, n int) ([]string, error) {
 				if i >= n {
 					return
 				}
-				id, err := c.createConversation(ctx)
+				id, err := c.createConversation(ctx, auths[i])
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -248,23 +278,23 @@ func (c *rpcClient) prepare(ctx context.Context, n int) ([]string, error) {
 					mu.Unlock()
 					return
 				}
-				ids[i] = id
+				hs[i] = handle{conv: id, auth: auths[i]}
 			}
 		})
 	}
 	wg.Wait()
-	return ids, firstErr
+	return hs, firstErr
 }
 
 // errUnimplemented marks a bestchatd without SendMessage.
 var errUnimplemented = errors.New("SendMessage unimplemented")
 
-func (c *rpcClient) stream(ctx context.Context, conv string, o *observation) error {
+func (c *rpcClient) stream(ctx context.Context, h handle, o *observation) error {
 	req := connect.NewRequest(&bestchatv1.SendMessageRequest{
-		ConversationId: conv,
+		ConversationId: h.conv,
 		Content:        []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: o.text}}},
 	})
-	c.auth(req.Header())
+	req.Header().Set("Authorization", h.auth)
 	o.start = now()
 	st, err := c.chat.SendMessage(ctx, req)
 	if err != nil {
@@ -291,9 +321,12 @@ func (c *rpcClient) stream(ctx context.Context, conv string, o *observation) err
 	return nil
 }
 
-func (c *rpcClient) cancelGeneration(ctx context.Context, messageID string) error {
+// cancelGeneration cancels the generation of messageID, started on h's
+// conversation, as that conversation's owner (another user's message is
+// NotFound).
+func (c *rpcClient) cancelGeneration(ctx context.Context, h handle, messageID string) error {
 	req := connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: messageID})
-	c.auth(req.Header())
+	req.Header().Set("Authorization", h.auth)
 	_, err := c.chat.CancelGeneration(ctx, req)
 	return err
 }

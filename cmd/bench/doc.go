@@ -44,6 +44,26 @@
 // (idle pool sized for the largest batch; HTTP/2 multiplexes), and read SSE
 // with a bufio.Reader without a line limit.
 //
+// # Users
+//
+// A chat backend's concurrent streams come from many users, each under
+// the per-user cap on generations in flight, so the bench spreads
+// bestchatd's streams the same way: a batch of N streams runs as
+// ceil(N/4) users ("bench-0001", ...), stream i as the batch's user i/4,
+// so no user has more than 4 streams in flight, the server's default cap.
+// bestchatd runs with that default (the bench does not raise it): a turn
+// the server refused (ResourceExhausted) is a failed stream. Each batch
+// takes users no earlier batch had, so a generation still settling from
+// an earlier batch (a cut stream being cancelled, a restart) never counts
+// against a later batch's cap. Running every stream as one user instead
+// would serialise each turn start on that user's cap check, a cost of the
+// bench, not of a production load. Tokens are minted in this process with
+// the dev secret bestchatd --dev verifies them with (in its --data-dir);
+// a conversation is created, streamed and cancelled as its owner. The
+// database phase runs its turns one at a time as one user, after one
+// untimed turn (its per-day usage row then exists, as for a returning
+// user).
+//
 // # What is measured
 //
 // Each stream asks for a reply that quotes a unique stream id
@@ -80,7 +100,8 @@
 //     deltas each had received, since a server that keeps a stream's
 //     history in memory grows as the stream goes on. Once all streams have
 //     been in flight with text for 20 samples the bench cuts them (and
-//     cancels bestchatd's detached generations with CancelGeneration).
+//     cancels bestchatd's detached generations with CancelGeneration, as
+//     each stream's user).
 //     Each measurement starts a fresh child process (warmed up with a few
 //     streams), so the heap left by earlier phases does not hide growth.
 //   - Stall-free streams at 50 tokens/s: the fake paces words 20 ms apart;

@@ -296,9 +296,9 @@ func run(args []string) (int, error) {
 			if !c.wants(p) {
 				continue
 			}
-			cl := newRPCClient("", "", p == "grpc", maxConns)
+			cl := newRPCClient("", nil, p == "grpc", maxConns)
 			if bd != nil {
-				cl = newRPCClient(bd.baseURL(), bd.token, p == "grpc", maxConns)
+				cl = newRPCClient(bd.baseURL(), bd.users, p == "grpc", maxConns)
 			}
 			clients = append(clients, cl)
 			t := &target{name: "bestchatd/" + p, client: cl, down: bdDown}
