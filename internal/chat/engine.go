@@ -424,9 +424,10 @@ func (s *Service) startFast(ctx context.Context, sp startSpec) (st *started, ok 
 	} else if len(sp.known) > 0 {
 		return nil, false, nil
 	}
-	resolved, err := s.providers.Resolve(sp.choice, provider.Choice{Provider: conv.Provider, Model: conv.Model})
-	if err != nil {
-		return nil, false, nil // decided on fresh rows by the general path
+	resolved, rerr := s.providers.Resolve(sp.choice, provider.Choice{Provider: conv.Provider, Model: conv.Model})
+	if rerr != nil {
+		// Not an answer yet: the general path decides on fresh rows.
+		return nil, false, nil //nolint:nilerr // the refusal is the general path's to give
 	}
 	content, text, err := encodeContent(sp.userParts)
 	if err != nil {
