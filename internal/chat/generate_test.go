@@ -3,8 +3,11 @@ package chat_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -770,5 +773,64 @@ func TestInFlightCapHoldsUnderConcurrentStarts(t *testing.T) {
 	}
 	if users != limit || streaming != limit {
 		t.Fatalf("%d user messages and %d streaming answers stored, want %d each (refused turns store nothing)", users, streaming, limit)
+	}
+}
+
+// TestClientThatStopsReadingDoesNotStallTheGeneration: the generation runs
+// on its client's handler goroutine; a client that keeps its connection
+// open but stops reading fills the socket buffers, and after
+// ClientWriteTimeout the server stops writing to it and finishes the
+// answer anyway. The client speaks the Connect protocol over a raw TCP
+// connection with a small receive buffer, so nothing reads behind its back.
+func TestClientThatStopsReadingDoesNotStallTheGeneration(t *testing.T) {
+	t.Parallel()
+	// Far more than the socket buffers hold.
+	const tokens, tokenBytes = 160, 64 << 10
+	toks := make([]string, tokens)
+	for i := range toks {
+		toks[i] = strings.Repeat("a", tokenBytes)
+	}
+	gen := fastGen
+	gen.FlushInterval = time.Second
+	gen.ClientWriteTimeout = 300 * time.Millisecond
+	env, _ := genEnv(t, gen, llmfake.Script{Tokens: toks})
+	c := env.Clients(t, servertest.Connect, "stuck")
+	conv := createConv(t, c, "openai", "gpt-4o")
+
+	body, err := proto.Marshal(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("go")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	envelope := append([]byte{0, byte(len(body) >> 24), byte(len(body) >> 16), byte(len(body) >> 8), byte(len(body))}, body...)
+	u, err := url.Parse(env.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close() // never read: the connection stays open until the end
+	if err := conn.(*net.TCPConn).SetReadBuffer(4 << 10); err != nil {
+		t.Fatal(err)
+	}
+	req := fmt.Sprintf("POST /bestchat.v1.ChatService/SendMessage HTTP/1.1\r\nHost: %s\r\n"+
+		"Content-Type: application/connect+proto\r\nConnect-Protocol-Version: 1\r\n"+
+		"Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\n", u.Host, env.Token(t, "stuck"), len(envelope))
+	if _, err := conn.Write(append([]byte(req), envelope...)); err != nil {
+		t.Fatal(err)
+	}
+	var msgID string
+	deadline := time.Now().Add(10 * time.Second)
+	for msgID == "" {
+		err := env.Pool.QueryRow(servertest.Context(t), `SELECT id::text FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, conv).Scan(&msgID)
+		if err != nil && time.Now().After(deadline) {
+			t.Fatalf("no assistant message: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	final := waitStatus(t, env, msgID, "completed")
+	if len(final) != tokens*tokenBytes {
+		t.Fatalf("stored %d bytes, want the whole answer's %d", len(final), tokens*tokenBytes)
 	}
 }
