@@ -664,7 +664,10 @@ func TestRefusedTurnClosesSpeculativeCall(t *testing.T) {
 // carries the stored state.
 func TestTurnsStartFromMemoryAndStaleSnapshotsAreCaught(t *testing.T) {
 	t.Parallel()
-	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}, Interval: 30 * time.Millisecond})
+	// The first token comes late enough that the stale speculative call is
+	// still open when the turn has been stored and compared (a loaded CI
+	// machine included): closing it is what the test checks.
+	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}, Interval: 400 * time.Millisecond})
 	c := env.Clients(t, servertest.Connect, "alice")
 	conv := createConv(t, c, "openai", "gpt-4o")
 	type body struct {
