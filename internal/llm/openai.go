@@ -369,6 +369,7 @@ type openaiStream struct {
 	tools    map[int]*toolBuilder
 	toolIdx  []int
 	lastTool int
+	choices  []openaiChoice // scratch for decodeChunkFast
 }
 
 func (s *openaiStream) Close() error {
@@ -435,8 +436,12 @@ func (s *openaiStream) readErr(ctx context.Context, err error) error {
 }
 
 func (s *openaiStream) chunk(data []byte) error {
-	var c openaiChunk
-	if !decodeChunkFast(data, &c) {
+	// The fast path reuses the previous chunk's choices array (one
+	// allocation less per token); nothing keeps a reference to it.
+	c := openaiChunk{Choices: s.choices[:0]}
+	if decodeChunkFast(data, &c) {
+		s.choices = c.Choices
+	} else {
 		c = openaiChunk{}
 		err := json.Unmarshal(data, &c)
 		if err != nil {

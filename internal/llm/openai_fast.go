@@ -17,6 +17,7 @@ func decodeChunkFast(data []byte, c *openaiChunk) bool {
 	if !d.object(func(key []byte) bool {
 		switch string(key) {
 		case "choices":
+			c.Choices = c.Choices[:0]
 			return seen.first(0) && d.array(func() bool { return d.choice(c) })
 		case "usage", "error":
 			return d.null() // present: the full decoder
