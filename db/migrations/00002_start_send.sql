@@ -83,7 +83,7 @@ BEGIN
     -- this one once it commits. It stops past the cap.
     PERFORM pg_advisory_xact_lock(hashtextextended('bestchat.gen:' || p_user_id, 0));
     SELECT count(*) INTO n FROM (SELECT 1 FROM messages m WHERE m.user_id = p_user_id AND m.status = 'streaming'
-                                 LIMIT p_max_in_flight + 1) AS capped;
+                                 LIMIT p_max_in_flight::bigint + 1) AS capped;
     IF n > p_max_in_flight THEN
         RAISE EXCEPTION 'too many generations in flight' USING ERRCODE = 'BC001';
     END IF;

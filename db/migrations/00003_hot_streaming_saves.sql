@@ -8,13 +8,20 @@
 -- and crash recovery (all streaming rows, a handful, filtered on
 -- updated_at); a save then changes no indexed column, and with some free
 -- space left in each page it stays on its page and touches no index.
+--
+-- Outside a transaction, so that the new index is built CONCURRENTLY and a
+-- large messages table stays writable meanwhile. If the build fails it
+-- leaves an INVALID index behind: drop messages_streaming_user_idx and run
+-- the migration again.
+
+-- +goose NO TRANSACTION
 
 -- +goose Up
-DROP INDEX messages_streaming_idx;
-CREATE INDEX messages_streaming_idx ON messages (user_id) WHERE status = 'streaming';
+CREATE INDEX CONCURRENTLY messages_streaming_user_idx ON messages (user_id) WHERE status = 'streaming';
+DROP INDEX CONCURRENTLY IF EXISTS messages_streaming_idx;
 ALTER TABLE messages SET (fillfactor = 85);
 
 -- +goose Down
 ALTER TABLE messages RESET (fillfactor);
-DROP INDEX messages_streaming_idx;
-CREATE INDEX messages_streaming_idx ON messages (user_id, updated_at) WHERE status = 'streaming';
+CREATE INDEX CONCURRENTLY messages_streaming_idx ON messages (user_id, updated_at) WHERE status = 'streaming';
+DROP INDEX CONCURRENTLY IF EXISTS messages_streaming_user_idx;

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -10,47 +11,54 @@ type responseControllerKey struct{}
 
 // WithResponseController returns ctx carrying the controller of the HTTP
 // response an RPC writes to. The HTTP layer adds it so that a generation
-// run on its client's goroutine can bound how long a write to that client
-// may block.
+// run on its client's goroutine can cut a client that stopped reading.
 func WithResponseController(ctx context.Context, rc *http.ResponseController) context.Context {
 	return context.WithValue(ctx, responseControllerKey{}, rc)
 }
 
-// writeTimeout keeps a write deadline ahead of a stream's writes. The
-// deadline is moved at most every quarter of the timeout, so a write may
-// block between 3/4 and all of it.
-type writeTimeout struct {
-	rc        *http.ResponseController
-	d         time.Duration
-	refreshAt time.Time
+// writeWatch lets the housekeeper cut a client whose stream write has been
+// blocked for too long (it stopped reading but keeps its connection). No
+// deadline is set while writes go through: on HTTP/2 a pending deadline
+// resets the stream even when idle, which would cut a healthy stream
+// waiting on a silent model.
+type writeWatch struct {
+	rc    *http.ResponseController
+	since atomic.Int64 // when the current write began (unix ns); 0 between writes
+	cut   atomic.Bool
 }
 
-// newWriteTimeout returns nil when ctx has no response controller.
-func newWriteTimeout(ctx context.Context, d time.Duration) *writeTimeout {
+// newWriteWatch returns nil when ctx has no response controller.
+func newWriteWatch(ctx context.Context) *writeWatch {
 	rc, _ := ctx.Value(responseControllerKey{}).(*http.ResponseController)
-	if rc == nil || d <= 0 {
+	if rc == nil {
 		return nil
 	}
-	return &writeTimeout{rc: rc, d: d}
+	return &writeWatch{rc: rc}
 }
 
-// extend moves the deadline before a write; nil-safe.
-func (w *writeTimeout) extend() {
+// begin and done bracket a write; nil-safe.
+func (w *writeWatch) begin() {
+	if w != nil {
+		w.since.Store(time.Now().UnixNano())
+	}
+}
+
+func (w *writeWatch) done() {
+	if w != nil {
+		w.since.Store(0)
+	}
+}
+
+// check cuts the client's stream, failing the blocked write, when a write
+// has been blocked for longer than d; it reports whether it did. nil-safe.
+func (w *writeWatch) check(now time.Time, d time.Duration) bool {
 	if w == nil {
-		return
+		return false
 	}
-	now := time.Now()
-	if now.Before(w.refreshAt) {
-		return
+	since := w.since.Load()
+	if since == 0 || now.Sub(time.Unix(0, since)) < d || w.cut.Swap(true) {
+		return false
 	}
-	w.refreshAt = now.Add(w.d / 4)
-	_ = w.rc.SetWriteDeadline(now.Add(w.d)) // unsupported writers: no bound
-}
-
-// clear removes the deadline, so that a kept-alive connection's next
-// request does not inherit it; nil-safe.
-func (w *writeTimeout) clear() {
-	if w != nil && !w.refreshAt.IsZero() {
-		_ = w.rc.SetWriteDeadline(time.Time{})
-	}
+	_ = w.rc.SetWriteDeadline(now) // in the past by the time it applies
+	return true
 }

@@ -54,7 +54,8 @@ type GenerationConfig struct {
 	CancelWait time.Duration
 	// ClientWriteTimeout is how long a write to the client that started a
 	// generation may block (a client that stopped reading) before its
-	// stream is cut; the generation itself carries on.
+	// stream is cut; the generation itself carries on. The housekeeper
+	// checks at each tick, so the cut comes up to a tick later.
 	ClientWriteTimeout time.Duration
 }
 
@@ -134,7 +135,10 @@ type registry struct {
 	active map[*runState]struct{} // calls still streaming, for the housekeeper
 	// perUser counts the running generations (added, not ended) by user.
 	perUser map[string]int
-	wg      sync.WaitGroup
+	// direct are the streams of clients whose handler runs a generation,
+	// for the housekeeper's write watch.
+	direct map[*directReader]struct{}
+	wg     sync.WaitGroup
 }
 
 func (r *registry) get(id uuid.UUID) *generation {
@@ -167,6 +171,33 @@ func (r *registry) running(userID string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.perUser[userID]
+}
+
+// watch registers a direct client stream with the housekeeper.
+func (r *registry) watch(d *directReader) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.direct == nil {
+		r.direct = map[*directReader]struct{}{}
+	}
+	r.direct[d] = struct{}{}
+}
+
+func (r *registry) unwatch(d *directReader) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.direct, d)
+}
+
+// watched returns the registered direct client streams.
+func (r *registry) watched() []*directReader {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]*directReader, 0, len(r.direct))
+	for d := range r.direct {
+		out = append(out, d)
+	}
+	return out
 }
 
 // ended records that a generation added to the registry stopped running.
@@ -270,6 +301,12 @@ func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
 	}
 	out := &started{}
 	err := s.inTx(ctx, func(q *dbsqlc.Queries) error {
+		// Lock order, here and in bestchat_start_send: the conversation
+		// row, then the user's generation lock.
+		conv, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: sp.convID, UserID: sp.userID})
+		if err != nil {
+			return rpcerror.DB(err, "get conversation", "conversation")
+		}
 		if err := q.LockUserGenerations(ctx, sp.userID); err != nil {
 			return rpcerror.DB(err, "lock", "conversation")
 		}
@@ -288,10 +325,6 @@ func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
 		}
 		if int(n) >= s.gen.MaxInFlightPerUser {
 			return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", s.gen.MaxInFlightPerUser))
-		}
-		conv, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: sp.convID, UserID: sp.userID})
-		if err != nil {
-			return rpcerror.DB(err, "get conversation", "conversation")
 		}
 		out.conv = conv
 		parent := sp.parentID

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -241,8 +242,9 @@ func (l *eventLog) follow(ctx context.Context, afterSeq int64, send func(*bestch
 // as soon as it is appended, with no goroutine hand-off. A failed send
 // (the client went away) stops the pushing, never the generation.
 type directReader struct {
-	ctx  context.Context
-	send func(*bestchatv1.ChatEvent) error
+	ctx   context.Context
+	send  func(*bestchatv1.ChatEvent) error
+	watch *writeWatch // lets the housekeeper cut a client that stopped reading
 
 	mu  sync.Mutex // one sender at a time: the generation, or a heartbeat
 	r   reader
@@ -280,9 +282,15 @@ func (d *directReader) end() error {
 	if d.err != nil {
 		return d.err
 	}
+	// Nothing is sent after this, whatever happens below: a heartbeat
+	// push still queued on the mutex finds the reader ended.
+	d.err = errStreamEnded
 	_, endErr, _, err := d.r.sendReady(d.send, false)
 	if err != nil {
 		return err
 	}
 	return endErr
 }
+
+// errStreamEnded marks a direct reader whose stream was ended.
+var errStreamEnded = errors.New("stream ended")

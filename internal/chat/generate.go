@@ -105,17 +105,20 @@ func (s *Service) stream(ctx context.Context, g *generation, run *pendingRun, se
 	if run == nil {
 		return g.log.follow(ctx, 0, send)
 	}
-	wt := newWriteTimeout(ctx, s.gen.ClientWriteTimeout)
+	watch := newWriteWatch(ctx)
 	d := newDirectReader(ctx, g.log, func(ev *bestchatv1.ChatEvent) error {
-		wt.extend()
+		watch.begin()
+		defer watch.done()
 		return send(ev)
 	})
+	d.watch = watch
 	g.direct.Store(d)
+	s.gens.watch(d)
+	defer s.gens.unwatch(d)
 	defer s.gens.wg.Done()
 	d.push() // the stored user message and the answer's start
 	s.run(run.ctx, g, run.st, run.req, run.spec, run.begin)
 	g.direct.Store(nil)
-	defer wt.clear()
 	// Keep the events for late ResumeStream calls, then let them go.
 	time.AfterFunc(s.gen.Retain, func() { s.gens.remove(g.messageID) })
 	return d.end()

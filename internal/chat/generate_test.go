@@ -837,3 +837,29 @@ func TestClientThatStopsReadingDoesNotStallTheGeneration(t *testing.T) {
 		t.Fatalf("stored %d bytes, want the whole answer's %d", len(final), tokens*tokenBytes)
 	}
 }
+
+// TestSilentModelKeepsHealthyStreams: the write watch cuts only a client
+// whose write is blocked; a stream waiting on a model that is silent for
+// longer than ClientWriteTimeout (and the heartbeat interval) keeps going,
+// over HTTP/1.1 and HTTP/2 alike.
+func TestSilentModelKeepsHealthyStreams(t *testing.T) {
+	t.Parallel()
+	gen := fastGen
+	gen.HeartbeatInterval = 5 * time.Second
+	gen.ClientWriteTimeout = 200 * time.Millisecond
+	script := llmfake.Script{Tokens: []string{"slow", " and", " steady"}, Interval: 700 * time.Millisecond}
+	env, _ := genEnv(t, gen, script, script)
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			c := env.Clients(t, p, "silent-"+string(p))
+			evs, err := send(t, c, createConv(t, c, "openai", "gpt-4o"), "hi", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if textOf(evs) != script.Text() || evs[len(evs)-1].GetCompleted() == nil {
+				t.Fatalf("got %q and %d events, want %q and a completed event", textOf(evs), len(evs), script.Text())
+			}
+		})
+	}
+}

@@ -54,6 +54,13 @@ func (s *Service) housekeep(ctx context.Context) {
 		case <-t.C:
 		}
 		now := time.Now()
+		// First, before any database work that could delay it: clients
+		// that stopped reading lose their stream, not the generation.
+		for _, d := range s.gens.watched() {
+			if d.watch.check(now, cfg.ClientWriteTimeout) {
+				s.logger.Info("client stopped reading; its stream was cut, the generation goes on", "message_id", d.r.log.messageID)
+			}
+		}
 		active := s.gens.streaming()
 		var save dbsqlc.SaveStreamingBatchParams
 		var touch []uuid.UUID

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -24,10 +25,21 @@ import (
 // the log, persists the answer at a bounded rate, and settles the message
 // and its usage in one transaction.
 func (s *Service) run(ctx context.Context, g *generation, st *started, req *llm.Request, spec *speculativeCall, begin time.Time) {
+	r := &runState{s: s, g: g, st: st, req: req, start: begin, spec: spec}
 	defer s.gens.ended(g)
 	defer close(g.done)
 	defer g.cancel(nil)
-	r := &runState{s: s, g: g, st: st, req: req, start: begin, spec: spec}
+	defer func() {
+		// A bug, not a provider failure. The generation runs on its
+		// client's handler goroutine, where net/http would swallow the
+		// panic: stop keeping the row alive (crash recovery then marks it
+		// interrupted, keeping the saved text) and end the streams.
+		if p := recover(); p != nil {
+			s.gens.untrack(r)
+			s.logger.Error("generation panicked", "message_id", g.messageID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			g.log.finish(connect.NewError(connect.CodeInternal, errors.New("internal error; the partial answer is kept")))
+		}
+	}()
 	s.metrics.GenerationStarted(st.resolved.Provider, st.resolved.Model)
 
 	// The housekeeper saves the answer at a bounded rate, keeps the row

@@ -97,9 +97,15 @@ func (k *keySet) first(bit uint) bool {
 // jsonScan is a minimal JSON reader over one chunk; every method reports
 // false on anything it does not handle.
 type jsonScan struct {
-	b []byte
-	i int
+	b     []byte
+	i     int
+	depth int // nesting of skipped values
 }
+
+// maxSkipDepth bounds the nesting of skipped values: deeper chunks go to
+// encoding/json, which has its own limit (no recursion without a bound
+// on a 32 MiB event).
+const maxSkipDepth = 64
 
 func (d *jsonScan) ws() {
 	for d.i < len(d.b) {
@@ -268,6 +274,11 @@ func (d *jsonScan) smallInt() (int, bool) {
 
 // skip consumes any value.
 func (d *jsonScan) skip() bool {
+	if d.depth >= maxSkipDepth {
+		return false
+	}
+	d.depth++
+	defer func() { d.depth-- }()
 	switch d.peek() {
 	case '{':
 		return d.object(func([]byte) bool { return d.skip() })

@@ -3,6 +3,7 @@ package llm
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -34,6 +35,7 @@ var chunkSamples = []string{
 	`{"choices":[{"index":0,"delta":{"content":"x"}}`,
 	`[]`,
 	``,
+	`{"x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `,"choices":[{"index":0,"delta":{"content":"deep"}}]}`,
 }
 
 // normalised is what the stream reads from a chunk, whichever decoder ran.
@@ -83,6 +85,20 @@ func TestDecodeChunkFastMatchesEncodingJSON(t *testing.T) {
 		var c openaiChunk
 		if !decodeChunkFast([]byte(s), &c) {
 			t.Errorf("fast path refused the common chunk %s", s)
+		}
+	}
+}
+
+// TestDecodeChunkFastBoundsNesting: a deeply nested value (here deeper
+// than encoding/json accepts) goes to the full decoder instead of
+// recursing without bound.
+func TestDecodeChunkFastBoundsNesting(t *testing.T) {
+	t.Parallel()
+	for _, depth := range []int{65, 10001, 1 << 20} {
+		data := []byte(`{"x":` + strings.Repeat("[", depth) + strings.Repeat("]", depth) + `,"choices":[]}`)
+		var c openaiChunk
+		if decodeChunkFast(data, &c) {
+			t.Fatalf("fast path accepted a value nested %d deep", depth)
 		}
 	}
 }
