@@ -257,6 +257,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.IntVar(&c.gen.MaxRetries, "provider-retries", envInt("BESTCHAT_PROVIDER_RETRIES", d.MaxRetries), "retries of a provider call before its first token (env BESTCHAT_PROVIDER_RETRIES)")
 	fs.DurationVar(&c.gen.FlushInterval, "flush-interval", envDuration("BESTCHAT_FLUSH_INTERVAL", d.FlushInterval), "how often a streaming answer is saved (env BESTCHAT_FLUSH_INTERVAL)")
 	fs.DurationVar(&c.gen.HeartbeatInterval, "heartbeat-interval", envDuration("BESTCHAT_HEARTBEAT_INTERVAL", d.HeartbeatInterval), "silence before a heartbeat event (env BESTCHAT_HEARTBEAT_INTERVAL)")
+	fs.DurationVar(&c.gen.ClientWriteTimeout, "client-write-timeout", envDuration("BESTCHAT_CLIENT_WRITE_TIMEOUT", d.ClientWriteTimeout), "a client whose stream write is blocked this long (it stopped reading) loses its stream; the generation goes on (env BESTCHAT_CLIENT_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.gen.StaleAfter, "stale-after", envDuration("BESTCHAT_STALE_AFTER", d.StaleAfter), "a streaming answer untouched this long is marked interrupted (env BESTCHAT_STALE_AFTER)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -264,7 +265,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	if c.gen.MaxRetries == 0 {
 		c.gen.MaxRetries = -1 // the engine reads 0 as "default"
 	}
-	if c.gen.StaleAfter < time.Second || c.gen.FlushInterval <= 0 || c.gen.HeartbeatInterval <= 0 || c.gen.MaxInFlightPerUser <= 0 || c.gen.MaxOutputTokens <= 0 {
+	if c.gen.StaleAfter < time.Second || c.gen.FlushInterval <= 0 || c.gen.HeartbeatInterval <= 0 || c.gen.ClientWriteTimeout <= 0 || c.gen.MaxInFlightPerUser <= 0 || c.gen.MaxOutputTokens <= 0 {
 		return nil, errors.New("generation limits and intervals must be positive (--stale-after at least 1s)")
 	}
 	if fs.NArg() > 0 {
