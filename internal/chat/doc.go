@@ -1,5 +1,6 @@
 // Package chat implements bestchatv1connect.ChatServiceHandler: a user's
-// conversations and the message tree inside each one.
+// conversations, the message tree inside each one, and the generation
+// engine that streams a model's answer into that tree.
 //
 // A conversation holds a tree of messages (parent_id, depth) and points at
 // the leaf of its active branch. Sending or editing a message adds a node;
@@ -7,10 +8,24 @@
 // Every query filters on the caller's user id, taken from the context by
 // the authn interceptor, so another user's objects are NOT_FOUND.
 //
-// The handlers are thin: they validate what protovalidate rules cannot
-// express, call the sqlc queries of internal/dbsqlc (in a transaction where
-// several rows change together) and convert rows with convert.go. The
-// generation RPCs (SendMessage, RegenerateMessage, ResumeStream,
-// CancelGeneration) and the file and watch RPCs answer UNIMPLEMENTED until
-// the generation engine lands.
+// The CRUD handlers (conversations.go, messages.go) are thin: they validate
+// what protovalidate rules cannot express, call the sqlc queries of
+// internal/dbsqlc and convert rows with convert.go.
+//
+// The engine (DESIGN.md §4):
+//   - engine.go: configuration, the registry of this process's generations,
+//     and the start of a turn, in one statement (bestchat_start_send) when
+//     the snapshot of the branch is current, else in a transaction;
+//   - generate.go: the streaming RPCs; a generation runs on its client's
+//     handler goroutine (Service.stream), with its provider call opened
+//     speculatively from snapshot.go's in-memory branch while the turn is
+//     stored;
+//   - run.go: the provider call with retries before the first token, and
+//     the settle (message, usage row and daily rollup in one statement);
+//   - eventlog.go: the append-only event log every client stream reads, and
+//     the direct reader that pushes events to the running client;
+//   - housekeeper.go and clientwrite.go: batched saves of streaming answers,
+//     liveness, heartbeats, and cutting clients that stopped reading.
+//
+// The file and watch RPCs answer UNIMPLEMENTED until their issues land.
 package chat
