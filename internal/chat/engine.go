@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"connectrpc.com/connect"
@@ -123,9 +122,6 @@ type generation struct {
 	log       *eventLog
 	cancel    context.CancelCauseFunc
 	done      chan struct{}
-	// direct is the stream of the client whose handler runs the generation
-	// while it runs (see Service.stream); nil otherwise.
-	direct atomic.Pointer[directReader]
 }
 
 // registry holds this process's generations by assistant message id.
@@ -324,7 +320,7 @@ func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
 			return rpcerror.DB(err, "count generations", "message")
 		}
 		if int(n) >= s.gen.MaxInFlightPerUser {
-			return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", s.gen.MaxInFlightPerUser))
+			return s.errInFlightCap()
 		}
 		out.conv = conv
 		parent := sp.parentID
@@ -423,6 +419,11 @@ func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
 	return out, nil
 }
 
+// errInFlightCap refuses a turn over the per-user in-flight cap.
+func (s *Service) errInFlightCap() error {
+	return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", s.gen.MaxInFlightPerUser))
+}
+
 // Refusals of bestchat_start_send (db/migrations/00002_start_send.sql).
 const (
 	sqlstateInFlightCap = "BC001"
@@ -480,7 +481,7 @@ func (s *Service) startFast(ctx context.Context, sp startSpec) (st *started, ok 
 	var pgErr *pgconn.PgError
 	switch {
 	case errors.As(err, &pgErr) && pgErr.Code == sqlstateInFlightCap:
-		return nil, true, connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", s.gen.MaxInFlightPerUser))
+		return nil, true, s.errInFlightCap()
 	case errors.As(err, &pgErr) && (pgErr.Code == sqlstateStale || pgErr.Code == sqlstateRequestID):
 		return nil, false, nil
 	case err != nil:

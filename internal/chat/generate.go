@@ -112,13 +112,11 @@ func (s *Service) stream(ctx context.Context, g *generation, run *pendingRun, se
 		return send(ev)
 	})
 	d.watch = watch
-	g.direct.Store(d)
 	s.gens.watch(d)
 	defer s.gens.unwatch(d)
 	defer s.gens.wg.Done()
 	d.push() // the stored user message and the answer's start
-	s.run(run.ctx, g, run.st, run.req, run.spec, run.begin)
-	g.direct.Store(nil)
+	s.run(g, run, d)
 	// Keep the events for late ResumeStream calls, then let them go.
 	time.AfterFunc(s.gen.Retain, func() { s.gens.remove(g.messageID) })
 	return d.end()

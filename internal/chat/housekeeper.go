@@ -70,11 +70,9 @@ func (s *Service) housekeep(ctx context.Context) {
 		}
 		for _, rs := range active {
 			if rs.g.log.heartbeatIfIdle(cfg.HeartbeatInterval) {
-				if d := rs.g.direct.Load(); d != nil {
-					// The generation's goroutine waits on the model: send
-					// the heartbeat from another one (rare: silence only).
-					go d.push()
-				}
+				// The generation's goroutine waits on the model: send the
+				// heartbeat from another one (rare: silence only).
+				go rs.direct.push()
 			}
 			rs.mu.Lock()
 			switch {

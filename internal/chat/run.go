@@ -24,8 +24,9 @@ import (
 // the provider (retrying only before the first token), appends events to
 // the log, persists the answer at a bounded rate, and settles the message
 // and its usage in one transaction.
-func (s *Service) run(ctx context.Context, g *generation, st *started, req *llm.Request, spec *speculativeCall, begin time.Time) {
-	r := &runState{s: s, g: g, st: st, req: req, start: begin, spec: spec}
+func (s *Service) run(g *generation, run *pendingRun, direct *directReader) {
+	ctx, st := run.ctx, run.st
+	r := &runState{s: s, g: g, st: st, req: run.req, start: run.begin, spec: run.spec, direct: direct}
 	defer s.gens.ended(g)
 	defer close(g.done)
 	defer g.cancel(nil)
@@ -97,6 +98,9 @@ type runState struct {
 	ttft   time.Duration
 	output bool // any output event (no retry after this)
 	spec   *speculativeCall
+	// direct is the stream of the client whose handler runs the
+	// generation: each delta is pushed to it as soon as it is appended.
+	direct *directReader
 }
 
 // call streams the provider's answer into the log; it returns the finish
@@ -193,9 +197,7 @@ func (r *runState) addDelta(kind entryKind, into *strings.Builder, text string) 
 	r.dirty = true
 	r.mu.Unlock()
 	r.g.log.append(entry{kind: kind, text: text})
-	if d := r.g.direct.Load(); d != nil {
-		d.push()
-	}
+	r.direct.push()
 }
 
 func (r *runState) markOutput() {
