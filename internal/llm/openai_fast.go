@@ -228,31 +228,21 @@ func (d *jsonScan) optString() (string, bool) {
 		return "", false
 	}
 	start := d.i
-	escaped := false
-	for j := start + 1; j < len(d.b); j++ {
-		switch c := d.b[j]; {
-		case c == '\\':
-			escaped = true
-			j++
-		case c == '"':
-			d.i = j + 1
-			raw := d.b[start:d.i]
-			if !escaped {
-				if !utf8.Valid(raw) {
-					return "", false
-				}
-				return string(raw[1 : len(raw)-1]), true
-			}
-			var s string
-			if json.Unmarshal(raw, &s) != nil {
-				return "", false
-			}
-			return s, true
-		case c < 0x20:
+	if !d.skipString() {
+		return "", false
+	}
+	raw := d.b[start:d.i]
+	if bytes.IndexByte(raw, '\\') < 0 {
+		if !utf8.Valid(raw) {
 			return "", false
 		}
+		return string(raw[1 : len(raw)-1]), true
 	}
-	return "", false
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
 }
 
 // smallInt reads a non-negative integer below one billion.
