@@ -287,10 +287,11 @@ type started struct {
 	turn uint64
 }
 
-// start stores the turn's rows in one transaction: the user message (for
+// start stores the turn's rows atomically: the user message (for
 // SendMessage), the streaming assistant message, the new active leaf; it
 // enforces the in-flight cap and request_id idempotency, and loads the
-// branch the model will see.
+// branch the model will see. The common turn takes one statement
+// (startFast); the rest a transaction.
 func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
 	if st, ok, err := s.startFast(ctx, sp); ok {
 		return st, err

@@ -23,7 +23,8 @@ import (
 // run drives one generation to its end, detached from any client: it calls
 // the provider (retrying only before the first token), appends events to
 // the log, persists the answer at a bounded rate, and settles the message
-// and its usage in one transaction.
+// and its usage in one statement. It runs on the goroutine of the client
+// whose request started it, pushing each event to direct.
 func (s *Service) run(g *generation, run *pendingRun, direct *directReader) {
 	ctx, st := run.ctx, run.st
 	r := &runState{s: s, g: g, st: st, req: run.req, start: run.begin, spec: run.spec, direct: direct}
