@@ -50,7 +50,10 @@ func (a adapter) start(t *testing.T, scripts ...llmfake.Script) (llm.Provider, *
 	h := a.newHandler(scripts...)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return a.newClient(srv.URL, srv.Client()), h
+	// The production client: plain-HTTP fakes take its lean HTTP/1.1 path.
+	hc := llm.NewHTTPClient()
+	t.Cleanup(hc.CloseIdleConnections)
+	return a.newClient(srv.URL, hc), h
 }
 
 func simpleRequest() *llm.Request {

@@ -15,6 +15,10 @@ import (
 // because a stream lasts as long as the model talks. Cancel the request's
 // context instead. Dial, TLS and idle timeouts still apply.
 //
+// Plain-HTTP upstreams without a proxy take a lean HTTP/1.1 path that
+// reads and writes on the caller's goroutine (see h1Transport); https and
+// proxied requests use Go's Transport, with HTTP/2 where the server has it.
+//
 // Callers that must guard outbound dials (SSRF) pass their own client in
 // the adapter's config.
 func NewHTTPClient() *http.Client {
@@ -35,7 +39,13 @@ func NewHTTPClient() *http.Client {
 		WriteBufferSize: 1 << 10,
 		ReadBufferSize:  2 << 10,
 	}
-	return &http.Client{Transport: t}
+	return &http.Client{Transport: &h1Transport{
+		fallback:       t,
+		dial:           dialer.DialContext,
+		readBuf:        t.ReadBufferSize,
+		maxIdlePerHost: t.MaxIdleConnsPerHost,
+		idleTimeout:    t.IdleConnTimeout,
+	}}
 }
 
 // defaultHTTPClient is shared by adapters built without a client, so that
