@@ -31,4 +31,3 @@ func connAlive(nc net.Conn) bool {
 	})
 	return err == nil && alive
 }
-
