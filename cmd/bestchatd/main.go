@@ -136,6 +136,14 @@ func (d *dbFlags) connect(ctx context.Context, m *metrics.Metrics) (*pgxpool.Poo
 		// when many conversations start at once.
 		cfg.MaxConns = 32
 	}
+	if !strings.Contains(d.url, "statement_cache_capacity") {
+		// pgx preallocates its statement cache for 512 entries on every
+		// connection; bestchat prepares a few dozen statements.
+		cfg.ConnConfig.StatementCacheCapacity = 128
+	}
+	if !strings.Contains(d.url, "description_cache_capacity") {
+		cfg.ConnConfig.DescriptionCacheCapacity = 128
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)

@@ -37,7 +37,7 @@ func NewHTTPClient() *http.Client {
 		// larger than the buffer are written straight through, and
 		// responses are read line by line.
 		WriteBufferSize: 1 << 10,
-		ReadBufferSize:  2 << 10,
+		ReadBufferSize:  1 << 10,
 	}
 	return &http.Client{Transport: &h1Transport{
 		fallback:       t,
