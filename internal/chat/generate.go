@@ -177,6 +177,8 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
 		spec.abandon() // the branch changed under us: call again with what was stored
 		spec = nil
+	} else if spec != nil {
+		req = spec.req // the same request: keep one copy for the generation's life
 	}
 	s.gens.add(g)
 	s.gens.wg.Add(1) // done when Service.stream ran it

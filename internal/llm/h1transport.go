@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/textproto"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -141,13 +143,65 @@ func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key strin
 		}
 		break
 	}
-	b := &h1Body{t: t, key: key, c: c, ctx: ctx, stop: stop, body: resp.Body, reusable: !resp.Close && !req.Close}
-	if resp.Body == http.NoBody {
+	b := &h1Body{t: t, key: key, c: c, ctx: ctx, stop: stop, reusable: !resp.Close && !req.Close}
+	// The body is framed here rather than read through ReadResponse's
+	// reader, which keeps the response, and through it the request and
+	// its serialised conversation, alive for as long as the model talks.
+	switch {
+	case resp.Body == http.NoBody: // HEAD, 1xx, 204, 304, Content-Length: 0
 		b.finish(true)
 		return resp, false, nil
+	case len(resp.TransferEncoding) > 0 && resp.TransferEncoding[0] == "chunked":
+		b.body = &chunkedBody{br: c.br, r: httputil.NewChunkedReader(c.br)}
+	case resp.ContentLength > 0:
+		b.body = &lengthBody{r: c.br, n: resp.ContentLength}
+	default: // delimited by the server closing the connection
+		b.body, b.reusable = c.br, false
 	}
 	resp.Body = b
 	return resp, false, nil
+}
+
+// chunkedBody reads a chunked body and, at its end, the trailer section.
+type chunkedBody struct {
+	br *bufio.Reader
+	r  io.Reader
+}
+
+func (b *chunkedBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err == io.EOF {
+		// The last chunk is followed by optional trailers and an empty
+		// line; read them so the connection is at the next response.
+		if _, terr := textproto.NewReader(b.br).ReadMIMEHeader(); terr != nil {
+			err = io.ErrUnexpectedEOF
+		}
+	}
+	return n, err
+}
+
+// lengthBody reads a body of Content-Length bytes.
+type lengthBody struct {
+	r io.Reader
+	n int64
+}
+
+func (b *lengthBody) Read(p []byte) (int, error) {
+	if b.n <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.n {
+		p = p[:b.n]
+	}
+	n, err := b.r.Read(p)
+	b.n -= int64(n)
+	switch {
+	case b.n == 0:
+		err = io.EOF
+	case err == io.EOF:
+		err = io.ErrUnexpectedEOF
+	}
+	return n, err
 }
 
 // get returns an idle connection to key that is still open, or dials one
@@ -240,7 +294,7 @@ type h1Body struct {
 	c        *h1Conn
 	ctx      context.Context
 	stop     func() bool // stops the cancellation hook
-	body     io.ReadCloser
+	body     io.Reader
 	reusable bool
 	closed   atomic.Bool // finished: the connection is pooled or closed
 	eof      atomic.Bool // the body was read to its end

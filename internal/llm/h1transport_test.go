@@ -427,3 +427,50 @@ func TestLeanTransportFallback(t *testing.T) {
 		t.Error("an Upgrade request took the lean path")
 	}
 }
+
+func TestLeanTransportTruncatedBody(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, response string
+		want           string // what arrives before the error
+	}{
+		{"Content-Length body cut short", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello", "hello"},
+		{"chunked body cut inside a chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n9\r\nwor", "hellowor"},
+		{"chunked body cut before the trailer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n", "hello"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
+				_, _, _ = readRequest(br)
+				_, _ = io.WriteString(c, tc.response) // then close
+			})
+			hc, lt := leanClient(t)
+			resp := post(t, t.Context(), hc, base, "")
+			got, err := io.ReadAll(resp.Body)
+			if !errors.Is(err, io.ErrUnexpectedEOF) || string(got) != tc.want {
+				t.Errorf("read %q, %v; want %q, unexpected EOF", got, err, tc.want)
+			}
+			_ = resp.Body.Close()
+			if n := lt.idleCount(); n != 0 {
+				t.Errorf("a cut connection went back to the pool (%d idle)", n)
+			}
+		})
+	}
+}
+
+func TestLeanTransportCloseDelimitedBody(t *testing.T) {
+	t.Parallel()
+	base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
+		_, _, _ = readRequest(br)
+		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: 1\n\ndata: 2\n\n")
+	})
+	hc, lt := leanClient(t)
+	resp := post(t, t.Context(), hc, base, "")
+	if got := readAll(t, resp.Body); got != "data: 1\n\ndata: 2\n\n" {
+		t.Errorf("body %q", got)
+	}
+	if n := lt.idleCount(); n != 0 {
+		t.Errorf("a close-delimited response's connection went back to the pool (%d idle)", n)
+	}
+}
