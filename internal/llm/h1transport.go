@@ -12,7 +12,6 @@ import (
 	"net/textproto"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -33,18 +32,62 @@ type h1Transport struct {
 	dial     func(ctx context.Context, network, addr string) (net.Conn, error)
 
 	readBuf        int           // bufio.Reader size per connection
+	maxIdle        int           // idle connections kept in all
 	maxIdlePerHost int           // idle connections kept per host
-	idleTimeout    time.Duration // idle connections older than this are closed
+	idleTimeout    time.Duration // idle connections older than this are closed; 0: no limit
+	reapEvery      time.Duration // how often idle connections are checked; 0: reapInterval
 
-	mu   sync.Mutex
-	idle map[string][]*h1Conn // by host:port, most recently used last
+	mu      sync.Mutex
+	idle    map[string][]*h1Conn // by host:port, most recently used last
+	nIdle   int
+	reaping bool // a reap is scheduled
 }
 
-// h1Conn is one upstream connection and its reader.
+// h1Conn is one upstream connection and its reader. The reader reads
+// through lr, which bounds the response header section.
 type h1Conn struct {
 	nc     net.Conn
+	lr     *limitedConnReader
 	br     *bufio.Reader
 	idleAt time.Time
+}
+
+// maxResponseHeaderBytes bounds a response's header section (and a
+// chunked body's trailer), as net/http's Transport does by default.
+const maxResponseHeaderBytes = 10 << 20
+
+// maxInformational is how many 1xx responses are skipped before giving up.
+const maxInformational = 5
+
+// reapInterval is how often idle connections are checked: a server
+// (uvicorn, Node) may close them after a few seconds, and a closed one
+// should not hold a file descriptor until the next request.
+const reapInterval = 10 * time.Second
+
+// limitedConnReader reads from a connection, failing once more than the
+// remaining budget is read; a negative budget is no limit.
+type limitedConnReader struct {
+	nc     net.Conn
+	budget int64
+}
+
+// errHeadersTooLarge is returned when a response's headers exceed
+// maxResponseHeaderBytes.
+var errHeadersTooLarge = errors.New("llm: provider response headers too large")
+
+func (r *limitedConnReader) Read(p []byte) (int, error) {
+	if r.budget < 0 {
+		return r.nc.Read(p)
+	}
+	if r.budget == 0 {
+		return 0, errHeadersTooLarge
+	}
+	if int64(len(p)) > r.budget {
+		p = p[:r.budget]
+	}
+	n, err := r.nc.Read(p)
+	r.budget -= int64(n)
+	return n, err
 }
 
 // errH1BodyClosed is returned by a read after Close.
@@ -62,6 +105,13 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.fallback.RoundTrip(req)
 	}
 	ctx := req.Context()
+	if err := ctx.Err(); err != nil {
+		// Like net/http: a cancelled request is not sent.
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		return nil, err
+	}
 	buf := reqBufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {
@@ -80,13 +130,15 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		resp, retry, err := t.exchange(ctx, req, key, c, buf.Bytes(), reused)
+		resp, retry, err := t.exchange(ctx, req, key, c, buf.Bytes())
 		if err == nil {
 			return resp, nil
 		}
-		// A reused connection the server had just closed: the request
-		// was not taken, so send it again on a fresh connection, once.
-		if !retry || attempt > 0 || ctx.Err() != nil {
+		// Nothing of the request reached a reused connection the server
+		// had just closed: send it again on a fresh one, once. Anything
+		// else (the server may have taken the request) is the caller's
+		// to retry, as with net/http for a POST.
+		if !retry || !reused || attempt > 0 || ctx.Err() != nil {
 			return nil, err
 		}
 	}
@@ -110,9 +162,8 @@ func (t *h1Transport) lean(req *http.Request) bool {
 }
 
 // exchange sends the serialised request on c and reads the response
-// headers. retry is true when the request provably did not reach a live
-// server (a reused connection failed before any response byte).
-func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key string, c *h1Conn, wire []byte, reused bool) (resp *http.Response, retry bool, err error) {
+// headers. retry is true when not a byte of the request was written.
+func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key string, c *h1Conn, wire []byte) (resp *http.Response, retry bool, err error) {
 	// Cancelling the request unblocks whatever I/O is pending on the
 	// connection, here or in the body's reads later.
 	stop := context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(aLongTimeAgo) })
@@ -124,25 +175,44 @@ func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key strin
 		}
 		return nil, false, e
 	}
-	if _, err := c.nc.Write(wire); err != nil {
-		r, _, e := fail(err)
-		return r, reused && ctx.Err() == nil, e
+	if ctx.Err() != nil { // cancelled while the connection was got
+		return fail(nil)
 	}
-	if _, err := c.br.Peek(1); err != nil {
+	c.lr.budget = maxResponseHeaderBytes
+	if n, err := c.nc.Write(wire); err != nil {
+		// A server may answer early (401, 413) and close without
+		// reading a large body: its answer beats the write error.
+		if ctx.Err() == nil && n > 0 {
+			_ = c.nc.SetReadDeadline(time.Now().Add(time.Second))
+			if resp, rerr := http.ReadResponse(c.br, req); rerr == nil && resp.StatusCode >= 200 {
+				stop()
+				c.lr.budget = -1
+				body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+				_ = c.nc.Close()
+				resp.Body = io.NopCloser(bytes.NewReader(body))
+				resp.Close = true
+				return resp, false, nil
+			}
+		}
 		r, _, e := fail(err)
-		return r, reused && ctx.Err() == nil && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)), e
+		return r, n == 0 && ctx.Err() == nil, e
 	}
-	for {
+	for i := 0; ; i++ {
 		resp, err = http.ReadResponse(c.br, req)
 		if err != nil {
 			return fail(err)
 		}
-		// Skip informational responses (100 Continue, 103 Early Hints).
-		if resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
+		switch {
+		case resp.StatusCode == http.StatusSwitchingProtocols:
+			return fail(errors.New("llm: provider switched protocols unasked"))
+		case resp.StatusCode < 200 && i >= maxInformational:
+			return fail(errors.New("llm: too many informational responses"))
+		case resp.StatusCode < 200: // 100 Continue, 103 Early Hints
 			continue
 		}
 		break
 	}
+	c.lr.budget = -1
 	b := &h1Body{t: t, key: key, c: c, ctx: ctx, stop: stop, reusable: !resp.Close && !req.Close}
 	// The body is framed here rather than read through ReadResponse's
 	// reader, which keeps the response, and through it the request and
@@ -152,7 +222,7 @@ func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key strin
 		b.finish(true)
 		return resp, false, nil
 	case len(resp.TransferEncoding) > 0 && resp.TransferEncoding[0] == "chunked":
-		b.body = &chunkedBody{br: c.br, r: httputil.NewChunkedReader(c.br)}
+		b.body = &chunkedBody{c: c, r: httputil.NewChunkedReader(c.br), trailer: resp.Trailer}
 	case resp.ContentLength > 0:
 		b.body = &lengthBody{r: c.br, n: resp.ContentLength}
 	default: // delimited by the server closing the connection
@@ -163,9 +233,12 @@ func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key strin
 }
 
 // chunkedBody reads a chunked body and, at its end, the trailer section.
+// Values of the trailers the response announced go into its Trailer map
+// (the only part of the response the body keeps); others are dropped.
 type chunkedBody struct {
-	br *bufio.Reader
-	r  io.Reader
+	c       *h1Conn
+	r       io.Reader
+	trailer http.Header
 }
 
 func (b *chunkedBody) Read(p []byte) (int, error) {
@@ -173,8 +246,19 @@ func (b *chunkedBody) Read(p []byte) (int, error) {
 	if err == io.EOF {
 		// The last chunk is followed by optional trailers and an empty
 		// line; read them so the connection is at the next response.
-		if _, terr := textproto.NewReader(b.br).ReadMIMEHeader(); terr != nil {
-			err = io.ErrUnexpectedEOF
+		b.c.lr.budget = maxResponseHeaderBytes
+		hdr, terr := textproto.NewReader(b.c.br).ReadMIMEHeader()
+		b.c.lr.budget = -1
+		if terr != nil {
+			if errors.Is(terr, io.EOF) {
+				terr = io.ErrUnexpectedEOF
+			}
+			return n, terr
+		}
+		for k, v := range hdr {
+			if _, announced := b.trailer[k]; announced {
+				b.trailer[k] = v
+			}
 		}
 	}
 	return n, err
@@ -218,8 +302,9 @@ func (t *h1Transport) get(ctx context.Context, key string, fresh bool) (*h1Conn,
 		c := l[len(l)-1]
 		l[len(l)-1] = nil
 		t.idle[key] = l[:len(l)-1]
+		t.nIdle--
 		t.mu.Unlock()
-		if now.Sub(c.idleAt) < t.idleTimeout && connAlive(c.nc) {
+		if !t.expired(c, now) && connAlive(c.nc) {
 			return c, true, nil
 		}
 		_ = c.nc.Close()
@@ -228,7 +313,13 @@ func (t *h1Transport) get(ctx context.Context, key string, fresh bool) (*h1Conn,
 	if err != nil {
 		return nil, false, err
 	}
-	return &h1Conn{nc: nc, br: bufio.NewReaderSize(nc, t.readBuf)}, false, nil
+	lr := &limitedConnReader{nc: nc, budget: -1}
+	return &h1Conn{nc: nc, lr: lr, br: bufio.NewReaderSize(lr, t.readBuf)}, false, nil
+}
+
+// expired reports whether c has been idle for longer than the timeout.
+func (t *h1Transport) expired(c *h1Conn, now time.Time) bool {
+	return t.idleTimeout > 0 && now.Sub(c.idleAt) >= t.idleTimeout
 }
 
 // put returns c to the idle pool, or closes it when the pool is full.
@@ -240,17 +331,7 @@ func (t *h1Transport) put(key string, c *h1Conn) {
 	c.idleAt = time.Now()
 	t.mu.Lock()
 	l := t.idle[key]
-	// Close connections idle for too long, oldest first.
-	n := 0
-	for n < len(l) && c.idleAt.Sub(l[n].idleAt) >= t.idleTimeout {
-		_ = l[n].nc.Close()
-		n++
-	}
-	if n > 0 {
-		l = append(l[:0], l[n:]...)
-	}
-	if len(l) >= t.maxIdlePerHost {
-		t.idle[key] = l
+	if len(l) >= t.maxIdlePerHost || t.nIdle >= t.maxIdle {
 		t.mu.Unlock()
 		_ = c.nc.Close()
 		return
@@ -259,14 +340,59 @@ func (t *h1Transport) put(key string, c *h1Conn) {
 		t.idle = map[string][]*h1Conn{}
 	}
 	t.idle[key] = append(l, c)
+	t.nIdle++
+	if !t.reaping {
+		t.reaping = true
+		time.AfterFunc(t.reapInterval(), t.reap)
+	}
 	t.mu.Unlock()
+}
+
+func (t *h1Transport) reapInterval() time.Duration {
+	if t.reapEvery > 0 {
+		return t.reapEvery
+	}
+	return reapInterval
+}
+
+// reap closes idle connections that expired or that the server closed,
+// and reschedules itself while any are left.
+func (t *h1Transport) reap() {
+	now := time.Now()
+	var dead []*h1Conn
+	t.mu.Lock()
+	for key, l := range t.idle {
+		kept := l[:0]
+		for _, c := range l {
+			if t.expired(c, now) || !connAlive(c.nc) {
+				dead = append(dead, c)
+			} else {
+				kept = append(kept, c)
+			}
+		}
+		clear(l[len(kept):]) // drop the closed ones' pointers
+		t.nIdle -= len(l) - len(kept)
+		if len(kept) == 0 {
+			delete(t.idle, key)
+		} else {
+			t.idle[key] = kept
+		}
+	}
+	t.reaping = len(t.idle) > 0
+	if t.reaping {
+		time.AfterFunc(t.reapInterval(), t.reap)
+	}
+	t.mu.Unlock()
+	for _, c := range dead {
+		_ = c.nc.Close()
+	}
 }
 
 // CloseIdleConnections closes the idle connections of both paths.
 func (t *h1Transport) CloseIdleConnections() {
 	t.mu.Lock()
 	idle := t.idle
-	t.idle = nil
+	t.idle, t.nIdle = nil, 0
 	t.mu.Unlock()
 	for _, l := range idle {
 		for _, c := range l {
@@ -310,7 +436,7 @@ func (b *h1Body) Read(p []byte) (int, error) {
 	}
 	n, err := b.body.Read(p)
 	switch {
-	case err == io.EOF:
+	case errors.Is(err, io.EOF):
 		b.eof.Store(true)
 		b.finish(true)
 	case err != nil:

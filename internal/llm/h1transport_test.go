@@ -299,25 +299,6 @@ func TestLeanTransportWire(t *testing.T) {
 		wantIdle  int
 	}{
 		{
-			// The server answered the first request and kept the
-			// connection, then dropped it while the second request
-			// was on its way (the keep-alive race). The request never
-			// reached a handler: it is sent again on a new connection.
-			name:     "reused connection dropped before the response is retried",
-			requests: 2, wantBody: "ok", wantConns: 2, wantIdle: 1,
-			serve: func(i int, c net.Conn, br *bufio.Reader) {
-				for n := 0; ; n++ {
-					if _, _, err := readRequest(br); err != nil {
-						return
-					}
-					if i == 0 && n == 1 {
-						return // drop it without answering
-					}
-					_, _ = io.WriteString(c, ok)
-				}
-			},
-		},
-		{
 			name:     "informational responses are skipped",
 			requests: 1, wantBody: "ok", wantConns: 1, wantIdle: 1,
 			serve: func(_ int, c net.Conn, br *bufio.Reader) {
@@ -472,5 +453,199 @@ func TestLeanTransportCloseDelimitedBody(t *testing.T) {
 	}
 	if n := lt.idleCount(); n != 0 {
 		t.Errorf("a close-delimited response's connection went back to the pool (%d idle)", n)
+	}
+}
+
+func TestLeanTransportDoesNotResendATakenRequest(t *testing.T) {
+	t.Parallel()
+	// The server reads the second request on a kept connection and drops
+	// the connection without answering: it may have acted on the request,
+	// so the transport reports the failure instead of sending it again.
+	var handled atomic.Int32
+	base := rawServer(t, func(i int, c net.Conn, br *bufio.Reader) {
+		for n := 0; ; n++ {
+			if _, _, err := readRequest(br); err != nil {
+				return
+			}
+			handled.Add(1)
+			if i == 0 && n == 1 {
+				return
+			}
+			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		}
+	})
+	hc, _ := leanClient(t)
+	resp := post(t, t.Context(), hc, base, "one")
+	_ = readAll(t, resp.Body)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base, strings.NewReader("two"))
+	if resp, err := hc.Do(req); err == nil {
+		_ = resp.Body.Close()
+		t.Fatal("a request dropped by the server succeeded")
+	}
+	resp = post(t, t.Context(), hc, base, "three") // a fresh connection
+	if got := readAll(t, resp.Body); got != "ok" {
+		t.Fatalf("after the drop: %q", got)
+	}
+	if n := handled.Load(); n != 3 {
+		t.Errorf("the server handled %d requests, want 3 (none sent twice)", n)
+	}
+}
+
+func TestLeanTransportCancelledRequestIsNotSent(t *testing.T) {
+	t.Parallel()
+	var got atomic.Int32
+	srv, _ := countingServer(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { got.Add(1) }))
+	hc, _ := leanClient(t)
+	resp := post(t, t.Context(), hc, srv.URL, "") // leaves an idle connection
+	_ = resp.Body.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for range 20 {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, strings.NewReader("x"))
+		if _, err := hc.Do(req); !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled request: %v", err)
+		}
+	}
+	if n := got.Load(); n != 1 {
+		t.Errorf("the server got %d requests, want 1 (no cancelled one)", n)
+	}
+}
+
+func TestLeanTransportEarlyAnswerToALargeBody(t *testing.T) {
+	t.Parallel()
+	// The server refuses at once and closes without reading the body.
+	base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
+		if _, err := http.ReadRequest(br); err != nil {
+			return
+		}
+		_, _ = io.WriteString(c, "HTTP/1.1 413 Request Entity Too Large\r\nContent-Length: 9\r\nConnection: close\r\n\r\ntoo large")
+		_ = c.(*net.TCPConn).CloseWrite()
+		time.Sleep(50 * time.Millisecond)
+	})
+	hc, lt := leanClient(t)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base, bytes.NewReader(make([]byte, 32<<20)))
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatalf("the server's answer was lost behind the write error: %v", err)
+	}
+	if got := readAll(t, resp.Body); resp.StatusCode != http.StatusRequestEntityTooLarge || got != "too large" {
+		t.Errorf("got %d %q", resp.StatusCode, got)
+	}
+	if n := lt.idleCount(); n != 0 {
+		t.Errorf("%d idle connections, want 0", n)
+	}
+}
+
+func TestLeanTransportRefusals(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, response string
+	}{
+		{"101 without an Upgrade request", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"},
+		{"endless informational responses", strings.Repeat("HTTP/1.1 103 Early Hints\r\n\r\n", 10) + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"},
+		{"headers over the limit", "HTTP/1.1 200 OK\r\n" + strings.Repeat("X-Pad: "+strings.Repeat("p", 1000)+"\r\n", maxResponseHeaderBytes/1000+10) + "\r\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
+				_, _, _ = readRequest(br)
+				_, _ = io.WriteString(c, tc.response)
+				_, _ = br.ReadByte()
+			})
+			hc, lt := leanClient(t)
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base, nil)
+			if resp, err := hc.Do(req); err == nil {
+				_ = resp.Body.Close()
+				t.Fatalf("accepted: %d", resp.StatusCode)
+			}
+			if n := lt.idleCount(); n != 0 {
+				t.Errorf("%d idle connections, want 0", n)
+			}
+		})
+	}
+}
+
+func TestLeanTransportTrailers(t *testing.T) {
+	t.Parallel()
+	base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
+		_, _, _ = readRequest(br)
+		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nTrailer: X-Usage\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Usage: 42\r\nX-Unannounced: 1\r\n\r\n")
+		_, _ = br.ReadByte()
+	})
+	hc, lt := leanClient(t)
+	resp := post(t, t.Context(), hc, base, "")
+	if got := readAll(t, resp.Body); got != "ok" || resp.Trailer.Get("X-Usage") != "42" {
+		t.Errorf("body %q, trailer %v", got, resp.Trailer)
+	}
+	if n := lt.idleCount(); n != 1 {
+		t.Errorf("%d idle connections, want 1", n)
+	}
+}
+
+func TestLeanTransportIdlePool(t *testing.T) {
+	t.Parallel()
+	var conns atomic.Int32
+	release := make(chan struct{})
+	base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
+		conns.Add(1)
+		for {
+			if _, _, err := readRequest(br); err != nil {
+				return
+			}
+			<-release
+			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		}
+	})
+	hc, lt := leanClient(t)
+	lt.maxIdlePerHost = 3
+	// Five concurrent requests: five connections, three kept.
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Go(func() {
+			resp := post(t, t.Context(), hc, base, "")
+			_ = readAll(t, resp.Body)
+		})
+	}
+	for range 5 {
+		release <- struct{}{}
+	}
+	wg.Wait()
+	if n := lt.idleCount(); n != 3 {
+		t.Errorf("%d idle connections, want the per-host maximum 3", n)
+	}
+	// An expired connection is not reused.
+	lt.mu.Lock()
+	for _, l := range lt.idle {
+		for _, c := range l {
+			c.idleAt = time.Now().Add(-2 * lt.idleTimeout)
+		}
+	}
+	lt.mu.Unlock()
+	go func() { release <- struct{}{} }()
+	resp := post(t, t.Context(), hc, base, "")
+	_ = readAll(t, resp.Body)
+	if n := conns.Load(); n != 6 {
+		t.Errorf("%d connections, want 6 (expired ones are not reused)", n)
+	}
+}
+
+func TestLeanTransportReapsClosedIdleConnections(t *testing.T) {
+	t.Parallel()
+	base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
+		_, _, _ = readRequest(br)
+		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		// then the server closes the kept connection, as uvicorn does
+	})
+	hc, lt := leanClient(t)
+	lt.reapEvery = 20 * time.Millisecond
+	resp := post(t, t.Context(), hc, base, "")
+	_ = readAll(t, resp.Body)
+	deadline := time.Now().Add(5 * time.Second)
+	for lt.idleCount() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("an idle connection the server closed was not reaped")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -43,6 +43,7 @@ func NewHTTPClient() *http.Client {
 		fallback:       t,
 		dial:           dialer.DialContext,
 		readBuf:        t.ReadBufferSize,
+		maxIdle:        t.MaxIdleConns,
 		maxIdlePerHost: t.MaxIdleConnsPerHost,
 		idleTimeout:    t.IdleConnTimeout,
 	}}
