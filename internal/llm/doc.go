@@ -63,6 +63,19 @@
 // the Authorization header. A cancelled context is reported as the
 // context's error (context.Canceled / DeadlineExceeded), not as an *Error.
 //
+// # HTTP
+//
+// [NewHTTPClient] is the client every adapter uses unless given another.
+// Plain-HTTP upstreams without a proxy (Ollama, vLLM, a gateway next to
+// the server, the simulated model) take a lean HTTP/1.1 path
+// (h1transport.go): the request leaves in one write from the caller's
+// goroutine and the response is read by whoever reads the body, with no
+// goroutines parked per connection, its own idle pool (connections are
+// peeked at before reuse and reaped when their server closes them), and
+// net/http's rules for what may be sent again (only a request of which no
+// byte was written). https (where HTTP/2 lives) and proxied requests use
+// Go's Transport.
+//
 // The wire-level fakes used by the tests and by cmd/fakellm live in
 // package llmfake.
 package llm
