@@ -277,6 +277,20 @@ func rawServer(t *testing.T, serve func(i int, c net.Conn, br *bufio.Reader)) st
 	return "http://" + ln.Addr().String()
 }
 
+// answerOnce serves one raw response to the first request of each
+// connection; then it closes the connection, or keeps it open until the
+// client closes it.
+func answerOnce(t *testing.T, response string, keepOpen bool) string {
+	t.Helper()
+	return rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
+		_, _, _ = readRequest(br)
+		_, _ = io.WriteString(c, response)
+		if keepOpen {
+			_, _ = br.ReadByte()
+		}
+	})
+}
+
 // readRequest reads one request and its body from br.
 func readRequest(br *bufio.Reader) (*http.Request, string, error) {
 	req, err := http.ReadRequest(br)
@@ -422,10 +436,7 @@ func TestLeanTransportTruncatedBody(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
-				_, _, _ = readRequest(br)
-				_, _ = io.WriteString(c, tc.response) // then close
-			})
+			base := answerOnce(t, tc.response, false)
 			hc, lt := leanClient(t)
 			resp := post(t, t.Context(), hc, base, "")
 			got, err := io.ReadAll(resp.Body)
@@ -442,10 +453,7 @@ func TestLeanTransportTruncatedBody(t *testing.T) {
 
 func TestLeanTransportCloseDelimitedBody(t *testing.T) {
 	t.Parallel()
-	base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
-		_, _, _ = readRequest(br)
-		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: 1\n\ndata: 2\n\n")
-	})
+	base := answerOnce(t, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: 1\n\ndata: 2\n\n", false)
 	hc, lt := leanClient(t)
 	resp := post(t, t.Context(), hc, base, "")
 	if got := readAll(t, resp.Body); got != "data: 1\n\ndata: 2\n\n" {
@@ -548,11 +556,7 @@ func TestLeanTransportRefusals(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
-				_, _, _ = readRequest(br)
-				_, _ = io.WriteString(c, tc.response)
-				_, _ = br.ReadByte()
-			})
+			base := answerOnce(t, tc.response, true)
 			hc, lt := leanClient(t)
 			req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base, nil)
 			if resp, err := hc.Do(req); err == nil {
@@ -568,11 +572,7 @@ func TestLeanTransportRefusals(t *testing.T) {
 
 func TestLeanTransportTrailers(t *testing.T) {
 	t.Parallel()
-	base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
-		_, _, _ = readRequest(br)
-		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nTrailer: X-Usage\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Usage: 42\r\nX-Unannounced: 1\r\n\r\n")
-		_, _ = br.ReadByte()
-	})
+	base := answerOnce(t, "HTTP/1.1 200 OK\r\nTrailer: X-Usage\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Usage: 42\r\nX-Unannounced: 1\r\n\r\n", true)
 	hc, lt := leanClient(t)
 	resp := post(t, t.Context(), hc, base, "")
 	if got := readAll(t, resp.Body); got != "ok" || resp.Trailer.Get("X-Usage") != "42" {
@@ -632,11 +632,8 @@ func TestLeanTransportIdlePool(t *testing.T) {
 
 func TestLeanTransportReapsClosedIdleConnections(t *testing.T) {
 	t.Parallel()
-	base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
-		_, _, _ = readRequest(br)
-		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-		// then the server closes the kept connection, as uvicorn does
-	})
+	// The server answers, then closes the kept connection, as uvicorn does.
+	base := answerOnce(t, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false)
 	hc, lt := leanClient(t)
 	lt.reapEvery = 20 * time.Millisecond
 	resp := post(t, t.Context(), hc, base, "")
