@@ -150,7 +150,6 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 	var st *started
 	var req *llm.Request
 	var err error
-	matched := false
 	if spec == nil {
 		st, err = s.start(ctx, sp)
 		if err == nil && st.replay == nil {
@@ -158,7 +157,7 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 		}
 	} else {
 		sp.known, sp.knownConv = spec.branch, &spec.conv
-		st, req, matched, err = spec.open(func() (*started, *llm.Request, error) {
+		st, req, err = spec.open(func() (*started, *llm.Request, error) {
 			st, err := s.start(ctx, sp)
 			if err != nil || st.replay != nil {
 				return st, nil, err
@@ -189,7 +188,7 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 	g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_AssistantStarted{AssistantStarted: &bestchatv1.AssistantMessageStarted{
 		MessageId: st.assistant.ID.String(), ParentId: parent, Provider: st.resolved.Provider, Model: st.resolved.Model,
 	}}})
-	if spec != nil && !matched {
+	if spec != nil && !spec.matches(st, req) {
 		spec.abandon() // the branch changed under us: call again with what was stored
 		spec = nil
 	} else if spec != nil {
@@ -220,18 +219,16 @@ type openResult struct {
 
 // open sends the call from the calling goroutine, so that the request
 // leaves at once, while start stores the turn on another goroutine; it
-// returns start's results, and whether the stored turn makes this very
-// call, once both are done. A start that refuses the turn, replays an
-// earlier one, or stores a state that yields another request cancels the
-// call, so waiting for the provider's response headers never delays the
-// answer to the client; the call's stream (or error) is left in c.result
-// either way.
-func (c *speculativeCall) open(start func() (*started, *llm.Request, error)) (*started, *llm.Request, bool, error) {
+// returns start's results once both are done. A start that refuses the
+// turn, replays an earlier one, or stores a state that yields another
+// request cancels the call, so waiting for the provider's response
+// headers never delays the answer to the client; the call's stream (or
+// error) is left in c.result either way.
+func (c *speculativeCall) open(start func() (*started, *llm.Request, error)) (*started, *llm.Request, error) {
 	type startResult struct {
-		st      *started
-		req     *llm.Request
-		matched bool
-		err     error
+		st  *started
+		req *llm.Request
+		err error
 	}
 	done := make(chan startResult, 1)
 	go func() {
@@ -240,8 +237,7 @@ func (c *speculativeCall) open(start func() (*started, *llm.Request, error)) (*s
 			if p := recover(); p != nil {
 				r = startResult{err: fmt.Errorf("start turn: panic: %v", p)}
 			}
-			r.matched = r.err == nil && r.st.replay == nil && c.matches(r.st, r.req)
-			if !r.matched {
+			if r.err != nil || r.st.replay != nil || !c.matches(r.st, r.req) {
 				c.cancel()
 			}
 			done <- r
@@ -251,7 +247,7 @@ func (c *speculativeCall) open(start func() (*started, *llm.Request, error)) (*s
 	stream, err := c.client.Stream(c.ctx, c.req)
 	c.result <- openResult{stream, err}
 	r := <-done
-	return r.st, r.req, r.matched, r.err
+	return r.st, r.req, r.err
 }
 
 // matches reports whether the call is the one the stored turn makes.
