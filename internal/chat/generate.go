@@ -2,7 +2,6 @@ package chat
 
 import (
 	"context"
-	"fmt"
 	"reflect"
 	"time"
 
@@ -147,24 +146,10 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 	begin := time.Now()
 	gctx, cancel := context.WithCancelCause(s.bg)
 	spec := s.speculate(ctx, gctx, sp)
-	var st *started
-	var req *llm.Request
-	var err error
-	if spec == nil {
-		st, err = s.start(ctx, sp)
-		if err == nil && st.replay == nil {
-			req = s.buildRequest(st, sp.params)
-		}
-	} else {
+	if spec != nil {
 		sp.known, sp.knownConv = spec.branch, &spec.conv
-		st, req, err = spec.open(func() (*started, *llm.Request, error) {
-			st, err := s.start(ctx, sp)
-			if err != nil || st.replay != nil {
-				return st, nil, err
-			}
-			return st, s.buildRequest(st, sp.params), nil
-		})
 	}
+	st, err := s.start(ctx, sp)
 	if err != nil || st.replay != nil {
 		spec.abandon()
 		cancel(nil)
@@ -188,7 +173,8 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 	g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_AssistantStarted{AssistantStarted: &bestchatv1.AssistantMessageStarted{
 		MessageId: st.assistant.ID.String(), ParentId: parent, Provider: st.resolved.Provider, Model: st.resolved.Model,
 	}}})
-	if spec != nil && !spec.matches(st, req) {
+	req := s.buildRequest(st, sp.params)
+	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
 		spec.abandon() // the branch changed under us: call again with what was stored
 		spec = nil
 	} else if spec != nil {
@@ -205,7 +191,6 @@ type speculativeCall struct {
 	conv     dbsqlc.Conversation // the snapshot's conversation
 	branch   []dbsqlc.Message    // the snapshot's branch, without the new user message
 	provider string
-	client   llm.Provider
 	req      *llm.Request
 	ctx      context.Context // the call's context, a child of the generation's
 	cancel   context.CancelFunc
@@ -215,44 +200,6 @@ type speculativeCall struct {
 type openResult struct {
 	stream llm.Stream
 	err    error
-}
-
-// open sends the call from the calling goroutine, so that the request
-// leaves at once, while start stores the turn on another goroutine; it
-// returns start's results once both are done. A start that refuses the
-// turn, replays an earlier one, or stores a state that yields another
-// request cancels the call, so waiting for the provider's response
-// headers never delays the answer to the client; the call's stream (or
-// error) is left in c.result either way.
-func (c *speculativeCall) open(start func() (*started, *llm.Request, error)) (*started, *llm.Request, error) {
-	type startResult struct {
-		st  *started
-		req *llm.Request
-		err error
-	}
-	done := make(chan startResult, 1)
-	go func() {
-		var r startResult
-		defer func() {
-			if p := recover(); p != nil {
-				r = startResult{err: fmt.Errorf("start turn: panic: %v", p)}
-			}
-			if r.err != nil || r.st.replay != nil || !c.matches(r.st, r.req) {
-				c.cancel()
-			}
-			done <- r
-		}()
-		r.st, r.req, r.err = start()
-	}()
-	stream, err := c.client.Stream(c.ctx, c.req)
-	c.result <- openResult{stream, err}
-	r := <-done
-	return r.st, r.req, r.err
-}
-
-// matches reports whether the call is the one the stored turn makes.
-func (c *speculativeCall) matches(st *started, req *llm.Request) bool {
-	return c.provider == st.resolved.Provider && reflect.DeepEqual(c.req, req)
 }
 
 // abandon closes the call without reading it; nil-safe.
@@ -298,9 +245,8 @@ func (s *Service) branchSnapshot(ctx context.Context, sp startSpec) (dbsqlc.Conv
 	return conv, history, true
 }
 
-// speculate prepares the provider call from a read-only snapshot when that
-// is cheap and likely to match what the transaction stores (open sends
-// it); nil otherwise.
+// speculate opens the provider call from a read-only snapshot when that is
+// cheap and likely to match what the transaction stores; nil otherwise.
 func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativeCall {
 	if sp.requestID != "" || s.gens.running(sp.userID) >= s.gen.MaxInFlightPerUser {
 		return nil // retries replay; a refused turn must not reach the provider
@@ -323,10 +269,12 @@ func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativ
 	}
 	snap := &started{conv: conv, history: history, resolved: resolved, model: s.catalog.Resolve(resolved.Provider, resolved.Model)}
 	cctx, cancel := context.WithCancel(gctx)
-	return &speculativeCall{
-		conv: conv, branch: branch, provider: resolved.Provider, client: resolved.Client,
-		req: s.buildRequest(snap, sp.params), ctx: cctx, cancel: cancel, result: make(chan openResult, 1),
-	}
+	c := &speculativeCall{conv: conv, branch: branch, provider: resolved.Provider, req: s.buildRequest(snap, sp.params), ctx: cctx, cancel: cancel, result: make(chan openResult, 1)}
+	go func() {
+		stream, err := resolved.Client.Stream(cctx, c.req)
+		c.result <- openResult{stream, err}
+	}()
+	return c
 }
 
 // buildRequest turns the stored branch into the provider-neutral request.
