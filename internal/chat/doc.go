@@ -17,10 +17,9 @@
 //     and the start of a turn, in one statement (bestchat_start_send) when
 //     the snapshot of the branch is current, else in a transaction;
 //   - generate.go: the streaming RPCs; a generation runs on its client's
-//     handler goroutine (Service.stream). Its provider call is sent at once
-//     from that goroutine, built speculatively from snapshot.go's in-memory
-//     branch, while a helper goroutine stores the turn; a refused or
-//     changed turn cancels the call;
+//     handler goroutine (Service.stream), with its provider call opened
+//     speculatively from snapshot.go's in-memory branch, on a goroutine of
+//     its own, while the turn is stored;
 //   - run.go: the provider call with retries before the first token, and
 //     the settle (message, usage row and daily rollup in one statement);
 //   - eventlog.go: the append-only event log every client stream reads, and

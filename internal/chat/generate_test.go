@@ -1,15 +1,18 @@
 package chat_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -654,6 +657,127 @@ func TestRefusedTurnClosesSpeculativeCall(t *testing.T) {
 	var usage int
 	if err := env.Pool.QueryRow(servertest.Context(t), `SELECT count(*) FROM usage_logs`).Scan(&usage); err != nil || usage != 0 {
 		t.Fatalf("usage rows %d (%v), want none", usage, err)
+	}
+}
+
+// TestRefusedTurnDoesNotWaitForTheProvider: when the start transaction
+// refuses a turn whose speculative call is already out, the refusal
+// reaches the client although the provider has not even sent its response
+// headers, and the call is cancelled.
+func TestRefusedTurnDoesNotWaitForTheProvider(t *testing.T) {
+	t.Parallel()
+	arrived, cancelled, stop := make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
+	silent := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		// Read the body: only then does net/http watch for the client
+		// going away.
+		_, _ = io.Copy(io.Discard, r.Body)
+		arrived <- struct{}{}
+		select { // never answers
+		case <-r.Context().Done():
+			cancelled <- struct{}{}
+		case <-stop:
+		}
+	}))
+	t.Cleanup(silent.Close)
+	t.Cleanup(func() { close(stop) }) // runs first: a failed test does not hang in Close
+	gen := fastGen
+	gen.MaxInFlightPerUser = 1
+	env := servertest.New(t, servertest.Options{
+		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": silent.URL + "/v1"},
+		Generation: gen,
+	})
+	c := env.Clients(t, servertest.GRPC, "alice")
+	busy := createConv(t, c, "openai", "gpt-4o")
+	chain := servertest.SeedChain(t, env.Pool, "alice", uuid.MustParse(busy), nil, "q", "a")
+	if _, err := env.Pool.Exec(servertest.Context(t), `UPDATE messages SET status = 'streaming', updated_at = now() WHERE id = $1`, chain[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	conv := createConv(t, c, "openai", "gpt-4o")
+	// A deadline, so that a server waiting on the provider fails the test
+	// instead of hanging it.
+	ctx, cancel := context.WithTimeout(servertest.Context(t), 10*time.Second)
+	defer cancel()
+	s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("hello")}))
+	if err == nil {
+		for s.Receive() {
+		}
+		err = s.Err()
+	}
+	if connect.CodeOf(err) != connect.CodeResourceExhausted {
+		t.Fatalf("got %v, want ResourceExhausted", err)
+	}
+	// The call may have been closed before it left; if it reached the
+	// provider, the provider sees it cancelled.
+	select {
+	case <-arrived:
+		select {
+		case <-cancelled:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the refused turn's provider call was not cancelled")
+		}
+	case <-time.After(time.Second):
+	}
+}
+
+// TestTurnIsLiveBeforeTheProviderAnswers: a provider may hold its response
+// headers until its first token. Meanwhile the turn is already live: the
+// client has the stored user message and the assistant message's id, and
+// CancelGeneration cancels it (and the provider request).
+func TestTurnIsLiveBeforeTheProviderAnswers(t *testing.T) {
+	t.Parallel()
+	fake := llmfake.NewOpenAI(llmfake.Script{Tokens: words(3)})
+	gone := make(chan struct{}, 1)
+	var answered atomic.Bool
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body) // read, so net/http notices the client leaving
+		select {
+		case <-r.Context().Done(): // no headers until the request is cancelled
+			gone <- struct{}{}
+			return
+		case <-time.After(3 * time.Second): // or until a server that waits for them would hang
+			answered.Store(true)
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+	env := servertest.New(t, servertest.Options{
+		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": slow.URL + "/v1"},
+		Generation: fastGen,
+	})
+	for _, proto := range []servertest.Protocol{servertest.Connect, servertest.GRPC} {
+		c := env.Clients(t, proto, "alice")
+		conv := createConv(t, c, "openai", "gpt-4o")
+		// A deadline, so that a server waiting on the provider fails the
+		// test instead of hanging it.
+		ctx, cancel := context.WithTimeout(servertest.Context(t), 10*time.Second)
+		s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("hello")}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var assistant string
+		for assistant == "" && s.Receive() {
+			assistant = s.Msg().GetEvent().GetAssistantStarted().GetMessageId()
+		}
+		if assistant == "" || answered.Load() {
+			t.Fatalf("%v: no AssistantStarted before the provider answered (%v)", proto, s.Err())
+		}
+		resp, err := c.Chat.CancelGeneration(ctx, connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: assistant}))
+		if err != nil {
+			t.Fatalf("%v: cancel while the provider holds its headers: %v", proto, err)
+		}
+		if st := resp.Msg.GetMessage().GetStatus(); st != bestchatv1.MessageStatus_MESSAGE_STATUS_CANCELLED {
+			t.Fatalf("%v: cancelled message has status %v", proto, st)
+		}
+		select {
+		case <-gone:
+		case <-ctx.Done():
+			t.Fatalf("%v: the provider request was not cancelled", proto)
+		}
+		for s.Receive() {
+		}
+		_ = s.Close()
+		cancel()
 	}
 }
 
