@@ -543,6 +543,9 @@ func (s *Service) Drain(ctx context.Context) {
 			<-g.done
 		}
 	}
-	s.stopBG()
+	// A turn whose start was still committing when the registry was read
+	// is stopped here: with errShutdown as the cause, its answer is saved
+	// as interrupted, like the others, not as failed.
+	s.stopBG(errShutdown)
 	s.gens.wg.Wait()
 }

@@ -57,9 +57,9 @@ type Service struct {
 	snapshots *snapshotCache
 
 	// bg outlives client requests: generations run under it and stop only
-	// when the server drains.
+	// when the server drains, with errShutdown as the cause.
 	bg     context.Context
-	stopBG context.CancelFunc
+	stopBG context.CancelCauseFunc
 }
 
 var _ bestchatv1connect.ChatServiceHandler = (*Service)(nil)
@@ -82,7 +82,7 @@ func New(p Params) *Service {
 	if cat == nil {
 		cat = catalog.Embedded()
 	}
-	bg, stop := context.WithCancel(context.Background())
+	bg, stop := context.WithCancelCause(context.Background())
 	s := &Service{
 		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits,
 		providers: providers, catalog: cat, metrics: p.Metrics, gen: p.Generation.withDefaults(),
