@@ -29,10 +29,7 @@ func BenchmarkRequestToUpstream(b *testing.B) {
 		fake.ServeHTTP(&stampWriter{ResponseWriter: w, first: sent}, r)
 	}))
 	defer srv.Close()
-	env := servertest.New(b, servertest.Options{
-		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": srv.URL + "/v1"},
-		Generation: fastGen,
-	})
+	env := openAIEnv(b, fastGen, srv.URL)
 	c := env.Clients(b, servertest.Connect, "bench")
 	var toUpstream, toClient []time.Duration
 	b.ResetTimer()
@@ -111,10 +108,7 @@ func BenchmarkStreamTokens(b *testing.B) {
 	defer srv.Close()
 	gen := fastGen
 	gen.MaxInFlightPerUser = 1000
-	env := servertest.New(b, servertest.Options{
-		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": srv.URL + "/v1"},
-		Generation: gen,
-	})
+	env := openAIEnv(b, gen, srv.URL)
 	c := env.Clients(b, servertest.Connect, "bench")
 	b.ResetTimer()
 	for range b.N {

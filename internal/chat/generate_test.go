@@ -72,11 +72,17 @@ var fastGen = chat.GenerationConfig{
 func genEnv(t *testing.T, gen chat.GenerationConfig, scripts ...llmfake.Script) (*servertest.Env, *upstream) {
 	t.Helper()
 	up := newUpstream(t, llmfake.NewOpenAI(scripts...))
-	env := servertest.New(t, servertest.Options{
-		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": up.srv.URL + "/v1"},
+	return openAIEnv(t, gen, up.srv.URL), up
+}
+
+// openAIEnv starts a server whose "openai" provider is the OpenAI-compatible
+// server at baseURL.
+func openAIEnv(tb testing.TB, gen chat.GenerationConfig, baseURL string) *servertest.Env {
+	tb.Helper()
+	return servertest.New(tb, servertest.Options{
+		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": baseURL + "/v1"},
 		Generation: gen,
 	})
-	return env, up
 }
 
 func words(n int) []string {
@@ -682,10 +688,7 @@ func TestRefusedTurnDoesNotWaitForTheProvider(t *testing.T) {
 	t.Cleanup(func() { close(stop) }) // runs first: a failed test does not hang in Close
 	gen := fastGen
 	gen.MaxInFlightPerUser = 1
-	env := servertest.New(t, servertest.Options{
-		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": silent.URL + "/v1"},
-		Generation: gen,
-	})
+	env := openAIEnv(t, gen, silent.URL)
 	c := env.Clients(t, servertest.GRPC, "alice")
 	busy := createConv(t, c, "openai", "gpt-4o")
 	chain := servertest.SeedChain(t, env.Pool, "alice", uuid.MustParse(busy), nil, "q", "a")
@@ -741,10 +744,7 @@ func TestTurnIsLiveBeforeTheProviderAnswers(t *testing.T) {
 		fake.ServeHTTP(w, r)
 	}))
 	t.Cleanup(slow.Close)
-	env := servertest.New(t, servertest.Options{
-		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": slow.URL + "/v1"},
-		Generation: fastGen,
-	})
+	env := openAIEnv(t, fastGen, slow.URL)
 	for _, proto := range []servertest.Protocol{servertest.Connect, servertest.GRPC} {
 		c := env.Clients(t, proto, "alice")
 		conv := createConv(t, c, "openai", "gpt-4o")
