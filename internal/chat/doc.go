@@ -20,8 +20,9 @@
 //     handler goroutine (Service.stream), with its provider call opened
 //     speculatively from snapshot.go's in-memory branch, on a goroutine of
 //     its own, while the turn is stored;
-//   - run.go: the provider call with retries before the first token, and
-//     the settle (message, usage row and daily rollup in one statement);
+//   - run.go: the provider call with retries before the first token, the
+//     joiner that makes one event of deltas received together, and the
+//     settle (message, usage row and daily rollup in one statement);
 //   - eventlog.go: the append-only event log every client stream reads, and
 //     the direct reader that pushes events to the running client;
 //   - housekeeper.go and clientwrite.go: batched saves of streaming answers,

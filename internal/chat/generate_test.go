@@ -987,3 +987,92 @@ func TestSilentModelKeepsHealthyStreams(t *testing.T) {
 		})
 	}
 }
+
+// TestDeltasThatArriveTogetherAreJoined: a token that arrives alone is
+// sent at once, and a burst the provider sent in one write (a server that
+// fell behind reads it the same way) becomes one event, which live and
+// resumed streams see alike.
+func TestDeltasThatArriveTogetherAreJoined(t *testing.T) {
+	t.Parallel()
+	chunk := func(content string) string {
+		return `data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"content":"` + content + `"}}]}` + "\n\n"
+	}
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/event-stream")
+		_, _ = io.WriteString(w, chunk("w0"))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		var burst strings.Builder
+		for i := 1; i <= 8; i++ {
+			burst.WriteString(chunk(fmt.Sprintf(" w%d", i)))
+		}
+		_, _ = io.WriteString(w, burst.String())
+		w.(http.Flusher).Flush()
+		time.Sleep(50 * time.Millisecond) // the end comes apart from the burst
+		_, _ = io.WriteString(w, `data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}`+"\n\n"+
+			`data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":9,"total_tokens":12}}`+"\n\n"+
+			"data: [DONE]\n\n")
+	}))
+	t.Cleanup(srv.Close)
+	env := openAIEnv(t, fastGen, srv.URL)
+	const want = "w0 w1 w2 w3 w4 w5 w6 w7 w8"
+	for _, p := range servertest.Protocols {
+		c := env.Clients(t, p, "join-"+string(p))
+		conv := createConv(t, c, "openai", "gpt-4o")
+		s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("go")}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var evs []*bestchatv1.ChatEvent
+		for s.Receive() {
+			ev := s.Msg().GetEvent()
+			evs = append(evs, ev)
+			if ev.GetTextDelta() != nil && textOf(evs) == "w0" {
+				// The first token reached the client on its own, before
+				// the provider sent anything more.
+				release <- struct{}{}
+			}
+		}
+		if err := s.Err(); err != nil {
+			t.Fatalf("%v: %v", p, err)
+		}
+		_ = s.Close()
+		var deltas []string
+		for i, e := range evs {
+			if e.GetSeq() != int64(i+1) {
+				t.Fatalf("%v: event %d has seq %d", p, i, e.GetSeq())
+			}
+			if e.GetTextDelta() != nil {
+				deltas = append(deltas, e.GetTextDelta().GetText())
+			}
+		}
+		if got := textOf(evs); got != want {
+			t.Fatalf("%v: text %q, want %q", p, got, want)
+		}
+		// w0 alone, then the burst: one event, or a few if the socket
+		// split it; never one per token.
+		if len(deltas) < 2 || deltas[0] != "w0" || len(deltas) > 4 {
+			t.Fatalf("%v: text events %q, want \"w0\" then the burst joined", p, deltas)
+		}
+		if last := evs[len(evs)-1].GetCompleted(); last.GetMessage().GetContent()[0].GetText() != want {
+			t.Fatalf("%v: last event %v", p, evs[len(evs)-1])
+		}
+		r, err := c.Chat.ResumeStream(servertest.Context(t), connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: evs[0].GetMessageId()}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		replay, err := collect[*bestchatv1.ResumeStreamResponse](r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(evs, replay, cmp.Comparer(proto.Equal)); diff != "" {
+			t.Fatalf("%v: replay differs from the live stream (-live +replay):\n%s", p, diff)
+		}
+	}
+}

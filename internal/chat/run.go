@@ -156,8 +156,10 @@ func (r *runState) call(ctx context.Context) (string, error) {
 
 func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, error) {
 	finish := "stop"
+	j := joiner{stream: stream}
+	j.buffered, _ = stream.(llm.Buffered)
 	for {
-		ev, err := stream.Next(ctx)
+		ev, err := j.next(ctx)
 		if errors.Is(err, io.EOF) {
 			return finish, nil
 		}
@@ -184,6 +186,76 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 			r.markOutput()
 		}
 	}
+}
+
+// maxJoined bounds the text of one event built from joined deltas.
+const maxJoined = 16 << 10
+
+// joiner reads a provider stream for consume, joining deltas of one kind
+// that the stream already holds into one: a generation that fell behind
+// (a busy server, a burst from the provider) then appends, saves and sends
+// one event where it would have sent one per token, so catching up gets
+// cheaper instead of dearer. It never waits for a delta to join: a stream
+// that keeps up sends each token as it arrives. Every client, live or
+// resumed, reads the same joined events from the log.
+type joiner struct {
+	stream   llm.Stream
+	buffered llm.Buffered // nil: the stream cannot tell, nothing is joined
+	held     bool         // ev/err were read ahead and come next
+	ev       llm.Event
+	err      error
+	buf      []byte
+}
+
+func (j *joiner) next(ctx context.Context) (llm.Event, error) {
+	if j.held {
+		j.held = false
+		ev, err := j.ev, j.err
+		j.ev, j.err = llm.Event{}, nil
+		if err != nil || !isDelta(ev.Kind) {
+			return ev, err
+		}
+		return j.join(ev), nil
+	}
+	ev, err := j.stream.Next(ctx)
+	if err != nil || !isDelta(ev.Kind) {
+		return ev, err
+	}
+	return j.join(ev), nil
+}
+
+// join appends to ev the deltas of its kind that are ready; the first
+// other event (or error) is held for the next call.
+func (j *joiner) join(ev llm.Event) llm.Event {
+	if j.buffered == nil {
+		return ev
+	}
+	joined, size := false, len(ev.Text)
+	for size < maxJoined {
+		nev, ok, err := j.buffered.TryNext()
+		if !ok {
+			break
+		}
+		if err != nil || nev.Kind != ev.Kind {
+			j.held, j.ev, j.err = true, nev, err
+			break
+		}
+		if !joined {
+			j.buf = append(j.buf[:0], ev.Text...)
+			joined = true
+		}
+		j.buf = append(j.buf, nev.Text...)
+		size += len(nev.Text)
+	}
+	if joined {
+		ev.Text = string(j.buf)
+		j.buf = j.buf[:0]
+	}
+	return ev
+}
+
+func isDelta(k llm.EventKind) bool {
+	return k == llm.EventTextDelta || k == llm.EventReasoningDelta
 }
 
 // addDelta records a text or reasoning delta: the answer the housekeeper

@@ -31,7 +31,9 @@
 // once. Events are only emitted for model output: protocol bookkeeping
 // (Anthropic ping, message_start, content_block_start; OpenAI role-only
 // chunks) produces none, so the first event is a fair time-to-first-token
-// stamp.
+// stamp. The OpenAI-compatible stream also implements [Buffered]: TryNext
+// hands over events already received without waiting, which lets the
+// engine join deltas that arrived together into one event.
 //
 // # Usage normalisation
 //

@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -246,5 +247,133 @@ func TestOpenAIToolDeltasWithoutIndex(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{`a f {"x":1}`, `b g {}`}, got); diff != "" {
 		t.Errorf("tool calls (-want +got):\n%s", diff)
+	}
+}
+
+// errWouldBlock stands for a network read: the reader behind the buffered
+// bytes returns it instead of waiting.
+var errWouldBlock = errors.New("would block")
+
+type blockingReader struct{}
+
+func (blockingReader) Read([]byte) (int, error) { return 0, errWouldBlock }
+
+// TestSSEReaderReady: ready says yes exactly when next can return an event
+// from the bytes already buffered.
+func TestSSEReaderReady(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"", false},
+		{"data: a\n\n", true},
+		{"data: a\r\n\r\n", true},
+		{"data: a\n", false},
+		{"data: a\ndata: b\n", false},
+		{": keep-alive\n\n", false},
+		{": keep-alive\n\ndata: x\n\n", true},
+		{"\n\n\ndata: x\n\n", true},
+		{"id: 7\nretry: 10\n\n", false},
+		{"event: ping\n\n", true},
+		{"event:\n\n", false},
+		{"event: ping\nevent:\n\n", false},
+		{"event: message_start\ndata: {}\n\ndata: partial", true},
+		{"data: [DONE]\n\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%q", tt.in), func(t *testing.T) {
+			t.Parallel()
+			sr := newSSEReader(io.MultiReader(strings.NewReader(tt.in), blockingReader{}))
+			_, _ = sr.r.Peek(len(tt.in)) // buffer all of in, as one read from the wire would
+			if got := sr.ready(); got != tt.want {
+				t.Fatalf("ready() = %v, want %v", got, tt.want)
+			}
+			// next agrees: it returns an event from the buffer exactly when
+			// ready said so, and otherwise needs to read on.
+			_, _, err := sr.next()
+			if tt.want && err != nil {
+				t.Fatalf("ready, but next failed: %v", err)
+			}
+			if !tt.want && !errors.Is(err, errWouldBlock) {
+				t.Fatalf("not ready, but next returned err=%v without reading on", err)
+			}
+		})
+	}
+}
+
+// TestOpenAITryNext: deltas received together are handed over without
+// waiting, and TryNext says so when the next event is still on the wire.
+func TestOpenAITryNext(t *testing.T) {
+	t.Parallel()
+	chunk := func(content string) string {
+		return `data: {"choices":[{"index":0,"delta":{"content":"` + content + `"}}]}` + "\n\n"
+	}
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		_, _ = io.WriteString(w, chunk("a")+chunk("b")+`data: {"choices":[{"index":0,"delta":{"role":"assistant"}}]}`+"\n\n"+chunk("c")+": ping\n\n")
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		_, _ = io.WriteString(w, `data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}`+"\n\ndata: [DONE]\n\n")
+	}))
+	defer srv.Close()
+	p := NewOpenAI(OpenAIConfig{BaseURL: srv.URL, HTTPClient: NewHTTPClient()})
+	ctx := context.Background()
+	s, err := p.Stream(ctx, &Request{Model: "m", Messages: []Message{UserText("hi")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	b, ok := s.(Buffered)
+	if !ok {
+		t.Fatal("the OpenAI stream does not implement Buffered")
+	}
+	ev, err := s.Next(ctx)
+	if err != nil || ev.Kind != EventTextDelta || ev.Text != "a" {
+		t.Fatalf("Next = %v, %v", ev, err)
+	}
+	// The rest of the first write is buffered, or arrives in a moment.
+	got := ""
+	deadline := time.Now().Add(5 * time.Second)
+	for got != "bc" && time.Now().Before(deadline) {
+		ev, ok, err := b.TryNext()
+		switch {
+		case err != nil:
+			t.Fatal(err)
+		case ok:
+			got += ev.Text
+		default:
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if got != "bc" {
+		t.Fatalf("TryNext handed over %q, want %q", got, "bc")
+	}
+	// Only a comment is left: the next event is still on the wire.
+	if ev, ok, err := b.TryNext(); ok || err != nil {
+		t.Fatalf("TryNext with nothing received = %v, %v, %v", ev, ok, err)
+	}
+	close(release)
+	var kinds []string
+	for {
+		ev, err := s.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds = append(kinds, ev.Kind.String())
+	}
+	if got := strings.Join(kinds, ","); got != "finish" {
+		t.Fatalf("events after the release = %s", got)
+	}
+	if _, ok, err := b.TryNext(); !ok || !errors.Is(err, io.EOF) {
+		t.Fatalf("TryNext after the end = %v, %v; want io.EOF", ok, err)
 	}
 }

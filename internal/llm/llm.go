@@ -34,6 +34,18 @@ type Stream interface {
 	Close() error
 }
 
+// Buffered is implemented by streams that can hand over events they have
+// already received without waiting for the network. The engine uses it to
+// join deltas that arrived together: a stream that fell behind (a busy
+// server, a burst from the provider) catches up with one event to send
+// instead of one per token, and a stream that keeps up is not delayed.
+type Buffered interface {
+	// TryNext returns what Next would, when that needs no wait: ok is
+	// false when the next event is not fully received yet. It never
+	// blocks.
+	TryNext() (ev Event, ok bool, err error)
+}
+
 // Request is a provider-neutral generation request.
 type Request struct {
 	// Model is the provider's model id, e.g. "gpt-4.1" or "claude-sonnet-4-5".
@@ -330,6 +342,30 @@ func (q *eventQueue) next(ctx context.Context, parentDone <-chan struct{}, cance
 		}
 		if q.done {
 			return Event{}, io.EOF
+		}
+		q.err = read(ctx)
+	}
+}
+
+// tryNext is next without waiting: ready reports whether read would
+// return without touching the network.
+func (q *eventQueue) tryNext(ctx context.Context, ready func() bool, read func(context.Context) error) (Event, bool, error) {
+	for {
+		if q.head < len(q.queue) {
+			ev := q.queue[q.head]
+			q.queue[q.head] = Event{}
+			q.head++
+			return ev, true, nil
+		}
+		q.queue, q.head = q.queue[:0], 0
+		if q.err != nil {
+			return Event{}, true, q.err
+		}
+		if q.done {
+			return Event{}, true, io.EOF
+		}
+		if !ready() {
+			return Event{}, false, nil
 		}
 		q.err = read(ctx)
 	}

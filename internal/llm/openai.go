@@ -393,6 +393,11 @@ func (s *openaiStream) Next(ctx context.Context) (Event, error) {
 	return s.next(ctx, s.parentDone, s.cancel, s.read)
 }
 
+// TryNext implements [Buffered].
+func (s *openaiStream) TryNext() (Event, bool, error) {
+	return s.tryNext(s.ctx, func() bool { return !s.whole && s.sse.ready() }, s.read)
+}
+
 // read consumes one SSE event (or the whole JSON body) into the queue.
 func (s *openaiStream) read(ctx context.Context) error {
 	if s.whole {

@@ -75,6 +75,42 @@ func (s *sseReader) next() (event string, data []byte, err error) {
 	}
 }
 
+// ready reports whether next would return without reading from the
+// network: the buffer holds a whole event up to the blank line that ends
+// it. Lines next skips (comments, unknown fields, blank lines before any
+// data) are skipped here the same way.
+func (s *sseReader) ready() bool {
+	b, _ := s.r.Peek(s.r.Buffered())
+	hasData, hasEvent := false, false
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return false
+		}
+		line := b[:i]
+		b = b[i+1:]
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
+		if len(line) == 0 {
+			if hasData || hasEvent {
+				return true
+			}
+			continue
+		}
+		name, value, _ := bytes.Cut(line, []byte(":"))
+		if len(value) > 0 && value[0] == ' ' {
+			value = value[1:]
+		}
+		switch string(name) {
+		case "data":
+			hasData = true
+		case "event":
+			hasEvent = len(value) > 0
+		}
+	}
+}
+
 // readLine returns the next line without its line ending. A line that ends
 // at EOF without a newline is incomplete: io.ErrUnexpectedEOF.
 func (s *sseReader) readLine() ([]byte, error) {

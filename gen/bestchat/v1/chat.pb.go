@@ -2244,7 +2244,9 @@ func (x *AssistantMessageStarted) GetModel() string {
 	return ""
 }
 
-// TextDelta is a piece of answer text.
+// TextDelta is a piece of answer text. One delta may hold several of the
+// provider's tokens: the server joins deltas that reached it together,
+// and every stream of the message, live or resumed, sees the same deltas.
 type TextDelta struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Text to append.
@@ -2290,7 +2292,7 @@ func (x *TextDelta) GetText() string {
 	return ""
 }
 
-// ReasoningDelta is a piece of reasoning text.
+// ReasoningDelta is a piece of reasoning text, joined like TextDelta.
 type ReasoningDelta struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Text to append.

@@ -1087,7 +1087,9 @@ export const AssistantMessageStartedSchema: GenMessage<AssistantMessageStarted> 
   messageDesc(file_bestchat_v1_chat, 24);
 
 /**
- * TextDelta is a piece of answer text.
+ * TextDelta is a piece of answer text. One delta may hold several of the
+ * provider's tokens: the server joins deltas that reached it together,
+ * and every stream of the message, live or resumed, sees the same deltas.
  *
  * @generated from message bestchat.v1.TextDelta
  */
@@ -1108,7 +1110,7 @@ export const TextDeltaSchema: GenMessage<TextDelta> = /*@__PURE__*/
   messageDesc(file_bestchat_v1_chat, 25);
 
 /**
- * ReasoningDelta is a piece of reasoning text.
+ * ReasoningDelta is a piece of reasoning text, joined like TextDelta.
  *
  * @generated from message bestchat.v1.ReasoningDelta
  */
