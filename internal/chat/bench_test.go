@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,6 +111,7 @@ func BenchmarkStreamTokens(b *testing.B) {
 	gen.MaxInFlightPerUser = 1000
 	env := openAIEnv(b, gen, srv.URL)
 	c := env.Clients(b, servertest.Connect, "bench")
+	events := 0
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -122,17 +124,19 @@ func BenchmarkStreamTokens(b *testing.B) {
 			convs[i] = resp.Msg.GetConversation().GetId()
 		}
 		b.StartTimer()
-		done := make(chan int, streams)
+		done := make(chan [2]int, streams) // tokens, text events
 		for _, conv := range convs {
 			go func() {
 				s, err := c.Chat.SendMessage(servertest.Context(b), connect.NewRequest(&bestchatv1.SendMessageRequest{
 					ConversationId: conv, Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "hi"}}},
 				}))
-				n := 0
+				var n [2]int
 				if err == nil {
 					for s.Receive() {
-						if s.Msg().GetEvent().GetTextDelta() != nil {
-							n++
+						if d := s.Msg().GetEvent().GetTextDelta(); d != nil {
+							// One event may hold several tokens (joined).
+							n[0] += strings.Count(d.GetText(), " tok")
+							n[1]++
 						}
 					}
 					_ = s.Close()
@@ -142,11 +146,14 @@ func BenchmarkStreamTokens(b *testing.B) {
 		}
 		total := 0
 		for range streams {
-			total += <-done
+			n := <-done
+			total += n[0]
+			events += n[1]
 		}
 		if total != streams*tokens {
 			b.Fatalf("delivered %d tokens, want %d", total, streams*tokens)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*streams*tokens), "µs/token-wall")
+	b.ReportMetric(float64(events)/float64(b.N*streams*tokens), "events/token")
 }
