@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/http/httputil"
 	"net/textproto"
 	"sync"
@@ -24,6 +25,10 @@ import (
 // write loops) and pass the request and the response headers between them;
 // for a server holding thousands of streams that is most of its memory per
 // stream and two goroutine hops before the first token.
+//
+// Of a caller's httptrace hooks, the lean path calls WroteRequest once the
+// request has reached the connection, and the dialer calls ConnectStart and
+// ConnectDone; the others stay silent.
 //
 // Everything else (https, which is also where HTTP/2 lives, and requests
 // that go through an HTTP proxy) is delegated to the standard Transport.
@@ -120,8 +125,15 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}()
 	// Request.Write writes the request line, the headers (Host,
-	// User-Agent, Content-Length) and the body, and closes the body.
-	if err := req.Write(buf); err != nil {
+	// User-Agent, Content-Length) and the body, and closes the body. It
+	// would report the request written to the caller's trace: the trace
+	// hears of it when it reaches the connection instead.
+	trace := httptrace.ContextClientTrace(ctx)
+	wreq := req
+	if trace != nil {
+		wreq = req.WithContext(context.Background())
+	}
+	if err := wreq.Write(buf); err != nil {
 		return nil, err
 	}
 	key := hostPort(req)
@@ -130,7 +142,7 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		resp, retry, err := t.exchange(ctx, req, key, c, buf.Bytes())
+		resp, retry, err := t.exchange(ctx, req, key, c, buf.Bytes(), trace)
 		if err == nil {
 			return resp, nil
 		}
@@ -163,7 +175,7 @@ func (t *h1Transport) lean(req *http.Request) bool {
 
 // exchange sends the serialised request on c and reads the response
 // headers. retry is true when not a byte of the request was written.
-func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key string, c *h1Conn, wire []byte) (resp *http.Response, retry bool, err error) {
+func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key string, c *h1Conn, wire []byte, trace *httptrace.ClientTrace) (resp *http.Response, retry bool, err error) {
 	// Cancelling the request unblocks whatever I/O is pending on the
 	// connection, here or in the body's reads later.
 	stop := context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(aLongTimeAgo) })
@@ -179,7 +191,11 @@ func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key strin
 		return fail(nil)
 	}
 	c.lr.budget = maxResponseHeaderBytes
-	if n, err := c.nc.Write(wire); err != nil {
+	n, err := c.nc.Write(wire)
+	if trace != nil && trace.WroteRequest != nil {
+		trace.WroteRequest(httptrace.WroteRequestInfo{Err: err})
+	}
+	if err != nil {
 		// A server may answer early (401, 413) and close without
 		// reading a large body: its answer beats the write error.
 		if ctx.Err() == nil && n > 0 {
@@ -309,7 +325,7 @@ func (t *h1Transport) get(ctx context.Context, key string, fresh bool) (*h1Conn,
 		}
 		_ = c.nc.Close()
 	}
-	nc, err := t.dial(ctx, "tcp", key)
+	nc, err := t.dial(ctx, "tcp", key) // net.Dialer calls the trace's ConnectStart and ConnectDone
 	if err != nil {
 		return nil, false, err
 	}

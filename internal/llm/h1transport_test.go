@@ -10,12 +10,15 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // leanClient returns NewHTTPClient's client and its lean transport.
@@ -587,12 +590,14 @@ func TestLeanTransportIdlePool(t *testing.T) {
 	t.Parallel()
 	var conns atomic.Int32
 	release := make(chan struct{})
+	arrived := make(chan struct{}, 8)
 	base := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
 		conns.Add(1)
 		for {
 			if _, _, err := readRequest(br); err != nil {
 				return
 			}
+			arrived <- struct{}{}
 			<-release
 			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
 		}
@@ -606,6 +611,9 @@ func TestLeanTransportIdlePool(t *testing.T) {
 			resp := post(t, t.Context(), hc, base, "")
 			_ = readAll(t, resp.Body)
 		})
+	}
+	for range 5 { // all five in flight before any answer frees a connection
+		<-arrived
 	}
 	for range 5 {
 		release <- struct{}{}
@@ -622,7 +630,7 @@ func TestLeanTransportIdlePool(t *testing.T) {
 		}
 	}
 	lt.mu.Unlock()
-	go func() { release <- struct{}{} }()
+	go func() { <-arrived; release <- struct{}{} }()
 	resp := post(t, t.Context(), hc, base, "")
 	_ = readAll(t, resp.Body)
 	if n := conns.Load(); n != 6 {
@@ -644,5 +652,75 @@ func TestLeanTransportReapsClosedIdleConnections(t *testing.T) {
 			t.Fatal("an idle connection the server closed was not reaped")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestLeanTransportTrace: the lean path tells a caller's httptrace when it
+// dials and when the request has left, before the response headers (which
+// the server here holds until the test lets it go).
+func TestLeanTransportTrace(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	srv, _ := countingServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-release
+		_, _ = io.WriteString(w, "ok")
+	}))
+	hc, _ := leanClient(t)
+	for _, round := range []string{"fresh connection", "reused connection"} {
+		var mu sync.Mutex
+		var events []string
+		add := func(e string) {
+			mu.Lock()
+			defer mu.Unlock()
+			events = append(events, e)
+		}
+		wrote := make(chan struct{})
+		ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
+			ConnectStart: func(string, string) { add("connect start") },
+			ConnectDone: func(_, _ string, err error) {
+				add("connect done")
+				if err != nil {
+					t.Errorf("ConnectDone: %v", err)
+				}
+			},
+			WroteRequest: func(i httptrace.WroteRequestInfo) {
+				add("wrote request")
+				if i.Err != nil {
+					t.Errorf("WroteRequest: %v", i.Err)
+				}
+				close(wrote)
+			},
+		})
+		got := make(chan string, 1)
+		go func() {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, strings.NewReader("hello"))
+			resp, err := hc.Do(req)
+			if err != nil {
+				got <- err.Error()
+				return
+			}
+			defer func() { _ = resp.Body.Close() }()
+			b, err := io.ReadAll(resp.Body)
+			if err != nil {
+				got <- err.Error()
+				return
+			}
+			got <- string(b)
+		}()
+		<-wrote // before the response: the server still holds it
+		release <- struct{}{}
+		if body := <-got; body != "ok" {
+			t.Fatalf("%s: body %q", round, body)
+		}
+		want := []string{"connect start", "connect done", "wrote request"}
+		if round == "reused connection" {
+			want = want[2:]
+		}
+		mu.Lock()
+		if diff := cmp.Diff(want, events); diff != "" {
+			t.Errorf("%s: trace events (-want +got):\n%s", round, diff)
+		}
+		mu.Unlock()
 	}
 }
