@@ -194,12 +194,7 @@ type speculativeCall struct {
 	req      *llm.Request
 	ctx      context.Context // the call's context, a child of the generation's
 	cancel   context.CancelFunc
-	result   chan openResult
-}
-
-type openResult struct {
-	stream llm.Stream
-	err    error
+	pending  llm.Pending // sent; opened by the generation, or abandoned
 }
 
 // abandon closes the call without reading it; nil-safe.
@@ -208,11 +203,14 @@ func (c *speculativeCall) abandon() {
 		return
 	}
 	c.cancel()
-	go func() {
-		if r := <-c.result; r.stream != nil {
-			_ = r.stream.Close()
-		}
-	}()
+	c.pending.Close()
+}
+
+// open waits for the provider's answer to the call.
+func (c *speculativeCall) open() (llm.Stream, error) {
+	stream, err := c.pending.Open()
+	c.pending = nil // the generation keeps c; the call's set-up can go
+	return stream, err
 }
 
 // branchSnapshot returns the conversation and the branch a new turn would
@@ -269,11 +267,13 @@ func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativ
 	}
 	snap := &started{conv: conv, history: history, resolved: resolved, model: s.catalog.Resolve(resolved.Provider, resolved.Model)}
 	cctx, cancel := context.WithCancel(gctx)
-	c := &speculativeCall{conv: conv, branch: branch, provider: resolved.Provider, req: s.buildRequest(snap, sp.params), ctx: cctx, cancel: cancel, result: make(chan openResult, 1)}
-	go func() {
-		stream, err := resolved.Client.Stream(cctx, c.req)
-		c.result <- openResult{stream, err}
-	}()
+	c := &speculativeCall{conv: conv, branch: branch, provider: resolved.Provider, req: s.buildRequest(snap, sp.params), ctx: cctx, cancel: cancel}
+	// The request leaves now, from this goroutine when the adapter can
+	// (a pooled connection to a plain-HTTP upstream), else from one of the
+	// call's own; the answer is awaited by the generation, once the turn
+	// is stored and live (its events, CancelGeneration, the in-flight cap),
+	// however long the provider takes to answer.
+	c.pending = llm.Send(cctx, resolved.Client, c.req)
 	return c
 }
 

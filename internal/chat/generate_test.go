@@ -733,6 +733,11 @@ func TestTurnIsLiveBeforeTheProviderAnswers(t *testing.T) {
 	var answered atomic.Bool
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body) // read, so net/http notices the client leaving
+		if bytes.Contains(body, []byte("warm up")) {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			fake.ServeHTTP(w, r)
+			return
+		}
 		select {
 		case <-r.Context().Done(): // no headers until the request is cancelled
 			gone <- struct{}{}
@@ -747,6 +752,12 @@ func TestTurnIsLiveBeforeTheProviderAnswers(t *testing.T) {
 	env := openAIEnv(t, fastGen, slow.URL)
 	for _, proto := range []servertest.Protocol{servertest.Connect, servertest.GRPC} {
 		c := env.Clients(t, proto, "alice")
+		// A finished turn leaves a pooled connection to the provider, so
+		// the next turn's request leaves from the handler's goroutine
+		// before the turn is stored.
+		if _, err := send(t, c, createConv(t, c, "openai", "gpt-4o"), "warm up", ""); err != nil {
+			t.Fatal(err)
+		}
 		conv := createConv(t, c, "openai", "gpt-4o")
 		// A deadline, so that a server waiting on the provider fails the
 		// test instead of hanging it.

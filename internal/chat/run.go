@@ -113,9 +113,8 @@ func (r *runState) call(ctx context.Context) (string, error) {
 		var err error
 		sctx := ctx // the context the stream was opened with
 		if attempt == 0 && r.spec != nil {
-			res := <-r.spec.result // opened while the start transaction ran
-			stream, err = res.stream, res.err
-			sctx = r.spec.ctx // a child of ctx
+			stream, err = r.spec.open() // sent while the start statement ran
+			sctx = r.spec.ctx           // a child of ctx
 			defer r.spec.cancel()
 		} else {
 			stream, err = r.st.resolved.Client.Stream(ctx, r.req)

@@ -978,3 +978,74 @@ func TestInvalidBaseURL(t *testing.T) {
 		})
 	}
 }
+
+// TestSendThenOpen: llm.Send gets the request to the provider without
+// waiting for its answer (through the lean transport, from the caller's
+// goroutine once a connection is pooled), Open streams the answer as
+// Stream would, and Close abandons a call the provider is holding.
+func TestSendThenOpen(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: []string{"Hel", "lo"}, Usage: &llmfake.Usage{Input: 3, Output: 2}}
+	held := llmfake.Script{Tokens: []string{"a", "b"}, Fault: llmfake.FaultStall, FaultAfter: 0}
+	for _, a := range adapters {
+		t.Run(a.name, func(t *testing.T) {
+			t.Parallel()
+			p, h := a.start(t, script, script, script, held, llmfake.Script{Status: 429, RetryAfter: "2"})
+			ctx := context.Background()
+			// Arrived waits until the fake has recorded n requests.
+			arrived := func(n int) {
+				t.Helper()
+				deadline := time.Now().Add(5 * time.Second)
+				for len(h.Requests()) < n {
+					if time.Now().After(deadline) {
+						t.Fatalf("the provider has %d requests, want %d before Open", len(h.Requests()), n)
+					}
+					time.Sleep(time.Millisecond)
+				}
+			}
+			open := func(pd llm.Pending) string {
+				t.Helper()
+				s, err := pd.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer func() { _ = s.Close() }()
+				evs, err := collect(t, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return summarize(evs).Text
+			}
+			// No connection pooled yet: the call dials when opened at the
+			// latest, and answers as Stream would.
+			if got := open(llm.Send(ctx, p, simpleRequest())); got != "Hello" {
+				t.Fatalf("first call: text %q", got)
+			}
+			// A connection is pooled now: the request leaves before Open.
+			pd := llm.Send(ctx, p, simpleRequest())
+			arrived(2)
+			if got := open(pd); got != "Hello" {
+				t.Fatalf("second call: text %q", got)
+			}
+			pd = llm.Send(ctx, p, simpleRequest())
+			arrived(3)
+			_ = open(pd)
+			// Close abandons a call the provider holds: it sees the
+			// request cancelled.
+			pd = llm.Send(ctx, p, simpleRequest())
+			arrived(4)
+			rec := h.Requests()[3]
+			pd.Close()
+			select {
+			case <-rec.Cancelled():
+			case <-time.After(time.Second):
+				t.Fatal("the provider did not see the abandoned call cancelled within 1s")
+			}
+			// A refusal comes from Open, classified as Stream would.
+			_, err := llm.Send(ctx, p, simpleRequest()).Open()
+			if le, ok := llm.AsError(err); !ok || le.Kind != llm.KindRetryable || llm.RetryAfter(err) != 2*time.Second {
+				t.Fatalf("Open of a 429 = %v", err)
+			}
+		})
+	}
+}

@@ -98,9 +98,6 @@ func (r *limitedConnReader) Read(p []byte) (int, error) {
 // errH1BodyClosed is returned by a read after Close.
 var errH1BodyClosed = errors.New("http: read on closed response body")
 
-// aLongTimeAgo is a deadline in the past: setting it unblocks pending I/O.
-var aLongTimeAgo = time.Unix(1, 0)
-
 // reqBufPool holds the buffers requests are serialised into.
 var reqBufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -109,6 +106,36 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.lean(req) {
 		return t.fallback.RoundTrip(req)
 	}
+	x, err := t.begin(req, false)
+	if err != nil {
+		return nil, err
+	}
+	return x.finish()
+}
+
+// h1Exchange is one lean request and its response. begin serialises the
+// request (and may already write it); finish writes it if need be and
+// reads the response headers, on the same goroutine or, for a caller that
+// sends now and listens later, on another call; abandon drops it instead.
+type h1Exchange struct {
+	t     *h1Transport
+	req   *http.Request
+	ctx   context.Context
+	key   string
+	trace *httptrace.ClientTrace
+	buf   *bytes.Buffer // the serialised request; nil once released
+
+	c      *h1Conn     // the connection it was written to; nil before
+	reused bool        // c came from the idle pool
+	stop   func() bool // stops c's cancellation hook
+	n      int         // bytes of the request written to c
+	werr   error       // the write's error
+}
+
+// begin serialises req. With sendNow it also writes it when an idle
+// connection is ready; it never dials, so it never waits on the network
+// for longer than a write takes.
+func (t *h1Transport) begin(req *http.Request, sendNow bool) (*h1Exchange, error) {
 	ctx := req.Context()
 	if err := ctx.Err(); err != nil {
 		// Like net/http: a cancelled request is not sent.
@@ -119,11 +146,6 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	buf := reqBufPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 1<<20 {
-			reqBufPool.Put(buf)
-		}
-	}()
 	// Request.Write writes the request line, the headers (Host,
 	// User-Agent, Content-Length) and the body, and closes the body. It
 	// would report the request written to the caller's trace: the trace
@@ -133,16 +155,35 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if trace != nil {
 		wreq = req.WithContext(context.Background())
 	}
+	x := &h1Exchange{t: t, req: req, ctx: ctx, key: hostPort(req), trace: trace, buf: buf}
 	if err := wreq.Write(buf); err != nil {
+		x.release()
 		return nil, err
 	}
-	key := hostPort(req)
-	for attempt := 0; ; attempt++ {
-		c, reused, err := t.get(ctx, key, attempt > 0)
-		if err != nil {
-			return nil, err
+	if sendNow {
+		if c := t.idleConn(x.key); c != nil {
+			x.write(c, true)
 		}
-		resp, retry, err := t.exchange(ctx, req, key, c, buf.Bytes(), trace)
+	}
+	return x, nil
+}
+
+// finish writes the request unless begin did, dialling if no idle
+// connection is ready, and reads the response headers.
+func (x *h1Exchange) finish() (*http.Response, error) {
+	defer func() {
+		x.release()
+		x.req = nil // the response must not keep the request and its body alive
+	}()
+	for attempt := 0; ; attempt++ {
+		if x.c == nil {
+			c, reused, err := x.t.get(x.ctx, x.key, attempt > 0)
+			if err != nil {
+				return nil, err
+			}
+			x.write(c, reused)
+		}
+		resp, retry, err := x.read()
 		if err == nil {
 			return resp, nil
 		}
@@ -150,9 +191,47 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// had just closed: send it again on a fresh one, once. Anything
 		// else (the server may have taken the request) is the caller's
 		// to retry, as with net/http for a POST.
-		if !retry || !reused || attempt > 0 || ctx.Err() != nil {
+		if !retry || !x.reused || attempt > 0 || x.ctx.Err() != nil {
 			return nil, err
 		}
+		x.c = nil
+	}
+}
+
+// abandon ends an exchange that will not be finished: a request already
+// written is cut by closing its connection.
+func (x *h1Exchange) abandon() {
+	if x.c != nil {
+		x.stop()
+		_ = x.c.nc.Close()
+	}
+	x.release()
+}
+
+// release returns the request buffer to the pool, once.
+func (x *h1Exchange) release() {
+	if x.buf != nil && x.buf.Cap() <= 1<<20 {
+		reqBufPool.Put(x.buf)
+	}
+	x.buf = nil
+}
+
+// write sends the serialised request on c. Cancelling the request from
+// then on closes c: whatever I/O is pending on it fails, here or in the
+// body's reads later, and the server sees the request go even when nobody
+// reads or closes the body (as with Go's Transport, which a caller that
+// drops a response on cancellation relies on).
+func (x *h1Exchange) write(c *h1Conn, reused bool) {
+	x.c, x.reused = c, reused
+	x.stop = context.AfterFunc(x.ctx, func() { _ = c.nc.Close() })
+	if err := x.ctx.Err(); err != nil { // cancelled while the connection was got
+		x.n, x.werr = 0, err
+		return
+	}
+	c.lr.budget = maxResponseHeaderBytes
+	x.n, x.werr = c.nc.Write(x.buf.Bytes())
+	if x.trace != nil && x.trace.WroteRequest != nil {
+		x.trace.WroteRequest(httptrace.WroteRequestInfo{Err: x.werr})
 	}
 }
 
@@ -173,12 +252,10 @@ func (t *h1Transport) lean(req *http.Request) bool {
 	return true
 }
 
-// exchange sends the serialised request on c and reads the response
-// headers. retry is true when not a byte of the request was written.
-func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key string, c *h1Conn, wire []byte, trace *httptrace.ClientTrace) (resp *http.Response, retry bool, err error) {
-	// Cancelling the request unblocks whatever I/O is pending on the
-	// connection, here or in the body's reads later.
-	stop := context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(aLongTimeAgo) })
+// read reads the response headers to the request write sent. retry is
+// true when not a byte of the request was written.
+func (x *h1Exchange) read() (resp *http.Response, retry bool, err error) {
+	t, ctx, req, c, key, stop := x.t, x.ctx, x.req, x.c, x.key, x.stop
 	fail := func(e error) (*http.Response, bool, error) {
 		stop()
 		_ = c.nc.Close()
@@ -187,18 +264,10 @@ func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key strin
 		}
 		return nil, false, e
 	}
-	if ctx.Err() != nil { // cancelled while the connection was got
-		return fail(nil)
-	}
-	c.lr.budget = maxResponseHeaderBytes
-	n, err := c.nc.Write(wire)
-	if trace != nil && trace.WroteRequest != nil {
-		trace.WroteRequest(httptrace.WroteRequestInfo{Err: err})
-	}
-	if err != nil {
+	if x.werr != nil {
 		// A server may answer early (401, 413) and close without
 		// reading a large body: its answer beats the write error.
-		if ctx.Err() == nil && n > 0 {
+		if ctx.Err() == nil && x.n > 0 {
 			_ = c.nc.SetReadDeadline(time.Now().Add(time.Second))
 			if resp, rerr := http.ReadResponse(c.br, req); rerr == nil && resp.StatusCode >= 200 {
 				stop()
@@ -210,8 +279,8 @@ func (t *h1Transport) exchange(ctx context.Context, req *http.Request, key strin
 				return resp, false, nil
 			}
 		}
-		r, _, e := fail(err)
-		return r, n == 0 && ctx.Err() == nil, e
+		r, _, e := fail(x.werr)
+		return r, x.n == 0 && ctx.Err() == nil, e
 	}
 	for i := 0; ; i++ {
 		resp, err = http.ReadResponse(c.br, req)
@@ -304,16 +373,15 @@ func (b *lengthBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// get returns an idle connection to key that is still open, or dials one
-// (always when fresh is set).
-func (t *h1Transport) get(ctx context.Context, key string, fresh bool) (*h1Conn, bool, error) {
+// idleConn returns an idle connection to key that is still open, or nil.
+func (t *h1Transport) idleConn(key string) *h1Conn {
 	now := time.Now()
-	for !fresh {
+	for {
 		t.mu.Lock()
 		l := t.idle[key]
 		if len(l) == 0 {
 			t.mu.Unlock()
-			break
+			return nil
 		}
 		c := l[len(l)-1]
 		l[len(l)-1] = nil
@@ -321,9 +389,19 @@ func (t *h1Transport) get(ctx context.Context, key string, fresh bool) (*h1Conn,
 		t.nIdle--
 		t.mu.Unlock()
 		if !t.expired(c, now) && connAlive(c.nc) {
-			return c, true, nil
+			return c
 		}
 		_ = c.nc.Close()
+	}
+}
+
+// get returns an idle connection to key that is still open, or dials one
+// (always when fresh is set); reused says which.
+func (t *h1Transport) get(ctx context.Context, key string, fresh bool) (*h1Conn, bool, error) {
+	if !fresh {
+		if c := t.idleConn(key); c != nil {
+			return c, true, nil
+		}
 	}
 	nc, err := t.dial(ctx, "tcp", key) // net.Dialer calls the trace's ConnectStart and ConnectDone
 	if err != nil {

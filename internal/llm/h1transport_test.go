@@ -724,3 +724,119 @@ func TestLeanTransportTrace(t *testing.T) {
 		mu.Unlock()
 	}
 }
+
+// TestLeanTransportSendNowReadLater: begin with sendNow writes the request
+// at once on a pooled connection and never dials; finish reads the answer
+// (dialling and writing first when begin could not send); abandon cuts a
+// request that was sent.
+func TestLeanTransportSendNowReadLater(t *testing.T) {
+	t.Parallel()
+	arrived := make(chan string, 4)
+	gone := make(chan struct{}, 4)
+	srv, conns := countingServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		arrived <- string(b)
+		if string(b) == "hold" {
+			select {
+			case <-r.Context().Done():
+				gone <- struct{}{}
+			case <-time.After(10 * time.Second): // so that a failing test ends
+			}
+			return
+		}
+		_, _ = io.WriteString(w, "re: "+string(b))
+	}))
+	_, lt := leanClient(t)
+	req := func(body string) *http.Request {
+		r, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	finish := func(x *h1Exchange) string {
+		t.Helper()
+		resp, err := x.finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = resp.Body.Close() }()
+		return readAll(t, resp.Body)
+	}
+	// Nothing pooled: begin sends nothing and dials nothing.
+	x, err := lt.begin(req("one"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case b := <-arrived:
+		t.Fatalf("%q arrived before finish with no pooled connection", b)
+	case <-time.After(50 * time.Millisecond):
+	}
+	if n := conns.Load(); n != 0 {
+		t.Fatalf("begin dialled: %d connections", n)
+	}
+	if got := finish(x); got != "re: one" {
+		t.Fatalf("first answer %q", got)
+	}
+	<-arrived
+	// Pooled: the request arrives before anyone reads the answer.
+	x, err = lt.begin(req("two"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case b := <-arrived:
+		if b != "two" {
+			t.Fatalf("arrived %q", b)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request did not leave on the pooled connection before finish")
+	}
+	if got := finish(x); got != "re: two" {
+		t.Fatalf("second answer %q", got)
+	}
+	// Abandoning a sent request cuts it.
+	x, err = lt.begin(req("hold"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-arrived
+	x.abandon()
+	select {
+	case <-gone:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server did not see the abandoned request go")
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("%d connections, want 1 (the second and third requests reused the first's)", n)
+	}
+}
+
+// TestLeanTransportCancelReleasesALeakedBody: cancelling a request closes
+// its connection even when the caller never reads or closes the body, so
+// the provider stops (an SDK that drops a response when its context is
+// cancelled at the wrong moment must not leave the call running).
+func TestLeanTransportCancelReleasesALeakedBody(t *testing.T) {
+	t.Parallel()
+	gone := make(chan struct{}, 1)
+	srv, _ := countingServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "partial")
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+			gone <- struct{}{}
+		case <-time.After(10 * time.Second): // so that a failing test ends
+		}
+	}))
+	hc, _ := leanClient(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	resp := post(t, ctx, hc, srv.URL, "")
+	_ = resp // leaked: never read, never closed
+	cancel()
+	select {
+	case <-gone:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server still holds the request of a cancelled, leaked response")
+	}
+}

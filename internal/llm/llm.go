@@ -34,6 +34,64 @@ type Stream interface {
 	Close() error
 }
 
+// Sender is implemented by providers that can send a request now and read
+// the answer later: a caller that must do other work first (the engine
+// stores the turn) gets the request on its way without a goroutine of its
+// own, and waits for the provider's response only when it is ready to.
+type Sender interface {
+	// Send starts the call; the returned Pending must be opened or closed.
+	// It does not wait for the network beyond a write: a call that needs
+	// a new connection makes it when opened. ctx governs the whole call.
+	Send(ctx context.Context, req *Request) Pending
+}
+
+// Pending is a provider call sent and not yet answered.
+type Pending interface {
+	// Open waits for the provider's response and returns what
+	// [Provider.Stream] would have.
+	Open() (Stream, error)
+	// Close abandons the call: a request already sent is cut.
+	Close()
+}
+
+// Send starts a call through p: with [Sender.Send] when p implements it,
+// else with [Provider.Stream] on a goroutine of its own.
+func Send(ctx context.Context, p Provider, req *Request) Pending {
+	if s, ok := p.(Sender); ok {
+		return s.Send(ctx, req)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	a := &asyncPending{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		a.stream, a.err = p.Stream(ctx, req)
+		close(a.done)
+	}()
+	return a
+}
+
+// asyncPending is a call made by Stream on a goroutine of its own.
+type asyncPending struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	stream Stream
+	err    error
+}
+
+func (a *asyncPending) Open() (Stream, error) {
+	<-a.done
+	return a.stream, a.err
+}
+
+func (a *asyncPending) Close() {
+	a.cancel()
+	go func() {
+		<-a.done
+		if a.stream != nil {
+			_ = a.stream.Close()
+		}
+	}()
+}
+
 // Buffered is implemented by streams that can hand over events they have
 // already received without waiting for the network. The engine uses it to
 // join deltas that arrived together: a stream that fell behind (a busy

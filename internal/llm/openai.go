@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -205,18 +206,104 @@ func openaiMessage(m *Message) (openai.ChatCompletionMessage, error) {
 
 // Stream implements [Provider].
 func (o *OpenAI) Stream(ctx context.Context, req *Request) (Stream, error) {
+	hreq, sctx, cancel, err := o.newHTTPRequest(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := o.client.Do(hreq) //nolint:bodyclose // open closes the body or hands it to the stream
+	return o.open(ctx, sctx, cancel, resp, err)
+}
+
+// Send implements [Sender]. Through the lean transport (a plain-HTTP
+// upstream), the request is written on the caller's goroutine when a
+// pooled connection is ready, and Open reads the response (or dials and
+// writes first, when none was); otherwise the call runs on a goroutine
+// of its own until Open.
+func (o *OpenAI) Send(ctx context.Context, req *Request) Pending {
+	hreq, sctx, cancel, err := o.newHTTPRequest(ctx, req)
+	p := &openaiPending{o: o, ctx: ctx, sctx: sctx, cancel: cancel, err: err}
+	if err != nil {
+		return p
+	}
+	if t, ok := o.client.Transport.(*h1Transport); ok && t.lean(hreq) && hreq.URL.User == nil && o.client.Jar == nil && o.client.Timeout == 0 {
+		// What Client.Do would add (cookies, credentials from the URL,
+		// an overall timeout) does not apply, so the transport is used
+		// directly.
+		p.x, p.err = t.begin(hreq, true)
+		p.url = hreq.URL.String()
+		return p
+	}
+	p.done = make(chan struct{})
+	go func() {
+		p.resp, p.err = o.client.Do(hreq) //nolint:bodyclose // open closes the body or hands it to the stream
+		close(p.done)
+	}()
+	return p
+}
+
+// openaiPending is an OpenAI call sent by Send.
+type openaiPending struct {
+	o      *OpenAI
+	ctx    context.Context // Send's
+	sctx   context.Context // the call's own, cancelled by cancel
+	cancel context.CancelFunc
+	url    string // for errors, as Client.Do reports them
+
+	x    *h1Exchange   // the lean transport's exchange, or
+	done chan struct{} // closed when Client.Do on a goroutine returned
+	resp *http.Response
+	err  error
+}
+
+func (p *openaiPending) Open() (Stream, error) {
+	switch {
+	case p.err != nil:
+	case p.x != nil:
+		p.resp, p.err = p.x.finish() //nolint:bodyclose // open closes the body or hands it to the stream
+		if p.err != nil {
+			p.err = &url.Error{Op: "Post", URL: p.url, Err: p.err}
+		}
+		p.x = nil
+	case p.done != nil:
+		<-p.done
+	}
+	resp, err := p.resp, p.err
+	p.resp = nil
+	return p.o.open(p.ctx, p.sctx, p.cancel, resp, err)
+}
+
+func (p *openaiPending) Close() {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	switch {
+	case p.x != nil:
+		p.x.abandon()
+	case p.done != nil:
+		go func() {
+			<-p.done
+			if p.resp != nil {
+				_ = p.resp.Body.Close()
+			}
+		}()
+	}
+}
+
+// newHTTPRequest builds the HTTP request of a call, with the call's own
+// context.
+func (o *OpenAI) newHTTPRequest(ctx context.Context, req *Request) (*http.Request, context.Context, context.CancelFunc, error) {
 	if o.cfgErr != nil {
-		return nil, &Error{Provider: o.name, Kind: KindBadRequest, Message: redact(o.cfgErr.Error(), o.key)}
+		return nil, nil, nil, &Error{Provider: o.name, Kind: KindBadRequest, Message: redact(o.cfgErr.Error(), o.key)}
 	}
 	body, err := o.buildRequest(req)
 	if err != nil {
-		return nil, &Error{Provider: o.name, Kind: KindBadRequest, Message: "building request: " + err.Error()}
+		return nil, nil, nil, &Error{Provider: o.name, Kind: KindBadRequest, Message: "building request: " + err.Error()}
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	hreq, err := http.NewRequestWithContext(sctx, http.MethodPost, o.url, bytes.NewReader(body))
 	if err != nil {
 		cancel()
-		return nil, &Error{Provider: o.name, Kind: KindBadRequest, Message: redact("invalid base URL: "+err.Error(), o.key)}
+		return nil, nil, nil, &Error{Provider: o.name, Kind: KindBadRequest, Message: redact("invalid base URL: "+err.Error(), o.key)}
 	}
 	hreq.Header.Set("Content-Type", "application/json")
 	hreq.Header.Set("Accept", "text/event-stream")
@@ -226,11 +313,21 @@ func (o *OpenAI) Stream(ctx context.Context, req *Request) (Stream, error) {
 	if o.key != "" {
 		hreq.Header.Set("Authorization", "Bearer "+o.key)
 	}
-	resp, err := o.client.Do(hreq)
+	return hreq, sctx, cancel, nil
+}
+
+// open turns the response to a call (or its failure) into the stream.
+func (o *OpenAI) open(ctx, sctx context.Context, cancel context.CancelFunc, resp *http.Response, err error) (Stream, error) {
 	if err != nil {
-		cancel()
+		if cancel != nil {
+			cancel()
+		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		var le *Error
+		if errors.As(err, &le) {
+			return nil, le
 		}
 		return nil, newTransportError(o.name, err, false, o.key)
 	}
