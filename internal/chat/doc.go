@@ -17,9 +17,10 @@
 //     and the start of a turn, in one statement (bestchat_start_send) when
 //     the snapshot of the branch is current, else in a transaction;
 //   - generate.go: the streaming RPCs; a generation runs on its client's
-//     handler goroutine (Service.stream), with its provider call opened
-//     speculatively from snapshot.go's in-memory branch, on a goroutine of
-//     its own, while the turn is stored;
+//     handler goroutine (Service.stream), with its provider request sent
+//     speculatively from snapshot.go's in-memory branch (llm.Send) before
+//     the turn is stored, and its answer read by the generation once the
+//     turn is live;
 //   - run.go: the provider call with retries before the first token, the
 //     joiner that makes one event of deltas received together, and the
 //     settle (message, usage row and daily rollup in one statement);

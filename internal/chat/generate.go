@@ -150,6 +150,9 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 		sp.known, sp.knownConv = spec.branch, &spec.conv
 	}
 	st, err := s.start(ctx, sp)
+	if spec != nil {
+		spec.branch = nil // the generation keeps spec; the rows can go
+	}
 	if err != nil || st.replay != nil {
 		spec.abandon()
 		cancel(nil)

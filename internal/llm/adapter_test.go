@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -1030,11 +1031,13 @@ func TestSendThenOpen(t *testing.T) {
 			pd = llm.Send(ctx, p, simpleRequest())
 			arrived(3)
 			_ = open(pd)
-			// Close abandons a call the provider holds: it sees the
-			// request cancelled.
-			pd = llm.Send(ctx, p, simpleRequest())
+			// Close, after cancelling the call's context, abandons a call
+			// the provider holds: it sees the request cancelled.
+			cctx, cancel := context.WithCancel(ctx)
+			pd = llm.Send(cctx, p, simpleRequest())
 			arrived(4)
 			rec := h.Requests()[3]
+			cancel()
 			pd.Close()
 			select {
 			case <-rec.Cancelled():
@@ -1047,5 +1050,50 @@ func TestSendThenOpen(t *testing.T) {
 				t.Fatalf("Open of a 429 = %v", err)
 			}
 		})
+	}
+}
+
+// TestOpenAISendFollowsRedirects: a call sent early on a pooled connection
+// follows a redirect as Client.Do does, and a large request (which is not
+// written from the caller's goroutine) still leaves before Open.
+func TestOpenAISendFollowsRedirects(t *testing.T) {
+	t.Parallel()
+	h := llmfake.NewOpenAI(llmfake.Script{Tokens: []string{"Hel", "lo"}})
+	var hits atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/old/chat/completions", func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body)
+		http.Redirect(w, r, "/v1/chat/completions", http.StatusPermanentRedirect)
+	})
+	mux.Handle("/v1/", h)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	hc := llm.NewHTTPClient()
+	t.Cleanup(hc.CloseIdleConnections)
+	p := llm.NewOpenAI(llm.OpenAIConfig{BaseURL: srv.URL + "/old", APIKey: testKey, HTTPClient: hc})
+	big := simpleRequest()
+	big.Messages = []llm.Message{llm.UserText(strings.Repeat("long question ", 5000))} // 70 KB
+	for i, req := range []*llm.Request{simpleRequest(), simpleRequest(), big} {
+		pd := llm.Send(context.Background(), p, req)
+		deadline := time.Now().Add(5 * time.Second)
+		for int(hits.Load()) < i+1 {
+			if time.Now().After(deadline) {
+				t.Fatalf("call %d did not reach the provider before Open", i)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		s, err := pd.Open()
+		if err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+		evs, err := collect(t, s)
+		_ = s.Close()
+		if err != nil || summarize(evs).Text != "Hello" {
+			t.Fatalf("call %d: %q, %v", i, summarize(evs).Text, err)
+		}
+	}
+	if n := len(h.Requests()); n != 3 {
+		t.Fatalf("the provider got %d calls, want 3", n)
 	}
 }

@@ -75,8 +75,18 @@
 // goroutines parked per connection, its own idle pool (connections are
 // peeked at before reuse and reaped when their server closes them), and
 // net/http's rules for what may be sent again (only a request of which no
-// byte was written). https (where HTTP/2 lives) and proxied requests use
-// Go's Transport.
+// byte was written). Cancelling a request closes its connection, so the
+// provider stops even if a caller drops the response unclosed. https (where
+// HTTP/2 lives) and proxied requests use Go's Transport.
+//
+// # Send now, read later
+//
+// [Send] starts a call and returns a [Pending] that is opened (or closed)
+// later: the engine sends the request before it stores the turn, and waits
+// for the answer only once the turn is live. OpenAI's [Sender] writes the
+// request on the caller's goroutine when the lean transport has a pooled
+// connection (it never dials there: a call that needs a connection makes
+// it when opened); other providers run [Provider.Stream] on a goroutine.
 //
 // The wire-level fakes used by the tests and by cmd/fakellm live in
 // package llmfake.

@@ -132,9 +132,14 @@ type h1Exchange struct {
 	werr   error       // the write's error
 }
 
+// maxSendNow is the largest request begin writes at once: well below the
+// socket buffers of both ends, so that its write completes even when the
+// server is not reading.
+const maxSendNow = 32 << 10
+
 // begin serialises req. With sendNow it also writes it when an idle
-// connection is ready; it never dials, so it never waits on the network
-// for longer than a write takes.
+// connection is ready and the request is at most maxSendNow bytes: it
+// never dials, and never waits on a server that does not read.
 func (t *h1Transport) begin(req *http.Request, sendNow bool) (*h1Exchange, error) {
 	ctx := req.Context()
 	if err := ctx.Err(); err != nil {
@@ -160,7 +165,7 @@ func (t *h1Transport) begin(req *http.Request, sendNow bool) (*h1Exchange, error
 		x.release()
 		return nil, err
 	}
-	if sendNow {
+	if sendNow && buf.Len() <= maxSendNow {
 		if c := t.idleConn(x.key); c != nil {
 			x.write(c, true)
 		}

@@ -50,18 +50,21 @@ type Pending interface {
 	// Open waits for the provider's response and returns what
 	// [Provider.Stream] would have.
 	Open() (Stream, error)
-	// Close abandons the call: a request already sent is cut.
+	// Close abandons the call and releases what it holds. A call still
+	// waiting for the provider's answer is cut at once only by some
+	// Pendings (OpenAI's); callers cancel the context given to Send first.
 	Close()
 }
 
 // Send starts a call through p: with [Sender.Send] when p implements it,
-// else with [Provider.Stream] on a goroutine of its own.
+// else with [Provider.Stream] on a goroutine of its own. The stream is
+// opened with ctx itself, so a caller that reads it with ctx pays no
+// cancellation hook per event.
 func Send(ctx context.Context, p Provider, req *Request) Pending {
 	if s, ok := p.(Sender); ok {
 		return s.Send(ctx, req)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	a := &asyncPending{cancel: cancel, done: make(chan struct{})}
+	a := &asyncPending{done: make(chan struct{})}
 	go func() {
 		a.stream, a.err = p.Stream(ctx, req)
 		close(a.done)
@@ -71,7 +74,6 @@ func Send(ctx context.Context, p Provider, req *Request) Pending {
 
 // asyncPending is a call made by Stream on a goroutine of its own.
 type asyncPending struct {
-	cancel context.CancelFunc
 	done   chan struct{}
 	stream Stream
 	err    error
@@ -83,7 +85,6 @@ func (a *asyncPending) Open() (Stream, error) {
 }
 
 func (a *asyncPending) Close() {
-	a.cancel()
 	go func() {
 		<-a.done
 		if a.stream != nil {

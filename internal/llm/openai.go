@@ -215,25 +215,41 @@ func (o *OpenAI) Stream(ctx context.Context, req *Request) (Stream, error) {
 }
 
 // Send implements [Sender]. Through the lean transport (a plain-HTTP
-// upstream), the request is written on the caller's goroutine when a
-// pooled connection is ready, and Open reads the response (or dials and
-// writes first, when none was); otherwise the call runs on a goroutine
-// of its own until Open.
+// upstream), a request of moderate size is written on the caller's
+// goroutine when a pooled connection is ready, and Open reads the
+// response. Otherwise the call is made on a goroutine of its own (which
+// dials if need be) until Open.
 func (o *OpenAI) Send(ctx context.Context, req *Request) Pending {
 	hreq, sctx, cancel, err := o.newHTTPRequest(ctx, req)
-	p := &openaiPending{o: o, ctx: ctx, sctx: sctx, cancel: cancel, err: err}
+	p := &openaiPending{o: o, req: req, ctx: ctx, sctx: sctx, cancel: cancel, err: err}
 	if err != nil {
 		return p
 	}
+	p.done = make(chan struct{})
 	if t, ok := o.client.Transport.(*h1Transport); ok && t.lean(hreq) && hreq.URL.User == nil && o.client.Jar == nil && o.client.Timeout == 0 {
 		// What Client.Do would add (cookies, credentials from the URL,
 		// an overall timeout) does not apply, so the transport is used
-		// directly.
-		p.x, p.err = t.begin(hreq, true)
-		p.url = hreq.URL.String()
+		// directly; a redirect is followed by Open.
+		u := hreq.URL.String()
+		x, err := t.begin(hreq, true)
+		switch {
+		case err != nil:
+			p.err = &url.Error{Op: "Post", URL: u, Err: err}
+			close(p.done)
+		case x.c != nil: // sent: Open reads the answer
+			p.x, p.url = x, u
+		default:
+			p.url = u
+			go func() {
+				p.resp, p.err = x.finish() //nolint:bodyclose // open closes the body or hands it to the stream
+				if p.err != nil {
+					p.err = &url.Error{Op: "Post", URL: u, Err: p.err}
+				}
+				close(p.done)
+			}()
+		}
 		return p
 	}
-	p.done = make(chan struct{})
 	go func() {
 		p.resp, p.err = o.client.Do(hreq) //nolint:bodyclose // open closes the body or hands it to the stream
 		close(p.done)
@@ -244,32 +260,48 @@ func (o *OpenAI) Send(ctx context.Context, req *Request) Pending {
 // openaiPending is an OpenAI call sent by Send.
 type openaiPending struct {
 	o      *OpenAI
+	req    *Request
 	ctx    context.Context // Send's
 	sctx   context.Context // the call's own, cancelled by cancel
 	cancel context.CancelFunc
-	url    string // for errors, as Client.Do reports them
+	url    string // set when the lean transport carries the call; for errors, as Client.Do reports them
 
-	x    *h1Exchange   // the lean transport's exchange, or
-	done chan struct{} // closed when Client.Do on a goroutine returned
+	x    *h1Exchange   // the lean exchange sent by Send, or
+	done chan struct{} // closed when the call on a goroutine returned
 	resp *http.Response
 	err  error
 }
 
 func (p *openaiPending) Open() (Stream, error) {
-	switch {
-	case p.err != nil:
-	case p.x != nil:
+	if p.x != nil {
 		p.resp, p.err = p.x.finish() //nolint:bodyclose // open closes the body or hands it to the stream
 		if p.err != nil {
 			p.err = &url.Error{Op: "Post", URL: p.url, Err: p.err}
 		}
 		p.x = nil
-	case p.done != nil:
+	} else if p.done != nil {
 		<-p.done
 	}
 	resp, err := p.resp, p.err
 	p.resp = nil
+	if p.url != "" && err == nil && isRedirect(resp) {
+		// The lean transport answered a redirect that Client.Do would
+		// have followed: so does Stream, which goes through it.
+		_ = resp.Body.Close()
+		p.cancel()
+		return p.o.Stream(p.ctx, p.req)
+	}
 	return p.o.open(p.ctx, p.sctx, p.cancel, resp, err)
+}
+
+// isRedirect reports whether resp is a redirect http.Client follows.
+func isRedirect(resp *http.Response) bool {
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return resp.Header.Get("Location") != ""
+	}
+	return false
 }
 
 func (p *openaiPending) Close() {
