@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -188,5 +190,31 @@ func TestCrashRecovery(t *testing.T) {
 	}
 	if s2.Err() != nil || text.String() != "after restart" {
 		t.Fatalf("after restart: %q, %v", text.String(), s2.Err())
+	}
+}
+
+// TestGCPercent: the server collects at 50% heap growth unless GOGC says
+// otherwise. Not parallel: it changes the process's GC setting.
+func TestGCPercent(t *testing.T) {
+	orig := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(orig) })
+	logger := slog.New(slog.DiscardHandler)
+	for _, tt := range []struct {
+		gogc string
+		want int
+	}{
+		{"", defaultGCPercent},
+		{"200", 100}, // GOGC set: left as the runtime read it
+	} {
+		debug.SetGCPercent(100)
+		setGCPercent(func(k string) string {
+			if k == "GOGC" {
+				return tt.gogc
+			}
+			return ""
+		}, logger)
+		if got := debug.SetGCPercent(100); got != tt.want {
+			t.Errorf("GOGC=%q: GC percent %d, want %d", tt.gogc, got, tt.want)
+		}
 	}
 }
