@@ -249,8 +249,11 @@ func (s *Service) branchSnapshot(ctx context.Context, sp startSpec) (dbsqlc.Conv
 // speculate opens the provider call from a read-only snapshot when that is
 // cheap and likely to match what the transaction stores; nil otherwise.
 func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativeCall {
-	if sp.requestID != "" || s.gens.running(sp.userID) >= s.gen.MaxInFlightPerUser {
-		return nil // retries replay; a refused turn must not reach the provider
+	if s.gens.running(sp.userID) >= s.gen.MaxInFlightPerUser {
+		return nil // a refused turn must not reach the provider
+	}
+	if sp.requestID != "" && !s.requestIDs.first(sp.userID, sp.requestID) {
+		return nil // a retry: it replays, or is refused as a duplicate
 	}
 	conv, history, ok := s.branchSnapshot(ctx, sp)
 	if !ok {

@@ -1087,3 +1087,78 @@ func TestDeltasThatArriveTogetherAreJoined(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestIDTurnsAreSentEarly: a turn with a request_id is sent to the
+// provider speculatively like any other (a stale snapshot shows it: the
+// early call is closed and the real one made), a retry on the same
+// replica is not sent at all, and a retry on another replica, which has
+// not seen the id, replays the stored turn and closes its early call.
+func TestRequestIDTurnsAreSentEarly(t *testing.T) {
+	t.Parallel()
+	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}, Interval: 400 * time.Millisecond})
+	other := servertest.New(t, servertest.Options{
+		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": up.srv.URL + "/v1"},
+		Generation: fastGen, Replica: env,
+	})
+	c := env.Clients(t, servertest.Connect, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	if _, err := send(t, c, conv, "first", "r1"); err != nil {
+		t.Fatal(err)
+	}
+	// Another replica changes the system prompt: this server's snapshot
+	// is stale, so an early call would be closed and the call made again.
+	if _, err := env.Pool.Exec(servertest.Context(t), `UPDATE conversations SET system_prompt = 'Be brief.' WHERE id = $1`, conv); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := send(t, c, conv, "second", "r2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := up.Requests()
+	if len(reqs) != 3 {
+		t.Fatalf("%d provider calls, want 3 (turn 1, then turn 2's early call and its real one)", len(reqs))
+	}
+	select {
+	case <-reqs[1].Cancelled():
+	case <-time.After(2 * time.Second):
+		t.Fatal("the early call of the request_id turn was not closed")
+	}
+	// A retry here replays without a provider call.
+	again, err := send(t, c, conv, "second", "r2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(evs, again, cmp.Comparer(proto.Equal)); diff != "" {
+		t.Fatalf("retry differs (-first +retry):\n%s", diff)
+	}
+	if n := len(up.Requests()); n != 3 {
+		t.Fatalf("the retry made a provider call: %d calls", n)
+	}
+	// A retry on the other replica replays the stored turn; its early
+	// call is closed.
+	oc := other.Clients(t, servertest.GRPC, "alice")
+	replay, err := send(t, oc, conv, "second", "r2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := replay[len(replay)-1].GetCompleted().GetMessage()
+	if last.GetId() != evs[len(evs)-1].GetCompleted().GetMessage().GetId() || textOf(replay) != "answer" {
+		t.Fatalf("replay on the other replica: %v", replay)
+	}
+	reqs = up.Requests()
+	if len(reqs) != 4 {
+		t.Fatalf("%d provider calls after the other replica's retry, want 4 (its early call)", len(reqs))
+	}
+	select {
+	case <-reqs[3].Cancelled():
+	case <-time.After(2 * time.Second):
+		t.Fatal("the other replica's early call for a retry was not closed")
+	}
+	var users int
+	if err := env.Pool.QueryRow(servertest.Context(t), `SELECT count(*) FROM messages WHERE conversation_id = $1 AND role = 'user'`, conv).Scan(&users); err != nil {
+		t.Fatal(err)
+	}
+	if users != 2 {
+		t.Fatalf("%d user messages, want 2", users)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/jackc/pgx/v5"
@@ -55,6 +56,9 @@ type Service struct {
 	gen       GenerationConfig
 	gens      *registry
 	snapshots *snapshotCache
+	// requestIDs are the request ids of recent turns, so that retries are
+	// not sent to the provider speculatively.
+	requestIDs *recentRequestIDs
 
 	// bg outlives client requests: generations run under it and stop only
 	// when the server drains, with errShutdown as the cause.
@@ -87,6 +91,7 @@ func New(p Params) *Service {
 		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits,
 		providers: providers, catalog: cat, metrics: p.Metrics, gen: p.Generation.withDefaults(),
 		gens: &registry{}, snapshots: newSnapshotCache(10000), bg: bg, stopBG: stop,
+		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
 	}
 	s.gens.wg.Add(1)
 	go func() {

@@ -43,6 +43,9 @@ type Options struct {
 	Env map[string]string
 	// Generation tunes the engine (short intervals for tests).
 	Generation chat.GenerationConfig
+	// Replica makes the server another replica of an Env: it shares that
+	// Env's database and token secret, and keeps its own memory.
+	Replica *Env
 }
 
 // Env is a running server with its database.
@@ -66,9 +69,15 @@ const (
 // New starts a server on a fresh database; both are torn down with t.
 func New(t testing.TB, opts Options) *Env {
 	t.Helper()
-	pool := pgtest.NewPool(t)
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
+	var pool *pgxpool.Pool
+	var secret []byte
+	if opts.Replica != nil {
+		pool, secret = opts.Replica.Pool, opts.Replica.secret
+	} else {
+		pool = pgtest.NewPool(t)
+		secret = make([]byte, 32)
+		_, _ = rand.Read(secret)
+	}
 	v, err := authn.New(authn.Config{HS256Secret: secret, Issuer: Issuer, Audience: Audience})
 	if err != nil {
 		t.Fatalf("authn: %v", err)
