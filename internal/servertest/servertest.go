@@ -44,7 +44,9 @@ type Options struct {
 	// Generation tunes the engine (short intervals for tests).
 	Generation chat.GenerationConfig
 	// Replica makes the server another replica of an Env: it shares that
-	// Env's database and token secret, and keeps its own memory.
+	// Env's database and token secret, and keeps its own memory. Create it
+	// in the test that created that Env (or a subtest), so that it is
+	// cleaned up first and the shared pool closes last.
 	Replica *Env
 }
 
@@ -52,7 +54,7 @@ type Options struct {
 type Env struct {
 	// URL is the server's base URL.
 	URL string
-	// Pool is the test's own database.
+	// Pool is the test's own database (shared with its replicas).
 	Pool *pgxpool.Pool
 	// Server is the server under test.
 	Server *server.Server
