@@ -154,6 +154,13 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 		spec.branch = nil // the generation keeps spec; the rows can go
 	}
 	if err != nil || st.replay != nil {
+		if spec != nil {
+			outcome := "refused"
+			if err == nil {
+				outcome = "replayed"
+			}
+			s.metrics.EarlyCall(spec.provider, outcome)
+		}
 		spec.abandon()
 		cancel(nil)
 		if err != nil {
@@ -178,9 +185,11 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 	}}})
 	req := s.buildRequest(st, sp.params)
 	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
+		s.metrics.EarlyCall(spec.provider, "changed")
 		spec.abandon() // the branch changed under us: call again with what was stored
 		spec = nil
 	} else if spec != nil {
+		s.metrics.EarlyCall(spec.provider, "used")
 		req = spec.req // the same request: keep one copy for the generation's life
 	}
 	s.gens.add(g)

@@ -1165,4 +1165,24 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 	if users != 2 {
 		t.Fatalf("%d user messages, want 2", users)
 	}
+	// What became of the early calls is counted.
+	for _, m := range []struct {
+		env  *servertest.Env
+		want []string
+	}{
+		{env, []string{`bestchat_early_provider_calls_total{outcome="used",provider="openai"} 1`, `bestchat_early_provider_calls_total{outcome="changed",provider="openai"} 1`}},
+		{other, []string{`bestchat_early_provider_calls_total{outcome="replayed",provider="openai"} 1`}},
+	} {
+		resp, err := http.Get(m.env.URL + "/metrics") //nolint:noctx // a test's scrape
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		for _, w := range m.want {
+			if !strings.Contains(string(body), w) {
+				t.Errorf("%s: no %q in /metrics", m.env.URL, w)
+			}
+		}
+	}
 }

@@ -34,6 +34,7 @@ var (
 	tokenKinds         = newFixedSet("input", "output", "cache_read", "cache_write", "reasoning")
 	errorClasses       = newFixedSet("retryable", "auth", "bad_request", "context_window",
 		"content_filter", "quota", "interrupted", "unknown")
+	earlyOutcomes = newFixedSet("used", "refused", "replayed", "changed")
 )
 
 // Metrics holds bestchat's series and the registry that exposes them. It is
@@ -62,6 +63,7 @@ type Metrics struct {
 	tokens        *prometheus.CounterVec   // provider, model, kind
 	providerErrs  *prometheus.CounterVec   // provider, class
 	providerRetry *prometheus.CounterVec   // provider
+	earlyCalls    *prometheus.CounterVec   // provider, outcome
 	cost          *prometheus.CounterVec   // provider, model
 }
 
@@ -141,6 +143,11 @@ func New() *Metrics {
 			Name: "bestchat_provider_retries_total",
 			Help: "Provider calls retried, by provider.",
 		}, []string{"provider"}),
+		earlyCalls: f.NewCounterVec(prometheus.CounterOpts{
+			Name: "bestchat_early_provider_calls_total",
+			Help: "Provider calls sent before their turn was stored, by provider and outcome: used, or closed " +
+				"because the turn was refused, replayed (a request_id retry) or stored with another request (changed).",
+		}, []string{"provider", "outcome"}),
 		cost: f.NewCounterVec(prometheus.CounterOpts{
 			Name: "bestchat_cost_nanousd_total",
 			Help: "Cost of provider usage in nano-USD, by provider and model.",
@@ -229,6 +236,15 @@ func (m *Metrics) ProviderRetry(provider string) {
 		return
 	}
 	m.providerRetry.WithLabelValues(m.providers.value(provider)).Inc()
+}
+
+// EarlyCall records what became of a provider call sent before its turn
+// was stored: "used", or closed as "refused", "replayed" or "changed".
+func (m *Metrics) EarlyCall(provider, outcome string) {
+	if m == nil {
+		return
+	}
+	m.earlyCalls.WithLabelValues(m.providers.value(provider), earlyOutcomes.value(outcome)).Inc()
 }
 
 // AddCost adds a call's cost in nano-USD. nanos <= 0 is ignored. The

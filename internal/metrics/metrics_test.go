@@ -86,6 +86,7 @@ func TestNilMetricsIsNoOp(t *testing.T) {
 		{"AddTokens", func(*testing.T) { m.AddTokens("openai", "gpt", "input", 10) }},
 		{"ProviderError", func(*testing.T) { m.ProviderError("openai", "quota") }},
 		{"ProviderRetry", func(*testing.T) { m.ProviderRetry("openai") }},
+		{"EarlyCall", func(*testing.T) { m.EarlyCall("openai", "used") }},
 		{"AddCost", func(*testing.T) { m.AddCost("openai", "gpt", 1000) }},
 		{"DBQueries", func(t *testing.T) {
 			if got := m.DBQueries(); got != 0 {
@@ -227,6 +228,20 @@ func TestEngineHooks(t *testing.T) {
 				`bestchat_provider_errors_total{class="retryable",provider="openai"}`:      "2",
 				`bestchat_provider_errors_total{class="context_window",provider="openai"}`: "1",
 				`bestchat_provider_retries_total{provider="openai"}`:                       "1",
+			},
+		},
+		{
+			name: "early provider calls",
+			call: func(m *metrics.Metrics) {
+				m.EarlyCall("openai", "used")
+				m.EarlyCall("openai", "used")
+				m.EarlyCall("openai", "changed")
+				m.EarlyCall("openai", "lost") // not an outcome: other
+			},
+			want: map[string]string{
+				`bestchat_early_provider_calls_total{outcome="used",provider="openai"}`:    "2",
+				`bestchat_early_provider_calls_total{outcome="changed",provider="openai"}`: "1",
+				`bestchat_early_provider_calls_total{outcome="other",provider="openai"}`:   "1",
 			},
 		},
 		{
