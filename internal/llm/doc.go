@@ -83,10 +83,11 @@
 //
 // [Send] starts a call and returns a [Pending] that is opened (or closed)
 // later: the engine sends the request before it stores the turn, and waits
-// for the answer only once the turn is live. OpenAI's [Sender] writes the
-// request on the caller's goroutine when the lean transport has a pooled
-// connection (it never dials there: a call that needs a connection makes
-// it when opened); other providers run [Provider.Stream] on a goroutine.
+// for the answer only once the turn is live. OpenAI's [Sender] writes a
+// request of up to 32 KiB on the caller's goroutine when the lean
+// transport has a pooled connection; otherwise (a dial, a large request,
+// https) the call is made on a goroutine of its own at once, as other
+// providers' [Provider.Stream] is.
 //
 // The wire-level fakes used by the tests and by cmd/fakellm live in
 // package llmfake.

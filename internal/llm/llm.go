@@ -40,8 +40,9 @@ type Stream interface {
 // own, and waits for the provider's response only when it is ready to.
 type Sender interface {
 	// Send starts the call; the returned Pending must be opened or closed.
-	// It does not wait for the network beyond a write: a call that needs
-	// a new connection makes it when opened. ctx governs the whole call.
+	// It waits for the network no longer than a small write takes: a call
+	// that needs a new connection, or sends a large request, is made on a
+	// goroutine of its own. ctx governs the whole call.
 	Send(ctx context.Context, req *Request) Pending
 }
 

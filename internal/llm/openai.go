@@ -225,7 +225,6 @@ func (o *OpenAI) Send(ctx context.Context, req *Request) Pending {
 	if err != nil {
 		return p
 	}
-	p.done = make(chan struct{})
 	if t, ok := o.client.Transport.(*h1Transport); ok && t.lean(hreq) && hreq.URL.User == nil && o.client.Jar == nil && o.client.Timeout == 0 {
 		// What Client.Do would add (cookies, credentials from the URL,
 		// an overall timeout) does not apply, so the transport is used
@@ -235,11 +234,10 @@ func (o *OpenAI) Send(ctx context.Context, req *Request) Pending {
 		switch {
 		case err != nil:
 			p.err = &url.Error{Op: "Post", URL: u, Err: err}
-			close(p.done)
 		case x.c != nil: // sent: Open reads the answer
 			p.x, p.url = x, u
 		default:
-			p.url = u
+			p.url, p.done = u, make(chan struct{})
 			go func() {
 				p.resp, p.err = x.finish() //nolint:bodyclose // open closes the body or hands it to the stream
 				if p.err != nil {
@@ -250,6 +248,7 @@ func (o *OpenAI) Send(ctx context.Context, req *Request) Pending {
 		}
 		return p
 	}
+	p.done = make(chan struct{})
 	go func() {
 		p.resp, p.err = o.client.Do(hreq) //nolint:bodyclose // open closes the body or hands it to the stream
 		close(p.done)
