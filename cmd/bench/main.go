@@ -75,7 +75,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&c.rssStreams, "rss-streams", 0, "memory phase: streams open at once (1000)")
 	fs.IntVar(&c.rssTokens, "rss-tokens", 0, "memory phase: tokens per reply (quick 250, full 500); the batch cuts its streams after 1 s with all open")
 	fs.IntVar(&c.rssRounds, "rss-rounds", 0, "memory phase: measurements per path, each on a fresh process (quick 1, full 3)")
-	levels := fs.String("levels", "", "stall sweep: concurrency levels (quick 512,768,1024; full 64,128,256,512,768,1024)")
+	levels := fs.String("levels", "", "stall sweep: concurrency levels (quick 512,768,1024; full 64,128,256,512,640,768,896,1024)")
 	fs.IntVar(&c.sweepTokens, "sweep-tokens", 0, "stall sweep: tokens per reply (quick 100, full 400)")
 	fs.IntVar(&c.sweepRounds, "sweep-rounds", 0, "stall sweep: rounds (quick 1, full 2)")
 	fs.IntVar(&c.dbTurns, "db-turns", 0, "database phase: sequential turns per reply length (quick 20, full 50)")
@@ -121,7 +121,7 @@ func parseFlags(args []string) (*config, error) {
 	if *levels == "" {
 		*levels = "512,768,1024"
 		if c.full {
-			*levels = "64,128,256,512,768,1024"
+			*levels = "64,128,256,512,640,768,896,1024"
 		}
 	}
 	for _, s := range strings.Split(*levels, ",") {
