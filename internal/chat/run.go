@@ -207,16 +207,14 @@ type joiner struct {
 }
 
 func (j *joiner) next(ctx context.Context) (llm.Event, error) {
+	var ev llm.Event
+	var err error
 	if j.held {
-		j.held = false
-		ev, err := j.ev, j.err
-		j.ev, j.err = llm.Event{}, nil
-		if err != nil || !isDelta(ev.Kind) {
-			return ev, err
-		}
-		return j.join(ev), nil
+		ev, err = j.ev, j.err
+		j.held, j.ev, j.err = false, llm.Event{}, nil
+	} else {
+		ev, err = j.stream.Next(ctx)
 	}
-	ev, err := j.stream.Next(ctx)
 	if err != nil || !isDelta(ev.Kind) {
 		return ev, err
 	}

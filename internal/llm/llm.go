@@ -389,26 +389,14 @@ func (q *eventQueue) next(ctx context.Context, parentDone <-chan struct{}, cance
 		stop := context.AfterFunc(ctx, cancel)
 		defer stop()
 	}
-	for {
-		if q.head < len(q.queue) {
-			ev := q.queue[q.head]
-			q.queue[q.head] = Event{}
-			q.head++
-			return ev, nil
-		}
-		q.queue, q.head = q.queue[:0], 0
-		if q.err != nil {
-			return Event{}, q.err
-		}
-		if q.done {
-			return Event{}, io.EOF
-		}
-		q.err = read(ctx)
-	}
+	ev, _, err := q.tryNext(ctx, alwaysRead, read)
+	return ev, err
 }
 
+func alwaysRead() bool { return true }
+
 // tryNext is next without waiting: ready reports whether read would
-// return without touching the network.
+// return without touching the network (next reads regardless).
 func (q *eventQueue) tryNext(ctx context.Context, ready func() bool, read func(context.Context) error) (Event, bool, error) {
 	for {
 		if q.head < len(q.queue) {

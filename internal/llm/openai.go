@@ -229,20 +229,17 @@ func (o *OpenAI) Send(ctx context.Context, req *Request) Pending {
 		// What Client.Do would add (cookies, credentials from the URL,
 		// an overall timeout) does not apply, so the transport is used
 		// directly; a redirect is followed by Open.
-		u := hreq.URL.String()
+		p.url = hreq.URL.String()
 		x, err := t.begin(hreq, true)
 		switch {
 		case err != nil:
-			p.err = &url.Error{Op: "Post", URL: u, Err: err}
+			p.err = err
 		case x.c != nil: // sent: Open reads the answer
-			p.x, p.url = x, u
+			p.x = x
 		default:
-			p.url, p.done = u, make(chan struct{})
+			p.done = make(chan struct{})
 			go func() {
 				p.resp, p.err = x.finish() //nolint:bodyclose // open closes the body or hands it to the stream
-				if p.err != nil {
-					p.err = &url.Error{Op: "Post", URL: u, Err: p.err}
-				}
 				close(p.done)
 			}()
 		}
@@ -274,15 +271,15 @@ type openaiPending struct {
 func (p *openaiPending) Open() (Stream, error) {
 	if p.x != nil {
 		p.resp, p.err = p.x.finish() //nolint:bodyclose // open closes the body or hands it to the stream
-		if p.err != nil {
-			p.err = &url.Error{Op: "Post", URL: p.url, Err: p.err}
-		}
 		p.x = nil
 	} else if p.done != nil {
 		<-p.done
 	}
 	resp, err := p.resp, p.err
 	p.resp = nil
+	if p.url != "" && err != nil {
+		err = &url.Error{Op: "Post", URL: p.url, Err: err} // as Client.Do reports it
+	}
 	if p.url != "" && err == nil && isRedirect(resp) {
 		// The lean transport answered a redirect that Client.Do would
 		// have followed: so does Stream, which goes through it.
