@@ -366,6 +366,7 @@ func run(args []string) (int, error) {
 			p.Streams, p.Failed, p.Mismatched, p.Tokens, p.Errors = a.streams, a.failed, a.mismatched, a.words, a.errors
 			p.TTFT, p.Request = quantilesOf(a.ttft), quantilesOf(a.request)
 			p.Gap, p.Delivery = quantilesOf(a.gaps), quantilesOf(a.delivery)
+			p.FirstDelivery = quantilesOf(a.firstDelivery)
 			if v, ok := a.cpuPerWord(); ok {
 				p.CPUPerToken = &v
 			}
@@ -393,6 +394,7 @@ func run(args []string) (int, error) {
 			p.AddedRequest = p.Request.minus(direct.Request)
 			p.AddedGap = p.Gap.minus(direct.Gap)
 			p.AddedDelivery = p.Delivery.minus(direct.Delivery)
+			p.AddedFirstDelivery = p.FirstDelivery.minus(direct.FirstDelivery)
 		}
 	} else {
 		rep.Problems = append(rep.Problems, "no direct path: the added figures are not computed")

@@ -61,7 +61,11 @@ type pathReport struct {
 	AddedGap      quantiles `json:"added_token_gap"`
 	Delivery      quantiles `json:"token_delivery"`
 	AddedDelivery quantiles `json:"added_token_delivery"`
-	CPUPerToken   *float64  `json:"cpu_us_per_token"`
+	// FirstDelivery is the delivery of each stream's first word alone: the
+	// part of TTFT after the request reached the upstream.
+	FirstDelivery      quantiles `json:"first_token_delivery"`
+	AddedFirstDelivery quantiles `json:"added_first_token_delivery"`
+	CPUPerToken        *float64  `json:"cpu_us_per_token"`
 	// OthersCoresMax is the most CPU (in cores) that processes other than
 	// the bench and the middle used during one latency batch.
 	OthersCoresMax float64 `json:"others_cores_max"`
@@ -372,14 +376,14 @@ func printText(w io.Writer, r *report, c *config) {
 	fmt.Fprintf(w, "\nLatency: batches of %d streams × %d tokens @ %v, starts spread over %v, %d rounds after a warm-up, paths interleaved (ms; + is vs direct)\n",
 		c.latStreams, c.latTokens, c.interval, c.rampFor(c.latTokens, c.latRamp), c.latRounds)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "path\tstreams\tfailed\tTTFT p50\tp99\t+TTFT p50\t+p99\trequest→upstream p50\t+p50\t")
+	fmt.Fprintln(tw, "path\tstreams\tfailed\tTTFT p50\tp99\t+TTFT p50\t+p99\trequest→upstream p50\t+p50\tfirst-token delivery p50\t+p50\t")
 	for _, p := range r.Paths {
 		if !p.Available {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Name, p.Streams, p.Failed+p.Mismatched,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Name, p.Streams, p.Failed+p.Mismatched,
 			fms(p.TTFT.P50), fms(p.TTFT.P99), fsigned(p.AddedTTFT.P50), fsigned(p.AddedTTFT.P99),
-			fms(p.Request.P50), fsigned(p.AddedRequest.P50))
+			fms(p.Request.P50), fsigned(p.AddedRequest.P50), fms(p.FirstDelivery.P50), fsigned(p.AddedFirstDelivery.P50))
 	}
 	_ = tw.Flush()
 

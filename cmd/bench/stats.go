@@ -90,6 +90,7 @@ type aggregate struct {
 	streams, failed, mismatched, stalled int
 	words                                int64
 	ttft, request, gaps, delivery        []int64
+	firstDelivery                        []int64 // delivery of each stream's first word
 	cpu                                  time.Duration
 	cpuWords                             int64
 	cpuKnown                             bool
@@ -117,6 +118,9 @@ func (a *aggregate) add(b batchResult, stallGap int64) {
 		}
 		a.gaps = append(a.gaps, r.gaps...)
 		a.delivery = append(a.delivery, r.delivery...)
+		if len(r.delivery) > 0 {
+			a.firstDelivery = append(a.firstDelivery, r.delivery[0])
+		}
 		a.words += int64(r.words)
 		if r.err != "" || r.mismatch || r.maxGap > stallGap {
 			a.stalled++
