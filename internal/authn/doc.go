@@ -22,6 +22,14 @@
 // is the sub claim, which must be non-empty valid UTF-8 of at most 255 bytes
 // without NUL, since it is stored as user_id on every row.
 //
+// A client sends the same token on every call, so a Verifier remembers the
+// tokens it accepted (by their SHA-256, at most [DefaultTokenCacheSize]):
+// a repeated token costs a map lookup instead of a signature check, which
+// matters on the way to every turn's first token. An entry is honoured only
+// inside the window its claims allow (exp, nbf and iat, with the leeway),
+// for at most ten minutes, and only under the key set it was checked
+// against: a refetched JWKS makes every token be checked again.
+//
 // [NewInterceptor] wraps the Connect handlers: it authenticates each unary
 // call and each stream, puts the user id in the context ([WithUser],
 // [UserID], [MustUserID]), and answers failures with

@@ -14,6 +14,7 @@ import (
 	"math/big"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -75,6 +76,10 @@ type jwksCache struct {
 	lastErr   error      // error of the last attempt, nil on success
 	inflight  *fetchCall // the running fetch, if any
 	attempts  int        // fetch attempts started, for tests
+
+	// generation counts successful fetches: tokens accepted under an
+	// earlier key set are checked again (see tokenCache).
+	generation atomic.Uint64
 }
 
 type fetchCall struct {
@@ -129,6 +134,16 @@ func (c *jwksCache) key(ctx context.Context, kid, alg string) (any, error) {
 		err = errUnknownKey
 	}
 	return found, err
+}
+
+// refreshIfStale starts a background refresh when the key set grew stale,
+// as key does for a token whose signature is checked.
+func (c *jwksCache) refreshIfStale() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.fetchedAt.IsZero() && c.now().Sub(c.fetchedAt) >= c.refreshEvery {
+		c.startLocked()
+	}
 }
 
 // refresh fetches now, bypassing the rate limit (joining a running fetch).
@@ -215,6 +230,7 @@ func (c *jwksCache) run(call *fetchCall) {
 	if err == nil {
 		c.keys = keys
 		c.fetchedAt = c.now()
+		c.generation.Add(1)
 	} else {
 		err = fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
 	}

@@ -2,6 +2,7 @@ package authn
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/http"
@@ -93,6 +94,9 @@ type Verifier struct {
 	parser *jwt.Parser
 	secret []byte     // HS256 mode
 	jwks   *jwksCache // JWKS mode
+	cache  *tokenCache
+	leeway time.Duration
+	now    func() time.Time
 }
 
 // New returns a Verifier for cfg. It does not fetch the JWKS; call
@@ -128,7 +132,7 @@ func newVerifier(cfg Config, now func() time.Time) (*Verifier, error) {
 		opts = append(opts, jwt.WithAudience(cfg.Audience))
 	}
 
-	v := &Verifier{}
+	v := &Verifier{cache: newTokenCache(DefaultTokenCacheSize), leeway: cfg.Leeway, now: now}
 	if hasSecret {
 		v.secret = append([]byte(nil), cfg.HS256Secret...)
 		opts = append(opts, jwt.WithValidMethods([]string{algHS256}))
@@ -173,6 +177,18 @@ func (v *Verifier) Verify(ctx context.Context, token string) (string, error) {
 	if len(token) > maxTokenBytes {
 		return "", fmt.Errorf("%w: token longer than %d bytes", ErrInvalidToken, maxTokenBytes)
 	}
+	sum := sha256.Sum256([]byte(token))
+	now := v.now()
+	var keys uint64 // read before the check: keys refetched meanwhile void the entry
+	if v.jwks != nil {
+		keys = v.jwks.generation.Load()
+	}
+	if sub, ok := v.cache.get(sum, now, keys); ok {
+		if v.jwks != nil {
+			v.jwks.refreshIfStale()
+		}
+		return sub, nil
+	}
 	var claims jwt.RegisteredClaims
 	_, err := v.parser.ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
 		return v.key(ctx, t)
@@ -186,7 +202,28 @@ func (v *Verifier) Verify(ctx context.Context, token string) (string, error) {
 	if err := checkUserID(claims.Subject); err != nil {
 		return "", fmt.Errorf("%w: sub: %w", ErrInvalidToken, err)
 	}
+	v.cache.put(sum, v.entry(&claims, now, keys))
 	return claims.Subject, nil
+}
+
+// entry is the cache entry of an accepted token: valid where the parser
+// would accept its claims again (exp required; nbf and iat honoured, each
+// with the leeway), for at most maxTokenCacheAge.
+func (v *Verifier) entry(c *jwt.RegisteredClaims, now time.Time, keys uint64) tokenEntry {
+	e := tokenEntry{subject: c.Subject, expires: now.Add(maxTokenCacheAge), keys: keys}
+	if c.ExpiresAt != nil {
+		if exp := c.ExpiresAt.Add(v.leeway); exp.Before(e.expires) {
+			e.expires = exp
+		}
+	}
+	for _, d := range []*jwt.NumericDate{c.NotBefore, c.IssuedAt} {
+		if d != nil {
+			if nb := d.Add(-v.leeway); nb.After(e.notBefore) {
+				e.notBefore = nb
+			}
+		}
+	}
+	return e
 }
 
 // Refresh fetches the JWKS now, ignoring the rate limit, and reports whether

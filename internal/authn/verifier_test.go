@@ -63,7 +63,7 @@ func claims(mods ...func(*jwt.RegisteredClaims)) jwt.RegisteredClaims {
 	return c
 }
 
-func sign(t *testing.T, method jwt.SigningMethod, key any, kid string, c jwt.Claims) string {
+func sign(t testing.TB, method jwt.SigningMethod, key any, kid string, c jwt.Claims) string {
 	t.Helper()
 	tok := jwt.NewWithClaims(method, c)
 	if kid != "" {
@@ -218,7 +218,7 @@ type jwksServer struct {
 	hits   atomic.Int64
 }
 
-func newJWKSServer(t *testing.T, keys ...map[string]string) *jwksServer {
+func newJWKSServer(t testing.TB, keys ...map[string]string) *jwksServer {
 	t.Helper()
 	s := &jwksServer{keys: keys, status: http.StatusOK}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -271,7 +271,7 @@ func newEd25519(t *testing.T) (ed25519.PublicKey, ed25519.PrivateKey) {
 	return pub, priv
 }
 
-func newJWKSVerifier(t *testing.T, url string, clk *clock) *Verifier {
+func newJWKSVerifier(t testing.TB, url string, clk *clock) *Verifier {
 	t.Helper()
 	v, err := newVerifier(Config{
 		JWKSURL:            url,
