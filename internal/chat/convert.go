@@ -119,7 +119,7 @@ func encodeParams(p *bestchatv1.GenerationParams) ([]byte, error) {
 
 func decodeParams(b []byte) *bestchatv1.GenerationParams {
 	p := &bestchatv1.GenerationParams{}
-	if len(b) > 0 {
+	if len(b) > 0 && string(b) != "{}" {
 		// Written by encodeParams; a row that no longer parses shows defaults.
 		_ = jsonIn.Unmarshal(b, p)
 	}
@@ -152,6 +152,18 @@ func encodeContent(parts []*bestchatv1.ContentPart) (content []byte, text string
 }
 
 func decodeContent(b []byte) []*bestchatv1.ContentPart {
+	if texts, ok := decodeTextContent(b); ok {
+		out := make([]*bestchatv1.ContentPart, len(texts))
+		for i, t := range texts {
+			out[i] = &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Text{Text: t}}
+		}
+		return out
+	}
+	return decodeContentJSON(b)
+}
+
+// decodeContentJSON is decodeContent's general path.
+func decodeContentJSON(b []byte) []*bestchatv1.ContentPart {
 	var raw []json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return nil

@@ -1,0 +1,111 @@
+package chat
+
+import (
+	"bytes"
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// decodeTextContent decodes the common shape of a stored content array,
+// text parts only (`[{"text":"…"},…]`, compact as encodeContent writes it
+// or spaced as PostgreSQL's jsonb returns it), without reflection: every
+// turn decodes its whole branch, and protojson spends about 2 µs on each
+// message. Anything else (another part kind, another key, a repeated key,
+// invalid UTF-8, malformed JSON) reports false, and decodeContent takes
+// the general path, so both give one result.
+func decodeTextContent(b []byte) ([]string, bool) {
+	i := skipWS(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return nil, false
+	}
+	i = skipWS(b, i+1)
+	var texts []string
+	if i < len(b) && b[i] == ']' {
+		return texts, skipWS(b, i+1) == len(b)
+	}
+	for {
+		if i >= len(b) || b[i] != '{' {
+			return nil, false
+		}
+		i = skipWS(b, i+1)
+		if !hasPrefixAt(b, i, `"text"`) {
+			return nil, false
+		}
+		i = skipWS(b, i+len(`"text"`))
+		if i >= len(b) || b[i] != ':' {
+			return nil, false
+		}
+		i = skipWS(b, i+1)
+		t, n, ok := jsonString(b, i)
+		if !ok {
+			return nil, false
+		}
+		texts = append(texts, t)
+		i = skipWS(b, n)
+		if i >= len(b) || b[i] != '}' {
+			return nil, false
+		}
+		i = skipWS(b, i+1)
+		if i >= len(b) {
+			return nil, false
+		}
+		switch b[i] {
+		case ',':
+			i = skipWS(b, i+1)
+		case ']':
+			return texts, skipWS(b, i+1) == len(b)
+		default:
+			return nil, false
+		}
+	}
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+func hasPrefixAt(b []byte, i int, p string) bool {
+	return len(b)-i >= len(p) && string(b[i:i+len(p)]) == p
+}
+
+// jsonString reads the JSON string starting at b[i] (its opening quote):
+// its value and the index after its closing quote. A string without
+// escapes is copied as is; one with escapes is decoded by encoding/json.
+// Invalid UTF-8, which protojson rejects, reports false.
+func jsonString(b []byte, i int) (string, int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return "", 0, false
+	}
+	escaped := false
+	for j := i + 1; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			raw := b[i : j+1]
+			if !utf8.Valid(raw) {
+				return "", 0, false
+			}
+			if !escaped {
+				return string(raw[1 : len(raw)-1]), j + 1, true
+			}
+			if bytes.Contains(raw, []byte(`\ud`)) || bytes.Contains(raw, []byte(`\uD`)) {
+				// A surrogate escape: protojson rejects a lone one where
+				// encoding/json replaces it; leave both to protojson.
+				return "", 0, false
+			}
+			var s string
+			if json.Unmarshal(raw, &s) != nil {
+				return "", 0, false
+			}
+			return s, j + 1, true
+		case c == '\\':
+			escaped = true
+			j++ // the escaped byte cannot close the string
+		case c < 0x20:
+			return "", 0, false
+		}
+	}
+	return "", 0, false
+}

@@ -1,0 +1,86 @@
+package chat
+
+import (
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+)
+
+var textContentSeeds = []string{
+	`[]`,
+	` [ ] `,
+	`[{"text":"hello"}]`,
+	`[{"text": "hello"}, {"text": "world"}]`,
+	`[{"text":""}]`,
+	`[{"text":"line\nbreak \"quoted\" back\\slash \u003chtml\u003e \u2028"}]`,
+	`[{"text":"naïve 😀 — ok"}]`,
+	`[{"text":"\ud83d\ude00 pair"}]`,
+	`[{"text":"\ud800 lone"}]`,
+	`[{"text":"bad \x escape"}]`,
+	"[{\"text\":\"raw \x01 control\"}]",
+	"[{\"text\":\"invalid \xff utf8\"}]",
+	`[{"text":"a","text":"b"}]`,
+	`[{"image":{"url":"https://example.com/a.png"}}]`,
+	`[{"text":"a"},{"image":{"file_id":"0b8e4a36-7d0c-4b5f-9f3c-1a2b3c4d5e6f"}}]`,
+	`[{"Text":"case"}]`,
+	`[{"text":null}]`,
+	`[{"text":1}]`,
+	`[{"text":"a"},]`,
+	`[{"text":"a"}] x`,
+	`[{"text":"a"}`,
+	`{"text":"a"}`,
+	`null`,
+	``,
+}
+
+// The fast path must give what protojson gives whenever it answers.
+func checkTextContent(t *testing.T, in []byte) {
+	texts, ok := decodeTextContent(in)
+	if !ok {
+		return
+	}
+	want := decodeContentJSON(in)
+	if len(texts) != len(want) {
+		t.Fatalf("%q: fast %d parts, protojson %d", in, len(texts), len(want))
+	}
+	for i, text := range texts {
+		got := &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Text{Text: text}}
+		if !proto.Equal(got, want[i]) {
+			t.Fatalf("%q: part %d fast %v, protojson %v", in, i, got, want[i])
+		}
+	}
+}
+
+func TestDecodeTextContent(t *testing.T) {
+	t.Parallel()
+	for _, s := range textContentSeeds {
+		checkTextContent(t, []byte(s))
+	}
+	// What encodeContent writes takes the fast path.
+	for _, text := range []string{"", "hi", "a\"b\\c\n\t<&>", "emoji 😀", "\u2028\u2029"} {
+		c, _, err := encodeContent([]*bestchatv1.ContentPart{
+			{Part: &bestchatv1.ContentPart_Text{Text: text}}, {Part: &bestchatv1.ContentPart_Text{Text: "second"}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := decodeTextContent(c)
+		if !ok || len(got) != 2 || got[0] != text || got[1] != "second" {
+			t.Fatalf("encodeContent(%q) = %s: fast path %q, %v", text, c, got, ok)
+		}
+	}
+	for _, s := range []string{`[{"text":"a"},{"image":{}}]`, `[{"text":"\ud800"}]`, `[{"text":"a","text":"b"}]`} {
+		if _, ok := decodeTextContent([]byte(s)); ok {
+			t.Errorf("%s took the fast path", s)
+		}
+	}
+}
+
+func FuzzDecodeTextContent(f *testing.F) {
+	for _, s := range textContentSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) { checkTextContent(t, in) })
+}
