@@ -163,6 +163,9 @@ type Message struct {
 
 // Text returns the concatenated text parts of m.
 func (m *Message) Text() string {
+	if len(m.Parts) == 1 && m.Parts[0].Type == PartText {
+		return m.Parts[0].Text
+	}
 	var b strings.Builder
 	for _, p := range m.Parts {
 		if p.Type == PartText {

@@ -1,0 +1,130 @@
+package llm
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// checkTextRequest fails when the fast body, where it is built, decodes to
+// anything but what go-openai's types encode.
+func checkTextRequest(t *testing.T, o *OpenAI, req *Request) bool {
+	t.Helper()
+	fast, ok := o.buildTextRequest(req)
+	if !ok {
+		return false
+	}
+	general, err := o.buildRequestJSON(req)
+	if err != nil {
+		t.Fatalf("general path: %v (fast path gave %s)", err, fast)
+	}
+	var got, want any
+	if err := json.Unmarshal(fast, &got); err != nil {
+		t.Fatalf("fast body is not JSON: %v\n%s", err, fast)
+	}
+	if err := json.Unmarshal(general, &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("fast body\n%s\ngeneral body\n%s", fast, general)
+	}
+	return true
+}
+
+func TestOpenAITextRequestMatches(t *testing.T) {
+	t.Parallel()
+	odd := "quote \" backslash \\ newline \n cr \r tab \t nul \x00 bell \x07 del \x7f <html> & \u2028 \u2029 emoji 😀 bad utf8 \xff\xfe end"
+	base := func() *Request {
+		return &Request{Model: "gpt-4o", Messages: []Message{UserText("hi")}}
+	}
+	tests := []struct {
+		name string
+		mod  func(r *Request)
+		fast bool
+	}{
+		{"one user message", func(*Request) {}, true},
+		{"system prompt and a conversation", func(r *Request) {
+			r.System = "Be brief."
+			r.Messages = append(r.Messages, AssistantText("hello"), UserText("and then?"))
+		}, true},
+		{"odd characters everywhere", func(r *Request) {
+			r.Model, r.System = "model-"+odd, odd
+			r.Messages = []Message{UserText(odd), AssistantText(odd)}
+		}, true},
+		{"several text parts", func(r *Request) {
+			r.Messages = []Message{{Role: RoleUser, Parts: []Part{TextPart("a"), TextPart(""), TextPart("b")}}}
+		}, true},
+		{"empty assistant text", func(r *Request) {
+			r.Messages = append(r.Messages, Message{Role: RoleAssistant}, UserText("again"))
+		}, true},
+		{"params", func(r *Request) {
+			r.Params = Params{Temperature: ptr(0.7), TopP: ptr(1.0), MaxOutputTokens: 321, ReasoningEffort: "high"}
+		}, true},
+		{"zero params are sent", func(r *Request) { r.Params = Params{Temperature: ptr(0.0), TopP: ptr(0.0)} }, true},
+		{"tiny and huge numbers", func(r *Request) { r.Params = Params{Temperature: ptr(1e-7), TopP: ptr(1e21)} }, true},
+		{"negative number", func(r *Request) { r.Params = Params{Temperature: ptr(-0.5)} }, true},
+		{"no messages goes to the general path", func(r *Request) { r.Messages = nil }, false},
+		{"a system prompt alone", func(r *Request) { r.System, r.Messages = "s", nil }, true},
+		{"NaN goes to the general path", func(r *Request) { r.Params = Params{Temperature: ptr(math.NaN())} }, false},
+		{"image", func(r *Request) {
+			r.Messages = []Message{{Role: RoleUser, Parts: []Part{TextPart("look"), ImageURLPart("https://example.com/a.png")}}}
+		}, false},
+		{"tools", func(r *Request) { r.Tools = []Tool{{Name: "now", Description: "the time"}} }, false},
+		{"tool calls", func(r *Request) {
+			r.Messages = append(r.Messages, Message{Role: RoleAssistant, ToolCalls: []ToolCall{{ID: "c1", Name: "now", Arguments: json.RawMessage(`{}`)}}},
+				Message{Role: RoleTool, ToolCallID: "c1", Parts: []Part{TextPart("12:00")}})
+		}, false},
+	}
+	for _, field := range []MaxTokensField{MaxCompletionTokens, MaxTokens} {
+		o := NewOpenAI(OpenAIConfig{BaseURL: "http://127.0.0.1:1/v1", MaxTokensField: field})
+		for _, tt := range tests {
+			req := base()
+			tt.mod(req)
+			if got := checkTextRequest(t, o, req); got != tt.fast {
+				t.Errorf("%s (field %v): fast path taken %v, want %v", tt.name, field, got, tt.fast)
+			}
+		}
+	}
+}
+
+func FuzzOpenAITextRequest(f *testing.F) {
+	f.Add("Be brief.", "hello", "world", 0.7, 0)
+	f.Add("", "a\"b\\c\x00\n\u2028", "\xff\xfe😀", 1e-9, 1)
+	f.Add(strings.Repeat("é", 40), "<&>", "", -1e22, 2)
+	o := NewOpenAI(OpenAIConfig{BaseURL: "http://127.0.0.1:1/v1"})
+	f.Fuzz(func(t *testing.T, system, user, assistant string, temp float64, effort int) {
+		req := &Request{Model: "m", System: system, Messages: []Message{UserText(user), AssistantText(assistant), UserText(user + assistant)}}
+		req.Params.Temperature = &temp
+		req.Params.ReasoningEffort = []string{"", "low", "high"}[(effort%3+3)%3]
+		checkTextRequest(t, o, req)
+	})
+}
+
+// BenchmarkOpenAIBuildRequest measures the request body of a turn, on the
+// way to the first token, for a new and a longer conversation.
+func BenchmarkOpenAIBuildRequest(b *testing.B) {
+	o := NewOpenAI(OpenAIConfig{BaseURL: "http://127.0.0.1:1/v1"})
+	for _, n := range []int{1, 21} {
+		req := &Request{Model: "gpt-4o", System: "You are helpful."}
+		for i := range n {
+			m := UserText(strings.Repeat("word ", 40))
+			if i%2 == 1 {
+				m = AssistantText(strings.Repeat("word ", 40))
+			}
+			req.Messages = append(req.Messages, m)
+		}
+		b.Run(fmt.Sprintf("%dmsgs", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := o.buildRequest(req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
