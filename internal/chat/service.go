@@ -90,7 +90,7 @@ func New(p Params) *Service {
 	s := &Service{
 		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits,
 		providers: providers, catalog: cat, metrics: p.Metrics, gen: p.Generation.withDefaults(),
-		gens: &registry{}, snapshots: newSnapshotCache(10000), bg: bg, stopBG: stop,
+		gens: &registry{}, snapshots: newSnapshotCache(10000, snapshotCacheBytes), bg: bg, stopBG: stop,
 		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
 	}
 	s.gens.wg.Add(1)
