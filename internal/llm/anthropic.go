@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,7 +13,6 @@ import (
 
 	anthropic "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
-	"github.com/anthropics/anthropic-sdk-go/v2/packages/ssestream"
 )
 
 // AnthropicDefaultBaseURL is the base URL of Anthropic's API.
@@ -324,16 +324,23 @@ func (a *Anthropic) Stream(ctx context.Context, req *Request) (Stream, error) {
 		return nil, &Error{Provider: a.name, Kind: KindBadRequest, Message: "building request: " + redact(err.Error(), a.key)}
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	st := a.client.Messages.NewStreaming(sctx, params, opts...)
-	if err := st.Err(); err != nil {
-		_ = st.Close()
+	// The SDK builds and sends the request and classifies a refusal; the
+	// events are read here, with the reader the OpenAI adapter uses, so
+	// that a generation that fell behind can join the deltas it holds
+	// (TryNext) and an open stream holds a 1 KiB buffer, not a Scanner's.
+	var resp *http.Response
+	opts = append(opts, option.WithJSONSet("stream", true))
+	if err := a.client.Post(sctx, "v1/messages", params, &resp, opts...); err != nil {
 		cancel()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, a.requestError(err)
 	}
-	return &anthropicStream{name: a.name, key: a.key, parentDone: ctx.Done(), ctx: sctx, cancel: cancel, st: st}, nil
+	return &anthropicStream{
+		name: a.name, key: a.key, parentDone: ctx.Done(), ctx: sctx, cancel: cancel,
+		body: resp.Body, sse: newSSEReader(resp.Body),
+	}, nil
 }
 
 // requestError classifies a failure before the stream started. The SDK's
@@ -359,9 +366,12 @@ type anthropicStream struct {
 	name, key  string
 	ctx        context.Context
 	cancel     context.CancelFunc
-	st         *ssestream.Stream[anthropic.MessageStreamEventUnion]
+	body       io.ReadCloser
+	sse        *sseReader
 	closeOnce  sync.Once
 	parentDone <-chan struct{} // Done of the context given to Stream
+
+	cur anthropic.MessageStreamEventUnion // the event being read
 
 	eventQueue
 	output bool
@@ -373,7 +383,7 @@ type anthropicStream struct {
 func (s *anthropicStream) Close() error {
 	s.closeOnce.Do(func() {
 		s.cancel()
-		_ = s.st.Close()
+		_ = s.body.Close()
 	})
 	return nil
 }
@@ -382,30 +392,53 @@ func (s *anthropicStream) Next(ctx context.Context) (Event, error) {
 	return s.next(ctx, s.parentDone, s.cancel, s.read)
 }
 
+// TryNext implements [Buffered].
+func (s *anthropicStream) TryNext() (Event, bool, error) {
+	return s.tryNext(s.ctx, s.sse.ready, s.read)
+}
+
 func (s *anthropicStream) emit(ev Event) {
 	s.queue = append(s.queue, ev)
 	s.output = true
 }
 
+// read consumes one server-sent event into the queue. Like the SDK's
+// stream, it skips events without a type, pings and events without data,
+// turns an "error" event into the API's error, and decodes the rest by
+// the type in their data.
 func (s *anthropicStream) read(ctx context.Context) error {
-	if !s.st.Next() {
-		err := s.st.Err()
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if s.ctx.Err() != nil {
-			return s.ctx.Err()
-		}
-		var apiErr *anthropic.Error
-		if errors.As(err, &apiErr) {
-			return s.eventError(string(apiErr.Type()), apiErr.Message)
-		}
-		if err == nil {
+	typ, data, err := s.sse.next()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF // the body ended before message_stop
 		}
-		return newTransportError(s.name, err, s.output, s.key)
+		return s.readErr(ctx, err)
 	}
-	ev := s.st.Current()
+	switch typ {
+	case "", "ping":
+		return nil
+	case "error":
+		var e struct {
+			Error struct {
+				Type    string `json:"type"`
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		if json.Unmarshal(data, &e) != nil || e.Error.Type == "" {
+			return s.readErr(ctx, fmt.Errorf("received error while streaming: %s", sanitize(string(data), 500)))
+		}
+		return s.eventError(e.Error.Type, e.Error.Message)
+	}
+	if len(bytes.TrimSuffix(data, []byte("\n"))) == 0 {
+		return nil
+	}
+	// Decoded in place, as the SDK's stream does: a fresh union per event
+	// would be allocated for every token.
+	s.cur = anthropic.MessageStreamEventUnion{}
+	if err := json.Unmarshal(data, &s.cur); err != nil {
+		return s.readErr(ctx, err)
+	}
+	ev := &s.cur
 	switch ev.Type {
 	case "message_start":
 		u := ev.Message.Usage
@@ -475,6 +508,16 @@ func (s *anthropicStream) read(ctx context.Context) error {
 		s.done = true
 	}
 	return nil
+}
+
+func (s *anthropicStream) readErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if s.ctx.Err() != nil {
+		return s.ctx.Err()
+	}
+	return newTransportError(s.name, err, s.output, s.key)
 }
 
 // mergeUsage applies message_delta's usage: its counts are cumulative, and

@@ -19,7 +19,10 @@
 //     Ollama, vLLM, Groq, DeepSeek and any other OpenAI-compatible
 //     endpoint). It uses go-openai's request and response types but sends
 //     the request and reads the SSE stream itself (see [NewOpenAI] for why).
-//   - [Anthropic] speaks the Messages protocol through anthropic-sdk-go v2.
+//   - [Anthropic] speaks the Messages protocol through anthropic-sdk-go v2:
+//     the SDK builds and sends the request and classifies refusals, its
+//     types decode the events, and the SSE stream is read with the same
+//     reader as the OpenAI one (1 KiB buffer, no line limit).
 //
 // # Streams
 //
@@ -31,9 +34,9 @@
 // once. Events are only emitted for model output: protocol bookkeeping
 // (Anthropic ping, message_start, content_block_start; OpenAI role-only
 // chunks) produces none, so the first event is a fair time-to-first-token
-// stamp. The OpenAI-compatible stream also implements [Buffered]: TryNext
-// hands over events already received without waiting, which lets the
-// engine join deltas that arrived together into one event.
+// stamp. Both adapters' streams also implement [Buffered]: TryNext hands
+// over events already received without waiting, which lets the engine join
+// deltas that arrived together into one event.
 //
 // # Usage normalisation
 //

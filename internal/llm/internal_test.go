@@ -377,3 +377,79 @@ func TestOpenAITryNext(t *testing.T) {
 		t.Fatalf("TryNext after the end = %v, %v; want io.EOF", ok, err)
 	}
 }
+
+// The Anthropic stream reads its events itself too: what is buffered is
+// handed over without waiting, pings and untyped events in between
+// included, and nothing is while the next event is on the wire.
+func TestAnthropicTryNext(t *testing.T) {
+	t.Parallel()
+	delta := func(text string) string {
+		return "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}\n\n"
+	}
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+		_, _ = io.WriteString(w, "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n"+
+			"event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"+
+			delta("a")+delta("b")+"event: ping\ndata: {\"type\": \"ping\"}\n\n"+"data: {\"type\":\"ignored\"}\n\n"+delta("c")+"event: ping\ndata: {\"type\": \"ping\"}\n\n")
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		_, _ = io.WriteString(w, "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"+
+			"event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}\n\n"+
+			"event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
+	}))
+	defer srv.Close()
+	p := NewAnthropic(AnthropicConfig{BaseURL: srv.URL, APIKey: "k", HTTPClient: NewHTTPClient()})
+	ctx := context.Background()
+	s, err := p.Stream(ctx, &Request{Model: "m", Messages: []Message{UserText("hi")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	b, ok := s.(Buffered)
+	if !ok {
+		t.Fatal("the Anthropic stream does not implement Buffered")
+	}
+	ev, err := s.Next(ctx)
+	if err != nil || ev.Kind != EventTextDelta || ev.Text != "a" {
+		t.Fatalf("Next = %v, %v", ev, err)
+	}
+	got := ""
+	deadline := time.Now().Add(5 * time.Second)
+	for got != "bc" && time.Now().Before(deadline) {
+		ev, ok, err := b.TryNext()
+		switch {
+		case err != nil:
+			t.Fatal(err)
+		case ok:
+			got += ev.Text
+		default:
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if got != "bc" {
+		t.Fatalf("TryNext handed over %q, want %q", got, "bc")
+	}
+	if ev, ok, err := b.TryNext(); ok || err != nil {
+		t.Fatalf("TryNext with only a ping received = %v, %v, %v", ev, ok, err)
+	}
+	close(release)
+	var kinds []string
+	for {
+		ev, err := s.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds = append(kinds, ev.Kind.String())
+	}
+	if got := strings.Join(kinds, ","); got != "usage,finish" {
+		t.Fatalf("events after the release = %s", got)
+	}
+}
