@@ -215,7 +215,7 @@ func (j *joiner) next(ctx context.Context) (llm.Event, error) {
 	} else {
 		ev, err = j.stream.Next(ctx)
 	}
-	if err != nil || !isDelta(ev.Kind) {
+	if err != nil || !joinable(ev) {
 		return ev, err
 	}
 	return j.join(ev), nil
@@ -233,7 +233,7 @@ func (j *joiner) join(ev llm.Event) llm.Event {
 		if !ok {
 			break
 		}
-		if err != nil || nev.Kind != ev.Kind {
+		if err != nil || nev.Kind != ev.Kind || !joinable(nev) {
 			j.held, j.ev, j.err = true, nev, err
 			break
 		}
@@ -251,8 +251,10 @@ func (j *joiner) join(ev llm.Event) llm.Event {
 	return ev
 }
 
-func isDelta(k llm.EventKind) bool {
-	return k == llm.EventTextDelta || k == llm.EventReasoningDelta
+// joinable reports whether ev is a delta that is only text: a reasoning
+// signature or a redacted reasoning block must stay an event of its own.
+func joinable(ev llm.Event) bool {
+	return (ev.Kind == llm.EventTextDelta || ev.Kind == llm.EventReasoningDelta) && ev.Signature == "" && ev.RedactedReasoning == ""
 }
 
 // addDelta records a text or reasoning delta: the answer the housekeeper
