@@ -418,16 +418,7 @@ func (s *anthropicStream) read(ctx context.Context) error {
 	case "", "ping":
 		return nil
 	case "error":
-		var e struct {
-			Error struct {
-				Type    string `json:"type"`
-				Message string `json:"message"`
-			} `json:"error"`
-		}
-		if json.Unmarshal(data, &e) != nil || e.Error.Type == "" {
-			return s.readErr(ctx, fmt.Errorf("received error while streaming: %s", sanitize(string(data), 500)))
-		}
-		return s.eventError(e.Error.Type, e.Error.Message)
+		return s.errorEvent(data)
 	}
 	if len(bytes.TrimSuffix(data, []byte("\n"))) == 0 {
 		return nil
@@ -556,6 +547,29 @@ var anthropicErrorTypes = map[string]int{
 	"api_error":             http.StatusInternalServerError,
 	"timeout_error":         http.StatusGatewayTimeout,
 	"overloaded_error":      529,
+}
+
+// errorEvent turns an "error" event into the API's error, whatever its
+// data holds, as the SDK's stream did: the type and message when they are
+// there (an error given as a bare string is its message), else the data
+// itself as the message, classified by its wording.
+func (s *anthropicStream) errorEvent(data []byte) *Error {
+	var body struct {
+		Error json.RawMessage `json:"error"`
+	}
+	var detail struct {
+		Type    string `json:"type"`
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(data, &body) == nil && len(body.Error) > 0 {
+		if json.Unmarshal(body.Error, &detail) != nil {
+			_ = json.Unmarshal(body.Error, &detail.Message)
+		}
+	}
+	if detail.Message == "" {
+		detail.Message = sanitize(string(bytes.TrimSpace(data)), 500)
+	}
+	return s.eventError(detail.Type, detail.Message)
 }
 
 // eventError classifies an "error" event received mid-stream.

@@ -453,3 +453,46 @@ func TestAnthropicTryNext(t *testing.T) {
 		t.Fatalf("events after the release = %s", got)
 	}
 }
+
+// An error event is the API's error whatever its data holds (a gateway may
+// leave out the type, or send a bare string): classified by its wording,
+// never taken for a network failure that a retry could cure.
+func TestAnthropicErrorEventShapes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, data string
+		kind       Kind
+		message    string
+	}{
+		{"typed", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`, KindRetryable, "Overloaded"},
+		{"untyped, context window", `{"type":"error","error":{"message":"prompt is too long: 210000 tokens > 200000 maximum"}}`, KindContextWindowExceeded, "prompt is too long"},
+		{"bare string", `{"error":"credit balance is too low"}`, KindQuota, "credit balance is too low"},
+		{"not JSON", `upstream exploded`, KindUnknown, "upstream exploded"},
+		{"empty", ``, KindUnknown, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				_, _ = io.WriteString(w, "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n"+
+					"event: error\ndata: "+tt.data+"\n\n")
+			}))
+			defer srv.Close()
+			p := NewAnthropic(AnthropicConfig{BaseURL: srv.URL, APIKey: "k", HTTPClient: NewHTTPClient()})
+			s, err := p.Stream(t.Context(), &Request{Model: "m", Messages: []Message{UserText("hi")}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = s.Close() }()
+			_, err = s.Next(t.Context())
+			var le *Error
+			if !errors.As(err, &le) {
+				t.Fatalf("Next = %v; want an *Error", err)
+			}
+			if le.Kind != tt.kind || !le.MidStream || !strings.Contains(le.Message, tt.message) {
+				t.Fatalf("error = kind %v, mid-stream %v, message %q; want kind %v, mid-stream, message with %q", le.Kind, le.MidStream, le.Message, tt.kind, tt.message)
+			}
+		})
+	}
+}
