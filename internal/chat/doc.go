@@ -10,7 +10,9 @@
 //
 // The CRUD handlers (conversations.go, messages.go) are thin: they validate
 // what protovalidate rules cannot express, call the sqlc queries of
-// internal/dbsqlc and convert rows with convert.go.
+// internal/dbsqlc and convert rows with convert.go (stored content is a
+// JSON array of protojson parts; textcontent.go decodes the common
+// text-only shape without protojson, since every turn decodes its branch).
 //
 // The engine (DESIGN.md §4):
 //   - engine.go: configuration, the registry of this process's generations,
@@ -18,9 +20,9 @@
 //     the snapshot of the branch is current, else in a transaction;
 //   - generate.go: the streaming RPCs; a generation runs on its client's
 //     handler goroutine (Service.stream), with its provider request sent
-//     speculatively from snapshot.go's in-memory branch (llm.Send) before
-//     the turn is stored, and its answer read by the generation once the
-//     turn is live;
+//     speculatively from snapshot.go's in-memory branch (llm.Send; the
+//     cache is bounded by count and bytes) before the turn is stored, and
+//     its answer read by the generation once the turn is live;
 //   - run.go: the provider call with retries before the first token, the
 //     joiner that makes one event of deltas received together, and the
 //     settle (message, usage row and daily rollup in one statement);

@@ -16,31 +16,44 @@ import (
 // process forget the entry; writes elsewhere make it stale, which costs
 // one wasted call, never a wrong answer.
 //
-// It is bounded by count and by bytes: a few long conversations must not
-// hold the process's memory, and a single branch larger than a sixteenth
-// of the budget is not kept at all (its turns read the database instead).
+// It is bounded by count and by bytes, evicting the least recently stored
+// first: a few long conversations must not hold the process's memory, and
+// a single branch larger than a sixteenth of the budget is not kept at all
+// (its turns read the database instead).
 type snapshotCache struct {
 	mu       sync.Mutex
 	max      int
 	maxBytes int
 	bytes    int // the sizes of the items held
 	items    map[uuid.UUID]*convSnapshot
-	order    []uuid.UUID // insertion order, for eviction
-	turns    map[uuid.UUID]uint64
+	// order lists puts, oldest first; an entry whose seq is no longer its
+	// item's is stale and skipped.
+	order []snapshotRef
+	// turns holds the token of the latest turn begun per conversation with
+	// a turn in flight; forget replaces it, so that turn's end stores
+	// nothing.
+	turns map[uuid.UUID]uint64
+	seq   uint64 // tokens and put stamps, never reused
+}
+
+type snapshotRef struct {
+	id  uuid.UUID
+	seq uint64
 }
 
 // convSnapshot is a conversation and its active branch, oldest first.
 type convSnapshot struct {
 	conv    dbsqlc.Conversation
 	history []dbsqlc.Message
-	size    int // estimated bytes, set by put
+	size    int    // estimated bytes, set by put
+	seq     uint64 // when it was put
 }
 
 // snapshotCacheBytes is the memory budget of a Service's snapshots.
 const snapshotCacheBytes = 64 << 20
 
-func newSnapshotCache(max, maxBytes int) *snapshotCache {
-	return &snapshotCache{max: max, maxBytes: maxBytes, items: map[uuid.UUID]*convSnapshot{}, turns: map[uuid.UUID]uint64{}}
+func newSnapshotCache(maxItems, maxBytes int) *snapshotCache {
+	return &snapshotCache{max: max(maxItems, 1), maxBytes: maxBytes, items: map[uuid.UUID]*convSnapshot{}, turns: map[uuid.UUID]uint64{}}
 }
 
 // estimate is a snapshot's approximate footprint: its variable-length
@@ -80,44 +93,51 @@ func (c *snapshotCache) put(s *convSnapshot) {
 	s.size = s.estimate()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.putLocked(s)
+}
+
+func (c *snapshotCache) putLocked(s *convSnapshot) {
 	id := s.conv.ID
+	c.dropLocked(id)
 	if s.size > c.maxBytes/16 {
-		c.dropLocked(id)
 		return
 	}
-	if old, ok := c.items[id]; ok {
-		c.bytes -= old.size
-	} else {
-		c.order = append(c.order, id)
-	}
+	c.seq++
+	s.seq = c.seq
 	c.items[id] = s
 	c.bytes += s.size
-	for (len(c.items) > c.max || c.bytes > c.maxBytes) && len(c.order) > 0 {
-		old := c.order[0]
+	c.order = append(c.order, snapshotRef{id: id, seq: s.seq})
+	// Evict the oldest until within bounds; s itself is the newest, and
+	// fits alone.
+	for len(c.items) > c.max || c.bytes > c.maxBytes {
+		ref := c.order[0]
 		c.order = c.order[1:]
-		if old != id {
-			c.dropLocked(old)
-		} else if _, ok := c.items[id]; ok {
-			c.order = append(c.order, id) // the newest stays
+		if it, ok := c.items[ref.id]; ok && it.seq == ref.seq {
+			c.dropLocked(ref.id)
 		}
 	}
-	if len(c.order) > 2*c.max {
-		// Compact ids forgotten since (they linger in order until evicted).
+	if len(c.order) > 2*len(c.items)+64 {
+		// Drop the stale entries: one per replaced or forgotten item.
 		kept := c.order[:0]
-		for _, id := range c.order {
-			if _, ok := c.items[id]; ok {
-				kept = append(kept, id)
+		for _, ref := range c.order {
+			if it, ok := c.items[ref.id]; ok && it.seq == ref.seq {
+				kept = append(kept, ref)
 			}
 		}
+		clear(c.order[len(kept):])
 		c.order = kept
 	}
 }
 
+// forget drops the conversation and voids the turn in flight on it, if any.
 func (c *snapshotCache) forget(id uuid.UUID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.dropLocked(id)
-	c.turns[id]++
+	if _, ok := c.turns[id]; ok {
+		c.seq++
+		c.turns[id] = c.seq
+	}
 }
 
 // beginTurn forgets the conversation and returns a token; a snapshot taken
@@ -126,19 +146,25 @@ func (c *snapshotCache) beginTurn(id uuid.UUID) uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.dropLocked(id)
-	c.turns[id]++
-	return c.turns[id]
+	if len(c.turns) >= 2*c.max+1024 {
+		// Tokens of turns that never ended (a failed settle, a turn
+		// voided by forget and never followed): dropping them all only
+		// keeps the turns in flight from storing their snapshot.
+		clear(c.turns)
+	}
+	c.seq++
+	c.turns[id] = c.seq
+	return c.seq
 }
 
 // endTurn stores s if the conversation saw no other change since beginTurn.
 func (c *snapshotCache) endTurn(token uint64, s *convSnapshot) {
+	s.size = s.estimate()
 	c.mu.Lock()
-	current := c.turns[s.conv.ID] == token
-	if current {
-		delete(c.turns, s.conv.ID)
+	defer c.mu.Unlock()
+	if c.turns[s.conv.ID] != token {
+		return
 	}
-	c.mu.Unlock()
-	if current {
-		c.put(s)
-	}
+	delete(c.turns, s.conv.ID)
+	c.putLocked(s)
 }

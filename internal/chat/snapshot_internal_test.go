@@ -85,3 +85,68 @@ func TestSnapshotCacheIsBoundedByCount(t *testing.T) {
 		t.Fatalf("%d snapshots kept; want 3", n)
 	}
 }
+
+// A conversation stored again is the newest, whatever its earlier puts:
+// eviction goes by the latest put, and the put log stays bounded.
+func TestSnapshotCacheEvictsByLatestPut(t *testing.T) {
+	t.Parallel()
+	c := newSnapshotCache(3, 1<<30)
+	a, b := snapshotOf("a", 1), snapshotOf("b", 1)
+	c.put(a)
+	c.put(b)
+	for range 1000 { // turn after turn on a
+		tok := c.beginTurn(a.conv.ID)
+		c.endTurn(tok, snapshotOf("a", 1).withID(a.conv.ID))
+	}
+	c.put(snapshotOf("c", 1))
+	c.put(snapshotOf("d", 1)) // over the count: b goes, not a
+	if c.get(a.conv.ID, "u") == nil || c.get(b.conv.ID, "u") != nil {
+		t.Fatal("eviction did not follow the latest put")
+	}
+	checkBytes(t, c)
+	c.mu.Lock()
+	n := len(c.order)
+	c.mu.Unlock()
+	if n > 2*3+64 {
+		t.Fatalf("put log holds %d entries for 3 items", n)
+	}
+}
+
+// A turn's snapshot is stored only if nothing changed the conversation
+// since the turn began, however turns and forgets interleave.
+func TestSnapshotCacheTurns(t *testing.T) {
+	t.Parallel()
+	c := newSnapshotCache(10, 1<<30)
+	id := uuid.New()
+	snap := func() *convSnapshot { return snapshotOf("x", 1).withID(id) }
+
+	t1 := c.beginTurn(id)
+	c.forget(id) // e.g. the conversation was edited meanwhile
+	c.endTurn(t1, snap())
+	if c.get(id, "u") != nil {
+		t.Fatal("a turn voided by forget stored its snapshot")
+	}
+
+	// Two turns at once, the later ending first: only the later stores.
+	ta := c.beginTurn(id)
+	tb := c.beginTurn(id)
+	c.endTurn(tb, snap())
+	if c.get(id, "u") == nil {
+		t.Fatal("the latest turn did not store its snapshot")
+	}
+	tc := c.beginTurn(id) // a third turn begins after that
+	c.endTurn(ta, snap()) // the earliest one ends last
+	if c.get(id, "u") != nil {
+		t.Fatal("a superseded turn stored its snapshot over a turn in flight")
+	}
+	c.endTurn(tc, snap())
+	if c.get(id, "u") == nil {
+		t.Fatal("the turn in flight did not store its snapshot")
+	}
+	checkBytes(t, c)
+}
+
+func (s *convSnapshot) withID(id uuid.UUID) *convSnapshot {
+	s.conv.ID = id
+	return s
+}
