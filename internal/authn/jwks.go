@@ -2,6 +2,7 @@ package authn
 
 import (
 	"context"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -77,8 +78,9 @@ type jwksCache struct {
 	inflight  *fetchCall // the running fetch, if any
 	attempts  int        // fetch attempts started, for tests
 
-	// generation counts successful fetches: tokens accepted under an
-	// earlier key set are checked again (see tokenCache).
+	// generation counts the key sets fetched: tokens accepted under an
+	// earlier set are checked again (see tokenCache). A refetch that
+	// brings the same keys (staleness, an unknown kid) keeps it.
 	generation atomic.Uint64
 }
 
@@ -134,6 +136,20 @@ func (c *jwksCache) key(ctx context.Context, kid, alg string) (any, error) {
 		err = errUnknownKey
 	}
 	return found, err
+}
+
+// sameKeys reports whether two key sets hold the same keys, in order.
+func sameKeys(a, b []verificationKey) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		k, ok := a[i].key.(interface{ Equal(crypto.PublicKey) bool })
+		if a[i].kid != b[i].kid || a[i].alg != b[i].alg || !ok || !k.Equal(b[i].key) {
+			return false
+		}
+	}
+	return true
 }
 
 // refreshIfStale starts a background refresh when the key set grew stale,
@@ -228,9 +244,11 @@ func (c *jwksCache) run(call *fetchCall) {
 
 	c.mu.Lock()
 	if err == nil {
+		if !sameKeys(c.keys, keys) {
+			c.generation.Add(1)
+		}
 		c.keys = keys
 		c.fetchedAt = c.now()
-		c.generation.Add(1)
 	} else {
 		err = fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
 	}

@@ -152,6 +152,14 @@ func TestTokenCacheFollowsTheKeySet(t *testing.T) {
 	if _, ok := v.cache.get(sum, clk.Now(), v.jwks.generation.Load()); !ok {
 		t.Fatal("accepted token not cached")
 	}
+	// A refetch that brings the same keys (a stale set, an unknown kid
+	// anyone can send) keeps what was checked.
+	if err := v.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := v.cache.get(sum, clk.Now(), v.jwks.generation.Load()); !ok {
+		t.Fatal("a refetch of the same key set voided the cache")
+	}
 	srv.set(http.StatusOK, edJWK("k2", pub2))
 	if err := v.Refresh(t.Context()); err != nil {
 		t.Fatal(err)
