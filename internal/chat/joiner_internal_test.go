@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"io"
 	"testing"
 
@@ -56,7 +57,7 @@ func TestJoinerKeepsSignaturesApart(t *testing.T) {
 			t.Fatalf("event %d = %+v, %v; want %+v", i, got, err, w)
 		}
 	}
-	if _, err := j.next(t.Context()); err != io.EOF {
+	if _, err := j.next(t.Context()); !errors.Is(err, io.EOF) {
 		t.Fatalf("after the last event: %v; want io.EOF", err)
 	}
 }
