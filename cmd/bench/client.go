@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,11 +43,12 @@ type streamClient interface {
 // observation is the client's view of one stream.
 type observation struct {
 	id        int64
-	text      string  // the user message
-	start     int64   // request sent (ns since epoch)
-	arrivals  []int64 // when each text piece arrived
-	ends      []int   // cumulative text length after each piece
-	got       []byte  // the text received
+	text      string       // the user message
+	start     int64        // request sent (ns since epoch)
+	wrote     atomic.Int64 // the client's transport wrote the request (0: unknown)
+	arrivals  []int64      // when each text piece arrived
+	ends      []int        // cumulative text length after each piece
+	got       []byte       // the text received
 	err       error
 	cut       bool   // the bench ended the stream early on purpose
 	messageID string // bestchatd's assistant message
@@ -64,6 +66,15 @@ func newObservation(opened *atomic.Int64) *observation {
 		text:   fmt.Sprintf("%s%d: hello", streamMarker, id),
 		opened: opened,
 	}
+}
+
+// trace stamps o.wrote when the client's transport has written the
+// request: what the client library spent before that (building, encoding,
+// framing the request) is its own cost, not the server's.
+func (o *observation) trace(ctx context.Context) context.Context {
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { o.wrote.CompareAndSwap(0, now()) },
+	})
 }
 
 // piece records text arriving at t.
@@ -123,7 +134,7 @@ func (c *sseClient) stream(ctx context.Context, _ handle, o *observation) error 
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(o.trace(ctx), http.MethodPost, c.url, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
@@ -296,7 +307,7 @@ func (c *rpcClient) stream(ctx context.Context, h handle, o *observation) error 
 	})
 	req.Header().Set("Authorization", h.auth)
 	o.start = now()
-	st, err := c.chat.SendMessage(ctx, req)
+	st, err := c.chat.SendMessage(o.trace(ctx), req)
 	if err != nil {
 		return rpcError(err)
 	}

@@ -79,7 +79,13 @@
 //     received, in the latency phase (moderate load: --streams per batch).
 //     Added TTFT = path − direct, at p50 and p99. The request leg (request
 //     sent → the fake received it) is reported too: it is where a server's
-//     database work before calling the provider shows up.
+//     database work before calling the provider shows up. So is the
+//     client's own part of it (the call → its transport wrote the request,
+//     from httptrace's WroteRequest): the Connect client encodes and frames
+//     the message where the SSE client posts prepared bytes, and that time
+//     counts in the path's figures although no server spends it. The
+//     first token's delivery (the fake wrote it → the client had it) is
+//     the rest of TTFT.
 //   - Per-token latency: the inter-arrival gaps between consecutive words
 //     (p50/p99) as asked, and the delivery latency of each word (the fake
 //     wrote it → the client received it). Gaps of a paced stream sit at the

@@ -367,6 +367,7 @@ func run(args []string) (int, error) {
 			p.TTFT, p.Request = quantilesOf(a.ttft), quantilesOf(a.request)
 			p.Gap, p.Delivery = quantilesOf(a.gaps), quantilesOf(a.delivery)
 			p.FirstDelivery = quantilesOf(a.firstDelivery)
+			p.ClientSend = quantilesOf(a.send)
 			if v, ok := a.cpuPerWord(); ok {
 				p.CPUPerToken = &v
 			}

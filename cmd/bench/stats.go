@@ -19,6 +19,7 @@ type streamResult struct {
 	mismatch bool // the text received was not the expected reply
 	ttft     int64
 	request  int64 // request sent → the fake received it; -1 when unknown
+	send     int64 // request sent → the client's transport wrote it; -1 when unknown
 	gaps     []int64
 	delivery []int64 // per word: the fake wrote it → the client had it
 	words    int
@@ -27,7 +28,10 @@ type streamResult struct {
 
 // analyse matches a stream's arrivals with the words the fake wrote.
 func analyse(o *observation, rec *upstreamRecord, tokens int) streamResult {
-	r := streamResult{request: -1}
+	r := streamResult{request: -1, send: -1}
+	if w := o.wrote.Load(); w > 0 && o.start > 0 {
+		r.send = w - o.start
+	}
 	if o.err != nil {
 		r.err = o.err.Error()
 	}
@@ -90,6 +94,7 @@ type aggregate struct {
 	streams, failed, mismatched, stalled int
 	words                                int64
 	ttft, request, gaps, delivery        []int64
+	send                                 []int64 // request sent → written by the client
 	firstDelivery                        []int64 // delivery of each stream's first word
 	cpu                                  time.Duration
 	cpuWords                             int64
@@ -115,6 +120,9 @@ func (a *aggregate) add(b batchResult, stallGap int64) {
 		}
 		if r.request >= 0 {
 			a.request = append(a.request, r.request)
+		}
+		if r.send >= 0 {
+			a.send = append(a.send, r.send)
 		}
 		a.gaps = append(a.gaps, r.gaps...)
 		a.delivery = append(a.delivery, r.delivery...)
