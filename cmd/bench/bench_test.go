@@ -57,13 +57,14 @@ func TestAnalyseCoalesced(t *testing.T) {
 	o.piece(1000, []byte(words[0]+words[1]))
 	o.piece(2000, []byte(words[2]))
 	o.piece(3000, []byte(strings.Join(words[3:], "")))
+	o.wrote.Store(130) // the client's transport wrote the request
 	rec := &upstreamRecord{arrived: 150, writes: []int64{900, 950, 1900, 2700, 2800, 2900}}
 	r := analyse(o, rec, 6)
 	if r.err != "" || r.mismatch {
 		t.Fatalf("analyse: err %q mismatch %v", r.err, r.mismatch)
 	}
-	if r.ttft != 900 || r.request != 50 || r.words != 6 {
-		t.Errorf("ttft %d request %d words %d; want 900 50 6", r.ttft, r.request, r.words)
+	if r.ttft != 900 || r.request != 50 || r.send != 30 || r.words != 6 {
+		t.Errorf("ttft %d request %d send %d words %d; want 900 50 30 6", r.ttft, r.request, r.send, r.words)
 	}
 	wantGaps := []int64{0, 1000, 1000, 0, 0}
 	wantDelivery := []int64{100, 50, 100, 300, 200, 100}
@@ -81,7 +82,7 @@ func TestAnalyseCut(t *testing.T) {
 	o.piece(200, []byte(words[1]+words[2][:2])) // a word cut in half
 	rec := &upstreamRecord{writes: []int64{50, 150, 160, 170}}
 	r := analyse(o, rec, 10)
-	if r.err != "" || r.mismatch || r.words != 2 || r.ttft != 100 || len(r.delivery) != 2 || r.delivery[1] != 50 {
+	if r.err != "" || r.mismatch || r.words != 2 || r.ttft != 100 || len(r.delivery) != 2 || r.delivery[1] != 50 || r.send != -1 {
 		t.Errorf("cut stream: %+v", r)
 	}
 	o.cut = false
