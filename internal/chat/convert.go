@@ -129,6 +129,14 @@ func decodeParams(b []byte) *bestchatv1.GenerationParams {
 // encodeContent stores content parts as a JSON array of their protojson
 // forms, and returns the concatenated text for search.
 func encodeContent(parts []*bestchatv1.ContentPart) (content []byte, text string, err error) {
+	if content, text, ok := encodeTextContent(parts); ok {
+		return content, text, nil
+	}
+	return encodeContentJSON(parts)
+}
+
+// encodeContentJSON is encodeContent's general path.
+func encodeContentJSON(parts []*bestchatv1.ContentPart) (content []byte, text string, err error) {
 	raw := make([]json.RawMessage, 0, len(parts))
 	var sb strings.Builder
 	for _, p := range parts {

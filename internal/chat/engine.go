@@ -222,6 +222,10 @@ type startSpec struct {
 	convID    uuid.UUID
 	parentID  uuid.NullUUID // SendMessage: where the user message goes; Regenerate: the user message answered
 	userParts []*bestchatv1.ContentPart
+	// content and text are userParts as stored (SendMessage), encoded
+	// once by launch for the early call and the start.
+	content   []byte
+	text      string
 	choice    provider.Choice
 	params    *bestchatv1.GenerationParams
 	requestID string
@@ -348,13 +352,9 @@ func (s *Service) start(ctx context.Context, sp startSpec) (*started, error) {
 					depth = p.Depth + 1
 				}
 			}
-			content, text, err := encodeContent(sp.userParts)
-			if err != nil {
-				return err
-			}
 			row, err := q.InsertMessageWithSiblings(ctx, dbsqlc.InsertMessageWithSiblingsParams{
 				UserID: sp.userID, ConversationID: conv.ID, ParentID: parent, Depth: depth,
-				Role: "user", Content: content, TextContent: text, Status: "completed",
+				Role: "user", Content: sp.content, TextContent: sp.text, Status: "completed",
 			})
 			if err != nil {
 				if parent.Valid {
@@ -464,17 +464,13 @@ func (s *Service) startFast(ctx context.Context, sp startSpec) (st *started, ok 
 		// Not an answer yet: the general path decides on fresh rows.
 		return nil, false, nil //nolint:nilerr // the refusal is the general path's to give
 	}
-	content, text, err := encodeContent(sp.userParts)
-	if err != nil {
-		return nil, true, err
-	}
 	var reqID *string
 	if sp.requestID != "" {
 		reqID = &sp.requestID
 	}
 	rows, err := s.q.StartSend(ctx, dbsqlc.StartSendParams{
 		UserID: sp.userID, ConversationID: conv.ID, ParentID: parent, Depth: depth,
-		MaxInFlight: int32(min(s.gen.MaxInFlightPerUser, math.MaxInt32)), Content: content, TextContent: text,
+		MaxInFlight: int32(min(s.gen.MaxInFlightPerUser, math.MaxInt32)), Content: sp.content, TextContent: sp.text,
 		ConvProvider: conv.Provider, ConvModel: conv.Model, ProviderConfigID: conv.ProviderConfigID,
 		SystemPrompt: conv.SystemPrompt, Params: conv.Params, Provider: resolved.Provider, Model: resolved.Model,
 		RequestID: reqID, RequestHash: sp.hash,

@@ -144,6 +144,12 @@ type pendingRun struct {
 // closed before it produced anything a client could see.
 func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendingRun, error) {
 	begin := time.Now()
+	if sp.sendUser {
+		var err error
+		if sp.content, sp.text, err = encodeContent(sp.userParts); err != nil {
+			return nil, nil, err
+		}
+	}
 	gctx, cancel := context.WithCancelCause(s.bg)
 	spec := s.speculate(ctx, gctx, sp)
 	if spec != nil {
@@ -270,11 +276,7 @@ func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativ
 	}
 	branch := append([]dbsqlc.Message(nil), history...)
 	if sp.sendUser {
-		content, _, err := encodeContent(sp.userParts)
-		if err != nil {
-			return nil
-		}
-		history = append(history, dbsqlc.Message{Role: "user", Content: content})
+		history = append(history, dbsqlc.Message{Role: "user", Content: sp.content})
 	}
 	resolved, err := s.providers.Resolve(sp.choice, provider.Choice{Provider: conv.Provider, Model: conv.Model})
 	if err != nil {

@@ -3,8 +3,50 @@ package chat
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"unicode/utf8"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 )
+
+// encodeTextContent writes text-only parts in the shape decodeTextContent
+// reads, without protojson (every turn stores its user message and its
+// answer): the same JSON value as encodeContent's general path, and the
+// texts joined by newlines for search. Any other part, or text that is not
+// valid UTF-8 (which protojson refuses), reports false.
+func encodeTextContent(parts []*bestchatv1.ContentPart) ([]byte, string, bool) {
+	size, n := 2, 0
+	for _, p := range parts {
+		t, ok := p.GetPart().(*bestchatv1.ContentPart_Text)
+		if !ok || !utf8.ValidString(t.Text) {
+			return nil, "", false
+		}
+		size += len(t.Text) + len(`{"text":""},`) + 8
+		n += len(t.Text) + 1
+	}
+	b := make([]byte, 0, size)
+	b = append(b, '[')
+	var text strings.Builder
+	text.Grow(n)
+	for i, p := range parts {
+		t := p.GetText()
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if text.Len() > 0 { // as the general path joins them
+			text.WriteByte('\n')
+		}
+		q, err := json.Marshal(t)
+		if err != nil {
+			return nil, "", false
+		}
+		b = append(b, `{"text":`...)
+		b = append(b, q...)
+		b = append(b, '}')
+		text.WriteString(t)
+	}
+	return append(b, ']'), text.String(), true
+}
 
 // decodeTextContent decodes the common shape of a stored content array,
 // text parts only (`[{"text":"…"},…]`, compact as encodeContent writes it

@@ -1,6 +1,8 @@
 package chat
 
 import (
+	"encoding/json"
+	"reflect"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -83,4 +85,73 @@ func FuzzDecodeTextContent(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) { checkTextContent(t, in) })
+}
+
+// The text-only encoder stores what the protojson path stores (the same
+// JSON value, the same search text) and declines what it cannot write.
+func TestEncodeTextContentMatches(t *testing.T) {
+	t.Parallel()
+	texts := func(ts ...string) []*bestchatv1.ContentPart {
+		var out []*bestchatv1.ContentPart
+		for _, s := range ts {
+			out = append(out, &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Text{Text: s}})
+		}
+		return out
+	}
+	for _, parts := range [][]*bestchatv1.ContentPart{
+		nil,
+		texts("hello"),
+		texts("", "b", "", "c"),
+		texts("quote \" backslash \\ nl \n tab \t nul \x00 <html> & \u2028 😀 naïve"),
+	} {
+		checkEncodeTextContent(t, parts, true)
+	}
+	checkEncodeTextContent(t, texts("bad \xff utf8"), false)
+	checkEncodeTextContent(t, append(texts("a"), &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Image{Image: &bestchatv1.ImagePart{Source: &bestchatv1.ImagePart_Url{Url: "https://example.com/a.png"}}}}), false)
+}
+
+func checkEncodeTextContent(t *testing.T, parts []*bestchatv1.ContentPart, fast bool) {
+	t.Helper()
+	got, gotText, ok := encodeTextContent(parts)
+	if ok != fast {
+		t.Fatalf("%v: fast path %v, want %v", parts, ok, fast)
+	}
+	if !ok {
+		return
+	}
+	want, wantText, err := encodeContentJSON(parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("%s is not JSON: %v", got, err)
+	}
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(g, w) || gotText != wantText {
+		t.Fatalf("fast %s %q\ngeneral %s %q", got, gotText, want, wantText)
+	}
+}
+
+func FuzzEncodeTextContent(f *testing.F) {
+	f.Add("hello", "", "b")
+	f.Add("a\"\\\n\x00<&>\u2028", "😀", "\xff")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		parts := []*bestchatv1.ContentPart{
+			{Part: &bestchatv1.ContentPart_Text{Text: a}},
+			{Part: &bestchatv1.ContentPart_Text{Text: b}},
+			{Part: &bestchatv1.ContentPart_Text{Text: c}},
+		}
+		_, _, ok := encodeTextContent(parts)
+		checkEncodeTextContent(t, parts, ok)
+		if ok {
+			if _, _, err := encodeContentJSON(parts); err != nil {
+				t.Fatalf("fast path wrote what protojson refuses: %v", err)
+			}
+		} else if _, _, err := encodeContentJSON(parts); err == nil {
+			t.Fatalf("fast path declined %q %q %q, which protojson writes", a, b, c)
+		}
+	})
 }
