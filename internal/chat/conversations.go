@@ -173,7 +173,10 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 		return nil, err
 	}
 	var out dbsqlc.Conversation
+	// Forgotten before (no turn starts from the old snapshot meanwhile)
+	// and after (a turn that ended in between must not keep its view).
 	s.snapshots.forget(id)
+	defer s.snapshots.forget(id)
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		cur, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: id, UserID: uid})
 		if err != nil {
@@ -228,6 +231,7 @@ func (s *Service) DeleteConversation(ctx context.Context, req *connect.Request[b
 	}
 	id := uuid.MustParse(req.Msg.GetConversationId())
 	s.snapshots.forget(id)
+	defer s.snapshots.forget(id)
 	if _, err := s.q.DeleteConversation(ctx, dbsqlc.DeleteConversationParams{ID: id, UserID: uid}); err != nil {
 		return nil, rpcerror.DB(err, "delete conversation", "conversation")
 	}

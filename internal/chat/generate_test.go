@@ -1186,3 +1186,50 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotIsKeptOnlyWhenTheSettleConfirmsIt: while a turn streams,
+// another replica moves the conversation's active leaf (here, back to the
+// turn's question). The turn's end must not leave this server a snapshot
+// that ends at its answer: the next turn would open its early call from it
+// and have to close it. With the leaf confirmed by the settle, the next
+// turn reads the branch afresh and makes exactly one call.
+func TestSnapshotIsKeptOnlyWhenTheSettleConfirmsIt(t *testing.T) {
+	t.Parallel()
+	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}, Interval: 300 * time.Millisecond})
+	c := env.Clients(t, servertest.Connect, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	if _, err := send(t, c, conv, "first", ""); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("second")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	question := ""
+	for question == "" && s.Receive() {
+		question = s.Msg().GetEvent().GetUserMessage().GetMessage().GetId()
+	}
+	if question == "" {
+		t.Fatalf("no user message event: %v", s.Err())
+	}
+	if _, err := env.Pool.Exec(servertest.Context(t), `UPDATE conversations SET active_leaf_id = $2 WHERE id = $1`, conv, question); err != nil {
+		t.Fatal(err)
+	}
+	for s.Receive() {
+	}
+	if err := s.Err(); err != nil {
+		t.Fatal(err)
+	}
+	before := len(up.Requests())
+	evs, err := send(t, c, conv, "third", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if textOf(evs) != "answer" {
+		t.Fatalf("text %q", textOf(evs))
+	}
+	if calls := up.Requests()[before:]; len(calls) != 1 {
+		t.Fatalf("the next turn made %d provider calls, want 1 (none from a stale snapshot)", len(calls))
+	}
+}

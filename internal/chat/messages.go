@@ -92,11 +92,14 @@ func (s *Service) DeleteMessage(ctx context.Context, req *connect.Request[bestch
 	}
 	id := uuid.MustParse(req.Msg.GetMessageId())
 	resp := &bestchatv1.DeleteMessageResponse{}
+	var convID uuid.UUID // forgotten again once the change committed
+	defer func() { s.snapshots.forget(convID) }()
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		msg, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
 		if err != nil {
 			return rpcerror.DB(err, "get message", "message")
 		}
+		convID = msg.ConversationID
 		s.snapshots.forget(msg.ConversationID)
 		// Lock the conversation: concurrent edits of its tree serialise here.
 		conv, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: msg.ConversationID, UserID: uid})
@@ -154,6 +157,8 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 		return nil, err
 	}
 	var out *bestchatv1.Message
+	var convID uuid.UUID // forgotten again once the change committed
+	defer func() { s.snapshots.forget(convID) }()
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		orig, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
 		if err != nil {
@@ -162,6 +167,7 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 		if orig.Role != "user" {
 			return rpcerror.FailedPrecondition("only user messages can be edited; use RegenerateMessage for answers")
 		}
+		convID = orig.ConversationID
 		s.snapshots.forget(orig.ConversationID)
 		if _, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: orig.ConversationID, UserID: uid}); err != nil {
 			return rpcerror.DB(err, "lock conversation", "message")

@@ -337,11 +337,16 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	}
 	final := messageFromSettle(m)
 	out := messageToProto(final, m.SiblingIds)
-	// The next turn of this conversation can start from memory.
-	conv := st.conv
-	conv.ActiveLeafID = uuid.NullUUID{UUID: final.ID, Valid: true}
-	history := append(append([]dbsqlc.Message(nil), st.history...), final)
-	r.s.snapshots.endTurn(st.turn, &convSnapshot{conv: conv, history: history})
+	// The next turn of this conversation can start from memory, if the
+	// branch still ends at this answer: another replica may have moved the
+	// leaf meanwhile.
+	var snap *convSnapshot
+	if m.ActiveLeafID == final.ID {
+		conv := st.conv
+		conv.ActiveLeafID = uuid.NullUUID{UUID: final.ID, Valid: true}
+		snap = &convSnapshot{conv: conv, history: append(append([]dbsqlc.Message(nil), st.history...), final)}
+	}
+	r.s.snapshots.endTurn(st.conv.ID, st.turn, snap)
 	if r.usage != nil || r.output {
 		r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 			Provider: st.resolved.Provider, Model: st.resolved.Model,

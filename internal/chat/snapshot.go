@@ -13,8 +13,10 @@ import (
 // reading the database first. It is only a hint: the start transaction
 // re-reads everything under lock, and a speculative call whose request
 // differs from the committed one is closed unread. Writes through this
-// process forget the entry; writes elsewhere make it stale, which costs
-// one wasted call, never a wrong answer.
+// process forget the entry, before and after they commit; a turn stores
+// its branch only if its settle found the conversation's leaf at its
+// answer. Writes elsewhere can still make an entry stale, which costs one
+// wasted call, never a wrong answer.
 //
 // It is bounded by count and by bytes, evicting the least recently stored
 // first: a few long conversations must not hold the process's memory, and
@@ -157,14 +159,19 @@ func (c *snapshotCache) beginTurn(id uuid.UUID) uint64 {
 	return c.seq
 }
 
-// endTurn stores s if the conversation saw no other change since beginTurn.
-func (c *snapshotCache) endTurn(token uint64, s *convSnapshot) {
-	s.size = s.estimate()
+// endTurn ends the turn on conversation id that beginTurn gave token: it
+// stores s (nil: nothing) if the conversation saw no other change since.
+func (c *snapshotCache) endTurn(id uuid.UUID, token uint64, s *convSnapshot) {
+	if s != nil {
+		s.size = s.estimate()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.turns[s.conv.ID] != token {
+	if c.turns[id] != token {
 		return
 	}
-	delete(c.turns, s.conv.ID)
-	c.putLocked(s)
+	delete(c.turns, id)
+	if s != nil && s.conv.ID == id {
+		c.putLocked(s)
+	}
 }

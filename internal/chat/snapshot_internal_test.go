@@ -96,7 +96,7 @@ func TestSnapshotCacheEvictsByLatestPut(t *testing.T) {
 	c.put(b)
 	for range 1000 { // turn after turn on a
 		tok := c.beginTurn(a.conv.ID)
-		c.endTurn(tok, snapshotOf("a", 1).withID(a.conv.ID))
+		c.endTurn(a.conv.ID, tok, snapshotOf("a", 1).withID(a.conv.ID))
 	}
 	c.put(snapshotOf("c", 1))
 	c.put(snapshotOf("d", 1)) // over the count: b goes, not a
@@ -122,7 +122,7 @@ func TestSnapshotCacheTurns(t *testing.T) {
 
 	t1 := c.beginTurn(id)
 	c.forget(id) // e.g. the conversation was edited meanwhile
-	c.endTurn(t1, snap())
+	c.endTurn(id, t1, snap())
 	if c.get(id, "u") != nil {
 		t.Fatal("a turn voided by forget stored its snapshot")
 	}
@@ -130,18 +130,50 @@ func TestSnapshotCacheTurns(t *testing.T) {
 	// Two turns at once, the later ending first: only the later stores.
 	ta := c.beginTurn(id)
 	tb := c.beginTurn(id)
-	c.endTurn(tb, snap())
+	c.endTurn(id, tb, snap())
 	if c.get(id, "u") == nil {
 		t.Fatal("the latest turn did not store its snapshot")
 	}
-	tc := c.beginTurn(id) // a third turn begins after that
-	c.endTurn(ta, snap()) // the earliest one ends last
+	tc := c.beginTurn(id)     // a third turn begins after that
+	c.endTurn(id, ta, snap()) // the earliest one ends last
 	if c.get(id, "u") != nil {
 		t.Fatal("a superseded turn stored its snapshot over a turn in flight")
 	}
-	c.endTurn(tc, snap())
+	c.endTurn(id, tc, snap())
 	if c.get(id, "u") == nil {
 		t.Fatal("the turn in flight did not store its snapshot")
+	}
+	checkBytes(t, c)
+
+	// The same on a conversation nothing was forgotten on: the token of a
+	// turn that began after another ended is never an earlier one's.
+	id2 := uuid.New()
+	snap2 := func() *convSnapshot { return snapshotOf("y", 1).withID(id2) }
+	ua := c.beginTurn(id2)
+	ub := c.beginTurn(id2)
+	c.endTurn(id2, ub, snap2())
+	uc := c.beginTurn(id2)
+	c.endTurn(id2, ua, snap2())
+	if c.get(id2, "u") != nil {
+		t.Fatal("a superseded turn stored its snapshot over a later turn in flight")
+	}
+	c.endTurn(id2, uc, nil) // the settle did not confirm the leaf
+	if c.get(id2, "u") != nil {
+		t.Fatal("a turn that ended without a snapshot stored one")
+	}
+	c.mu.Lock()
+	_, left := c.turns[id2]
+	c.mu.Unlock()
+	if left {
+		t.Fatal("a turn that ended left its token behind")
+	}
+	// forget on a conversation without a turn in flight creates nothing.
+	c.forget(uuid.New())
+	c.mu.Lock()
+	n := len(c.turns)
+	c.mu.Unlock()
+	if n != 0 {
+		t.Fatalf("%d turn tokens left with no turn in flight", n)
 	}
 	checkBytes(t, c)
 }

@@ -158,7 +158,7 @@ WITH fin AS (
 ), touched AS (
   UPDATE conversations SET updated_at = clock_timestamp()
   FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $14
-  RETURNING conversations.id
+  RETURNING conversations.id, conversations.active_leaf_id
 ), logged AS (
   INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
@@ -198,6 +198,7 @@ SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.r
    WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
      AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
   (SELECT count(*) FROM touched) AS touched,
+  coalesce((SELECT active_leaf_id FROM touched), '00000000-0000-0000-0000-000000000000')::uuid AS active_leaf_id,
   (SELECT count(*) FROM rolled) AS usage_rows
 FROM fin
 `
@@ -257,6 +258,7 @@ type SettleGenerationRow struct {
 	UpdatedAt        time.Time
 	SiblingIds       []uuid.UUID
 	Touched          int64
+	ActiveLeafID     uuid.UUID
 	UsageRows        int64
 }
 
@@ -264,7 +266,9 @@ type SettleGenerationRow struct {
 // implicit transaction): the final message, its conversation's last
 // activity, and, when record_usage is set, the call's usage row (prices
 // snapshotted) and the daily rollup. Returns the message with its
-// siblings' ids; no row when the message is no longer streaming.
+// siblings' ids and the conversation's active leaf as the settle found it
+// (the server keeps the branch in memory only if it ends at this message);
+// no row when the message is no longer streaming.
 func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationParams) (SettleGenerationRow, error) {
 	row := q.db.QueryRow(ctx, settleGeneration,
 		arg.Content,
@@ -321,6 +325,7 @@ func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationPara
 		&i.UpdatedAt,
 		&i.SiblingIds,
 		&i.Touched,
+		&i.ActiveLeafID,
 		&i.UsageRows,
 	)
 	return i, err
