@@ -69,11 +69,15 @@ func newObservation(opened *atomic.Int64) *observation {
 }
 
 // trace stamps o.wrote when the client's transport has written the
-// request: what the client library spent before that (building, encoding,
-// framing the request) is its own cost, not the server's.
+// request: what the client spent before that (building, encoding and
+// framing the request, and getting a connection) is not the server's.
 func (o *observation) trace(ctx context.Context) context.Context {
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(httptrace.WroteRequestInfo) { o.wrote.CompareAndSwap(0, now()) },
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil { // a retried write counts once it succeeded
+				o.wrote.Store(now())
+			}
+		},
 	})
 }
 

@@ -81,7 +81,8 @@
 //     sent → the fake received it) is reported too: it is where a server's
 //     database work before calling the provider shows up. So is the
 //     client's own part of it (the call → its transport wrote the request,
-//     from httptrace's WroteRequest): the Connect client encodes and frames
+//     from httptrace's WroteRequest, so getting a pooled connection or an
+//     HTTP/2 stream counts too): the Connect client encodes and frames
 //     the message where the SSE client posts prepared bytes, and that time
 //     counts in the path's figures although no server spends it. The
 //     first token's delivery (the fake wrote it → the client had it) is

@@ -160,6 +160,14 @@ func TestTokenCacheFollowsTheKeySet(t *testing.T) {
 	if _, ok := v.cache.get(sum, clk.Now(), v.jwks.generation.Load()); !ok {
 		t.Fatal("a refetch of the same key set voided the cache")
 	}
+	// The same kid with another key: the token is checked again, and fails.
+	srv.set(http.StatusOK, edJWK("k1", pub2))
+	if err := v.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(t.Context(), tok); !errors.Is(err, ErrInvalidToken) {
+		t.Fatalf("Verify after its kid was re-keyed = %v; want ErrInvalidToken", err)
+	}
 	srv.set(http.StatusOK, edJWK("k2", pub2))
 	if err := v.Refresh(t.Context()); err != nil {
 		t.Fatal(err)
