@@ -502,13 +502,7 @@ func (s *anthropicStream) read(ctx context.Context) error {
 }
 
 func (s *anthropicStream) readErr(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if s.ctx.Err() != nil {
-		return s.ctx.Err()
-	}
-	return newTransportError(s.name, err, s.output, s.key)
+	return bodyReadError(ctx, s.ctx, s.name, s.key, s.output, err)
 }
 
 // mergeUsage applies message_delta's usage: its counts are cumulative, and

@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -291,6 +292,19 @@ func newStatusError(provider string, status int, h http.Header, code, message, s
 		}
 	}
 	return e
+}
+
+// bodyReadError is what a stream reports when reading its body failed:
+// the cancellation of the read's context or of the stream's own (Close),
+// else a transport error.
+func bodyReadError(ctx, own context.Context, provider, secret string, afterOutput bool, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if own.Err() != nil {
+		return own.Err()
+	}
+	return newTransportError(provider, err, afterOutput, secret)
 }
 
 // newTransportError classifies a failure to reach the provider or a broken

@@ -329,9 +329,20 @@ func TestOpenAITryNext(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = s.Close() }()
+	checkTryNext(t, s, release, "finish")
+}
+
+// checkTryNext drives a stream whose server sent deltas "a", "b", "c"
+// (with things that are not events around them) in one write and holds the
+// rest until release: Next gives "a", TryNext hands over "bc" without
+// waiting and then reports nothing ready, and after the release the stream
+// ends with the events wantAfter (kinds, comma-separated).
+func checkTryNext(t *testing.T, s Stream, release chan struct{}, wantAfter string) {
+	t.Helper()
+	ctx := context.Background()
 	b, ok := s.(Buffered)
 	if !ok {
-		t.Fatal("the OpenAI stream does not implement Buffered")
+		t.Fatalf("%T does not implement Buffered", s)
 	}
 	ev, err := s.Next(ctx)
 	if err != nil || ev.Kind != EventTextDelta || ev.Text != "a" {
@@ -354,7 +365,7 @@ func TestOpenAITryNext(t *testing.T) {
 	if got != "bc" {
 		t.Fatalf("TryNext handed over %q, want %q", got, "bc")
 	}
-	// Only a comment is left: the next event is still on the wire.
+	// What is left is not an event: the next one is still on the wire.
 	if ev, ok, err := b.TryNext(); ok || err != nil {
 		t.Fatalf("TryNext with nothing received = %v, %v, %v", ev, ok, err)
 	}
@@ -370,8 +381,8 @@ func TestOpenAITryNext(t *testing.T) {
 		}
 		kinds = append(kinds, ev.Kind.String())
 	}
-	if got := strings.Join(kinds, ","); got != "finish" {
-		t.Fatalf("events after the release = %s", got)
+	if got := strings.Join(kinds, ","); got != wantAfter {
+		t.Fatalf("events after the release = %s, want %s", got, wantAfter)
 	}
 	if _, ok, err := b.TryNext(); !ok || !errors.Is(err, io.EOF) {
 		t.Fatalf("TryNext after the end = %v, %v; want io.EOF", ok, err)
@@ -410,48 +421,7 @@ func TestAnthropicTryNext(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = s.Close() }()
-	b, ok := s.(Buffered)
-	if !ok {
-		t.Fatal("the Anthropic stream does not implement Buffered")
-	}
-	ev, err := s.Next(ctx)
-	if err != nil || ev.Kind != EventTextDelta || ev.Text != "a" {
-		t.Fatalf("Next = %v, %v", ev, err)
-	}
-	got := ""
-	deadline := time.Now().Add(5 * time.Second)
-	for got != "bc" && time.Now().Before(deadline) {
-		ev, ok, err := b.TryNext()
-		switch {
-		case err != nil:
-			t.Fatal(err)
-		case ok:
-			got += ev.Text
-		default:
-			time.Sleep(time.Millisecond)
-		}
-	}
-	if got != "bc" {
-		t.Fatalf("TryNext handed over %q, want %q", got, "bc")
-	}
-	if ev, ok, err := b.TryNext(); ok || err != nil {
-		t.Fatalf("TryNext with only a ping received = %v, %v, %v", ev, ok, err)
-	}
-	close(release)
-	var kinds []string
-	for {
-		ev, err := s.Next(ctx)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		kinds = append(kinds, ev.Kind.String())
-	}
-	if got := strings.Join(kinds, ","); got != "usage,finish" {
-		t.Fatalf("events after the release = %s", got)
-	}
+	checkTryNext(t, s, release, "usage,finish")
 }
 
 // An error event is the API's error whatever its data holds (a gateway may

@@ -716,13 +716,7 @@ func (s *openaiStream) read(ctx context.Context) error {
 }
 
 func (s *openaiStream) readErr(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if s.ctx.Err() != nil {
-		return s.ctx.Err()
-	}
-	return newTransportError(s.name, err, s.output, s.key)
+	return bodyReadError(ctx, s.ctx, s.name, s.key, s.output, err)
 }
 
 func (s *openaiStream) chunk(data []byte) error {
