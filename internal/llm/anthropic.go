@@ -569,6 +569,10 @@ func (s *anthropicStream) errorEvent(data []byte) *Error {
 // eventError classifies an "error" event received mid-stream.
 func (s *anthropicStream) eventError(typ, message string) *Error {
 	status := anthropicErrorTypes[typ]
+	if status == 0 && typ == "" && strings.Contains(strings.ToLower(message), "overloaded") {
+		// An untyped overload (some gateways): retryable, as the typed one.
+		status = anthropicErrorTypes["overloaded_error"]
+	}
 	e := newStatusError(s.name, status, nil, typ, message, s.key)
 	if status == 0 {
 		e.Kind = refine(KindUnknown, typ, message)

@@ -437,6 +437,7 @@ func TestAnthropicErrorEventShapes(t *testing.T) {
 		{"typed", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`, KindRetryable, "Overloaded"},
 		{"untyped, context window", `{"type":"error","error":{"message":"prompt is too long: 210000 tokens > 200000 maximum"}}`, KindContextWindowExceeded, "prompt is too long"},
 		{"bare string", `{"error":"credit balance is too low"}`, KindQuota, "credit balance is too low"},
+		{"untyped overload", `{"type":"error","error":{"message":"Overloaded"}}`, KindRetryable, "Overloaded"},
 		{"not JSON", `upstream exploded`, KindUnknown, "upstream exploded"},
 		{"empty", ``, KindUnknown, ""},
 	}
