@@ -237,7 +237,10 @@ func (s *Service) branchSnapshot(ctx context.Context, sp startSpec) (dbsqlc.Conv
 	if snap := s.snapshots.get(sp.convID, sp.userID); snap != nil {
 		leaf := snap.conv.ActiveLeafID
 		if !sp.parentID.Valid || (leaf.Valid && leaf.UUID == sp.parentID.UUID) {
-			return snap.conv, append([]dbsqlc.Message(nil), snap.history...), true
+			// A copy with room for the turn's own message.
+			history := make([]dbsqlc.Message, len(snap.history), len(snap.history)+1)
+			copy(history, snap.history)
+			return snap.conv, history, true
 		}
 	}
 	conv, err := s.q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: sp.convID, UserID: sp.userID})
@@ -274,7 +277,10 @@ func (s *Service) speculate(ctx, gctx context.Context, sp startSpec) *speculativ
 	if !ok {
 		return nil
 	}
-	branch := append([]dbsqlc.Message(nil), history...)
+	// The branch and the request's history share one array: the user
+	// message goes past the branch's end (sp.known, which start copies
+	// before any use).
+	branch := history[:len(history):len(history)]
 	if sp.sendUser {
 		history = append(history, dbsqlc.Message{Role: "user", Content: sp.content})
 	}

@@ -208,7 +208,6 @@ func (s *Service) checkUserContent(ctx context.Context, uid string, parts []*bes
 	nonEmpty := false
 	var fileIDs []uuid.UUID
 	for i, p := range parts {
-		name := fmt.Sprintf("%s[%d]", field, i)
 		switch part := p.GetPart().(type) {
 		case *bestchatv1.ContentPart_Text:
 			total += len(part.Text)
@@ -224,7 +223,7 @@ func (s *Service) checkUserContent(ctx context.Context, uid string, parts []*bes
 			nonEmpty = true
 			fileIDs = append(fileIDs, uuid.MustParse(part.File.GetFileId()))
 		case *bestchatv1.ContentPart_ToolCall, *bestchatv1.ContentPart_ToolResult:
-			v.Add(name, "tool calls and tool results are written by the server, not sent by clients")
+			v.Add(fmt.Sprintf("%s[%d]", field, i), "tool calls and tool results are written by the server, not sent by clients")
 		}
 	}
 	if !nonEmpty && v.Empty() {
