@@ -104,8 +104,9 @@ UPDATE messages SET updated_at = clock_timestamp()
 WHERE id = ANY(@ids::uuid[]) AND status = 'streaming';
 
 -- name: StartSend :many
--- The fast start of a SendMessage turn (db/migrations/00002_start_send.sql):
--- the user message, then the streaming assistant message.
+-- The fast start of a SendMessage turn (db/migrations/00002_start_send.sql,
+-- 00004): the user message, then the streaming assistant message; no rows
+-- when the caller must take the general path.
 SELECT * FROM bestchat_start_send(@user_id::text, @conversation_id::uuid, sqlc.narg(parent_id)::uuid,
   @depth::integer, @max_in_flight::integer, @content::jsonb, @text_content::text,
   @conv_provider::text, @conv_model::text, sqlc.narg(provider_config_id)::uuid, @system_prompt::text,

@@ -23,6 +23,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/chat"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm/llmfake"
 	"github.com/bestchat/bestchat/internal/servertest"
 )
@@ -1231,5 +1232,67 @@ func TestSnapshotIsKeptOnlyWhenTheSettleConfirmsIt(t *testing.T) {
 	}
 	if calls := up.Requests()[before:]; len(calls) != 1 {
 		t.Fatalf("the next turn made %d provider calls, want 1 (none from a stale snapshot)", len(calls))
+	}
+}
+
+// TestFastStartSendsChangedTurnsOnQuietly: the one-statement start answers
+// a conversation changed since the caller's snapshot, and a request id
+// already used, with no rows and no error (PostgreSQL logs no ERROR for
+// these ordinary outcomes), and writes nothing; a matching call stores the
+// turn.
+func TestFastStartSendsChangedTurnsOnQuietly(t *testing.T) {
+	t.Parallel()
+	env, _ := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}})
+	c := env.Clients(t, servertest.Connect, "alice")
+	conv := uuid.MustParse(createConv(t, c, "openai", "gpt-4o"))
+	if _, err := send(t, c, conv.String(), "first", "used-id"); err != nil {
+		t.Fatal(err)
+	}
+	q := dbsqlc.New(env.Pool)
+	ctx := servertest.Context(t)
+	row, err := q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: conv, UserID: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		var n int
+		if err := env.Pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE conversation_id = $1`, conv).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	params := func() dbsqlc.StartSendParams {
+		return dbsqlc.StartSendParams{
+			UserID: "alice", ConversationID: conv, ParentID: row.ActiveLeafID, Depth: 2, MaxInFlight: 4,
+			Content: []byte(`[{"text":"next"}]`), TextContent: "next",
+			ConvProvider: row.Provider, ConvModel: row.Model, ProviderConfigID: row.ProviderConfigID,
+			SystemPrompt: row.SystemPrompt, Params: row.Params, Provider: "openai", Model: "gpt-4o",
+		}
+	}
+	used := "used-id"
+	tests := []struct {
+		name string
+		mod  func(*dbsqlc.StartSendParams)
+	}{
+		{"another leaf", func(p *dbsqlc.StartSendParams) { p.ParentID = uuid.NullUUID{UUID: uuid.New(), Valid: true} }},
+		{"another system prompt", func(p *dbsqlc.StartSendParams) { p.SystemPrompt = "changed" }},
+		{"another model", func(p *dbsqlc.StartSendParams) { p.ConvModel = "gpt-4o-mini" }},
+		{"a used request id", func(p *dbsqlc.StartSendParams) { p.RequestID = &used }},
+	}
+	for _, tt := range tests {
+		p := params()
+		tt.mod(&p)
+		rows, err := q.StartSend(ctx, p)
+		if err != nil || len(rows) != 0 {
+			t.Fatalf("%s: %d rows, %v; want none and no error", tt.name, len(rows), err)
+		}
+		if n := count(); n != before {
+			t.Fatalf("%s: %d messages, want %d (nothing written)", tt.name, n, before)
+		}
+	}
+	rows, err := q.StartSend(ctx, params())
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("matching start: %d rows, %v; want 2", len(rows), err)
 	}
 }

@@ -357,8 +357,9 @@ type StartSendParams struct {
 	RequestHash      []byte
 }
 
-// The fast start of a SendMessage turn (db/migrations/00002_start_send.sql):
-// the user message, then the streaming assistant message.
+// The fast start of a SendMessage turn (db/migrations/00002_start_send.sql,
+// 00004): the user message, then the streaming assistant message; no rows
+// when the caller must take the general path.
 func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message, error) {
 	rows, err := q.db.Query(ctx, startSend,
 		arg.UserID,
