@@ -54,8 +54,12 @@ func TestAnalyseCoalesced(t *testing.T) {
 	o := &observation{id: 7, text: streamMarker + "7: hello", start: 100}
 	words := llmfake.Reply(o.text, 6)
 	// Words 0-1 in one piece at 1000, 2 alone at 2000, 3-5 at 3000.
+	// The bytes of each piece were read 10 ns before it was decoded.
+	o.read = 990
 	o.piece(1000, []byte(words[0]+words[1]))
+	o.read = 1990
 	o.piece(2000, []byte(words[2]))
+	o.read = 2990
 	o.piece(3000, []byte(strings.Join(words[3:], "")))
 	o.wrote.Store(130) // the client's transport wrote the request
 	rec := &upstreamRecord{arrived: 150, writes: []int64{900, 950, 1900, 2700, 2800, 2900}}
@@ -70,6 +74,9 @@ func TestAnalyseCoalesced(t *testing.T) {
 	wantDelivery := []int64{100, 50, 100, 300, 200, 100}
 	if !equal(r.gaps, wantGaps) || !equal(r.delivery, wantDelivery) || r.maxGap != 1000 {
 		t.Errorf("gaps %v delivery %v max %d; want %v %v 1000", r.gaps, r.delivery, r.maxGap, wantGaps, wantDelivery)
+	}
+	if wantRead := []int64{90, 40, 90, 290, 190, 90}; !equal(r.readDelivery, wantRead) {
+		t.Errorf("delivery to the read %v; want %v", r.readDelivery, wantRead)
 	}
 }
 

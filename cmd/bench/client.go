@@ -45,6 +45,8 @@ type observation struct {
 	id        int64
 	text      string       // the user message
 	start     int64        // request sent (ns since epoch)
+	read      int64        // the stream's goroutine last read response bytes
+	reads     []int64      // read, when each text piece arrived
 	wrote     atomic.Int64 // the client's transport wrote the request (0: unknown)
 	arrivals  []int64      // when each text piece arrived
 	ends      []int        // cumulative text length after each piece
@@ -72,6 +74,7 @@ func newObservation(opened *atomic.Int64) *observation {
 // request: what the client spent before that (building, encoding and
 // framing the request, and getting a connection) is not the server's.
 func (o *observation) trace(ctx context.Context) context.Context {
+	ctx = context.WithValue(ctx, observationKey{}, o)
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		WroteRequest: func(info httptrace.WroteRequestInfo) {
 			if info.Err == nil { // a retried write counts once it succeeded
@@ -94,7 +97,39 @@ func (o *observation) piece(t int64, text []byte) {
 	}
 	o.got = append(o.got, text...)
 	o.arrivals = append(o.arrivals, t)
+	o.reads = append(o.reads, o.read)
 	o.ends = append(o.ends, len(o.got))
+}
+
+type observationKey struct{}
+
+// stampingTransport stamps, on the observation in a request's context,
+// each read of the response body that returned bytes: a piece's arrival
+// minus that stamp is what the client library spent decoding it (the
+// Connect client's envelope and protobuf against the SSE client's line
+// scan), which no server spends. The body is read on the stream's own
+// goroutine, the one that records the pieces.
+type stampingTransport struct{ next http.RoundTripper }
+
+func (t stampingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if o, ok := req.Context().Value(observationKey{}).(*observation); ok && resp != nil {
+		resp.Body = &stampedBody{ReadCloser: resp.Body, o: o}
+	}
+	return resp, err
+}
+
+type stampedBody struct {
+	io.ReadCloser
+	o *observation
+}
+
+func (b *stampedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if n > 0 {
+		b.o.read = now()
+	}
+	return n, err
 }
 
 // sseClient streams from an OpenAI-compatible endpoint (the fake, or the
@@ -112,7 +147,7 @@ func newSSEClient(baseURL string, maxConns int) *sseClient {
 		IdleConnTimeout:     5 * time.Minute,
 		DisableCompression:  true,
 	}
-	return &sseClient{url: baseURL + "/v1/chat/completions", tr: tr, hc: &http.Client{Transport: tr}}
+	return &sseClient{url: baseURL + "/v1/chat/completions", tr: tr, hc: &http.Client{Transport: stampingTransport{tr}}}
 }
 
 func (c *sseClient) prepare(context.Context, int) ([]handle, error) { return nil, nil }
@@ -225,7 +260,7 @@ func newRPCClient(baseURL string, users *benchUsers, grpc bool, maxConns int) *r
 		opts = append(opts, connect.WithGRPC())
 	}
 	return &rpcClient{
-		chat:  bestchatv1connect.NewChatServiceClient(&http.Client{Transport: tr}, baseURL, opts...),
+		chat:  bestchatv1connect.NewChatServiceClient(&http.Client{Transport: stampingTransport{tr}}, baseURL, opts...),
 		tr:    tr,
 		users: users,
 	}

@@ -92,7 +92,10 @@
 //     wrote it → the client received it). Gaps of a paced stream sit at the
 //     pacing interval on every path, so "added" gaps are mostly noise; the
 //     delivery latency is what a layer adds to each token, and it is what
-//     the per-token target is checked against.
+//     the per-token target is checked against. Beside it, the delivery up
+//     to the client's read of the bytes (a wrapped response body stamps
+//     each read), before its library decoded them: the difference is the
+//     client library's own per-token cost.
 //   - CPU µs per token of the middle process: utime+stime from
 //     /proc/<pid>/stat (the kernel scales them to the precise runtime; the
 //     unit is one clock tick, 10 ms) summed over that path's batch windows

@@ -367,6 +367,7 @@ func run(args []string) (int, error) {
 			p.TTFT, p.Request = quantilesOf(a.ttft), quantilesOf(a.request)
 			p.Gap, p.Delivery = quantilesOf(a.gaps), quantilesOf(a.delivery)
 			p.FirstDelivery = quantilesOf(a.firstDelivery)
+			p.ReadDelivery = quantilesOf(a.readDelivery)
 			p.ClientSend = quantilesOf(a.send)
 			if v, ok := a.cpuPerWord(); ok {
 				p.CPUPerToken = &v
@@ -396,6 +397,7 @@ func run(args []string) (int, error) {
 			p.AddedGap = p.Gap.minus(direct.Gap)
 			p.AddedDelivery = p.Delivery.minus(direct.Delivery)
 			p.AddedFirstDelivery = p.FirstDelivery.minus(direct.FirstDelivery)
+			p.AddedReadDelivery = p.ReadDelivery.minus(direct.ReadDelivery)
 		}
 	} else {
 		rep.Problems = append(rep.Problems, "no direct path: the added figures are not computed")

@@ -64,6 +64,10 @@ type pathReport struct {
 	AddedGap      quantiles `json:"added_token_gap"`
 	Delivery      quantiles `json:"token_delivery"`
 	AddedDelivery quantiles `json:"added_token_delivery"`
+	// ReadDelivery is Delivery up to the client's read of the bytes, before
+	// its library decoded them.
+	ReadDelivery      quantiles `json:"token_delivery_to_read"`
+	AddedReadDelivery quantiles `json:"added_token_delivery_to_read"`
 	// FirstDelivery is the delivery of each stream's first word alone: the
 	// part of TTFT after the request reached the upstream.
 	FirstDelivery      quantiles `json:"first_token_delivery"`
@@ -392,15 +396,15 @@ func printText(w io.Writer, r *report, c *config) {
 
 	fmt.Fprintf(w, "\nPer token (ms): gap = inter-arrival time; delivery = fake wrote it → client had it; CPU of the middle process\n")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "path\tgap p50\tp99\t+gap p50\t+p99\tdelivery p50\tp99\t+delivery p50\t+p99\tCPU µs/token\t")
+	fmt.Fprintln(tw, "path\tgap p50\tp99\t+gap p50\t+p99\tdelivery p50\tp99\t+delivery p50\t+p99\tto the read: +p50\tCPU µs/token\t")
 	for _, p := range r.Paths {
 		if !p.Available {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Name,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Name,
 			fms(p.Gap.P50), fms(p.Gap.P99), fsigned(p.AddedGap.P50), fsigned(p.AddedGap.P99),
 			fms(p.Delivery.P50), fms(p.Delivery.P99), fsigned(p.AddedDelivery.P50), fsigned(p.AddedDelivery.P99),
-			fnum(p.CPUPerToken, "%.1f"))
+			fsigned(p.AddedReadDelivery.P50), fnum(p.CPUPerToken, "%.1f"))
 	}
 	_ = tw.Flush()
 

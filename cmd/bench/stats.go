@@ -22,8 +22,11 @@ type streamResult struct {
 	send     int64 // request sent → the client's transport wrote it; -1 when unknown
 	gaps     []int64
 	delivery []int64 // per word: the fake wrote it → the client had it
-	words    int
-	maxGap   int64
+	// readDelivery is delivery up to the client's read of the bytes that
+	// completed the word, before its library decoded them.
+	readDelivery []int64
+	words        int
+	maxGap       int64
 }
 
 // analyse matches a stream's arrivals with the words the fake wrote.
@@ -58,9 +61,9 @@ func analyse(o *observation, rec *upstreamRecord, tokens int) streamResult {
 			return r
 		}
 	}
-	var arrival []int64 // when each word was complete at the client
+	var arrival, read []int64 // when each word was complete at the client, and read
 	if string(o.got) == want || (o.cut && strings.HasPrefix(string(o.got), want)) {
-		arrival = make([]int64, len(words))
+		arrival, read = make([]int64, len(words)), make([]int64, len(words))
 		end, j := 0, 0
 		for i, w := range words {
 			end += len(w)
@@ -68,6 +71,9 @@ func analyse(o *observation, rec *upstreamRecord, tokens int) streamResult {
 				j++
 			}
 			arrival[i] = o.arrivals[j]
+			if j < len(o.reads) {
+				read[i] = o.reads[j]
+			}
 		}
 	} else {
 		r.mismatch = true
@@ -85,6 +91,12 @@ func analyse(o *observation, rec *upstreamRecord, tokens int) streamResult {
 		for i := range arrival {
 			r.delivery[i] = arrival[i] - rec.writes[i]
 		}
+		if len(read) == len(arrival) && read[0] > 0 {
+			r.readDelivery = make([]int64, len(read))
+			for i := range read {
+				r.readDelivery[i] = read[i] - rec.writes[i]
+			}
+		}
 	}
 	return r
 }
@@ -96,6 +108,7 @@ type aggregate struct {
 	ttft, request, gaps, delivery        []int64
 	send                                 []int64 // request sent → written by the client
 	firstDelivery                        []int64 // delivery of each stream's first word
+	readDelivery                         []int64
 	cpu                                  time.Duration
 	cpuWords                             int64
 	cpuKnown                             bool
@@ -126,6 +139,7 @@ func (a *aggregate) add(b batchResult, stallGap int64) {
 		}
 		a.gaps = append(a.gaps, r.gaps...)
 		a.delivery = append(a.delivery, r.delivery...)
+		a.readDelivery = append(a.readDelivery, r.readDelivery...)
 		if len(r.delivery) > 0 {
 			a.firstDelivery = append(a.firstDelivery, r.delivery[0])
 		}
