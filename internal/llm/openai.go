@@ -397,20 +397,21 @@ func (o *OpenAI) Send(ctx context.Context, req *Request) Pending {
 		case x.c != nil: // sent: Open reads the answer
 			p.x = x
 		default:
-			p.done = make(chan struct{})
-			go func() {
-				p.resp, p.err = x.finish() //nolint:bodyclose // open closes the body or hands it to the stream
-				close(p.done)
-			}()
+			p.background(x.finish)
 		}
 		return p
 	}
+	p.background(func() (*http.Response, error) { return o.client.Do(hreq) })
+	return p
+}
+
+// background makes the call on a goroutine of its own; Open waits for it.
+func (p *openaiPending) background(call func() (*http.Response, error)) {
 	p.done = make(chan struct{})
 	go func() {
-		p.resp, p.err = o.client.Do(hreq) //nolint:bodyclose // open closes the body or hands it to the stream
+		p.resp, p.err = call() //nolint:bodyclose // open closes the body or hands it to the stream
 		close(p.done)
 	}()
-	return p
 }
 
 // openaiPending is an OpenAI call sent by Send.

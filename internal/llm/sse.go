@@ -55,10 +55,7 @@ func (s *sseReader) next() (event string, data []byte, err error) {
 		if line[0] == ':' {
 			continue // comment / keep-alive
 		}
-		name, value, _ := bytes.Cut(line, []byte(":"))
-		if len(value) > 0 && value[0] == ' ' {
-			value = value[1:]
-		}
+		name, value := sseField(line)
 		switch string(name) {
 		case "data":
 			if hasData {
@@ -98,10 +95,7 @@ func (s *sseReader) ready() bool {
 			}
 			continue
 		}
-		name, value, _ := bytes.Cut(line, []byte(":"))
-		if len(value) > 0 && value[0] == ' ' {
-			value = value[1:]
-		}
+		name, value := sseField(line)
 		switch string(name) {
 		case "data":
 			hasData = true
@@ -109,6 +103,16 @@ func (s *sseReader) ready() bool {
 			hasEvent = len(value) > 0
 		}
 	}
+}
+
+// sseField splits a field line into its name and value, without the one
+// space that may follow the colon.
+func sseField(line []byte) (name, value []byte) {
+	name, value, _ = bytes.Cut(line, []byte(":"))
+	if len(value) > 0 && value[0] == ' ' {
+		value = value[1:]
+	}
+	return name, value
 }
 
 // readLine returns the next line without its line ending. A line that ends
