@@ -405,11 +405,11 @@ func runServe(ctx context.Context, args []string) error {
 		// get a deadline from the server's interceptor instead.
 		IdleTimeout:    2 * time.Minute,
 		MaxHeaderBytes: 64 << 10,
-		Protocols:      new(http.Protocols),
 		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	srv.Protocols.SetHTTP1(true)
-	srv.Protocols.SetUnencryptedHTTP2(true)
+	if err := server.ConfigureProtocols(srv); err != nil {
+		return err
+	}
 	if c.debugAddr != "" {
 		go serveDebug(ctx, c.debugAddr, logger)
 	}

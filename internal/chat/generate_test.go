@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +23,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm/llmfake"
@@ -958,6 +960,66 @@ func TestClientThatStopsReadingDoesNotStallTheGeneration(t *testing.T) {
 		"Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\n", u.Host, env.Token(t, "stuck"), len(envelope))
 	if _, err := conn.Write(append([]byte(req), envelope...)); err != nil {
 		t.Fatal(err)
+	}
+	var msgID string
+	deadline := time.Now().Add(10 * time.Second)
+	for msgID == "" {
+		err := env.Pool.QueryRow(servertest.Context(t), `SELECT id::text FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, conv).Scan(&msgID)
+		if err != nil && time.Now().After(deadline) {
+			t.Fatalf("no assistant message: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	final := waitStatus(t, env, msgID, "completed")
+	if len(final) != tokens*tokenBytes {
+		t.Fatalf("stored %d bytes, want the whole answer's %d", len(final), tokens*tokenBytes)
+	}
+}
+
+// TestGRPCClientThatStopsReadingIsCut: the same over HTTP/2, where the
+// client's flow-control window, not a socket buffer, holds the server's
+// write back. The write watch resets the stream, which the server's
+// HTTP/2 write scheduler must send ahead of the DATA that flow control
+// holds back; the answer completes and is stored whole.
+func TestGRPCClientThatStopsReadingIsCut(t *testing.T) {
+	t.Parallel()
+	const tokens, tokenBytes = 64, 16 << 10
+	// Text that compression cannot shrink below the window.
+	rng := rand.New(rand.NewPCG(1, 2))
+	toks := make([]string, tokens)
+	for i := range toks {
+		b := make([]byte, tokenBytes)
+		for j := range b {
+			b[j] = 'a' + byte(rng.IntN(26))
+		}
+		toks[i] = string(b)
+	}
+	gen := fastGen
+	gen.FlushInterval = time.Second
+	gen.ClientWriteTimeout = 300 * time.Millisecond
+	env, _ := genEnv(t, gen, llmfake.Script{Tokens: toks})
+	c := env.Clients(t, servertest.GRPC, "stuck-h2")
+	conv := createConv(t, c, "openai", "gpt-4o")
+
+	// A client that grants the server 64 KiB at a time, per stream and per
+	// connection, and only as it reads.
+	tr := &http.Transport{
+		Protocols: new(http.Protocols),
+		HTTP2:     &http.HTTP2Config{MaxReceiveBufferPerStream: 64 << 10, MaxReceiveBufferPerConnection: 64 << 10},
+	}
+	tr.Protocols.SetUnencryptedHTTP2(true)
+	t.Cleanup(tr.CloseIdleConnections)
+	_, opts := env.ClientOptions(servertest.GRPC, env.Token(t, "stuck-h2"))
+	stuck := bestchatv1connect.NewChatServiceClient(&http.Client{Transport: tr}, env.URL, opts...)
+	ctx, cancel := context.WithCancel(servertest.Context(t))
+	defer cancel() // the stream stays open, unread, until the end
+	s, err := stuck.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("go")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !s.Receive() {
+		t.Fatalf("no first event: %v", s.Err())
 	}
 	var msgID string
 	deadline := time.Now().Add(10 * time.Second)

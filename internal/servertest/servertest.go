@@ -107,9 +107,9 @@ func New(t testing.TB, opts Options) *Env {
 		s.Drain(ctx)
 	})
 	srv := httptest.NewUnstartedServer(s.Handler())
-	srv.Config.Protocols = new(http.Protocols)
-	srv.Config.Protocols.SetHTTP1(true)
-	srv.Config.Protocols.SetUnencryptedHTTP2(true)
+	if err := server.ConfigureProtocols(srv.Config); err != nil {
+		t.Fatalf("server protocols: %v", err)
+	}
 	srv.Start()
 	t.Cleanup(srv.Close)
 
