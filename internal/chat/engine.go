@@ -425,11 +425,12 @@ func (s *Service) errInFlightCap() error {
 	return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", s.gen.MaxInFlightPerUser))
 }
 
-// Refusals of bestchat_start_send (db/migrations/00002_start_send.sql and
-// 00004). Since 00004 a changed conversation and a used request id found
-// before any write return no rows instead of raising BC002/BC003; BC003
-// still comes from a concurrent duplicate, and BC002 from a database not
-// yet migrated past 00003.
+// Refusals of bestchat_start_send (db/migrations/00002_start_send.sql,
+// 00004, 00005). Since 00004 a changed conversation and a used request id
+// found before any write return no rows instead of raising BC002/BC003,
+// and since 00005 so does a turn over the in-flight cap (the general path
+// then counts again and refuses it); BC003 still comes from a concurrent
+// duplicate, and BC001/BC002 from a database not yet migrated that far.
 const (
 	sqlstateInFlightCap = "BC001"
 	sqlstateStale       = "BC002"
@@ -487,7 +488,7 @@ func (s *Service) startFast(ctx context.Context, sp startSpec) (st *started, ok 
 		return nil, false, nil
 	case err != nil:
 		return nil, true, rpcerror.DB(err, "start turn", "conversation")
-	case len(rows) == 0: // changed since the snapshot, or a used request id
+	case len(rows) == 0: // changed since the snapshot, a used request id, or over the cap
 		return nil, false, nil
 	case len(rows) != 2:
 		return nil, true, fmt.Errorf("start turn: %d rows, want 2", len(rows))

@@ -1298,10 +1298,10 @@ func TestSnapshotIsKeptOnlyWhenTheSettleConfirmsIt(t *testing.T) {
 }
 
 // TestFastStartSendsChangedTurnsOnQuietly: the one-statement start answers
-// a conversation changed since the caller's snapshot, and a request id
-// already used, with no rows and no error (PostgreSQL logs no ERROR for
-// these ordinary outcomes), and writes nothing; a matching call stores the
-// turn.
+// a conversation changed since the caller's snapshot, a request id
+// already used, and a turn over the in-flight cap, with no rows and no
+// error (PostgreSQL logs no ERROR for these ordinary outcomes), and writes
+// nothing; a matching call stores the turn.
 func TestFastStartSendsChangedTurnsOnQuietly(t *testing.T) {
 	t.Parallel()
 	env, _ := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}})
@@ -1341,6 +1341,7 @@ func TestFastStartSendsChangedTurnsOnQuietly(t *testing.T) {
 		{"another system prompt", func(p *dbsqlc.StartSendParams) { p.SystemPrompt = "changed" }},
 		{"another model", func(p *dbsqlc.StartSendParams) { p.ConvModel = "gpt-4o-mini" }},
 		{"a used request id", func(p *dbsqlc.StartSendParams) { p.RequestID = &used }},
+		{"over the in-flight cap", func(p *dbsqlc.StartSendParams) { p.MaxInFlight = 0 }},
 	}
 	for _, tt := range tests {
 		p := params()
