@@ -19,19 +19,29 @@ import (
 // of the server's CPU at 768 streams). readyScheduler serves the same
 // round-robin over the streams that have frames waiting.
 //
+// Call it once srv's timeouts are set: HTTP/2 takes its idle timeout from
+// them here, not when srv starts serving.
+//
 // From Go 1.27, x/net/http2 hands connections to net/http and ignores
-// user-provided schedulers; the server then keeps working with net/http's.
+// user-provided schedulers; the server then keeps working with net/http's
+// (and TestFrameLayoutIsKnown says it is time to drop this file's scheduler).
 func ConfigureProtocols(srv *http.Server) error {
 	srv.Protocols = new(http.Protocols)
 	srv.Protocols.SetHTTP1(true)
 	srv.Protocols.SetUnencryptedHTTP2(true)
-	h2 := &http2.Server{} //nolint:staticcheck // deprecated for Go 1.27, where it defers to net/http
+	return http2.ConfigureServer(srv, newHTTP2Server()) //nolint:staticcheck // deprecated for Go 1.27, where it defers to net/http
+}
+
+// newHTTP2Server returns the HTTP/2 configuration ConfigureProtocols
+// installs.
+func newHTTP2Server() *http2.Server { //nolint:staticcheck // as above
+	h2 := &http2.Server{} //nolint:staticcheck // as above
 	if frameStreamField >= 0 {
 		h2.NewWriteScheduler = func() http2.WriteScheduler { //nolint:staticcheck // as above
 			return &frameScheduler{newReadyScheduler[frameWriteRequest](isControlFrame)}
 		}
 	}
-	return http2.ConfigureServer(srv, h2) //nolint:staticcheck // as above
+	return h2
 }
 
 // x/net marks its scheduler API deprecated because Go 1.27 drops it (see
@@ -101,9 +111,12 @@ type frame[F any] interface {
 
 // readyScheduler writes control frames first, then one frame from each
 // stream that has frames waiting, in turn, each stream's frames in the
-// order they came. Its cost per frame does not depend on how many streams
-// are open: only streams with frames waiting are on its ready list, and
-// only the ones flow control holds back are passed over.
+// order they came. Streams that are open but have nothing to send cost it
+// nothing: only streams with frames waiting are on its ready list. A
+// stream whose frame flow control holds back (a client that stopped
+// reading) stays where it is and is passed over at each pick until its
+// window opens, as net/http's scheduler passes it over; the write watch
+// of internal/chat resets such streams after --client-write-timeout.
 type readyScheduler[F frame[F]] struct {
 	isControl  func(F) bool
 	control    fifo[F]

@@ -200,12 +200,22 @@ func TestFIFOReusesItsArray(t *testing.T) {
 }
 
 // TestFrameLayoutIsKnown fails when an x/net upgrade renames the field
-// isControlFrame reads, instead of letting the server fall back to x/net's
-// scheduler unnoticed.
+// isControlFrame reads (or Go 1.27's x/net, which defers to net/http,
+// empties the type), instead of letting the server fall back to another
+// scheduler unnoticed; and it checks that the server installs ours.
 func TestFrameLayoutIsKnown(t *testing.T) {
 	t.Parallel()
 	if frameStreamField < 0 {
-		t.Fatal("http2.FrameWriteRequest has no stream field: ConfigureProtocols would not install readyScheduler")
+		t.Fatal("http2.FrameWriteRequest has no stream field: ConfigureProtocols would not install readyScheduler " +
+			"(on Go 1.27 or later, x/net/http2 defers to net/http: drop the scheduler)")
+	}
+	newScheduler := newHTTP2Server().NewWriteScheduler //nolint:staticcheck // see ConfigureProtocols
+	if newScheduler == nil {
+		t.Fatal("no write scheduler configured")
+	}
+	ws := newScheduler()
+	if _, ok := ws.(*frameScheduler); !ok {
+		t.Fatalf("write scheduler %T, want *frameScheduler", ws)
 	}
 }
 
