@@ -961,19 +961,7 @@ func TestClientThatStopsReadingDoesNotStallTheGeneration(t *testing.T) {
 	if _, err := conn.Write(append([]byte(req), envelope...)); err != nil {
 		t.Fatal(err)
 	}
-	var msgID string
-	deadline := time.Now().Add(10 * time.Second)
-	for msgID == "" {
-		err := env.Pool.QueryRow(servertest.Context(t), `SELECT id::text FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, conv).Scan(&msgID)
-		if err != nil && time.Now().After(deadline) {
-			t.Fatalf("no assistant message: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	final := waitStatus(t, env, msgID, "completed")
-	if len(final) != tokens*tokenBytes {
-		t.Fatalf("stored %d bytes, want the whole answer's %d", len(final), tokens*tokenBytes)
-	}
+	waitWholeAnswer(t, env, conv, tokens*tokenBytes)
 }
 
 // TestGRPCClientThatStopsReadingIsCut: the same over HTTP/2, where the
@@ -1021,6 +1009,14 @@ func TestGRPCClientThatStopsReadingIsCut(t *testing.T) {
 	if !s.Receive() {
 		t.Fatalf("no first event: %v", s.Err())
 	}
+	waitWholeAnswer(t, env, conv, tokens*tokenBytes)
+}
+
+// waitWholeAnswer waits for the answer in conv to be stored as completed
+// with wantBytes of text: a client that stopped reading must not have
+// stalled or cut the generation.
+func waitWholeAnswer(t *testing.T, env *servertest.Env, conv string, wantBytes int) {
+	t.Helper()
 	var msgID string
 	deadline := time.Now().Add(10 * time.Second)
 	for msgID == "" {
@@ -1030,9 +1026,8 @@ func TestGRPCClientThatStopsReadingIsCut(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	final := waitStatus(t, env, msgID, "completed")
-	if len(final) != tokens*tokenBytes {
-		t.Fatalf("stored %d bytes, want the whole answer's %d", len(final), tokens*tokenBytes)
+	if final := waitStatus(t, env, msgID, "completed"); len(final) != wantBytes {
+		t.Fatalf("stored %d bytes, want the whole answer's %d", len(final), wantBytes)
 	}
 }
 
