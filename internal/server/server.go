@@ -122,7 +122,9 @@ func New(cfg Config) (*Server, error) {
 		Pool: cfg.Pool, Logger: logger, Limits: cfg.ChatLimits, Providers: cfg.Providers,
 		Catalog: cfg.Catalog, Metrics: cfg.Metrics, Generation: cfg.Generation,
 	})
-	mux.Handle(bestchatv1connect.NewChatServiceHandler(chatSvc, opts...))
+	// ChatService's streams marshal their per-token events by hand.
+	chatOpts := append([]connect.HandlerOption{connect.WithCodec(chat.Codec())}, opts...)
+	mux.Handle(bestchatv1connect.NewChatServiceHandler(chatSvc, chatOpts...))
 	mux.Handle(bestchatv1connect.NewProviderServiceHandler(bestchatv1connect.UnimplementedProviderServiceHandler{}, opts...))
 	mux.Handle(bestchatv1connect.NewUsageServiceHandler(bestchatv1connect.UnimplementedUsageServiceHandler{}, opts...))
 	mux.Handle(bestchatv1connect.NewToolServiceHandler(bestchatv1connect.UnimplementedToolServiceHandler{}, opts...))
