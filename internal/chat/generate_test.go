@@ -248,6 +248,71 @@ func TestAnthropicCostIsExact(t *testing.T) {
 	}
 }
 
+// TestReasoningTokensAreChargedOnce: both providers count reasoning inside
+// their output tokens; each reasoning token must be charged once, and the
+// API, the message and the usage row report output without reasoning.
+func TestReasoningTokensAreChargedOnce(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, provider, model string
+		handler               func(...llmfake.Script) *llmfake.Handler
+		env                   func(url string) map[string]string
+		wantCost              int64
+	}{
+		// gpt-4o, no reasoning price (reasoning at the output price):
+		// 1000×$2.50/M + 40×$10/M + 60×$10/M = 3,500,000 nano-USD.
+		{"openai", "openai", "gpt-4o", llmfake.NewOpenAI,
+			func(u string) map[string]string {
+				return map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": u + "/v1"}
+			}, 3_500_000},
+		// claude-sonnet-4-5: 1000×$3/M + 40×$15/M + 60×$15/M = 4,500,000.
+		{"anthropic", "anthropic", "claude-sonnet-4-5-20250929", llmfake.NewAnthropic,
+			func(u string) map[string]string {
+				return map[string]string{"ANTHROPIC_API_KEY": fakeKey, "ANTHROPIC_BASE_URL": u}
+			}, 4_500_000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			up := newUpstream(t, tt.handler(llmfake.Script{
+				Reasoning: []string{"Let me think."}, Tokens: []string{"Forty-two."},
+				Usage: &llmfake.Usage{Input: 1000, Output: 100, Reasoning: 60},
+			}))
+			env := servertest.New(t, servertest.Options{Env: tt.env(up.srv.URL), Generation: fastGen})
+			user := "reasoning-" + tt.name
+			c := env.Clients(t, servertest.Connect, user)
+			evs, err := send(t, c, createConv(t, c, tt.provider, tt.model), "what is six times seven?", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var usage *bestchatv1.UsageEvent
+			for _, e := range evs {
+				if e.GetUsage() != nil {
+					usage = e.GetUsage()
+				}
+			}
+			if usage == nil || usage.GetCostNanos() != tt.wantCost || usage.GetUsage().GetOutputTokens() != 40 || usage.GetUsage().GetReasoningTokens() != 60 {
+				t.Fatalf("usage event = %v, want cost %d, output 40, reasoning 60", usage, tt.wantCost)
+			}
+			m := evs[len(evs)-1].GetCompleted().GetMessage()
+			if m.GetCostNanos() != tt.wantCost || m.GetUsage().GetOutputTokens() != 40 || m.GetUsage().GetReasoningTokens() != 60 {
+				t.Fatalf("message = %v", m)
+			}
+			var out, reasoning, cost, dailyCost int64
+			ctx := servertest.Context(t)
+			if err := env.Pool.QueryRow(ctx, `SELECT output_tokens, reasoning_tokens, cost_nanos FROM usage_logs WHERE user_id = $1`, user).Scan(&out, &reasoning, &cost); err != nil {
+				t.Fatal(err)
+			}
+			if err := env.Pool.QueryRow(ctx, `SELECT cost_nanos FROM usage_daily WHERE user_id = $1`, user).Scan(&dailyCost); err != nil {
+				t.Fatal(err)
+			}
+			if out != 40 || reasoning != 60 || cost != tt.wantCost || dailyCost != tt.wantCost {
+				t.Fatalf("usage row output=%d reasoning=%d cost=%d daily=%d", out, reasoning, cost, dailyCost)
+			}
+		})
+	}
+}
+
 func TestClientDisconnectDoesNotStopGeneration(t *testing.T) {
 	t.Parallel()
 	script := llmfake.Script{Tokens: words(20), Interval: 15 * time.Millisecond, Usage: &llmfake.Usage{Input: 10, Output: 20}}

@@ -306,7 +306,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	st := r.st
 	text := r.text.String()
 	u, estimated := r.finalUsage(text)
-	cu := catalog.Usage{Input: u.InputTokens, Output: u.OutputTokens, CacheRead: u.CacheReadTokens, CacheWrite: u.CacheWriteTokens, Reasoning: u.ReasoningTokens}
+	cu := billedUsage(u)
 	cost, known := catalog.Cost(st.model.Price, cu)
 	errMsg := ""
 	if clientErr != nil {
@@ -322,8 +322,8 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	}
 	params := dbsqlc.SettleGenerationParams{
 		Content: content, TextContent: text, Metadata: r.metadata(), Status: status, FinishReason: reason,
-		ErrorMessage: errMsg, InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
-		ReasoningTokens: u.ReasoningTokens, CacheReadTokens: u.CacheReadTokens, CacheWriteTokens: u.CacheWriteTokens,
+		ErrorMessage: errMsg, InputTokens: cu.Input, OutputTokens: cu.Output,
+		ReasoningTokens: cu.Reasoning, CacheReadTokens: cu.CacheRead, CacheWriteTokens: cu.CacheWrite,
 		CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,
 		// A call that produced nothing and reported nothing costs nothing.
 		RecordUsage: r.usage != nil || r.output,
@@ -351,18 +351,18 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 			Provider: st.resolved.Provider, Model: st.resolved.Model,
 			Usage: &bestchatv1.TokenUsage{
-				InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, CacheReadTokens: u.CacheReadTokens,
-				CacheWriteTokens: u.CacheWriteTokens, ReasoningTokens: u.ReasoningTokens,
+				InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
+				CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
 			},
 			CostNanos: cost, CostKnown: known, Estimated: estimated,
 		}}})
 		m := r.s.metrics
 		p, mod := st.resolved.Provider, st.resolved.Model
-		m.AddTokens(p, mod, "input", u.InputTokens)
-		m.AddTokens(p, mod, "output", u.OutputTokens)
-		m.AddTokens(p, mod, "cache_read", u.CacheReadTokens)
-		m.AddTokens(p, mod, "cache_write", u.CacheWriteTokens)
-		m.AddTokens(p, mod, "reasoning", u.ReasoningTokens)
+		m.AddTokens(p, mod, "input", cu.Input)
+		m.AddTokens(p, mod, "output", cu.Output)
+		m.AddTokens(p, mod, "cache_read", cu.CacheRead)
+		m.AddTokens(p, mod, "cache_write", cu.CacheWrite)
+		m.AddTokens(p, mod, "reasoning", cu.Reasoning)
 		if known {
 			m.AddCost(p, mod, cost)
 		}
@@ -402,7 +402,8 @@ func (r *runState) usageParams(p *dbsqlc.SettleGenerationParams, status string, 
 }
 
 // finalUsage is the provider's reported usage, or an estimate (about four
-// characters per token) flagged as such when it reported none.
+// characters per token) flagged as such when it reported none. Like a
+// report, the estimate's OutputTokens includes its ReasoningTokens.
 func (r *runState) finalUsage(text string) (llm.Usage, bool) {
 	if r.usage != nil {
 		return *r.usage, false
@@ -411,11 +412,26 @@ func (r *runState) finalUsage(text string) (llm.Usage, bool) {
 	for _, m := range r.req.Messages {
 		in += len(m.Text()) + 16
 	}
+	reasoning := int64((r.reasoning.Len() + 3) / 4)
 	return llm.Usage{
 		InputTokens:     int64((in + 3) / 4),
-		OutputTokens:    int64((len(text) + 3) / 4),
-		ReasoningTokens: int64((r.reasoning.Len() + 3) / 4),
+		OutputTokens:    int64((len(text)+3)/4) + reasoning,
+		ReasoningTokens: reasoning,
 	}, true
+}
+
+// billedUsage turns a provider call's usage into the disjoint kinds that
+// are priced, stored and reported: llm.Usage counts reasoning inside
+// OutputTokens, while catalog.Usage, the usage rows and the API's
+// TokenUsage count output without reasoning, so each reasoning token is
+// charged once, at the reasoning price. A report with more reasoning than
+// output (not a real one) is taken as all reasoning.
+func billedUsage(u llm.Usage) catalog.Usage {
+	reasoning := min(max(u.ReasoningTokens, 0), max(u.OutputTokens, 0))
+	return catalog.Usage{
+		Input: u.InputTokens, Output: u.OutputTokens - reasoning, CacheRead: u.CacheReadTokens,
+		CacheWrite: u.CacheWriteTokens, Reasoning: reasoning,
+	}
 }
 
 func finishToDB(f llm.FinishReason) string {
