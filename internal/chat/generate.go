@@ -155,7 +155,14 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 	if spec != nil {
 		sp.known, sp.knownConv = spec.branch, &spec.conv
 	}
-	st, err := s.start(ctx, sp)
+	// The start runs to its end even when the client goes away meanwhile:
+	// cancelled mid-COMMIT it could have stored the turn all the same,
+	// leaving a streaming row with no generation behind it (holding a slot
+	// of the user's cap, its request_id refused as in flight) until
+	// recovery gave up on it.
+	startCtx, cancelStart := context.WithTimeout(context.WithoutCancel(ctx), startTimeout)
+	st, err := s.start(startCtx, sp)
+	cancelStart()
 	if spec != nil {
 		spec.branch = nil // the generation keeps spec; the rows can go
 	}
@@ -202,6 +209,9 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 	s.gens.wg.Add(1) // done when Service.stream ran it
 	return g, &pendingRun{ctx: gctx, st: st, req: req, spec: spec, begin: begin}, nil
 }
+
+// startTimeout bounds the statements that store a turn.
+const startTimeout = 30 * time.Second
 
 // speculativeCall is a provider call opened before the start transaction
 // committed.

@@ -1096,6 +1096,79 @@ func waitWholeAnswer(t *testing.T, env *servertest.Env, conv string, wantBytes i
 	}
 }
 
+// TestClientLeavingDuringStartStillGetsItsTurn: a client that goes away
+// while its turn is being stored does not cancel the statements; the turn
+// is stored and answered like any detached generation, and its request_id
+// then replays it. (Cancelled mid-COMMIT, the start could have stored the
+// turn without a generation behind it.)
+func TestClientLeavingDuringStartStillGetsItsTurn(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: []string{"still", " here"}, Usage: &llmfake.Usage{Input: 5, Output: 2}}
+	env, _ := genEnv(t, fastGen, script, script)
+	for _, p := range servertest.Protocols {
+		// One protocol at a time: the wait below counts the database's
+		// blocked statements.
+		t.Run(string(p), func(t *testing.T) {
+			ctx := servertest.Context(t)
+			c := env.Clients(t, p, "leaver-"+string(p))
+			conv := createConv(t, c, "openai", "gpt-4o")
+			// Hold the conversation's row so the start waits on it.
+			tx, err := env.Pool.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = tx.Rollback(ctx) }()
+			if _, err := tx.Exec(ctx, `SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, conv); err != nil {
+				t.Fatal(err)
+			}
+			cctx, cancel := context.WithCancel(ctx)
+			req := &bestchatv1.SendMessageRequest{ConversationId: conv, RequestId: "leave-1", Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "are you there?"}}}}
+			done := make(chan error, 1)
+			go func() {
+				stream, err := c.Chat.SendMessage(cctx, connect.NewRequest(req))
+				if err == nil {
+					for stream.Receive() {
+					}
+					err = stream.Err()
+				}
+				done <- err
+			}()
+			// Wait until the start is blocked on the row, then leave.
+			for deadline := time.Now().Add(10 * time.Second); ; {
+				var waiting int
+				if err := env.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+					t.Fatal(err)
+				}
+				if waiting > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the start never waited on the conversation's row")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			cancel()
+			if err := <-done; connect.CodeOf(err) != connect.CodeCanceled {
+				t.Fatalf("client stream ended with %v, want canceled", err)
+			}
+			time.Sleep(200 * time.Millisecond) // time for a cancellation to reach the statement, were it sent
+			if err := tx.Rollback(ctx); err != nil {
+				t.Fatal(err)
+			}
+			waitWholeAnswer(t, env, conv, len("still here"))
+			// The retry replays the stored turn: no second user message.
+			evs, err := send(t, c, conv, "are you there?", "leave-1")
+			if err != nil || textOf(evs) != "still here" {
+				t.Fatalf("replay: %q, %v", textOf(evs), err)
+			}
+			var users int
+			if err := env.Pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE conversation_id = $1 AND role = 'user'`, conv).Scan(&users); err != nil || users != 1 {
+				t.Fatalf("%d user messages, %v", users, err)
+			}
+		})
+	}
+}
+
 // TestSilentModelKeepsHealthyStreams: the write watch cuts only a client
 // whose write is blocked; a stream waiting on a model that is silent for
 // longer than ClientWriteTimeout (and the heartbeat interval) keeps going,
