@@ -51,6 +51,13 @@ UPDATE conversations SET active_leaf_id = sqlc.narg(active_leaf_id), updated_at 
 WHERE id = @id AND user_id = @user_id
 RETURNING *;
 
+-- name: CountConversationStreaming :one
+-- Answers of the conversation being generated; DeleteConversation runs
+-- it after locking the conversation's row, which every turn's start
+-- locks too.
+SELECT count(*) FROM messages
+WHERE conversation_id = @conversation_id AND user_id = @user_id AND status = 'streaming';
+
 -- name: DeleteConversation :one
 DELETE FROM conversations
 WHERE id = @id AND user_id = @user_id

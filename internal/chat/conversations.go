@@ -232,8 +232,28 @@ func (s *Service) DeleteConversation(ctx context.Context, req *connect.Request[b
 	id := uuid.MustParse(req.Msg.GetConversationId())
 	s.snapshots.forget(id)
 	defer s.snapshots.forget(id)
-	if _, err := s.q.DeleteConversation(ctx, dbsqlc.DeleteConversationParams{ID: id, UserID: uid}); err != nil {
-		return nil, rpcerror.DB(err, "delete conversation", "conversation")
+	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
+		// Lock the conversation as a turn's start does, then look for
+		// answers still being generated: deleting one would leave its
+		// generation running with no row to settle into (no usage row),
+		// beyond CancelGeneration's reach and the in-flight cap's count.
+		if _, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: id, UserID: uid}); err != nil {
+			return rpcerror.DB(err, "lock conversation", "conversation")
+		}
+		n, err := q.CountConversationStreaming(ctx, dbsqlc.CountConversationStreamingParams{ConversationID: id, UserID: uid})
+		if err != nil {
+			return rpcerror.DB(err, "count streaming answers", "conversation")
+		}
+		if n > 0 {
+			return rpcerror.FailedPrecondition("an answer in this conversation is still being generated; cancel it first")
+		}
+		if _, err := q.DeleteConversation(ctx, dbsqlc.DeleteConversationParams{ID: id, UserID: uid}); err != nil {
+			return rpcerror.DB(err, "delete conversation", "conversation")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(&bestchatv1.DeleteConversationResponse{}), nil
 }

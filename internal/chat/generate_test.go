@@ -365,6 +365,57 @@ func waitStatus(t *testing.T, env *servertest.Env, id, status string) string {
 	}
 }
 
+// TestDeleteConversationWhileGenerating: a conversation with an answer
+// being generated is not deleted (its generation would have no row to
+// settle into, and no usage row); once the answer is cancelled it is, and
+// the usage of the cancelled call stays.
+func TestDeleteConversationWhileGenerating(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: words(50), Interval: 100 * time.Millisecond, Usage: &llmfake.Usage{Input: 10, Output: 50}}
+	env, _ := genEnv(t, fastGen, script, script)
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			ctx := servertest.Context(t)
+			user := "deleter-" + string(p)
+			c := env.Clients(t, p, user)
+			conv := createConv(t, c, "openai", "gpt-4o")
+			s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("long answer please")}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var msgID string
+			for msgID == "" && s.Receive() {
+				if d := s.Msg().GetEvent().GetTextDelta(); d != nil {
+					msgID = s.Msg().GetEvent().GetMessageId()
+				}
+			}
+			del := func() error {
+				_, err := c.Chat.DeleteConversation(ctx, connect.NewRequest(&bestchatv1.DeleteConversationRequest{ConversationId: conv}))
+				return err
+			}
+			if err := del(); connect.CodeOf(err) != connect.CodeFailedPrecondition {
+				t.Fatalf("delete while generating: %v, want FailedPrecondition", err)
+			}
+			if _, err := c.Chat.CancelGeneration(ctx, connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: msgID})); err != nil {
+				t.Fatal(err)
+			}
+			waitStatus(t, env, msgID, "cancelled")
+			if err := del(); err != nil {
+				t.Fatalf("delete after cancel: %v", err)
+			}
+			var rows int
+			if err := env.Pool.QueryRow(ctx, `SELECT count(*) FROM usage_logs WHERE user_id = $1 AND status = 'cancelled'`, user).Scan(&rows); err != nil || rows != 1 {
+				t.Fatalf("%d usage rows of the cancelled call, %v", rows, err)
+			}
+			if err := del(); connect.CodeOf(err) != connect.CodeNotFound {
+				t.Fatalf("delete again: %v, want NotFound", err)
+			}
+		})
+	}
+}
+
 func TestCancelGeneration(t *testing.T) {
 	t.Parallel()
 	script := llmfake.Script{Tokens: words(50), Interval: 120 * time.Millisecond}

@@ -29,6 +29,26 @@ func (q *Queries) CountConversationContextOptimizations(ctx context.Context, arg
 	return count, err
 }
 
+const countConversationStreaming = `-- name: CountConversationStreaming :one
+SELECT count(*) FROM messages
+WHERE conversation_id = $1 AND user_id = $2 AND status = 'streaming'
+`
+
+type CountConversationStreamingParams struct {
+	ConversationID uuid.UUID
+	UserID         string
+}
+
+// Answers of the conversation being generated; DeleteConversation runs
+// it after locking the conversation's row, which every turn's start
+// locks too.
+func (q *Queries) CountConversationStreaming(ctx context.Context, arg CountConversationStreamingParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countConversationStreaming, arg.ConversationID, arg.UserID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const countConversationToolCalls = `-- name: CountConversationToolCalls :one
 SELECT count(*) FROM tool_executions
 WHERE conversation_id = $1 AND user_id = $2

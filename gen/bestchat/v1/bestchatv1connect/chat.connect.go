@@ -97,7 +97,9 @@ type ChatServiceClient interface {
 	// Updates the fields named in update_mask.
 	UpdateConversation(context.Context, *connect.Request[v1.UpdateConversationRequest]) (*connect.Response[v1.UpdateConversationResponse], error)
 	// Deletes a conversation with its messages, tool executions and context
-	// optimizations. Usage records stay (spend history is kept).
+	// optimizations. Usage records stay (spend history is kept). Refused with
+	// FAILED_PRECONDITION while one of its answers is being generated: cancel
+	// it first.
 	DeleteConversation(context.Context, *connect.Request[v1.DeleteConversationRequest]) (*connect.Response[v1.DeleteConversationResponse], error)
 	// Returns counts, tokens and cost of a conversation.
 	GetConversationStats(context.Context, *connect.Request[v1.GetConversationStatsRequest]) (*connect.Response[v1.GetConversationStatsResponse], error)
@@ -406,7 +408,9 @@ type ChatServiceHandler interface {
 	// Updates the fields named in update_mask.
 	UpdateConversation(context.Context, *connect.Request[v1.UpdateConversationRequest]) (*connect.Response[v1.UpdateConversationResponse], error)
 	// Deletes a conversation with its messages, tool executions and context
-	// optimizations. Usage records stay (spend history is kept).
+	// optimizations. Usage records stay (spend history is kept). Refused with
+	// FAILED_PRECONDITION while one of its answers is being generated: cancel
+	// it first.
 	DeleteConversation(context.Context, *connect.Request[v1.DeleteConversationRequest]) (*connect.Response[v1.DeleteConversationResponse], error)
 	// Returns counts, tokens and cost of a conversation.
 	GetConversationStats(context.Context, *connect.Request[v1.GetConversationStatsRequest]) (*connect.Response[v1.GetConversationStatsResponse], error)

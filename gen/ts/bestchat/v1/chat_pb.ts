@@ -2400,7 +2400,9 @@ export const ChatService: GenService<{
   },
   /**
    * Deletes a conversation with its messages, tool executions and context
-   * optimizations. Usage records stay (spend history is kept).
+   * optimizations. Usage records stay (spend history is kept). Refused with
+   * FAILED_PRECONDITION while one of its answers is being generated: cancel
+   * it first.
    *
    * @generated from rpc bestchat.v1.ChatService.DeleteConversation
    */
