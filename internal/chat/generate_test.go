@@ -20,6 +20,7 @@ import (
 	"connectrpc.com/connect"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/proto"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
@@ -574,6 +575,107 @@ func TestRetryAfterBeforeFirstToken(t *testing.T) {
 	}
 	if gap := at[1].Sub(at[0]); gap < time.Second {
 		t.Fatalf("retried after %v, want ≥ 1s (Retry-After: 1)", gap)
+	}
+}
+
+// usageRow is one usage_logs row as the tests check it.
+type usageRow struct {
+	Status    string
+	Input     int64
+	Cost      int64
+	Estimated bool
+}
+
+// TestEveryProviderCallHasAUsageRow: each call to the provider gets one
+// usage row — retried attempts, refused calls and calls cancelled before
+// any output included — priced at what the provider reported, nothing for
+// a call it refused with an error, and an estimate flagged as such for a
+// call that began and reported nothing.
+func TestEveryProviderCallHasAUsageRow(t *testing.T) {
+	t.Parallel()
+	answer := llmfake.Script{Tokens: []string{"ok"}, Usage: &llmfake.Usage{Input: 7, Output: 1}}
+	// gpt-4o: 7×$2.50/M + 1×$10/M = 27,500 nano-USD.
+	const answerCost = 27_500
+	tests := []struct {
+		name    string
+		scripts []llmfake.Script
+		cancel  bool // cancel once the answer started, before any output
+		want    []usageRow
+		code    connect.Code // how the stream ends; 0: normally
+	}{
+		{name: "refused, then answered", scripts: []llmfake.Script{{Status: http.StatusServiceUnavailable}, answer},
+			want: []usageRow{{"failed", 0, 0, false}, {"completed", 7, answerCost, false}}},
+		{name: "cut before output, then answered", scripts: []llmfake.Script{{Tokens: []string{"never"}, Fault: llmfake.FaultCut}, answer},
+			want: []usageRow{{"failed", -1, -1, true}, {"completed", 7, answerCost, false}}},
+		{name: "refused for good", scripts: []llmfake.Script{{Status: http.StatusBadRequest, ErrorMessage: "bad request"}},
+			want: []usageRow{{"failed", 0, 0, false}}, code: connect.CodeInvalidArgument},
+		{name: "cancelled before output", scripts: []llmfake.Script{{Tokens: []string{"too", " late"}, Interval: 10 * time.Second}},
+			cancel: true, want: []usageRow{{"cancelled", -1, -1, true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env, up := genEnv(t, fastGen, tt.scripts...)
+			ctx := servertest.Context(t)
+			c := env.Clients(t, servertest.Connect, "calls")
+			s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{
+				ConversationId: createConv(t, c, "openai", "gpt-4o"), Content: text("a question of some length"),
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var msgID string
+			for s.Receive() {
+				ev := s.Msg().GetEvent()
+				if ev.GetAssistantStarted() != nil {
+					msgID = ev.GetMessageId()
+					if tt.cancel {
+						if _, err := up.WaitRequest(ctx, 0); err != nil {
+							t.Fatal(err)
+						}
+						if _, err := c.Chat.CancelGeneration(ctx, connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: msgID})); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+			if got := connect.CodeOf(s.Err()); s.Err() != nil && got != tt.code || s.Err() == nil && tt.code != 0 {
+				t.Fatalf("stream ended with %v, want code %v", s.Err(), tt.code)
+			}
+			rows, err := env.Pool.Query(ctx, `SELECT status, input_tokens, cost_nanos, cost_estimated FROM usage_logs WHERE message_id = $1 ORDER BY created_at, status DESC`, msgID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := pgx.CollectRows(rows, pgx.RowToStructByPos[usageRow])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tt.want) || len(got) != len(up.Requests()) {
+				t.Fatalf("usage rows %+v for %d provider calls, want %+v", got, len(up.Requests()), tt.want)
+			}
+			var sum int64
+			for i, w := range tt.want {
+				g := got[i]
+				sum += g.Cost
+				if w.Input < 0 { // an estimate: something, flagged
+					if g.Status != w.Status || g.Input <= 0 || g.Cost <= 0 || !g.Estimated {
+						t.Fatalf("row %d = %+v, want an estimate with status %s", i, g, w.Status)
+					}
+					continue
+				}
+				if g != w {
+					t.Fatalf("row %d = %+v, want %+v", i, g, w)
+				}
+			}
+			var requests, dailyCost int64
+			if err := env.Pool.QueryRow(ctx, `SELECT request_count, cost_nanos FROM usage_daily WHERE user_id = 'calls'`).Scan(&requests, &dailyCost); err != nil {
+				t.Fatal(err)
+			}
+			if requests != int64(len(tt.want)) || dailyCost != sum {
+				t.Fatalf("daily rollup: %d requests, cost %d; want %d, %d", requests, dailyCost, len(tt.want), sum)
+			}
+		})
 	}
 }
 

@@ -98,7 +98,12 @@ type runState struct {
 	usage  *llm.Usage
 	ttft   time.Duration
 	output bool // any output event (no retry after this)
-	spec   *speculativeCall
+	// opened is set when the last call's answer began; refused when the
+	// provider answered it with an error instead (nothing was billed).
+	opened, refused bool
+	// attempts are the earlier calls of this generation, retried.
+	attempts []failedAttempt
+	spec     *speculativeCall
 	// direct is the stream of the client whose handler runs the
 	// generation: each delta is pushed to it as soon as it is appended.
 	direct *directReader
@@ -108,6 +113,7 @@ type runState struct {
 // reason and the provider's error, if any.
 func (r *runState) call(ctx context.Context) (string, error) {
 	cfg := r.s.gen
+	attemptStart := r.start
 	for attempt := 0; ; attempt++ {
 		var stream llm.Stream
 		var err error
@@ -119,6 +125,8 @@ func (r *runState) call(ctx context.Context) (string, error) {
 		} else {
 			stream, err = r.st.resolved.Client.Stream(ctx, r.req)
 		}
+		r.opened = err == nil
+		r.usage = nil // each call reports its own
 		if err == nil {
 			var finish string
 			// Reading with the stream's own context spares the adapter a
@@ -133,8 +141,12 @@ func (r *runState) call(ctx context.Context) (string, error) {
 			return "", ctx.Err()
 		}
 		if r.output || !llm.IsRetryable(err) || attempt >= cfg.MaxRetries {
+			r.refused = !r.opened // the provider answered with an error: nothing to bill
 			return "", err
 		}
+		// The attempt failed before any output; it gets a usage row of its
+		// own when the generation settles.
+		r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened})
 		r.s.metrics.ProviderRetry(r.st.resolved.Provider)
 		wait := cfg.RetryBaseDelay << attempt
 		if ra := llm.RetryAfter(err); ra > wait {
@@ -150,7 +162,15 @@ func (r *runState) call(ctx context.Context) (string, error) {
 			t.Stop()
 			return "", ctx.Err()
 		}
+		attemptStart = time.Now()
 	}
+}
+
+// failedAttempt is a provider call that failed before any output and was
+// retried.
+type failedAttempt struct {
+	latency time.Duration
+	opened  bool // its answer began (so it may be billed), else it was refused
 }
 
 func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, error) {
@@ -325,10 +345,11 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		ErrorMessage: errMsg, InputTokens: cu.Input, OutputTokens: cu.Output,
 		ReasoningTokens: cu.Reasoning, CacheReadTokens: cu.CacheRead, CacheWriteTokens: cu.CacheWrite,
 		CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,
-		// A call that produced nothing and reported nothing costs nothing.
-		RecordUsage: r.usage != nil || r.output,
+		// Every provider call gets its usage row, the last one included.
+		RecordUsage: true,
 	}
 	r.usageParams(&params, status, estimated, cost, known)
+	r.attemptParams(&params)
 	// One statement: the message, the conversation's activity, the usage
 	// row and the daily rollup commit together or not at all.
 	m, err := r.s.q.SettleGeneration(ctx, params)
@@ -347,28 +368,32 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		snap = &convSnapshot{conv: conv, history: append(append([]dbsqlc.Message(nil), st.history...), final)}
 	}
 	r.s.snapshots.endTurn(st.conv.ID, st.turn, snap)
-	if r.usage != nil || r.output {
-		r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
-			Provider: st.resolved.Provider, Model: st.resolved.Model,
-			Usage: &bestchatv1.TokenUsage{
-				InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
-				CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
-			},
-			CostNanos: cost, CostKnown: known, Estimated: estimated,
-		}}})
-		m := r.s.metrics
-		p, mod := st.resolved.Provider, st.resolved.Model
-		m.AddTokens(p, mod, "input", cu.Input)
-		m.AddTokens(p, mod, "output", cu.Output)
-		m.AddTokens(p, mod, "cache_read", cu.CacheRead)
-		m.AddTokens(p, mod, "cache_write", cu.CacheWrite)
-		m.AddTokens(p, mod, "reasoning", cu.Reasoning)
-		if known {
-			m.AddCost(p, mod, cost)
+	r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
+		Provider: st.resolved.Provider, Model: st.resolved.Model,
+		Usage: &bestchatv1.TokenUsage{
+			InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
+			CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
+		},
+		CostNanos: cost, CostKnown: known, Estimated: estimated,
+	}}})
+	mt := r.s.metrics
+	p, mod := st.resolved.Provider, st.resolved.Model
+	mt.AddTokens(p, mod, "input", cu.Input)
+	mt.AddTokens(p, mod, "output", cu.Output)
+	mt.AddTokens(p, mod, "cache_read", cu.CacheRead)
+	mt.AddTokens(p, mod, "cache_write", cu.CacheWrite)
+	mt.AddTokens(p, mod, "reasoning", cu.Reasoning)
+	if known {
+		mt.AddCost(p, mod, cost)
+	}
+	for i, c := range params.AttemptCostNanos {
+		mt.AddTokens(p, mod, "input", params.AttemptInputTokens[i])
+		if params.AttemptCostKnown[i] {
+			mt.AddCost(p, mod, c)
 		}
-		if d := time.Since(r.start) - r.ttft; r.output && d > 0 && u.OutputTokens > 0 {
-			m.ObserveTokensPerSecond(p, mod, float64(u.OutputTokens)/d.Seconds())
-		}
+	}
+	if d := time.Since(r.start) - r.ttft; r.output && d > 0 && u.OutputTokens > 0 {
+		mt.ObserveTokensPerSecond(p, mod, float64(u.OutputTokens)/d.Seconds())
 	}
 	return out, nil
 }
@@ -401,23 +426,54 @@ func (r *runState) usageParams(p *dbsqlc.SettleGenerationParams, status string, 
 	}
 }
 
-// finalUsage is the provider's reported usage, or an estimate (about four
-// characters per token) flagged as such when it reported none. Like a
-// report, the estimate's OutputTokens includes its ReasoningTokens.
+// attemptParams adds a usage row for each earlier call that failed before
+// any output: a call the provider refused with an error costs nothing; one
+// whose answer began and then broke is charged for its input, estimated
+// and flagged as such (no provider reports usage before the end).
+func (r *runState) attemptParams(p *dbsqlc.SettleGenerationParams) {
+	for _, a := range r.attempts {
+		var u catalog.Usage
+		if a.opened {
+			u.Input = r.estimateInput()
+		}
+		cost, known := catalog.Cost(r.st.model.Price, u)
+		p.AttemptInputTokens = append(p.AttemptInputTokens, u.Input)
+		p.AttemptCostNanos = append(p.AttemptCostNanos, cost)
+		p.AttemptCostKnown = append(p.AttemptCostKnown, known)
+		p.AttemptEstimated = append(p.AttemptEstimated, a.opened)
+		p.AttemptLatencyMs = append(p.AttemptLatencyMs, a.latency.Milliseconds())
+	}
+}
+
+// finalUsage is the last call's usage as the provider reported it; when it
+// reported none, nothing for a call it refused with an error, else an
+// estimate (about four characters per token) flagged as such — a call
+// cancelled or broken before its end is still billed for what the
+// provider read and wrote. Like a report, the estimate's OutputTokens
+// includes its ReasoningTokens.
 func (r *runState) finalUsage(text string) (llm.Usage, bool) {
 	if r.usage != nil {
 		return *r.usage, false
 	}
+	if r.refused && !r.output {
+		return llm.Usage{}, false
+	}
+	reasoning := int64((r.reasoning.Len() + 3) / 4)
+	return llm.Usage{
+		InputTokens:     r.estimateInput(),
+		OutputTokens:    int64((len(text)+3)/4) + reasoning,
+		ReasoningTokens: reasoning,
+	}, true
+}
+
+// estimateInput estimates the request's input tokens: about four
+// characters per token, plus a few per message for its framing.
+func (r *runState) estimateInput() int64 {
 	in := len(r.req.System)
 	for _, m := range r.req.Messages {
 		in += len(m.Text()) + 16
 	}
-	reasoning := int64((r.reasoning.Len() + 3) / 4)
-	return llm.Usage{
-		InputTokens:     int64((in + 3) / 4),
-		OutputTokens:    int64((len(text)+3)/4) + reasoning,
-		ReasoningTokens: reasoning,
-	}, true
+	return int64((in + 3) / 4)
 }
 
 // billedUsage turns a provider call's usage into the disjoint kinds that
