@@ -27,7 +27,7 @@ WITH fin AS (
     status = @status, finish_reason = @finish_reason, error_message = @error_message,
     input_tokens = @input_tokens, output_tokens = @output_tokens, reasoning_tokens = @reasoning_tokens,
     cache_read_tokens = @cache_read_tokens, cache_write_tokens = @cache_write_tokens,
-    cost_nanos = @cost_nanos, updated_at = clock_timestamp()
+    cost_nanos = @cost_nanos, event_layout = @event_layout, updated_at = clock_timestamp()
   WHERE messages.id = @id AND messages.user_id = @user_id AND messages.status = 'streaming'
   RETURNING messages.*
 ), touched AS (
@@ -102,12 +102,14 @@ RETURNING id, user_id, conversation_id;
 -- name: SaveStreamingBatch :exec
 -- The housekeeper's batched save of every streaming answer that changed
 -- since its last tick: one statement for all of them. Only content (not
--- indexed) is written; text_content is set when the answer settles.
+-- indexed) is written, with the metadata and the event layout that match
+-- it; text_content is set when the answer settles.
 UPDATE messages AS m SET
   content = CASE WHEN v.text = '' THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('text', v.text)) END,
-  metadata = v.metadata, updated_at = clock_timestamp()
+  metadata = v.metadata, event_layout = v.layout, updated_at = clock_timestamp()
 FROM (SELECT unnest(@ids::uuid[]) AS id, unnest(@user_ids::text[]) AS user_id,
-             unnest(@texts::text[]) AS text, unnest(@metadatas::jsonb[]) AS metadata) AS v
+             unnest(@texts::text[]) AS text, unnest(@metadatas::jsonb[]) AS metadata,
+             unnest(@layouts::bytea[]) AS layout) AS v
 WHERE m.id = v.id AND m.user_id = v.user_id AND m.status = 'streaming';
 
 -- name: TouchStreamingBatch :exec

@@ -3,9 +3,11 @@ package chat
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -522,36 +524,110 @@ func (s *Service) duplicate(ctx context.Context, q *dbsqlc.Queries, prev dbsqlc.
 			user = &um
 		}
 	}
-	out.replay = s.synthesize(ctx, q, user, prev)
+	out.replay, _ = s.synthesize(ctx, q, user, prev)
 	return nil
 }
 
-// synthesize rebuilds a finished generation's stream from its stored
-// message, for replays after the in-memory events were dropped: the text
-// arrives as one delta.
-func (s *Service) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc.Message, m dbsqlc.Message) *generation {
-	l := newEventLog(m.ID.String())
-	if user != nil {
-		l.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_UserMessage{UserMessage: &bestchatv1.UserMessagePersisted{Message: s.messageProto(ctx, q, *user)}}})
+// synthesize rebuilds a generation's stream from its stored message, for
+// replays once the in-memory events are gone (or live on another
+// replica). With the message's event layout the events are the very ones
+// the original stream sent, seq and time included, and exact reports so;
+// without one (a row older than the layouts, or one not saved yet) the
+// text arrives as one delta. A settled message's log is finished: it ends
+// with the completion, or with UNAVAILABLE for an answer that failed or
+// was interrupted. A streaming message's log holds the events saved so
+// far and stays open. user is the stored user message, if the caller has
+// it.
+func (s *Service) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc.Message, m dbsqlc.Message) (g *generation, exact bool) {
+	text, reasoning := storedAnswer(m)
+	var (
+		l         *eventLog
+		completed bool
+	)
+	if len(m.EventLayout) > 0 {
+		var err error
+		l, completed, err = restoreLog(m.ID.String(), m.EventLayout, text, reasoning, rowEvents{
+			user: func() (*bestchatv1.ChatEvent, error) {
+				if user == nil && m.ParentID.Valid {
+					um, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: m.ParentID.UUID, UserID: m.UserID})
+					if err != nil {
+						return nil, fmt.Errorf("user message of %s: %w", m.ID, err)
+					}
+					user = &um
+				}
+				if user == nil {
+					return nil, fmt.Errorf("%w: no user message", errLayout)
+				}
+				return userEvent(s.messageProto(ctx, q, *user)), nil
+			},
+			started:   func() *bestchatv1.ChatEvent { return startedEvent(m) },
+			completed: func() *bestchatv1.ChatEvent { return completedEvent(s.messageProto(ctx, q, m)) },
+		})
+		if err != nil {
+			s.logger.Warn("replay without the event layout", "message_id", m.ID, "err", err)
+			l = nil
+		}
 	}
+	exact = l != nil
+	if l == nil {
+		l = newEventLog(m.ID.String())
+		if user != nil {
+			l.appendEvent(userEvent(s.messageProto(ctx, q, *user)))
+		}
+		l.appendEvent(startedEvent(m))
+		if text != "" {
+			l.append(entry{kind: entryText, text: text})
+		}
+	}
+	g = &generation{messageID: m.ID, userID: m.UserID, log: l, done: closedChan}
+	switch m.Status {
+	case "streaming":
+		return g, exact
+	case "failed", "interrupted":
+		l.finish(connect.NewError(connect.CodeUnavailable, errors.New(nonEmpty(m.ErrorMessage, "generation failed"))))
+		return g, exact
+	}
+	if !completed {
+		l.appendEvent(completedEvent(s.messageProto(ctx, q, m)))
+	}
+	l.finish(nil)
+	return g, exact
+}
+
+// storedAnswer returns a message's stored text and reasoning; a streaming
+// answer's text is in its content until it settles.
+func storedAnswer(m dbsqlc.Message) (text, reasoning string) {
+	text = m.TextContent
+	if m.Status == "streaming" {
+		var sb strings.Builder
+		for _, p := range decodeContent(m.Content) {
+			sb.WriteString(p.GetText())
+		}
+		text = sb.String()
+	}
+	var meta struct {
+		Reasoning string `json:"reasoning"`
+	}
+	if len(m.Metadata) > 0 && json.Unmarshal(m.Metadata, &meta) == nil {
+		reasoning = meta.Reasoning
+	}
+	return text, reasoning
+}
+
+// startedEvent announces assistant message m.
+func startedEvent(m dbsqlc.Message) *bestchatv1.ChatEvent {
 	parent := ""
 	if m.ParentID.Valid {
 		parent = m.ParentID.UUID.String()
 	}
-	l.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_AssistantStarted{AssistantStarted: &bestchatv1.AssistantMessageStarted{
+	return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_AssistantStarted{AssistantStarted: &bestchatv1.AssistantMessageStarted{
 		MessageId: m.ID.String(), ParentId: parent, Provider: m.Provider, Model: m.Model,
-	}}})
-	if m.TextContent != "" {
-		l.append(entry{kind: entryText, text: m.TextContent})
-	}
-	msg := s.messageProto(ctx, q, m)
-	if m.Status == "failed" {
-		l.finish(connect.NewError(connect.CodeUnavailable, errors.New(nonEmpty(m.ErrorMessage, "generation failed"))))
-	} else {
-		l.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{Completed: &bestchatv1.Completed{Message: msg, FinishReason: msg.GetFinishReason()}}})
-		l.finish(nil)
-	}
-	return &generation{messageID: m.ID, userID: m.UserID, log: l, done: closedChan}
+	}}}
+}
+
+// completedEvent ends a stream with its settled answer.
+func completedEvent(msg *bestchatv1.Message) *bestchatv1.ChatEvent {
+	return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{Completed: &bestchatv1.Completed{Message: msg, FinishReason: msg.GetFinishReason()}}}
 }
 
 var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()

@@ -53,6 +53,11 @@ type eventLog struct {
 	finished bool
 	err      error // how streams end after the last event: nil or a connect error
 	lastAt   time.Time
+
+	// layoutBuf is the event layout of the first layoutN events, kept so
+	// that each save encodes only the events added since the last.
+	layoutBuf []byte
+	layoutN   int
 }
 
 func newEventLog(messageID string) *eventLog {
@@ -60,13 +65,24 @@ func newEventLog(messageID string) *eventLog {
 	return &eventLog{messageID: messageID, begin: now, wake: make(chan struct{}), lastAt: now}
 }
 
-func (l *eventLog) append(e entry) { l.add(e, nil) }
+func (l *eventLog) append(e entry) { l.add(e, nil, true) }
 
-func (l *eventLog) appendEvent(ev *bestchatv1.ChatEvent) { l.add(entry{kind: entryProto}, ev) }
+func (l *eventLog) appendEvent(ev *bestchatv1.ChatEvent) { l.add(entry{kind: entryProto}, ev, true) }
 
-func (l *eventLog) add(e entry, ev *bestchatv1.ChatEvent) {
+// appendEventAt appends ev with the time at (see sinceBegin): the time an
+// event layout already gave it.
+func (l *eventLog) appendEventAt(ev *bestchatv1.ChatEvent, at uint32) {
+	l.add(entry{kind: entryProto, at: at}, ev, false)
+}
+
+// restore appends an entry rebuilt from a layout, with its own time.
+func (l *eventLog) restore(e entry, ev *bestchatv1.ChatEvent) { l.add(e, ev, false) }
+
+func (l *eventLog) add(e entry, ev *bestchatv1.ChatEvent, stamp bool) {
 	now := time.Now()
-	e.at = uint32(now.Sub(l.begin).Milliseconds())
+	if stamp {
+		e.at = uint32(now.Sub(l.begin).Milliseconds())
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.finished {

@@ -189,13 +189,7 @@ func (s *Service) launch(ctx context.Context, sp startSpec) (*generation, *pendi
 	if st.user != nil {
 		g.log.appendEvent(userEvent(messageToProto(*st.user, st.userSiblings)))
 	}
-	parent := ""
-	if st.assistant.ParentID.Valid {
-		parent = st.assistant.ParentID.UUID.String()
-	}
-	g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_AssistantStarted{AssistantStarted: &bestchatv1.AssistantMessageStarted{
-		MessageId: st.assistant.ID.String(), ParentId: parent, Provider: st.resolved.Provider, Model: st.resolved.Model,
-	}}})
+	g.log.appendEvent(startedEvent(st.assistant))
 	req := s.buildRequest(st, sp.params)
 	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
 		s.metrics.EarlyCall(spec.provider, "changed")
@@ -400,27 +394,41 @@ func (s *Service) ResumeStream(ctx context.Context, req *connect.Request[bestcha
 	if m.Role != "assistant" {
 		return rpcerror.FailedPrecondition("only assistant messages have generation streams")
 	}
-	for m.Status == "streaming" {
-		// Running elsewhere (or on a replica that died: recovery will mark it).
-		t := time.NewTimer(s.gen.FlushInterval * 4)
+	after := req.Msg.GetAfterSeq()
+	for {
+		g, exact := s.synthesize(ctx, s.q, nil, m)
+		if m.Status != "streaming" {
+			if n := int64(g.log.len()); !exact && after >= n {
+				// The client saw more events than the approximate rebuild
+				// has: end it the way the original ended.
+				after = n - 1
+			}
+			return g.log.follow(ctx, after, send)
+		}
+		// Running on another replica (or on one that died: recovery will
+		// mark it): send what its last save holds beyond what the client
+		// has, then look again after the next save.
+		if exact {
+			r := &reader{log: g.log, next: int(after)}
+			if _, _, _, err := r.sendReady(send, false); err != nil {
+				return err
+			}
+			after = max(after, int64(r.next))
+		}
+		t := time.NewTimer(s.gen.FlushInterval)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return ctx.Err()
 		case <-t.C:
 		}
+		if g := s.gens.get(id); g != nil && g.userID == uid {
+			return g.log.follow(ctx, after, send)
+		}
 		if m, err = s.q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid}); err != nil {
 			return rpcerror.DB(err, "get message", "message")
 		}
 	}
-	g := s.synthesize(ctx, s.q, nil, m)
-	after := req.Msg.GetAfterSeq()
-	if n := int64(g.log.len()); after >= n {
-		// The client saw more events than the rebuilt stream has: end it the
-		// same way the original ended.
-		after = n - 1
-	}
-	return g.log.follow(ctx, after, send)
 }
 
 // CancelGeneration stops a running generation on whichever replica runs it.

@@ -73,14 +73,26 @@ func (s *Service) housekeep(ctx context.Context) {
 				// The generation's goroutine waits on the model: send the
 				// heartbeat from another one (rare: silence only).
 				go rs.direct.push()
+				// Saved with the next flush, so that streams rebuilt from
+				// the database carry it too.
+				rs.mu.Lock()
+				rs.dirty = true
+				rs.mu.Unlock()
 			}
 			rs.mu.Lock()
 			switch {
 			case flushDue && rs.dirty:
+				// The layout of the events so far fits the text saved with
+				// it: deltas enter both under rs.mu.
+				layout, err := rs.g.log.layout(nil, 0)
+				if err != nil {
+					s.logger.Warn("event layout", "message_id", rs.g.messageID, "err", err)
+				}
 				save.Ids = append(save.Ids, rs.g.messageID)
 				save.UserIds = append(save.UserIds, rs.g.userID)
 				save.Texts = append(save.Texts, rs.text.String())
 				save.Metadatas = append(save.Metadatas, rs.metadata())
+				save.Layouts = append(save.Layouts, layout)
 				rs.dirty = false
 				rs.lastWrite = now
 			case now.Sub(rs.lastWrite) >= cfg.LivenessInterval:

@@ -74,9 +74,9 @@ func (s *Service) run(g *generation, run *pendingRun, direct *directReader) {
 		g.log.finish(clientErr)
 		return
 	}
-	g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{Completed: &bestchatv1.Completed{
+	g.log.appendEventAt(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{Completed: &bestchatv1.Completed{
 		Message: msg, FinishReason: finishFromDB[reason],
-	}}})
+	}}}, r.settledAt)
 	g.log.finish(nil)
 }
 
@@ -103,7 +103,9 @@ type runState struct {
 	opened, refused bool
 	// attempts are the earlier calls of this generation, retried.
 	attempts []failedAttempt
-	spec     *speculativeCall
+	// settledAt is the log time of the settle's events (see eventLog.layout).
+	settledAt uint32
+	spec      *speculativeCall
 	// direct is the stream of the client whose handler runs the
 	// generation: each delta is pushed to it as soon as it is appended.
 	direct *directReader
@@ -284,11 +286,13 @@ func (r *runState) addDelta(kind entryKind, into *strings.Builder, text string) 
 		return
 	}
 	r.markOutput()
+	// The text and the log change together, so that a save (which reads
+	// both under r.mu) stores an event layout that fits its text.
 	r.mu.Lock()
 	into.WriteString(text)
 	r.dirty = true
-	r.mu.Unlock()
 	r.g.log.append(entry{kind: kind, text: text})
+	r.mu.Unlock()
 	r.direct.push()
 }
 
@@ -350,6 +354,25 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	}
 	r.usageParams(&params, status, estimated, cost, known)
 	r.attemptParams(&params)
+	usage := &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
+		Provider: st.resolved.Provider, Model: st.resolved.Model,
+		Usage: &bestchatv1.TokenUsage{
+			InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
+			CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
+		},
+		CostNanos: cost, CostKnown: known, Estimated: estimated,
+	}}}
+	// The layout stored with the answer already holds the events the
+	// settle appends: the usage, and the completion unless the stream ends
+	// with an error.
+	next := []*bestchatv1.ChatEvent{usage}
+	if clientErr == nil {
+		next = append(next, &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{}})
+	}
+	r.settledAt = r.g.log.sinceBegin()
+	if params.EventLayout, err = r.g.log.layout(next, r.settledAt); err != nil {
+		return nil, err
+	}
 	// One statement: the message, the conversation's activity, the usage
 	// row and the daily rollup commit together or not at all.
 	m, err := r.s.q.SettleGeneration(ctx, params)
@@ -368,14 +391,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		snap = &convSnapshot{conv: conv, history: append(append([]dbsqlc.Message(nil), st.history...), final)}
 	}
 	r.s.snapshots.endTurn(st.conv.ID, st.turn, snap)
-	r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
-		Provider: st.resolved.Provider, Model: st.resolved.Model,
-		Usage: &bestchatv1.TokenUsage{
-			InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
-			CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
-		},
-		CostNanos: cost, CostKnown: known, Estimated: estimated,
-	}}})
+	r.g.log.appendEventAt(usage, r.settledAt)
 	mt := r.s.metrics
 	p, mod := st.resolved.Provider, st.resolved.Model
 	mt.AddTokens(p, mod, "input", cu.Input)

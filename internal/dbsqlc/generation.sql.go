@@ -24,7 +24,7 @@ func (q *Queries) CountStreaming(ctx context.Context, userID string) (int64, err
 }
 
 const getMessageByRequestID = `-- name: GetMessageByRequestID :one
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, created_at, updated_at FROM messages WHERE user_id = $1 AND request_id = $2
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, created_at, updated_at, event_layout FROM messages WHERE user_id = $1 AND request_id = $2
 `
 
 type GetMessageByRequestIDParams struct {
@@ -60,6 +60,7 @@ func (q *Queries) GetMessageByRequestID(ctx context.Context, arg GetMessageByReq
 		&i.Metadata,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.EventLayout,
 	)
 	return i, err
 }
@@ -119,9 +120,10 @@ func (q *Queries) MarkInterrupted(ctx context.Context, staleSeconds float64) ([]
 const saveStreamingBatch = `-- name: SaveStreamingBatch :exec
 UPDATE messages AS m SET
   content = CASE WHEN v.text = '' THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('text', v.text)) END,
-  metadata = v.metadata, updated_at = clock_timestamp()
+  metadata = v.metadata, event_layout = v.layout, updated_at = clock_timestamp()
 FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS user_id,
-             unnest($3::text[]) AS text, unnest($4::jsonb[]) AS metadata) AS v
+             unnest($3::text[]) AS text, unnest($4::jsonb[]) AS metadata,
+             unnest($5::bytea[]) AS layout) AS v
 WHERE m.id = v.id AND m.user_id = v.user_id AND m.status = 'streaming'
 `
 
@@ -130,17 +132,20 @@ type SaveStreamingBatchParams struct {
 	UserIds   []string
 	Texts     []string
 	Metadatas [][]byte
+	Layouts   [][]byte
 }
 
 // The housekeeper's batched save of every streaming answer that changed
 // since its last tick: one statement for all of them. Only content (not
-// indexed) is written; text_content is set when the answer settles.
+// indexed) is written, with the metadata and the event layout that match
+// it; text_content is set when the answer settles.
 func (q *Queries) SaveStreamingBatch(ctx context.Context, arg SaveStreamingBatchParams) error {
 	_, err := q.db.Exec(ctx, saveStreamingBatch,
 		arg.Ids,
 		arg.UserIds,
 		arg.Texts,
 		arg.Metadatas,
+		arg.Layouts,
 	)
 	return err
 }
@@ -152,12 +157,12 @@ WITH fin AS (
     status = $4, finish_reason = $5, error_message = $6,
     input_tokens = $7, output_tokens = $8, reasoning_tokens = $9,
     cache_read_tokens = $10, cache_write_tokens = $11,
-    cost_nanos = $12, updated_at = clock_timestamp()
-  WHERE messages.id = $13 AND messages.user_id = $14 AND messages.status = 'streaming'
-  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.created_at, messages.updated_at
+    cost_nanos = $12, event_layout = $13, updated_at = clock_timestamp()
+  WHERE messages.id = $14 AND messages.user_id = $15 AND messages.status = 'streaming'
+  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.created_at, messages.updated_at, messages.event_layout
 ), touched AS (
   UPDATE conversations SET updated_at = clock_timestamp()
-  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $14
+  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $15
   RETURNING conversations.id, conversations.active_leaf_id
 ), logged AS (
   INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
@@ -167,19 +172,19 @@ WITH fin AS (
     latency_ms, ttft_ms)
   SELECT fin.user_id, fin.conversation_id, fin.id, fin.provider, fin.model, 'chat',
     fin.input_tokens, fin.output_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.reasoning_tokens,
-    $15::bigint, $16::bigint, $17::bigint,
-    $18::bigint, $19::bigint, $20::bigint,
-    $21::boolean, 'server', $22::text, $23::bigint, $24::bigint
-  FROM fin WHERE $25::boolean
+    $16::bigint, $17::bigint, $18::bigint,
+    $19::bigint, $20::bigint, $21::bigint,
+    $22::boolean, 'server', $23::text, $24::bigint, $25::bigint
+  FROM fin WHERE $26::boolean
   UNION ALL
   SELECT fin.user_id, fin.conversation_id, fin.id, fin.provider, fin.model, 'chat',
     a.input_tokens, 0, 0, 0, 0,
-    CASE WHEN a.cost_known THEN a.cost_nanos END, $16::bigint, $17::bigint,
-    $18::bigint, $19::bigint, $20::bigint,
+    CASE WHEN a.cost_known THEN a.cost_nanos END, $17::bigint, $18::bigint,
+    $19::bigint, $20::bigint, $21::bigint,
     a.estimated, 'server', 'failed', a.latency_ms, NULL
-  FROM fin, (SELECT unnest($26::bigint[]) AS input_tokens,
-    unnest($27::bigint[]) AS cost_nanos, unnest($28::boolean[]) AS cost_known,
-    unnest($29::boolean[]) AS estimated, unnest($30::bigint[]) AS latency_ms) AS a
+  FROM fin, (SELECT unnest($27::bigint[]) AS input_tokens,
+    unnest($28::bigint[]) AS cost_nanos, unnest($29::boolean[]) AS cost_known,
+    unnest($30::boolean[]) AS estimated, unnest($31::bigint[]) AS latency_ms) AS a
   RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
     usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
     usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
@@ -203,7 +208,7 @@ WITH fin AS (
     updated_at = now()
   RETURNING d.user_id
 )
-SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.created_at, fin.updated_at,
+SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.created_at, fin.updated_at, fin.event_layout,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
      AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
@@ -226,6 +231,7 @@ type SettleGenerationParams struct {
 	CacheReadTokens    int64
 	CacheWriteTokens   int64
 	CostNanos          int64
+	EventLayout        []byte
 	ID                 uuid.UUID
 	UserID             string
 	UsageCostNanos     *int64
@@ -271,6 +277,7 @@ type SettleGenerationRow struct {
 	Metadata         []byte
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	EventLayout      []byte
 	SiblingIds       []uuid.UUID
 	Touched          int64
 	ActiveLeafID     uuid.UUID
@@ -300,6 +307,7 @@ func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationPara
 		arg.CacheReadTokens,
 		arg.CacheWriteTokens,
 		arg.CostNanos,
+		arg.EventLayout,
 		arg.ID,
 		arg.UserID,
 		arg.UsageCostNanos,
@@ -345,6 +353,7 @@ func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationPara
 		&i.Metadata,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.EventLayout,
 		&i.SiblingIds,
 		&i.Touched,
 		&i.ActiveLeafID,
@@ -354,7 +363,7 @@ func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationPara
 }
 
 const startSend = `-- name: StartSend :many
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, created_at, updated_at FROM bestchat_start_send($1::text, $2::uuid, $3::uuid,
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, created_at, updated_at, event_layout FROM bestchat_start_send($1::text, $2::uuid, $3::uuid,
   $4::integer, $5::integer, $6::jsonb, $7::text,
   $8::text, $9::text, $10::uuid, $11::text,
   $12::jsonb, $13::text, $14::text, $15::text, $16::bytea)
@@ -433,6 +442,7 @@ func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message
 			&i.Metadata,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.EventLayout,
 		); err != nil {
 			return nil, err
 		}

@@ -168,6 +168,8 @@ type Message struct {
 	CreatedAt time.Time
 	// Last write; for streaming messages also the liveness heartbeat used by crash recovery.
 	UpdatedAt time.Time
+	// Assistant messages: the stream's events (kind, time, text length), written with each save; NULL before the first save and for rows older than this column.
+	EventLayout []byte
 }
 
 // A user's configuration of one provider; the API key is write-only.
