@@ -654,6 +654,7 @@ type openaiStream struct {
 	usage    *Usage
 	tools    map[int]*toolBuilder
 	toolIdx  []int
+	replaced []*toolBuilder // calls whose index a later call took, in order
 	lastTool int
 	choices  []openaiChoice // scratch for decodeChunkFast
 }
@@ -779,7 +780,10 @@ func (s *openaiStream) emit(ev Event) {
 }
 
 // addToolDelta appends a tool-call fragment. Fragments are matched by index;
-// servers that omit the index are matched by id, else by position.
+// servers that omit the index are matched by id, else by position. A
+// fragment whose id differs from the one its index holds starts a new call:
+// Ollama (ollama/ollama#15457) sends every parallel call whole at index 0,
+// each with its own id, where OpenAI's later fragments of a call have no id.
 func (s *openaiStream) addToolDelta(pos int, tc *openai.ToolCall) {
 	idx := pos
 	switch {
@@ -799,10 +803,16 @@ func (s *openaiStream) addToolDelta(pos int, tc *openai.ToolCall) {
 		idx = s.lastTool
 	}
 	b, ok := s.tools[idx]
-	if !ok {
+	switch {
+	case !ok:
 		b = &toolBuilder{}
 		s.tools[idx] = b
 		s.toolIdx = append(s.toolIdx, idx)
+	case tc.ID != "" && b.id != "" && tc.ID != b.id:
+		// The call the index held is complete: it goes out first.
+		s.replaced = append(s.replaced, b)
+		b = &toolBuilder{}
+		s.tools[idx] = b
 	}
 	s.lastTool = idx
 	if b.id == "" {
@@ -815,6 +825,11 @@ func (s *openaiStream) addToolDelta(pos int, tc *openai.ToolCall) {
 }
 
 func (s *openaiStream) flushTools() {
+	for i, b := range s.replaced {
+		s.emit(Event{Kind: EventToolCall, ToolCall: b.call()})
+		s.replaced[i] = nil
+	}
+	s.replaced = s.replaced[:0]
 	slices.Sort(s.toolIdx)
 	for _, idx := range s.toolIdx {
 		s.emit(Event{Kind: EventToolCall, ToolCall: s.tools[idx].call()})
