@@ -137,3 +137,37 @@ func TestOpenAIToolCallsSharingAnIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenAIEventsWithoutData: an SSE event whose data buffer is empty is
+// not dispatched (the SSE spec), so a keep-alive such as "event: ping" or
+// an empty "data:" line between deltas neither ends nor breaks the answer.
+func TestOpenAIEventsWithoutData(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, between string }{
+		{"event ping", "event: ping\n\n"},
+		{"event keepalive", "event: keepalive\n\n"},
+		{"empty data", "data:\n\n"},
+		{"data of one space", "data:  \n\n"},
+		{"event with empty data", "event: ping\ndata:\n\n"},
+		{"several, CRLF", "event: ping\r\n\r\ndata:\r\n\r\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			body := tt.between + `data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}` + "\n\n" + tt.between +
+				`data: {"choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}` + "\n\n" + tt.between + "data: [DONE]\n\n"
+			p := rawOpenAI(t, http.StatusOK, "text/event-stream", body)
+			s, err := p.Stream(context.Background(), simpleRequest())
+			if err != nil {
+				t.Fatal(err)
+			}
+			evs, err := collect(t, s)
+			if err != nil {
+				t.Fatalf("stream failed after %q: %v", summarize(evs).Text, err)
+			}
+			if got := summarize(evs); got.Text != "Hello" || got.Finish != llm.FinishStop || got.Kinds != "text_delta,finish" {
+				t.Errorf("got text %q finish %q kinds %s", got.Text, got.Finish, got.Kinds)
+			}
+		})
+	}
+}

@@ -303,7 +303,8 @@ func TestSSEReaderReady(t *testing.T) {
 }
 
 // TestOpenAITryNext: deltas received together are handed over without
-// waiting, and TryNext says so when the next event is still on the wire.
+// waiting, events without data between them skipped, and TryNext says so
+// when the next event is still on the wire.
 func TestOpenAITryNext(t *testing.T) {
 	t.Parallel()
 	chunk := func(content string) string {
@@ -312,7 +313,7 @@ func TestOpenAITryNext(t *testing.T) {
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
-		_, _ = io.WriteString(w, chunk("a")+chunk("b")+`data: {"choices":[{"index":0,"delta":{"role":"assistant"}}]}`+"\n\n"+chunk("c")+": ping\n\n")
+		_, _ = io.WriteString(w, chunk("a")+"event: ping\n\n"+chunk("b")+`data: {"choices":[{"index":0,"delta":{"role":"assistant"}}]}`+"\n\n"+"data:\n\n"+chunk("c")+": ping\n\nevent: ping\n\n")
 		w.(http.Flusher).Flush()
 		select {
 		case <-release:
@@ -390,8 +391,9 @@ func checkTryNext(t *testing.T, s Stream, release chan struct{}, wantAfter strin
 }
 
 // The Anthropic stream reads its events itself too: what is buffered is
-// handed over without waiting, pings and untyped events in between
-// included, and nothing is while the next event is on the wire.
+// handed over without waiting, pings, untyped events and events without
+// data in between included, and nothing is while the next event is on the
+// wire.
 func TestAnthropicTryNext(t *testing.T) {
 	t.Parallel()
 	delta := func(text string) string {
@@ -402,7 +404,7 @@ func TestAnthropicTryNext(t *testing.T) {
 		w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
 		_, _ = io.WriteString(w, "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n"+
 			"event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"+
-			delta("a")+delta("b")+"event: ping\ndata: {\"type\": \"ping\"}\n\n"+"data: {\"type\":\"ignored\"}\n\n"+delta("c")+"event: ping\ndata: {\"type\": \"ping\"}\n\n")
+			delta("a")+delta("b")+"event: ping\ndata: {\"type\": \"ping\"}\n\n"+"data: {\"type\":\"ignored\"}\n\n"+"event: ping\n\ndata:\n\n"+delta("c")+"event: ping\ndata: {\"type\": \"ping\"}\n\nevent: ping\n\n")
 		w.(http.Flusher).Flush()
 		select {
 		case <-release:

@@ -685,7 +685,8 @@ func (s *openaiStream) TryNext() (Event, bool, error) {
 	return s.tryNext(s.ctx, func() bool { return !s.whole && s.sse.ready() }, s.read)
 }
 
-// read consumes one SSE event (or the whole JSON body) into the queue.
+// read consumes one SSE event (or the whole JSON body) into the queue; an
+// event without data queues nothing.
 func (s *openaiStream) read(ctx context.Context) error {
 	if s.whole {
 		raw, err := io.ReadAll(io.LimitReader(s.body, maxSSEEvent))
@@ -710,7 +711,13 @@ func (s *openaiStream) read(ctx context.Context) error {
 		}
 		return s.readErr(ctx, err)
 	}
-	if string(bytes.TrimSpace(data)) == "[DONE]" {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 {
+		// An event without data (a keep-alive such as "event: ping", an
+		// empty "data:") is not dispatched, as the SSE spec says.
+		return nil
+	}
+	if string(data) == "[DONE]" {
 		s.end()
 		return nil
 	}
