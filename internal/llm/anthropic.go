@@ -575,7 +575,7 @@ func (s *anthropicStream) eventError(typ, message string) *Error {
 	}
 	e := newStatusError(s.name, status, nil, typ, message, s.key)
 	if status == 0 {
-		e.Kind = refine(KindUnknown, typ, message)
+		e.Kind = refine(KindUnknown, 0, typ, message)
 	}
 	e.MidStream = true
 	return e

@@ -17,7 +17,7 @@ import (
 // rawOpenAI returns an OpenAI adapter whose upstream answers every call with
 // status and body as given: the wire shapes of compatible servers that the
 // fakes do not speak.
-func rawOpenAI(t *testing.T, status int, contentType, body string) llm.Provider {
+func rawOpenAI(t *testing.T, key string, status int, contentType, body string) llm.Provider {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
@@ -28,7 +28,7 @@ func rawOpenAI(t *testing.T, status int, contentType, body string) llm.Provider 
 	t.Cleanup(srv.Close)
 	hc := llm.NewHTTPClient()
 	t.Cleanup(hc.CloseIdleConnections)
-	return llm.NewOpenAI(llm.OpenAIConfig{BaseURL: srv.URL + "/v1", APIKey: testKey, HTTPClient: hc})
+	return llm.NewOpenAI(llm.OpenAIConfig{BaseURL: srv.URL + "/v1", APIKey: key, HTTPClient: hc})
 }
 
 // TestOpenAIToolCallsSharingAnIndex: a delta with an id of its own starts a
@@ -114,7 +114,7 @@ func TestOpenAIToolCallsSharingAnIndex(t *testing.T) {
 			t.Parallel()
 			body := strings.Join(tt.chunks, "") +
 				`data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":"tool_calls"}]}` + "\n\ndata: [DONE]\n\n"
-			p := rawOpenAI(t, http.StatusOK, "text/event-stream", body)
+			p := rawOpenAI(t, testKey, http.StatusOK, "text/event-stream", body)
 			s, err := p.Stream(context.Background(), simpleRequest())
 			if err != nil {
 				t.Fatal(err)
@@ -156,7 +156,7 @@ func TestOpenAIEventsWithoutData(t *testing.T) {
 			t.Parallel()
 			body := tt.between + `data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}` + "\n\n" + tt.between +
 				`data: {"choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}` + "\n\n" + tt.between + "data: [DONE]\n\n"
-			p := rawOpenAI(t, http.StatusOK, "text/event-stream", body)
+			p := rawOpenAI(t, testKey, http.StatusOK, "text/event-stream", body)
 			s, err := p.Stream(context.Background(), simpleRequest())
 			if err != nil {
 				t.Fatal(err)
@@ -167,6 +167,75 @@ func TestOpenAIEventsWithoutData(t *testing.T) {
 			}
 			if got := summarize(evs); got.Text != "Hello" || got.Finish != llm.FinishStop || got.Kinds != "text_delta,finish" {
 				t.Errorf("got text %q finish %q kinds %s", got.Text, got.Finish, got.Kinds)
+			}
+		})
+	}
+}
+
+// TestOpenAICompatibleErrorBodies: refusals of OpenAI-compatible providers
+// are classified by what they say, not only by their status: OpenRouter's
+// moderation 403 and OpenAI's invalid_prompt are the content filter. No
+// rendering of the error shows the key.
+func TestOpenAICompatibleErrorBodies(t *testing.T) {
+	t.Parallel()
+	const googleKey = "AIzaSyD-0123456789abcdefghijklmnopq"
+	tests := []struct {
+		name     string
+		status   int
+		body     string
+		wantKind llm.Kind
+		wantCode string
+		wantMsg  string // a part of the message
+	}{
+		{
+			name:   "openrouter moderation",
+			status: 403,
+			body: `{"error":{"code":403,"message":"gpt-4o requires moderation on OpenAI. Your input was flagged for \"violence\".",` +
+				`"metadata":{"reasons":["violence"],"flagged_input":"...","provider_name":"OpenAI","model_slug":"openai/gpt-4o"}}}`,
+			wantKind: llm.KindContentFiltered,
+			wantMsg:  "Your input was flagged",
+		},
+		{
+			name:     "plain 403 stays a permission failure",
+			status:   403,
+			body:     `{"error":{"code":403,"message":"This key may not use this model."}}`,
+			wantKind: llm.KindAuth,
+			wantMsg:  "permission denied",
+		},
+		{
+			name:   "openai invalid_prompt",
+			status: 400,
+			body: `{"error":{"message":"Invalid prompt: your prompt was flagged as potentially violating our usage policy.",` +
+				`"type":"invalid_request_error","param":null,"code":"invalid_prompt"}}`,
+			wantKind: llm.KindContentFiltered,
+			wantCode: "invalid_prompt",
+			wantMsg:  "usage policy",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := rawOpenAI(t, googleKey, tt.status, "application/json", tt.body)
+			s, err := p.Stream(context.Background(), simpleRequest())
+			if err == nil {
+				_ = s.Close()
+				t.Fatal("Stream succeeded")
+			}
+			e, ok := llm.AsError(err)
+			if !ok {
+				t.Fatalf("err = %v (%T), want *llm.Error", err, err)
+			}
+			if e.Kind != tt.wantKind || e.StatusCode != tt.status || e.Code != tt.wantCode || !strings.Contains(e.Message, tt.wantMsg) {
+				t.Errorf("got kind %v status %d code %q message %q; want %v %d %q and a message with %q",
+					e.Kind, e.StatusCode, e.Code, e.Message, tt.wantKind, tt.status, tt.wantCode, tt.wantMsg)
+			}
+			if got := llm.IsRetryable(err); got != (tt.wantKind == llm.KindRetryable) {
+				t.Errorf("IsRetryable = %v", got)
+			}
+			for _, r := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+				if strings.Contains(r, googleKey) || strings.Contains(r, googleKey[:8]) || strings.Contains(r, googleKey[len(googleKey)-8:]) {
+					t.Errorf("error rendering leaks the key: %s", r)
+				}
 			}
 		})
 	}

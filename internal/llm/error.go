@@ -168,12 +168,16 @@ func kindForStatus(status int) Kind {
 
 // refine upgrades a status-derived kind using the provider's code and
 // message: context-window, content-filter and quota errors hide behind 400
-// and 429.
-func refine(kind Kind, code, message string) Kind {
+// and 429, and a moderation refusal behind 403 (OpenRouter). status is the
+// HTTP status, 0 when none is known.
+func refine(kind Kind, status int, code, message string) Kind {
 	c := strings.ToLower(code)
 	m := strings.ToLower(message)
 	switch {
 	case kind == KindAuth:
+		if status == http.StatusForbidden && moderated(c, m) {
+			return KindContentFiltered
+		}
 		return kind
 	case c == "context_length_exceeded" ||
 		strings.Contains(m, "prompt is too long") ||
@@ -184,13 +188,26 @@ func refine(kind Kind, code, message string) Kind {
 		strings.Contains(m, "context length exceeded"):
 		return KindContextWindowExceeded
 	case c == "content_filter" || c == "content_policy_violation" ||
-		c == "responsibleaipolicyviolation" || strings.Contains(m, "content management policy"):
+		c == "responsibleaipolicyviolation" || strings.Contains(m, "content management policy") ||
+		moderated(c, m):
 		return KindContentFiltered
 	case c == "insufficient_quota" || c == "billing_error" || c == "billing_not_active" ||
 		strings.Contains(m, "credit balance is too low"):
 		return KindQuota
 	}
 	return kind
+}
+
+// moderated reports whether a (lower-cased) code and message say that a
+// moderation check flagged the input: OpenAI's invalid_prompt ("your
+// prompt was flagged as potentially violating our usage policy"),
+// OpenRouter's 403 ("... requires moderation on OpenAI. Your input was
+// flagged for ..."). A key or account that was flagged is not this.
+func moderated(c, m string) bool {
+	return c == "invalid_prompt" ||
+		strings.Contains(m, "input was flagged") ||
+		strings.Contains(m, "prompt was flagged") ||
+		strings.Contains(m, "requires moderation")
 }
 
 // parseRetryAfter reads retry-after-ms, then Retry-After (delta seconds or
@@ -277,7 +294,7 @@ func newStatusError(provider string, status int, h http.Header, code, message, s
 		RetryAfter: parseRetryAfter(h, time.Now()),
 		RequestID:  requestID(h),
 	}
-	e.Kind = refine(kindForStatus(status), code, message)
+	e.Kind = refine(kindForStatus(status), status, code, message)
 	if e.Kind == KindAuth {
 		// OpenAI's 401 echoes the key ("Incorrect API key provided:
 		// sk-proj-…abcd"); say nothing the provider said.

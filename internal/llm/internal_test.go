@@ -160,6 +160,10 @@ func TestClassify(t *testing.T) {
 		{400, "", "Unsupported parameter: 'temperature'", KindBadRequest},
 		{404, "model_not_found", "", KindBadRequest},
 		{422, "", "", KindBadRequest},
+		{403, "", "gpt-4o requires moderation on OpenAI. Your input was flagged for \"violence\".", KindContentFiltered},
+		{403, "", "Your account was flagged for review.", KindAuth},
+		{401, "", "Your input was flagged.", KindAuth},
+		{400, "invalid_prompt", "Invalid prompt: your prompt was flagged as potentially violating our usage policy.", KindContentFiltered},
 	}
 	for _, tt := range tests {
 		e := newStatusError("p", tt.status, nil, tt.code, tt.message, "")

@@ -881,7 +881,7 @@ func (s *openaiStream) midStreamError(me *openaiMidErr) *Error {
 		}
 	}
 	e := &Error{Provider: s.name, StatusCode: status, Code: sanitize(code, 64), MidStream: true}
-	e.Kind = refine(kind, code, me.Message)
+	e.Kind = refine(kind, status, code, me.Message)
 	if e.Kind == KindAuth {
 		e.Message = "authentication failed: check the API key"
 	} else {
