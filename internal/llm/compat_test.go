@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -174,8 +175,10 @@ func TestOpenAIEventsWithoutData(t *testing.T) {
 
 // TestOpenAICompatibleErrorBodies: refusals of OpenAI-compatible providers
 // are classified by what they say, not only by their status: OpenRouter's
-// moderation 403 and OpenAI's invalid_prompt are the content filter. No
-// rendering of the error shows the key.
+// moderation 403 and OpenAI's invalid_prompt are the content filter, and
+// Google's error bodies (a JSON array of one error) are read like OpenAI's:
+// an exhausted quota is final, a per-minute limit is retried after the
+// delay Google gives. No rendering of the error shows the key.
 func TestOpenAICompatibleErrorBodies(t *testing.T) {
 	t.Parallel()
 	const googleKey = "AIzaSyD-0123456789abcdefghijklmnopq"
@@ -186,6 +189,8 @@ func TestOpenAICompatibleErrorBodies(t *testing.T) {
 		wantKind llm.Kind
 		wantCode string
 		wantMsg  string // a part of the message
+
+		wantRetryAfter time.Duration
 	}{
 		{
 			name:   "openrouter moderation",
@@ -211,6 +216,79 @@ func TestOpenAICompatibleErrorBodies(t *testing.T) {
 			wantCode: "invalid_prompt",
 			wantMsg:  "usage policy",
 		},
+		{
+			name:   "google invalid key",
+			status: 400,
+			body: `[{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT",` +
+				`"details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}}]`,
+			wantKind: llm.KindAuth,
+			wantCode: "API_KEY_INVALID",
+			wantMsg:  "check the API key",
+		},
+		{
+			name:     "google invalid key, object without details",
+			status:   400,
+			body:     `{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT"}}`,
+			wantKind: llm.KindAuth,
+			wantCode: "INVALID_ARGUMENT",
+			wantMsg:  "check the API key",
+		},
+		{
+			name:   "google context window",
+			status: 400,
+			body: `[{"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).",` +
+				`"status":"INVALID_ARGUMENT"}}]`,
+			wantKind: llm.KindContextWindowExceeded,
+			wantCode: "INVALID_ARGUMENT",
+			wantMsg:  "exceeds the maximum number of tokens allowed",
+		},
+		{
+			name:   "google quota",
+			status: 429,
+			body: `[{"error":{"code":429,"message":"You exceeded your current quota, please check your plan and billing details.",` +
+				`"status":"RESOURCE_EXHAUSTED"}}]`,
+			wantKind: llm.KindQuota,
+			wantCode: "RESOURCE_EXHAUSTED",
+			wantMsg:  "exceeded your current quota",
+		},
+		{
+			name:     "google array echoing the key",
+			status:   400,
+			body:     `[{"error":{"code":400,"message":"Model not found for key ` + googleKey + `.","status":"NOT_FOUND"}}]`,
+			wantKind: llm.KindBadRequest,
+			wantCode: "NOT_FOUND",
+			wantMsg:  "Model not found",
+		},
+		{
+			name:   "google per-minute limit, with a retry delay",
+			status: 429,
+			body: `[{"error":{"code":429,"message":"You exceeded your current quota, please check your plan and billing details.",` +
+				`"status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":` +
+				`[{"quotaId":"GenerateRequestsPerMinutePerProjectPerModel-FreeTier"}]},` +
+				`{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"41s"}]}}]`,
+			wantKind:       llm.KindRetryable,
+			wantCode:       "RESOURCE_EXHAUSTED",
+			wantMsg:        "exceeded your current quota",
+			wantRetryAfter: 41 * time.Second,
+		},
+		{
+			name:   "google per-minute limit, without a retry delay",
+			status: 429,
+			body: `{"error":{"code":429,"message":"You exceeded your current quota, please check your plan and billing details.",` +
+				`"status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":` +
+				`[{"quotaId":"GenerateContentInputTokensPerModelPerMinute-FreeTier"}]}]}}`,
+			wantKind: llm.KindRetryable,
+			wantCode: "RESOURCE_EXHAUSTED",
+			wantMsg:  "exceeded your current quota",
+		},
+		{
+			name:     "vertex shared quota exhausted for now",
+			status:   429,
+			body:     `[{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}}]`,
+			wantKind: llm.KindRetryable,
+			wantCode: "RESOURCE_EXHAUSTED",
+			wantMsg:  "Resource has been exhausted",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,6 +309,9 @@ func TestOpenAICompatibleErrorBodies(t *testing.T) {
 			}
 			if got := llm.IsRetryable(err); got != (tt.wantKind == llm.KindRetryable) {
 				t.Errorf("IsRetryable = %v", got)
+			}
+			if e.RetryAfter != tt.wantRetryAfter {
+				t.Errorf("RetryAfter = %v, want %v", e.RetryAfter, tt.wantRetryAfter)
 			}
 			for _, r := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
 				if strings.Contains(r, googleKey) || strings.Contains(r, googleKey[:8]) || strings.Contains(r, googleKey[len(googleKey)-8:]) {

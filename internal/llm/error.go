@@ -23,20 +23,24 @@ const (
 	// or ended before any output. The engine retries it (honouring
 	// RetryAfter) only while no output has been streamed.
 	KindRetryable
-	// KindAuth: the key is missing, wrong or lacks permission (401/403).
+	// KindAuth: the key is missing, wrong or lacks permission (401/403,
+	// Google's 400 API_KEY_INVALID).
 	KindAuth
 	// KindBadRequest: the provider rejected the request (400/404/413/422):
 	// unknown model, bad parameter, malformed history.
 	KindBadRequest
 	// KindContextWindowExceeded: the prompt does not fit the model's
 	// context window (OpenAI context_length_exceeded, Anthropic "prompt is
-	// too long"). The engine may shrink the context and try again.
+	// too long", Google "input token count ... exceeds the maximum"). The
+	// engine may shrink the context and try again.
 	KindContextWindowExceeded
 	// KindContentFiltered: the provider's safety filter rejected the
-	// request.
+	// request (OpenAI invalid_prompt, OpenRouter's moderation 403).
 	KindContentFiltered
 	// KindQuota: the account is out of credit or quota (OpenAI
-	// insufficient_quota, Anthropic billing_error); retrying will not help.
+	// insufficient_quota, Anthropic billing_error, Google
+	// RESOURCE_EXHAUSTED "exceeded your current quota" without a retry
+	// delay); retrying will not help.
 	KindQuota
 	// KindInterrupted: the stream broke after output began (connection
 	// reset, unexpected EOF). Never retried: the text would be duplicated.
@@ -179,20 +183,27 @@ func refine(kind Kind, status int, code, message string) Kind {
 			return KindContentFiltered
 		}
 		return kind
+	case c == "api_key_invalid" || strings.Contains(m, "api key not valid"):
+		// Google answers a wrong key with 400 INVALID_ARGUMENT.
+		return KindAuth
 	case c == "context_length_exceeded" ||
 		strings.Contains(m, "prompt is too long") ||
 		strings.Contains(m, "maximum context length") ||
 		strings.Contains(m, "context_length_exceeded") ||
 		strings.Contains(m, "context window") ||
 		strings.Contains(m, "exceed context limit") ||
-		strings.Contains(m, "context length exceeded"):
+		strings.Contains(m, "context length exceeded") ||
+		strings.Contains(m, "exceeds the maximum number of tokens allowed"):
 		return KindContextWindowExceeded
 	case c == "content_filter" || c == "content_policy_violation" ||
 		c == "responsibleaipolicyviolation" || strings.Contains(m, "content management policy") ||
 		moderated(c, m):
 		return KindContentFiltered
 	case c == "insufficient_quota" || c == "billing_error" || c == "billing_not_active" ||
-		strings.Contains(m, "credit balance is too low"):
+		strings.Contains(m, "credit balance is too low") ||
+		// Google; its "Resource has been exhausted (e.g. check quota)"
+		// is a passing shortage, left retryable.
+		(c == "resource_exhausted" && strings.Contains(m, "exceeded your current quota")):
 		return KindQuota
 	}
 	return kind

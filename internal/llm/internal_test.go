@@ -164,6 +164,11 @@ func TestClassify(t *testing.T) {
 		{403, "", "Your account was flagged for review.", KindAuth},
 		{401, "", "Your input was flagged.", KindAuth},
 		{400, "invalid_prompt", "Invalid prompt: your prompt was flagged as potentially violating our usage policy.", KindContentFiltered},
+		{400, "API_KEY_INVALID", "API key not valid. Please pass a valid API key.", KindAuth},
+		{400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", KindAuth},
+		{400, "INVALID_ARGUMENT", "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).", KindContextWindowExceeded},
+		{429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", KindQuota},
+		{429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).", KindRetryable},
 	}
 	for _, tt := range tests {
 		e := newStatusError("p", tt.status, nil, tt.code, tt.message, "")

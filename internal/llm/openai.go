@@ -524,8 +524,17 @@ func (o *OpenAI) open(ctx, sctx context.Context, cancel context.CancelFunc, resp
 		defer cancel()
 		defer func() { _ = resp.Body.Close() }()
 		raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		code, msg := parseOpenAIError(raw)
-		return nil, newStatusError(o.name, resp.StatusCode, resp.Header, code, msg, o.key)
+		body := parseOpenAIError(raw)
+		e := newStatusError(o.name, resp.StatusCode, resp.Header, body.code, body.msg, o.key)
+		if e.Kind == KindQuota && (body.retryDelay > 0 || body.perMinute) {
+			// Google words a per-minute limit as an exceeded quota,
+			// and says when to try again: it passes.
+			e.Kind = KindRetryable
+		}
+		if e.RetryAfter == 0 {
+			e.RetryAfter = body.retryDelay
+		}
+		return nil, e
 	}
 	s := &openaiStream{
 		name:       o.name,
@@ -545,36 +554,95 @@ func (o *OpenAI) open(ctx, sctx context.Context, cancel context.CancelFunc, resp
 	return s, nil
 }
 
+// openaiErrorBody is what an error response says.
+type openaiErrorBody struct {
+	code, msg string
+	// retryDelay is Google's google.rpc.RetryInfo delay, 0 when none.
+	retryDelay time.Duration
+	// perMinute: a Google quota failure names a per-minute limit.
+	perMinute bool
+}
+
 // parseOpenAIError extracts the code and message of an error body. Besides
 // OpenAI's {"error":{...}} it accepts {"error":"..."} (Ollama),
-// {"detail":"..."} (FastAPI servers) and {"message":"..."}.
-func parseOpenAIError(raw []byte) (code, msg string) {
+// {"detail":"..."} (FastAPI servers), {"message":"..."}, and a JSON array
+// whose first element is one of these (Google's OpenAI-compatible
+// endpoint), whose google.rpc details it reads too.
+func parseOpenAIError(raw []byte) openaiErrorBody {
+	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '[' {
+		var list []json.RawMessage
+		if json.Unmarshal(t, &list) == nil && len(list) > 0 {
+			raw = list[0]
+		}
+	}
 	var body struct {
 		Error   json.RawMessage `json:"error"`
 		Detail  json.RawMessage `json:"detail"`
 		Message string          `json:"message"`
 	}
 	if json.Unmarshal(raw, &body) != nil {
-		return "", string(raw)
+		return openaiErrorBody{msg: string(raw)}
 	}
 	if len(body.Error) > 0 {
 		var e openai.APIError
 		if json.Unmarshal(body.Error, &e) == nil && e.Message != "" {
-			return apiErrorCode(&e), e.Message
+			out := openaiErrorBody{code: apiErrorCode(&e), msg: e.Message}
+			out.readGoogle(body.Error)
+			return out
 		}
 		var s string
 		if json.Unmarshal(body.Error, &s) == nil {
-			return "", s
+			return openaiErrorBody{msg: s}
 		}
 	}
 	if len(body.Detail) > 0 {
 		var s string
 		if json.Unmarshal(body.Detail, &s) == nil {
-			return "", s
+			return openaiErrorBody{msg: s}
 		}
-		return "", string(body.Detail)
+		return openaiErrorBody{msg: string(body.Detail)}
 	}
-	return "", body.Message
+	return openaiErrorBody{msg: body.Message}
+}
+
+// readGoogle reads the parts of a Google error object
+// ({"code":400,"message":...,"status":"INVALID_ARGUMENT","details":[...]})
+// that OpenAI's lacks: the code, when there is none yet, is the first
+// detail's reason (API_KEY_INVALID) or else the status
+// (RESOURCE_EXHAUSTED); a RetryInfo detail gives the retry delay.
+func (b *openaiErrorBody) readGoogle(raw json.RawMessage) {
+	var g struct {
+		Status  string `json:"status"`
+		Details []struct {
+			Reason     string `json:"reason"`
+			RetryDelay string `json:"retryDelay"`
+			Violations []struct {
+				QuotaID string `json:"quotaId"`
+			} `json:"violations"`
+		} `json:"details"`
+	}
+	if json.Unmarshal(raw, &g) != nil {
+		return
+	}
+	for _, d := range g.Details {
+		if b.code == "" && d.Reason != "" {
+			b.code = d.Reason
+		}
+		if d.RetryDelay != "" {
+			if delay, err := time.ParseDuration(d.RetryDelay); err == nil && delay > 0 {
+				b.retryDelay = delay
+			}
+		}
+		for _, v := range d.Violations {
+			if strings.Contains(v.QuotaID, "PerMinute") {
+				b.perMinute = true
+			}
+		}
+	}
+	isEnum := g.Status != "" && strings.Trim(g.Status, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") == ""
+	if b.code == "" && isEnum { // not an HTTP reason phrase some gateways put there
+		b.code = g.Status
+	}
 }
 
 func apiErrorCode(e *openai.APIError) string {
