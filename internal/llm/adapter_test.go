@@ -1097,3 +1097,91 @@ func TestOpenAISendFollowsRedirects(t *testing.T) {
 		t.Fatalf("the provider got %d calls, want 3", n)
 	}
 }
+
+// TestRedirectToAnotherHost: a base URL that answers with a redirect to
+// another host does not get the call sent there. Go's client drops only
+// Authorization and cookies on the way, so the other host would receive
+// Anthropic's X-Api-Key, the configured headers and the conversation. The
+// failure is a bad request (a configuration to fix), not retryable. A
+// redirect within the host is still followed.
+func TestRedirectToAnotherHost(t *testing.T) {
+	t.Parallel()
+	configs := []struct {
+		name       string
+		newHandler func(...llmfake.Script) *llmfake.Handler
+		newClient  func(baseURL string, hc *http.Client) llm.Provider
+	}{
+		{"openai", llmfake.NewOpenAI, func(baseURL string, hc *http.Client) llm.Provider {
+			return llm.NewOpenAI(llm.OpenAIConfig{BaseURL: baseURL + "/v1", APIKey: testKey, HTTPClient: hc,
+				Headers: map[string]string{"X-Gateway-Token": testKey}})
+		}},
+		{"anthropic", llmfake.NewAnthropic, func(baseURL string, hc *http.Client) llm.Provider {
+			return llm.NewAnthropic(llm.AnthropicConfig{BaseURL: baseURL, APIKey: testKey, HTTPClient: hc})
+		}},
+		{"anthropic bearer", llmfake.NewAnthropic, func(baseURL string, hc *http.Client) llm.Provider {
+			return llm.NewAnthropic(llm.AnthropicConfig{BaseURL: baseURL, APIKey: testKey, BearerAuth: true, HTTPClient: hc})
+		}},
+	}
+	calls := []struct {
+		name string
+		call func(p llm.Provider) (llm.Stream, error)
+	}{
+		{"stream", func(p llm.Provider) (llm.Stream, error) { return p.Stream(context.Background(), simpleRequest()) }},
+		{"send", func(p llm.Provider) (llm.Stream, error) {
+			return llm.Send(context.Background(), p, simpleRequest()).Open()
+		}},
+	}
+	for _, c := range configs {
+		for _, call := range calls {
+			t.Run(c.name+"/"+call.name, func(t *testing.T) {
+				t.Parallel()
+				var elsewhere atomic.Int32
+				var leaked atomic.Value
+				other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					elsewhere.Add(1)
+					leaked.Store(r.Header.Clone())
+					_, _ = io.Copy(io.Discard, r.Body)
+					http.Error(w, "unexpected", http.StatusTeapot)
+				}))
+				t.Cleanup(other.Close)
+				h := c.newHandler(llmfake.Script{Tokens: []string{"Hel", "lo"}})
+				mux := http.NewServeMux()
+				mux.HandleFunc("/away/", func(w http.ResponseWriter, r *http.Request) {
+					_, _ = io.Copy(io.Discard, r.Body)
+					http.Redirect(w, r, other.URL+strings.TrimPrefix(r.URL.Path, "/away"), http.StatusTemporaryRedirect)
+				})
+				mux.HandleFunc("/moved/", func(w http.ResponseWriter, r *http.Request) {
+					_, _ = io.Copy(io.Discard, r.Body)
+					http.Redirect(w, r, strings.TrimPrefix(r.URL.Path, "/moved"), http.StatusPermanentRedirect)
+				})
+				mux.Handle("/v1/", h)
+				srv := httptest.NewServer(mux)
+				t.Cleanup(srv.Close)
+				hc := llm.NewHTTPClient()
+				t.Cleanup(hc.CloseIdleConnections)
+
+				s, err := call.call(c.newClient(srv.URL+"/away", hc))
+				if err == nil {
+					_, _ = collect(t, s)
+					t.Fatal("the call succeeded")
+				}
+				if n := elsewhere.Load(); n != 0 {
+					t.Errorf("the other host received %d requests, headers %v", n, leaked.Load())
+				}
+				if e, ok := llm.AsError(err); !ok || e.Kind != llm.KindBadRequest || !strings.Contains(e.Message, "redirect") {
+					t.Errorf("err = %v; want a bad request about the redirect", err)
+				}
+				assertNoSecret(t, err)
+
+				s, err = call.call(c.newClient(srv.URL+"/moved", hc))
+				if err != nil {
+					t.Fatalf("redirect within the host: %v", err)
+				}
+				evs, err := collect(t, s)
+				if err != nil || summarize(evs).Text != "Hello" {
+					t.Fatalf("redirect within the host: %q, %v", summarize(evs).Text, err)
+				}
+			})
+		}
+	}
+}

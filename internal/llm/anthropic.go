@@ -32,6 +32,7 @@ type AnthropicConfig struct {
 	// Headers are added to every request (e.g. anthropic-beta).
 	Headers map[string]string
 	// HTTPClient sends the requests; nil uses a shared [NewHTTPClient].
+	// The adapter follows a redirect only within the base URL's host.
 	HTTPClient *http.Client
 	// PromptCaching asks for automatic prompt caching (top-level
 	// cache_control: ephemeral), so long conversations are billed at the
@@ -63,6 +64,10 @@ func NewAnthropic(cfg AnthropicConfig) *Anthropic {
 	if base == "" {
 		base = AnthropicDefaultBaseURL
 	}
+	name := cfg.Name
+	if name == "" {
+		name = "anthropic"
+	}
 	hc := cfg.HTTPClient
 	if hc == nil {
 		hc = defaultHTTPClient()
@@ -70,7 +75,7 @@ func NewAnthropic(cfg AnthropicConfig) *Anthropic {
 	opts := []option.RequestOption{
 		option.WithoutEnvironmentDefaults(),
 		option.WithBaseURL(base),
-		option.WithHTTPClient(hc),
+		option.WithHTTPClient(sameHostRedirects(hc, name)),
 		option.WithMaxRetries(0),
 	}
 	for k, v := range cfg.Headers {
@@ -82,10 +87,6 @@ func NewAnthropic(cfg AnthropicConfig) *Anthropic {
 		} else {
 			opts = append(opts, option.WithHeader("X-Api-Key", cfg.APIKey))
 		}
-	}
-	name := cfg.Name
-	if name == "" {
-		name = "anthropic"
 	}
 	return &Anthropic{
 		client: anthropic.NewClient(opts...), key: cfg.APIKey, caching: cfg.PromptCaching,
@@ -347,6 +348,9 @@ func (a *Anthropic) Stream(ctx context.Context, req *Request) (Stream, error) {
 // error keeps the request (with its key header) and prints the request
 // URL and body: only its status, type, message and headers are kept.
 func (a *Anthropic) requestError(err error) error {
+	if le, ok := AsError(err); ok { // a redirect refused by sameHostRedirects
+		return le
+	}
 	var apiErr *anthropic.Error
 	if errors.As(err, &apiErr) {
 		var h http.Header

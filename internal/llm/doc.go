@@ -80,7 +80,10 @@
 // net/http's rules for what may be sent again (only a request of which no
 // byte was written). Cancelling a request closes its connection, so the
 // provider stops even if a caller drops the response unclosed. https (where
-// HTTP/2 lives) and proxied requests use Go's Transport.
+// HTTP/2 lives) and proxied requests use Go's Transport. Both adapters
+// follow a redirect only within the base URL's scheme and host: Go's client
+// would take X-Api-Key, the configured headers and the conversation to
+// another host.
 //
 // # Send now, read later
 //

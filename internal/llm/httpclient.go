@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -64,4 +65,34 @@ func checkBaseURL(base string) error {
 		return fmt.Errorf("invalid base URL %q: want http(s)://host[/path]", u.Redacted())
 	}
 	return nil
+}
+
+// sameHostRedirects returns a copy of hc that follows a redirect only
+// within the scheme and host (with port) of the request it started from,
+// and otherwise keeps hc's redirect policy. Go's client drops only
+// Authorization and cookies on a redirect to another host, and not even
+// those for another port of the same host name: Anthropic's X-Api-Key,
+// the headers of the configuration (a gateway's token) and the
+// conversation itself would follow a base URL that points elsewhere. The
+// refusal is a bad request from provider: the base URL is to be fixed.
+func sameHostRedirects(hc *http.Client, provider string) *http.Client {
+	c := *hc
+	next := hc.CheckRedirect
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if from := via[0].URL; req.URL.Host != from.Host || req.URL.Scheme != from.Scheme {
+			return &Error{
+				Provider: provider, Kind: KindBadRequest,
+				Message: sanitize(fmt.Sprintf("redirect to %s://%s not followed: it leaves the base URL's scheme and host, and would take the key along; configure that URL if it is the provider's",
+					req.URL.Scheme, req.URL.Host), 256),
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 { // http.Client's default policy
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &c
 }

@@ -51,6 +51,7 @@ type OpenAIConfig struct {
 	// Headers are added to every request (e.g. OpenRouter's HTTP-Referer).
 	Headers map[string]string
 	// HTTPClient sends the requests; nil uses a shared [NewHTTPClient].
+	// The adapter follows a redirect only within the base URL's host.
 	HTTPClient *http.Client
 	// MaxTokensField selects the output-limit field; default
 	// [MaxCompletionTokens].
@@ -103,6 +104,7 @@ func NewOpenAI(cfg OpenAIConfig) *OpenAI {
 	if o.name == "" {
 		o.name = "openai"
 	}
+	o.client = sameHostRedirects(o.client, o.name)
 	o.cfgErr = checkBaseURL(base)
 	return o
 }
