@@ -1185,3 +1185,42 @@ func TestRedirectToAnotherHost(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseWhileNextRuns: Close may be called from another goroutine while
+// Next reads, or just after Next ended the stream, with nothing ordering
+// the two (run with -race): the stream ends, cancelled or whole.
+func TestCloseWhileNextRuns(t *testing.T) {
+	t.Parallel()
+	for _, a := range adapters {
+		for _, delay := range []time.Duration{0, time.Millisecond, 5 * time.Millisecond, 20 * time.Millisecond} {
+			t.Run(fmt.Sprintf("%s/close after %v", a.name, delay), func(t *testing.T) {
+				t.Parallel()
+				p, _ := a.start(t, llmfake.Script{Tokens: []string{"one ", "two ", "three"}, Usage: &llmfake.Usage{Input: 3, Output: 3}})
+				s, err := p.Stream(context.Background(), simpleRequest())
+				if err != nil {
+					t.Fatal(err)
+				}
+				ended := make(chan error, 1)
+				go func() {
+					for {
+						if _, err := s.Next(context.Background()); err != nil {
+							ended <- err
+							return
+						}
+					}
+				}()
+				time.Sleep(delay) // no synchronisation with Next on purpose
+				_ = s.Close()
+				select {
+				case err := <-ended:
+					if !errors.Is(err, io.EOF) && !errors.Is(err, context.Canceled) {
+						t.Errorf("Next ended with %v, want io.EOF or context.Canceled", err)
+					}
+				case <-time.After(10 * time.Second):
+					t.Fatal("Next still running 10s after Close")
+				}
+				_ = s.Close() // again: a no-op
+			})
+		}
+	}
+}

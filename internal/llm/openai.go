@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -717,6 +718,11 @@ type openaiStream struct {
 	whole      bool // body is one JSON completion, not SSE
 	closeOnce  sync.Once
 	parentDone <-chan struct{} // Done of the context given to Stream
+	// ended is set once Next has read the stream to its end, for Close,
+	// which may run on another goroutine (eventQueue.done is Next's).
+	// Close reads the body only after it sees ended: the store follows
+	// Next's last read of the body.
+	ended atomic.Bool
 
 	eventQueue
 	output   bool // an output event was produced
@@ -731,7 +737,7 @@ type openaiStream struct {
 
 func (s *openaiStream) Close() error {
 	s.closeOnce.Do(func() {
-		if s.done {
+		if s.ended.Load() {
 			// The stream ended normally: read what is left of the body (the
 			// chunked terminator) so the connection goes back to the pool
 			// instead of being torn down and redialled for the next call.
@@ -927,6 +933,7 @@ func (s *openaiStream) end() {
 	}
 	s.queue = append(s.queue, Event{Kind: EventFinish, Finish: f})
 	s.done = true
+	s.ended.Store(true)
 }
 
 func (s *openaiStream) midStreamError(me *openaiMidErr) *Error {
