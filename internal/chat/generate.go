@@ -453,15 +453,35 @@ func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bes
 		}
 		deadline := time.Now().Add(s.gen.CancelWait)
 		for m.Status == "streaming" && time.Now().Before(deadline) {
-			if g := s.gens.get(id); g != nil {
+			g := s.gens.get(id)
+			switch {
+			case g != nil && !isClosed(g.done):
+				// Cancelling again is harmless, and reaches a generation
+				// registered after the first look (its start had just
+				// committed): the notice sent then found nobody.
+				g.cancel(errCancelledByUser)
 				select {
 				case <-g.done:
 				case <-ctx.Done():
 					return nil, ctx.Err()
 				case <-time.After(time.Until(deadline)):
 				}
-			} else {
+			case g == nil:
+				// Another replica's generation: notify again, in case its
+				// first notice came before the generation was registered
+				// there.
 				time.Sleep(50 * time.Millisecond)
+				if _, err := s.pool.Exec(ctx, "SELECT pg_notify($1, $2)", cancelChannel, id.String()); err != nil {
+					return nil, rpcerror.DB(err, "notify cancel", "message")
+				}
+			default:
+				// Ended here without settling (its settle failed): the row
+				// waits for recovery; look again at a calm pace.
+				select {
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				case <-time.After(min(50*time.Millisecond, time.Until(deadline))):
+				}
 			}
 			if m, err = s.q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid}); err != nil {
 				return nil, rpcerror.DB(err, "get message", "message")
@@ -469,6 +489,16 @@ func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bes
 		}
 	}
 	return connect.NewResponse(&bestchatv1.CancelGenerationResponse{Message: s.messageProto(ctx, s.q, m)}), nil
+}
+
+// isClosed reports whether c is closed.
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
 
 // cancelChannel carries CancelGeneration requests between replicas.

@@ -53,6 +53,9 @@ func (s *Service) run(g *generation, run *pendingRun, direct *directReader) {
 	status, reason := "completed", finish
 	var clientErr error
 	switch cause := context.Cause(ctx); {
+	case callErr == nil:
+		// The answer ended before a cancel or a shutdown could cut it:
+		// it is complete.
 	case errors.Is(cause, errCancelledByUser):
 		status, reason = "cancelled", "cancelled"
 	case errors.Is(cause, errShutdown):
