@@ -541,12 +541,12 @@ func (s *Service) duplicate(ctx context.Context, q *dbsqlc.Queries, prev dbsqlc.
 func (s *Service) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc.Message, m dbsqlc.Message) (g *generation, exact bool) {
 	text, reasoning := storedAnswer(m)
 	var (
-		l         *eventLog
-		completed bool
+		l        *eventLog
+		restored restoredLog
 	)
 	if len(m.EventLayout) > 0 {
 		var err error
-		l, completed, err = restoreLog(m.ID.String(), m.EventLayout, text, reasoning, rowEvents{
+		restored, err = restoreLog(m.ID.String(), m.EventLayout, text, reasoning, rowEvents{
 			user: func() (*bestchatv1.ChatEvent, error) {
 				if user == nil && m.ParentID.Valid {
 					um, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: m.ParentID.UUID, UserID: m.UserID})
@@ -565,8 +565,8 @@ func (s *Service) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsql
 		})
 		if err != nil {
 			s.logger.Warn("replay without the event layout", "message_id", m.ID, "err", err)
-			l = nil
 		}
+		l = restored.log
 	}
 	exact = l != nil
 	if l == nil {
@@ -584,10 +584,16 @@ func (s *Service) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsql
 	case "streaming":
 		return g, exact
 	case "failed", "interrupted":
-		l.finish(connect.NewError(connect.CodeUnavailable, errors.New(nonEmpty(m.ErrorMessage, "generation failed"))))
+		// The code the live stream ended with; a server that died ended
+		// it without one, as an unavailable server does.
+		code := restored.end
+		if code == 0 {
+			code = connect.CodeUnavailable
+		}
+		l.finish(connect.NewError(code, errors.New(nonEmpty(m.ErrorMessage, "generation failed"))))
 		return g, exact
 	}
-	if !completed {
+	if !restored.completed {
 		l.appendEvent(completedEvent(s.messageProto(ctx, q, m)))
 	}
 	l.finish(nil)

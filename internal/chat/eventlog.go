@@ -58,6 +58,8 @@ type eventLog struct {
 	// that each save encodes only the events added since the last.
 	layoutBuf []byte
 	layoutN   int
+	// sealed: the settle stored its layout; no heartbeat may follow.
+	sealed bool
 }
 
 func newEventLog(messageID string) *eventLog {
@@ -88,6 +90,11 @@ func (l *eventLog) add(e entry, ev *bestchatv1.ChatEvent, stamp bool) {
 	if l.finished {
 		return
 	}
+	l.put(e, ev, now)
+}
+
+// put appends e (its time set); l.mu is held and the log not finished.
+func (l *eventLog) put(e entry, ev *bestchatv1.ChatEvent, now time.Time) {
 	if ev != nil {
 		if l.protos == nil {
 			l.protos = map[int]*bestchatv1.ChatEvent{}
@@ -140,12 +147,13 @@ func (l *eventLog) wakeReaders() {
 // reports whether it did.
 func (l *eventLog) heartbeatIfIdle(d time.Duration) bool {
 	l.mu.Lock()
-	idle := !l.finished && time.Since(l.lastAt) >= d
-	l.mu.Unlock()
-	if idle {
-		l.append(entry{kind: entryHeartbeat})
+	defer l.mu.Unlock()
+	now := time.Now()
+	if l.finished || l.sealed || now.Sub(l.lastAt) < d {
+		return false
 	}
-	return idle
+	l.put(entry{kind: entryHeartbeat, at: uint32(now.Sub(l.begin).Milliseconds())}, nil, now)
+	return true
 }
 
 // finish ends the log: streams end with err (nil: normally) after the last

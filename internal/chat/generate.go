@@ -262,7 +262,9 @@ func (s *Service) branchSnapshot(ctx context.Context, sp startSpec) (dbsqlc.Conv
 			return conv, nil, false
 		}
 		for _, r := range rows {
-			history = append(history, r.Message)
+			m := r.Message
+			m.EventLayout = nil // replays read it from the row; the cached branch need not hold it
+			history = append(history, m)
 		}
 	}
 	return conv, history, true
@@ -451,7 +453,7 @@ func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bes
 		} else if _, err := s.pool.Exec(ctx, "SELECT pg_notify($1, $2)", cancelChannel, id.String()); err != nil {
 			return nil, rpcerror.DB(err, "notify cancel", "message")
 		}
-		deadline := time.Now().Add(s.gen.CancelWait)
+		deadline, notified := time.Now().Add(s.gen.CancelWait), time.Now()
 		for m.Status == "streaming" && time.Now().Before(deadline) {
 			g := s.gens.get(id)
 			switch {
@@ -467,12 +469,15 @@ func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bes
 				case <-time.After(time.Until(deadline)):
 				}
 			case g == nil:
-				// Another replica's generation: notify again, in case its
-				// first notice came before the generation was registered
-				// there.
+				// Another replica's generation: notify again now and then,
+				// in case the first notice came before the generation was
+				// registered there.
 				time.Sleep(50 * time.Millisecond)
-				if _, err := s.pool.Exec(ctx, "SELECT pg_notify($1, $2)", cancelChannel, id.String()); err != nil {
-					return nil, rpcerror.DB(err, "notify cancel", "message")
+				if time.Since(notified) >= renotifyEvery {
+					notified = time.Now()
+					if _, err := s.pool.Exec(ctx, "SELECT pg_notify($1, $2)", cancelChannel, id.String()); err != nil {
+						return nil, rpcerror.DB(err, "notify cancel", "message")
+					}
 				}
 			default:
 				// Ended here without settling (its settle failed): the row
@@ -490,6 +495,10 @@ func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bes
 	}
 	return connect.NewResponse(&bestchatv1.CancelGenerationResponse{Message: s.messageProto(ctx, s.q, m)}), nil
 }
+
+// renotifyEvery is how often CancelGeneration repeats its notice while a
+// generation on another replica runs on.
+const renotifyEvery = 500 * time.Millisecond
 
 // isClosed reports whether c is closed.
 func isClosed(c <-chan struct{}) bool {

@@ -611,6 +611,10 @@ func TestEveryProviderCallHasAUsageRow(t *testing.T) {
 			want: []usageRow{{"failed", 0, 0, false}}, code: connect.CodeInvalidArgument},
 		{name: "cancelled before output", scripts: []llmfake.Script{{Tokens: []string{"too", " late"}, Interval: 10 * time.Second}},
 			cancel: true, want: []usageRow{{"cancelled", -1, -1, true}}},
+		// Cancelled while waiting to retry: the refused call is the only
+		// one, and costs nothing.
+		{name: "cancelled between calls", scripts: []llmfake.Script{{Status: http.StatusTooManyRequests, RetryAfter: "5"}, answer},
+			cancel: true, want: []usageRow{{"failed", 0, 0, false}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -634,6 +638,8 @@ func TestEveryProviderCallHasAUsageRow(t *testing.T) {
 						if _, err := up.WaitRequest(ctx, 0); err != nil {
 							t.Fatal(err)
 						}
+						// Let the answer (or refusal) reach the engine first.
+						time.Sleep(300 * time.Millisecond)
 						if _, err := c.Chat.CancelGeneration(ctx, connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: msgID})); err != nil {
 							t.Fatal(err)
 						}

@@ -84,7 +84,7 @@ func (s *Service) housekeep(ctx context.Context) {
 			case flushDue && rs.dirty:
 				// The layout of the events so far fits the text saved with
 				// it: deltas enter both under rs.mu.
-				layout, err := rs.g.log.layout(nil, 0)
+				layout, err := rs.g.log.layout()
 				if err != nil {
 					s.logger.Warn("event layout", "message_id", rs.g.messageID, "err", err)
 				}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"connectrpc.com/connect"
 	"google.golang.org/protobuf/proto"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
@@ -34,6 +35,7 @@ const (
 	layoutStarted   = 'a' // the answer's start, from its row
 	layoutCompleted = 'c' // the settled answer, from its row
 	layoutEvent     = 'p' // an event stored whole
+	layoutEnd       = 'e' // the stream ends with an error of this code (last)
 )
 
 // layoutKind is the layout kind of a proto event.
@@ -78,12 +80,37 @@ func appendLayoutEntry(b []byte, e entry, ev *bestchatv1.ChatEvent) ([]byte, err
 	return append(b, pb...), nil
 }
 
-// layout returns the layout of the events appended so far, followed by
-// the events in next, which the caller is about to append at time at (the
-// settle's usage and completion: the layout is stored before they are
-// appended). The part for the log's events is encoded once and kept.
-func (l *eventLog) layout(next []*bestchatv1.ChatEvent, at uint32) ([]byte, error) {
+// layout returns the layout of the events appended so far, for a save.
+// The part for the log's events is encoded once and kept.
+func (l *eventLog) layout() ([]byte, error) { return l.encodeLayout(false) }
+
+// finalLayout returns the layout stored by the settle: the log's events,
+// then the events in next, which the settle appends at time at once the
+// layout is stored (the usage, the completion), then, for a stream that
+// ends with an error, its code. From then on the log takes no heartbeat,
+// which would come between the stored layout and those events.
+func (l *eventLog) finalLayout(next []*bestchatv1.ChatEvent, at uint32, end connect.Code) ([]byte, error) {
+	out, err := l.encodeLayout(true)
+	if err != nil {
+		return nil, err
+	}
+	for _, ev := range next {
+		if out, err = appendLayoutEntry(out, entry{kind: entryProto, at: at}, ev); err != nil {
+			return nil, err
+		}
+	}
+	if end != 0 {
+		out = binary.AppendUvarint(append(out, layoutEnd), uint64(end))
+	}
+	return out, nil
+}
+
+func (l *eventLog) encodeLayout(seal bool) ([]byte, error) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
+	if seal {
+		l.sealed = true
+	}
 	if l.layoutBuf == nil {
 		l.layoutBuf = binary.AppendVarint([]byte{layoutVersion}, l.begin.UnixNano())
 	}
@@ -91,22 +118,13 @@ func (l *eventLog) layout(next []*bestchatv1.ChatEvent, at uint32) ([]byte, erro
 		i := l.layoutN
 		b, err := appendLayoutEntry(l.layoutBuf, l.chunks[i/chunkLen][i%chunkLen], l.protos[i])
 		if err != nil {
-			l.mu.Unlock()
 			return nil, err
 		}
 		l.layoutBuf = b
 	}
 	// Later appends write past this length only, so the slice stays valid
 	// while the caller uses it without the lock.
-	out := l.layoutBuf[:len(l.layoutBuf):len(l.layoutBuf)]
-	l.mu.Unlock()
-	for _, ev := range next {
-		var err error
-		if out, err = appendLayoutEntry(out, entry{kind: entryProto, at: at}, ev); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return l.layoutBuf[:len(l.layoutBuf):len(l.layoutBuf)], nil
 }
 
 // sinceBegin is the log's time now, as its entries record it.
@@ -124,28 +142,44 @@ type rowEvents struct {
 // errLayout marks a layout that does not fit the stored text.
 var errLayout = errors.New("event layout does not match the stored answer")
 
+// restoredLog is a log rebuilt from a layout.
+type restoredLog struct {
+	log *eventLog
+	// completed: the layout ends with the completion event; else, when
+	// set, end is the code the stream ended with.
+	completed bool
+	end       connect.Code
+}
+
 // restoreLog rebuilds the log of message id from its layout and its stored
-// text and reasoning. It reports, as the last argument, whether the layout
-// ended with the completion event. A layout that does not match the text
-// (a corrupt or foreign row) is an error wrapping errLayout.
-func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents) (*eventLog, bool, error) {
+// text and reasoning. A layout that does not match the text (a corrupt or
+// foreign row) is an error wrapping errLayout.
+func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents) (restoredLog, error) {
 	bad := func(what string) error { return fmt.Errorf("%w: %s", errLayout, what) }
 	if len(layout) == 0 || layout[0] != layoutVersion {
-		return nil, false, bad("unknown version")
+		return restoredLog{}, bad("unknown version")
 	}
 	b := layout[1:]
 	beginNs, n := binary.Varint(b)
 	if n <= 0 {
-		return nil, false, bad("start")
+		return restoredLog{}, bad("start")
 	}
 	b = b[n:]
 	l := &eventLog{messageID: id, begin: time.Unix(0, beginNs), wake: make(chan struct{})}
-	completed := false
+	out := restoredLog{log: l}
 	for len(b) > 0 {
 		k := b[0]
+		if k == layoutEnd {
+			code, n := binary.Uvarint(b[1:])
+			if n <= 0 || code == 0 || code > uint64(connect.CodeUnauthenticated) || len(b) != 1+n {
+				return restoredLog{}, bad("end")
+			}
+			out.end = connect.Code(code)
+			break
+		}
 		at, n := binary.Uvarint(b[1:])
 		if n <= 0 || at > 1<<32-1 {
-			return nil, false, bad("time")
+			return restoredLog{}, bad("time")
 		}
 		b = b[1+n:]
 		e := entry{at: uint32(at)}
@@ -154,7 +188,7 @@ func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents
 		case layoutText, layoutReasoning:
 			size, n := binary.Uvarint(b)
 			if n <= 0 {
-				return nil, false, bad("length")
+				return restoredLog{}, bad("length")
 			}
 			b = b[n:]
 			src := &text
@@ -163,7 +197,7 @@ func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents
 				src, e.kind = &reasoning, entryReasoning
 			}
 			if size > uint64(len(*src)) {
-				return nil, false, bad("text shorter than its deltas")
+				return restoredLog{}, bad("text shorter than its deltas")
 			}
 			e.text, *src = (*src)[:size], (*src)[size:]
 		case layoutHeartbeat:
@@ -171,24 +205,24 @@ func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents
 		case layoutUser:
 			var err error
 			if ev, err = rows.user(); err != nil {
-				return nil, false, err
+				return restoredLog{}, err
 			}
 		case layoutStarted:
 			ev = rows.started()
 		case layoutCompleted:
-			ev, completed = rows.completed(), true
+			ev, out.completed = rows.completed(), true
 		case layoutEvent:
 			size, n := binary.Uvarint(b)
 			if n <= 0 || size > uint64(len(b)-n) {
-				return nil, false, bad("stored event")
+				return restoredLog{}, bad("stored event")
 			}
 			ev = &bestchatv1.ChatEvent{}
 			if err := proto.Unmarshal(b[n:n+int(size)], ev); err != nil {
-				return nil, false, bad("stored event: " + err.Error())
+				return restoredLog{}, bad("stored event: " + err.Error())
 			}
 			b = b[n+int(size):]
 		default:
-			return nil, false, bad(fmt.Sprintf("kind %q", k))
+			return restoredLog{}, bad(fmt.Sprintf("kind %q", k))
 		}
 		if ev != nil {
 			e.kind = entryProto
@@ -196,7 +230,7 @@ func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents
 		l.restore(e, ev)
 	}
 	if text != "" || reasoning != "" {
-		return nil, false, bad("text longer than its deltas")
+		return restoredLog{}, bad("text longer than its deltas")
 	}
-	return l, completed, nil
+	return out, nil
 }

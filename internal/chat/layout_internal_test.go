@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"connectrpc.com/connect"
+
 	"google.golang.org/protobuf/proto"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
@@ -54,18 +56,18 @@ func TestLayoutRoundTrip(t *testing.T) {
 	l, text, reasoning := sampleLog(t)
 	usage := &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{Provider: "openai", CostNanos: 42, CostKnown: true}}}
 	at := l.sinceBegin()
-	b, err := l.layout([]*bestchatv1.ChatEvent{usage, {Event: &bestchatv1.ChatEvent_Completed{}}}, at)
+	b, err := l.finalLayout([]*bestchatv1.ChatEvent{usage, {Event: &bestchatv1.ChatEvent_Completed{}}}, at, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The settle appends what the layout announced.
 	l.appendEventAt(usage, at)
 	l.appendEventAt(testRows.completed(), at)
-	got, completed, err := restoreLog("m", b, text, reasoning, testRows)
-	if err != nil || !completed {
-		t.Fatalf("restore: completed %v, %v", completed, err)
+	got, err := restoreLog("m", b, text, reasoning, testRows)
+	if err != nil || !got.completed || got.end != 0 {
+		t.Fatalf("restore: completed %v, end %v, %v", got.completed, got.end, err)
 	}
-	want, have := events(l), events(got)
+	want, have := events(l), events(got.log)
 	if len(want) != len(have) {
 		t.Fatalf("%d events rebuilt, want %d", len(have), len(want))
 	}
@@ -75,16 +77,38 @@ func TestLayoutRoundTrip(t *testing.T) {
 		}
 	}
 	// The log's own layout, now holding what was announced, is the same.
-	again, err := l.layout(nil, 0)
+	again, err := l.layout()
 	if err != nil || string(again) != string(b) {
 		t.Fatalf("layout after the settle's events %x, announced %x (%v)", again, b, err)
+	}
+}
+
+// TestFinalLayoutEndsAndSeals: the settle's layout records how a failed
+// stream ended, and no heartbeat slips in after it (it would shift every
+// seq after it against the stored layout).
+func TestFinalLayoutEndsAndSeals(t *testing.T) {
+	t.Parallel()
+	l, text, reasoning := sampleLog(t)
+	b, err := l.finalLayout(nil, l.sinceBegin(), connect.CodeInvalidArgument)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.heartbeatIfIdle(0) {
+		t.Fatal("a heartbeat was appended after the final layout")
+	}
+	got, err := restoreLog("m", b, text, reasoning, testRows)
+	if err != nil || got.completed || got.end != connect.CodeInvalidArgument || got.log.len() != l.len() {
+		t.Fatalf("restore = %+v, %v", got, err)
+	}
+	if _, err := restoreLog("m", append(b, 't', 0, 0), text, reasoning, testRows); !errors.Is(err, errLayout) {
+		t.Fatalf("an event after the end: %v", err)
 	}
 }
 
 func TestRestoreLogRejectsWhatDoesNotFit(t *testing.T) {
 	t.Parallel()
 	l, text, reasoning := sampleLog(t)
-	b, err := l.layout(nil, 0)
+	b, err := l.layout()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +129,7 @@ func TestRestoreLogRejectsWhatDoesNotFit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if _, _, err := restoreLog("m", tt.layout, tt.text, tt.reasoning, testRows); !errors.Is(err, errLayout) {
+			if _, err := restoreLog("m", tt.layout, tt.text, tt.reasoning, testRows); !errors.Is(err, errLayout) {
 				t.Fatalf("restore = %v, want errLayout", err)
 			}
 		})
@@ -116,19 +140,19 @@ func TestRestoreLogRejectsWhatDoesNotFit(t *testing.T) {
 // rebuilt log uses exactly the text it was given.
 func FuzzRestoreLog(f *testing.F) {
 	l, text, reasoning := sampleLog(f)
-	b, err := l.layout(nil, 0)
+	b, err := l.layout()
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(b, text, reasoning)
 	f.Add([]byte{1, 0, 't', 1, 3}, "abc", "")
 	f.Fuzz(func(t *testing.T, layout []byte, text, reasoning string) {
-		got, _, err := restoreLog("m", layout, text, reasoning, testRows)
+		got, err := restoreLog("m", layout, text, reasoning, testRows)
 		if err != nil {
 			return
 		}
 		var gotText, gotReasoning string
-		for _, ev := range events(got) {
+		for _, ev := range events(got.log) {
 			gotText += ev.GetTextDelta().GetText()
 			gotReasoning += ev.GetReasoningDelta().GetText()
 		}

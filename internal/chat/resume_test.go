@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -57,6 +58,7 @@ func TestResumeFromTheDatabaseIsExact(t *testing.T) {
 			Tokens: words(6), Interval: 10 * time.Millisecond, Fault: llmfake.FaultErrorEvent, FaultAfter: 3,
 			ErrorType: "server_error", ErrorMessage: "upstream exploded",
 		}, code: connect.CodeUnavailable},
+		{name: "refused", script: llmfake.Script{Status: http.StatusBadRequest, ErrorMessage: "bad request"}, code: connect.CodeInvalidArgument},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +76,7 @@ func TestResumeFromTheDatabaseIsExact(t *testing.T) {
 				oc := other.Clients(t, p, user)
 				for _, after := range []int64{0, 1, 2, 3, int64(len(live) - 2), int64(len(live) - 1), int64(len(live))} {
 					got, err := resume(t, oc, msgID, after)
-					if connect.CodeOf(err) != connect.CodeOf(liveErr) || (err != nil && connect.CodeOf(err) == connect.CodeUnavailable && err.Error() != liveErr.Error()) {
+					if connect.CodeOf(err) != connect.CodeOf(liveErr) || (err != nil && err.Error() != liveErr.Error()) {
 						t.Fatalf("%s: resume after %d ended with %v, the live stream with %v", p, after, err, liveErr)
 					}
 					if diff := cmp.Diff(live[min(after, int64(len(live))):], got, cmp.Comparer(proto.Equal), cmpopts.EquateEmpty()); diff != "" {

@@ -102,8 +102,10 @@ type runState struct {
 	ttft   time.Duration
 	output bool // any output event (no retry after this)
 	// opened is set when the last call's answer began; refused when the
-	// provider answered it with an error instead (nothing was billed).
-	opened, refused bool
+	// provider answered it with an error instead (nothing was billed);
+	// noCall when the generation ended between calls, the last of which
+	// is among the attempts.
+	opened, refused, noCall bool
 	// attempts are the earlier calls of this generation, retried.
 	attempts []failedAttempt
 	// settledAt is the log time of the settle's events (see eventLog.layout).
@@ -143,6 +145,8 @@ func (r *runState) call(ctx context.Context) (string, error) {
 			}
 		}
 		if ctx.Err() != nil {
+			// A refusal that crossed a cancel is still a refusal.
+			r.refused = !r.opened && answeredWithError(err)
 			return "", ctx.Err()
 		}
 		if r.output || !llm.IsRetryable(err) || attempt >= cfg.MaxRetries {
@@ -164,11 +168,20 @@ func (r *runState) call(ctx context.Context) (string, error) {
 		select {
 		case <-t.C:
 		case <-ctx.Done():
+			// Cancelled between calls: the last call has its row already.
 			t.Stop()
+			r.noCall = true
 			return "", ctx.Err()
 		}
 		attemptStart = time.Now()
 	}
+}
+
+// answeredWithError reports whether err is the provider's answer (an HTTP
+// error status) rather than a failure to reach it or a cancellation.
+func answeredWithError(err error) bool {
+	var le *llm.Error
+	return errors.As(err, &le) && le.StatusCode >= 400
 }
 
 // failedAttempt is a provider call that failed before any output and was
@@ -353,7 +366,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		ReasoningTokens: cu.Reasoning, CacheReadTokens: cu.CacheRead, CacheWriteTokens: cu.CacheWrite,
 		CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,
 		// Every provider call gets its usage row, the last one included.
-		RecordUsage: true,
+		RecordUsage: !r.noCall,
 	}
 	r.usageParams(&params, status, estimated, cost, known)
 	r.attemptParams(&params)
@@ -368,12 +381,19 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	// The layout stored with the answer already holds the events the
 	// settle appends: the usage, and the completion unless the stream ends
 	// with an error.
-	next := []*bestchatv1.ChatEvent{usage}
+	var next []*bestchatv1.ChatEvent
+	if params.RecordUsage {
+		next = append(next, usage)
+	}
 	if clientErr == nil {
 		next = append(next, &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{}})
 	}
 	r.settledAt = r.g.log.sinceBegin()
-	if params.EventLayout, err = r.g.log.layout(next, r.settledAt); err != nil {
+	var end connect.Code
+	if clientErr != nil {
+		end = connect.CodeOf(clientErr)
+	}
+	if params.EventLayout, err = r.g.log.finalLayout(next, r.settledAt, end); err != nil {
 		return nil, err
 	}
 	// One statement: the message, the conversation's activity, the usage
@@ -394,7 +414,9 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		snap = &convSnapshot{conv: conv, history: append(append([]dbsqlc.Message(nil), st.history...), final)}
 	}
 	r.s.snapshots.endTurn(st.conv.ID, st.turn, snap)
-	r.g.log.appendEventAt(usage, r.settledAt)
+	if params.RecordUsage {
+		r.g.log.appendEventAt(usage, r.settledAt)
+	}
 	mt := r.s.metrics
 	p, mod := st.resolved.Provider, st.resolved.Model
 	mt.AddTokens(p, mod, "input", cu.Input)
@@ -474,7 +496,7 @@ func (r *runState) finalUsage(text string) (llm.Usage, bool) {
 	if r.usage != nil {
 		return *r.usage, false
 	}
-	if r.refused && !r.output {
+	if (r.refused || r.noCall) && !r.output {
 		return llm.Usage{}, false
 	}
 	reasoning := int64((r.reasoning.Len() + 3) / 4)
