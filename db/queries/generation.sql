@@ -48,11 +48,14 @@ WITH fin AS (
   FROM fin WHERE @record_usage::boolean
   UNION ALL
   SELECT fin.user_id, fin.conversation_id, fin.id, fin.provider, fin.model, 'chat',
-    a.input_tokens, 0, 0, 0, 0,
+    a.input_tokens, a.output_tokens, a.cache_read_tokens, a.cache_write_tokens, 0,
     CASE WHEN a.cost_known THEN a.cost_nanos END, sqlc.narg(input_price)::bigint, sqlc.narg(output_price)::bigint,
     sqlc.narg(cache_read_price)::bigint, sqlc.narg(cache_write_price)::bigint, sqlc.narg(reasoning_price)::bigint,
     a.estimated, 'server', 'failed', a.latency_ms, NULL
   FROM fin, (SELECT unnest(@attempt_input_tokens::bigint[]) AS input_tokens,
+    unnest(@attempt_output_tokens::bigint[]) AS output_tokens,
+    unnest(@attempt_cache_read_tokens::bigint[]) AS cache_read_tokens,
+    unnest(@attempt_cache_write_tokens::bigint[]) AS cache_write_tokens,
     unnest(@attempt_cost_nanos::bigint[]) AS cost_nanos, unnest(@attempt_cost_known::boolean[]) AS cost_known,
     unnest(@attempt_estimated::boolean[]) AS estimated, unnest(@attempt_latency_ms::bigint[]) AS latency_ms) AS a
   RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,

@@ -314,6 +314,81 @@ func TestReasoningTokensAreChargedOnce(t *testing.T) {
 	}
 }
 
+// TestAnthropicCutCallsKeepTheReportedInput: Anthropic reports a call's
+// input and cache tokens when the answer starts; a call cancelled or cut
+// before its final report is charged those exactly (output estimated, the
+// row flagged), not an estimate of the whole.
+func TestAnthropicCutCallsKeepTheReportedInput(t *testing.T) {
+	t.Parallel()
+	reported := &llmfake.Usage{Input: 1000, Output: 200, CacheRead: 5000, CacheWrite: 333}
+	tests := []struct {
+		name    string
+		scripts []llmfake.Script
+		cancel  bool
+		status  []string // of the usage rows, in order
+	}{
+		{name: "cancelled", scripts: []llmfake.Script{{Tokens: words(40), Interval: 150 * time.Millisecond, Usage: reported}},
+			cancel: true, status: []string{"cancelled"}},
+		{name: "cut before output, then answered", scripts: []llmfake.Script{
+			{Tokens: []string{"never"}, Fault: llmfake.FaultCut, Usage: reported},
+			{Tokens: []string{"ok"}, Usage: &llmfake.Usage{Input: 1000, Output: 1}},
+		}, status: []string{"failed", "completed"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			up := newUpstream(t, llmfake.NewAnthropic(tt.scripts...))
+			env := servertest.New(t, servertest.Options{
+				Env:        map[string]string{"ANTHROPIC_API_KEY": fakeKey, "ANTHROPIC_BASE_URL": up.srv.URL},
+				Generation: fastGen,
+			})
+			ctx := servertest.Context(t)
+			c := env.Clients(t, servertest.GRPC, "cut")
+			s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{
+				ConversationId: createConv(t, c, "anthropic", "claude-sonnet-4-5-20250929"), Content: text("hi"),
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var msgID string
+			deltas := 0
+			for s.Receive() {
+				ev := s.Msg().GetEvent()
+				msgID = ev.GetMessageId()
+				if ev.GetTextDelta() != nil {
+					if deltas++; deltas == 2 && tt.cancel {
+						if _, err := c.Chat.CancelGeneration(ctx, connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: msgID})); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+			rows, err := env.Pool.Query(ctx, `SELECT status, input_tokens, cache_read_tokens, cache_write_tokens, cost_estimated FROM usage_logs WHERE message_id = $1 ORDER BY created_at, status DESC`, msgID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type row struct {
+				Status                       string
+				Input, CacheRead, CacheWrite int64
+				Estimated                    bool
+			}
+			got, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tt.status) {
+				t.Fatalf("usage rows %+v, want statuses %v", got, tt.status)
+			}
+			// The first row is the cut call's: the reported input side,
+			// flagged as an estimate (its output is one).
+			if g := got[0]; g.Status != tt.status[0] || g.Input != 1000 || g.CacheRead != 5000 || g.CacheWrite != 333 || !g.Estimated {
+				t.Fatalf("cut call's row = %+v, want the reported 1000 / 5000 / 333, estimated", g)
+			}
+		})
+	}
+}
+
 func TestClientDisconnectDoesNotStopGeneration(t *testing.T) {
 	t.Parallel()
 	script := llmfake.Script{Tokens: words(20), Interval: 15 * time.Millisecond, Usage: &llmfake.Usage{Input: 10, Output: 20}}

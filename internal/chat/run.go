@@ -139,6 +139,15 @@ func (r *runState) call(ctx context.Context) (string, error) {
 			// Reading with the stream's own context spares the adapter a
 			// cancellation hook per event.
 			finish, err = r.consume(sctx, stream)
+			if err != nil && r.usage == nil {
+				// Cut before its final report: keep what the provider
+				// reported of it so far (Anthropic: the input side).
+				if pu, ok := stream.(llm.PartialUsage); ok {
+					if u, ok := pu.UsageSoFar(); ok {
+						r.usage = &u
+					}
+				}
+			}
 			_ = stream.Close()
 			if err == nil {
 				return finish, nil
@@ -155,7 +164,7 @@ func (r *runState) call(ctx context.Context) (string, error) {
 		}
 		// The attempt failed before any output; it gets a usage row of its
 		// own when the generation settles.
-		r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened})
+		r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened, usage: r.usage})
 		r.s.metrics.ProviderRetry(r.st.resolved.Provider)
 		wait := cfg.RetryBaseDelay << attempt
 		if ra := llm.RetryAfter(err); ra > wait {
@@ -188,7 +197,8 @@ func answeredWithError(err error) bool {
 // retried.
 type failedAttempt struct {
 	latency time.Duration
-	opened  bool // its answer began (so it may be billed), else it was refused
+	opened  bool       // its answer began (so it may be billed), else it was refused
+	usage   *llm.Usage // what the provider reported of it, if anything
 }
 
 func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, error) {
@@ -474,14 +484,23 @@ func (r *runState) usageParams(p *dbsqlc.SettleGenerationParams, status string, 
 func (r *runState) attemptParams(p *dbsqlc.SettleGenerationParams) {
 	for _, a := range r.attempts {
 		var u catalog.Usage
-		if a.opened {
+		switch {
+		case a.usage != nil:
+			u = billedUsage(*a.usage)
+			u.Output += u.Reasoning // the rows of attempts have no reasoning column
+			u.Reasoning = 0
+		case a.opened:
 			u.Input = r.estimateInput()
 		}
 		cost, known := catalog.Cost(r.st.model.Price, u)
 		p.AttemptInputTokens = append(p.AttemptInputTokens, u.Input)
+		p.AttemptOutputTokens = append(p.AttemptOutputTokens, u.Output)
+		p.AttemptCacheReadTokens = append(p.AttemptCacheReadTokens, u.CacheRead)
+		p.AttemptCacheWriteTokens = append(p.AttemptCacheWriteTokens, u.CacheWrite)
 		p.AttemptCostNanos = append(p.AttemptCostNanos, cost)
 		p.AttemptCostKnown = append(p.AttemptCostKnown, known)
-		p.AttemptEstimated = append(p.AttemptEstimated, a.opened)
+		// Only a final report is exact; none comes for a failed call.
+		p.AttemptEstimated = append(p.AttemptEstimated, a.opened || a.usage != nil)
 		p.AttemptLatencyMs = append(p.AttemptLatencyMs, a.latency.Milliseconds())
 	}
 }
@@ -493,18 +512,28 @@ func (r *runState) attemptParams(p *dbsqlc.SettleGenerationParams) {
 // provider read and wrote. Like a report, the estimate's OutputTokens
 // includes its ReasoningTokens.
 func (r *runState) finalUsage(text string) (llm.Usage, bool) {
-	if r.usage != nil {
+	if r.usage != nil && !r.usage.Partial {
 		return *r.usage, false
 	}
 	if (r.refused || r.noCall) && !r.output {
 		return llm.Usage{}, false
 	}
 	reasoning := int64((r.reasoning.Len() + 3) / 4)
-	return llm.Usage{
+	est := llm.Usage{
 		InputTokens:     r.estimateInput(),
 		OutputTokens:    int64((len(text)+3)/4) + reasoning,
 		ReasoningTokens: reasoning,
-	}, true
+	}
+	if r.usage != nil {
+		// The provider reported the input side before the call was cut:
+		// exact; the output is estimated, at least what it reported.
+		u := *r.usage
+		u.Partial = false
+		u.OutputTokens = max(u.OutputTokens, est.OutputTokens)
+		u.ReasoningTokens = max(u.ReasoningTokens, est.ReasoningTokens)
+		return u, true
+	}
+	return est, true
 }
 
 // estimateInput estimates the request's input tokens: about four

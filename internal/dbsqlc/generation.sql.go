@@ -178,13 +178,16 @@ WITH fin AS (
   FROM fin WHERE $26::boolean
   UNION ALL
   SELECT fin.user_id, fin.conversation_id, fin.id, fin.provider, fin.model, 'chat',
-    a.input_tokens, 0, 0, 0, 0,
+    a.input_tokens, a.output_tokens, a.cache_read_tokens, a.cache_write_tokens, 0,
     CASE WHEN a.cost_known THEN a.cost_nanos END, $17::bigint, $18::bigint,
     $19::bigint, $20::bigint, $21::bigint,
     a.estimated, 'server', 'failed', a.latency_ms, NULL
   FROM fin, (SELECT unnest($27::bigint[]) AS input_tokens,
-    unnest($28::bigint[]) AS cost_nanos, unnest($29::boolean[]) AS cost_known,
-    unnest($30::boolean[]) AS estimated, unnest($31::bigint[]) AS latency_ms) AS a
+    unnest($28::bigint[]) AS output_tokens,
+    unnest($29::bigint[]) AS cache_read_tokens,
+    unnest($30::bigint[]) AS cache_write_tokens,
+    unnest($31::bigint[]) AS cost_nanos, unnest($32::boolean[]) AS cost_known,
+    unnest($33::boolean[]) AS estimated, unnest($34::bigint[]) AS latency_ms) AS a
   RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
     usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
     usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
@@ -219,37 +222,40 @@ FROM fin
 `
 
 type SettleGenerationParams struct {
-	Content            []byte
-	TextContent        string
-	Metadata           []byte
-	Status             string
-	FinishReason       string
-	ErrorMessage       string
-	InputTokens        int64
-	OutputTokens       int64
-	ReasoningTokens    int64
-	CacheReadTokens    int64
-	CacheWriteTokens   int64
-	CostNanos          int64
-	EventLayout        []byte
-	ID                 uuid.UUID
-	UserID             string
-	UsageCostNanos     *int64
-	InputPrice         *int64
-	OutputPrice        *int64
-	CacheReadPrice     *int64
-	CacheWritePrice    *int64
-	ReasoningPrice     *int64
-	CostEstimated      bool
-	UsageStatus        string
-	LatencyMs          int64
-	TtftMs             *int64
-	RecordUsage        bool
-	AttemptInputTokens []int64
-	AttemptCostNanos   []int64
-	AttemptCostKnown   []bool
-	AttemptEstimated   []bool
-	AttemptLatencyMs   []int64
+	Content                 []byte
+	TextContent             string
+	Metadata                []byte
+	Status                  string
+	FinishReason            string
+	ErrorMessage            string
+	InputTokens             int64
+	OutputTokens            int64
+	ReasoningTokens         int64
+	CacheReadTokens         int64
+	CacheWriteTokens        int64
+	CostNanos               int64
+	EventLayout             []byte
+	ID                      uuid.UUID
+	UserID                  string
+	UsageCostNanos          *int64
+	InputPrice              *int64
+	OutputPrice             *int64
+	CacheReadPrice          *int64
+	CacheWritePrice         *int64
+	ReasoningPrice          *int64
+	CostEstimated           bool
+	UsageStatus             string
+	LatencyMs               int64
+	TtftMs                  *int64
+	RecordUsage             bool
+	AttemptInputTokens      []int64
+	AttemptOutputTokens     []int64
+	AttemptCacheReadTokens  []int64
+	AttemptCacheWriteTokens []int64
+	AttemptCostNanos        []int64
+	AttemptCostKnown        []bool
+	AttemptEstimated        []bool
+	AttemptLatencyMs        []int64
 }
 
 type SettleGenerationRow struct {
@@ -322,6 +328,9 @@ func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationPara
 		arg.TtftMs,
 		arg.RecordUsage,
 		arg.AttemptInputTokens,
+		arg.AttemptOutputTokens,
+		arg.AttemptCacheReadTokens,
+		arg.AttemptCacheWriteTokens,
 		arg.AttemptCostNanos,
 		arg.AttemptCostKnown,
 		arg.AttemptEstimated,

@@ -444,6 +444,7 @@ func (s *anthropicStream) read(ctx context.Context) error {
 			CacheWriteTokens: u.CacheCreationInputTokens,
 			ReasoningTokens:  u.OutputTokensDetails.ThinkingTokens,
 		}
+
 	case "content_block_start":
 		cb := &ev.ContentBlock
 		switch cb.Type {
@@ -503,6 +504,17 @@ func (s *anthropicStream) read(ctx context.Context) error {
 		s.done = true
 	}
 	return nil
+}
+
+// UsageSoFar implements [PartialUsage]: the counts of message_start and
+// the message_delta events read so far.
+func (s *anthropicStream) UsageSoFar() (Usage, bool) {
+	if s.usage == nil {
+		return Usage{}, false
+	}
+	u := *s.usage
+	u.Partial = true
+	return u, true
 }
 
 func (s *anthropicStream) readErr(ctx context.Context, err error) error {

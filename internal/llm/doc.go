@@ -58,6 +58,9 @@
 //   - ReasoningTokens is informational, a subset of OutputTokens: OpenAI
 //     completion_tokens_details.reasoning_tokens, Anthropic
 //     output_tokens_details.thinking_tokens. Never add it to the cost.
+//   - A stream cut before its final report may still know the input side:
+//     Anthropic's streams implement [PartialUsage] with message_start's
+//     counts, so a cancelled call is charged its input exactly.
 //
 // # Errors
 //

@@ -331,6 +331,21 @@ type Usage struct {
 	CacheWriteTokens int64
 	// ReasoningTokens is the part of OutputTokens spent on reasoning.
 	ReasoningTokens int64
+	// Partial marks counts taken before the call finished (see
+	// [PartialUsage]): the input counts are final, the output counts only
+	// what was reported so far.
+	Partial bool
+}
+
+// PartialUsage is implemented by streams whose provider reports the input
+// side of the usage when the answer starts (Anthropic's message_start),
+// so that a call cancelled or broken before its final report can still be
+// charged exactly for its input. Call it from the goroutine that reads
+// the stream, once Next returned an error.
+type PartialUsage interface {
+	// UsageSoFar returns the counts reported so far, with Partial set;
+	// false when none was.
+	UsageSoFar() (Usage, bool)
 }
 
 // TotalInputTokens is all input, cached or not: what fills the context window.
