@@ -534,8 +534,9 @@ func (s *Service) duplicate(ctx context.Context, q *dbsqlc.Queries, prev dbsqlc.
 // the original stream sent, seq and time included, and exact reports so;
 // without one (a row older than the layouts, or one not saved yet) the
 // text arrives as one delta. A settled message's log is finished: it ends
-// with the completion, or with UNAVAILABLE for an answer that failed or
-// was interrupted. A streaming message's log holds the events saved so
+// with the completion or, for an answer that failed or was interrupted,
+// with the code the live stream ended with (UNAVAILABLE when the layout
+// does not say: a server that died). A streaming message's log holds the events saved so
 // far and stays open. user is the stored user message, if the caller has
 // it.
 func (s *Service) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc.Message, m dbsqlc.Message) (g *generation, exact bool) {

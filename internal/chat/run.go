@@ -439,6 +439,9 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	}
 	for i, c := range params.AttemptCostNanos {
 		mt.AddTokens(p, mod, "input", params.AttemptInputTokens[i])
+		mt.AddTokens(p, mod, "output", params.AttemptOutputTokens[i])
+		mt.AddTokens(p, mod, "cache_read", params.AttemptCacheReadTokens[i])
+		mt.AddTokens(p, mod, "cache_write", params.AttemptCacheWriteTokens[i])
 		if params.AttemptCostKnown[i] {
 			mt.AddCost(p, mod, c)
 		}
@@ -479,8 +482,9 @@ func (r *runState) usageParams(p *dbsqlc.SettleGenerationParams, status string, 
 
 // attemptParams adds a usage row for each earlier call that failed before
 // any output: a call the provider refused with an error costs nothing; one
-// whose answer began and then broke is charged for its input, estimated
-// and flagged as such (no provider reports usage before the end).
+// whose answer began and then broke is charged what the provider reported
+// of it (Anthropic: its input side), else an estimate of its input, and
+// flagged as an estimate unless the report was final.
 func (r *runState) attemptParams(p *dbsqlc.SettleGenerationParams) {
 	for _, a := range r.attempts {
 		var u catalog.Usage
@@ -499,8 +503,11 @@ func (r *runState) attemptParams(p *dbsqlc.SettleGenerationParams) {
 		p.AttemptCacheWriteTokens = append(p.AttemptCacheWriteTokens, u.CacheWrite)
 		p.AttemptCostNanos = append(p.AttemptCostNanos, cost)
 		p.AttemptCostKnown = append(p.AttemptCostKnown, known)
-		// Only a final report is exact; none comes for a failed call.
-		p.AttemptEstimated = append(p.AttemptEstimated, a.opened || a.usage != nil)
+		estimated := a.opened
+		if a.usage != nil {
+			estimated = a.usage.Partial
+		}
+		p.AttemptEstimated = append(p.AttemptEstimated, estimated)
 		p.AttemptLatencyMs = append(p.AttemptLatencyMs, a.latency.Milliseconds())
 	}
 }
