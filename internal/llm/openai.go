@@ -807,15 +807,17 @@ func (s *openaiStream) readErr(ctx context.Context, err error) error {
 func (s *openaiStream) chunk(data []byte) error {
 	// The fast path reuses the previous chunk's choices array (one
 	// allocation less per token); nothing keeps a reference to it.
+	// c stays on the stack: only the rare fallback's own variable is
+	// handed to encoding/json (and so to the heap).
 	c := openaiChunk{Choices: s.choices[:0]}
 	if decodeChunkFast(data, &c) {
 		s.choices = c.Choices
 	} else {
-		c = openaiChunk{}
-		err := json.Unmarshal(data, &c)
-		if err != nil {
+		var slow openaiChunk
+		if err := json.Unmarshal(data, &slow); err != nil {
 			return &Error{Provider: s.name, Kind: KindUnknown, MidStream: true, Message: "malformed stream chunk: " + sanitize(err.Error(), 200)}
 		}
+		c = slow
 	}
 	for i := range c.Choices {
 		ch := &c.Choices[i]
@@ -829,7 +831,9 @@ func (s *openaiStream) chunk(data []byte) error {
 		}
 		reasoning := d.ReasoningContent
 		if reasoning == "" && len(d.Reasoning) > 0 && d.Reasoning[0] == '"' {
-			_ = json.Unmarshal(d.Reasoning, &reasoning)
+			var r string // on the heap only on this path
+			_ = json.Unmarshal(d.Reasoning, &r)
+			reasoning = r
 		}
 		if reasoning != "" {
 			s.emit(Event{Kind: EventReasoningDelta, Text: reasoning})
