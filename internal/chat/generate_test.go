@@ -314,6 +314,47 @@ func TestReasoningTokensAreChargedOnce(t *testing.T) {
 	}
 }
 
+// TestSettleSurvivesATransientDatabaseFailure: the statement that settles
+// an answer fails once (as on a dropped connection or a failover); the
+// settle is tried again, so the answer is stored whole, its usage row is
+// written and the stream ends normally.
+func TestSettleSurvivesATransientDatabaseFailure(t *testing.T) {
+	t.Parallel()
+	env, _ := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"saved", " anyway"}, Usage: &llmfake.Usage{Input: 3, Output: 2}})
+	ctx := servertest.Context(t)
+	// A sequence, not a table: nextval is not rolled back with the
+	// failing statement, so exactly the first settle fails.
+	if _, err := env.Pool.Exec(ctx, `
+CREATE SEQUENCE settle_failures;
+CREATE FUNCTION fail_first_settle() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status = 'streaming' AND NEW.status <> 'streaming' AND nextval('settle_failures') = 1 THEN
+    RAISE EXCEPTION 'injected settle failure';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER fail_first_settle BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION fail_first_settle();`); err != nil {
+		t.Fatal(err)
+	}
+	c := env.Clients(t, servertest.Connect, "settler")
+	evs, err := send(t, c, createConv(t, c, "openai", "gpt-4o"), "hi", "")
+	if err != nil {
+		t.Fatalf("stream ended with %v", err)
+	}
+	m := evs[len(evs)-1].GetCompleted().GetMessage()
+	if m.GetStatus() != bestchatv1.MessageStatus_MESSAGE_STATUS_COMPLETED || textOf(evs) != "saved anyway" {
+		t.Fatalf("last event %v", evs[len(evs)-1])
+	}
+	var failures, rows int64
+	var stored string
+	if err := env.Pool.QueryRow(ctx, `SELECT (SELECT last_value FROM settle_failures), (SELECT count(*) FROM usage_logs WHERE message_id = $1), (SELECT text_content FROM messages WHERE id = $1)`, m.GetId()).Scan(&failures, &rows, &stored); err != nil {
+		t.Fatal(err)
+	}
+	if failures < 2 || rows != 1 || stored != "saved anyway" {
+		t.Fatalf("settles tried %d times, %d usage rows, stored %q", failures, rows, stored)
+	}
+}
+
 // TestAnthropicCutCallsKeepTheReportedInput: Anthropic reports a call's
 // input and cache tokens when the answer starts; a call cancelled or cut
 // before its final report is charged those exactly (output estimated, the

@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/catalog"
@@ -66,7 +67,7 @@ func (s *Service) run(g *generation, run *pendingRun, direct *directReader) {
 		clientErr = providerError(callErr)
 		s.metrics.ProviderError(st.resolved.Provider, errorClass(callErr))
 	}
-	msg, err := r.settle(status, reason, clientErr)
+	msg, err := r.settleRetrying(status, reason, clientErr)
 	s.metrics.GenerationEnded(st.resolved.Provider, st.resolved.Model, status)
 	if err != nil {
 		s.logger.Error("settle generation", "message_id", g.messageID, "err", err)
@@ -450,6 +451,25 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		mt.ObserveTokensPerSecond(p, mod, float64(u.OutputTokens)/d.Seconds())
 	}
 	return out, nil
+}
+
+// settleRetryDelays are the pauses before settling again after a failure:
+// a dropped connection or a failover must not lose the answer's last text
+// and its usage rows, which only the settle writes.
+var settleRetryDelays = [...]time.Duration{100 * time.Millisecond, 500 * time.Millisecond, 2 * time.Second}
+
+// settleRetrying settles, trying again after a failure, unless the
+// message is no longer streaming (deleted, or marked interrupted by
+// another replica): that will not change.
+func (r *runState) settleRetrying(status, reason string, clientErr error) (*bestchatv1.Message, error) {
+	for i := 0; ; i++ {
+		msg, err := r.settle(status, reason, clientErr)
+		if err == nil || errors.Is(err, pgx.ErrNoRows) || i == len(settleRetryDelays) {
+			return msg, err
+		}
+		r.s.logger.Warn("settle generation failed; trying again", "message_id", r.g.messageID, "attempt", i+1, "err", err)
+		time.Sleep(settleRetryDelays[i])
+	}
 }
 
 // usageParams fills the usage row's part of the settle statement: the
