@@ -83,7 +83,7 @@ func (l *eventLog) restore(e entry, ev *bestchatv1.ChatEvent) { l.add(e, ev, fal
 func (l *eventLog) add(e entry, ev *bestchatv1.ChatEvent, stamp bool) {
 	now := time.Now()
 	if stamp {
-		e.at = uint32(now.Sub(l.begin).Milliseconds())
+		e.at = l.timeAt(now)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -152,7 +152,7 @@ func (l *eventLog) heartbeatIfIdle(d time.Duration) bool {
 	if l.finished || l.sealed || now.Sub(l.lastAt) < d {
 		return false
 	}
-	l.put(entry{kind: entryHeartbeat, at: uint32(now.Sub(l.begin).Milliseconds())}, nil, now)
+	l.put(entry{kind: entryHeartbeat, at: l.timeAt(now)}, nil, now)
 	return true
 }
 

@@ -128,9 +128,10 @@ func (l *eventLog) encodeLayout(seal bool) ([]byte, error) {
 }
 
 // sinceBegin is the log's time now, as its entries record it.
-func (l *eventLog) sinceBegin() uint32 {
-	return uint32(time.Since(l.begin).Milliseconds())
-}
+func (l *eventLog) sinceBegin() uint32 { return l.timeAt(time.Now()) }
+
+// timeAt is the log's time at t: milliseconds since the log began.
+func (l *eventLog) timeAt(t time.Time) uint32 { return uint32(t.Sub(l.begin).Milliseconds()) }
 
 // rowEvents builds the events a layout takes from rows.
 type rowEvents struct {
