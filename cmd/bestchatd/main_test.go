@@ -218,3 +218,43 @@ func TestGCPercent(t *testing.T) {
 		}
 	}
 }
+
+// TestServeStartsGoroutinesOnSmallStacks: serve runs with
+// adaptivestackstart=0 in its GODEBUG (it re-executes itself to get it),
+// unless the operator's GODEBUG sets adaptivestackstart, which is kept.
+func TestServeStartsGoroutinesOnSmallStacks(t *testing.T) {
+	t.Parallel()
+	bin := buildDaemon(t)
+	tests := []struct {
+		name    string
+		godebug string
+		want    string
+	}{
+		{"unset", "", "GODEBUG=" + stackStartSetting},
+		{"other settings kept", "http2debug=0", "GODEBUG=http2debug=0," + stackStartSetting},
+		{"operator's choice wins", "adaptivestackstart=1", "GODEBUG=adaptivestackstart=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			d := &daemon{
+				bin: bin, dataDir: t.TempDir(), dbURL: pgtest.NewDatabase(t), addr: freeAddr(t),
+				env: []string{"GODEBUG=" + tt.godebug},
+			}
+			d.start(t)
+			environ, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", d.cmd.Process.Pid))
+			if err != nil {
+				t.Skipf("no /proc here: %v", err)
+			}
+			var got []string
+			for kv := range strings.SplitSeq(string(environ), "\x00") {
+				if strings.HasPrefix(kv, "GODEBUG=") {
+					got = append(got, kv)
+				}
+			}
+			if len(got) != 1 || got[0] != tt.want {
+				t.Fatalf("the serving process's GODEBUG: %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
