@@ -246,7 +246,12 @@ func (sp *startSpec) knownBranch(leaf uuid.UUID) []dbsqlc.Message {
 	if len(sp.known) == 0 || sp.known[len(sp.known)-1].ID != leaf {
 		return nil
 	}
-	return append([]dbsqlc.Message(nil), sp.known...)
+	// Room for the user message the turn appends: the array is kept for
+	// the whole generation (its snapshot is cached after it), so one exact
+	// copy instead of a copy and a doubled one.
+	out := make([]dbsqlc.Message, len(sp.known), len(sp.known)+1)
+	copy(out, sp.known)
+	return out
 }
 
 // messageFromInsert converts InsertMessageWithSiblings' row.
@@ -495,10 +500,13 @@ func (s *Service) startFast(ctx context.Context, sp startSpec) (st *started, ok 
 	case len(rows) != 2:
 		return nil, true, fmt.Errorf("start turn: %d rows, want 2", len(rows))
 	}
-	um, am := rows[0], rows[1]
+	// The user message lives in the history's array, which the generation
+	// keeps anyway, rather than in an allocation of its own.
+	history = append(history, rows[0])
+	um := &history[len(history)-1]
 	return &started{
-		conv: *conv, user: &um, userSiblings: []uuid.UUID{um.ID}, assistant: am,
-		history: append(history, um), resolved: resolved,
+		conv: *conv, user: um, userSiblings: []uuid.UUID{um.ID}, assistant: rows[1],
+		history: history, resolved: resolved,
 		model: s.catalog.Resolve(resolved.Provider, resolved.Model),
 	}, true, nil
 }
