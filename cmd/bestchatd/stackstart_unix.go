@@ -7,7 +7,7 @@ import (
 	"syscall"
 )
 
-// reexecWithStackStart replaces the process with the same program, the
+// reexecWithStackStart replaces the process with the same program image, the
 // same arguments and the environment plus stackStartSetting (same pid, so
 // supervisors and signals see no difference). It returns nil without doing
 // anything when the environment already settles adaptivestackstart — as it
@@ -18,9 +18,13 @@ func reexecWithStackStart() error {
 	if !changed {
 		return nil
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return err
+	// /proc/self/exe is the running image even when an upgrade replaced or
+	// removed the file meanwhile; os.Executable's path is the fallback.
+	exe := "/proc/self/exe"
+	if _, err := os.Stat(exe); err != nil {
+		if exe, err = os.Executable(); err != nil {
+			return err
+		}
 	}
 	return syscall.Exec(exe, os.Args, env) //nolint:gosec // G204: our own binary, our own arguments
 }
