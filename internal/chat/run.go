@@ -422,7 +422,11 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	if m.ActiveLeafID == final.ID {
 		conv := st.conv
 		conv.ActiveLeafID = uuid.NullUUID{UUID: final.ID, Valid: true}
-		snap = &convSnapshot{conv: conv, history: append(append([]dbsqlc.Message(nil), st.history...), final)}
+		// Exactly the branch and the answer: the cache keeps it after the
+		// stream, and an append could leave it at double capacity.
+		history := make([]dbsqlc.Message, len(st.history), len(st.history)+1)
+		copy(history, st.history)
+		snap = &convSnapshot{conv: conv, history: append(history, final)}
 	}
 	r.s.snapshots.endTurn(st.conv.ID, st.turn, snap)
 	if params.RecordUsage {
