@@ -450,8 +450,8 @@ func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bes
 	if m.Status == "streaming" {
 		if g := s.gens.get(id); g != nil {
 			g.cancel(errCancelledByUser)
-		} else if _, err := s.pool.Exec(ctx, "SELECT pg_notify($1, $2)", cancelChannel, id.String()); err != nil {
-			return nil, rpcerror.DB(err, "notify cancel", "message")
+		} else if err := s.notifyCancel(ctx, id); err != nil {
+			return nil, err
 		}
 		deadline, notified := time.Now().Add(s.gen.CancelWait), time.Now()
 		for m.Status == "streaming" && time.Now().Before(deadline) {
@@ -475,8 +475,8 @@ func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bes
 				time.Sleep(50 * time.Millisecond)
 				if time.Since(notified) >= renotifyEvery {
 					notified = time.Now()
-					if _, err := s.pool.Exec(ctx, "SELECT pg_notify($1, $2)", cancelChannel, id.String()); err != nil {
-						return nil, rpcerror.DB(err, "notify cancel", "message")
+					if err := s.notifyCancel(ctx, id); err != nil {
+						return nil, err
 					}
 				}
 			default:
@@ -494,6 +494,14 @@ func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bes
 		}
 	}
 	return connect.NewResponse(&bestchatv1.CancelGenerationResponse{Message: s.messageProto(ctx, s.q, m)}), nil
+}
+
+// notifyCancel asks the replica running generation id to cancel it.
+func (s *Service) notifyCancel(ctx context.Context, id uuid.UUID) error {
+	if _, err := s.pool.Exec(ctx, "SELECT pg_notify($1, $2)", cancelChannel, id.String()); err != nil {
+		return rpcerror.DB(err, "notify cancel", "message")
+	}
+	return nil
 }
 
 // renotifyEvery is how often CancelGeneration repeats its notice while a
