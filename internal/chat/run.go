@@ -432,29 +432,31 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	if params.RecordUsage {
 		r.g.log.appendEventAt(usage, r.settledAt)
 	}
-	mt := r.s.metrics
-	p, mod := st.resolved.Provider, st.resolved.Model
-	mt.AddTokens(p, mod, "input", cu.Input)
-	mt.AddTokens(p, mod, "output", cu.Output)
-	mt.AddTokens(p, mod, "cache_read", cu.CacheRead)
-	mt.AddTokens(p, mod, "cache_write", cu.CacheWrite)
-	mt.AddTokens(p, mod, "reasoning", cu.Reasoning)
-	if known {
-		mt.AddCost(p, mod, cost)
-	}
+	r.countUsage(cu, cost, known)
 	for i, c := range params.AttemptCostNanos {
-		mt.AddTokens(p, mod, "input", params.AttemptInputTokens[i])
-		mt.AddTokens(p, mod, "output", params.AttemptOutputTokens[i])
-		mt.AddTokens(p, mod, "cache_read", params.AttemptCacheReadTokens[i])
-		mt.AddTokens(p, mod, "cache_write", params.AttemptCacheWriteTokens[i])
-		if params.AttemptCostKnown[i] {
-			mt.AddCost(p, mod, c)
-		}
+		r.countUsage(catalog.Usage{
+			Input: params.AttemptInputTokens[i], Output: params.AttemptOutputTokens[i],
+			CacheRead: params.AttemptCacheReadTokens[i], CacheWrite: params.AttemptCacheWriteTokens[i],
+		}, c, params.AttemptCostKnown[i])
 	}
 	if d := time.Since(r.start) - r.ttft; r.output && d > 0 && u.OutputTokens > 0 {
-		mt.ObserveTokensPerSecond(p, mod, float64(u.OutputTokens)/d.Seconds())
+		r.s.metrics.ObserveTokensPerSecond(st.resolved.Provider, st.resolved.Model, float64(u.OutputTokens)/d.Seconds())
 	}
 	return out, nil
+}
+
+// countUsage adds one provider call's tokens, and its cost when known, to
+// the metrics.
+func (r *runState) countUsage(u catalog.Usage, cost int64, known bool) {
+	m, p, mod := r.s.metrics, r.st.resolved.Provider, r.st.resolved.Model
+	m.AddTokens(p, mod, "input", u.Input)
+	m.AddTokens(p, mod, "output", u.Output)
+	m.AddTokens(p, mod, "cache_read", u.CacheRead)
+	m.AddTokens(p, mod, "cache_write", u.CacheWrite)
+	m.AddTokens(p, mod, "reasoning", u.Reasoning)
+	if known {
+		m.AddCost(p, mod, cost)
+	}
 }
 
 // settleRetryDelays are the pauses before settling again after a failure:
