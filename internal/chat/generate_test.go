@@ -135,6 +135,28 @@ func send(t *testing.T, c servertest.Clients, conv, text, requestID string) ([]*
 	return collect[*bestchatv1.SendMessageResponse](s)
 }
 
+// sendAndLeave sends "go" to conversation conv, reads the first n events
+// of its answer and drops the stream, as a client that goes away does.
+func sendAndLeave(t *testing.T, c servertest.Clients, conv string, n int) []*bestchatv1.ChatEvent {
+	t.Helper()
+	ctx, cancel := context.WithCancel(servertest.Context(t))
+	defer cancel()
+	s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("go")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []*bestchatv1.ChatEvent
+	for len(first) < n && s.Receive() {
+		first = append(first, s.Msg().GetEvent())
+	}
+	if len(first) < n {
+		t.Fatalf("the stream ended after %d events (%v), want at least %d", len(first), s.Err(), n)
+	}
+	cancel()
+	_ = s.Close()
+	return first
+}
+
 func createConv(t *testing.T, c servertest.Clients, providerID, model string) string {
 	t.Helper()
 	resp, err := c.Chat.CreateConversation(servertest.Context(t), connect.NewRequest(&bestchatv1.CreateConversationRequest{Provider: providerID, Model: model}))
@@ -639,18 +661,7 @@ func TestResumeStreamFollowsLive(t *testing.T) {
 	script := llmfake.Script{Tokens: words(15), Interval: 30 * time.Millisecond}
 	env, _ := genEnv(t, fastGen, script)
 	c := env.Clients(t, servertest.GRPC, "alice")
-	conv := createConv(t, c, "openai", "gpt-4o")
-	ctx, cancel := context.WithCancel(context.Background())
-	s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("go")}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var first []*bestchatv1.ChatEvent
-	for len(first) < 6 && s.Receive() {
-		first = append(first, s.Msg().GetEvent())
-	}
-	cancel()
-	_ = s.Close()
+	first := sendAndLeave(t, c, createConv(t, c, "openai", "gpt-4o"), 6)
 	last := first[len(first)-1]
 	r, err := c.Chat.ResumeStream(servertest.Context(t), connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: last.GetMessageId(), AfterSeq: last.GetSeq()}))
 	if err != nil {

@@ -98,17 +98,7 @@ func TestResumeFollowsAGenerationOnAnotherReplica(t *testing.T) {
 	env, up := genEnv(t, fastGen, script)
 	other := otherReplica(t, env, up)
 	c := env.Clients(t, servertest.GRPC, "roamer")
-	ctx, cancel := context.WithCancel(servertest.Context(t))
-	s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: createConv(t, c, "openai", "gpt-4o"), Content: text("go")}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var first []*bestchatv1.ChatEvent
-	for len(first) < 6 && s.Receive() {
-		first = append(first, s.Msg().GetEvent())
-	}
-	cancel()
-	_ = s.Close()
+	first := sendAndLeave(t, c, createConv(t, c, "openai", "gpt-4o"), 6)
 	last := first[len(first)-1]
 	rest, err := resume(t, other.Clients(t, servertest.Connect, "roamer"), last.GetMessageId(), last.GetSeq())
 	if err != nil {
