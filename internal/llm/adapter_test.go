@@ -86,6 +86,21 @@ func collect(t *testing.T, s llm.Stream) ([]llm.Event, error) {
 	}
 }
 
+// streamSummary streams req through p to its end and digests it; any
+// error fails the test.
+func streamSummary(t *testing.T, p llm.Provider, req *llm.Request) summary {
+	t.Helper()
+	s, err := p.Stream(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := collect(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return summarize(evs)
+}
+
 // summary is a comparable digest of a stream.
 type summary struct {
 	Text, Reasoning string
@@ -261,15 +276,7 @@ func TestToolCallsAssembled(t *testing.T) {
 		t.Run(a.name, func(t *testing.T) {
 			t.Parallel()
 			p, _ := a.start(t, llmfake.Script{Tokens: []string{"Checking."}, ToolCalls: calls, ChunkSize: 9})
-			s, err := p.Stream(context.Background(), simpleRequest())
-			if err != nil {
-				t.Fatal(err)
-			}
-			evs, err := collect(t, s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := summarize(evs)
+			got := streamSummary(t, p, simpleRequest())
 			if got.Finish != llm.FinishToolCalls {
 				t.Errorf("finish = %q", got.Finish)
 			}
@@ -309,15 +316,7 @@ func TestOpenAIUsageOnlyFinalChunk(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			p, h := adapters[0].start(t, tt.script)
-			s, err := p.Stream(context.Background(), simpleRequest())
-			if err != nil {
-				t.Fatal(err)
-			}
-			evs, err := collect(t, s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := summarize(evs)
+			got := streamSummary(t, p, simpleRequest())
 			if diff := cmp.Diff(&llm.Usage{InputTokens: 7, OutputTokens: 3}, got.Usage); diff != "" {
 				t.Errorf("usage (-want +got):\n%s", diff)
 			}
@@ -612,15 +611,7 @@ func TestSimulation(t *testing.T) {
 			p, _ := a.start(t) // no scripts: simulated mode
 			req := simpleRequest()
 			req.Messages = append(req.Messages, llm.AssistantText("Hi!"), llm.UserText("What is the capital of France?"))
-			s, err := p.Stream(context.Background(), req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			evs, err := collect(t, s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := summarize(evs)
+			got := streamSummary(t, p, req)
 			want := strings.Join(llmfake.Reply("What is the capital of France?", 0), "")
 			if got.Text != want || !strings.HasPrefix(want, `Simulated reply to: "What is the capital of France?".`) {
 				t.Errorf("text = %q, want %q", got.Text, want)
@@ -643,15 +634,7 @@ func TestSimulationHonoursMaxTokens(t *testing.T) {
 			p, _ := a.start(t)
 			req := simpleRequest()
 			req.Params.MaxOutputTokens = 5
-			s, err := p.Stream(context.Background(), req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			evs, err := collect(t, s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := summarize(evs)
+			got := streamSummary(t, p, req)
 			if got.Finish != llm.FinishLength || got.Usage.OutputTokens > 5 {
 				t.Errorf("finish %q usage %+v", got.Finish, got.Usage)
 			}

@@ -116,15 +116,7 @@ func TestOpenAIToolCallsSharingAnIndex(t *testing.T) {
 			body := strings.Join(tt.chunks, "") +
 				`data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":"tool_calls"}]}` + "\n\ndata: [DONE]\n\n"
 			p := rawOpenAI(t, testKey, http.StatusOK, "text/event-stream", body)
-			s, err := p.Stream(context.Background(), simpleRequest())
-			if err != nil {
-				t.Fatal(err)
-			}
-			evs, err := collect(t, s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := summarize(evs)
+			got := streamSummary(t, p, simpleRequest())
 			var calls []string
 			for _, c := range got.Tools {
 				calls = append(calls, c.ID+" "+c.Name+" "+string(c.Arguments))
