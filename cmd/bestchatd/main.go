@@ -34,6 +34,7 @@ import (
 	"github.com/bestchat/bestchat/internal/migrations"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
+	"github.com/bestchat/bestchat/internal/tool"
 )
 
 const usage = `bestchatd — the bestchat server
@@ -245,6 +246,8 @@ type serveConfig struct {
 	catalogFile     string
 	debugAddr       string
 	gen             chat.GenerationConfig
+	mcpConfig       string
+	tools           tool.Params
 }
 
 func parseServe(args []string) (*serveConfig, error) {
@@ -274,9 +277,23 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.DurationVar(&c.gen.HeartbeatInterval, "heartbeat-interval", envDuration("BESTCHAT_HEARTBEAT_INTERVAL", d.HeartbeatInterval), "silence before a heartbeat event (env BESTCHAT_HEARTBEAT_INTERVAL)")
 	fs.DurationVar(&c.gen.ClientWriteTimeout, "client-write-timeout", envDuration("BESTCHAT_CLIENT_WRITE_TIMEOUT", d.ClientWriteTimeout), "a client whose stream write is blocked this long (it stopped reading) loses its stream; the generation goes on (env BESTCHAT_CLIENT_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.gen.StaleAfter, "stale-after", envDuration("BESTCHAT_STALE_AFTER", d.StaleAfter), "a streaming answer untouched this long is marked interrupted (env BESTCHAT_STALE_AFTER)")
+	fs.StringVar(&c.mcpConfig, "mcp-config", env("BESTCHAT_MCP_CONFIG", ""), "JSON file of MCP servers whose tools models may call, with their risk levels (env BESTCHAT_MCP_CONFIG; see internal/tool.MCPConfig)")
+	fs.BoolVar(&c.tools.HTTPFetch.Enabled, "tool-http-fetch", envBool("BESTCHAT_TOOL_HTTP_FETCH", false), "offer the http_fetch tool (public addresses only) (env BESTCHAT_TOOL_HTTP_FETCH)")
+	tl := tool.DefaultLimits
+	fs.IntVar(&c.tools.Limits.MaxOutputBytes, "tool-output-max-bytes", envInt("BESTCHAT_TOOL_OUTPUT_MAX_BYTES", tl.MaxOutputBytes), "cap on a tool's output kept and given to the model (env BESTCHAT_TOOL_OUTPUT_MAX_BYTES)")
+	fs.DurationVar(&c.tools.Limits.ApprovalTimeout, "tool-approval-timeout", envDuration("BESTCHAT_TOOL_APPROVAL_TIMEOUT", tl.ApprovalTimeout), "a tool call not approved within this is rejected (env BESTCHAT_TOOL_APPROVAL_TIMEOUT)")
+	fs.DurationVar(&c.tools.Limits.ClientResultTimeout, "tool-client-timeout", envDuration("BESTCHAT_TOOL_CLIENT_TIMEOUT", tl.ClientResultTimeout), "a client tool's result not submitted within this fails the call (env BESTCHAT_TOOL_CLIENT_TIMEOUT)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+	if c.tools.Limits.MaxOutputBytes <= 0 || c.tools.Limits.ApprovalTimeout <= 0 || c.tools.Limits.ClientResultTimeout <= 0 {
+		return nil, errors.New("tool limits and timeouts must be positive")
+	}
+	mcpCfg, err := tool.LoadMCPConfig(c.mcpConfig)
+	if err != nil {
+		return nil, err
+	}
+	c.tools.MCP = mcpCfg
 	if c.gen.MaxRetries == 0 {
 		c.gen.MaxRetries = -1 // the engine reads 0 as "default"
 	}
@@ -394,6 +411,7 @@ func runServe(ctx context.Context, args []string) error {
 		MaxRequestBytes: c.maxRequestBytes, UnaryTimeout: c.unaryTimeout,
 		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes},
 		Providers:  providers, Catalog: cat, Metrics: m, Generation: c.gen,
+		Tools: c.tools,
 	})
 	if err != nil {
 		return err

@@ -14,11 +14,14 @@ type AutoApprovalSetting struct {
 	UserID string
 	// Tool name, or '*' for the default that applies to tools without a rule.
 	ToolName string
-	Mode     string
+	// Per-tool rows: the rule. The '*' row: auto_approve when auto-approval by risk is on, always_ask when off.
+	Mode string
 	// Auto-approve up to this risk level (used by the '*' row); NULL = ask for everything.
 	MaxRiskLevel *string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// The '*' row: calls auto-approved in a row per turn before the user is asked.
+	MaxConsecutive *int32
 }
 
 type Budget struct {
@@ -229,6 +232,14 @@ type ToolExecution struct {
 	// Deadline for approval or for the client's result.
 	ExpiresAt  *time.Time
 	DurationMs *int64
+	// Namespaced tool id: builtin.<name>, mcp.<server>.<tool> or client.<name>; tool_name is the name the model called.
+	ToolID string
+	// How it was approved or rejected: user, policy (risk threshold), rule (per-tool rule) or timeout; empty while undecided and for client tools.
+	Decision string
+	// ExecuteTool's idempotency key.
+	RequestID *string
+	// SHA-256 of the ExecuteTool request a request_id was first used with.
+	RequestHash []byte
 }
 
 type UsageDaily struct {

@@ -22,6 +22,9 @@ type victim struct {
 	msg     string // a user message
 	leaf    string // the active leaf (assistant message)
 	bobConv string // B's own conversation
+	// exec is A's tool execution waiting for approval, made with
+	// ExecuteTool and request id execRequestID.
+	exec, execRequestID string
 }
 
 type isolationCase struct {
@@ -238,48 +241,88 @@ var isolationCases = map[string]isolationCase{
 		_, err := b.Usage.SetBudget(ctx, req(&bestchatv1.SetBudgetRequest{}))
 		return unimplemented(err)
 	}},
-	// ToolService (not implemented yet)
+	// ToolService
 	"ListTools": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		_, err := b.Tool.ListTools(ctx, req(&bestchatv1.ListToolsRequest{}))
-		return unimplemented(err)
+		return err
 	}},
 	"GetAutoApprovalSettings": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Tool.GetAutoApprovalSettings(ctx, req(&bestchatv1.GetAutoApprovalSettingsRequest{}))
-		return unimplemented(err)
+		resp, err := b.Tool.GetAutoApprovalSettings(ctx, req(&bestchatv1.GetAutoApprovalSettingsRequest{}))
+		if err != nil {
+			return err
+		}
+		if !resp.Msg.GetSettings().GetEnabled() || resp.Msg.GetSettings().GetUpdateTime() != nil {
+			return fmt.Errorf("B sees settings other than the defaults: %v", resp.Msg.GetSettings())
+		}
+		return nil
 	}},
-	"UpdateAutoApprovalSettings": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+	"UpdateAutoApprovalSettings": {createsOwn: true, call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		_, err := b.Tool.UpdateAutoApprovalSettings(ctx, req(&bestchatv1.UpdateAutoApprovalSettingsRequest{
 			Settings: &bestchatv1.AutoApprovalSettings{}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"rules"}},
 		}))
-		return unimplemented(err)
+		return err
 	}},
 	"ListToolExecutions": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Tool.ListToolExecutions(ctx, req(&bestchatv1.ListToolExecutionsRequest{ConversationId: v.conv}))
-		return unimplemented(err)
+		for _, f := range []*bestchatv1.ToolExecutionFilter{nil, {ConversationId: v.conv}, {ToolId: "builtin.calculator"}} {
+			resp, err := b.Tool.ListToolExecutions(ctx, req(&bestchatv1.ListToolExecutionsRequest{Filter: f}))
+			if err != nil {
+				return err
+			}
+			for _, e := range resp.Msg.GetExecutions() {
+				if e.GetId() == v.exec {
+					return fmt.Errorf("filter %v: B sees A's execution", f)
+				}
+			}
+		}
+		return nil
 	}},
 	"GetToolExecution": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Tool.GetToolExecution(ctx, req(&bestchatv1.GetToolExecutionRequest{ExecutionId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Tool.GetToolExecution(ctx, req(&bestchatv1.GetToolExecutionRequest{ExecutionId: v.exec}))
+		return notFound(err)
 	}},
 	"ApproveToolExecution": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Tool.ApproveToolExecution(ctx, req(&bestchatv1.ApproveToolExecutionRequest{ExecutionId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Tool.ApproveToolExecution(ctx, req(&bestchatv1.ApproveToolExecutionRequest{ExecutionId: v.exec, Remember: true}))
+		return notFound(err)
 	}},
 	"RejectToolExecution": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Tool.RejectToolExecution(ctx, req(&bestchatv1.RejectToolExecutionRequest{ExecutionId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Tool.RejectToolExecution(ctx, req(&bestchatv1.RejectToolExecutionRequest{ExecutionId: v.exec}))
+		return notFound(err)
 	}},
 	"SubmitToolResult": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Tool.SubmitToolResult(ctx, req(&bestchatv1.SubmitToolResultRequest{ExecutionId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Tool.SubmitToolResult(ctx, req(&bestchatv1.SubmitToolResultRequest{ExecutionId: v.exec, Result: "x"}))
+		return notFound(err)
 	}},
-	"ExecuteTool": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Tool.ExecuteTool(ctx, req(&bestchatv1.ExecuteToolRequest{ToolName: "x", ArgumentsJson: "{}"}))
-		return unimplemented(err)
+	"ExecuteTool": {createsOwn: true, call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		resp, err := b.Tool.ExecuteTool(ctx, req(&bestchatv1.ExecuteToolRequest{
+			ToolId: "builtin.calculator", ArgumentsJson: `{"expression":"1+1"}`, RequestId: v.execRequestID,
+		}))
+		if err != nil {
+			return err
+		}
+		if resp.Msg.GetExecution().GetId() == v.exec {
+			return fmt.Errorf("B's request id returned A's execution")
+		}
+		return nil
 	}},
 	"GetToolStats": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Tool.GetToolStats(ctx, req(&bestchatv1.GetToolStatsRequest{}))
-		return unimplemented(err)
+		// B's own ExecuteTool case may have run first: the stats must
+		// count exactly B's executions.
+		own, err := b.Tool.ListToolExecutions(ctx, req(&bestchatv1.ListToolExecutionsRequest{}))
+		if err != nil {
+			return err
+		}
+		resp, err := b.Tool.GetToolStats(ctx, req(&bestchatv1.GetToolStatsRequest{}))
+		if err != nil {
+			return err
+		}
+		var total int64
+		for _, st := range resp.Msg.GetTools() {
+			total += st.GetTotal()
+		}
+		if total != int64(len(own.Msg.GetExecutions())) {
+			return fmt.Errorf("B's stats count %d executions, B made %d", total, len(own.Msg.GetExecutions()))
+		}
+		return nil
 	}},
 }
 
@@ -363,9 +406,22 @@ func TestCrossUserIsolation(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if _, err := a.Tool.UpdateAutoApprovalSettings(ctx, req(&bestchatv1.UpdateAutoApprovalSettingsRequest{
+				Settings:   &bestchatv1.AutoApprovalSettings{Enabled: false},
+				UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"enabled"}},
+			})); err != nil {
+				t.Fatal(err)
+			}
+			ex, err := a.Tool.ExecuteTool(ctx, req(&bestchatv1.ExecuteToolRequest{
+				ToolId: "builtin.calculator", ArgumentsJson: `{"expression":"6*7"}`, RequestId: "same-id",
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
 			v := victim{
 				conv: conv.Msg.GetConversation().GetId(), msg: chain[0].ID.String(), leaf: chain[1].ID.String(),
 				bobConv: bobConv.Msg.GetConversation().GetId(),
+				exec:    ex.Msg.GetExecution().GetId(), execRequestID: "same-id",
 			}
 			for _, m := range methods {
 				c, ok := isolationCases[m]

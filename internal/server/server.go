@@ -21,6 +21,7 @@ import (
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/rpcerror"
+	"github.com/bestchat/bestchat/internal/tool"
 	"github.com/bestchat/bestchat/internal/validation"
 )
 
@@ -46,12 +47,15 @@ type Config struct {
 	Metrics *metrics.Metrics
 	// Generation tunes the generation engine.
 	Generation chat.GenerationConfig
+	// Tools configures ToolService (Pool and Logger are filled in).
+	Tools tool.Params
 }
 
 // Server is bestchatd's HTTP handler and the background work behind it.
 type Server struct {
 	handler http.Handler
 	chat    *chat.Service
+	tools   *tool.Service
 	metrics *metrics.Metrics
 }
 
@@ -63,11 +67,17 @@ func (s *Server) Metrics() *metrics.Metrics { return s.metrics }
 
 // Start runs background work (crash recovery, cross-replica cancels) until
 // ctx ends.
-func (s *Server) Start(ctx context.Context) { s.chat.Start(ctx) }
+func (s *Server) Start(ctx context.Context) {
+	s.chat.Start(ctx)
+	s.tools.Start(ctx)
+}
 
 // Drain lets running generations finish until ctx ends, then stops the
 // rest, saving their partial answers.
-func (s *Server) Drain(ctx context.Context) { s.chat.Drain(ctx) }
+func (s *Server) Drain(ctx context.Context) {
+	s.chat.Drain(ctx)
+	s.tools.Close()
+}
 
 // Defaults for zero Config fields.
 const (
@@ -127,7 +137,13 @@ func New(cfg Config) (*Server, error) {
 	mux.Handle(bestchatv1connect.NewChatServiceHandler(chatSvc, chatOpts...))
 	mux.Handle(bestchatv1connect.NewProviderServiceHandler(bestchatv1connect.UnimplementedProviderServiceHandler{}, opts...))
 	mux.Handle(bestchatv1connect.NewUsageServiceHandler(bestchatv1connect.UnimplementedUsageServiceHandler{}, opts...))
-	mux.Handle(bestchatv1connect.NewToolServiceHandler(bestchatv1connect.UnimplementedToolServiceHandler{}, opts...))
+	toolParams := cfg.Tools
+	toolParams.Pool, toolParams.Logger = cfg.Pool, logger
+	toolSvc, err := tool.New(toolParams)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle(bestchatv1connect.NewToolServiceHandler(toolSvc, opts...))
 
 	checker := &healthChecker{pool: cfg.Pool, services: ServiceNames}
 	mux.Handle(grpchealth.NewHandler(checker))
@@ -142,7 +158,7 @@ func New(cfg Config) (*Server, error) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", cfg.Metrics.Handler())
-	return &Server{handler: withRequestID(mux), chat: chatSvc, metrics: cfg.Metrics}, nil
+	return &Server{handler: withRequestID(mux), chat: chatSvc, tools: toolSvc, metrics: cfg.Metrics}, nil
 }
 
 // healthChecker reports SERVING while the database answers.

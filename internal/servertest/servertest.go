@@ -17,6 +17,7 @@ import (
 	"github.com/bestchat/bestchat/internal/pgtest"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
+	"github.com/bestchat/bestchat/internal/tool"
 )
 
 // Protocol is a wire protocol a client speaks.
@@ -43,6 +44,8 @@ type Options struct {
 	Env map[string]string
 	// Generation tunes the engine (short intervals for tests).
 	Generation chat.GenerationConfig
+	// Tools configures ToolService (extra tools, MCP servers, limits).
+	Tools tool.Params
 	// Replica makes the server another replica of an Env: it shares that
 	// Env's database and token secret, and keeps its own memory. Create it
 	// in the test that created that Env (or a subtest), so that it is
@@ -91,7 +94,7 @@ func New(t testing.TB, opts Options) *Env {
 	s, err := server.New(server.Config{
 		Pool: pool, Verifier: v, Logger: testLogger(t),
 		MaxRequestBytes: opts.MaxRequestBytes, ChatLimits: opts.ChatLimits,
-		Providers: providers, Generation: opts.Generation,
+		Providers: providers, Generation: opts.Generation, Tools: opts.Tools,
 	})
 	if err != nil {
 		t.Fatalf("server: %v", err)

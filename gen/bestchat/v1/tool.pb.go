@@ -25,17 +25,19 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// RiskLevel is how much harm a tool can do.
+// RiskLevel is how much harm a tool can do. The server sets it from its own
+// tool definitions and the operator's configuration; nothing a model writes
+// changes it.
 type RiskLevel int32
 
 const (
 	// Not set.
 	RiskLevel_RISK_LEVEL_UNSPECIFIED RiskLevel = 0
-	// Reads public or harmless data.
+	// Read-only: computes or reads without changing anything.
 	RiskLevel_RISK_LEVEL_LOW RiskLevel = 1
-	// Reads private data or has small side effects.
+	// Writes, or has effects outside the server (e.g. outbound requests).
 	RiskLevel_RISK_LEVEL_MEDIUM RiskLevel = 2
-	// Has real side effects (writes, sends, spends).
+	// Destructive or costly.
 	RiskLevel_RISK_LEVEL_HIGH RiskLevel = 3
 )
 
@@ -212,6 +214,69 @@ func (ToolExecutionStatus) EnumDescriptor() ([]byte, []int) {
 	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{2}
 }
 
+// ApprovalDecision is how a tool execution was approved or rejected.
+type ApprovalDecision int32
+
+const (
+	// Not decided yet (or a client tool, which its client runs).
+	ApprovalDecision_APPROVAL_DECISION_UNSPECIFIED ApprovalDecision = 0
+	// The user approved or rejected it (ApproveToolExecution,
+	// RejectToolExecution); decided_by holds the user id.
+	ApprovalDecision_APPROVAL_DECISION_USER ApprovalDecision = 1
+	// The user's auto-approval policy approved it: its risk level is at most
+	// max_auto_approve_risk.
+	ApprovalDecision_APPROVAL_DECISION_POLICY ApprovalDecision = 2
+	// A per-tool rule of the user approved (AUTO_APPROVE) or rejected (DENY) it.
+	ApprovalDecision_APPROVAL_DECISION_RULE ApprovalDecision = 3
+	// Nobody decided before expire_time: rejected.
+	ApprovalDecision_APPROVAL_DECISION_TIMEOUT ApprovalDecision = 4
+)
+
+// Enum value maps for ApprovalDecision.
+var (
+	ApprovalDecision_name = map[int32]string{
+		0: "APPROVAL_DECISION_UNSPECIFIED",
+		1: "APPROVAL_DECISION_USER",
+		2: "APPROVAL_DECISION_POLICY",
+		3: "APPROVAL_DECISION_RULE",
+		4: "APPROVAL_DECISION_TIMEOUT",
+	}
+	ApprovalDecision_value = map[string]int32{
+		"APPROVAL_DECISION_UNSPECIFIED": 0,
+		"APPROVAL_DECISION_USER":        1,
+		"APPROVAL_DECISION_POLICY":      2,
+		"APPROVAL_DECISION_RULE":        3,
+		"APPROVAL_DECISION_TIMEOUT":     4,
+	}
+)
+
+func (x ApprovalDecision) Enum() *ApprovalDecision {
+	p := new(ApprovalDecision)
+	*p = x
+	return p
+}
+
+func (x ApprovalDecision) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ApprovalDecision) Descriptor() protoreflect.EnumDescriptor {
+	return file_bestchat_v1_tool_proto_enumTypes[3].Descriptor()
+}
+
+func (ApprovalDecision) Type() protoreflect.EnumType {
+	return &file_bestchat_v1_tool_proto_enumTypes[3]
+}
+
+func (x ApprovalDecision) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ApprovalDecision.Descriptor instead.
+func (ApprovalDecision) EnumDescriptor() ([]byte, []int) {
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{3}
+}
+
 // ApprovalMode is the policy for one tool or a default.
 type ApprovalMode int32
 
@@ -253,11 +318,11 @@ func (x ApprovalMode) String() string {
 }
 
 func (ApprovalMode) Descriptor() protoreflect.EnumDescriptor {
-	return file_bestchat_v1_tool_proto_enumTypes[3].Descriptor()
+	return file_bestchat_v1_tool_proto_enumTypes[4].Descriptor()
 }
 
 func (ApprovalMode) Type() protoreflect.EnumType {
-	return &file_bestchat_v1_tool_proto_enumTypes[3]
+	return &file_bestchat_v1_tool_proto_enumTypes[4]
 }
 
 func (x ApprovalMode) Number() protoreflect.EnumNumber {
@@ -266,13 +331,14 @@ func (x ApprovalMode) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ApprovalMode.Descriptor instead.
 func (ApprovalMode) EnumDescriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{3}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{4}
 }
 
 // Tool is a tool definition.
 type Tool struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Unique name, as the model sees it.
+	// The name the model calls it by (letters, digits, _ and -). Unique among
+	// the tools of one request, but not a stable key: use id.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// What it does, as the model sees it.
 	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
@@ -283,7 +349,11 @@ type Tool struct {
 	// Where it runs.
 	Source ToolSource `protobuf:"varint,5,opt,name=source,proto3,enum=bestchat.v1.ToolSource" json:"source,omitempty"`
 	// Run timeout in milliseconds.
-	TimeoutMs     int64 `protobuf:"varint,6,opt,name=timeout_ms,json=timeoutMs,proto3" json:"timeout_ms,omitempty"`
+	TimeoutMs int64 `protobuf:"varint,6,opt,name=timeout_ms,json=timeoutMs,proto3" json:"timeout_ms,omitempty"`
+	// Stable namespaced id: "builtin.<name>", "mcp.<server>.<tool>" or
+	// "client.<name>". Approval rules, ExecuteTool, filters and stats use it,
+	// so an MCP tool never inherits the rule of a built-in of the same name.
+	Id            string `protobuf:"bytes,7,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -360,6 +430,13 @@ func (x *Tool) GetTimeoutMs() int64 {
 	return 0
 }
 
+func (x *Tool) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
 // ToolExecution is one call of a tool, with its life cycle.
 type ToolExecution struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -371,7 +448,7 @@ type ToolExecution struct {
 	MessageId string `protobuf:"bytes,3,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
 	// The provider's id of the call.
 	ToolCallId string `protobuf:"bytes,4,opt,name=tool_call_id,json=toolCallId,proto3" json:"tool_call_id,omitempty"`
-	// The tool's name.
+	// The name the model called.
 	ToolName string `protobuf:"bytes,5,opt,name=tool_name,json=toolName,proto3" json:"tool_name,omitempty"`
 	// The arguments as JSON.
 	ArgumentsJson string `protobuf:"bytes,6,opt,name=arguments_json,json=argumentsJson,proto3" json:"arguments_json,omitempty"`
@@ -383,9 +460,10 @@ type ToolExecution struct {
 	Result string `protobuf:"bytes,9,opt,name=result,proto3" json:"result,omitempty"`
 	// A safe error description, when failed or rejected.
 	ErrorMessage string `protobuf:"bytes,10,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
-	// True when the policy approved it without asking.
+	// True when the policy or a rule approved it without asking.
 	AutoApproved bool `protobuf:"varint,11,opt,name=auto_approved,json=autoApproved,proto3" json:"auto_approved,omitempty"`
-	// Who approved or rejected it ("policy" or the user id).
+	// Who approved or rejected it: the user id, or "policy", "rule",
+	// "timeout".
 	DecidedBy string `protobuf:"bytes,12,opt,name=decided_by,json=decidedBy,proto3" json:"decided_by,omitempty"`
 	// Creation time.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
@@ -395,8 +473,22 @@ type ToolExecution struct {
 	StartTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
 	// When it finished.
 	EndTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
-	// Run time in milliseconds.
-	DurationMs    int64 `protobuf:"varint,17,opt,name=duration_ms,json=durationMs,proto3" json:"duration_ms,omitempty"`
+	// Run time in milliseconds (for client tools: from the request to the
+	// submitted result).
+	DurationMs int32 `protobuf:"varint,17,opt,name=duration_ms,json=durationMs,proto3" json:"duration_ms,omitempty"`
+	// The tool's namespaced id (see Tool.id).
+	ToolId string `protobuf:"bytes,18,opt,name=tool_id,json=toolId,proto3" json:"tool_id,omitempty"`
+	// Where it runs.
+	Source ToolSource `protobuf:"varint,19,opt,name=source,proto3,enum=bestchat.v1.ToolSource" json:"source,omitempty"`
+	// How it was approved or rejected.
+	Decision ApprovalDecision `protobuf:"varint,20,opt,name=decision,proto3,enum=bestchat.v1.ApprovalDecision" json:"decision,omitempty"`
+	// Deadline for the approval (or the client's result); after it the
+	// execution is rejected with decision TIMEOUT.
+	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	// True when result was cut to the server's output cap.
+	ResultTruncated bool `protobuf:"varint,22,opt,name=result_truncated,json=resultTruncated,proto3" json:"result_truncated,omitempty"`
+	// The tool-loop step of the turn that made the call (0 for ExecuteTool).
+	Step          int32 `protobuf:"varint,23,opt,name=step,proto3" json:"step,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -543,9 +635,51 @@ func (x *ToolExecution) GetEndTime() *timestamppb.Timestamp {
 	return nil
 }
 
-func (x *ToolExecution) GetDurationMs() int64 {
+func (x *ToolExecution) GetDurationMs() int32 {
 	if x != nil {
 		return x.DurationMs
+	}
+	return 0
+}
+
+func (x *ToolExecution) GetToolId() string {
+	if x != nil {
+		return x.ToolId
+	}
+	return ""
+}
+
+func (x *ToolExecution) GetSource() ToolSource {
+	if x != nil {
+		return x.Source
+	}
+	return ToolSource_TOOL_SOURCE_UNSPECIFIED
+}
+
+func (x *ToolExecution) GetDecision() ApprovalDecision {
+	if x != nil {
+		return x.Decision
+	}
+	return ApprovalDecision_APPROVAL_DECISION_UNSPECIFIED
+}
+
+func (x *ToolExecution) GetExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpireTime
+	}
+	return nil
+}
+
+func (x *ToolExecution) GetResultTruncated() bool {
+	if x != nil {
+		return x.ResultTruncated
+	}
+	return false
+}
+
+func (x *ToolExecution) GetStep() int32 {
+	if x != nil {
+		return x.Step
 	}
 	return 0
 }
@@ -553,8 +687,9 @@ func (x *ToolExecution) GetDurationMs() int64 {
 // ToolApprovalRule overrides the default policy for one tool.
 type ToolApprovalRule struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Tool name.
-	ToolName string `protobuf:"bytes,1,opt,name=tool_name,json=toolName,proto3" json:"tool_name,omitempty"`
+	// The tool's namespaced id (see Tool.id), e.g. "builtin.calculator" or
+	// "mcp.files.delete". A rule for a tool that does not exist (yet) is kept.
+	ToolId string `protobuf:"bytes,1,opt,name=tool_id,json=toolId,proto3" json:"tool_id,omitempty"`
 	// Policy for this tool.
 	Mode          ApprovalMode `protobuf:"varint,2,opt,name=mode,proto3,enum=bestchat.v1.ApprovalMode" json:"mode,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -591,9 +726,9 @@ func (*ToolApprovalRule) Descriptor() ([]byte, []int) {
 	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{2}
 }
 
-func (x *ToolApprovalRule) GetToolName() string {
+func (x *ToolApprovalRule) GetToolId() string {
 	if x != nil {
-		return x.ToolName
+		return x.ToolId
 	}
 	return ""
 }
@@ -605,18 +740,29 @@ func (x *ToolApprovalRule) GetMode() ApprovalMode {
 	return ApprovalMode_APPROVAL_MODE_UNSPECIFIED
 }
 
-// AutoApprovalSettings is a user's tool approval policy.
+// AutoApprovalSettings is a user's tool approval policy. A call is decided
+// in this order: a DENY rule rejects it; an ALWAYS_ASK rule asks; an
+// AUTO_APPROVE rule approves it; otherwise, when enabled and its risk level
+// is at most max_auto_approve_risk, the policy approves it; anything else
+// asks. After max_consecutive_auto_approvals calls approved without asking in
+// one turn, the next call asks (the count restarts after a user decision).
+// The default (no settings saved): enabled, LOW, 20.
 type AutoApprovalSettings struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Auto-approve tools up to this risk level when no rule names them
 	// (unspecified: ask for everything).
 	MaxAutoApproveRisk RiskLevel `protobuf:"varint,1,opt,name=max_auto_approve_risk,json=maxAutoApproveRisk,proto3,enum=bestchat.v1.RiskLevel" json:"max_auto_approve_risk,omitempty"`
-	// Per-tool rules; they win over max_auto_approve_risk.
+	// Per-tool rules; they win over max_auto_approve_risk. Tool ids are unique.
 	Rules []*ToolApprovalRule `protobuf:"bytes,2,rep,name=rules,proto3" json:"rules,omitempty"`
-	// Last change.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// Last change (unset while the defaults apply).
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Auto-approval by risk level on or off; rules apply either way.
+	Enabled bool `protobuf:"varint,4,opt,name=enabled,proto3" json:"enabled,omitempty"`
+	// Calls approved without asking in a row, per turn, before the user is
+	// asked again; 1 to 1000.
+	MaxConsecutiveAutoApprovals int32 `protobuf:"varint,5,opt,name=max_consecutive_auto_approvals,json=maxConsecutiveAutoApprovals,proto3" json:"max_consecutive_auto_approvals,omitempty"`
+	unknownFields               protoimpl.UnknownFields
+	sizeCache                   protoimpl.SizeCache
 }
 
 func (x *AutoApprovalSettings) Reset() {
@@ -670,9 +816,27 @@ func (x *AutoApprovalSettings) GetUpdateTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *AutoApprovalSettings) GetEnabled() bool {
+	if x != nil {
+		return x.Enabled
+	}
+	return false
+}
+
+func (x *AutoApprovalSettings) GetMaxConsecutiveAutoApprovals() int32 {
+	if x != nil {
+		return x.MaxConsecutiveAutoApprovals
+	}
+	return 0
+}
+
 // ListToolsRequest is the request of ToolService.ListTools.
 type ListToolsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Maximum results per page, 1 to 200 (default 100).
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -707,11 +871,28 @@ func (*ListToolsRequest) Descriptor() ([]byte, []int) {
 	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{4}
 }
 
+func (x *ListToolsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListToolsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListToolsResponse is the response of ToolService.ListTools.
 type ListToolsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The tools.
-	Tools         []*Tool `protobuf:"bytes,1,rep,name=tools,proto3" json:"tools,omitempty"`
+	// One page of the server's tools (built-in and MCP), ordered by id.
+	// Client tools are declared per request and are not listed.
+	Tools []*Tool `protobuf:"bytes,1,rep,name=tools,proto3" json:"tools,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -751,6 +932,13 @@ func (x *ListToolsResponse) GetTools() []*Tool {
 		return x.Tools
 	}
 	return nil
+}
+
+func (x *ListToolsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // GetAutoApprovalSettingsRequest is the request of ToolService.GetAutoApprovalSettings.
@@ -841,7 +1029,8 @@ type UpdateAutoApprovalSettingsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The new values.
 	Settings *AutoApprovalSettings `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
-	// Fields to update: max_auto_approve_risk, rules.
+	// Fields to update: enabled, max_auto_approve_risk, rules,
+	// max_consecutive_auto_approvals.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -937,26 +1126,105 @@ func (x *UpdateAutoApprovalSettingsResponse) GetSettings() *AutoApprovalSettings
 	return nil
 }
 
-// ListToolExecutionsRequest is the request of ToolService.ListToolExecutions.
-type ListToolExecutionsRequest struct {
+// ToolExecutionFilter narrows execution listings and statistics. Unset
+// fields match everything.
+type ToolExecutionFilter struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Maximum results per page, 1 to 100 (default 50).
-	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	// The next_page_token of the previous page.
-	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Created at or after this time.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// Created before this time.
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
 	// Only executions of this conversation.
 	ConversationId string `protobuf:"bytes,3,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
-	// Only executions of this tool.
-	ToolName string `protobuf:"bytes,4,opt,name=tool_name,json=toolName,proto3" json:"tool_name,omitempty"`
+	// Only executions of this tool (namespaced id).
+	ToolId string `protobuf:"bytes,4,opt,name=tool_id,json=toolId,proto3" json:"tool_id,omitempty"`
 	// Only executions in this status.
 	Status        ToolExecutionStatus `protobuf:"varint,5,opt,name=status,proto3,enum=bestchat.v1.ToolExecutionStatus" json:"status,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
+func (x *ToolExecutionFilter) Reset() {
+	*x = ToolExecutionFilter{}
+	mi := &file_bestchat_v1_tool_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ToolExecutionFilter) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ToolExecutionFilter) ProtoMessage() {}
+
+func (x *ToolExecutionFilter) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_tool_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ToolExecutionFilter.ProtoReflect.Descriptor instead.
+func (*ToolExecutionFilter) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *ToolExecutionFilter) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *ToolExecutionFilter) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *ToolExecutionFilter) GetConversationId() string {
+	if x != nil {
+		return x.ConversationId
+	}
+	return ""
+}
+
+func (x *ToolExecutionFilter) GetToolId() string {
+	if x != nil {
+		return x.ToolId
+	}
+	return ""
+}
+
+func (x *ToolExecutionFilter) GetStatus() ToolExecutionStatus {
+	if x != nil {
+		return x.Status
+	}
+	return ToolExecutionStatus_TOOL_EXECUTION_STATUS_UNSPECIFIED
+}
+
+// ListToolExecutionsRequest is the request of ToolService.ListToolExecutions.
+type ListToolExecutionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Maximum results per page, 1 to 100 (default 50).
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page (with the same filter).
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Which executions.
+	Filter        *ToolExecutionFilter `protobuf:"bytes,6,opt,name=filter,proto3" json:"filter,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
 func (x *ListToolExecutionsRequest) Reset() {
 	*x = ListToolExecutionsRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[10]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -968,7 +1236,7 @@ func (x *ListToolExecutionsRequest) String() string {
 func (*ListToolExecutionsRequest) ProtoMessage() {}
 
 func (x *ListToolExecutionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[10]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -981,7 +1249,7 @@ func (x *ListToolExecutionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListToolExecutionsRequest.ProtoReflect.Descriptor instead.
 func (*ListToolExecutionsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{10}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListToolExecutionsRequest) GetPageSize() int32 {
@@ -998,25 +1266,11 @@ func (x *ListToolExecutionsRequest) GetPageToken() string {
 	return ""
 }
 
-func (x *ListToolExecutionsRequest) GetConversationId() string {
+func (x *ListToolExecutionsRequest) GetFilter() *ToolExecutionFilter {
 	if x != nil {
-		return x.ConversationId
+		return x.Filter
 	}
-	return ""
-}
-
-func (x *ListToolExecutionsRequest) GetToolName() string {
-	if x != nil {
-		return x.ToolName
-	}
-	return ""
-}
-
-func (x *ListToolExecutionsRequest) GetStatus() ToolExecutionStatus {
-	if x != nil {
-		return x.Status
-	}
-	return ToolExecutionStatus_TOOL_EXECUTION_STATUS_UNSPECIFIED
+	return nil
 }
 
 // ListToolExecutionsResponse is the response of ToolService.ListToolExecutions.
@@ -1032,7 +1286,7 @@ type ListToolExecutionsResponse struct {
 
 func (x *ListToolExecutionsResponse) Reset() {
 	*x = ListToolExecutionsResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[11]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1044,7 +1298,7 @@ func (x *ListToolExecutionsResponse) String() string {
 func (*ListToolExecutionsResponse) ProtoMessage() {}
 
 func (x *ListToolExecutionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[11]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1057,7 +1311,7 @@ func (x *ListToolExecutionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListToolExecutionsResponse.ProtoReflect.Descriptor instead.
 func (*ListToolExecutionsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{11}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListToolExecutionsResponse) GetExecutions() []*ToolExecution {
@@ -1085,7 +1339,7 @@ type GetToolExecutionRequest struct {
 
 func (x *GetToolExecutionRequest) Reset() {
 	*x = GetToolExecutionRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[12]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1097,7 +1351,7 @@ func (x *GetToolExecutionRequest) String() string {
 func (*GetToolExecutionRequest) ProtoMessage() {}
 
 func (x *GetToolExecutionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[12]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1110,7 +1364,7 @@ func (x *GetToolExecutionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetToolExecutionRequest.ProtoReflect.Descriptor instead.
 func (*GetToolExecutionRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{12}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *GetToolExecutionRequest) GetExecutionId() string {
@@ -1131,7 +1385,7 @@ type GetToolExecutionResponse struct {
 
 func (x *GetToolExecutionResponse) Reset() {
 	*x = GetToolExecutionResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[13]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1143,7 +1397,7 @@ func (x *GetToolExecutionResponse) String() string {
 func (*GetToolExecutionResponse) ProtoMessage() {}
 
 func (x *GetToolExecutionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[13]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1156,7 +1410,7 @@ func (x *GetToolExecutionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetToolExecutionResponse.ProtoReflect.Descriptor instead.
 func (*GetToolExecutionResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{13}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *GetToolExecutionResponse) GetExecution() *ToolExecution {
@@ -1179,7 +1433,7 @@ type ApproveToolExecutionRequest struct {
 
 func (x *ApproveToolExecutionRequest) Reset() {
 	*x = ApproveToolExecutionRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[14]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1191,7 +1445,7 @@ func (x *ApproveToolExecutionRequest) String() string {
 func (*ApproveToolExecutionRequest) ProtoMessage() {}
 
 func (x *ApproveToolExecutionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[14]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1204,7 +1458,7 @@ func (x *ApproveToolExecutionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveToolExecutionRequest.ProtoReflect.Descriptor instead.
 func (*ApproveToolExecutionRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{14}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ApproveToolExecutionRequest) GetExecutionId() string {
@@ -1232,7 +1486,7 @@ type ApproveToolExecutionResponse struct {
 
 func (x *ApproveToolExecutionResponse) Reset() {
 	*x = ApproveToolExecutionResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[15]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1244,7 +1498,7 @@ func (x *ApproveToolExecutionResponse) String() string {
 func (*ApproveToolExecutionResponse) ProtoMessage() {}
 
 func (x *ApproveToolExecutionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[15]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1257,7 +1511,7 @@ func (x *ApproveToolExecutionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveToolExecutionResponse.ProtoReflect.Descriptor instead.
 func (*ApproveToolExecutionResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{15}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ApproveToolExecutionResponse) GetExecution() *ToolExecution {
@@ -1280,7 +1534,7 @@ type RejectToolExecutionRequest struct {
 
 func (x *RejectToolExecutionRequest) Reset() {
 	*x = RejectToolExecutionRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[16]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1292,7 +1546,7 @@ func (x *RejectToolExecutionRequest) String() string {
 func (*RejectToolExecutionRequest) ProtoMessage() {}
 
 func (x *RejectToolExecutionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[16]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1305,7 +1559,7 @@ func (x *RejectToolExecutionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectToolExecutionRequest.ProtoReflect.Descriptor instead.
 func (*RejectToolExecutionRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{16}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *RejectToolExecutionRequest) GetExecutionId() string {
@@ -1333,7 +1587,7 @@ type RejectToolExecutionResponse struct {
 
 func (x *RejectToolExecutionResponse) Reset() {
 	*x = RejectToolExecutionResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[17]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1345,7 +1599,7 @@ func (x *RejectToolExecutionResponse) String() string {
 func (*RejectToolExecutionResponse) ProtoMessage() {}
 
 func (x *RejectToolExecutionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[17]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1358,7 +1612,7 @@ func (x *RejectToolExecutionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectToolExecutionResponse.ProtoReflect.Descriptor instead.
 func (*RejectToolExecutionResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{17}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *RejectToolExecutionResponse) GetExecution() *ToolExecution {
@@ -1383,7 +1637,7 @@ type SubmitToolResultRequest struct {
 
 func (x *SubmitToolResultRequest) Reset() {
 	*x = SubmitToolResultRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[18]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1395,7 +1649,7 @@ func (x *SubmitToolResultRequest) String() string {
 func (*SubmitToolResultRequest) ProtoMessage() {}
 
 func (x *SubmitToolResultRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[18]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1408,7 +1662,7 @@ func (x *SubmitToolResultRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitToolResultRequest.ProtoReflect.Descriptor instead.
 func (*SubmitToolResultRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{18}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *SubmitToolResultRequest) GetExecutionId() string {
@@ -1443,7 +1697,7 @@ type SubmitToolResultResponse struct {
 
 func (x *SubmitToolResultResponse) Reset() {
 	*x = SubmitToolResultResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[19]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1455,7 +1709,7 @@ func (x *SubmitToolResultResponse) String() string {
 func (*SubmitToolResultResponse) ProtoMessage() {}
 
 func (x *SubmitToolResultResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[19]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1468,7 +1722,7 @@ func (x *SubmitToolResultResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitToolResultResponse.ProtoReflect.Descriptor instead.
 func (*SubmitToolResultResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{19}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SubmitToolResultResponse) GetExecution() *ToolExecution {
@@ -1481,17 +1735,23 @@ func (x *SubmitToolResultResponse) GetExecution() *ToolExecution {
 // ExecuteToolRequest is the request of ToolService.ExecuteTool.
 type ExecuteToolRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The tool's name.
-	ToolName string `protobuf:"bytes,1,opt,name=tool_name,json=toolName,proto3" json:"tool_name,omitempty"`
-	// The arguments as a JSON object.
+	// The tool's namespaced id (a built-in or MCP tool; client tools run in
+	// their client).
+	ToolId string `protobuf:"bytes,1,opt,name=tool_id,json=toolId,proto3" json:"tool_id,omitempty"`
+	// The arguments as a JSON object, checked against the tool's schema
+	// before anything runs.
 	ArgumentsJson string `protobuf:"bytes,2,opt,name=arguments_json,json=argumentsJson,proto3" json:"arguments_json,omitempty"`
+	// Client-chosen idempotency key: a retry with the same id and body
+	// returns the same execution instead of running the tool again; the same
+	// id with another body is INVALID_ARGUMENT.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ExecuteToolRequest) Reset() {
 	*x = ExecuteToolRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[20]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1503,7 +1763,7 @@ func (x *ExecuteToolRequest) String() string {
 func (*ExecuteToolRequest) ProtoMessage() {}
 
 func (x *ExecuteToolRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[20]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1516,12 +1776,12 @@ func (x *ExecuteToolRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExecuteToolRequest.ProtoReflect.Descriptor instead.
 func (*ExecuteToolRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{20}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{21}
 }
 
-func (x *ExecuteToolRequest) GetToolName() string {
+func (x *ExecuteToolRequest) GetToolId() string {
 	if x != nil {
-		return x.ToolName
+		return x.ToolId
 	}
 	return ""
 }
@@ -1533,10 +1793,19 @@ func (x *ExecuteToolRequest) GetArgumentsJson() string {
 	return ""
 }
 
+func (x *ExecuteToolRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 // ExecuteToolResponse is the response of ToolService.ExecuteTool.
 type ExecuteToolResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The execution (completed, failed, or pending approval under the policy).
+	// The execution: completed or failed when the policy approved it,
+	// rejected when a rule denies the tool, else pending approval (approve it
+	// with ApproveToolExecution, which then runs it and returns the result).
 	Execution     *ToolExecution `protobuf:"bytes,1,opt,name=execution,proto3" json:"execution,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1544,7 +1813,7 @@ type ExecuteToolResponse struct {
 
 func (x *ExecuteToolResponse) Reset() {
 	*x = ExecuteToolResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[21]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1556,7 +1825,7 @@ func (x *ExecuteToolResponse) String() string {
 func (*ExecuteToolResponse) ProtoMessage() {}
 
 func (x *ExecuteToolResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[21]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1569,7 +1838,7 @@ func (x *ExecuteToolResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExecuteToolResponse.ProtoReflect.Descriptor instead.
 func (*ExecuteToolResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{21}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ExecuteToolResponse) GetExecution() *ToolExecution {
@@ -1582,17 +1851,16 @@ func (x *ExecuteToolResponse) GetExecution() *ToolExecution {
 // GetToolStatsRequest is the request of ToolService.GetToolStats.
 type GetToolStatsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Start of the window (inclusive); unset for all time.
-	StartTime *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
-	// End of the window (exclusive); unset for now.
-	EndTime       *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// Which executions (the status field is ignored: stats count every
+	// status).
+	Filter        *ToolExecutionFilter `protobuf:"bytes,3,opt,name=filter,proto3" json:"filter,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetToolStatsRequest) Reset() {
 	*x = GetToolStatsRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[22]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1604,7 +1872,7 @@ func (x *GetToolStatsRequest) String() string {
 func (*GetToolStatsRequest) ProtoMessage() {}
 
 func (x *GetToolStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[22]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1617,19 +1885,12 @@ func (x *GetToolStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetToolStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetToolStatsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{22}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{23}
 }
 
-func (x *GetToolStatsRequest) GetStartTime() *timestamppb.Timestamp {
+func (x *GetToolStatsRequest) GetFilter() *ToolExecutionFilter {
 	if x != nil {
-		return x.StartTime
-	}
-	return nil
-}
-
-func (x *GetToolStatsRequest) GetEndTime() *timestamppb.Timestamp {
-	if x != nil {
-		return x.EndTime
+		return x.Filter
 	}
 	return nil
 }
@@ -1637,8 +1898,8 @@ func (x *GetToolStatsRequest) GetEndTime() *timestamppb.Timestamp {
 // ToolStats are one tool's figures.
 type ToolStats struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The tool.
-	ToolName string `protobuf:"bytes,1,opt,name=tool_name,json=toolName,proto3" json:"tool_name,omitempty"`
+	// The tool's namespaced id.
+	ToolId string `protobuf:"bytes,1,opt,name=tool_id,json=toolId,proto3" json:"tool_id,omitempty"`
 	// All executions.
 	Total int64 `protobuf:"varint,2,opt,name=total,proto3" json:"total,omitempty"`
 	// Completed executions.
@@ -1649,17 +1910,21 @@ type ToolStats struct {
 	Rejected int64 `protobuf:"varint,5,opt,name=rejected,proto3" json:"rejected,omitempty"`
 	// completed / (completed + failed), 0 when none finished.
 	SuccessRate float64 `protobuf:"fixed64,6,opt,name=success_rate,json=successRate,proto3" json:"success_rate,omitempty"`
-	// Mean run time in milliseconds.
-	AvgDurationMs int64 `protobuf:"varint,7,opt,name=avg_duration_ms,json=avgDurationMs,proto3" json:"avg_duration_ms,omitempty"`
+	// Mean run time in milliseconds of finished executions.
+	AvgDurationMs int32 `protobuf:"varint,7,opt,name=avg_duration_ms,json=avgDurationMs,proto3" json:"avg_duration_ms,omitempty"`
 	// 95th percentile run time in milliseconds.
-	P95DurationMs int64 `protobuf:"varint,8,opt,name=p95_duration_ms,json=p95DurationMs,proto3" json:"p95_duration_ms,omitempty"`
+	P95DurationMs int32 `protobuf:"varint,8,opt,name=p95_duration_ms,json=p95DurationMs,proto3" json:"p95_duration_ms,omitempty"`
+	// Median run time in milliseconds.
+	P50DurationMs int32 `protobuf:"varint,9,opt,name=p50_duration_ms,json=p50DurationMs,proto3" json:"p50_duration_ms,omitempty"`
+	// Executions approved without asking (policy or rule).
+	AutoApproved  int64 `protobuf:"varint,10,opt,name=auto_approved,json=autoApproved,proto3" json:"auto_approved,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ToolStats) Reset() {
 	*x = ToolStats{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[23]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1671,7 +1936,7 @@ func (x *ToolStats) String() string {
 func (*ToolStats) ProtoMessage() {}
 
 func (x *ToolStats) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[23]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1684,12 +1949,12 @@ func (x *ToolStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolStats.ProtoReflect.Descriptor instead.
 func (*ToolStats) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{23}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{24}
 }
 
-func (x *ToolStats) GetToolName() string {
+func (x *ToolStats) GetToolId() string {
 	if x != nil {
-		return x.ToolName
+		return x.ToolId
 	}
 	return ""
 }
@@ -1729,16 +1994,30 @@ func (x *ToolStats) GetSuccessRate() float64 {
 	return 0
 }
 
-func (x *ToolStats) GetAvgDurationMs() int64 {
+func (x *ToolStats) GetAvgDurationMs() int32 {
 	if x != nil {
 		return x.AvgDurationMs
 	}
 	return 0
 }
 
-func (x *ToolStats) GetP95DurationMs() int64 {
+func (x *ToolStats) GetP95DurationMs() int32 {
 	if x != nil {
 		return x.P95DurationMs
+	}
+	return 0
+}
+
+func (x *ToolStats) GetP50DurationMs() int32 {
+	if x != nil {
+		return x.P50DurationMs
+	}
+	return 0
+}
+
+func (x *ToolStats) GetAutoApproved() int64 {
+	if x != nil {
+		return x.AutoApproved
 	}
 	return 0
 }
@@ -1754,7 +2033,7 @@ type GetToolStatsResponse struct {
 
 func (x *GetToolStatsResponse) Reset() {
 	*x = GetToolStatsResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[24]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1766,7 +2045,7 @@ func (x *GetToolStatsResponse) String() string {
 func (*GetToolStatsResponse) ProtoMessage() {}
 
 func (x *GetToolStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[24]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1779,7 +2058,7 @@ func (x *GetToolStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetToolStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetToolStatsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{24}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *GetToolStatsResponse) GetTools() []*ToolStats {
@@ -1793,7 +2072,7 @@ var File_bestchat_v1_tool_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\n" +
-	"\x16bestchat/v1/tool.proto\x12\vbestchat.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xff\x01\n" +
+	"\x16bestchat/v1/tool.proto\x12\vbestchat.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x02\n" +
 	"\x04Tool\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12:\n" +
@@ -1802,7 +2081,8 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"risk_level\x18\x04 \x01(\x0e2\x16.bestchat.v1.RiskLevelR\triskLevel\x12/\n" +
 	"\x06source\x18\x05 \x01(\x0e2\x17.bestchat.v1.ToolSourceR\x06source\x12\x1d\n" +
 	"\n" +
-	"timeout_ms\x18\x06 \x01(\x03R\ttimeoutMs\"\xcc\x05\n" +
+	"timeout_ms\x18\x06 \x01(\x03R\ttimeoutMs\x12\x0e\n" +
+	"\x02id\x18\a \x01(\tR\x02id\"\xcd\a\n" +
 	"\rToolExecution\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1d\n" +
@@ -1828,21 +2108,35 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\n" +
 	"start_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
 	"\bend_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12\x1f\n" +
-	"\vduration_ms\x18\x11 \x01(\x03R\n" +
-	"durationMs\"v\n" +
-	"\x10ToolApprovalRule\x12'\n" +
-	"\ttool_name\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x80\x01R\btoolName\x129\n" +
+	"\vduration_ms\x18\x11 \x01(\x05R\n" +
+	"durationMs\x12\x17\n" +
+	"\atool_id\x18\x12 \x01(\tR\x06toolId\x12/\n" +
+	"\x06source\x18\x13 \x01(\x0e2\x17.bestchat.v1.ToolSourceR\x06source\x129\n" +
+	"\bdecision\x18\x14 \x01(\x0e2\x1d.bestchat.v1.ApprovalDecisionR\bdecision\x12;\n" +
+	"\vexpire_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"expireTime\x12)\n" +
+	"\x10result_truncated\x18\x16 \x01(\bR\x0fresultTruncated\x12\x12\n" +
+	"\x04step\x18\x17 \x01(\x05R\x04step\"\x9b\x01\n" +
+	"\x10ToolApprovalRule\x12L\n" +
+	"\atool_id\x18\x01 \x01(\tB3\xbaH0r.\x10\x01\x18\xc8\x012'^(builtin|client|mcp)\\.[A-Za-z0-9_.-]+$R\x06toolId\x129\n" +
 	"\x04mode\x18\x02 \x01(\x0e2\x19.bestchat.v1.ApprovalModeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04mode\"\xe8\x01\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04mode\"\xd3\x02\n" +
 	"\x14AutoApprovalSettings\x12S\n" +
 	"\x15max_auto_approve_risk\x18\x01 \x01(\x0e2\x16.bestchat.v1.RiskLevelB\b\xbaH\x05\x82\x01\x02\x10\x01R\x12maxAutoApproveRisk\x12>\n" +
 	"\x05rules\x18\x02 \x03(\v2\x1d.bestchat.v1.ToolApprovalRuleB\t\xbaH\x06\x92\x01\x03\x10\xc8\x01R\x05rules\x12;\n" +
 	"\vupdate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\x12\n" +
-	"\x10ListToolsRequest\"<\n" +
+	"updateTime\x12\x18\n" +
+	"\aenabled\x18\x04 \x01(\bR\aenabled\x12O\n" +
+	"\x1emax_consecutive_auto_approvals\x18\x05 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\x1bmaxConsecutiveAutoApprovals\"d\n" +
+	"\x10ListToolsRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\tpageToken\"d\n" +
 	"\x11ListToolsResponse\x12'\n" +
-	"\x05tools\x18\x01 \x03(\v2\x11.bestchat.v1.ToolR\x05tools\" \n" +
+	"\x05tools\x18\x01 \x03(\v2\x11.bestchat.v1.ToolR\x05tools\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\" \n" +
 	"\x1eGetAutoApprovalSettingsRequest\"`\n" +
 	"\x1fGetAutoApprovalSettingsResponse\x12=\n" +
 	"\bsettings\x18\x01 \x01(\v2!.bestchat.v1.AutoApprovalSettingsR\bsettings\"\xaf\x01\n" +
@@ -1851,14 +2145,19 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01R\n" +
 	"updateMask\"c\n" +
 	"\"UpdateAutoApprovalSettingsResponse\x12=\n" +
-	"\bsettings\x18\x01 \x01(\v2!.bestchat.v1.AutoApprovalSettingsR\bsettings\"\x8d\x02\n" +
+	"\bsettings\x18\x01 \x01(\v2!.bestchat.v1.AutoApprovalSettingsR\bsettings\"\xa4\x02\n" +
+	"\x13ToolExecutionFilter\x129\n" +
+	"\n" +
+	"start_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x124\n" +
+	"\x0fconversation_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\x12!\n" +
+	"\atool_id\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06toolId\x12B\n" +
+	"\x06status\x18\x05 \x01(\x0e2 .bestchat.v1.ToolExecutionStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\"\xdc\x01\n" +
 	"\x19ListToolExecutionsRequest\x12&\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\tpageToken\x124\n" +
-	"\x0fconversation_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\x12%\n" +
-	"\ttool_name\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\btoolName\x12B\n" +
-	"\x06status\x18\x05 \x01(\x0e2 .bestchat.v1.ToolExecutionStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\"\x80\x01\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\tpageToken\x128\n" +
+	"\x06filter\x18\x06 \x01(\v2 .bestchat.v1.ToolExecutionFilterR\x06filterJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05J\x04\b\x05\x10\x06R\x0fconversation_idR\ttool_nameR\x06status\"\x80\x01\n" +
 	"\x1aListToolExecutionsResponse\x12:\n" +
 	"\n" +
 	"executions\x18\x01 \x03(\v2\x1a.bestchat.v1.ToolExecutionR\n" +
@@ -1883,26 +2182,30 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\x06result\x18\x02 \x01(\tB\t\xbaH\x06r\x04(\x80\x80@R\x06result\x12\x19\n" +
 	"\bis_error\x18\x03 \x01(\bR\aisError\"T\n" +
 	"\x18SubmitToolResultResponse\x128\n" +
-	"\texecution\x18\x01 \x01(\v2\x1a.bestchat.v1.ToolExecutionR\texecution\"q\n" +
-	"\x12ExecuteToolRequest\x12'\n" +
-	"\ttool_name\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x80\x01R\btoolName\x122\n" +
-	"\x0earguments_json\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x02(\x80\x80\x10R\rargumentsJson\"O\n" +
-	"\x13ExecuteToolResponse\x128\n" +
-	"\texecution\x18\x01 \x01(\v2\x1a.bestchat.v1.ToolExecutionR\texecution\"\x87\x01\n" +
-	"\x13GetToolStatsRequest\x129\n" +
+	"\texecution\x18\x01 \x01(\v2\x1a.bestchat.v1.ToolExecutionR\texecution\"\x96\x01\n" +
+	"\x12ExecuteToolRequest\x12#\n" +
+	"\atool_id\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x06toolId\x122\n" +
+	"\x0earguments_json\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x02(\x80\x80\x10R\rargumentsJson\x12'\n" +
 	"\n" +
-	"start_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
-	"\bend_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\"\x83\x02\n" +
-	"\tToolStats\x12\x1b\n" +
-	"\ttool_name\x18\x01 \x01(\tR\btoolName\x12\x14\n" +
+	"request_id\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\"O\n" +
+	"\x13ExecuteToolResponse\x128\n" +
+	"\texecution\x18\x01 \x01(\v2\x1a.bestchat.v1.ToolExecutionR\texecution\"q\n" +
+	"\x13GetToolStatsRequest\x128\n" +
+	"\x06filter\x18\x03 \x01(\v2 .bestchat.v1.ToolExecutionFilterR\x06filterJ\x04\b\x01\x10\x02J\x04\b\x02\x10\x03R\n" +
+	"start_timeR\bend_time\"\xcc\x02\n" +
+	"\tToolStats\x12\x17\n" +
+	"\atool_id\x18\x01 \x01(\tR\x06toolId\x12\x14\n" +
 	"\x05total\x18\x02 \x01(\x03R\x05total\x12\x1c\n" +
 	"\tcompleted\x18\x03 \x01(\x03R\tcompleted\x12\x16\n" +
 	"\x06failed\x18\x04 \x01(\x03R\x06failed\x12\x1a\n" +
 	"\brejected\x18\x05 \x01(\x03R\brejected\x12!\n" +
 	"\fsuccess_rate\x18\x06 \x01(\x01R\vsuccessRate\x12&\n" +
-	"\x0favg_duration_ms\x18\a \x01(\x03R\ravgDurationMs\x12&\n" +
-	"\x0fp95_duration_ms\x18\b \x01(\x03R\rp95DurationMs\"D\n" +
+	"\x0favg_duration_ms\x18\a \x01(\x05R\ravgDurationMs\x12&\n" +
+	"\x0fp95_duration_ms\x18\b \x01(\x05R\rp95DurationMs\x12&\n" +
+	"\x0fp50_duration_ms\x18\t \x01(\x05R\rp50DurationMs\x12#\n" +
+	"\rauto_approved\x18\n" +
+	" \x01(\x03R\fautoApproved\"D\n" +
 	"\x14GetToolStatsResponse\x12,\n" +
 	"\x05tools\x18\x01 \x03(\v2\x16.bestchat.v1.ToolStatsR\x05tools*g\n" +
 	"\tRiskLevel\x12\x1a\n" +
@@ -1924,7 +2227,13 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	",TOOL_EXECUTION_STATUS_AWAITING_CLIENT_RESULT\x10\x04\x12#\n" +
 	"\x1fTOOL_EXECUTION_STATUS_COMPLETED\x10\x05\x12 \n" +
 	"\x1cTOOL_EXECUTION_STATUS_FAILED\x10\x06\x12\"\n" +
-	"\x1eTOOL_EXECUTION_STATUS_REJECTED\x10\a*\x83\x01\n" +
+	"\x1eTOOL_EXECUTION_STATUS_REJECTED\x10\a*\xaa\x01\n" +
+	"\x10ApprovalDecision\x12!\n" +
+	"\x1dAPPROVAL_DECISION_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16APPROVAL_DECISION_USER\x10\x01\x12\x1c\n" +
+	"\x18APPROVAL_DECISION_POLICY\x10\x02\x12\x1a\n" +
+	"\x16APPROVAL_DECISION_RULE\x10\x03\x12\x1d\n" +
+	"\x19APPROVAL_DECISION_TIMEOUT\x10\x04*\x83\x01\n" +
 	"\fApprovalMode\x12\x1d\n" +
 	"\x19APPROVAL_MODE_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18APPROVAL_MODE_ALWAYS_ASK\x10\x01\x12\x1e\n" +
@@ -1955,96 +2264,103 @@ func file_bestchat_v1_tool_proto_rawDescGZIP() []byte {
 	return file_bestchat_v1_tool_proto_rawDescData
 }
 
-var file_bestchat_v1_tool_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_bestchat_v1_tool_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_bestchat_v1_tool_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_bestchat_v1_tool_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_bestchat_v1_tool_proto_goTypes = []any{
 	(RiskLevel)(0),                             // 0: bestchat.v1.RiskLevel
 	(ToolSource)(0),                            // 1: bestchat.v1.ToolSource
 	(ToolExecutionStatus)(0),                   // 2: bestchat.v1.ToolExecutionStatus
-	(ApprovalMode)(0),                          // 3: bestchat.v1.ApprovalMode
-	(*Tool)(nil),                               // 4: bestchat.v1.Tool
-	(*ToolExecution)(nil),                      // 5: bestchat.v1.ToolExecution
-	(*ToolApprovalRule)(nil),                   // 6: bestchat.v1.ToolApprovalRule
-	(*AutoApprovalSettings)(nil),               // 7: bestchat.v1.AutoApprovalSettings
-	(*ListToolsRequest)(nil),                   // 8: bestchat.v1.ListToolsRequest
-	(*ListToolsResponse)(nil),                  // 9: bestchat.v1.ListToolsResponse
-	(*GetAutoApprovalSettingsRequest)(nil),     // 10: bestchat.v1.GetAutoApprovalSettingsRequest
-	(*GetAutoApprovalSettingsResponse)(nil),    // 11: bestchat.v1.GetAutoApprovalSettingsResponse
-	(*UpdateAutoApprovalSettingsRequest)(nil),  // 12: bestchat.v1.UpdateAutoApprovalSettingsRequest
-	(*UpdateAutoApprovalSettingsResponse)(nil), // 13: bestchat.v1.UpdateAutoApprovalSettingsResponse
-	(*ListToolExecutionsRequest)(nil),          // 14: bestchat.v1.ListToolExecutionsRequest
-	(*ListToolExecutionsResponse)(nil),         // 15: bestchat.v1.ListToolExecutionsResponse
-	(*GetToolExecutionRequest)(nil),            // 16: bestchat.v1.GetToolExecutionRequest
-	(*GetToolExecutionResponse)(nil),           // 17: bestchat.v1.GetToolExecutionResponse
-	(*ApproveToolExecutionRequest)(nil),        // 18: bestchat.v1.ApproveToolExecutionRequest
-	(*ApproveToolExecutionResponse)(nil),       // 19: bestchat.v1.ApproveToolExecutionResponse
-	(*RejectToolExecutionRequest)(nil),         // 20: bestchat.v1.RejectToolExecutionRequest
-	(*RejectToolExecutionResponse)(nil),        // 21: bestchat.v1.RejectToolExecutionResponse
-	(*SubmitToolResultRequest)(nil),            // 22: bestchat.v1.SubmitToolResultRequest
-	(*SubmitToolResultResponse)(nil),           // 23: bestchat.v1.SubmitToolResultResponse
-	(*ExecuteToolRequest)(nil),                 // 24: bestchat.v1.ExecuteToolRequest
-	(*ExecuteToolResponse)(nil),                // 25: bestchat.v1.ExecuteToolResponse
-	(*GetToolStatsRequest)(nil),                // 26: bestchat.v1.GetToolStatsRequest
-	(*ToolStats)(nil),                          // 27: bestchat.v1.ToolStats
-	(*GetToolStatsResponse)(nil),               // 28: bestchat.v1.GetToolStatsResponse
-	(*structpb.Struct)(nil),                    // 29: google.protobuf.Struct
-	(*timestamppb.Timestamp)(nil),              // 30: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),              // 31: google.protobuf.FieldMask
+	(ApprovalDecision)(0),                      // 3: bestchat.v1.ApprovalDecision
+	(ApprovalMode)(0),                          // 4: bestchat.v1.ApprovalMode
+	(*Tool)(nil),                               // 5: bestchat.v1.Tool
+	(*ToolExecution)(nil),                      // 6: bestchat.v1.ToolExecution
+	(*ToolApprovalRule)(nil),                   // 7: bestchat.v1.ToolApprovalRule
+	(*AutoApprovalSettings)(nil),               // 8: bestchat.v1.AutoApprovalSettings
+	(*ListToolsRequest)(nil),                   // 9: bestchat.v1.ListToolsRequest
+	(*ListToolsResponse)(nil),                  // 10: bestchat.v1.ListToolsResponse
+	(*GetAutoApprovalSettingsRequest)(nil),     // 11: bestchat.v1.GetAutoApprovalSettingsRequest
+	(*GetAutoApprovalSettingsResponse)(nil),    // 12: bestchat.v1.GetAutoApprovalSettingsResponse
+	(*UpdateAutoApprovalSettingsRequest)(nil),  // 13: bestchat.v1.UpdateAutoApprovalSettingsRequest
+	(*UpdateAutoApprovalSettingsResponse)(nil), // 14: bestchat.v1.UpdateAutoApprovalSettingsResponse
+	(*ToolExecutionFilter)(nil),                // 15: bestchat.v1.ToolExecutionFilter
+	(*ListToolExecutionsRequest)(nil),          // 16: bestchat.v1.ListToolExecutionsRequest
+	(*ListToolExecutionsResponse)(nil),         // 17: bestchat.v1.ListToolExecutionsResponse
+	(*GetToolExecutionRequest)(nil),            // 18: bestchat.v1.GetToolExecutionRequest
+	(*GetToolExecutionResponse)(nil),           // 19: bestchat.v1.GetToolExecutionResponse
+	(*ApproveToolExecutionRequest)(nil),        // 20: bestchat.v1.ApproveToolExecutionRequest
+	(*ApproveToolExecutionResponse)(nil),       // 21: bestchat.v1.ApproveToolExecutionResponse
+	(*RejectToolExecutionRequest)(nil),         // 22: bestchat.v1.RejectToolExecutionRequest
+	(*RejectToolExecutionResponse)(nil),        // 23: bestchat.v1.RejectToolExecutionResponse
+	(*SubmitToolResultRequest)(nil),            // 24: bestchat.v1.SubmitToolResultRequest
+	(*SubmitToolResultResponse)(nil),           // 25: bestchat.v1.SubmitToolResultResponse
+	(*ExecuteToolRequest)(nil),                 // 26: bestchat.v1.ExecuteToolRequest
+	(*ExecuteToolResponse)(nil),                // 27: bestchat.v1.ExecuteToolResponse
+	(*GetToolStatsRequest)(nil),                // 28: bestchat.v1.GetToolStatsRequest
+	(*ToolStats)(nil),                          // 29: bestchat.v1.ToolStats
+	(*GetToolStatsResponse)(nil),               // 30: bestchat.v1.GetToolStatsResponse
+	(*structpb.Struct)(nil),                    // 31: google.protobuf.Struct
+	(*timestamppb.Timestamp)(nil),              // 32: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),              // 33: google.protobuf.FieldMask
 }
 var file_bestchat_v1_tool_proto_depIdxs = []int32{
-	29, // 0: bestchat.v1.Tool.input_schema:type_name -> google.protobuf.Struct
+	31, // 0: bestchat.v1.Tool.input_schema:type_name -> google.protobuf.Struct
 	0,  // 1: bestchat.v1.Tool.risk_level:type_name -> bestchat.v1.RiskLevel
 	1,  // 2: bestchat.v1.Tool.source:type_name -> bestchat.v1.ToolSource
 	2,  // 3: bestchat.v1.ToolExecution.status:type_name -> bestchat.v1.ToolExecutionStatus
 	0,  // 4: bestchat.v1.ToolExecution.risk_level:type_name -> bestchat.v1.RiskLevel
-	30, // 5: bestchat.v1.ToolExecution.create_time:type_name -> google.protobuf.Timestamp
-	30, // 6: bestchat.v1.ToolExecution.decide_time:type_name -> google.protobuf.Timestamp
-	30, // 7: bestchat.v1.ToolExecution.start_time:type_name -> google.protobuf.Timestamp
-	30, // 8: bestchat.v1.ToolExecution.end_time:type_name -> google.protobuf.Timestamp
-	3,  // 9: bestchat.v1.ToolApprovalRule.mode:type_name -> bestchat.v1.ApprovalMode
-	0,  // 10: bestchat.v1.AutoApprovalSettings.max_auto_approve_risk:type_name -> bestchat.v1.RiskLevel
-	6,  // 11: bestchat.v1.AutoApprovalSettings.rules:type_name -> bestchat.v1.ToolApprovalRule
-	30, // 12: bestchat.v1.AutoApprovalSettings.update_time:type_name -> google.protobuf.Timestamp
-	4,  // 13: bestchat.v1.ListToolsResponse.tools:type_name -> bestchat.v1.Tool
-	7,  // 14: bestchat.v1.GetAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	7,  // 15: bestchat.v1.UpdateAutoApprovalSettingsRequest.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	31, // 16: bestchat.v1.UpdateAutoApprovalSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
-	7,  // 17: bestchat.v1.UpdateAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	2,  // 18: bestchat.v1.ListToolExecutionsRequest.status:type_name -> bestchat.v1.ToolExecutionStatus
-	5,  // 19: bestchat.v1.ListToolExecutionsResponse.executions:type_name -> bestchat.v1.ToolExecution
-	5,  // 20: bestchat.v1.GetToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	5,  // 21: bestchat.v1.ApproveToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	5,  // 22: bestchat.v1.RejectToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	5,  // 23: bestchat.v1.SubmitToolResultResponse.execution:type_name -> bestchat.v1.ToolExecution
-	5,  // 24: bestchat.v1.ExecuteToolResponse.execution:type_name -> bestchat.v1.ToolExecution
-	30, // 25: bestchat.v1.GetToolStatsRequest.start_time:type_name -> google.protobuf.Timestamp
-	30, // 26: bestchat.v1.GetToolStatsRequest.end_time:type_name -> google.protobuf.Timestamp
-	27, // 27: bestchat.v1.GetToolStatsResponse.tools:type_name -> bestchat.v1.ToolStats
-	8,  // 28: bestchat.v1.ToolService.ListTools:input_type -> bestchat.v1.ListToolsRequest
-	10, // 29: bestchat.v1.ToolService.GetAutoApprovalSettings:input_type -> bestchat.v1.GetAutoApprovalSettingsRequest
-	12, // 30: bestchat.v1.ToolService.UpdateAutoApprovalSettings:input_type -> bestchat.v1.UpdateAutoApprovalSettingsRequest
-	14, // 31: bestchat.v1.ToolService.ListToolExecutions:input_type -> bestchat.v1.ListToolExecutionsRequest
-	16, // 32: bestchat.v1.ToolService.GetToolExecution:input_type -> bestchat.v1.GetToolExecutionRequest
-	18, // 33: bestchat.v1.ToolService.ApproveToolExecution:input_type -> bestchat.v1.ApproveToolExecutionRequest
-	20, // 34: bestchat.v1.ToolService.RejectToolExecution:input_type -> bestchat.v1.RejectToolExecutionRequest
-	22, // 35: bestchat.v1.ToolService.SubmitToolResult:input_type -> bestchat.v1.SubmitToolResultRequest
-	24, // 36: bestchat.v1.ToolService.ExecuteTool:input_type -> bestchat.v1.ExecuteToolRequest
-	26, // 37: bestchat.v1.ToolService.GetToolStats:input_type -> bestchat.v1.GetToolStatsRequest
-	9,  // 38: bestchat.v1.ToolService.ListTools:output_type -> bestchat.v1.ListToolsResponse
-	11, // 39: bestchat.v1.ToolService.GetAutoApprovalSettings:output_type -> bestchat.v1.GetAutoApprovalSettingsResponse
-	13, // 40: bestchat.v1.ToolService.UpdateAutoApprovalSettings:output_type -> bestchat.v1.UpdateAutoApprovalSettingsResponse
-	15, // 41: bestchat.v1.ToolService.ListToolExecutions:output_type -> bestchat.v1.ListToolExecutionsResponse
-	17, // 42: bestchat.v1.ToolService.GetToolExecution:output_type -> bestchat.v1.GetToolExecutionResponse
-	19, // 43: bestchat.v1.ToolService.ApproveToolExecution:output_type -> bestchat.v1.ApproveToolExecutionResponse
-	21, // 44: bestchat.v1.ToolService.RejectToolExecution:output_type -> bestchat.v1.RejectToolExecutionResponse
-	23, // 45: bestchat.v1.ToolService.SubmitToolResult:output_type -> bestchat.v1.SubmitToolResultResponse
-	25, // 46: bestchat.v1.ToolService.ExecuteTool:output_type -> bestchat.v1.ExecuteToolResponse
-	28, // 47: bestchat.v1.ToolService.GetToolStats:output_type -> bestchat.v1.GetToolStatsResponse
-	38, // [38:48] is the sub-list for method output_type
-	28, // [28:38] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	32, // 5: bestchat.v1.ToolExecution.create_time:type_name -> google.protobuf.Timestamp
+	32, // 6: bestchat.v1.ToolExecution.decide_time:type_name -> google.protobuf.Timestamp
+	32, // 7: bestchat.v1.ToolExecution.start_time:type_name -> google.protobuf.Timestamp
+	32, // 8: bestchat.v1.ToolExecution.end_time:type_name -> google.protobuf.Timestamp
+	1,  // 9: bestchat.v1.ToolExecution.source:type_name -> bestchat.v1.ToolSource
+	3,  // 10: bestchat.v1.ToolExecution.decision:type_name -> bestchat.v1.ApprovalDecision
+	32, // 11: bestchat.v1.ToolExecution.expire_time:type_name -> google.protobuf.Timestamp
+	4,  // 12: bestchat.v1.ToolApprovalRule.mode:type_name -> bestchat.v1.ApprovalMode
+	0,  // 13: bestchat.v1.AutoApprovalSettings.max_auto_approve_risk:type_name -> bestchat.v1.RiskLevel
+	7,  // 14: bestchat.v1.AutoApprovalSettings.rules:type_name -> bestchat.v1.ToolApprovalRule
+	32, // 15: bestchat.v1.AutoApprovalSettings.update_time:type_name -> google.protobuf.Timestamp
+	5,  // 16: bestchat.v1.ListToolsResponse.tools:type_name -> bestchat.v1.Tool
+	8,  // 17: bestchat.v1.GetAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	8,  // 18: bestchat.v1.UpdateAutoApprovalSettingsRequest.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	33, // 19: bestchat.v1.UpdateAutoApprovalSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
+	8,  // 20: bestchat.v1.UpdateAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	32, // 21: bestchat.v1.ToolExecutionFilter.start_time:type_name -> google.protobuf.Timestamp
+	32, // 22: bestchat.v1.ToolExecutionFilter.end_time:type_name -> google.protobuf.Timestamp
+	2,  // 23: bestchat.v1.ToolExecutionFilter.status:type_name -> bestchat.v1.ToolExecutionStatus
+	15, // 24: bestchat.v1.ListToolExecutionsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
+	6,  // 25: bestchat.v1.ListToolExecutionsResponse.executions:type_name -> bestchat.v1.ToolExecution
+	6,  // 26: bestchat.v1.GetToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	6,  // 27: bestchat.v1.ApproveToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	6,  // 28: bestchat.v1.RejectToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	6,  // 29: bestchat.v1.SubmitToolResultResponse.execution:type_name -> bestchat.v1.ToolExecution
+	6,  // 30: bestchat.v1.ExecuteToolResponse.execution:type_name -> bestchat.v1.ToolExecution
+	15, // 31: bestchat.v1.GetToolStatsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
+	29, // 32: bestchat.v1.GetToolStatsResponse.tools:type_name -> bestchat.v1.ToolStats
+	9,  // 33: bestchat.v1.ToolService.ListTools:input_type -> bestchat.v1.ListToolsRequest
+	11, // 34: bestchat.v1.ToolService.GetAutoApprovalSettings:input_type -> bestchat.v1.GetAutoApprovalSettingsRequest
+	13, // 35: bestchat.v1.ToolService.UpdateAutoApprovalSettings:input_type -> bestchat.v1.UpdateAutoApprovalSettingsRequest
+	16, // 36: bestchat.v1.ToolService.ListToolExecutions:input_type -> bestchat.v1.ListToolExecutionsRequest
+	18, // 37: bestchat.v1.ToolService.GetToolExecution:input_type -> bestchat.v1.GetToolExecutionRequest
+	20, // 38: bestchat.v1.ToolService.ApproveToolExecution:input_type -> bestchat.v1.ApproveToolExecutionRequest
+	22, // 39: bestchat.v1.ToolService.RejectToolExecution:input_type -> bestchat.v1.RejectToolExecutionRequest
+	24, // 40: bestchat.v1.ToolService.SubmitToolResult:input_type -> bestchat.v1.SubmitToolResultRequest
+	26, // 41: bestchat.v1.ToolService.ExecuteTool:input_type -> bestchat.v1.ExecuteToolRequest
+	28, // 42: bestchat.v1.ToolService.GetToolStats:input_type -> bestchat.v1.GetToolStatsRequest
+	10, // 43: bestchat.v1.ToolService.ListTools:output_type -> bestchat.v1.ListToolsResponse
+	12, // 44: bestchat.v1.ToolService.GetAutoApprovalSettings:output_type -> bestchat.v1.GetAutoApprovalSettingsResponse
+	14, // 45: bestchat.v1.ToolService.UpdateAutoApprovalSettings:output_type -> bestchat.v1.UpdateAutoApprovalSettingsResponse
+	17, // 46: bestchat.v1.ToolService.ListToolExecutions:output_type -> bestchat.v1.ListToolExecutionsResponse
+	19, // 47: bestchat.v1.ToolService.GetToolExecution:output_type -> bestchat.v1.GetToolExecutionResponse
+	21, // 48: bestchat.v1.ToolService.ApproveToolExecution:output_type -> bestchat.v1.ApproveToolExecutionResponse
+	23, // 49: bestchat.v1.ToolService.RejectToolExecution:output_type -> bestchat.v1.RejectToolExecutionResponse
+	25, // 50: bestchat.v1.ToolService.SubmitToolResult:output_type -> bestchat.v1.SubmitToolResultResponse
+	27, // 51: bestchat.v1.ToolService.ExecuteTool:output_type -> bestchat.v1.ExecuteToolResponse
+	30, // 52: bestchat.v1.ToolService.GetToolStats:output_type -> bestchat.v1.GetToolStatsResponse
+	43, // [43:53] is the sub-list for method output_type
+	33, // [33:43] is the sub-list for method input_type
+	33, // [33:33] is the sub-list for extension type_name
+	33, // [33:33] is the sub-list for extension extendee
+	0,  // [0:33] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_tool_proto_init() }
@@ -2057,8 +2373,8 @@ func file_bestchat_v1_tool_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_tool_proto_rawDesc), len(file_bestchat_v1_tool_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   25,
+			NumEnums:      5,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

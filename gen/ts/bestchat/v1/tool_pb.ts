@@ -13,7 +13,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file bestchat/v1/tool.proto.
  */
 export const file_bestchat_v1_tool: GenFile = /*@__PURE__*/
-  fileDesc("ChZiZXN0Y2hhdC92MS90b29sLnByb3RvEgtiZXN0Y2hhdC52MSLBAQoEVG9vbBIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEi0KDGlucHV0X3NjaGVtYRgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKgoKcmlza19sZXZlbBgEIAEoDjIWLmJlc3RjaGF0LnYxLlJpc2tMZXZlbBInCgZzb3VyY2UYBSABKA4yFy5iZXN0Y2hhdC52MS5Ub29sU291cmNlEhIKCnRpbWVvdXRfbXMYBiABKAMijgQKDVRvb2xFeGVjdXRpb24SCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhIKCm1lc3NhZ2VfaWQYAyABKAkSFAoMdG9vbF9jYWxsX2lkGAQgASgJEhEKCXRvb2xfbmFtZRgFIAEoCRIWCg5hcmd1bWVudHNfanNvbhgGIAEoCRIwCgZzdGF0dXMYByABKA4yIC5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uU3RhdHVzEioKCnJpc2tfbGV2ZWwYCCABKA4yFi5iZXN0Y2hhdC52MS5SaXNrTGV2ZWwSDgoGcmVzdWx0GAkgASgJEhUKDWVycm9yX21lc3NhZ2UYCiABKAkSFQoNYXV0b19hcHByb3ZlZBgLIAEoCBISCgpkZWNpZGVkX2J5GAwgASgJEi8KC2NyZWF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtkZWNpZGVfdGltZRgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKc3RhcnRfdGltZRgPIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYECABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC2R1cmF0aW9uX21zGBEgASgDImYKEFRvb2xBcHByb3ZhbFJ1bGUSHQoJdG9vbF9uYW1lGAEgASgJQgq6SAdyBRABGIABEjMKBG1vZGUYAiABKA4yGS5iZXN0Y2hhdC52MS5BcHByb3ZhbE1vZGVCCrpIB4IBBBABIAAiwQEKFEF1dG9BcHByb3ZhbFNldHRpbmdzEj8KFW1heF9hdXRvX2FwcHJvdmVfcmlzaxgBIAEoDjIWLmJlc3RjaGF0LnYxLlJpc2tMZXZlbEIIukgFggECEAESNwoFcnVsZXMYAiADKAsyHS5iZXN0Y2hhdC52MS5Ub29sQXBwcm92YWxSdWxlQgm6SAaSAQMQyAESLwoLdXBkYXRlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIhIKEExpc3RUb29sc1JlcXVlc3QiNQoRTGlzdFRvb2xzUmVzcG9uc2USIAoFdG9vbHMYASADKAsyES5iZXN0Y2hhdC52MS5Ub29sIiAKHkdldEF1dG9BcHByb3ZhbFNldHRpbmdzUmVxdWVzdCJWCh9HZXRBdXRvQXBwcm92YWxTZXR0aW5nc1Jlc3BvbnNlEjMKCHNldHRpbmdzGAEgASgLMiEuYmVzdGNoYXQudjEuQXV0b0FwcHJvdmFsU2V0dGluZ3MimQEKIVVwZGF0ZUF1dG9BcHByb3ZhbFNldHRpbmdzUmVxdWVzdBI7CghzZXR0aW5ncxgBIAEoCzIhLmJlc3RjaGF0LnYxLkF1dG9BcHByb3ZhbFNldHRpbmdzQga6SAPIAQESNwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrQga6SAPIAQEiWQoiVXBkYXRlQXV0b0FwcHJvdmFsU2V0dGluZ3NSZXNwb25zZRIzCghzZXR0aW5ncxgBIAEoCzIhLmJlc3RjaGF0LnYxLkF1dG9BcHByb3ZhbFNldHRpbmdzItYBChlMaXN0VG9vbEV4ZWN1dGlvbnNSZXF1ZXN0EhwKCXBhZ2Vfc2l6ZRgBIAEoBUIJukgGGgQYZCgAEhwKCnBhZ2VfdG9rZW4YAiABKAlCCLpIBXIDGIAEEiQKD2NvbnZlcnNhdGlvbl9pZBgDIAEoCUILukgI2AEBcgOwAQESGwoJdG9vbF9uYW1lGAQgASgJQgi6SAVyAxiAARI6CgZzdGF0dXMYBSABKA4yIC5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uU3RhdHVzQgi6SAWCAQIQASJlChpMaXN0VG9vbEV4ZWN1dGlvbnNSZXNwb25zZRIuCgpleGVjdXRpb25zGAEgAygLMhouYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiOQoXR2V0VG9vbEV4ZWN1dGlvblJlcXVlc3QSHgoMZXhlY3V0aW9uX2lkGAEgASgJQgi6SAVyA7ABASJJChhHZXRUb29sRXhlY3V0aW9uUmVzcG9uc2USLQoJZXhlY3V0aW9uGAEgASgLMhouYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbiJPChtBcHByb3ZlVG9vbEV4ZWN1dGlvblJlcXVlc3QSHgoMZXhlY3V0aW9uX2lkGAEgASgJQgi6SAVyA7ABARIQCghyZW1lbWJlchgCIAEoCCJNChxBcHByb3ZlVG9vbEV4ZWN1dGlvblJlc3BvbnNlEi0KCWV4ZWN1dGlvbhgBIAEoCzIaLmJlc3RjaGF0LnYxLlRvb2xFeGVjdXRpb24iVgoaUmVqZWN0VG9vbEV4ZWN1dGlvblJlcXVlc3QSHgoMZXhlY3V0aW9uX2lkGAEgASgJQgi6SAVyA7ABARIYCgZyZWFzb24YAiABKAlCCLpIBXIDGNAPIkwKG1JlamVjdFRvb2xFeGVjdXRpb25SZXNwb25zZRItCglleGVjdXRpb24YASABKAsyGi5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uImYKF1N1Ym1pdFRvb2xSZXN1bHRSZXF1ZXN0Eh4KDGV4ZWN1dGlvbl9pZBgBIAEoCUIIukgFcgOwAQESGQoGcmVzdWx0GAIgASgJQgm6SAZyBCiAgEASEAoIaXNfZXJyb3IYAyABKAgiSQoYU3VibWl0VG9vbFJlc3VsdFJlc3BvbnNlEi0KCWV4ZWN1dGlvbhgBIAEoCzIaLmJlc3RjaGF0LnYxLlRvb2xFeGVjdXRpb24iWAoSRXhlY3V0ZVRvb2xSZXF1ZXN0Eh0KCXRvb2xfbmFtZRgBIAEoCUIKukgHcgUQARiAARIjCg5hcmd1bWVudHNfanNvbhgCIAEoCUILukgIcgYQAiiAgBAiRAoTRXhlY3V0ZVRvb2xSZXNwb25zZRItCglleGVjdXRpb24YASABKAsyGi5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uInMKE0dldFRvb2xTdGF0c1JlcXVlc3QSLgoKc3RhcnRfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqoBCglUb29sU3RhdHMSEQoJdG9vbF9uYW1lGAEgASgJEg0KBXRvdGFsGAIgASgDEhEKCWNvbXBsZXRlZBgDIAEoAxIOCgZmYWlsZWQYBCABKAMSEAoIcmVqZWN0ZWQYBSABKAMSFAoMc3VjY2Vzc19yYXRlGAYgASgBEhcKD2F2Z19kdXJhdGlvbl9tcxgHIAEoAxIXCg9wOTVfZHVyYXRpb25fbXMYCCABKAMiPQoUR2V0VG9vbFN0YXRzUmVzcG9uc2USJQoFdG9vbHMYASADKAsyFi5iZXN0Y2hhdC52MS5Ub29sU3RhdHMqZwoJUmlza0xldmVsEhoKFlJJU0tfTEVWRUxfVU5TUEVDSUZJRUQQABISCg5SSVNLX0xFVkVMX0xPVxABEhUKEVJJU0tfTEVWRUxfTUVESVVNEAISEwoPUklTS19MRVZFTF9ISUdIEAMqbwoKVG9vbFNvdXJjZRIbChdUT09MX1NPVVJDRV9VTlNQRUNJRklFRBAAEhcKE1RPT0xfU09VUkNFX0JVSUxUSU4QARITCg9UT09MX1NPVVJDRV9NQ1AQAhIWChJUT09MX1NPVVJDRV9DTElFTlQQAyrMAgoTVG9vbEV4ZWN1dGlvblN0YXR1cxIlCiFUT09MX0VYRUNVVElPTl9TVEFUVVNfVU5TUEVDSUZJRUQQABIqCiZUT09MX0VYRUNVVElPTl9TVEFUVVNfUEVORElOR19BUFBST1ZBTBABEiIKHlRPT0xfRVhFQ1VUSU9OX1NUQVRVU19BUFBST1ZFRBACEiEKHVRPT0xfRVhFQ1VUSU9OX1NUQVRVU19SVU5OSU5HEAMSMAosVE9PTF9FWEVDVVRJT05fU1RBVFVTX0FXQUlUSU5HX0NMSUVOVF9SRVNVTFQQBBIjCh9UT09MX0VYRUNVVElPTl9TVEFUVVNfQ09NUExFVEVEEAUSIAocVE9PTF9FWEVDVVRJT05fU1RBVFVTX0ZBSUxFRBAGEiIKHlRPT0xfRVhFQ1VUSU9OX1NUQVRVU19SRUpFQ1RFRBAHKoMBCgxBcHByb3ZhbE1vZGUSHQoZQVBQUk9WQUxfTU9ERV9VTlNQRUNJRklFRBAAEhwKGEFQUFJPVkFMX01PREVfQUxXQVlTX0FTSxABEh4KGkFQUFJPVkFMX01PREVfQVVUT19BUFBST1ZFEAISFgoSQVBQUk9WQUxfTU9ERV9ERU5ZEAMymAgKC1Rvb2xTZXJ2aWNlEk8KCUxpc3RUb29scxIdLmJlc3RjaGF0LnYxLkxpc3RUb29sc1JlcXVlc3QaHi5iZXN0Y2hhdC52MS5MaXN0VG9vbHNSZXNwb25zZSIDkAIBEnkKF0dldEF1dG9BcHByb3ZhbFNldHRpbmdzEisuYmVzdGNoYXQudjEuR2V0QXV0b0FwcHJvdmFsU2V0dGluZ3NSZXF1ZXN0GiwuYmVzdGNoYXQudjEuR2V0QXV0b0FwcHJvdmFsU2V0dGluZ3NSZXNwb25zZSIDkAIBEn8KGlVwZGF0ZUF1dG9BcHByb3ZhbFNldHRpbmdzEi4uYmVzdGNoYXQudjEuVXBkYXRlQXV0b0FwcHJvdmFsU2V0dGluZ3NSZXF1ZXN0Gi8uYmVzdGNoYXQudjEuVXBkYXRlQXV0b0FwcHJvdmFsU2V0dGluZ3NSZXNwb25zZSIAEmoKEkxpc3RUb29sRXhlY3V0aW9ucxImLmJlc3RjaGF0LnYxLkxpc3RUb29sRXhlY3V0aW9uc1JlcXVlc3QaJy5iZXN0Y2hhdC52MS5MaXN0VG9vbEV4ZWN1dGlvbnNSZXNwb25zZSIDkAIBEmQKEEdldFRvb2xFeGVjdXRpb24SJC5iZXN0Y2hhdC52MS5HZXRUb29sRXhlY3V0aW9uUmVxdWVzdBolLmJlc3RjaGF0LnYxLkdldFRvb2xFeGVjdXRpb25SZXNwb25zZSIDkAIBEm0KFEFwcHJvdmVUb29sRXhlY3V0aW9uEiguYmVzdGNoYXQudjEuQXBwcm92ZVRvb2xFeGVjdXRpb25SZXF1ZXN0GikuYmVzdGNoYXQudjEuQXBwcm92ZVRvb2xFeGVjdXRpb25SZXNwb25zZSIAEmoKE1JlamVjdFRvb2xFeGVjdXRpb24SJy5iZXN0Y2hhdC52MS5SZWplY3RUb29sRXhlY3V0aW9uUmVxdWVzdBooLmJlc3RjaGF0LnYxLlJlamVjdFRvb2xFeGVjdXRpb25SZXNwb25zZSIAEmEKEFN1Ym1pdFRvb2xSZXN1bHQSJC5iZXN0Y2hhdC52MS5TdWJtaXRUb29sUmVzdWx0UmVxdWVzdBolLmJlc3RjaGF0LnYxLlN1Ym1pdFRvb2xSZXN1bHRSZXNwb25zZSIAElIKC0V4ZWN1dGVUb29sEh8uYmVzdGNoYXQudjEuRXhlY3V0ZVRvb2xSZXF1ZXN0GiAuYmVzdGNoYXQudjEuRXhlY3V0ZVRvb2xSZXNwb25zZSIAElgKDEdldFRvb2xTdGF0cxIgLmJlc3RjaGF0LnYxLkdldFRvb2xTdGF0c1JlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRUb29sU3RhdHNSZXNwb25zZSIDkAIBQqIBCg9jb20uYmVzdGNoYXQudjFCCVRvb2xQcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_field_mask, file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("ChZiZXN0Y2hhdC92MS90b29sLnByb3RvEgtiZXN0Y2hhdC52MSLNAQoEVG9vbBIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEi0KDGlucHV0X3NjaGVtYRgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKgoKcmlza19sZXZlbBgEIAEoDjIWLmJlc3RjaGF0LnYxLlJpc2tMZXZlbBInCgZzb3VyY2UYBSABKA4yFy5iZXN0Y2hhdC52MS5Ub29sU291cmNlEhIKCnRpbWVvdXRfbXMYBiABKAMSCgoCaWQYByABKAki0gUKDVRvb2xFeGVjdXRpb24SCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhIKCm1lc3NhZ2VfaWQYAyABKAkSFAoMdG9vbF9jYWxsX2lkGAQgASgJEhEKCXRvb2xfbmFtZRgFIAEoCRIWCg5hcmd1bWVudHNfanNvbhgGIAEoCRIwCgZzdGF0dXMYByABKA4yIC5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uU3RhdHVzEioKCnJpc2tfbGV2ZWwYCCABKA4yFi5iZXN0Y2hhdC52MS5SaXNrTGV2ZWwSDgoGcmVzdWx0GAkgASgJEhUKDWVycm9yX21lc3NhZ2UYCiABKAkSFQoNYXV0b19hcHByb3ZlZBgLIAEoCBISCgpkZWNpZGVkX2J5GAwgASgJEi8KC2NyZWF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtkZWNpZGVfdGltZRgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKc3RhcnRfdGltZRgPIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYECABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC2R1cmF0aW9uX21zGBEgASgFEg8KB3Rvb2xfaWQYEiABKAkSJwoGc291cmNlGBMgASgOMhcuYmVzdGNoYXQudjEuVG9vbFNvdXJjZRIvCghkZWNpc2lvbhgUIAEoDjIdLmJlc3RjaGF0LnYxLkFwcHJvdmFsRGVjaXNpb24SLwoLZXhwaXJlX3RpbWUYFSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhgKEHJlc3VsdF90cnVuY2F0ZWQYFiABKAgSDAoEc3RlcBgXIAEoBSKNAQoQVG9vbEFwcHJvdmFsUnVsZRJECgd0b29sX2lkGAEgASgJQjO6SDByLhABGMgBMideKGJ1aWx0aW58Y2xpZW50fG1jcClcLltBLVphLXowLTlfLi1dKyQSMwoEbW9kZRgCIAEoDjIZLmJlc3RjaGF0LnYxLkFwcHJvdmFsTW9kZUIKukgHggEEEAEgACKGAgoUQXV0b0FwcHJvdmFsU2V0dGluZ3MSPwoVbWF4X2F1dG9fYXBwcm92ZV9yaXNrGAEgASgOMhYuYmVzdGNoYXQudjEuUmlza0xldmVsQgi6SAWCAQIQARI3CgVydWxlcxgCIAMoCzIdLmJlc3RjaGF0LnYxLlRvb2xBcHByb3ZhbFJ1bGVCCbpIBpIBAxDIARIvCgt1cGRhdGVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHZW5hYmxlZBgEIAEoCBIyCh5tYXhfY29uc2VjdXRpdmVfYXV0b19hcHByb3ZhbHMYBSABKAVCCrpIBxoFGOgHKAAiTwoQTGlzdFRvb2xzUmVxdWVzdBIdCglwYWdlX3NpemUYASABKAVCCrpIBxoFGMgBKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQiTgoRTGlzdFRvb2xzUmVzcG9uc2USIAoFdG9vbHMYASADKAsyES5iZXN0Y2hhdC52MS5Ub29sEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIgCh5HZXRBdXRvQXBwcm92YWxTZXR0aW5nc1JlcXVlc3QiVgofR2V0QXV0b0FwcHJvdmFsU2V0dGluZ3NSZXNwb25zZRIzCghzZXR0aW5ncxgBIAEoCzIhLmJlc3RjaGF0LnYxLkF1dG9BcHByb3ZhbFNldHRpbmdzIpkBCiFVcGRhdGVBdXRvQXBwcm92YWxTZXR0aW5nc1JlcXVlc3QSOwoIc2V0dGluZ3MYASABKAsyIS5iZXN0Y2hhdC52MS5BdXRvQXBwcm92YWxTZXR0aW5nc0IGukgDyAEBEjcKC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFza0IGukgDyAEBIlkKIlVwZGF0ZUF1dG9BcHByb3ZhbFNldHRpbmdzUmVzcG9uc2USMwoIc2V0dGluZ3MYASABKAsyIS5iZXN0Y2hhdC52MS5BdXRvQXBwcm92YWxTZXR0aW5ncyLwAQoTVG9vbEV4ZWN1dGlvbkZpbHRlchIuCgpzdGFydF90aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJAoPY29udmVyc2F0aW9uX2lkGAMgASgJQgu6SAjYAQFyA7ABARIZCgd0b29sX2lkGAQgASgJQgi6SAVyAxjIARI6CgZzdGF0dXMYBSABKA4yIC5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uU3RhdHVzQgi6SAWCAQIQASK/AQoZTGlzdFRvb2xFeGVjdXRpb25zUmVxdWVzdBIcCglwYWdlX3NpemUYASABKAVCCbpIBhoEGGQoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiABBIwCgZmaWx0ZXIYBiABKAsyIC5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uRmlsdGVySgQIAxAESgQIBBAFSgQIBRAGUg9jb252ZXJzYXRpb25faWRSCXRvb2xfbmFtZVIGc3RhdHVzImUKGkxpc3RUb29sRXhlY3V0aW9uc1Jlc3BvbnNlEi4KCmV4ZWN1dGlvbnMYASADKAsyGi5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI5ChdHZXRUb29sRXhlY3V0aW9uUmVxdWVzdBIeCgxleGVjdXRpb25faWQYASABKAlCCLpIBXIDsAEBIkkKGEdldFRvb2xFeGVjdXRpb25SZXNwb25zZRItCglleGVjdXRpb24YASABKAsyGi5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uIk8KG0FwcHJvdmVUb29sRXhlY3V0aW9uUmVxdWVzdBIeCgxleGVjdXRpb25faWQYASABKAlCCLpIBXIDsAEBEhAKCHJlbWVtYmVyGAIgASgIIk0KHEFwcHJvdmVUb29sRXhlY3V0aW9uUmVzcG9uc2USLQoJZXhlY3V0aW9uGAEgASgLMhouYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbiJWChpSZWplY3RUb29sRXhlY3V0aW9uUmVxdWVzdBIeCgxleGVjdXRpb25faWQYASABKAlCCLpIBXIDsAEBEhgKBnJlYXNvbhgCIAEoCUIIukgFcgMY0A8iTAobUmVqZWN0VG9vbEV4ZWN1dGlvblJlc3BvbnNlEi0KCWV4ZWN1dGlvbhgBIAEoCzIaLmJlc3RjaGF0LnYxLlRvb2xFeGVjdXRpb24iZgoXU3VibWl0VG9vbFJlc3VsdFJlcXVlc3QSHgoMZXhlY3V0aW9uX2lkGAEgASgJQgi6SAVyA7ABARIZCgZyZXN1bHQYAiABKAlCCbpIBnIEKICAQBIQCghpc19lcnJvchgDIAEoCCJJChhTdWJtaXRUb29sUmVzdWx0UmVzcG9uc2USLQoJZXhlY3V0aW9uGAEgASgLMhouYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbiJ0ChJFeGVjdXRlVG9vbFJlcXVlc3QSGwoHdG9vbF9pZBgBIAEoCUIKukgHcgUQARjIARIjCg5hcmd1bWVudHNfanNvbhgCIAEoCUILukgIcgYQAiiAgBASHAoKcmVxdWVzdF9pZBgDIAEoCUIIukgFcgMYgAEiRAoTRXhlY3V0ZVRvb2xSZXNwb25zZRItCglleGVjdXRpb24YASABKAsyGi5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uImkKE0dldFRvb2xTdGF0c1JlcXVlc3QSMAoGZmlsdGVyGAMgASgLMiAuYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbkZpbHRlckoECAEQAkoECAIQA1IKc3RhcnRfdGltZVIIZW5kX3RpbWUi2AEKCVRvb2xTdGF0cxIPCgd0b29sX2lkGAEgASgJEg0KBXRvdGFsGAIgASgDEhEKCWNvbXBsZXRlZBgDIAEoAxIOCgZmYWlsZWQYBCABKAMSEAoIcmVqZWN0ZWQYBSABKAMSFAoMc3VjY2Vzc19yYXRlGAYgASgBEhcKD2F2Z19kdXJhdGlvbl9tcxgHIAEoBRIXCg9wOTVfZHVyYXRpb25fbXMYCCABKAUSFwoPcDUwX2R1cmF0aW9uX21zGAkgASgFEhUKDWF1dG9fYXBwcm92ZWQYCiABKAMiPQoUR2V0VG9vbFN0YXRzUmVzcG9uc2USJQoFdG9vbHMYASADKAsyFi5iZXN0Y2hhdC52MS5Ub29sU3RhdHMqZwoJUmlza0xldmVsEhoKFlJJU0tfTEVWRUxfVU5TUEVDSUZJRUQQABISCg5SSVNLX0xFVkVMX0xPVxABEhUKEVJJU0tfTEVWRUxfTUVESVVNEAISEwoPUklTS19MRVZFTF9ISUdIEAMqbwoKVG9vbFNvdXJjZRIbChdUT09MX1NPVVJDRV9VTlNQRUNJRklFRBAAEhcKE1RPT0xfU09VUkNFX0JVSUxUSU4QARITCg9UT09MX1NPVVJDRV9NQ1AQAhIWChJUT09MX1NPVVJDRV9DTElFTlQQAyrMAgoTVG9vbEV4ZWN1dGlvblN0YXR1cxIlCiFUT09MX0VYRUNVVElPTl9TVEFUVVNfVU5TUEVDSUZJRUQQABIqCiZUT09MX0VYRUNVVElPTl9TVEFUVVNfUEVORElOR19BUFBST1ZBTBABEiIKHlRPT0xfRVhFQ1VUSU9OX1NUQVRVU19BUFBST1ZFRBACEiEKHVRPT0xfRVhFQ1VUSU9OX1NUQVRVU19SVU5OSU5HEAMSMAosVE9PTF9FWEVDVVRJT05fU1RBVFVTX0FXQUlUSU5HX0NMSUVOVF9SRVNVTFQQBBIjCh9UT09MX0VYRUNVVElPTl9TVEFUVVNfQ09NUExFVEVEEAUSIAocVE9PTF9FWEVDVVRJT05fU1RBVFVTX0ZBSUxFRBAGEiIKHlRPT0xfRVhFQ1VUSU9OX1NUQVRVU19SRUpFQ1RFRBAHKqoBChBBcHByb3ZhbERlY2lzaW9uEiEKHUFQUFJPVkFMX0RFQ0lTSU9OX1VOU1BFQ0lGSUVEEAASGgoWQVBQUk9WQUxfREVDSVNJT05fVVNFUhABEhwKGEFQUFJPVkFMX0RFQ0lTSU9OX1BPTElDWRACEhoKFkFQUFJPVkFMX0RFQ0lTSU9OX1JVTEUQAxIdChlBUFBST1ZBTF9ERUNJU0lPTl9USU1FT1VUEAQqgwEKDEFwcHJvdmFsTW9kZRIdChlBUFBST1ZBTF9NT0RFX1VOU1BFQ0lGSUVEEAASHAoYQVBQUk9WQUxfTU9ERV9BTFdBWVNfQVNLEAESHgoaQVBQUk9WQUxfTU9ERV9BVVRPX0FQUFJPVkUQAhIWChJBUFBST1ZBTF9NT0RFX0RFTlkQAzKYCAoLVG9vbFNlcnZpY2USTwoJTGlzdFRvb2xzEh0uYmVzdGNoYXQudjEuTGlzdFRvb2xzUmVxdWVzdBoeLmJlc3RjaGF0LnYxLkxpc3RUb29sc1Jlc3BvbnNlIgOQAgESeQoXR2V0QXV0b0FwcHJvdmFsU2V0dGluZ3MSKy5iZXN0Y2hhdC52MS5HZXRBdXRvQXBwcm92YWxTZXR0aW5nc1JlcXVlc3QaLC5iZXN0Y2hhdC52MS5HZXRBdXRvQXBwcm92YWxTZXR0aW5nc1Jlc3BvbnNlIgOQAgESfwoaVXBkYXRlQXV0b0FwcHJvdmFsU2V0dGluZ3MSLi5iZXN0Y2hhdC52MS5VcGRhdGVBdXRvQXBwcm92YWxTZXR0aW5nc1JlcXVlc3QaLy5iZXN0Y2hhdC52MS5VcGRhdGVBdXRvQXBwcm92YWxTZXR0aW5nc1Jlc3BvbnNlIgASagoSTGlzdFRvb2xFeGVjdXRpb25zEiYuYmVzdGNoYXQudjEuTGlzdFRvb2xFeGVjdXRpb25zUmVxdWVzdBonLmJlc3RjaGF0LnYxLkxpc3RUb29sRXhlY3V0aW9uc1Jlc3BvbnNlIgOQAgESZAoQR2V0VG9vbEV4ZWN1dGlvbhIkLmJlc3RjaGF0LnYxLkdldFRvb2xFeGVjdXRpb25SZXF1ZXN0GiUuYmVzdGNoYXQudjEuR2V0VG9vbEV4ZWN1dGlvblJlc3BvbnNlIgOQAgESbQoUQXBwcm92ZVRvb2xFeGVjdXRpb24SKC5iZXN0Y2hhdC52MS5BcHByb3ZlVG9vbEV4ZWN1dGlvblJlcXVlc3QaKS5iZXN0Y2hhdC52MS5BcHByb3ZlVG9vbEV4ZWN1dGlvblJlc3BvbnNlIgASagoTUmVqZWN0VG9vbEV4ZWN1dGlvbhInLmJlc3RjaGF0LnYxLlJlamVjdFRvb2xFeGVjdXRpb25SZXF1ZXN0GiguYmVzdGNoYXQudjEuUmVqZWN0VG9vbEV4ZWN1dGlvblJlc3BvbnNlIgASYQoQU3VibWl0VG9vbFJlc3VsdBIkLmJlc3RjaGF0LnYxLlN1Ym1pdFRvb2xSZXN1bHRSZXF1ZXN0GiUuYmVzdGNoYXQudjEuU3VibWl0VG9vbFJlc3VsdFJlc3BvbnNlIgASUgoLRXhlY3V0ZVRvb2wSHy5iZXN0Y2hhdC52MS5FeGVjdXRlVG9vbFJlcXVlc3QaIC5iZXN0Y2hhdC52MS5FeGVjdXRlVG9vbFJlc3BvbnNlIgASWAoMR2V0VG9vbFN0YXRzEiAuYmVzdGNoYXQudjEuR2V0VG9vbFN0YXRzUmVxdWVzdBohLmJlc3RjaGF0LnYxLkdldFRvb2xTdGF0c1Jlc3BvbnNlIgOQAgFCogEKD2NvbS5iZXN0Y2hhdC52MUIJVG9vbFByb3RvUAFaN2dpdGh1Yi5jb20vYmVzdGNoYXQvYmVzdGNoYXQvZ2VuL2Jlc3RjaGF0L3YxO2Jlc3RjaGF0djGiAgNCWFiqAgtCZXN0Y2hhdC5WMcoCC0Jlc3RjaGF0XFYx4gIXQmVzdGNoYXRcVjFcR1BCTWV0YWRhdGHqAgxCZXN0Y2hhdDo6VjFiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_field_mask, file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * Tool is a tool definition.
@@ -22,7 +22,8 @@ export const file_bestchat_v1_tool: GenFile = /*@__PURE__*/
  */
 export type Tool = Message<"bestchat.v1.Tool"> & {
   /**
-   * Unique name, as the model sees it.
+   * The name the model calls it by (letters, digits, _ and -). Unique among
+   * the tools of one request, but not a stable key: use id.
    *
    * @generated from field: string name = 1;
    */
@@ -62,6 +63,15 @@ export type Tool = Message<"bestchat.v1.Tool"> & {
    * @generated from field: int64 timeout_ms = 6;
    */
   timeoutMs: bigint;
+
+  /**
+   * Stable namespaced id: "builtin.<name>", "mcp.<server>.<tool>" or
+   * "client.<name>". Approval rules, ExecuteTool, filters and stats use it,
+   * so an MCP tool never inherits the rule of a built-in of the same name.
+   *
+   * @generated from field: string id = 7;
+   */
+  id: string;
 };
 
 /**
@@ -106,7 +116,7 @@ export type ToolExecution = Message<"bestchat.v1.ToolExecution"> & {
   toolCallId: string;
 
   /**
-   * The tool's name.
+   * The name the model called.
    *
    * @generated from field: string tool_name = 5;
    */
@@ -148,14 +158,15 @@ export type ToolExecution = Message<"bestchat.v1.ToolExecution"> & {
   errorMessage: string;
 
   /**
-   * True when the policy approved it without asking.
+   * True when the policy or a rule approved it without asking.
    *
    * @generated from field: bool auto_approved = 11;
    */
   autoApproved: boolean;
 
   /**
-   * Who approved or rejected it ("policy" or the user id).
+   * Who approved or rejected it: the user id, or "policy", "rule",
+   * "timeout".
    *
    * @generated from field: string decided_by = 12;
    */
@@ -190,11 +201,55 @@ export type ToolExecution = Message<"bestchat.v1.ToolExecution"> & {
   endTime?: Timestamp | undefined;
 
   /**
-   * Run time in milliseconds.
+   * Run time in milliseconds (for client tools: from the request to the
+   * submitted result).
    *
-   * @generated from field: int64 duration_ms = 17;
+   * @generated from field: int32 duration_ms = 17;
    */
-  durationMs: bigint;
+  durationMs: number;
+
+  /**
+   * The tool's namespaced id (see Tool.id).
+   *
+   * @generated from field: string tool_id = 18;
+   */
+  toolId: string;
+
+  /**
+   * Where it runs.
+   *
+   * @generated from field: bestchat.v1.ToolSource source = 19;
+   */
+  source: ToolSource;
+
+  /**
+   * How it was approved or rejected.
+   *
+   * @generated from field: bestchat.v1.ApprovalDecision decision = 20;
+   */
+  decision: ApprovalDecision;
+
+  /**
+   * Deadline for the approval (or the client's result); after it the
+   * execution is rejected with decision TIMEOUT.
+   *
+   * @generated from field: google.protobuf.Timestamp expire_time = 21;
+   */
+  expireTime?: Timestamp | undefined;
+
+  /**
+   * True when result was cut to the server's output cap.
+   *
+   * @generated from field: bool result_truncated = 22;
+   */
+  resultTruncated: boolean;
+
+  /**
+   * The tool-loop step of the turn that made the call (0 for ExecuteTool).
+   *
+   * @generated from field: int32 step = 23;
+   */
+  step: number;
 };
 
 /**
@@ -211,11 +266,12 @@ export const ToolExecutionSchema: GenMessage<ToolExecution> = /*@__PURE__*/
  */
 export type ToolApprovalRule = Message<"bestchat.v1.ToolApprovalRule"> & {
   /**
-   * Tool name.
+   * The tool's namespaced id (see Tool.id), e.g. "builtin.calculator" or
+   * "mcp.files.delete". A rule for a tool that does not exist (yet) is kept.
    *
-   * @generated from field: string tool_name = 1;
+   * @generated from field: string tool_id = 1;
    */
-  toolName: string;
+  toolId: string;
 
   /**
    * Policy for this tool.
@@ -233,7 +289,13 @@ export const ToolApprovalRuleSchema: GenMessage<ToolApprovalRule> = /*@__PURE__*
   messageDesc(file_bestchat_v1_tool, 2);
 
 /**
- * AutoApprovalSettings is a user's tool approval policy.
+ * AutoApprovalSettings is a user's tool approval policy. A call is decided
+ * in this order: a DENY rule rejects it; an ALWAYS_ASK rule asks; an
+ * AUTO_APPROVE rule approves it; otherwise, when enabled and its risk level
+ * is at most max_auto_approve_risk, the policy approves it; anything else
+ * asks. After max_consecutive_auto_approvals calls approved without asking in
+ * one turn, the next call asks (the count restarts after a user decision).
+ * The default (no settings saved): enabled, LOW, 20.
  *
  * @generated from message bestchat.v1.AutoApprovalSettings
  */
@@ -247,18 +309,33 @@ export type AutoApprovalSettings = Message<"bestchat.v1.AutoApprovalSettings"> &
   maxAutoApproveRisk: RiskLevel;
 
   /**
-   * Per-tool rules; they win over max_auto_approve_risk.
+   * Per-tool rules; they win over max_auto_approve_risk. Tool ids are unique.
    *
    * @generated from field: repeated bestchat.v1.ToolApprovalRule rules = 2;
    */
   rules: ToolApprovalRule[];
 
   /**
-   * Last change.
+   * Last change (unset while the defaults apply).
    *
    * @generated from field: google.protobuf.Timestamp update_time = 3;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * Auto-approval by risk level on or off; rules apply either way.
+   *
+   * @generated from field: bool enabled = 4;
+   */
+  enabled: boolean;
+
+  /**
+   * Calls approved without asking in a row, per turn, before the user is
+   * asked again; 1 to 1000.
+   *
+   * @generated from field: int32 max_consecutive_auto_approvals = 5;
+   */
+  maxConsecutiveAutoApprovals: number;
 };
 
 /**
@@ -274,6 +351,19 @@ export const AutoApprovalSettingsSchema: GenMessage<AutoApprovalSettings> = /*@_
  * @generated from message bestchat.v1.ListToolsRequest
  */
 export type ListToolsRequest = Message<"bestchat.v1.ListToolsRequest"> & {
+  /**
+   * Maximum results per page, 1 to 200 (default 100).
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * The next_page_token of the previous page.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
 };
 
 /**
@@ -290,11 +380,19 @@ export const ListToolsRequestSchema: GenMessage<ListToolsRequest> = /*@__PURE__*
  */
 export type ListToolsResponse = Message<"bestchat.v1.ListToolsResponse"> & {
   /**
-   * The tools.
+   * One page of the server's tools (built-in and MCP), ordered by id.
+   * Client tools are declared per request and are not listed.
    *
    * @generated from field: repeated bestchat.v1.Tool tools = 1;
    */
   tools: Tool[];
+
+  /**
+   * Token for the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -354,7 +452,8 @@ export type UpdateAutoApprovalSettingsRequest = Message<"bestchat.v1.UpdateAutoA
   settings?: AutoApprovalSettings | undefined;
 
   /**
-   * Fields to update: max_auto_approve_risk, rules.
+   * Fields to update: enabled, max_auto_approve_risk, rules,
+   * max_consecutive_auto_approvals.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -390,6 +489,56 @@ export const UpdateAutoApprovalSettingsResponseSchema: GenMessage<UpdateAutoAppr
   messageDesc(file_bestchat_v1_tool, 9);
 
 /**
+ * ToolExecutionFilter narrows execution listings and statistics. Unset
+ * fields match everything.
+ *
+ * @generated from message bestchat.v1.ToolExecutionFilter
+ */
+export type ToolExecutionFilter = Message<"bestchat.v1.ToolExecutionFilter"> & {
+  /**
+   * Created at or after this time.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 1;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * Created before this time.
+   *
+   * @generated from field: google.protobuf.Timestamp end_time = 2;
+   */
+  endTime?: Timestamp | undefined;
+
+  /**
+   * Only executions of this conversation.
+   *
+   * @generated from field: string conversation_id = 3;
+   */
+  conversationId: string;
+
+  /**
+   * Only executions of this tool (namespaced id).
+   *
+   * @generated from field: string tool_id = 4;
+   */
+  toolId: string;
+
+  /**
+   * Only executions in this status.
+   *
+   * @generated from field: bestchat.v1.ToolExecutionStatus status = 5;
+   */
+  status: ToolExecutionStatus;
+};
+
+/**
+ * Describes the message bestchat.v1.ToolExecutionFilter.
+ * Use `create(ToolExecutionFilterSchema)` to create a new message.
+ */
+export const ToolExecutionFilterSchema: GenMessage<ToolExecutionFilter> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_tool, 10);
+
+/**
  * ListToolExecutionsRequest is the request of ToolService.ListToolExecutions.
  *
  * @generated from message bestchat.v1.ListToolExecutionsRequest
@@ -403,32 +552,18 @@ export type ListToolExecutionsRequest = Message<"bestchat.v1.ListToolExecutionsR
   pageSize: number;
 
   /**
-   * The next_page_token of the previous page.
+   * The next_page_token of the previous page (with the same filter).
    *
    * @generated from field: string page_token = 2;
    */
   pageToken: string;
 
   /**
-   * Only executions of this conversation.
+   * Which executions.
    *
-   * @generated from field: string conversation_id = 3;
+   * @generated from field: bestchat.v1.ToolExecutionFilter filter = 6;
    */
-  conversationId: string;
-
-  /**
-   * Only executions of this tool.
-   *
-   * @generated from field: string tool_name = 4;
-   */
-  toolName: string;
-
-  /**
-   * Only executions in this status.
-   *
-   * @generated from field: bestchat.v1.ToolExecutionStatus status = 5;
-   */
-  status: ToolExecutionStatus;
+  filter?: ToolExecutionFilter | undefined;
 };
 
 /**
@@ -436,7 +571,7 @@ export type ListToolExecutionsRequest = Message<"bestchat.v1.ListToolExecutionsR
  * Use `create(ListToolExecutionsRequestSchema)` to create a new message.
  */
 export const ListToolExecutionsRequestSchema: GenMessage<ListToolExecutionsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 10);
+  messageDesc(file_bestchat_v1_tool, 11);
 
 /**
  * ListToolExecutionsResponse is the response of ToolService.ListToolExecutions.
@@ -464,7 +599,7 @@ export type ListToolExecutionsResponse = Message<"bestchat.v1.ListToolExecutions
  * Use `create(ListToolExecutionsResponseSchema)` to create a new message.
  */
 export const ListToolExecutionsResponseSchema: GenMessage<ListToolExecutionsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 11);
+  messageDesc(file_bestchat_v1_tool, 12);
 
 /**
  * GetToolExecutionRequest is the request of ToolService.GetToolExecution.
@@ -485,7 +620,7 @@ export type GetToolExecutionRequest = Message<"bestchat.v1.GetToolExecutionReque
  * Use `create(GetToolExecutionRequestSchema)` to create a new message.
  */
 export const GetToolExecutionRequestSchema: GenMessage<GetToolExecutionRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 12);
+  messageDesc(file_bestchat_v1_tool, 13);
 
 /**
  * GetToolExecutionResponse is the response of ToolService.GetToolExecution.
@@ -506,7 +641,7 @@ export type GetToolExecutionResponse = Message<"bestchat.v1.GetToolExecutionResp
  * Use `create(GetToolExecutionResponseSchema)` to create a new message.
  */
 export const GetToolExecutionResponseSchema: GenMessage<GetToolExecutionResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 13);
+  messageDesc(file_bestchat_v1_tool, 14);
 
 /**
  * ApproveToolExecutionRequest is the request of ToolService.ApproveToolExecution.
@@ -534,7 +669,7 @@ export type ApproveToolExecutionRequest = Message<"bestchat.v1.ApproveToolExecut
  * Use `create(ApproveToolExecutionRequestSchema)` to create a new message.
  */
 export const ApproveToolExecutionRequestSchema: GenMessage<ApproveToolExecutionRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 14);
+  messageDesc(file_bestchat_v1_tool, 15);
 
 /**
  * ApproveToolExecutionResponse is the response of ToolService.ApproveToolExecution.
@@ -555,7 +690,7 @@ export type ApproveToolExecutionResponse = Message<"bestchat.v1.ApproveToolExecu
  * Use `create(ApproveToolExecutionResponseSchema)` to create a new message.
  */
 export const ApproveToolExecutionResponseSchema: GenMessage<ApproveToolExecutionResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 15);
+  messageDesc(file_bestchat_v1_tool, 16);
 
 /**
  * RejectToolExecutionRequest is the request of ToolService.RejectToolExecution.
@@ -583,7 +718,7 @@ export type RejectToolExecutionRequest = Message<"bestchat.v1.RejectToolExecutio
  * Use `create(RejectToolExecutionRequestSchema)` to create a new message.
  */
 export const RejectToolExecutionRequestSchema: GenMessage<RejectToolExecutionRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 16);
+  messageDesc(file_bestchat_v1_tool, 17);
 
 /**
  * RejectToolExecutionResponse is the response of ToolService.RejectToolExecution.
@@ -604,7 +739,7 @@ export type RejectToolExecutionResponse = Message<"bestchat.v1.RejectToolExecuti
  * Use `create(RejectToolExecutionResponseSchema)` to create a new message.
  */
 export const RejectToolExecutionResponseSchema: GenMessage<RejectToolExecutionResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 17);
+  messageDesc(file_bestchat_v1_tool, 18);
 
 /**
  * SubmitToolResultRequest is the request of ToolService.SubmitToolResult.
@@ -639,7 +774,7 @@ export type SubmitToolResultRequest = Message<"bestchat.v1.SubmitToolResultReque
  * Use `create(SubmitToolResultRequestSchema)` to create a new message.
  */
 export const SubmitToolResultRequestSchema: GenMessage<SubmitToolResultRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 18);
+  messageDesc(file_bestchat_v1_tool, 19);
 
 /**
  * SubmitToolResultResponse is the response of ToolService.SubmitToolResult.
@@ -660,7 +795,7 @@ export type SubmitToolResultResponse = Message<"bestchat.v1.SubmitToolResultResp
  * Use `create(SubmitToolResultResponseSchema)` to create a new message.
  */
 export const SubmitToolResultResponseSchema: GenMessage<SubmitToolResultResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 19);
+  messageDesc(file_bestchat_v1_tool, 20);
 
 /**
  * ExecuteToolRequest is the request of ToolService.ExecuteTool.
@@ -669,18 +804,29 @@ export const SubmitToolResultResponseSchema: GenMessage<SubmitToolResultResponse
  */
 export type ExecuteToolRequest = Message<"bestchat.v1.ExecuteToolRequest"> & {
   /**
-   * The tool's name.
+   * The tool's namespaced id (a built-in or MCP tool; client tools run in
+   * their client).
    *
-   * @generated from field: string tool_name = 1;
+   * @generated from field: string tool_id = 1;
    */
-  toolName: string;
+  toolId: string;
 
   /**
-   * The arguments as a JSON object.
+   * The arguments as a JSON object, checked against the tool's schema
+   * before anything runs.
    *
    * @generated from field: string arguments_json = 2;
    */
   argumentsJson: string;
+
+  /**
+   * Client-chosen idempotency key: a retry with the same id and body
+   * returns the same execution instead of running the tool again; the same
+   * id with another body is INVALID_ARGUMENT.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
 };
 
 /**
@@ -688,7 +834,7 @@ export type ExecuteToolRequest = Message<"bestchat.v1.ExecuteToolRequest"> & {
  * Use `create(ExecuteToolRequestSchema)` to create a new message.
  */
 export const ExecuteToolRequestSchema: GenMessage<ExecuteToolRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 20);
+  messageDesc(file_bestchat_v1_tool, 21);
 
 /**
  * ExecuteToolResponse is the response of ToolService.ExecuteTool.
@@ -697,7 +843,9 @@ export const ExecuteToolRequestSchema: GenMessage<ExecuteToolRequest> = /*@__PUR
  */
 export type ExecuteToolResponse = Message<"bestchat.v1.ExecuteToolResponse"> & {
   /**
-   * The execution (completed, failed, or pending approval under the policy).
+   * The execution: completed or failed when the policy approved it,
+   * rejected when a rule denies the tool, else pending approval (approve it
+   * with ApproveToolExecution, which then runs it and returns the result).
    *
    * @generated from field: bestchat.v1.ToolExecution execution = 1;
    */
@@ -709,7 +857,7 @@ export type ExecuteToolResponse = Message<"bestchat.v1.ExecuteToolResponse"> & {
  * Use `create(ExecuteToolResponseSchema)` to create a new message.
  */
 export const ExecuteToolResponseSchema: GenMessage<ExecuteToolResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 21);
+  messageDesc(file_bestchat_v1_tool, 22);
 
 /**
  * GetToolStatsRequest is the request of ToolService.GetToolStats.
@@ -718,18 +866,12 @@ export const ExecuteToolResponseSchema: GenMessage<ExecuteToolResponse> = /*@__P
  */
 export type GetToolStatsRequest = Message<"bestchat.v1.GetToolStatsRequest"> & {
   /**
-   * Start of the window (inclusive); unset for all time.
+   * Which executions (the status field is ignored: stats count every
+   * status).
    *
-   * @generated from field: google.protobuf.Timestamp start_time = 1;
+   * @generated from field: bestchat.v1.ToolExecutionFilter filter = 3;
    */
-  startTime?: Timestamp | undefined;
-
-  /**
-   * End of the window (exclusive); unset for now.
-   *
-   * @generated from field: google.protobuf.Timestamp end_time = 2;
-   */
-  endTime?: Timestamp | undefined;
+  filter?: ToolExecutionFilter | undefined;
 };
 
 /**
@@ -737,7 +879,7 @@ export type GetToolStatsRequest = Message<"bestchat.v1.GetToolStatsRequest"> & {
  * Use `create(GetToolStatsRequestSchema)` to create a new message.
  */
 export const GetToolStatsRequestSchema: GenMessage<GetToolStatsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 22);
+  messageDesc(file_bestchat_v1_tool, 23);
 
 /**
  * ToolStats are one tool's figures.
@@ -746,11 +888,11 @@ export const GetToolStatsRequestSchema: GenMessage<GetToolStatsRequest> = /*@__P
  */
 export type ToolStats = Message<"bestchat.v1.ToolStats"> & {
   /**
-   * The tool.
+   * The tool's namespaced id.
    *
-   * @generated from field: string tool_name = 1;
+   * @generated from field: string tool_id = 1;
    */
-  toolName: string;
+  toolId: string;
 
   /**
    * All executions.
@@ -788,18 +930,32 @@ export type ToolStats = Message<"bestchat.v1.ToolStats"> & {
   successRate: number;
 
   /**
-   * Mean run time in milliseconds.
+   * Mean run time in milliseconds of finished executions.
    *
-   * @generated from field: int64 avg_duration_ms = 7;
+   * @generated from field: int32 avg_duration_ms = 7;
    */
-  avgDurationMs: bigint;
+  avgDurationMs: number;
 
   /**
    * 95th percentile run time in milliseconds.
    *
-   * @generated from field: int64 p95_duration_ms = 8;
+   * @generated from field: int32 p95_duration_ms = 8;
    */
-  p95DurationMs: bigint;
+  p95DurationMs: number;
+
+  /**
+   * Median run time in milliseconds.
+   *
+   * @generated from field: int32 p50_duration_ms = 9;
+   */
+  p50DurationMs: number;
+
+  /**
+   * Executions approved without asking (policy or rule).
+   *
+   * @generated from field: int64 auto_approved = 10;
+   */
+  autoApproved: bigint;
 };
 
 /**
@@ -807,7 +963,7 @@ export type ToolStats = Message<"bestchat.v1.ToolStats"> & {
  * Use `create(ToolStatsSchema)` to create a new message.
  */
 export const ToolStatsSchema: GenMessage<ToolStats> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 23);
+  messageDesc(file_bestchat_v1_tool, 24);
 
 /**
  * GetToolStatsResponse is the response of ToolService.GetToolStats.
@@ -828,10 +984,12 @@ export type GetToolStatsResponse = Message<"bestchat.v1.GetToolStatsResponse"> &
  * Use `create(GetToolStatsResponseSchema)` to create a new message.
  */
 export const GetToolStatsResponseSchema: GenMessage<GetToolStatsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 24);
+  messageDesc(file_bestchat_v1_tool, 25);
 
 /**
- * RiskLevel is how much harm a tool can do.
+ * RiskLevel is how much harm a tool can do. The server sets it from its own
+ * tool definitions and the operator's configuration; nothing a model writes
+ * changes it.
  *
  * @generated from enum bestchat.v1.RiskLevel
  */
@@ -844,21 +1002,21 @@ export enum RiskLevel {
   UNSPECIFIED = 0,
 
   /**
-   * Reads public or harmless data.
+   * Read-only: computes or reads without changing anything.
    *
    * @generated from enum value: RISK_LEVEL_LOW = 1;
    */
   LOW = 1,
 
   /**
-   * Reads private data or has small side effects.
+   * Writes, or has effects outside the server (e.g. outbound requests).
    *
    * @generated from enum value: RISK_LEVEL_MEDIUM = 2;
    */
   MEDIUM = 2,
 
   /**
-   * Has real side effects (writes, sends, spends).
+   * Destructive or costly.
    *
    * @generated from enum value: RISK_LEVEL_HIGH = 3;
    */
@@ -982,6 +1140,56 @@ export const ToolExecutionStatusSchema: GenEnum<ToolExecutionStatus> = /*@__PURE
   enumDesc(file_bestchat_v1_tool, 2);
 
 /**
+ * ApprovalDecision is how a tool execution was approved or rejected.
+ *
+ * @generated from enum bestchat.v1.ApprovalDecision
+ */
+export enum ApprovalDecision {
+  /**
+   * Not decided yet (or a client tool, which its client runs).
+   *
+   * @generated from enum value: APPROVAL_DECISION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The user approved or rejected it (ApproveToolExecution,
+   * RejectToolExecution); decided_by holds the user id.
+   *
+   * @generated from enum value: APPROVAL_DECISION_USER = 1;
+   */
+  USER = 1,
+
+  /**
+   * The user's auto-approval policy approved it: its risk level is at most
+   * max_auto_approve_risk.
+   *
+   * @generated from enum value: APPROVAL_DECISION_POLICY = 2;
+   */
+  POLICY = 2,
+
+  /**
+   * A per-tool rule of the user approved (AUTO_APPROVE) or rejected (DENY) it.
+   *
+   * @generated from enum value: APPROVAL_DECISION_RULE = 3;
+   */
+  RULE = 3,
+
+  /**
+   * Nobody decided before expire_time: rejected.
+   *
+   * @generated from enum value: APPROVAL_DECISION_TIMEOUT = 4;
+   */
+  TIMEOUT = 4,
+}
+
+/**
+ * Describes the enum bestchat.v1.ApprovalDecision.
+ */
+export const ApprovalDecisionSchema: GenEnum<ApprovalDecision> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_tool, 3);
+
+/**
  * ApprovalMode is the policy for one tool or a default.
  *
  * @generated from enum bestchat.v1.ApprovalMode
@@ -1020,7 +1228,7 @@ export enum ApprovalMode {
  * Describes the enum bestchat.v1.ApprovalMode.
  */
 export const ApprovalModeSchema: GenEnum<ApprovalMode> = /*@__PURE__*/
-  enumDesc(file_bestchat_v1_tool, 3);
+  enumDesc(file_bestchat_v1_tool, 4);
 
 /**
  * ToolService lists the tools models may call, holds the user's approval
