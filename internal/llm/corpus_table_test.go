@@ -1,0 +1,743 @@
+package llm_test
+
+import "github.com/bestchat/bestchat/internal/llm"
+
+// corpusTranscripts says what every file of testdata/corpus means: the
+// answer's text and reasoning (long ones by start, length and end), the
+// tool calls, the usage by kind, the finish reason, or the error's kind,
+// status and code.
+var corpusTranscripts = []transcript{
+	{
+		file: "openai/text-weather.sse",
+		want: meaning{
+			Text:   "I'm unable to provide real-time weather updates. To get the current weather in San Francisco, I recommend checking a reliable weather website or a weather app.",
+			Usage:  &llm.Usage{InputTokens: 14, OutputTokens: 30},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "openai/json-content.sse",
+		want: meaning{
+			Text:   "{\"city\":\"San Francisco\",\"temperature\":61,\"units\":\"f\"}",
+			Usage:  &llm.Usage{InputTokens: 79, OutputTokens: 14},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "openai/json-three-choices.sse",
+		want: meaning{
+			Text:   "{\"city\":\"San Francisco\",\"temperature\":65,\"units\":\"f\"}",
+			Usage:  &llm.Usage{InputTokens: 79, OutputTokens: 42},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "openai/max-tokens-reached.sse",
+		want: meaning{
+			Text:   "{\"",
+			Usage:  &llm.Usage{InputTokens: 79, OutputTokens: 1},
+			Finish: llm.FinishLength,
+		},
+	},
+	{
+		file: "openai/refusal.sse",
+		want: meaning{
+			Text:   "I'm sorry, I can't assist with that request.",
+			Usage:  &llm.Usage{InputTokens: 79, OutputTokens: 11},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "openai/content-logprobs.sse",
+		want: meaning{
+			Text:   "Foo!",
+			Usage:  &llm.Usage{InputTokens: 9, OutputTokens: 2},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "openai/refusal-logprobs.sse",
+		want: meaning{
+			Text:   "I'm very sorry, but I can't assist with that.",
+			Usage:  &llm.Usage{InputTokens: 79, OutputTokens: 12},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "openai/tool-call.sse",
+		want: meaning{
+			Tools: []string{
+				"call_c91SqDXlYFuETYv8mUHzz6pp GetWeatherArgs {\"city\":\"Edinburgh\",\"country\":\"UK\",\"units\":\"c\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 76, OutputTokens: 24},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "openai/parallel-tool-calls.sse",
+		want: meaning{
+			Tools: []string{
+				"call_JMW1whyEaYG438VE1OIflxA2 GetWeatherArgs {\"city\": \"Edinburgh\", \"country\": \"GB\", \"units\": \"c\"}",
+				"call_DNYTawLBoN8fj3KN6qU9N1Ou get_stock_price {\"ticker\": \"AAPL\", \"exchange\": \"NASDAQ\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 149, OutputTokens: 60},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "openai/strict-tool-call.sse",
+		want: meaning{
+			Tools: []string{
+				"call_CTf1nWJLqSeRgDqaCG27xZ74 get_weather {\"city\":\"San Francisco\",\"state\":\"CA\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 48, OutputTokens: 19},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "openai/three-choices-text.sse",
+		want: meaning{
+			Text:   "\n  {\n    \"location\": \"San Francisco, CA\",\n    \"weather\": {\n …(615 bytes)…\": \"Cloudy\"\n      }\n    ]\n  }\n",
+			Usage:  &llm.Usage{InputTokens: 19, OutputTokens: 177},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "openai/non-strict-tool-call.sse",
+		want: meaning{
+			Tools: []string{
+				"call_4XzlGBLtUe9dy3GVNV4jhq7h get_weather {\"city\":\"New York City\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 44, OutputTokens: 16},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "openai/gpt-text.sse",
+		want: meaning{
+			Text:   "**Holiday Name:** Harmony Day\n\n**Date:** Celebrated annually…(1730 bytes)…xperiences and mutual respect.",
+			Usage:  &llm.Usage{InputTokens: 16, OutputTokens: 300},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "azure/model-router.sse",
+		want: meaning{
+			Text:   "Capital of Denmark.",
+			Usage:  &llm.Usage{InputTokens: 15, OutputTokens: 78, ReasoningTokens: 64},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "anthropic/openai-compat-tool-call.sse",
+		want: meaning{
+			Text: "Reading it.",
+			Tools: []string{
+				"toolu_sanitized read_file {\"path\": \"a.txt\"}",
+			},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "deepseek/reasoning.sse",
+		want: meaning{
+			Text:      "The word \"strawberry\" contains three \"r\"s.",
+			Reasoning: "We need to count the number of the letter \"r\" in the word \"s…(606 bytes)…es, 3.\n\nThus, the answer is 3.",
+			Usage:     &llm.Usage{InputTokens: 18, OutputTokens: 219, ReasoningTokens: 205},
+			Finish:    llm.FinishStop,
+		},
+	},
+	{
+		file: "groq/reasoning.sse",
+		want: meaning{
+			Text:      "The word **\"strawberry\"** is spelled as **S-T-R-A-W-B-E-R-R-…(347 bytes)…\n**Final Answer**: $\\boxed{3}$",
+			Reasoning: "Okay, let me try to figure out how many times the letter 'r'…(2972 bytes)…R's in \"strawberry\" is three.\n",
+			Usage:     &llm.Usage{InputTokens: 17, OutputTokens: 1107, ReasoningTokens: 963},
+			Finish:    llm.FinishStop,
+		},
+	},
+	{
+		file: "qwen/reasoning.sse",
+		want: meaning{
+			Text:      "The word **\"strawberry\"** contains **3** instances of the le…(842 bytes)…returns `3`).  \n\n**Answer: 3**",
+			Reasoning: "We are asked: \"How many 'r's are in the word 'strawberry'?\" …(3301 bytes)… 3.\n\nYes.\n\nSo final answer: 3.",
+			Usage:     &llm.Usage{InputTokens: 24, OutputTokens: 1355, ReasoningTokens: 1084},
+			Finish:    llm.FinishStop,
+		},
+	},
+	{
+		file: "deepseek/text.sse",
+		want: meaning{
+			Text:   "## **Holiday Name:** Starlight Remembrance\n\n**Date:** The Sa…(1859 bytes)…5 minutes of silent looking at",
+			Usage:  &llm.Usage{InputTokens: 13, OutputTokens: 400},
+			Finish: llm.FinishLength,
+		},
+	},
+	{
+		file: "groq/text.sse",
+		want: meaning{
+			Text:   "Introducing \"Luminaria\" - a new holiday that celebrates the …(3189 bytes)…iation for the magic of light.",
+			Usage:  &llm.Usage{InputTokens: 45, OutputTokens: 662},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "qwen/text.sse",
+		want: meaning{
+			Text:   "## The Festival of Shared Stories: \"Taleweave Day\"\n\n**When:*…(3777 bytes)…ters. We are woven together.\"*",
+			Usage:  &llm.Usage{InputTokens: 18, OutputTokens: 779},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "deepseek/tool-call.sse",
+		want: meaning{
+			Reasoning: "The user is asking for the weather in San Francisco. I need …(191 bytes)…ameter set to \"San Francisco\".",
+			Tools: []string{
+				"call_00_ioIn7yN9p1ZOMNpDLwd4MgAF weather {\"location\": \"San Francisco\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 19, OutputTokens: 83, CacheReadTokens: 320, ReasoningTokens: 39},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "groq/tool-call.sse",
+		want: meaning{
+			Tools: []string{
+				"tk85n1k4m weather {}",
+			},
+			Usage:  &llm.Usage{InputTokens: 210, OutputTokens: 15},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "qwen/tool-call.sse",
+		want: meaning{
+			Tools: []string{
+				"call_eee11723464a4b9eb8cee71d weather {\"location\": \"San Francisco\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 295, OutputTokens: 22},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "mistral/incremental-tool-call.sse",
+		want: meaning{
+			Tools: []string{
+				"chatcmpl-tool-9f149c74c42f265b webSearchTool {\"query\": \"current Berlin weather\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 43, OutputTokens: 14, CacheReadTokens: 128},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "mistral/text.sse",
+		want: meaning{
+			Text:   "Hello, world! This is a test response.",
+			Usage:  &llm.Usage{InputTokens: 13, OutputTokens: 8},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "mistral/tool-call.sse",
+		want: meaning{
+			Tools: []string{
+				"gSIMJiOkT weather {\"location\": \"San Francisco\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 124, OutputTokens: 22},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "kimi/reasoning.sse",
+		want: meaning{
+			Text:      "Hello!",
+			Reasoning: "Thinking aloud. ",
+			Usage:     &llm.Usage{InputTokens: 9, OutputTokens: 12, ReasoningTokens: 7},
+			Finish:    llm.FinishStop,
+		},
+	},
+	{
+		file: "perplexity/citations.sse",
+		want: meaning{
+			Text:   "The current population of **[2][3]",
+			Usage:  &llm.Usage{InputTokens: 10, OutputTokens: 336},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file: "perplexity/text.sse",
+		want: meaning{
+			Text:   "**EcoVista Day**[1][5]",
+			Usage:  &llm.Usage{InputTokens: 11, OutputTokens: 434},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-text.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?",
+			Usage:  &llm.Usage{InputTokens: 12, OutputTokens: 30},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-refusal.sse",
+		anthropic: true,
+		want: meaning{
+			Usage:  &llm.Usage{InputTokens: 18, OutputTokens: 5},
+			Finish: llm.FinishContentFilter,
+		},
+	},
+	{
+		file:      "anthropic/vercel-tool-no-args.sse",
+		anthropic: true,
+		want: meaning{
+			Text: "I'll update the issue list for you.",
+			Tools: []string{
+				"toolu_01QE1WLsSVp5hy5Q3GmGTmjP updateIssueList {}",
+			},
+			Usage:  &llm.Usage{InputTokens: 565, OutputTokens: 48},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file:      "anthropic/vercel-message-delta-input-tokens.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "pong",
+			Usage:  &llm.Usage{InputTokens: 61, OutputTokens: 2},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-json-tool.sse",
+		anthropic: true,
+		want: meaning{
+			Tools: []string{
+				"toolu_01KFbKqPYSuAKujiL6mTfzYA json {\"elements\": [{\"location\": \"San Francisco\", \"temperature\": 58, \"condition\": \"sunny\"}]}",
+			},
+			Usage:  &llm.Usage{InputTokens: 849, OutputTokens: 47},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file:      "anthropic/vercel-json-tool.2.sse",
+		anthropic: true,
+		want: meaning{
+			Text: "I'll invoke the JSON response tool.",
+			Tools: []string{
+				"toolu_01KFbKqPYSuAKujiL6mTfzYA json {\"elements\": [{\"location\": \"San Francisco\", \"temperature\": 58, \"condition\": \"sunny\"}]}",
+			},
+			Usage:  &llm.Usage{InputTokens: 849, OutputTokens: 47},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file:      "anthropic/vercel-json-other-tool.sse",
+		anthropic: true,
+		want: meaning{
+			Tools: []string{
+				"toolu_019Zvehfe1XQWweT1pm7okyt weather {\"location\": \"San Francisco\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 843, OutputTokens: 28},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file:      "anthropic/vercel-mcp.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "The echo tool responded back with: **hello world**\n\nIt simply echoed back the exact message that was sent to it.",
+			Usage:  &llm.Usage{InputTokens: 1250, OutputTokens: 83},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-fallback.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "The printing press was invented by Johannes Gutenberg around 1440.",
+			Usage:  &llm.Usage{InputTokens: 412, OutputTokens: 264},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-advisor-stop-reasons.sse",
+		anthropic: true,
+		want: meaning{
+			Usage:  &llm.Usage{InputTokens: 10, OutputTokens: 20},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-clear-thinking.sse",
+		anthropic: true,
+		want: meaning{
+			Text:      "925 ÷ 5 = 185",
+			Reasoning: "The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185",
+			Signed:    1,
+			Usage:     &llm.Usage{InputTokens: 69, OutputTokens: 53},
+			Finish:    llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-clear-tool-uses.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "\n\nHere's a comparison of the weather in both cities:\n\n**San …(444 bytes)…s the better choice right now.",
+			Usage:  &llm.Usage{InputTokens: 859, OutputTokens: 122},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-web-search-tool.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "Based on my search results, here are the key tech news devel…(2402 bytes)…nternational retail expansion.",
+			Usage:  &llm.Usage{InputTokens: 15665, OutputTokens: 795},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-web-fetch-tool.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "I'll fetch the content from that Wikipedia page to tell you …(1666 bytes)…ubmerged by rising sea levels.",
+			Usage:  &llm.Usage{InputTokens: 4230, OutputTokens: 446},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-code-execution-20260120-prompt-cache.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "The sum of the squares of the numbers 1 through 12 is **650**.",
+			Usage:  &llm.Usage{InputTokens: 6, OutputTokens: 198, CacheReadTokens: 6289, CacheWriteTokens: 3337},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-tool-search-bm25.sse",
+		anthropic: true,
+		want: meaning{
+			Text: "I'll search for a weather-related tool to help you get the w…(177 bytes)…ent weather for San Francisco.",
+			Tools: []string{
+				"toolu_019nRrfqqXcU5NPTUSYfEMAY get_weather {\"location\": \"San Francisco, CA\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 1630, OutputTokens: 158},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file:      "anthropic/vercel-json-output-format.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "{\"characters\":[{\"name\":\"Theron Ironheart\",\"class\":\"warrior\",…(1267 bytes)…who deserves to be robbed.\"}]}",
+			Usage:  &llm.Usage{InputTokens: 313, OutputTokens: 305},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-combined-context-editing.sse",
+		anthropic: true,
+		want: meaning{
+			Text:      "# 25 × 37\n\nLet me break this down step by step:\n\n## Method:…(377 bytes)…**\n\n**Answer: 25 × 37 = 925**",
+			Reasoning: "I need to calculate 25 * 37 step by step.\n\nLet me break this…(566 bytes)…----\n  925\n\nYes, 25 * 37 = 925",
+			Signed:    1,
+			Usage:     &llm.Usage{InputTokens: 50, OutputTokens: 485},
+			Finish:    llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/sdk-compaction.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "Hello there!",
+			Usage:  &llm.Usage{InputTokens: 30, OutputTokens: 8},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/sdk-fallback-credit.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "Hello there!",
+			Usage:  &llm.Usage{InputTokens: 25, OutputTokens: 8},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/sdk-fallback.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "Hello there!",
+			Usage:  &llm.Usage{InputTokens: 25, OutputTokens: 8},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/sdk-refusal.sse",
+		anthropic: true,
+		want: meaning{
+			Usage:  &llm.Usage{InputTokens: 20},
+			Finish: llm.FinishContentFilter,
+		},
+	},
+	{
+		file:      "anthropic/sdk-fable-stream-a-refusal.sse",
+		anthropic: true,
+		want: meaning{
+			Text:      "Hi",
+			Reasoning: "Simple educational question about what a solar eclipse is. T…(216 bytes)…or just roll with it politely.",
+			Signed:    1,
+			Usage:     &llm.Usage{InputTokens: 28, OutputTokens: 106, ReasoningTokens: 67},
+			Finish:    llm.FinishContentFilter,
+		},
+	},
+	{
+		file:      "anthropic/sdk-fable-stream-a-toolrefusal.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "Here's a summary of this year's solar eclipses and how",
+			Usage:  &llm.Usage{InputTokens: 612, OutputTokens: 106, ReasoningTokens: 67},
+			Finish: llm.FinishContentFilter,
+		},
+	},
+	{
+		file:      "anthropic/sdk-fable-stream-b-fallback.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   " there! Happy to explain.\n\n**Solar eclipses** happen when th…(1312 bytes)…what's sparking your interest!",
+			Usage:  &llm.Usage{InputTokens: 31, OutputTokens: 547},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/sdk-go-fallback-end.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   " there! Happy to help with that.",
+			Usage:  &llm.Usage{InputTokens: 31, OutputTokens: 547},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/sdk-go-fallback-tooluse.sse",
+		anthropic: true,
+		want: meaning{
+			Tools: []string{
+				"toolu_echo_1 echo {\"text\": \"hello\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 31, OutputTokens: 40},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file:      "anthropic/sdk-go-refusal.sse",
+		anthropic: true,
+		want: meaning{
+			Text:      "Hi",
+			Reasoning: "Simple educational question. Benign.",
+			Signed:    1,
+			Usage:     &llm.Usage{InputTokens: 28, OutputTokens: 106, ReasoningTokens: 67},
+			Finish:    llm.FinishContentFilter,
+		},
+	},
+	{
+		file:   "openai/unsupported-parameter.json",
+		status: 400,
+		want: meaning{
+			Err: "bad_request 400 unsupported_parameter",
+		},
+	},
+	{
+		file:   "openai/temperature-unsupported.json",
+		status: 400,
+		want: meaning{
+			Err: "bad_request 400 invalid_request_error",
+		},
+	},
+	{
+		file:   "openai/unknown-parameter.json",
+		status: 400,
+		want: meaning{
+			Err: "bad_request 400 unknown_parameter",
+		},
+	},
+	{
+		file:   "openai/context-window.json",
+		status: 400,
+		want: meaning{
+			Err: "context_window_exceeded 400 context_length_exceeded",
+		},
+	},
+	{
+		file:   "azure/content-filter.json",
+		status: 400,
+		want: meaning{
+			Err: "content_filtered 400 content_filter",
+		},
+	},
+	{
+		file:   "google/quota-retry-info.json",
+		status: 429,
+		want: meaning{
+			Err: "retryable 429 RESOURCE_EXHAUSTED retry-after 34.4s",
+		},
+	},
+	{
+		file:   "google/input-token-count.json",
+		status: 400,
+		want: meaning{
+			Err: "context_window_exceeded 400 INVALID_ARGUMENT",
+		},
+	},
+	{
+		file:   "groq/reduce-length.json",
+		status: 400,
+		want: meaning{
+			Err: "context_window_exceeded 400 context_length_exceeded",
+		},
+	},
+	{
+		file:   "mistral/too-large-for-model.json",
+		status: 400,
+		want: meaning{
+			Err: "context_window_exceeded 400 ",
+		},
+	},
+	{
+		file:   "minimax/context-window-exceeds-limit.json",
+		status: 400,
+		want: meaning{
+			Err: "context_window_exceeded 400 2013",
+		},
+	},
+	{
+		file:   "cerebras/overflow-no-body.json",
+		status: 400,
+		want: meaning{
+			Err: "bad_request 400 ",
+		},
+	},
+	{
+		file: "llamacpp/stream-error-data.sse",
+		want: meaning{
+			Err: "retryable 500 server_error mid-stream",
+		},
+	},
+	{
+		file:   "llamacpp/not-found.json",
+		status: 404,
+		want: meaning{
+			Err: "bad_request 404 not_found_error",
+		},
+	},
+	{
+		file:   "llamacpp/unavailable-loading.json",
+		status: 503,
+		want: meaning{
+			Err: "retryable 503 unavailable_error",
+		},
+	},
+	{
+		file:   "llamacpp/invalid-api-key.json",
+		status: 401,
+		want: meaning{
+			Err: "auth 401 authentication_error",
+		},
+	},
+	{
+		file:   "ollama/model-not-found.json",
+		status: 404,
+		want: meaning{
+			Err: "bad_request 404 not_found_error",
+		},
+	},
+	{
+		file:   "ollama/native-not-found.json",
+		status: 404,
+		want: meaning{
+			Err: "bad_request 404 ",
+		},
+	},
+	{
+		file:      "anthropic/overloaded.json",
+		anthropic: true,
+		status:    529,
+		want: meaning{
+			Err: "retryable 529 overloaded_error",
+		},
+	},
+	{
+		file:      "anthropic/stream-overloaded.sse",
+		anthropic: true,
+		want: meaning{
+			Err: "retryable 529 overloaded_error mid-stream",
+		},
+	},
+	{
+		file:      "anthropic/prompt-too-long.json",
+		anthropic: true,
+		status:    400,
+		want: meaning{
+			Err: "context_window_exceeded 400 invalid_request_error",
+		},
+	},
+	{
+		file:      "anthropic/authentication.json",
+		anthropic: true,
+		status:    401,
+		want: meaning{
+			Err: "auth 401 authentication_error",
+		},
+	},
+	{
+		file:      "anthropic/rate-limit.json",
+		anthropic: true,
+		status:    429,
+		header:    map[string]string{"Retry-After": "20"},
+		want: meaning{
+			Err: "retryable 429 rate_limit_error retry-after 20s",
+		},
+	},
+	{
+		file:      "anthropic/billing.json",
+		anthropic: true,
+		status:    400,
+		want: meaning{
+			Err: "quota 400 invalid_request_error",
+		},
+	},
+	{
+		file:      "anthropic/api-error.json",
+		anthropic: true,
+		status:    500,
+		want: meaning{
+			Err: "retryable 500 api_error",
+		},
+	},
+	{
+		file:   "openrouter/maximum-context-length.json",
+		status: 400,
+		want: meaning{
+			Err: "context_window_exceeded 400 ",
+		},
+	},
+	{
+		file:   "openrouter/moderation-403.json",
+		status: 403,
+		want: meaning{
+			Err: "content_filtered 403 ",
+		},
+	},
+	{
+		file: "openrouter/mid-stream-error.sse",
+		want: meaning{
+			Text: "Partial",
+			Err:  "retryable 0 server_error mid-stream",
+		},
+	},
+}

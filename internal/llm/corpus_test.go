@@ -1,0 +1,296 @@
+package llm_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/bestchat/bestchat/internal/llm"
+)
+
+// The transcript corpus: streams and error bodies recorded from real
+// providers (or published by them), each served to the real adapters
+// byte for byte, once whole and once in 3-byte writes, with what it must
+// mean. testdata/corpus/manifest.json names the source and licence of
+// every file; corpusTranscripts below states what each one means.
+
+const corpusDir = "testdata/corpus"
+
+// corpusEntry is one file of the manifest.
+type corpusEntry struct {
+	File     string `json:"file"`
+	Provider string `json:"provider"`
+	Kind     string `json:"kind"` // "stream" or "error"
+	Source   struct {
+		Repo   string `json:"repo"`
+		Path   string `json:"path"`
+		Commit string `json:"commit"`
+		URL    string `json:"url"`
+	} `json:"source"`
+	License    string `json:"license"`
+	Derivation string `json:"derivation"`
+}
+
+// corpusLicenses are the licences of the sources we redistribute with
+// attribution. A file written for bestchat after a provider's
+// documentation (where no recording under such a licence was found) has
+// licence "own", the documentation's URL and a derivation that says so.
+var corpusLicenses = []string{"MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause"}
+
+// transcript is how one corpus file is served, and what it means.
+type transcript struct {
+	file string
+	// anthropic selects the Messages adapter; otherwise chat completions.
+	anthropic bool
+	// status of the response; 0 is 200 with text/event-stream.
+	status int
+	// header holds more response headers (Retry-After, Content-Type).
+	header map[string]string
+	want   meaning
+}
+
+// meaning is a comparable digest of what the adapter made of a
+// transcript. Text and reasoning longer than clipLen are stated as their
+// start, byte length and end (see clip).
+type meaning struct {
+	Text      string
+	Reasoning string
+	// Signed counts reasoning signatures; Redacted, redacted blocks.
+	Signed, Redacted int
+	// Tools are the calls, "id name arguments".
+	Tools  []string
+	Usage  *llm.Usage
+	Finish llm.FinishReason
+	// Err is the error that ended the stream (see errMeaning); "" when
+	// it ended normally.
+	Err string
+}
+
+const clipLen = 160
+
+// clip states a long text by its start, its length in bytes and its end.
+func clip(s string) string {
+	if len(s) <= clipLen {
+		return s
+	}
+	head, tail := 60, 30
+	for !utf8.RuneStart(s[head]) {
+		head--
+	}
+	for !utf8.RuneStart(s[len(s)-tail]) {
+		tail--
+	}
+	return fmt.Sprintf("%s…(%d bytes)…%s", s[:head], len(s), s[len(s)-tail:])
+}
+
+// errMeaning states an error: its kind, HTTP status, code, whether it
+// came mid-stream and the delay it asks for.
+func errMeaning(err error) string {
+	e, ok := llm.AsError(err)
+	if !ok {
+		return "not an *llm.Error: " + err.Error()
+	}
+	s := fmt.Sprintf("%s %d %s", e.Kind, e.StatusCode, e.Code)
+	if e.MidStream {
+		s += " mid-stream"
+	}
+	if e.RetryAfter > 0 {
+		s += " retry-after " + e.RetryAfter.String()
+	}
+	return s
+}
+
+func loadCorpusManifest(t *testing.T) []corpusEntry {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(corpusDir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m []corpusEntry
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestCorpusManifest: every file of the corpus has its source and a
+// licence that allows redistribution, and a transcript that says what it
+// means.
+func TestCorpusManifest(t *testing.T) {
+	t.Parallel()
+	manifest := loadCorpusManifest(t)
+	listed := map[string]corpusEntry{}
+	for _, e := range manifest {
+		if _, dup := listed[e.File]; dup {
+			t.Errorf("%s: listed twice", e.File)
+		}
+		listed[e.File] = e
+		written := e.License == "own" && e.Source.URL != "" && strings.HasPrefix(e.Derivation, "written for bestchat")
+		if !slices.Contains(corpusLicenses, e.License) && !written {
+			t.Errorf("%s: licence %q is not one we may redistribute", e.File, e.License)
+		}
+		if (e.Source.Repo == "" || e.Source.Path == "" || len(e.Source.Commit) != 40) && e.Source.URL == "" {
+			t.Errorf("%s: no source (repository, path and commit, or URL)", e.File)
+		}
+		if e.Derivation == "" {
+			t.Errorf("%s: how the file was made from its source is not said", e.File)
+		}
+		if e.Kind != "stream" && e.Kind != "error" {
+			t.Errorf("%s: kind %q", e.File, e.Kind)
+		}
+	}
+	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == "manifest.json" {
+			return err
+		}
+		rel, _ := filepath.Rel(corpusDir, path)
+		if _, ok := listed[filepath.ToSlash(rel)]; !ok {
+			t.Errorf("%s: not in the manifest", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tested := map[string]bool{}
+	for _, tr := range corpusTranscripts {
+		if tested[tr.file] {
+			t.Errorf("%s: two transcripts", tr.file)
+		}
+		tested[tr.file] = true
+		if _, ok := listed[tr.file]; !ok {
+			t.Errorf("%s: a transcript for a file not in the manifest", tr.file)
+		}
+	}
+	for f := range listed {
+		if !tested[f] {
+			t.Errorf("%s: no transcript says what it means", f)
+		}
+	}
+}
+
+// TestCorpus replays every transcript through the real adapters, whole
+// and in 3-byte writes.
+func TestCorpus(t *testing.T) {
+	t.Parallel()
+	for _, tr := range corpusTranscripts {
+		body, err := os.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(tr.file)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, split := range []int{0, 3} {
+			name := tr.file
+			if split > 0 {
+				name += fmt.Sprintf("/split%d", split)
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				got := replay(t, tr, body, split)
+				if diff := cmp.Diff(tr.want, got); diff != "" {
+					t.Errorf("meaning (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// splitBytes bounds the part of a body served in writes of split bytes:
+// the rest of a long body goes in writes of 251 bytes, which still end at
+// odd places, so that the race detector's run of the corpus stays short.
+const splitBytes = 16 << 10
+
+// replay serves body as tr says, in writes of split bytes (0: one
+// write), and digests what the adapter makes of it.
+func replay(t *testing.T, tr transcript, body []byte, split int) meaning {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		status := tr.status
+		if status == 0 {
+			status = http.StatusOK
+			w.Header().Set("Content-Type", "text/event-stream")
+		} else {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		for k, v := range tr.header {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(status)
+		if split == 0 {
+			_, _ = w.Write(body)
+			return
+		}
+		f := w.(http.Flusher)
+		for b := body; len(b) > 0; {
+			n := min(split, len(b))
+			if len(body)-len(b) >= splitBytes {
+				n = min(251, len(b))
+			}
+			if _, err := w.Write(b[:n]); err != nil {
+				return
+			}
+			f.Flush()
+			b = b[n:]
+		}
+	}))
+	t.Cleanup(srv.Close)
+	hc := llm.NewHTTPClient()
+	t.Cleanup(hc.CloseIdleConnections)
+	var p llm.Provider
+	if tr.anthropic {
+		p = llm.NewAnthropic(llm.AnthropicConfig{BaseURL: srv.URL, APIKey: testKey, HTTPClient: hc})
+	} else {
+		p = llm.NewOpenAI(llm.OpenAIConfig{BaseURL: srv.URL + "/v1", APIKey: testKey, HTTPClient: hc})
+	}
+	var m meaning
+	s, err := p.Stream(context.Background(), simpleRequest())
+	if err != nil {
+		m.Err = errMeaning(err)
+		return m
+	}
+	defer func() { _ = s.Close() }()
+	var text, reasoning strings.Builder
+	for {
+		ev, err := s.Next(context.Background())
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			m.Err = errMeaning(err)
+			break
+		}
+		switch ev.Kind {
+		case llm.EventTextDelta:
+			text.WriteString(ev.Text)
+		case llm.EventReasoningDelta:
+			reasoning.WriteString(ev.Text)
+			if ev.Signature != "" {
+				m.Signed++
+			}
+			if ev.RedactedReasoning != "" {
+				m.Redacted++
+			}
+		case llm.EventToolCall:
+			m.Tools = append(m.Tools, ev.ToolCall.ID+" "+ev.ToolCall.Name+" "+string(ev.ToolCall.Arguments))
+		case llm.EventUsage:
+			m.Usage = ev.Usage
+		case llm.EventFinish:
+			m.Finish = ev.Finish.Reason
+		}
+	}
+	m.Text, m.Reasoning = clip(text.String()), clip(reasoning.String())
+	return m
+}
