@@ -30,6 +30,7 @@ import (
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/chat"
+	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/migrations"
 	"github.com/bestchat/bestchat/internal/provider"
@@ -245,7 +246,7 @@ type serveConfig struct {
 	shutdownTimeout time.Duration
 	catalogFile     string
 	debugAddr       string
-	gen             chat.GenerationConfig
+	gen             engine.Config
 	mcpConfig       string
 	tools           tool.Params
 }
@@ -269,7 +270,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration("BESTCHAT_SHUTDOWN_TIMEOUT", 30*time.Second), "how long SIGTERM waits for in-flight calls (env BESTCHAT_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.catalogFile, "catalog-file", env("BESTCHAT_CATALOG_FILE", ""), "JSON file of models and prices merged over the built-in catalog (env BESTCHAT_CATALOG_FILE)")
 	fs.StringVar(&c.debugAddr, "debug-addr", env("BESTCHAT_DEBUG_ADDR", ""), "serve Go's pprof profiles on this separate, internal address, e.g. 127.0.0.1:6060 (env BESTCHAT_DEBUG_ADDR)")
-	d := chat.DefaultGenerationConfig
+	d := engine.DefaultConfig
 	fs.IntVar(&c.gen.MaxInFlightPerUser, "max-generations-per-user", envInt("BESTCHAT_MAX_GENERATIONS_PER_USER", d.MaxInFlightPerUser), "concurrent generations per user (env BESTCHAT_MAX_GENERATIONS_PER_USER)")
 	fs.IntVar(&c.gen.MaxOutputTokens, "max-output-tokens", envInt("BESTCHAT_MAX_OUTPUT_TOKENS", d.MaxOutputTokens), "output token cap sent with every provider call (env BESTCHAT_MAX_OUTPUT_TOKENS)")
 	fs.IntVar(&c.gen.MaxRetries, "provider-retries", envInt("BESTCHAT_PROVIDER_RETRIES", d.MaxRetries), "retries of a provider call before its first token (env BESTCHAT_PROVIDER_RETRIES)")
@@ -406,19 +407,24 @@ func runServe(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	svcs, err := buildServices(serviceDeps{
+		pool: pool, logger: logger, catalog: cat, metrics: m, providers: providers, gen: c.gen,
+		chatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes}, tools: c.tools,
+	})
+	if err != nil {
+		return err
+	}
 	app, err := server.New(server.Config{
 		Pool: pool, Verifier: verifier, Logger: logger,
-		MaxRequestBytes: c.maxRequestBytes, UnaryTimeout: c.unaryTimeout,
-		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes},
-		Providers:  providers, Catalog: cat, Metrics: m, Generation: c.gen,
-		Tools: c.tools,
+		MaxRequestBytes: c.maxRequestBytes, UnaryTimeout: c.unaryTimeout, Metrics: m,
+		Services: svcs.list,
 	})
 	if err != nil {
 		return err
 	}
 	bgCtx, stopBG := context.WithCancel(context.Background())
 	defer stopBG()
-	app.Start(bgCtx)
+	svcs.start(bgCtx)
 	prov, model := providers.Default()
 	logger.Info("providers", "configured", providers.Configured(), "default_provider", prov, "default_model", model)
 	srv := &http.Server{
@@ -455,7 +461,7 @@ func runServe(ctx context.Context, args []string) error {
 	// Stop taking requests and let generations finish within the deadline
 	// (their streams end with them); what is left is saved as interrupted.
 	drained := make(chan struct{})
-	go func() { app.Drain(sctx); close(drained) }()
+	go func() { svcs.drain(sctx); close(drained) }()
 	err = srv.Shutdown(sctx)
 	<-drained
 	if err != nil {

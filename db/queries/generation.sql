@@ -11,16 +11,13 @@ SELECT count(*) FROM messages WHERE user_id = @user_id AND status = 'streaming';
 -- name: GetMessageByRequestID :one
 SELECT * FROM messages WHERE user_id = @user_id AND request_id = @request_id;
 
--- name: SettleGeneration :one
--- Settles a streaming message in one statement (one round trip, one
--- implicit transaction): the final message, its conversation's last
--- activity, one usage row per provider call (prices snapshotted) — the
--- final call's, when record_usage is set, and one for each earlier
--- attempt that failed before any output and was retried (the attempt_*
--- arrays, one element per attempt) — and the daily rollup. Returns the
--- message with its siblings' ids and the conversation's active leaf as the
--- settle found it (the server keeps the branch in memory only if it ends
--- at this message); no row when the message is no longer streaming.
+-- name: SettleMessage :one
+-- Settles a streaming message: the final message and its conversation's
+-- last activity. Returns the message with its siblings' ids and the
+-- conversation's active leaf as the settle found it (the server keeps the
+-- branch in memory only if it ends at this message); no row when the
+-- message is no longer streaming. The engine charges the message's
+-- provider calls (internal/usage) in the same transaction.
 WITH fin AS (
   UPDATE messages SET
     content = @content, text_content = @text_content, metadata = @metadata,
@@ -34,60 +31,12 @@ WITH fin AS (
   UPDATE conversations SET updated_at = clock_timestamp()
   FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = @user_id
   RETURNING conversations.id, conversations.active_leaf_id
-), logged AS (
-  INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
-    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-    cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
-    cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status,
-    latency_ms, ttft_ms)
-  SELECT fin.user_id, fin.conversation_id, fin.id, fin.provider, fin.model, 'chat',
-    fin.input_tokens, fin.output_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.reasoning_tokens,
-    sqlc.narg(usage_cost_nanos)::bigint, sqlc.narg(input_price)::bigint, sqlc.narg(output_price)::bigint,
-    sqlc.narg(cache_read_price)::bigint, sqlc.narg(cache_write_price)::bigint, sqlc.narg(reasoning_price)::bigint,
-    @cost_estimated::boolean, 'server', @usage_status::text, @latency_ms::bigint, sqlc.narg(ttft_ms)::bigint
-  FROM fin WHERE @record_usage::boolean
-  UNION ALL
-  SELECT fin.user_id, fin.conversation_id, fin.id, fin.provider, fin.model, 'chat',
-    a.input_tokens, a.output_tokens, a.cache_read_tokens, a.cache_write_tokens, 0,
-    CASE WHEN a.cost_known THEN a.cost_nanos END, sqlc.narg(input_price)::bigint, sqlc.narg(output_price)::bigint,
-    sqlc.narg(cache_read_price)::bigint, sqlc.narg(cache_write_price)::bigint, sqlc.narg(reasoning_price)::bigint,
-    a.estimated, 'server', 'failed', a.latency_ms, NULL
-  FROM fin, (SELECT unnest(@attempt_input_tokens::bigint[]) AS input_tokens,
-    unnest(@attempt_output_tokens::bigint[]) AS output_tokens,
-    unnest(@attempt_cache_read_tokens::bigint[]) AS cache_read_tokens,
-    unnest(@attempt_cache_write_tokens::bigint[]) AS cache_write_tokens,
-    unnest(@attempt_cost_nanos::bigint[]) AS cost_nanos, unnest(@attempt_cost_known::boolean[]) AS cost_known,
-    unnest(@attempt_estimated::boolean[]) AS estimated, unnest(@attempt_latency_ms::bigint[]) AS latency_ms) AS a
-  RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
-    usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
-    usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
-), rolled AS (
-  INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
-    cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
-  SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, count(*), sum(l.input_tokens),
-    sum(l.output_tokens), sum(l.cache_read_tokens), sum(l.cache_write_tokens), sum(l.reasoning_tokens),
-    coalesce(sum(l.cost_nanos), 0), count(*) FILTER (WHERE l.cost_nanos IS NULL)
-  FROM logged l
-  GROUP BY l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model
-  ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
-    request_count = d.request_count + excluded.request_count,
-    input_tokens = d.input_tokens + excluded.input_tokens,
-    output_tokens = d.output_tokens + excluded.output_tokens,
-    cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
-    cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
-    reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
-    cost_nanos = d.cost_nanos + excluded.cost_nanos,
-    unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
-    updated_at = now()
-  RETURNING d.user_id
 )
 SELECT fin.*,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
      AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
-  (SELECT count(*) FROM touched) AS touched,
-  coalesce((SELECT active_leaf_id FROM touched), '00000000-0000-0000-0000-000000000000')::uuid AS active_leaf_id,
-  (SELECT count(*) FROM logged) AS usage_rows
+  coalesce((SELECT active_leaf_id FROM touched), '00000000-0000-0000-0000-000000000000')::uuid AS active_leaf_id
 FROM fin;
 
 -- name: MarkInterrupted :many

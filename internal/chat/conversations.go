@@ -11,6 +11,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/pagetoken"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/validation"
@@ -28,7 +29,7 @@ func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[b
 		return nil, err
 	}
 	m := req.Msg
-	params, err := encodeParams(m.GetParams())
+	params, err := message.EncodeParams(m.GetParams())
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +45,7 @@ func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[b
 	if err != nil {
 		return nil, rpcerror.DB(err, "create conversation", "conversation")
 	}
-	s.snapshots.put(&convSnapshot{conv: row})
+	s.engine.ConversationCreated(row)
 	return connect.NewResponse(&bestchatv1.CreateConversationResponse{Conversation: conversationToProto(row)}), nil
 }
 
@@ -175,8 +176,8 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 	var out dbsqlc.Conversation
 	// Forgotten before (no turn starts from the old snapshot meanwhile)
 	// and after (a turn that ended in between must not keep its view).
-	s.snapshots.forget(id)
-	defer s.snapshots.forget(id)
+	s.engine.ConversationChanged(id)
+	defer s.engine.ConversationChanged(id)
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		cur, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: id, UserID: uid})
 		if err != nil {
@@ -198,7 +199,7 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 			case "model":
 				upd.Model = in.GetModel()
 			case "params":
-				if upd.Params, err = encodeParams(in.GetParams()); err != nil {
+				if upd.Params, err = message.EncodeParams(in.GetParams()); err != nil {
 					return err
 				}
 			case "context_strategy":
@@ -230,8 +231,8 @@ func (s *Service) DeleteConversation(ctx context.Context, req *connect.Request[b
 		return nil, err
 	}
 	id := uuid.MustParse(req.Msg.GetConversationId())
-	s.snapshots.forget(id)
-	defer s.snapshots.forget(id)
+	s.engine.ConversationChanged(id)
+	defer s.engine.ConversationChanged(id)
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		// Lock the conversation as a turn's start does, then look for
 		// answers still being generated: deleting one would leave its

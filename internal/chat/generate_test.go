@@ -25,8 +25,8 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
-	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/llm/llmfake"
 	"github.com/bestchat/bestchat/internal/servertest"
 )
@@ -64,7 +64,7 @@ func (u *upstream) arrivalTimes() []time.Time {
 
 // fastGen keeps engine intervals short so tests exercise flushes,
 // heartbeats and liveness without waiting.
-var fastGen = chat.GenerationConfig{
+var fastGen = engine.Config{
 	FlushInterval:     20 * time.Millisecond,
 	HeartbeatInterval: 150 * time.Millisecond,
 	RetryBaseDelay:    10 * time.Millisecond,
@@ -73,7 +73,7 @@ var fastGen = chat.GenerationConfig{
 
 // genEnv starts a server whose "openai" provider is an OpenAI wire fake
 // playing scripts.
-func genEnv(t *testing.T, gen chat.GenerationConfig, scripts ...llmfake.Script) (*servertest.Env, *upstream) {
+func genEnv(t *testing.T, gen engine.Config, scripts ...llmfake.Script) (*servertest.Env, *upstream) {
 	t.Helper()
 	up := newUpstream(t, llmfake.NewOpenAI(scripts...))
 	return openAIEnv(t, gen, up.srv.URL), up
@@ -81,7 +81,7 @@ func genEnv(t *testing.T, gen chat.GenerationConfig, scripts ...llmfake.Script) 
 
 // openAIEnv starts a server whose "openai" provider is the OpenAI-compatible
 // server at baseURL.
-func openAIEnv(tb testing.TB, gen chat.GenerationConfig, baseURL string) *servertest.Env {
+func openAIEnv(tb testing.TB, gen engine.Config, baseURL string) *servertest.Env {
 	tb.Helper()
 	return servertest.New(tb, servertest.Options{
 		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": baseURL + "/v1"},

@@ -10,6 +10,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/pagetoken"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/validation"
@@ -71,7 +72,7 @@ func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestcha
 		})
 	}
 	for _, r := range rows {
-		resp.Messages = append(resp.Messages, messageToProto(r.Message, r.SiblingIds))
+		resp.Messages = append(resp.Messages, message.ToProto(r.Message, r.SiblingIds))
 	}
 	return connect.NewResponse(resp), nil
 }
@@ -93,14 +94,14 @@ func (s *Service) DeleteMessage(ctx context.Context, req *connect.Request[bestch
 	id := uuid.MustParse(req.Msg.GetMessageId())
 	resp := &bestchatv1.DeleteMessageResponse{}
 	var convID uuid.UUID // forgotten again once the change committed
-	defer func() { s.snapshots.forget(convID) }()
+	defer func() { s.engine.ConversationChanged(convID) }()
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		msg, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
 		if err != nil {
 			return rpcerror.DB(err, "get message", "message")
 		}
 		convID = msg.ConversationID
-		s.snapshots.forget(msg.ConversationID)
+		s.engine.ConversationChanged(msg.ConversationID)
 		// Lock the conversation: concurrent edits of its tree serialise here.
 		conv, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: msg.ConversationID, UserID: uid})
 		if err != nil {
@@ -152,13 +153,13 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 	if err := s.checkUserContent(ctx, uid, req.Msg.GetContent(), "content"); err != nil {
 		return nil, err
 	}
-	content, text, err := encodeContent(req.Msg.GetContent())
+	content, text, err := message.EncodeContent(req.Msg.GetContent())
 	if err != nil {
 		return nil, err
 	}
 	var out *bestchatv1.Message
 	var convID uuid.UUID // forgotten again once the change committed
-	defer func() { s.snapshots.forget(convID) }()
+	defer func() { s.engine.ConversationChanged(convID) }()
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		orig, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
 		if err != nil {
@@ -168,7 +169,7 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 			return rpcerror.FailedPrecondition("only user messages can be edited; use RegenerateMessage for answers")
 		}
 		convID = orig.ConversationID
-		s.snapshots.forget(orig.ConversationID)
+		s.engine.ConversationChanged(orig.ConversationID)
 		if _, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: orig.ConversationID, UserID: uid}); err != nil {
 			return rpcerror.DB(err, "lock conversation", "message")
 		}
@@ -190,7 +191,7 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 		if err != nil {
 			return rpcerror.DB(err, "siblings", "message")
 		}
-		out = messageToProto(row, siblings)
+		out = message.ToProto(row, siblings)
 		return nil
 	})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"time"
 
 	"connectrpc.com/connect"
 	"github.com/jackc/pgx/v5"
@@ -12,10 +11,8 @@ import (
 
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
 	"github.com/bestchat/bestchat/internal/authn"
-	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
-	"github.com/bestchat/bestchat/internal/metrics"
-	"github.com/bestchat/bestchat/internal/provider"
+	"github.com/bestchat/bestchat/internal/engine"
 )
 
 // Limits bound what one request may store. Zero fields take the defaults.
@@ -32,38 +29,20 @@ type Params struct {
 	Pool   *pgxpool.Pool
 	Logger *slog.Logger
 	Limits Limits
-	// Providers resolves the provider and model of a generation.
-	Providers *provider.Registry
-	// Catalog gives models' windows, limits and prices.
-	Catalog *catalog.Catalog
-	// Metrics receives the engine's measurements (nil: none).
-	Metrics *metrics.Metrics
-	// Generation tunes the engine.
-	Generation GenerationConfig
+	// Engine runs the turns of SendMessage, RegenerateMessage,
+	// ResumeStream and CancelGeneration.
+	Engine *engine.Engine
 }
 
 // Service implements bestchatv1connect.ChatServiceHandler.
 type Service struct {
 	bestchatv1connect.UnimplementedChatServiceHandler
 
-	pool      *pgxpool.Pool
-	q         *dbsqlc.Queries
-	logger    *slog.Logger
-	limits    Limits
-	providers *provider.Registry
-	catalog   *catalog.Catalog
-	metrics   *metrics.Metrics
-	gen       GenerationConfig
-	gens      *registry
-	snapshots *snapshotCache
-	// requestIDs are the request ids of recent turns, so that retries are
-	// not sent to the provider speculatively.
-	requestIDs *recentRequestIDs
-
-	// bg outlives client requests: generations run under it and stop only
-	// when the server drains, with errShutdown as the cause.
-	bg     context.Context
-	stopBG context.CancelCauseFunc
+	pool   *pgxpool.Pool
+	q      *dbsqlc.Queries
+	logger *slog.Logger
+	limits Limits
+	engine *engine.Engine
 }
 
 var _ bestchatv1connect.ChatServiceHandler = (*Service)(nil)
@@ -78,27 +57,7 @@ func New(p Params) *Service {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	providers := p.Providers
-	if providers == nil {
-		providers, _ = provider.FromEnv(func(string) string { return "" }, nil)
-	}
-	cat := p.Catalog
-	if cat == nil {
-		cat = catalog.Embedded()
-	}
-	bg, stop := context.WithCancelCause(context.Background())
-	s := &Service{
-		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits,
-		providers: providers, catalog: cat, metrics: p.Metrics, gen: p.Generation.withDefaults(),
-		gens: &registry{}, snapshots: newSnapshotCache(10000, snapshotCacheBytes), bg: bg, stopBG: stop,
-		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
-	}
-	s.gens.wg.Add(1)
-	go func() {
-		defer s.gens.wg.Done()
-		s.housekeep(bg)
-	}()
-	return s
+	return &Service{pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits, engine: p.Engine}
 }
 
 // userID returns the authenticated caller. The authn interceptor guarantees

@@ -150,7 +150,7 @@ func (q *Queries) SaveStreamingBatch(ctx context.Context, arg SaveStreamingBatch
 	return err
 }
 
-const settleGeneration = `-- name: SettleGeneration :one
+const settleMessage = `-- name: SettleMessage :one
 WITH fin AS (
   UPDATE messages SET
     content = $1, text_content = $2, metadata = $3,
@@ -164,101 +164,34 @@ WITH fin AS (
   UPDATE conversations SET updated_at = clock_timestamp()
   FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $15
   RETURNING conversations.id, conversations.active_leaf_id
-), logged AS (
-  INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
-    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-    cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
-    cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status,
-    latency_ms, ttft_ms)
-  SELECT fin.user_id, fin.conversation_id, fin.id, fin.provider, fin.model, 'chat',
-    fin.input_tokens, fin.output_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.reasoning_tokens,
-    $16::bigint, $17::bigint, $18::bigint,
-    $19::bigint, $20::bigint, $21::bigint,
-    $22::boolean, 'server', $23::text, $24::bigint, $25::bigint
-  FROM fin WHERE $26::boolean
-  UNION ALL
-  SELECT fin.user_id, fin.conversation_id, fin.id, fin.provider, fin.model, 'chat',
-    a.input_tokens, a.output_tokens, a.cache_read_tokens, a.cache_write_tokens, 0,
-    CASE WHEN a.cost_known THEN a.cost_nanos END, $17::bigint, $18::bigint,
-    $19::bigint, $20::bigint, $21::bigint,
-    a.estimated, 'server', 'failed', a.latency_ms, NULL
-  FROM fin, (SELECT unnest($27::bigint[]) AS input_tokens,
-    unnest($28::bigint[]) AS output_tokens,
-    unnest($29::bigint[]) AS cache_read_tokens,
-    unnest($30::bigint[]) AS cache_write_tokens,
-    unnest($31::bigint[]) AS cost_nanos, unnest($32::boolean[]) AS cost_known,
-    unnest($33::boolean[]) AS estimated, unnest($34::bigint[]) AS latency_ms) AS a
-  RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
-    usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
-    usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
-), rolled AS (
-  INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
-    cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
-  SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, count(*), sum(l.input_tokens),
-    sum(l.output_tokens), sum(l.cache_read_tokens), sum(l.cache_write_tokens), sum(l.reasoning_tokens),
-    coalesce(sum(l.cost_nanos), 0), count(*) FILTER (WHERE l.cost_nanos IS NULL)
-  FROM logged l
-  GROUP BY l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model
-  ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
-    request_count = d.request_count + excluded.request_count,
-    input_tokens = d.input_tokens + excluded.input_tokens,
-    output_tokens = d.output_tokens + excluded.output_tokens,
-    cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
-    cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
-    reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
-    cost_nanos = d.cost_nanos + excluded.cost_nanos,
-    unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
-    updated_at = now()
-  RETURNING d.user_id
 )
 SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.created_at, fin.updated_at, fin.event_layout,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
      AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
-  (SELECT count(*) FROM touched) AS touched,
-  coalesce((SELECT active_leaf_id FROM touched), '00000000-0000-0000-0000-000000000000')::uuid AS active_leaf_id,
-  (SELECT count(*) FROM logged) AS usage_rows
+  coalesce((SELECT active_leaf_id FROM touched), '00000000-0000-0000-0000-000000000000')::uuid AS active_leaf_id
 FROM fin
 `
 
-type SettleGenerationParams struct {
-	Content                 []byte
-	TextContent             string
-	Metadata                []byte
-	Status                  string
-	FinishReason            string
-	ErrorMessage            string
-	InputTokens             int64
-	OutputTokens            int64
-	ReasoningTokens         int64
-	CacheReadTokens         int64
-	CacheWriteTokens        int64
-	CostNanos               int64
-	EventLayout             []byte
-	ID                      uuid.UUID
-	UserID                  string
-	UsageCostNanos          *int64
-	InputPrice              *int64
-	OutputPrice             *int64
-	CacheReadPrice          *int64
-	CacheWritePrice         *int64
-	ReasoningPrice          *int64
-	CostEstimated           bool
-	UsageStatus             string
-	LatencyMs               int64
-	TtftMs                  *int64
-	RecordUsage             bool
-	AttemptInputTokens      []int64
-	AttemptOutputTokens     []int64
-	AttemptCacheReadTokens  []int64
-	AttemptCacheWriteTokens []int64
-	AttemptCostNanos        []int64
-	AttemptCostKnown        []bool
-	AttemptEstimated        []bool
-	AttemptLatencyMs        []int64
+type SettleMessageParams struct {
+	Content          []byte
+	TextContent      string
+	Metadata         []byte
+	Status           string
+	FinishReason     string
+	ErrorMessage     string
+	InputTokens      int64
+	OutputTokens     int64
+	ReasoningTokens  int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+	CostNanos        int64
+	EventLayout      []byte
+	ID               uuid.UUID
+	UserID           string
 }
 
-type SettleGenerationRow struct {
+type SettleMessageRow struct {
 	ID               uuid.UUID
 	UserID           string
 	ConversationID   uuid.UUID
@@ -285,22 +218,17 @@ type SettleGenerationRow struct {
 	UpdatedAt        time.Time
 	EventLayout      []byte
 	SiblingIds       []uuid.UUID
-	Touched          int64
 	ActiveLeafID     uuid.UUID
-	UsageRows        int64
 }
 
-// Settles a streaming message in one statement (one round trip, one
-// implicit transaction): the final message, its conversation's last
-// activity, one usage row per provider call (prices snapshotted) — the
-// final call's, when record_usage is set, and one for each earlier
-// attempt that failed before any output and was retried (the attempt_*
-// arrays, one element per attempt) — and the daily rollup. Returns the
-// message with its siblings' ids and the conversation's active leaf as the
-// settle found it (the server keeps the branch in memory only if it ends
-// at this message); no row when the message is no longer streaming.
-func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationParams) (SettleGenerationRow, error) {
-	row := q.db.QueryRow(ctx, settleGeneration,
+// Settles a streaming message: the final message and its conversation's
+// last activity. Returns the message with its siblings' ids and the
+// conversation's active leaf as the settle found it (the server keeps the
+// branch in memory only if it ends at this message); no row when the
+// message is no longer streaming. The engine charges the message's
+// provider calls (internal/usage) in the same transaction.
+func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (SettleMessageRow, error) {
+	row := q.db.QueryRow(ctx, settleMessage,
 		arg.Content,
 		arg.TextContent,
 		arg.Metadata,
@@ -316,27 +244,8 @@ func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationPara
 		arg.EventLayout,
 		arg.ID,
 		arg.UserID,
-		arg.UsageCostNanos,
-		arg.InputPrice,
-		arg.OutputPrice,
-		arg.CacheReadPrice,
-		arg.CacheWritePrice,
-		arg.ReasoningPrice,
-		arg.CostEstimated,
-		arg.UsageStatus,
-		arg.LatencyMs,
-		arg.TtftMs,
-		arg.RecordUsage,
-		arg.AttemptInputTokens,
-		arg.AttemptOutputTokens,
-		arg.AttemptCacheReadTokens,
-		arg.AttemptCacheWriteTokens,
-		arg.AttemptCostNanos,
-		arg.AttemptCostKnown,
-		arg.AttemptEstimated,
-		arg.AttemptLatencyMs,
 	)
-	var i SettleGenerationRow
+	var i SettleMessageRow
 	err := row.Scan(
 		&i.ID,
 		&i.UserID,
@@ -364,9 +273,7 @@ func (q *Queries) SettleGeneration(ctx context.Context, arg SettleGenerationPara
 		&i.UpdatedAt,
 		&i.EventLayout,
 		&i.SiblingIds,
-		&i.Touched,
 		&i.ActiveLeafID,
-		&i.UsageRows,
 	)
 	return i, err
 }

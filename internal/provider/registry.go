@@ -1,13 +1,10 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-
-	"connectrpc.com/connect"
 
 	"github.com/bestchat/bestchat/internal/llm"
 )
@@ -144,54 +141,3 @@ func (r *Registry) Configured() []string { return append([]string(nil), r.order.
 
 // Default returns the operator default provider and model ("" when none).
 func (r *Registry) Default() (provider, model string) { return r.defID, r.defModel }
-
-// ErrNoProvider is returned when nothing is configured.
-var ErrNoProvider = errors.New("no LLM provider is configured on this server")
-
-// Choice is a requested provider and model, any of which may be empty.
-type Choice struct{ Provider, Model string }
-
-// Resolved is the provider to call.
-type Resolved struct {
-	Provider string
-	Kind     Kind
-	Model    string
-	Client   llm.Provider
-}
-
-// Resolve picks the provider and model: the first non-empty provider among
-// choices (most specific first), else the operator default; the model is
-// the one given alongside that provider, else the provider's default. A
-// provider that is not configured is FAILED_PRECONDITION.
-func (r *Registry) Resolve(choices ...Choice) (Resolved, error) {
-	pid, model := "", ""
-	for _, c := range choices {
-		if c.Provider != "" {
-			pid, model = c.Provider, c.Model
-			break
-		}
-		if c.Model != "" && model == "" {
-			model = c.Model
-		}
-	}
-	if pid == "" {
-		if r.defID == "" {
-			return Resolved{}, connect.NewError(connect.CodeFailedPrecondition, ErrNoProvider)
-		}
-		pid = r.defID
-		if model == "" {
-			model = r.defModel
-		}
-	}
-	ep, ok := r.endpoints[pid]
-	if !ok {
-		if _, known := Lookup(pid); known {
-			return Resolved{}, connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("provider %q is not configured on this server", pid))
-		}
-		return Resolved{}, connect.NewError(connect.CodeInvalidArgument, fmt.Errorf("unknown provider %q", pid))
-	}
-	if model == "" {
-		model = ep.info.DefaultModel
-	}
-	return Resolved{Provider: pid, Kind: ep.info.Kind, Model: model, Client: ep.client}, nil
-}

@@ -12,7 +12,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
-	"github.com/bestchat/bestchat/internal/server"
+	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
 	"github.com/bestchat/bestchat/internal/servertest"
 )
 
@@ -108,7 +108,7 @@ func TestReflectionListsServicesWithoutToken(t *testing.T) {
 	for _, n := range names {
 		got[string(n)] = true
 	}
-	for _, want := range server.ServiceNames {
+	for _, want := range []string{bestchatv1connect.ChatServiceName, bestchatv1connect.ProviderServiceName, bestchatv1connect.UsageServiceName, bestchatv1connect.ToolServiceName} {
 		if !got[want] {
 			t.Errorf("reflection does not list %s (got %v)", want, names)
 		}

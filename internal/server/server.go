@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -14,20 +15,16 @@ import (
 	"connectrpc.com/grpcreflect"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
 	"github.com/bestchat/bestchat/internal/authn"
-	"github.com/bestchat/bestchat/internal/catalog"
-	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/metrics"
-	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/rpcerror"
-	"github.com/bestchat/bestchat/internal/tool"
 	"github.com/bestchat/bestchat/internal/validation"
 )
 
-// Config holds what the handler needs.
+// Config holds what the handler needs. It names no service: the services
+// come ready-built in Services.
 type Config struct {
-	// Pool is the database.
+	// Pool is the database, for health checks.
 	Pool *pgxpool.Pool
 	// Verifier authenticates bearer tokens.
 	Verifier *authn.Verifier
@@ -37,25 +34,30 @@ type Config struct {
 	MaxRequestBytes int
 	// UnaryTimeout bounds unary RPCs (0: DefaultUnaryTimeout).
 	UnaryTimeout time.Duration
-	// Chat limits.
-	ChatLimits chat.Limits
-	// Providers are the LLM providers generations may call.
-	Providers *provider.Registry
-	// Catalog gives model facts and prices (nil: the embedded one).
-	Catalog *catalog.Catalog
 	// Metrics collects Prometheus metrics, served at /metrics (nil: a new set).
 	Metrics *metrics.Metrics
-	// Generation tunes the generation engine.
-	Generation chat.GenerationConfig
-	// Tools configures ToolService (Pool and Logger are filled in).
-	Tools tool.Params
+	// Services are the Connect services to mount behind the interceptor
+	// chain; health and reflection report them.
+	Services []Service
 }
 
-// Server is bestchatd's HTTP handler and the background work behind it.
+// Service is one Connect service to mount.
+type Service struct {
+	// Name is the fully-qualified service name (the generated
+	// ...ServiceName constant), as health and reflection report it.
+	Name string
+	// Handler returns the service's path and HTTP handler, built with the
+	// server's handler options (interceptors, limits), e.g.
+	//
+	//	func(opts ...connect.HandlerOption) (string, http.Handler) {
+	//		return bestchatv1connect.NewUsageServiceHandler(svc, opts...)
+	//	}
+	Handler func(opts ...connect.HandlerOption) (string, http.Handler)
+}
+
+// Server is bestchatd's HTTP handler.
 type Server struct {
 	handler http.Handler
-	chat    *chat.Service
-	tools   *tool.Service
 	metrics *metrics.Metrics
 }
 
@@ -65,34 +67,11 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Metrics returns the server's metrics.
 func (s *Server) Metrics() *metrics.Metrics { return s.metrics }
 
-// Start runs background work (crash recovery, cross-replica cancels) until
-// ctx ends.
-func (s *Server) Start(ctx context.Context) {
-	s.chat.Start(ctx)
-	s.tools.Start(ctx)
-}
-
-// Drain lets running generations finish until ctx ends, then stops the
-// rest, saving their partial answers.
-func (s *Server) Drain(ctx context.Context) {
-	s.chat.Drain(ctx)
-	s.tools.Close()
-}
-
 // Defaults for zero Config fields.
 const (
 	DefaultMaxRequestBytes = 40 << 20 // uploads are the largest messages
 	DefaultUnaryTimeout    = 30 * time.Second
 )
-
-// ServiceNames are the fully-qualified names of bestchat's services, as
-// health and reflection report them.
-var ServiceNames = []string{
-	bestchatv1connect.ChatServiceName,
-	bestchatv1connect.ProviderServiceName,
-	bestchatv1connect.UsageServiceName,
-	bestchatv1connect.ToolServiceName,
-}
 
 // New builds the server.
 func New(cfg Config) (*Server, error) {
@@ -128,26 +107,18 @@ func New(cfg Config) (*Server, error) {
 	}
 
 	mux := http.NewServeMux()
-	chatSvc := chat.New(chat.Params{
-		Pool: cfg.Pool, Logger: logger, Limits: cfg.ChatLimits, Providers: cfg.Providers,
-		Catalog: cfg.Catalog, Metrics: cfg.Metrics, Generation: cfg.Generation,
-	})
-	// ChatService's streams marshal their per-token events by hand.
-	chatOpts := append([]connect.HandlerOption{connect.WithCodec(chat.Codec())}, opts...)
-	mux.Handle(bestchatv1connect.NewChatServiceHandler(chatSvc, chatOpts...))
-	mux.Handle(bestchatv1connect.NewProviderServiceHandler(bestchatv1connect.UnimplementedProviderServiceHandler{}, opts...))
-	mux.Handle(bestchatv1connect.NewUsageServiceHandler(bestchatv1connect.UnimplementedUsageServiceHandler{}, opts...))
-	toolParams := cfg.Tools
-	toolParams.Pool, toolParams.Logger = cfg.Pool, logger
-	toolSvc, err := tool.New(toolParams)
-	if err != nil {
-		return nil, err
+	names := make([]string, 0, len(cfg.Services))
+	for _, svc := range cfg.Services {
+		if svc.Name == "" || svc.Handler == nil {
+			return nil, errors.New("server: a service needs a name and a handler")
+		}
+		mux.Handle(svc.Handler(opts...))
+		names = append(names, svc.Name)
 	}
-	mux.Handle(bestchatv1connect.NewToolServiceHandler(toolSvc, opts...))
 
-	checker := &healthChecker{pool: cfg.Pool, services: ServiceNames}
+	checker := &healthChecker{pool: cfg.Pool, services: names}
 	mux.Handle(grpchealth.NewHandler(checker))
-	reflector := grpcreflect.NewStaticReflector(ServiceNames...)
+	reflector := grpcreflect.NewStaticReflector(names...)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -158,7 +129,7 @@ func New(cfg Config) (*Server, error) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", cfg.Metrics.Handler())
-	return &Server{handler: withRequestID(mux), chat: chatSvc, tools: toolSvc, metrics: cfg.Metrics}, nil
+	return &Server{handler: withRequestID(mux), metrics: cfg.Metrics}, nil
 }
 
 // healthChecker reports SERVING while the database answers.
@@ -202,7 +173,6 @@ func withRequestID(next http.Handler) http.Handler {
 		}
 		w.Header().Set(RequestIDHeader, id)
 		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
-		ctx = chat.WithResponseController(ctx, http.NewResponseController(w))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

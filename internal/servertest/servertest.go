@@ -14,10 +14,13 @@ import (
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/chat"
+	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/pgtest"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
 	"github.com/bestchat/bestchat/internal/tool"
+	"github.com/bestchat/bestchat/internal/usage"
 )
 
 // Protocol is a wire protocol a client speaks.
@@ -43,7 +46,7 @@ type Options struct {
 	// e.g. BESTCHAT_SIMULATED_URL or OPENAI_BASE_URL pointing at a wire fake).
 	Env map[string]string
 	// Generation tunes the engine (short intervals for tests).
-	Generation chat.GenerationConfig
+	Generation engine.Config
 	// Tools configures ToolService (extra tools, MCP servers, limits).
 	Tools tool.Params
 	// Replica makes the server another replica of an Env: it shares that
@@ -61,6 +64,8 @@ type Env struct {
 	Pool *pgxpool.Pool
 	// Server is the server under test.
 	Server *server.Server
+	// Engine is the server's generation engine.
+	Engine *engine.Engine
 	secret []byte
 	h1, h2 *http.Client
 }
@@ -91,23 +96,54 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("providers: %v", err)
 	}
+	logger, m := testLogger(t), metrics.New()
+	eng, err := engine.New(engine.Params{
+		Pool: pool, Logger: logger, Config: opts.Generation, Metrics: m,
+		Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers}),
+		Charger:  usage.Charger{},
+	})
+	if err != nil {
+		t.Fatalf("engine: %v", err)
+	}
+	// The same services as cmd/bestchatd's.
+	chatSvc := chat.New(chat.Params{Pool: pool, Logger: logger, Limits: opts.ChatLimits, Engine: eng})
+	toolParams := opts.Tools
+	toolParams.Pool, toolParams.Logger = pool, logger
+	toolSvc, err := tool.New(toolParams)
+	if err != nil {
+		t.Fatalf("tools: %v", err)
+	}
 	s, err := server.New(server.Config{
-		Pool: pool, Verifier: v, Logger: testLogger(t),
-		MaxRequestBytes: opts.MaxRequestBytes, ChatLimits: opts.ChatLimits,
-		Providers: providers, Generation: opts.Generation, Tools: opts.Tools,
+		Pool: pool, Verifier: v, Logger: logger, MaxRequestBytes: opts.MaxRequestBytes, Metrics: m,
+		Services: []server.Service{
+			{Name: bestchatv1connect.ChatServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
+				return chat.NewHandler(chatSvc, o...)
+			}},
+			{Name: bestchatv1connect.ProviderServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
+				return bestchatv1connect.NewProviderServiceHandler(bestchatv1connect.UnimplementedProviderServiceHandler{}, o...)
+			}},
+			{Name: bestchatv1connect.UsageServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
+				return bestchatv1connect.NewUsageServiceHandler(bestchatv1connect.UnimplementedUsageServiceHandler{}, o...)
+			}},
+			{Name: bestchatv1connect.ToolServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
+				return bestchatv1connect.NewToolServiceHandler(toolSvc, o...)
+			}},
+		},
 	})
 	if err != nil {
 		t.Fatalf("server: %v", err)
 	}
 	bgCtx, stopBG := context.WithCancel(context.Background())
-	s.Start(bgCtx)
+	eng.Start(bgCtx)
+	toolSvc.Start(bgCtx)
 	// Cleanups run last-in first-out: the HTTP server closes, then the
 	// engine drains, then the pool closes and the database is dropped.
 	t.Cleanup(func() {
 		stopBG()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		s.Drain(ctx)
+		eng.Drain(ctx)
+		toolSvc.Close()
 	})
 	srv := httptest.NewUnstartedServer(s.Handler())
 	if err := server.ConfigureProtocols(srv.Config); err != nil {
@@ -122,7 +158,7 @@ func New(t testing.TB, opts Options) *Env {
 	h1 := &http.Transport{}
 	t.Cleanup(h1.CloseIdleConnections)
 	return &Env{
-		URL: srv.URL, Pool: pool, secret: secret, Server: s,
+		URL: srv.URL, Pool: pool, secret: secret, Server: s, Engine: eng,
 		h1: &http.Client{Transport: h1, Timeout: time.Minute},
 		h2: &http.Client{Transport: h2, Timeout: time.Minute},
 	}

@@ -1,4 +1,4 @@
-package chat
+package message
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 
 // encodeTextContent writes text-only parts in the shape decodeTextContent
 // reads, without protojson (every turn stores its user message and its
-// answer): the same JSON value as encodeContent's general path, and the
+// answer): the same JSON value as EncodeContent's general path, and the
 // texts joined by newlines for search. Any other part, or text that is not
 // valid UTF-8 (which protojson refuses), reports false.
 func encodeTextContent(parts []*bestchatv1.ContentPart) ([]byte, string, bool) {
@@ -49,11 +49,11 @@ func encodeTextContent(parts []*bestchatv1.ContentPart) ([]byte, string, bool) {
 }
 
 // decodeTextContent decodes the common shape of a stored content array,
-// text parts only (`[{"text":"…"},…]`, compact as encodeContent writes it
+// text parts only (`[{"text":"…"},…]`, compact as EncodeContent writes it
 // or spaced as PostgreSQL's jsonb returns it), without reflection: every
 // turn decodes its whole branch, and protojson spends about 2 µs on each
 // message. Anything else (another part kind, another key, a repeated key,
-// invalid UTF-8, malformed JSON) reports false, and decodeContent takes
+// invalid UTF-8, malformed JSON) reports false, and DecodeContent takes
 // the general path, so both give one result.
 func decodeTextContent(b []byte) ([]string, bool) {
 	i := skipWS(b, 0)

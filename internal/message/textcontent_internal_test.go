@@ -1,4 +1,4 @@
-package chat
+package message
 
 import (
 	"encoding/json"
@@ -60,9 +60,9 @@ func TestDecodeTextContent(t *testing.T) {
 	for _, s := range textContentSeeds {
 		checkTextContent(t, []byte(s))
 	}
-	// What encodeContent writes takes the fast path.
+	// What EncodeContent writes takes the fast path.
 	for _, text := range []string{"", "hi", "a\"b\\c\n\t<&>", "emoji 😀", "\u2028\u2029"} {
-		c, _, err := encodeContent([]*bestchatv1.ContentPart{
+		c, _, err := EncodeContent([]*bestchatv1.ContentPart{
 			{Part: &bestchatv1.ContentPart_Text{Text: text}}, {Part: &bestchatv1.ContentPart_Text{Text: "second"}},
 		})
 		if err != nil {
@@ -70,7 +70,7 @@ func TestDecodeTextContent(t *testing.T) {
 		}
 		got, ok := decodeTextContent(c)
 		if !ok || len(got) != 2 || got[0] != text || got[1] != "second" {
-			t.Fatalf("encodeContent(%q) = %s: fast path %q, %v", text, c, got, ok)
+			t.Fatalf("EncodeContent(%q) = %s: fast path %q, %v", text, c, got, ok)
 		}
 	}
 	for _, s := range []string{`[{"text":"a"},{"image":{}}]`, `[{"text":"\ud800"}]`, `[{"text":"a","text":"b"}]`} {

@@ -1,4 +1,4 @@
-package chat
+package engine
 
 import (
 	"context"
@@ -42,8 +42,8 @@ func (r *registry) streaming() []*runState {
 // a write per token), touches silent ones so other replicas can tell them
 // from dead ones, and sends heartbeat events while a model is silent. One
 // goroutine for all generations keeps an open stream cheap.
-func (s *Service) housekeep(ctx context.Context) {
-	cfg := s.gen
+func (e *Engine) housekeep(ctx context.Context) {
+	cfg := e.cfg
 	t := time.NewTicker(min(cfg.FlushInterval, cfg.HeartbeatInterval/2, cfg.LivenessInterval/2))
 	defer t.Stop()
 	lastFlush := time.Now()
@@ -56,12 +56,12 @@ func (s *Service) housekeep(ctx context.Context) {
 		now := time.Now()
 		// First, before any database work that could delay it: clients
 		// that stopped reading lose their stream, not the generation.
-		for _, d := range s.gens.watched() {
+		for _, d := range e.gens.watched() {
 			if d.watch.check(now, cfg.ClientWriteTimeout) {
-				s.logger.Info("client stopped reading; its stream was cut, the generation goes on", "message_id", d.r.log.messageID)
+				e.logger.Info("client stopped reading; its stream was cut, the generation goes on", "message_id", d.r.log.messageID)
 			}
 		}
-		active := s.gens.streaming()
+		active := e.gens.streaming()
 		var save dbsqlc.SaveStreamingBatchParams
 		var touch []uuid.UUID
 		flushDue := now.Sub(lastFlush) >= cfg.FlushInterval
@@ -86,7 +86,7 @@ func (s *Service) housekeep(ctx context.Context) {
 				// it: deltas enter both under rs.mu.
 				layout, err := rs.g.log.layout()
 				if err != nil {
-					s.logger.Warn("event layout", "message_id", rs.g.messageID, "err", err)
+					e.logger.Warn("event layout", "message_id", rs.g.messageID, "err", err)
 				}
 				save.Ids = append(save.Ids, rs.g.messageID)
 				save.UserIds = append(save.UserIds, rs.g.userID)
@@ -103,14 +103,14 @@ func (s *Service) housekeep(ctx context.Context) {
 		}
 		wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		if len(save.Ids) > 0 {
-			if err := s.q.SaveStreamingBatch(wctx, save); err != nil {
-				s.logger.Warn("save streaming answers", "count", len(save.Ids), "err", err)
-				s.markDirty(active, save.Ids)
+			if err := e.q.SaveStreamingBatch(wctx, save); err != nil {
+				e.logger.Warn("save streaming answers", "count", len(save.Ids), "err", err)
+				e.markDirty(active, save.Ids)
 			}
 		}
 		if len(touch) > 0 {
-			if err := s.q.TouchStreamingBatch(wctx, touch); err != nil {
-				s.logger.Warn("touch streaming answers", "count", len(touch), "err", err)
+			if err := e.q.TouchStreamingBatch(wctx, touch); err != nil {
+				e.logger.Warn("touch streaming answers", "count", len(touch), "err", err)
 			}
 		}
 		cancel()
@@ -118,7 +118,7 @@ func (s *Service) housekeep(ctx context.Context) {
 }
 
 // markDirty re-queues answers whose save failed.
-func (s *Service) markDirty(active []*runState, ids []uuid.UUID) {
+func (e *Engine) markDirty(active []*runState, ids []uuid.UUID) {
 	failed := make(map[uuid.UUID]bool, len(ids))
 	for _, id := range ids {
 		failed[id] = true

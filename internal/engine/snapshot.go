@@ -1,4 +1,4 @@
-package chat
+package engine
 
 import (
 	"sync"
@@ -51,7 +51,7 @@ type convSnapshot struct {
 	seq     uint64 // when it was put
 }
 
-// snapshotCacheBytes is the memory budget of a Service's snapshots.
+// snapshotCacheBytes is the memory budget of an Engine's snapshots.
 const snapshotCacheBytes = 64 << 20
 
 func newSnapshotCache(maxItems, maxBytes int) *snapshotCache {
@@ -175,3 +175,14 @@ func (c *snapshotCache) endTurn(id uuid.UUID, token uint64, s *convSnapshot) {
 		c.putLocked(s)
 	}
 }
+
+// ConversationCreated lets the first turn of a new conversation start from
+// memory.
+func (e *Engine) ConversationCreated(c dbsqlc.Conversation) {
+	e.snapshots.put(&convSnapshot{conv: c})
+}
+
+// ConversationChanged drops what the engine remembers of a conversation:
+// call it before and after a write to the conversation or its messages
+// outside a turn commits.
+func (e *Engine) ConversationChanged(id uuid.UUID) { e.snapshots.forget(id) }

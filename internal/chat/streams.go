@@ -1,0 +1,110 @@
+package chat
+
+import (
+	"context"
+	"crypto/sha256"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+	"google.golang.org/protobuf/proto"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/engine"
+)
+
+// The streaming RPCs are thin adapters over the engine: they take the
+// caller and the request apart, and push the engine's events into the
+// stream's response type.
+
+// SendMessage stores a user message and streams the assistant's answer.
+func (s *Service) SendMessage(ctx context.Context, req *connect.Request[bestchatv1.SendMessageRequest], stream *connect.ServerStream[bestchatv1.SendMessageResponse]) error {
+	uid, err := userID(ctx)
+	if err != nil {
+		return err
+	}
+	m := req.Msg
+	if err := s.checkUserContent(ctx, uid, m.GetContent(), "content"); err != nil {
+		return err
+	}
+	t := engine.Send{
+		UserID: uid, ConversationID: uuid.MustParse(m.GetConversationId()), Content: m.GetContent(),
+		Choice: engine.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, Params: m.GetParams(),
+		RequestID: m.GetRequestId(),
+	}
+	if m.GetParentMessageId() != "" {
+		t.ParentID = uuid.NullUUID{UUID: uuid.MustParse(m.GetParentMessageId()), Valid: true}
+	}
+	if t.RequestID != "" {
+		t.RequestHash = requestHash("send", m)
+	}
+	resp := &bestchatv1.SendMessageResponse{}
+	return s.engine.Send(ctx, t, func(ev *bestchatv1.ChatEvent) error {
+		resp.Event = ev
+		return stream.Send(resp)
+	})
+}
+
+// RegenerateMessage streams a new answer: a sibling of an assistant
+// message, or a new child of a user message.
+func (s *Service) RegenerateMessage(ctx context.Context, req *connect.Request[bestchatv1.RegenerateMessageRequest], stream *connect.ServerStream[bestchatv1.RegenerateMessageResponse]) error {
+	uid, err := userID(ctx)
+	if err != nil {
+		return err
+	}
+	m := req.Msg
+	t := engine.Regenerate{
+		UserID: uid, MessageID: uuid.MustParse(m.GetMessageId()),
+		Choice: engine.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, Params: m.GetParams(),
+		RequestID: m.GetRequestId(),
+	}
+	if t.RequestID != "" {
+		t.RequestHash = requestHash("regenerate", m)
+	}
+	resp := &bestchatv1.RegenerateMessageResponse{}
+	return s.engine.Regenerate(ctx, t, func(ev *bestchatv1.ChatEvent) error {
+		resp.Event = ev
+		return stream.Send(resp)
+	})
+}
+
+// ResumeStream re-attaches to a generation: it replays the events after
+// after_seq and follows live ones.
+func (s *Service) ResumeStream(ctx context.Context, req *connect.Request[bestchatv1.ResumeStreamRequest], stream *connect.ServerStream[bestchatv1.ResumeStreamResponse]) error {
+	uid, err := userID(ctx)
+	if err != nil {
+		return err
+	}
+	id := uuid.MustParse(req.Msg.GetMessageId())
+	return s.engine.Resume(ctx, uid, id, req.Msg.GetAfterSeq(), func(ev *bestchatv1.ChatEvent) error {
+		return stream.Send(&bestchatv1.ResumeStreamResponse{Event: ev})
+	})
+}
+
+// CancelGeneration stops a running generation on whichever replica runs it.
+func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bestchatv1.CancelGenerationRequest]) (*connect.Response[bestchatv1.CancelGenerationResponse], error) {
+	uid, err := userID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	msg, err := s.engine.Cancel(ctx, uid, uuid.MustParse(req.Msg.GetMessageId()))
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&bestchatv1.CancelGenerationResponse{Message: msg}), nil
+}
+
+// requestHash fingerprints a request without its request_id.
+func requestHash(kind string, m proto.Message) []byte {
+	c := proto.Clone(m)
+	switch r := c.(type) {
+	case *bestchatv1.SendMessageRequest:
+		r.RequestId = ""
+	case *bestchatv1.RegenerateMessageRequest:
+		r.RequestId = ""
+	}
+	b, _ := proto.MarshalOptions{Deterministic: true}.Marshal(c)
+	h := sha256.New()
+	h.Write([]byte(kind))
+	h.Write(b)
+	return h.Sum(nil)
+}

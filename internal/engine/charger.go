@@ -1,0 +1,45 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+)
+
+// Call is one provider call of a turn, as the settle hands it to the
+// Charger: who made it, for which answer, what it used and at which price.
+type Call struct {
+	UserID         string
+	ConversationID uuid.UUID
+	MessageID      uuid.UUID
+	Provider       string
+	Model          string
+	// Status is how the call ended: completed, cancelled or failed.
+	Status string
+	// Usage is what the call used, in the disjoint kinds that are priced.
+	Usage catalog.Usage
+	// Price is the model's price when the call was made.
+	Price catalog.Price
+	// Estimated is set when the tokens are an estimate, not a report.
+	Estimated bool
+	// Latency is the call's duration; TTFT its time to first output, if
+	// it produced any (Output).
+	Latency time.Duration
+	TTFT    time.Duration
+	Output  bool
+}
+
+// Cost is the call's cost in nano-USD at its price; known is false when
+// the price of a kind it used is unknown.
+func (c Call) Cost() (nanos int64, known bool) { return catalog.Cost(c.Price, c.Usage) }
+
+// Charger records what provider calls cost. The engine calls it inside the
+// transaction that settles the answer (q is bound to it), so an answer and
+// its charges commit together or not at all. internal/usage implements it.
+type Charger interface {
+	Charge(ctx context.Context, q *dbsqlc.Queries, calls []Call) error
+}

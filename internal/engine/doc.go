@@ -1,0 +1,38 @@
+// Package engine owns a chat turn end to end (DESIGN.md §4): it starts
+// the turn, calls the provider, streams and saves the answer, settles it
+// with its charges, and replays or cancels it on request, on this replica
+// or another. ChatService's streaming RPCs (internal/chat) are thin
+// adapters over Engine.Send, Regenerate, Resume and Cancel; the engine
+// imports no handler package. It reaches the providers through a Resolver
+// (internal/provider implements it) and charges calls through a Charger
+// (internal/usage implements it), both declared here where they are
+// consumed and handed in by cmd/bestchatd.
+//
+// A SendMessage turn, in the order it happens:
+//   - turn.go: Send and Regenerate launch a turn and run it on the
+//     caller's goroutine, pushing events to the caller as they are
+//     appended; the generation is detached from the client all the same;
+//   - speculative.go and snapshot.go: the provider request leaves early,
+//     built from the branch this process wrote last (snapshotCache,
+//     bounded by count and bytes), and is used only if the stored turn
+//     produces the very same request; requestids.go keeps retries from
+//     being sent early;
+//   - start.go: the turn's rows (user message, streaming answer, active
+//     leaf) are stored with request_id idempotency and the in-flight cap,
+//     in one statement (bestchat_start_send) when the snapshot is current,
+//     else in a transaction; request.go builds the provider request;
+//   - run.go and joiner.go: the provider call with retries before the
+//     first token, deltas received together joined into one event;
+//   - eventlog.go and layout.go: the append-only event log every stream
+//     reads, and its compact layout saved with the answer, so a stream can
+//     be rebuilt exactly from the database;
+//   - housekeeper.go and clientwrite.go: one goroutine saves streaming
+//     answers in batches, keeps them alive, sends heartbeats and cuts
+//     clients that stopped reading;
+//   - settle.go: the final message and its charges in one transaction;
+//     providererror.go maps provider failures to client errors;
+//   - replay.go: Resume, from memory or rebuilt from the stored answer;
+//     cancel.go: Cancel and the cross-replica cancel listener;
+//     recovery.go: answers of a dead process become interrupted;
+//     registry.go: this process's generations.
+package engine

@@ -1,0 +1,226 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/metrics"
+)
+
+// Params are the dependencies of an Engine.
+type Params struct {
+	// Pool is the database (required).
+	Pool *pgxpool.Pool
+	// Logger receives the engine's logs (nil: slog.Default()).
+	Logger *slog.Logger
+	// Resolver picks the provider and model of a turn (required).
+	Resolver Resolver
+	// Charger records what each provider call costs, inside the settle's
+	// transaction (required).
+	Charger Charger
+	// Catalog gives models' windows, limits and prices (nil: the embedded one).
+	Catalog *catalog.Catalog
+	// Metrics receives the engine's measurements (nil: none).
+	Metrics *metrics.Metrics
+	// Config tunes the engine.
+	Config Config
+}
+
+// Engine owns the turns of this process: it starts them, calls the
+// provider, streams and saves the answer, settles it, and replays or
+// cancels it on request. See the package documentation.
+type Engine struct {
+	pool     *pgxpool.Pool
+	q        *dbsqlc.Queries
+	logger   *slog.Logger
+	resolver Resolver
+	charger  Charger
+	catalog  *catalog.Catalog
+	metrics  *metrics.Metrics
+	cfg      Config
+	gens     *registry
+	// snapshots are the branches this process wrote last, for fast starts.
+	snapshots *snapshotCache
+	// requestIDs are the request ids of recent turns, so that retries are
+	// not sent to the provider speculatively.
+	requestIDs *recentRequestIDs
+
+	// bg outlives client requests: generations run under it and stop only
+	// when the engine drains, with errShutdown as the cause.
+	bg     context.Context
+	stopBG context.CancelCauseFunc
+}
+
+// New returns an Engine; its housekeeper runs until Drain. Call Start for
+// crash recovery and cross-replica cancels.
+func New(p Params) (*Engine, error) {
+	switch {
+	case p.Pool == nil:
+		return nil, errors.New("engine: no database pool")
+	case p.Resolver == nil:
+		return nil, errors.New("engine: no provider resolver")
+	case p.Charger == nil:
+		return nil, errors.New("engine: no charger")
+	}
+	logger := p.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	cat := p.Catalog
+	if cat == nil {
+		cat = catalog.Embedded()
+	}
+	bg, stop := context.WithCancelCause(context.Background())
+	e := &Engine{
+		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, resolver: p.Resolver, charger: p.Charger,
+		catalog: cat, metrics: p.Metrics, cfg: p.Config.withDefaults(),
+		gens: &registry{}, snapshots: newSnapshotCache(10000, snapshotCacheBytes), bg: bg, stopBG: stop,
+		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
+	}
+	e.gens.wg.Add(1)
+	go func() {
+		defer e.gens.wg.Done()
+		e.housekeep(bg)
+	}()
+	return e, nil
+}
+
+// inTx runs fn in a transaction with queries bound to it.
+func (e *Engine) inTx(ctx context.Context, fn func(q *dbsqlc.Queries) error) error {
+	return pgx.BeginFunc(ctx, e.pool, func(tx pgx.Tx) error {
+		return fn(e.q.WithTx(tx))
+	})
+}
+
+// errInFlightCap refuses a turn over the per-user in-flight cap.
+func (e *Engine) errInFlightCap() error {
+	return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", e.cfg.MaxInFlightPerUser))
+}
+
+// Config tunes the engine. Zero fields take the DefaultConfig values.
+type Config struct {
+	// FlushInterval bounds how often a streaming answer is written to the
+	// database (never once per token).
+	FlushInterval time.Duration
+	// HeartbeatInterval is the silence after which a heartbeat event is sent.
+	HeartbeatInterval time.Duration
+	// LivenessInterval is how often a silent generation touches its row, so
+	// other replicas can tell it from a dead one.
+	LivenessInterval time.Duration
+	// StaleAfter marks a streaming message whose row was not touched for
+	// this long as interrupted (its process died).
+	StaleAfter time.Duration
+	// MaxInFlightPerUser caps a user's concurrent generations.
+	MaxInFlightPerUser int
+	// MaxOutputTokens caps the output of every provider call.
+	MaxOutputTokens int
+	// MaxRetries is how many times a call is retried before its first
+	// token; negative disables retries.
+	MaxRetries int
+	// RetryBaseDelay is the first backoff delay (doubled per retry).
+	RetryBaseDelay time.Duration
+	// MaxRetryDelay caps a backoff or Retry-After wait.
+	MaxRetryDelay time.Duration
+	// Retain keeps a finished generation's events in memory for ResumeStream.
+	Retain time.Duration
+	// CancelWait bounds how long CancelGeneration waits for the answer to settle.
+	CancelWait time.Duration
+	// ClientWriteTimeout is how long a write to the client that started a
+	// generation may block (a client that stopped reading) before its
+	// stream is cut; the generation itself carries on. The housekeeper
+	// checks at each tick, so the cut comes up to a tick later.
+	ClientWriteTimeout time.Duration
+}
+
+// DefaultConfig is used for zero fields.
+var DefaultConfig = Config{
+	FlushInterval:      time.Second,
+	HeartbeatInterval:  10 * time.Second,
+	LivenessInterval:   5 * time.Second,
+	StaleAfter:         45 * time.Second,
+	MaxInFlightPerUser: 4,
+	MaxOutputTokens:    16384,
+	MaxRetries:         2,
+	RetryBaseDelay:     500 * time.Millisecond,
+	MaxRetryDelay:      20 * time.Second,
+	Retain:             5 * time.Minute,
+	CancelWait:         5 * time.Second,
+	ClientWriteTimeout: 15 * time.Second,
+}
+
+func (c Config) withDefaults() Config {
+	d := DefaultConfig
+	pick := func(v, def time.Duration) time.Duration {
+		if v > 0 {
+			return v
+		}
+		return def
+	}
+	c.FlushInterval = pick(c.FlushInterval, d.FlushInterval)
+	c.HeartbeatInterval = pick(c.HeartbeatInterval, d.HeartbeatInterval)
+	c.LivenessInterval = pick(c.LivenessInterval, d.LivenessInterval)
+	c.StaleAfter = pick(c.StaleAfter, d.StaleAfter)
+	c.RetryBaseDelay = pick(c.RetryBaseDelay, d.RetryBaseDelay)
+	c.MaxRetryDelay = pick(c.MaxRetryDelay, d.MaxRetryDelay)
+	c.Retain = pick(c.Retain, d.Retain)
+	c.CancelWait = pick(c.CancelWait, d.CancelWait)
+	c.ClientWriteTimeout = pick(c.ClientWriteTimeout, d.ClientWriteTimeout)
+	if c.LivenessInterval > c.StaleAfter/3 {
+		c.LivenessInterval = c.StaleAfter / 4
+	}
+	if c.MaxInFlightPerUser <= 0 {
+		c.MaxInFlightPerUser = d.MaxInFlightPerUser
+	}
+	if c.MaxOutputTokens <= 0 {
+		c.MaxOutputTokens = d.MaxOutputTokens
+	}
+	switch {
+	case c.MaxRetries == 0:
+		c.MaxRetries = d.MaxRetries
+	case c.MaxRetries < 0:
+		c.MaxRetries = 0
+	}
+	return c
+}
+
+// Causes of a generation's context cancellation.
+var (
+	errCancelledByUser = errors.New("cancelled by the user")
+	errShutdown        = errors.New("server shutting down")
+)
+
+// Drain waits for running generations to finish until ctx ends, then stops
+// the rest; their partial answers are saved as interrupted.
+func (e *Engine) Drain(ctx context.Context) {
+	done := make(chan struct{})
+	go func() {
+		for _, g := range e.gens.all() {
+			<-g.done
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		for _, g := range e.gens.all() {
+			g.cancel(errShutdown)
+		}
+		for _, g := range e.gens.all() {
+			<-g.done
+		}
+	}
+	// A turn whose start was still committing when the registry was read
+	// is stopped here: with errShutdown as the cause, its answer is saved
+	// as interrupted, like the others, not as failed.
+	e.stopBG(errShutdown)
+	e.gens.wg.Wait()
+}

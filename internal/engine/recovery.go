@@ -1,0 +1,56 @@
+package engine
+
+import (
+	"context"
+	"time"
+)
+
+// Start runs the engine's background work until ctx ends: crash recovery
+// (streaming messages nobody touches become interrupted) and the
+// cross-replica cancel listener.
+func (e *Engine) Start(ctx context.Context) {
+	// Stop with the caller's context or when the engine drains, whichever
+	// comes first (Drain waits for these goroutines).
+	ctx, cancel := context.WithCancel(ctx)
+	context.AfterFunc(e.bg, cancel)
+	e.recover(ctx)
+	e.gens.wg.Add(2)
+	go func() {
+		defer e.gens.wg.Done()
+		t := time.NewTicker(e.cfg.StaleAfter / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				e.recover(ctx)
+			}
+		}
+	}()
+	go func() {
+		defer e.gens.wg.Done()
+		for ctx.Err() == nil {
+			if err := e.listenCancels(ctx); err != nil && ctx.Err() == nil {
+				e.logger.Warn("cancel listener", "err", err)
+				select {
+				case <-ctx.Done():
+				case <-time.After(time.Second):
+				}
+			}
+		}
+	}()
+}
+
+func (e *Engine) recover(ctx context.Context) {
+	rows, err := e.q.MarkInterrupted(ctx, e.cfg.StaleAfter.Seconds())
+	if err != nil {
+		if ctx.Err() == nil {
+			e.logger.Warn("recover interrupted generations", "err", err)
+		}
+		return
+	}
+	for _, r := range rows {
+		e.logger.Info("generation interrupted by a stopped server", "message_id", r.ID, "user", r.UserID)
+	}
+}

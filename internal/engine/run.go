@@ -1,0 +1,270 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"connectrpc.com/connect"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/llm"
+	"github.com/bestchat/bestchat/internal/message"
+)
+
+// run drives one generation to its end, detached from any client: it calls
+// the provider (retrying only before the first token), appends events to
+// the log, persists the answer at a bounded rate, and settles the message
+// and its charges in one transaction. It runs on the goroutine of the client
+// whose request started it, pushing each event to direct.
+func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
+	ctx, st := run.ctx, run.st
+	r := &runState{e: e, g: g, st: st, req: run.req, start: run.begin, spec: run.spec, direct: direct}
+	defer e.gens.ended(g)
+	defer close(g.done)
+	defer g.cancel(nil)
+	defer func() {
+		// A bug, not a provider failure. The generation runs on its
+		// client's handler goroutine, where net/http would swallow the
+		// panic: stop keeping the row alive (crash recovery then marks it
+		// interrupted, keeping the saved text) and end the streams.
+		if p := recover(); p != nil {
+			e.gens.untrack(r)
+			e.logger.Error("generation panicked", "message_id", g.messageID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			g.log.finish(connect.NewError(connect.CodeInternal, errors.New("internal error; the partial answer is kept")))
+		}
+	}()
+	e.metrics.GenerationStarted(st.resolved.Provider, st.resolved.Model)
+
+	// The housekeeper saves the answer at a bounded rate, keeps the row
+	// alive and sends heartbeats until the call ends.
+	e.gens.track(r)
+	finish, callErr := r.call(ctx)
+	e.gens.untrack(r)
+
+	status, reason := "completed", finish
+	var clientErr error
+	switch cause := context.Cause(ctx); {
+	case callErr == nil:
+		// The answer ended before a cancel or a shutdown could cut it:
+		// it is complete.
+	case errors.Is(cause, errCancelledByUser):
+		status, reason = "cancelled", "cancelled"
+	case errors.Is(cause, errShutdown):
+		status, reason = "interrupted", "error"
+		clientErr = connect.NewError(connect.CodeUnavailable, errors.New("the server is shutting down; the partial answer was saved"))
+	case callErr != nil:
+		status, reason = "failed", "error"
+		clientErr = providerError(callErr)
+		e.metrics.ProviderError(st.resolved.Provider, errorClass(callErr))
+	}
+	msg, err := r.settleRetrying(status, reason, clientErr)
+	e.metrics.GenerationEnded(st.resolved.Provider, st.resolved.Model, status)
+	if err != nil {
+		e.logger.Error("settle generation", "message_id", g.messageID, "err", err)
+		g.log.finish(connect.NewError(connect.CodeInternal, errors.New("the answer could not be saved")))
+		return
+	}
+	if clientErr != nil {
+		g.log.finish(clientErr)
+		return
+	}
+	g.log.appendEventAt(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{Completed: &bestchatv1.Completed{
+		Message: msg, FinishReason: message.FinishReason(reason),
+	}}}, r.settledAt)
+	g.log.finish(nil)
+}
+
+// runState is the mutable state of one generation, owned by run's goroutine.
+type runState struct {
+	e     *Engine
+	g     *generation
+	st    *started
+	req   *llm.Request
+	start time.Time
+
+	// mu guards what the housekeeper reads while the call streams.
+	mu        sync.Mutex
+	text      strings.Builder
+	reasoning strings.Builder
+	dirty     bool      // text changed since the last save
+	lastWrite time.Time // last save or liveness touch
+
+	usage  *llm.Usage
+	ttft   time.Duration
+	output bool // any output event (no retry after this)
+	// opened is set when the last call's answer began; refused when the
+	// provider answered it with an error instead (nothing was billed);
+	// noCall when the generation ended between calls, the last of which
+	// is among the attempts.
+	opened, refused, noCall bool
+	// attempts are the earlier calls of this generation, retried.
+	attempts []failedAttempt
+	// settledAt is the log time of the settle's events (see eventLog.layout).
+	settledAt uint32
+	spec      *speculativeCall
+	// direct is the stream of the client whose handler runs the
+	// generation: each delta is pushed to it as soon as it is appended.
+	direct *directReader
+}
+
+// call streams the provider's answer into the log; it returns the finish
+// reason and the provider's error, if any.
+func (r *runState) call(ctx context.Context) (string, error) {
+	cfg := r.e.cfg
+	attemptStart := r.start
+	for attempt := 0; ; attempt++ {
+		var stream llm.Stream
+		var err error
+		sctx := ctx // the context the stream was opened with
+		if attempt == 0 && r.spec != nil {
+			stream, err = r.spec.open() // sent while the start statement ran
+			sctx = r.spec.ctx           // a child of ctx
+			defer r.spec.cancel()
+		} else {
+			stream, err = r.st.resolved.Client.Stream(ctx, r.req)
+		}
+		r.opened = err == nil
+		r.usage = nil // each call reports its own
+		if err == nil {
+			var finish string
+			// Reading with the stream's own context spares the adapter a
+			// cancellation hook per event.
+			finish, err = r.consume(sctx, stream)
+			if err != nil && r.usage == nil {
+				// Cut before its final report: keep what the provider
+				// reported of it so far (Anthropic: the input side).
+				if pu, ok := stream.(llm.PartialUsage); ok {
+					if u, ok := pu.UsageSoFar(); ok {
+						r.usage = &u
+					}
+				}
+			}
+			_ = stream.Close()
+			if err == nil {
+				return finish, nil
+			}
+		}
+		if ctx.Err() != nil {
+			// A refusal that crossed a cancel is still a refusal.
+			r.refused = !r.opened && answeredWithError(err)
+			return "", ctx.Err()
+		}
+		if r.output || !llm.IsRetryable(err) || attempt >= cfg.MaxRetries {
+			r.refused = !r.opened // the provider answered with an error: nothing to bill
+			return "", err
+		}
+		// The attempt failed before any output; it gets a usage row of its
+		// own when the generation settles.
+		r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened, usage: r.usage})
+		r.e.metrics.ProviderRetry(r.st.resolved.Provider)
+		wait := cfg.RetryBaseDelay << attempt
+		if ra := llm.RetryAfter(err); ra > wait {
+			wait = ra
+		}
+		wait = min(wait, cfg.MaxRetryDelay)
+		r.e.logger.Warn("provider call failed before output; retrying", "message_id", r.g.messageID,
+			"provider", r.st.resolved.Provider, "attempt", attempt+1, "wait", wait.String(), "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			// Cancelled between calls: the last call has its row already.
+			t.Stop()
+			r.noCall = true
+			return "", ctx.Err()
+		}
+		attemptStart = time.Now()
+	}
+}
+
+// answeredWithError reports whether err is the provider's answer (an HTTP
+// error status) rather than a failure to reach it or a cancellation.
+func answeredWithError(err error) bool {
+	var le *llm.Error
+	return errors.As(err, &le) && le.StatusCode >= 400
+}
+
+// failedAttempt is a provider call that failed before any output and was
+// retried.
+type failedAttempt struct {
+	latency time.Duration
+	opened  bool       // its answer began (so it may be billed), else it was refused
+	usage   *llm.Usage // what the provider reported of it, if anything
+}
+
+func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, error) {
+	finish := "stop"
+	j := joiner{stream: stream}
+	j.buffered, _ = stream.(llm.Buffered)
+	for {
+		ev, err := j.next(ctx)
+		if errors.Is(err, io.EOF) {
+			return finish, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		switch ev.Kind {
+		case llm.EventTextDelta:
+			r.addDelta(entryText, &r.text, ev.Text)
+		case llm.EventReasoningDelta:
+			r.addDelta(entryReasoning, &r.reasoning, ev.Text)
+		case llm.EventUsage:
+			if ev.Usage != nil {
+				u := *ev.Usage
+				r.usage = &u
+			}
+		case llm.EventFinish:
+			if ev.Finish != nil {
+				finish = finishToDB(ev.Finish.Reason)
+			}
+		case llm.EventToolCall:
+			// Tool execution lands with the ToolService; until then the
+			// call is recorded in the answer's metadata only.
+			r.markOutput()
+		}
+	}
+}
+
+// addDelta records a text or reasoning delta: the answer the housekeeper
+// saves, and the event every stream reads.
+func (r *runState) addDelta(kind entryKind, into *strings.Builder, text string) {
+	if text == "" {
+		return
+	}
+	r.markOutput()
+	// The text and the log change together, so that a save (which reads
+	// both under r.mu) stores an event layout that fits its text.
+	r.mu.Lock()
+	into.WriteString(text)
+	r.dirty = true
+	r.g.log.append(entry{kind: kind, text: text})
+	r.mu.Unlock()
+	r.direct.push()
+}
+
+func (r *runState) markOutput() {
+	if !r.output {
+		r.output = true
+		r.ttft = time.Since(r.start)
+		r.e.metrics.ObserveTTFT(r.st.resolved.Provider, r.st.resolved.Model, r.ttft)
+	}
+}
+
+// metadata is the answer's side data (the reasoning text); callers hold
+// r.mu or own r exclusively.
+func (r *runState) metadata() []byte {
+	m := map[string]any{}
+	if r.reasoning.Len() > 0 {
+		m["reasoning"] = r.reasoning.String()
+	}
+	b, _ := json.Marshal(m)
+	return b
+}

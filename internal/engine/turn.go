@@ -1,0 +1,207 @@
+package engine
+
+import (
+	"context"
+	"reflect"
+	"time"
+
+	"github.com/google/uuid"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/llm"
+	"github.com/bestchat/bestchat/internal/message"
+	"github.com/bestchat/bestchat/internal/rpcerror"
+)
+
+// Send is a turn that stores a user message and answers it.
+type Send struct {
+	UserID         string
+	ConversationID uuid.UUID
+	// ParentID is where the user message goes; not Valid: after the
+	// conversation's active leaf.
+	ParentID uuid.NullUUID
+	// Content is the user message, already validated.
+	Content []*bestchatv1.ContentPart
+	// Choice overrides the conversation's provider and model.
+	Choice Choice
+	// Params override the conversation's generation parameters.
+	Params *bestchatv1.GenerationParams
+	// RequestID makes the turn idempotent (empty: not); RequestHash
+	// fingerprints the rest of the request, so that a reused id with a
+	// different request is refused.
+	RequestID   string
+	RequestHash []byte
+}
+
+// Regenerate is a turn that answers again: a new sibling of an assistant
+// message, or a new child of a user message.
+type Regenerate struct {
+	UserID      string
+	MessageID   uuid.UUID
+	Choice      Choice
+	Params      *bestchatv1.GenerationParams
+	RequestID   string
+	RequestHash []byte
+}
+
+// Send runs a SendMessage turn and pushes its events to send as they
+// happen. The generation is detached from the caller: when send fails or
+// ctx ends the pushing stops, and the generation runs on to its end before
+// Send returns. A retried request_id replays the earlier turn's events.
+func (e *Engine) Send(ctx context.Context, t Send, send func(*bestchatv1.ChatEvent) error) error {
+	sp := startSpec{
+		userID: t.UserID, convID: t.ConversationID, parentID: t.ParentID, userParts: t.Content,
+		choice: t.Choice, params: t.Params, requestID: t.RequestID, hash: t.RequestHash, sendUser: true,
+	}
+	g, run, err := e.launch(ctx, sp)
+	if err != nil {
+		return err
+	}
+	return e.stream(ctx, g, run, send)
+}
+
+// Regenerate runs a RegenerateMessage turn, like Send.
+func (e *Engine) Regenerate(ctx context.Context, t Regenerate, send func(*bestchatv1.ChatEvent) error) error {
+	target, err := e.q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: t.MessageID, UserID: t.UserID})
+	if err != nil {
+		return rpcerror.DB(err, "get message", "message")
+	}
+	var answered uuid.NullUUID
+	switch target.Role {
+	case "user":
+		answered = uuid.NullUUID{UUID: target.ID, Valid: true}
+	case "assistant":
+		if !target.ParentID.Valid {
+			return rpcerror.FailedPrecondition("this answer has no question to answer again")
+		}
+		if target.Status == "streaming" {
+			return rpcerror.FailedPrecondition("this answer is still being generated; cancel it first")
+		}
+		answered = target.ParentID
+	default:
+		return rpcerror.FailedPrecondition("only user and assistant messages can be regenerated")
+	}
+	sp := startSpec{
+		userID: t.UserID, convID: target.ConversationID, parentID: answered,
+		choice: t.Choice, params: t.Params, requestID: t.RequestID, hash: t.RequestHash,
+	}
+	g, run, err := e.launch(ctx, sp)
+	if err != nil {
+		return err
+	}
+	return e.stream(ctx, g, run, send)
+}
+
+// stream runs a launched generation on the calling handler's goroutine and
+// pushes its events to the caller as they are appended: no goroutine per
+// generation and no hand-off per token. The generation is still detached
+// from the client: when the client goes away (or stops reading for longer
+// than the write timeout) the pushing stops and the generation runs on to
+// its end on this goroutine, which returns only then. A replayed request
+// (run is nil) is followed from its log.
+func (e *Engine) stream(ctx context.Context, g *generation, run *pendingRun, send func(*bestchatv1.ChatEvent) error) error {
+	if run == nil {
+		return g.log.follow(ctx, 0, send)
+	}
+	watch := newWriteWatch(ctx)
+	d := newDirectReader(ctx, g.log, func(ev *bestchatv1.ChatEvent) error {
+		watch.begin()
+		defer watch.done()
+		return send(ev)
+	})
+	d.watch = watch
+	e.gens.watch(d)
+	defer e.gens.unwatch(d)
+	defer e.gens.wg.Done()
+	d.push() // the stored user message and the answer's start
+	e.run(g, run, d)
+	// Keep the events for late ResumeStream calls, then let them go.
+	time.AfterFunc(e.cfg.Retain, func() { e.gens.remove(g.messageID) })
+	return d.end()
+}
+
+// pendingRun is a generation whose start transaction committed: what
+// Engine.run needs to drive it.
+type pendingRun struct {
+	ctx   context.Context // detached from the client; cancelled by CancelGeneration and shutdown
+	st    *started
+	req   *llm.Request
+	spec  *speculativeCall
+	begin time.Time
+}
+
+// launch runs the start transaction and registers the generation; the
+// caller runs it (Engine.stream). A replayed request_id returns the
+// earlier generation and no run.
+//
+// To add almost nothing to the model's time to first token, the provider
+// call is opened speculatively from a read-only snapshot of the branch
+// while the start transaction runs; its output is only consumed once the
+// transaction committed and produced the very same provider request.
+// Otherwise (conflict, refusal, idempotent retry) the speculative call is
+// closed before it produced anything a client could see.
+func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendingRun, error) {
+	begin := time.Now()
+	if sp.sendUser {
+		var err error
+		if sp.content, sp.text, err = message.EncodeContent(sp.userParts); err != nil {
+			return nil, nil, err
+		}
+	}
+	gctx, cancel := context.WithCancelCause(e.bg)
+	spec := e.speculate(ctx, gctx, sp)
+	if spec != nil {
+		sp.known, sp.knownConv = spec.branch, &spec.conv
+	}
+	// The start runs to its end even when the client goes away meanwhile:
+	// cancelled mid-COMMIT it could have stored the turn all the same,
+	// leaving a streaming row with no generation behind it (holding a slot
+	// of the user's cap, its request_id refused as in flight) until
+	// recovery gave up on it.
+	startCtx, cancelStart := context.WithTimeout(context.WithoutCancel(ctx), startTimeout)
+	st, err := e.start(startCtx, sp)
+	cancelStart()
+	if spec != nil {
+		spec.branch = nil // the generation keeps spec; the rows can go
+	}
+	if err != nil || st.replay != nil {
+		if spec != nil {
+			outcome := "refused"
+			if err == nil {
+				outcome = "replayed"
+			}
+			e.metrics.EarlyCall(spec.provider, outcome)
+		}
+		spec.abandon()
+		cancel(nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return st.replay, nil, nil
+	}
+	g := &generation{
+		messageID: st.assistant.ID, userID: sp.userID, log: newEventLog(st.assistant.ID.String()),
+		cancel: cancel, done: make(chan struct{}),
+	}
+	st.turn = e.snapshots.beginTurn(st.conv.ID)
+	if st.user != nil {
+		g.log.appendEvent(userEvent(message.ToProto(*st.user, st.userSiblings)))
+	}
+	g.log.appendEvent(startedEvent(st.assistant))
+	req := e.buildRequest(st, sp.params)
+	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
+		e.metrics.EarlyCall(spec.provider, "changed")
+		spec.abandon() // the branch changed under us: call again with what was stored
+		spec = nil
+	} else if spec != nil {
+		e.metrics.EarlyCall(spec.provider, "used")
+		req = spec.req // the same request: keep one copy for the generation's life
+	}
+	e.gens.add(g)
+	e.gens.wg.Add(1) // done when Engine.stream ran it
+	return g, &pendingRun{ctx: gctx, st: st, req: req, spec: spec, begin: begin}, nil
+}
+
+// startTimeout bounds the statements that store a turn.
+const startTimeout = 30 * time.Second

@@ -1,0 +1,103 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"connectrpc.com/connect"
+
+	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/llm"
+)
+
+// Resolver resolves the provider and model of a turn for the generation
+// engine (it implements engine.Resolver). Today it knows the operator's
+// providers only; per-user configurations slot in before the operator
+// default: request override > conversation > user default > operator
+// default.
+type Resolver struct {
+	operator *Registry
+}
+
+// ResolverParams are the dependencies of a Resolver.
+type ResolverParams struct {
+	// Operator holds the providers configured by the environment.
+	Operator *Registry
+}
+
+var _ engine.Resolver = (*Resolver)(nil)
+
+// NewResolver returns a Resolver.
+func NewResolver(p ResolverParams) *Resolver {
+	op := p.Operator
+	if op == nil {
+		op = &Registry{endpoints: map[string]*endpoint{}}
+	}
+	return &Resolver{operator: op}
+}
+
+// Resolve picks the provider and model of userID's turn from the choices,
+// most specific first (see Registry.Resolve).
+func (r *Resolver) Resolve(_ context.Context, _ string, choices ...engine.Choice) (engine.Resolved, error) {
+	cs := make([]Choice, len(choices))
+	for i, c := range choices {
+		cs[i] = Choice(c)
+	}
+	res, err := r.operator.Resolve(cs...)
+	if err != nil {
+		return engine.Resolved{}, err
+	}
+	return engine.Resolved{Provider: res.Provider, Model: res.Model, Client: res.Client}, nil
+}
+
+// ErrNoProvider is returned when nothing is configured.
+var ErrNoProvider = errors.New("no LLM provider is configured on this server")
+
+// Choice is a requested provider and model, any of which may be empty.
+type Choice struct{ Provider, Model string }
+
+// Resolved is the provider to call.
+type Resolved struct {
+	Provider string
+	Kind     Kind
+	Model    string
+	Client   llm.Provider
+}
+
+// Resolve picks the provider and model: the first non-empty provider among
+// choices (most specific first), else the operator default; the model is
+// the one given alongside that provider, else the provider's default. A
+// provider that is not configured is FAILED_PRECONDITION.
+func (r *Registry) Resolve(choices ...Choice) (Resolved, error) {
+	pid, model := "", ""
+	for _, c := range choices {
+		if c.Provider != "" {
+			pid, model = c.Provider, c.Model
+			break
+		}
+		if c.Model != "" && model == "" {
+			model = c.Model
+		}
+	}
+	if pid == "" {
+		if r.defID == "" {
+			return Resolved{}, connect.NewError(connect.CodeFailedPrecondition, ErrNoProvider)
+		}
+		pid = r.defID
+		if model == "" {
+			model = r.defModel
+		}
+	}
+	ep, ok := r.endpoints[pid]
+	if !ok {
+		if _, known := Lookup(pid); known {
+			return Resolved{}, connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("provider %q is not configured on this server", pid))
+		}
+		return Resolved{}, connect.NewError(connect.CodeInvalidArgument, fmt.Errorf("unknown provider %q", pid))
+	}
+	if model == "" {
+		model = ep.info.DefaultModel
+	}
+	return Resolved{Provider: pid, Kind: ep.info.Kind, Model: model, Client: ep.client}, nil
+}

@@ -1,0 +1,100 @@
+package usage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/engine"
+)
+
+// Charger charges provider calls; it implements engine.Charger.
+type Charger struct{}
+
+var _ engine.Charger = Charger{}
+
+// chargedCall is one element of ChargeCalls' JSON array: a usage row.
+// Nil pointers are SQL NULLs.
+type chargedCall struct {
+	UserID           string     `json:"user_id"`
+	ConversationID   *uuid.UUID `json:"conversation_id"`
+	MessageID        *uuid.UUID `json:"message_id"`
+	Provider         string     `json:"provider"`
+	Model            string     `json:"model"`
+	InputTokens      int64      `json:"input_tokens"`
+	OutputTokens     int64      `json:"output_tokens"`
+	CacheReadTokens  int64      `json:"cache_read_tokens"`
+	CacheWriteTokens int64      `json:"cache_write_tokens"`
+	ReasoningTokens  int64      `json:"reasoning_tokens"`
+	CostNanos        *int64     `json:"cost_nanos"`
+	InputPrice       *int64     `json:"input_price"`
+	OutputPrice      *int64     `json:"output_price"`
+	CacheReadPrice   *int64     `json:"cache_read_price"`
+	CacheWritePrice  *int64     `json:"cache_write_price"`
+	ReasoningPrice   *int64     `json:"reasoning_price"`
+	CostEstimated    bool       `json:"cost_estimated"`
+	Status           string     `json:"status"`
+	LatencyMs        int64      `json:"latency_ms"`
+	TTFTMs           *int64     `json:"ttft_ms"`
+}
+
+// Charge stores one usage row per call, with its price snapshot and cost
+// (NULL when a price it needs is unknown), and adds the calls to the daily
+// rollup. q is the caller's transaction.
+func (Charger) Charge(ctx context.Context, q *dbsqlc.Queries, calls []engine.Call) error {
+	if len(calls) == 0 {
+		return nil
+	}
+	rows := make([]chargedCall, len(calls))
+	for i, c := range calls {
+		rows[i] = row(c)
+	}
+	b, err := json.Marshal(rows)
+	if err != nil {
+		return fmt.Errorf("charge calls: %w", err)
+	}
+	n, err := q.ChargeCalls(ctx, b)
+	if err != nil {
+		return fmt.Errorf("charge calls: %w", err)
+	}
+	if n != int64(len(calls)) {
+		return fmt.Errorf("charge calls: stored %d of %d usage rows", n, len(calls))
+	}
+	return nil
+}
+
+// row is the usage row of call c.
+func row(c engine.Call) chargedCall {
+	rate := func(r catalog.Rate) *int64 {
+		if v, ok := r.NanosPerMillion(); ok {
+			return &v
+		}
+		return nil
+	}
+	out := chargedCall{
+		UserID: c.UserID, Provider: c.Provider, Model: c.Model,
+		InputTokens: c.Usage.Input, OutputTokens: c.Usage.Output, CacheReadTokens: c.Usage.CacheRead,
+		CacheWriteTokens: c.Usage.CacheWrite, ReasoningTokens: c.Usage.Reasoning,
+		InputPrice: rate(c.Price.Input), OutputPrice: rate(c.Price.Output), CacheReadPrice: rate(c.Price.CacheRead),
+		CacheWritePrice: rate(c.Price.CacheWrite), ReasoningPrice: rate(c.Price.Reasoning),
+		CostEstimated: c.Estimated, Status: c.Status, LatencyMs: c.Latency.Milliseconds(),
+	}
+	if c.ConversationID != uuid.Nil {
+		out.ConversationID = &c.ConversationID
+	}
+	if c.MessageID != uuid.Nil {
+		out.MessageID = &c.MessageID
+	}
+	if cost, known := c.Cost(); known {
+		out.CostNanos = &cost
+	}
+	if c.Output {
+		ms := c.TTFT.Milliseconds()
+		out.TTFTMs = &ms
+	}
+	return out
+}
