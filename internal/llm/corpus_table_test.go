@@ -258,6 +258,13 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
+		file:   "kimi/exceeded-model-token-limit.json",
+		status: 400,
+		want: meaning{
+			Err: "context_window_exceeded 400 invalid_request_error",
+		},
+	},
+	{
 		file: "perplexity/citations.sse",
 		want: meaning{
 			Text:   "The current population of **[2][3]",
@@ -574,6 +581,13 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
+		file:   "openai/request-too-large-tpm.json",
+		status: 429,
+		want: meaning{
+			Err: "quota 429 rate_limit_exceeded",
+		},
+	},
+	{
 		file:   "azure/content-filter.json",
 		status: 400,
 		want: meaning{
@@ -647,6 +661,13 @@ var corpusTranscripts = []transcript{
 		status: 401,
 		want: meaning{
 			Err: "auth 401 authentication_error",
+		},
+	},
+	{
+		file:   "llamacpp/exceed-context-size.json",
+		status: 400,
+		want: meaning{
+			Err: "context_window_exceeded 400 exceed_context_size_error",
 		},
 	},
 	{
@@ -737,7 +758,35 @@ var corpusTranscripts = []transcript{
 		file: "openrouter/mid-stream-error.sse",
 		want: meaning{
 			Text: "Partial",
-			Err:  "retryable 0 server_error mid-stream",
+			Err:  "retryable 500 server_error mid-stream",
+		},
+	},
+	{
+		file:   "openrouter/guardrail-403.json",
+		status: 403,
+		want: meaning{
+			Err: "content_filtered 403 ",
+		},
+	},
+	{
+		file:   "openrouter/key-limit-403.json",
+		status: 403,
+		want: meaning{
+			Err: "quota 403 ",
+		},
+	},
+	{
+		file:   "xai/maximum-prompt-length.json",
+		status: 400,
+		want: meaning{
+			Err: "context_window_exceeded 400 ",
+		},
+	},
+	{
+		file:   "lmstudio/greater-than-context-length.json",
+		status: 400,
+		want: meaning{
+			Err: "context_window_exceeded 400 ",
 		},
 	},
 }

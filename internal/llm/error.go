@@ -31,16 +31,20 @@ const (
 	KindBadRequest
 	// KindContextWindowExceeded: the prompt does not fit the model's
 	// context window (OpenAI context_length_exceeded, Anthropic "prompt is
-	// too long", Google "input token count ... exceeds the maximum"). The
-	// engine may shrink the context and try again.
+	// too long", Google "input token count ... exceeds the maximum", and
+	// the other wordings of contextOverflows). The engine may shrink the
+	// context and try again.
 	KindContextWindowExceeded
 	// KindContentFiltered: the provider's safety filter rejected the
-	// request (OpenAI invalid_prompt, OpenRouter's moderation 403).
+	// request (OpenAI invalid_prompt, OpenRouter's moderation and
+	// guardrail 403s).
 	KindContentFiltered
 	// KindQuota: the account is out of credit or quota (OpenAI
 	// insufficient_quota, Anthropic billing_error, Google
 	// RESOURCE_EXHAUSTED "exceeded your current quota" without a retry
-	// delay); retrying will not help.
+	// delay, OpenRouter's key limit), or the request alone exceeds a
+	// per-minute token limit (OpenAI's 429 "Request too large"); retrying
+	// will not help.
 	KindQuota
 	// KindInterrupted: the stream broke after output began (connection
 	// reset, unexpected EOF). Never retried: the text would be duplicated.
@@ -179,21 +183,24 @@ func refine(kind Kind, status int, code, message string) Kind {
 	m := strings.ToLower(message)
 	switch {
 	case kind == KindAuth:
-		if status == http.StatusForbidden && moderated(c, m) {
+		switch {
+		case status != http.StatusForbidden:
+		case moderated(c, m):
 			return KindContentFiltered
+		case strings.Contains(m, "key limit exceeded"):
+			// OpenRouter: the key's spending limit, not its validity.
+			return KindQuota
 		}
 		return kind
 	case c == "api_key_invalid" || strings.Contains(m, "api key not valid"):
 		// Google answers a wrong key with 400 INVALID_ARGUMENT.
 		return KindAuth
-	case c == "context_length_exceeded" ||
-		strings.Contains(m, "prompt is too long") ||
-		strings.Contains(m, "maximum context length") ||
-		strings.Contains(m, "context_length_exceeded") ||
-		strings.Contains(m, "context window") ||
-		strings.Contains(m, "exceed context limit") ||
-		strings.Contains(m, "context length exceeded") ||
-		strings.Contains(m, "exceeds the maximum number of tokens allowed"):
+	case tooLargeForRateLimit(m):
+		// OpenAI's 429 "Request too large for <model> ... on tokens per
+		// min (TPM)": the request alone exceeds the account's
+		// per-minute limit, so waiting will not let it through.
+		return KindQuota
+	case contextOverflow(c, m):
 		return KindContextWindowExceeded
 	case c == "content_filter" || c == "content_policy_violation" ||
 		c == "responsibleaipolicyviolation" || strings.Contains(m, "content management policy") ||
@@ -212,13 +219,63 @@ func refine(kind Kind, status int, code, message string) Kind {
 // moderated reports whether a (lower-cased) code and message say that a
 // moderation check flagged the input: OpenAI's invalid_prompt ("your
 // prompt was flagged as potentially violating our usage policy"),
-// OpenRouter's 403 ("... requires moderation on OpenAI. Your input was
-// flagged for ..."). A key or account that was flagged is not this.
+// OpenRouter's 403 moderation ("... requires moderation on OpenAI. Your
+// input was flagged for ...") and guardrail blocks ("Request blocked:
+// prompt injection patterns detected"). A key or account that was
+// flagged is not this.
 func moderated(c, m string) bool {
 	return c == "invalid_prompt" ||
 		strings.Contains(m, "input was flagged") ||
 		strings.Contains(m, "prompt was flagged") ||
-		strings.Contains(m, "requires moderation")
+		strings.Contains(m, "requires moderation") ||
+		strings.HasPrefix(m, "request blocked")
+}
+
+// contextOverflows are the codes and wordings with which providers
+// reject a prompt that does not fit the model's context window, matched
+// against the lower-cased code (exactly) and message (as a substring).
+// Each has a body in the transcript corpus (testdata/corpus). A wording
+// is specific enough not to match a rate limit ("tokens per min") or an
+// output limit ("max_tokens is too large").
+var contextOverflows = []struct {
+	provider, code, wording string
+}{
+	{provider: "OpenAI, Groq", code: "context_length_exceeded"},
+	{provider: "OpenAI, OpenRouter, Mistral", wording: "maximum context length"},
+	{provider: "OpenAI", wording: "exceeds the context window"},
+	{provider: "Anthropic", wording: "prompt is too long"},
+	{provider: "Google", wording: "exceeds the maximum number of tokens allowed"},
+	{provider: "xAI", wording: "maximum prompt length is"},
+	{provider: "Groq", wording: "reduce the length of the messages"},
+	{provider: "llama.cpp", code: "exceed_context_size_error"},
+	{provider: "llama.cpp", wording: "exceeds the available context size"},
+	{provider: "LM Studio", wording: "greater than the context length"},
+	{provider: "Kimi", wording: "exceeded model token limit"},
+	{provider: "MiniMax", wording: "context window exceeds limit"},
+	{provider: "z.ai", code: "model_context_window_exceeded"},
+	{provider: "z.ai", wording: "model_context_window_exceeded"},
+	{provider: "vLLM, generic", wording: "context_length_exceeded"},
+	{provider: "generic", wording: "context length exceeded"},
+	{provider: "generic", wording: "exceed context limit"},
+	{provider: "generic", wording: "context window"},
+}
+
+// contextOverflow reports whether a lower-cased code and message say that
+// the prompt does not fit the context window (see contextOverflows).
+func contextOverflow(c, m string) bool {
+	for _, o := range contextOverflows {
+		if (o.code != "" && c == o.code) || (o.wording != "" && strings.Contains(m, o.wording)) {
+			return true
+		}
+	}
+	return false
+}
+
+// tooLargeForRateLimit reports whether a lower-cased message says that a
+// request exceeds a per-minute token limit by itself (OpenAI's 429, Groq's
+// 413 "Request too large for model ... on tokens per minute (TPM)").
+func tooLargeForRateLimit(m string) bool {
+	return strings.Contains(m, "request too large") && strings.Contains(m, "tokens per min")
 }
 
 // parseRetryAfter reads retry-after-ms, then Retry-After (delta seconds or
