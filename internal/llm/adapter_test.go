@@ -351,7 +351,7 @@ func TestErrorMidStream(t *testing.T) {
 			name: "invalid request event",
 			script: llmfake.Script{Fault: llmfake.FaultErrorEvent, FaultAfter: 2,
 				ErrorType: "invalid_request_error", ErrorMessage: "bad things"},
-			wantKind: map[string]llm.Kind{"openai": llm.KindUnknown, "anthropic": llm.KindBadRequest},
+			wantKind: map[string]llm.Kind{"openai": llm.KindBadRequest, "anthropic": llm.KindBadRequest},
 		},
 		{
 			name:     "connection cut after output",

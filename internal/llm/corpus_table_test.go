@@ -609,6 +609,14 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
+		file: "google/openai-compat-hidden-thinking.sse",
+		want: meaning{
+			Text:   "4",
+			Usage:  &llm.Usage{InputTokens: 8, OutputTokens: 112, ReasoningTokens: 111},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
 		file:   "groq/reduce-length.json",
 		status: 400,
 		want: meaning{
@@ -616,10 +624,25 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
+		file: "groq/tool-use-failed-stream.sse",
+		want: meaning{
+			Err: "bad_request 400 tool_use_failed mid-stream",
+		},
+	},
+	{
 		file:   "mistral/too-large-for-model.json",
 		status: 400,
 		want: meaning{
 			Err: "context_window_exceeded 400 ",
+		},
+	},
+	{
+		file: "mistral/reasoning.sse",
+		want: meaning{
+			Text:      "2 + 2 = 4",
+			Reasoning: "The user is asking for 2+2. This is basic arithmetic. 2+2=4.",
+			Usage:     &llm.Usage{InputTokens: 10, OutputTokens: 46},
+			Finish:    llm.FinishStop,
 		},
 	},
 	{
@@ -668,6 +691,12 @@ var corpusTranscripts = []transcript{
 		status: 400,
 		want: meaning{
 			Err: "context_window_exceeded 400 exceed_context_size_error",
+		},
+	},
+	{
+		file: "llamacpp/stream-error-field.sse",
+		want: meaning{
+			Err: "context_window_exceeded 400 exceed_context_size_error mid-stream",
 		},
 	},
 	{
@@ -776,10 +805,58 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
+		file: "openrouter/provider-error-after-finish.sse",
+		want: meaning{
+			Text:   "The answer is cut here",
+			Usage:  &llm.Usage{InputTokens: 1200, OutputTokens: 16},
+			Finish: llm.FinishLength,
+		},
+	},
+	{
 		file:   "xai/maximum-prompt-length.json",
 		status: 400,
 		want: meaning{
 			Err: "context_window_exceeded 400 ",
+		},
+	},
+	{
+		file: "xai/grok-3-mini-text.sse",
+		want: meaning{
+			Text:      "Hello",
+			Reasoning: "First, the user said",
+			Usage:     &llm.Usage{InputTokens: 1, OutputTokens: 291, CacheReadTokens: 11, ReasoningTokens: 290},
+			Finish:    llm.FinishStop,
+		},
+	},
+	{
+		file: "xai/grok-tool-call.sse",
+		want: meaning{
+			Reasoning: "First, the user is",
+			Tools: []string{
+				"call_55117580 weather {\"location\":\"San Francisco\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 1, OutputTokens: 222, CacheReadTokens: 290, ReasoningTokens: 196},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file: "xai/grok-3-mini-text-2.sse",
+		want: meaning{
+			Text:      "Grok",
+			Reasoning: "First, the user said: \"Say a single word.\" That's straightfo…(1463 bytes)…just the word.\n\nResponse: Grok",
+			Usage:     &llm.Usage{InputTokens: 1, OutputTokens: 342, CacheReadTokens: 11, ReasoningTokens: 340},
+			Finish:    llm.FinishStop,
+		},
+	},
+	{
+		file: "xai/grok-tool-call-2.sse",
+		want: meaning{
+			Reasoning: "First, the user is asking about the weather in San Francisco…(1069 bytes)…this is the logical next step.",
+			Tools: []string{
+				"call_79382389 weather {\"location\":\"San Francisco\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 1, OutputTokens: 253, CacheReadTokens: 306, ReasoningTokens: 227},
+			Finish: llm.FinishToolCalls,
 		},
 	},
 	{

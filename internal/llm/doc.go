@@ -38,6 +38,16 @@
 // over events already received without waiting, which lets the engine join
 // deltas that arrived together into one event.
 //
+// # Provider dialects
+//
+// Besides OpenAI's own shapes, the chat-completions stream reads Mistral's
+// content given as typed parts (thinking parts are reasoning), an error
+// chunk that follows the model's finish (the finish and the usage stand),
+// llama.cpp's "error:" lines, and error events that name a type or code
+// but no status (Groq's tool_use_failed is a 400). testdata/corpus holds
+// the recorded streams and error bodies of every provider the adapters
+// are checked against (TestCorpus), each with its source and licence.
+//
 // # Usage normalisation
 //
 // [Usage] counts disjoint token kinds so that cost is Σ(tokens × price)
@@ -54,10 +64,15 @@
 //   - CacheWriteTokens: Anthropic cache_creation_input_tokens; OpenAI does
 //     not bill cache writes separately, so 0.
 //   - OutputTokens includes reasoning tokens for both providers (OpenAI
-//     completion_tokens, Anthropic output_tokens).
+//     completion_tokens, Anthropic output_tokens). Where total_tokens
+//     exceeds prompt_tokens + completion_tokens, the difference is
+//     reasoning the provider bills as output but left out of
+//     completion_tokens (xAI), or did not list at all (Google's
+//     OpenAI-compatible endpoint): it is added to OutputTokens.
 //   - ReasoningTokens is informational, a subset of OutputTokens: OpenAI
-//     completion_tokens_details.reasoning_tokens, Anthropic
-//     output_tokens_details.thinking_tokens. Never add it to the cost.
+//     completion_tokens_details.reasoning_tokens (at least the hidden
+//     difference above), Anthropic output_tokens_details.thinking_tokens.
+//     Never add it to the cost.
 //   - A stream cut before its final report may still know the input side:
 //     Anthropic's streams implement [PartialUsage] with message_start's
 //     counts, so a cancelled call is charged its input exactly.

@@ -675,11 +675,54 @@ type openaiChoice struct {
 }
 
 type openaiDelta struct {
-	Content          string            `json:"content"`
+	Content          openaiContent     `json:"content"`
 	Refusal          string            `json:"refusal"`
 	ReasoningContent string            `json:"reasoning_content"`
 	Reasoning        json.RawMessage   `json:"reasoning"`
 	ToolCalls        []openai.ToolCall `json:"tool_calls"`
+}
+
+// openaiContent is a delta's content: a string, or an array of typed
+// parts. Mistral's reasoning models (magistral) stream
+// [{"type":"thinking","thinking":[{"type":"text","text":...}]}] and then
+// [{"type":"text","text":...}]: thinking parts are reasoning, text parts
+// the answer; other parts (references, images) carry no text.
+type openaiContent struct {
+	Text, Thinking string
+}
+
+func (c *openaiContent) UnmarshalJSON(b []byte) error {
+	*c = openaiContent{}
+	switch t := bytes.TrimSpace(b); {
+	case len(t) == 0 || t[0] == 'n':
+		return nil
+	case t[0] == '"':
+		return json.Unmarshal(t, &c.Text)
+	}
+	var parts []struct {
+		Type     string          `json:"type"`
+		Text     string          `json:"text"`
+		Thinking json.RawMessage `json:"thinking"`
+	}
+	if err := json.Unmarshal(b, &parts); err != nil {
+		return err
+	}
+	var text, thinking strings.Builder
+	for _, p := range parts {
+		switch p.Type {
+		case "text":
+			text.WriteString(p.Text)
+		case "thinking":
+			var inner openaiContent
+			if err := inner.UnmarshalJSON(p.Thinking); err != nil {
+				return err
+			}
+			thinking.WriteString(inner.Text)
+			thinking.WriteString(inner.Thinking)
+		}
+	}
+	c.Text, c.Thinking = text.String(), thinking.String()
+	return nil
 }
 
 // openaiUsage is go-openai's usage plus DeepSeek's cache counters.
@@ -775,7 +818,7 @@ func (s *openaiStream) read(ctx context.Context) error {
 		s.end()
 		return nil
 	}
-	_, data, err := s.sse.next()
+	typ, data, err := s.sse.next()
 	if err != nil {
 		if errors.Is(err, io.EOF) && s.finish != nil {
 			// No [DONE], but the model had finished: accept.
@@ -797,7 +840,27 @@ func (s *openaiStream) read(ctx context.Context) error {
 		s.end()
 		return nil
 	}
+	if typ == "error" {
+		return s.errorEvent(data)
+	}
 	return s.chunk(data)
+}
+
+// errorEvent reads an "error" event (llama.cpp's "error:" line): the
+// error object itself, or wrapped as {"error": {...}}, or any other text
+// as its message.
+func (s *openaiStream) errorEvent(data []byte) error {
+	var wrapped struct {
+		Error *openaiMidErr `json:"error"`
+	}
+	if json.Unmarshal(data, &wrapped) == nil && wrapped.Error != nil {
+		return s.midStreamError(wrapped.Error)
+	}
+	var me openaiMidErr
+	if json.Unmarshal(data, &me) != nil || me.Message == "" {
+		me = openaiMidErr{Message: sanitize(string(data), 500)}
+	}
+	return s.midStreamError(&me)
 }
 
 func (s *openaiStream) readErr(ctx context.Context, err error) error {
@@ -805,6 +868,10 @@ func (s *openaiStream) readErr(ctx context.Context, err error) error {
 }
 
 func (s *openaiStream) chunk(data []byte) error {
+	// A chunk that follows the model's finish may still report an error
+	// (OpenRouter sends one, with the usage, after finish "length"): the
+	// answer is whole, so the finish and the usage are what counts.
+	finished := s.finish != nil
 	// The fast path reuses the previous chunk's choices array (one
 	// allocation less per token); nothing keeps a reference to it.
 	// c stays on the stack: only the rare fallback's own variable is
@@ -829,7 +896,7 @@ func (s *openaiStream) chunk(data []byte) error {
 			d.Content, d.Refusal, d.ReasoningContent, d.Reasoning, d.ToolCalls =
 				ch.Message.Content, ch.Message.Refusal, ch.Message.ReasoningContent, ch.Message.Reasoning, ch.Message.ToolCalls
 		}
-		reasoning := d.ReasoningContent
+		reasoning := d.ReasoningContent + d.Content.Thinking
 		if reasoning == "" && len(d.Reasoning) > 0 && d.Reasoning[0] == '"' {
 			var r string // on the heap only on this path
 			_ = json.Unmarshal(d.Reasoning, &r)
@@ -838,8 +905,8 @@ func (s *openaiStream) chunk(data []byte) error {
 		if reasoning != "" {
 			s.emit(Event{Kind: EventReasoningDelta, Text: reasoning})
 		}
-		if d.Content != "" {
-			s.emit(Event{Kind: EventTextDelta, Text: d.Content})
+		if d.Content.Text != "" {
+			s.emit(Event{Kind: EventTextDelta, Text: d.Content.Text})
 		}
 		if d.Refusal != "" {
 			s.emit(Event{Kind: EventTextDelta, Text: d.Refusal})
@@ -847,7 +914,7 @@ func (s *openaiStream) chunk(data []byte) error {
 		for j := range d.ToolCalls {
 			s.addToolDelta(j, &d.ToolCalls[j])
 		}
-		if ch.FinishReason != "" {
+		if ch.FinishReason != "" && !(finished && ch.FinishReason == "error") {
 			s.flushTools()
 			s.finish = &Finish{Reason: openaiFinish(ch.FinishReason), Raw: ch.FinishReason}
 		}
@@ -855,7 +922,7 @@ func (s *openaiStream) chunk(data []byte) error {
 	if c.Usage != nil {
 		s.usage = c.Usage.normalise()
 	}
-	if c.Error != nil {
+	if c.Error != nil && !finished {
 		return s.midStreamError(c.Error)
 	}
 	return nil
@@ -951,16 +1018,14 @@ func (s *openaiStream) midStreamError(me *openaiMidErr) *Error {
 	if code == "" {
 		code = me.Type
 	}
-	kind := KindUnknown
-	if status >= 400 {
-		kind = kindForStatus(status)
-	} else {
-		switch strings.ToLower(code) {
-		case "server_error", "api_error", "internal_error", "overloaded", "overloaded_error",
-			"rate_limit_exceeded", "rate_limit_error", "timeout", "service_unavailable":
-			kind = KindRetryable
+	if status < 400 {
+		// No HTTP status in the event: the one its code or type stands for.
+		status = openaiErrorStatus[strings.ToLower(code)]
+		if status == 0 {
+			status = openaiErrorStatus[strings.ToLower(me.Type)]
 		}
 	}
+	kind := kindForStatus(status)
 	e := &Error{Provider: s.name, StatusCode: status, Code: sanitize(code, 64), MidStream: true}
 	e.Kind = refine(kind, status, code, me.Message)
 	if e.Kind == KindAuth {
@@ -969,6 +1034,32 @@ func (s *openaiStream) midStreamError(me *openaiMidErr) *Error {
 		e.Message = redact(me.Message, s.key)
 	}
 	return e
+}
+
+// openaiErrorStatus maps the code or type of an error sent inside a
+// stream to the HTTP status it has as a response: OpenAI's types and
+// codes, the ones compatible servers reuse, and Groq's tool_use_failed
+// (a tool call the model wrote did not parse: the request failed).
+var openaiErrorStatus = map[string]int{
+	"invalid_request_error":   http.StatusBadRequest,
+	"tool_use_failed":         http.StatusBadRequest,
+	"context_length_exceeded": http.StatusBadRequest,
+	"authentication_error":    http.StatusUnauthorized,
+	"invalid_api_key":         http.StatusUnauthorized,
+	"permission_error":        http.StatusForbidden,
+	"not_found_error":         http.StatusNotFound,
+	"insufficient_quota":      http.StatusTooManyRequests,
+	"rate_limit_exceeded":     http.StatusTooManyRequests,
+	"rate_limit_error":        http.StatusTooManyRequests,
+	"tokens":                  http.StatusTooManyRequests,
+	"server_error":            http.StatusInternalServerError,
+	"api_error":               http.StatusInternalServerError,
+	"internal_error":          http.StatusInternalServerError,
+	"timeout":                 http.StatusGatewayTimeout,
+	"service_unavailable":     http.StatusServiceUnavailable,
+	"unavailable_error":       http.StatusServiceUnavailable,
+	"overloaded":              529,
+	"overloaded_error":        529,
 }
 
 func (u *openaiUsage) normalise() *Usage {
@@ -984,6 +1075,13 @@ func (u *openaiUsage) normalise() *Usage {
 	out.InputTokens = max(int64(u.PromptTokens)-cached, 0)
 	if u.CompletionTokensDetails != nil {
 		out.ReasoningTokens = int64(u.CompletionTokensDetails.ReasoningTokens)
+	}
+	// xAI leaves reasoning out of completion_tokens, and Google's
+	// compatible endpoint leaves its thinking out of the counts
+	// altogether; both count it in total_tokens, and bill it as output.
+	if hidden := int64(u.TotalTokens) - int64(u.PromptTokens) - int64(u.CompletionTokens); hidden > 0 {
+		out.OutputTokens += hidden
+		out.ReasoningTokens = max(out.ReasoningTokens, hidden)
 	}
 	return out
 }

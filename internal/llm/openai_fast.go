@@ -52,7 +52,7 @@ func (d *jsonScan) choice(c *openaiChunk) bool {
 				var ok bool
 				switch string(key) {
 				case "content":
-					ch.Delta.Content, ok = d.optString()
+					ch.Delta.Content.Text, ok = d.optString()
 					ok = ok && dseen.first(0)
 				case "refusal":
 					ch.Delta.Refusal, ok = d.optString()

@@ -57,6 +57,14 @@ func (s *sseReader) next() (event string, data []byte, err error) {
 		}
 		name, value := sseField(line)
 		switch string(name) {
+		case "error":
+			// Not an SSE field, but llama.cpp's server (builds using
+			// server_sent_event(sink, "error", ...)) reports a failure
+			// mid-stream as an "error: {...}" line: an "error" event.
+			if s.event == "" {
+				s.event = "error"
+			}
+			fallthrough
 		case "data":
 			if hasData {
 				s.data = append(s.data, '\n')
@@ -97,7 +105,7 @@ func (s *sseReader) ready() bool {
 		}
 		name, value := sseField(line)
 		switch string(name) {
-		case "data":
+		case "data", "error":
 			hasData = true
 		case "event":
 			hasEvent = len(value) > 0
