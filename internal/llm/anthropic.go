@@ -413,6 +413,13 @@ func (s *anthropicStream) emit(ev Event) {
 func (s *anthropicStream) read(ctx context.Context) error {
 	typ, data, err := s.sse.next()
 	if err != nil {
+		if (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) && s.finish != nil && ctx.Err() == nil && s.ctx.Err() == nil {
+			// The body ended before (or inside) message_stop, but
+			// message_delta had given the stop reason and the usage:
+			// the answer is whole.
+			s.end()
+			return nil
+		}
 		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF // the body ended before message_stop
 		}
@@ -493,17 +500,22 @@ func (s *anthropicStream) read(ctx context.Context) error {
 		}
 		s.mergeUsage(&ev.Usage)
 	case "message_stop":
-		if s.usage != nil {
-			s.queue = append(s.queue, Event{Kind: EventUsage, Usage: s.usage})
-		}
-		f := s.finish
-		if f == nil {
-			f = &Finish{Reason: FinishUnknown}
-		}
-		s.queue = append(s.queue, Event{Kind: EventFinish, Finish: f})
-		s.done = true
+		s.end()
 	}
 	return nil
+}
+
+// end queues the usage and the finish, the stream's last events.
+func (s *anthropicStream) end() {
+	if s.usage != nil {
+		s.queue = append(s.queue, Event{Kind: EventUsage, Usage: s.usage})
+	}
+	f := s.finish
+	if f == nil {
+		f = &Finish{Reason: FinishUnknown}
+	}
+	s.queue = append(s.queue, Event{Kind: EventFinish, Finish: f})
+	s.done = true
 }
 
 // UsageSoFar implements [PartialUsage]: the counts of message_start and

@@ -770,6 +770,36 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
+		file:      "anthropic/sdk-basic.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "Hello there!",
+			Usage:  &llm.Usage{InputTokens: 11, OutputTokens: 6},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/sdk-incomplete-partial-json.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "I'll create a comprehensive tax guide for someone with multiple W2s and save it in a file called taxes.txt. Let me do that for you now.",
+			Usage:  &llm.Usage{InputTokens: 450, OutputTokens: 124},
+			Finish: llm.FinishLength,
+		},
+	},
+	{
+		file:      "anthropic/sdk-tool-use.sse",
+		anthropic: true,
+		want: meaning{
+			Text: "I'll check the current weather in Paris for you.",
+			Tools: []string{
+				"toolu_01NRLabsLyVHZPKxbKvkfSMn get_weather {\"location\": \"Paris\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 377, OutputTokens: 65},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
 		file:   "openrouter/maximum-context-length.json",
 		status: 400,
 		want: meaning{

@@ -128,11 +128,13 @@ func loadCorpusManifest(t *testing.T) []corpusEntry {
 
 // TestCorpusManifest: every file of the corpus has its source and a
 // licence that allows redistribution, and a transcript that says what it
-// means.
+// means; the corpus keeps its promised size (issue 17).
 func TestCorpusManifest(t *testing.T) {
 	t.Parallel()
 	manifest := loadCorpusManifest(t)
 	listed := map[string]corpusEntry{}
+	streams, errBodies := 0, 0
+	providers := map[string]bool{}
 	for _, e := range manifest {
 		if _, dup := listed[e.File]; dup {
 			t.Errorf("%s: listed twice", e.File)
@@ -148,9 +150,15 @@ func TestCorpusManifest(t *testing.T) {
 		if e.Derivation == "" {
 			t.Errorf("%s: how the file was made from its source is not said", e.File)
 		}
-		if e.Kind != "stream" && e.Kind != "error" {
+		switch e.Kind {
+		case "stream":
+			streams++
+		case "error":
+			errBodies++
+		default:
 			t.Errorf("%s: kind %q", e.File, e.Kind)
 		}
+		providers[e.Provider] = true
 	}
 	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || d.Name() == "manifest.json" {
@@ -179,6 +187,9 @@ func TestCorpusManifest(t *testing.T) {
 		if !tested[f] {
 			t.Errorf("%s: no transcript says what it means", f)
 		}
+	}
+	if streams < 60 || errBodies < 30 || len(providers) < 10 {
+		t.Errorf("the corpus holds %d streams and %d error bodies from %d providers; want at least 60, 30 and 10", streams, errBodies, len(providers))
 	}
 }
 
