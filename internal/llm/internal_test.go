@@ -42,6 +42,11 @@ func TestSSEReader(t *testing.T) {
 			want: []ev{{"", "a"}, {"", "b"}},
 		},
 		{
+			name: "llama.cpp error lines are error events",
+			in:   "error: {\"code\":400}\n\nevent: error\ndata: {\"a\":1}\n\nevent: x\nerror: e\n\n",
+			want: []ev{{"error", `{"code":400}`}, {"error", `{"a":1}`}, {"x", "e"}},
+		},
+		{
 			name:    "body cut inside a line",
 			in:      "data: a\n\ndata: {\"trunc",
 			want:    []ev{{"", "a"}},
