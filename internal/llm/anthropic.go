@@ -445,11 +445,13 @@ func (s *anthropicStream) read(ctx context.Context) error {
 	case "message_start":
 		u := ev.Message.Usage
 		s.usage = &Usage{
-			InputTokens:      u.InputTokens,
-			OutputTokens:     u.OutputTokens,
-			CacheReadTokens:  u.CacheReadInputTokens,
-			CacheWriteTokens: u.CacheCreationInputTokens,
-			ReasoningTokens:  u.OutputTokensDetails.ThinkingTokens,
+			InputTokens:        u.InputTokens,
+			OutputTokens:       u.OutputTokens,
+			CacheReadTokens:    u.CacheReadInputTokens,
+			CacheWriteTokens:   u.CacheCreationInputTokens,
+			CacheWrite1hTokens: u.CacheCreation.Ephemeral1hInputTokens,
+			ReasoningTokens:    u.OutputTokensDetails.ThinkingTokens,
+			WebSearchRequests:  u.ServerToolUse.WebSearchRequests,
 		}
 
 	case "content_block_start":
@@ -497,6 +499,12 @@ func (s *anthropicStream) read(ctx context.Context) error {
 	case "message_delta":
 		if r := string(ev.Delta.StopReason); r != "" {
 			s.finish = &Finish{Reason: anthropicFinish(r), Raw: r}
+			if sd := ev.Delta.StopDetails; r == "refusal" {
+				s.finish.Refusal = "refusal"
+				if why := strings.TrimSpace(string(sd.Category) + ": " + sd.Explanation); why != ":" {
+					s.finish.Refusal = sanitize(strings.Trim(why, ": "), 500)
+				}
+			}
 		}
 		s.mergeUsage(&ev.Usage)
 	case "message_stop":
@@ -553,6 +561,9 @@ func (s *anthropicStream) mergeUsage(u *anthropic.MessageDeltaUsage) {
 	}
 	if u.OutputTokensDetails.JSON.ThinkingTokens.Valid() {
 		s.usage.ReasoningTokens = u.OutputTokensDetails.ThinkingTokens
+	}
+	if u.ServerToolUse.JSON.WebSearchRequests.Valid() && u.ServerToolUse.WebSearchRequests > s.usage.WebSearchRequests {
+		s.usage.WebSearchRequests = u.ServerToolUse.WebSearchRequests
 	}
 }
 

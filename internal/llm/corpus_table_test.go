@@ -42,9 +42,10 @@ var corpusTranscripts = []transcript{
 	{
 		file: "openai/refusal.sse",
 		want: meaning{
-			Text:   "I'm sorry, I can't assist with that request.",
-			Usage:  &llm.Usage{InputTokens: 79, OutputTokens: 11},
-			Finish: llm.FinishStop,
+			Text:    "I'm sorry, I can't assist with that request.",
+			Usage:   &llm.Usage{InputTokens: 79, OutputTokens: 11},
+			Finish:  llm.FinishContentFilter,
+			Refusal: "refusal",
 		},
 	},
 	{
@@ -58,9 +59,10 @@ var corpusTranscripts = []transcript{
 	{
 		file: "openai/refusal-logprobs.sse",
 		want: meaning{
-			Text:   "I'm very sorry, but I can't assist with that.",
-			Usage:  &llm.Usage{InputTokens: 79, OutputTokens: 12},
-			Finish: llm.FinishStop,
+			Text:    "I'm very sorry, but I can't assist with that.",
+			Usage:   &llm.Usage{InputTokens: 79, OutputTokens: 12},
+			Finish:  llm.FinishContentFilter,
+			Refusal: "refusal",
 		},
 	},
 	{
@@ -293,8 +295,9 @@ var corpusTranscripts = []transcript{
 		file:      "anthropic/vercel-refusal.sse",
 		anthropic: true,
 		want: meaning{
-			Usage:  &llm.Usage{InputTokens: 18, OutputTokens: 5},
-			Finish: llm.FinishContentFilter,
+			Usage:   &llm.Usage{InputTokens: 18, OutputTokens: 5},
+			Finish:  llm.FinishContentFilter,
+			Refusal: "cyber: This request triggered restrictions on violative cyber content and was blocked under Anthropic's Usage Policy.",
 		},
 	},
 	{
@@ -403,7 +406,7 @@ var corpusTranscripts = []transcript{
 		anthropic: true,
 		want: meaning{
 			Text:   "Based on my search results, here are the key tech news devel…(2402 bytes)…nternational retail expansion.",
-			Usage:  &llm.Usage{InputTokens: 15665, OutputTokens: 795},
+			Usage:  &llm.Usage{InputTokens: 15665, OutputTokens: 795, WebSearchRequests: 1},
 			Finish: llm.FinishStop,
 		},
 	},
@@ -488,8 +491,9 @@ var corpusTranscripts = []transcript{
 		file:      "anthropic/sdk-refusal.sse",
 		anthropic: true,
 		want: meaning{
-			Usage:  &llm.Usage{InputTokens: 20},
-			Finish: llm.FinishContentFilter,
+			Usage:   &llm.Usage{InputTokens: 20},
+			Finish:  llm.FinishContentFilter,
+			Refusal: "cyber: This request was refused due to policy.",
 		},
 	},
 	{
@@ -501,15 +505,17 @@ var corpusTranscripts = []transcript{
 			Signed:    1,
 			Usage:     &llm.Usage{InputTokens: 28, OutputTokens: 106, ReasoningTokens: 67},
 			Finish:    llm.FinishContentFilter,
+			Refusal:   "refusal",
 		},
 	},
 	{
 		file:      "anthropic/sdk-fable-stream-a-toolrefusal.sse",
 		anthropic: true,
 		want: meaning{
-			Text:   "Here's a summary of this year's solar eclipses and how",
-			Usage:  &llm.Usage{InputTokens: 612, OutputTokens: 106, ReasoningTokens: 67},
-			Finish: llm.FinishContentFilter,
+			Text:    "Here's a summary of this year's solar eclipses and how",
+			Usage:   &llm.Usage{InputTokens: 612, OutputTokens: 106, ReasoningTokens: 67},
+			Finish:  llm.FinishContentFilter,
+			Refusal: "refusal",
 		},
 	},
 	{
@@ -550,6 +556,7 @@ var corpusTranscripts = []transcript{
 			Signed:    1,
 			Usage:     &llm.Usage{InputTokens: 28, OutputTokens: 106, ReasoningTokens: 67},
 			Finish:    llm.FinishContentFilter,
+			Refusal:   "refusal",
 		},
 	},
 	{
@@ -800,6 +807,15 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
+		file:      "anthropic/vercel-cache-1h.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "Hello",
+			Usage:  &llm.Usage{InputTokens: 17, OutputTokens: 227, CacheReadTokens: 5, CacheWriteTokens: 10, CacheWrite1hTokens: 10},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
 		file:   "openrouter/maximum-context-length.json",
 		status: 400,
 		want: meaning{
@@ -838,7 +854,7 @@ var corpusTranscripts = []transcript{
 		file: "openrouter/provider-error-after-finish.sse",
 		want: meaning{
 			Text:   "The answer is cut here",
-			Usage:  &llm.Usage{InputTokens: 1200, OutputTokens: 16},
+			Usage:  &llm.Usage{InputTokens: 1200, OutputTokens: 16, ProviderCostNanos: 3800000, ProviderCostKnown: true},
 			Finish: llm.FinishLength,
 		},
 	},
@@ -854,7 +870,7 @@ var corpusTranscripts = []transcript{
 		want: meaning{
 			Text:      "Hello",
 			Reasoning: "First, the user said",
-			Usage:     &llm.Usage{InputTokens: 1, OutputTokens: 291, CacheReadTokens: 11, ReasoningTokens: 290},
+			Usage:     &llm.Usage{InputTokens: 1, OutputTokens: 291, CacheReadTokens: 11, ReasoningTokens: 290, ProviderCostNanos: 146625, ProviderCostKnown: true},
 			Finish:    llm.FinishStop,
 		},
 	},
@@ -865,7 +881,7 @@ var corpusTranscripts = []transcript{
 			Tools: []string{
 				"call_55117580 weather {\"location\":\"San Francisco\"}",
 			},
-			Usage:  &llm.Usage{InputTokens: 1, OutputTokens: 222, CacheReadTokens: 290, ReasoningTokens: 196},
+			Usage:  &llm.Usage{InputTokens: 1, OutputTokens: 222, CacheReadTokens: 290, ReasoningTokens: 196, ProviderCostNanos: 133050, ProviderCostKnown: true},
 			Finish: llm.FinishToolCalls,
 		},
 	},
@@ -874,7 +890,7 @@ var corpusTranscripts = []transcript{
 		want: meaning{
 			Text:      "Grok",
 			Reasoning: "First, the user said: \"Say a single word.\" That's straightfo…(1463 bytes)…just the word.\n\nResponse: Grok",
-			Usage:     &llm.Usage{InputTokens: 1, OutputTokens: 342, CacheReadTokens: 11, ReasoningTokens: 340},
+			Usage:     &llm.Usage{InputTokens: 1, OutputTokens: 342, CacheReadTokens: 11, ReasoningTokens: 340, ProviderCostNanos: 172125, ProviderCostKnown: true},
 			Finish:    llm.FinishStop,
 		},
 	},
@@ -885,7 +901,7 @@ var corpusTranscripts = []transcript{
 			Tools: []string{
 				"call_79382389 weather {\"location\":\"San Francisco\"}",
 			},
-			Usage:  &llm.Usage{InputTokens: 1, OutputTokens: 253, CacheReadTokens: 306, ReasoningTokens: 227},
+			Usage:  &llm.Usage{InputTokens: 1, OutputTokens: 253, CacheReadTokens: 306, ReasoningTokens: 227, ProviderCostNanos: 149750, ProviderCostKnown: true},
 			Finish: llm.FinishToolCalls,
 		},
 	},

@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/llm"
 )
 
@@ -74,6 +75,8 @@ type meaning struct {
 	Tools  []string
 	Usage  *llm.Usage
 	Finish llm.FinishReason
+	// Refusal is the finish's explanation of a refusal.
+	Refusal string
 	// Err is the error that ended the stream (see errMeaning); "" when
 	// it ended normally.
 	Err string
@@ -299,9 +302,54 @@ func replay(t *testing.T, tr transcript, body []byte, split int) meaning {
 		case llm.EventUsage:
 			m.Usage = ev.Usage
 		case llm.EventFinish:
-			m.Finish = ev.Finish.Reason
+			m.Finish, m.Refusal = ev.Finish.Reason, ev.Finish.Refusal
 		}
 	}
 	m.Text, m.Reasoning = clip(text.String()), clip(reasoning.String())
 	return m
+}
+
+// TestCorpusProviderCost: where a provider reports the cost of a call,
+// the usage the adapter read, priced as the engine prices it, is that
+// cost to the nano-dollar. xAI's cost of a grok-3-mini call includes the
+// reasoning that its completion_tokens leave out.
+func TestCorpusProviderCost(t *testing.T) {
+	t.Parallel()
+	// grok-3-mini as xAI prices it: $0.30/M input, $0.075/M cached input,
+	// $0.50/M output.
+	grok3Mini := catalog.Price{
+		Input: catalog.NanosPerMillion(300_000_000), CacheRead: catalog.NanosPerMillion(75_000_000),
+		Output: catalog.NanosPerMillion(500_000_000), CacheWrite: catalog.NanosPerMillion(0),
+	}
+	tests := []struct {
+		file  string
+		price catalog.Price
+	}{
+		{"xai/grok-3-mini-text.sse", grok3Mini},
+		{"xai/grok-3-mini-text-2.sse", grok3Mini},
+		{"xai/grok-tool-call.sse", grok3Mini},
+		{"xai/grok-tool-call-2.sse", grok3Mini},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			body, err := os.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(tt.file)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := replay(t, transcript{file: tt.file}, body, 0).Usage
+			if u == nil || !u.ProviderCostKnown {
+				t.Fatalf("usage %+v: no provider cost", u)
+			}
+			// As the engine prices a call (chat's catalogUsage): reasoning
+			// apart from the rest of the output.
+			got, known := catalog.Cost(tt.price, catalog.Usage{
+				Input: u.InputTokens, Output: u.OutputTokens - u.ReasoningTokens, CacheRead: u.CacheReadTokens,
+				CacheWrite: u.CacheWriteTokens, Reasoning: u.ReasoningTokens,
+			})
+			if !known || got != u.ProviderCostNanos {
+				t.Errorf("our cost %d nano-USD (known %v), the provider's %d", got, known, u.ProviderCostNanos)
+			}
+		})
+	}
 }

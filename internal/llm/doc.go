@@ -73,6 +73,13 @@
 //     completion_tokens_details.reasoning_tokens (at least the hidden
 //     difference above), Anthropic output_tokens_details.thinking_tokens.
 //     Never add it to the cost.
+//   - CacheWrite1hTokens (Anthropic's one-hour cache writes) is a part of
+//     CacheWriteTokens, and WebSearchRequests counts server-side searches
+//     charged per request; neither is a token kind of its own.
+//   - ProviderCostNanos is what the provider says the call cost (OpenRouter
+//     usage.cost in USD, xAI cost_in_usd_ticks in 10^-10 USD), converted
+//     exactly, to be kept beside the cost computed from the catalog
+//     (TestCorpusProviderCost shows the two agree for xAI).
 //   - A stream cut before its final report may still know the input side:
 //     Anthropic's streams implement [PartialUsage] with message_start's
 //     counts, so a cancelled call is charged its input exactly.

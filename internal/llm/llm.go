@@ -331,6 +331,19 @@ type Usage struct {
 	CacheWriteTokens int64
 	// ReasoningTokens is the part of OutputTokens spent on reasoning.
 	ReasoningTokens int64
+	// CacheWrite1hTokens is the part of CacheWriteTokens written to the
+	// one-hour cache (Anthropic's ephemeral_1h_input_tokens), which costs
+	// more than a five-minute write; 0 when the provider does not say.
+	CacheWrite1hTokens int64
+	// WebSearchRequests counts the server-side web searches the call made
+	// (Anthropic's server_tool_use), charged per request, not per token.
+	WebSearchRequests int64
+	// ProviderCostNanos is the call's cost as the provider itself
+	// reported it, in nano-USD (OpenRouter's usage.cost, xAI's
+	// cost_in_usd_ticks), to be recorded beside the cost computed from
+	// the catalog; valid when ProviderCostKnown.
+	ProviderCostNanos int64
+	ProviderCostKnown bool
 	// Partial marks counts taken before the call finished (see
 	// [PartialUsage]): the input counts are final, the output counts only
 	// what was reported so far.
@@ -379,6 +392,11 @@ type Finish struct {
 	Reason FinishReason
 	// Raw is the provider's own reason, e.g. "end_turn".
 	Raw string
+	// Refusal says why the model refused, when Reason is
+	// [FinishContentFilter] and the provider explains it: Anthropic's
+	// stop_details ("cyber: This request triggered ..."), or "refusal"
+	// when an OpenAI model answered with a refusal instead of content.
+	Refusal string
 }
 
 func (r *Request) maxOutputTokens() int {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 	"mime"
 	"net/http"
 	"net/url"
@@ -725,10 +726,14 @@ func (c *openaiContent) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// openaiUsage is go-openai's usage plus DeepSeek's cache counters.
+// openaiUsage is go-openai's usage plus DeepSeek's cache counters and the
+// cost OpenRouter (cost, in USD) and xAI (cost_in_usd_ticks, 10^-10 USD)
+// report.
 type openaiUsage struct {
 	openai.Usage
-	PromptCacheHitTokens *int64 `json:"prompt_cache_hit_tokens"`
+	PromptCacheHitTokens *int64      `json:"prompt_cache_hit_tokens"`
+	Cost                 json.Number `json:"cost"`
+	CostInUSDTicks       *int64      `json:"cost_in_usd_ticks"`
 }
 
 // openaiMidErr is an error object sent inside the stream. The code is an
@@ -769,6 +774,7 @@ type openaiStream struct {
 
 	eventQueue
 	output   bool // an output event was produced
+	refused  bool // the model streamed a refusal
 	finish   *Finish
 	usage    *Usage
 	tools    map[int]*toolBuilder
@@ -910,6 +916,7 @@ func (s *openaiStream) chunk(data []byte) error {
 		}
 		if d.Refusal != "" {
 			s.emit(Event{Kind: EventTextDelta, Text: d.Refusal})
+			s.refused = true
 		}
 		for j := range d.ToolCalls {
 			s.addToolDelta(j, &d.ToolCalls[j])
@@ -917,6 +924,10 @@ func (s *openaiStream) chunk(data []byte) error {
 		if ch.FinishReason != "" && !(finished && ch.FinishReason == "error") {
 			s.flushTools()
 			s.finish = &Finish{Reason: openaiFinish(ch.FinishReason), Raw: ch.FinishReason}
+			if s.refused && s.finish.Reason == FinishStop {
+				// The model answered with a refusal, not content.
+				s.finish.Reason, s.finish.Refusal = FinishContentFilter, "refusal"
+			}
 		}
 	}
 	if c.Usage != nil {
@@ -1083,7 +1094,31 @@ func (u *openaiUsage) normalise() *Usage {
 		out.OutputTokens += hidden
 		out.ReasoningTokens = max(out.ReasoningTokens, hidden)
 	}
+	switch {
+	case u.CostInUSDTicks != nil && *u.CostInUSDTicks >= 0:
+		// A tick is 10^-10 USD: ten to the nano-dollar, rounded half up.
+		out.ProviderCostNanos, out.ProviderCostKnown = (*u.CostInUSDTicks+5)/10, true
+	case u.Cost != "":
+		out.ProviderCostNanos, out.ProviderCostKnown = usdToNanos(string(u.Cost))
+	}
 	return out
+}
+
+// usdToNanos converts a JSON number of US dollars to nano-USD exactly
+// (decimal arithmetic, rounded half up); false for a negative or
+// malformed number.
+func usdToNanos(usd string) (int64, bool) {
+	r, ok := new(big.Rat).SetString(usd)
+	if !ok || r.Sign() < 0 {
+		return 0, false
+	}
+	r.Mul(r, big.NewRat(1_000_000_000, 1))
+	r.Add(r, big.NewRat(1, 2))
+	n := new(big.Int).Quo(r.Num(), r.Denom())
+	if !n.IsInt64() {
+		return 0, false
+	}
+	return n.Int64(), true
 }
 
 func openaiFinish(r string) FinishReason {
