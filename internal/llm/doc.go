@@ -48,6 +48,34 @@
 // the recorded streams and error bodies of every provider the adapters
 // are checked against (TestCorpus), each with its source and licence.
 //
+// # Google: the OpenAI-compatible endpoint, not a native adapter
+//
+// Google is served by [OpenAI] pointed at
+// https://generativelanguage.googleapis.com/v1beta/openai, on purpose:
+// what users of Gemini need from a chat product reaches them through it,
+// and the corpus checks each piece.
+//
+//   - Thinking budget: reasoning_effort is Google's documented mapping to
+//     thinking budgets ("none" turns thinking off where the model allows).
+//   - Thinking tokens: billed, counted only in total_tokens; read as
+//     reasoning output (google/openai-compat-hidden-thinking.sse).
+//   - Cached content: implicit caching is reported as
+//     prompt_tokens_details.cached_tokens and billed as cache reads.
+//   - Safety blocks: finish_reason "content_filter", [FinishContentFilter].
+//   - Errors: Google's error objects (also in the one-element array the
+//     endpoint answers with), API_KEY_INVALID as [KindAuth], quota and
+//     RetryInfo as [KindQuota] or [KindRetryable] with RetryAfter
+//     (google/quota-retry-info.json, google/input-token-count.json).
+//
+// What would need the native streamGenerateContent API: explicit context
+// caches (cachedContents resources), grounding metadata and per-category
+// safety ratings. Thought signatures, which Gemini 3 requires back on the
+// function calls of the turn, travel through the compatible endpoint too
+// (extra_content.google.thought_signature on a tool call); the adapter
+// does not keep them yet. Carrying them belongs to the tool loop's round
+// trip, like OpenRouter's reasoning_details, and is no reason for another
+// protocol.
+//
 // # Usage normalisation
 //
 // [Usage] counts disjoint token kinds so that cost is Σ(tokens × price)
