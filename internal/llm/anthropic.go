@@ -461,7 +461,14 @@ func (s *anthropicStream) read(ctx context.Context) error {
 			if s.tools == nil {
 				s.tools = map[int64]*toolBuilder{}
 			}
-			s.tools[ev.Index] = &toolBuilder{id: cb.ID, name: cb.Name}
+			b := &toolBuilder{id: cb.ID, name: cb.Name}
+			// A call is usually opened with input {} and its arguments
+			// streamed as input_json_delta; a call made from code
+			// execution (programmatic tool calling) comes whole here.
+			if in := strings.TrimSpace(cb.JSON.Input.Raw()); in != "" && in != "{}" && in != "null" {
+				b.whole = in
+			}
+			s.tools[ev.Index] = b
 		case "text":
 			if cb.Text != "" {
 				s.emit(Event{Kind: EventTextDelta, Text: cb.Text})
@@ -565,6 +572,40 @@ func (s *anthropicStream) mergeUsage(u *anthropic.MessageDeltaUsage) {
 	if u.ServerToolUse.JSON.WebSearchRequests.Valid() && u.ServerToolUse.WebSearchRequests > s.usage.WebSearchRequests {
 		s.usage.WebSearchRequests = u.ServerToolUse.WebSearchRequests
 	}
+	s.sumIterations(u.JSON.ExtraFields["iterations"].Raw())
+}
+
+// sumIterations applies message_delta's usage.iterations: when the API
+// sampled more than once for one call (a compaction before the answer, a
+// fallback to another model), the top-level counts are only the last
+// iteration's, and the call is billed the sum of all of them.
+func (s *anthropicStream) sumIterations(raw string) {
+	if raw == "" || raw == "null" {
+		return
+	}
+	var its []struct {
+		InputTokens              int64 `json:"input_tokens"`
+		OutputTokens             int64 `json:"output_tokens"`
+		CacheReadInputTokens     int64 `json:"cache_read_input_tokens"`
+		CacheCreationInputTokens int64 `json:"cache_creation_input_tokens"`
+		CacheCreation            struct {
+			Ephemeral1h int64 `json:"ephemeral_1h_input_tokens"`
+		} `json:"cache_creation"`
+	}
+	if json.Unmarshal([]byte(raw), &its) != nil || len(its) < 2 {
+		return
+	}
+	var sum Usage
+	for _, it := range its {
+		sum.InputTokens += it.InputTokens
+		sum.OutputTokens += it.OutputTokens
+		sum.CacheReadTokens += it.CacheReadInputTokens
+		sum.CacheWriteTokens += it.CacheCreationInputTokens
+		sum.CacheWrite1hTokens += it.CacheCreation.Ephemeral1h
+	}
+	u := s.usage
+	u.InputTokens, u.OutputTokens = sum.InputTokens, sum.OutputTokens
+	u.CacheReadTokens, u.CacheWriteTokens, u.CacheWrite1hTokens = sum.CacheReadTokens, sum.CacheWriteTokens, sum.CacheWrite1hTokens
 }
 
 // anthropicErrorTypes maps an error event's type to the HTTP status the API

@@ -369,7 +369,7 @@ var corpusTranscripts = []transcript{
 		anthropic: true,
 		want: meaning{
 			Text:   "The printing press was invented by Johannes Gutenberg around 1440.",
-			Usage:  &llm.Usage{InputTokens: 412, OutputTokens: 264},
+			Usage:  &llm.Usage{InputTokens: 820, OutputTokens: 264},
 			Finish: llm.FinishStop,
 		},
 	},
@@ -812,6 +812,99 @@ var corpusTranscripts = []transcript{
 		want: meaning{
 			Text:   "Hello",
 			Usage:  &llm.Usage{InputTokens: 17, OutputTokens: 227, CacheReadTokens: 5, CacheWriteTokens: 10, CacheWrite1hTokens: 10},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-code-execution-20250825.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "I'll create a Python script to calculate Fibonacci numbers a…(795 bytes)…1, 2, 3, 5, 8, 13, 21, 34, ...",
+			Usage:  &llm.Usage{InputTokens: 8050, OutputTokens: 771},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-programmatic-tool-calling.sse",
+		anthropic: true,
+		want: meaning{
+			Text: "I'll help you simulate this game between two players where one is using a loaded die. Let me play out the game round by round until one player wins 3 rounds.",
+			Tools: []string{
+				"toolu_019jKkXz4jAdwHweHBw92CVY rollDie {\"player\":\"player1\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 3369, OutputTokens: 725},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file:      "anthropic/vercel-tool-search-regex.sse",
+		anthropic: true,
+		want: meaning{
+			Text: "Great! I found a weather tool. Let me get the current weather data for San Francisco.",
+			Tools: []string{
+				"toolu_01UmPwkecewaEpMupy2ywk8b get_temp_data {\"location\": \"San Francisco, CA\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 1681, OutputTokens: 163},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file:      "anthropic/vercel-tool-search-deferred-bm25.sse",
+		anthropic: true,
+		want: meaning{
+			Text: "I'll help you with this task. Let me start by reading the note tree to see the current structure, and then search for the right tools to add a bullet point.",
+			Tools: []string{
+				"toolu_01U8pzAHj2vNdPCA2Kf8JjeN readNoteTree {\"noteId\": \"d10aa585-982b-4bd9-984e-420f9b3717f7\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 879, OutputTokens: 177},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file:      "anthropic/vercel-tool-search-deferred-regex.sse",
+		anthropic: true,
+		want: meaning{
+			Text: "I'll help you with this task. Let me start by reading the note tree to see the current structure, and then search for the appropriate tools to add a bullet.",
+			Tools: []string{
+				"toolu_01WPkY6CkyJnFsaCqY7SZ9FX readNoteTree {\"noteId\": \"d10aa585-982b-4bd9-984e-420f9b3717f7\"}",
+			},
+			Usage:  &llm.Usage{InputTokens: 904, OutputTokens: 175},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
+		file:      "anthropic/vercel-web-fetch-tool-20260209.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "The page at **example.com** is a simple placeholder page exp…(194 bytes)…prior permission to reference.",
+			Usage:  &llm.Usage{InputTokens: 7172, OutputTokens: 144},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-code-execution-file-upload.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "I'll analyze the CSV data for you. Let me start by viewing t…(1028 bytes)…throughout the 6-month period!",
+			Usage:  &llm.Usage{InputTokens: 11505, OutputTokens: 1103},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-advisor-20250301.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "# Concurrent Worker Pool in Go — Design & Implementation\n\n…(12220 bytes)… concurrent Submit + Stop.\n```",
+			Usage:  &llm.Usage{InputTokens: 7455, OutputTokens: 7271},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:      "anthropic/vercel-compaction.sse",
+		anthropic: true,
+		want: meaning{
+			Text:   "Based on the conversation history, you asked me to summarize…(8581 bytes)…lem, or cover another section?",
+			Usage:  &llm.Usage{InputTokens: 60997, OutputTokens: 3341},
 			Finish: llm.FinishStop,
 		},
 	},

@@ -108,6 +108,10 @@
 //     usage.cost in USD, xAI cost_in_usd_ticks in 10^-10 USD), converted
 //     exactly, to be kept beside the cost computed from the catalog
 //     (TestCorpusProviderCost shows the two agree for xAI).
+//   - An Anthropic call the API sampled more than once (a compaction
+//     before the answer, a fallback to another model) reports every
+//     sampling in usage.iterations; the call is billed their sum, not the
+//     top-level counts of the last one.
 //   - A stream cut before its final report may still know the input side:
 //     Anthropic's streams implement [PartialUsage] with message_start's
 //     counts, so a cancelled call is charged its input exactly.

@@ -747,10 +747,16 @@ type openaiMidErr struct {
 type toolBuilder struct {
 	id, name string
 	args     strings.Builder
+	// whole is the arguments given at once when the call opened
+	// (Anthropic), used when no fragment followed.
+	whole string
 }
 
 func (b *toolBuilder) call() *ToolCall {
 	args := strings.TrimSpace(b.args.String())
+	if args == "" {
+		args = b.whole
+	}
 	if args == "" {
 		args = "{}"
 	}
