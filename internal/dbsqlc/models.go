@@ -192,9 +192,18 @@ type ProviderConfig struct {
 	BaseUrl      string
 	DefaultModel string
 	Settings     []byte
-	IsDefault    bool
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+// The provider and model a user's conversations use when they name none.
+type ProviderDefault struct {
+	UserID   string
+	Provider string
+	Model    string
+	// The configuration to use; NULL means the user's configuration of provider if any, else the operator's.
+	ProviderConfigID uuid.NullUUID
+	UpdatedAt        time.Time
 }
 
 type ToolExecution struct {

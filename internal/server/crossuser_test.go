@@ -25,6 +25,8 @@ type victim struct {
 	// exec is A's tool execution waiting for approval, made with
 	// ExecuteTool and request id execRequestID.
 	exec, execRequestID string
+	// providerConfig is A's provider configuration, A's default.
+	providerConfig string
 }
 
 type isolationCase struct {
@@ -167,38 +169,53 @@ var isolationCases = map[string]isolationCase{
 		_, err := b.Chat.ExportConversation(ctx, req(&bestchatv1.ExportConversationRequest{ConversationId: v.conv}))
 		return unimplemented(err)
 	}},
-	// ProviderService (not implemented yet)
+	// ProviderService
 	"ListSupportedProviders": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		_, err := b.Provider.ListSupportedProviders(ctx, req(&bestchatv1.ListSupportedProvidersRequest{}))
-		return unimplemented(err)
+		return err
 	}},
 	"ListProviderConfigs": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Provider.ListProviderConfigs(ctx, req(&bestchatv1.ListProviderConfigsRequest{}))
-		return unimplemented(err)
+		resp, err := b.Provider.ListProviderConfigs(ctx, req(&bestchatv1.ListProviderConfigsRequest{}))
+		if err != nil {
+			return err
+		}
+		if n := len(resp.Msg.GetConfigs()); n != 0 {
+			return fmt.Errorf("B sees %d provider configurations", n)
+		}
+		return nil
 	}},
 	"SaveProviderConfig": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Provider.SaveProviderConfig(ctx, req(&bestchatv1.SaveProviderConfigRequest{ConfigId: v.conv, Provider: "openai"}))
-		return unimplemented(err)
+		key := "sk-bob-overwrites-0000000000"
+		_, err := b.Provider.SaveProviderConfig(ctx, req(&bestchatv1.SaveProviderConfigRequest{
+			ProviderConfigId: v.providerConfig, Config: &bestchatv1.ProviderConfig{Provider: "openai"}, ApiKey: &key,
+		}))
+		return notFound(err)
 	}},
 	"TestProviderConfig": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Provider.TestProviderConfig(ctx, req(&bestchatv1.TestProviderConfigRequest{ConfigId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Provider.TestProviderConfig(ctx, req(&bestchatv1.TestProviderConfigRequest{ProviderConfigId: v.providerConfig}))
+		return notFound(err)
 	}},
 	"DeleteProviderConfig": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Provider.DeleteProviderConfig(ctx, req(&bestchatv1.DeleteProviderConfigRequest{ConfigId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Provider.DeleteProviderConfig(ctx, req(&bestchatv1.DeleteProviderConfigRequest{ProviderConfigId: v.providerConfig}))
+		return notFound(err)
 	}},
 	"SetDefaultProvider": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Provider.SetDefaultProvider(ctx, req(&bestchatv1.SetDefaultProviderRequest{ConfigId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Provider.SetDefaultProvider(ctx, req(&bestchatv1.SetDefaultProviderRequest{Provider: "openai", ProviderConfigId: v.providerConfig}))
+		return notFound(err)
 	}},
 	"GetDefaultProvider": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Provider.GetDefaultProvider(ctx, req(&bestchatv1.GetDefaultProviderRequest{}))
-		return unimplemented(err)
+		resp, err := b.Provider.GetDefaultProvider(ctx, req(&bestchatv1.GetDefaultProviderRequest{}))
+		if err != nil {
+			return err
+		}
+		if d := resp.Msg.GetDefaultProvider(); d.GetSource() == bestchatv1.DefaultSource_DEFAULT_SOURCE_USER || d.GetProviderConfigId() != "" {
+			return fmt.Errorf("B sees a user default: %v", d)
+		}
+		return nil
 	}},
 	"ListModels": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Provider.ListModels(ctx, req(&bestchatv1.ListModelsRequest{ConfigId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Provider.ListModels(ctx, req(&bestchatv1.ListModelsRequest{ProviderConfigId: v.providerConfig}))
+		return notFound(err)
 	}},
 	// UsageService (not implemented yet)
 	"GetUserUsage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
@@ -418,10 +435,22 @@ func TestCrossUserIsolation(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			key := "sk-alice-secret-0000000000"
+			cfg, err := a.Provider.SaveProviderConfig(ctx, req(&bestchatv1.SaveProviderConfigRequest{
+				Config: &bestchatv1.ProviderConfig{Provider: "openai"}, ApiKey: &key,
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.Provider.SetDefaultProvider(ctx, req(&bestchatv1.SetDefaultProviderRequest{
+				Provider: "openai", Model: "gpt-4o", ProviderConfigId: cfg.Msg.GetConfig().GetId(),
+			})); err != nil {
+				t.Fatal(err)
+			}
 			v := victim{
 				conv: conv.Msg.GetConversation().GetId(), msg: chain[0].ID.String(), leaf: chain[1].ID.String(),
-				bobConv: bobConv.Msg.GetConversation().GetId(),
-				exec:    ex.Msg.GetExecution().GetId(), execRequestID: "same-id",
+				bobConv: bobConv.Msg.GetConversation().GetId(), providerConfig: cfg.Msg.GetConfig().GetId(),
+				exec: ex.Msg.GetExecution().GetId(), execRequestID: "same-id",
 			}
 			for _, m := range methods {
 				c, ok := isolationCases[m]

@@ -3,6 +3,7 @@ package servertest
 import (
 	"context"
 	"crypto/rand"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -49,6 +50,14 @@ type Options struct {
 	Generation engine.Config
 	// Tools configures ToolService (extra tools, MCP servers, limits).
 	Tools tool.Params
+	// AllowUpstreams is the SSRF guard's allowlist for users' base URLs
+	// (netguard.ParseAllowlist's form; empty: nothing private is allowed).
+	AllowUpstreams string
+	// EncryptionKeys is the key ring of users' API keys (secrets.Parse's
+	// form; empty: a fresh random key per server).
+	EncryptionKeys string
+	// Logs, when set, also receives every server log line at debug level.
+	Logs io.Writer
 	// Replica makes the server another replica of an Env: it shares that
 	// Env's database and token secret, and keeps its own memory. Create it
 	// in the test that created that Env (or a subtest), so that it is
@@ -96,7 +105,11 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("providers: %v", err)
 	}
-	logger, m := testLogger(t), metrics.New()
+	logger, m := testLogger(t, opts.Logs), metrics.New()
+	providerSvc, err := newProviderService(pool, providers, logger, opts)
+	if err != nil {
+		t.Fatalf("provider service: %v", err)
+	}
 	eng, err := engine.New(engine.Params{
 		Pool: pool, Logger: logger, Config: opts.Generation, Metrics: m,
 		Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers}),
@@ -120,7 +133,7 @@ func New(t testing.TB, opts Options) *Env {
 				return chat.NewHandler(chatSvc, o...)
 			}},
 			{Name: bestchatv1connect.ProviderServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
-				return bestchatv1connect.NewProviderServiceHandler(bestchatv1connect.UnimplementedProviderServiceHandler{}, o...)
+				return bestchatv1connect.NewProviderServiceHandler(providerSvc, o...)
 			}},
 			{Name: bestchatv1connect.UsageServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
 				return bestchatv1connect.NewUsageServiceHandler(bestchatv1connect.UnimplementedUsageServiceHandler{}, o...)

@@ -10,6 +10,7 @@ import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -39,7 +40,7 @@ const (
 	ProviderKind_PROVIDER_KIND_OPENROUTER ProviderKind = 4
 	// A local Ollama (OpenAI-compatible).
 	ProviderKind_PROVIDER_KIND_OLLAMA ProviderKind = 5
-	// Any other OpenAI-compatible endpoint.
+	// Any other OpenAI-compatible endpoint (vLLM, LM Studio, Groq, a gateway).
 	ProviderKind_PROVIDER_KIND_OPENAI_COMPATIBLE ProviderKind = 6
 	// The built-in simulated model for development.
 	ProviderKind_PROVIDER_KIND_SIMULATED ProviderKind = 7
@@ -102,11 +103,13 @@ type ModelSource int32
 const (
 	// Not set.
 	ModelSource_MODEL_SOURCE_UNSPECIFIED ModelSource = 0
-	// Only the server's catalog.
+	// Only the server's catalog (the provider's live list was not asked, or
+	// does not name it).
 	ModelSource_MODEL_SOURCE_CATALOG ModelSource = 1
-	// Only the provider's live list (catalog facts unknown).
+	// Only the provider's live list: facts the list does not give are
+	// unknown (0 or unset), and the model is billed as unpriced.
 	ModelSource_MODEL_SOURCE_LIVE ModelSource = 2
-	// Both.
+	// Both: the catalog's facts for a model the provider offers today.
 	ModelSource_MODEL_SOURCE_BOTH ModelSource = 3
 )
 
@@ -153,24 +156,231 @@ func (ModelSource) EnumDescriptor() ([]byte, []int) {
 	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{1}
 }
 
+// KeyStatus is the state of a configuration's stored API key.
+type KeyStatus int32
+
+const (
+	// Not set.
+	KeyStatus_KEY_STATUS_UNSPECIFIED KeyStatus = 0
+	// No key is stored (a keyless provider such as Ollama, or none saved yet).
+	KeyStatus_KEY_STATUS_NONE KeyStatus = 1
+	// A key is stored and the server can read it.
+	KeyStatus_KEY_STATUS_OK KeyStatus = 2
+	// A key is stored but cannot be decrypted (its encryption key was
+	// retired, or the row was altered). Save a new key: the configuration
+	// is unusable until then.
+	KeyStatus_KEY_STATUS_UNREADABLE KeyStatus = 3
+)
+
+// Enum value maps for KeyStatus.
+var (
+	KeyStatus_name = map[int32]string{
+		0: "KEY_STATUS_UNSPECIFIED",
+		1: "KEY_STATUS_NONE",
+		2: "KEY_STATUS_OK",
+		3: "KEY_STATUS_UNREADABLE",
+	}
+	KeyStatus_value = map[string]int32{
+		"KEY_STATUS_UNSPECIFIED": 0,
+		"KEY_STATUS_NONE":        1,
+		"KEY_STATUS_OK":          2,
+		"KEY_STATUS_UNREADABLE":  3,
+	}
+)
+
+func (x KeyStatus) Enum() *KeyStatus {
+	p := new(KeyStatus)
+	*p = x
+	return p
+}
+
+func (x KeyStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (KeyStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_bestchat_v1_provider_proto_enumTypes[2].Descriptor()
+}
+
+func (KeyStatus) Type() protoreflect.EnumType {
+	return &file_bestchat_v1_provider_proto_enumTypes[2]
+}
+
+func (x KeyStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use KeyStatus.Descriptor instead.
+func (KeyStatus) EnumDescriptor() ([]byte, []int) {
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{2}
+}
+
+// ProviderFailureReason classifies why a provider call failed, so that a
+// client can say what to fix without the provider's own text (which may
+// echo the key).
+type ProviderFailureReason int32
+
+const (
+	// No failure.
+	ProviderFailureReason_PROVIDER_FAILURE_REASON_UNSPECIFIED ProviderFailureReason = 0
+	// The provider refused the key (401/403): save the right key.
+	ProviderFailureReason_PROVIDER_FAILURE_REASON_BAD_KEY ProviderFailureReason = 1
+	// The provider needs a key and none is stored.
+	ProviderFailureReason_PROVIDER_FAILURE_REASON_KEY_MISSING ProviderFailureReason = 2
+	// The stored key cannot be decrypted (see KEY_STATUS_UNREADABLE).
+	ProviderFailureReason_PROVIDER_FAILURE_REASON_KEY_UNREADABLE ProviderFailureReason = 3
+	// The base URL's host could not be reached (DNS, refused, timeout, TLS).
+	ProviderFailureReason_PROVIDER_FAILURE_REASON_UNREACHABLE ProviderFailureReason = 4
+	// The provider is rate limiting the key (429): try again later.
+	ProviderFailureReason_PROVIDER_FAILURE_REASON_RATE_LIMITED ProviderFailureReason = 5
+	// The base URL answered, but not as this provider's API does (404, not
+	// JSON, a redirect to another host).
+	ProviderFailureReason_PROVIDER_FAILURE_REASON_BAD_BASE_URL ProviderFailureReason = 6
+	// The base URL resolves to an address the server may not call (private,
+	// loopback, link-local, cloud metadata); the operator can allow it.
+	ProviderFailureReason_PROVIDER_FAILURE_REASON_BLOCKED_ADDRESS ProviderFailureReason = 7
+	// The account is out of credit or quota.
+	ProviderFailureReason_PROVIDER_FAILURE_REASON_QUOTA_EXCEEDED ProviderFailureReason = 8
+	// The provider failed in another way (5xx, a malformed answer).
+	ProviderFailureReason_PROVIDER_FAILURE_REASON_PROVIDER_ERROR ProviderFailureReason = 9
+)
+
+// Enum value maps for ProviderFailureReason.
+var (
+	ProviderFailureReason_name = map[int32]string{
+		0: "PROVIDER_FAILURE_REASON_UNSPECIFIED",
+		1: "PROVIDER_FAILURE_REASON_BAD_KEY",
+		2: "PROVIDER_FAILURE_REASON_KEY_MISSING",
+		3: "PROVIDER_FAILURE_REASON_KEY_UNREADABLE",
+		4: "PROVIDER_FAILURE_REASON_UNREACHABLE",
+		5: "PROVIDER_FAILURE_REASON_RATE_LIMITED",
+		6: "PROVIDER_FAILURE_REASON_BAD_BASE_URL",
+		7: "PROVIDER_FAILURE_REASON_BLOCKED_ADDRESS",
+		8: "PROVIDER_FAILURE_REASON_QUOTA_EXCEEDED",
+		9: "PROVIDER_FAILURE_REASON_PROVIDER_ERROR",
+	}
+	ProviderFailureReason_value = map[string]int32{
+		"PROVIDER_FAILURE_REASON_UNSPECIFIED":     0,
+		"PROVIDER_FAILURE_REASON_BAD_KEY":         1,
+		"PROVIDER_FAILURE_REASON_KEY_MISSING":     2,
+		"PROVIDER_FAILURE_REASON_KEY_UNREADABLE":  3,
+		"PROVIDER_FAILURE_REASON_UNREACHABLE":     4,
+		"PROVIDER_FAILURE_REASON_RATE_LIMITED":    5,
+		"PROVIDER_FAILURE_REASON_BAD_BASE_URL":    6,
+		"PROVIDER_FAILURE_REASON_BLOCKED_ADDRESS": 7,
+		"PROVIDER_FAILURE_REASON_QUOTA_EXCEEDED":  8,
+		"PROVIDER_FAILURE_REASON_PROVIDER_ERROR":  9,
+	}
+)
+
+func (x ProviderFailureReason) Enum() *ProviderFailureReason {
+	p := new(ProviderFailureReason)
+	*p = x
+	return p
+}
+
+func (x ProviderFailureReason) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ProviderFailureReason) Descriptor() protoreflect.EnumDescriptor {
+	return file_bestchat_v1_provider_proto_enumTypes[3].Descriptor()
+}
+
+func (ProviderFailureReason) Type() protoreflect.EnumType {
+	return &file_bestchat_v1_provider_proto_enumTypes[3]
+}
+
+func (x ProviderFailureReason) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ProviderFailureReason.Descriptor instead.
+func (ProviderFailureReason) EnumDescriptor() ([]byte, []int) {
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{3}
+}
+
+// DefaultSource says who chose a default provider.
+type DefaultSource int32
+
+const (
+	// No default: neither the caller nor the operator chose one.
+	DefaultSource_DEFAULT_SOURCE_UNSPECIFIED DefaultSource = 0
+	// The caller (SetDefaultProvider).
+	DefaultSource_DEFAULT_SOURCE_USER DefaultSource = 1
+	// The operator's server-wide default.
+	DefaultSource_DEFAULT_SOURCE_OPERATOR DefaultSource = 2
+)
+
+// Enum value maps for DefaultSource.
+var (
+	DefaultSource_name = map[int32]string{
+		0: "DEFAULT_SOURCE_UNSPECIFIED",
+		1: "DEFAULT_SOURCE_USER",
+		2: "DEFAULT_SOURCE_OPERATOR",
+	}
+	DefaultSource_value = map[string]int32{
+		"DEFAULT_SOURCE_UNSPECIFIED": 0,
+		"DEFAULT_SOURCE_USER":        1,
+		"DEFAULT_SOURCE_OPERATOR":    2,
+	}
+)
+
+func (x DefaultSource) Enum() *DefaultSource {
+	p := new(DefaultSource)
+	*p = x
+	return p
+}
+
+func (x DefaultSource) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DefaultSource) Descriptor() protoreflect.EnumDescriptor {
+	return file_bestchat_v1_provider_proto_enumTypes[4].Descriptor()
+}
+
+func (DefaultSource) Type() protoreflect.EnumType {
+	return &file_bestchat_v1_provider_proto_enumTypes[4]
+}
+
+func (x DefaultSource) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DefaultSource.Descriptor instead.
+func (DefaultSource) EnumDescriptor() ([]byte, []int) {
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{4}
+}
+
 // SupportedProvider describes a provider the server supports.
 type SupportedProvider struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Provider id, e.g. "openai".
+	// Provider id, e.g. "openai"; what configurations and conversations name.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// Human name.
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	// Wire protocol.
 	Kind ProviderKind `protobuf:"varint,3,opt,name=kind,proto3,enum=bestchat.v1.ProviderKind" json:"kind,omitempty"`
-	// Base URL used when a configuration sets none.
+	// Base URL used when a configuration sets none; empty when a
+	// configuration must set one (base_url_required).
 	DefaultBaseUrl string `protobuf:"bytes,4,opt,name=default_base_url,json=defaultBaseUrl,proto3" json:"default_base_url,omitempty"`
 	// Whether a configuration needs an API key.
 	RequiresApiKey bool `protobuf:"varint,5,opt,name=requires_api_key,json=requiresApiKey,proto3" json:"requires_api_key,omitempty"`
 	// Whether the operator configured a server-wide key, so it works without
 	// a personal configuration.
 	OperatorConfigured bool `protobuf:"varint,6,opt,name=operator_configured,json=operatorConfigured,proto3" json:"operator_configured,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// Whether users can save their own configuration of it.
+	UserConfigurable bool `protobuf:"varint,7,opt,name=user_configurable,json=userConfigurable,proto3" json:"user_configurable,omitempty"`
+	// Whether a configuration must set base_url.
+	BaseUrlRequired bool `protobuf:"varint,8,opt,name=base_url_required,json=baseUrlRequired,proto3" json:"base_url_required,omitempty"`
+	// The ProviderSettings fields that apply to it (e.g. "organization");
+	// setting any other is INVALID_ARGUMENT.
+	Settings []string `protobuf:"bytes,9,rep,name=settings,proto3" json:"settings,omitempty"`
+	// The model used when a conversation names only the provider.
+	DefaultModel  string `protobuf:"bytes,10,opt,name=default_model,json=defaultModel,proto3" json:"default_model,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SupportedProvider) Reset() {
@@ -245,36 +455,154 @@ func (x *SupportedProvider) GetOperatorConfigured() bool {
 	return false
 }
 
+func (x *SupportedProvider) GetUserConfigurable() bool {
+	if x != nil {
+		return x.UserConfigurable
+	}
+	return false
+}
+
+func (x *SupportedProvider) GetBaseUrlRequired() bool {
+	if x != nil {
+		return x.BaseUrlRequired
+	}
+	return false
+}
+
+func (x *SupportedProvider) GetSettings() []string {
+	if x != nil {
+		return x.Settings
+	}
+	return nil
+}
+
+func (x *SupportedProvider) GetDefaultModel() string {
+	if x != nil {
+		return x.DefaultModel
+	}
+	return ""
+}
+
+// ProviderSettings are a configuration's provider-specific options. Which
+// apply to a provider: SupportedProvider.settings.
+type ProviderSettings struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// OpenAI: the organization the calls bill to (OpenAI-Organization).
+	Organization string `protobuf:"bytes,1,opt,name=organization,proto3" json:"organization,omitempty"`
+	// OpenAI: the project the calls bill to (OpenAI-Project).
+	Project string `protobuf:"bytes,2,opt,name=project,proto3" json:"project,omitempty"`
+	// OpenRouter: the site that calls it (HTTP-Referer), an http(s) URL.
+	Referer string `protobuf:"bytes,3,opt,name=referer,proto3" json:"referer,omitempty"`
+	// OpenRouter: the app name shown in its rankings (X-Title).
+	AppTitle string `protobuf:"bytes,4,opt,name=app_title,json=appTitle,proto3" json:"app_title,omitempty"`
+	// Anthropic-compatible gateways: send the key as "Authorization: Bearer"
+	// instead of x-api-key.
+	BearerAuth    bool `protobuf:"varint,5,opt,name=bearer_auth,json=bearerAuth,proto3" json:"bearer_auth,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProviderSettings) Reset() {
+	*x = ProviderSettings{}
+	mi := &file_bestchat_v1_provider_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProviderSettings) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProviderSettings) ProtoMessage() {}
+
+func (x *ProviderSettings) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_provider_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProviderSettings.ProtoReflect.Descriptor instead.
+func (*ProviderSettings) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ProviderSettings) GetOrganization() string {
+	if x != nil {
+		return x.Organization
+	}
+	return ""
+}
+
+func (x *ProviderSettings) GetProject() string {
+	if x != nil {
+		return x.Project
+	}
+	return ""
+}
+
+func (x *ProviderSettings) GetReferer() string {
+	if x != nil {
+		return x.Referer
+	}
+	return ""
+}
+
+func (x *ProviderSettings) GetAppTitle() string {
+	if x != nil {
+		return x.AppTitle
+	}
+	return ""
+}
+
+func (x *ProviderSettings) GetBearerAuth() bool {
+	if x != nil {
+		return x.BearerAuth
+	}
+	return false
+}
+
 // ProviderConfig is one of the caller's provider configurations.
 type ProviderConfig struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Id (UUID).
+	// Id (UUID). Output only.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// Provider id, e.g. "openai".
+	// Provider id, e.g. "openai". Fixed once created.
 	Provider string `protobuf:"bytes,2,opt,name=provider,proto3" json:"provider,omitempty"`
-	// Wire protocol.
+	// Wire protocol. Output only.
 	Kind ProviderKind `protobuf:"varint,3,opt,name=kind,proto3,enum=bestchat.v1.ProviderKind" json:"kind,omitempty"`
-	// The caller's label, unique per provider.
+	// The caller's label, unique per provider ("" is the default label).
 	Label string `protobuf:"bytes,4,opt,name=label,proto3" json:"label,omitempty"`
-	// Masked key, e.g. "sk-…abcd"; empty when no key is stored.
+	// Masked key, e.g. "sk-…abcd"; empty when no key is stored. Output only:
+	// the key itself is never returned.
 	ApiKeyMask string `protobuf:"bytes,5,opt,name=api_key_mask,json=apiKeyMask,proto3" json:"api_key_mask,omitempty"`
-	// Base URL override.
-	BaseUrl string `protobuf:"bytes,6,opt,name=base_url,json=baseUrl,proto3" json:"base_url,omitempty"`
-	// Default model for this configuration.
-	DefaultModel string `protobuf:"bytes,7,opt,name=default_model,json=defaultModel,proto3" json:"default_model,omitempty"`
-	// Whether this is the caller's default configuration.
-	IsDefault bool `protobuf:"varint,8,opt,name=is_default,json=isDefault,proto3" json:"is_default,omitempty"`
-	// Creation time.
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Last change.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// State of the stored key. Output only.
+	KeyStatus KeyStatus `protobuf:"varint,6,opt,name=key_status,json=keyStatus,proto3,enum=bestchat.v1.KeyStatus" json:"key_status,omitempty"`
+	// Base URL override; empty uses the provider's default.
+	BaseUrl string `protobuf:"bytes,7,opt,name=base_url,json=baseUrl,proto3" json:"base_url,omitempty"`
+	// Model used with this configuration when a conversation names none.
+	DefaultModel string `protobuf:"bytes,8,opt,name=default_model,json=defaultModel,proto3" json:"default_model,omitempty"`
+	// Provider-specific options.
+	Settings *ProviderSettings `protobuf:"bytes,9,opt,name=settings,proto3" json:"settings,omitempty"`
+	// Whether this configuration is the one the caller's default names.
+	// Output only (see SetDefaultProvider).
+	IsDefault bool `protobuf:"varint,10,opt,name=is_default,json=isDefault,proto3" json:"is_default,omitempty"`
+	// Creation time. Output only.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Last change. Output only.
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ProviderConfig) Reset() {
 	*x = ProviderConfig{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[1]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -286,7 +614,7 @@ func (x *ProviderConfig) String() string {
 func (*ProviderConfig) ProtoMessage() {}
 
 func (x *ProviderConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[1]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -299,7 +627,7 @@ func (x *ProviderConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProviderConfig.ProtoReflect.Descriptor instead.
 func (*ProviderConfig) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{1}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ProviderConfig) GetId() string {
@@ -337,6 +665,13 @@ func (x *ProviderConfig) GetApiKeyMask() string {
 	return ""
 }
 
+func (x *ProviderConfig) GetKeyStatus() KeyStatus {
+	if x != nil {
+		return x.KeyStatus
+	}
+	return KeyStatus_KEY_STATUS_UNSPECIFIED
+}
+
 func (x *ProviderConfig) GetBaseUrl() string {
 	if x != nil {
 		return x.BaseUrl
@@ -349,6 +684,13 @@ func (x *ProviderConfig) GetDefaultModel() string {
 		return x.DefaultModel
 	}
 	return ""
+}
+
+func (x *ProviderConfig) GetSettings() *ProviderSettings {
+	if x != nil {
+		return x.Settings
+	}
+	return nil
 }
 
 func (x *ProviderConfig) GetIsDefault() bool {
@@ -392,7 +734,7 @@ type PricePerMillion struct {
 
 func (x *PricePerMillion) Reset() {
 	*x = PricePerMillion{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[2]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -404,7 +746,7 @@ func (x *PricePerMillion) String() string {
 func (*PricePerMillion) ProtoMessage() {}
 
 func (x *PricePerMillion) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[2]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -417,7 +759,7 @@ func (x *PricePerMillion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PricePerMillion.ProtoReflect.Descriptor instead.
 func (*PricePerMillion) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{2}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *PricePerMillion) GetInputNanos() int64 {
@@ -470,7 +812,7 @@ type ModelCapabilities struct {
 
 func (x *ModelCapabilities) Reset() {
 	*x = ModelCapabilities{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[3]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -482,7 +824,7 @@ func (x *ModelCapabilities) String() string {
 func (*ModelCapabilities) ProtoMessage() {}
 
 func (x *ModelCapabilities) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[3]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -495,7 +837,7 @@ func (x *ModelCapabilities) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ModelCapabilities.ProtoReflect.Descriptor instead.
 func (*ModelCapabilities) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{3}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ModelCapabilities) GetVision() bool {
@@ -522,7 +864,7 @@ func (x *ModelCapabilities) GetReasoning() bool {
 // Model describes one model.
 type Model struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Model id as the provider knows it.
+	// Model id as the provider knows it; what a conversation's model names.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// Provider id.
 	Provider string `protobuf:"bytes,2,opt,name=provider,proto3" json:"provider,omitempty"`
@@ -532,21 +874,25 @@ type Model struct {
 	ContextWindow int64 `protobuf:"varint,4,opt,name=context_window,json=contextWindow,proto3" json:"context_window,omitempty"`
 	// Maximum output tokens (0 when unknown).
 	MaxOutputTokens int64 `protobuf:"varint,5,opt,name=max_output_tokens,json=maxOutputTokens,proto3" json:"max_output_tokens,omitempty"`
-	// Prices.
+	// Prices. The catalog's for catalog models; the provider's own for live
+	// entries that publish one (OpenRouter).
 	Price *PricePerMillion `protobuf:"bytes,6,opt,name=price,proto3" json:"price,omitempty"`
 	// Capabilities.
 	Capabilities *ModelCapabilities `protobuf:"bytes,7,opt,name=capabilities,proto3" json:"capabilities,omitempty"`
 	// Where the entry comes from.
 	Source ModelSource `protobuf:"varint,8,opt,name=source,proto3,enum=bestchat.v1.ModelSource" json:"source,omitempty"`
 	// True for the built-in simulated model.
-	Simulated     bool `protobuf:"varint,9,opt,name=simulated,proto3" json:"simulated,omitempty"`
+	Simulated bool `protobuf:"varint,9,opt,name=simulated,proto3" json:"simulated,omitempty"`
+	// Whether the server's catalog knows the model (its window, limits and
+	// prices are then the catalog's, and usage is costed exactly).
+	InCatalog     bool `protobuf:"varint,10,opt,name=in_catalog,json=inCatalog,proto3" json:"in_catalog,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Model) Reset() {
 	*x = Model{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[4]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -558,7 +904,7 @@ func (x *Model) String() string {
 func (*Model) ProtoMessage() {}
 
 func (x *Model) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[4]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -571,7 +917,7 @@ func (x *Model) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Model.ProtoReflect.Descriptor instead.
 func (*Model) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{4}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Model) GetId() string {
@@ -637,6 +983,88 @@ func (x *Model) GetSimulated() bool {
 	return false
 }
 
+func (x *Model) GetInCatalog() bool {
+	if x != nil {
+		return x.InCatalog
+	}
+	return false
+}
+
+// DefaultProvider is the provider and model a conversation that names none
+// uses.
+type DefaultProvider struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Provider id.
+	Provider string `protobuf:"bytes,1,opt,name=provider,proto3" json:"provider,omitempty"`
+	// Model id; empty means the configuration's or the provider's default.
+	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
+	// The caller's configuration to use; empty for the caller's configuration
+	// of provider if there is one, else the operator's.
+	ProviderConfigId string `protobuf:"bytes,3,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	// Who chose it.
+	Source        DefaultSource `protobuf:"varint,4,opt,name=source,proto3,enum=bestchat.v1.DefaultSource" json:"source,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DefaultProvider) Reset() {
+	*x = DefaultProvider{}
+	mi := &file_bestchat_v1_provider_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DefaultProvider) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DefaultProvider) ProtoMessage() {}
+
+func (x *DefaultProvider) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_provider_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DefaultProvider.ProtoReflect.Descriptor instead.
+func (*DefaultProvider) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *DefaultProvider) GetProvider() string {
+	if x != nil {
+		return x.Provider
+	}
+	return ""
+}
+
+func (x *DefaultProvider) GetModel() string {
+	if x != nil {
+		return x.Model
+	}
+	return ""
+}
+
+func (x *DefaultProvider) GetProviderConfigId() string {
+	if x != nil {
+		return x.ProviderConfigId
+	}
+	return ""
+}
+
+func (x *DefaultProvider) GetSource() DefaultSource {
+	if x != nil {
+		return x.Source
+	}
+	return DefaultSource_DEFAULT_SOURCE_UNSPECIFIED
+}
+
 // ListSupportedProvidersRequest is the request of ProviderService.ListSupportedProviders.
 type ListSupportedProvidersRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -646,7 +1074,7 @@ type ListSupportedProvidersRequest struct {
 
 func (x *ListSupportedProvidersRequest) Reset() {
 	*x = ListSupportedProvidersRequest{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[5]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -658,7 +1086,7 @@ func (x *ListSupportedProvidersRequest) String() string {
 func (*ListSupportedProvidersRequest) ProtoMessage() {}
 
 func (x *ListSupportedProvidersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[5]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -671,7 +1099,7 @@ func (x *ListSupportedProvidersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSupportedProvidersRequest.ProtoReflect.Descriptor instead.
 func (*ListSupportedProvidersRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{5}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{7}
 }
 
 // ListSupportedProvidersResponse is the response of ProviderService.ListSupportedProviders.
@@ -685,7 +1113,7 @@ type ListSupportedProvidersResponse struct {
 
 func (x *ListSupportedProvidersResponse) Reset() {
 	*x = ListSupportedProvidersResponse{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[6]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -697,7 +1125,7 @@ func (x *ListSupportedProvidersResponse) String() string {
 func (*ListSupportedProvidersResponse) ProtoMessage() {}
 
 func (x *ListSupportedProvidersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[6]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -710,7 +1138,7 @@ func (x *ListSupportedProvidersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSupportedProvidersResponse.ProtoReflect.Descriptor instead.
 func (*ListSupportedProvidersResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{6}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListSupportedProvidersResponse) GetProviders() []*SupportedProvider {
@@ -722,14 +1150,20 @@ func (x *ListSupportedProvidersResponse) GetProviders() []*SupportedProvider {
 
 // ListProviderConfigsRequest is the request of ProviderService.ListProviderConfigs.
 type ListProviderConfigsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Maximum results per page, 1 to 100 (0: 50).
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Only this provider's configurations.
+	Provider      string `protobuf:"bytes,3,opt,name=provider,proto3" json:"provider,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListProviderConfigsRequest) Reset() {
 	*x = ListProviderConfigsRequest{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[7]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -741,7 +1175,7 @@ func (x *ListProviderConfigsRequest) String() string {
 func (*ListProviderConfigsRequest) ProtoMessage() {}
 
 func (x *ListProviderConfigsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[7]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -754,21 +1188,44 @@ func (x *ListProviderConfigsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProviderConfigsRequest.ProtoReflect.Descriptor instead.
 func (*ListProviderConfigsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{7}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ListProviderConfigsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListProviderConfigsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListProviderConfigsRequest) GetProvider() string {
+	if x != nil {
+		return x.Provider
+	}
+	return ""
 }
 
 // ListProviderConfigsResponse is the response of ProviderService.ListProviderConfigs.
 type ListProviderConfigsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The caller's configurations.
-	Configs       []*ProviderConfig `protobuf:"bytes,1,rep,name=configs,proto3" json:"configs,omitempty"`
+	// The caller's configurations, by provider then label.
+	Configs []*ProviderConfig `protobuf:"bytes,1,rep,name=configs,proto3" json:"configs,omitempty"`
+	// Token of the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListProviderConfigsResponse) Reset() {
 	*x = ListProviderConfigsResponse{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[8]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -780,7 +1237,7 @@ func (x *ListProviderConfigsResponse) String() string {
 func (*ListProviderConfigsResponse) ProtoMessage() {}
 
 func (x *ListProviderConfigsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[8]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -793,7 +1250,7 @@ func (x *ListProviderConfigsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProviderConfigsResponse.ProtoReflect.Descriptor instead.
 func (*ListProviderConfigsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{8}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListProviderConfigsResponse) GetConfigs() []*ProviderConfig {
@@ -803,29 +1260,38 @@ func (x *ListProviderConfigsResponse) GetConfigs() []*ProviderConfig {
 	return nil
 }
 
+func (x *ListProviderConfigsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 // SaveProviderConfigRequest is the request of ProviderService.SaveProviderConfig.
 type SaveProviderConfigRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Existing configuration to update; empty to create one.
-	ConfigId string `protobuf:"bytes,1,opt,name=config_id,json=configId,proto3" json:"config_id,omitempty"`
-	// Provider id (see ListSupportedProviders).
-	Provider string `protobuf:"bytes,2,opt,name=provider,proto3" json:"provider,omitempty"`
-	// Label, unique per provider (default "default").
-	Label string `protobuf:"bytes,3,opt,name=label,proto3" json:"label,omitempty"`
-	// The API key. Write-only: never returned. Unset keeps the stored key.
-	ApiKey *string `protobuf:"bytes,4,opt,name=api_key,json=apiKey,proto3,oneof" json:"api_key,omitempty"`
-	// Base URL override (http or https). Private addresses are refused unless
-	// the operator allows them.
-	BaseUrl string `protobuf:"bytes,5,opt,name=base_url,json=baseUrl,proto3" json:"base_url,omitempty"`
-	// Default model for this configuration.
-	DefaultModel  string `protobuf:"bytes,6,opt,name=default_model,json=defaultModel,proto3" json:"default_model,omitempty"`
+	// The configuration to update; empty to create one, or to update the
+	// caller's configuration with config.provider and config.label.
+	ProviderConfigId string `protobuf:"bytes,1,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	// The fields to store: provider (required to create; fixed after), label,
+	// base_url, default_model, settings. Output-only fields are ignored.
+	Config *ProviderConfig `protobuf:"bytes,2,opt,name=config,proto3" json:"config,omitempty"`
+	// The API key. Write-only: stored encrypted, never returned. Changes only
+	// when named in update_mask ("api_key"), or when set and update_mask is
+	// empty; "" with "api_key" in the mask removes the stored key.
+	ApiKey *string `protobuf:"bytes,3,opt,name=api_key,json=apiKey,proto3,oneof" json:"api_key,omitempty"`
+	// On update, the fields to change: label, base_url, default_model,
+	// settings, api_key; "*" for all but api_key. Empty: every field set in
+	// the request (non-empty strings, settings when present, api_key when
+	// set). Ignored on create.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,4,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SaveProviderConfigRequest) Reset() {
 	*x = SaveProviderConfigRequest{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[9]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -837,7 +1303,7 @@ func (x *SaveProviderConfigRequest) String() string {
 func (*SaveProviderConfigRequest) ProtoMessage() {}
 
 func (x *SaveProviderConfigRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[9]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -850,28 +1316,21 @@ func (x *SaveProviderConfigRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SaveProviderConfigRequest.ProtoReflect.Descriptor instead.
 func (*SaveProviderConfigRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{9}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{11}
 }
 
-func (x *SaveProviderConfigRequest) GetConfigId() string {
+func (x *SaveProviderConfigRequest) GetProviderConfigId() string {
 	if x != nil {
-		return x.ConfigId
+		return x.ProviderConfigId
 	}
 	return ""
 }
 
-func (x *SaveProviderConfigRequest) GetProvider() string {
+func (x *SaveProviderConfigRequest) GetConfig() *ProviderConfig {
 	if x != nil {
-		return x.Provider
+		return x.Config
 	}
-	return ""
-}
-
-func (x *SaveProviderConfigRequest) GetLabel() string {
-	if x != nil {
-		return x.Label
-	}
-	return ""
+	return nil
 }
 
 func (x *SaveProviderConfigRequest) GetApiKey() string {
@@ -881,32 +1340,27 @@ func (x *SaveProviderConfigRequest) GetApiKey() string {
 	return ""
 }
 
-func (x *SaveProviderConfigRequest) GetBaseUrl() string {
+func (x *SaveProviderConfigRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 	if x != nil {
-		return x.BaseUrl
+		return x.UpdateMask
 	}
-	return ""
-}
-
-func (x *SaveProviderConfigRequest) GetDefaultModel() string {
-	if x != nil {
-		return x.DefaultModel
-	}
-	return ""
+	return nil
 }
 
 // SaveProviderConfigResponse is the response of ProviderService.SaveProviderConfig.
 type SaveProviderConfigResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The stored configuration (key masked).
-	Config        *ProviderConfig `protobuf:"bytes,1,opt,name=config,proto3" json:"config,omitempty"`
+	Config *ProviderConfig `protobuf:"bytes,1,opt,name=config,proto3" json:"config,omitempty"`
+	// Whether the call created it (false: updated).
+	Created       bool `protobuf:"varint,2,opt,name=created,proto3" json:"created,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SaveProviderConfigResponse) Reset() {
 	*x = SaveProviderConfigResponse{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[10]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -918,7 +1372,7 @@ func (x *SaveProviderConfigResponse) String() string {
 func (*SaveProviderConfigResponse) ProtoMessage() {}
 
 func (x *SaveProviderConfigResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[10]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -931,7 +1385,7 @@ func (x *SaveProviderConfigResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SaveProviderConfigResponse.ProtoReflect.Descriptor instead.
 func (*SaveProviderConfigResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{10}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *SaveProviderConfigResponse) GetConfig() *ProviderConfig {
@@ -941,18 +1395,25 @@ func (x *SaveProviderConfigResponse) GetConfig() *ProviderConfig {
 	return nil
 }
 
+func (x *SaveProviderConfigResponse) GetCreated() bool {
+	if x != nil {
+		return x.Created
+	}
+	return false
+}
+
 // TestProviderConfigRequest is the request of ProviderService.TestProviderConfig.
 type TestProviderConfigRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The configuration to test.
-	ConfigId      string `protobuf:"bytes,1,opt,name=config_id,json=configId,proto3" json:"config_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ProviderConfigId string `protobuf:"bytes,1,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *TestProviderConfigRequest) Reset() {
 	*x = TestProviderConfigRequest{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[11]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -964,7 +1425,7 @@ func (x *TestProviderConfigRequest) String() string {
 func (*TestProviderConfigRequest) ProtoMessage() {}
 
 func (x *TestProviderConfigRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[11]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -977,34 +1438,39 @@ func (x *TestProviderConfigRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TestProviderConfigRequest.ProtoReflect.Descriptor instead.
 func (*TestProviderConfigRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{11}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{13}
 }
 
-func (x *TestProviderConfigRequest) GetConfigId() string {
+func (x *TestProviderConfigRequest) GetProviderConfigId() string {
 	if x != nil {
-		return x.ConfigId
+		return x.ProviderConfigId
 	}
 	return ""
 }
 
 // TestProviderConfigResponse is the response of ProviderService.TestProviderConfig.
+// A failing provider is a successful RPC with ok false and a reason.
 type TestProviderConfigResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Whether the provider accepted the configuration.
 	Ok bool `protobuf:"varint,1,opt,name=ok,proto3" json:"ok,omitempty"`
-	// A safe description of the failure (never contains the key).
-	ErrorMessage string `protobuf:"bytes,2,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
-	// Round-trip time in milliseconds.
-	LatencyMs int64 `protobuf:"varint,3,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"`
-	// Models the provider listed.
-	ModelCount    int64 `protobuf:"varint,4,opt,name=model_count,json=modelCount,proto3" json:"model_count,omitempty"`
+	// Why it failed; unset when ok.
+	Reason ProviderFailureReason `protobuf:"varint,2,opt,name=reason,proto3,enum=bestchat.v1.ProviderFailureReason" json:"reason,omitempty"`
+	// A fixed, safe sentence for the reason (never the provider's text).
+	Message string `protobuf:"bytes,3,opt,name=message,proto3" json:"message,omitempty"`
+	// Round-trip time of the call in milliseconds.
+	LatencyMs int32 `protobuf:"varint,4,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"`
+	// Models the provider listed (0 when tested with a completion).
+	ModelCount int32 `protobuf:"varint,5,opt,name=model_count,json=modelCount,proto3" json:"model_count,omitempty"`
+	// How long the provider asked to wait, when rate limited (milliseconds).
+	RetryAfterMs  int32 `protobuf:"varint,6,opt,name=retry_after_ms,json=retryAfterMs,proto3" json:"retry_after_ms,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *TestProviderConfigResponse) Reset() {
 	*x = TestProviderConfigResponse{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[12]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1016,7 +1482,7 @@ func (x *TestProviderConfigResponse) String() string {
 func (*TestProviderConfigResponse) ProtoMessage() {}
 
 func (x *TestProviderConfigResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[12]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1029,7 +1495,7 @@ func (x *TestProviderConfigResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TestProviderConfigResponse.ProtoReflect.Descriptor instead.
 func (*TestProviderConfigResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{12}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *TestProviderConfigResponse) GetOk() bool {
@@ -1039,23 +1505,37 @@ func (x *TestProviderConfigResponse) GetOk() bool {
 	return false
 }
 
-func (x *TestProviderConfigResponse) GetErrorMessage() string {
+func (x *TestProviderConfigResponse) GetReason() ProviderFailureReason {
 	if x != nil {
-		return x.ErrorMessage
+		return x.Reason
+	}
+	return ProviderFailureReason_PROVIDER_FAILURE_REASON_UNSPECIFIED
+}
+
+func (x *TestProviderConfigResponse) GetMessage() string {
+	if x != nil {
+		return x.Message
 	}
 	return ""
 }
 
-func (x *TestProviderConfigResponse) GetLatencyMs() int64 {
+func (x *TestProviderConfigResponse) GetLatencyMs() int32 {
 	if x != nil {
 		return x.LatencyMs
 	}
 	return 0
 }
 
-func (x *TestProviderConfigResponse) GetModelCount() int64 {
+func (x *TestProviderConfigResponse) GetModelCount() int32 {
 	if x != nil {
 		return x.ModelCount
+	}
+	return 0
+}
+
+func (x *TestProviderConfigResponse) GetRetryAfterMs() int32 {
+	if x != nil {
+		return x.RetryAfterMs
 	}
 	return 0
 }
@@ -1064,14 +1544,14 @@ func (x *TestProviderConfigResponse) GetModelCount() int64 {
 type DeleteProviderConfigRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The configuration's id.
-	ConfigId      string `protobuf:"bytes,1,opt,name=config_id,json=configId,proto3" json:"config_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ProviderConfigId string `protobuf:"bytes,1,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *DeleteProviderConfigRequest) Reset() {
 	*x = DeleteProviderConfigRequest{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[13]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1083,7 +1563,7 @@ func (x *DeleteProviderConfigRequest) String() string {
 func (*DeleteProviderConfigRequest) ProtoMessage() {}
 
 func (x *DeleteProviderConfigRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[13]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1096,12 +1576,12 @@ func (x *DeleteProviderConfigRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteProviderConfigRequest.ProtoReflect.Descriptor instead.
 func (*DeleteProviderConfigRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{13}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{15}
 }
 
-func (x *DeleteProviderConfigRequest) GetConfigId() string {
+func (x *DeleteProviderConfigRequest) GetProviderConfigId() string {
 	if x != nil {
-		return x.ConfigId
+		return x.ProviderConfigId
 	}
 	return ""
 }
@@ -1115,7 +1595,7 @@ type DeleteProviderConfigResponse struct {
 
 func (x *DeleteProviderConfigResponse) Reset() {
 	*x = DeleteProviderConfigResponse{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[14]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1127,7 +1607,7 @@ func (x *DeleteProviderConfigResponse) String() string {
 func (*DeleteProviderConfigResponse) ProtoMessage() {}
 
 func (x *DeleteProviderConfigResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[14]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1140,23 +1620,27 @@ func (x *DeleteProviderConfigResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteProviderConfigResponse.ProtoReflect.Descriptor instead.
 func (*DeleteProviderConfigResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{14}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{16}
 }
 
 // SetDefaultProviderRequest is the request of ProviderService.SetDefaultProvider.
 type SetDefaultProviderRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The configuration to make the default.
-	ConfigId string `protobuf:"bytes,1,opt,name=config_id,json=configId,proto3" json:"config_id,omitempty"`
-	// Optional default model to store on it.
-	Model         string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// Provider id. It must work for the caller: a configuration of it, or
+	// the operator's key (else FAILED_PRECONDITION).
+	Provider string `protobuf:"bytes,1,opt,name=provider,proto3" json:"provider,omitempty"`
+	// Model id; empty for the configuration's or the provider's default.
+	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
+	// One of the caller's configurations of provider; empty for the caller's
+	// configuration of provider if there is one, else the operator's.
+	ProviderConfigId string `protobuf:"bytes,3,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *SetDefaultProviderRequest) Reset() {
 	*x = SetDefaultProviderRequest{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[15]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1168,7 +1652,7 @@ func (x *SetDefaultProviderRequest) String() string {
 func (*SetDefaultProviderRequest) ProtoMessage() {}
 
 func (x *SetDefaultProviderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[15]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1181,12 +1665,12 @@ func (x *SetDefaultProviderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDefaultProviderRequest.ProtoReflect.Descriptor instead.
 func (*SetDefaultProviderRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{15}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{17}
 }
 
-func (x *SetDefaultProviderRequest) GetConfigId() string {
+func (x *SetDefaultProviderRequest) GetProvider() string {
 	if x != nil {
-		return x.ConfigId
+		return x.Provider
 	}
 	return ""
 }
@@ -1198,18 +1682,25 @@ func (x *SetDefaultProviderRequest) GetModel() string {
 	return ""
 }
 
+func (x *SetDefaultProviderRequest) GetProviderConfigId() string {
+	if x != nil {
+		return x.ProviderConfigId
+	}
+	return ""
+}
+
 // SetDefaultProviderResponse is the response of ProviderService.SetDefaultProvider.
 type SetDefaultProviderResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The new default configuration.
-	Config        *ProviderConfig `protobuf:"bytes,1,opt,name=config,proto3" json:"config,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// The stored default.
+	DefaultProvider *DefaultProvider `protobuf:"bytes,1,opt,name=default_provider,json=defaultProvider,proto3" json:"default_provider,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *SetDefaultProviderResponse) Reset() {
 	*x = SetDefaultProviderResponse{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[16]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1221,7 +1712,7 @@ func (x *SetDefaultProviderResponse) String() string {
 func (*SetDefaultProviderResponse) ProtoMessage() {}
 
 func (x *SetDefaultProviderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[16]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1234,12 +1725,12 @@ func (x *SetDefaultProviderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDefaultProviderResponse.ProtoReflect.Descriptor instead.
 func (*SetDefaultProviderResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{16}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{18}
 }
 
-func (x *SetDefaultProviderResponse) GetConfig() *ProviderConfig {
+func (x *SetDefaultProviderResponse) GetDefaultProvider() *DefaultProvider {
 	if x != nil {
-		return x.Config
+		return x.DefaultProvider
 	}
 	return nil
 }
@@ -1253,7 +1744,7 @@ type GetDefaultProviderRequest struct {
 
 func (x *GetDefaultProviderRequest) Reset() {
 	*x = GetDefaultProviderRequest{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[17]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1265,7 +1756,7 @@ func (x *GetDefaultProviderRequest) String() string {
 func (*GetDefaultProviderRequest) ProtoMessage() {}
 
 func (x *GetDefaultProviderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[17]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1278,25 +1769,21 @@ func (x *GetDefaultProviderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDefaultProviderRequest.ProtoReflect.Descriptor instead.
 func (*GetDefaultProviderRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{17}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{19}
 }
 
 // GetDefaultProviderResponse is the response of ProviderService.GetDefaultProvider.
 type GetDefaultProviderResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The caller's default configuration; unset when the operator default applies.
-	Config *ProviderConfig `protobuf:"bytes,1,opt,name=config,proto3" json:"config,omitempty"`
-	// The provider id used by default.
-	Provider string `protobuf:"bytes,2,opt,name=provider,proto3" json:"provider,omitempty"`
-	// The model used by default.
-	Model         string `protobuf:"bytes,3,opt,name=model,proto3" json:"model,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// The default in force; source is unspecified when there is none.
+	DefaultProvider *DefaultProvider `protobuf:"bytes,1,opt,name=default_provider,json=defaultProvider,proto3" json:"default_provider,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *GetDefaultProviderResponse) Reset() {
 	*x = GetDefaultProviderResponse{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[18]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1308,7 +1795,7 @@ func (x *GetDefaultProviderResponse) String() string {
 func (*GetDefaultProviderResponse) ProtoMessage() {}
 
 func (x *GetDefaultProviderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[18]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1321,44 +1808,38 @@ func (x *GetDefaultProviderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDefaultProviderResponse.ProtoReflect.Descriptor instead.
 func (*GetDefaultProviderResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{18}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{20}
 }
 
-func (x *GetDefaultProviderResponse) GetConfig() *ProviderConfig {
+func (x *GetDefaultProviderResponse) GetDefaultProvider() *DefaultProvider {
 	if x != nil {
-		return x.Config
+		return x.DefaultProvider
 	}
 	return nil
-}
-
-func (x *GetDefaultProviderResponse) GetProvider() string {
-	if x != nil {
-		return x.Provider
-	}
-	return ""
-}
-
-func (x *GetDefaultProviderResponse) GetModel() string {
-	if x != nil {
-		return x.Model
-	}
-	return ""
 }
 
 // ListModelsRequest is the request of ProviderService.ListModels.
 type ListModelsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Only this provider's models.
+	// Only this provider's models. With a provider (or a configuration) the
+	// provider's live list is merged in; without, only the catalog is listed.
 	Provider string `protobuf:"bytes,1,opt,name=provider,proto3" json:"provider,omitempty"`
-	// Also ask the provider for its live list, with this configuration.
-	ConfigId      string `protobuf:"bytes,2,opt,name=config_id,json=configId,proto3" json:"config_id,omitempty"`
+	// The configuration whose key asks for the live list; empty for the
+	// caller's configuration of provider, else the operator's key.
+	ProviderConfigId string `protobuf:"bytes,2,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	// Maximum results per page, 1 to 500 (0: 100).
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Ask the provider again instead of using the cached live list.
+	Refresh       bool `protobuf:"varint,5,opt,name=refresh,proto3" json:"refresh,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListModelsRequest) Reset() {
 	*x = ListModelsRequest{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[19]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1370,7 +1851,7 @@ func (x *ListModelsRequest) String() string {
 func (*ListModelsRequest) ProtoMessage() {}
 
 func (x *ListModelsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[19]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1383,7 +1864,7 @@ func (x *ListModelsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListModelsRequest.ProtoReflect.Descriptor instead.
 func (*ListModelsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{19}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListModelsRequest) GetProvider() string {
@@ -1393,25 +1874,53 @@ func (x *ListModelsRequest) GetProvider() string {
 	return ""
 }
 
-func (x *ListModelsRequest) GetConfigId() string {
+func (x *ListModelsRequest) GetProviderConfigId() string {
 	if x != nil {
-		return x.ConfigId
+		return x.ProviderConfigId
 	}
 	return ""
+}
+
+func (x *ListModelsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListModelsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListModelsRequest) GetRefresh() bool {
+	if x != nil {
+		return x.Refresh
+	}
+	return false
 }
 
 // ListModelsResponse is the response of ProviderService.ListModels.
 type ListModelsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The models.
-	Models        []*Model `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
+	// The models, by provider then id.
+	Models []*Model `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
+	// Token of the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// Whether the provider's live list is merged in.
+	Live bool `protobuf:"varint,3,opt,name=live,proto3" json:"live,omitempty"`
+	// Why the live list is missing when it was asked for and failed (the
+	// catalog's models are still listed).
+	LiveFailure   ProviderFailureReason `protobuf:"varint,4,opt,name=live_failure,json=liveFailure,proto3,enum=bestchat.v1.ProviderFailureReason" json:"live_failure,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListModelsResponse) Reset() {
 	*x = ListModelsResponse{}
-	mi := &file_bestchat_v1_provider_proto_msgTypes[20]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1423,7 +1932,7 @@ func (x *ListModelsResponse) String() string {
 func (*ListModelsResponse) ProtoMessage() {}
 
 func (x *ListModelsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_provider_proto_msgTypes[20]
+	mi := &file_bestchat_v1_provider_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1436,7 +1945,7 @@ func (x *ListModelsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListModelsResponse.ProtoReflect.Descriptor instead.
 func (*ListModelsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{20}
+	return file_bestchat_v1_provider_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListModelsResponse) GetModels() []*Model {
@@ -1446,33 +1955,69 @@ func (x *ListModelsResponse) GetModels() []*Model {
 	return nil
 }
 
+func (x *ListModelsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+func (x *ListModelsResponse) GetLive() bool {
+	if x != nil {
+		return x.Live
+	}
+	return false
+}
+
+func (x *ListModelsResponse) GetLiveFailure() ProviderFailureReason {
+	if x != nil {
+		return x.LiveFailure
+	}
+	return ProviderFailureReason_PROVIDER_FAILURE_REASON_UNSPECIFIED
+}
+
 var File_bestchat_v1_provider_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_provider_proto_rawDesc = "" +
 	"\n" +
-	"\x1abestchat/v1/provider.proto\x12\vbestchat.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfa\x01\n" +
+	"\x1abestchat/v1/provider.proto\x12\vbestchat.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x94\x03\n" +
 	"\x11SupportedProvider\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12-\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x19.bestchat.v1.ProviderKindR\x04kind\x12(\n" +
 	"\x10default_base_url\x18\x04 \x01(\tR\x0edefaultBaseUrl\x12(\n" +
 	"\x10requires_api_key\x18\x05 \x01(\bR\x0erequiresApiKey\x12/\n" +
-	"\x13operator_configured\x18\x06 \x01(\bR\x12operatorConfigured\"\xfc\x02\n" +
+	"\x13operator_configured\x18\x06 \x01(\bR\x12operatorConfigured\x12+\n" +
+	"\x11user_configurable\x18\a \x01(\bR\x10userConfigurable\x12*\n" +
+	"\x11base_url_required\x18\b \x01(\bR\x0fbaseUrlRequired\x12\x1a\n" +
+	"\bsettings\x18\t \x03(\tR\bsettings\x12#\n" +
+	"\rdefault_model\x18\n" +
+	" \x01(\tR\fdefaultModel\"\xf4\x01\n" +
+	"\x10ProviderSettings\x12>\n" +
+	"\forganization\x18\x01 \x01(\tB\x1a\xbaH\x17r\x15\x18\x80\x012\x10^[A-Za-z0-9_-]*$R\forganization\x124\n" +
+	"\aproject\x18\x02 \x01(\tB\x1a\xbaH\x17r\x15\x18\x80\x012\x10^[A-Za-z0-9_-]*$R\aproject\x12\"\n" +
+	"\areferer\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\areferer\x12%\n" +
+	"\tapp_title\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bappTitle\x12\x1f\n" +
+	"\vbearer_auth\x18\x05 \x01(\bR\n" +
+	"bearerAuth\"\xee\x03\n" +
 	"\x0eProviderConfig\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
 	"\bprovider\x18\x02 \x01(\tR\bprovider\x12-\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x19.bestchat.v1.ProviderKindR\x04kind\x12\x14\n" +
 	"\x05label\x18\x04 \x01(\tR\x05label\x12 \n" +
 	"\fapi_key_mask\x18\x05 \x01(\tR\n" +
-	"apiKeyMask\x12\x19\n" +
-	"\bbase_url\x18\x06 \x01(\tR\abaseUrl\x12#\n" +
-	"\rdefault_model\x18\a \x01(\tR\fdefaultModel\x12\x1d\n" +
+	"apiKeyMask\x125\n" +
 	"\n" +
-	"is_default\x18\b \x01(\bR\tisDefault\x12;\n" +
-	"\vcreate_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"key_status\x18\x06 \x01(\x0e2\x16.bestchat.v1.KeyStatusR\tkeyStatus\x12\x19\n" +
+	"\bbase_url\x18\a \x01(\tR\abaseUrl\x12#\n" +
+	"\rdefault_model\x18\b \x01(\tR\fdefaultModel\x129\n" +
+	"\bsettings\x18\t \x01(\v2\x1d.bestchat.v1.ProviderSettingsR\bsettings\x12\x1d\n" +
+	"\n" +
+	"is_default\x18\n" +
+	" \x01(\bR\tisDefault\x12;\n" +
+	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
-	"\vupdate_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\"\xcd\x02\n" +
 	"\x0fPricePerMillion\x12$\n" +
 	"\vinput_nanos\x18\x01 \x01(\x03H\x00R\n" +
@@ -1489,7 +2034,7 @@ const file_bestchat_v1_provider_proto_rawDesc = "" +
 	"\x11ModelCapabilities\x12\x16\n" +
 	"\x06vision\x18\x01 \x01(\bR\x06vision\x12\x14\n" +
 	"\x05tools\x18\x02 \x01(\bR\x05tools\x12\x1c\n" +
-	"\treasoning\x18\x03 \x01(\bR\treasoning\"\xf1\x02\n" +
+	"\treasoning\x18\x03 \x01(\bR\treasoning\"\x90\x03\n" +
 	"\x05Model\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
 	"\bprovider\x18\x02 \x01(\tR\bprovider\x12!\n" +
@@ -1499,51 +2044,73 @@ const file_bestchat_v1_provider_proto_rawDesc = "" +
 	"\x05price\x18\x06 \x01(\v2\x1c.bestchat.v1.PricePerMillionR\x05price\x12B\n" +
 	"\fcapabilities\x18\a \x01(\v2\x1e.bestchat.v1.ModelCapabilitiesR\fcapabilities\x120\n" +
 	"\x06source\x18\b \x01(\x0e2\x18.bestchat.v1.ModelSourceR\x06source\x12\x1c\n" +
-	"\tsimulated\x18\t \x01(\bR\tsimulated\"\x1f\n" +
+	"\tsimulated\x18\t \x01(\bR\tsimulated\x12\x1d\n" +
+	"\n" +
+	"in_catalog\x18\n" +
+	" \x01(\bR\tinCatalog\"\xa5\x01\n" +
+	"\x0fDefaultProvider\x12\x1a\n" +
+	"\bprovider\x18\x01 \x01(\tR\bprovider\x12\x14\n" +
+	"\x05model\x18\x02 \x01(\tR\x05model\x12,\n" +
+	"\x12provider_config_id\x18\x03 \x01(\tR\x10providerConfigId\x122\n" +
+	"\x06source\x18\x04 \x01(\x0e2\x1a.bestchat.v1.DefaultSourceR\x06source\"\x1f\n" +
 	"\x1dListSupportedProvidersRequest\"^\n" +
 	"\x1eListSupportedProvidersResponse\x12<\n" +
-	"\tproviders\x18\x01 \x03(\v2\x1e.bestchat.v1.SupportedProviderR\tproviders\"\x1c\n" +
-	"\x1aListProviderConfigsRequest\"T\n" +
+	"\tproviders\x18\x01 \x03(\v2\x1e.bestchat.v1.SupportedProviderR\tproviders\"\x92\x01\n" +
+	"\x1aListProviderConfigsRequest\x12&\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\tpageToken\x12#\n" +
+	"\bprovider\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\bprovider\"|\n" +
 	"\x1bListProviderConfigsResponse\x125\n" +
-	"\aconfigs\x18\x01 \x03(\v2\x1b.bestchat.v1.ProviderConfigR\aconfigs\"\x93\x02\n" +
-	"\x19SaveProviderConfigRequest\x12(\n" +
-	"\tconfig_id\x18\x01 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\bconfigId\x12%\n" +
-	"\bprovider\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\bprovider\x12\x1d\n" +
-	"\x05label\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18dR\x05label\x12&\n" +
-	"\aapi_key\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bH\x00R\x06apiKey\x88\x01\x01\x12#\n" +
-	"\bbase_url\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x10R\abaseUrl\x12-\n" +
-	"\rdefault_model\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\fdefaultModelB\n" +
+	"\aconfigs\x18\x01 \x03(\v2\x1b.bestchat.v1.ProviderConfigR\aconfigs\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x84\x02\n" +
+	"\x19SaveProviderConfigRequest\x129\n" +
+	"\x12provider_config_id\x18\x01 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x10providerConfigId\x12;\n" +
+	"\x06config\x18\x02 \x01(\v2\x1b.bestchat.v1.ProviderConfigB\x06\xbaH\x03\xc8\x01\x01R\x06config\x12&\n" +
+	"\aapi_key\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bH\x00R\x06apiKey\x88\x01\x01\x12;\n" +
+	"\vupdate_mask\x18\x04 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMaskB\n" +
 	"\n" +
-	"\b_api_key\"Q\n" +
+	"\b_api_key\"k\n" +
 	"\x1aSaveProviderConfigResponse\x123\n" +
-	"\x06config\x18\x01 \x01(\v2\x1b.bestchat.v1.ProviderConfigR\x06config\"B\n" +
-	"\x19TestProviderConfigRequest\x12%\n" +
-	"\tconfig_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bconfigId\"\x91\x01\n" +
+	"\x06config\x18\x01 \x01(\v2\x1b.bestchat.v1.ProviderConfigR\x06config\x12\x18\n" +
+	"\acreated\x18\x02 \x01(\bR\acreated\"S\n" +
+	"\x19TestProviderConfigRequest\x126\n" +
+	"\x12provider_config_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x10providerConfigId\"\xe8\x01\n" +
 	"\x1aTestProviderConfigResponse\x12\x0e\n" +
-	"\x02ok\x18\x01 \x01(\bR\x02ok\x12#\n" +
-	"\rerror_message\x18\x02 \x01(\tR\ferrorMessage\x12\x1d\n" +
+	"\x02ok\x18\x01 \x01(\bR\x02ok\x12:\n" +
+	"\x06reason\x18\x02 \x01(\x0e2\".bestchat.v1.ProviderFailureReasonR\x06reason\x12\x18\n" +
+	"\amessage\x18\x03 \x01(\tR\amessage\x12\x1d\n" +
 	"\n" +
-	"latency_ms\x18\x03 \x01(\x03R\tlatencyMs\x12\x1f\n" +
-	"\vmodel_count\x18\x04 \x01(\x03R\n" +
-	"modelCount\"D\n" +
-	"\x1bDeleteProviderConfigRequest\x12%\n" +
-	"\tconfig_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bconfigId\"\x1e\n" +
-	"\x1cDeleteProviderConfigResponse\"b\n" +
+	"latency_ms\x18\x04 \x01(\x05R\tlatencyMs\x12\x1f\n" +
+	"\vmodel_count\x18\x05 \x01(\x05R\n" +
+	"modelCount\x12$\n" +
+	"\x0eretry_after_ms\x18\x06 \x01(\x05R\fretryAfterMs\"U\n" +
+	"\x1bDeleteProviderConfigRequest\x126\n" +
+	"\x12provider_config_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x10providerConfigId\"\x1e\n" +
+	"\x1cDeleteProviderConfigResponse\"\x9d\x01\n" +
 	"\x19SetDefaultProviderRequest\x12%\n" +
-	"\tconfig_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bconfigId\x12\x1e\n" +
-	"\x05model\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05model\"Q\n" +
-	"\x1aSetDefaultProviderResponse\x123\n" +
-	"\x06config\x18\x01 \x01(\v2\x1b.bestchat.v1.ProviderConfigR\x06config\"\x1b\n" +
-	"\x19GetDefaultProviderRequest\"\x83\x01\n" +
-	"\x1aGetDefaultProviderResponse\x123\n" +
-	"\x06config\x18\x01 \x01(\v2\x1b.bestchat.v1.ProviderConfigR\x06config\x12\x1a\n" +
-	"\bprovider\x18\x02 \x01(\tR\bprovider\x12\x14\n" +
-	"\x05model\x18\x03 \x01(\tR\x05model\"b\n" +
+	"\bprovider\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\bprovider\x12\x1e\n" +
+	"\x05model\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05model\x129\n" +
+	"\x12provider_config_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x10providerConfigId\"e\n" +
+	"\x1aSetDefaultProviderResponse\x12G\n" +
+	"\x10default_provider\x18\x01 \x01(\v2\x1c.bestchat.v1.DefaultProviderR\x0fdefaultProvider\"\x1b\n" +
+	"\x19GetDefaultProviderRequest\"e\n" +
+	"\x1aGetDefaultProviderResponse\x12G\n" +
+	"\x10default_provider\x18\x01 \x01(\v2\x1c.bestchat.v1.DefaultProviderR\x0fdefaultProvider\"\xdf\x01\n" +
 	"\x11ListModelsRequest\x12#\n" +
-	"\bprovider\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\bprovider\x12(\n" +
-	"\tconfig_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\bconfigId\"@\n" +
+	"\bprovider\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\bprovider\x129\n" +
+	"\x12provider_config_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x10providerConfigId\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\tpageToken\x12\x18\n" +
+	"\arefresh\x18\x05 \x01(\bR\arefresh\"\xc3\x01\n" +
 	"\x12ListModelsResponse\x12*\n" +
-	"\x06models\x18\x01 \x03(\v2\x12.bestchat.v1.ModelR\x06models*\xf8\x01\n" +
+	"\x06models\x18\x01 \x03(\v2\x12.bestchat.v1.ModelR\x06models\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x12\n" +
+	"\x04live\x18\x03 \x01(\bR\x04live\x12E\n" +
+	"\flive_failure\x18\x04 \x01(\x0e2\".bestchat.v1.ProviderFailureReasonR\vliveFailure*\xf8\x01\n" +
 	"\fProviderKind\x12\x1d\n" +
 	"\x19PROVIDER_KIND_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14PROVIDER_KIND_OPENAI\x10\x01\x12\x1b\n" +
@@ -1557,7 +2124,27 @@ const file_bestchat_v1_provider_proto_rawDesc = "" +
 	"\x18MODEL_SOURCE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14MODEL_SOURCE_CATALOG\x10\x01\x12\x15\n" +
 	"\x11MODEL_SOURCE_LIVE\x10\x02\x12\x15\n" +
-	"\x11MODEL_SOURCE_BOTH\x10\x032\xe5\x06\n" +
+	"\x11MODEL_SOURCE_BOTH\x10\x03*j\n" +
+	"\tKeyStatus\x12\x1a\n" +
+	"\x16KEY_STATUS_UNSPECIFIED\x10\x00\x12\x13\n" +
+	"\x0fKEY_STATUS_NONE\x10\x01\x12\x11\n" +
+	"\rKEY_STATUS_OK\x10\x02\x12\x19\n" +
+	"\x15KEY_STATUS_UNREADABLE\x10\x03*\xbc\x03\n" +
+	"\x15ProviderFailureReason\x12'\n" +
+	"#PROVIDER_FAILURE_REASON_UNSPECIFIED\x10\x00\x12#\n" +
+	"\x1fPROVIDER_FAILURE_REASON_BAD_KEY\x10\x01\x12'\n" +
+	"#PROVIDER_FAILURE_REASON_KEY_MISSING\x10\x02\x12*\n" +
+	"&PROVIDER_FAILURE_REASON_KEY_UNREADABLE\x10\x03\x12'\n" +
+	"#PROVIDER_FAILURE_REASON_UNREACHABLE\x10\x04\x12(\n" +
+	"$PROVIDER_FAILURE_REASON_RATE_LIMITED\x10\x05\x12(\n" +
+	"$PROVIDER_FAILURE_REASON_BAD_BASE_URL\x10\x06\x12+\n" +
+	"'PROVIDER_FAILURE_REASON_BLOCKED_ADDRESS\x10\a\x12*\n" +
+	"&PROVIDER_FAILURE_REASON_QUOTA_EXCEEDED\x10\b\x12*\n" +
+	"&PROVIDER_FAILURE_REASON_PROVIDER_ERROR\x10\t*e\n" +
+	"\rDefaultSource\x12\x1e\n" +
+	"\x1aDEFAULT_SOURCE_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13DEFAULT_SOURCE_USER\x10\x01\x12\x1b\n" +
+	"\x17DEFAULT_SOURCE_OPERATOR\x10\x022\xe5\x06\n" +
 	"\x0fProviderService\x12v\n" +
 	"\x16ListSupportedProviders\x12*.bestchat.v1.ListSupportedProvidersRequest\x1a+.bestchat.v1.ListSupportedProvidersResponse\"\x03\x90\x02\x01\x12m\n" +
 	"\x13ListProviderConfigs\x12'.bestchat.v1.ListProviderConfigsRequest\x1a(.bestchat.v1.ListProviderConfigsResponse\"\x03\x90\x02\x01\x12g\n" +
@@ -1582,69 +2169,82 @@ func file_bestchat_v1_provider_proto_rawDescGZIP() []byte {
 	return file_bestchat_v1_provider_proto_rawDescData
 }
 
-var file_bestchat_v1_provider_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_bestchat_v1_provider_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
+var file_bestchat_v1_provider_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_bestchat_v1_provider_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_bestchat_v1_provider_proto_goTypes = []any{
 	(ProviderKind)(0),                      // 0: bestchat.v1.ProviderKind
 	(ModelSource)(0),                       // 1: bestchat.v1.ModelSource
-	(*SupportedProvider)(nil),              // 2: bestchat.v1.SupportedProvider
-	(*ProviderConfig)(nil),                 // 3: bestchat.v1.ProviderConfig
-	(*PricePerMillion)(nil),                // 4: bestchat.v1.PricePerMillion
-	(*ModelCapabilities)(nil),              // 5: bestchat.v1.ModelCapabilities
-	(*Model)(nil),                          // 6: bestchat.v1.Model
-	(*ListSupportedProvidersRequest)(nil),  // 7: bestchat.v1.ListSupportedProvidersRequest
-	(*ListSupportedProvidersResponse)(nil), // 8: bestchat.v1.ListSupportedProvidersResponse
-	(*ListProviderConfigsRequest)(nil),     // 9: bestchat.v1.ListProviderConfigsRequest
-	(*ListProviderConfigsResponse)(nil),    // 10: bestchat.v1.ListProviderConfigsResponse
-	(*SaveProviderConfigRequest)(nil),      // 11: bestchat.v1.SaveProviderConfigRequest
-	(*SaveProviderConfigResponse)(nil),     // 12: bestchat.v1.SaveProviderConfigResponse
-	(*TestProviderConfigRequest)(nil),      // 13: bestchat.v1.TestProviderConfigRequest
-	(*TestProviderConfigResponse)(nil),     // 14: bestchat.v1.TestProviderConfigResponse
-	(*DeleteProviderConfigRequest)(nil),    // 15: bestchat.v1.DeleteProviderConfigRequest
-	(*DeleteProviderConfigResponse)(nil),   // 16: bestchat.v1.DeleteProviderConfigResponse
-	(*SetDefaultProviderRequest)(nil),      // 17: bestchat.v1.SetDefaultProviderRequest
-	(*SetDefaultProviderResponse)(nil),     // 18: bestchat.v1.SetDefaultProviderResponse
-	(*GetDefaultProviderRequest)(nil),      // 19: bestchat.v1.GetDefaultProviderRequest
-	(*GetDefaultProviderResponse)(nil),     // 20: bestchat.v1.GetDefaultProviderResponse
-	(*ListModelsRequest)(nil),              // 21: bestchat.v1.ListModelsRequest
-	(*ListModelsResponse)(nil),             // 22: bestchat.v1.ListModelsResponse
-	(*timestamppb.Timestamp)(nil),          // 23: google.protobuf.Timestamp
+	(KeyStatus)(0),                         // 2: bestchat.v1.KeyStatus
+	(ProviderFailureReason)(0),             // 3: bestchat.v1.ProviderFailureReason
+	(DefaultSource)(0),                     // 4: bestchat.v1.DefaultSource
+	(*SupportedProvider)(nil),              // 5: bestchat.v1.SupportedProvider
+	(*ProviderSettings)(nil),               // 6: bestchat.v1.ProviderSettings
+	(*ProviderConfig)(nil),                 // 7: bestchat.v1.ProviderConfig
+	(*PricePerMillion)(nil),                // 8: bestchat.v1.PricePerMillion
+	(*ModelCapabilities)(nil),              // 9: bestchat.v1.ModelCapabilities
+	(*Model)(nil),                          // 10: bestchat.v1.Model
+	(*DefaultProvider)(nil),                // 11: bestchat.v1.DefaultProvider
+	(*ListSupportedProvidersRequest)(nil),  // 12: bestchat.v1.ListSupportedProvidersRequest
+	(*ListSupportedProvidersResponse)(nil), // 13: bestchat.v1.ListSupportedProvidersResponse
+	(*ListProviderConfigsRequest)(nil),     // 14: bestchat.v1.ListProviderConfigsRequest
+	(*ListProviderConfigsResponse)(nil),    // 15: bestchat.v1.ListProviderConfigsResponse
+	(*SaveProviderConfigRequest)(nil),      // 16: bestchat.v1.SaveProviderConfigRequest
+	(*SaveProviderConfigResponse)(nil),     // 17: bestchat.v1.SaveProviderConfigResponse
+	(*TestProviderConfigRequest)(nil),      // 18: bestchat.v1.TestProviderConfigRequest
+	(*TestProviderConfigResponse)(nil),     // 19: bestchat.v1.TestProviderConfigResponse
+	(*DeleteProviderConfigRequest)(nil),    // 20: bestchat.v1.DeleteProviderConfigRequest
+	(*DeleteProviderConfigResponse)(nil),   // 21: bestchat.v1.DeleteProviderConfigResponse
+	(*SetDefaultProviderRequest)(nil),      // 22: bestchat.v1.SetDefaultProviderRequest
+	(*SetDefaultProviderResponse)(nil),     // 23: bestchat.v1.SetDefaultProviderResponse
+	(*GetDefaultProviderRequest)(nil),      // 24: bestchat.v1.GetDefaultProviderRequest
+	(*GetDefaultProviderResponse)(nil),     // 25: bestchat.v1.GetDefaultProviderResponse
+	(*ListModelsRequest)(nil),              // 26: bestchat.v1.ListModelsRequest
+	(*ListModelsResponse)(nil),             // 27: bestchat.v1.ListModelsResponse
+	(*timestamppb.Timestamp)(nil),          // 28: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),          // 29: google.protobuf.FieldMask
 }
 var file_bestchat_v1_provider_proto_depIdxs = []int32{
 	0,  // 0: bestchat.v1.SupportedProvider.kind:type_name -> bestchat.v1.ProviderKind
 	0,  // 1: bestchat.v1.ProviderConfig.kind:type_name -> bestchat.v1.ProviderKind
-	23, // 2: bestchat.v1.ProviderConfig.create_time:type_name -> google.protobuf.Timestamp
-	23, // 3: bestchat.v1.ProviderConfig.update_time:type_name -> google.protobuf.Timestamp
-	4,  // 4: bestchat.v1.Model.price:type_name -> bestchat.v1.PricePerMillion
-	5,  // 5: bestchat.v1.Model.capabilities:type_name -> bestchat.v1.ModelCapabilities
-	1,  // 6: bestchat.v1.Model.source:type_name -> bestchat.v1.ModelSource
-	2,  // 7: bestchat.v1.ListSupportedProvidersResponse.providers:type_name -> bestchat.v1.SupportedProvider
-	3,  // 8: bestchat.v1.ListProviderConfigsResponse.configs:type_name -> bestchat.v1.ProviderConfig
-	3,  // 9: bestchat.v1.SaveProviderConfigResponse.config:type_name -> bestchat.v1.ProviderConfig
-	3,  // 10: bestchat.v1.SetDefaultProviderResponse.config:type_name -> bestchat.v1.ProviderConfig
-	3,  // 11: bestchat.v1.GetDefaultProviderResponse.config:type_name -> bestchat.v1.ProviderConfig
-	6,  // 12: bestchat.v1.ListModelsResponse.models:type_name -> bestchat.v1.Model
-	7,  // 13: bestchat.v1.ProviderService.ListSupportedProviders:input_type -> bestchat.v1.ListSupportedProvidersRequest
-	9,  // 14: bestchat.v1.ProviderService.ListProviderConfigs:input_type -> bestchat.v1.ListProviderConfigsRequest
-	11, // 15: bestchat.v1.ProviderService.SaveProviderConfig:input_type -> bestchat.v1.SaveProviderConfigRequest
-	13, // 16: bestchat.v1.ProviderService.TestProviderConfig:input_type -> bestchat.v1.TestProviderConfigRequest
-	15, // 17: bestchat.v1.ProviderService.DeleteProviderConfig:input_type -> bestchat.v1.DeleteProviderConfigRequest
-	17, // 18: bestchat.v1.ProviderService.SetDefaultProvider:input_type -> bestchat.v1.SetDefaultProviderRequest
-	19, // 19: bestchat.v1.ProviderService.GetDefaultProvider:input_type -> bestchat.v1.GetDefaultProviderRequest
-	21, // 20: bestchat.v1.ProviderService.ListModels:input_type -> bestchat.v1.ListModelsRequest
-	8,  // 21: bestchat.v1.ProviderService.ListSupportedProviders:output_type -> bestchat.v1.ListSupportedProvidersResponse
-	10, // 22: bestchat.v1.ProviderService.ListProviderConfigs:output_type -> bestchat.v1.ListProviderConfigsResponse
-	12, // 23: bestchat.v1.ProviderService.SaveProviderConfig:output_type -> bestchat.v1.SaveProviderConfigResponse
-	14, // 24: bestchat.v1.ProviderService.TestProviderConfig:output_type -> bestchat.v1.TestProviderConfigResponse
-	16, // 25: bestchat.v1.ProviderService.DeleteProviderConfig:output_type -> bestchat.v1.DeleteProviderConfigResponse
-	18, // 26: bestchat.v1.ProviderService.SetDefaultProvider:output_type -> bestchat.v1.SetDefaultProviderResponse
-	20, // 27: bestchat.v1.ProviderService.GetDefaultProvider:output_type -> bestchat.v1.GetDefaultProviderResponse
-	22, // 28: bestchat.v1.ProviderService.ListModels:output_type -> bestchat.v1.ListModelsResponse
-	21, // [21:29] is the sub-list for method output_type
-	13, // [13:21] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	2,  // 2: bestchat.v1.ProviderConfig.key_status:type_name -> bestchat.v1.KeyStatus
+	6,  // 3: bestchat.v1.ProviderConfig.settings:type_name -> bestchat.v1.ProviderSettings
+	28, // 4: bestchat.v1.ProviderConfig.create_time:type_name -> google.protobuf.Timestamp
+	28, // 5: bestchat.v1.ProviderConfig.update_time:type_name -> google.protobuf.Timestamp
+	8,  // 6: bestchat.v1.Model.price:type_name -> bestchat.v1.PricePerMillion
+	9,  // 7: bestchat.v1.Model.capabilities:type_name -> bestchat.v1.ModelCapabilities
+	1,  // 8: bestchat.v1.Model.source:type_name -> bestchat.v1.ModelSource
+	4,  // 9: bestchat.v1.DefaultProvider.source:type_name -> bestchat.v1.DefaultSource
+	5,  // 10: bestchat.v1.ListSupportedProvidersResponse.providers:type_name -> bestchat.v1.SupportedProvider
+	7,  // 11: bestchat.v1.ListProviderConfigsResponse.configs:type_name -> bestchat.v1.ProviderConfig
+	7,  // 12: bestchat.v1.SaveProviderConfigRequest.config:type_name -> bestchat.v1.ProviderConfig
+	29, // 13: bestchat.v1.SaveProviderConfigRequest.update_mask:type_name -> google.protobuf.FieldMask
+	7,  // 14: bestchat.v1.SaveProviderConfigResponse.config:type_name -> bestchat.v1.ProviderConfig
+	3,  // 15: bestchat.v1.TestProviderConfigResponse.reason:type_name -> bestchat.v1.ProviderFailureReason
+	11, // 16: bestchat.v1.SetDefaultProviderResponse.default_provider:type_name -> bestchat.v1.DefaultProvider
+	11, // 17: bestchat.v1.GetDefaultProviderResponse.default_provider:type_name -> bestchat.v1.DefaultProvider
+	10, // 18: bestchat.v1.ListModelsResponse.models:type_name -> bestchat.v1.Model
+	3,  // 19: bestchat.v1.ListModelsResponse.live_failure:type_name -> bestchat.v1.ProviderFailureReason
+	12, // 20: bestchat.v1.ProviderService.ListSupportedProviders:input_type -> bestchat.v1.ListSupportedProvidersRequest
+	14, // 21: bestchat.v1.ProviderService.ListProviderConfigs:input_type -> bestchat.v1.ListProviderConfigsRequest
+	16, // 22: bestchat.v1.ProviderService.SaveProviderConfig:input_type -> bestchat.v1.SaveProviderConfigRequest
+	18, // 23: bestchat.v1.ProviderService.TestProviderConfig:input_type -> bestchat.v1.TestProviderConfigRequest
+	20, // 24: bestchat.v1.ProviderService.DeleteProviderConfig:input_type -> bestchat.v1.DeleteProviderConfigRequest
+	22, // 25: bestchat.v1.ProviderService.SetDefaultProvider:input_type -> bestchat.v1.SetDefaultProviderRequest
+	24, // 26: bestchat.v1.ProviderService.GetDefaultProvider:input_type -> bestchat.v1.GetDefaultProviderRequest
+	26, // 27: bestchat.v1.ProviderService.ListModels:input_type -> bestchat.v1.ListModelsRequest
+	13, // 28: bestchat.v1.ProviderService.ListSupportedProviders:output_type -> bestchat.v1.ListSupportedProvidersResponse
+	15, // 29: bestchat.v1.ProviderService.ListProviderConfigs:output_type -> bestchat.v1.ListProviderConfigsResponse
+	17, // 30: bestchat.v1.ProviderService.SaveProviderConfig:output_type -> bestchat.v1.SaveProviderConfigResponse
+	19, // 31: bestchat.v1.ProviderService.TestProviderConfig:output_type -> bestchat.v1.TestProviderConfigResponse
+	21, // 32: bestchat.v1.ProviderService.DeleteProviderConfig:output_type -> bestchat.v1.DeleteProviderConfigResponse
+	23, // 33: bestchat.v1.ProviderService.SetDefaultProvider:output_type -> bestchat.v1.SetDefaultProviderResponse
+	25, // 34: bestchat.v1.ProviderService.GetDefaultProvider:output_type -> bestchat.v1.GetDefaultProviderResponse
+	27, // 35: bestchat.v1.ProviderService.ListModels:output_type -> bestchat.v1.ListModelsResponse
+	28, // [28:36] is the sub-list for method output_type
+	20, // [20:28] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_provider_proto_init() }
@@ -1652,15 +2252,15 @@ func file_bestchat_v1_provider_proto_init() {
 	if File_bestchat_v1_provider_proto != nil {
 		return
 	}
-	file_bestchat_v1_provider_proto_msgTypes[2].OneofWrappers = []any{}
-	file_bestchat_v1_provider_proto_msgTypes[9].OneofWrappers = []any{}
+	file_bestchat_v1_provider_proto_msgTypes[3].OneofWrappers = []any{}
+	file_bestchat_v1_provider_proto_msgTypes[11].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_provider_proto_rawDesc), len(file_bestchat_v1_provider_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   21,
+			NumEnums:      5,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

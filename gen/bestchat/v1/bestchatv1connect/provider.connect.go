@@ -61,21 +61,32 @@ const (
 
 // ProviderServiceClient is a client for the bestchat.v1.ProviderService service.
 type ProviderServiceClient interface {
-	// Lists the providers the server can talk to.
+	// Lists the providers the server can talk to, with what a configuration
+	// of each needs and whether the operator already configured it.
 	ListSupportedProviders(context.Context, *connect.Request[v1.ListSupportedProvidersRequest]) (*connect.Response[v1.ListSupportedProvidersResponse], error)
-	// Lists the caller's provider configurations (keys masked).
+	// Lists the caller's provider configurations (keys masked), by provider
+	// and label, one page at a time.
 	ListProviderConfigs(context.Context, *connect.Request[v1.ListProviderConfigsRequest]) (*connect.Response[v1.ListProviderConfigsResponse], error)
-	// Creates or updates a provider configuration.
+	// Creates or updates a configuration: by provider_config_id, else the
+	// caller's configuration with the same provider and label (upsert). On
+	// update only the fields named in update_mask change.
 	SaveProviderConfig(context.Context, *connect.Request[v1.SaveProviderConfigRequest]) (*connect.Response[v1.SaveProviderConfigResponse], error)
-	// Checks that a configuration works (lists models with its key).
+	// Checks that a configuration works with a real, minimal call (the
+	// provider's model list, or a one-token completion where there is no
+	// list) and says why when it does not. Never echoes the key or the
+	// provider's own error text.
 	TestProviderConfig(context.Context, *connect.Request[v1.TestProviderConfigRequest]) (*connect.Response[v1.TestProviderConfigResponse], error)
-	// Deletes a provider configuration.
+	// Deletes a configuration. Conversations that named it fall back to the
+	// caller's default.
 	DeleteProviderConfig(context.Context, *connect.Request[v1.DeleteProviderConfigRequest]) (*connect.Response[v1.DeleteProviderConfigResponse], error)
-	// Makes a configuration (and optionally a model) the caller's default.
+	// Sets the provider and model used when a conversation names none.
 	SetDefaultProvider(context.Context, *connect.Request[v1.SetDefaultProviderRequest]) (*connect.Response[v1.SetDefaultProviderResponse], error)
-	// Returns the provider and model used when a conversation names none.
+	// Returns the provider and model used when a conversation names none:
+	// the caller's choice, else the operator's default.
 	GetDefaultProvider(context.Context, *connect.Request[v1.GetDefaultProviderRequest]) (*connect.Response[v1.GetDefaultProviderResponse], error)
-	// Lists models: the catalog plus the provider's live list.
+	// Lists models: the server's catalog merged with the provider's live list
+	// (asked for with the caller's configuration, else the operator's key;
+	// cached for a few minutes), sorted by provider and id, paged.
 	ListModels(context.Context, *connect.Request[v1.ListModelsRequest]) (*connect.Response[v1.ListModelsResponse], error)
 }
 
@@ -200,21 +211,32 @@ func (c *providerServiceClient) ListModels(ctx context.Context, req *connect.Req
 
 // ProviderServiceHandler is an implementation of the bestchat.v1.ProviderService service.
 type ProviderServiceHandler interface {
-	// Lists the providers the server can talk to.
+	// Lists the providers the server can talk to, with what a configuration
+	// of each needs and whether the operator already configured it.
 	ListSupportedProviders(context.Context, *connect.Request[v1.ListSupportedProvidersRequest]) (*connect.Response[v1.ListSupportedProvidersResponse], error)
-	// Lists the caller's provider configurations (keys masked).
+	// Lists the caller's provider configurations (keys masked), by provider
+	// and label, one page at a time.
 	ListProviderConfigs(context.Context, *connect.Request[v1.ListProviderConfigsRequest]) (*connect.Response[v1.ListProviderConfigsResponse], error)
-	// Creates or updates a provider configuration.
+	// Creates or updates a configuration: by provider_config_id, else the
+	// caller's configuration with the same provider and label (upsert). On
+	// update only the fields named in update_mask change.
 	SaveProviderConfig(context.Context, *connect.Request[v1.SaveProviderConfigRequest]) (*connect.Response[v1.SaveProviderConfigResponse], error)
-	// Checks that a configuration works (lists models with its key).
+	// Checks that a configuration works with a real, minimal call (the
+	// provider's model list, or a one-token completion where there is no
+	// list) and says why when it does not. Never echoes the key or the
+	// provider's own error text.
 	TestProviderConfig(context.Context, *connect.Request[v1.TestProviderConfigRequest]) (*connect.Response[v1.TestProviderConfigResponse], error)
-	// Deletes a provider configuration.
+	// Deletes a configuration. Conversations that named it fall back to the
+	// caller's default.
 	DeleteProviderConfig(context.Context, *connect.Request[v1.DeleteProviderConfigRequest]) (*connect.Response[v1.DeleteProviderConfigResponse], error)
-	// Makes a configuration (and optionally a model) the caller's default.
+	// Sets the provider and model used when a conversation names none.
 	SetDefaultProvider(context.Context, *connect.Request[v1.SetDefaultProviderRequest]) (*connect.Response[v1.SetDefaultProviderResponse], error)
-	// Returns the provider and model used when a conversation names none.
+	// Returns the provider and model used when a conversation names none:
+	// the caller's choice, else the operator's default.
 	GetDefaultProvider(context.Context, *connect.Request[v1.GetDefaultProviderRequest]) (*connect.Response[v1.GetDefaultProviderResponse], error)
-	// Lists models: the catalog plus the provider's live list.
+	// Lists models: the server's catalog merged with the provider's live list
+	// (asked for with the caller's configuration, else the operator's key;
+	// cached for a few minutes), sorted by provider and id, paged.
 	ListModels(context.Context, *connect.Request[v1.ListModelsRequest]) (*connect.Response[v1.ListModelsResponse], error)
 }
 

@@ -5,15 +5,15 @@
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../buf/validate/validate_pb.js";
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file bestchat/v1/provider.proto.
  */
 export const file_bestchat_v1_provider: GenFile = /*@__PURE__*/
-  fileDesc("ChpiZXN0Y2hhdC92MS9wcm92aWRlci5wcm90bxILYmVzdGNoYXQudjEirwEKEVN1cHBvcnRlZFByb3ZpZGVyEgoKAmlkGAEgASgJEhQKDGRpc3BsYXlfbmFtZRgCIAEoCRInCgRraW5kGAMgASgOMhkuYmVzdGNoYXQudjEuUHJvdmlkZXJLaW5kEhgKEGRlZmF1bHRfYmFzZV91cmwYBCABKAkSGAoQcmVxdWlyZXNfYXBpX2tleRgFIAEoCBIbChNvcGVyYXRvcl9jb25maWd1cmVkGAYgASgIIpsCCg5Qcm92aWRlckNvbmZpZxIKCgJpZBgBIAEoCRIQCghwcm92aWRlchgCIAEoCRInCgRraW5kGAMgASgOMhkuYmVzdGNoYXQudjEuUHJvdmlkZXJLaW5kEg0KBWxhYmVsGAQgASgJEhQKDGFwaV9rZXlfbWFzaxgFIAEoCRIQCghiYXNlX3VybBgGIAEoCRIVCg1kZWZhdWx0X21vZGVsGAcgASgJEhIKCmlzX2RlZmF1bHQYCCABKAgSLwoLY3JlYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKDAgoPUHJpY2VQZXJNaWxsaW9uEhgKC2lucHV0X25hbm9zGAEgASgDSACIAQESGQoMb3V0cHV0X25hbm9zGAIgASgDSAGIAQESHQoQY2FjaGVfcmVhZF9uYW5vcxgDIAEoA0gCiAEBEh4KEWNhY2hlX3dyaXRlX25hbm9zGAQgASgDSAOIAQESHAoPcmVhc29uaW5nX25hbm9zGAUgASgDSASIAQFCDgoMX2lucHV0X25hbm9zQg8KDV9vdXRwdXRfbmFub3NCEwoRX2NhY2hlX3JlYWRfbmFub3NCFAoSX2NhY2hlX3dyaXRlX25hbm9zQhIKEF9yZWFzb25pbmdfbmFub3MiRQoRTW9kZWxDYXBhYmlsaXRpZXMSDgoGdmlzaW9uGAEgASgIEg0KBXRvb2xzGAIgASgIEhEKCXJlYXNvbmluZxgDIAEoCCKOAgoFTW9kZWwSCgoCaWQYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSFAoMZGlzcGxheV9uYW1lGAMgASgJEhYKDmNvbnRleHRfd2luZG93GAQgASgDEhkKEW1heF9vdXRwdXRfdG9rZW5zGAUgASgDEisKBXByaWNlGAYgASgLMhwuYmVzdGNoYXQudjEuUHJpY2VQZXJNaWxsaW9uEjQKDGNhcGFiaWxpdGllcxgHIAEoCzIeLmJlc3RjaGF0LnYxLk1vZGVsQ2FwYWJpbGl0aWVzEigKBnNvdXJjZRgIIAEoDjIYLmJlc3RjaGF0LnYxLk1vZGVsU291cmNlEhEKCXNpbXVsYXRlZBgJIAEoCCIfCh1MaXN0U3VwcG9ydGVkUHJvdmlkZXJzUmVxdWVzdCJTCh5MaXN0U3VwcG9ydGVkUHJvdmlkZXJzUmVzcG9uc2USMQoJcHJvdmlkZXJzGAEgAygLMh4uYmVzdGNoYXQudjEuU3VwcG9ydGVkUHJvdmlkZXIiHAoaTGlzdFByb3ZpZGVyQ29uZmlnc1JlcXVlc3QiSwobTGlzdFByb3ZpZGVyQ29uZmlnc1Jlc3BvbnNlEiwKB2NvbmZpZ3MYASADKAsyGy5iZXN0Y2hhdC52MS5Qcm92aWRlckNvbmZpZyLZAQoZU2F2ZVByb3ZpZGVyQ29uZmlnUmVxdWVzdBIeCgljb25maWdfaWQYASABKAlCC7pICNgBAXIDsAEBEhsKCHByb3ZpZGVyGAIgASgJQgm6SAZyBBABGEASFgoFbGFiZWwYAyABKAlCB7pIBHICGGQSHgoHYXBpX2tleRgEIAEoCUIIukgFcgMYgAhIAIgBARIaCghiYXNlX3VybBgFIAEoCUIIukgFcgMYgBASHwoNZGVmYXVsdF9tb2RlbBgGIAEoCUIIukgFcgMYyAFCCgoIX2FwaV9rZXkiSQoaU2F2ZVByb3ZpZGVyQ29uZmlnUmVzcG9uc2USKwoGY29uZmlnGAEgASgLMhsuYmVzdGNoYXQudjEuUHJvdmlkZXJDb25maWciOAoZVGVzdFByb3ZpZGVyQ29uZmlnUmVxdWVzdBIbCgljb25maWdfaWQYASABKAlCCLpIBXIDsAEBImgKGlRlc3RQcm92aWRlckNvbmZpZ1Jlc3BvbnNlEgoKAm9rGAEgASgIEhUKDWVycm9yX21lc3NhZ2UYAiABKAkSEgoKbGF0ZW5jeV9tcxgDIAEoAxITCgttb2RlbF9jb3VudBgEIAEoAyI6ChtEZWxldGVQcm92aWRlckNvbmZpZ1JlcXVlc3QSGwoJY29uZmlnX2lkGAEgASgJQgi6SAVyA7ABASIeChxEZWxldGVQcm92aWRlckNvbmZpZ1Jlc3BvbnNlIlEKGVNldERlZmF1bHRQcm92aWRlclJlcXVlc3QSGwoJY29uZmlnX2lkGAEgASgJQgi6SAVyA7ABARIXCgVtb2RlbBgCIAEoCUIIukgFcgMYyAEiSQoaU2V0RGVmYXVsdFByb3ZpZGVyUmVzcG9uc2USKwoGY29uZmlnGAEgASgLMhsuYmVzdGNoYXQudjEuUHJvdmlkZXJDb25maWciGwoZR2V0RGVmYXVsdFByb3ZpZGVyUmVxdWVzdCJqChpHZXREZWZhdWx0UHJvdmlkZXJSZXNwb25zZRIrCgZjb25maWcYASABKAsyGy5iZXN0Y2hhdC52MS5Qcm92aWRlckNvbmZpZxIQCghwcm92aWRlchgCIAEoCRINCgVtb2RlbBgDIAEoCSJOChFMaXN0TW9kZWxzUmVxdWVzdBIZCghwcm92aWRlchgBIAEoCUIHukgEcgIYQBIeCgljb25maWdfaWQYAiABKAlCC7pICNgBAXIDsAEBIjgKEkxpc3RNb2RlbHNSZXNwb25zZRIiCgZtb2RlbHMYASADKAsyEi5iZXN0Y2hhdC52MS5Nb2RlbCr4AQoMUHJvdmlkZXJLaW5kEh0KGVBST1ZJREVSX0tJTkRfVU5TUEVDSUZJRUQQABIYChRQUk9WSURFUl9LSU5EX09QRU5BSRABEhsKF1BST1ZJREVSX0tJTkRfQU5USFJPUElDEAISGAoUUFJPVklERVJfS0lORF9HT09HTEUQAxIcChhQUk9WSURFUl9LSU5EX09QRU5ST1VURVIQBBIYChRQUk9WSURFUl9LSU5EX09MTEFNQRAFEiMKH1BST1ZJREVSX0tJTkRfT1BFTkFJX0NPTVBBVElCTEUQBhIbChdQUk9WSURFUl9LSU5EX1NJTVVMQVRFRBAHKnMKC01vZGVsU291cmNlEhwKGE1PREVMX1NPVVJDRV9VTlNQRUNJRklFRBAAEhgKFE1PREVMX1NPVVJDRV9DQVRBTE9HEAESFQoRTU9ERUxfU09VUkNFX0xJVkUQAhIVChFNT0RFTF9TT1VSQ0VfQk9USBADMuUGCg9Qcm92aWRlclNlcnZpY2USdgoWTGlzdFN1cHBvcnRlZFByb3ZpZGVycxIqLmJlc3RjaGF0LnYxLkxpc3RTdXBwb3J0ZWRQcm92aWRlcnNSZXF1ZXN0GisuYmVzdGNoYXQudjEuTGlzdFN1cHBvcnRlZFByb3ZpZGVyc1Jlc3BvbnNlIgOQAgESbQoTTGlzdFByb3ZpZGVyQ29uZmlncxInLmJlc3RjaGF0LnYxLkxpc3RQcm92aWRlckNvbmZpZ3NSZXF1ZXN0GiguYmVzdGNoYXQudjEuTGlzdFByb3ZpZGVyQ29uZmlnc1Jlc3BvbnNlIgOQAgESZwoSU2F2ZVByb3ZpZGVyQ29uZmlnEiYuYmVzdGNoYXQudjEuU2F2ZVByb3ZpZGVyQ29uZmlnUmVxdWVzdBonLmJlc3RjaGF0LnYxLlNhdmVQcm92aWRlckNvbmZpZ1Jlc3BvbnNlIgASZwoSVGVzdFByb3ZpZGVyQ29uZmlnEiYuYmVzdGNoYXQudjEuVGVzdFByb3ZpZGVyQ29uZmlnUmVxdWVzdBonLmJlc3RjaGF0LnYxLlRlc3RQcm92aWRlckNvbmZpZ1Jlc3BvbnNlIgAScAoURGVsZXRlUHJvdmlkZXJDb25maWcSKC5iZXN0Y2hhdC52MS5EZWxldGVQcm92aWRlckNvbmZpZ1JlcXVlc3QaKS5iZXN0Y2hhdC52MS5EZWxldGVQcm92aWRlckNvbmZpZ1Jlc3BvbnNlIgOQAgISZwoSU2V0RGVmYXVsdFByb3ZpZGVyEiYuYmVzdGNoYXQudjEuU2V0RGVmYXVsdFByb3ZpZGVyUmVxdWVzdBonLmJlc3RjaGF0LnYxLlNldERlZmF1bHRQcm92aWRlclJlc3BvbnNlIgASagoSR2V0RGVmYXVsdFByb3ZpZGVyEiYuYmVzdGNoYXQudjEuR2V0RGVmYXVsdFByb3ZpZGVyUmVxdWVzdBonLmJlc3RjaGF0LnYxLkdldERlZmF1bHRQcm92aWRlclJlc3BvbnNlIgOQAgESUgoKTGlzdE1vZGVscxIeLmJlc3RjaGF0LnYxLkxpc3RNb2RlbHNSZXF1ZXN0Gh8uYmVzdGNoYXQudjEuTGlzdE1vZGVsc1Jlc3BvbnNlIgOQAgFCpgEKD2NvbS5iZXN0Y2hhdC52MUINUHJvdmlkZXJQcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("ChpiZXN0Y2hhdC92MS9wcm92aWRlci5wcm90bxILYmVzdGNoYXQudjEijgIKEVN1cHBvcnRlZFByb3ZpZGVyEgoKAmlkGAEgASgJEhQKDGRpc3BsYXlfbmFtZRgCIAEoCRInCgRraW5kGAMgASgOMhkuYmVzdGNoYXQudjEuUHJvdmlkZXJLaW5kEhgKEGRlZmF1bHRfYmFzZV91cmwYBCABKAkSGAoQcmVxdWlyZXNfYXBpX2tleRgFIAEoCBIbChNvcGVyYXRvcl9jb25maWd1cmVkGAYgASgIEhkKEXVzZXJfY29uZmlndXJhYmxlGAcgASgIEhkKEWJhc2VfdXJsX3JlcXVpcmVkGAggASgIEhAKCHNldHRpbmdzGAkgAygJEhUKDWRlZmF1bHRfbW9kZWwYCiABKAkivgEKEFByb3ZpZGVyU2V0dGluZ3MSMAoMb3JnYW5pemF0aW9uGAEgASgJQhq6SBdyFRiAATIQXltBLVphLXowLTlfLV0qJBIrCgdwcm9qZWN0GAIgASgJQhq6SBdyFRiAATIQXltBLVphLXowLTlfLV0qJBIZCgdyZWZlcmVyGAMgASgJQgi6SAVyAxiABBIbCglhcHBfdGl0bGUYBCABKAlCCLpIBXIDGIABEhMKC2JlYXJlcl9hdXRoGAUgASgIIvgCCg5Qcm92aWRlckNvbmZpZxIKCgJpZBgBIAEoCRIQCghwcm92aWRlchgCIAEoCRInCgRraW5kGAMgASgOMhkuYmVzdGNoYXQudjEuUHJvdmlkZXJLaW5kEg0KBWxhYmVsGAQgASgJEhQKDGFwaV9rZXlfbWFzaxgFIAEoCRIqCgprZXlfc3RhdHVzGAYgASgOMhYuYmVzdGNoYXQudjEuS2V5U3RhdHVzEhAKCGJhc2VfdXJsGAcgASgJEhUKDWRlZmF1bHRfbW9kZWwYCCABKAkSLwoIc2V0dGluZ3MYCSABKAsyHS5iZXN0Y2hhdC52MS5Qcm92aWRlclNldHRpbmdzEhIKCmlzX2RlZmF1bHQYCiABKAgSLwoLY3JlYXRlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKDAgoPUHJpY2VQZXJNaWxsaW9uEhgKC2lucHV0X25hbm9zGAEgASgDSACIAQESGQoMb3V0cHV0X25hbm9zGAIgASgDSAGIAQESHQoQY2FjaGVfcmVhZF9uYW5vcxgDIAEoA0gCiAEBEh4KEWNhY2hlX3dyaXRlX25hbm9zGAQgASgDSAOIAQESHAoPcmVhc29uaW5nX25hbm9zGAUgASgDSASIAQFCDgoMX2lucHV0X25hbm9zQg8KDV9vdXRwdXRfbmFub3NCEwoRX2NhY2hlX3JlYWRfbmFub3NCFAoSX2NhY2hlX3dyaXRlX25hbm9zQhIKEF9yZWFzb25pbmdfbmFub3MiRQoRTW9kZWxDYXBhYmlsaXRpZXMSDgoGdmlzaW9uGAEgASgIEg0KBXRvb2xzGAIgASgIEhEKCXJlYXNvbmluZxgDIAEoCCKiAgoFTW9kZWwSCgoCaWQYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSFAoMZGlzcGxheV9uYW1lGAMgASgJEhYKDmNvbnRleHRfd2luZG93GAQgASgDEhkKEW1heF9vdXRwdXRfdG9rZW5zGAUgASgDEisKBXByaWNlGAYgASgLMhwuYmVzdGNoYXQudjEuUHJpY2VQZXJNaWxsaW9uEjQKDGNhcGFiaWxpdGllcxgHIAEoCzIeLmJlc3RjaGF0LnYxLk1vZGVsQ2FwYWJpbGl0aWVzEigKBnNvdXJjZRgIIAEoDjIYLmJlc3RjaGF0LnYxLk1vZGVsU291cmNlEhEKCXNpbXVsYXRlZBgJIAEoCBISCgppbl9jYXRhbG9nGAogASgIInoKD0RlZmF1bHRQcm92aWRlchIQCghwcm92aWRlchgBIAEoCRINCgVtb2RlbBgCIAEoCRIaChJwcm92aWRlcl9jb25maWdfaWQYAyABKAkSKgoGc291cmNlGAQgASgOMhouYmVzdGNoYXQudjEuRGVmYXVsdFNvdXJjZSIfCh1MaXN0U3VwcG9ydGVkUHJvdmlkZXJzUmVxdWVzdCJTCh5MaXN0U3VwcG9ydGVkUHJvdmlkZXJzUmVzcG9uc2USMQoJcHJvdmlkZXJzGAEgAygLMh4uYmVzdGNoYXQudjEuU3VwcG9ydGVkUHJvdmlkZXIicwoaTGlzdFByb3ZpZGVyQ29uZmlnc1JlcXVlc3QSHAoJcGFnZV9zaXplGAEgASgFQgm6SAYaBBhkKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQSGQoIcHJvdmlkZXIYAyABKAlCB7pIBHICGEAiZAobTGlzdFByb3ZpZGVyQ29uZmlnc1Jlc3BvbnNlEiwKB2NvbmZpZ3MYASADKAsyGy5iZXN0Y2hhdC52MS5Qcm92aWRlckNvbmZpZxIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAki1gEKGVNhdmVQcm92aWRlckNvbmZpZ1JlcXVlc3QSJwoScHJvdmlkZXJfY29uZmlnX2lkGAEgASgJQgu6SAjYAQFyA7ABARIzCgZjb25maWcYAiABKAsyGy5iZXN0Y2hhdC52MS5Qcm92aWRlckNvbmZpZ0IGukgDyAEBEh4KB2FwaV9rZXkYAyABKAlCCLpIBXIDGIAISACIAQESLwoLdXBkYXRlX21hc2sYBCABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrQgoKCF9hcGlfa2V5IloKGlNhdmVQcm92aWRlckNvbmZpZ1Jlc3BvbnNlEisKBmNvbmZpZxgBIAEoCzIbLmJlc3RjaGF0LnYxLlByb3ZpZGVyQ29uZmlnEg8KB2NyZWF0ZWQYAiABKAgiQQoZVGVzdFByb3ZpZGVyQ29uZmlnUmVxdWVzdBIkChJwcm92aWRlcl9jb25maWdfaWQYASABKAlCCLpIBXIDsAEBIq4BChpUZXN0UHJvdmlkZXJDb25maWdSZXNwb25zZRIKCgJvaxgBIAEoCBIyCgZyZWFzb24YAiABKA4yIi5iZXN0Y2hhdC52MS5Qcm92aWRlckZhaWx1cmVSZWFzb24SDwoHbWVzc2FnZRgDIAEoCRISCgpsYXRlbmN5X21zGAQgASgFEhMKC21vZGVsX2NvdW50GAUgASgFEhYKDnJldHJ5X2FmdGVyX21zGAYgASgFIkMKG0RlbGV0ZVByb3ZpZGVyQ29uZmlnUmVxdWVzdBIkChJwcm92aWRlcl9jb25maWdfaWQYASABKAlCCLpIBXIDsAEBIh4KHERlbGV0ZVByb3ZpZGVyQ29uZmlnUmVzcG9uc2UiegoZU2V0RGVmYXVsdFByb3ZpZGVyUmVxdWVzdBIbCghwcm92aWRlchgBIAEoCUIJukgGcgQQARhAEhcKBW1vZGVsGAIgASgJQgi6SAVyAxjIARInChJwcm92aWRlcl9jb25maWdfaWQYAyABKAlCC7pICNgBAXIDsAEBIlQKGlNldERlZmF1bHRQcm92aWRlclJlc3BvbnNlEjYKEGRlZmF1bHRfcHJvdmlkZXIYASABKAsyHC5iZXN0Y2hhdC52MS5EZWZhdWx0UHJvdmlkZXIiGwoZR2V0RGVmYXVsdFByb3ZpZGVyUmVxdWVzdCJUChpHZXREZWZhdWx0UHJvdmlkZXJSZXNwb25zZRI2ChBkZWZhdWx0X3Byb3ZpZGVyGAEgASgLMhwuYmVzdGNoYXQudjEuRGVmYXVsdFByb3ZpZGVyIqUBChFMaXN0TW9kZWxzUmVxdWVzdBIZCghwcm92aWRlchgBIAEoCUIHukgEcgIYQBInChJwcm92aWRlcl9jb25maWdfaWQYAiABKAlCC7pICNgBAXIDsAEBEh0KCXBhZ2Vfc2l6ZRgDIAEoBUIKukgHGgUY9AMoABIcCgpwYWdlX3Rva2VuGAQgASgJQgi6SAVyAxiABBIPCgdyZWZyZXNoGAUgASgIIpkBChJMaXN0TW9kZWxzUmVzcG9uc2USIgoGbW9kZWxzGAEgAygLMhIuYmVzdGNoYXQudjEuTW9kZWwSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEgwKBGxpdmUYAyABKAgSOAoMbGl2ZV9mYWlsdXJlGAQgASgOMiIuYmVzdGNoYXQudjEuUHJvdmlkZXJGYWlsdXJlUmVhc29uKvgBCgxQcm92aWRlcktpbmQSHQoZUFJPVklERVJfS0lORF9VTlNQRUNJRklFRBAAEhgKFFBST1ZJREVSX0tJTkRfT1BFTkFJEAESGwoXUFJPVklERVJfS0lORF9BTlRIUk9QSUMQAhIYChRQUk9WSURFUl9LSU5EX0dPT0dMRRADEhwKGFBST1ZJREVSX0tJTkRfT1BFTlJPVVRFUhAEEhgKFFBST1ZJREVSX0tJTkRfT0xMQU1BEAUSIwofUFJPVklERVJfS0lORF9PUEVOQUlfQ09NUEFUSUJMRRAGEhsKF1BST1ZJREVSX0tJTkRfU0lNVUxBVEVEEAcqcwoLTW9kZWxTb3VyY2USHAoYTU9ERUxfU09VUkNFX1VOU1BFQ0lGSUVEEAASGAoUTU9ERUxfU09VUkNFX0NBVEFMT0cQARIVChFNT0RFTF9TT1VSQ0VfTElWRRACEhUKEU1PREVMX1NPVVJDRV9CT1RIEAMqagoJS2V5U3RhdHVzEhoKFktFWV9TVEFUVVNfVU5TUEVDSUZJRUQQABITCg9LRVlfU1RBVFVTX05PTkUQARIRCg1LRVlfU1RBVFVTX09LEAISGQoVS0VZX1NUQVRVU19VTlJFQURBQkxFEAMqvAMKFVByb3ZpZGVyRmFpbHVyZVJlYXNvbhInCiNQUk9WSURFUl9GQUlMVVJFX1JFQVNPTl9VTlNQRUNJRklFRBAAEiMKH1BST1ZJREVSX0ZBSUxVUkVfUkVBU09OX0JBRF9LRVkQARInCiNQUk9WSURFUl9GQUlMVVJFX1JFQVNPTl9LRVlfTUlTU0lORxACEioKJlBST1ZJREVSX0ZBSUxVUkVfUkVBU09OX0tFWV9VTlJFQURBQkxFEAMSJwojUFJPVklERVJfRkFJTFVSRV9SRUFTT05fVU5SRUFDSEFCTEUQBBIoCiRQUk9WSURFUl9GQUlMVVJFX1JFQVNPTl9SQVRFX0xJTUlURUQQBRIoCiRQUk9WSURFUl9GQUlMVVJFX1JFQVNPTl9CQURfQkFTRV9VUkwQBhIrCidQUk9WSURFUl9GQUlMVVJFX1JFQVNPTl9CTE9DS0VEX0FERFJFU1MQBxIqCiZQUk9WSURFUl9GQUlMVVJFX1JFQVNPTl9RVU9UQV9FWENFRURFRBAIEioKJlBST1ZJREVSX0ZBSUxVUkVfUkVBU09OX1BST1ZJREVSX0VSUk9SEAkqZQoNRGVmYXVsdFNvdXJjZRIeChpERUZBVUxUX1NPVVJDRV9VTlNQRUNJRklFRBAAEhcKE0RFRkFVTFRfU09VUkNFX1VTRVIQARIbChdERUZBVUxUX1NPVVJDRV9PUEVSQVRPUhACMuUGCg9Qcm92aWRlclNlcnZpY2USdgoWTGlzdFN1cHBvcnRlZFByb3ZpZGVycxIqLmJlc3RjaGF0LnYxLkxpc3RTdXBwb3J0ZWRQcm92aWRlcnNSZXF1ZXN0GisuYmVzdGNoYXQudjEuTGlzdFN1cHBvcnRlZFByb3ZpZGVyc1Jlc3BvbnNlIgOQAgESbQoTTGlzdFByb3ZpZGVyQ29uZmlncxInLmJlc3RjaGF0LnYxLkxpc3RQcm92aWRlckNvbmZpZ3NSZXF1ZXN0GiguYmVzdGNoYXQudjEuTGlzdFByb3ZpZGVyQ29uZmlnc1Jlc3BvbnNlIgOQAgESZwoSU2F2ZVByb3ZpZGVyQ29uZmlnEiYuYmVzdGNoYXQudjEuU2F2ZVByb3ZpZGVyQ29uZmlnUmVxdWVzdBonLmJlc3RjaGF0LnYxLlNhdmVQcm92aWRlckNvbmZpZ1Jlc3BvbnNlIgASZwoSVGVzdFByb3ZpZGVyQ29uZmlnEiYuYmVzdGNoYXQudjEuVGVzdFByb3ZpZGVyQ29uZmlnUmVxdWVzdBonLmJlc3RjaGF0LnYxLlRlc3RQcm92aWRlckNvbmZpZ1Jlc3BvbnNlIgAScAoURGVsZXRlUHJvdmlkZXJDb25maWcSKC5iZXN0Y2hhdC52MS5EZWxldGVQcm92aWRlckNvbmZpZ1JlcXVlc3QaKS5iZXN0Y2hhdC52MS5EZWxldGVQcm92aWRlckNvbmZpZ1Jlc3BvbnNlIgOQAgISZwoSU2V0RGVmYXVsdFByb3ZpZGVyEiYuYmVzdGNoYXQudjEuU2V0RGVmYXVsdFByb3ZpZGVyUmVxdWVzdBonLmJlc3RjaGF0LnYxLlNldERlZmF1bHRQcm92aWRlclJlc3BvbnNlIgASagoSR2V0RGVmYXVsdFByb3ZpZGVyEiYuYmVzdGNoYXQudjEuR2V0RGVmYXVsdFByb3ZpZGVyUmVxdWVzdBonLmJlc3RjaGF0LnYxLkdldERlZmF1bHRQcm92aWRlclJlc3BvbnNlIgOQAgESUgoKTGlzdE1vZGVscxIeLmJlc3RjaGF0LnYxLkxpc3RNb2RlbHNSZXF1ZXN0Gh8uYmVzdGNoYXQudjEuTGlzdE1vZGVsc1Jlc3BvbnNlIgOQAgFCpgEKD2NvbS5iZXN0Y2hhdC52MUINUHJvdmlkZXJQcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * SupportedProvider describes a provider the server supports.
@@ -22,7 +22,7 @@ export const file_bestchat_v1_provider: GenFile = /*@__PURE__*/
  */
 export type SupportedProvider = Message<"bestchat.v1.SupportedProvider"> & {
   /**
-   * Provider id, e.g. "openai".
+   * Provider id, e.g. "openai"; what configurations and conversations name.
    *
    * @generated from field: string id = 1;
    */
@@ -43,7 +43,8 @@ export type SupportedProvider = Message<"bestchat.v1.SupportedProvider"> & {
   kind: ProviderKind;
 
   /**
-   * Base URL used when a configuration sets none.
+   * Base URL used when a configuration sets none; empty when a
+   * configuration must set one (base_url_required).
    *
    * @generated from field: string default_base_url = 4;
    */
@@ -63,6 +64,35 @@ export type SupportedProvider = Message<"bestchat.v1.SupportedProvider"> & {
    * @generated from field: bool operator_configured = 6;
    */
   operatorConfigured: boolean;
+
+  /**
+   * Whether users can save their own configuration of it.
+   *
+   * @generated from field: bool user_configurable = 7;
+   */
+  userConfigurable: boolean;
+
+  /**
+   * Whether a configuration must set base_url.
+   *
+   * @generated from field: bool base_url_required = 8;
+   */
+  baseUrlRequired: boolean;
+
+  /**
+   * The ProviderSettings fields that apply to it (e.g. "organization");
+   * setting any other is INVALID_ARGUMENT.
+   *
+   * @generated from field: repeated string settings = 9;
+   */
+  settings: string[];
+
+  /**
+   * The model used when a conversation names only the provider.
+   *
+   * @generated from field: string default_model = 10;
+   */
+  defaultModel: string;
 };
 
 /**
@@ -73,78 +103,145 @@ export const SupportedProviderSchema: GenMessage<SupportedProvider> = /*@__PURE_
   messageDesc(file_bestchat_v1_provider, 0);
 
 /**
+ * ProviderSettings are a configuration's provider-specific options. Which
+ * apply to a provider: SupportedProvider.settings.
+ *
+ * @generated from message bestchat.v1.ProviderSettings
+ */
+export type ProviderSettings = Message<"bestchat.v1.ProviderSettings"> & {
+  /**
+   * OpenAI: the organization the calls bill to (OpenAI-Organization).
+   *
+   * @generated from field: string organization = 1;
+   */
+  organization: string;
+
+  /**
+   * OpenAI: the project the calls bill to (OpenAI-Project).
+   *
+   * @generated from field: string project = 2;
+   */
+  project: string;
+
+  /**
+   * OpenRouter: the site that calls it (HTTP-Referer), an http(s) URL.
+   *
+   * @generated from field: string referer = 3;
+   */
+  referer: string;
+
+  /**
+   * OpenRouter: the app name shown in its rankings (X-Title).
+   *
+   * @generated from field: string app_title = 4;
+   */
+  appTitle: string;
+
+  /**
+   * Anthropic-compatible gateways: send the key as "Authorization: Bearer"
+   * instead of x-api-key.
+   *
+   * @generated from field: bool bearer_auth = 5;
+   */
+  bearerAuth: boolean;
+};
+
+/**
+ * Describes the message bestchat.v1.ProviderSettings.
+ * Use `create(ProviderSettingsSchema)` to create a new message.
+ */
+export const ProviderSettingsSchema: GenMessage<ProviderSettings> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_provider, 1);
+
+/**
  * ProviderConfig is one of the caller's provider configurations.
  *
  * @generated from message bestchat.v1.ProviderConfig
  */
 export type ProviderConfig = Message<"bestchat.v1.ProviderConfig"> & {
   /**
-   * Id (UUID).
+   * Id (UUID). Output only.
    *
    * @generated from field: string id = 1;
    */
   id: string;
 
   /**
-   * Provider id, e.g. "openai".
+   * Provider id, e.g. "openai". Fixed once created.
    *
    * @generated from field: string provider = 2;
    */
   provider: string;
 
   /**
-   * Wire protocol.
+   * Wire protocol. Output only.
    *
    * @generated from field: bestchat.v1.ProviderKind kind = 3;
    */
   kind: ProviderKind;
 
   /**
-   * The caller's label, unique per provider.
+   * The caller's label, unique per provider ("" is the default label).
    *
    * @generated from field: string label = 4;
    */
   label: string;
 
   /**
-   * Masked key, e.g. "sk-…abcd"; empty when no key is stored.
+   * Masked key, e.g. "sk-…abcd"; empty when no key is stored. Output only:
+   * the key itself is never returned.
    *
    * @generated from field: string api_key_mask = 5;
    */
   apiKeyMask: string;
 
   /**
-   * Base URL override.
+   * State of the stored key. Output only.
    *
-   * @generated from field: string base_url = 6;
+   * @generated from field: bestchat.v1.KeyStatus key_status = 6;
+   */
+  keyStatus: KeyStatus;
+
+  /**
+   * Base URL override; empty uses the provider's default.
+   *
+   * @generated from field: string base_url = 7;
    */
   baseUrl: string;
 
   /**
-   * Default model for this configuration.
+   * Model used with this configuration when a conversation names none.
    *
-   * @generated from field: string default_model = 7;
+   * @generated from field: string default_model = 8;
    */
   defaultModel: string;
 
   /**
-   * Whether this is the caller's default configuration.
+   * Provider-specific options.
    *
-   * @generated from field: bool is_default = 8;
+   * @generated from field: bestchat.v1.ProviderSettings settings = 9;
+   */
+  settings?: ProviderSettings | undefined;
+
+  /**
+   * Whether this configuration is the one the caller's default names.
+   * Output only (see SetDefaultProvider).
+   *
+   * @generated from field: bool is_default = 10;
    */
   isDefault: boolean;
 
   /**
-   * Creation time.
+   * Creation time. Output only.
    *
-   * @generated from field: google.protobuf.Timestamp create_time = 9;
+   * @generated from field: google.protobuf.Timestamp create_time = 11;
    */
   createTime?: Timestamp | undefined;
 
   /**
-   * Last change.
+   * Last change. Output only.
    *
-   * @generated from field: google.protobuf.Timestamp update_time = 10;
+   * @generated from field: google.protobuf.Timestamp update_time = 12;
    */
   updateTime?: Timestamp | undefined;
 };
@@ -154,7 +251,7 @@ export type ProviderConfig = Message<"bestchat.v1.ProviderConfig"> & {
  * Use `create(ProviderConfigSchema)` to create a new message.
  */
 export const ProviderConfigSchema: GenMessage<ProviderConfig> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 1);
+  messageDesc(file_bestchat_v1_provider, 2);
 
 /**
  * PricePerMillion is a model's price, in nano-USD per million tokens. Unset
@@ -204,7 +301,7 @@ export type PricePerMillion = Message<"bestchat.v1.PricePerMillion"> & {
  * Use `create(PricePerMillionSchema)` to create a new message.
  */
 export const PricePerMillionSchema: GenMessage<PricePerMillion> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 2);
+  messageDesc(file_bestchat_v1_provider, 3);
 
 /**
  * ModelCapabilities lists what a model can do.
@@ -239,7 +336,7 @@ export type ModelCapabilities = Message<"bestchat.v1.ModelCapabilities"> & {
  * Use `create(ModelCapabilitiesSchema)` to create a new message.
  */
 export const ModelCapabilitiesSchema: GenMessage<ModelCapabilities> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 3);
+  messageDesc(file_bestchat_v1_provider, 4);
 
 /**
  * Model describes one model.
@@ -248,7 +345,7 @@ export const ModelCapabilitiesSchema: GenMessage<ModelCapabilities> = /*@__PURE_
  */
 export type Model = Message<"bestchat.v1.Model"> & {
   /**
-   * Model id as the provider knows it.
+   * Model id as the provider knows it; what a conversation's model names.
    *
    * @generated from field: string id = 1;
    */
@@ -283,7 +380,8 @@ export type Model = Message<"bestchat.v1.Model"> & {
   maxOutputTokens: bigint;
 
   /**
-   * Prices.
+   * Prices. The catalog's for catalog models; the provider's own for live
+   * entries that publish one (OpenRouter).
    *
    * @generated from field: bestchat.v1.PricePerMillion price = 6;
    */
@@ -309,6 +407,14 @@ export type Model = Message<"bestchat.v1.Model"> & {
    * @generated from field: bool simulated = 9;
    */
   simulated: boolean;
+
+  /**
+   * Whether the server's catalog knows the model (its window, limits and
+   * prices are then the catalog's, and usage is costed exactly).
+   *
+   * @generated from field: bool in_catalog = 10;
+   */
+  inCatalog: boolean;
 };
 
 /**
@@ -316,7 +422,51 @@ export type Model = Message<"bestchat.v1.Model"> & {
  * Use `create(ModelSchema)` to create a new message.
  */
 export const ModelSchema: GenMessage<Model> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 4);
+  messageDesc(file_bestchat_v1_provider, 5);
+
+/**
+ * DefaultProvider is the provider and model a conversation that names none
+ * uses.
+ *
+ * @generated from message bestchat.v1.DefaultProvider
+ */
+export type DefaultProvider = Message<"bestchat.v1.DefaultProvider"> & {
+  /**
+   * Provider id.
+   *
+   * @generated from field: string provider = 1;
+   */
+  provider: string;
+
+  /**
+   * Model id; empty means the configuration's or the provider's default.
+   *
+   * @generated from field: string model = 2;
+   */
+  model: string;
+
+  /**
+   * The caller's configuration to use; empty for the caller's configuration
+   * of provider if there is one, else the operator's.
+   *
+   * @generated from field: string provider_config_id = 3;
+   */
+  providerConfigId: string;
+
+  /**
+   * Who chose it.
+   *
+   * @generated from field: bestchat.v1.DefaultSource source = 4;
+   */
+  source: DefaultSource;
+};
+
+/**
+ * Describes the message bestchat.v1.DefaultProvider.
+ * Use `create(DefaultProviderSchema)` to create a new message.
+ */
+export const DefaultProviderSchema: GenMessage<DefaultProvider> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_provider, 6);
 
 /**
  * ListSupportedProvidersRequest is the request of ProviderService.ListSupportedProviders.
@@ -331,7 +481,7 @@ export type ListSupportedProvidersRequest = Message<"bestchat.v1.ListSupportedPr
  * Use `create(ListSupportedProvidersRequestSchema)` to create a new message.
  */
 export const ListSupportedProvidersRequestSchema: GenMessage<ListSupportedProvidersRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 5);
+  messageDesc(file_bestchat_v1_provider, 7);
 
 /**
  * ListSupportedProvidersResponse is the response of ProviderService.ListSupportedProviders.
@@ -352,7 +502,7 @@ export type ListSupportedProvidersResponse = Message<"bestchat.v1.ListSupportedP
  * Use `create(ListSupportedProvidersResponseSchema)` to create a new message.
  */
 export const ListSupportedProvidersResponseSchema: GenMessage<ListSupportedProvidersResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 6);
+  messageDesc(file_bestchat_v1_provider, 8);
 
 /**
  * ListProviderConfigsRequest is the request of ProviderService.ListProviderConfigs.
@@ -360,6 +510,26 @@ export const ListSupportedProvidersResponseSchema: GenMessage<ListSupportedProvi
  * @generated from message bestchat.v1.ListProviderConfigsRequest
  */
 export type ListProviderConfigsRequest = Message<"bestchat.v1.ListProviderConfigsRequest"> & {
+  /**
+   * Maximum results per page, 1 to 100 (0: 50).
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * The next_page_token of the previous page; empty for the first page.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+
+  /**
+   * Only this provider's configurations.
+   *
+   * @generated from field: string provider = 3;
+   */
+  provider: string;
 };
 
 /**
@@ -367,7 +537,7 @@ export type ListProviderConfigsRequest = Message<"bestchat.v1.ListProviderConfig
  * Use `create(ListProviderConfigsRequestSchema)` to create a new message.
  */
 export const ListProviderConfigsRequestSchema: GenMessage<ListProviderConfigsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 7);
+  messageDesc(file_bestchat_v1_provider, 9);
 
 /**
  * ListProviderConfigsResponse is the response of ProviderService.ListProviderConfigs.
@@ -376,11 +546,18 @@ export const ListProviderConfigsRequestSchema: GenMessage<ListProviderConfigsReq
  */
 export type ListProviderConfigsResponse = Message<"bestchat.v1.ListProviderConfigsResponse"> & {
   /**
-   * The caller's configurations.
+   * The caller's configurations, by provider then label.
    *
    * @generated from field: repeated bestchat.v1.ProviderConfig configs = 1;
    */
   configs: ProviderConfig[];
+
+  /**
+   * Token of the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -388,7 +565,7 @@ export type ListProviderConfigsResponse = Message<"bestchat.v1.ListProviderConfi
  * Use `create(ListProviderConfigsResponseSchema)` to create a new message.
  */
 export const ListProviderConfigsResponseSchema: GenMessage<ListProviderConfigsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 8);
+  messageDesc(file_bestchat_v1_provider, 10);
 
 /**
  * SaveProviderConfigRequest is the request of ProviderService.SaveProviderConfig.
@@ -397,47 +574,39 @@ export const ListProviderConfigsResponseSchema: GenMessage<ListProviderConfigsRe
  */
 export type SaveProviderConfigRequest = Message<"bestchat.v1.SaveProviderConfigRequest"> & {
   /**
-   * Existing configuration to update; empty to create one.
+   * The configuration to update; empty to create one, or to update the
+   * caller's configuration with config.provider and config.label.
    *
-   * @generated from field: string config_id = 1;
+   * @generated from field: string provider_config_id = 1;
    */
-  configId: string;
+  providerConfigId: string;
 
   /**
-   * Provider id (see ListSupportedProviders).
+   * The fields to store: provider (required to create; fixed after), label,
+   * base_url, default_model, settings. Output-only fields are ignored.
    *
-   * @generated from field: string provider = 2;
+   * @generated from field: bestchat.v1.ProviderConfig config = 2;
    */
-  provider: string;
+  config?: ProviderConfig | undefined;
 
   /**
-   * Label, unique per provider (default "default").
+   * The API key. Write-only: stored encrypted, never returned. Changes only
+   * when named in update_mask ("api_key"), or when set and update_mask is
+   * empty; "" with "api_key" in the mask removes the stored key.
    *
-   * @generated from field: string label = 3;
-   */
-  label: string;
-
-  /**
-   * The API key. Write-only: never returned. Unset keeps the stored key.
-   *
-   * @generated from field: optional string api_key = 4;
+   * @generated from field: optional string api_key = 3;
    */
   apiKey?: string | undefined;
 
   /**
-   * Base URL override (http or https). Private addresses are refused unless
-   * the operator allows them.
+   * On update, the fields to change: label, base_url, default_model,
+   * settings, api_key; "*" for all but api_key. Empty: every field set in
+   * the request (non-empty strings, settings when present, api_key when
+   * set). Ignored on create.
    *
-   * @generated from field: string base_url = 5;
+   * @generated from field: google.protobuf.FieldMask update_mask = 4;
    */
-  baseUrl: string;
-
-  /**
-   * Default model for this configuration.
-   *
-   * @generated from field: string default_model = 6;
-   */
-  defaultModel: string;
+  updateMask?: FieldMask | undefined;
 };
 
 /**
@@ -445,7 +614,7 @@ export type SaveProviderConfigRequest = Message<"bestchat.v1.SaveProviderConfigR
  * Use `create(SaveProviderConfigRequestSchema)` to create a new message.
  */
 export const SaveProviderConfigRequestSchema: GenMessage<SaveProviderConfigRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 9);
+  messageDesc(file_bestchat_v1_provider, 11);
 
 /**
  * SaveProviderConfigResponse is the response of ProviderService.SaveProviderConfig.
@@ -459,6 +628,13 @@ export type SaveProviderConfigResponse = Message<"bestchat.v1.SaveProviderConfig
    * @generated from field: bestchat.v1.ProviderConfig config = 1;
    */
   config?: ProviderConfig | undefined;
+
+  /**
+   * Whether the call created it (false: updated).
+   *
+   * @generated from field: bool created = 2;
+   */
+  created: boolean;
 };
 
 /**
@@ -466,7 +642,7 @@ export type SaveProviderConfigResponse = Message<"bestchat.v1.SaveProviderConfig
  * Use `create(SaveProviderConfigResponseSchema)` to create a new message.
  */
 export const SaveProviderConfigResponseSchema: GenMessage<SaveProviderConfigResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 10);
+  messageDesc(file_bestchat_v1_provider, 12);
 
 /**
  * TestProviderConfigRequest is the request of ProviderService.TestProviderConfig.
@@ -477,9 +653,9 @@ export type TestProviderConfigRequest = Message<"bestchat.v1.TestProviderConfigR
   /**
    * The configuration to test.
    *
-   * @generated from field: string config_id = 1;
+   * @generated from field: string provider_config_id = 1;
    */
-  configId: string;
+  providerConfigId: string;
 };
 
 /**
@@ -487,10 +663,11 @@ export type TestProviderConfigRequest = Message<"bestchat.v1.TestProviderConfigR
  * Use `create(TestProviderConfigRequestSchema)` to create a new message.
  */
 export const TestProviderConfigRequestSchema: GenMessage<TestProviderConfigRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 11);
+  messageDesc(file_bestchat_v1_provider, 13);
 
 /**
  * TestProviderConfigResponse is the response of ProviderService.TestProviderConfig.
+ * A failing provider is a successful RPC with ok false and a reason.
  *
  * @generated from message bestchat.v1.TestProviderConfigResponse
  */
@@ -503,25 +680,39 @@ export type TestProviderConfigResponse = Message<"bestchat.v1.TestProviderConfig
   ok: boolean;
 
   /**
-   * A safe description of the failure (never contains the key).
+   * Why it failed; unset when ok.
    *
-   * @generated from field: string error_message = 2;
+   * @generated from field: bestchat.v1.ProviderFailureReason reason = 2;
    */
-  errorMessage: string;
+  reason: ProviderFailureReason;
 
   /**
-   * Round-trip time in milliseconds.
+   * A fixed, safe sentence for the reason (never the provider's text).
    *
-   * @generated from field: int64 latency_ms = 3;
+   * @generated from field: string message = 3;
    */
-  latencyMs: bigint;
+  message: string;
 
   /**
-   * Models the provider listed.
+   * Round-trip time of the call in milliseconds.
    *
-   * @generated from field: int64 model_count = 4;
+   * @generated from field: int32 latency_ms = 4;
    */
-  modelCount: bigint;
+  latencyMs: number;
+
+  /**
+   * Models the provider listed (0 when tested with a completion).
+   *
+   * @generated from field: int32 model_count = 5;
+   */
+  modelCount: number;
+
+  /**
+   * How long the provider asked to wait, when rate limited (milliseconds).
+   *
+   * @generated from field: int32 retry_after_ms = 6;
+   */
+  retryAfterMs: number;
 };
 
 /**
@@ -529,7 +720,7 @@ export type TestProviderConfigResponse = Message<"bestchat.v1.TestProviderConfig
  * Use `create(TestProviderConfigResponseSchema)` to create a new message.
  */
 export const TestProviderConfigResponseSchema: GenMessage<TestProviderConfigResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 12);
+  messageDesc(file_bestchat_v1_provider, 14);
 
 /**
  * DeleteProviderConfigRequest is the request of ProviderService.DeleteProviderConfig.
@@ -540,9 +731,9 @@ export type DeleteProviderConfigRequest = Message<"bestchat.v1.DeleteProviderCon
   /**
    * The configuration's id.
    *
-   * @generated from field: string config_id = 1;
+   * @generated from field: string provider_config_id = 1;
    */
-  configId: string;
+  providerConfigId: string;
 };
 
 /**
@@ -550,7 +741,7 @@ export type DeleteProviderConfigRequest = Message<"bestchat.v1.DeleteProviderCon
  * Use `create(DeleteProviderConfigRequestSchema)` to create a new message.
  */
 export const DeleteProviderConfigRequestSchema: GenMessage<DeleteProviderConfigRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 13);
+  messageDesc(file_bestchat_v1_provider, 15);
 
 /**
  * DeleteProviderConfigResponse is the response of ProviderService.DeleteProviderConfig.
@@ -565,7 +756,7 @@ export type DeleteProviderConfigResponse = Message<"bestchat.v1.DeleteProviderCo
  * Use `create(DeleteProviderConfigResponseSchema)` to create a new message.
  */
 export const DeleteProviderConfigResponseSchema: GenMessage<DeleteProviderConfigResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 14);
+  messageDesc(file_bestchat_v1_provider, 16);
 
 /**
  * SetDefaultProviderRequest is the request of ProviderService.SetDefaultProvider.
@@ -574,18 +765,27 @@ export const DeleteProviderConfigResponseSchema: GenMessage<DeleteProviderConfig
  */
 export type SetDefaultProviderRequest = Message<"bestchat.v1.SetDefaultProviderRequest"> & {
   /**
-   * The configuration to make the default.
+   * Provider id. It must work for the caller: a configuration of it, or
+   * the operator's key (else FAILED_PRECONDITION).
    *
-   * @generated from field: string config_id = 1;
+   * @generated from field: string provider = 1;
    */
-  configId: string;
+  provider: string;
 
   /**
-   * Optional default model to store on it.
+   * Model id; empty for the configuration's or the provider's default.
    *
    * @generated from field: string model = 2;
    */
   model: string;
+
+  /**
+   * One of the caller's configurations of provider; empty for the caller's
+   * configuration of provider if there is one, else the operator's.
+   *
+   * @generated from field: string provider_config_id = 3;
+   */
+  providerConfigId: string;
 };
 
 /**
@@ -593,7 +793,7 @@ export type SetDefaultProviderRequest = Message<"bestchat.v1.SetDefaultProviderR
  * Use `create(SetDefaultProviderRequestSchema)` to create a new message.
  */
 export const SetDefaultProviderRequestSchema: GenMessage<SetDefaultProviderRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 15);
+  messageDesc(file_bestchat_v1_provider, 17);
 
 /**
  * SetDefaultProviderResponse is the response of ProviderService.SetDefaultProvider.
@@ -602,11 +802,11 @@ export const SetDefaultProviderRequestSchema: GenMessage<SetDefaultProviderReque
  */
 export type SetDefaultProviderResponse = Message<"bestchat.v1.SetDefaultProviderResponse"> & {
   /**
-   * The new default configuration.
+   * The stored default.
    *
-   * @generated from field: bestchat.v1.ProviderConfig config = 1;
+   * @generated from field: bestchat.v1.DefaultProvider default_provider = 1;
    */
-  config?: ProviderConfig | undefined;
+  defaultProvider?: DefaultProvider | undefined;
 };
 
 /**
@@ -614,7 +814,7 @@ export type SetDefaultProviderResponse = Message<"bestchat.v1.SetDefaultProvider
  * Use `create(SetDefaultProviderResponseSchema)` to create a new message.
  */
 export const SetDefaultProviderResponseSchema: GenMessage<SetDefaultProviderResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 16);
+  messageDesc(file_bestchat_v1_provider, 18);
 
 /**
  * GetDefaultProviderRequest is the request of ProviderService.GetDefaultProvider.
@@ -629,7 +829,7 @@ export type GetDefaultProviderRequest = Message<"bestchat.v1.GetDefaultProviderR
  * Use `create(GetDefaultProviderRequestSchema)` to create a new message.
  */
 export const GetDefaultProviderRequestSchema: GenMessage<GetDefaultProviderRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 17);
+  messageDesc(file_bestchat_v1_provider, 19);
 
 /**
  * GetDefaultProviderResponse is the response of ProviderService.GetDefaultProvider.
@@ -638,25 +838,11 @@ export const GetDefaultProviderRequestSchema: GenMessage<GetDefaultProviderReque
  */
 export type GetDefaultProviderResponse = Message<"bestchat.v1.GetDefaultProviderResponse"> & {
   /**
-   * The caller's default configuration; unset when the operator default applies.
+   * The default in force; source is unspecified when there is none.
    *
-   * @generated from field: bestchat.v1.ProviderConfig config = 1;
+   * @generated from field: bestchat.v1.DefaultProvider default_provider = 1;
    */
-  config?: ProviderConfig | undefined;
-
-  /**
-   * The provider id used by default.
-   *
-   * @generated from field: string provider = 2;
-   */
-  provider: string;
-
-  /**
-   * The model used by default.
-   *
-   * @generated from field: string model = 3;
-   */
-  model: string;
+  defaultProvider?: DefaultProvider | undefined;
 };
 
 /**
@@ -664,7 +850,7 @@ export type GetDefaultProviderResponse = Message<"bestchat.v1.GetDefaultProvider
  * Use `create(GetDefaultProviderResponseSchema)` to create a new message.
  */
 export const GetDefaultProviderResponseSchema: GenMessage<GetDefaultProviderResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 18);
+  messageDesc(file_bestchat_v1_provider, 20);
 
 /**
  * ListModelsRequest is the request of ProviderService.ListModels.
@@ -673,18 +859,41 @@ export const GetDefaultProviderResponseSchema: GenMessage<GetDefaultProviderResp
  */
 export type ListModelsRequest = Message<"bestchat.v1.ListModelsRequest"> & {
   /**
-   * Only this provider's models.
+   * Only this provider's models. With a provider (or a configuration) the
+   * provider's live list is merged in; without, only the catalog is listed.
    *
    * @generated from field: string provider = 1;
    */
   provider: string;
 
   /**
-   * Also ask the provider for its live list, with this configuration.
+   * The configuration whose key asks for the live list; empty for the
+   * caller's configuration of provider, else the operator's key.
    *
-   * @generated from field: string config_id = 2;
+   * @generated from field: string provider_config_id = 2;
    */
-  configId: string;
+  providerConfigId: string;
+
+  /**
+   * Maximum results per page, 1 to 500 (0: 100).
+   *
+   * @generated from field: int32 page_size = 3;
+   */
+  pageSize: number;
+
+  /**
+   * The next_page_token of the previous page; empty for the first page.
+   *
+   * @generated from field: string page_token = 4;
+   */
+  pageToken: string;
+
+  /**
+   * Ask the provider again instead of using the cached live list.
+   *
+   * @generated from field: bool refresh = 5;
+   */
+  refresh: boolean;
 };
 
 /**
@@ -692,7 +901,7 @@ export type ListModelsRequest = Message<"bestchat.v1.ListModelsRequest"> & {
  * Use `create(ListModelsRequestSchema)` to create a new message.
  */
 export const ListModelsRequestSchema: GenMessage<ListModelsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 19);
+  messageDesc(file_bestchat_v1_provider, 21);
 
 /**
  * ListModelsResponse is the response of ProviderService.ListModels.
@@ -701,11 +910,33 @@ export const ListModelsRequestSchema: GenMessage<ListModelsRequest> = /*@__PURE_
  */
 export type ListModelsResponse = Message<"bestchat.v1.ListModelsResponse"> & {
   /**
-   * The models.
+   * The models, by provider then id.
    *
    * @generated from field: repeated bestchat.v1.Model models = 1;
    */
   models: Model[];
+
+  /**
+   * Token of the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+
+  /**
+   * Whether the provider's live list is merged in.
+   *
+   * @generated from field: bool live = 3;
+   */
+  live: boolean;
+
+  /**
+   * Why the live list is missing when it was asked for and failed (the
+   * catalog's models are still listed).
+   *
+   * @generated from field: bestchat.v1.ProviderFailureReason live_failure = 4;
+   */
+  liveFailure: ProviderFailureReason;
 };
 
 /**
@@ -713,7 +944,7 @@ export type ListModelsResponse = Message<"bestchat.v1.ListModelsResponse"> & {
  * Use `create(ListModelsResponseSchema)` to create a new message.
  */
 export const ListModelsResponseSchema: GenMessage<ListModelsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_provider, 20);
+  messageDesc(file_bestchat_v1_provider, 22);
 
 /**
  * ProviderKind is the wire protocol a provider speaks.
@@ -764,7 +995,7 @@ export enum ProviderKind {
   OLLAMA = 5,
 
   /**
-   * Any other OpenAI-compatible endpoint.
+   * Any other OpenAI-compatible endpoint (vLLM, LM Studio, Groq, a gateway).
    *
    * @generated from enum value: PROVIDER_KIND_OPENAI_COMPATIBLE = 6;
    */
@@ -798,21 +1029,23 @@ export enum ModelSource {
   UNSPECIFIED = 0,
 
   /**
-   * Only the server's catalog.
+   * Only the server's catalog (the provider's live list was not asked, or
+   * does not name it).
    *
    * @generated from enum value: MODEL_SOURCE_CATALOG = 1;
    */
   CATALOG = 1,
 
   /**
-   * Only the provider's live list (catalog facts unknown).
+   * Only the provider's live list: facts the list does not give are
+   * unknown (0 or unset), and the model is billed as unpriced.
    *
    * @generated from enum value: MODEL_SOURCE_LIVE = 2;
    */
   LIVE = 2,
 
   /**
-   * Both.
+   * Both: the catalog's facts for a model the provider offers today.
    *
    * @generated from enum value: MODEL_SOURCE_BOTH = 3;
    */
@@ -826,14 +1059,184 @@ export const ModelSourceSchema: GenEnum<ModelSource> = /*@__PURE__*/
   enumDesc(file_bestchat_v1_provider, 1);
 
 /**
- * ProviderService manages the caller's LLM provider configurations (API keys
- * are write-only and stored encrypted) and lists the models they offer.
+ * KeyStatus is the state of a configuration's stored API key.
+ *
+ * @generated from enum bestchat.v1.KeyStatus
+ */
+export enum KeyStatus {
+  /**
+   * Not set.
+   *
+   * @generated from enum value: KEY_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * No key is stored (a keyless provider such as Ollama, or none saved yet).
+   *
+   * @generated from enum value: KEY_STATUS_NONE = 1;
+   */
+  NONE = 1,
+
+  /**
+   * A key is stored and the server can read it.
+   *
+   * @generated from enum value: KEY_STATUS_OK = 2;
+   */
+  OK = 2,
+
+  /**
+   * A key is stored but cannot be decrypted (its encryption key was
+   * retired, or the row was altered). Save a new key: the configuration
+   * is unusable until then.
+   *
+   * @generated from enum value: KEY_STATUS_UNREADABLE = 3;
+   */
+  UNREADABLE = 3,
+}
+
+/**
+ * Describes the enum bestchat.v1.KeyStatus.
+ */
+export const KeyStatusSchema: GenEnum<KeyStatus> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_provider, 2);
+
+/**
+ * ProviderFailureReason classifies why a provider call failed, so that a
+ * client can say what to fix without the provider's own text (which may
+ * echo the key).
+ *
+ * @generated from enum bestchat.v1.ProviderFailureReason
+ */
+export enum ProviderFailureReason {
+  /**
+   * No failure.
+   *
+   * @generated from enum value: PROVIDER_FAILURE_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The provider refused the key (401/403): save the right key.
+   *
+   * @generated from enum value: PROVIDER_FAILURE_REASON_BAD_KEY = 1;
+   */
+  BAD_KEY = 1,
+
+  /**
+   * The provider needs a key and none is stored.
+   *
+   * @generated from enum value: PROVIDER_FAILURE_REASON_KEY_MISSING = 2;
+   */
+  KEY_MISSING = 2,
+
+  /**
+   * The stored key cannot be decrypted (see KEY_STATUS_UNREADABLE).
+   *
+   * @generated from enum value: PROVIDER_FAILURE_REASON_KEY_UNREADABLE = 3;
+   */
+  KEY_UNREADABLE = 3,
+
+  /**
+   * The base URL's host could not be reached (DNS, refused, timeout, TLS).
+   *
+   * @generated from enum value: PROVIDER_FAILURE_REASON_UNREACHABLE = 4;
+   */
+  UNREACHABLE = 4,
+
+  /**
+   * The provider is rate limiting the key (429): try again later.
+   *
+   * @generated from enum value: PROVIDER_FAILURE_REASON_RATE_LIMITED = 5;
+   */
+  RATE_LIMITED = 5,
+
+  /**
+   * The base URL answered, but not as this provider's API does (404, not
+   * JSON, a redirect to another host).
+   *
+   * @generated from enum value: PROVIDER_FAILURE_REASON_BAD_BASE_URL = 6;
+   */
+  BAD_BASE_URL = 6,
+
+  /**
+   * The base URL resolves to an address the server may not call (private,
+   * loopback, link-local, cloud metadata); the operator can allow it.
+   *
+   * @generated from enum value: PROVIDER_FAILURE_REASON_BLOCKED_ADDRESS = 7;
+   */
+  BLOCKED_ADDRESS = 7,
+
+  /**
+   * The account is out of credit or quota.
+   *
+   * @generated from enum value: PROVIDER_FAILURE_REASON_QUOTA_EXCEEDED = 8;
+   */
+  QUOTA_EXCEEDED = 8,
+
+  /**
+   * The provider failed in another way (5xx, a malformed answer).
+   *
+   * @generated from enum value: PROVIDER_FAILURE_REASON_PROVIDER_ERROR = 9;
+   */
+  PROVIDER_ERROR = 9,
+}
+
+/**
+ * Describes the enum bestchat.v1.ProviderFailureReason.
+ */
+export const ProviderFailureReasonSchema: GenEnum<ProviderFailureReason> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_provider, 3);
+
+/**
+ * DefaultSource says who chose a default provider.
+ *
+ * @generated from enum bestchat.v1.DefaultSource
+ */
+export enum DefaultSource {
+  /**
+   * No default: neither the caller nor the operator chose one.
+   *
+   * @generated from enum value: DEFAULT_SOURCE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The caller (SetDefaultProvider).
+   *
+   * @generated from enum value: DEFAULT_SOURCE_USER = 1;
+   */
+  USER = 1,
+
+  /**
+   * The operator's server-wide default.
+   *
+   * @generated from enum value: DEFAULT_SOURCE_OPERATOR = 2;
+   */
+  OPERATOR = 2,
+}
+
+/**
+ * Describes the enum bestchat.v1.DefaultSource.
+ */
+export const DefaultSourceSchema: GenEnum<DefaultSource> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_provider, 4);
+
+/**
+ * ProviderService manages the caller's LLM provider configurations and
+ * lists the models they offer. A configuration holds the caller's own API
+ * key for a provider (write-only: stored encrypted, shown only as a mask),
+ * an optional base URL (outbound calls to it are checked against private
+ * and metadata addresses at connect time) and provider settings. A turn
+ * uses the caller's configuration for its provider, else the operator's
+ * server-wide key when there is one.
  *
  * @generated from service bestchat.v1.ProviderService
  */
 export const ProviderService: GenService<{
   /**
-   * Lists the providers the server can talk to.
+   * Lists the providers the server can talk to, with what a configuration
+   * of each needs and whether the operator already configured it.
    *
    * @generated from rpc bestchat.v1.ProviderService.ListSupportedProviders
    */
@@ -843,7 +1246,8 @@ export const ProviderService: GenService<{
     output: typeof ListSupportedProvidersResponseSchema;
   },
   /**
-   * Lists the caller's provider configurations (keys masked).
+   * Lists the caller's provider configurations (keys masked), by provider
+   * and label, one page at a time.
    *
    * @generated from rpc bestchat.v1.ProviderService.ListProviderConfigs
    */
@@ -853,7 +1257,9 @@ export const ProviderService: GenService<{
     output: typeof ListProviderConfigsResponseSchema;
   },
   /**
-   * Creates or updates a provider configuration.
+   * Creates or updates a configuration: by provider_config_id, else the
+   * caller's configuration with the same provider and label (upsert). On
+   * update only the fields named in update_mask change.
    *
    * @generated from rpc bestchat.v1.ProviderService.SaveProviderConfig
    */
@@ -863,7 +1269,10 @@ export const ProviderService: GenService<{
     output: typeof SaveProviderConfigResponseSchema;
   },
   /**
-   * Checks that a configuration works (lists models with its key).
+   * Checks that a configuration works with a real, minimal call (the
+   * provider's model list, or a one-token completion where there is no
+   * list) and says why when it does not. Never echoes the key or the
+   * provider's own error text.
    *
    * @generated from rpc bestchat.v1.ProviderService.TestProviderConfig
    */
@@ -873,7 +1282,8 @@ export const ProviderService: GenService<{
     output: typeof TestProviderConfigResponseSchema;
   },
   /**
-   * Deletes a provider configuration.
+   * Deletes a configuration. Conversations that named it fall back to the
+   * caller's default.
    *
    * @generated from rpc bestchat.v1.ProviderService.DeleteProviderConfig
    */
@@ -883,7 +1293,7 @@ export const ProviderService: GenService<{
     output: typeof DeleteProviderConfigResponseSchema;
   },
   /**
-   * Makes a configuration (and optionally a model) the caller's default.
+   * Sets the provider and model used when a conversation names none.
    *
    * @generated from rpc bestchat.v1.ProviderService.SetDefaultProvider
    */
@@ -893,7 +1303,8 @@ export const ProviderService: GenService<{
     output: typeof SetDefaultProviderResponseSchema;
   },
   /**
-   * Returns the provider and model used when a conversation names none.
+   * Returns the provider and model used when a conversation names none:
+   * the caller's choice, else the operator's default.
    *
    * @generated from rpc bestchat.v1.ProviderService.GetDefaultProvider
    */
@@ -903,7 +1314,9 @@ export const ProviderService: GenService<{
     output: typeof GetDefaultProviderResponseSchema;
   },
   /**
-   * Lists models: the catalog plus the provider's live list.
+   * Lists models: the server's catalog merged with the provider's live list
+   * (asked for with the caller's configuration, else the operator's key;
+   * cached for a few minutes), sorted by provider and id, paged.
    *
    * @generated from rpc bestchat.v1.ProviderService.ListModels
    */
