@@ -3,6 +3,7 @@
 //	bestchatd serve    serve Connect, gRPC and gRPC-Web on one port
 //	bestchatd migrate  apply database migrations and exit
 //	bestchatd token    print a dev-mode bearer token for a user
+//	bestchatd rotate-keys  re-encrypt stored provider keys under the current key
 //
 // Every flag has an environment fallback; run "bestchatd <command> -h".
 package main
@@ -33,6 +34,7 @@ import (
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/migrations"
+	"github.com/bestchat/bestchat/internal/netguard"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
 	"github.com/bestchat/bestchat/internal/tool"
@@ -44,6 +46,7 @@ Usage:
   bestchatd serve   [flags]   serve the API (Connect, gRPC, gRPC-Web)
   bestchatd migrate [flags]   apply database migrations and exit
   bestchatd token   [flags]   print a dev-mode token (needs the same --data-dir as serve --dev)
+  bestchatd rotate-keys [flags]  re-encrypt every stored provider key under the first --encryption-keys key
 
 Run "bestchatd <command> -h" for the flags of a command.
 `
@@ -69,6 +72,8 @@ func main() {
 		err = runMigrate(ctx, os.Args[2:])
 	case "token":
 		err = runToken(os.Args[2:], os.Stdout)
+	case "rotate-keys":
+		err = runRotateKeys(ctx, os.Args[2:], os.Stdout)
 	case "-h", "--help", "help":
 		fmt.Fprint(os.Stdout, usage)
 		return
@@ -249,6 +254,8 @@ type serveConfig struct {
 	gen             engine.Config
 	mcpConfig       string
 	tools           tool.Params
+	keys            keyFlags
+	allowUpstreams  string
 }
 
 func parseServe(args []string) (*serveConfig, error) {
@@ -270,6 +277,8 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration("BESTCHAT_SHUTDOWN_TIMEOUT", 30*time.Second), "how long SIGTERM waits for in-flight calls (env BESTCHAT_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.catalogFile, "catalog-file", env("BESTCHAT_CATALOG_FILE", ""), "JSON file of models and prices merged over the built-in catalog (env BESTCHAT_CATALOG_FILE)")
 	fs.StringVar(&c.debugAddr, "debug-addr", env("BESTCHAT_DEBUG_ADDR", ""), "serve Go's pprof profiles on this separate, internal address, e.g. 127.0.0.1:6060 (env BESTCHAT_DEBUG_ADDR)")
+	c.keys.register(fs)
+	fs.StringVar(&c.allowUpstreams, "allow-upstreams", env("BESTCHAT_ALLOW_UPSTREAMS", ""), "hosts, host:port pairs and CIDRs users' provider base URLs may reach although private, e.g. localhost:11434,10.0.0.0/8 (env BESTCHAT_ALLOW_UPSTREAMS)")
 	d := engine.DefaultConfig
 	fs.IntVar(&c.gen.MaxInFlightPerUser, "max-generations-per-user", envInt("BESTCHAT_MAX_GENERATIONS_PER_USER", d.MaxInFlightPerUser), "concurrent generations per user (env BESTCHAT_MAX_GENERATIONS_PER_USER)")
 	fs.IntVar(&c.gen.MaxOutputTokens, "max-output-tokens", envInt("BESTCHAT_MAX_OUTPUT_TOKENS", d.MaxOutputTokens), "output token cap sent with every provider call (env BESTCHAT_MAX_OUTPUT_TOKENS)")
@@ -321,6 +330,12 @@ func parseServe(args []string) (*serveConfig, error) {
 	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return nil, fmt.Errorf("invalid --addr %q: want host:port", c.addr)
+	}
+	if _, err := netguard.ParseAllowlist(c.allowUpstreams); err != nil {
+		return nil, err
+	}
+	if !c.dev && strings.TrimSpace(c.keys.spec) == "" {
+		return nil, errNoEncryptionKey
 	}
 	return c, nil
 }
@@ -396,6 +411,11 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	ring, err := c.keys.ring(c.dev, c.dataDir)
+	if err != nil {
+		return err
+	}
+	allow, _ := netguard.ParseAllowlist(c.allowUpstreams)
 	m := metrics.New()
 	pool, err := c.db.connect(ctx, m)
 	if err != nil {
@@ -410,6 +430,7 @@ func runServe(ctx context.Context, args []string) error {
 	svcs, err := buildServices(serviceDeps{
 		pool: pool, logger: logger, catalog: cat, metrics: m, providers: providers, gen: c.gen,
 		chatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes}, tools: c.tools,
+		keys: ring, guard: netguard.New(netguard.Options{Allow: allow}),
 	})
 	if err != nil {
 		return err
@@ -426,7 +447,8 @@ func runServe(ctx context.Context, args []string) error {
 	defer stopBG()
 	svcs.start(bgCtx)
 	prov, model := providers.Default()
-	logger.Info("providers", "configured", providers.Configured(), "default_provider", prov, "default_model", model)
+	logger.Info("providers", "configured", providers.Configured(), "default_provider", prov, "default_model", model,
+		"encryption_key", ring.CurrentID(), "allow_upstreams", allow.String())
 	srv := &http.Server{
 		Addr:              c.addr,
 		Handler:           app.Handler(),

@@ -13,7 +13,9 @@ import (
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/metrics"
+	"github.com/bestchat/bestchat/internal/netguard"
 	"github.com/bestchat/bestchat/internal/provider"
+	"github.com/bestchat/bestchat/internal/secrets"
 	"github.com/bestchat/bestchat/internal/server"
 	"github.com/bestchat/bestchat/internal/tool"
 	usagesvc "github.com/bestchat/bestchat/internal/usage" // main.go's usage is the help text
@@ -29,6 +31,9 @@ type serviceDeps struct {
 	gen        engine.Config
 	chatLimits chat.Limits
 	tools      tool.Params
+	// keys seal users' provider keys; guard checks calls to their base URLs.
+	keys  *secrets.KeyRing
+	guard *netguard.Guard
 }
 
 // services are the built services and the background work behind them.
@@ -66,6 +71,12 @@ func buildServices(d serviceDeps) (*services, error) {
 	if err != nil {
 		return nil, err
 	}
+	providerSvc, err := provider.New(provider.Params{
+		Pool: d.pool, Logger: d.logger, Registry: d.providers, Catalog: d.catalog, Keys: d.keys, Guard: d.guard,
+	})
+	if err != nil {
+		return nil, err
+	}
 	chatSvc := chat.New(chat.Params{Pool: d.pool, Logger: d.logger, Limits: d.chatLimits, Engine: eng})
 	toolParams := d.tools
 	toolParams.Pool, toolParams.Logger = d.pool, d.logger
@@ -78,7 +89,7 @@ func buildServices(d serviceDeps) (*services, error) {
 			return chat.NewHandler(chatSvc, o...)
 		}},
 		{Name: bestchatv1connect.ProviderServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
-			return bestchatv1connect.NewProviderServiceHandler(bestchatv1connect.UnimplementedProviderServiceHandler{}, o...)
+			return bestchatv1connect.NewProviderServiceHandler(providerSvc, o...)
 		}},
 		{Name: bestchatv1connect.UsageServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
 			return bestchatv1connect.NewUsageServiceHandler(bestchatv1connect.UnimplementedUsageServiceHandler{}, o...)
