@@ -334,8 +334,10 @@ func parseServe(args []string) (*serveConfig, error) {
 	if _, err := netguard.ParseAllowlist(c.allowUpstreams); err != nil {
 		return nil, err
 	}
-	if !c.dev && strings.TrimSpace(c.keys.spec) == "" {
-		return nil, errNoEncryptionKey
+	if strings.TrimSpace(c.keys.spec) != "" || !c.dev {
+		if _, err := c.keys.ring(c.dev, ""); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }

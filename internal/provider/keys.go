@@ -14,7 +14,7 @@ import (
 var errNoKey = errors.New("no key stored")
 
 // maskKey returns what the API shows of a key: its scheme prefix (up to and
-// including the first '-' in the first 8 characters, e.g. "sk-") and its
+// including a '-' in the first 4 characters, e.g. "sk-") and its
 // last four characters, e.g. "sk-…abcd". Keys shorter than 16 characters
 // show nothing but the ellipsis.
 func maskKey(key string) string {
@@ -22,7 +22,7 @@ func maskKey(key string) string {
 		return "…"
 	}
 	prefix := ""
-	if i := strings.IndexByte(key[:8], '-'); i > 0 {
+	if i := strings.IndexByte(key[:4], '-'); i > 0 {
 		prefix = key[:i+1]
 	}
 	return prefix + "…" + key[len(key)-4:]
