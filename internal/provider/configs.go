@@ -337,7 +337,7 @@ func probeCompletion(ctx context.Context, p llm.Provider, model string) *failure
 	if err != nil {
 		return llmFailure(err)
 	}
-	defer stream.Close()
+	defer func() { _ = stream.Close() }()
 	for {
 		_, err := stream.Next(ctx)
 		if err == nil {

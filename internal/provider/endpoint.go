@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -33,7 +34,7 @@ func (s *Service) openEndpoint(row *dbsqlc.ProviderConfig) (userEndpoint, error)
 	}
 	key, err := s.openKey(row)
 	switch {
-	case err == errNoKey && !p.NeedsKey:
+	case errors.Is(err, errNoKey) && !p.NeedsKey:
 	case err != nil:
 		return userEndpoint{}, err
 	default:

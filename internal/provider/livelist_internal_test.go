@@ -20,18 +20,18 @@ func TestPerTokenUSD(t *testing.T) {
 		nanos int64
 		known bool
 	}{
-		{"0.000003", 3_000_000_000, true},             // $3/M
-		{"0.0000000375", 37_500_000, true},            // $0.0375/M exactly
-		{"0", 0, true},                                // free
-		{"0.00000000000000049", 0, true},              // below a nano per million: rounds down
-		{"0.0000000000000005", 1, true},               // half rounds up
-		{"1", 1_000_000_000_000_000, true},            // $1 per token
-		{".000015", 15_000_000_000, true},             // no leading zero
-		{"-1", 0, false},                              // OpenRouter's "variable"
-		{"", 0, false},                                //
-		{"3e-06", 0, false},                           // not a decimal
-		{"abc", 0, false},                             //
-		{"99999999999999999999", 0, false},            // overflow
+		{"0.000003", 3_000_000_000, true},  // $3/M
+		{"0.0000000375", 37_500_000, true}, // $0.0375/M exactly
+		{"0", 0, true},                     // free
+		{"0.00000000000000049", 0, true},   // below a nano per million: rounds down
+		{"0.0000000000000005", 1, true},    // half rounds up
+		{"1", 1_000_000_000_000_000, true}, // $1 per token
+		{".000015", 15_000_000_000, true},  // no leading zero
+		{"-1", 0, false},                   // OpenRouter's "variable"
+		{"", 0, false},                     //
+		{"3e-06", 0, false},                // not a decimal
+		{"abc", 0, false},                  //
+		{"99999999999999999999", 0, false}, // overflow
 		{"0.000003000000000000000000000001", 3_000_000_000, true},
 	}
 	for _, tt := range tests {
@@ -83,14 +83,14 @@ func listServer(t *testing.T, bodies map[string]string) (*httptest.Server, *http
 func TestFetchLive(t *testing.T) {
 	t.Parallel()
 	srv, seen := listServer(t, map[string]string{
-		"/v1/models": `{"data":[{"id":"gpt-4o"},{"id":"o3"}]}`,
+		"/v1/models":            `{"data":[{"id":"gpt-4o"},{"id":"o3"}]}`,
 		"/v1beta/openai/models": `{"data":[{"id":"models/gemini-2.5-flash"},{"id":"models/gemini-2.5-pro"}]}`,
 		"/api/v1/models": `{"data":[{"id":"openai/gpt-5","name":"OpenAI: GPT-5","context_length":400000,
 			"pricing":{"prompt":"0.00000125","completion":"0.00001","input_cache_read":"0.000000125","internal_reasoning":"0"},
 			"top_provider":{"max_completion_tokens":128000},"architecture":{"input_modalities":["text","image"]},
 			"supported_parameters":["tools","reasoning","max_tokens"]},
 			{"id":"openrouter/auto","name":"Auto","context_length":2000000,"pricing":{"prompt":"-1","completion":"-1"},"top_provider":{}}]}`,
-		"/api/tags": `{"models":[{"name":"llama3.1:latest"},{"name":"qwen3:8b"}]}`,
+		"/api/tags":             `{"models":[{"name":"llama3.1:latest"},{"name":"qwen3:8b"}]}`,
 		"/v1/models?limit=1000": `{"data":[{"id":"claude-sonnet-4-5-20250929","display_name":"Claude Sonnet 4.5"}],"has_more":true,"last_id":"claude-sonnet-4-5-20250929"}`,
 		"/v1/models?after_id=claude-sonnet-4-5-20250929&limit=1000": `{"data":[{"id":"claude-haiku-4-5","display_name":"Claude Haiku 4.5"}],"has_more":false}`,
 	})

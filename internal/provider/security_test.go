@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -227,7 +228,7 @@ func TestRotateKeys(t *testing.T) {
 	if err != nil || res.Resealed != 4 || res.Unreadable != 0 || res.Remaining != 1 {
 		t.Fatalf("first run = %+v, %v; want 4 resealed, 1 remaining", res, err)
 	}
-	if err := tx.Rollback(ctx); err != nil && err != pgx.ErrTxClosed {
+	if err := tx.Rollback(ctx); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
 		t.Fatal(err)
 	}
 	res, err = provider.RotateKeys(ctx, env.Pool, both, 2, nil)
