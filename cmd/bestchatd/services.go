@@ -63,16 +63,16 @@ func (s *services) drain(ctx context.Context) {
 // (start, drain). A service whose issue has not landed answers
 // UNIMPLEMENTED. internal/servertest builds the same for handler tests.
 func buildServices(d serviceDeps) (*services, error) {
-	eng, err := engine.New(engine.Params{
-		Pool: d.pool, Logger: d.logger, Catalog: d.catalog, Metrics: d.metrics, Config: d.gen,
-		Resolver: provider.NewResolver(provider.ResolverParams{Operator: d.providers}),
-		Charger:  usagesvc.Charger{},
+	providerSvc, err := provider.New(provider.Params{
+		Pool: d.pool, Logger: d.logger, Registry: d.providers, Catalog: d.catalog, Keys: d.keys, Guard: d.guard,
 	})
 	if err != nil {
 		return nil, err
 	}
-	providerSvc, err := provider.New(provider.Params{
-		Pool: d.pool, Logger: d.logger, Registry: d.providers, Catalog: d.catalog, Keys: d.keys, Guard: d.guard,
+	eng, err := engine.New(engine.Params{
+		Pool: d.pool, Logger: d.logger, Catalog: d.catalog, Metrics: d.metrics, Config: d.gen,
+		Resolver: provider.NewResolver(provider.ResolverParams{Operator: d.providers, Users: providerSvc}),
+		Charger:  usagesvc.Charger{},
 	})
 	if err != nil {
 		return nil, err

@@ -12,18 +12,23 @@ import (
 )
 
 // Resolver resolves the provider and model of a turn for the generation
-// engine (it implements engine.Resolver). Today it knows the operator's
-// providers only; per-user configurations slot in before the operator
-// default: request override > conversation > user default > operator
-// default.
+// engine (it implements engine.Resolver): request override > conversation
+// > the user's default > the operator's default for the provider, and for
+// that provider the user's own configuration (their key, their base URL
+// through the SSRF guard) before the operator's key (see
+// Service.resolveTurn).
 type Resolver struct {
 	operator *Registry
+	users    *Service
 }
 
 // ResolverParams are the dependencies of a Resolver.
 type ResolverParams struct {
 	// Operator holds the providers configured by the environment.
 	Operator *Registry
+	// Users holds users' configurations and defaults (nil: the operator's
+	// providers only). Its registry must be Operator.
+	Users *Service
 }
 
 var _ engine.Resolver = (*Resolver)(nil)
@@ -34,15 +39,22 @@ func NewResolver(p ResolverParams) *Resolver {
 	if op == nil {
 		op = &Registry{endpoints: map[string]*endpoint{}}
 	}
-	return &Resolver{operator: op}
+	return &Resolver{operator: op, users: p.Users}
 }
 
 // Resolve picks the provider and model of userID's turn from the choices,
 // most specific first (see Registry.Resolve).
-func (r *Resolver) Resolve(_ context.Context, _ string, choices ...engine.Choice) (engine.Resolved, error) {
+func (r *Resolver) Resolve(ctx context.Context, userID string, choices ...engine.Choice) (engine.Resolved, error) {
 	cs := make([]Choice, len(choices))
 	for i, c := range choices {
 		cs[i] = Choice(c)
+	}
+	if r.users != nil {
+		t, err := r.users.resolveTurn(ctx, userID, cs)
+		if err != nil {
+			return engine.Resolved{}, err
+		}
+		return engine.Resolved{Provider: t.provider, Model: t.model, Client: t.client}, nil
 	}
 	res, err := r.operator.Resolve(cs...)
 	if err != nil {

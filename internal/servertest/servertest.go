@@ -112,7 +112,7 @@ func New(t testing.TB, opts Options) *Env {
 	}
 	eng, err := engine.New(engine.Params{
 		Pool: pool, Logger: logger, Config: opts.Generation, Metrics: m,
-		Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers}),
+		Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers, Users: providerSvc}),
 		Charger:  usage.Charger{},
 	})
 	if err != nil {
