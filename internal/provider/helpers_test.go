@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
@@ -184,4 +185,12 @@ func seedConfig(t *testing.T, env *servertest.Env, spec, user, provider, baseURL
 		t.Fatal(err)
 	}
 	return row.ID.String()
+}
+
+// testCtx bounds one test's calls; generous, because the machines that run
+// the suite are shared and a test makes dozens of calls in sequence.
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
 }

@@ -57,7 +57,7 @@ func TestSSRFBlockedAtDialTime(t *testing.T) {
 	c := guarded.Clients(t, servertest.GRPC, user).Provider
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx := servertest.Context(t)
+			ctx := testCtx(t)
 			tested, err := c.TestProviderConfig(ctx, req(&bestchatv1.TestProviderConfigRequest{ProviderConfigId: ids[tc.name]}))
 			if err != nil || tested.Msg.GetOk() || tested.Msg.GetReason() != bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_BLOCKED_ADDRESS {
 				t.Fatalf("test = %v, %v; want BLOCKED_ADDRESS", tested, err)
@@ -82,7 +82,7 @@ func TestSSRFBlockedAtDialTime(t *testing.T) {
 		if !tc.loopback {
 			continue
 		}
-		tested, err := ca.TestProviderConfig(servertest.Context(t), req(&bestchatv1.TestProviderConfigRequest{ProviderConfigId: ids[tc.name]}))
+		tested, err := ca.TestProviderConfig(testCtx(t), req(&bestchatv1.TestProviderConfigRequest{ProviderConfigId: ids[tc.name]}))
 		if err != nil || !tested.Msg.GetOk() {
 			t.Errorf("%s allowed: %v, %v", tc.name, tested, err)
 		}
@@ -111,7 +111,7 @@ func TestRedirectsStayOnTheHost(t *testing.T) {
 	t.Cleanup(redirector.Close)
 	env := servertest.New(t, servertest.Options{AllowUpstreams: redirector.Listener.Addr().String()})
 	c := env.Clients(t, servertest.Connect, "eve").Provider
-	ctx := servertest.Context(t)
+	ctx := testCtx(t)
 	saved, err := c.SaveProviderConfig(ctx, req(&bestchatv1.SaveProviderConfigRequest{
 		Config: &bestchatv1.ProviderConfig{Provider: "openai_compatible", BaseUrl: redirector.URL + "/v1"}, ApiKey: &key,
 	}))
@@ -133,7 +133,7 @@ func TestRedirectsStayOnTheHost(t *testing.T) {
 func TestKeyBoundToOwnerAndProvider(t *testing.T) {
 	t.Parallel()
 	env := servertest.New(t, servertest.Options{})
-	ctx := servertest.Context(t)
+	ctx := testCtx(t)
 	aliceKey, bobKey := sentinelKey(), "sk-bob-own-key-0000000000"
 	alice := env.Clients(t, servertest.Connect, "alice").Provider
 	bob := env.Clients(t, servertest.Connect, "bob").Provider
@@ -204,7 +204,7 @@ func TestRotateKeys(t *testing.T) {
 	t.Parallel()
 	oldSpec := ringSpec("old")
 	env := servertest.New(t, servertest.Options{EncryptionKeys: oldSpec})
-	ctx := servertest.Context(t)
+	ctx := testCtx(t)
 	key := sentinelKey()
 	up := newUpstream(t, key)
 	var ids []string

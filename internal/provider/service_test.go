@@ -46,7 +46,7 @@ func TestRoundTrip(t *testing.T) {
 			logs := &logBuffer{}
 			env := servertest.New(t, servertest.Options{AllowUpstreams: "127.0.0.1:" + up.port(), Logs: logs})
 			c := env.Clients(t, p, "alice").Provider
-			ctx := servertest.Context(t)
+			ctx := testCtx(t)
 			var seen []any
 
 			sup, err := c.ListSupportedProviders(ctx, req(&bestchatv1.ListSupportedProvidersRequest{}))
@@ -193,7 +193,7 @@ func TestKeyNeverLeaks(t *testing.T) {
 	env := servertest.New(t, servertest.Options{AllowUpstreams: "127.0.0.1", Logs: logs})
 	for _, p := range servertest.Protocols {
 		c := env.Clients(t, p, "leaky-"+string(p)).Provider
-		ctx := servertest.Context(t)
+		ctx := testCtx(t)
 		saved, err := c.SaveProviderConfig(ctx, req(&bestchatv1.SaveProviderConfigRequest{
 			Config: &bestchatv1.ProviderConfig{Provider: "openai_compatible", BaseUrl: up.URL + "/v1", DefaultModel: "m"}, ApiKey: &wrong,
 		}))
@@ -238,7 +238,7 @@ func TestValidation(t *testing.T) {
 	env := servertest.New(t, servertest.Options{})
 	key := "sk-valid-key-000000000000"
 	c := env.Clients(t, servertest.Connect, "val").Provider
-	ctx := servertest.Context(t)
+	ctx := testCtx(t)
 	existing, err := c.SaveProviderConfig(ctx, req(&bestchatv1.SaveProviderConfigRequest{Config: &bestchatv1.ProviderConfig{Provider: "openai"}, ApiKey: &key}))
 	if err != nil {
 		t.Fatal(err)
@@ -292,8 +292,7 @@ func TestValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			_, err := c.SaveProviderConfig(ctx, req(tt.req))
+			_, err := c.SaveProviderConfig(testCtx(t), req(tt.req))
 			if fields := violations(t, err); !slices.Contains(fields, tt.field) {
 				t.Fatalf("violations = %v, want %s (%v)", fields, tt.field, err)
 			}
@@ -353,7 +352,7 @@ func TestPaging(t *testing.T) {
 	t.Parallel()
 	env := servertest.New(t, servertest.Options{})
 	c := env.Clients(t, servertest.GRPC, "pager").Provider
-	ctx := servertest.Context(t)
+	ctx := testCtx(t)
 	key := "sk-paging-key-0000000000"
 	for i := range 5 {
 		if _, err := c.SaveProviderConfig(ctx, req(&bestchatv1.SaveProviderConfigRequest{

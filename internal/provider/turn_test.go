@@ -51,7 +51,7 @@ func TestTurnsUseTheUsersOwnKey(t *testing.T) {
 	})
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
-			ctx := servertest.Context(t)
+			ctx := testCtx(t)
 			alice := env.Clients(t, p, "alice-"+string(p))
 			bob := env.Clients(t, p, "bob-"+string(p))
 			cfg, err := alice.Provider.SaveProviderConfig(ctx, connect.NewRequest(&bestchatv1.SaveProviderConfigRequest{
