@@ -41,12 +41,16 @@ type Limits struct {
 	ClientResultTimeout time.Duration
 	// ExpireInterval is how often expired waits are swept (default 15s).
 	ExpireInterval time.Duration
+	// PollInterval is how often a waiting turn re-reads its execution when
+	// no notification woke it (default 1s).
+	PollInterval time.Duration
 }
 
 // DefaultLimits are the limits used for zero fields.
 var DefaultLimits = Limits{
 	MaxOutputBytes: 64 << 10, DefaultTimeout: 30 * time.Second,
 	ApprovalTimeout: 10 * time.Minute, ClientResultTimeout: 10 * time.Minute, ExpireInterval: 15 * time.Second,
+	PollInterval: time.Second,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -65,6 +69,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.ExpireInterval > 0 {
 		d.ExpireInterval = l.ExpireInterval
+	}
+	if l.PollInterval > 0 {
+		d.PollInterval = l.PollInterval
 	}
 	return d
 }
@@ -101,6 +108,7 @@ type Service struct {
 	limits   Limits
 	registry *Registry
 	mcp      *mcpClients
+	waiters  waiters
 
 	// bg ends when the server stops; tools running then are abandoned.
 	bg   context.Context
