@@ -12,6 +12,12 @@
 // --token-interval, with token usage estimated as ceil(chars/4). Any API
 // key is accepted.
 //
+// To watch the tool loop without keys, put a directive in the message:
+// [[tool:NAME {"json":"arguments"}]] (several make parallel calls). The
+// simulated model then calls the tool NAME with those arguments, and once
+// the results come back it answers "The tools answered: <results>". For
+// example: What time is it in Paris? [[tool:current_time {"time_zone":"Europe/Paris"}]]
+//
 // Usage:
 //
 //	fakellm [--addr 127.0.0.1:8089] [--token-interval 20ms] [--tokens 32]

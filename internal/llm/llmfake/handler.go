@@ -330,6 +330,9 @@ type request struct {
 	Texts []string
 	// LastUser is the text of the last user message.
 	LastUser string
+	// ToolResults are the tool results sent after the last user message
+	// (OpenAI tool messages, Anthropic tool_result blocks), in order.
+	ToolResults []string
 }
 
 func parseRequest(proto protocol, body []byte) request {
@@ -364,11 +367,34 @@ func parseRequest(proto protocol, body []byte) request {
 	for _, m := range raw.Messages {
 		t := contentText(m.Content)
 		r.Texts = append(r.Texts, t)
-		if m.Role == "user" && t != "" {
-			r.LastUser = t
+		switch {
+		case m.Role == "tool":
+			r.ToolResults = append(r.ToolResults, t)
+		case m.Role == "user" && t != "":
+			r.LastUser, r.ToolResults = t, nil
+		case m.Role == "user":
+			r.ToolResults = append(r.ToolResults, toolResultTexts(m.Content)...)
 		}
 	}
 	return r
+}
+
+// toolResultTexts returns the contents of Anthropic tool_result blocks.
+func toolResultTexts(raw json.RawMessage) []string {
+	var parts []struct {
+		Type    string          `json:"type"`
+		Content json.RawMessage `json:"content"`
+	}
+	if json.Unmarshal(raw, &parts) != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range parts {
+		if p.Type == "tool_result" {
+			out = append(out, contentText(p.Content))
+		}
+	}
+	return out
 }
 
 // contentText extracts the text of a content field: a string, or an array

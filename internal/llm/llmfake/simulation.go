@@ -2,7 +2,10 @@ package llmfake
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -60,8 +63,52 @@ func EstimateTokens(s string) int {
 	return (utf8.RuneCountInString(s) + 3) / 4
 }
 
-// script builds the simulated answer to req.
+// toolDirective is how a user asks the simulated model for a tool call:
+// [[tool:NAME {"json":"arguments"}]] anywhere in the message (several
+// directives make parallel calls; the arguments default to {}).
+var toolDirective = regexp.MustCompile(`\[\[tool:([A-Za-z0-9_-]{1,64})\s*(\{.*?\})?\]\]`)
+
+// ToolCalls returns the tool calls the simulated model makes for a user
+// message: one per [[tool:NAME {args}]] directive, with ids call_sim_1,
+// call_sim_2, ...
+func ToolCalls(lastUser string) []ToolCall {
+	var calls []ToolCall
+	for i, m := range toolDirective.FindAllStringSubmatch(lastUser, 8) {
+		args := m[2]
+		if args == "" {
+			args = "{}"
+		}
+		calls = append(calls, ToolCall{ID: "call_sim_" + strconv.Itoa(i+1), Name: m[1], Arguments: args, Chunks: 3})
+	}
+	return calls
+}
+
+// script builds the simulated answer to req. A user message with tool
+// directives gets the tool calls first; once the results came back, the
+// reply quotes them.
 func (sim Simulation) script(req *request) Script {
+	input := 0
+	for _, t := range req.Texts {
+		input += EstimateTokens(t)
+	}
+	if calls := ToolCalls(req.LastUser); len(calls) > 0 && len(req.ToolResults) == 0 {
+		return Script{
+			Tokens: []string{"Calling", " tools."}, Interval: sim.TokenInterval, ToolCalls: calls,
+			Usage: &Usage{Input: input, Output: 4 + EstimateTokens(fmt.Sprint(calls))},
+		}
+	}
+	if len(req.ToolResults) > 0 {
+		quote := strings.Join(req.ToolResults, " | ")
+		if utf8.RuneCountInString(quote) > 200 {
+			quote = string([]rune(quote)[:200]) + "…"
+		}
+		words := strings.Fields("The tools answered: " + quote)
+		for i := 1; i < len(words); i++ {
+			words[i] = " " + words[i]
+		}
+		return Script{Tokens: words, Interval: sim.TokenInterval,
+			Usage: &Usage{Input: input, Output: EstimateTokens(strings.Join(words, ""))}}
+	}
 	words := Reply(req.LastUser, sim.Tokens)
 	finish := ""
 	if req.MaxTokens > 0 {
@@ -74,10 +121,6 @@ func (sim Simulation) script(req *request) Script {
 				break
 			}
 		}
-	}
-	input := 0
-	for _, t := range req.Texts {
-		input += EstimateTokens(t)
 	}
 	out := EstimateTokens(strings.Join(words, ""))
 	s := Script{
