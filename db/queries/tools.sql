@@ -186,3 +186,36 @@ LIMIT @row_limit;
 -- name: NotifyToolExecution :exec
 -- Tells every replica that an execution changed (a waiting turn wakes up).
 SELECT pg_notify(@channel::text, @payload::text);
+
+-- name: RecordStepUsage :exec
+-- The usage row of one provider call of a turn's tool loop (a step that
+-- ended in tool calls; the last call's row is written by the settle), with
+-- the daily rollup, in one statement.
+WITH logged AS (
+  INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
+    cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok,
+    output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok,
+    reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms)
+  VALUES (@user_id, @conversation_id, @message_id, @provider, @model, @input_tokens, @output_tokens,
+    @cache_read_tokens, @cache_write_tokens, @reasoning_tokens, sqlc.narg(cost_nanos), sqlc.narg(input_price),
+    sqlc.narg(output_price), sqlc.narg(cache_read_price), sqlc.narg(cache_write_price),
+    sqlc.narg(reasoning_price), @cost_estimated, 'server', 'completed', @latency_ms, sqlc.narg(ttft_ms))
+  RETURNING user_id, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+    reasoning_tokens, cost_nanos, created_at
+)
+INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
+  cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
+SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, 1, l.input_tokens,
+  l.output_tokens, l.cache_read_tokens, l.cache_write_tokens, l.reasoning_tokens, coalesce(l.cost_nanos, 0),
+  CASE WHEN l.cost_nanos IS NULL THEN 1 ELSE 0 END
+FROM logged l
+ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
+  request_count = d.request_count + 1,
+  input_tokens = d.input_tokens + excluded.input_tokens,
+  output_tokens = d.output_tokens + excluded.output_tokens,
+  cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
+  cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
+  reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
+  cost_nanos = d.cost_nanos + excluded.cost_nanos,
+  unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
+  updated_at = now();

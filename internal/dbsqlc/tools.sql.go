@@ -701,6 +701,87 @@ func (q *Queries) NotifyToolExecution(ctx context.Context, arg NotifyToolExecuti
 	return err
 }
 
+const recordStepUsage = `-- name: RecordStepUsage :exec
+WITH logged AS (
+  INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
+    cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok,
+    output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok,
+    reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms)
+  VALUES ($1, $2, $3, $4, $5, $6, $7,
+    $8, $9, $10, $11, $12,
+    $13, $14, $15,
+    $16, $17, 'server', 'completed', $18, $19)
+  RETURNING user_id, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+    reasoning_tokens, cost_nanos, created_at
+)
+INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
+  cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
+SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, 1, l.input_tokens,
+  l.output_tokens, l.cache_read_tokens, l.cache_write_tokens, l.reasoning_tokens, coalesce(l.cost_nanos, 0),
+  CASE WHEN l.cost_nanos IS NULL THEN 1 ELSE 0 END
+FROM logged l
+ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
+  request_count = d.request_count + 1,
+  input_tokens = d.input_tokens + excluded.input_tokens,
+  output_tokens = d.output_tokens + excluded.output_tokens,
+  cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
+  cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
+  reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
+  cost_nanos = d.cost_nanos + excluded.cost_nanos,
+  unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
+  updated_at = now()
+`
+
+type RecordStepUsageParams struct {
+	UserID           string
+	ConversationID   uuid.NullUUID
+	MessageID        uuid.NullUUID
+	Provider         string
+	Model            string
+	InputTokens      int64
+	OutputTokens     int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+	ReasoningTokens  int64
+	CostNanos        *int64
+	InputPrice       *int64
+	OutputPrice      *int64
+	CacheReadPrice   *int64
+	CacheWritePrice  *int64
+	ReasoningPrice   *int64
+	CostEstimated    bool
+	LatencyMs        int64
+	TtftMs           *int64
+}
+
+// The usage row of one provider call of a turn's tool loop (a step that
+// ended in tool calls; the last call's row is written by the settle), with
+// the daily rollup, in one statement.
+func (q *Queries) RecordStepUsage(ctx context.Context, arg RecordStepUsageParams) error {
+	_, err := q.db.Exec(ctx, recordStepUsage,
+		arg.UserID,
+		arg.ConversationID,
+		arg.MessageID,
+		arg.Provider,
+		arg.Model,
+		arg.InputTokens,
+		arg.OutputTokens,
+		arg.CacheReadTokens,
+		arg.CacheWriteTokens,
+		arg.ReasoningTokens,
+		arg.CostNanos,
+		arg.InputPrice,
+		arg.OutputPrice,
+		arg.CacheReadPrice,
+		arg.CacheWritePrice,
+		arg.ReasoningPrice,
+		arg.CostEstimated,
+		arg.LatencyMs,
+		arg.TtftMs,
+	)
+	return err
+}
+
 const searchUserMessages = `-- name: SearchUserMessages :many
 SELECT m.id, m.conversation_id, m.role, m.text_content, m.created_at, c.title
 FROM messages m

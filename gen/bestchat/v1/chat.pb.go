@@ -1790,7 +1790,10 @@ type SendMessageRequest struct {
 	// Client-chosen idempotency key. A retry with the same id and body
 	// re-attaches to the same turn; the same id with another body is
 	// INVALID_ARGUMENT; a concurrent duplicate is ABORTED.
-	RequestId     string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// Tools the client runs itself for this turn, offered to the model beside
+	// the server's tools (see ClientToolDeclaration).
+	ClientTools   []*ClientToolDeclaration `protobuf:"bytes,8,rep,name=client_tools,json=clientTools,proto3" json:"client_tools,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1872,6 +1875,13 @@ func (x *SendMessageRequest) GetRequestId() string {
 		return x.RequestId
 	}
 	return ""
+}
+
+func (x *SendMessageRequest) GetClientTools() []*ClientToolDeclaration {
+	if x != nil {
+		return x.ClientTools
+	}
+	return nil
 }
 
 // ChatEvent is one event of a generation stream. seq increases by one per
@@ -2809,7 +2819,9 @@ type RegenerateMessageRequest struct {
 	// Parameter override.
 	Params *GenerationParams `protobuf:"bytes,4,opt,name=params,proto3" json:"params,omitempty"`
 	// Idempotency key, as in SendMessageRequest.
-	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// Tools the client runs itself for this turn, as in SendMessageRequest.
+	ClientTools   []*ClientToolDeclaration `protobuf:"bytes,6,rep,name=client_tools,json=clientTools,proto3" json:"client_tools,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2877,6 +2889,13 @@ func (x *RegenerateMessageRequest) GetRequestId() string {
 		return x.RequestId
 	}
 	return ""
+}
+
+func (x *RegenerateMessageRequest) GetClientTools() []*ClientToolDeclaration {
+	if x != nil {
+		return x.ClientTools
+	}
+	return nil
 }
 
 // RegenerateMessageResponse is one event of ChatService.RegenerateMessage.
@@ -4377,7 +4396,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\acontent\x18\x02 \x03(\v2\x18.bestchat.v1.ContentPartB\n" +
 	"\xbaH\a\x92\x01\x04\b\x01\x10 R\acontent\"E\n" +
 	"\x13EditMessageResponse\x12.\n" +
-	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\xe5\x02\n" +
+	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\xb6\x03\n" +
 	"\x12SendMessageRequest\x121\n" +
 	"\x0fconversation_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0econversationId\x12>\n" +
 	"\acontent\x18\x02 \x03(\v2\x18.bestchat.v1.ContentPartB\n" +
@@ -4387,7 +4406,8 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x05model\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05model\x125\n" +
 	"\x06params\x18\x06 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12'\n" +
 	"\n" +
-	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\"\xfe\x05\n" +
+	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\x12O\n" +
+	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xfe\x05\n" +
 	"\tChatEvent\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x1d\n" +
 	"\n" +
@@ -4448,7 +4468,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\x12>\n" +
 	"\rfinish_reason\x18\x02 \x01(\x0e2\x19.bestchat.v1.FinishReasonR\ffinishReason\"C\n" +
 	"\x13SendMessageResponse\x12,\n" +
-	"\x05event\x18\x01 \x01(\v2\x16.bestchat.v1.ChatEventR\x05event\"\xe8\x01\n" +
+	"\x05event\x18\x01 \x01(\v2\x16.bestchat.v1.ChatEventR\x05event\"\xb9\x02\n" +
 	"\x18RegenerateMessageRequest\x12'\n" +
 	"\n" +
 	"message_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tmessageId\x12#\n" +
@@ -4456,7 +4476,8 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x05model\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05model\x125\n" +
 	"\x06params\x18\x04 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12'\n" +
 	"\n" +
-	"request_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\"I\n" +
+	"request_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\x12O\n" +
+	"\fclient_tools\x18\x06 \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"I\n" +
 	"\x19RegenerateMessageResponse\x12,\n" +
 	"\x05event\x18\x01 \x01(\v2\x16.bestchat.v1.ChatEventR\x05event\"d\n" +
 	"\x13ResumeStreamRequest\x12'\n" +
@@ -4683,7 +4704,8 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(*ContentPart)(nil),                  // 66: bestchat.v1.ContentPart
 	(*TokenUsage)(nil),                   // 67: bestchat.v1.TokenUsage
 	(*fieldmaskpb.FieldMask)(nil),        // 68: google.protobuf.FieldMask
-	(*ToolExecution)(nil),                // 69: bestchat.v1.ToolExecution
+	(*ClientToolDeclaration)(nil),        // 69: bestchat.v1.ClientToolDeclaration
+	(*ToolExecution)(nil),                // 70: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
 	63, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
@@ -4716,90 +4738,92 @@ var file_bestchat_v1_chat_proto_depIdxs = []int32{
 	6,  // 27: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
 	66, // 28: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
 	63, // 29: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	64, // 30: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
-	28, // 31: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
-	29, // 32: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
-	30, // 33: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
-	31, // 34: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
-	32, // 35: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
-	33, // 36: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
-	35, // 37: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
-	36, // 38: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
-	37, // 39: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
-	38, // 40: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
-	6,  // 41: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	69, // 42: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	69, // 43: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
-	0,  // 44: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	64, // 45: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
-	34, // 46: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	67, // 47: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
-	6,  // 48: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
-	2,  // 49: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
-	27, // 50: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	63, // 51: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	27, // 52: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	27, // 53: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
-	6,  // 54: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	64, // 55: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
-	46, // 56: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
-	46, // 57: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	46, // 58: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,  // 59: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	64, // 60: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,  // 61: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,  // 62: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	58, // 63: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	6,  // 64: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	6,  // 65: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	59, // 66: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	56, // 67: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	57, // 68: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	69, // 69: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	4,  // 70: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	7,  // 71: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	9,  // 72: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	11, // 73: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	13, // 74: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	15, // 75: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	17, // 76: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	20, // 77: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	22, // 78: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	24, // 79: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	26, // 80: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	40, // 81: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	42, // 82: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	44, // 83: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	47, // 84: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	49, // 85: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	51, // 86: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	53, // 87: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	55, // 88: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	61, // 89: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	8,  // 90: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	10, // 91: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	12, // 92: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	14, // 93: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	16, // 94: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	19, // 95: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	21, // 96: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	23, // 97: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	25, // 98: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	39, // 99: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	41, // 100: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	43, // 101: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	45, // 102: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	48, // 103: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	50, // 104: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	52, // 105: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	54, // 106: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	60, // 107: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	62, // 108: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	90, // [90:109] is the sub-list for method output_type
-	71, // [71:90] is the sub-list for method input_type
-	71, // [71:71] is the sub-list for extension type_name
-	71, // [71:71] is the sub-list for extension extendee
-	0,  // [0:71] is the sub-list for field type_name
+	69, // 30: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	64, // 31: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	28, // 32: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
+	29, // 33: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
+	30, // 34: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
+	31, // 35: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
+	32, // 36: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
+	33, // 37: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
+	35, // 38: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
+	36, // 39: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
+	37, // 40: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
+	38, // 41: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
+	6,  // 42: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
+	70, // 43: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	70, // 44: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	0,  // 45: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
+	64, // 46: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	34, // 47: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
+	67, // 48: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	6,  // 49: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
+	2,  // 50: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
+	27, // 51: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	63, // 52: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	69, // 53: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	27, // 54: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	27, // 55: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
+	6,  // 56: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
+	64, // 57: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	46, // 58: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
+	46, // 59: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
+	46, // 60: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,  // 61: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	64, // 62: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,  // 63: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,  // 64: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	58, // 65: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	6,  // 66: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	6,  // 67: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	59, // 68: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	56, // 69: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	57, // 70: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	70, // 71: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	4,  // 72: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	7,  // 73: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	9,  // 74: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	11, // 75: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	13, // 76: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	15, // 77: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	17, // 78: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	20, // 79: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	22, // 80: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	24, // 81: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	26, // 82: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	40, // 83: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	42, // 84: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	44, // 85: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	47, // 86: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	49, // 87: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	51, // 88: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	53, // 89: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	55, // 90: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	61, // 91: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	8,  // 92: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	10, // 93: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	12, // 94: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	14, // 95: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	16, // 96: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	19, // 97: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	21, // 98: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	23, // 99: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	25, // 100: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	39, // 101: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	41, // 102: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	43, // 103: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	45, // 104: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	48, // 105: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	50, // 106: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	52, // 107: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	54, // 108: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	60, // 109: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	62, // 110: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	92, // [92:111] is the sub-list for method output_type
+	73, // [73:92] is the sub-list for method input_type
+	73, // [73:73] is the sub-list for extension type_name
+	73, // [73:73] is the sub-list for extension extendee
+	0,  // [0:73] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }

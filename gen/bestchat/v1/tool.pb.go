@@ -437,6 +437,77 @@ func (x *Tool) GetId() string {
 	return ""
 }
 
+// ClientToolDeclaration declares a tool the client runs itself, for one
+// SendMessage or RegenerateMessage turn. When the model calls it, the turn
+// emits a ToolCallEvent in status AWAITING_CLIENT_RESULT; the client runs
+// the tool and answers with ToolService.SubmitToolResult, and the turn goes
+// on. Its id is "client.<name>"; only a DENY rule for that id stops it
+// (the client, the user's own software, decides whether to run it).
+type ClientToolDeclaration struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The name the model calls it by; must not clash with a server tool's.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// What it does, as the model reads it.
+	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	// JSON Schema of its arguments object ({"type": "object", ...}); the
+	// server validates the model's arguments against it before the client
+	// sees them.
+	InputSchema   *structpb.Struct `protobuf:"bytes,3,opt,name=input_schema,json=inputSchema,proto3" json:"input_schema,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ClientToolDeclaration) Reset() {
+	*x = ClientToolDeclaration{}
+	mi := &file_bestchat_v1_tool_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ClientToolDeclaration) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ClientToolDeclaration) ProtoMessage() {}
+
+func (x *ClientToolDeclaration) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_tool_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ClientToolDeclaration.ProtoReflect.Descriptor instead.
+func (*ClientToolDeclaration) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ClientToolDeclaration) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ClientToolDeclaration) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *ClientToolDeclaration) GetInputSchema() *structpb.Struct {
+	if x != nil {
+		return x.InputSchema
+	}
+	return nil
+}
+
 // ToolExecution is one call of a tool, with its life cycle.
 type ToolExecution struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -495,7 +566,7 @@ type ToolExecution struct {
 
 func (x *ToolExecution) Reset() {
 	*x = ToolExecution{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[1]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -507,7 +578,7 @@ func (x *ToolExecution) String() string {
 func (*ToolExecution) ProtoMessage() {}
 
 func (x *ToolExecution) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[1]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -520,7 +591,7 @@ func (x *ToolExecution) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolExecution.ProtoReflect.Descriptor instead.
 func (*ToolExecution) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{1}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ToolExecution) GetId() string {
@@ -698,7 +769,7 @@ type ToolApprovalRule struct {
 
 func (x *ToolApprovalRule) Reset() {
 	*x = ToolApprovalRule{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[2]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -710,7 +781,7 @@ func (x *ToolApprovalRule) String() string {
 func (*ToolApprovalRule) ProtoMessage() {}
 
 func (x *ToolApprovalRule) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[2]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -723,7 +794,7 @@ func (x *ToolApprovalRule) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolApprovalRule.ProtoReflect.Descriptor instead.
 func (*ToolApprovalRule) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{2}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ToolApprovalRule) GetToolId() string {
@@ -767,7 +838,7 @@ type AutoApprovalSettings struct {
 
 func (x *AutoApprovalSettings) Reset() {
 	*x = AutoApprovalSettings{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[3]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -779,7 +850,7 @@ func (x *AutoApprovalSettings) String() string {
 func (*AutoApprovalSettings) ProtoMessage() {}
 
 func (x *AutoApprovalSettings) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[3]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -792,7 +863,7 @@ func (x *AutoApprovalSettings) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AutoApprovalSettings.ProtoReflect.Descriptor instead.
 func (*AutoApprovalSettings) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{3}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *AutoApprovalSettings) GetMaxAutoApproveRisk() RiskLevel {
@@ -843,7 +914,7 @@ type ListToolsRequest struct {
 
 func (x *ListToolsRequest) Reset() {
 	*x = ListToolsRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[4]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -855,7 +926,7 @@ func (x *ListToolsRequest) String() string {
 func (*ListToolsRequest) ProtoMessage() {}
 
 func (x *ListToolsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[4]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -868,7 +939,7 @@ func (x *ListToolsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListToolsRequest.ProtoReflect.Descriptor instead.
 func (*ListToolsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{4}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ListToolsRequest) GetPageSize() int32 {
@@ -899,7 +970,7 @@ type ListToolsResponse struct {
 
 func (x *ListToolsResponse) Reset() {
 	*x = ListToolsResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[5]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -911,7 +982,7 @@ func (x *ListToolsResponse) String() string {
 func (*ListToolsResponse) ProtoMessage() {}
 
 func (x *ListToolsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[5]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -924,7 +995,7 @@ func (x *ListToolsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListToolsResponse.ProtoReflect.Descriptor instead.
 func (*ListToolsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{5}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ListToolsResponse) GetTools() []*Tool {
@@ -950,7 +1021,7 @@ type GetAutoApprovalSettingsRequest struct {
 
 func (x *GetAutoApprovalSettingsRequest) Reset() {
 	*x = GetAutoApprovalSettingsRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[6]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -962,7 +1033,7 @@ func (x *GetAutoApprovalSettingsRequest) String() string {
 func (*GetAutoApprovalSettingsRequest) ProtoMessage() {}
 
 func (x *GetAutoApprovalSettingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[6]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -975,7 +1046,7 @@ func (x *GetAutoApprovalSettingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAutoApprovalSettingsRequest.ProtoReflect.Descriptor instead.
 func (*GetAutoApprovalSettingsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{6}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{7}
 }
 
 // GetAutoApprovalSettingsResponse is the response of ToolService.GetAutoApprovalSettings.
@@ -989,7 +1060,7 @@ type GetAutoApprovalSettingsResponse struct {
 
 func (x *GetAutoApprovalSettingsResponse) Reset() {
 	*x = GetAutoApprovalSettingsResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[7]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1001,7 +1072,7 @@ func (x *GetAutoApprovalSettingsResponse) String() string {
 func (*GetAutoApprovalSettingsResponse) ProtoMessage() {}
 
 func (x *GetAutoApprovalSettingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[7]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1014,7 +1085,7 @@ func (x *GetAutoApprovalSettingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAutoApprovalSettingsResponse.ProtoReflect.Descriptor instead.
 func (*GetAutoApprovalSettingsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{7}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetAutoApprovalSettingsResponse) GetSettings() *AutoApprovalSettings {
@@ -1038,7 +1109,7 @@ type UpdateAutoApprovalSettingsRequest struct {
 
 func (x *UpdateAutoApprovalSettingsRequest) Reset() {
 	*x = UpdateAutoApprovalSettingsRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[8]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1050,7 +1121,7 @@ func (x *UpdateAutoApprovalSettingsRequest) String() string {
 func (*UpdateAutoApprovalSettingsRequest) ProtoMessage() {}
 
 func (x *UpdateAutoApprovalSettingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[8]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1063,7 +1134,7 @@ func (x *UpdateAutoApprovalSettingsRequest) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use UpdateAutoApprovalSettingsRequest.ProtoReflect.Descriptor instead.
 func (*UpdateAutoApprovalSettingsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{8}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UpdateAutoApprovalSettingsRequest) GetSettings() *AutoApprovalSettings {
@@ -1091,7 +1162,7 @@ type UpdateAutoApprovalSettingsResponse struct {
 
 func (x *UpdateAutoApprovalSettingsResponse) Reset() {
 	*x = UpdateAutoApprovalSettingsResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[9]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1103,7 +1174,7 @@ func (x *UpdateAutoApprovalSettingsResponse) String() string {
 func (*UpdateAutoApprovalSettingsResponse) ProtoMessage() {}
 
 func (x *UpdateAutoApprovalSettingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[9]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1116,7 +1187,7 @@ func (x *UpdateAutoApprovalSettingsResponse) ProtoReflect() protoreflect.Message
 
 // Deprecated: Use UpdateAutoApprovalSettingsResponse.ProtoReflect.Descriptor instead.
 func (*UpdateAutoApprovalSettingsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{9}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UpdateAutoApprovalSettingsResponse) GetSettings() *AutoApprovalSettings {
@@ -1146,7 +1217,7 @@ type ToolExecutionFilter struct {
 
 func (x *ToolExecutionFilter) Reset() {
 	*x = ToolExecutionFilter{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[10]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1158,7 +1229,7 @@ func (x *ToolExecutionFilter) String() string {
 func (*ToolExecutionFilter) ProtoMessage() {}
 
 func (x *ToolExecutionFilter) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[10]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1171,7 +1242,7 @@ func (x *ToolExecutionFilter) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolExecutionFilter.ProtoReflect.Descriptor instead.
 func (*ToolExecutionFilter) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{10}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ToolExecutionFilter) GetStartTime() *timestamppb.Timestamp {
@@ -1224,7 +1295,7 @@ type ListToolExecutionsRequest struct {
 
 func (x *ListToolExecutionsRequest) Reset() {
 	*x = ListToolExecutionsRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[11]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1236,7 +1307,7 @@ func (x *ListToolExecutionsRequest) String() string {
 func (*ListToolExecutionsRequest) ProtoMessage() {}
 
 func (x *ListToolExecutionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[11]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1249,7 +1320,7 @@ func (x *ListToolExecutionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListToolExecutionsRequest.ProtoReflect.Descriptor instead.
 func (*ListToolExecutionsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{11}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListToolExecutionsRequest) GetPageSize() int32 {
@@ -1286,7 +1357,7 @@ type ListToolExecutionsResponse struct {
 
 func (x *ListToolExecutionsResponse) Reset() {
 	*x = ListToolExecutionsResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[12]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1298,7 +1369,7 @@ func (x *ListToolExecutionsResponse) String() string {
 func (*ListToolExecutionsResponse) ProtoMessage() {}
 
 func (x *ListToolExecutionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[12]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1311,7 +1382,7 @@ func (x *ListToolExecutionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListToolExecutionsResponse.ProtoReflect.Descriptor instead.
 func (*ListToolExecutionsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{12}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListToolExecutionsResponse) GetExecutions() []*ToolExecution {
@@ -1339,7 +1410,7 @@ type GetToolExecutionRequest struct {
 
 func (x *GetToolExecutionRequest) Reset() {
 	*x = GetToolExecutionRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[13]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1351,7 +1422,7 @@ func (x *GetToolExecutionRequest) String() string {
 func (*GetToolExecutionRequest) ProtoMessage() {}
 
 func (x *GetToolExecutionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[13]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1364,7 +1435,7 @@ func (x *GetToolExecutionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetToolExecutionRequest.ProtoReflect.Descriptor instead.
 func (*GetToolExecutionRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{13}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *GetToolExecutionRequest) GetExecutionId() string {
@@ -1385,7 +1456,7 @@ type GetToolExecutionResponse struct {
 
 func (x *GetToolExecutionResponse) Reset() {
 	*x = GetToolExecutionResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[14]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1397,7 +1468,7 @@ func (x *GetToolExecutionResponse) String() string {
 func (*GetToolExecutionResponse) ProtoMessage() {}
 
 func (x *GetToolExecutionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[14]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1410,7 +1481,7 @@ func (x *GetToolExecutionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetToolExecutionResponse.ProtoReflect.Descriptor instead.
 func (*GetToolExecutionResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{14}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetToolExecutionResponse) GetExecution() *ToolExecution {
@@ -1433,7 +1504,7 @@ type ApproveToolExecutionRequest struct {
 
 func (x *ApproveToolExecutionRequest) Reset() {
 	*x = ApproveToolExecutionRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[15]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1445,7 +1516,7 @@ func (x *ApproveToolExecutionRequest) String() string {
 func (*ApproveToolExecutionRequest) ProtoMessage() {}
 
 func (x *ApproveToolExecutionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[15]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1458,7 +1529,7 @@ func (x *ApproveToolExecutionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveToolExecutionRequest.ProtoReflect.Descriptor instead.
 func (*ApproveToolExecutionRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{15}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ApproveToolExecutionRequest) GetExecutionId() string {
@@ -1486,7 +1557,7 @@ type ApproveToolExecutionResponse struct {
 
 func (x *ApproveToolExecutionResponse) Reset() {
 	*x = ApproveToolExecutionResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[16]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1498,7 +1569,7 @@ func (x *ApproveToolExecutionResponse) String() string {
 func (*ApproveToolExecutionResponse) ProtoMessage() {}
 
 func (x *ApproveToolExecutionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[16]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1511,7 +1582,7 @@ func (x *ApproveToolExecutionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveToolExecutionResponse.ProtoReflect.Descriptor instead.
 func (*ApproveToolExecutionResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{16}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ApproveToolExecutionResponse) GetExecution() *ToolExecution {
@@ -1534,7 +1605,7 @@ type RejectToolExecutionRequest struct {
 
 func (x *RejectToolExecutionRequest) Reset() {
 	*x = RejectToolExecutionRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[17]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1546,7 +1617,7 @@ func (x *RejectToolExecutionRequest) String() string {
 func (*RejectToolExecutionRequest) ProtoMessage() {}
 
 func (x *RejectToolExecutionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[17]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1559,7 +1630,7 @@ func (x *RejectToolExecutionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectToolExecutionRequest.ProtoReflect.Descriptor instead.
 func (*RejectToolExecutionRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{17}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *RejectToolExecutionRequest) GetExecutionId() string {
@@ -1587,7 +1658,7 @@ type RejectToolExecutionResponse struct {
 
 func (x *RejectToolExecutionResponse) Reset() {
 	*x = RejectToolExecutionResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[18]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1599,7 +1670,7 @@ func (x *RejectToolExecutionResponse) String() string {
 func (*RejectToolExecutionResponse) ProtoMessage() {}
 
 func (x *RejectToolExecutionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[18]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1612,7 +1683,7 @@ func (x *RejectToolExecutionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectToolExecutionResponse.ProtoReflect.Descriptor instead.
 func (*RejectToolExecutionResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{18}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *RejectToolExecutionResponse) GetExecution() *ToolExecution {
@@ -1637,7 +1708,7 @@ type SubmitToolResultRequest struct {
 
 func (x *SubmitToolResultRequest) Reset() {
 	*x = SubmitToolResultRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[19]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1649,7 +1720,7 @@ func (x *SubmitToolResultRequest) String() string {
 func (*SubmitToolResultRequest) ProtoMessage() {}
 
 func (x *SubmitToolResultRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[19]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1662,7 +1733,7 @@ func (x *SubmitToolResultRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitToolResultRequest.ProtoReflect.Descriptor instead.
 func (*SubmitToolResultRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{19}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SubmitToolResultRequest) GetExecutionId() string {
@@ -1697,7 +1768,7 @@ type SubmitToolResultResponse struct {
 
 func (x *SubmitToolResultResponse) Reset() {
 	*x = SubmitToolResultResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[20]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1709,7 +1780,7 @@ func (x *SubmitToolResultResponse) String() string {
 func (*SubmitToolResultResponse) ProtoMessage() {}
 
 func (x *SubmitToolResultResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[20]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1722,7 +1793,7 @@ func (x *SubmitToolResultResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitToolResultResponse.ProtoReflect.Descriptor instead.
 func (*SubmitToolResultResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{20}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *SubmitToolResultResponse) GetExecution() *ToolExecution {
@@ -1751,7 +1822,7 @@ type ExecuteToolRequest struct {
 
 func (x *ExecuteToolRequest) Reset() {
 	*x = ExecuteToolRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[21]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1763,7 +1834,7 @@ func (x *ExecuteToolRequest) String() string {
 func (*ExecuteToolRequest) ProtoMessage() {}
 
 func (x *ExecuteToolRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[21]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1776,7 +1847,7 @@ func (x *ExecuteToolRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExecuteToolRequest.ProtoReflect.Descriptor instead.
 func (*ExecuteToolRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{21}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ExecuteToolRequest) GetToolId() string {
@@ -1813,7 +1884,7 @@ type ExecuteToolResponse struct {
 
 func (x *ExecuteToolResponse) Reset() {
 	*x = ExecuteToolResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[22]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1825,7 +1896,7 @@ func (x *ExecuteToolResponse) String() string {
 func (*ExecuteToolResponse) ProtoMessage() {}
 
 func (x *ExecuteToolResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[22]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1838,7 +1909,7 @@ func (x *ExecuteToolResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExecuteToolResponse.ProtoReflect.Descriptor instead.
 func (*ExecuteToolResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{22}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ExecuteToolResponse) GetExecution() *ToolExecution {
@@ -1860,7 +1931,7 @@ type GetToolStatsRequest struct {
 
 func (x *GetToolStatsRequest) Reset() {
 	*x = GetToolStatsRequest{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[23]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1872,7 +1943,7 @@ func (x *GetToolStatsRequest) String() string {
 func (*GetToolStatsRequest) ProtoMessage() {}
 
 func (x *GetToolStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[23]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1885,7 +1956,7 @@ func (x *GetToolStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetToolStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetToolStatsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{23}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetToolStatsRequest) GetFilter() *ToolExecutionFilter {
@@ -1924,7 +1995,7 @@ type ToolStats struct {
 
 func (x *ToolStats) Reset() {
 	*x = ToolStats{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[24]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1936,7 +2007,7 @@ func (x *ToolStats) String() string {
 func (*ToolStats) ProtoMessage() {}
 
 func (x *ToolStats) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[24]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1949,7 +2020,7 @@ func (x *ToolStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolStats.ProtoReflect.Descriptor instead.
 func (*ToolStats) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{24}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ToolStats) GetToolId() string {
@@ -2033,7 +2104,7 @@ type GetToolStatsResponse struct {
 
 func (x *GetToolStatsResponse) Reset() {
 	*x = GetToolStatsResponse{}
-	mi := &file_bestchat_v1_tool_proto_msgTypes[25]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2045,7 +2116,7 @@ func (x *GetToolStatsResponse) String() string {
 func (*GetToolStatsResponse) ProtoMessage() {}
 
 func (x *GetToolStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_tool_proto_msgTypes[25]
+	mi := &file_bestchat_v1_tool_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2058,7 +2129,7 @@ func (x *GetToolStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetToolStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetToolStatsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{25}
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *GetToolStatsResponse) GetTools() []*ToolStats {
@@ -2082,7 +2153,11 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\x06source\x18\x05 \x01(\x0e2\x17.bestchat.v1.ToolSourceR\x06source\x12\x1d\n" +
 	"\n" +
 	"timeout_ms\x18\x06 \x01(\x03R\ttimeoutMs\x12\x0e\n" +
-	"\x02id\x18\a \x01(\tR\x02id\"\xcd\a\n" +
+	"\x02id\x18\a \x01(\tR\x02id\"\xb1\x01\n" +
+	"\x15ClientToolDeclaration\x120\n" +
+	"\x04name\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^[A-Za-z0-9_-]{1,64}$R\x04name\x12*\n" +
+	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\vdescription\x12:\n" +
+	"\finput_schema\x18\x03 \x01(\v2\x17.google.protobuf.StructR\vinputSchema\"\xcd\a\n" +
 	"\rToolExecution\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1d\n" +
@@ -2265,7 +2340,7 @@ func file_bestchat_v1_tool_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_tool_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_tool_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_bestchat_v1_tool_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_bestchat_v1_tool_proto_goTypes = []any{
 	(RiskLevel)(0),                             // 0: bestchat.v1.RiskLevel
 	(ToolSource)(0),                            // 1: bestchat.v1.ToolSource
@@ -2273,94 +2348,96 @@ var file_bestchat_v1_tool_proto_goTypes = []any{
 	(ApprovalDecision)(0),                      // 3: bestchat.v1.ApprovalDecision
 	(ApprovalMode)(0),                          // 4: bestchat.v1.ApprovalMode
 	(*Tool)(nil),                               // 5: bestchat.v1.Tool
-	(*ToolExecution)(nil),                      // 6: bestchat.v1.ToolExecution
-	(*ToolApprovalRule)(nil),                   // 7: bestchat.v1.ToolApprovalRule
-	(*AutoApprovalSettings)(nil),               // 8: bestchat.v1.AutoApprovalSettings
-	(*ListToolsRequest)(nil),                   // 9: bestchat.v1.ListToolsRequest
-	(*ListToolsResponse)(nil),                  // 10: bestchat.v1.ListToolsResponse
-	(*GetAutoApprovalSettingsRequest)(nil),     // 11: bestchat.v1.GetAutoApprovalSettingsRequest
-	(*GetAutoApprovalSettingsResponse)(nil),    // 12: bestchat.v1.GetAutoApprovalSettingsResponse
-	(*UpdateAutoApprovalSettingsRequest)(nil),  // 13: bestchat.v1.UpdateAutoApprovalSettingsRequest
-	(*UpdateAutoApprovalSettingsResponse)(nil), // 14: bestchat.v1.UpdateAutoApprovalSettingsResponse
-	(*ToolExecutionFilter)(nil),                // 15: bestchat.v1.ToolExecutionFilter
-	(*ListToolExecutionsRequest)(nil),          // 16: bestchat.v1.ListToolExecutionsRequest
-	(*ListToolExecutionsResponse)(nil),         // 17: bestchat.v1.ListToolExecutionsResponse
-	(*GetToolExecutionRequest)(nil),            // 18: bestchat.v1.GetToolExecutionRequest
-	(*GetToolExecutionResponse)(nil),           // 19: bestchat.v1.GetToolExecutionResponse
-	(*ApproveToolExecutionRequest)(nil),        // 20: bestchat.v1.ApproveToolExecutionRequest
-	(*ApproveToolExecutionResponse)(nil),       // 21: bestchat.v1.ApproveToolExecutionResponse
-	(*RejectToolExecutionRequest)(nil),         // 22: bestchat.v1.RejectToolExecutionRequest
-	(*RejectToolExecutionResponse)(nil),        // 23: bestchat.v1.RejectToolExecutionResponse
-	(*SubmitToolResultRequest)(nil),            // 24: bestchat.v1.SubmitToolResultRequest
-	(*SubmitToolResultResponse)(nil),           // 25: bestchat.v1.SubmitToolResultResponse
-	(*ExecuteToolRequest)(nil),                 // 26: bestchat.v1.ExecuteToolRequest
-	(*ExecuteToolResponse)(nil),                // 27: bestchat.v1.ExecuteToolResponse
-	(*GetToolStatsRequest)(nil),                // 28: bestchat.v1.GetToolStatsRequest
-	(*ToolStats)(nil),                          // 29: bestchat.v1.ToolStats
-	(*GetToolStatsResponse)(nil),               // 30: bestchat.v1.GetToolStatsResponse
-	(*structpb.Struct)(nil),                    // 31: google.protobuf.Struct
-	(*timestamppb.Timestamp)(nil),              // 32: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),              // 33: google.protobuf.FieldMask
+	(*ClientToolDeclaration)(nil),              // 6: bestchat.v1.ClientToolDeclaration
+	(*ToolExecution)(nil),                      // 7: bestchat.v1.ToolExecution
+	(*ToolApprovalRule)(nil),                   // 8: bestchat.v1.ToolApprovalRule
+	(*AutoApprovalSettings)(nil),               // 9: bestchat.v1.AutoApprovalSettings
+	(*ListToolsRequest)(nil),                   // 10: bestchat.v1.ListToolsRequest
+	(*ListToolsResponse)(nil),                  // 11: bestchat.v1.ListToolsResponse
+	(*GetAutoApprovalSettingsRequest)(nil),     // 12: bestchat.v1.GetAutoApprovalSettingsRequest
+	(*GetAutoApprovalSettingsResponse)(nil),    // 13: bestchat.v1.GetAutoApprovalSettingsResponse
+	(*UpdateAutoApprovalSettingsRequest)(nil),  // 14: bestchat.v1.UpdateAutoApprovalSettingsRequest
+	(*UpdateAutoApprovalSettingsResponse)(nil), // 15: bestchat.v1.UpdateAutoApprovalSettingsResponse
+	(*ToolExecutionFilter)(nil),                // 16: bestchat.v1.ToolExecutionFilter
+	(*ListToolExecutionsRequest)(nil),          // 17: bestchat.v1.ListToolExecutionsRequest
+	(*ListToolExecutionsResponse)(nil),         // 18: bestchat.v1.ListToolExecutionsResponse
+	(*GetToolExecutionRequest)(nil),            // 19: bestchat.v1.GetToolExecutionRequest
+	(*GetToolExecutionResponse)(nil),           // 20: bestchat.v1.GetToolExecutionResponse
+	(*ApproveToolExecutionRequest)(nil),        // 21: bestchat.v1.ApproveToolExecutionRequest
+	(*ApproveToolExecutionResponse)(nil),       // 22: bestchat.v1.ApproveToolExecutionResponse
+	(*RejectToolExecutionRequest)(nil),         // 23: bestchat.v1.RejectToolExecutionRequest
+	(*RejectToolExecutionResponse)(nil),        // 24: bestchat.v1.RejectToolExecutionResponse
+	(*SubmitToolResultRequest)(nil),            // 25: bestchat.v1.SubmitToolResultRequest
+	(*SubmitToolResultResponse)(nil),           // 26: bestchat.v1.SubmitToolResultResponse
+	(*ExecuteToolRequest)(nil),                 // 27: bestchat.v1.ExecuteToolRequest
+	(*ExecuteToolResponse)(nil),                // 28: bestchat.v1.ExecuteToolResponse
+	(*GetToolStatsRequest)(nil),                // 29: bestchat.v1.GetToolStatsRequest
+	(*ToolStats)(nil),                          // 30: bestchat.v1.ToolStats
+	(*GetToolStatsResponse)(nil),               // 31: bestchat.v1.GetToolStatsResponse
+	(*structpb.Struct)(nil),                    // 32: google.protobuf.Struct
+	(*timestamppb.Timestamp)(nil),              // 33: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),              // 34: google.protobuf.FieldMask
 }
 var file_bestchat_v1_tool_proto_depIdxs = []int32{
-	31, // 0: bestchat.v1.Tool.input_schema:type_name -> google.protobuf.Struct
+	32, // 0: bestchat.v1.Tool.input_schema:type_name -> google.protobuf.Struct
 	0,  // 1: bestchat.v1.Tool.risk_level:type_name -> bestchat.v1.RiskLevel
 	1,  // 2: bestchat.v1.Tool.source:type_name -> bestchat.v1.ToolSource
-	2,  // 3: bestchat.v1.ToolExecution.status:type_name -> bestchat.v1.ToolExecutionStatus
-	0,  // 4: bestchat.v1.ToolExecution.risk_level:type_name -> bestchat.v1.RiskLevel
-	32, // 5: bestchat.v1.ToolExecution.create_time:type_name -> google.protobuf.Timestamp
-	32, // 6: bestchat.v1.ToolExecution.decide_time:type_name -> google.protobuf.Timestamp
-	32, // 7: bestchat.v1.ToolExecution.start_time:type_name -> google.protobuf.Timestamp
-	32, // 8: bestchat.v1.ToolExecution.end_time:type_name -> google.protobuf.Timestamp
-	1,  // 9: bestchat.v1.ToolExecution.source:type_name -> bestchat.v1.ToolSource
-	3,  // 10: bestchat.v1.ToolExecution.decision:type_name -> bestchat.v1.ApprovalDecision
-	32, // 11: bestchat.v1.ToolExecution.expire_time:type_name -> google.protobuf.Timestamp
-	4,  // 12: bestchat.v1.ToolApprovalRule.mode:type_name -> bestchat.v1.ApprovalMode
-	0,  // 13: bestchat.v1.AutoApprovalSettings.max_auto_approve_risk:type_name -> bestchat.v1.RiskLevel
-	7,  // 14: bestchat.v1.AutoApprovalSettings.rules:type_name -> bestchat.v1.ToolApprovalRule
-	32, // 15: bestchat.v1.AutoApprovalSettings.update_time:type_name -> google.protobuf.Timestamp
-	5,  // 16: bestchat.v1.ListToolsResponse.tools:type_name -> bestchat.v1.Tool
-	8,  // 17: bestchat.v1.GetAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	8,  // 18: bestchat.v1.UpdateAutoApprovalSettingsRequest.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	33, // 19: bestchat.v1.UpdateAutoApprovalSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
-	8,  // 20: bestchat.v1.UpdateAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	32, // 21: bestchat.v1.ToolExecutionFilter.start_time:type_name -> google.protobuf.Timestamp
-	32, // 22: bestchat.v1.ToolExecutionFilter.end_time:type_name -> google.protobuf.Timestamp
-	2,  // 23: bestchat.v1.ToolExecutionFilter.status:type_name -> bestchat.v1.ToolExecutionStatus
-	15, // 24: bestchat.v1.ListToolExecutionsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
-	6,  // 25: bestchat.v1.ListToolExecutionsResponse.executions:type_name -> bestchat.v1.ToolExecution
-	6,  // 26: bestchat.v1.GetToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	6,  // 27: bestchat.v1.ApproveToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	6,  // 28: bestchat.v1.RejectToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	6,  // 29: bestchat.v1.SubmitToolResultResponse.execution:type_name -> bestchat.v1.ToolExecution
-	6,  // 30: bestchat.v1.ExecuteToolResponse.execution:type_name -> bestchat.v1.ToolExecution
-	15, // 31: bestchat.v1.GetToolStatsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
-	29, // 32: bestchat.v1.GetToolStatsResponse.tools:type_name -> bestchat.v1.ToolStats
-	9,  // 33: bestchat.v1.ToolService.ListTools:input_type -> bestchat.v1.ListToolsRequest
-	11, // 34: bestchat.v1.ToolService.GetAutoApprovalSettings:input_type -> bestchat.v1.GetAutoApprovalSettingsRequest
-	13, // 35: bestchat.v1.ToolService.UpdateAutoApprovalSettings:input_type -> bestchat.v1.UpdateAutoApprovalSettingsRequest
-	16, // 36: bestchat.v1.ToolService.ListToolExecutions:input_type -> bestchat.v1.ListToolExecutionsRequest
-	18, // 37: bestchat.v1.ToolService.GetToolExecution:input_type -> bestchat.v1.GetToolExecutionRequest
-	20, // 38: bestchat.v1.ToolService.ApproveToolExecution:input_type -> bestchat.v1.ApproveToolExecutionRequest
-	22, // 39: bestchat.v1.ToolService.RejectToolExecution:input_type -> bestchat.v1.RejectToolExecutionRequest
-	24, // 40: bestchat.v1.ToolService.SubmitToolResult:input_type -> bestchat.v1.SubmitToolResultRequest
-	26, // 41: bestchat.v1.ToolService.ExecuteTool:input_type -> bestchat.v1.ExecuteToolRequest
-	28, // 42: bestchat.v1.ToolService.GetToolStats:input_type -> bestchat.v1.GetToolStatsRequest
-	10, // 43: bestchat.v1.ToolService.ListTools:output_type -> bestchat.v1.ListToolsResponse
-	12, // 44: bestchat.v1.ToolService.GetAutoApprovalSettings:output_type -> bestchat.v1.GetAutoApprovalSettingsResponse
-	14, // 45: bestchat.v1.ToolService.UpdateAutoApprovalSettings:output_type -> bestchat.v1.UpdateAutoApprovalSettingsResponse
-	17, // 46: bestchat.v1.ToolService.ListToolExecutions:output_type -> bestchat.v1.ListToolExecutionsResponse
-	19, // 47: bestchat.v1.ToolService.GetToolExecution:output_type -> bestchat.v1.GetToolExecutionResponse
-	21, // 48: bestchat.v1.ToolService.ApproveToolExecution:output_type -> bestchat.v1.ApproveToolExecutionResponse
-	23, // 49: bestchat.v1.ToolService.RejectToolExecution:output_type -> bestchat.v1.RejectToolExecutionResponse
-	25, // 50: bestchat.v1.ToolService.SubmitToolResult:output_type -> bestchat.v1.SubmitToolResultResponse
-	27, // 51: bestchat.v1.ToolService.ExecuteTool:output_type -> bestchat.v1.ExecuteToolResponse
-	30, // 52: bestchat.v1.ToolService.GetToolStats:output_type -> bestchat.v1.GetToolStatsResponse
-	43, // [43:53] is the sub-list for method output_type
-	33, // [33:43] is the sub-list for method input_type
-	33, // [33:33] is the sub-list for extension type_name
-	33, // [33:33] is the sub-list for extension extendee
-	0,  // [0:33] is the sub-list for field type_name
+	32, // 3: bestchat.v1.ClientToolDeclaration.input_schema:type_name -> google.protobuf.Struct
+	2,  // 4: bestchat.v1.ToolExecution.status:type_name -> bestchat.v1.ToolExecutionStatus
+	0,  // 5: bestchat.v1.ToolExecution.risk_level:type_name -> bestchat.v1.RiskLevel
+	33, // 6: bestchat.v1.ToolExecution.create_time:type_name -> google.protobuf.Timestamp
+	33, // 7: bestchat.v1.ToolExecution.decide_time:type_name -> google.protobuf.Timestamp
+	33, // 8: bestchat.v1.ToolExecution.start_time:type_name -> google.protobuf.Timestamp
+	33, // 9: bestchat.v1.ToolExecution.end_time:type_name -> google.protobuf.Timestamp
+	1,  // 10: bestchat.v1.ToolExecution.source:type_name -> bestchat.v1.ToolSource
+	3,  // 11: bestchat.v1.ToolExecution.decision:type_name -> bestchat.v1.ApprovalDecision
+	33, // 12: bestchat.v1.ToolExecution.expire_time:type_name -> google.protobuf.Timestamp
+	4,  // 13: bestchat.v1.ToolApprovalRule.mode:type_name -> bestchat.v1.ApprovalMode
+	0,  // 14: bestchat.v1.AutoApprovalSettings.max_auto_approve_risk:type_name -> bestchat.v1.RiskLevel
+	8,  // 15: bestchat.v1.AutoApprovalSettings.rules:type_name -> bestchat.v1.ToolApprovalRule
+	33, // 16: bestchat.v1.AutoApprovalSettings.update_time:type_name -> google.protobuf.Timestamp
+	5,  // 17: bestchat.v1.ListToolsResponse.tools:type_name -> bestchat.v1.Tool
+	9,  // 18: bestchat.v1.GetAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	9,  // 19: bestchat.v1.UpdateAutoApprovalSettingsRequest.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	34, // 20: bestchat.v1.UpdateAutoApprovalSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
+	9,  // 21: bestchat.v1.UpdateAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	33, // 22: bestchat.v1.ToolExecutionFilter.start_time:type_name -> google.protobuf.Timestamp
+	33, // 23: bestchat.v1.ToolExecutionFilter.end_time:type_name -> google.protobuf.Timestamp
+	2,  // 24: bestchat.v1.ToolExecutionFilter.status:type_name -> bestchat.v1.ToolExecutionStatus
+	16, // 25: bestchat.v1.ListToolExecutionsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
+	7,  // 26: bestchat.v1.ListToolExecutionsResponse.executions:type_name -> bestchat.v1.ToolExecution
+	7,  // 27: bestchat.v1.GetToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	7,  // 28: bestchat.v1.ApproveToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	7,  // 29: bestchat.v1.RejectToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	7,  // 30: bestchat.v1.SubmitToolResultResponse.execution:type_name -> bestchat.v1.ToolExecution
+	7,  // 31: bestchat.v1.ExecuteToolResponse.execution:type_name -> bestchat.v1.ToolExecution
+	16, // 32: bestchat.v1.GetToolStatsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
+	30, // 33: bestchat.v1.GetToolStatsResponse.tools:type_name -> bestchat.v1.ToolStats
+	10, // 34: bestchat.v1.ToolService.ListTools:input_type -> bestchat.v1.ListToolsRequest
+	12, // 35: bestchat.v1.ToolService.GetAutoApprovalSettings:input_type -> bestchat.v1.GetAutoApprovalSettingsRequest
+	14, // 36: bestchat.v1.ToolService.UpdateAutoApprovalSettings:input_type -> bestchat.v1.UpdateAutoApprovalSettingsRequest
+	17, // 37: bestchat.v1.ToolService.ListToolExecutions:input_type -> bestchat.v1.ListToolExecutionsRequest
+	19, // 38: bestchat.v1.ToolService.GetToolExecution:input_type -> bestchat.v1.GetToolExecutionRequest
+	21, // 39: bestchat.v1.ToolService.ApproveToolExecution:input_type -> bestchat.v1.ApproveToolExecutionRequest
+	23, // 40: bestchat.v1.ToolService.RejectToolExecution:input_type -> bestchat.v1.RejectToolExecutionRequest
+	25, // 41: bestchat.v1.ToolService.SubmitToolResult:input_type -> bestchat.v1.SubmitToolResultRequest
+	27, // 42: bestchat.v1.ToolService.ExecuteTool:input_type -> bestchat.v1.ExecuteToolRequest
+	29, // 43: bestchat.v1.ToolService.GetToolStats:input_type -> bestchat.v1.GetToolStatsRequest
+	11, // 44: bestchat.v1.ToolService.ListTools:output_type -> bestchat.v1.ListToolsResponse
+	13, // 45: bestchat.v1.ToolService.GetAutoApprovalSettings:output_type -> bestchat.v1.GetAutoApprovalSettingsResponse
+	15, // 46: bestchat.v1.ToolService.UpdateAutoApprovalSettings:output_type -> bestchat.v1.UpdateAutoApprovalSettingsResponse
+	18, // 47: bestchat.v1.ToolService.ListToolExecutions:output_type -> bestchat.v1.ListToolExecutionsResponse
+	20, // 48: bestchat.v1.ToolService.GetToolExecution:output_type -> bestchat.v1.GetToolExecutionResponse
+	22, // 49: bestchat.v1.ToolService.ApproveToolExecution:output_type -> bestchat.v1.ApproveToolExecutionResponse
+	24, // 50: bestchat.v1.ToolService.RejectToolExecution:output_type -> bestchat.v1.RejectToolExecutionResponse
+	26, // 51: bestchat.v1.ToolService.SubmitToolResult:output_type -> bestchat.v1.SubmitToolResultResponse
+	28, // 52: bestchat.v1.ToolService.ExecuteTool:output_type -> bestchat.v1.ExecuteToolResponse
+	31, // 53: bestchat.v1.ToolService.GetToolStats:output_type -> bestchat.v1.GetToolStatsResponse
+	44, // [44:54] is the sub-list for method output_type
+	34, // [34:44] is the sub-list for method input_type
+	34, // [34:34] is the sub-list for extension type_name
+	34, // [34:34] is the sub-list for extension extendee
+	0,  // [0:34] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_tool_proto_init() }
@@ -2374,7 +2451,7 @@ func file_bestchat_v1_tool_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_tool_proto_rawDesc), len(file_bestchat_v1_tool_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   26,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -13,7 +13,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file bestchat/v1/tool.proto.
  */
 export const file_bestchat_v1_tool: GenFile = /*@__PURE__*/
-  fileDesc("ChZiZXN0Y2hhdC92MS90b29sLnByb3RvEgtiZXN0Y2hhdC52MSLNAQoEVG9vbBIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEi0KDGlucHV0X3NjaGVtYRgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKgoKcmlza19sZXZlbBgEIAEoDjIWLmJlc3RjaGF0LnYxLlJpc2tMZXZlbBInCgZzb3VyY2UYBSABKA4yFy5iZXN0Y2hhdC52MS5Ub29sU291cmNlEhIKCnRpbWVvdXRfbXMYBiABKAMSCgoCaWQYByABKAki0gUKDVRvb2xFeGVjdXRpb24SCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhIKCm1lc3NhZ2VfaWQYAyABKAkSFAoMdG9vbF9jYWxsX2lkGAQgASgJEhEKCXRvb2xfbmFtZRgFIAEoCRIWCg5hcmd1bWVudHNfanNvbhgGIAEoCRIwCgZzdGF0dXMYByABKA4yIC5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uU3RhdHVzEioKCnJpc2tfbGV2ZWwYCCABKA4yFi5iZXN0Y2hhdC52MS5SaXNrTGV2ZWwSDgoGcmVzdWx0GAkgASgJEhUKDWVycm9yX21lc3NhZ2UYCiABKAkSFQoNYXV0b19hcHByb3ZlZBgLIAEoCBISCgpkZWNpZGVkX2J5GAwgASgJEi8KC2NyZWF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtkZWNpZGVfdGltZRgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKc3RhcnRfdGltZRgPIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYECABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC2R1cmF0aW9uX21zGBEgASgFEg8KB3Rvb2xfaWQYEiABKAkSJwoGc291cmNlGBMgASgOMhcuYmVzdGNoYXQudjEuVG9vbFNvdXJjZRIvCghkZWNpc2lvbhgUIAEoDjIdLmJlc3RjaGF0LnYxLkFwcHJvdmFsRGVjaXNpb24SLwoLZXhwaXJlX3RpbWUYFSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhgKEHJlc3VsdF90cnVuY2F0ZWQYFiABKAgSDAoEc3RlcBgXIAEoBSKNAQoQVG9vbEFwcHJvdmFsUnVsZRJECgd0b29sX2lkGAEgASgJQjO6SDByLhABGMgBMideKGJ1aWx0aW58Y2xpZW50fG1jcClcLltBLVphLXowLTlfLi1dKyQSMwoEbW9kZRgCIAEoDjIZLmJlc3RjaGF0LnYxLkFwcHJvdmFsTW9kZUIKukgHggEEEAEgACKGAgoUQXV0b0FwcHJvdmFsU2V0dGluZ3MSPwoVbWF4X2F1dG9fYXBwcm92ZV9yaXNrGAEgASgOMhYuYmVzdGNoYXQudjEuUmlza0xldmVsQgi6SAWCAQIQARI3CgVydWxlcxgCIAMoCzIdLmJlc3RjaGF0LnYxLlRvb2xBcHByb3ZhbFJ1bGVCCbpIBpIBAxDIARIvCgt1cGRhdGVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHZW5hYmxlZBgEIAEoCBIyCh5tYXhfY29uc2VjdXRpdmVfYXV0b19hcHByb3ZhbHMYBSABKAVCCrpIBxoFGOgHKAAiTwoQTGlzdFRvb2xzUmVxdWVzdBIdCglwYWdlX3NpemUYASABKAVCCrpIBxoFGMgBKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQiTgoRTGlzdFRvb2xzUmVzcG9uc2USIAoFdG9vbHMYASADKAsyES5iZXN0Y2hhdC52MS5Ub29sEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIgCh5HZXRBdXRvQXBwcm92YWxTZXR0aW5nc1JlcXVlc3QiVgofR2V0QXV0b0FwcHJvdmFsU2V0dGluZ3NSZXNwb25zZRIzCghzZXR0aW5ncxgBIAEoCzIhLmJlc3RjaGF0LnYxLkF1dG9BcHByb3ZhbFNldHRpbmdzIpkBCiFVcGRhdGVBdXRvQXBwcm92YWxTZXR0aW5nc1JlcXVlc3QSOwoIc2V0dGluZ3MYASABKAsyIS5iZXN0Y2hhdC52MS5BdXRvQXBwcm92YWxTZXR0aW5nc0IGukgDyAEBEjcKC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFza0IGukgDyAEBIlkKIlVwZGF0ZUF1dG9BcHByb3ZhbFNldHRpbmdzUmVzcG9uc2USMwoIc2V0dGluZ3MYASABKAsyIS5iZXN0Y2hhdC52MS5BdXRvQXBwcm92YWxTZXR0aW5ncyLwAQoTVG9vbEV4ZWN1dGlvbkZpbHRlchIuCgpzdGFydF90aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJAoPY29udmVyc2F0aW9uX2lkGAMgASgJQgu6SAjYAQFyA7ABARIZCgd0b29sX2lkGAQgASgJQgi6SAVyAxjIARI6CgZzdGF0dXMYBSABKA4yIC5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uU3RhdHVzQgi6SAWCAQIQASK/AQoZTGlzdFRvb2xFeGVjdXRpb25zUmVxdWVzdBIcCglwYWdlX3NpemUYASABKAVCCbpIBhoEGGQoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiABBIwCgZmaWx0ZXIYBiABKAsyIC5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uRmlsdGVySgQIAxAESgQIBBAFSgQIBRAGUg9jb252ZXJzYXRpb25faWRSCXRvb2xfbmFtZVIGc3RhdHVzImUKGkxpc3RUb29sRXhlY3V0aW9uc1Jlc3BvbnNlEi4KCmV4ZWN1dGlvbnMYASADKAsyGi5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI5ChdHZXRUb29sRXhlY3V0aW9uUmVxdWVzdBIeCgxleGVjdXRpb25faWQYASABKAlCCLpIBXIDsAEBIkkKGEdldFRvb2xFeGVjdXRpb25SZXNwb25zZRItCglleGVjdXRpb24YASABKAsyGi5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uIk8KG0FwcHJvdmVUb29sRXhlY3V0aW9uUmVxdWVzdBIeCgxleGVjdXRpb25faWQYASABKAlCCLpIBXIDsAEBEhAKCHJlbWVtYmVyGAIgASgIIk0KHEFwcHJvdmVUb29sRXhlY3V0aW9uUmVzcG9uc2USLQoJZXhlY3V0aW9uGAEgASgLMhouYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbiJWChpSZWplY3RUb29sRXhlY3V0aW9uUmVxdWVzdBIeCgxleGVjdXRpb25faWQYASABKAlCCLpIBXIDsAEBEhgKBnJlYXNvbhgCIAEoCUIIukgFcgMY0A8iTAobUmVqZWN0VG9vbEV4ZWN1dGlvblJlc3BvbnNlEi0KCWV4ZWN1dGlvbhgBIAEoCzIaLmJlc3RjaGF0LnYxLlRvb2xFeGVjdXRpb24iZgoXU3VibWl0VG9vbFJlc3VsdFJlcXVlc3QSHgoMZXhlY3V0aW9uX2lkGAEgASgJQgi6SAVyA7ABARIZCgZyZXN1bHQYAiABKAlCCbpIBnIEKICAQBIQCghpc19lcnJvchgDIAEoCCJJChhTdWJtaXRUb29sUmVzdWx0UmVzcG9uc2USLQoJZXhlY3V0aW9uGAEgASgLMhouYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbiJ0ChJFeGVjdXRlVG9vbFJlcXVlc3QSGwoHdG9vbF9pZBgBIAEoCUIKukgHcgUQARjIARIjCg5hcmd1bWVudHNfanNvbhgCIAEoCUILukgIcgYQAiiAgBASHAoKcmVxdWVzdF9pZBgDIAEoCUIIukgFcgMYgAEiRAoTRXhlY3V0ZVRvb2xSZXNwb25zZRItCglleGVjdXRpb24YASABKAsyGi5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uImkKE0dldFRvb2xTdGF0c1JlcXVlc3QSMAoGZmlsdGVyGAMgASgLMiAuYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbkZpbHRlckoECAEQAkoECAIQA1IKc3RhcnRfdGltZVIIZW5kX3RpbWUi2AEKCVRvb2xTdGF0cxIPCgd0b29sX2lkGAEgASgJEg0KBXRvdGFsGAIgASgDEhEKCWNvbXBsZXRlZBgDIAEoAxIOCgZmYWlsZWQYBCABKAMSEAoIcmVqZWN0ZWQYBSABKAMSFAoMc3VjY2Vzc19yYXRlGAYgASgBEhcKD2F2Z19kdXJhdGlvbl9tcxgHIAEoBRIXCg9wOTVfZHVyYXRpb25fbXMYCCABKAUSFwoPcDUwX2R1cmF0aW9uX21zGAkgASgFEhUKDWF1dG9fYXBwcm92ZWQYCiABKAMiPQoUR2V0VG9vbFN0YXRzUmVzcG9uc2USJQoFdG9vbHMYASADKAsyFi5iZXN0Y2hhdC52MS5Ub29sU3RhdHMqZwoJUmlza0xldmVsEhoKFlJJU0tfTEVWRUxfVU5TUEVDSUZJRUQQABISCg5SSVNLX0xFVkVMX0xPVxABEhUKEVJJU0tfTEVWRUxfTUVESVVNEAISEwoPUklTS19MRVZFTF9ISUdIEAMqbwoKVG9vbFNvdXJjZRIbChdUT09MX1NPVVJDRV9VTlNQRUNJRklFRBAAEhcKE1RPT0xfU09VUkNFX0JVSUxUSU4QARITCg9UT09MX1NPVVJDRV9NQ1AQAhIWChJUT09MX1NPVVJDRV9DTElFTlQQAyrMAgoTVG9vbEV4ZWN1dGlvblN0YXR1cxIlCiFUT09MX0VYRUNVVElPTl9TVEFUVVNfVU5TUEVDSUZJRUQQABIqCiZUT09MX0VYRUNVVElPTl9TVEFUVVNfUEVORElOR19BUFBST1ZBTBABEiIKHlRPT0xfRVhFQ1VUSU9OX1NUQVRVU19BUFBST1ZFRBACEiEKHVRPT0xfRVhFQ1VUSU9OX1NUQVRVU19SVU5OSU5HEAMSMAosVE9PTF9FWEVDVVRJT05fU1RBVFVTX0FXQUlUSU5HX0NMSUVOVF9SRVNVTFQQBBIjCh9UT09MX0VYRUNVVElPTl9TVEFUVVNfQ09NUExFVEVEEAUSIAocVE9PTF9FWEVDVVRJT05fU1RBVFVTX0ZBSUxFRBAGEiIKHlRPT0xfRVhFQ1VUSU9OX1NUQVRVU19SRUpFQ1RFRBAHKqoBChBBcHByb3ZhbERlY2lzaW9uEiEKHUFQUFJPVkFMX0RFQ0lTSU9OX1VOU1BFQ0lGSUVEEAASGgoWQVBQUk9WQUxfREVDSVNJT05fVVNFUhABEhwKGEFQUFJPVkFMX0RFQ0lTSU9OX1BPTElDWRACEhoKFkFQUFJPVkFMX0RFQ0lTSU9OX1JVTEUQAxIdChlBUFBST1ZBTF9ERUNJU0lPTl9USU1FT1VUEAQqgwEKDEFwcHJvdmFsTW9kZRIdChlBUFBST1ZBTF9NT0RFX1VOU1BFQ0lGSUVEEAASHAoYQVBQUk9WQUxfTU9ERV9BTFdBWVNfQVNLEAESHgoaQVBQUk9WQUxfTU9ERV9BVVRPX0FQUFJPVkUQAhIWChJBUFBST1ZBTF9NT0RFX0RFTlkQAzKYCAoLVG9vbFNlcnZpY2USTwoJTGlzdFRvb2xzEh0uYmVzdGNoYXQudjEuTGlzdFRvb2xzUmVxdWVzdBoeLmJlc3RjaGF0LnYxLkxpc3RUb29sc1Jlc3BvbnNlIgOQAgESeQoXR2V0QXV0b0FwcHJvdmFsU2V0dGluZ3MSKy5iZXN0Y2hhdC52MS5HZXRBdXRvQXBwcm92YWxTZXR0aW5nc1JlcXVlc3QaLC5iZXN0Y2hhdC52MS5HZXRBdXRvQXBwcm92YWxTZXR0aW5nc1Jlc3BvbnNlIgOQAgESfwoaVXBkYXRlQXV0b0FwcHJvdmFsU2V0dGluZ3MSLi5iZXN0Y2hhdC52MS5VcGRhdGVBdXRvQXBwcm92YWxTZXR0aW5nc1JlcXVlc3QaLy5iZXN0Y2hhdC52MS5VcGRhdGVBdXRvQXBwcm92YWxTZXR0aW5nc1Jlc3BvbnNlIgASagoSTGlzdFRvb2xFeGVjdXRpb25zEiYuYmVzdGNoYXQudjEuTGlzdFRvb2xFeGVjdXRpb25zUmVxdWVzdBonLmJlc3RjaGF0LnYxLkxpc3RUb29sRXhlY3V0aW9uc1Jlc3BvbnNlIgOQAgESZAoQR2V0VG9vbEV4ZWN1dGlvbhIkLmJlc3RjaGF0LnYxLkdldFRvb2xFeGVjdXRpb25SZXF1ZXN0GiUuYmVzdGNoYXQudjEuR2V0VG9vbEV4ZWN1dGlvblJlc3BvbnNlIgOQAgESbQoUQXBwcm92ZVRvb2xFeGVjdXRpb24SKC5iZXN0Y2hhdC52MS5BcHByb3ZlVG9vbEV4ZWN1dGlvblJlcXVlc3QaKS5iZXN0Y2hhdC52MS5BcHByb3ZlVG9vbEV4ZWN1dGlvblJlc3BvbnNlIgASagoTUmVqZWN0VG9vbEV4ZWN1dGlvbhInLmJlc3RjaGF0LnYxLlJlamVjdFRvb2xFeGVjdXRpb25SZXF1ZXN0GiguYmVzdGNoYXQudjEuUmVqZWN0VG9vbEV4ZWN1dGlvblJlc3BvbnNlIgASYQoQU3VibWl0VG9vbFJlc3VsdBIkLmJlc3RjaGF0LnYxLlN1Ym1pdFRvb2xSZXN1bHRSZXF1ZXN0GiUuYmVzdGNoYXQudjEuU3VibWl0VG9vbFJlc3VsdFJlc3BvbnNlIgASUgoLRXhlY3V0ZVRvb2wSHy5iZXN0Y2hhdC52MS5FeGVjdXRlVG9vbFJlcXVlc3QaIC5iZXN0Y2hhdC52MS5FeGVjdXRlVG9vbFJlc3BvbnNlIgASWAoMR2V0VG9vbFN0YXRzEiAuYmVzdGNoYXQudjEuR2V0VG9vbFN0YXRzUmVxdWVzdBohLmJlc3RjaGF0LnYxLkdldFRvb2xTdGF0c1Jlc3BvbnNlIgOQAgFCogEKD2NvbS5iZXN0Y2hhdC52MUIJVG9vbFByb3RvUAFaN2dpdGh1Yi5jb20vYmVzdGNoYXQvYmVzdGNoYXQvZ2VuL2Jlc3RjaGF0L3YxO2Jlc3RjaGF0djGiAgNCWFiqAgtCZXN0Y2hhdC5WMcoCC0Jlc3RjaGF0XFYx4gIXQmVzdGNoYXRcVjFcR1BCTWV0YWRhdGHqAgxCZXN0Y2hhdDo6VjFiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_field_mask, file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("ChZiZXN0Y2hhdC92MS90b29sLnByb3RvEgtiZXN0Y2hhdC52MSLNAQoEVG9vbBIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEi0KDGlucHV0X3NjaGVtYRgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKgoKcmlza19sZXZlbBgEIAEoDjIWLmJlc3RjaGF0LnYxLlJpc2tMZXZlbBInCgZzb3VyY2UYBSABKA4yFy5iZXN0Y2hhdC52MS5Ub29sU291cmNlEhIKCnRpbWVvdXRfbXMYBiABKAMSCgoCaWQYByABKAkikQEKFUNsaWVudFRvb2xEZWNsYXJhdGlvbhIqCgRuYW1lGAEgASgJQhy6SBlyFzIVXltBLVphLXowLTlfLV17MSw2NH0kEh0KC2Rlc2NyaXB0aW9uGAIgASgJQgi6SAVyAxiAIBItCgxpbnB1dF9zY2hlbWEYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0ItIFCg1Ub29sRXhlY3V0aW9uEgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRISCgptZXNzYWdlX2lkGAMgASgJEhQKDHRvb2xfY2FsbF9pZBgEIAEoCRIRCgl0b29sX25hbWUYBSABKAkSFgoOYXJndW1lbnRzX2pzb24YBiABKAkSMAoGc3RhdHVzGAcgASgOMiAuYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvblN0YXR1cxIqCgpyaXNrX2xldmVsGAggASgOMhYuYmVzdGNoYXQudjEuUmlza0xldmVsEg4KBnJlc3VsdBgJIAEoCRIVCg1lcnJvcl9tZXNzYWdlGAogASgJEhUKDWF1dG9fYXBwcm92ZWQYCyABKAgSEgoKZGVjaWRlZF9ieRgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLZGVjaWRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnN0YXJ0X3RpbWUYDyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGBAgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBITCgtkdXJhdGlvbl9tcxgRIAEoBRIPCgd0b29sX2lkGBIgASgJEicKBnNvdXJjZRgTIAEoDjIXLmJlc3RjaGF0LnYxLlRvb2xTb3VyY2USLwoIZGVjaXNpb24YFCABKA4yHS5iZXN0Y2hhdC52MS5BcHByb3ZhbERlY2lzaW9uEi8KC2V4cGlyZV90aW1lGBUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIYChByZXN1bHRfdHJ1bmNhdGVkGBYgASgIEgwKBHN0ZXAYFyABKAUijQEKEFRvb2xBcHByb3ZhbFJ1bGUSRAoHdG9vbF9pZBgBIAEoCUIzukgwci4QARjIATInXihidWlsdGlufGNsaWVudHxtY3ApXC5bQS1aYS16MC05Xy4tXSskEjMKBG1vZGUYAiABKA4yGS5iZXN0Y2hhdC52MS5BcHByb3ZhbE1vZGVCCrpIB4IBBBABIAAihgIKFEF1dG9BcHByb3ZhbFNldHRpbmdzEj8KFW1heF9hdXRvX2FwcHJvdmVfcmlzaxgBIAEoDjIWLmJlc3RjaGF0LnYxLlJpc2tMZXZlbEIIukgFggECEAESNwoFcnVsZXMYAiADKAsyHS5iZXN0Y2hhdC52MS5Ub29sQXBwcm92YWxSdWxlQgm6SAaSAQMQyAESLwoLdXBkYXRlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2VuYWJsZWQYBCABKAgSMgoebWF4X2NvbnNlY3V0aXZlX2F1dG9fYXBwcm92YWxzGAUgASgFQgq6SAcaBRjoBygAIk8KEExpc3RUb29sc1JlcXVlc3QSHQoJcGFnZV9zaXplGAEgASgFQgq6SAcaBRjIASgAEhwKCnBhZ2VfdG9rZW4YAiABKAlCCLpIBXIDGIAEIk4KEUxpc3RUb29sc1Jlc3BvbnNlEiAKBXRvb2xzGAEgAygLMhEuYmVzdGNoYXQudjEuVG9vbBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiIAoeR2V0QXV0b0FwcHJvdmFsU2V0dGluZ3NSZXF1ZXN0IlYKH0dldEF1dG9BcHByb3ZhbFNldHRpbmdzUmVzcG9uc2USMwoIc2V0dGluZ3MYASABKAsyIS5iZXN0Y2hhdC52MS5BdXRvQXBwcm92YWxTZXR0aW5ncyKZAQohVXBkYXRlQXV0b0FwcHJvdmFsU2V0dGluZ3NSZXF1ZXN0EjsKCHNldHRpbmdzGAEgASgLMiEuYmVzdGNoYXQudjEuQXV0b0FwcHJvdmFsU2V0dGluZ3NCBrpIA8gBARI3Cgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2tCBrpIA8gBASJZCiJVcGRhdGVBdXRvQXBwcm92YWxTZXR0aW5nc1Jlc3BvbnNlEjMKCHNldHRpbmdzGAEgASgLMiEuYmVzdGNoYXQudjEuQXV0b0FwcHJvdmFsU2V0dGluZ3Mi8AEKE1Rvb2xFeGVjdXRpb25GaWx0ZXISLgoKc3RhcnRfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiQKD2NvbnZlcnNhdGlvbl9pZBgDIAEoCUILukgI2AEBcgOwAQESGQoHdG9vbF9pZBgEIAEoCUIIukgFcgMYyAESOgoGc3RhdHVzGAUgASgOMiAuYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvblN0YXR1c0IIukgFggECEAEivwEKGUxpc3RUb29sRXhlY3V0aW9uc1JlcXVlc3QSHAoJcGFnZV9zaXplGAEgASgFQgm6SAYaBBhkKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQSMAoGZmlsdGVyGAYgASgLMiAuYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbkZpbHRlckoECAMQBEoECAQQBUoECAUQBlIPY29udmVyc2F0aW9uX2lkUgl0b29sX25hbWVSBnN0YXR1cyJlChpMaXN0VG9vbEV4ZWN1dGlvbnNSZXNwb25zZRIuCgpleGVjdXRpb25zGAEgAygLMhouYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiOQoXR2V0VG9vbEV4ZWN1dGlvblJlcXVlc3QSHgoMZXhlY3V0aW9uX2lkGAEgASgJQgi6SAVyA7ABASJJChhHZXRUb29sRXhlY3V0aW9uUmVzcG9uc2USLQoJZXhlY3V0aW9uGAEgASgLMhouYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbiJPChtBcHByb3ZlVG9vbEV4ZWN1dGlvblJlcXVlc3QSHgoMZXhlY3V0aW9uX2lkGAEgASgJQgi6SAVyA7ABARIQCghyZW1lbWJlchgCIAEoCCJNChxBcHByb3ZlVG9vbEV4ZWN1dGlvblJlc3BvbnNlEi0KCWV4ZWN1dGlvbhgBIAEoCzIaLmJlc3RjaGF0LnYxLlRvb2xFeGVjdXRpb24iVgoaUmVqZWN0VG9vbEV4ZWN1dGlvblJlcXVlc3QSHgoMZXhlY3V0aW9uX2lkGAEgASgJQgi6SAVyA7ABARIYCgZyZWFzb24YAiABKAlCCLpIBXIDGNAPIkwKG1JlamVjdFRvb2xFeGVjdXRpb25SZXNwb25zZRItCglleGVjdXRpb24YASABKAsyGi5iZXN0Y2hhdC52MS5Ub29sRXhlY3V0aW9uImYKF1N1Ym1pdFRvb2xSZXN1bHRSZXF1ZXN0Eh4KDGV4ZWN1dGlvbl9pZBgBIAEoCUIIukgFcgOwAQESGQoGcmVzdWx0GAIgASgJQgm6SAZyBCiAgEASEAoIaXNfZXJyb3IYAyABKAgiSQoYU3VibWl0VG9vbFJlc3VsdFJlc3BvbnNlEi0KCWV4ZWN1dGlvbhgBIAEoCzIaLmJlc3RjaGF0LnYxLlRvb2xFeGVjdXRpb24idAoSRXhlY3V0ZVRvb2xSZXF1ZXN0EhsKB3Rvb2xfaWQYASABKAlCCrpIB3IFEAEYyAESIwoOYXJndW1lbnRzX2pzb24YAiABKAlCC7pICHIGEAIogIAQEhwKCnJlcXVlc3RfaWQYAyABKAlCCLpIBXIDGIABIkQKE0V4ZWN1dGVUb29sUmVzcG9uc2USLQoJZXhlY3V0aW9uGAEgASgLMhouYmVzdGNoYXQudjEuVG9vbEV4ZWN1dGlvbiJpChNHZXRUb29sU3RhdHNSZXF1ZXN0EjAKBmZpbHRlchgDIAEoCzIgLmJlc3RjaGF0LnYxLlRvb2xFeGVjdXRpb25GaWx0ZXJKBAgBEAJKBAgCEANSCnN0YXJ0X3RpbWVSCGVuZF90aW1lItgBCglUb29sU3RhdHMSDwoHdG9vbF9pZBgBIAEoCRINCgV0b3RhbBgCIAEoAxIRCgljb21wbGV0ZWQYAyABKAMSDgoGZmFpbGVkGAQgASgDEhAKCHJlamVjdGVkGAUgASgDEhQKDHN1Y2Nlc3NfcmF0ZRgGIAEoARIXCg9hdmdfZHVyYXRpb25fbXMYByABKAUSFwoPcDk1X2R1cmF0aW9uX21zGAggASgFEhcKD3A1MF9kdXJhdGlvbl9tcxgJIAEoBRIVCg1hdXRvX2FwcHJvdmVkGAogASgDIj0KFEdldFRvb2xTdGF0c1Jlc3BvbnNlEiUKBXRvb2xzGAEgAygLMhYuYmVzdGNoYXQudjEuVG9vbFN0YXRzKmcKCVJpc2tMZXZlbBIaChZSSVNLX0xFVkVMX1VOU1BFQ0lGSUVEEAASEgoOUklTS19MRVZFTF9MT1cQARIVChFSSVNLX0xFVkVMX01FRElVTRACEhMKD1JJU0tfTEVWRUxfSElHSBADKm8KClRvb2xTb3VyY2USGwoXVE9PTF9TT1VSQ0VfVU5TUEVDSUZJRUQQABIXChNUT09MX1NPVVJDRV9CVUlMVElOEAESEwoPVE9PTF9TT1VSQ0VfTUNQEAISFgoSVE9PTF9TT1VSQ0VfQ0xJRU5UEAMqzAIKE1Rvb2xFeGVjdXRpb25TdGF0dXMSJQohVE9PTF9FWEVDVVRJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASKgomVE9PTF9FWEVDVVRJT05fU1RBVFVTX1BFTkRJTkdfQVBQUk9WQUwQARIiCh5UT09MX0VYRUNVVElPTl9TVEFUVVNfQVBQUk9WRUQQAhIhCh1UT09MX0VYRUNVVElPTl9TVEFUVVNfUlVOTklORxADEjAKLFRPT0xfRVhFQ1VUSU9OX1NUQVRVU19BV0FJVElOR19DTElFTlRfUkVTVUxUEAQSIwofVE9PTF9FWEVDVVRJT05fU1RBVFVTX0NPTVBMRVRFRBAFEiAKHFRPT0xfRVhFQ1VUSU9OX1NUQVRVU19GQUlMRUQQBhIiCh5UT09MX0VYRUNVVElPTl9TVEFUVVNfUkVKRUNURUQQByqqAQoQQXBwcm92YWxEZWNpc2lvbhIhCh1BUFBST1ZBTF9ERUNJU0lPTl9VTlNQRUNJRklFRBAAEhoKFkFQUFJPVkFMX0RFQ0lTSU9OX1VTRVIQARIcChhBUFBST1ZBTF9ERUNJU0lPTl9QT0xJQ1kQAhIaChZBUFBST1ZBTF9ERUNJU0lPTl9SVUxFEAMSHQoZQVBQUk9WQUxfREVDSVNJT05fVElNRU9VVBAEKoMBCgxBcHByb3ZhbE1vZGUSHQoZQVBQUk9WQUxfTU9ERV9VTlNQRUNJRklFRBAAEhwKGEFQUFJPVkFMX01PREVfQUxXQVlTX0FTSxABEh4KGkFQUFJPVkFMX01PREVfQVVUT19BUFBST1ZFEAISFgoSQVBQUk9WQUxfTU9ERV9ERU5ZEAMymAgKC1Rvb2xTZXJ2aWNlEk8KCUxpc3RUb29scxIdLmJlc3RjaGF0LnYxLkxpc3RUb29sc1JlcXVlc3QaHi5iZXN0Y2hhdC52MS5MaXN0VG9vbHNSZXNwb25zZSIDkAIBEnkKF0dldEF1dG9BcHByb3ZhbFNldHRpbmdzEisuYmVzdGNoYXQudjEuR2V0QXV0b0FwcHJvdmFsU2V0dGluZ3NSZXF1ZXN0GiwuYmVzdGNoYXQudjEuR2V0QXV0b0FwcHJvdmFsU2V0dGluZ3NSZXNwb25zZSIDkAIBEn8KGlVwZGF0ZUF1dG9BcHByb3ZhbFNldHRpbmdzEi4uYmVzdGNoYXQudjEuVXBkYXRlQXV0b0FwcHJvdmFsU2V0dGluZ3NSZXF1ZXN0Gi8uYmVzdGNoYXQudjEuVXBkYXRlQXV0b0FwcHJvdmFsU2V0dGluZ3NSZXNwb25zZSIAEmoKEkxpc3RUb29sRXhlY3V0aW9ucxImLmJlc3RjaGF0LnYxLkxpc3RUb29sRXhlY3V0aW9uc1JlcXVlc3QaJy5iZXN0Y2hhdC52MS5MaXN0VG9vbEV4ZWN1dGlvbnNSZXNwb25zZSIDkAIBEmQKEEdldFRvb2xFeGVjdXRpb24SJC5iZXN0Y2hhdC52MS5HZXRUb29sRXhlY3V0aW9uUmVxdWVzdBolLmJlc3RjaGF0LnYxLkdldFRvb2xFeGVjdXRpb25SZXNwb25zZSIDkAIBEm0KFEFwcHJvdmVUb29sRXhlY3V0aW9uEiguYmVzdGNoYXQudjEuQXBwcm92ZVRvb2xFeGVjdXRpb25SZXF1ZXN0GikuYmVzdGNoYXQudjEuQXBwcm92ZVRvb2xFeGVjdXRpb25SZXNwb25zZSIAEmoKE1JlamVjdFRvb2xFeGVjdXRpb24SJy5iZXN0Y2hhdC52MS5SZWplY3RUb29sRXhlY3V0aW9uUmVxdWVzdBooLmJlc3RjaGF0LnYxLlJlamVjdFRvb2xFeGVjdXRpb25SZXNwb25zZSIAEmEKEFN1Ym1pdFRvb2xSZXN1bHQSJC5iZXN0Y2hhdC52MS5TdWJtaXRUb29sUmVzdWx0UmVxdWVzdBolLmJlc3RjaGF0LnYxLlN1Ym1pdFRvb2xSZXN1bHRSZXNwb25zZSIAElIKC0V4ZWN1dGVUb29sEh8uYmVzdGNoYXQudjEuRXhlY3V0ZVRvb2xSZXF1ZXN0GiAuYmVzdGNoYXQudjEuRXhlY3V0ZVRvb2xSZXNwb25zZSIAElgKDEdldFRvb2xTdGF0cxIgLmJlc3RjaGF0LnYxLkdldFRvb2xTdGF0c1JlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRUb29sU3RhdHNSZXNwb25zZSIDkAIBQqIBCg9jb20uYmVzdGNoYXQudjFCCVRvb2xQcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_field_mask, file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * Tool is a tool definition.
@@ -80,6 +80,48 @@ export type Tool = Message<"bestchat.v1.Tool"> & {
  */
 export const ToolSchema: GenMessage<Tool> = /*@__PURE__*/
   messageDesc(file_bestchat_v1_tool, 0);
+
+/**
+ * ClientToolDeclaration declares a tool the client runs itself, for one
+ * SendMessage or RegenerateMessage turn. When the model calls it, the turn
+ * emits a ToolCallEvent in status AWAITING_CLIENT_RESULT; the client runs
+ * the tool and answers with ToolService.SubmitToolResult, and the turn goes
+ * on. Its id is "client.<name>"; only a DENY rule for that id stops it
+ * (the client, the user's own software, decides whether to run it).
+ *
+ * @generated from message bestchat.v1.ClientToolDeclaration
+ */
+export type ClientToolDeclaration = Message<"bestchat.v1.ClientToolDeclaration"> & {
+  /**
+   * The name the model calls it by; must not clash with a server tool's.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * What it does, as the model reads it.
+   *
+   * @generated from field: string description = 2;
+   */
+  description: string;
+
+  /**
+   * JSON Schema of its arguments object ({"type": "object", ...}); the
+   * server validates the model's arguments against it before the client
+   * sees them.
+   *
+   * @generated from field: google.protobuf.Struct input_schema = 3;
+   */
+  inputSchema?: JsonObject | undefined;
+};
+
+/**
+ * Describes the message bestchat.v1.ClientToolDeclaration.
+ * Use `create(ClientToolDeclarationSchema)` to create a new message.
+ */
+export const ClientToolDeclarationSchema: GenMessage<ClientToolDeclaration> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_tool, 1);
 
 /**
  * ToolExecution is one call of a tool, with its life cycle.
@@ -257,7 +299,7 @@ export type ToolExecution = Message<"bestchat.v1.ToolExecution"> & {
  * Use `create(ToolExecutionSchema)` to create a new message.
  */
 export const ToolExecutionSchema: GenMessage<ToolExecution> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 1);
+  messageDesc(file_bestchat_v1_tool, 2);
 
 /**
  * ToolApprovalRule overrides the default policy for one tool.
@@ -286,7 +328,7 @@ export type ToolApprovalRule = Message<"bestchat.v1.ToolApprovalRule"> & {
  * Use `create(ToolApprovalRuleSchema)` to create a new message.
  */
 export const ToolApprovalRuleSchema: GenMessage<ToolApprovalRule> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 2);
+  messageDesc(file_bestchat_v1_tool, 3);
 
 /**
  * AutoApprovalSettings is a user's tool approval policy. A call is decided
@@ -343,7 +385,7 @@ export type AutoApprovalSettings = Message<"bestchat.v1.AutoApprovalSettings"> &
  * Use `create(AutoApprovalSettingsSchema)` to create a new message.
  */
 export const AutoApprovalSettingsSchema: GenMessage<AutoApprovalSettings> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 3);
+  messageDesc(file_bestchat_v1_tool, 4);
 
 /**
  * ListToolsRequest is the request of ToolService.ListTools.
@@ -371,7 +413,7 @@ export type ListToolsRequest = Message<"bestchat.v1.ListToolsRequest"> & {
  * Use `create(ListToolsRequestSchema)` to create a new message.
  */
 export const ListToolsRequestSchema: GenMessage<ListToolsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 4);
+  messageDesc(file_bestchat_v1_tool, 5);
 
 /**
  * ListToolsResponse is the response of ToolService.ListTools.
@@ -400,7 +442,7 @@ export type ListToolsResponse = Message<"bestchat.v1.ListToolsResponse"> & {
  * Use `create(ListToolsResponseSchema)` to create a new message.
  */
 export const ListToolsResponseSchema: GenMessage<ListToolsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 5);
+  messageDesc(file_bestchat_v1_tool, 6);
 
 /**
  * GetAutoApprovalSettingsRequest is the request of ToolService.GetAutoApprovalSettings.
@@ -415,7 +457,7 @@ export type GetAutoApprovalSettingsRequest = Message<"bestchat.v1.GetAutoApprova
  * Use `create(GetAutoApprovalSettingsRequestSchema)` to create a new message.
  */
 export const GetAutoApprovalSettingsRequestSchema: GenMessage<GetAutoApprovalSettingsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 6);
+  messageDesc(file_bestchat_v1_tool, 7);
 
 /**
  * GetAutoApprovalSettingsResponse is the response of ToolService.GetAutoApprovalSettings.
@@ -436,7 +478,7 @@ export type GetAutoApprovalSettingsResponse = Message<"bestchat.v1.GetAutoApprov
  * Use `create(GetAutoApprovalSettingsResponseSchema)` to create a new message.
  */
 export const GetAutoApprovalSettingsResponseSchema: GenMessage<GetAutoApprovalSettingsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 7);
+  messageDesc(file_bestchat_v1_tool, 8);
 
 /**
  * UpdateAutoApprovalSettingsRequest is the request of ToolService.UpdateAutoApprovalSettings.
@@ -465,7 +507,7 @@ export type UpdateAutoApprovalSettingsRequest = Message<"bestchat.v1.UpdateAutoA
  * Use `create(UpdateAutoApprovalSettingsRequestSchema)` to create a new message.
  */
 export const UpdateAutoApprovalSettingsRequestSchema: GenMessage<UpdateAutoApprovalSettingsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 8);
+  messageDesc(file_bestchat_v1_tool, 9);
 
 /**
  * UpdateAutoApprovalSettingsResponse is the response of ToolService.UpdateAutoApprovalSettings.
@@ -486,7 +528,7 @@ export type UpdateAutoApprovalSettingsResponse = Message<"bestchat.v1.UpdateAuto
  * Use `create(UpdateAutoApprovalSettingsResponseSchema)` to create a new message.
  */
 export const UpdateAutoApprovalSettingsResponseSchema: GenMessage<UpdateAutoApprovalSettingsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 9);
+  messageDesc(file_bestchat_v1_tool, 10);
 
 /**
  * ToolExecutionFilter narrows execution listings and statistics. Unset
@@ -536,7 +578,7 @@ export type ToolExecutionFilter = Message<"bestchat.v1.ToolExecutionFilter"> & {
  * Use `create(ToolExecutionFilterSchema)` to create a new message.
  */
 export const ToolExecutionFilterSchema: GenMessage<ToolExecutionFilter> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 10);
+  messageDesc(file_bestchat_v1_tool, 11);
 
 /**
  * ListToolExecutionsRequest is the request of ToolService.ListToolExecutions.
@@ -571,7 +613,7 @@ export type ListToolExecutionsRequest = Message<"bestchat.v1.ListToolExecutionsR
  * Use `create(ListToolExecutionsRequestSchema)` to create a new message.
  */
 export const ListToolExecutionsRequestSchema: GenMessage<ListToolExecutionsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 11);
+  messageDesc(file_bestchat_v1_tool, 12);
 
 /**
  * ListToolExecutionsResponse is the response of ToolService.ListToolExecutions.
@@ -599,7 +641,7 @@ export type ListToolExecutionsResponse = Message<"bestchat.v1.ListToolExecutions
  * Use `create(ListToolExecutionsResponseSchema)` to create a new message.
  */
 export const ListToolExecutionsResponseSchema: GenMessage<ListToolExecutionsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 12);
+  messageDesc(file_bestchat_v1_tool, 13);
 
 /**
  * GetToolExecutionRequest is the request of ToolService.GetToolExecution.
@@ -620,7 +662,7 @@ export type GetToolExecutionRequest = Message<"bestchat.v1.GetToolExecutionReque
  * Use `create(GetToolExecutionRequestSchema)` to create a new message.
  */
 export const GetToolExecutionRequestSchema: GenMessage<GetToolExecutionRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 13);
+  messageDesc(file_bestchat_v1_tool, 14);
 
 /**
  * GetToolExecutionResponse is the response of ToolService.GetToolExecution.
@@ -641,7 +683,7 @@ export type GetToolExecutionResponse = Message<"bestchat.v1.GetToolExecutionResp
  * Use `create(GetToolExecutionResponseSchema)` to create a new message.
  */
 export const GetToolExecutionResponseSchema: GenMessage<GetToolExecutionResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 14);
+  messageDesc(file_bestchat_v1_tool, 15);
 
 /**
  * ApproveToolExecutionRequest is the request of ToolService.ApproveToolExecution.
@@ -669,7 +711,7 @@ export type ApproveToolExecutionRequest = Message<"bestchat.v1.ApproveToolExecut
  * Use `create(ApproveToolExecutionRequestSchema)` to create a new message.
  */
 export const ApproveToolExecutionRequestSchema: GenMessage<ApproveToolExecutionRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 15);
+  messageDesc(file_bestchat_v1_tool, 16);
 
 /**
  * ApproveToolExecutionResponse is the response of ToolService.ApproveToolExecution.
@@ -690,7 +732,7 @@ export type ApproveToolExecutionResponse = Message<"bestchat.v1.ApproveToolExecu
  * Use `create(ApproveToolExecutionResponseSchema)` to create a new message.
  */
 export const ApproveToolExecutionResponseSchema: GenMessage<ApproveToolExecutionResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 16);
+  messageDesc(file_bestchat_v1_tool, 17);
 
 /**
  * RejectToolExecutionRequest is the request of ToolService.RejectToolExecution.
@@ -718,7 +760,7 @@ export type RejectToolExecutionRequest = Message<"bestchat.v1.RejectToolExecutio
  * Use `create(RejectToolExecutionRequestSchema)` to create a new message.
  */
 export const RejectToolExecutionRequestSchema: GenMessage<RejectToolExecutionRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 17);
+  messageDesc(file_bestchat_v1_tool, 18);
 
 /**
  * RejectToolExecutionResponse is the response of ToolService.RejectToolExecution.
@@ -739,7 +781,7 @@ export type RejectToolExecutionResponse = Message<"bestchat.v1.RejectToolExecuti
  * Use `create(RejectToolExecutionResponseSchema)` to create a new message.
  */
 export const RejectToolExecutionResponseSchema: GenMessage<RejectToolExecutionResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 18);
+  messageDesc(file_bestchat_v1_tool, 19);
 
 /**
  * SubmitToolResultRequest is the request of ToolService.SubmitToolResult.
@@ -774,7 +816,7 @@ export type SubmitToolResultRequest = Message<"bestchat.v1.SubmitToolResultReque
  * Use `create(SubmitToolResultRequestSchema)` to create a new message.
  */
 export const SubmitToolResultRequestSchema: GenMessage<SubmitToolResultRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 19);
+  messageDesc(file_bestchat_v1_tool, 20);
 
 /**
  * SubmitToolResultResponse is the response of ToolService.SubmitToolResult.
@@ -795,7 +837,7 @@ export type SubmitToolResultResponse = Message<"bestchat.v1.SubmitToolResultResp
  * Use `create(SubmitToolResultResponseSchema)` to create a new message.
  */
 export const SubmitToolResultResponseSchema: GenMessage<SubmitToolResultResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 20);
+  messageDesc(file_bestchat_v1_tool, 21);
 
 /**
  * ExecuteToolRequest is the request of ToolService.ExecuteTool.
@@ -834,7 +876,7 @@ export type ExecuteToolRequest = Message<"bestchat.v1.ExecuteToolRequest"> & {
  * Use `create(ExecuteToolRequestSchema)` to create a new message.
  */
 export const ExecuteToolRequestSchema: GenMessage<ExecuteToolRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 21);
+  messageDesc(file_bestchat_v1_tool, 22);
 
 /**
  * ExecuteToolResponse is the response of ToolService.ExecuteTool.
@@ -857,7 +899,7 @@ export type ExecuteToolResponse = Message<"bestchat.v1.ExecuteToolResponse"> & {
  * Use `create(ExecuteToolResponseSchema)` to create a new message.
  */
 export const ExecuteToolResponseSchema: GenMessage<ExecuteToolResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 22);
+  messageDesc(file_bestchat_v1_tool, 23);
 
 /**
  * GetToolStatsRequest is the request of ToolService.GetToolStats.
@@ -879,7 +921,7 @@ export type GetToolStatsRequest = Message<"bestchat.v1.GetToolStatsRequest"> & {
  * Use `create(GetToolStatsRequestSchema)` to create a new message.
  */
 export const GetToolStatsRequestSchema: GenMessage<GetToolStatsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 23);
+  messageDesc(file_bestchat_v1_tool, 24);
 
 /**
  * ToolStats are one tool's figures.
@@ -963,7 +1005,7 @@ export type ToolStats = Message<"bestchat.v1.ToolStats"> & {
  * Use `create(ToolStatsSchema)` to create a new message.
  */
 export const ToolStatsSchema: GenMessage<ToolStats> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 24);
+  messageDesc(file_bestchat_v1_tool, 25);
 
 /**
  * GetToolStatsResponse is the response of ToolService.GetToolStats.
@@ -984,7 +1026,7 @@ export type GetToolStatsResponse = Message<"bestchat.v1.GetToolStatsResponse"> &
  * Use `create(GetToolStatsResponseSchema)` to create a new message.
  */
 export const GetToolStatsResponseSchema: GenMessage<GetToolStatsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_tool, 25);
+  messageDesc(file_bestchat_v1_tool, 26);
 
 /**
  * RiskLevel is how much harm a tool can do. The server sets it from its own
