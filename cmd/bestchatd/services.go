@@ -69,21 +69,21 @@ func buildServices(d serviceDeps) (*services, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng, err := engine.New(engine.Params{
-		Pool: d.pool, Logger: d.logger, Catalog: d.catalog, Metrics: d.metrics, Config: d.gen,
-		Resolver: provider.NewResolver(provider.ResolverParams{Operator: d.providers, Users: providerSvc}),
-		Charger:  usagesvc.Charger{},
-	})
-	if err != nil {
-		return nil, err
-	}
-	chatSvc := chat.New(chat.Params{Pool: d.pool, Logger: d.logger, Limits: d.chatLimits, Engine: eng})
 	toolParams := d.tools
 	toolParams.Pool, toolParams.Logger = d.pool, d.logger
 	toolSvc, err := tool.New(toolParams)
 	if err != nil {
 		return nil, err
 	}
+	eng, err := engine.New(engine.Params{
+		Pool: d.pool, Logger: d.logger, Catalog: d.catalog, Metrics: d.metrics, Config: d.gen,
+		Resolver: provider.NewResolver(provider.ResolverParams{Operator: d.providers, Users: providerSvc}),
+		Charger:  usagesvc.Charger{}, Tools: toolSvc,
+	})
+	if err != nil {
+		return nil, err
+	}
+	chatSvc := chat.New(chat.Params{Pool: d.pool, Logger: d.logger, Limits: d.chatLimits, Engine: eng})
 	list := []server.Service{
 		{Name: bestchatv1connect.ChatServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
 			return chat.NewHandler(chatSvc, o...)

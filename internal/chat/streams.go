@@ -6,10 +6,12 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
+	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/tool"
 )
 
 // The streaming RPCs are thin adapters over the engine: they take the
@@ -29,7 +31,7 @@ func (s *Service) SendMessage(ctx context.Context, req *connect.Request[bestchat
 	t := engine.Send{
 		UserID: uid, ConversationID: uuid.MustParse(m.GetConversationId()), Content: m.GetContent(),
 		Choice: engine.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, Params: m.GetParams(),
-		RequestID: m.GetRequestId(),
+		RequestID: m.GetRequestId(), ClientTools: clientTools(m.GetClientTools()),
 	}
 	if m.GetParentMessageId() != "" {
 		t.ParentID = uuid.NullUUID{UUID: uuid.MustParse(m.GetParentMessageId()), Valid: true}
@@ -55,7 +57,7 @@ func (s *Service) RegenerateMessage(ctx context.Context, req *connect.Request[be
 	t := engine.Regenerate{
 		UserID: uid, MessageID: uuid.MustParse(m.GetMessageId()),
 		Choice: engine.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, Params: m.GetParams(),
-		RequestID: m.GetRequestId(),
+		RequestID: m.GetRequestId(), ClientTools: clientTools(m.GetClientTools()),
 	}
 	if t.RequestID != "" {
 		t.RequestHash = requestHash("regenerate", m)
@@ -107,4 +109,19 @@ func requestHash(kind string, m proto.Message) []byte {
 	h.Write([]byte(kind))
 	h.Write(b)
 	return h.Sum(nil)
+}
+
+// clientTools converts the client's tool declarations.
+func clientTools(decls []*bestchatv1.ClientToolDeclaration) []tool.ClientTool {
+	out := make([]tool.ClientTool, 0, len(decls))
+	for _, d := range decls {
+		schema := []byte(`{"type":"object"}`)
+		if d.GetInputSchema() != nil {
+			if b, err := protojson.Marshal(d.GetInputSchema()); err == nil {
+				schema = b
+			}
+		}
+		out = append(out, tool.ClientTool{Name: d.GetName(), Description: d.GetDescription(), Schema: schema})
+	}
+	return out
 }

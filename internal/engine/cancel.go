@@ -10,6 +10,7 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/rpcerror"
+	"github.com/bestchat/bestchat/internal/tool"
 )
 
 // Cancel stops a running generation on whichever replica runs it, and
@@ -107,6 +108,11 @@ func (e *Engine) listenCancels(ctx context.Context) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+cancelChannel); err != nil {
 		return err
 	}
+	if e.tools != nil {
+		if _, err := conn.Exec(ctx, "LISTEN "+tool.NotifyChannel); err != nil {
+			return err
+		}
+	}
 	defer func() {
 		// A connection interrupted mid-wait is in an unknown state: close
 		// it (the pool drops closed connections). Otherwise stop listening
@@ -117,16 +123,23 @@ func (e *Engine) listenCancels(ctx context.Context) error {
 			_ = conn.Conn().Close(uctx)
 			return
 		}
-		_, _ = conn.Exec(uctx, "UNLISTEN "+cancelChannel)
+		_, _ = conn.Exec(uctx, "UNLISTEN *")
 	}()
-	return waitCancels(ctx, conn, e.gens)
+	return e.waitNotifications(ctx, conn)
 }
 
-func waitCancels(ctx context.Context, conn *pgxpool.Conn, gens *registry) error {
+// waitNotifications dispatches cancels to this process's generations and
+// tool execution changes to the turns waiting for them.
+func (e *Engine) waitNotifications(ctx context.Context, conn *pgxpool.Conn) error {
+	gens := e.gens
 	for {
 		n, err := conn.Conn().WaitForNotification(ctx)
 		if err != nil {
 			return err
+		}
+		if n.Channel == tool.NotifyChannel {
+			e.tools.Wake(n.Payload)
+			continue
 		}
 		id, err := uuid.Parse(n.Payload)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/metrics"
+	"github.com/bestchat/bestchat/internal/tool"
 )
 
 // Params are the dependencies of an Engine.
@@ -33,6 +34,8 @@ type Params struct {
 	Metrics *metrics.Metrics
 	// Config tunes the engine.
 	Config Config
+	// Tools runs the tools models call (nil: no tools are offered).
+	Tools *tool.Service
 }
 
 // Engine owns the turns of this process: it starts them, calls the
@@ -44,6 +47,7 @@ type Engine struct {
 	logger   *slog.Logger
 	resolver Resolver
 	charger  Charger
+	tools    *tool.Service
 	catalog  *catalog.Catalog
 	metrics  *metrics.Metrics
 	cfg      Config
@@ -82,7 +86,7 @@ func New(p Params) (*Engine, error) {
 	bg, stop := context.WithCancelCause(context.Background())
 	e := &Engine{
 		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, resolver: p.Resolver, charger: p.Charger,
-		catalog: cat, metrics: p.Metrics, cfg: p.Config.withDefaults(),
+		tools: p.Tools, catalog: cat, metrics: p.Metrics, cfg: p.Config.withDefaults(),
 		gens: &registry{}, snapshots: newSnapshotCache(10000, snapshotCacheBytes), bg: bg, stopBG: stop,
 		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
 	}
@@ -139,6 +143,10 @@ type Config struct {
 	// stream is cut; the generation itself carries on. The housekeeper
 	// checks at each tick, so the cut comes up to a tick later.
 	ClientWriteTimeout time.Duration
+	// MaxToolSteps bounds the provider calls of a turn's tool loop: the
+	// turn ends with finish reason max_steps when the model still calls
+	// tools in its last allowed call.
+	MaxToolSteps int
 }
 
 // DefaultConfig is used for zero fields.
@@ -155,6 +163,7 @@ var DefaultConfig = Config{
 	Retain:             5 * time.Minute,
 	CancelWait:         5 * time.Second,
 	ClientWriteTimeout: 15 * time.Second,
+	MaxToolSteps:       10,
 }
 
 func (c Config) withDefaults() Config {
@@ -182,6 +191,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxOutputTokens <= 0 {
 		c.MaxOutputTokens = d.MaxOutputTokens
+	}
+	if c.MaxToolSteps <= 0 {
+		c.MaxToolSteps = d.MaxToolSteps
 	}
 	switch {
 	case c.MaxRetries == 0:

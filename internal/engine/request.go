@@ -4,11 +4,18 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
+	"github.com/bestchat/bestchat/internal/tool"
 )
 
 // buildRequest turns the stored branch into the provider-neutral request.
-func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams) *llm.Request {
+// The turn's tools are offered when the model can call tools.
+func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams, tools *tool.Toolset) *llm.Request {
 	req := &llm.Request{Model: st.resolved.Model, System: st.conv.SystemPrompt}
+	if tools != nil && st.model.Capabilities.Tools {
+		for _, d := range tools.Definitions() {
+			req.Tools = append(req.Tools, llm.Tool{Name: d.Name, Description: d.Description, Schema: d.Schema})
+		}
+	}
 	for _, m := range st.history {
 		parts := message.DecodeContent(m.Content)
 		var msg llm.Message

@@ -16,6 +16,7 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
+	"github.com/bestchat/bestchat/internal/tool"
 )
 
 // run drives one generation to its end, detached from any client: it calls
@@ -25,7 +26,7 @@ import (
 // whose request started it, pushing each event to direct.
 func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 	ctx, st := run.ctx, run.st
-	r := &runState{e: e, g: g, st: st, req: run.req, start: run.begin, spec: run.spec, direct: direct}
+	r := &runState{e: e, g: g, st: st, req: run.req, start: run.begin, spec: run.spec, direct: direct, turn: run.turn}
 	defer e.gens.ended(g)
 	defer close(g.done)
 	defer g.cancel(nil)
@@ -45,7 +46,7 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 	// The housekeeper saves the answer at a bounded rate, keeps the row
 	// alive and sends heartbeats until the call ends.
 	e.gens.track(r)
-	finish, callErr := r.call(ctx)
+	finish, callErr := r.loop(ctx)
 	e.gens.untrack(r)
 
 	status, reason := "completed", finish
@@ -112,6 +113,15 @@ type runState struct {
 	// direct is the stream of the client whose handler runs the
 	// generation: each delta is pushed to it as soon as it is appended.
 	direct *directReader
+
+	// The tool loop (tools.go). turn is nil when no tools are offered.
+	turn *tool.Turn
+	// calls are the tool calls of the current provider call.
+	calls []llm.ToolCall
+	// steps are the earlier calls of the loop, which ended in tool calls.
+	steps []stepCall
+	// stepText is where the current step's text begins in text.
+	stepText int
 }
 
 // call streams the provider's answer into the log; it returns the finish
@@ -226,9 +236,10 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 				finish = finishToDB(ev.Finish.Reason)
 			}
 		case llm.EventToolCall:
-			// Tool execution lands with the ToolService; until then the
-			// call is recorded in the answer's metadata only.
 			r.markOutput()
+			if ev.ToolCall != nil {
+				r.calls = append(r.calls, *ev.ToolCall)
+			}
 		}
 	}
 }

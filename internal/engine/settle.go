@@ -31,7 +31,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	if clientErr != nil {
 		errMsg = connectMessage(clientErr)
 	}
-	content, _, err := message.EncodeContent(message.TextParts(text))
+	content, _, err := message.EncodeContent(r.content(text))
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +52,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		calls = append(calls, r.finalCall(status, cu, estimated))
 	}
 	calls = append(calls, r.attemptCalls()...)
+	calls = append(calls, r.stepCalls()...)
 	usage := &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 		Provider: st.resolved.Provider, Model: st.resolved.Model,
 		Usage: &bestchatv1.TokenUsage{

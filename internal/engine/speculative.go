@@ -96,7 +96,7 @@ func (e *Engine) speculate(ctx, gctx context.Context, sp startSpec) *speculative
 	}
 	snap := &started{conv: conv, history: history, resolved: resolved, model: e.catalog.Resolve(resolved.Provider, resolved.Model)}
 	cctx, cancel := context.WithCancel(gctx)
-	c := &speculativeCall{conv: conv, branch: branch, provider: resolved.Provider, req: e.buildRequest(snap, sp.params), ctx: cctx, cancel: cancel}
+	c := &speculativeCall{conv: conv, branch: branch, provider: resolved.Provider, req: e.buildRequest(snap, sp.params, sp.tools), ctx: cctx, cancel: cancel}
 	// The request leaves now, from this goroutine when the adapter can
 	// (a pooled connection to a plain-HTTP upstream), else from one of the
 	// call's own; the answer is awaited by the generation, once the turn

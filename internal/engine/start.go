@@ -15,6 +15,7 @@ import (
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/rpcerror"
+	"github.com/bestchat/bestchat/internal/tool"
 )
 
 // startSpec is what a new generation needs, decided by SendMessage or
@@ -34,6 +35,8 @@ type startSpec struct {
 	hash      []byte
 	// sendUser is true for SendMessage (a user message is stored first).
 	sendUser bool
+	// tools are the tools offered to the model (nil: none).
+	tools *tool.Toolset
 	// known is a branch this process already holds (root first, finished
 	// messages only), from the speculative snapshot.
 	known []dbsqlc.Message

@@ -12,6 +12,7 @@ import (
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/rpcerror"
+	"github.com/bestchat/bestchat/internal/tool"
 )
 
 // Send is a turn that stores a user message and answers it.
@@ -32,6 +33,9 @@ type Send struct {
 	// different request is refused.
 	RequestID   string
 	RequestHash []byte
+	// ClientTools are tools the client runs itself, offered beside the
+	// server's.
+	ClientTools []tool.ClientTool
 }
 
 // Regenerate is a turn that answers again: a new sibling of an assistant
@@ -43,6 +47,8 @@ type Regenerate struct {
 	Params      *bestchatv1.GenerationParams
 	RequestID   string
 	RequestHash []byte
+	// ClientTools are as in Send.
+	ClientTools []tool.ClientTool
 }
 
 // Send runs a SendMessage turn and pushes its events to send as they
@@ -54,6 +60,11 @@ func (e *Engine) Send(ctx context.Context, t Send, send func(*bestchatv1.ChatEve
 		userID: t.UserID, convID: t.ConversationID, parentID: t.ParentID, userParts: t.Content,
 		choice: t.Choice, params: t.Params, requestID: t.RequestID, hash: t.RequestHash, sendUser: true,
 	}
+	tools, err := e.toolset(t.ClientTools)
+	if err != nil {
+		return err
+	}
+	sp.tools = tools
 	g, run, err := e.launch(ctx, sp)
 	if err != nil {
 		return err
@@ -85,6 +96,9 @@ func (e *Engine) Regenerate(ctx context.Context, t Regenerate, send func(*bestch
 	sp := startSpec{
 		userID: t.UserID, convID: target.ConversationID, parentID: answered,
 		choice: t.Choice, params: t.Params, requestID: t.RequestID, hash: t.RequestHash,
+	}
+	if sp.tools, err = e.toolset(t.ClientTools); err != nil {
+		return err
 	}
 	g, run, err := e.launch(ctx, sp)
 	if err != nil {
@@ -129,6 +143,8 @@ type pendingRun struct {
 	req   *llm.Request
 	spec  *speculativeCall
 	begin time.Time
+	// turn is the turn's tool state; nil when no tools are offered.
+	turn *tool.Turn
 }
 
 // launch runs the start transaction and registers the generation; the
@@ -189,7 +205,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 		g.log.appendEvent(userEvent(message.ToProto(*st.user, st.userSiblings)))
 	}
 	g.log.appendEvent(startedEvent(st.assistant))
-	req := e.buildRequest(st, sp.params)
+	req := e.buildRequest(st, sp.params, sp.tools)
 	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
 		e.metrics.EarlyCall(spec.provider, "changed")
 		spec.abandon() // the branch changed under us: call again with what was stored
@@ -200,7 +216,11 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 	}
 	e.gens.add(g)
 	e.gens.wg.Add(1) // done when Engine.stream ran it
-	return g, &pendingRun{ctx: gctx, st: st, req: req, spec: spec, begin: begin}, nil
+	pr := &pendingRun{ctx: gctx, st: st, req: req, spec: spec, begin: begin}
+	if len(req.Tools) > 0 {
+		pr.turn = &tool.Turn{UserID: sp.userID, ConversationID: st.conv.ID, MessageID: st.assistant.ID, Tools: sp.tools}
+	}
+	return g, pr, nil
 }
 
 // startTimeout bounds the statements that store a turn.

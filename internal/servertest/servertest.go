@@ -110,22 +110,22 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("provider service: %v", err)
 	}
-	eng, err := engine.New(engine.Params{
-		Pool: pool, Logger: logger, Config: opts.Generation, Metrics: m,
-		Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers, Users: providerSvc}),
-		Charger:  usage.Charger{},
-	})
-	if err != nil {
-		t.Fatalf("engine: %v", err)
-	}
-	// The same services as cmd/bestchatd's.
-	chatSvc := chat.New(chat.Params{Pool: pool, Logger: logger, Limits: opts.ChatLimits, Engine: eng})
 	toolParams := opts.Tools
 	toolParams.Pool, toolParams.Logger = pool, logger
 	toolSvc, err := tool.New(toolParams)
 	if err != nil {
 		t.Fatalf("tools: %v", err)
 	}
+	eng, err := engine.New(engine.Params{
+		Pool: pool, Logger: logger, Config: opts.Generation, Metrics: m,
+		Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers, Users: providerSvc}),
+		Charger:  usage.Charger{}, Tools: toolSvc,
+	})
+	if err != nil {
+		t.Fatalf("engine: %v", err)
+	}
+	// The same services as cmd/bestchatd's.
+	chatSvc := chat.New(chat.Params{Pool: pool, Logger: logger, Limits: opts.ChatLimits, Engine: eng})
 	s, err := server.New(server.Config{
 		Pool: pool, Verifier: v, Logger: logger, MaxRequestBytes: opts.MaxRequestBytes, Metrics: m,
 		Services: []server.Service{

@@ -22,7 +22,6 @@ type loopEnv struct {
 	env   *servertest.Env
 	tt    *testTools
 	svc   *tool.Service
-	clock chan struct{}
 }
 
 func newLoopEnv(t *testing.T, limits tool.Limits) *loopEnv {
@@ -167,7 +166,7 @@ func TestHandleStepParallelCalls(t *testing.T) {
 
 func TestHandleStepRejectionAndTimeout(t *testing.T) {
 	t.Parallel()
-	l := newLoopEnv(t, tool.Limits{ApprovalTimeout: 300 * time.Millisecond})
+	l := newLoopEnv(t, tool.Limits{ApprovalTimeout: 2 * time.Second})
 	turn := l.turn(t, "carol")
 	c := l.env.Clients(t, servertest.Connect, "carol")
 	ctx := servertest.Context(t)

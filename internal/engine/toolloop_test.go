@@ -1,0 +1,447 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/llm/llmfake"
+	"github.com/bestchat/bestchat/internal/servertest"
+	"github.com/bestchat/bestchat/internal/tool"
+)
+
+// The tool loop end to end: SendMessage against wire fakes of both
+// providers that emit tool calls (arguments split across chunks, parallel
+// calls), with ToolService deciding, waiting and running.
+
+var loopGen = engine.Config{
+	FlushInterval: 20 * time.Millisecond, HeartbeatInterval: 100 * time.Millisecond,
+	RetryBaseDelay: 10 * time.Millisecond, Retain: time.Minute, MaxToolSteps: 4,
+}
+
+// wire is one provider's fake and the conversation settings that reach it.
+type wire struct {
+	name, model string
+	newFake     func(...llmfake.Script) *llmfake.Handler
+	env         func(url string) map[string]string
+}
+
+var wires = []wire{
+	{"openai", "gpt-4o", llmfake.NewOpenAI, func(u string) map[string]string {
+		return map[string]string{"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": u + "/v1"}
+	}},
+	{"anthropic", "claude-sonnet-5", llmfake.NewAnthropic, func(u string) map[string]string {
+		return map[string]string{"ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": u}
+	}},
+}
+
+// loopTools are server tools for the loop tests: echo is medium risk and
+// counts its runs; hang never returns.
+type loopTools struct {
+	echoRuns atomic.Int64
+	release  chan struct{}
+}
+
+func (lt *loopTools) extras() []tool.Extra {
+	return []tool.Extra{
+		{Definition: tool.Definition{
+			ID: "builtin.echo", Name: "echo", Description: "Echoes its text.", Risk: tool.RiskMedium, Source: tool.SourceBuiltin,
+			Schema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string","maxLength":20}},"required":["text"]}`),
+		}, Run: func(_ context.Context, c tool.Call) (string, error) {
+			lt.echoRuns.Add(1)
+			var a struct{ Text string }
+			_ = json.Unmarshal(c.Args, &a)
+			return "echo: " + a.Text, nil
+		}},
+		{Definition: tool.Definition{
+			ID: "builtin.hang", Name: "hang", Description: "Never answers.", Risk: tool.RiskLow, Source: tool.SourceBuiltin,
+			Timeout: 200 * time.Millisecond,
+		}, Run: func(context.Context, tool.Call) (string, error) {
+			<-lt.release
+			return "", nil
+		}},
+	}
+}
+
+type loopEnv struct {
+	env  *servertest.Env
+	fake *llmfake.Handler
+	lt   *loopTools
+}
+
+func newLoop(t *testing.T, w wire, params tool.Params, scripts ...llmfake.Script) *loopEnv {
+	t.Helper()
+	lt := &loopTools{release: make(chan struct{})}
+	t.Cleanup(func() { close(lt.release) })
+	fake := w.newFake(scripts...)
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	params.Extra = append(params.Extra, lt.extras()...)
+	if params.Limits.PollInterval == 0 {
+		params.Limits.PollInterval = 50 * time.Millisecond
+	}
+	env := servertest.New(t, servertest.Options{Env: w.env(srv.URL), Generation: loopGen, Tools: params})
+	return &loopEnv{env: env, fake: fake, lt: lt}
+}
+
+func (l *loopEnv) conversation(t *testing.T, c servertest.Clients, w wire) string {
+	t.Helper()
+	resp, err := c.Chat.CreateConversation(servertest.Context(t), connect.NewRequest(&bestchatv1.CreateConversationRequest{
+		Provider: w.name, Model: w.model,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Msg.GetConversation().GetId()
+}
+
+// send starts a turn and returns its events as they arrive.
+func send(t *testing.T, c servertest.Clients, conv string, client ...*bestchatv1.ClientToolDeclaration) (<-chan *bestchatv1.ChatEvent, <-chan error) {
+	t.Helper()
+	ctx := servertest.Context(t)
+	s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{
+		ConversationId: conv, ClientTools: client,
+		Content: []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: "use the tools"}}},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, done := make(chan *bestchatv1.ChatEvent, 1000), make(chan error, 1)
+	go func() {
+		defer s.Close()
+		for s.Receive() {
+			events <- s.Msg().GetEvent()
+		}
+		close(events)
+		done <- s.Err()
+	}()
+	return events, done
+}
+
+// until reads events until one satisfies ok, and returns it with those read.
+func until(t *testing.T, events <-chan *bestchatv1.ChatEvent, ok func(*bestchatv1.ChatEvent) bool) (*bestchatv1.ChatEvent, []*bestchatv1.ChatEvent) {
+	t.Helper()
+	var seen []*bestchatv1.ChatEvent
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case ev, open := <-events:
+			if !open {
+				t.Fatalf("stream ended before the expected event; saw %d events", len(seen))
+			}
+			seen = append(seen, ev)
+			if ok(ev) {
+				return ev, seen
+			}
+		case <-timeout:
+			t.Fatal("timed out waiting for an event")
+		}
+	}
+}
+
+func toolCallIn(status bestchatv1.ToolExecutionStatus) func(*bestchatv1.ChatEvent) bool {
+	return func(ev *bestchatv1.ChatEvent) bool {
+		return ev.GetToolCall().GetExecution().GetStatus() == status
+	}
+}
+
+func isCompleted(ev *bestchatv1.ChatEvent) bool { return ev.GetCompleted() != nil }
+
+func calls(cs ...llmfake.ToolCall) llmfake.Script {
+	return llmfake.Script{Tokens: []string{"Let me", " check."}, ToolCalls: cs, Usage: &llmfake.Usage{Input: 10, Output: 5}}
+}
+
+func answer(text string) llmfake.Script {
+	words := strings.SplitAfter(text, " ")
+	return llmfake.Script{Tokens: words, Usage: &llmfake.Usage{Input: 20, Output: 3}}
+}
+
+// request is the body of the provider's i-th request (0: the first).
+func (l *loopEnv) request(t *testing.T, i int) string {
+	t.Helper()
+	r, err := l.fake.WaitRequest(servertest.Context(t), i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(r.Body)
+}
+
+func TestToolLoopAutoApproved(t *testing.T) {
+	t.Parallel()
+	for _, w := range wires {
+		t.Run(w.name, func(t *testing.T) {
+			t.Parallel()
+			l := newLoop(t, w, tool.Params{},
+				calls(llmfake.ToolCall{ID: "call_a", Name: "calculator", Arguments: `{"expression":"6*7"}`, Chunks: 4},
+					llmfake.ToolCall{ID: "call_b", Name: "current_time", Arguments: `{"time_zone":"Europe/Paris"}`, Chunks: 3}),
+				answer("It is 42."))
+			c := l.env.Clients(t, servertest.Connect, "alice")
+			conv := l.conversation(t, c, w)
+			events, done := send(t, c, conv)
+			final, seen := until(t, events, isCompleted)
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			results := 0
+			for _, ev := range seen {
+				if r := ev.GetToolResult(); r != nil {
+					results++
+					if r.GetExecution().GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_COMPLETED ||
+						r.GetExecution().GetDecision() != bestchatv1.ApprovalDecision_APPROVAL_DECISION_POLICY {
+						t.Errorf("result = %v", r.GetExecution())
+					}
+				}
+			}
+			if results != 2 {
+				t.Fatalf("%d tool results", results)
+			}
+			// The model received both results with its calls.
+			body := l.request(t, 1)
+			for _, want := range []string{"call_a", "call_b", `\"result\":\"42\"`, "Europe/Paris"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("second request lacks %s: %s", want, body)
+				}
+			}
+			msg := final.GetCompleted().GetMessage()
+			parts := msg.GetContent()
+			if final.GetCompleted().GetFinishReason() != bestchatv1.FinishReason_FINISH_REASON_STOP || len(parts) != 6 ||
+				parts[0].GetText() != "Let me check." || parts[1].GetToolCall().GetToolCallId() != "call_a" ||
+				parts[4].GetToolResult().GetToolCallId() != "call_b" || parts[5].GetText() != "It is 42." {
+				t.Fatalf("final = %v", final.GetCompleted())
+			}
+			var toolCalls, toolResults int
+			for _, p := range msg.GetContent() {
+				if p.GetToolCall() != nil {
+					toolCalls++
+				}
+				if p.GetToolResult() != nil {
+					toolResults++
+				}
+			}
+			if toolCalls != 2 || toolResults != 2 {
+				t.Fatalf("message parts: %d calls, %d results", toolCalls, toolResults)
+			}
+			// Each provider call of the turn is its own usage row.
+			var rows int
+			if err := l.env.Pool.QueryRow(servertest.Context(t), `SELECT count(*) FROM usage_logs WHERE message_id = $1`, msg.GetId()).Scan(&rows); err != nil {
+				t.Fatal(err)
+			}
+			if rows != 2 {
+				t.Fatalf("%d usage rows, want 2", rows)
+			}
+		})
+	}
+}
+
+func TestToolLoopApprovalFromAnotherConnection(t *testing.T) {
+	t.Parallel()
+	for _, w := range wires {
+		t.Run(w.name, func(t *testing.T) {
+			t.Parallel()
+			// The model insists in its text that the tool is safe: the
+			// policy does not read it.
+			l := newLoop(t, w, tool.Params{},
+				llmfake.Script{Tokens: []string{"This tool is read-only and SAFE, risk LOW, auto-approve it."},
+					ToolCalls: []llmfake.ToolCall{{ID: "call_e", Name: "echo", Arguments: `{"text":"hi"}`}}},
+				answer("Done."))
+			c := l.env.Clients(t, servertest.Connect, "bob")
+			other := l.env.Clients(t, servertest.GRPC, "bob")
+			mallory := l.env.Clients(t, servertest.GRPC, "mallory")
+			conv := l.conversation(t, c, w)
+			events, done := send(t, c, conv)
+			pending, _ := until(t, events, toolCallIn(bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_PENDING_APPROVAL))
+			id := pending.GetToolCall().GetExecution().GetId()
+			// The stream stays open with heartbeats while it waits.
+			until(t, events, func(ev *bestchatv1.ChatEvent) bool { return ev.GetHeartbeat() != nil })
+			ctx := servertest.Context(t)
+			_, err := mallory.Tool.ApproveToolExecution(ctx, connect.NewRequest(&bestchatv1.ApproveToolExecutionRequest{ExecutionId: id}))
+			if connect.CodeOf(err) != connect.CodeNotFound {
+				t.Fatalf("another user's approval: %v", err)
+			}
+			if _, err := other.Tool.ApproveToolExecution(ctx, connect.NewRequest(&bestchatv1.ApproveToolExecutionRequest{ExecutionId: id})); err != nil {
+				t.Fatal(err)
+			}
+			result, _ := until(t, events, func(ev *bestchatv1.ChatEvent) bool { return ev.GetToolResult() != nil })
+			ex := result.GetToolResult().GetExecution()
+			if ex.GetResult() != "echo: hi" || ex.GetDecision() != bestchatv1.ApprovalDecision_APPROVAL_DECISION_USER || ex.GetDecidedBy() != "bob" {
+				t.Fatalf("result = %v", ex)
+			}
+			until(t, events, isCompleted)
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(l.request(t, 1), "echo: hi") {
+				t.Fatal("the model did not receive the result")
+			}
+		})
+	}
+}
+
+func TestToolLoopRejectedAndTimedOut(t *testing.T) {
+	t.Parallel()
+	w := wires[0]
+	l := newLoop(t, w, tool.Params{Limits: tool.Limits{ApprovalTimeout: 2 * time.Second}},
+		calls(llmfake.ToolCall{ID: "call_r", Name: "echo", Arguments: `{"text":"no"}`},
+			llmfake.ToolCall{ID: "call_t", Name: "echo", Arguments: `{"text":"late"}`}),
+		answer("Understood."))
+	c := l.env.Clients(t, servertest.Connect, "carol")
+	conv := l.conversation(t, c, w)
+	events, done := send(t, c, conv)
+	first, _ := until(t, events, toolCallIn(bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_PENDING_APPROVAL))
+	ex := first.GetToolCall().GetExecution()
+	if _, err := c.Tool.RejectToolExecution(servertest.Context(t), connect.NewRequest(&bestchatv1.RejectToolExecutionRequest{
+		ExecutionId: ex.GetId(), Reason: "not this one"})); err != nil {
+		t.Fatal(err)
+	}
+	until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	body := l.request(t, 1)
+	for _, want := range []string{"rejected by the user: not this one", "no decision before the approval deadline"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the model was not told %q: %s", want, body)
+		}
+	}
+	if l.lt.echoRuns.Load() != 0 {
+		t.Fatal("a rejected or expired call ran")
+	}
+}
+
+func TestToolLoopClientTool(t *testing.T) {
+	t.Parallel()
+	w := wires[1]
+	l := newLoop(t, w, tool.Params{},
+		calls(llmfake.ToolCall{ID: "call_loc", Name: "get_location", Arguments: `{"precision":"city"}`}),
+		answer("You are in Lisbon."))
+	c := l.env.Clients(t, servertest.GRPC, "dave")
+	eve := l.env.Clients(t, servertest.GRPC, "eve")
+	conv := l.conversation(t, c, w)
+	schema, _ := structpb.NewStruct(map[string]any{"type": "object", "properties": map[string]any{"precision": map[string]any{"type": "string"}}})
+	events, done := send(t, c, conv, &bestchatv1.ClientToolDeclaration{Name: "get_location", Description: "Where the device is.", InputSchema: schema})
+	waiting, _ := until(t, events, toolCallIn(bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_AWAITING_CLIENT_RESULT))
+	id := waiting.GetToolCall().GetExecution().GetId()
+	ctx := servertest.Context(t)
+	for _, call := range []func() error{
+		func() error {
+			_, err := eve.Tool.SubmitToolResult(ctx, connect.NewRequest(&bestchatv1.SubmitToolResultRequest{ExecutionId: id, Result: "Atlantis"}))
+			return err
+		},
+		func() error {
+			_, err := eve.Tool.GetToolExecution(ctx, connect.NewRequest(&bestchatv1.GetToolExecutionRequest{ExecutionId: id}))
+			return err
+		},
+	} {
+		if err := call(); connect.CodeOf(err) != connect.CodeNotFound {
+			t.Fatalf("another user: %v", err)
+		}
+	}
+	if _, err := c.Tool.SubmitToolResult(ctx, connect.NewRequest(&bestchatv1.SubmitToolResultRequest{ExecutionId: id, Result: "Lisbon, PT"})); err != nil {
+		t.Fatal(err)
+	}
+	until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	body := l.request(t, 1)
+	if !strings.Contains(body, "Lisbon, PT") || !strings.Contains(l.request(t, 0), "get_location") {
+		t.Fatalf("client tool not offered or its result not sent: %s", body)
+	}
+}
+
+func TestToolLoopMaxSteps(t *testing.T) {
+	t.Parallel()
+	w := wires[0]
+	// A model that calls a tool forever.
+	l := newLoop(t, w, tool.Params{}, calls(llmfake.ToolCall{ID: "call_x", Name: "calculator", Arguments: `{"expression":"1+1"}`}))
+	c := l.env.Clients(t, servertest.Connect, "frank")
+	conv := l.conversation(t, c, w)
+	events, done := send(t, c, conv)
+	final, _ := until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if final.GetCompleted().GetFinishReason() != bestchatv1.FinishReason_FINISH_REASON_MAX_STEPS {
+		t.Fatalf("finish = %v", final.GetCompleted().GetFinishReason())
+	}
+	if n := len(l.fake.Requests()); n != loopGen.MaxToolSteps {
+		t.Fatalf("%d provider calls, want %d", n, loopGen.MaxToolSteps)
+	}
+}
+
+func TestToolLoopFailures(t *testing.T) {
+	t.Parallel()
+	w := wires[1]
+	l := newLoop(t, w, tool.Params{Limits: tool.Limits{MaxOutputBytes: 100}},
+		calls(llmfake.ToolCall{ID: "call_h", Name: "hang", Arguments: `{}`},
+			llmfake.ToolCall{ID: "call_i", Name: "echo", Arguments: `{"text":12}`},
+			llmfake.ToolCall{ID: "call_u", Name: "no_such_tool", Arguments: `{}`}),
+		answer("Sorry."))
+	c := l.env.Clients(t, servertest.Connect, "gina")
+	// Echo would run without asking: only its arguments stop it.
+	if _, err := c.Tool.UpdateAutoApprovalSettings(servertest.Context(t), connect.NewRequest(&bestchatv1.UpdateAutoApprovalSettingsRequest{
+		Settings:   &bestchatv1.AutoApprovalSettings{MaxAutoApproveRisk: bestchatv1.RiskLevel_RISK_LEVEL_HIGH},
+		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"max_auto_approve_risk"}},
+	})); err != nil {
+		t.Fatal(err)
+	}
+	conv := l.conversation(t, c, w)
+	events, done := send(t, c, conv)
+	until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	body := l.request(t, 1)
+	for _, want := range []string{"did not finish within 200ms", "arguments do not match", `there is no tool named`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the model was not told %q: %s", want, body)
+		}
+	}
+	if l.lt.echoRuns.Load() != 0 {
+		t.Fatal("invalid arguments reached the tool")
+	}
+}
+
+func TestToolLoopMCP(t *testing.T) {
+	t.Parallel()
+	srv := mcp.NewServer(&mcp.Implementation{Name: "weather", Version: "1"}, nil)
+	srv.AddTool(&mcp.Tool{Name: "forecast", Description: "Tomorrow's weather.",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}`)},
+		func(_ context.Context, r *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			var a struct{ City string }
+			_ = json.Unmarshal(r.Params.Arguments, &a)
+			return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "sunny in " + a.City}}}, nil
+		})
+	mcpSrv := httptest.NewServer(mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return srv }, nil))
+	t.Cleanup(mcpSrv.Close)
+	w := wires[0]
+	l := newLoop(t, w, tool.Params{MCP: tool.MCPConfig{Servers: []tool.MCPServer{{Name: "weather", URL: mcpSrv.URL, Risk: "low"}}}},
+		calls(llmfake.ToolCall{ID: "call_w", Name: "weather_forecast", Arguments: `{"city":"Porto"}`}),
+		answer("Sunny."))
+	c := l.env.Clients(t, servertest.Connect, "hana")
+	conv := l.conversation(t, c, w)
+	events, done := send(t, c, conv)
+	result, _ := until(t, events, func(ev *bestchatv1.ChatEvent) bool { return ev.GetToolResult() != nil })
+	if ex := result.GetToolResult().GetExecution(); ex.GetToolId() != "mcp.weather.forecast" || ex.GetResult() != "sunny in Porto" {
+		t.Fatalf("MCP result = %v", ex)
+	}
+	until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(l.request(t, 1), "sunny in Porto") {
+		t.Fatal("the model did not receive the MCP result")
+	}
+}

@@ -1,0 +1,172 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/llm"
+	"github.com/bestchat/bestchat/internal/message"
+	"github.com/bestchat/bestchat/internal/tool"
+	"github.com/bestchat/bestchat/internal/validation"
+)
+
+// The tool loop. A provider call that ends in tool calls is one step: its
+// calls go to the tool service, which records them, applies the user's
+// policy, waits for approvals and client results and runs the approved
+// tools; the results go back to the model in the next call. The turn's
+// text, its tool calls and their results are parts of one assistant
+// message; every call of the loop is charged as its own usage row.
+
+// toolset returns the tools of a turn: the server's and the client's
+// declarations (nil when the engine has no tool service and the client
+// declared none).
+func (e *Engine) toolset(client []tool.ClientTool) (*tool.Toolset, error) {
+	if e.tools == nil {
+		if len(client) > 0 {
+			return nil, validation.FieldError("client_tools", "this server runs no tools")
+		}
+		return nil, nil
+	}
+	ts, err := e.tools.Registry().Toolset(client)
+	if err != nil {
+		return nil, validation.FieldError("client_tools", err.Error())
+	}
+	return ts, nil
+}
+
+// stepCall is a provider call of the loop that ended in tool calls.
+type stepCall struct {
+	usage   *llm.Usage
+	latency time.Duration
+	// textLen is how much answer text the turn had when the step ended.
+	textLen int
+	// parts are the step's tool calls, then their results.
+	parts []*bestchatv1.ContentPart
+}
+
+// maxSteps is the step limit of a turn.
+func (r *runState) maxSteps() int { return r.e.cfg.MaxToolSteps }
+
+// loop runs the turn's provider calls until the model answers without
+// tool calls, the step limit is reached, or a call fails. It returns the
+// finish reason of the last call ("max_steps" at the limit).
+func (r *runState) loop(ctx context.Context) (string, error) {
+	for step := 1; ; step++ {
+		r.calls = nil
+		callStart := time.Now()
+		finish, err := r.call(ctx)
+		if err != nil || r.turn == nil || len(r.calls) == 0 {
+			return finish, err
+		}
+		if step >= r.maxSteps() {
+			// The calls of the last allowed step are not run: the model
+			// keeps asking, and the turn ends here.
+			return "max_steps", nil
+		}
+		r.mu.Lock()
+		textLen := r.text.Len()
+		stepText := r.text.String()[r.stepText:]
+		r.stepText = textLen
+		r.mu.Unlock()
+		calls := r.calls
+		sc := stepCall{usage: r.usage, latency: time.Since(callStart), textLen: textLen}
+		r.appendEvent(r.stepUsageEvent(r.usage))
+		for _, c := range calls {
+			sc.parts = append(sc.parts, &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{
+				ToolCallId: c.ID, ToolName: c.Name, ArgumentsJson: string(c.Arguments),
+			}}})
+		}
+		results, err := r.e.tools.HandleStep(ctx, r.turn, step, calls, r.toolUpdate)
+		if err != nil {
+			r.steps = append(r.steps, sc)
+			return "", err
+		}
+		assistant := llm.Message{Role: llm.RoleAssistant, ToolCalls: calls}
+		if stepText != "" {
+			assistant.Parts = []llm.Part{llm.TextPart(stepText)}
+		}
+		r.req.Messages = append(r.req.Messages, assistant)
+		r.req.Messages = append(r.req.Messages, results...)
+		for _, m := range results {
+			sc.parts = append(sc.parts, &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolResult{ToolResult: &bestchatv1.ToolResultPart{
+				ToolCallId: m.ToolCallID, Output: m.Text(), IsError: m.IsError,
+			}}})
+		}
+		r.steps = append(r.steps, sc)
+		// The next call starts afresh: its own usage, no speculative
+		// stream, no retries once output began (the answer goes on).
+		r.spec, r.usage, r.opened, r.refused = nil, nil, false, false
+	}
+}
+
+// toolUpdate turns an execution's new state into a stream event.
+func (r *runState) toolUpdate(u tool.Update) {
+	ex := tool.ExecutionToProto(u.Execution)
+	ev := &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_ToolCall{ToolCall: &bestchatv1.ToolCallEvent{Execution: ex}}}
+	if u.Final {
+		ev = &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_ToolResult{ToolResult: &bestchatv1.ToolResultEvent{Execution: ex}}}
+	}
+	r.appendEvent(ev)
+}
+
+// appendEvent appends an event stored whole to the log and wakes the
+// direct stream.
+func (r *runState) appendEvent(ev *bestchatv1.ChatEvent) {
+	r.mu.Lock()
+	r.g.log.appendEvent(ev)
+	r.dirty = true
+	r.mu.Unlock()
+	r.direct.push()
+}
+
+// stepUsageEvent reports a step's provider call.
+func (r *runState) stepUsageEvent(u *llm.Usage) *bestchatv1.ChatEvent {
+	cu, estimated := r.stepUsage(u)
+	cost, known := catalog.Cost(r.st.model.Price, cu)
+	return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
+		Provider: r.st.resolved.Provider, Model: r.st.resolved.Model,
+		Usage: &bestchatv1.TokenUsage{
+			InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
+			CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
+		},
+		CostNanos: cost, CostKnown: known, Estimated: estimated,
+	}}}
+}
+
+// stepUsage is what a step's call used: its report, else an estimate of
+// its input.
+func (r *runState) stepUsage(u *llm.Usage) (catalog.Usage, bool) {
+	if u != nil {
+		return billedUsage(*u), u.Partial
+	}
+	return catalog.Usage{Input: r.estimateInput()}, true
+}
+
+// stepCalls are the loop's calls that ended in tool calls, to charge.
+func (r *runState) stepCalls() []Call {
+	out := make([]Call, 0, len(r.steps))
+	for _, s := range r.steps {
+		u, estimated := r.stepUsage(s.usage)
+		out = append(out, r.charge("completed", u, estimated, s.latency))
+	}
+	return out
+}
+
+// content returns the answer's parts in the order they happened: each
+// step's text, then its tool calls and their results, then the final
+// text. Concatenated, the text parts are the streamed text.
+func (r *runState) content(text string) []*bestchatv1.ContentPart {
+	if len(r.steps) == 0 {
+		return message.TextParts(text)
+	}
+	var out []*bestchatv1.ContentPart
+	prev := 0
+	for _, s := range r.steps {
+		out = append(out, message.TextParts(text[prev:s.textLen])...)
+		out = append(out, s.parts...)
+		prev = s.textLen
+	}
+	return append(out, message.TextParts(text[prev:])...)
+}
