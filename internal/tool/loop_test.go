@@ -19,9 +19,9 @@ import (
 // loopEnv is a server plus a second tool.Service on its database standing
 // in for the engine of another replica.
 type loopEnv struct {
-	env   *servertest.Env
-	tt    *testTools
-	svc   *tool.Service
+	env *servertest.Env
+	tt  *testTools
+	svc *tool.Service
 }
 
 func newLoopEnv(t *testing.T, limits tool.Limits) *loopEnv {
