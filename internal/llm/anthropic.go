@@ -493,6 +493,13 @@ func (s *anthropicStream) read(ctx context.Context) error {
 			}
 		case "signature_delta":
 			s.emit(Event{Kind: EventReasoningDelta, Signature: d.Signature})
+		case "citations_delta":
+			c := &d.Citation
+			title := c.Title
+			if title == "" {
+				title = c.DocumentTitle
+			}
+			s.emit(Event{Kind: EventCitation, Citation: &Citation{URL: c.URL, Title: title, CitedText: c.CitedText}})
 		case "input_json_delta":
 			if b := s.tools[ev.Index]; b != nil {
 				b.args.WriteString(d.PartialJSON)

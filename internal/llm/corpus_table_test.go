@@ -269,7 +269,17 @@ var corpusTranscripts = []transcript{
 	{
 		file: "perplexity/citations.sse",
 		want: meaning{
-			Text:   "The current population of **[2][3]",
+			Text:  "The current population of **[2][3]",
+			Cites: 7,
+			Sources: []string{
+				"https://populationstat.com/united-states/san-francisco",
+				"https://en.wikipedia.org/wiki/San_Francisco",
+				"https://fred.stlouisfed.org/graph/?g=4K5j",
+				"https://www.california-demographics.com/cities_by_population",
+				"https://worldpopulationreview.com/us-cities/california/san-francisco",
+				"https://worldpopulationreview.com/us-counties/california/san-francisco-county",
+				"https://www.worldometers.info/world-population/us-population/",
+			},
 			Usage:  &llm.Usage{InputTokens: 10, OutputTokens: 336},
 			Finish: llm.FinishStop,
 		},
@@ -277,7 +287,15 @@ var corpusTranscripts = []transcript{
 	{
 		file: "perplexity/text.sse",
 		want: meaning{
-			Text:   "**EcoVista Day**[1][5]",
+			Text:  "**EcoVista Day**[1][5]",
+			Cites: 5,
+			Sources: []string{
+				"https://www.modernchristmastrees.com/innovative-approaches-holiday-decor-modern-interior-design/",
+				"https://camillestyles.com/design/modern-christmas-decorating-ideas/",
+				"https://www.elledecor.com/design-decorate/interior-designers/advice/g2833/christmas-decorating-ideas/",
+				"https://www.youtube.com/watch?v=GVxMMHAwzIU",
+				"https://www.jjonesdesignco.com/blogs/modern-industrial-christmas-decor-joshuas-must-have-holiday-picks",
+			},
 			Usage:  &llm.Usage{InputTokens: 11, OutputTokens: 434},
 			Finish: llm.FinishStop,
 		},
@@ -405,7 +423,14 @@ var corpusTranscripts = []transcript{
 		file:      "anthropic/vercel-web-search-tool.sse",
 		anthropic: true,
 		want: meaning{
-			Text:   "Based on my search results, here are the key tech news devel…(2402 bytes)…nternational retail expansion.",
+			Text:  "Based on my search results, here are the key tech news devel…(2402 bytes)…nternational retail expansion.",
+			Cites: 14,
+			Sources: []string{
+				"https://www.apple.com/newsroom/2025/09/the-all-new-apple-ginza-opens-this-friday-september-26-in-tokyo/",
+				"https://future.forem.com/junyu_fang_a216509a97501d/fang-junyus-technology-weekly-september-26-2025-2ndd",
+				"https://future.forem.com/om_shree_0709/major-tech-news-september-25-2025-5h38",
+				"https://9to5mac.com/2025/09/22/ios-26-1-beta-1/",
+			},
 			Usage:  &llm.Usage{InputTokens: 15665, OutputTokens: 795, WebSearchRequests: 1},
 			Finish: llm.FinishStop,
 		},
@@ -920,6 +945,16 @@ var corpusTranscripts = []transcript{
 		status: 403,
 		want: meaning{
 			Err: "content_filtered 403 ",
+		},
+	},
+	{
+		file: "openrouter/web-annotations.sse",
+		want: meaning{
+			Text:    "Go 1.26 was released in February 2026.",
+			Cites:   1,
+			Sources: []string{"https://go.dev/doc/go1.26"},
+			Usage:   &llm.Usage{InputTokens: 90, OutputTokens: 12, ProviderCostNanos: 20310000, ProviderCostKnown: true},
+			Finish:  llm.FinishStop,
 		},
 	},
 	{

@@ -72,9 +72,13 @@ type meaning struct {
 	// Signed counts reasoning signatures; Redacted, redacted blocks.
 	Signed, Redacted int
 	// Tools are the calls, "id name arguments".
-	Tools  []string
-	Usage  *llm.Usage
-	Finish llm.FinishReason
+	Tools []string
+	// Cites counts the citations; Sources are their distinct URLs, in
+	// order.
+	Cites   int
+	Sources []string
+	Usage   *llm.Usage
+	Finish  llm.FinishReason
 	// Refusal is the finish's explanation of a refusal.
 	Refusal string
 	// Err is the error that ended the stream (see errMeaning); "" when
@@ -299,6 +303,11 @@ func replay(t *testing.T, tr transcript, body []byte, split int) meaning {
 			}
 		case llm.EventToolCall:
 			m.Tools = append(m.Tools, ev.ToolCall.ID+" "+ev.ToolCall.Name+" "+string(ev.ToolCall.Arguments))
+		case llm.EventCitation:
+			m.Cites++
+			if u := ev.Citation.URL; u != "" && !slices.Contains(m.Sources, u) {
+				m.Sources = append(m.Sources, u)
+			}
 		case llm.EventUsage:
 			m.Usage = ev.Usage
 		case llm.EventFinish:

@@ -280,6 +280,10 @@ const (
 	// EventFinish: Finish says why the model stopped. Always the last
 	// event before io.EOF.
 	EventFinish
+	// EventCitation: Citation is a source the answer cites (Anthropic
+	// citations_delta, Perplexity citations, OpenRouter url_citation
+	// annotations), in the order the provider gave it among the deltas.
+	EventCitation
 )
 
 // String returns the kind's name.
@@ -295,6 +299,8 @@ func (k EventKind) String() string {
 		return "usage"
 	case EventFinish:
 		return "finish"
+	case EventCitation:
+		return "citation"
 	}
 	return "unknown"
 }
@@ -314,6 +320,18 @@ type Event struct {
 	Usage *Usage
 	// Finish of an EventFinish.
 	Finish *Finish
+	// Citation of an EventCitation.
+	Citation *Citation
+}
+
+// Citation is a source an answer cites.
+type Citation struct {
+	// URL of the source; empty for a document of the request.
+	URL string
+	// Title of the source or document, when the provider gives one.
+	Title string
+	// CitedText is the passage cited, when the provider gives it.
+	CitedText string
 }
 
 // Usage is the token count of one provider call, normalised so that the

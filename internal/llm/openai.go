@@ -665,6 +665,9 @@ type openaiChunk struct {
 	Choices []openaiChoice `json:"choices"`
 	Usage   *openaiUsage   `json:"usage"`
 	Error   *openaiMidErr  `json:"error"`
+	// Citations are Perplexity's source URLs, repeated whole in every
+	// chunk.
+	Citations []string `json:"citations"`
 }
 
 type openaiChoice struct {
@@ -681,6 +684,15 @@ type openaiDelta struct {
 	ReasoningContent string            `json:"reasoning_content"`
 	Reasoning        json.RawMessage   `json:"reasoning"`
 	ToolCalls        []openai.ToolCall `json:"tool_calls"`
+	// Annotations are OpenRouter's url_citation sources (web search).
+	Annotations []struct {
+		Type        string `json:"type"`
+		URLCitation struct {
+			URL     string `json:"url"`
+			Title   string `json:"title"`
+			Content string `json:"content"`
+		} `json:"url_citation"`
+	} `json:"annotations"`
 }
 
 // openaiContent is a delta's content: a string, or an array of typed
@@ -779,8 +791,9 @@ type openaiStream struct {
 	ended atomic.Bool
 
 	eventQueue
-	output   bool // an output event was produced
-	refused  bool // the model streamed a refusal
+	output   bool     // an output event was produced
+	refused  bool     // the model streamed a refusal
+	cited    []string // the URLs of the citations emitted
 	finish   *Finish
 	usage    *Usage
 	tools    map[int]*toolBuilder
@@ -927,6 +940,11 @@ func (s *openaiStream) chunk(data []byte) error {
 		for j := range d.ToolCalls {
 			s.addToolDelta(j, &d.ToolCalls[j])
 		}
+		for _, a := range d.Annotations {
+			if a.Type == "url_citation" {
+				s.cite(Citation{URL: a.URLCitation.URL, Title: a.URLCitation.Title, CitedText: a.URLCitation.Content})
+			}
+		}
 		if ch.FinishReason != "" && !(finished && ch.FinishReason == "error") {
 			s.flushTools()
 			s.finish = &Finish{Reason: openaiFinish(ch.FinishReason), Raw: ch.FinishReason}
@@ -936,6 +954,9 @@ func (s *openaiStream) chunk(data []byte) error {
 			}
 		}
 	}
+	for _, u := range c.Citations {
+		s.cite(Citation{URL: u})
+	}
 	if c.Usage != nil {
 		s.usage = c.Usage.normalise()
 	}
@@ -943,6 +964,16 @@ func (s *openaiStream) chunk(data []byte) error {
 		return s.midStreamError(c.Error)
 	}
 	return nil
+}
+
+// cite emits a citation the first time its URL is seen: Perplexity
+// repeats its whole list in every chunk.
+func (s *openaiStream) cite(c Citation) {
+	if c.URL == "" || slices.Contains(s.cited, c.URL) {
+		return
+	}
+	s.cited = append(s.cited, c.URL)
+	s.emit(Event{Kind: EventCitation, Citation: &c})
 }
 
 func (s *openaiStream) emit(ev Event) {

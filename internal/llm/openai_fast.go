@@ -19,10 +19,10 @@ func decodeChunkFast(data []byte, c *openaiChunk) bool {
 		case "choices":
 			c.Choices = c.Choices[:0]
 			return seen.first(0) && d.array(func() bool { return d.choice(c) })
-		case "usage", "error":
+		case "usage", "error", "citations":
 			return d.null() // present: the full decoder
 		default:
-			return d.skipOther(key, "choices", "usage", "error")
+			return d.skipOther(key, "choices", "usage", "error", "citations")
 		}
 	}) {
 		return false
@@ -63,10 +63,10 @@ func (d *jsonScan) choice(c *openaiChunk) bool {
 				case "reasoning":
 					reasoning, ok = d.optString() // an object: the full decoder
 					ok = ok && dseen.first(3)
-				case "tool_calls":
+				case "tool_calls", "annotations":
 					ok = d.null()
 				default:
-					ok = d.skipOther(key, "content", "refusal", "reasoning_content", "reasoning", "tool_calls")
+					ok = d.skipOther(key, "content", "refusal", "reasoning_content", "reasoning", "tool_calls", "annotations")
 				}
 				return ok
 			})
