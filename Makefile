@@ -13,7 +13,7 @@ GO        ?= go
 TOOL      := $(GO) tool -modfile=tools/go.mod
 LINT      := $(GO) tool -modfile=tools/lint/go.mod golangci-lint
 PROTOVALIDATE := github.com/bufbuild/protovalidate@v1.2.2
-ADDR      ?= 127.0.0.1:8080
+ADDR      ?= $(or $(BESTCHAT_ADDR),127.0.0.1:8080)
 FAKE_ADDR ?= 127.0.0.1:8089
 DATA_DIR  ?= .data
 TEST_FLAGS ?= -race -count=1 -timeout 15m
@@ -68,22 +68,8 @@ lint: deps ## buf lint/format, go vet, golangci-lint, sqlc vet
 	  SQLC_DATABASE_URL="$$url" $(TOOL) sqlc vet
 
 .PHONY: run
-run: deps build ## Start PostgreSQL if needed, migrate, and serve in dev mode with a simulated model
-	@url=$$(scripts/pg.sh --db bestchat); \
-	  bin/fakellm --addr $(FAKE_ADDR) >$(DATA_DIR)/fakellm.log 2>&1 & fake=$$!; \
-	  trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
-	  sleep 0.3; kill -0 $$fake 2>/dev/null || echo "warning: fakellm did not start (port $(FAKE_ADDR) busy?), see $(DATA_DIR)/fakellm.log" >&2; \
-	  token=$$(bin/bestchatd token --data-dir $(DATA_DIR) --user alice); \
-	  printf '\nbestchat dev server on http://%s (database %s)\n' "$(ADDR)" "$${url%%\?*}"; \
-	  printf 'Simulated model (OpenAI wire format) on http://%s/v1; set OPENAI_API_KEY, ANTHROPIC_API_KEY, ... for real ones.\n\n' "$(FAKE_ADDR)"; \
-	  printf 'Dev token for user alice (mint more: bin/bestchatd token --data-dir %s --user bob):\n\n  export TOKEN=%s\n\n' "$(DATA_DIR)" "$$token"; \
-	  printf 'Try:\n  alias grpcurl="go tool -modfile=tools/go.mod grpcurl"\n  grpcurl -plaintext %s list\n' "$(ADDR)"; \
-	  printf '  grpcurl -plaintext -H "authorization: Bearer $$TOKEN" -d '"'"'{"title":"hello"}'"'"' %s bestchat.v1.ChatService/CreateConversation\n' "$(ADDR)"; \
-	  printf '  grpcurl -plaintext -H "authorization: Bearer $$TOKEN" -d '"'"'{"conversation_id":"<id>","content":[{"text":"Hi!"}]}'"'"' %s bestchat.v1.ChatService/SendMessage\n' "$(ADDR)"; \
-	  printf '  curl -s -H "authorization: Bearer $$TOKEN" -H "content-type: application/json" -d '"'"'{}'"'"' http://%s/bestchat.v1.ChatService/ListConversations\n\n' "$(ADDR)"; \
-	  BESTCHAT_SIMULATED_URL="$${BESTCHAT_SIMULATED_URL:-http://$(FAKE_ADDR)/v1}" \
-	  BESTCHAT_ALLOW_UPSTREAMS="$${BESTCHAT_ALLOW_UPSTREAMS:-127.0.0.0/8,::1,localhost}" \
-	    bin/bestchatd serve --dev --data-dir $(DATA_DIR) --addr $(ADDR) --database-url "$$url"
+run: deps build ## Serve in dev mode with a simulated model (ADDR=host:port or BESTCHAT_ADDR; FAKE_ADDR=host:port); Ctrl-C stops it
+	@ADDR=$(ADDR) FAKE_ADDR=$(FAKE_ADDR) DATA_DIR=$(DATA_DIR) BIN=bin scripts/run.sh
 
 .PHONY: clean
 clean: ## Remove build output (keeps .data: the dev database and secret)

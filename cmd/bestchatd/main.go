@@ -128,6 +128,10 @@ func envDuration(name string, def time.Duration) time.Duration {
 	return def
 }
 
+// defaultTokenLeeway is the clock skew allowed between the token issuer and
+// this server.
+const defaultTokenLeeway = 30 * time.Second
+
 const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/bestchat?sslmode=disable"
 
 type dbFlags struct{ url string }
@@ -180,12 +184,29 @@ func shortErr(err error) string {
 	return s
 }
 
-func newLogger(level string, w io.Writer) (*slog.Logger, error) {
+// defaultLogFormat is "text" when stderr is a terminal (a person reads
+// it), else "json" (a collector does).
+func defaultLogFormat() string {
+	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		return "text"
+	}
+	return "json"
+}
+
+func newLogger(level, format string, w io.Writer) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("invalid --log-level %q (debug, info, warn, error)", level)
 	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+	opts := &slog.HandlerOptions{Level: l}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	default:
+		return nil, fmt.Errorf("invalid --log-format %q (text or json)", format)
+	}
 }
 
 func runMigrate(ctx context.Context, args []string) error {
@@ -193,10 +214,11 @@ func runMigrate(ctx context.Context, args []string) error {
 	var db dbFlags
 	db.register(fs)
 	logLevel := fs.String("log-level", env("BESTCHAT_LOG_LEVEL", "info"), "log level (env BESTCHAT_LOG_LEVEL)")
+	logFormat := fs.String("log-format", env("BESTCHAT_LOG_FORMAT", defaultLogFormat()), "text or json; text when stderr is a terminal (env BESTCHAT_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	logger, err := newLogger(*logLevel, os.Stderr)
+	logger, err := newLogger(*logLevel, *logFormat, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -245,6 +267,9 @@ type serveConfig struct {
 	audience        string
 	migrate         bool
 	logLevel        string
+	logFormat       string
+	tokenLeeway     time.Duration
+	corsOrigins     []string
 	maxRequestBytes int
 	maxMessageBytes int
 	unaryTimeout    time.Duration
@@ -271,6 +296,9 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.StringVar(&c.audience, "jwt-audience", env("BESTCHAT_JWT_AUDIENCE", ""), "required aud claim (env BESTCHAT_JWT_AUDIENCE)")
 	fs.BoolVar(&c.migrate, "migrate", envBool("BESTCHAT_MIGRATE", true), "apply migrations at start-up (env BESTCHAT_MIGRATE)")
 	fs.StringVar(&c.logLevel, "log-level", env("BESTCHAT_LOG_LEVEL", "info"), "debug, info, warn or error (env BESTCHAT_LOG_LEVEL)")
+	fs.StringVar(&c.logFormat, "log-format", env("BESTCHAT_LOG_FORMAT", defaultLogFormat()), "text or json; text when stderr is a terminal (env BESTCHAT_LOG_FORMAT)")
+	fs.DurationVar(&c.tokenLeeway, "token-leeway", envDuration("BESTCHAT_TOKEN_LEEWAY", defaultTokenLeeway), "clock skew allowed when checking a token's exp, nbf and iat (env BESTCHAT_TOKEN_LEEWAY)")
+	corsOrigins := fs.String("cors-origins", env("BESTCHAT_CORS_ORIGINS", ""), "comma-separated origins whose browser pages may call the API, e.g. https://app.example.com (env BESTCHAT_CORS_ORIGINS)")
 	fs.IntVar(&c.maxRequestBytes, "max-request-bytes", envInt("BESTCHAT_MAX_REQUEST_BYTES", server.DefaultMaxRequestBytes), "largest request message (env BESTCHAT_MAX_REQUEST_BYTES)")
 	fs.IntVar(&c.maxMessageBytes, "max-message-bytes", envInt("BESTCHAT_MAX_MESSAGE_BYTES", chat.DefaultLimits.MaxMessageBytes), "largest text of one chat message (env BESTCHAT_MAX_MESSAGE_BYTES)")
 	fs.DurationVar(&c.unaryTimeout, "unary-timeout", envDuration("BESTCHAT_UNARY_TIMEOUT", server.DefaultUnaryTimeout), "time limit of unary RPCs (env BESTCHAT_UNARY_TIMEOUT)")
@@ -329,6 +357,13 @@ func parseServe(args []string) (*serveConfig, error) {
 	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 {
 		return nil, errors.New("limits and timeouts must be positive")
 	}
+	if c.tokenLeeway < 0 || c.tokenLeeway > 5*time.Minute {
+		return nil, errors.New("--token-leeway must be between 0 and 5m")
+	}
+	var err error
+	if c.corsOrigins, err = server.ParseOrigins(*corsOrigins); err != nil {
+		return nil, fmt.Errorf("--cors-origins: %w", err)
+	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return nil, fmt.Errorf("invalid --addr %q: want host:port", c.addr)
 	}
@@ -344,7 +379,7 @@ func parseServe(args []string) (*serveConfig, error) {
 }
 
 func (c *serveConfig) verifier(ctx context.Context) (*authn.Verifier, error) {
-	ac := authn.Config{Issuer: c.issuer, Audience: c.audience, Leeway: 30 * time.Second}
+	ac := authn.Config{Issuer: c.issuer, Audience: c.audience, Leeway: c.tokenLeeway}
 	switch {
 	case c.dev:
 		secret, err := authn.LoadOrCreateDevSecret(c.dataDir)
@@ -394,7 +429,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger, err := newLogger(c.logLevel, os.Stderr)
+	logger, err := newLogger(c.logLevel, c.logFormat, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -454,7 +489,7 @@ func runServe(ctx context.Context, args []string) error {
 		"encryption_key", ring.CurrentID(), "allow_upstreams", allow.String())
 	srv := &http.Server{
 		Addr:              c.addr,
-		Handler:           app.Handler(),
+		Handler:           server.WithCORS(app.Handler(), c.corsOrigins),
 		ReadHeaderTimeout: 10 * time.Second,
 		// No WriteTimeout: it would cut long generation streams. Unary calls
 		// get a deadline from the server's interceptor instead.

@@ -63,6 +63,9 @@ type Options struct {
 	// in the test that created that Env (or a subtest), so that it is
 	// cleaned up first and the shared pool closes last.
 	Replica *Env
+	// Wrap, when set, wraps the server's handler as bestchatd's main does
+	// (CORS, the web page).
+	Wrap func(http.Handler) http.Handler
 }
 
 // Env is a running server with its database.
@@ -158,7 +161,11 @@ func New(t testing.TB, opts Options) *Env {
 		eng.Drain(ctx)
 		toolSvc.Close()
 	})
-	srv := httptest.NewUnstartedServer(s.Handler())
+	h := s.Handler()
+	if opts.Wrap != nil {
+		h = opts.Wrap(h)
+	}
+	srv := httptest.NewUnstartedServer(h)
 	if err := server.ConfigureProtocols(srv.Config); err != nil {
 		t.Fatalf("server protocols: %v", err)
 	}

@@ -29,6 +29,34 @@ func TestReply(t *testing.T) {
 	}
 }
 
+func TestRequestedWords(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		msg  string
+		want int
+	}{
+		{"Tell me a story in 300 words", 300},
+		{"IN 5 WORDS please", 5},
+		{"in 99999 words", MaxRequestedWords},
+		{"in 0 words", 0},
+		{"a story in words", 0},
+		{"within 300 words", 0},
+		{"hello", 0},
+	}
+	for _, tt := range tests {
+		if got := RequestedWords(tt.msg); got != tt.want {
+			t.Errorf("RequestedWords(%q) = %d, want %d", tt.msg, got, tt.want)
+		}
+	}
+	sim := Simulation{Tokens: 6}
+	if got := len(sim.script(&request{LastUser: "go on in 40 words"}).Tokens); got != 40 {
+		t.Errorf("a message asking for 40 words got %d", got)
+	}
+	if got := len(sim.script(&request{LastUser: "go on"}).Tokens); got != 6 {
+		t.Errorf("a message asking for nothing got %d words, want the simulation's 6", got)
+	}
+}
+
 func TestSplit(t *testing.T) {
 	t.Parallel()
 	for _, s := range []string{"", "a", `{"q":"naïve 日本語 café"}`, strings.Repeat("é", 33)} {

@@ -15,7 +15,8 @@ import (
 const SimulatedModel = "simulated"
 
 // Simulation is the default behaviour of a handler without scripts: any
-// request gets a deterministic echo-style reply, streamed word by word.
+// request gets a deterministic echo-style reply, streamed word by word; a
+// message that says "in N words" gets N words (see RequestedWords).
 type Simulation struct {
 	// TokenInterval is the pause before each word (default 0: as fast
 	// as possible).
@@ -56,6 +57,28 @@ func Reply(lastUser string, n int) []string {
 		out[i] = w
 	}
 	return out
+}
+
+// MaxRequestedWords caps the length a message can ask for.
+const MaxRequestedWords = 5000
+
+var wordsRequest = regexp.MustCompile(`(?i)\bin (\d{1,5}) words\b`)
+
+// RequestedWords returns the reply length a user message asks for with
+// "in N words" ("Tell me a story in 300 words"), capped at
+// MaxRequestedWords, or 0 when it asks for none. This is how a person or
+// a test gets a long (or short) simulated answer without restarting the
+// simulation.
+func RequestedWords(lastUser string) int {
+	m := wordsRequest.FindStringSubmatch(lastUser)
+	if m == nil {
+		return 0
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return min(n, MaxRequestedWords)
 }
 
 // EstimateTokens approximates a token count as ceil(chars/4).
@@ -109,7 +132,11 @@ func (sim Simulation) script(req *request) Script {
 		return Script{Tokens: words, Interval: sim.TokenInterval,
 			Usage: &Usage{Input: input, Output: EstimateTokens(strings.Join(words, ""))}}
 	}
-	words := Reply(req.LastUser, sim.Tokens)
+	n := sim.Tokens
+	if w := RequestedWords(req.LastUser); w > 0 {
+		n = w
+	}
+	words := Reply(req.LastUser, n)
 	finish := ""
 	if req.MaxTokens > 0 {
 		total := 0

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseServeClientFacingFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+		check   func(t *testing.T, c *serveConfig)
+	}{
+		{name: "defaults", args: []string{"--dev"}, check: func(t *testing.T, c *serveConfig) {
+			if c.tokenLeeway != 30*time.Second || len(c.corsOrigins) != 0 {
+				t.Fatalf("leeway %v, origins %q", c.tokenLeeway, c.corsOrigins)
+			}
+		}},
+		{name: "set", args: []string{"--dev", "--token-leeway", "5s", "--cors-origins", "http://localhost:5173,https://app.example.com/", "--log-format", "json"},
+			check: func(t *testing.T, c *serveConfig) {
+				if c.tokenLeeway != 5*time.Second || strings.Join(c.corsOrigins, " ") != "http://localhost:5173 https://app.example.com" || c.logFormat != "json" {
+					t.Fatalf("leeway %v, origins %q, format %q", c.tokenLeeway, c.corsOrigins, c.logFormat)
+				}
+			}},
+		{name: "negative leeway", args: []string{"--dev", "--token-leeway", "-1s"}, wantErr: "--token-leeway"},
+		{name: "bad origin", args: []string{"--dev", "--cors-origins", "localhost:5173"}, wantErr: "--cors-origins"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := parseServe(tt.args)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("got %v, want an error about %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+func TestLogFormats(t *testing.T) {
+	t.Parallel()
+	for format, want := range map[string]string{"text": "level=INFO msg=hello n=1", "json": `"msg":"hello","n":1`} {
+		var buf bytes.Buffer
+		l, err := newLogger("info", format, &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Info("hello", "n", 1)
+		if !strings.Contains(buf.String(), want) {
+			t.Fatalf("%s: got %q, want it to contain %q", format, buf.String(), want)
+		}
+	}
+	if _, err := newLogger("info", "xml", &bytes.Buffer{}); err == nil {
+		t.Fatal("--log-format xml accepted")
+	}
+}
