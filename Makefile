@@ -39,20 +39,32 @@ deps: .protovalidate node_modules/.installed ## Fetch pinned tools and npm packa
 generate: deps ## Generate Go, TypeScript and sqlc code
 	$(TOOL) buf generate
 	$(TOOL) sqlc generate
+	node_modules/.bin/esbuild examples/web/app.ts --bundle --format=esm --target=es2022 --log-level=warning --outfile=internal/web/dist/app.js
+	cp examples/web/index.html internal/web/dist/index.html
 
 .PHONY: checkgenerate
 checkgenerate: generate ## Fail when generated code is stale
-	@if [ -n "$$(git status --porcelain -- gen internal/dbsqlc)" ]; then \
+	@if [ -n "$$(git status --porcelain -- gen internal/dbsqlc internal/web/dist)" ]; then \
 	  echo "generated code is stale; run 'make generate' and commit:" >&2; \
-	  git status --porcelain -- gen internal/dbsqlc >&2; git --no-pager diff --stat -- gen internal/dbsqlc >&2; exit 1; \
+	  git status --porcelain -- gen internal/dbsqlc internal/web/dist >&2; git --no-pager diff --stat -- gen internal/dbsqlc internal/web/dist >&2; exit 1; \
 	fi
 
 .PHONY: build
 build: ## Build the binaries (bestchatd, ...) into bin/
-	$(GO) build -o bin/ ./cmd/bestchatd ./cmd/fakellm
+	$(GO) build -o bin/ ./cmd/bestchatd ./cmd/bestchat ./cmd/fakellm
+
+# The web page test drives Debian's chromium (internal/web); install it once.
+.PHONY: browser
+browser: ## Install Debian's chromium for the web page test when it is missing
+	@if [ -z "$${BESTCHAT_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" -ne 0 ]; then echo "the web page test needs chromium: sudo apt-get install -y chromium (or set BESTCHAT_CHROMIUM)" >&2; exit 1; fi; \
+	  echo "installing Debian's chromium for the web page test (one time)…" >&2; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	fi
 
 .PHONY: test
-test: checkgenerate ## Run checkgenerate and the whole test suite on a real PostgreSQL
+test: checkgenerate browser ## Run checkgenerate and the whole test suite on a real PostgreSQL
 	@url=$$(scripts/pg.sh); \
 	  echo "testing against $${url%%\?*}"; \
 	  BESTCHAT_TEST_DATABASE_URL="$$url" $(GO) test $(TEST_FLAGS) ./...

@@ -78,7 +78,7 @@ fi
 BESTCHAT_SIMULATED_URL="${BESTCHAT_SIMULATED_URL:-http://$fake_addr/v1}" \
 	BESTCHAT_ALLOW_UPSTREAMS="${BESTCHAT_ALLOW_UPSTREAMS:-127.0.0.0/8,::1,localhost}" \
 	"$bin/bestchatd" serve --dev --data-dir "$data_dir" --addr "$addr" --database-url "$url" \
-	--cors-origins "$origins" --shutdown-timeout "${BESTCHAT_SHUTDOWN_TIMEOUT:-5s}" &
+	--web --cors-origins "$origins" --shutdown-timeout "${BESTCHAT_SHUTDOWN_TIMEOUT:-5s}" &
 pids+=($!)
 wait_ready bestchatd "${pids[-1]}" "http://$addr/healthz" ""
 
@@ -93,6 +93,10 @@ bestchat dev server on http://$addr (database ${url%%\?*})
 Simulated model (OpenAI wire format) on http://$fake_addr/v1; set OPENAI_API_KEY, ANTHROPIC_API_KEY, ... for real ones.
 The simulated model's log: $data_dir/fakellm.log. Stop everything with Ctrl-C.
 
+Chat in a browser (the link signs you in as alice):
+
+  http://$addr/#token=$token
+
 Dev token for user alice (mint more: $bin/bestchatd token --data-dir $data_dir --user bob):
 
   export TOKEN=$token
@@ -103,7 +107,7 @@ Try, from this directory (conversation $conv was created for you):
 
   go tool -modfile=tools/go.mod grpcurl -plaintext -H "authorization: Bearer \$TOKEN" -d '{"conversation_id":"$conv","content":[{"text":"Tell me about bestchat in 60 words"}]}' $addr bestchat.v1.ChatService/SendMessage
 
-  go tool -modfile=tools/go.mod grpcurl -plaintext $addr list
+  $bin/bestchat --url http://$addr --token "\$TOKEN" chat "Hello there"
 
 MSG
 

@@ -38,6 +38,7 @@ import (
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
 	"github.com/bestchat/bestchat/internal/tool"
+	"github.com/bestchat/bestchat/internal/web"
 )
 
 const usage = `bestchatd — the bestchat server
@@ -270,6 +271,7 @@ type serveConfig struct {
 	logFormat       string
 	tokenLeeway     time.Duration
 	corsOrigins     []string
+	web             bool
 	maxRequestBytes int
 	maxMessageBytes int
 	unaryTimeout    time.Duration
@@ -298,6 +300,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.StringVar(&c.logLevel, "log-level", env("BESTCHAT_LOG_LEVEL", "info"), "debug, info, warn or error (env BESTCHAT_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", env("BESTCHAT_LOG_FORMAT", defaultLogFormat()), "text or json; text when stderr is a terminal (env BESTCHAT_LOG_FORMAT)")
 	fs.DurationVar(&c.tokenLeeway, "token-leeway", envDuration("BESTCHAT_TOKEN_LEEWAY", defaultTokenLeeway), "clock skew allowed when checking a token's exp, nbf and iat (env BESTCHAT_TOKEN_LEEWAY)")
+	fs.BoolVar(&c.web, "web", envBool("BESTCHAT_WEB", false), "serve the reference chat page at / (env BESTCHAT_WEB)")
 	corsOrigins := fs.String("cors-origins", env("BESTCHAT_CORS_ORIGINS", ""), "comma-separated origins whose browser pages may call the API, e.g. https://app.example.com (env BESTCHAT_CORS_ORIGINS)")
 	fs.IntVar(&c.maxRequestBytes, "max-request-bytes", envInt("BESTCHAT_MAX_REQUEST_BYTES", server.DefaultMaxRequestBytes), "largest request message (env BESTCHAT_MAX_REQUEST_BYTES)")
 	fs.IntVar(&c.maxMessageBytes, "max-message-bytes", envInt("BESTCHAT_MAX_MESSAGE_BYTES", chat.DefaultLimits.MaxMessageBytes), "largest text of one chat message (env BESTCHAT_MAX_MESSAGE_BYTES)")
@@ -360,7 +363,6 @@ func parseServe(args []string) (*serveConfig, error) {
 	if c.tokenLeeway < 0 || c.tokenLeeway > 5*time.Minute {
 		return nil, errors.New("--token-leeway must be between 0 and 5m")
 	}
-	var err error
 	if c.corsOrigins, err = server.ParseOrigins(*corsOrigins); err != nil {
 		return nil, fmt.Errorf("--cors-origins: %w", err)
 	}
@@ -489,7 +491,7 @@ func runServe(ctx context.Context, args []string) error {
 		"encryption_key", ring.CurrentID(), "allow_upstreams", allow.String())
 	srv := &http.Server{
 		Addr:              c.addr,
-		Handler:           server.WithCORS(app.Handler(), c.corsOrigins),
+		Handler:           c.handler(app.Handler()),
 		ReadHeaderTimeout: 10 * time.Second,
 		// No WriteTimeout: it would cut long generation streams. Unary calls
 		// get a deadline from the server's interceptor instead.
@@ -528,6 +530,15 @@ func runServe(ctx context.Context, args []string) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// handler adds what serve's flags ask for around the API: the web page,
+// then CORS (outermost, so that preflights never reach the API).
+func (c *serveConfig) handler(api http.Handler) http.Handler {
+	if c.web {
+		api = web.Mount(api)
+	}
+	return server.WithCORS(api, c.corsOrigins)
 }
 
 // serveDebug serves pprof on its own listener, never on the API port.
