@@ -79,7 +79,12 @@ async function main(): Promise<void> {
     Code.InvalidArgument,
     "bad id",
   );
-  check(bad.findDetails !== undefined && bad.rawMessage.includes("message_id"), "violation names message_id");
+  const fields = bad.details.flatMap((d) =>
+    "debug" in d && d.type === "google.rpc.BadRequest"
+      ? ((d.debug as { fieldViolations?: { field: string }[] }).fieldViolations ?? []).map((v) => v.field)
+      : [],
+  );
+  check(fields.includes("message_id"), `BadRequest field violations name message_id: ${JSON.stringify(fields)}`);
 
   // Stream an answer: events arrive as the model writes.
   let text = "";
