@@ -82,7 +82,7 @@ func (a *app) chat(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() { _ = s.Close() }()
 	for s.Next() {
 		ev := s.Event()
 		if a.g.json {

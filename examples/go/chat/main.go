@@ -71,7 +71,7 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("send: %w", err)
 	}
-	defer s.Close()
+	defer func() { _ = s.Close() }()
 	for s.Next() {
 		switch ev := s.Event().GetEvent().(type) {
 		case *bestchatv1.ChatEvent_AssistantStarted:
