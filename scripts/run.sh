@@ -25,7 +25,13 @@ log() { printf 'run: %s\n' "$*" >&2; }
 mkdir -p "$data_dir"
 [ -e "$data_dir/.gitignore" ] || printf '*\n' >"$data_dir/.gitignore"
 
-url=$(scripts/pg.sh --db bestchat)
+# DATABASE_URL is used as it is; else scripts/pg.sh finds or starts a server
+# and creates the database bestchat on it.
+if [ -n "${DATABASE_URL:-}" ]; then
+	url=$DATABASE_URL
+else
+	url=$(scripts/pg.sh --db bestchat)
+fi
 
 pids=()
 stopping=0
