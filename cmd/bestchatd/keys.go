@@ -62,7 +62,7 @@ func runRotateKeys(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	logger, err := newLogger(*logLevel, os.Stderr)
+	logger, err := newLogger(*logLevel, defaultLogFormat(), os.Stderr)
 	if err != nil {
 		return err
 	}
