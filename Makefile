@@ -82,6 +82,7 @@ run: deps build ## Start PostgreSQL if needed, migrate, and serve in dev mode wi
 	  printf '  grpcurl -plaintext -H "authorization: Bearer $$TOKEN" -d '"'"'{"conversation_id":"<id>","content":[{"text":"Hi!"}]}'"'"' %s bestchat.v1.ChatService/SendMessage\n' "$(ADDR)"; \
 	  printf '  curl -s -H "authorization: Bearer $$TOKEN" -H "content-type: application/json" -d '"'"'{}'"'"' http://%s/bestchat.v1.ChatService/ListConversations\n\n' "$(ADDR)"; \
 	  BESTCHAT_SIMULATED_URL="$${BESTCHAT_SIMULATED_URL:-http://$(FAKE_ADDR)/v1}" \
+	  GODEBUG="$${GODEBUG:-adaptivestackstart=0}" \
 	  BESTCHAT_ALLOW_UPSTREAMS="$${BESTCHAT_ALLOW_UPSTREAMS:-127.0.0.0/8,::1,localhost}" \
 	    bin/bestchatd serve --dev --data-dir $(DATA_DIR) --addr $(ADDR) --database-url "$$url"
 

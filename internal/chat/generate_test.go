@@ -1318,8 +1318,8 @@ func TestClientThatStopsReadingDoesNotStallTheGeneration(t *testing.T) {
 // TestGRPCClientThatStopsReadingIsCut: the same over HTTP/2, where the
 // client's flow-control window, not a socket buffer, holds the server's
 // write back. The write watch resets the stream, which the server's
-// HTTP/2 write scheduler must send ahead of the DATA that flow control
-// holds back; the answer completes and is stored whole.
+// HTTP/2 must send ahead of the DATA that flow control holds back; the
+// answer completes and is stored whole.
 func TestGRPCClientThatStopsReadingIsCut(t *testing.T) {
 	t.Parallel()
 	const tokens, tokenBytes = 64, 16 << 10
