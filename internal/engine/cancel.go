@@ -5,10 +5,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/pgnotify"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
@@ -75,7 +75,7 @@ func (e *Engine) Cancel(ctx context.Context, userID string, id uuid.UUID) (*best
 
 // notifyCancel asks the replica running generation id to cancel it.
 func (e *Engine) notifyCancel(ctx context.Context, id uuid.UUID) error {
-	if _, err := e.pool.Exec(ctx, "SELECT pg_notify($1, $2)", cancelChannel, id.String()); err != nil {
+	if err := pgnotify.Notify(ctx, e.pool, cancelChannel, id.String()); err != nil {
 		return rpcerror.DB(err, "notify cancel", "message")
 	}
 	return nil
@@ -98,44 +98,17 @@ func isClosed(c <-chan struct{}) bool {
 // cancelChannel carries CancelGeneration requests between replicas.
 const cancelChannel = "bestchat_cancel"
 
-func (e *Engine) listenCancels(ctx context.Context) error {
-	conn, err := e.pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN "+cancelChannel); err != nil {
-		return err
-	}
-	defer func() {
-		// A connection interrupted mid-wait is in an unknown state: close
-		// it (the pool drops closed connections). Otherwise stop listening
-		// before it goes back to the pool.
-		uctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		if ctx.Err() != nil {
-			_ = conn.Conn().Close(uctx)
+// subscribeCancels makes this process cancel its generations that another
+// replica's CancelGeneration names, until ctx ends.
+func (e *Engine) subscribeCancels(ctx context.Context) {
+	unsubscribe := e.notifier.Subscribe(cancelChannel, func(payload string) {
+		id, err := uuid.Parse(payload)
+		if err != nil {
 			return
 		}
-		_, _ = conn.Exec(uctx, "UNLISTEN "+cancelChannel)
-	}()
-	return waitCancels(ctx, conn, e.gens)
-}
-
-func waitCancels(ctx context.Context, conn *pgxpool.Conn, gens *registry) error {
-	for {
-		n, err := conn.Conn().WaitForNotification(ctx)
-		if err != nil {
-			return err
-		}
-		id, err := uuid.Parse(n.Payload)
-		if err != nil {
-			continue
-		}
-		if g := gens.get(id); g != nil {
+		if g := e.gens.get(id); g != nil {
 			g.cancel(errCancelledByUser)
 		}
-	}
+	})
+	context.AfterFunc(ctx, unsubscribe)
 }
-
-// Drain waits for running generations to finish until ctx ends, then stops

@@ -17,6 +17,7 @@ import (
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/metrics"
+	"github.com/bestchat/bestchat/internal/pgnotify"
 	"github.com/bestchat/bestchat/internal/pgtest"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
@@ -110,8 +111,9 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("provider service: %v", err)
 	}
+	notifier := pgnotify.New(pgnotify.Params{Pool: pool, Logger: logger})
 	eng, err := engine.New(engine.Params{
-		Pool: pool, Logger: logger, Config: opts.Generation, Metrics: m,
+		Pool: pool, Logger: logger, Config: opts.Generation, Metrics: m, Notifier: notifier,
 		Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers, Users: providerSvc}),
 		Charger:  usage.Charger{},
 	})
@@ -147,6 +149,11 @@ func New(t testing.TB, opts Options) *Env {
 		t.Fatalf("server: %v", err)
 	}
 	bgCtx, stopBG := context.WithCancel(context.Background())
+	notifierDone := make(chan struct{})
+	go func() {
+		defer close(notifierDone)
+		notifier.Run(bgCtx)
+	}()
 	eng.Start(bgCtx)
 	toolSvc.Start(bgCtx)
 	// Cleanups run last-in first-out: the HTTP server closes, then the
@@ -157,6 +164,7 @@ func New(t testing.TB, opts Options) *Env {
 		defer cancel()
 		eng.Drain(ctx)
 		toolSvc.Close()
+		<-notifierDone
 	})
 	srv := httptest.NewUnstartedServer(s.Handler())
 	if err := server.ConfigureProtocols(srv.Config); err != nil {
