@@ -78,6 +78,9 @@ func (b *bestchatdProc) start(ctx context.Context) error {
 		"BESTCHAT_LOG_LEVEL=warn",
 		// Empty: the default cap, whatever the bench's own environment says.
 		"BESTCHAT_MAX_GENERATIONS_PER_USER=",
+		// The GODEBUG setting the README recommends for serve (and make
+		// run sets): goroutines start on small stacks.
+		"GODEBUG=adaptivestackstart=0",
 	}
 	c, err := startChild("bestchatd", b.bin, args, env, filepath.Join(b.dir, "bestchatd.log"), nil, nil)
 	if err != nil {

@@ -57,12 +57,6 @@ func main() {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
-	if os.Args[1] == "serve" {
-		// Returns only when there is nothing to do or the exec failed.
-		if err := reexecWithStackStart(); err != nil {
-			fmt.Fprintf(os.Stderr, "bestchatd: re-executing with GODEBUG=%s: %v; going on with Go's default stacks\n", stackStartSetting, err)
-		}
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var err error

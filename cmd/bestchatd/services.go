@@ -14,6 +14,7 @@ import (
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/netguard"
+	"github.com/bestchat/bestchat/internal/pgnotify"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/secrets"
 	"github.com/bestchat/bestchat/internal/server"
@@ -38,8 +39,9 @@ type serviceDeps struct {
 
 // services are the built services and the background work behind them.
 type services struct {
-	engine *engine.Engine
-	tools  *tool.Service
+	notifier *pgnotify.Listener
+	engine   *engine.Engine
+	tools    *tool.Service
 	// list is what the server mounts.
 	list []server.Service
 }
@@ -47,6 +49,7 @@ type services struct {
 // start runs the background work (crash recovery, cross-replica cancels,
 // MCP connections, tool deadlines) until ctx ends.
 func (s *services) start(ctx context.Context) {
+	go s.notifier.Run(ctx)
 	s.engine.Start(ctx)
 	s.tools.Start(ctx)
 }
@@ -69,6 +72,8 @@ func buildServices(d serviceDeps) (*services, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The process's one LISTEN connection, for every feature's topics.
+	notifier := pgnotify.New(pgnotify.Params{Pool: d.pool, Logger: d.logger})
 	toolParams := d.tools
 	toolParams.Pool, toolParams.Logger = d.pool, d.logger
 	toolSvc, err := tool.New(toolParams)
@@ -76,7 +81,7 @@ func buildServices(d serviceDeps) (*services, error) {
 		return nil, err
 	}
 	eng, err := engine.New(engine.Params{
-		Pool: d.pool, Logger: d.logger, Catalog: d.catalog, Metrics: d.metrics, Config: d.gen,
+		Pool: d.pool, Logger: d.logger, Catalog: d.catalog, Metrics: d.metrics, Config: d.gen, Notifier: notifier,
 		Resolver: provider.NewResolver(provider.ResolverParams{Operator: d.providers, Users: providerSvc}),
 		Charger:  usagesvc.Charger{}, Tools: toolSvc,
 	})
@@ -98,5 +103,5 @@ func buildServices(d serviceDeps) (*services, error) {
 			return bestchatv1connect.NewToolServiceHandler(toolSvc, o...)
 		}},
 	}
-	return &services{engine: eng, tools: toolSvc, list: list}, nil
+	return &services{notifier: notifier, engine: eng, tools: toolSvc, list: list}, nil
 }

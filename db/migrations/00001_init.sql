@@ -62,6 +62,7 @@ CREATE TABLE conversations (
     pinned             boolean     NOT NULL DEFAULT false,
     archived           boolean     NOT NULL DEFAULT false,
     active_leaf_id     uuid        NULL,
+    version            bigint      NOT NULL DEFAULT 0,
     created_at         timestamptz NOT NULL DEFAULT now(),
     updated_at         timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT conversations_user_id_id_key UNIQUE (user_id, id),
@@ -76,6 +77,24 @@ COMMENT ON COLUMN conversations.params IS 'Generation parameters (temperature, t
 COMMENT ON COLUMN conversations.provider_config_id IS 'The provider configuration to use; NULL means the user''s default for provider.';
 COMMENT ON COLUMN conversations.active_leaf_id IS 'Leaf of the active branch; NULL when the conversation has no messages.';
 COMMENT ON COLUMN conversations.updated_at IS 'Last activity (the conversation or any of its messages); keyset pagination key.';
+COMMENT ON COLUMN conversations.version IS 'Incremented by every update of the row (trigger conversations_version): a branch the server remembers is current while the version it saw is.';
+
+-- Every update of a conversation (its settings, its active leaf, a turn
+-- that starts or settles on it) increments its version, so the server's
+-- in-memory branch of a conversation (the engine's fast start) is checked
+-- with one comparison, and no writer has to remember to invalidate it.
+-- +goose StatementBegin
+CREATE FUNCTION bestchat_conversation_version() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.version := OLD.version + 1;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER conversations_version BEFORE UPDATE ON conversations
+    FOR EACH ROW EXECUTE FUNCTION bestchat_conversation_version();
 
 CREATE INDEX conversations_user_updated_idx ON conversations (user_id, updated_at DESC, id DESC);
 CREATE INDEX conversations_user_archived_updated_idx ON conversations (user_id, archived, updated_at DESC, id DESC);
@@ -107,6 +126,7 @@ CREATE TABLE messages (
     request_id         text        NULL,
     request_hash       bytea       NULL,
     metadata           jsonb       NOT NULL DEFAULT '{}',
+    event_layout       bytea       NULL,
     created_at         timestamptz NOT NULL DEFAULT now(),
     updated_at         timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT messages_conversation_id_id_key UNIQUE (conversation_id, id),
@@ -125,7 +145,7 @@ CREATE TABLE messages (
         AND cache_read_tokens >= 0 AND cache_write_tokens >= 0),
     CONSTRAINT messages_cost_nanos_check CHECK (cost_nanos >= 0),
     CONSTRAINT messages_request_hash_check CHECK (request_hash IS NULL OR request_id IS NOT NULL)
-);
+) WITH (fillfactor = 85);
 
 COMMENT ON COLUMN messages.depth IS 'Distance from the root: 0 for a root, parent depth + 1 otherwise.';
 COMMENT ON COLUMN messages.content IS 'Content parts as a JSON array (text, image, file, tool_call, tool_result).';
@@ -134,14 +154,20 @@ COMMENT ON COLUMN messages.request_id IS 'Client idempotency key of the SendMess
 COMMENT ON COLUMN messages.request_hash IS 'Hash of the request body that carried request_id (same id + other body = InvalidArgument).';
 COMMENT ON COLUMN messages.metadata IS 'Free-form per-message data, e.g. the generation parameters used.';
 COMMENT ON COLUMN messages.updated_at IS 'Last write; for streaming messages also the liveness heartbeat used by crash recovery.';
+COMMENT ON COLUMN messages.event_layout IS
+    'Assistant messages: the stream''s events (kind, time, text length), written with each save; NULL before the first save.';
 
 CREATE INDEX messages_conversation_depth_idx ON messages (conversation_id, depth, id);
 CREATE INDEX messages_parent_idx ON messages (parent_id);
 CREATE INDEX messages_user_conversation_role_idx ON messages (user_id, conversation_id, role);
 CREATE INDEX messages_text_content_trgm_idx ON messages USING gin (text_content gin_trgm_ops);
 CREATE UNIQUE INDEX messages_user_request_id_key ON messages (user_id, request_id) WHERE request_id IS NOT NULL;
--- In-flight generations: per-user concurrency limit and crash recovery (stale updated_at).
-CREATE INDEX messages_streaming_idx ON messages (user_id, updated_at) WHERE status = 'streaming';
+-- In-flight generations: the per-user cap and crash recovery (a handful of
+-- rows, filtered on updated_at). Keyed on user_id alone, so that the
+-- periodic save of a streaming answer (content and updated_at, about once a
+-- second) changes no indexed column and, with the free space fillfactor
+-- leaves in each page, is a HOT update that touches no index.
+CREATE INDEX messages_streaming_user_idx ON messages (user_id) WHERE status = 'streaming';
 
 -- The active leaf must be a message of the same conversation. Deferred, so a
 -- transaction may point at a message it inserts later.
@@ -489,7 +515,96 @@ COMMENT ON COLUMN change_events.payload IS 'Serialized bestchat.v1.WatchConversa
 CREATE INDEX change_events_user_id_idx ON change_events (user_id, id);
 CREATE INDEX change_events_created_idx ON change_events USING brin (created_at);
 
+-- bestchat_start_send: the start of a SendMessage turn in one statement, for
+-- the common case where the server already holds the conversation's branch
+-- (internal/engine, "fast start"): one round trip instead of eight; the
+-- general path (any other parent, regenerate) stays in Go. Returns the user
+-- message, then the streaming assistant message, or no rows when the caller
+-- must take the general path, having written nothing: the conversation's
+-- version is not p_conv_version (it changed since the caller's snapshot),
+-- the leaf already has children, p_request_id was used before (the general
+-- path replays or refuses it), or the user already has p_max_in_flight
+-- generations streaming (the general path counts again under the same lock
+-- and refuses the turn, or starts it if one finished in between). Refusals
+-- are ordinary outcomes, so none of them is an ERROR in PostgreSQL's log;
+-- only a concurrent request with the same id (a unique violation) raises
+-- BC003.
+--
+-- Inside a VOLATILE function every statement takes a new snapshot, so the
+-- in-flight count sees every start committed before the advisory lock was
+-- granted: the per-user cap holds under concurrency. The lock is taken
+-- last, so concurrent starts of one user only serialise on the count. The
+-- writes and the count run in one block (one subtransaction): over the cap
+-- the block is rolled back to its start.
+--
+-- Durability: the start commits without waiting for its WAL flush
+-- (synchronous_commit off for this transaction only). Visibility and
+-- consistency are unchanged; a crash of PostgreSQL itself (not of bestchatd)
+-- within about three wal_writer_delay of a start can lose that start, i.e. a
+-- turn whose generation then fails anyway. The settle, which carries the
+-- answer, the usage rows and the spend, commits synchronously and flushes
+-- every earlier start with it.
+-- +goose StatementBegin
+CREATE FUNCTION bestchat_start_send(
+    p_user_id text, p_conversation_id uuid, p_conv_version bigint, p_parent_id uuid, p_depth integer,
+    p_max_in_flight integer, p_content jsonb, p_text text,
+    p_provider text, p_model text, p_request_id text, p_request_hash bytea)
+RETURNS SETOF messages
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    conv conversations%ROWTYPE;
+    n bigint;
+    um messages%ROWTYPE;
+    am messages%ROWTYPE;
+BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    IF p_request_id IS NOT NULL
+       AND EXISTS (SELECT 1 FROM messages m WHERE m.user_id = p_user_id AND m.request_id = p_request_id) THEN
+        RETURN;
+    END IF;
+    SELECT * INTO conv FROM conversations c WHERE c.id = p_conversation_id AND c.user_id = p_user_id FOR UPDATE;
+    IF NOT FOUND
+       OR conv.version <> p_conv_version
+       OR conv.active_leaf_id IS DISTINCT FROM p_parent_id
+       OR EXISTS (SELECT 1 FROM messages s WHERE s.conversation_id = p_conversation_id
+                  AND s.depth = p_depth AND s.parent_id IS NOT DISTINCT FROM p_parent_id) THEN
+        RETURN;
+    END IF;
+    BEGIN
+        INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, text_content, status)
+        VALUES (p_user_id, p_conversation_id, p_parent_id, p_depth, 'user', p_content, p_text, 'completed')
+        RETURNING * INTO um;
+        INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, status,
+                              provider, model, request_id, request_hash)
+        VALUES (p_user_id, p_conversation_id, um.id, p_depth + 1, 'assistant', '[]', 'streaming',
+                p_provider, p_model, p_request_id, p_request_hash)
+        RETURNING * INTO am;
+        UPDATE conversations SET active_leaf_id = am.id, updated_at = clock_timestamp()
+        WHERE id = p_conversation_id AND user_id = p_user_id;
+        -- The count runs after the lock is granted, in a snapshot taken
+        -- then: it sees every start of this user committed before, plus
+        -- this one; a start still waiting for the lock counts this one
+        -- once it commits. It stops past the cap.
+        PERFORM pg_advisory_xact_lock(hashtextextended('bestchat.gen:' || p_user_id, 0));
+        SELECT count(*) INTO n FROM (SELECT 1 FROM messages m WHERE m.user_id = p_user_id AND m.status = 'streaming'
+                                     LIMIT p_max_in_flight::bigint + 1) AS capped;
+        IF n > p_max_in_flight THEN
+            RAISE EXCEPTION 'too many generations in flight' USING ERRCODE = 'BC001';
+        END IF;
+    EXCEPTION
+        WHEN unique_violation THEN
+            RAISE EXCEPTION 'request id already used' USING ERRCODE = 'BC003';
+        WHEN SQLSTATE 'BC001' THEN
+            RETURN;
+    END;
+    RETURN NEXT um;
+    RETURN NEXT am;
+END
+$$;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP FUNCTION IF EXISTS bestchat_start_send(text, uuid, bigint, uuid, integer, integer, jsonb, text, text, text, text, bytea);
 DROP TABLE IF EXISTS change_events;
 DROP TABLE IF EXISTS generation_events;
 DROP TABLE IF EXISTS idempotency_keys;
@@ -505,5 +620,6 @@ DROP TABLE IF EXISTS tool_executions;
 ALTER TABLE IF EXISTS conversations DROP CONSTRAINT IF EXISTS conversations_active_leaf_fkey;
 DROP TABLE IF EXISTS messages;
 DROP TABLE IF EXISTS conversations;
+DROP FUNCTION IF EXISTS bestchat_conversation_version();
 DROP TABLE IF EXISTS provider_configs;
 -- pg_trgm stays installed: it may predate this migration and other objects may use it.

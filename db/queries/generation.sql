@@ -14,8 +14,8 @@ SELECT * FROM messages WHERE user_id = @user_id AND request_id = @request_id;
 -- name: SettleMessage :one
 -- Settles a streaming message: the final message and its conversation's
 -- last activity. Returns the message with its siblings' ids and the
--- conversation's active leaf as the settle found it (the server keeps the
--- branch in memory only if it ends at this message); no row when the
+-- conversation's active leaf and version as the settle left them (the server
+-- keeps the branch in memory only if it ends at this message); no row when the
 -- message is no longer streaming. The engine charges the message's
 -- provider calls (internal/usage) in the same transaction.
 WITH fin AS (
@@ -30,13 +30,14 @@ WITH fin AS (
 ), touched AS (
   UPDATE conversations SET updated_at = clock_timestamp()
   FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = @user_id
-  RETURNING conversations.id, conversations.active_leaf_id
+  RETURNING conversations.id, conversations.active_leaf_id, conversations.version
 )
 SELECT fin.*,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
      AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
-  coalesce((SELECT active_leaf_id FROM touched), '00000000-0000-0000-0000-000000000000')::uuid AS active_leaf_id
+  coalesce((SELECT active_leaf_id FROM touched), '00000000-0000-0000-0000-000000000000')::uuid AS active_leaf_id,
+  coalesce((SELECT version FROM touched), -1)::bigint AS conversation_version
 FROM fin;
 
 -- name: MarkInterrupted :many
@@ -70,10 +71,9 @@ UPDATE messages SET updated_at = clock_timestamp()
 WHERE id = ANY(@ids::uuid[]) AND status = 'streaming';
 
 -- name: StartSend :many
--- The fast start of a SendMessage turn (db/migrations/00002_start_send.sql,
--- 00004): the user message, then the streaming assistant message; no rows
--- when the caller must take the general path.
-SELECT * FROM bestchat_start_send(@user_id::text, @conversation_id::uuid, sqlc.narg(parent_id)::uuid,
-  @depth::integer, @max_in_flight::integer, @content::jsonb, @text_content::text,
-  @conv_provider::text, @conv_model::text, sqlc.narg(provider_config_id)::uuid, @system_prompt::text,
-  @params::jsonb, @provider::text, @model::text, sqlc.narg(request_id)::text, sqlc.narg(request_hash)::bytea);
+-- The fast start of a SendMessage turn (bestchat_start_send in
+-- db/migrations/00001_init.sql): the user message, then the streaming
+-- assistant message; no rows when the caller must take the general path.
+SELECT * FROM bestchat_start_send(@user_id::text, @conversation_id::uuid, @conv_version::bigint,
+  sqlc.narg(parent_id)::uuid, @depth::integer, @max_in_flight::integer, @content::jsonb, @text_content::text,
+  @provider::text, @model::text, sqlc.narg(request_id)::text, sqlc.narg(request_hash)::bytea);

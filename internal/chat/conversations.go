@@ -174,10 +174,6 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 		return nil, err
 	}
 	var out dbsqlc.Conversation
-	// Forgotten before (no turn starts from the old snapshot meanwhile)
-	// and after (a turn that ended in between must not keep its view).
-	s.engine.ConversationChanged(id)
-	defer s.engine.ConversationChanged(id)
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		cur, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: id, UserID: uid})
 		if err != nil {
@@ -231,8 +227,6 @@ func (s *Service) DeleteConversation(ctx context.Context, req *connect.Request[b
 		return nil, err
 	}
 	id := uuid.MustParse(req.Msg.GetConversationId())
-	s.engine.ConversationChanged(id)
-	defer s.engine.ConversationChanged(id)
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		// Lock the conversation as a turn's start does, then look for
 		// answers still being generated: deleting one would leave its

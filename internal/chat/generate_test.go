@@ -1318,8 +1318,8 @@ func TestClientThatStopsReadingDoesNotStallTheGeneration(t *testing.T) {
 // TestGRPCClientThatStopsReadingIsCut: the same over HTTP/2, where the
 // client's flow-control window, not a socket buffer, holds the server's
 // write back. The write watch resets the stream, which the server's
-// HTTP/2 write scheduler must send ahead of the DATA that flow control
-// holds back; the answer completes and is stored whole.
+// HTTP/2 must send ahead of the DATA that flow control holds back; the
+// answer completes and is stored whole.
 func TestGRPCClientThatStopsReadingIsCut(t *testing.T) {
 	t.Parallel()
 	const tokens, tokenBytes = 64, 16 << 10
@@ -1717,7 +1717,7 @@ func TestSnapshotIsKeptOnlyWhenTheSettleConfirmsIt(t *testing.T) {
 }
 
 // TestFastStartSendsChangedTurnsOnQuietly: the one-statement start answers
-// a conversation changed since the caller's snapshot, a request id
+// a conversation changed since the caller's snapshot (its version), a request id
 // already used, and a turn over the in-flight cap, with no rows and no
 // error (PostgreSQL logs no ERROR for these ordinary outcomes), and writes
 // nothing; a matching call stores the turn.
@@ -1745,10 +1745,8 @@ func TestFastStartSendsChangedTurnsOnQuietly(t *testing.T) {
 	before := count()
 	params := func() dbsqlc.StartSendParams {
 		return dbsqlc.StartSendParams{
-			UserID: "alice", ConversationID: conv, ParentID: row.ActiveLeafID, Depth: 2, MaxInFlight: 4,
-			Content: []byte(`[{"text":"next"}]`), TextContent: "next",
-			ConvProvider: row.Provider, ConvModel: row.Model, ProviderConfigID: row.ProviderConfigID,
-			SystemPrompt: row.SystemPrompt, Params: row.Params, Provider: "openai", Model: "gpt-4o",
+			UserID: "alice", ConversationID: conv, ConvVersion: row.Version, ParentID: row.ActiveLeafID, Depth: 2,
+			MaxInFlight: 4, Content: []byte(`[{"text":"next"}]`), TextContent: "next", Provider: "openai", Model: "gpt-4o",
 		}
 	}
 	used := "used-id"
@@ -1757,8 +1755,7 @@ func TestFastStartSendsChangedTurnsOnQuietly(t *testing.T) {
 		mod  func(*dbsqlc.StartSendParams)
 	}{
 		{"another leaf", func(p *dbsqlc.StartSendParams) { p.ParentID = uuid.NullUUID{UUID: uuid.New(), Valid: true} }},
-		{"another system prompt", func(p *dbsqlc.StartSendParams) { p.SystemPrompt = "changed" }},
-		{"another model", func(p *dbsqlc.StartSendParams) { p.ConvModel = "gpt-4o-mini" }},
+		{"another version of the conversation", func(p *dbsqlc.StartSendParams) { p.ConvVersion-- }},
 		{"a used request id", func(p *dbsqlc.StartSendParams) { p.RequestID = &used }},
 		{"over the in-flight cap", func(p *dbsqlc.StartSendParams) { p.MaxInFlight = 0 }},
 	}

@@ -93,15 +93,11 @@ func (s *Service) DeleteMessage(ctx context.Context, req *connect.Request[bestch
 	}
 	id := uuid.MustParse(req.Msg.GetMessageId())
 	resp := &bestchatv1.DeleteMessageResponse{}
-	var convID uuid.UUID // forgotten again once the change committed
-	defer func() { s.engine.ConversationChanged(convID) }()
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		msg, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
 		if err != nil {
 			return rpcerror.DB(err, "get message", "message")
 		}
-		convID = msg.ConversationID
-		s.engine.ConversationChanged(msg.ConversationID)
 		// Lock the conversation: concurrent edits of its tree serialise here.
 		conv, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: msg.ConversationID, UserID: uid})
 		if err != nil {
@@ -158,8 +154,6 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 		return nil, err
 	}
 	var out *bestchatv1.Message
-	var convID uuid.UUID // forgotten again once the change committed
-	defer func() { s.engine.ConversationChanged(convID) }()
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		orig, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
 		if err != nil {
@@ -168,8 +162,6 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 		if orig.Role != "user" {
 			return rpcerror.FailedPrecondition("only user messages can be edited; use RegenerateMessage for answers")
 		}
-		convID = orig.ConversationID
-		s.engine.ConversationChanged(orig.ConversationID)
 		if _, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: orig.ConversationID, UserID: uid}); err != nil {
 			return rpcerror.DB(err, "lock conversation", "message")
 		}

@@ -70,7 +70,7 @@ const createConversation = `-- name: CreateConversation :one
 
 INSERT INTO conversations (user_id, title, system_prompt, provider, model, params, context_strategy)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, created_at, updated_at
+RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at
 `
 
 type CreateConversationParams struct {
@@ -109,6 +109,7 @@ func (q *Queries) CreateConversation(ctx context.Context, arg CreateConversation
 		&i.Pinned,
 		&i.Archived,
 		&i.ActiveLeafID,
+		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -134,7 +135,7 @@ func (q *Queries) DeleteConversation(ctx context.Context, arg DeleteConversation
 }
 
 const getConversation = `-- name: GetConversation :one
-SELECT id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, created_at, updated_at FROM conversations
+SELECT id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at FROM conversations
 WHERE id = $1 AND user_id = $2
 `
 
@@ -159,6 +160,7 @@ func (q *Queries) GetConversation(ctx context.Context, arg GetConversationParams
 		&i.Pinned,
 		&i.Archived,
 		&i.ActiveLeafID,
+		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -166,7 +168,7 @@ func (q *Queries) GetConversation(ctx context.Context, arg GetConversationParams
 }
 
 const getConversationForUpdate = `-- name: GetConversationForUpdate :one
-SELECT id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, created_at, updated_at FROM conversations
+SELECT id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at FROM conversations
 WHERE id = $1 AND user_id = $2
 FOR UPDATE
 `
@@ -192,6 +194,7 @@ func (q *Queries) GetConversationForUpdate(ctx context.Context, arg GetConversat
 		&i.Pinned,
 		&i.Archived,
 		&i.ActiveLeafID,
+		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -286,7 +289,7 @@ func (q *Queries) GetConversationUsageStats(ctx context.Context, arg GetConversa
 }
 
 const listConversations = `-- name: ListConversations :many
-SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.provider_config_id, c.params, c.context_strategy, c.pinned, c.archived, c.active_leaf_id, c.created_at, c.updated_at FROM conversations c
+SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.provider_config_id, c.params, c.context_strategy, c.pinned, c.archived, c.active_leaf_id, c.version, c.created_at, c.updated_at FROM conversations c
 WHERE c.user_id = $1
   AND ($2::text = 'include' OR c.archived = ($2::text = 'only'))
   AND ($3::boolean IS NULL OR c.pinned = $3::boolean)
@@ -343,6 +346,7 @@ func (q *Queries) ListConversations(ctx context.Context, arg ListConversationsPa
 			&i.Pinned,
 			&i.Archived,
 			&i.ActiveLeafID,
+			&i.Version,
 			&i.CreatedAt,
 			&i.UpdatedAt,
 		); err != nil {
@@ -359,7 +363,7 @@ func (q *Queries) ListConversations(ctx context.Context, arg ListConversationsPa
 const setActiveLeaf = `-- name: SetActiveLeaf :one
 UPDATE conversations SET active_leaf_id = $1, updated_at = clock_timestamp()
 WHERE id = $2 AND user_id = $3
-RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, created_at, updated_at
+RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at
 `
 
 type SetActiveLeafParams struct {
@@ -384,6 +388,7 @@ func (q *Queries) SetActiveLeaf(ctx context.Context, arg SetActiveLeafParams) (C
 		&i.Pinned,
 		&i.Archived,
 		&i.ActiveLeafID,
+		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -402,7 +407,7 @@ UPDATE conversations SET
   archived = $8,
   updated_at = clock_timestamp()
 WHERE id = $9 AND user_id = $10
-RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, created_at, updated_at
+RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at
 `
 
 type UpdateConversationParams struct {
@@ -445,6 +450,7 @@ func (q *Queries) UpdateConversation(ctx context.Context, arg UpdateConversation
 		&i.Pinned,
 		&i.Archived,
 		&i.ActiveLeafID,
+		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)

@@ -24,7 +24,7 @@ func (q *Queries) CountStreaming(ctx context.Context, userID string) (int64, err
 }
 
 const getMessageByRequestID = `-- name: GetMessageByRequestID :one
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, created_at, updated_at, event_layout FROM messages WHERE user_id = $1 AND request_id = $2
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at FROM messages WHERE user_id = $1 AND request_id = $2
 `
 
 type GetMessageByRequestIDParams struct {
@@ -58,9 +58,9 @@ func (q *Queries) GetMessageByRequestID(ctx context.Context, arg GetMessageByReq
 		&i.RequestID,
 		&i.RequestHash,
 		&i.Metadata,
+		&i.EventLayout,
 		&i.CreatedAt,
 		&i.UpdatedAt,
-		&i.EventLayout,
 	)
 	return i, err
 }
@@ -159,17 +159,18 @@ WITH fin AS (
     cache_read_tokens = $10, cache_write_tokens = $11,
     cost_nanos = $12, event_layout = $13, updated_at = clock_timestamp()
   WHERE messages.id = $14 AND messages.user_id = $15 AND messages.status = 'streaming'
-  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.created_at, messages.updated_at, messages.event_layout
+  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.event_layout, messages.created_at, messages.updated_at
 ), touched AS (
   UPDATE conversations SET updated_at = clock_timestamp()
   FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $15
-  RETURNING conversations.id, conversations.active_leaf_id
+  RETURNING conversations.id, conversations.active_leaf_id, conversations.version
 )
-SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.created_at, fin.updated_at, fin.event_layout,
+SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.event_layout, fin.created_at, fin.updated_at,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
      AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
-  coalesce((SELECT active_leaf_id FROM touched), '00000000-0000-0000-0000-000000000000')::uuid AS active_leaf_id
+  coalesce((SELECT active_leaf_id FROM touched), '00000000-0000-0000-0000-000000000000')::uuid AS active_leaf_id,
+  coalesce((SELECT version FROM touched), -1)::bigint AS conversation_version
 FROM fin
 `
 
@@ -192,39 +193,40 @@ type SettleMessageParams struct {
 }
 
 type SettleMessageRow struct {
-	ID               uuid.UUID
-	UserID           string
-	ConversationID   uuid.UUID
-	ParentID         uuid.NullUUID
-	Depth            int32
-	Role             string
-	Content          []byte
-	TextContent      string
-	Status           string
-	Provider         string
-	Model            string
-	FinishReason     string
-	ErrorMessage     string
-	InputTokens      int64
-	OutputTokens     int64
-	ReasoningTokens  int64
-	CacheReadTokens  int64
-	CacheWriteTokens int64
-	CostNanos        int64
-	RequestID        *string
-	RequestHash      []byte
-	Metadata         []byte
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	EventLayout      []byte
-	SiblingIds       []uuid.UUID
-	ActiveLeafID     uuid.UUID
+	ID                  uuid.UUID
+	UserID              string
+	ConversationID      uuid.UUID
+	ParentID            uuid.NullUUID
+	Depth               int32
+	Role                string
+	Content             []byte
+	TextContent         string
+	Status              string
+	Provider            string
+	Model               string
+	FinishReason        string
+	ErrorMessage        string
+	InputTokens         int64
+	OutputTokens        int64
+	ReasoningTokens     int64
+	CacheReadTokens     int64
+	CacheWriteTokens    int64
+	CostNanos           int64
+	RequestID           *string
+	RequestHash         []byte
+	Metadata            []byte
+	EventLayout         []byte
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	SiblingIds          []uuid.UUID
+	ActiveLeafID        uuid.UUID
+	ConversationVersion int64
 }
 
 // Settles a streaming message: the final message and its conversation's
 // last activity. Returns the message with its siblings' ids and the
-// conversation's active leaf as the settle found it (the server keeps the
-// branch in memory only if it ends at this message); no row when the
+// conversation's active leaf and version as the settle left them (the server
+// keeps the branch in memory only if it ends at this message); no row when the
 // message is no longer streaming. The engine charges the message's
 // provider calls (internal/usage) in the same transaction.
 func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (SettleMessageRow, error) {
@@ -269,58 +271,50 @@ func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (S
 		&i.RequestID,
 		&i.RequestHash,
 		&i.Metadata,
+		&i.EventLayout,
 		&i.CreatedAt,
 		&i.UpdatedAt,
-		&i.EventLayout,
 		&i.SiblingIds,
 		&i.ActiveLeafID,
+		&i.ConversationVersion,
 	)
 	return i, err
 }
 
 const startSend = `-- name: StartSend :many
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, created_at, updated_at, event_layout FROM bestchat_start_send($1::text, $2::uuid, $3::uuid,
-  $4::integer, $5::integer, $6::jsonb, $7::text,
-  $8::text, $9::text, $10::uuid, $11::text,
-  $12::jsonb, $13::text, $14::text, $15::text, $16::bytea)
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at FROM bestchat_start_send($1::text, $2::uuid, $3::bigint,
+  $4::uuid, $5::integer, $6::integer, $7::jsonb, $8::text,
+  $9::text, $10::text, $11::text, $12::bytea)
 `
 
 type StartSendParams struct {
-	UserID           string
-	ConversationID   uuid.UUID
-	ParentID         uuid.NullUUID
-	Depth            int32
-	MaxInFlight      int32
-	Content          []byte
-	TextContent      string
-	ConvProvider     string
-	ConvModel        string
-	ProviderConfigID uuid.NullUUID
-	SystemPrompt     string
-	Params           []byte
-	Provider         string
-	Model            string
-	RequestID        *string
-	RequestHash      []byte
+	UserID         string
+	ConversationID uuid.UUID
+	ConvVersion    int64
+	ParentID       uuid.NullUUID
+	Depth          int32
+	MaxInFlight    int32
+	Content        []byte
+	TextContent    string
+	Provider       string
+	Model          string
+	RequestID      *string
+	RequestHash    []byte
 }
 
-// The fast start of a SendMessage turn (db/migrations/00002_start_send.sql,
-// 00004): the user message, then the streaming assistant message; no rows
-// when the caller must take the general path.
+// The fast start of a SendMessage turn (bestchat_start_send in
+// db/migrations/00001_init.sql): the user message, then the streaming
+// assistant message; no rows when the caller must take the general path.
 func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message, error) {
 	rows, err := q.db.Query(ctx, startSend,
 		arg.UserID,
 		arg.ConversationID,
+		arg.ConvVersion,
 		arg.ParentID,
 		arg.Depth,
 		arg.MaxInFlight,
 		arg.Content,
 		arg.TextContent,
-		arg.ConvProvider,
-		arg.ConvModel,
-		arg.ProviderConfigID,
-		arg.SystemPrompt,
-		arg.Params,
 		arg.Provider,
 		arg.Model,
 		arg.RequestID,
@@ -356,9 +350,9 @@ func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message
 			&i.RequestID,
 			&i.RequestHash,
 			&i.Metadata,
+			&i.EventLayout,
 			&i.CreatedAt,
 			&i.UpdatedAt,
-			&i.EventLayout,
 		); err != nil {
 			return nil, err
 		}

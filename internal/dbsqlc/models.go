@@ -90,7 +90,9 @@ type Conversation struct {
 	Archived        bool
 	// Leaf of the active branch; NULL when the conversation has no messages.
 	ActiveLeafID uuid.NullUUID
-	CreatedAt    time.Time
+	// Incremented by every update of the row (trigger conversations_version): a branch the server remembers is current while the version it saw is.
+	Version   int64
+	CreatedAt time.Time
 	// Last activity (the conversation or any of its messages); keyset pagination key.
 	UpdatedAt time.Time
 }
@@ -167,12 +169,12 @@ type Message struct {
 	// Hash of the request body that carried request_id (same id + other body = InvalidArgument).
 	RequestHash []byte
 	// Free-form per-message data, e.g. the generation parameters used.
-	Metadata  []byte
-	CreatedAt time.Time
+	Metadata []byte
+	// Assistant messages: the stream's events (kind, time, text length), written with each save; NULL before the first save.
+	EventLayout []byte
+	CreatedAt   time.Time
 	// Last write; for streaming messages also the liveness heartbeat used by crash recovery.
 	UpdatedAt time.Time
-	// Assistant messages: the stream's events (kind, time, text length), written with each save; NULL before the first save and for rows older than this column.
-	EventLayout []byte
 }
 
 // A user's configuration of one provider; the API key is write-only.

@@ -5,10 +5,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/pgnotify"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/tool"
 )
@@ -76,7 +76,7 @@ func (e *Engine) Cancel(ctx context.Context, userID string, id uuid.UUID) (*best
 
 // notifyCancel asks the replica running generation id to cancel it.
 func (e *Engine) notifyCancel(ctx context.Context, id uuid.UUID) error {
-	if _, err := e.pool.Exec(ctx, "SELECT pg_notify($1, $2)", cancelChannel, id.String()); err != nil {
+	if err := pgnotify.Notify(ctx, e.pool, cancelChannel, id.String()); err != nil {
 		return rpcerror.DB(err, "notify cancel", "message")
 	}
 	return nil
@@ -99,56 +99,21 @@ func isClosed(c <-chan struct{}) bool {
 // cancelChannel carries CancelGeneration requests between replicas.
 const cancelChannel = "bestchat_cancel"
 
-func (e *Engine) listenCancels(ctx context.Context) error {
-	conn, err := e.pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN "+cancelChannel); err != nil {
-		return err
-	}
-	if e.tools != nil {
-		if _, err := conn.Exec(ctx, "LISTEN "+tool.NotifyChannel); err != nil {
-			return err
-		}
-	}
-	defer func() {
-		// A connection interrupted mid-wait is in an unknown state: close
-		// it (the pool drops closed connections). Otherwise stop listening
-		// before it goes back to the pool.
-		uctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		if ctx.Err() != nil {
-			_ = conn.Conn().Close(uctx)
+// subscribeCancels makes this process cancel its generations that another
+// replica's CancelGeneration names, and wakes the turns waiting on a tool
+// execution another replica changed, until ctx ends.
+func (e *Engine) subscribeCancels(ctx context.Context) {
+	unsubscribe := e.notifier.Subscribe(cancelChannel, func(payload string) {
+		id, err := uuid.Parse(payload)
+		if err != nil {
 			return
 		}
-		_, _ = conn.Exec(uctx, "UNLISTEN *")
-	}()
-	return e.waitNotifications(ctx, conn)
-}
-
-// waitNotifications dispatches cancels to this process's generations and
-// tool execution changes to the turns waiting for them.
-func (e *Engine) waitNotifications(ctx context.Context, conn *pgxpool.Conn) error {
-	gens := e.gens
-	for {
-		n, err := conn.Conn().WaitForNotification(ctx)
-		if err != nil {
-			return err
-		}
-		if n.Channel == tool.NotifyChannel {
-			e.tools.Wake(n.Payload)
-			continue
-		}
-		id, err := uuid.Parse(n.Payload)
-		if err != nil {
-			continue
-		}
-		if g := gens.get(id); g != nil {
+		if g := e.gens.get(id); g != nil {
 			g.cancel(errCancelledByUser)
 		}
+	})
+	context.AfterFunc(ctx, unsubscribe)
+	if e.tools != nil {
+		context.AfterFunc(ctx, e.notifier.Subscribe(tool.NotifyChannel, e.tools.Wake))
 	}
 }
-
-// Drain waits for running generations to finish until ctx ends, then stops

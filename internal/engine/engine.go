@@ -28,6 +28,9 @@ type Params struct {
 	// Charger records what each provider call costs, inside the settle's
 	// transaction (required).
 	Charger Charger
+	// Notifier carries cancels between replicas (required; it runs
+	// elsewhere, e.g. cmd/bestchatd's).
+	Notifier Notifier
 	// Catalog gives models' windows, limits and prices (nil: the embedded one).
 	Catalog *catalog.Catalog
 	// Metrics receives the engine's measurements (nil: none).
@@ -47,6 +50,7 @@ type Engine struct {
 	logger   *slog.Logger
 	resolver Resolver
 	charger  Charger
+	notifier Notifier
 	tools    *tool.Service
 	catalog  *catalog.Catalog
 	metrics  *metrics.Metrics
@@ -74,6 +78,8 @@ func New(p Params) (*Engine, error) {
 		return nil, errors.New("engine: no provider resolver")
 	case p.Charger == nil:
 		return nil, errors.New("engine: no charger")
+	case p.Notifier == nil:
+		return nil, errors.New("engine: no notifier")
 	}
 	logger := p.Logger
 	if logger == nil {
@@ -85,8 +91,9 @@ func New(p Params) (*Engine, error) {
 	}
 	bg, stop := context.WithCancelCause(context.Background())
 	e := &Engine{
-		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, resolver: p.Resolver, charger: p.Charger,
-		tools: p.Tools, catalog: cat, metrics: p.Metrics, cfg: p.Config.withDefaults(),
+		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, resolver: p.Resolver, charger: p.Charger, notifier: p.Notifier,
+		tools: p.Tools,
+		catalog: cat, metrics: p.Metrics, cfg: p.Config.withDefaults(),
 		gens: &registry{}, snapshots: newSnapshotCache(10000, snapshotCacheBytes), bg: bg, stopBG: stop,
 		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
 	}
@@ -96,6 +103,12 @@ func New(p Params) (*Engine, error) {
 		e.housekeep(bg)
 	}()
 	return e, nil
+}
+
+// Notifier delivers PostgreSQL notifications by topic: the process's one
+// LISTEN connection (*pgnotify.Listener).
+type Notifier interface {
+	Subscribe(topic string, fn func(payload string)) (unsubscribe func())
 }
 
 // inTx runs fn in a transaction with queries bound to it.

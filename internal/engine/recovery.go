@@ -6,15 +6,15 @@ import (
 )
 
 // Start runs the engine's background work until ctx ends: crash recovery
-// (streaming messages nobody touches become interrupted) and the
-// cross-replica cancel listener.
+// (streaming messages nobody touches become interrupted) and cancels from
+// other replicas (the notifier's cancel topic).
 func (e *Engine) Start(ctx context.Context) {
 	// Stop with the caller's context or when the engine drains, whichever
 	// comes first (Drain waits for these goroutines).
 	ctx, cancel := context.WithCancel(ctx)
 	context.AfterFunc(e.bg, cancel)
 	e.recover(ctx)
-	e.gens.wg.Add(2)
+	e.gens.wg.Add(1)
 	go func() {
 		defer e.gens.wg.Done()
 		t := time.NewTicker(e.cfg.StaleAfter / 3)
@@ -28,18 +28,7 @@ func (e *Engine) Start(ctx context.Context) {
 			}
 		}
 	}()
-	go func() {
-		defer e.gens.wg.Done()
-		for ctx.Err() == nil {
-			if err := e.listenCancels(ctx); err != nil && ctx.Err() == nil {
-				e.logger.Warn("cancel listener", "err", err)
-				select {
-				case <-ctx.Done():
-				case <-time.After(time.Second):
-				}
-			}
-		}
-	}()
+	e.subscribeCancels(ctx)
 }
 
 func (e *Engine) recover(ctx context.Context) {

@@ -101,6 +101,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	if m.ActiveLeafID == final.ID {
 		conv := st.conv
 		conv.ActiveLeafID = uuid.NullUUID{UUID: final.ID, Valid: true}
+		conv.Version = m.ConversationVersion
 		// Exactly the branch and the answer: the cache keeps it after the
 		// stream, and an append could leave it at double capacity.
 		history := make([]dbsqlc.Message, len(st.history), len(st.history)+1)

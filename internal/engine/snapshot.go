@@ -10,13 +10,15 @@ import (
 
 // snapshotCache remembers, per conversation, the row and active branch this
 // process last wrote, so the next turn can open its provider call without
-// reading the database first. It is only a hint: the start transaction
-// re-reads everything under lock, and a speculative call whose request
-// differs from the committed one is closed unread. Writes through this
-// process forget the entry, before and after they commit; a turn stores
-// its branch only if its settle found the conversation's leaf at its
-// answer. Writes elsewhere can still make an entry stale, which costs one
-// wasted call, never a wrong answer.
+// reading the database first. It is only a hint: the start checks the
+// conversation's version (incremented by every write to the row, by a
+// trigger) under lock and uses the branch only if it is the snapshot's, and
+// a speculative call whose request differs from the committed one is
+// closed unread. A turn stores its branch only if its settle found the
+// conversation's leaf at its answer, with the version the settle left. A
+// write since then (any handler, any replica) makes the entry stale, which
+// costs one wasted call, never a wrong answer; the start that finds it
+// stale forgets it.
 //
 // It is bounded by count and by bytes, evicting the least recently stored
 // first: a few long conversations must not hold the process's memory, and
@@ -181,8 +183,3 @@ func (c *snapshotCache) endTurn(id uuid.UUID, token uint64, s *convSnapshot) {
 func (e *Engine) ConversationCreated(c dbsqlc.Conversation) {
 	e.snapshots.put(&convSnapshot{conv: c})
 }
-
-// ConversationChanged drops what the engine remembers of a conversation:
-// call it before and after a write to the conversation or its messages
-// outside a turn commits.
-func (e *Engine) ConversationChanged(id uuid.UUID) { e.snapshots.forget(id) }

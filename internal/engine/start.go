@@ -122,6 +122,12 @@ func (e *Engine) start(ctx context.Context, sp startSpec) (*started, error) {
 			return e.errInFlightCap()
 		}
 		out.conv = conv
+		if sp.knownConv != nil && sp.knownConv.Version != conv.Version {
+			// Written since the snapshot (here or on another replica): the
+			// branch is read again, and the snapshot is dropped.
+			sp.known, sp.knownConv = nil, nil
+			e.snapshots.forget(conv.ID)
+		}
 		parent := sp.parentID
 		depth := int32(0)
 		if sp.sendUser {
@@ -130,9 +136,8 @@ func (e *Engine) start(ctx context.Context, sp startSpec) (*started, error) {
 			}
 			if parent.Valid {
 				if known := sp.knownBranch(parent.UUID); known != nil {
-					// Finished messages never change and deleting one deletes
-					// its subtree (the insert below then fails): the branch
-					// this process already holds is the stored one.
+					// The conversation's version is the snapshot's: the
+					// branch this process holds is the stored one.
 					depth = known[len(known)-1].Depth + 1
 					out.history = known
 				} else {
@@ -214,17 +219,10 @@ func (e *Engine) start(ctx context.Context, sp startSpec) (*started, error) {
 	return out, nil
 }
 
-// Refusals of bestchat_start_send (db/migrations/00002_start_send.sql,
-// 00004, 00005). Since 00004 a changed conversation and a used request id
-// found before any write return no rows instead of raising BC002/BC003,
-// and since 00005 so does a turn over the in-flight cap (the general path
-// then counts again and refuses it); BC003 still comes from a concurrent
-// duplicate, and BC001/BC002 from a database not yet migrated that far.
-const (
-	sqlstateInFlightCap = "BC001"
-	sqlstateStale       = "BC002"
-	sqlstateRequestID   = "BC003"
-)
+// sqlstateRequestID is bestchat_start_send's one error (db/migrations/
+// 00001_init.sql): a concurrent request with the same request_id committed
+// first. Its other refusals return no rows.
+const sqlstateRequestID = "BC003"
 
 // startFast starts a SendMessage turn in one statement when the branch it
 // extends is the one the speculative snapshot holds (the common case: the
@@ -263,17 +261,13 @@ func (e *Engine) startFast(ctx context.Context, sp startSpec) (st *started, ok b
 		reqID = &sp.requestID
 	}
 	rows, err := e.q.StartSend(ctx, dbsqlc.StartSendParams{
-		UserID: sp.userID, ConversationID: conv.ID, ParentID: parent, Depth: depth,
+		UserID: sp.userID, ConversationID: conv.ID, ConvVersion: conv.Version, ParentID: parent, Depth: depth,
 		MaxInFlight: int32(min(e.cfg.MaxInFlightPerUser, math.MaxInt32)), Content: sp.content, TextContent: sp.text,
-		ConvProvider: conv.Provider, ConvModel: conv.Model, ProviderConfigID: conv.ProviderConfigID,
-		SystemPrompt: conv.SystemPrompt, Params: conv.Params, Provider: resolved.Provider, Model: resolved.Model,
-		RequestID: reqID, RequestHash: sp.hash,
+		Provider: resolved.Provider, Model: resolved.Model, RequestID: reqID, RequestHash: sp.hash,
 	})
 	var pgErr *pgconn.PgError
 	switch {
-	case errors.As(err, &pgErr) && pgErr.Code == sqlstateInFlightCap:
-		return nil, true, e.errInFlightCap()
-	case errors.As(err, &pgErr) && (pgErr.Code == sqlstateStale || pgErr.Code == sqlstateRequestID):
+	case errors.As(err, &pgErr) && pgErr.Code == sqlstateRequestID:
 		return nil, false, nil
 	case err != nil:
 		return nil, true, rpcerror.DB(err, "start turn", "conversation")

@@ -17,6 +17,7 @@ import (
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/metrics"
+	"github.com/bestchat/bestchat/internal/pgnotify"
 	"github.com/bestchat/bestchat/internal/pgtest"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
@@ -113,6 +114,7 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("provider service: %v", err)
 	}
+	notifier := pgnotify.New(pgnotify.Params{Pool: pool, Logger: logger})
 	toolParams := opts.Tools
 	toolParams.Pool, toolParams.Logger = pool, logger
 	toolSvc, err := tool.New(toolParams)
@@ -120,7 +122,7 @@ func New(t testing.TB, opts Options) *Env {
 		t.Fatalf("tools: %v", err)
 	}
 	eng, err := engine.New(engine.Params{
-		Pool: pool, Logger: logger, Config: opts.Generation, Metrics: m,
+		Pool: pool, Logger: logger, Config: opts.Generation, Metrics: m, Notifier: notifier,
 		Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers, Users: providerSvc}),
 		Charger:  usage.Charger{}, Tools: toolSvc,
 	})
@@ -150,6 +152,11 @@ func New(t testing.TB, opts Options) *Env {
 		t.Fatalf("server: %v", err)
 	}
 	bgCtx, stopBG := context.WithCancel(context.Background())
+	notifierDone := make(chan struct{})
+	go func() {
+		defer close(notifierDone)
+		notifier.Run(bgCtx)
+	}()
 	eng.Start(bgCtx)
 	toolSvc.Start(bgCtx)
 	// Cleanups run last-in first-out: the HTTP server closes, then the
@@ -160,6 +167,7 @@ func New(t testing.TB, opts Options) *Env {
 		defer cancel()
 		eng.Drain(ctx)
 		toolSvc.Close()
+		<-notifierDone
 	})
 	h := s.Handler()
 	if opts.Wrap != nil {

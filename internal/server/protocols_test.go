@@ -18,7 +18,7 @@ import (
 )
 
 // TestHTTP2ManyStreamsOneConnection runs real frames through the server's
-// HTTP/2 write scheduler: many concurrent streams on one connection, each
+// cleartext HTTP/2: many concurrent streams on one connection, each
 // flushing small chunks then a trailer, one answer larger than its flow
 // control window, and streams the client abandons halfway. Every finished
 // stream must arrive whole, in order, with its trailer.
