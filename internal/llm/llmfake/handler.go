@@ -171,6 +171,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		script = h.sim.script(&req)
 	}
+	script = script.withKey(r)
 	for k, v := range script.Headers {
 		w.Header().Set(k, v)
 	}
