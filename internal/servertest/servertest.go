@@ -66,6 +66,9 @@ type Options struct {
 	// Wrap, when set, wraps the server's handler as bestchatd's main does
 	// (CORS, the web page).
 	Wrap func(http.Handler) http.Handler
+	// ProviderHTTPClient sends the providers' requests (nil: llm's
+	// default client).
+	ProviderHTTPClient *http.Client
 }
 
 // Env is a running server with its database.
@@ -104,7 +107,7 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("authn: %v", err)
 	}
-	providers, err := provider.FromEnv(func(k string) string { return opts.Env[k] }, nil)
+	providers, err := provider.FromEnv(func(k string) string { return opts.Env[k] }, opts.ProviderHTTPClient)
 	if err != nil {
 		t.Fatalf("providers: %v", err)
 	}
