@@ -32,6 +32,7 @@ import (
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/migrations"
 	"github.com/bestchat/bestchat/internal/netguard"
@@ -283,6 +284,7 @@ type serveConfig struct {
 	tools           tool.Params
 	keys            keyFlags
 	allowUpstreams  string
+	providerTimeout llm.Timeouts
 }
 
 func parseServe(args []string) (*serveConfig, error) {
@@ -310,6 +312,8 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.StringVar(&c.debugAddr, "debug-addr", env("BESTCHAT_DEBUG_ADDR", ""), "serve Go's pprof profiles on this separate, internal address, e.g. 127.0.0.1:6060 (env BESTCHAT_DEBUG_ADDR)")
 	c.keys.register(fs)
 	fs.StringVar(&c.allowUpstreams, "allow-upstreams", env("BESTCHAT_ALLOW_UPSTREAMS", ""), "hosts, host:port pairs and CIDRs users' provider base URLs may reach although private, e.g. localhost:11434,10.0.0.0/8 (env BESTCHAT_ALLOW_UPSTREAMS)")
+	fs.DurationVar(&c.providerTimeout.Header, "provider-header-timeout", envDuration("BESTCHAT_PROVIDER_HEADER_TIMEOUT", llm.DefaultTimeouts.Header), "a provider that sends no response headers this long after a request fails the call (env BESTCHAT_PROVIDER_HEADER_TIMEOUT)")
+	fs.DurationVar(&c.providerTimeout.Idle, "provider-idle-timeout", envDuration("BESTCHAT_PROVIDER_IDLE_TIMEOUT", llm.DefaultTimeouts.Idle), "a provider that sends nothing this long while answering fails the call; the partial answer is kept (env BESTCHAT_PROVIDER_IDLE_TIMEOUT)")
 	d := engine.DefaultConfig
 	fs.IntVar(&c.gen.MaxInFlightPerUser, "max-generations-per-user", envInt("BESTCHAT_MAX_GENERATIONS_PER_USER", d.MaxInFlightPerUser), "concurrent generations per user (env BESTCHAT_MAX_GENERATIONS_PER_USER)")
 	fs.IntVar(&c.gen.MaxOutputTokens, "max-output-tokens", envInt("BESTCHAT_MAX_OUTPUT_TOKENS", d.MaxOutputTokens), "output token cap sent with every provider call (env BESTCHAT_MAX_OUTPUT_TOKENS)")
@@ -357,7 +361,8 @@ func parseServe(args []string) (*serveConfig, error) {
 	case modes > 1:
 		return nil, errors.New("choose one of --dev, --jwt-secret and --jwks-url")
 	}
-	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 {
+	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 ||
+		c.providerTimeout.Header <= 0 || c.providerTimeout.Idle <= 0 {
 		return nil, errors.New("limits and timeouts must be positive")
 	}
 	if c.tokenLeeway < 0 || c.tokenLeeway > 5*time.Minute {
@@ -447,7 +452,7 @@ func runServe(ctx context.Context, args []string) error {
 			return fmt.Errorf("--catalog-file: %w", err)
 		}
 	}
-	providers, err := provider.FromEnv(os.Getenv, nil)
+	providers, err := provider.FromEnv(os.Getenv, llm.NewHTTPClientWith(c.providerTimeout))
 	if err != nil {
 		return err
 	}

@@ -172,6 +172,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		script = h.sim.script(&req)
 	}
 	script = script.withKey(r)
+	if script.StallHeaders {
+		<-r.Context().Done()
+		rec.markCancelled()
+		return
+	}
 	for k, v := range script.Headers {
 		w.Header().Set(k, v)
 	}
