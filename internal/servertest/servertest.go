@@ -69,6 +69,9 @@ type Options struct {
 	// ProviderHTTPClient sends the providers' requests (nil: llm's
 	// default client).
 	ProviderHTTPClient *http.Client
+	// Interceptors run around every handler, inside the server's own
+	// (faults injected by a test).
+	Interceptors []connect.Interceptor
 }
 
 // Env is a running server with its database.
@@ -134,6 +137,7 @@ func New(t testing.TB, opts Options) *Env {
 	chatSvc := chat.New(chat.Params{Pool: pool, Logger: logger, Limits: opts.ChatLimits, Engine: eng})
 	s, err := server.New(server.Config{
 		Pool: pool, Verifier: v, Logger: logger, MaxRequestBytes: opts.MaxRequestBytes, Metrics: m,
+		Interceptors: opts.Interceptors,
 		Services: []server.Service{
 			{Name: bestchatv1connect.ChatServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
 				return chat.NewHandler(chatSvc, o...)
