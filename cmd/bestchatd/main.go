@@ -278,7 +278,7 @@ type serveConfig struct {
 	unaryTimeout    time.Duration
 	shutdownTimeout time.Duration
 	catalogFile     string
-	debugAddr       string
+	metricsAddr     string
 	gen             engine.Config
 	mcpConfig       string
 	tools           tool.Params
@@ -309,7 +309,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.DurationVar(&c.unaryTimeout, "unary-timeout", envDuration("BESTCHAT_UNARY_TIMEOUT", server.DefaultUnaryTimeout), "time limit of unary RPCs (env BESTCHAT_UNARY_TIMEOUT)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration("BESTCHAT_SHUTDOWN_TIMEOUT", 30*time.Second), "how long SIGTERM waits for in-flight calls (env BESTCHAT_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.catalogFile, "catalog-file", env("BESTCHAT_CATALOG_FILE", ""), "JSON file of models and prices merged over the built-in catalog (env BESTCHAT_CATALOG_FILE)")
-	fs.StringVar(&c.debugAddr, "debug-addr", env("BESTCHAT_DEBUG_ADDR", ""), "serve Go's pprof profiles on this separate, internal address, e.g. 127.0.0.1:6060 (env BESTCHAT_DEBUG_ADDR)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", env("BESTCHAT_METRICS_ADDR", defaultMetricsAddr), "serve /metrics and Go's pprof profiles (/debug/pprof/) on this separate, internal address; \"off\" serves neither (env BESTCHAT_METRICS_ADDR)")
 	c.keys.register(fs)
 	fs.StringVar(&c.allowUpstreams, "allow-upstreams", env("BESTCHAT_ALLOW_UPSTREAMS", ""), "hosts, host:port pairs and CIDRs users' provider base URLs may reach although private, e.g. localhost:11434,10.0.0.0/8 (env BESTCHAT_ALLOW_UPSTREAMS)")
 	fs.DurationVar(&c.providerTimeout.Header, "provider-header-timeout", envDuration("BESTCHAT_PROVIDER_HEADER_TIMEOUT", llm.DefaultTimeouts.Header), "a provider that sends no response headers this long after a request fails the call (env BESTCHAT_PROVIDER_HEADER_TIMEOUT)")
@@ -373,6 +373,9 @@ func parseServe(args []string) (*serveConfig, error) {
 	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return nil, fmt.Errorf("invalid --addr %q: want host:port", c.addr)
+	}
+	if _, _, err := net.SplitHostPort(c.metricsAddr); err != nil && c.metricsAddr != "off" {
+		return nil, fmt.Errorf("invalid --metrics-addr %q: want host:port or off", c.metricsAddr)
 	}
 	if _, err := netguard.ParseAllowlist(c.allowUpstreams); err != nil {
 		return nil, err
@@ -507,8 +510,8 @@ func runServe(ctx context.Context, args []string) error {
 	if err := server.ConfigureProtocols(srv); err != nil {
 		return err
 	}
-	if c.debugAddr != "" {
-		go serveDebug(ctx, c.debugAddr, logger)
+	if c.metricsAddr != "off" {
+		go serveMetrics(ctx, c.metricsAddr, app.Metrics().Handler(), logger)
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", c.addr)
 	if err != nil {
@@ -546,21 +549,39 @@ func (c *serveConfig) handler(api http.Handler) http.Handler {
 	return server.WithCORS(api, c.corsOrigins)
 }
 
-// serveDebug serves pprof on its own listener, never on the API port.
-func serveDebug(ctx context.Context, addr string, logger *slog.Logger) {
+// defaultMetricsAddr keeps metrics and profiles on loopback: they are not
+// for the API's clients, and carry no authentication.
+const defaultMetricsAddr = "127.0.0.1:9090"
+
+// metricsMux serves Prometheus metrics at /metrics and Go's pprof
+// profiles under /debug/pprof/.
+func metricsMux(metrics http.Handler) *http.ServeMux {
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	return mux
+}
+
+// serveMetrics serves metricsMux on its own listener, never on the API
+// port, until ctx ends. A listener that cannot be opened (the port is
+// taken) is logged, and the API is served without it.
+func serveMetrics(ctx context.Context, addr string, metrics http.Handler, logger *slog.Logger) {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		logger.Error("metrics listener not started: /metrics and pprof are not served", "addr", addr, "err", err)
+		return
+	}
+	srv := &http.Server{Handler: metricsMux(metrics), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		_ = srv.Close()
 	}()
-	logger.Info("debug server", "addr", addr)
-	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		logger.Warn("debug server", "err", err)
+	logger.Info("metrics server", "addr", ln.Addr().String())
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Warn("metrics server", "err", err)
 	}
 }
