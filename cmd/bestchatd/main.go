@@ -526,17 +526,28 @@ func runServe(ctx context.Context, args []string) error {
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down", "timeout", c.shutdownTimeout.String())
-	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
+	// Stop taking requests at once, and let generations finish within the
+	// shutdown timeout; what is left then is saved as interrupted, which
+	// is the designed outcome, not a failure. The HTTP server's own
+	// deadline comes later, so that the streams of those answers can end
+	// with their last events; connections still open after it (a client
+	// that stopped reading) are closed.
+	dctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
-	// Stop taking requests and let generations finish within the deadline
-	// (their streams end with them); what is left is saved as interrupted.
-	drained := make(chan struct{})
-	go func() { svcs.drain(sctx); close(drained) }()
-	err = srv.Shutdown(sctx)
-	<-drained
-	if err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	hctx, hcancel := context.WithTimeout(context.Background(), c.shutdownTimeout+shutdownGrace)
+	defer hcancel()
+	shut := make(chan error, 1)
+	go func() { shut <- srv.Shutdown(hctx) }()
+	interrupted := svcs.drain(dctx)
+	if err := <-shut; err != nil {
+		logger.Warn("closing connections still open after the shutdown timeout", "err", err)
+		_ = srv.Close()
 	}
+	level := slog.LevelInfo
+	if interrupted > 0 {
+		level = slog.LevelWarn
+	}
+	logger.Log(context.Background(), level, "shut down", "interrupted_generations", interrupted)
 	return nil
 }
 
@@ -548,6 +559,10 @@ func (c *serveConfig) handler(api http.Handler) http.Handler {
 	}
 	return server.WithCORS(api, c.corsOrigins)
 }
+
+// shutdownGrace is how long after --shutdown-timeout the HTTP server waits
+// for the streams of interrupted answers to end.
+const shutdownGrace = 5 * time.Second
 
 // defaultMetricsAddr keeps metrics and profiles on loopback: they are not
 // for the API's clients, and carry no authentication.
