@@ -23,6 +23,7 @@ import (
 type bestchatdProc struct {
 	bin, dataDir, dir, dbURL, upstream string
 	addr                               string // fixed across restarts
+	metricsAddr                        string // its --metrics-addr, fixed likewise
 
 	cur       *child
 	users     *benchUsers // minted with the dev secret in dataDir
@@ -54,6 +55,9 @@ func freeAddr(ctx context.Context) (string, error) {
 
 func (b *bestchatdProc) baseURL() string { return "http://" + b.addr }
 
+// metricsURL is the base URL of the server's metrics listener.
+func (b *bestchatdProc) metricsURL() string { return "http://" + b.metricsAddr }
+
 // start launches bestchatd and waits until it answers an authenticated RPC.
 // The server keeps its default per-user cap on generations in flight: the
 // bench spreads its streams over users (benchUsers), as production load
@@ -72,7 +76,7 @@ func (b *bestchatdProc) start(ctx context.Context) error {
 		}
 		b.users = users
 	}
-	args := []string{"serve", "--dev", "--data-dir", b.dataDir, "--addr", b.addr, "--database-url", b.dbURL}
+	args := []string{"serve", "--dev", "--data-dir", b.dataDir, "--addr", b.addr, "--metrics-addr", b.metricsAddr, "--database-url", b.dbURL}
 	env := []string{
 		"BESTCHAT_SIMULATED_URL=" + b.upstream + "/v1",
 		"BESTCHAT_LOG_LEVEL=warn",
@@ -136,7 +140,7 @@ func (b *bestchatdProc) stop() {
 // metricsSum scrapes /metrics and sums every sample of the named counter;
 // ok is false when the server does not expose it.
 func metricsSum(ctx context.Context, baseURL, name string) (sum float64, ok bool, err error) {
-	// baseURL is the bestchatd the bench started on loopback.
+	// baseURL is the metrics listener of the bestchatd the bench started on loopback.
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/metrics", nil) //nolint:gosec // G704: see above
 	if err != nil {
 		return 0, false, err

@@ -351,7 +351,7 @@ func run(args []string) (int, error) {
 	sweep := sweepPhase(ctx, up, targets, c)
 	var dbBatches []dbBatch
 	if dbPath != nil && dbPath.down == "" && db != nil && ctx.Err() == nil {
-		dbBatches = dbPhase(ctx, up, dbPath, db, bd.baseURL(), c)
+		dbBatches = dbPhase(ctx, up, dbPath, db, bd.metricsURL(), c)
 	}
 	if ctx.Err() != nil {
 		rep.Problems = append(rep.Problems, "interrupted: the figures are partial")
@@ -501,11 +501,15 @@ func setupBestchatd(ctx context.Context, c *config, root, tmp string, up *upstre
 	if err != nil {
 		return fail("port", err)
 	}
+	metricsAddr, err := freeAddr(ctx)
+	if err != nil {
+		return fail("port", err)
+	}
 	dataDir := filepath.Join(tmp, "data")
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return fail("data dir", err)
 	}
-	bd = &bestchatdProc{bin: bin, dataDir: dataDir, dir: tmp, dbURL: url, upstream: up.url, addr: addr}
+	bd = &bestchatdProc{bin: bin, dataDir: dataDir, dir: tmp, dbURL: url, upstream: up.url, addr: addr, metricsAddr: metricsAddr}
 	if err := bd.start(ctx); err != nil {
 		bd = nil
 		return fail("start", err)

@@ -290,13 +290,13 @@ type dbBatch struct {
 // waitQuiet waits (up to 30 s) until bestchatd has run no statement for
 // half a second, by its bestchat_db_queries_total counter, or else until no
 // WAL record touched the bench database for half a second.
-func waitQuiet(ctx context.Context, db *benchDB, baseURL string) {
+func waitQuiet(ctx context.Context, db *benchDB, metricsURL string) {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) && ctx.Err() == nil {
-		q0, ok0, _ := metricsSum(ctx, baseURL, "bestchat_db_queries_total")
+		q0, ok0, _ := metricsSum(ctx, metricsURL, "bestchat_db_queries_total")
 		lsn0, lerr0 := db.walLSN(ctx)
 		time.Sleep(500 * time.Millisecond)
-		q1, ok1, _ := metricsSum(ctx, baseURL, "bestchat_db_queries_total")
+		q1, ok1, _ := metricsSum(ctx, metricsURL, "bestchat_db_queries_total")
 		if ok0 && ok1 {
 			if q1 == q0 {
 				return
@@ -316,7 +316,7 @@ func waitQuiet(ctx context.Context, db *benchDB, baseURL string) {
 
 // dbPhase runs turns one at a time on a quiet server and reads the WAL and
 // the statement counter around each batch.
-func dbPhase(ctx context.Context, up *upstream, t *target, db *benchDB, baseURL string, c *config) []dbBatch {
+func dbPhase(ctx context.Context, up *upstream, t *target, db *benchDB, metricsURL string, c *config) []dbBatch {
 	prepare := t.client.prepare
 	if rc, ok := t.client.(*rpcClient); ok {
 		// One user takes every turn of the phase (one at a time, so the
@@ -342,14 +342,14 @@ func dbPhase(ctx context.Context, up *upstream, t *target, db *benchDB, baseURL 
 			out = append(out, b)
 			continue
 		}
-		waitQuiet(ctx, db, baseURL) // the server may still be saving earlier turns
+		waitQuiet(ctx, db, metricsURL) // the server may still be saving earlier turns
 		lsn0, err := db.walLSN(ctx)
 		if err != nil {
 			b.Error = err.Error()
 			out = append(out, b)
 			continue
 		}
-		q0, qok0, _ := metricsSum(ctx, baseURL, "bestchat_db_queries_total")
+		q0, qok0, _ := metricsSum(ctx, metricsURL, "bestchat_db_queries_total")
 		cpu0, cerr0 := cpuTime(t.middlePID())
 		for _, conv := range convs {
 			o := newObservation(nil)
@@ -359,9 +359,9 @@ func dbPhase(ctx context.Context, up *upstream, t *target, db *benchDB, baseURL 
 				b.Failed++
 			}
 		}
-		waitQuiet(ctx, db, baseURL) // saves that trail the completed event count
+		waitQuiet(ctx, db, metricsURL) // saves that trail the completed event count
 		cpu1, cerr1 := cpuTime(t.middlePID())
-		q1, qok1, _ := metricsSum(ctx, baseURL, "bestchat_db_queries_total")
+		q1, qok1, _ := metricsSum(ctx, metricsURL, "bestchat_db_queries_total")
 		lsn1, err := db.walLSN(ctx)
 		if err != nil {
 			b.Error = err.Error()

@@ -32,6 +32,7 @@ import (
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/migrations"
 	"github.com/bestchat/bestchat/internal/netguard"
@@ -271,12 +272,13 @@ type serveConfig struct {
 	unaryTimeout    time.Duration
 	shutdownTimeout time.Duration
 	catalogFile     string
-	debugAddr       string
+	metricsAddr     string
 	gen             engine.Config
 	mcpConfig       string
 	tools           tool.Params
 	keys            keyFlags
 	allowUpstreams  string
+	providerTimeout llm.Timeouts
 }
 
 func parseServe(args []string) (*serveConfig, error) {
@@ -301,9 +303,11 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.DurationVar(&c.unaryTimeout, "unary-timeout", envDuration("BESTCHAT_UNARY_TIMEOUT", server.DefaultUnaryTimeout), "time limit of unary RPCs (env BESTCHAT_UNARY_TIMEOUT)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration("BESTCHAT_SHUTDOWN_TIMEOUT", 30*time.Second), "how long SIGTERM waits for in-flight calls (env BESTCHAT_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.catalogFile, "catalog-file", env("BESTCHAT_CATALOG_FILE", ""), "JSON file of models and prices merged over the built-in catalog (env BESTCHAT_CATALOG_FILE)")
-	fs.StringVar(&c.debugAddr, "debug-addr", env("BESTCHAT_DEBUG_ADDR", ""), "serve Go's pprof profiles on this separate, internal address, e.g. 127.0.0.1:6060 (env BESTCHAT_DEBUG_ADDR)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", env("BESTCHAT_METRICS_ADDR", defaultMetricsAddr), "serve /metrics and Go's pprof profiles (/debug/pprof/) on this separate, internal address; \"off\" serves neither (env BESTCHAT_METRICS_ADDR)")
 	c.keys.register(fs)
 	fs.StringVar(&c.allowUpstreams, "allow-upstreams", env("BESTCHAT_ALLOW_UPSTREAMS", ""), "hosts, host:port pairs and CIDRs users' provider base URLs may reach although private, e.g. localhost:11434,10.0.0.0/8 (env BESTCHAT_ALLOW_UPSTREAMS)")
+	fs.DurationVar(&c.providerTimeout.Header, "provider-header-timeout", envDuration("BESTCHAT_PROVIDER_HEADER_TIMEOUT", llm.DefaultTimeouts.Header), "a provider that sends no response headers this long after a request fails the call (env BESTCHAT_PROVIDER_HEADER_TIMEOUT)")
+	fs.DurationVar(&c.providerTimeout.Idle, "provider-idle-timeout", envDuration("BESTCHAT_PROVIDER_IDLE_TIMEOUT", llm.DefaultTimeouts.Idle), "a provider that sends nothing this long while answering fails the call; the partial answer is kept (env BESTCHAT_PROVIDER_IDLE_TIMEOUT)")
 	d := engine.DefaultConfig
 	fs.IntVar(&c.gen.MaxInFlightPerUser, "max-generations-per-user", envInt("BESTCHAT_MAX_GENERATIONS_PER_USER", d.MaxInFlightPerUser), "concurrent generations per user (env BESTCHAT_MAX_GENERATIONS_PER_USER)")
 	fs.IntVar(&c.gen.MaxOutputTokens, "max-output-tokens", envInt("BESTCHAT_MAX_OUTPUT_TOKENS", d.MaxOutputTokens), "output token cap sent with every provider call (env BESTCHAT_MAX_OUTPUT_TOKENS)")
@@ -351,7 +355,8 @@ func parseServe(args []string) (*serveConfig, error) {
 	case modes > 1:
 		return nil, errors.New("choose one of --dev, --jwt-secret and --jwks-url")
 	}
-	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 {
+	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 ||
+		c.providerTimeout.Header <= 0 || c.providerTimeout.Idle <= 0 {
 		return nil, errors.New("limits and timeouts must be positive")
 	}
 	if c.tokenLeeway < 0 || c.tokenLeeway > 5*time.Minute {
@@ -362,6 +367,9 @@ func parseServe(args []string) (*serveConfig, error) {
 	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return nil, fmt.Errorf("invalid --addr %q: want host:port", c.addr)
+	}
+	if _, _, err := net.SplitHostPort(c.metricsAddr); err != nil && c.metricsAddr != "off" {
+		return nil, fmt.Errorf("invalid --metrics-addr %q: want host:port or off", c.metricsAddr)
 	}
 	if _, err := netguard.ParseAllowlist(c.allowUpstreams); err != nil {
 		return nil, err
@@ -441,7 +449,7 @@ func runServe(ctx context.Context, args []string) error {
 			return fmt.Errorf("--catalog-file: %w", err)
 		}
 	}
-	providers, err := provider.FromEnv(os.Getenv, nil)
+	providers, err := provider.FromEnv(os.Getenv, llm.NewHTTPClientWith(c.providerTimeout))
 	if err != nil {
 		return err
 	}
@@ -496,8 +504,8 @@ func runServe(ctx context.Context, args []string) error {
 	if err := server.ConfigureProtocols(srv); err != nil {
 		return err
 	}
-	if c.debugAddr != "" {
-		go serveDebug(ctx, c.debugAddr, logger)
+	if c.metricsAddr != "off" {
+		go serveMetrics(ctx, c.metricsAddr, app.Metrics().Handler(), logger)
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", c.addr)
 	if err != nil {
@@ -512,17 +520,28 @@ func runServe(ctx context.Context, args []string) error {
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down", "timeout", c.shutdownTimeout.String())
-	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
+	// Stop taking requests at once, and let generations finish within the
+	// shutdown timeout; what is left then is saved as interrupted, which
+	// is the designed outcome, not a failure. The HTTP server's own
+	// deadline comes later, so that the streams of those answers can end
+	// with their last events; connections still open after it (a client
+	// that stopped reading) are closed.
+	dctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
-	// Stop taking requests and let generations finish within the deadline
-	// (their streams end with them); what is left is saved as interrupted.
-	drained := make(chan struct{})
-	go func() { svcs.drain(sctx); close(drained) }()
-	err = srv.Shutdown(sctx)
-	<-drained
-	if err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	hctx, hcancel := context.WithTimeout(context.Background(), c.shutdownTimeout+shutdownGrace)
+	defer hcancel()
+	shut := make(chan error, 1)
+	go func() { shut <- srv.Shutdown(hctx) }()
+	interrupted := svcs.drain(dctx)
+	if err := <-shut; err != nil {
+		logger.Warn("closing connections still open after the shutdown timeout", "err", err)
+		_ = srv.Close()
 	}
+	level := slog.LevelInfo
+	if interrupted > 0 {
+		level = slog.LevelWarn
+	}
+	logger.Log(context.Background(), level, "shut down", "interrupted_generations", interrupted)
 	return nil
 }
 
@@ -535,21 +554,43 @@ func (c *serveConfig) handler(api http.Handler) http.Handler {
 	return server.WithCORS(api, c.corsOrigins)
 }
 
-// serveDebug serves pprof on its own listener, never on the API port.
-func serveDebug(ctx context.Context, addr string, logger *slog.Logger) {
+// shutdownGrace is how long after --shutdown-timeout the HTTP server waits
+// for the streams of interrupted answers to end.
+const shutdownGrace = 5 * time.Second
+
+// defaultMetricsAddr keeps metrics and profiles on loopback: they are not
+// for the API's clients, and carry no authentication.
+const defaultMetricsAddr = "127.0.0.1:9090"
+
+// metricsMux serves Prometheus metrics at /metrics and Go's pprof
+// profiles under /debug/pprof/.
+func metricsMux(metrics http.Handler) *http.ServeMux {
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	return mux
+}
+
+// serveMetrics serves metricsMux on its own listener, never on the API
+// port, until ctx ends. A listener that cannot be opened (the port is
+// taken) is logged, and the API is served without it.
+func serveMetrics(ctx context.Context, addr string, metrics http.Handler, logger *slog.Logger) {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		logger.Error("metrics listener not started: /metrics and pprof are not served", "addr", addr, "err", err)
+		return
+	}
+	srv := &http.Server{Handler: metricsMux(metrics), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		_ = srv.Close()
 	}()
-	logger.Info("debug server", "addr", addr)
-	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		logger.Warn("debug server", "err", err)
+	logger.Info("metrics server", "addr", ln.Addr().String())
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Warn("metrics server", "err", err)
 	}
 }

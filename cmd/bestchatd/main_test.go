@@ -55,7 +55,7 @@ func freeAddr(t *testing.T) string {
 func (d *daemon) start(t *testing.T) {
 	t.Helper()
 	d.cmd = exec.Command(d.bin, "serve", "--dev", "--data-dir", d.dataDir, "--addr", d.addr,
-		"--database-url", d.dbURL, "--stale-after", "1s", "--flush-interval", "40ms", "--log-level", "warn")
+		"--database-url", d.dbURL, "--metrics-addr", "127.0.0.1:0", "--stale-after", "1s", "--flush-interval", "40ms", "--log-level", "warn")
 	d.cmd.Env = append(os.Environ(), d.env...)
 	logs := &strings.Builder{}
 	d.cmd.Stdout, d.cmd.Stderr = logs, logs

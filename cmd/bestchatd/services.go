@@ -56,9 +56,10 @@ func (s *services) start(ctx context.Context) {
 
 // drain lets running generations finish until ctx ends, then stops the
 // rest, saving their partial answers, and stops the tools.
-func (s *services) drain(ctx context.Context) {
-	s.engine.Drain(ctx)
+func (s *services) drain(ctx context.Context) (interrupted int) {
+	interrupted = s.engine.Drain(ctx)
 	s.tools.Close()
+	return interrupted
 }
 
 // buildServices builds the generation engine and bestchat's four Connect

@@ -71,6 +71,20 @@ func (i *Interceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) co
 }
 
 func (i *Interceptor) authenticate(ctx context.Context, procedure string, h http.Header) (context.Context, error) {
+	if _, ok := UserID(ctx); ok {
+		// Authenticated before the body was read (Authenticate, from
+		// the server's HTTP guard).
+		return ctx, nil
+	}
+	return i.Authenticate(ctx, procedure, h)
+}
+
+// Authenticate verifies the bearer token of headers h and returns ctx
+// with its user, or the Connect error to answer: Unauthenticated, or
+// Unavailable when keys cannot be fetched. It needs only the headers, so
+// an HTTP handler can call it before reading a byte of the body; the
+// interceptor then trusts the user it put in the context.
+func (i *Interceptor) Authenticate(ctx context.Context, procedure string, h http.Header) (context.Context, error) {
 	token, ok := BearerToken(h)
 	if !ok {
 		return ctx, connect.NewError(connect.CodeUnauthenticated, errors.New(msgMissingToken))

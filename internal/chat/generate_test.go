@@ -967,7 +967,7 @@ func TestGenerationErrorsAreClear(t *testing.T) {
 		t.Fatalf("unconfigured provider: %v", err)
 	}
 	_, err = send(t, c, createConv(t, c, "openai", "gpt-4o"), "x", "")
-	if connect.CodeOf(err) != connect.CodeUnavailable || strings.Contains(err.Error(), fakeKey) {
+	if connect.CodeOf(err) != connect.CodeFailedPrecondition || !strings.Contains(err.Error(), "openai") || strings.Contains(err.Error(), fakeKey) {
 		t.Fatalf("provider 401: %v", err)
 	}
 	var cerr *connect.Error

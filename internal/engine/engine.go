@@ -224,8 +224,9 @@ var (
 )
 
 // Drain waits for running generations to finish until ctx ends, then stops
-// the rest; their partial answers are saved as interrupted.
-func (e *Engine) Drain(ctx context.Context) {
+// the rest; their partial answers are saved as interrupted. It returns how
+// many it stopped.
+func (e *Engine) Drain(ctx context.Context) (interrupted int) {
 	done := make(chan struct{})
 	go func() {
 		for _, g := range e.gens.all() {
@@ -238,6 +239,7 @@ func (e *Engine) Drain(ctx context.Context) {
 	case <-ctx.Done():
 		for _, g := range e.gens.all() {
 			g.cancel(errShutdown)
+			interrupted++
 		}
 		for _, g := range e.gens.all() {
 			<-g.done
@@ -248,4 +250,5 @@ func (e *Engine) Drain(ctx context.Context) {
 	// as interrupted, like the others, not as failed.
 	e.stopBG(errShutdown)
 	e.gens.wg.Wait()
+	return interrupted
 }

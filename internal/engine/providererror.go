@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 
 	"connectrpc.com/connect"
 
@@ -30,6 +31,10 @@ func providerError(err error) error {
 	}
 	msg := "the model provider failed: " + le.Error()
 	switch le.Kind {
+	case llm.KindAuth:
+		// The configured key is wrong or lacks permission: retrying will
+		// not help, the operator (or the user's settings) must fix it.
+		return connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("the %s provider rejected the configured API key (%s); check the key", le.Provider, le.Message))
 	case llm.KindBadRequest:
 		return connect.NewError(connect.CodeInvalidArgument, errors.New(msg))
 	case llm.KindContextWindowExceeded:

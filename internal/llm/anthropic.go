@@ -516,7 +516,7 @@ func (s *anthropicStream) read(ctx context.Context) error {
 			if sd := ev.Delta.StopDetails; r == "refusal" {
 				s.finish.Refusal = "refusal"
 				if why := strings.TrimSpace(string(sd.Category) + ": " + sd.Explanation); why != ":" {
-					s.finish.Refusal = sanitize(strings.Trim(why, ": "), 500)
+					s.finish.Refusal = redact(strings.Trim(why, ": "), s.key)
 				}
 			}
 		}

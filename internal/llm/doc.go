@@ -142,6 +142,13 @@
 // would take X-Api-Key, the configured headers and the conversation to
 // another host.
 //
+// Its [Timeouts] bound a provider that stops sending: no response headers
+// within Timeouts.Header, or no byte of the body within Timeouts.Idle,
+// closes the connection and fails the call with a [StallError] (retryable
+// before output, an interrupted answer after it). The lean path moves the
+// connection's read deadline; Go's Transport has ResponseHeaderTimeout
+// and a watchdog on the body.
+//
 // # Send now, read later
 //
 // [Send] starts a call and returns a [Pending] that is opened (or closed)

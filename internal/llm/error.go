@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -316,24 +315,6 @@ func requestID(h http.Header) string {
 	return ""
 }
 
-// keyLike matches strings that look like provider keys or bearer tokens.
-var keyLike = regexp.MustCompile(`(?i)(sk-[a-z0-9_\-*]{6,}|bearer\s+\S+|key-[a-z0-9]{16,}|AIza[0-9a-z_\-]{20,})`)
-
-// redact removes secret, and anything shaped like a key, from s, then
-// truncates it.
-func redact(s, secret string) string {
-	if secret != "" {
-		s = strings.ReplaceAll(s, secret, "[redacted]")
-		// Providers echo masked keys: drop a long prefix or suffix of it too.
-		if len(secret) >= 12 {
-			s = strings.ReplaceAll(s, secret[:8], "[redacted]")
-			s = strings.ReplaceAll(s, secret[len(secret)-8:], "[redacted]")
-		}
-	}
-	s = keyLike.ReplaceAllString(s, "[redacted]")
-	return sanitize(s, 512)
-}
-
 // sanitize drops control characters and truncates s to at most n bytes.
 func sanitize(s string, n int) string {
 	s = strings.Map(func(r rune) rune {
@@ -358,9 +339,9 @@ func newStatusError(provider string, status int, h http.Header, code, message, s
 	e := &Error{
 		Provider:   provider,
 		StatusCode: status,
-		Code:       sanitize(code, 64),
+		Code:       redactField(code, secret, 64),
 		RetryAfter: parseRetryAfter(h, time.Now()),
-		RequestID:  requestID(h),
+		RequestID:  redactField(requestID(h), secret, 128),
 	}
 	e.Kind = refine(kindForStatus(status), status, code, message)
 	if e.Kind == KindAuth {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptrace"
 	"net/http/httputil"
 	"net/textproto"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,6 +37,8 @@ type h1Transport struct {
 	fallback *http.Transport
 	dial     func(ctx context.Context, network, addr string) (net.Conn, error)
 
+	headerTimeout  time.Duration // wait for a response's headers; 0: no limit
+	bodyTimeout    time.Duration // wait for each read of a response body; 0: no limit
 	readBuf        int           // bufio.Reader size per connection
 	maxIdle        int           // idle connections kept in all
 	maxIdlePerHost int           // idle connections kept per host
@@ -70,10 +73,40 @@ const maxInformational = 5
 const reapInterval = 10 * time.Second
 
 // limitedConnReader reads from a connection, failing once more than the
-// remaining budget is read; a negative budget is no limit.
+// remaining budget is read; a negative budget is no limit. With a timeout,
+// a read that waits longer than it for the server fails with stall.
 type limitedConnReader struct {
 	nc     net.Conn
 	budget int64
+
+	timeout time.Duration // 0: none
+	stall   error         // what a timed-out read returns
+	armed   time.Time     // when the read deadline was last set
+}
+
+// setTimeout bounds the reads from now on by d (0: no bound); a read that
+// times out returns stall.
+func (r *limitedConnReader) setTimeout(d time.Duration, stall error) {
+	if d <= 0 && r.timeout <= 0 {
+		return
+	}
+	r.timeout, r.stall, r.armed = d, stall, time.Time{}
+	if d <= 0 {
+		_ = r.nc.SetReadDeadline(time.Time{})
+	}
+}
+
+// arm moves the read deadline to timeout from now. A stream reads many
+// times a second: the deadline moves only once a sixteenth of the timeout
+// has passed, so a silent server is cut after 15/16 of the timeout at the
+// earliest and after all of it at the latest.
+func (r *limitedConnReader) arm() {
+	now := time.Now()
+	if !r.armed.IsZero() && now.Sub(r.armed) < r.timeout/16 {
+		return
+	}
+	r.armed = now
+	_ = r.nc.SetReadDeadline(now.Add(r.timeout))
 }
 
 // errHeadersTooLarge is returned when a response's headers exceed
@@ -81,17 +114,22 @@ type limitedConnReader struct {
 var errHeadersTooLarge = errors.New("llm: provider response headers too large")
 
 func (r *limitedConnReader) Read(p []byte) (int, error) {
-	if r.budget < 0 {
-		return r.nc.Read(p)
-	}
 	if r.budget == 0 {
 		return 0, errHeadersTooLarge
 	}
-	if int64(len(p)) > r.budget {
+	if r.budget > 0 && int64(len(p)) > r.budget {
 		p = p[:r.budget]
 	}
+	if r.timeout > 0 {
+		r.arm()
+	}
 	n, err := r.nc.Read(p)
-	r.budget -= int64(n)
+	if r.budget > 0 {
+		r.budget -= int64(n)
+	}
+	if err != nil && r.timeout > 0 && errors.Is(err, os.ErrDeadlineExceeded) {
+		err = r.stall
+	}
 	return n, err
 }
 
@@ -104,7 +142,11 @@ var reqBufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // RoundTrip implements [http.RoundTripper].
 func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.lean(req) {
-		return t.fallback.RoundTrip(req)
+		resp, err := t.fallback.RoundTrip(req)
+		if err == nil && t.bodyTimeout > 0 && resp.Body != http.NoBody {
+			resp.Body = newIdleBody(resp.Body, t.bodyTimeout)
+		}
+		return resp, err
 	}
 	x, err := t.begin(req, false)
 	if err != nil {
@@ -234,6 +276,7 @@ func (x *h1Exchange) write(c *h1Conn, reused bool) {
 		return
 	}
 	c.lr.budget = maxResponseHeaderBytes
+	c.lr.setTimeout(x.t.headerTimeout, &StallError{Headers: true, After: x.t.headerTimeout})
 	x.n, x.werr = c.nc.Write(x.buf.Bytes())
 	if x.trace != nil && x.trace.WroteRequest != nil {
 		x.trace.WroteRequest(httptrace.WroteRequestInfo{Err: x.werr})
@@ -273,6 +316,7 @@ func (x *h1Exchange) read() (resp *http.Response, retry bool, err error) {
 		// A server may answer early (401, 413) and close without
 		// reading a large body: its answer beats the write error.
 		if ctx.Err() == nil && x.n > 0 {
+			c.lr.setTimeout(0, nil)
 			_ = c.nc.SetReadDeadline(time.Now().Add(time.Second))
 			if resp, rerr := http.ReadResponse(c.br, req); rerr == nil && resp.StatusCode >= 200 {
 				stop()
@@ -303,6 +347,7 @@ func (x *h1Exchange) read() (resp *http.Response, retry bool, err error) {
 		break
 	}
 	c.lr.budget = -1
+	c.lr.setTimeout(t.bodyTimeout, &StallError{After: t.bodyTimeout})
 	b := &h1Body{t: t, key: key, c: c, ctx: ctx, stop: stop, reusable: !resp.Close && !req.Close}
 	// The body is framed here rather than read through ReadResponse's
 	// reader, which keeps the response, and through it the request and
@@ -423,6 +468,7 @@ func (t *h1Transport) expired(c *h1Conn, now time.Time) bool {
 
 // put returns c to the idle pool, or closes it when the pool is full.
 func (t *h1Transport) put(key string, c *h1Conn) {
+	c.lr.timeout = 0
 	if err := c.nc.SetDeadline(time.Time{}); err != nil {
 		_ = c.nc.Close()
 		return

@@ -20,11 +20,26 @@ import (
 // reads and writes on the caller's goroutine (see h1Transport); https and
 // proxied requests use Go's Transport, with HTTP/2 where the server has it.
 //
+// Calls are bounded by [DefaultTimeouts]: a provider that stops sending
+// fails with a [StallError]; [NewHTTPClientWith] sets other timeouts.
+//
 // Callers that must guard outbound dials (SSRF) pass their own client in
 // the adapter's config.
-func NewHTTPClient() *http.Client {
+func NewHTTPClient() *http.Client { return NewHTTPClientWith(DefaultTimeouts) }
+
+// NewHTTPClientWith is [NewHTTPClient] with the given timeouts; a zero
+// field takes its default, a negative one disables that timeout.
+func NewHTTPClientWith(to Timeouts) *http.Client {
+	if to.Header == 0 {
+		to.Header = DefaultTimeouts.Header
+	}
+	if to.Idle == 0 {
+		to.Idle = DefaultTimeouts.Idle
+	}
+	to.Header, to.Idle = max(to.Header, 0), max(to.Idle, 0)
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	t := &http.Transport{
+		ResponseHeaderTimeout: to.Header,
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
@@ -42,6 +57,8 @@ func NewHTTPClient() *http.Client {
 	}
 	return &http.Client{Transport: &h1Transport{
 		fallback:       t,
+		headerTimeout:  to.Header,
+		bodyTimeout:    to.Idle,
 		dial:           dialer.DialContext,
 		readBuf:        t.ReadBufferSize,
 		maxIdle:        t.MaxIdleConns,

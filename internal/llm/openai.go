@@ -1074,7 +1074,7 @@ func (s *openaiStream) midStreamError(me *openaiMidErr) *Error {
 		}
 	}
 	kind := kindForStatus(status)
-	e := &Error{Provider: s.name, StatusCode: status, Code: sanitize(code, 64), MidStream: true}
+	e := &Error{Provider: s.name, StatusCode: status, Code: redactField(code, s.key, 64), MidStream: true}
 	e.Kind = refine(kind, status, code, me.Message)
 	if e.Kind == KindAuth {
 		e.Message = "authentication failed: check the API key"

@@ -52,8 +52,29 @@ func DB(err error, op, what string) error {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return connect.NewError(connect.CodeDeadlineExceeded, errors.New("deadline exceeded"))
 	}
+	if DBUnavailable(err) {
+		return Unavailable(fmt.Errorf("%s: %w", op, err))
+	}
 	return fmt.Errorf("%s: %w", op, err)
 }
+
+// msgDBUnavailable is what a client is told when the database cannot be
+// reached; the cause goes to the log.
+const msgDBUnavailable = "the database is unavailable; try again shortly"
+
+// Unavailable is the error for a database that cannot be reached: a
+// passing failure that clients retry. err, the cause, is kept for the
+// log and never sent.
+func Unavailable(err error) error {
+	return &dbUnavailable{err: err}
+}
+
+// dbUnavailable carries the cause of an Unavailable until the interceptor
+// logs it and answers with msgDBUnavailable.
+type dbUnavailable struct{ err error }
+
+func (e *dbUnavailable) Error() string { return "database unavailable: " + e.err.Error() }
+func (e *dbUnavailable) Unwrap() error { return e.err }
 
 // RequestIDFunc returns the request id of a context, for error messages.
 type RequestIDFunc func(context.Context) string
@@ -82,6 +103,11 @@ func (i *interceptor) sanitize(ctx context.Context, procedure string, err error)
 	if errors.Is(err, context.Canceled) {
 		// The client went away; nothing failed on our side.
 		return connect.NewError(connect.CodeCanceled, errors.New("request cancelled"))
+	}
+	var du *dbUnavailable
+	if errors.As(err, &du) || DBUnavailable(err) {
+		i.logger.WarnContext(ctx, "rpc failed: database unavailable", "procedure", procedure, "err", err)
+		return connect.NewError(connect.CodeUnavailable, errors.New(msgDBUnavailable))
 	}
 	i.logger.ErrorContext(ctx, "rpc failed", "procedure", procedure, "err", err)
 	return connect.NewError(connect.CodeInternal, fmt.Errorf("internal error (request id %s)", i.requestID(ctx)))

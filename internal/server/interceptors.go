@@ -3,7 +3,10 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
+	"runtime/debug"
 	"time"
 
 	"connectrpc.com/connect"
@@ -121,4 +124,21 @@ func unaryTimeout(d time.Duration) connect.Interceptor {
 			return resp, err
 		}
 	})
+}
+
+// recoverPanic is connect.WithRecover's handler: a handler's panic
+// answers Internal with the request id, and is logged with its stack; the
+// server goes on serving. (net/http would drop the connection without a
+// response or an access-log line.)
+func recoverPanic(logger *slog.Logger) func(context.Context, connect.Spec, http.Header, any) error {
+	return func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
+		id := RequestID(ctx)
+		logger.LogAttrs(ctx, slog.LevelError, "handler panicked",
+			slog.String("request_id", id),
+			slog.String("procedure", spec.Procedure),
+			slog.String("panic", fmt.Sprint(p)),
+			slog.String("stack", string(debug.Stack())),
+		)
+		return connect.NewError(connect.CodeInternal, fmt.Errorf("internal error (request id %s)", id))
+	}
 }

@@ -30,15 +30,24 @@ type Config struct {
 	Verifier *authn.Verifier
 	// Logger receives access and error logs.
 	Logger *slog.Logger
-	// MaxRequestBytes caps a request message (0: DefaultMaxRequestBytes).
+	// MaxRequestBytes caps the body of a call (0: DefaultMaxRequestBytes),
+	// except for the procedures BodyLimits names.
 	MaxRequestBytes int
+	// BodyLimits are the body limits of procedures that need another
+	// than MaxRequestBytes, by procedure (e.g. an upload's).
+	BodyLimits map[string]int
 	// UnaryTimeout bounds unary RPCs (0: DefaultUnaryTimeout).
 	UnaryTimeout time.Duration
-	// Metrics collects Prometheus metrics, served at /metrics (nil: a new set).
+	// Metrics collects Prometheus metrics (nil: a new set). They are not
+	// served on the API's handler: bestchatd serves them on a listener of
+	// their own.
 	Metrics *metrics.Metrics
 	// Services are the Connect services to mount behind the interceptor
 	// chain; health and reflection report them.
 	Services []Service
+	// Interceptors run innermost, inside the panic recovery, around every
+	// handler: tests inject faults with them.
+	Interceptors []connect.Interceptor
 }
 
 // Service is one Connect service to mount.
@@ -61,7 +70,7 @@ type Server struct {
 	metrics *metrics.Metrics
 }
 
-// Handler serves every RPC, health, reflection and /metrics.
+// Handler serves every RPC, health and reflection.
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Metrics returns the server's metrics.
@@ -69,7 +78,9 @@ func (s *Server) Metrics() *metrics.Metrics { return s.metrics }
 
 // Defaults for zero Config fields.
 const (
-	DefaultMaxRequestBytes = 40 << 20 // uploads are the largest messages
+	// DefaultMaxRequestBytes bounds a call's body: a chat message's text
+	// (128 KiB by default) fits, JSON-escaped; uploads get their own.
+	DefaultMaxRequestBytes = 512 << 10
 	DefaultUnaryTimeout    = 30 * time.Second
 )
 
@@ -92,19 +103,30 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	auth := authn.NewInterceptor(cfg.Verifier, logger)
+	// The guard holds each call's body to its limit on the wire; connect's
+	// limit bounds a message once decompressed, and must let the largest
+	// through.
+	readMax := cfg.MaxRequestBytes
+	for _, n := range cfg.BodyLimits {
+		readMax = max(readMax, n)
+	}
 	opts := []connect.HandlerOption{
 		connect.WithInterceptors(
 			cfg.Metrics.Interceptor(),
 			accessLog(logger),
 			rpcerror.Interceptor(logger, RequestID),
 			unaryTimeout(cfg.UnaryTimeout),
-			authn.NewInterceptor(cfg.Verifier, logger),
+			auth,
 			publishUser(),
 			val.Interceptor(),
 		),
-		connect.WithReadMaxBytes(cfg.MaxRequestBytes),
+		connect.WithRecover(recoverPanic(logger)),
+		connect.WithInterceptors(cfg.Interceptors...),
+		connect.WithReadMaxBytes(readMax),
 		connect.WithCompressMinBytes(1024),
 	}
+	opts = append(opts, jsonCodecs()...)
 
 	mux := http.NewServeMux()
 	names := make([]string, 0, len(cfg.Services))
@@ -128,8 +150,11 @@ func New(cfg Config) (*Server, error) {
 		}
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	mux.Handle("GET /metrics", cfg.Metrics.Handler())
-	return &Server{handler: withRequestID(mux), metrics: cfg.Metrics}, nil
+	g := &guard{auth: auth, def: int64(cfg.MaxRequestBytes), limits: map[string]int64{}, errs: connect.NewErrorWriter(opts...), next: mux}
+	for proc, n := range cfg.BodyLimits {
+		g.limits[proc] = int64(n)
+	}
+	return &Server{handler: withRequestID(g), metrics: cfg.Metrics}, nil
 }
 
 // healthChecker reports SERVING while the database answers.

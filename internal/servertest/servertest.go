@@ -67,6 +67,12 @@ type Options struct {
 	// Wrap, when set, wraps the server's handler as bestchatd's main does
 	// (CORS, the web page).
 	Wrap func(http.Handler) http.Handler
+	// ProviderHTTPClient sends the providers' requests (nil: llm's
+	// default client).
+	ProviderHTTPClient *http.Client
+	// Interceptors run around every handler, inside the server's own
+	// (faults injected by a test).
+	Interceptors []connect.Interceptor
 }
 
 // Env is a running server with its database.
@@ -105,7 +111,7 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("authn: %v", err)
 	}
-	providers, err := provider.FromEnv(func(k string) string { return opts.Env[k] }, nil)
+	providers, err := provider.FromEnv(func(k string) string { return opts.Env[k] }, opts.ProviderHTTPClient)
 	if err != nil {
 		t.Fatalf("providers: %v", err)
 	}
@@ -133,6 +139,7 @@ func New(t testing.TB, opts Options) *Env {
 	chatSvc := chat.New(chat.Params{Pool: pool, Logger: logger, Limits: opts.ChatLimits, Engine: eng})
 	s, err := server.New(server.Config{
 		Pool: pool, Verifier: v, Logger: logger, MaxRequestBytes: opts.MaxRequestBytes, Metrics: m,
+		Interceptors: opts.Interceptors,
 		Services: []server.Service{
 			{Name: bestchatv1connect.ChatServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
 				return chat.NewHandler(chatSvc, o...)

@@ -171,6 +171,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		script = h.sim.script(&req)
 	}
+	script = script.withKey(r)
+	if script.StallHeaders {
+		<-r.Context().Done()
+		rec.markCancelled()
+		return
+	}
 	for k, v := range script.Headers {
 		w.Header().Set(k, v)
 	}

@@ -49,6 +49,10 @@ type Script struct {
 	// ErrorBody replaces the whole error body of Status.
 	ErrorBody string
 
+	// StallHeaders sends nothing at all, not even the response headers,
+	// until the client goes away: a provider that hangs.
+	StallHeaders bool
+
 	// Fault happens after FaultAfter text tokens.
 	Fault      Fault
 	FaultAfter int

@@ -1,0 +1,104 @@
+package llm
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Timeouts bound how long a provider may keep a call waiting, so that a
+// stalled upstream cannot hold an answer, its connection and the user's
+// generation slot for ever. They apply to every call of a client built by
+// [NewHTTPClientWith], on both of its paths.
+type Timeouts struct {
+	// Header bounds the wait for the response headers once the request
+	// is sent. Providers that stream answer with headers at once; only a
+	// slow queue or a model being loaded (Ollama) takes long.
+	Header time.Duration
+	// Idle bounds the silence between two reads of the response body: a
+	// streaming provider sends tokens or keep-alives (Anthropic's ping)
+	// while it works. A reasoning model may think for a while before its
+	// first token, so this is longer than Header.
+	Idle time.Duration
+}
+
+// DefaultTimeouts are the timeouts of [NewHTTPClient]: a minute for the
+// headers, two for each silence of the body.
+var DefaultTimeouts = Timeouts{Header: 60 * time.Second, Idle: 120 * time.Second}
+
+// StallError is the failure of a provider that stopped sending: no
+// response headers, or no byte of the body, within the timeout. Before
+// output it is retried like any failure to reach the provider; after
+// output the answer is interrupted.
+type StallError struct {
+	// Headers is true when the response headers never came.
+	Headers bool
+	// After is the timeout that ran out.
+	After time.Duration
+}
+
+// Error implements error.
+func (e *StallError) Error() string {
+	if e.Headers {
+		return fmt.Sprintf("llm: no response headers from the provider within %s", e.After)
+	}
+	return fmt.Sprintf("llm: the provider sent nothing for %s", e.After)
+}
+
+// Timeout reports true: a StallError is a net.Error timeout.
+func (e *StallError) Timeout() bool { return true }
+
+// Temporary reports true, for net.Error.
+func (e *StallError) Temporary() bool { return true }
+
+// idleBody is the body of a response from Go's Transport (https, HTTP/2,
+// proxies), which has no per-read timeout: a watchdog closes it when no
+// read returned for the timeout, which ends a pending read, and the read
+// then reports the stall.
+type idleBody struct {
+	rc      io.ReadCloser
+	timeout time.Duration
+	last    atomic.Int64 // monotonic nanoseconds since start of the last read's return
+	start   time.Time
+	stalled atomic.Bool
+	once    sync.Once
+	timer   *time.Timer
+}
+
+func newIdleBody(rc io.ReadCloser, timeout time.Duration) *idleBody {
+	b := &idleBody{rc: rc, timeout: timeout, start: time.Now()}
+	b.timer = time.AfterFunc(timeout, b.check)
+	return b
+}
+
+// check runs when the timeout may have passed since the last read: it
+// cuts the body if so, else waits for the rest of it.
+func (b *idleBody) check() {
+	since := time.Since(b.start) - time.Duration(b.last.Load())
+	if since < b.timeout {
+		b.timer.Reset(b.timeout - since)
+		return
+	}
+	b.stalled.Store(true)
+	_ = b.rc.Close()
+}
+
+// Read implements io.Reader.
+func (b *idleBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	b.last.Store(int64(time.Since(b.start)))
+	if err != nil && b.stalled.Load() {
+		// Cut by check: whatever the closed body reports (net/http's
+		// HTTP/1.1 body may even say io.EOF), the provider stalled.
+		err = &StallError{After: b.timeout}
+	}
+	return n, err
+}
+
+// Close implements io.Closer.
+func (b *idleBody) Close() error {
+	b.once.Do(func() { b.timer.Stop() })
+	return b.rc.Close()
+}
