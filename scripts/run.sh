@@ -82,6 +82,7 @@ if [ -t 0 ] && [ -t 1 ]; then
 fi
 # The server logs to the terminal (as text there, as JSON when redirected).
 BESTCHAT_SIMULATED_URL="${BESTCHAT_SIMULATED_URL:-http://$fake_addr/v1}" \
+	GODEBUG="${GODEBUG:-adaptivestackstart=0}" \
 	BESTCHAT_ALLOW_UPSTREAMS="${BESTCHAT_ALLOW_UPSTREAMS:-127.0.0.0/8,::1,localhost}" \
 	"$bin/bestchatd" serve --dev --data-dir "$data_dir" --addr "$addr" --database-url "$url" \
 	--web --cors-origins "$origins" --shutdown-timeout "${BESTCHAT_SHUTDOWN_TIMEOUT:-5s}" &

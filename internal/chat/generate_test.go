@@ -1655,14 +1655,12 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 		{env, []string{`bestchat_early_provider_calls_total{outcome="used",provider="openai"} 1`, `bestchat_early_provider_calls_total{outcome="changed",provider="openai"} 1`}},
 		{other, []string{`bestchat_early_provider_calls_total{outcome="replayed",provider="openai"} 1`}},
 	} {
-		resp, err := http.Get(m.env.URL + "/metrics") //nolint:noctx // a test's scrape
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
+		// Metrics are served on their own listener, not the API's.
+		rec := httptest.NewRecorder()
+		m.env.Server.Metrics().Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+		body := rec.Body.String()
 		for _, w := range m.want {
-			if !strings.Contains(string(body), w) {
+			if !strings.Contains(body, w) {
 				t.Errorf("%s: no %q in /metrics", m.env.URL, w)
 			}
 		}

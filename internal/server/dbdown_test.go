@@ -15,6 +15,7 @@ import (
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/pgnotify"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
 	"github.com/bestchat/bestchat/internal/usage"
@@ -42,7 +43,7 @@ func TestDatabaseDownIsUnavailable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := engine.New(engine.Params{Pool: pool, Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers}), Charger: usage.Charger{}})
+	eng, err := engine.New(engine.Params{Pool: pool, Notifier: pgnotify.New(pgnotify.Params{Pool: pool}), Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers}), Charger: usage.Charger{}})
 	if err != nil {
 		t.Fatal(err)
 	}
