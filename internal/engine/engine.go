@@ -92,7 +92,7 @@ func New(p Params) (*Engine, error) {
 	bg, stop := context.WithCancelCause(context.Background())
 	e := &Engine{
 		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, resolver: p.Resolver, charger: p.Charger, notifier: p.Notifier,
-		tools: p.Tools,
+		tools:   p.Tools,
 		catalog: cat, metrics: p.Metrics, cfg: p.Config.withDefaults(),
 		gens: &registry{}, snapshots: newSnapshotCache(10000, snapshotCacheBytes), bg: bg, stopBG: stop,
 		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
