@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/bestchat/bestchat/internal/atomicfile"
 )
 
 // Dev-mode token claims. "bestchatd serve" in dev mode verifies HS256 tokens
@@ -51,7 +53,7 @@ func LoadOrCreateDevSecret(dataDir string) ([]byte, error) {
 	if _, err := rand.Read(secret); err != nil {
 		return nil, fmt.Errorf("authn: dev secret: %w", err)
 	}
-	if err := createExclusive(path, []byte(hex.EncodeToString(secret)+"\n")); err != nil {
+	if err := atomicfile.CreateExclusive(path, []byte(hex.EncodeToString(secret)+"\n")); err != nil {
 		if errors.Is(err, fs.ErrExist) { // another process won the race
 			return readDevSecret(path)
 		}
@@ -82,37 +84,6 @@ func readDevSecret(path string) ([]byte, error) {
 		return nil, fmt.Errorf("authn: dev secret %s: want %d hex-encoded bytes", path, devSecretBytes)
 	}
 	return secret, nil
-}
-
-// createExclusive writes data to path only if path does not exist yet,
-// atomically: readers see either no file or the whole file.
-func createExclusive(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*") // mode 0600
-	if err != nil {
-		return err
-	}
-	defer func() {
-		tmp.Close()
-		os.Remove(tmp.Name())
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil { // fails with ErrExist if path exists
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // best effort: the link is already in place
-		d.Close()
-	}
-	return nil
 }
 
 // MintHS256 signs an HS256 token for userID that expires after ttl. issuer

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/bestchat/bestchat/internal/atomicfile"
 )
 
 // DevKeyFile is the name of the dev key ring file inside the data directory.
@@ -38,7 +40,7 @@ func LoadOrCreateDev(dataDir string) (*KeyRing, error) {
 		return nil, fmt.Errorf("secrets: dev key ring: %w", err)
 	}
 	spec := "dev1:" + base64.StdEncoding.EncodeToString(raw) + "\n"
-	if err := createExclusive(path, []byte(spec)); err != nil {
+	if err := atomicfile.CreateExclusive(path, []byte(spec)); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return readDev(path)
 		}
@@ -69,35 +71,4 @@ func readDev(path string) (*KeyRing, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return r, nil
-}
-
-// createExclusive writes data to path only if path does not exist yet,
-// atomically: readers see either no file or the whole file.
-func createExclusive(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*") // mode 0600
-	if err != nil {
-		return err
-	}
-	defer func() {
-		tmp.Close()
-		os.Remove(tmp.Name())
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
 }
