@@ -28,6 +28,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/bestchat/bestchat/internal/app"
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/chat"
@@ -469,31 +470,31 @@ func runServe(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	svcs, err := buildServices(serviceDeps{
-		pool: pool, logger: logger, catalog: cat, metrics: m, providers: providers, gen: c.gen,
-		chatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes}, tools: c.tools,
-		keys: ring, guard: netguard.New(netguard.Options{Allow: allow}),
+	svcs, err := app.Build(app.Deps{
+		Pool: pool, Logger: logger, Catalog: cat, Metrics: m, Providers: providers, Generation: c.gen,
+		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes}, Tools: c.tools,
+		Keys: ring, Guard: netguard.New(netguard.Options{Allow: allow}),
 	})
 	if err != nil {
 		return err
 	}
-	app, err := server.New(server.Config{
+	apiServer, err := server.New(server.Config{
 		Pool: pool, Verifier: verifier, Logger: logger,
 		MaxRequestBytes: c.maxRequestBytes, UnaryTimeout: c.unaryTimeout, Metrics: m,
-		Services: svcs.list,
+		Services: svcs.Services,
 	})
 	if err != nil {
 		return err
 	}
 	bgCtx, stopBG := context.WithCancel(context.Background())
 	defer stopBG()
-	svcs.start(bgCtx)
+	svcs.Start(bgCtx)
 	prov, model := providers.Default()
 	logger.Info("providers", "configured", providers.Configured(), "default_provider", prov, "default_model", model,
 		"encryption_key", ring.CurrentID(), "allow_upstreams", allow.String())
 	srv := &http.Server{
 		Addr:              c.addr,
-		Handler:           c.handler(app.Handler()),
+		Handler:           c.handler(apiServer.Handler()),
 		ReadHeaderTimeout: 10 * time.Second,
 		// No WriteTimeout: it would cut long generation streams. Unary calls
 		// get a deadline from the server's interceptor instead.
@@ -505,7 +506,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.metricsAddr != "off" {
-		go serveMetrics(ctx, c.metricsAddr, app.Metrics().Handler(), logger)
+		go serveMetrics(ctx, c.metricsAddr, apiServer.Metrics().Handler(), logger)
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", c.addr)
 	if err != nil {
@@ -532,7 +533,7 @@ func runServe(ctx context.Context, args []string) error {
 	defer hcancel()
 	shut := make(chan error, 1)
 	go func() { shut <- srv.Shutdown(hctx) }()
-	interrupted := svcs.drain(dctx)
+	interrupted := svcs.Drain(dctx)
 	if err := <-shut; err != nil {
 		logger.Warn("closing connections still open after the shutdown timeout", "err", err)
 		_ = srv.Close()

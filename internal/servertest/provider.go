@@ -3,18 +3,15 @@ package servertest
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"log/slog"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bestchat/bestchat/internal/netguard"
-	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/secrets"
 )
 
-// newProviderService builds ProviderService as bestchatd does, with the
-// options' key ring and allowlist.
-func newProviderService(pool *pgxpool.Pool, reg *provider.Registry, logger *slog.Logger, opts Options) (*provider.Service, error) {
+// providerSecurity is the key ring and SSRF guard of users' provider
+// configs, as bestchatd builds them from the options' key ring (a fresh
+// random key when unset) and allowlist.
+func providerSecurity(opts Options) (*secrets.KeyRing, *netguard.Guard, error) {
 	spec := opts.EncryptionKeys
 	if spec == "" {
 		raw := make([]byte, secrets.KeySize)
@@ -23,14 +20,11 @@ func newProviderService(pool *pgxpool.Pool, reg *provider.Registry, logger *slog
 	}
 	ring, err := secrets.Parse(spec)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	allow, err := netguard.ParseAllowlist(opts.AllowUpstreams)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return provider.New(provider.Params{
-		Pool: pool, Logger: logger, Registry: reg, Keys: ring,
-		Guard: netguard.New(netguard.Options{Allow: allow}),
-	})
+	return ring, netguard.New(netguard.Options{Allow: allow}), nil
 }

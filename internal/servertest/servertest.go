@@ -13,16 +13,15 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
+	"github.com/bestchat/bestchat/internal/app"
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/metrics"
-	"github.com/bestchat/bestchat/internal/pgnotify"
 	"github.com/bestchat/bestchat/internal/pgtest"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/server"
 	"github.com/bestchat/bestchat/internal/tool"
-	"github.com/bestchat/bestchat/internal/usage"
 )
 
 // Protocol is a wire protocol a client speaks.
@@ -116,65 +115,35 @@ func New(t testing.TB, opts Options) *Env {
 		t.Fatalf("providers: %v", err)
 	}
 	logger, m := testLogger(t, opts.Logs), metrics.New()
-	providerSvc, err := newProviderService(pool, providers, logger, opts)
+	keys, guard, err := providerSecurity(opts)
 	if err != nil {
-		t.Fatalf("provider service: %v", err)
+		t.Fatalf("provider keys: %v", err)
 	}
-	notifier := pgnotify.New(pgnotify.Params{Pool: pool, Logger: logger})
-	toolParams := opts.Tools
-	toolParams.Pool, toolParams.Logger = pool, logger
-	toolSvc, err := tool.New(toolParams)
-	if err != nil {
-		t.Fatalf("tools: %v", err)
-	}
-	eng, err := engine.New(engine.Params{
-		Pool: pool, Logger: logger, Config: opts.Generation, Metrics: m, Notifier: notifier,
-		Resolver: provider.NewResolver(provider.ResolverParams{Operator: providers, Users: providerSvc}),
-		Charger:  usage.Charger{}, Tools: toolSvc,
+	// The same service graph as cmd/bestchatd's.
+	a, err := app.Build(app.Deps{
+		Pool: pool, Logger: logger, Metrics: m, Providers: providers, Generation: opts.Generation,
+		ChatLimits: opts.ChatLimits, Tools: opts.Tools, Keys: keys, Guard: guard,
 	})
 	if err != nil {
-		t.Fatalf("engine: %v", err)
+		t.Fatalf("services: %v", err)
 	}
-	// The same services as cmd/bestchatd's.
-	chatSvc := chat.New(chat.Params{Pool: pool, Logger: logger, Limits: opts.ChatLimits, Engine: eng})
 	s, err := server.New(server.Config{
 		Pool: pool, Verifier: v, Logger: logger, MaxRequestBytes: opts.MaxRequestBytes, Metrics: m,
-		Interceptors: opts.Interceptors,
-		Services: []server.Service{
-			{Name: bestchatv1connect.ChatServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
-				return chat.NewHandler(chatSvc, o...)
-			}},
-			{Name: bestchatv1connect.ProviderServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
-				return bestchatv1connect.NewProviderServiceHandler(providerSvc, o...)
-			}},
-			{Name: bestchatv1connect.UsageServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
-				return bestchatv1connect.NewUsageServiceHandler(bestchatv1connect.UnimplementedUsageServiceHandler{}, o...)
-			}},
-			{Name: bestchatv1connect.ToolServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
-				return bestchatv1connect.NewToolServiceHandler(toolSvc, o...)
-			}},
-		},
+		Interceptors: opts.Interceptors, Services: a.Services,
 	})
 	if err != nil {
 		t.Fatalf("server: %v", err)
 	}
 	bgCtx, stopBG := context.WithCancel(context.Background())
-	notifierDone := make(chan struct{})
-	go func() {
-		defer close(notifierDone)
-		notifier.Run(bgCtx)
-	}()
-	eng.Start(bgCtx)
-	toolSvc.Start(bgCtx)
+	a.Start(bgCtx)
 	// Cleanups run last-in first-out: the HTTP server closes, then the
 	// engine drains, then the pool closes and the database is dropped.
 	t.Cleanup(func() {
 		stopBG()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		eng.Drain(ctx)
-		toolSvc.Close()
-		<-notifierDone
+		a.Drain(ctx)
+		a.Wait()
 	})
 	h := s.Handler()
 	if opts.Wrap != nil {
@@ -193,7 +162,7 @@ func New(t testing.TB, opts Options) *Env {
 	h1 := &http.Transport{}
 	t.Cleanup(h1.CloseIdleConnections)
 	return &Env{
-		URL: srv.URL, Pool: pool, secret: secret, Server: s, Engine: eng,
+		URL: srv.URL, Pool: pool, secret: secret, Server: s, Engine: a.Engine,
 		h1: &http.Client{Transport: h1, Timeout: time.Minute},
 		h2: &http.Client{Transport: h2, Timeout: time.Minute},
 	}
