@@ -89,6 +89,10 @@ func Build(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	usageSvc, err := usage.New(usage.Params{Pool: d.Pool, Logger: d.Logger, Catalog: d.Catalog})
+	if err != nil {
+		return nil, err
+	}
 	chatSvc := chat.New(chat.Params{Pool: d.Pool, Logger: d.Logger, Limits: d.ChatLimits, Engine: eng})
 	services := []server.Service{
 		{Name: bestchatv1connect.ChatServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
@@ -98,7 +102,7 @@ func Build(d Deps) (*App, error) {
 			return bestchatv1connect.NewProviderServiceHandler(providerSvc, o...)
 		}},
 		{Name: bestchatv1connect.UsageServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
-			return bestchatv1connect.NewUsageServiceHandler(bestchatv1connect.UnimplementedUsageServiceHandler{}, o...)
+			return bestchatv1connect.NewUsageServiceHandler(usageSvc, o...)
 		}},
 		{Name: bestchatv1connect.ToolServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
 			return bestchatv1connect.NewToolServiceHandler(toolSvc, o...)

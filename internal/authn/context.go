@@ -1,6 +1,11 @@
 package authn
 
-import "context"
+import (
+	"context"
+	"errors"
+
+	"connectrpc.com/connect"
+)
 
 type userIDKey struct{}
 
@@ -26,4 +31,16 @@ func MustUserID(ctx context.Context) string {
 		panic("authn: no authenticated user in context (handler mounted without the authn interceptor?)")
 	}
 	return id
+}
+
+// Caller returns the authenticated user id carried by ctx, or an
+// UNAUTHENTICATED error when there is none. Handlers call it first: the
+// interceptor guarantees a caller, so its absence is a wiring bug that is
+// refused rather than served.
+func Caller(ctx context.Context) (string, error) {
+	id, ok := UserID(ctx)
+	if !ok {
+		return "", connect.NewError(connect.CodeUnauthenticated, errors.New("not authenticated"))
+	}
+	return id, nil
 }

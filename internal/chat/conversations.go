@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/pagetoken"
@@ -24,7 +25,7 @@ const (
 
 // CreateConversation creates an empty conversation.
 func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[bestchatv1.CreateConversationRequest]) (*connect.Response[bestchatv1.CreateConversationResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[b
 
 // GetConversation returns one conversation.
 func (s *Service) GetConversation(ctx context.Context, req *connect.Request[bestchatv1.GetConversationRequest]) (*connect.Response[bestchatv1.GetConversationResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +83,7 @@ var archiveModes = map[bestchatv1.ArchiveFilter]string{
 
 // ListConversations lists conversations by last activity, newest first.
 func (s *Service) ListConversations(ctx context.Context, req *connect.Request[bestchatv1.ListConversationsRequest]) (*connect.Response[bestchatv1.ListConversationsResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +135,7 @@ func (s *Service) ListConversations(ctx context.Context, req *connect.Request[be
 
 // UpdateConversation updates the fields named in update_mask.
 func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[bestchatv1.UpdateConversationRequest]) (*connect.Response[bestchatv1.UpdateConversationResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +223,7 @@ var updatablePaths = map[string]bool{
 
 // DeleteConversation deletes a conversation and everything in it.
 func (s *Service) DeleteConversation(ctx context.Context, req *connect.Request[bestchatv1.DeleteConversationRequest]) (*connect.Response[bestchatv1.DeleteConversationResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +256,7 @@ func (s *Service) DeleteConversation(ctx context.Context, req *connect.Request[b
 
 // GetConversationStats returns counts, tokens and cost of a conversation.
 func (s *Service) GetConversationStats(ctx context.Context, req *connect.Request[bestchatv1.GetConversationStatsRequest]) (*connect.Response[bestchatv1.GetConversationStatsResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/pagetoken"
@@ -25,7 +26,7 @@ const (
 // leaf_message_id. Pages follow the branch the first page started from, so
 // switching branches between pages cannot mix two branches.
 func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestchatv1.ListMessagesRequest]) (*connect.Response[bestchatv1.ListMessagesResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +88,7 @@ func boolToInt32(b bool) int32 {
 // DeleteMessage deletes a message and its subtree; when the active branch
 // ran through it the active leaf moves to its parent.
 func (s *Service) DeleteMessage(ctx context.Context, req *connect.Request[bestchatv1.DeleteMessageRequest]) (*connect.Response[bestchatv1.DeleteMessageResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +142,7 @@ func (s *Service) DeleteMessage(ctx context.Context, req *connect.Request[bestch
 // EditMessage adds a sibling of a user message with new content and makes
 // it the active leaf.
 func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchatv1.EditMessageRequest]) (*connect.Response[bestchatv1.EditMessageResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}

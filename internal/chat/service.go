@@ -2,15 +2,12 @@ package chat
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
-	"connectrpc.com/connect"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
-	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/engine"
 )
@@ -58,17 +55,6 @@ func New(p Params) *Service {
 		logger = slog.Default()
 	}
 	return &Service{pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, limits: limits, engine: p.Engine}
-}
-
-// userID returns the authenticated caller. The authn interceptor guarantees
-// one; its absence is a wiring bug, reported as UNAUTHENTICATED rather than
-// served.
-func userID(ctx context.Context) (string, error) {
-	uid, ok := authn.UserID(ctx)
-	if !ok {
-		return "", connect.NewError(connect.CodeUnauthenticated, errors.New("not authenticated"))
-	}
-	return uid, nil
 }
 
 // inTx runs fn in a transaction with queries bound to it.

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/tool"
 )
@@ -20,7 +21,7 @@ import (
 
 // SendMessage stores a user message and streams the assistant's answer.
 func (s *Service) SendMessage(ctx context.Context, req *connect.Request[bestchatv1.SendMessageRequest], stream *connect.ServerStream[bestchatv1.SendMessageResponse]) error {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return err
 	}
@@ -49,7 +50,7 @@ func (s *Service) SendMessage(ctx context.Context, req *connect.Request[bestchat
 // RegenerateMessage streams a new answer: a sibling of an assistant
 // message, or a new child of a user message.
 func (s *Service) RegenerateMessage(ctx context.Context, req *connect.Request[bestchatv1.RegenerateMessageRequest], stream *connect.ServerStream[bestchatv1.RegenerateMessageResponse]) error {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func (s *Service) RegenerateMessage(ctx context.Context, req *connect.Request[be
 // ResumeStream re-attaches to a generation: it replays the events after
 // after_seq and follows live ones.
 func (s *Service) ResumeStream(ctx context.Context, req *connect.Request[bestchatv1.ResumeStreamRequest], stream *connect.ServerStream[bestchatv1.ResumeStreamResponse]) error {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func (s *Service) ResumeStream(ctx context.Context, req *connect.Request[bestcha
 
 // CancelGeneration stops a running generation on whichever replica runs it.
 func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bestchatv1.CancelGenerationRequest]) (*connect.Response[bestchatv1.CancelGenerationResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}

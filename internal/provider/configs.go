@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/netguard"
@@ -29,7 +30,7 @@ const (
 // ListSupportedProviders lists the providers, with what a configuration of
 // each needs and whether the operator serves it.
 func (s *Service) ListSupportedProviders(ctx context.Context, _ *connect.Request[bestchatv1.ListSupportedProvidersRequest]) (*connect.Response[bestchatv1.ListSupportedProvidersResponse], error) {
-	if _, err := userID(ctx); err != nil {
+	if _, err := authn.Caller(ctx); err != nil {
 		return nil, err
 	}
 	configured := map[string]bool{}
@@ -48,7 +49,7 @@ func (s *Service) ListSupportedProviders(ctx context.Context, _ *connect.Request
 
 // ListProviderConfigs lists the caller's configurations by provider and label.
 func (s *Service) ListProviderConfigs(ctx context.Context, req *connect.Request[bestchatv1.ListProviderConfigsRequest]) (*connect.Response[bestchatv1.ListProviderConfigsResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +95,7 @@ var savePaths = map[string]bool{"label": true, "base_url": true, "default_model"
 
 // SaveProviderConfig creates or updates a configuration; see the proto.
 func (s *Service) SaveProviderConfig(ctx context.Context, req *connect.Request[bestchatv1.SaveProviderConfigRequest]) (*connect.Response[bestchatv1.SaveProviderConfigResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +268,7 @@ func (s *Service) checkBaseURL(p userProvider, base string, v *validation.Violat
 
 // DeleteProviderConfig deletes one of the caller's configurations.
 func (s *Service) DeleteProviderConfig(ctx context.Context, req *connect.Request[bestchatv1.DeleteProviderConfigRequest]) (*connect.Response[bestchatv1.DeleteProviderConfigResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +283,7 @@ func (s *Service) DeleteProviderConfig(ctx context.Context, req *connect.Request
 // list, or, for an OpenAI-compatible endpoint without one, a one-token
 // completion of the configuration's default model.
 func (s *Service) TestProviderConfig(ctx context.Context, req *connect.Request[bestchatv1.TestProviderConfigRequest]) (*connect.Response[bestchatv1.TestProviderConfigResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}

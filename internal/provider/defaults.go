@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/validation"
@@ -56,7 +57,7 @@ func (s *Service) userDefault(ctx context.Context, uid string) (userDefaultRef, 
 // SetDefaultProvider stores the provider (and model, and configuration)
 // the caller's conversations use when they name none.
 func (s *Service) SetDefaultProvider(ctx context.Context, req *connect.Request[bestchatv1.SetDefaultProviderRequest]) (*connect.Response[bestchatv1.SetDefaultProviderResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +108,7 @@ func needsConfig(provider string) string {
 
 // GetDefaultProvider returns the caller's default, else the operator's.
 func (s *Service) GetDefaultProvider(ctx context.Context, _ *connect.Request[bestchatv1.GetDefaultProviderRequest]) (*connect.Response[bestchatv1.GetDefaultProviderResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/validation"
@@ -30,7 +31,7 @@ func cacheKey(row *dbsqlc.ProviderConfig) string {
 // ListModels lists the catalog's models, merged with the provider's live
 // list when a provider or configuration is named.
 func (s *Service) ListModels(ctx context.Context, req *connect.Request[bestchatv1.ListModelsRequest]) (*connect.Response[bestchatv1.ListModelsResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -7,12 +7,10 @@ import (
 	"net/http"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
-	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/netguard"
@@ -97,15 +95,6 @@ func New(p Params) (*Service, error) {
 	s.userHTTP = s.guard.Client(netguard.ClientOptions{})
 	s.models = newModelCache(ttl, 4096)
 	return s, nil
-}
-
-// userID returns the authenticated caller.
-func userID(ctx context.Context) (string, error) {
-	uid, ok := authn.UserID(ctx)
-	if !ok {
-		return "", connect.NewError(connect.CodeUnauthenticated, errors.New("not authenticated"))
-	}
-	return uid, nil
 }
 
 // inTx runs fn in a transaction with queries bound to it.

@@ -196,15 +196,6 @@ func (s *Service) Close() {
 	s.mcp.close()
 }
 
-// userID returns the authenticated caller.
-func userID(ctx context.Context) (string, error) {
-	uid, ok := authn.UserID(ctx)
-	if !ok {
-		return "", connect.NewError(connect.CodeUnauthenticated, errors.New("not authenticated"))
-	}
-	return uid, nil
-}
-
 const (
 	defaultToolPage      = 100
 	defaultExecutionPage = 50
@@ -214,7 +205,7 @@ const (
 
 // ListTools lists the server's tools by id.
 func (s *Service) ListTools(ctx context.Context, req *connect.Request[bestchatv1.ListToolsRequest]) (*connect.Response[bestchatv1.ListToolsResponse], error) {
-	if _, err := userID(ctx); err != nil {
+	if _, err := authn.Caller(ctx); err != nil {
 		return nil, err
 	}
 	after := ""
@@ -247,7 +238,7 @@ func (s *Service) ListTools(ctx context.Context, req *connect.Request[bestchatv1
 
 // GetAutoApprovalSettings returns the caller's policy.
 func (s *Service) GetAutoApprovalSettings(ctx context.Context, _ *connect.Request[bestchatv1.GetAutoApprovalSettingsRequest]) (*connect.Response[bestchatv1.GetAutoApprovalSettingsResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +255,7 @@ var settingsPaths = map[string]bool{
 
 // UpdateAutoApprovalSettings changes the fields named in update_mask.
 func (s *Service) UpdateAutoApprovalSettings(ctx context.Context, req *connect.Request[bestchatv1.UpdateAutoApprovalSettingsRequest]) (*connect.Response[bestchatv1.UpdateAutoApprovalSettingsResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +394,7 @@ func (f filter) scope() string {
 
 // ListToolExecutions lists the caller's executions, newest first.
 func (s *Service) ListToolExecutions(ctx context.Context, req *connect.Request[bestchatv1.ListToolExecutionsRequest]) (*connect.Response[bestchatv1.ListToolExecutionsResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -457,7 +448,7 @@ func parseID(id string) (uuid.UUID, error) {
 
 // GetToolExecution returns one execution.
 func (s *Service) GetToolExecution(ctx context.Context, req *connect.Request[bestchatv1.GetToolExecutionRequest]) (*connect.Response[bestchatv1.GetToolExecutionResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -476,7 +467,7 @@ func (s *Service) GetToolExecution(ctx context.Context, req *connect.Request[bes
 // turn then runs in its turn; a direct ExecuteTool call runs here and the
 // response carries its result.
 func (s *Service) ApproveToolExecution(ctx context.Context, req *connect.Request[bestchatv1.ApproveToolExecutionRequest]) (*connect.Response[bestchatv1.ApproveToolExecutionResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -506,7 +497,7 @@ func (s *Service) ApproveToolExecution(ctx context.Context, req *connect.Request
 
 // RejectToolExecution rejects a call waiting for approval.
 func (s *Service) RejectToolExecution(ctx context.Context, req *connect.Request[bestchatv1.RejectToolExecutionRequest]) (*connect.Response[bestchatv1.RejectToolExecutionResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -523,7 +514,7 @@ func (s *Service) RejectToolExecution(ctx context.Context, req *connect.Request[
 
 // SubmitToolResult records a client tool's result.
 func (s *Service) SubmitToolResult(ctx context.Context, req *connect.Request[bestchatv1.SubmitToolResultRequest]) (*connect.Response[bestchatv1.SubmitToolResultResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -540,7 +531,7 @@ func (s *Service) SubmitToolResult(ctx context.Context, req *connect.Request[bes
 
 // ExecuteTool runs a server tool directly, under the caller's policy.
 func (s *Service) ExecuteTool(ctx context.Context, req *connect.Request[bestchatv1.ExecuteToolRequest]) (*connect.Response[bestchatv1.ExecuteToolResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -592,7 +583,7 @@ func (s *Service) ExecuteTool(ctx context.Context, req *connect.Request[bestchat
 
 // GetToolStats returns per-tool figures over the filter's executions.
 func (s *Service) GetToolStats(ctx context.Context, req *connect.Request[bestchatv1.GetToolStatsRequest]) (*connect.Response[bestchatv1.GetToolStatsResponse], error) {
-	uid, err := userID(ctx)
+	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
