@@ -5,7 +5,6 @@ import (
 	"errors"
 	"sync"
 	"time"
-	"unsafe"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -46,7 +45,6 @@ type eventLog struct {
 	mu       sync.Mutex
 	chunks   []*[chunkLen]entry
 	n        int
-	page     []byte // text page the next small delta is copied into
 	protos   map[int]*bestchatv1.ChatEvent
 	wake     chan struct{} // closed and replaced on an append a reader waits for
 	waiting  bool          // a reader holds wake
@@ -104,33 +102,10 @@ func (l *eventLog) put(e entry, ev *bestchatv1.ChatEvent, now time.Time) {
 	if l.n%chunkLen == 0 {
 		l.chunks = append(l.chunks, new([chunkLen]entry))
 	}
-	if e.kind == entryText || e.kind == entryReasoning {
-		e.text = l.intern(e.text)
-	}
 	l.chunks[l.n/chunkLen][l.n%chunkLen] = e
 	l.n++
 	l.lastAt = now
 	l.wakeReaders()
-}
-
-// textPageLen is the size of the pages that small delta texts are copied
-// into: a token's text is a few bytes, and giving each its own allocation
-// would cost more than the text itself for as long as the log is kept.
-const textPageLen = 512
-
-// intern returns text as a string that lives in the log's current text
-// page; l.mu is held. Bytes of a page are written once, before the entry
-// that refers to them is published, and never change after.
-func (l *eventLog) intern(text string) string {
-	if len(text) == 0 || len(text) > textPageLen/8 {
-		return text // a large delta keeps its own allocation
-	}
-	if cap(l.page)-len(l.page) < len(text) {
-		l.page = make([]byte, 0, textPageLen)
-	}
-	off := len(l.page)
-	l.page = append(l.page, text...)
-	return unsafe.String(&l.page[off], len(text)) //nolint:gosec // G103: read-only view of bytes that are never written again
 }
 
 // wakeReaders wakes the readers waiting for the next append; l.mu is held.

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestEventLogKeepsDeltaTexts checks that delta texts copied into the
-// log's text pages stay intact as later deltas fill the pages.
+// TestEventLogKeepsDeltaTexts checks that delta texts of every size stay
+// intact, in order, across the log's chunks.
 func TestEventLogKeepsDeltaTexts(t *testing.T) {
 	t.Parallel()
 	l := newEventLog("m")
@@ -16,9 +16,9 @@ func TestEventLogKeepsDeltaTexts(t *testing.T) {
 		text := fmt.Sprintf(" tok%d", i)
 		switch {
 		case i%97 == 0:
-			text = strings.Repeat("long", 40) // larger than an interned delta
+			text = strings.Repeat("long", 40)
 		case i%13 == 0:
-			text = strings.Repeat("x", textPageLen/8) // the largest interned delta
+			text = strings.Repeat("x", 64)
 		}
 		kind := entryText
 		if i%5 == 0 {

@@ -127,17 +127,9 @@
 //
 // # HTTP
 //
-// [NewHTTPClient] is the client every adapter uses unless given another.
-// Plain-HTTP upstreams without a proxy (Ollama, vLLM, a gateway next to
-// the server, the simulated model) take a lean HTTP/1.1 path
-// (h1transport.go): the request leaves in one write from the caller's
-// goroutine and the response is read by whoever reads the body, with no
-// goroutines parked per connection, its own idle pool (connections are
-// peeked at before reuse and reaped when their server closes them), and
-// net/http's rules for what may be sent again (only a request of which no
-// byte was written). Cancelling a request closes its connection, so the
-// provider stops even if a caller drops the response unclosed. https (where
-// HTTP/2 lives) and proxied requests use Go's Transport. Both adapters
+// [NewHTTPClient] is the client every adapter uses unless given another:
+// Go's Transport, with HTTP/2 where the provider has it, a pool sized for
+// many concurrent streams and small per-connection buffers. Both adapters
 // follow a redirect only within the base URL's scheme and host: Go's client
 // would take X-Api-Key, the configured headers and the conversation to
 // another host.
@@ -145,19 +137,15 @@
 // Its [Timeouts] bound a provider that stops sending: no response headers
 // within Timeouts.Header, or no byte of the body within Timeouts.Idle,
 // closes the connection and fails the call with a [StallError] (retryable
-// before output, an interrupted answer after it). The lean path moves the
-// connection's read deadline; Go's Transport has ResponseHeaderTimeout
-// and a watchdog on the body.
+// before output, an interrupted answer after it). [WithTimeouts] adds them
+// to any RoundTripper (the SSRF-guarded one of users' own providers too).
 //
 // # Send now, read later
 //
 // [Send] starts a call and returns a [Pending] that is opened (or closed)
 // later: the engine sends the request before it stores the turn, and waits
-// for the answer only once the turn is live. OpenAI's [Sender] writes a
-// request of up to 32 KiB on the caller's goroutine when the lean
-// transport has a pooled connection; otherwise (a dial, a large request,
-// https) the call is made on a goroutine of its own at once, as other
-// providers' [Provider.Stream] is.
+// for the answer only once the turn is live. The call is made on a
+// goroutine of its own at once.
 //
 // The wire-level fakes used by the tests and by cmd/fakellm live in
 // package llmfake.

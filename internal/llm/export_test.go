@@ -13,6 +13,6 @@ func RedactForTest(s, secret string) string { return redact(s, secret) }
 // roots (an httptest TLS server's certificate).
 func NewHTTPClientTrusting(to Timeouts, roots *x509.CertPool) *http.Client {
 	hc := NewHTTPClientWith(to)
-	hc.Transport.(*h1Transport).fallback.TLSClientConfig = &tls.Config{RootCAs: roots}
+	hc.Transport.(*timeoutTransport).base.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: roots}
 	return hc
 }

@@ -16,9 +16,8 @@ import (
 // because a stream lasts as long as the model talks. Cancel the request's
 // context instead. Dial, TLS and idle timeouts still apply.
 //
-// Plain-HTTP upstreams without a proxy take a lean HTTP/1.1 path that
-// reads and writes on the caller's goroutine (see h1Transport); https and
-// proxied requests use Go's Transport, with HTTP/2 where the server has it.
+// Requests go through Go's Transport, with HTTP/2 where the provider has
+// it (every hosted provider does over https).
 //
 // Calls are bounded by [DefaultTimeouts]: a provider that stops sending
 // fails with a [StallError]; [NewHTTPClientWith] sets other timeouts.
@@ -39,7 +38,6 @@ func NewHTTPClientWith(to Timeouts) *http.Client {
 	to.Header, to.Idle = max(to.Header, 0), max(to.Idle, 0)
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	t := &http.Transport{
-		ResponseHeaderTimeout: to.Header,
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
@@ -55,16 +53,7 @@ func NewHTTPClientWith(to Timeouts) *http.Client {
 		WriteBufferSize: 1 << 10,
 		ReadBufferSize:  1 << 10,
 	}
-	return &http.Client{Transport: &h1Transport{
-		fallback:       t,
-		headerTimeout:  to.Header,
-		bodyTimeout:    to.Idle,
-		dial:           dialer.DialContext,
-		readBuf:        t.ReadBufferSize,
-		maxIdle:        t.MaxIdleConns,
-		maxIdlePerHost: t.MaxIdleConnsPerHost,
-		idleTimeout:    t.IdleConnTimeout,
-	}}
+	return &http.Client{Transport: WithTimeouts(t, to)}
 }
 
 // defaultHTTPClient is shared by adapters built without a client, so that

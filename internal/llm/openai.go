@@ -11,7 +11,6 @@ import (
 	"math/big"
 	"mime"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -378,31 +377,12 @@ func (o *OpenAI) Stream(ctx context.Context, req *Request) (Stream, error) {
 	return o.open(ctx, sctx, cancel, resp, err)
 }
 
-// Send implements [Sender]. Through the lean transport (a plain-HTTP
-// upstream), a request of moderate size is written on the caller's
-// goroutine when a pooled connection is ready, and Open reads the
-// response. Otherwise the call is made on a goroutine of its own (which
-// dials if need be) until Open.
+// Send implements [Sender]: the call is made on a goroutine of its own
+// (which dials if need be) until Open.
 func (o *OpenAI) Send(ctx context.Context, req *Request) Pending {
 	hreq, sctx, cancel, err := o.newHTTPRequest(ctx, req)
 	p := &openaiPending{o: o, req: req, ctx: ctx, sctx: sctx, cancel: cancel, err: err}
 	if err != nil {
-		return p
-	}
-	if t, ok := o.client.Transport.(*h1Transport); ok && t.lean(hreq) && hreq.URL.User == nil && o.client.Jar == nil && o.client.Timeout == 0 {
-		// What Client.Do would add (cookies, credentials from the URL,
-		// an overall timeout) does not apply, so the transport is used
-		// directly; a redirect is followed by Open.
-		p.url = hreq.URL.String()
-		x, err := t.begin(hreq, true)
-		switch {
-		case err != nil:
-			p.err = err
-		case x.c != nil: // sent: Open reads the answer
-			p.x = x
-		default:
-			p.background(x.finish)
-		}
 		return p
 	}
 	p.background(func() (*http.Response, error) { return o.client.Do(hreq) })
@@ -425,54 +405,26 @@ type openaiPending struct {
 	ctx    context.Context // Send's
 	sctx   context.Context // the call's own, cancelled by cancel
 	cancel context.CancelFunc
-	url    string // set when the lean transport carries the call; for errors, as Client.Do reports them
 
-	x    *h1Exchange   // the lean exchange sent by Send, or
-	done chan struct{} // closed when the call on a goroutine returned
+	done chan struct{} // closed when the call on its goroutine returned
 	resp *http.Response
 	err  error
 }
 
 func (p *openaiPending) Open() (Stream, error) {
-	if p.x != nil {
-		p.resp, p.err = p.x.finish() //nolint:bodyclose // open closes the body or hands it to the stream
-		p.x = nil
-	} else if p.done != nil {
+	if p.done != nil {
 		<-p.done
 	}
 	resp, err := p.resp, p.err
 	p.resp = nil
-	if p.url != "" && err != nil {
-		err = &url.Error{Op: "Post", URL: p.url, Err: err} // as Client.Do reports it
-	}
-	if p.url != "" && err == nil && isRedirect(resp) {
-		// The lean transport answered a redirect that Client.Do would
-		// have followed: so does Stream, which goes through it.
-		_ = resp.Body.Close()
-		p.cancel()
-		return p.o.Stream(p.ctx, p.req)
-	}
 	return p.o.open(p.ctx, p.sctx, p.cancel, resp, err)
-}
-
-// isRedirect reports whether resp is a redirect http.Client follows.
-func isRedirect(resp *http.Response) bool {
-	switch resp.StatusCode {
-	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
-		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
-		return resp.Header.Get("Location") != ""
-	}
-	return false
 }
 
 func (p *openaiPending) Close() {
 	if p.cancel != nil {
 		p.cancel()
 	}
-	switch {
-	case p.x != nil:
-		p.x.abandon()
-	case p.done != nil:
+	if p.done != nil {
 		go func() {
 			<-p.done
 			if p.resp != nil {

@@ -1,8 +1,11 @@
 package llm
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +30,62 @@ type Timeouts struct {
 // DefaultTimeouts are the timeouts of [NewHTTPClient]: a minute for the
 // headers, two for each silence of the body.
 var DefaultTimeouts = Timeouts{Header: 60 * time.Second, Idle: 120 * time.Second}
+
+// timeoutTransport is a RoundTripper with [Timeouts]: Go's Transport has
+// a response-header timeout but no per-read one, and its header timeout
+// fails with an error a caller cannot tell from others. It bounds the
+// wait for headers itself and watches the body's reads (idleBody).
+type timeoutTransport struct {
+	base http.RoundTripper
+	to   Timeouts
+}
+
+// WithTimeouts returns base bounded by to (a zero or negative field
+// disables that timeout): a call whose headers or body stall fails with a
+// [StallError]. CloseIdleConnections reaches base.
+func WithTimeouts(base http.RoundTripper, to Timeouts) http.RoundTripper {
+	return &timeoutTransport{base: base, to: to}
+}
+
+// RoundTrip implements [http.RoundTripper].
+func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var timer *time.Timer
+	var cancel context.CancelCauseFunc
+	if t.to.Header > 0 {
+		var ctx context.Context
+		ctx, cancel = context.WithCancelCause(req.Context())
+		stall := &StallError{Headers: true, After: t.to.Header}
+		timer = time.AfterFunc(t.to.Header, func() { cancel(stall) })
+		req = req.WithContext(ctx)
+	}
+	resp, err := t.base.RoundTrip(req)
+	if timer != nil {
+		timer.Stop()
+		if err != nil {
+			if se := (*StallError)(nil); errors.As(context.Cause(req.Context()), &se) {
+				err = se
+			}
+			cancel(nil)
+			return nil, err
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if resp.Body != http.NoBody && (t.to.Idle > 0 || cancel != nil) {
+		resp.Body = newIdleBody(resp.Body, t.to.Idle, cancel)
+	} else if cancel != nil {
+		cancel(nil)
+	}
+	return resp, nil
+}
+
+// CloseIdleConnections closes the idle connections of the base transport.
+func (t *timeoutTransport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
 
 // StallError is the failure of a provider that stopped sending: no
 // response headers, or no byte of the body, within the timeout. Before
@@ -53,12 +112,13 @@ func (e *StallError) Timeout() bool { return true }
 // Temporary reports true, for net.Error.
 func (e *StallError) Temporary() bool { return true }
 
-// idleBody is the body of a response from Go's Transport (https, HTTP/2,
-// proxies), which has no per-read timeout: a watchdog closes it when no
-// read returned for the timeout, which ends a pending read, and the read
-// then reports the stall.
+// idleBody is the body of a response from Go's Transport, which has no
+// per-read timeout: a watchdog closes it when no read returned for the
+// timeout (0: never), which ends a pending read, and the read then
+// reports the stall. Closing it ends the request's context (done).
 type idleBody struct {
 	rc      io.ReadCloser
+	done    context.CancelCauseFunc // nil: none
 	timeout time.Duration
 	last    atomic.Int64 // monotonic nanoseconds since start of the last read's return
 	start   time.Time
@@ -67,9 +127,11 @@ type idleBody struct {
 	timer   *time.Timer
 }
 
-func newIdleBody(rc io.ReadCloser, timeout time.Duration) *idleBody {
-	b := &idleBody{rc: rc, timeout: timeout, start: time.Now()}
-	b.timer = time.AfterFunc(timeout, b.check)
+func newIdleBody(rc io.ReadCloser, timeout time.Duration, done context.CancelCauseFunc) *idleBody {
+	b := &idleBody{rc: rc, done: done, timeout: timeout, start: time.Now()}
+	if timeout > 0 {
+		b.timer = time.AfterFunc(timeout, b.check)
+	}
 	return b
 }
 
@@ -99,6 +161,14 @@ func (b *idleBody) Read(p []byte) (int, error) {
 
 // Close implements io.Closer.
 func (b *idleBody) Close() error {
-	b.once.Do(func() { b.timer.Stop() })
-	return b.rc.Close()
+	err := b.rc.Close()
+	b.once.Do(func() {
+		if b.timer != nil {
+			b.timer.Stop()
+		}
+		if b.done != nil {
+			b.done(nil)
+		}
+	})
+	return err
 }
