@@ -56,7 +56,11 @@ func (s *Service) GetConversation(ctx context.Context, req *connect.Request[best
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: uuid.MustParse(req.Msg.GetConversationId()), UserID: uid})
+	id, err := validation.ParseUUID("conversation_id", req.Msg.GetConversationId())
+	if err != nil {
+		return nil, err
+	}
+	row, err := s.q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: id, UserID: uid})
 	if err != nil {
 		return nil, rpcerror.DB(err, "get conversation", "conversation")
 	}
@@ -227,7 +231,10 @@ func (s *Service) DeleteConversation(ctx context.Context, req *connect.Request[b
 	if err != nil {
 		return nil, err
 	}
-	id := uuid.MustParse(req.Msg.GetConversationId())
+	id, err := validation.ParseUUID("conversation_id", req.Msg.GetConversationId())
+	if err != nil {
+		return nil, err
+	}
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		// Lock the conversation as a turn's start does, then look for
 		// answers still being generated: deleting one would leave its
@@ -260,7 +267,10 @@ func (s *Service) GetConversationStats(ctx context.Context, req *connect.Request
 	if err != nil {
 		return nil, err
 	}
-	id := uuid.MustParse(req.Msg.GetConversationId())
+	id, err := validation.ParseUUID("conversation_id", req.Msg.GetConversationId())
+	if err != nil {
+		return nil, err
+	}
 	stats := &bestchatv1.ConversationStats{ConversationId: id.String()}
 	// One snapshot for all the counts.
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {

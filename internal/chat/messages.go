@@ -31,7 +31,10 @@ func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestcha
 		return nil, err
 	}
 	m := req.Msg
-	convID := uuid.MustParse(m.GetConversationId())
+	convID, err := validation.ParseUUID("conversation_id", m.GetConversationId())
+	if err != nil {
+		return nil, err
+	}
 	cursor, hasCursor, err := pagetoken.Decode(m.GetPageToken(), messagesKind)
 	if err != nil || (hasCursor && cursor.Scope != convID.String()) {
 		return nil, validation.FieldError("page_token", "invalid page token (it must come from the same listing's next_page_token)")
@@ -45,7 +48,9 @@ func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestcha
 	case hasCursor:
 		leaf = cursor.ID
 	case m.GetLeafMessageId() != "":
-		leaf = uuid.MustParse(m.GetLeafMessageId())
+		if leaf, err = validation.ParseUUID("leaf_message_id", m.GetLeafMessageId()); err != nil {
+			return nil, err
+		}
 	case conv.ActiveLeafID.Valid:
 		leaf = conv.ActiveLeafID.UUID
 	default:
@@ -92,7 +97,10 @@ func (s *Service) DeleteMessage(ctx context.Context, req *connect.Request[bestch
 	if err != nil {
 		return nil, err
 	}
-	id := uuid.MustParse(req.Msg.GetMessageId())
+	id, err := validation.ParseUUID("message_id", req.Msg.GetMessageId())
+	if err != nil {
+		return nil, err
+	}
 	resp := &bestchatv1.DeleteMessageResponse{}
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		msg, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: id, UserID: uid})
@@ -146,7 +154,10 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 	if err != nil {
 		return nil, err
 	}
-	id := uuid.MustParse(req.Msg.GetMessageId())
+	id, err := validation.ParseUUID("message_id", req.Msg.GetMessageId())
+	if err != nil {
+		return nil, err
+	}
 	if err := s.checkUserContent(ctx, uid, req.Msg.GetContent(), "content"); err != nil {
 		return nil, err
 	}
@@ -211,11 +222,11 @@ func (s *Service) checkUserContent(ctx context.Context, uid string, parts []*bes
 		case *bestchatv1.ContentPart_Image:
 			nonEmpty = true
 			if fid := part.Image.GetFileId(); fid != "" {
-				fileIDs = append(fileIDs, uuid.MustParse(fid))
+				fileIDs = appendFileID(fileIDs, fmt.Sprintf("%s[%d].image.file_id", field, i), fid, &v)
 			}
 		case *bestchatv1.ContentPart_File:
 			nonEmpty = true
-			fileIDs = append(fileIDs, uuid.MustParse(part.File.GetFileId()))
+			fileIDs = appendFileID(fileIDs, fmt.Sprintf("%s[%d].file.file_id", field, i), part.File.GetFileId(), &v)
 		case *bestchatv1.ContentPart_ToolCall, *bestchatv1.ContentPart_ToolResult:
 			v.Add(fmt.Sprintf("%s[%d]", field, i), "tool calls and tool results are written by the server, not sent by clients")
 		}
@@ -243,4 +254,15 @@ func (s *Service) checkUserContent(ctx context.Context, uid string, parts []*bes
 		}
 	}
 	return nil
+}
+
+// appendFileID appends the file id s of a content part, or records a
+// violation of field when it is not a UUID.
+func appendFileID(ids []uuid.UUID, field, s string, v *validation.Violations) []uuid.UUID {
+	id, err := uuid.Parse(s)
+	if err != nil {
+		v.Add(field, "must be a file id (UUID)")
+		return ids
+	}
+	return append(ids, id)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/tool"
+	"github.com/bestchat/bestchat/internal/validation"
 )
 
 // The streaming RPCs are thin adapters over the engine: they take the
@@ -29,13 +30,21 @@ func (s *Service) SendMessage(ctx context.Context, req *connect.Request[bestchat
 	if err := s.checkUserContent(ctx, uid, m.GetContent(), "content"); err != nil {
 		return err
 	}
+	convID, err := validation.ParseUUID("conversation_id", m.GetConversationId())
+	if err != nil {
+		return err
+	}
 	t := engine.Send{
-		UserID: uid, ConversationID: uuid.MustParse(m.GetConversationId()), Content: m.GetContent(),
+		UserID: uid, ConversationID: convID, Content: m.GetContent(),
 		Choice: engine.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, Params: m.GetParams(),
 		RequestID: m.GetRequestId(), ClientTools: clientTools(m.GetClientTools()),
 	}
 	if m.GetParentMessageId() != "" {
-		t.ParentID = uuid.NullUUID{UUID: uuid.MustParse(m.GetParentMessageId()), Valid: true}
+		parent, err := validation.ParseUUID("parent_message_id", m.GetParentMessageId())
+		if err != nil {
+			return err
+		}
+		t.ParentID = uuid.NullUUID{UUID: parent, Valid: true}
 	}
 	if t.RequestID != "" {
 		t.RequestHash = requestHash("send", m)
@@ -55,8 +64,12 @@ func (s *Service) RegenerateMessage(ctx context.Context, req *connect.Request[be
 		return err
 	}
 	m := req.Msg
+	msgID, err := validation.ParseUUID("message_id", m.GetMessageId())
+	if err != nil {
+		return err
+	}
 	t := engine.Regenerate{
-		UserID: uid, MessageID: uuid.MustParse(m.GetMessageId()),
+		UserID: uid, MessageID: msgID,
 		Choice: engine.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, Params: m.GetParams(),
 		RequestID: m.GetRequestId(), ClientTools: clientTools(m.GetClientTools()),
 	}
@@ -77,7 +90,10 @@ func (s *Service) ResumeStream(ctx context.Context, req *connect.Request[bestcha
 	if err != nil {
 		return err
 	}
-	id := uuid.MustParse(req.Msg.GetMessageId())
+	id, err := validation.ParseUUID("message_id", req.Msg.GetMessageId())
+	if err != nil {
+		return err
+	}
 	return s.engine.Resume(ctx, uid, id, req.Msg.GetAfterSeq(), func(ev *bestchatv1.ChatEvent) error {
 		return stream.Send(&bestchatv1.ResumeStreamResponse{Event: ev})
 	})
@@ -89,7 +105,11 @@ func (s *Service) CancelGeneration(ctx context.Context, req *connect.Request[bes
 	if err != nil {
 		return nil, err
 	}
-	msg, err := s.engine.Cancel(ctx, uid, uuid.MustParse(req.Msg.GetMessageId()))
+	id, err := validation.ParseUUID("message_id", req.Msg.GetMessageId())
+	if err != nil {
+		return nil, err
+	}
+	msg, err := s.engine.Cancel(ctx, uid, id)
 	if err != nil {
 		return nil, err
 	}

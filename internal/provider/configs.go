@@ -116,8 +116,12 @@ func (s *Service) SaveProviderConfig(ctx context.Context, req *connect.Request[b
 	created := false
 	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
 		var cur *dbsqlc.ProviderConfig
-		if id := m.GetProviderConfigId(); id != "" {
-			row, err := q.GetProviderConfigForUpdate(ctx, dbsqlc.GetProviderConfigForUpdateParams{ID: uuid.MustParse(id), UserID: uid})
+		if m.GetProviderConfigId() != "" {
+			id, err := validation.ParseUUID("provider_config_id", m.GetProviderConfigId())
+			if err != nil {
+				return err
+			}
+			row, err := q.GetProviderConfigForUpdate(ctx, dbsqlc.GetProviderConfigForUpdateParams{ID: id, UserID: uid})
 			if err != nil {
 				return rpcerror.DB(err, "get provider config", "provider configuration")
 			}
@@ -272,7 +276,11 @@ func (s *Service) DeleteProviderConfig(ctx context.Context, req *connect.Request
 	if err != nil {
 		return nil, err
 	}
-	_, err = s.q.DeleteProviderConfig(ctx, dbsqlc.DeleteProviderConfigParams{ID: uuid.MustParse(req.Msg.GetProviderConfigId()), UserID: uid})
+	id, err := validation.ParseUUID("provider_config_id", req.Msg.GetProviderConfigId())
+	if err != nil {
+		return nil, err
+	}
+	_, err = s.q.DeleteProviderConfig(ctx, dbsqlc.DeleteProviderConfigParams{ID: id, UserID: uid})
 	if err != nil {
 		return nil, rpcerror.DB(err, "delete provider config", "provider configuration")
 	}
@@ -287,7 +295,11 @@ func (s *Service) TestProviderConfig(ctx context.Context, req *connect.Request[b
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.q.GetProviderConfig(ctx, dbsqlc.GetProviderConfigParams{ID: uuid.MustParse(req.Msg.GetProviderConfigId()), UserID: uid})
+	id, err := validation.ParseUUID("provider_config_id", req.Msg.GetProviderConfigId())
+	if err != nil {
+		return nil, err
+	}
+	row, err := s.q.GetProviderConfig(ctx, dbsqlc.GetProviderConfigParams{ID: id, UserID: uid})
 	if err != nil {
 		return nil, rpcerror.DB(err, "get provider config", "provider configuration")
 	}

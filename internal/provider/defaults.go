@@ -74,8 +74,12 @@ func (s *Service) SetDefaultProvider(ctx context.Context, req *connect.Request[b
 		return nil, err
 	}
 	var cfg uuid.NullUUID
-	if id := m.GetProviderConfigId(); id != "" {
-		row, err := s.q.GetProviderConfig(ctx, dbsqlc.GetProviderConfigParams{ID: uuid.MustParse(id), UserID: uid})
+	if m.GetProviderConfigId() != "" {
+		id, err := validation.ParseUUID("provider_config_id", m.GetProviderConfigId())
+		if err != nil {
+			return nil, err
+		}
+		row, err := s.q.GetProviderConfig(ctx, dbsqlc.GetProviderConfigParams{ID: id, UserID: uid})
 		if err != nil {
 			return nil, rpcerror.DB(err, "get provider config", "provider configuration")
 		}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
-	"github.com/google/uuid"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/authn"
@@ -49,8 +48,12 @@ func (s *Service) ListModels(ctx context.Context, req *connect.Request[bestchatv
 	}
 
 	var row *dbsqlc.ProviderConfig
-	if id := m.GetProviderConfigId(); id != "" {
-		r, err := s.q.GetProviderConfig(ctx, dbsqlc.GetProviderConfigParams{ID: uuid.MustParse(id), UserID: uid})
+	if m.GetProviderConfigId() != "" {
+		id, err := validation.ParseUUID("provider_config_id", m.GetProviderConfigId())
+		if err != nil {
+			return nil, err
+		}
+		r, err := s.q.GetProviderConfig(ctx, dbsqlc.GetProviderConfigParams{ID: id, UserID: uid})
 		if err != nil {
 			return nil, rpcerror.DB(err, "get provider config", "provider configuration")
 		}
