@@ -158,23 +158,48 @@ func TestMetricsSum(t *testing.T) {
 }
 
 // TestUpstreamRecords runs one real stream through the fake and the SSE
-// client and checks what both sides recorded.
+// client, over https (HTTP/2) and plain HTTP, and checks what both sides
+// recorded and the protocol the call took.
 func TestUpstreamRecords(t *testing.T) {
 	t.Parallel()
-	up, err := startUpstream(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer up.close()
-	up.setSimulation(simulation(8, time.Millisecond))
-	c := newSSEClient(up.url, 4)
-	o := newObservation(nil)
-	if err := c.stream(t.Context(), handle{}, o); err != nil {
-		t.Fatal(err)
-	}
-	r := analyse(o, up.take(o.id, time.Now().Add(time.Second)), 8)
-	if r.err != "" || r.mismatch || r.words != 8 || len(r.delivery) != 8 || r.request < 0 {
-		t.Errorf("result %+v", r)
+	for _, tc := range []struct {
+		name  string
+		https bool
+		proto string
+	}{{"https", true, "HTTP/2.0"}, {"plain", false, "HTTP/1.1"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := ""
+			if tc.https {
+				dir = t.TempDir()
+			}
+			up, err := startUpstream(t.Context(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer up.close()
+			if tc.https != (len(up.childEnv()) == 1) || tc.https != strings.HasPrefix(up.url, "https://") {
+				t.Fatalf("url %s, child env %v", up.url, up.childEnv())
+			}
+			up.setSimulation(simulation(8, time.Millisecond))
+			c := newSSEClient(up.url, 4, up.roots)
+			o := newObservation(nil)
+			if err := c.stream(t.Context(), handle{}, o); err != nil {
+				t.Fatal(err)
+			}
+			r := analyse(o, up.take(o.id, time.Now().Add(time.Second)), 8)
+			if r.err != "" || r.mismatch || r.words != 8 || len(r.delivery) != 8 || r.request < 0 {
+				t.Errorf("result %+v", r)
+			}
+			resp, err := c.hc.Get(up.url + "/v1/models")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			if resp.Proto != tc.proto {
+				t.Errorf("protocol %s, want %s", resp.Proto, tc.proto)
+			}
+		})
 	}
 }
 

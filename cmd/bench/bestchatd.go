@@ -22,8 +22,9 @@ import (
 // bestchatdProc runs the server under test as a child process.
 type bestchatdProc struct {
 	bin, dataDir, dir, dbURL, upstream string
-	addr                               string // fixed across restarts
-	metricsAddr                        string // its --metrics-addr, fixed likewise
+	addr                               string   // fixed across restarts
+	metricsAddr                        string   // its --metrics-addr, fixed likewise
+	upstreamEnv                        []string // the upstream's (its certificate)
 
 	cur       *child
 	users     *benchUsers // minted with the dev secret in dataDir
@@ -86,6 +87,7 @@ func (b *bestchatdProc) start(ctx context.Context) error {
 		// run sets): goroutines start on small stacks.
 		"GODEBUG=adaptivestackstart=0",
 	}
+	env = append(env, b.upstreamEnv...)
 	c, err := startChild("bestchatd", b.bin, args, env, filepath.Join(b.dir, "bestchatd.log"), nil, nil)
 	if err != nil {
 		return err

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -140,12 +142,16 @@ type sseClient struct {
 	tr  *http.Transport
 }
 
-func newSSEClient(baseURL string, maxConns int) *sseClient {
+// newSSEClient returns a client of the OpenAI-compatible endpoint at
+// baseURL; roots (nil: the system's) are the https roots it trusts.
+func newSSEClient(baseURL string, maxConns int, roots *x509.CertPool) *sseClient {
 	tr := &http.Transport{
 		MaxIdleConns:        0,
 		MaxIdleConnsPerHost: maxConns,
 		IdleConnTimeout:     5 * time.Minute,
 		DisableCompression:  true,
+		ForceAttemptHTTP2:   true,
+		TLSClientConfig:     &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
 	}
 	return &sseClient{url: baseURL + "/v1/chat/completions", tr: tr, hc: &http.Client{Transport: stampingTransport{tr}}}
 }

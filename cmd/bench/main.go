@@ -47,9 +47,11 @@ type config struct {
 	databaseURL  string
 	keep, strict bool
 
-	proxyMode    bool
-	upstreamURL  string
-	proxyMaxIdle int
+	proxyMode   bool
+	upstreamURL string
+	// plainUpstream serves the fake over plain HTTP instead of https.
+	plainUpstream bool
+	proxyMaxIdle  int
 }
 
 // allPaths are the rungs, in report order.
@@ -82,6 +84,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&c.dbLow, "db-tokens-low", 16, "database phase: short reply length")
 	fs.IntVar(&c.dbHigh, "db-tokens-high", 256, "database phase: long reply length")
 	fs.DurationVar(&c.dbInterval, "db-interval", 0, "database phase: token interval (0: unpaced, so only token-driven writes can grow)")
+	fs.BoolVar(&c.plainUpstream, "plain-upstream", false, "serve the fake upstream over plain HTTP (a local Ollama's path) instead of https with HTTP/2 (a hosted provider's)")
 	fs.StringVar(&c.bestchatdBin, "bestchatd", "", "use this bestchatd binary instead of building ./cmd/bestchatd")
 	fs.StringVar(&c.databaseURL, "database-url", "", "scratch database for bestchatd, used as is (default: scripts/pg.sh --db "+benchDatabase+", dropped and recreated)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary directory (logs, data dir)")
@@ -228,7 +231,11 @@ func run(args []string) (int, error) {
 		return 1, err
 	}
 
-	up, err := startUpstream(ctx)
+	upDir := tmp
+	if c.plainUpstream {
+		upDir = ""
+	}
+	up, err := startUpstream(ctx, upDir)
 	if err != nil {
 		return 1, fmt.Errorf("fake upstream: %w", err)
 	}
@@ -238,12 +245,12 @@ func run(args []string) (int, error) {
 	maxConns := c.maxStreams() + 64
 	var targets []*target
 	if c.wants("direct") {
-		targets = append(targets, &target{name: "direct", client: newSSEClient(up.url, maxConns)})
+		targets = append(targets, &target{name: "direct", client: newSSEClient(up.url, maxConns, up.roots)})
 	}
 
 	if c.wants("proxy") {
-		pp := &proxyProc{self: self, upstream: up.url, dir: tmp, maxIdle: maxConns}
-		sc := newSSEClient("", maxConns)
+		pp := &proxyProc{self: self, upstream: up.url, dir: tmp, maxIdle: maxConns, env: up.childEnv()}
+		sc := newSSEClient("", maxConns, nil)
 		t := &target{name: "proxy", client: sc, pid: func() int {
 			if pp.cur == nil {
 				return 0
@@ -509,7 +516,7 @@ func setupBestchatd(ctx context.Context, c *config, root, tmp string, up *upstre
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return fail("data dir", err)
 	}
-	bd = &bestchatdProc{bin: bin, dataDir: dataDir, dir: tmp, dbURL: url, upstream: up.url, addr: addr, metricsAddr: metricsAddr}
+	bd = &bestchatdProc{bin: bin, dataDir: dataDir, dir: tmp, dbURL: url, upstream: up.url, addr: addr, metricsAddr: metricsAddr, upstreamEnv: up.childEnv()}
 	if err := bd.start(ctx); err != nil {
 		bd = nil
 		return fail("start", err)

@@ -33,6 +33,7 @@ func runProxy(upstreamURL string, maxIdle int) error {
 		MaxIdleConnsPerHost: maxIdle,
 		IdleConnTimeout:     5 * time.Minute,
 		DisableCompression:  true,
+		ForceAttemptHTTP2:   true,
 	}
 	rp := &httputil.ReverseProxy{
 		Rewrite:       func(pr *httputil.ProxyRequest) { pr.SetURL(target) },
@@ -76,6 +77,7 @@ func runProxy(upstreamURL string, maxIdle int) error {
 type proxyProc struct {
 	self, upstream, dir string
 	maxIdle             int
+	env                 []string // the upstream's (its certificate)
 
 	cur   *child
 	stdin io.Closer
@@ -95,7 +97,7 @@ func (p *proxyProc) start(ctx context.Context) error {
 		return err
 	}
 	args := []string{"--proxy-mode", "--upstream", p.upstream, "--proxy-max-idle", strconv.Itoa(p.maxIdle)}
-	c, err := startChild("proxy", p.self, args, nil, filepath.Join(p.dir, "proxy.log"), inR, outW)
+	c, err := startChild("proxy", p.self, args, p.env, filepath.Join(p.dir, "proxy.log"), inR, outW)
 	outW.Close()
 	inR.Close()
 	if err != nil {

@@ -3,9 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -29,6 +39,10 @@ const streamMarker = "benchstream-"
 type upstream struct {
 	srv *http.Server
 	url string // base URL without /v1
+	// roots trusts the fake's certificate, and caFile holds it (PEM) for
+	// the child processes (SSL_CERT_FILE); both are empty for plain HTTP.
+	roots  *x509.CertPool
+	caFile string
 
 	mu    sync.Mutex
 	sim   llmfake.Simulation
@@ -43,7 +57,10 @@ type upstreamRecord struct {
 	done    chan struct{}
 }
 
-func startUpstream(ctx context.Context) (*upstream, error) {
+// startUpstream starts the fake. With a dir it serves https with HTTP/2,
+// as hosted providers do, on a certificate of its own written to dir;
+// without one, plain HTTP/1.1 and h2c, as a local Ollama does.
+func startUpstream(ctx context.Context, dir string) (*upstream, error) {
 	u := &upstream{
 		muxes: map[llmfake.Simulation]http.Handler{},
 		recs:  map[int64]*upstreamRecord{},
@@ -58,10 +75,69 @@ func startUpstream(ctx context.Context) (*upstream, error) {
 		Protocols:         new(http.Protocols),
 	}
 	u.srv.Protocols.SetHTTP1(true)
-	u.srv.Protocols.SetUnencryptedHTTP2(true)
-	u.url = "http://" + ln.Addr().String()
-	go func() { _ = u.srv.Serve(ln) }()
+	if dir == "" {
+		u.srv.Protocols.SetUnencryptedHTTP2(true)
+		u.url = "http://" + ln.Addr().String()
+		go func() { _ = u.srv.Serve(ln) }()
+		return u, nil
+	}
+	cert, certPEM, err := selfSignedCert()
+	if err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	u.caFile = filepath.Join(dir, "upstream-ca.pem")
+	if err := os.WriteFile(u.caFile, certPEM, 0o600); err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	u.roots = x509.NewCertPool()
+	u.roots.AppendCertsFromPEM(certPEM)
+	u.srv.Protocols.SetHTTP2(true)
+	u.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	u.url = "https://" + ln.Addr().String()
+	go func() { _ = u.srv.ServeTLS(ln, "", "") }()
 	return u, nil
+}
+
+// selfSignedCert returns a certificate for 127.0.0.1, valid for a day, and
+// its PEM.
+func selfSignedCert() (tls.Certificate, []byte, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: "bench upstream"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	cert, err := tls.X509KeyPair(certPEM, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}))
+	return cert, certPEM, err
+}
+
+// childEnv is the environment a child process needs to reach the fake:
+// its certificate as the trusted roots.
+func (u *upstream) childEnv() []string {
+	if u.caFile == "" {
+		return nil
+	}
+	return []string{"SSL_CERT_FILE=" + u.caFile}
 }
 
 func (u *upstream) close() { _ = u.srv.Close() }
