@@ -16,7 +16,10 @@
 //
 //   - direct: llmfake's OpenAI-compatible SSE endpoint
 //     (/v1/chat/completions), served in this process by an http.Server on
-//     loopback, streaming N words at a set interval.
+//     loopback, streaming N words at a set interval. It speaks https with
+//     HTTP/2 on a certificate of its own, as hosted providers do (the
+//     children trust it through SSL_CERT_FILE); --plain-upstream serves
+//     plain HTTP instead, a local Ollama's path.
 //   - proxy: an httputil.ReverseProxy in front of the fake, with
 //     EnableFullDuplex in its handler and a Transport whose
 //     MaxIdleConnsPerHost is sized for the load (see NOTES.md, "Streaming
