@@ -9,12 +9,12 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
 	"unicode/utf8"
+
+	"github.com/bestchat/bestchat/internal/netguard"
 )
 
 // HTTPFetchConfig configures the http_fetch built-in. It is off unless the
@@ -27,9 +27,12 @@ type HTTPFetchConfig struct {
 	MaxBytes int64
 	// Timeout bounds the whole fetch, redirects included (default 15s).
 	Timeout time.Duration
-	// DialContext dials outbound connections. Nil: a dialer that refuses
-	// loopback, private, link-local, multicast and unspecified addresses
-	// after name resolution (so DNS rebinding and redirects are covered).
+	// DialContext dials outbound connections. Nil: netguard's dialer with
+	// no exceptions, which refuses loopback, private, link-local, shared,
+	// NAT64, metadata, multicast and unspecified addresses after name
+	// resolution (so DNS rebinding and redirects are covered). The
+	// operator's --allow-upstreams exceptions are for provider base URLs
+	// and do not apply here.
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
@@ -41,42 +44,9 @@ func (c HTTPFetchConfig) withDefaults() HTTPFetchConfig {
 		c.Timeout = 15 * time.Second
 	}
 	if c.DialContext == nil {
-		c.DialContext = guardedDialer().DialContext
+		c.DialContext = netguard.New(netguard.Options{}).DialContext
 	}
 	return c
-}
-
-// errBlockedAddress is returned when a fetch would reach a non-public
-// address.
-var errBlockedAddress = errors.New("address not allowed")
-
-// guardedDialer refuses, at connect time, every address that is not a
-// public unicast one.
-func guardedDialer() *net.Dialer {
-	return &net.Dialer{
-		Timeout: 10 * time.Second,
-		Control: func(_, address string, _ syscall.RawConn) error {
-			ap, err := netip.ParseAddrPort(address)
-			if err != nil || !publicAddr(ap.Addr()) {
-				return errBlockedAddress
-			}
-			return nil
-		},
-	}
-}
-
-// Prefixes that look global but lead inside: RFC 6598 shared address
-// space (carriers, clouds) and NAT64, which reaches IPv4 internals.
-var (
-	cgnat = netip.MustParsePrefix("100.64.0.0/10")
-	nat64 = netip.MustParsePrefix("64:ff9b::/96")
-)
-
-// publicAddr reports whether a is a public unicast address.
-func publicAddr(a netip.Addr) bool {
-	a = a.Unmap()
-	return a.IsValid() && a.IsGlobalUnicast() && !a.IsPrivate() && !a.IsLoopback() &&
-		!a.IsLinkLocalUnicast() && !cgnat.Contains(a) && !nat64.Contains(a)
 }
 
 func httpFetchTool(cfg HTTPFetchConfig) (Definition, RunFunc) {
@@ -129,7 +99,7 @@ func httpFetchTool(cfg HTTPFetchConfig) (Definition, RunFunc) {
 			resp, err := client.Do(req)
 			if err != nil {
 				switch {
-				case errors.Is(err, errBlockedAddress):
+				case netguard.IsBlocked(err):
 					return "", toolErrorf("fetch refused: the URL resolves to a private or local address")
 				case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 					return "", toolErrorf("fetch timed out")
