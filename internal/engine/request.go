@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"encoding/json"
+	"fmt"
+
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
@@ -16,31 +19,17 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 			req.Tools = append(req.Tools, llm.Tool{Name: d.Name, Description: d.Description, Schema: d.Schema})
 		}
 	}
+	structured := len(req.Tools) > 0
 	for _, m := range st.history {
 		parts := message.DecodeContent(m.Content)
-		var msg llm.Message
 		switch m.Role {
 		case "user":
-			msg.Role = llm.RoleUser
-		case "assistant":
-			msg.Role = llm.RoleAssistant
-		default:
-			continue
-		}
-		for _, p := range parts {
-			switch part := p.GetPart().(type) {
-			case *bestchatv1.ContentPart_Text:
-				msg.Parts = append(msg.Parts, llm.TextPart(part.Text))
-			case *bestchatv1.ContentPart_Image:
-				if u := part.Image.GetUrl(); u != "" {
-					msg.Parts = append(msg.Parts, llm.ImageURLPart(u))
-				}
+			if msg := (llm.Message{Role: llm.RoleUser, Parts: contentParts(parts)}); len(msg.Parts) > 0 {
+				req.Messages = append(req.Messages, msg)
 			}
+		case "assistant":
+			req.Messages = appendAssistant(req.Messages, parts, structured)
 		}
-		if len(msg.Parts) == 0 {
-			continue // e.g. an answer interrupted before its first token
-		}
-		req.Messages = append(req.Messages, msg)
 	}
 	params := message.DecodeParams(st.conv.Params)
 	if override != nil {
@@ -78,4 +67,89 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 		req.Params.ReasoningEffort = "high"
 	}
 	return req
+}
+
+// contentParts are the text and image parts of stored content.
+func contentParts(parts []*bestchatv1.ContentPart) []llm.Part {
+	var out []llm.Part
+	for _, p := range parts {
+		switch part := p.GetPart().(type) {
+		case *bestchatv1.ContentPart_Text:
+			out = append(out, llm.TextPart(part.Text))
+		case *bestchatv1.ContentPart_Image:
+			if u := part.Image.GetUrl(); u != "" {
+				out = append(out, llm.ImageURLPart(u))
+			}
+		}
+	}
+	return out
+}
+
+// appendAssistant appends a stored assistant answer to msgs. An answer of
+// a tool loop holds each step's text, its tool calls and their results, in
+// that order; with structured set (the request offers tools, which
+// Anthropic requires of a history with tool calls) each step becomes the
+// provider's assistant message with its calls followed by one result
+// message per call, so the model sees what it called and what came back.
+// A call stored without a result (the turn failed while it ran) gets an
+// error result, since providers refuse a call left unanswered. Without
+// tools the calls and results are told as text, so a model that cannot
+// call tools still knows what happened. An answer with no content
+// (interrupted before its first token) adds nothing.
+func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, structured bool) []llm.Message {
+	type step struct {
+		msg     llm.Message
+		results map[string]llm.Message
+	}
+	steps := []step{{msg: llm.Message{Role: llm.RoleAssistant}}}
+	for _, p := range parts {
+		cur := &steps[len(steps)-1]
+		switch part := p.GetPart().(type) {
+		case *bestchatv1.ContentPart_Text, *bestchatv1.ContentPart_Image:
+			if len(cur.msg.ToolCalls) > 0 { // text after a step's calls starts the next step
+				steps = append(steps, step{msg: llm.Message{Role: llm.RoleAssistant}})
+				cur = &steps[len(steps)-1]
+			}
+			cur.msg.Parts = append(cur.msg.Parts, contentParts([]*bestchatv1.ContentPart{p})...)
+		case *bestchatv1.ContentPart_ToolCall:
+			c := part.ToolCall
+			if !structured {
+				cur.msg.Parts = append(cur.msg.Parts, llm.TextPart(fmt.Sprintf("[called tool %s with %s]", c.GetToolName(), c.GetArgumentsJson())))
+				continue
+			}
+			args := json.RawMessage(c.GetArgumentsJson())
+			if !json.Valid(args) {
+				args = json.RawMessage("{}")
+			}
+			cur.msg.ToolCalls = append(cur.msg.ToolCalls, llm.ToolCall{ID: c.GetToolCallId(), Name: c.GetToolName(), Arguments: args})
+		case *bestchatv1.ContentPart_ToolResult:
+			r := part.ToolResult
+			if !structured {
+				label := "result"
+				if r.GetIsError() {
+					label = "error"
+				}
+				cur.msg.Parts = append(cur.msg.Parts, llm.TextPart(fmt.Sprintf("[tool %s: %s]", label, r.GetOutput())))
+				continue
+			}
+			if cur.results == nil {
+				cur.results = map[string]llm.Message{}
+			}
+			cur.results[r.GetToolCallId()] = llm.ToolResult(r.GetToolCallId(), r.GetOutput(), r.GetIsError())
+		}
+	}
+	for _, st := range steps {
+		if len(st.msg.Parts) == 0 && len(st.msg.ToolCalls) == 0 {
+			continue
+		}
+		msgs = append(msgs, st.msg)
+		for _, c := range st.msg.ToolCalls {
+			res, ok := st.results[c.ID]
+			if !ok {
+				res = llm.ToolResult(c.ID, "the tool call did not complete: the turn ended while it ran", true)
+			}
+			msgs = append(msgs, res)
+		}
+	}
+	return msgs
 }

@@ -445,3 +445,43 @@ func TestToolLoopMCP(t *testing.T) {
 		t.Fatal("the model did not receive the MCP result")
 	}
 }
+
+// TestToolLoopHistoryInLaterTurn checks that a later turn sends the
+// earlier turn's tool calls and results to the model in the provider's own
+// structure, not only the answer's text.
+func TestToolLoopHistoryInLaterTurn(t *testing.T) {
+	t.Parallel()
+	want := map[string][]string{
+		"openai":    {`"tool_calls":[{"id":"call_a"`, `"role":"tool"`, `"tool_call_id":"call_a"`, `\"result\":\"42\"`},
+		"anthropic": {`"id":"call_a","input":{"expression":"6*7"},"name":"calculator","type":"tool_use"`, `{"tool_use_id":"call_a"`, `"type":"tool_result"`, `\"result\":\"42\"`},
+	}
+	for _, w := range wires {
+		t.Run(w.name, func(t *testing.T) {
+			t.Parallel()
+			l := newLoop(t, w, tool.Params{},
+				calls(llmfake.ToolCall{ID: "call_a", Name: "calculator", Arguments: `{"expression":"6*7"}`, Chunks: 2}),
+				answer("It is 42."), answer("Still 42."))
+			c := l.env.Clients(t, servertest.GRPC, "alice")
+			conv := l.conversation(t, c, w)
+			for range 2 {
+				events, done := send(t, c, conv)
+				until(t, events, isCompleted)
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+			}
+			body := l.request(t, 2)
+			for _, s := range want[w.name] {
+				if !strings.Contains(body, s) {
+					t.Errorf("the second turn's request lacks %s: %s", s, body)
+				}
+			}
+			// The step's text, the final answer and the new question are
+			// there too, in order.
+			i, j, k := strings.Index(body, "Let me check."), strings.Index(body, "It is 42."), strings.LastIndex(body, "use the tools")
+			if i < 0 || j < i || k < j {
+				t.Errorf("history out of order (%d, %d, %d): %s", i, j, k, body)
+			}
+		})
+	}
+}

@@ -1,0 +1,66 @@
+package engine
+
+import (
+	"reflect"
+	"testing"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/llm"
+)
+
+func TestAppendAssistant(t *testing.T) {
+	t.Parallel()
+	text := func(s string) *bestchatv1.ContentPart {
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Text{Text: s}}
+	}
+	call := func(id, args string) *bestchatv1.ContentPart {
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{ToolCallId: id, ToolName: "calc", ArgumentsJson: args}}}
+	}
+	result := func(id, out string, isErr bool) *bestchatv1.ContentPart {
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolResult{ToolResult: &bestchatv1.ToolResultPart{ToolCallId: id, Output: out, IsError: isErr}}}
+	}
+	asst := func(calls []llm.ToolCall, texts ...string) llm.Message {
+		m := llm.Message{Role: llm.RoleAssistant, ToolCalls: calls}
+		for _, s := range texts {
+			m.Parts = append(m.Parts, llm.TextPart(s))
+		}
+		return m
+	}
+	tests := []struct {
+		name       string
+		parts      []*bestchatv1.ContentPart
+		structured bool
+		want       []llm.Message
+	}{
+		{"plain answer", []*bestchatv1.ContentPart{text("hi")}, true, []llm.Message{asst(nil, "hi")}},
+		{"empty answer", nil, true, nil},
+		{
+			"two steps", []*bestchatv1.ContentPart{text("Let me see."), call("a", `{"x":1}`), call("b", `{}`), result("a", "1", false), result("b", "boom", true), text("Done.")}, true,
+			[]llm.Message{
+				asst([]llm.ToolCall{{ID: "a", Name: "calc", Arguments: []byte(`{"x":1}`)}, {ID: "b", Name: "calc", Arguments: []byte(`{}`)}}, "Let me see."),
+				llm.ToolResult("a", "1", false), llm.ToolResult("b", "boom", true),
+				asst(nil, "Done."),
+			},
+		},
+		{
+			"call without text, result missing, broken arguments", []*bestchatv1.ContentPart{call("a", `{"x":`)}, true,
+			[]llm.Message{
+				asst([]llm.ToolCall{{ID: "a", Name: "calc", Arguments: []byte(`{}`)}}),
+				llm.ToolResult("a", "the tool call did not complete: the turn ended while it ran", true),
+			},
+		},
+		{
+			"without tools, told as text", []*bestchatv1.ContentPart{text("Let me see."), call("a", `{"x":1}`), result("a", "1", false), text("Done.")}, false,
+			[]llm.Message{asst(nil, "Let me see.", `[called tool calc with {"x":1}]`, "[tool result: 1]", "Done.")},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := appendAssistant(nil, tt.parts, tt.structured)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
