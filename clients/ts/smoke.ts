@@ -50,8 +50,8 @@ async function expectCode(p: Promise<unknown>, code: Code, what: string): Promis
 async function main(): Promise<void> {
   const a = client(tokenA);
 
-  const { conversation } = await a.createConversation({ title: "TS 50% off" });
-  check(!!conversation && conversation.title === "TS 50% off", "created title");
+  const { conversation } = await a.createConversation({ title: "TS 500% off" });
+  check(!!conversation && conversation.title === "TS 500% off", "created title");
   const id = conversation!.id;
 
   const updated = await a.updateConversation({
@@ -60,10 +60,12 @@ async function main(): Promise<void> {
   });
   check(updated.conversation?.pinned === true, "pinned via update_mask");
 
-  const found = await a.listConversations({ query: "50%", archived: ArchiveFilter.EXCLUDE });
+  const found = await a.listConversations({ query: "500%", archived: ArchiveFilter.EXCLUDE });
   check(found.conversations.length === 1 && found.conversations[0].id === id, "literal search finds it");
-  const none = await a.listConversations({ query: "5_%" });
+  check(found.conversations[0].searchMatch?.titleMatched === true, "search match says the title matched");
+  const none = await a.listConversations({ query: "500_%" });
   check(none.conversations.length === 0, "underscore is literal");
+  await expectCode(a.listConversations({ query: "%" }), Code.InvalidArgument, "a query without three letters or digits");
 
   const stats = await a.getConversationStats({ conversationId: id });
   check(stats.stats?.messageCount === 0n, "int64 arrives as bigint");

@@ -16,20 +16,93 @@ WHERE id = @id AND user_id = @user_id
 FOR UPDATE;
 
 -- name: ListConversations :many
--- Keyset pagination by (updated_at, id) descending. pattern is an ILIKE
--- pattern whose %, _ and \ the caller escaped; empty means no text filter.
+-- Keyset pagination by (updated_at, id) descending, without a text query
+-- (SearchConversations has one).
 SELECT c.* FROM conversations c
 WHERE c.user_id = @user_id
   AND (@archived_mode::text = 'include' OR c.archived = (@archived_mode::text = 'only'))
   AND (sqlc.narg(pinned)::boolean IS NULL OR c.pinned = sqlc.narg(pinned)::boolean)
   AND (sqlc.narg(after_time)::timestamptz IS NULL
        OR (c.updated_at, c.id) < (sqlc.narg(after_time)::timestamptz, sqlc.narg(after_id)::uuid))
-  AND (@pattern::text = ''
-       OR c.title ILIKE @pattern::text
-       OR EXISTS (SELECT 1 FROM messages m
-                  WHERE m.conversation_id = c.id AND m.user_id = @user_id
-                    AND m.text_content ILIKE @pattern::text))
 ORDER BY c.updated_at DESC, c.id DESC
+LIMIT @row_limit;
+
+-- name: SearchConversations :many
+-- ListConversations with a text query: the conversations whose title
+-- matches, then those where only a message's text does, each newest
+-- activity first. Keyset: (after_title_match, after_time, after_id), all
+-- NULL for the first page. pattern is a LIKE pattern whose %, _ and \ the
+-- caller escaped, matched against lower-cased text (the trigram indexes
+-- are on lower(title) and lower(text_content)). For a conversation found
+-- by a message, match_message_id is the deepest matching message and
+-- match_excerpt up to 400 characters of its text from 100 before the first
+-- occurrence of needle (the plain query); match_offset is where the
+-- excerpt starts in the text (1-based).
+--
+-- Messages are found one of two ways, whichever is cheap for the pattern.
+-- First the trigram index collects up to probe_limit of the user's
+-- matching messages. Fewer than that: the page comes from the
+-- conversations holding them. As many: the pattern is common, and walking
+-- the user's conversations newest first, looking for the deepest matching
+-- message of each, fills a page after a few. (The planner estimates how
+-- common a pattern is poorly, so the statement decides at run time.)
+-- Run it with a custom plan at every execution (internal/chat runs it as
+-- an unnamed statement): a generic plan cannot use the constant pattern.
+WITH hits AS MATERIALIZED (
+  SELECT m.conversation_id, m.id, m.depth FROM messages m
+  WHERE m.user_id = @user_id AND lower(m.text_content) LIKE lower(@pattern::text)
+  LIMIT @probe_limit
+), found AS (
+  (SELECT c.id, c.updated_at, true AS title_match, NULL::uuid AS message_id FROM conversations c
+   WHERE c.user_id = @user_id AND lower(c.title) LIKE lower(@pattern::text)
+     AND (@archived_mode::text = 'include' OR c.archived = (@archived_mode::text = 'only'))
+     AND (sqlc.narg(pinned)::boolean IS NULL OR c.pinned = sqlc.narg(pinned)::boolean)
+     AND (sqlc.narg(after_title_match)::boolean IS NULL
+          OR (sqlc.narg(after_title_match)::boolean
+              AND (c.updated_at, c.id) < (sqlc.narg(after_time)::timestamptz, sqlc.narg(after_id)::uuid)))
+   ORDER BY c.updated_at DESC, c.id DESC
+   LIMIT @row_limit)
+  UNION ALL
+  (SELECT c.id, c.updated_at, false, h.id FROM conversations c
+   JOIN (SELECT DISTINCT ON (hits.conversation_id) hits.conversation_id, hits.id FROM hits
+         ORDER BY hits.conversation_id, hits.depth DESC, hits.id DESC) h ON h.conversation_id = c.id
+   WHERE (SELECT count(*) FROM hits) < @probe_limit
+     AND c.user_id = @user_id AND lower(c.title) NOT LIKE lower(@pattern::text)
+     AND (@archived_mode::text = 'include' OR c.archived = (@archived_mode::text = 'only'))
+     AND (sqlc.narg(pinned)::boolean IS NULL OR c.pinned = sqlc.narg(pinned)::boolean)
+     AND (sqlc.narg(after_title_match)::boolean IS NOT FALSE
+          OR (c.updated_at, c.id) < (sqlc.narg(after_time)::timestamptz, sqlc.narg(after_id)::uuid))
+   ORDER BY c.updated_at DESC, c.id DESC
+   LIMIT @row_limit)
+  UNION ALL
+  (SELECT c.id, c.updated_at, false, w.id FROM conversations c
+   CROSS JOIN LATERAL (
+     -- No user_id here (the conversation is the user's): the walk takes
+     -- the conversation's messages deepest first and stops at the first match.
+     SELECT m.id FROM messages m
+     WHERE m.conversation_id = c.id AND lower(m.text_content) LIKE lower(@pattern::text)
+     ORDER BY m.depth DESC, m.id DESC
+     LIMIT 1) w
+   WHERE (SELECT count(*) FROM hits) >= @probe_limit
+     AND c.user_id = @user_id AND lower(c.title) NOT LIKE lower(@pattern::text)
+     AND (@archived_mode::text = 'include' OR c.archived = (@archived_mode::text = 'only'))
+     AND (sqlc.narg(pinned)::boolean IS NULL OR c.pinned = sqlc.narg(pinned)::boolean)
+     AND (sqlc.narg(after_title_match)::boolean IS NOT FALSE
+          OR (c.updated_at, c.id) < (sqlc.narg(after_time)::timestamptz, sqlc.narg(after_id)::uuid))
+   ORDER BY c.updated_at DESC, c.id DESC
+   LIMIT @row_limit)
+)
+SELECT sqlc.embed(c), f.title_match,
+  coalesce(sm.id::text, '')::text AS match_message_id,
+  coalesce(substr(sm.text_content, greatest(sm.pos - 100, 1), 400), '')::text AS match_excerpt,
+  coalesce(greatest(sm.pos - 100, 1), 0)::integer AS match_offset
+FROM found f
+JOIN conversations c ON c.id = f.id AND c.user_id = @user_id
+LEFT JOIN LATERAL (
+  SELECT m.id, m.text_content, strpos(lower(m.text_content), lower(@needle::text)) AS pos
+  FROM messages m WHERE m.id = f.message_id AND m.user_id = @user_id
+) sm ON true
+ORDER BY f.title_match DESC, f.updated_at DESC, f.id DESC
 LIMIT @row_limit;
 
 -- name: UpdateConversation :one

@@ -96,7 +96,11 @@ function button(label: string, cls: string, onClick: () => void) {
 // ---- Conversations.
 
 async function loadConversations() {
-  const { conversations } = await chat.listConversations({ query: $<HTMLInputElement>("search").value, pageSize: 50 });
+  const query = $<HTMLInputElement>("search").value;
+  // The server searches only for three letters or digits in a row (it
+  // refuses shorter text): keep the current list while the user types.
+  if (query.trim() !== "" && !/[\p{L}\p{N}]{3}/u.test(query)) return;
+  const { conversations } = await chat.listConversations({ query, pageSize: 50 });
   const ul = $("conversations");
   ul.replaceChildren(
     ...conversations.map((c) => {

@@ -85,14 +85,19 @@ var archiveModes = map[bestchatv1.ArchiveFilter]string{
 	bestchatv1.ArchiveFilter_ARCHIVE_FILTER_INCLUDE:     "include",
 }
 
-// ListConversations lists conversations by last activity, newest first.
+// ListConversations lists conversations by last activity, newest first;
+// with a query, those whose title matches first, each with its SearchMatch.
 func (s *Service) ListConversations(ctx context.Context, req *connect.Request[bestchatv1.ListConversationsRequest]) (*connect.Response[bestchatv1.ListConversationsResponse], error) {
 	uid, err := authn.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
 	m := req.Msg
-	pattern := likePattern(m.GetQuery())
+	needle := strings.TrimSpace(m.GetQuery())
+	if needle != "" && !searchable(needle) {
+		return nil, validation.FieldError("query", "must contain at least 3 letters or digits in a row: shorter text, and punctuation such as % alone, cannot be searched")
+	}
+	pattern := likePattern(needle)
 	archived := archiveModes[m.GetArchived()]
 	// The token is scoped to the filters so a token of another listing is refused.
 	scope := archived + "|" + pattern
@@ -107,11 +112,13 @@ func (s *Service) ListConversations(ctx context.Context, req *connect.Request[be
 	if size == 0 {
 		size = defaultConversationPage
 	}
+	if pattern != "" {
+		return s.searchConversations(ctx, uid, needle, pattern, scope, size, m, cursor, hasCursor)
+	}
 	params := dbsqlc.ListConversationsParams{
 		UserID:       uid,
 		ArchivedMode: archived,
 		Pinned:       m.Pinned,
-		Pattern:      pattern,
 		RowLimit:     int32(size + 1),
 	}
 	if hasCursor {
@@ -133,6 +140,47 @@ func (s *Service) ListConversations(ctx context.Context, req *connect.Request[be
 	}
 	for _, r := range rows {
 		resp.Conversations = append(resp.Conversations, conversationToProto(r))
+	}
+	return connect.NewResponse(resp), nil
+}
+
+// searchConversations is ListConversations with a query. The cursor's Int
+// is 1 while the pages are still in the title matches.
+func (s *Service) searchConversations(ctx context.Context, uid, needle, pattern, scope string, size int,
+	m *bestchatv1.ListConversationsRequest, cursor pagetoken.Cursor, hasCursor bool,
+) (*connect.Response[bestchatv1.ListConversationsResponse], error) {
+	params := dbsqlc.SearchConversationsParams{
+		UserID:       uid,
+		Needle:       needle,
+		Pattern:      pattern,
+		ProbeLimit:   searchProbeLimit,
+		ArchivedMode: archiveModes[m.GetArchived()],
+		Pinned:       m.Pinned,
+		RowLimit:     int32(size + 1),
+	}
+	if hasCursor {
+		t, title := cursor.Time(), cursor.Int == 1
+		params.AfterTitleMatch, params.AfterTime = &title, &t
+		params.AfterID = uuid.NullUUID{UUID: cursor.ID, Valid: true}
+	}
+	rows, err := dbsqlc.New(customPlans{s.pool}).SearchConversations(ctx, params)
+	if err != nil {
+		return nil, rpcerror.DB(err, "search conversations", "conversation")
+	}
+	resp := &bestchatv1.ListConversationsResponse{}
+	if len(rows) > size {
+		rows = rows[:size]
+		last := rows[size-1]
+		c := pagetoken.Cursor{Kind: conversationsKind, Micros: last.Conversation.UpdatedAt.UnixMicro(), ID: last.Conversation.ID, Scope: scope}
+		if last.TitleMatch {
+			c.Int = 1
+		}
+		resp.NextPageToken = pagetoken.Encode(c)
+	}
+	for _, r := range rows {
+		conv := conversationToProto(r.Conversation)
+		conv.SearchMatch = searchMatch(r, needle)
+		resp.Conversations = append(resp.Conversations, conv)
 	}
 	return connect.NewResponse(resp), nil
 }

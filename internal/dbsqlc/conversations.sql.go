@@ -295,13 +295,8 @@ WHERE c.user_id = $1
   AND ($3::boolean IS NULL OR c.pinned = $3::boolean)
   AND ($4::timestamptz IS NULL
        OR (c.updated_at, c.id) < ($4::timestamptz, $5::uuid))
-  AND ($6::text = ''
-       OR c.title ILIKE $6::text
-       OR EXISTS (SELECT 1 FROM messages m
-                  WHERE m.conversation_id = c.id AND m.user_id = $1
-                    AND m.text_content ILIKE $6::text))
 ORDER BY c.updated_at DESC, c.id DESC
-LIMIT $7
+LIMIT $6
 `
 
 type ListConversationsParams struct {
@@ -310,12 +305,11 @@ type ListConversationsParams struct {
 	Pinned       *bool
 	AfterTime    *time.Time
 	AfterID      uuid.NullUUID
-	Pattern      string
 	RowLimit     int32
 }
 
-// Keyset pagination by (updated_at, id) descending. pattern is an ILIKE
-// pattern whose %, _ and \ the caller escaped; empty means no text filter.
+// Keyset pagination by (updated_at, id) descending, without a text query
+// (SearchConversations has one).
 func (q *Queries) ListConversations(ctx context.Context, arg ListConversationsParams) ([]Conversation, error) {
 	rows, err := q.db.Query(ctx, listConversations,
 		arg.UserID,
@@ -323,7 +317,6 @@ func (q *Queries) ListConversations(ctx context.Context, arg ListConversationsPa
 		arg.Pinned,
 		arg.AfterTime,
 		arg.AfterID,
-		arg.Pattern,
 		arg.RowLimit,
 	)
 	if err != nil {
@@ -349,6 +342,157 @@ func (q *Queries) ListConversations(ctx context.Context, arg ListConversationsPa
 			&i.Version,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const searchConversations = `-- name: SearchConversations :many
+WITH hits AS MATERIALIZED (
+  SELECT m.conversation_id, m.id, m.depth FROM messages m
+  WHERE m.user_id = $1 AND lower(m.text_content) LIKE lower($4::text)
+  LIMIT $5
+), found AS (
+  (SELECT c.id, c.updated_at, true AS title_match, NULL::uuid AS message_id FROM conversations c
+   WHERE c.user_id = $1 AND lower(c.title) LIKE lower($4::text)
+     AND ($6::text = 'include' OR c.archived = ($6::text = 'only'))
+     AND ($7::boolean IS NULL OR c.pinned = $7::boolean)
+     AND ($8::boolean IS NULL
+          OR ($8::boolean
+              AND (c.updated_at, c.id) < ($9::timestamptz, $10::uuid)))
+   ORDER BY c.updated_at DESC, c.id DESC
+   LIMIT $3)
+  UNION ALL
+  (SELECT c.id, c.updated_at, false, h.id FROM conversations c
+   JOIN (SELECT DISTINCT ON (hits.conversation_id) hits.conversation_id, hits.id FROM hits
+         ORDER BY hits.conversation_id, hits.depth DESC, hits.id DESC) h ON h.conversation_id = c.id
+   WHERE (SELECT count(*) FROM hits) < $5
+     AND c.user_id = $1 AND lower(c.title) NOT LIKE lower($4::text)
+     AND ($6::text = 'include' OR c.archived = ($6::text = 'only'))
+     AND ($7::boolean IS NULL OR c.pinned = $7::boolean)
+     AND ($8::boolean IS NOT FALSE
+          OR (c.updated_at, c.id) < ($9::timestamptz, $10::uuid))
+   ORDER BY c.updated_at DESC, c.id DESC
+   LIMIT $3)
+  UNION ALL
+  (SELECT c.id, c.updated_at, false, w.id FROM conversations c
+   CROSS JOIN LATERAL (
+     -- No user_id here (the conversation is the user's): the walk takes
+     -- the conversation's messages deepest first and stops at the first match.
+     SELECT m.id FROM messages m
+     WHERE m.conversation_id = c.id AND lower(m.text_content) LIKE lower($4::text)
+     ORDER BY m.depth DESC, m.id DESC
+     LIMIT 1) w
+   WHERE (SELECT count(*) FROM hits) >= $5
+     AND c.user_id = $1 AND lower(c.title) NOT LIKE lower($4::text)
+     AND ($6::text = 'include' OR c.archived = ($6::text = 'only'))
+     AND ($7::boolean IS NULL OR c.pinned = $7::boolean)
+     AND ($8::boolean IS NOT FALSE
+          OR (c.updated_at, c.id) < ($9::timestamptz, $10::uuid))
+   ORDER BY c.updated_at DESC, c.id DESC
+   LIMIT $3)
+)
+SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.provider_config_id, c.params, c.context_strategy, c.pinned, c.archived, c.active_leaf_id, c.version, c.created_at, c.updated_at, f.title_match,
+  coalesce(sm.id::text, '')::text AS match_message_id,
+  coalesce(substr(sm.text_content, greatest(sm.pos - 100, 1), 400), '')::text AS match_excerpt,
+  coalesce(greatest(sm.pos - 100, 1), 0)::integer AS match_offset
+FROM found f
+JOIN conversations c ON c.id = f.id AND c.user_id = $1
+LEFT JOIN LATERAL (
+  SELECT m.id, m.text_content, strpos(lower(m.text_content), lower($2::text)) AS pos
+  FROM messages m WHERE m.id = f.message_id AND m.user_id = $1
+) sm ON true
+ORDER BY f.title_match DESC, f.updated_at DESC, f.id DESC
+LIMIT $3
+`
+
+type SearchConversationsParams struct {
+	UserID          string
+	Needle          string
+	RowLimit        int32
+	Pattern         string
+	ProbeLimit      int32
+	ArchivedMode    string
+	Pinned          *bool
+	AfterTitleMatch *bool
+	AfterTime       *time.Time
+	AfterID         uuid.NullUUID
+}
+
+type SearchConversationsRow struct {
+	Conversation   Conversation
+	TitleMatch     bool
+	MatchMessageID string
+	MatchExcerpt   string
+	MatchOffset    int32
+}
+
+// ListConversations with a text query: the conversations whose title
+// matches, then those where only a message's text does, each newest
+// activity first. Keyset: (after_title_match, after_time, after_id), all
+// NULL for the first page. pattern is a LIKE pattern whose %, _ and \ the
+// caller escaped, matched against lower-cased text (the trigram indexes
+// are on lower(title) and lower(text_content)). For a conversation found
+// by a message, match_message_id is the deepest matching message and
+// match_excerpt up to 400 characters of its text from 100 before the first
+// occurrence of needle (the plain query); match_offset is where the
+// excerpt starts in the text (1-based).
+//
+// Messages are found one of two ways, whichever is cheap for the pattern.
+// First the trigram index collects up to probe_limit of the user's
+// matching messages. Fewer than that: the page comes from the
+// conversations holding them. As many: the pattern is common, and walking
+// the user's conversations newest first, looking for the deepest matching
+// message of each, fills a page after a few. (The planner estimates how
+// common a pattern is poorly, so the statement decides at run time.)
+// Run it with a custom plan at every execution (internal/chat runs it as
+// an unnamed statement): a generic plan cannot use the constant pattern.
+func (q *Queries) SearchConversations(ctx context.Context, arg SearchConversationsParams) ([]SearchConversationsRow, error) {
+	rows, err := q.db.Query(ctx, searchConversations,
+		arg.UserID,
+		arg.Needle,
+		arg.RowLimit,
+		arg.Pattern,
+		arg.ProbeLimit,
+		arg.ArchivedMode,
+		arg.Pinned,
+		arg.AfterTitleMatch,
+		arg.AfterTime,
+		arg.AfterID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []SearchConversationsRow
+	for rows.Next() {
+		var i SearchConversationsRow
+		if err := rows.Scan(
+			&i.Conversation.ID,
+			&i.Conversation.UserID,
+			&i.Conversation.Title,
+			&i.Conversation.SystemPrompt,
+			&i.Conversation.Provider,
+			&i.Conversation.Model,
+			&i.Conversation.ProviderConfigID,
+			&i.Conversation.Params,
+			&i.Conversation.ContextStrategy,
+			&i.Conversation.Pinned,
+			&i.Conversation.Archived,
+			&i.Conversation.ActiveLeafID,
+			&i.Conversation.Version,
+			&i.Conversation.CreatedAt,
+			&i.Conversation.UpdatedAt,
+			&i.TitleMatch,
+			&i.MatchMessageID,
+			&i.MatchExcerpt,
+			&i.MatchOffset,
 		); err != nil {
 			return nil, err
 		}

@@ -352,7 +352,14 @@ type Conversation struct {
 	// Creation time.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Last activity (any change to the conversation or its messages).
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Why the conversation matched ListConversations' query; set only in
+	// ListConversations results when a query was given. A client shows it
+	// under the title in a list of results: snippet_before, then
+	// snippet_match highlighted, then snippet_after; or, when only the title
+	// matched, the query highlighted in the title. ListMessages with
+	// leaf_message_id = message_id opens the branch down to the match.
+	SearchMatch   *SearchMatch `protobuf:"bytes,13,opt,name=search_match,json=searchMatch,proto3" json:"search_match,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -471,6 +478,100 @@ func (x *Conversation) GetUpdateTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Conversation) GetSearchMatch() *SearchMatch {
+	if x != nil {
+		return x.SearchMatch
+	}
+	return nil
+}
+
+// SearchMatch says where a conversation matched a ListConversations query.
+type SearchMatch struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The title contains the query. Conversations whose title matches are
+	// listed before those where only a message does.
+	TitleMatched bool `protobuf:"varint,1,opt,name=title_matched,json=titleMatched,proto3" json:"title_matched,omitempty"`
+	// The deepest message (on any branch) whose text contains the query;
+	// empty when the title matched (the title says why).
+	MessageId string `protobuf:"bytes,2,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
+	// That message's text just before the first occurrence of the query,
+	// cut at a word boundary; starts with "…" when the text goes on before it.
+	SnippetBefore string `protobuf:"bytes,3,opt,name=snippet_before,json=snippetBefore,proto3" json:"snippet_before,omitempty"`
+	// The occurrence itself, as written in the message (its case may differ
+	// from the query's).
+	SnippetMatch string `protobuf:"bytes,4,opt,name=snippet_match,json=snippetMatch,proto3" json:"snippet_match,omitempty"`
+	// The text just after the occurrence, cut at a word boundary; ends with
+	// "…" when the text goes on after it.
+	SnippetAfter  string `protobuf:"bytes,5,opt,name=snippet_after,json=snippetAfter,proto3" json:"snippet_after,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SearchMatch) Reset() {
+	*x = SearchMatch{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchMatch) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchMatch) ProtoMessage() {}
+
+func (x *SearchMatch) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchMatch.ProtoReflect.Descriptor instead.
+func (*SearchMatch) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *SearchMatch) GetTitleMatched() bool {
+	if x != nil {
+		return x.TitleMatched
+	}
+	return false
+}
+
+func (x *SearchMatch) GetMessageId() string {
+	if x != nil {
+		return x.MessageId
+	}
+	return ""
+}
+
+func (x *SearchMatch) GetSnippetBefore() string {
+	if x != nil {
+		return x.SnippetBefore
+	}
+	return ""
+}
+
+func (x *SearchMatch) GetSnippetMatch() string {
+	if x != nil {
+		return x.SnippetMatch
+	}
+	return ""
+}
+
+func (x *SearchMatch) GetSnippetAfter() string {
+	if x != nil {
+		return x.SnippetAfter
+	}
+	return ""
+}
+
 // Message is one node of a conversation's message tree.
 type Message struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -511,7 +612,7 @@ type Message struct {
 
 func (x *Message) Reset() {
 	*x = Message{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[1]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -523,7 +624,7 @@ func (x *Message) String() string {
 func (*Message) ProtoMessage() {}
 
 func (x *Message) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[1]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -536,7 +637,7 @@ func (x *Message) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Message.ProtoReflect.Descriptor instead.
 func (*Message) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{1}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *Message) GetId() string {
@@ -665,7 +766,7 @@ type CreateConversationRequest struct {
 
 func (x *CreateConversationRequest) Reset() {
 	*x = CreateConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[2]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -677,7 +778,7 @@ func (x *CreateConversationRequest) String() string {
 func (*CreateConversationRequest) ProtoMessage() {}
 
 func (x *CreateConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[2]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -690,7 +791,7 @@ func (x *CreateConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateConversationRequest.ProtoReflect.Descriptor instead.
 func (*CreateConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{2}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *CreateConversationRequest) GetTitle() string {
@@ -746,7 +847,7 @@ type CreateConversationResponse struct {
 
 func (x *CreateConversationResponse) Reset() {
 	*x = CreateConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[3]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -758,7 +859,7 @@ func (x *CreateConversationResponse) String() string {
 func (*CreateConversationResponse) ProtoMessage() {}
 
 func (x *CreateConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[3]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -771,7 +872,7 @@ func (x *CreateConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateConversationResponse.ProtoReflect.Descriptor instead.
 func (*CreateConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{3}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *CreateConversationResponse) GetConversation() *Conversation {
@@ -792,7 +893,7 @@ type GetConversationRequest struct {
 
 func (x *GetConversationRequest) Reset() {
 	*x = GetConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[4]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -804,7 +905,7 @@ func (x *GetConversationRequest) String() string {
 func (*GetConversationRequest) ProtoMessage() {}
 
 func (x *GetConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[4]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -817,7 +918,7 @@ func (x *GetConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetConversationRequest.ProtoReflect.Descriptor instead.
 func (*GetConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{4}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetConversationRequest) GetConversationId() string {
@@ -838,7 +939,7 @@ type GetConversationResponse struct {
 
 func (x *GetConversationResponse) Reset() {
 	*x = GetConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[5]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -850,7 +951,7 @@ func (x *GetConversationResponse) String() string {
 func (*GetConversationResponse) ProtoMessage() {}
 
 func (x *GetConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[5]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -863,7 +964,7 @@ func (x *GetConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetConversationResponse.ProtoReflect.Descriptor instead.
 func (*GetConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{5}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetConversationResponse) GetConversation() *Conversation {
@@ -885,7 +986,12 @@ type ListConversationsRequest struct {
 	// When set, only conversations whose pinned flag equals it.
 	Pinned *bool `protobuf:"varint,4,opt,name=pinned,proto3,oneof" json:"pinned,omitempty"`
 	// Text matched literally and case-insensitively against titles and message
-	// text. %, _ and quotes are plain characters.
+	// text. %, _ and quotes are plain characters. It must contain at least
+	// three letters or digits in a row (the index the search runs on is made
+	// of three-character pieces); shorter text is refused with
+	// INVALID_ARGUMENT. Results come ranked: conversations whose title
+	// matches first, then those where only a message does, each most
+	// recently active first; each carries its search_match.
 	Query         string `protobuf:"bytes,5,opt,name=query,proto3" json:"query,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -893,7 +999,7 @@ type ListConversationsRequest struct {
 
 func (x *ListConversationsRequest) Reset() {
 	*x = ListConversationsRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[6]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -905,7 +1011,7 @@ func (x *ListConversationsRequest) String() string {
 func (*ListConversationsRequest) ProtoMessage() {}
 
 func (x *ListConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[6]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -918,7 +1024,7 @@ func (x *ListConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConversationsRequest.ProtoReflect.Descriptor instead.
 func (*ListConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{6}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListConversationsRequest) GetPageSize() int32 {
@@ -969,7 +1075,7 @@ type ListConversationsResponse struct {
 
 func (x *ListConversationsResponse) Reset() {
 	*x = ListConversationsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[7]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -981,7 +1087,7 @@ func (x *ListConversationsResponse) String() string {
 func (*ListConversationsResponse) ProtoMessage() {}
 
 func (x *ListConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[7]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -994,7 +1100,7 @@ func (x *ListConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConversationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{7}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListConversationsResponse) GetConversations() []*Conversation {
@@ -1025,7 +1131,7 @@ type UpdateConversationRequest struct {
 
 func (x *UpdateConversationRequest) Reset() {
 	*x = UpdateConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[8]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1037,7 +1143,7 @@ func (x *UpdateConversationRequest) String() string {
 func (*UpdateConversationRequest) ProtoMessage() {}
 
 func (x *UpdateConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[8]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1050,7 +1156,7 @@ func (x *UpdateConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateConversationRequest.ProtoReflect.Descriptor instead.
 func (*UpdateConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{8}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UpdateConversationRequest) GetConversation() *Conversation {
@@ -1078,7 +1184,7 @@ type UpdateConversationResponse struct {
 
 func (x *UpdateConversationResponse) Reset() {
 	*x = UpdateConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[9]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1090,7 +1196,7 @@ func (x *UpdateConversationResponse) String() string {
 func (*UpdateConversationResponse) ProtoMessage() {}
 
 func (x *UpdateConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[9]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1103,7 +1209,7 @@ func (x *UpdateConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateConversationResponse.ProtoReflect.Descriptor instead.
 func (*UpdateConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{9}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UpdateConversationResponse) GetConversation() *Conversation {
@@ -1124,7 +1230,7 @@ type DeleteConversationRequest struct {
 
 func (x *DeleteConversationRequest) Reset() {
 	*x = DeleteConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[10]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1136,7 +1242,7 @@ func (x *DeleteConversationRequest) String() string {
 func (*DeleteConversationRequest) ProtoMessage() {}
 
 func (x *DeleteConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[10]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1149,7 +1255,7 @@ func (x *DeleteConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteConversationRequest.ProtoReflect.Descriptor instead.
 func (*DeleteConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{10}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *DeleteConversationRequest) GetConversationId() string {
@@ -1168,7 +1274,7 @@ type DeleteConversationResponse struct {
 
 func (x *DeleteConversationResponse) Reset() {
 	*x = DeleteConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[11]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1180,7 +1286,7 @@ func (x *DeleteConversationResponse) String() string {
 func (*DeleteConversationResponse) ProtoMessage() {}
 
 func (x *DeleteConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[11]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1193,7 +1299,7 @@ func (x *DeleteConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteConversationResponse.ProtoReflect.Descriptor instead.
 func (*DeleteConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{11}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{12}
 }
 
 // GetConversationStatsRequest is the request of ChatService.GetConversationStats.
@@ -1207,7 +1313,7 @@ type GetConversationStatsRequest struct {
 
 func (x *GetConversationStatsRequest) Reset() {
 	*x = GetConversationStatsRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[12]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1219,7 +1325,7 @@ func (x *GetConversationStatsRequest) String() string {
 func (*GetConversationStatsRequest) ProtoMessage() {}
 
 func (x *GetConversationStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[12]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1232,7 +1338,7 @@ func (x *GetConversationStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetConversationStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetConversationStatsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{12}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *GetConversationStatsRequest) GetConversationId() string {
@@ -1277,7 +1383,7 @@ type ConversationStats struct {
 
 func (x *ConversationStats) Reset() {
 	*x = ConversationStats{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[13]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1289,7 +1395,7 @@ func (x *ConversationStats) String() string {
 func (*ConversationStats) ProtoMessage() {}
 
 func (x *ConversationStats) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[13]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1302,7 +1408,7 @@ func (x *ConversationStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationStats.ProtoReflect.Descriptor instead.
 func (*ConversationStats) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{13}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ConversationStats) GetConversationId() string {
@@ -1407,7 +1513,7 @@ type GetConversationStatsResponse struct {
 
 func (x *GetConversationStatsResponse) Reset() {
 	*x = GetConversationStatsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[14]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1419,7 +1525,7 @@ func (x *GetConversationStatsResponse) String() string {
 func (*GetConversationStatsResponse) ProtoMessage() {}
 
 func (x *GetConversationStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[14]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1432,7 +1538,7 @@ func (x *GetConversationStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetConversationStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetConversationStatsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{14}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetConversationStatsResponse) GetStats() *ConversationStats {
@@ -1459,7 +1565,7 @@ type ListMessagesRequest struct {
 
 func (x *ListMessagesRequest) Reset() {
 	*x = ListMessagesRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[15]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1471,7 +1577,7 @@ func (x *ListMessagesRequest) String() string {
 func (*ListMessagesRequest) ProtoMessage() {}
 
 func (x *ListMessagesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[15]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1484,7 +1590,7 @@ func (x *ListMessagesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMessagesRequest.ProtoReflect.Descriptor instead.
 func (*ListMessagesRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{15}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ListMessagesRequest) GetConversationId() string {
@@ -1528,7 +1634,7 @@ type ListMessagesResponse struct {
 
 func (x *ListMessagesResponse) Reset() {
 	*x = ListMessagesResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[16]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1540,7 +1646,7 @@ func (x *ListMessagesResponse) String() string {
 func (*ListMessagesResponse) ProtoMessage() {}
 
 func (x *ListMessagesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[16]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1553,7 +1659,7 @@ func (x *ListMessagesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMessagesResponse.ProtoReflect.Descriptor instead.
 func (*ListMessagesResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{16}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ListMessagesResponse) GetMessages() []*Message {
@@ -1581,7 +1687,7 @@ type DeleteMessageRequest struct {
 
 func (x *DeleteMessageRequest) Reset() {
 	*x = DeleteMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[17]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1593,7 +1699,7 @@ func (x *DeleteMessageRequest) String() string {
 func (*DeleteMessageRequest) ProtoMessage() {}
 
 func (x *DeleteMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[17]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1606,7 +1712,7 @@ func (x *DeleteMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMessageRequest.ProtoReflect.Descriptor instead.
 func (*DeleteMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{17}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *DeleteMessageRequest) GetMessageId() string {
@@ -1629,7 +1735,7 @@ type DeleteMessageResponse struct {
 
 func (x *DeleteMessageResponse) Reset() {
 	*x = DeleteMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[18]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1641,7 +1747,7 @@ func (x *DeleteMessageResponse) String() string {
 func (*DeleteMessageResponse) ProtoMessage() {}
 
 func (x *DeleteMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[18]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1654,7 +1760,7 @@ func (x *DeleteMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMessageResponse.ProtoReflect.Descriptor instead.
 func (*DeleteMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{18}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *DeleteMessageResponse) GetConversation() *Conversation {
@@ -1684,7 +1790,7 @@ type EditMessageRequest struct {
 
 func (x *EditMessageRequest) Reset() {
 	*x = EditMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[19]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1696,7 +1802,7 @@ func (x *EditMessageRequest) String() string {
 func (*EditMessageRequest) ProtoMessage() {}
 
 func (x *EditMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[19]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1709,7 +1815,7 @@ func (x *EditMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EditMessageRequest.ProtoReflect.Descriptor instead.
 func (*EditMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{19}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *EditMessageRequest) GetMessageId() string {
@@ -1737,7 +1843,7 @@ type EditMessageResponse struct {
 
 func (x *EditMessageResponse) Reset() {
 	*x = EditMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[20]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1749,7 +1855,7 @@ func (x *EditMessageResponse) String() string {
 func (*EditMessageResponse) ProtoMessage() {}
 
 func (x *EditMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[20]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1762,7 +1868,7 @@ func (x *EditMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EditMessageResponse.ProtoReflect.Descriptor instead.
 func (*EditMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{20}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *EditMessageResponse) GetMessage() *Message {
@@ -1800,7 +1906,7 @@ type SendMessageRequest struct {
 
 func (x *SendMessageRequest) Reset() {
 	*x = SendMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[21]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1812,7 +1918,7 @@ func (x *SendMessageRequest) String() string {
 func (*SendMessageRequest) ProtoMessage() {}
 
 func (x *SendMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[21]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1825,7 +1931,7 @@ func (x *SendMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageRequest.ProtoReflect.Descriptor instead.
 func (*SendMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{21}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SendMessageRequest) GetConversationId() string {
@@ -1915,7 +2021,7 @@ type ChatEvent struct {
 
 func (x *ChatEvent) Reset() {
 	*x = ChatEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[22]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1927,7 +2033,7 @@ func (x *ChatEvent) String() string {
 func (*ChatEvent) ProtoMessage() {}
 
 func (x *ChatEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[22]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1940,7 +2046,7 @@ func (x *ChatEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChatEvent.ProtoReflect.Descriptor instead.
 func (*ChatEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{22}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ChatEvent) GetSeq() int64 {
@@ -2146,7 +2252,7 @@ type UserMessagePersisted struct {
 
 func (x *UserMessagePersisted) Reset() {
 	*x = UserMessagePersisted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[23]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2158,7 +2264,7 @@ func (x *UserMessagePersisted) String() string {
 func (*UserMessagePersisted) ProtoMessage() {}
 
 func (x *UserMessagePersisted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[23]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2171,7 +2277,7 @@ func (x *UserMessagePersisted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UserMessagePersisted.ProtoReflect.Descriptor instead.
 func (*UserMessagePersisted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{23}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *UserMessagePersisted) GetMessage() *Message {
@@ -2198,7 +2304,7 @@ type AssistantMessageStarted struct {
 
 func (x *AssistantMessageStarted) Reset() {
 	*x = AssistantMessageStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[24]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2210,7 +2316,7 @@ func (x *AssistantMessageStarted) String() string {
 func (*AssistantMessageStarted) ProtoMessage() {}
 
 func (x *AssistantMessageStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[24]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2223,7 +2329,7 @@ func (x *AssistantMessageStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssistantMessageStarted.ProtoReflect.Descriptor instead.
 func (*AssistantMessageStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{24}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *AssistantMessageStarted) GetMessageId() string {
@@ -2267,7 +2373,7 @@ type TextDelta struct {
 
 func (x *TextDelta) Reset() {
 	*x = TextDelta{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[25]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2279,7 +2385,7 @@ func (x *TextDelta) String() string {
 func (*TextDelta) ProtoMessage() {}
 
 func (x *TextDelta) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[25]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2292,7 +2398,7 @@ func (x *TextDelta) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TextDelta.ProtoReflect.Descriptor instead.
 func (*TextDelta) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{25}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *TextDelta) GetText() string {
@@ -2313,7 +2419,7 @@ type ReasoningDelta struct {
 
 func (x *ReasoningDelta) Reset() {
 	*x = ReasoningDelta{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[26]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2325,7 +2431,7 @@ func (x *ReasoningDelta) String() string {
 func (*ReasoningDelta) ProtoMessage() {}
 
 func (x *ReasoningDelta) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[26]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2338,7 +2444,7 @@ func (x *ReasoningDelta) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReasoningDelta.ProtoReflect.Descriptor instead.
 func (*ReasoningDelta) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{26}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ReasoningDelta) GetText() string {
@@ -2359,7 +2465,7 @@ type ToolCallEvent struct {
 
 func (x *ToolCallEvent) Reset() {
 	*x = ToolCallEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[27]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2371,7 +2477,7 @@ func (x *ToolCallEvent) String() string {
 func (*ToolCallEvent) ProtoMessage() {}
 
 func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[27]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2384,7 +2490,7 @@ func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolCallEvent.ProtoReflect.Descriptor instead.
 func (*ToolCallEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{27}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ToolCallEvent) GetExecution() *ToolExecution {
@@ -2405,7 +2511,7 @@ type ToolResultEvent struct {
 
 func (x *ToolResultEvent) Reset() {
 	*x = ToolResultEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2417,7 +2523,7 @@ func (x *ToolResultEvent) String() string {
 func (*ToolResultEvent) ProtoMessage() {}
 
 func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2430,7 +2536,7 @@ func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolResultEvent.ProtoReflect.Descriptor instead.
 func (*ToolResultEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{28}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ToolResultEvent) GetExecution() *ToolExecution {
@@ -2461,7 +2567,7 @@ type ContextOptimization struct {
 
 func (x *ContextOptimization) Reset() {
 	*x = ContextOptimization{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2473,7 +2579,7 @@ func (x *ContextOptimization) String() string {
 func (*ContextOptimization) ProtoMessage() {}
 
 func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2486,7 +2592,7 @@ func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimization.ProtoReflect.Descriptor instead.
 func (*ContextOptimization) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{29}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ContextOptimization) GetId() string {
@@ -2542,7 +2648,7 @@ type ContextOptimized struct {
 
 func (x *ContextOptimized) Reset() {
 	*x = ContextOptimized{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2554,7 +2660,7 @@ func (x *ContextOptimized) String() string {
 func (*ContextOptimized) ProtoMessage() {}
 
 func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2567,7 +2673,7 @@ func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimized.ProtoReflect.Descriptor instead.
 func (*ContextOptimized) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ContextOptimized) GetOptimization() *ContextOptimization {
@@ -2598,7 +2704,7 @@ type UsageEvent struct {
 
 func (x *UsageEvent) Reset() {
 	*x = UsageEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2610,7 +2716,7 @@ func (x *UsageEvent) String() string {
 func (*UsageEvent) ProtoMessage() {}
 
 func (x *UsageEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2623,7 +2729,7 @@ func (x *UsageEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UsageEvent.ProtoReflect.Descriptor instead.
 func (*UsageEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *UsageEvent) GetProvider() string {
@@ -2677,7 +2783,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2689,7 +2795,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2702,7 +2808,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
 }
 
 // Completed ends a generation stream.
@@ -2718,7 +2824,7 @@ type Completed struct {
 
 func (x *Completed) Reset() {
 	*x = Completed{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2730,7 +2836,7 @@ func (x *Completed) String() string {
 func (*Completed) ProtoMessage() {}
 
 func (x *Completed) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2743,7 +2849,7 @@ func (x *Completed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Completed.ProtoReflect.Descriptor instead.
 func (*Completed) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *Completed) GetMessage() *Message {
@@ -2771,7 +2877,7 @@ type SendMessageResponse struct {
 
 func (x *SendMessageResponse) Reset() {
 	*x = SendMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2783,7 +2889,7 @@ func (x *SendMessageResponse) String() string {
 func (*SendMessageResponse) ProtoMessage() {}
 
 func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2796,7 +2902,7 @@ func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageResponse.ProtoReflect.Descriptor instead.
 func (*SendMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *SendMessageResponse) GetEvent() *ChatEvent {
@@ -2828,7 +2934,7 @@ type RegenerateMessageRequest struct {
 
 func (x *RegenerateMessageRequest) Reset() {
 	*x = RegenerateMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2840,7 +2946,7 @@ func (x *RegenerateMessageRequest) String() string {
 func (*RegenerateMessageRequest) ProtoMessage() {}
 
 func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2853,7 +2959,7 @@ func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageRequest.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *RegenerateMessageRequest) GetMessageId() string {
@@ -2909,7 +3015,7 @@ type RegenerateMessageResponse struct {
 
 func (x *RegenerateMessageResponse) Reset() {
 	*x = RegenerateMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2921,7 +3027,7 @@ func (x *RegenerateMessageResponse) String() string {
 func (*RegenerateMessageResponse) ProtoMessage() {}
 
 func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2934,7 +3040,7 @@ func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageResponse.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *RegenerateMessageResponse) GetEvent() *ChatEvent {
@@ -2957,7 +3063,7 @@ type ResumeStreamRequest struct {
 
 func (x *ResumeStreamRequest) Reset() {
 	*x = ResumeStreamRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2969,7 +3075,7 @@ func (x *ResumeStreamRequest) String() string {
 func (*ResumeStreamRequest) ProtoMessage() {}
 
 func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2982,7 +3088,7 @@ func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamRequest.ProtoReflect.Descriptor instead.
 func (*ResumeStreamRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *ResumeStreamRequest) GetMessageId() string {
@@ -3010,7 +3116,7 @@ type ResumeStreamResponse struct {
 
 func (x *ResumeStreamResponse) Reset() {
 	*x = ResumeStreamResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3022,7 +3128,7 @@ func (x *ResumeStreamResponse) String() string {
 func (*ResumeStreamResponse) ProtoMessage() {}
 
 func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3035,7 +3141,7 @@ func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamResponse.ProtoReflect.Descriptor instead.
 func (*ResumeStreamResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ResumeStreamResponse) GetEvent() *ChatEvent {
@@ -3056,7 +3162,7 @@ type CancelGenerationRequest struct {
 
 func (x *CancelGenerationRequest) Reset() {
 	*x = CancelGenerationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3068,7 +3174,7 @@ func (x *CancelGenerationRequest) String() string {
 func (*CancelGenerationRequest) ProtoMessage() {}
 
 func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3081,7 +3187,7 @@ func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationRequest.ProtoReflect.Descriptor instead.
 func (*CancelGenerationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *CancelGenerationRequest) GetMessageId() string {
@@ -3103,7 +3209,7 @@ type CancelGenerationResponse struct {
 
 func (x *CancelGenerationResponse) Reset() {
 	*x = CancelGenerationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3115,7 +3221,7 @@ func (x *CancelGenerationResponse) String() string {
 func (*CancelGenerationResponse) ProtoMessage() {}
 
 func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3128,7 +3234,7 @@ func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationResponse.ProtoReflect.Descriptor instead.
 func (*CancelGenerationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *CancelGenerationResponse) GetMessage() *Message {
@@ -3161,7 +3267,7 @@ type File struct {
 
 func (x *File) Reset() {
 	*x = File{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3173,7 +3279,7 @@ func (x *File) String() string {
 func (*File) ProtoMessage() {}
 
 func (x *File) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3186,7 +3292,7 @@ func (x *File) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use File.ProtoReflect.Descriptor instead.
 func (*File) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *File) GetId() string {
@@ -3255,7 +3361,7 @@ type UploadFileRequest struct {
 
 func (x *UploadFileRequest) Reset() {
 	*x = UploadFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3267,7 +3373,7 @@ func (x *UploadFileRequest) String() string {
 func (*UploadFileRequest) ProtoMessage() {}
 
 func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3280,7 +3386,7 @@ func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileRequest.ProtoReflect.Descriptor instead.
 func (*UploadFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *UploadFileRequest) GetName() string {
@@ -3322,7 +3428,7 @@ type UploadFileResponse struct {
 
 func (x *UploadFileResponse) Reset() {
 	*x = UploadFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3334,7 +3440,7 @@ func (x *UploadFileResponse) String() string {
 func (*UploadFileResponse) ProtoMessage() {}
 
 func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3347,7 +3453,7 @@ func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileResponse.ProtoReflect.Descriptor instead.
 func (*UploadFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *UploadFileResponse) GetFile() *File {
@@ -3370,7 +3476,7 @@ type GetFileRequest struct {
 
 func (x *GetFileRequest) Reset() {
 	*x = GetFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3382,7 +3488,7 @@ func (x *GetFileRequest) String() string {
 func (*GetFileRequest) ProtoMessage() {}
 
 func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3395,7 +3501,7 @@ func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileRequest.ProtoReflect.Descriptor instead.
 func (*GetFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *GetFileRequest) GetFileId() string {
@@ -3425,7 +3531,7 @@ type GetFileResponse struct {
 
 func (x *GetFileResponse) Reset() {
 	*x = GetFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3437,7 +3543,7 @@ func (x *GetFileResponse) String() string {
 func (*GetFileResponse) ProtoMessage() {}
 
 func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3450,7 +3556,7 @@ func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileResponse.ProtoReflect.Descriptor instead.
 func (*GetFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *GetFileResponse) GetFile() *File {
@@ -3482,7 +3588,7 @@ type ListFilesRequest struct {
 
 func (x *ListFilesRequest) Reset() {
 	*x = ListFilesRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3494,7 +3600,7 @@ func (x *ListFilesRequest) String() string {
 func (*ListFilesRequest) ProtoMessage() {}
 
 func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3507,7 +3613,7 @@ func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesRequest.ProtoReflect.Descriptor instead.
 func (*ListFilesRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *ListFilesRequest) GetPageSize() int32 {
@@ -3544,7 +3650,7 @@ type ListFilesResponse struct {
 
 func (x *ListFilesResponse) Reset() {
 	*x = ListFilesResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3556,7 +3662,7 @@ func (x *ListFilesResponse) String() string {
 func (*ListFilesResponse) ProtoMessage() {}
 
 func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3569,7 +3675,7 @@ func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesResponse.ProtoReflect.Descriptor instead.
 func (*ListFilesResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *ListFilesResponse) GetFiles() []*File {
@@ -3597,7 +3703,7 @@ type DeleteFileRequest struct {
 
 func (x *DeleteFileRequest) Reset() {
 	*x = DeleteFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3609,7 +3715,7 @@ func (x *DeleteFileRequest) String() string {
 func (*DeleteFileRequest) ProtoMessage() {}
 
 func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3622,7 +3728,7 @@ func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileRequest.ProtoReflect.Descriptor instead.
 func (*DeleteFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *DeleteFileRequest) GetFileId() string {
@@ -3641,7 +3747,7 @@ type DeleteFileResponse struct {
 
 func (x *DeleteFileResponse) Reset() {
 	*x = DeleteFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3653,7 +3759,7 @@ func (x *DeleteFileResponse) String() string {
 func (*DeleteFileResponse) ProtoMessage() {}
 
 func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3666,7 +3772,7 @@ func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileResponse.ProtoReflect.Descriptor instead.
 func (*DeleteFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
 }
 
 // WatchConversationsRequest is the request of ChatService.WatchConversations.
@@ -3680,7 +3786,7 @@ type WatchConversationsRequest struct {
 
 func (x *WatchConversationsRequest) Reset() {
 	*x = WatchConversationsRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3692,7 +3798,7 @@ func (x *WatchConversationsRequest) String() string {
 func (*WatchConversationsRequest) ProtoMessage() {}
 
 func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3705,7 +3811,7 @@ func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsRequest.ProtoReflect.Descriptor instead.
 func (*WatchConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *WatchConversationsRequest) GetCursor() string {
@@ -3728,7 +3834,7 @@ type GenerationStarted struct {
 
 func (x *GenerationStarted) Reset() {
 	*x = GenerationStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3740,7 +3846,7 @@ func (x *GenerationStarted) String() string {
 func (*GenerationStarted) ProtoMessage() {}
 
 func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3753,7 +3859,7 @@ func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationStarted.ProtoReflect.Descriptor instead.
 func (*GenerationStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *GenerationStarted) GetConversationId() string {
@@ -3785,7 +3891,7 @@ type GenerationEnded struct {
 
 func (x *GenerationEnded) Reset() {
 	*x = GenerationEnded{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3797,7 +3903,7 @@ func (x *GenerationEnded) String() string {
 func (*GenerationEnded) ProtoMessage() {}
 
 func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3810,7 +3916,7 @@ func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationEnded.ProtoReflect.Descriptor instead.
 func (*GenerationEnded) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *GenerationEnded) GetConversationId() string {
@@ -3845,7 +3951,7 @@ type ConversationDeleted struct {
 
 func (x *ConversationDeleted) Reset() {
 	*x = ConversationDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3857,7 +3963,7 @@ func (x *ConversationDeleted) String() string {
 func (*ConversationDeleted) ProtoMessage() {}
 
 func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3870,7 +3976,7 @@ func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationDeleted.ProtoReflect.Descriptor instead.
 func (*ConversationDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *ConversationDeleted) GetConversationId() string {
@@ -3893,7 +3999,7 @@ type MessageDeleted struct {
 
 func (x *MessageDeleted) Reset() {
 	*x = MessageDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3905,7 +4011,7 @@ func (x *MessageDeleted) String() string {
 func (*MessageDeleted) ProtoMessage() {}
 
 func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3918,7 +4024,7 @@ func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageDeleted.ProtoReflect.Descriptor instead.
 func (*MessageDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *MessageDeleted) GetConversationId() string {
@@ -3962,7 +4068,7 @@ type WatchConversationsResponse struct {
 
 func (x *WatchConversationsResponse) Reset() {
 	*x = WatchConversationsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3974,7 +4080,7 @@ func (x *WatchConversationsResponse) String() string {
 func (*WatchConversationsResponse) ProtoMessage() {}
 
 func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3987,7 +4093,7 @@ func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsResponse.ProtoReflect.Descriptor instead.
 func (*WatchConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *WatchConversationsResponse) GetCursor() string {
@@ -4172,7 +4278,7 @@ type ExportConversationRequest struct {
 
 func (x *ExportConversationRequest) Reset() {
 	*x = ExportConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4184,7 +4290,7 @@ func (x *ExportConversationRequest) String() string {
 func (*ExportConversationRequest) ProtoMessage() {}
 
 func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4197,7 +4303,7 @@ func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationRequest.ProtoReflect.Descriptor instead.
 func (*ExportConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *ExportConversationRequest) GetConversationId() string {
@@ -4229,7 +4335,7 @@ type ExportConversationResponse struct {
 
 func (x *ExportConversationResponse) Reset() {
 	*x = ExportConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4241,7 +4347,7 @@ func (x *ExportConversationResponse) String() string {
 func (*ExportConversationResponse) ProtoMessage() {}
 
 func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4254,7 +4360,7 @@ func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationResponse.ProtoReflect.Descriptor instead.
 func (*ExportConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *ExportConversationResponse) GetFilename() string {
@@ -4282,7 +4388,7 @@ var File_bestchat_v1_chat_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\n" +
-	"\x16bestchat/v1/chat.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x16bestchat/v1/tool.proto\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdf\x03\n" +
+	"\x16bestchat/v1/chat.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x16bestchat/v1/tool.proto\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9c\x04\n" +
 	"\fConversation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12#\n" +
@@ -4298,7 +4404,15 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xee\x04\n" +
+	"updateTime\x12;\n" +
+	"\fsearch_match\x18\r \x01(\v2\x18.bestchat.v1.SearchMatchR\vsearchMatch\"\xc2\x01\n" +
+	"\vSearchMatch\x12#\n" +
+	"\rtitle_matched\x18\x01 \x01(\bR\ftitleMatched\x12\x1d\n" +
+	"\n" +
+	"message_id\x18\x02 \x01(\tR\tmessageId\x12%\n" +
+	"\x0esnippet_before\x18\x03 \x01(\tR\rsnippetBefore\x12#\n" +
+	"\rsnippet_match\x18\x04 \x01(\tR\fsnippetMatch\x12#\n" +
+	"\rsnippet_after\x18\x05 \x01(\tR\fsnippetAfter\"\xee\x04\n" +
 	"\aMessage\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1b\n" +
@@ -4633,7 +4747,7 @@ func file_bestchat_v1_chat_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_chat_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 58)
+var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 59)
 var file_bestchat_v1_chat_proto_goTypes = []any{
 	(ContextStrategy)(0),                 // 0: bestchat.v1.ContextStrategy
 	(MessageStatus)(0),                   // 1: bestchat.v1.MessageStatus
@@ -4641,189 +4755,191 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(ArchiveFilter)(0),                   // 3: bestchat.v1.ArchiveFilter
 	(ExportFormat)(0),                    // 4: bestchat.v1.ExportFormat
 	(*Conversation)(nil),                 // 5: bestchat.v1.Conversation
-	(*Message)(nil),                      // 6: bestchat.v1.Message
-	(*CreateConversationRequest)(nil),    // 7: bestchat.v1.CreateConversationRequest
-	(*CreateConversationResponse)(nil),   // 8: bestchat.v1.CreateConversationResponse
-	(*GetConversationRequest)(nil),       // 9: bestchat.v1.GetConversationRequest
-	(*GetConversationResponse)(nil),      // 10: bestchat.v1.GetConversationResponse
-	(*ListConversationsRequest)(nil),     // 11: bestchat.v1.ListConversationsRequest
-	(*ListConversationsResponse)(nil),    // 12: bestchat.v1.ListConversationsResponse
-	(*UpdateConversationRequest)(nil),    // 13: bestchat.v1.UpdateConversationRequest
-	(*UpdateConversationResponse)(nil),   // 14: bestchat.v1.UpdateConversationResponse
-	(*DeleteConversationRequest)(nil),    // 15: bestchat.v1.DeleteConversationRequest
-	(*DeleteConversationResponse)(nil),   // 16: bestchat.v1.DeleteConversationResponse
-	(*GetConversationStatsRequest)(nil),  // 17: bestchat.v1.GetConversationStatsRequest
-	(*ConversationStats)(nil),            // 18: bestchat.v1.ConversationStats
-	(*GetConversationStatsResponse)(nil), // 19: bestchat.v1.GetConversationStatsResponse
-	(*ListMessagesRequest)(nil),          // 20: bestchat.v1.ListMessagesRequest
-	(*ListMessagesResponse)(nil),         // 21: bestchat.v1.ListMessagesResponse
-	(*DeleteMessageRequest)(nil),         // 22: bestchat.v1.DeleteMessageRequest
-	(*DeleteMessageResponse)(nil),        // 23: bestchat.v1.DeleteMessageResponse
-	(*EditMessageRequest)(nil),           // 24: bestchat.v1.EditMessageRequest
-	(*EditMessageResponse)(nil),          // 25: bestchat.v1.EditMessageResponse
-	(*SendMessageRequest)(nil),           // 26: bestchat.v1.SendMessageRequest
-	(*ChatEvent)(nil),                    // 27: bestchat.v1.ChatEvent
-	(*UserMessagePersisted)(nil),         // 28: bestchat.v1.UserMessagePersisted
-	(*AssistantMessageStarted)(nil),      // 29: bestchat.v1.AssistantMessageStarted
-	(*TextDelta)(nil),                    // 30: bestchat.v1.TextDelta
-	(*ReasoningDelta)(nil),               // 31: bestchat.v1.ReasoningDelta
-	(*ToolCallEvent)(nil),                // 32: bestchat.v1.ToolCallEvent
-	(*ToolResultEvent)(nil),              // 33: bestchat.v1.ToolResultEvent
-	(*ContextOptimization)(nil),          // 34: bestchat.v1.ContextOptimization
-	(*ContextOptimized)(nil),             // 35: bestchat.v1.ContextOptimized
-	(*UsageEvent)(nil),                   // 36: bestchat.v1.UsageEvent
-	(*Heartbeat)(nil),                    // 37: bestchat.v1.Heartbeat
-	(*Completed)(nil),                    // 38: bestchat.v1.Completed
-	(*SendMessageResponse)(nil),          // 39: bestchat.v1.SendMessageResponse
-	(*RegenerateMessageRequest)(nil),     // 40: bestchat.v1.RegenerateMessageRequest
-	(*RegenerateMessageResponse)(nil),    // 41: bestchat.v1.RegenerateMessageResponse
-	(*ResumeStreamRequest)(nil),          // 42: bestchat.v1.ResumeStreamRequest
-	(*ResumeStreamResponse)(nil),         // 43: bestchat.v1.ResumeStreamResponse
-	(*CancelGenerationRequest)(nil),      // 44: bestchat.v1.CancelGenerationRequest
-	(*CancelGenerationResponse)(nil),     // 45: bestchat.v1.CancelGenerationResponse
-	(*File)(nil),                         // 46: bestchat.v1.File
-	(*UploadFileRequest)(nil),            // 47: bestchat.v1.UploadFileRequest
-	(*UploadFileResponse)(nil),           // 48: bestchat.v1.UploadFileResponse
-	(*GetFileRequest)(nil),               // 49: bestchat.v1.GetFileRequest
-	(*GetFileResponse)(nil),              // 50: bestchat.v1.GetFileResponse
-	(*ListFilesRequest)(nil),             // 51: bestchat.v1.ListFilesRequest
-	(*ListFilesResponse)(nil),            // 52: bestchat.v1.ListFilesResponse
-	(*DeleteFileRequest)(nil),            // 53: bestchat.v1.DeleteFileRequest
-	(*DeleteFileResponse)(nil),           // 54: bestchat.v1.DeleteFileResponse
-	(*WatchConversationsRequest)(nil),    // 55: bestchat.v1.WatchConversationsRequest
-	(*GenerationStarted)(nil),            // 56: bestchat.v1.GenerationStarted
-	(*GenerationEnded)(nil),              // 57: bestchat.v1.GenerationEnded
-	(*ConversationDeleted)(nil),          // 58: bestchat.v1.ConversationDeleted
-	(*MessageDeleted)(nil),               // 59: bestchat.v1.MessageDeleted
-	(*WatchConversationsResponse)(nil),   // 60: bestchat.v1.WatchConversationsResponse
-	(*ExportConversationRequest)(nil),    // 61: bestchat.v1.ExportConversationRequest
-	(*ExportConversationResponse)(nil),   // 62: bestchat.v1.ExportConversationResponse
-	(*GenerationParams)(nil),             // 63: bestchat.v1.GenerationParams
-	(*timestamppb.Timestamp)(nil),        // 64: google.protobuf.Timestamp
-	(Role)(0),                            // 65: bestchat.v1.Role
-	(*ContentPart)(nil),                  // 66: bestchat.v1.ContentPart
-	(*TokenUsage)(nil),                   // 67: bestchat.v1.TokenUsage
-	(*fieldmaskpb.FieldMask)(nil),        // 68: google.protobuf.FieldMask
-	(*ClientToolDeclaration)(nil),        // 69: bestchat.v1.ClientToolDeclaration
-	(*ToolExecution)(nil),                // 70: bestchat.v1.ToolExecution
+	(*SearchMatch)(nil),                  // 6: bestchat.v1.SearchMatch
+	(*Message)(nil),                      // 7: bestchat.v1.Message
+	(*CreateConversationRequest)(nil),    // 8: bestchat.v1.CreateConversationRequest
+	(*CreateConversationResponse)(nil),   // 9: bestchat.v1.CreateConversationResponse
+	(*GetConversationRequest)(nil),       // 10: bestchat.v1.GetConversationRequest
+	(*GetConversationResponse)(nil),      // 11: bestchat.v1.GetConversationResponse
+	(*ListConversationsRequest)(nil),     // 12: bestchat.v1.ListConversationsRequest
+	(*ListConversationsResponse)(nil),    // 13: bestchat.v1.ListConversationsResponse
+	(*UpdateConversationRequest)(nil),    // 14: bestchat.v1.UpdateConversationRequest
+	(*UpdateConversationResponse)(nil),   // 15: bestchat.v1.UpdateConversationResponse
+	(*DeleteConversationRequest)(nil),    // 16: bestchat.v1.DeleteConversationRequest
+	(*DeleteConversationResponse)(nil),   // 17: bestchat.v1.DeleteConversationResponse
+	(*GetConversationStatsRequest)(nil),  // 18: bestchat.v1.GetConversationStatsRequest
+	(*ConversationStats)(nil),            // 19: bestchat.v1.ConversationStats
+	(*GetConversationStatsResponse)(nil), // 20: bestchat.v1.GetConversationStatsResponse
+	(*ListMessagesRequest)(nil),          // 21: bestchat.v1.ListMessagesRequest
+	(*ListMessagesResponse)(nil),         // 22: bestchat.v1.ListMessagesResponse
+	(*DeleteMessageRequest)(nil),         // 23: bestchat.v1.DeleteMessageRequest
+	(*DeleteMessageResponse)(nil),        // 24: bestchat.v1.DeleteMessageResponse
+	(*EditMessageRequest)(nil),           // 25: bestchat.v1.EditMessageRequest
+	(*EditMessageResponse)(nil),          // 26: bestchat.v1.EditMessageResponse
+	(*SendMessageRequest)(nil),           // 27: bestchat.v1.SendMessageRequest
+	(*ChatEvent)(nil),                    // 28: bestchat.v1.ChatEvent
+	(*UserMessagePersisted)(nil),         // 29: bestchat.v1.UserMessagePersisted
+	(*AssistantMessageStarted)(nil),      // 30: bestchat.v1.AssistantMessageStarted
+	(*TextDelta)(nil),                    // 31: bestchat.v1.TextDelta
+	(*ReasoningDelta)(nil),               // 32: bestchat.v1.ReasoningDelta
+	(*ToolCallEvent)(nil),                // 33: bestchat.v1.ToolCallEvent
+	(*ToolResultEvent)(nil),              // 34: bestchat.v1.ToolResultEvent
+	(*ContextOptimization)(nil),          // 35: bestchat.v1.ContextOptimization
+	(*ContextOptimized)(nil),             // 36: bestchat.v1.ContextOptimized
+	(*UsageEvent)(nil),                   // 37: bestchat.v1.UsageEvent
+	(*Heartbeat)(nil),                    // 38: bestchat.v1.Heartbeat
+	(*Completed)(nil),                    // 39: bestchat.v1.Completed
+	(*SendMessageResponse)(nil),          // 40: bestchat.v1.SendMessageResponse
+	(*RegenerateMessageRequest)(nil),     // 41: bestchat.v1.RegenerateMessageRequest
+	(*RegenerateMessageResponse)(nil),    // 42: bestchat.v1.RegenerateMessageResponse
+	(*ResumeStreamRequest)(nil),          // 43: bestchat.v1.ResumeStreamRequest
+	(*ResumeStreamResponse)(nil),         // 44: bestchat.v1.ResumeStreamResponse
+	(*CancelGenerationRequest)(nil),      // 45: bestchat.v1.CancelGenerationRequest
+	(*CancelGenerationResponse)(nil),     // 46: bestchat.v1.CancelGenerationResponse
+	(*File)(nil),                         // 47: bestchat.v1.File
+	(*UploadFileRequest)(nil),            // 48: bestchat.v1.UploadFileRequest
+	(*UploadFileResponse)(nil),           // 49: bestchat.v1.UploadFileResponse
+	(*GetFileRequest)(nil),               // 50: bestchat.v1.GetFileRequest
+	(*GetFileResponse)(nil),              // 51: bestchat.v1.GetFileResponse
+	(*ListFilesRequest)(nil),             // 52: bestchat.v1.ListFilesRequest
+	(*ListFilesResponse)(nil),            // 53: bestchat.v1.ListFilesResponse
+	(*DeleteFileRequest)(nil),            // 54: bestchat.v1.DeleteFileRequest
+	(*DeleteFileResponse)(nil),           // 55: bestchat.v1.DeleteFileResponse
+	(*WatchConversationsRequest)(nil),    // 56: bestchat.v1.WatchConversationsRequest
+	(*GenerationStarted)(nil),            // 57: bestchat.v1.GenerationStarted
+	(*GenerationEnded)(nil),              // 58: bestchat.v1.GenerationEnded
+	(*ConversationDeleted)(nil),          // 59: bestchat.v1.ConversationDeleted
+	(*MessageDeleted)(nil),               // 60: bestchat.v1.MessageDeleted
+	(*WatchConversationsResponse)(nil),   // 61: bestchat.v1.WatchConversationsResponse
+	(*ExportConversationRequest)(nil),    // 62: bestchat.v1.ExportConversationRequest
+	(*ExportConversationResponse)(nil),   // 63: bestchat.v1.ExportConversationResponse
+	(*GenerationParams)(nil),             // 64: bestchat.v1.GenerationParams
+	(*timestamppb.Timestamp)(nil),        // 65: google.protobuf.Timestamp
+	(Role)(0),                            // 66: bestchat.v1.Role
+	(*ContentPart)(nil),                  // 67: bestchat.v1.ContentPart
+	(*TokenUsage)(nil),                   // 68: bestchat.v1.TokenUsage
+	(*fieldmaskpb.FieldMask)(nil),        // 69: google.protobuf.FieldMask
+	(*ClientToolDeclaration)(nil),        // 70: bestchat.v1.ClientToolDeclaration
+	(*ToolExecution)(nil),                // 71: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
-	63, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
+	64, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
 	0,  // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	64, // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
-	64, // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
-	65, // 4: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
-	66, // 5: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
-	1,  // 6: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
-	2,  // 7: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
-	67, // 8: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
-	64, // 9: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	64, // 10: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
-	63, // 11: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
-	0,  // 12: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	5,  // 13: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	5,  // 14: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	3,  // 15: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
-	5,  // 16: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
-	5,  // 17: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
-	68, // 18: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
-	5,  // 19: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	67, // 20: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
-	64, // 21: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
-	64, // 22: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
-	18, // 23: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
-	6,  // 24: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
-	5,  // 25: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
-	66, // 26: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	6,  // 27: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
-	66, // 28: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	63, // 29: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	69, // 30: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	64, // 31: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
-	28, // 32: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
-	29, // 33: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
-	30, // 34: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
-	31, // 35: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
-	32, // 36: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
-	33, // 37: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
-	35, // 38: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
-	36, // 39: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
-	37, // 40: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
-	38, // 41: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
-	6,  // 42: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	70, // 43: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	70, // 44: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
-	0,  // 45: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	64, // 46: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
-	34, // 47: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	67, // 48: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
-	6,  // 49: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
-	2,  // 50: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
-	27, // 51: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	63, // 52: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	69, // 53: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	27, // 54: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	27, // 55: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
-	6,  // 56: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	64, // 57: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
-	46, // 58: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
-	46, // 59: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	46, // 60: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,  // 61: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	64, // 62: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,  // 63: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,  // 64: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	58, // 65: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	6,  // 66: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	6,  // 67: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	59, // 68: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	56, // 69: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	57, // 70: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	70, // 71: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	4,  // 72: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	7,  // 73: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	9,  // 74: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	11, // 75: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	13, // 76: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	15, // 77: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	17, // 78: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	20, // 79: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	22, // 80: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	24, // 81: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	26, // 82: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	40, // 83: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	42, // 84: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	44, // 85: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	47, // 86: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	49, // 87: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	51, // 88: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	53, // 89: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	55, // 90: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	61, // 91: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	8,  // 92: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	10, // 93: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	12, // 94: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	14, // 95: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	16, // 96: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	19, // 97: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	21, // 98: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	23, // 99: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	25, // 100: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	39, // 101: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	41, // 102: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	43, // 103: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	45, // 104: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	48, // 105: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	50, // 106: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	52, // 107: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	54, // 108: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	60, // 109: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	62, // 110: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	92, // [92:111] is the sub-list for method output_type
-	73, // [73:92] is the sub-list for method input_type
-	73, // [73:73] is the sub-list for extension type_name
-	73, // [73:73] is the sub-list for extension extendee
-	0,  // [0:73] is the sub-list for field type_name
+	65, // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
+	65, // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
+	6,  // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
+	66, // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
+	67, // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
+	1,  // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
+	2,  // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
+	68, // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
+	65, // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	65, // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
+	64, // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
+	0,  // 13: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
+	5,  // 14: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	5,  // 15: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	3,  // 16: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
+	5,  // 17: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
+	5,  // 18: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
+	69, // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,  // 20: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	68, // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
+	65, // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
+	65, // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
+	19, // 24: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
+	7,  // 25: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
+	5,  // 26: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
+	67, // 27: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	7,  // 28: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
+	67, // 29: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	64, // 30: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	70, // 31: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	65, // 32: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	29, // 33: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
+	30, // 34: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
+	31, // 35: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
+	32, // 36: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
+	33, // 37: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
+	34, // 38: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
+	36, // 39: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
+	37, // 40: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
+	38, // 41: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
+	39, // 42: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
+	7,  // 43: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
+	71, // 44: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	71, // 45: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	0,  // 46: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
+	65, // 47: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	35, // 48: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
+	68, // 49: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	7,  // 50: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
+	2,  // 51: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
+	28, // 52: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	64, // 53: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	70, // 54: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	28, // 55: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	28, // 56: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
+	7,  // 57: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
+	65, // 58: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	47, // 59: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
+	47, // 60: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
+	47, // 61: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,  // 62: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	65, // 63: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,  // 64: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,  // 65: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	59, // 66: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	7,  // 67: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	7,  // 68: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	60, // 69: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	57, // 70: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	58, // 71: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	71, // 72: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	4,  // 73: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	8,  // 74: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	10, // 75: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	12, // 76: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	14, // 77: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	16, // 78: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	18, // 79: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	21, // 80: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	23, // 81: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	25, // 82: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	27, // 83: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	41, // 84: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	43, // 85: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	45, // 86: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	48, // 87: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	50, // 88: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	52, // 89: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	54, // 90: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	56, // 91: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	62, // 92: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	9,  // 93: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	11, // 94: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	13, // 95: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	15, // 96: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	17, // 97: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	20, // 98: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	22, // 99: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	24, // 100: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	26, // 101: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	40, // 102: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	42, // 103: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	44, // 104: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	46, // 105: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	49, // 106: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	51, // 107: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	53, // 108: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	55, // 109: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	61, // 110: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	63, // 111: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	93, // [93:112] is the sub-list for method output_type
+	74, // [74:93] is the sub-list for method input_type
+	74, // [74:74] is the sub-list for extension type_name
+	74, // [74:74] is the sub-list for extension extendee
+	0,  // [0:74] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }
@@ -4833,8 +4949,8 @@ func file_bestchat_v1_chat_proto_init() {
 	}
 	file_bestchat_v1_common_proto_init()
 	file_bestchat_v1_tool_proto_init()
-	file_bestchat_v1_chat_proto_msgTypes[6].OneofWrappers = []any{}
-	file_bestchat_v1_chat_proto_msgTypes[22].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[7].OneofWrappers = []any{}
+	file_bestchat_v1_chat_proto_msgTypes[23].OneofWrappers = []any{
 		(*ChatEvent_UserMessage)(nil),
 		(*ChatEvent_AssistantStarted)(nil),
 		(*ChatEvent_TextDelta)(nil),
@@ -4846,7 +4962,7 @@ func file_bestchat_v1_chat_proto_init() {
 		(*ChatEvent_Heartbeat)(nil),
 		(*ChatEvent_Completed)(nil),
 	}
-	file_bestchat_v1_chat_proto_msgTypes[55].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[56].OneofWrappers = []any{
 		(*WatchConversationsResponse_ConversationCreated)(nil),
 		(*WatchConversationsResponse_ConversationUpdated)(nil),
 		(*WatchConversationsResponse_ConversationDeleted)(nil),
@@ -4863,7 +4979,7 @@ func file_bestchat_v1_chat_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_chat_proto_rawDesc), len(file_bestchat_v1_chat_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   58,
+			NumMessages:   59,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -1,0 +1,142 @@
+package chat
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+)
+
+// minSearchRun is the shortest run of letters or digits a query must hold.
+// The search runs on trigram indexes: a pattern without three word
+// characters in a row has no trigram, and PostgreSQL would read the whole
+// index and check every one of the user's messages.
+const minSearchRun = 3
+
+// searchProbeLimit is how many of the user's matching messages the search
+// collects through the trigram index before it takes the pattern as
+// common and walks the user's conversations newest first instead (see
+// SearchConversations in db/queries/conversations.sql). Checking one
+// candidate costs a few microseconds, so the probe is bounded to a few
+// milliseconds; beyond it, matches are dense enough for the walk to fill
+// a page after a few conversations.
+const searchProbeLimit = 2000
+
+// searchable reports whether q holds minSearchRun letters or digits in a row.
+func searchable(q string) bool {
+	run := 0
+	for _, r := range q {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			run++
+			if run >= minSearchRun {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// Snippet sizes, in characters (runes).
+const (
+	snippetBefore = 60
+	snippetAfter  = 100
+)
+
+// searchMatch builds the SearchMatch of one search result.
+func searchMatch(r dbsqlc.SearchConversationsRow, needle string) *bestchatv1.SearchMatch {
+	m := &bestchatv1.SearchMatch{TitleMatched: r.TitleMatch, MessageId: r.MatchMessageID}
+	if r.MatchMessageID == "" {
+		return m
+	}
+	m.SnippetBefore, m.SnippetMatch, m.SnippetAfter = snippet(r.MatchExcerpt, needle, r.MatchOffset > 1)
+	return m
+}
+
+// excerptRunes is the length of the excerpt SearchConversations returns
+// (substr(..., 400)): an excerpt that long may stop before the text does.
+const excerptRunes = 400
+
+// snippet splits text around the first case-insensitive occurrence of
+// needle: at most snippetBefore runes before it and snippetAfter after,
+// each cut at a space when there is one, with "…" where text was left
+// out (cutBefore: text was already left out before the excerpt).
+func snippet(excerpt, needle string, cutBefore bool) (before, match, after string) {
+	rs := []rune(excerpt)
+	start, n := foldIndex(rs, []rune(needle))
+	if start < 0 {
+		// Case folding in PostgreSQL and Go can disagree on a rare
+		// character: show the start of the excerpt.
+		start, n = 0, 0
+	}
+	b := rs[max(0, start-snippetBefore):start]
+	cutB := cutBefore || start > snippetBefore
+	if start > snippetBefore {
+		if i := indexRune(b, ' '); i >= 0 && i < len(b)-1 {
+			b = b[i+1:]
+		}
+	}
+	end := start + n
+	a := rs[end:min(len(rs), end+snippetAfter)]
+	cutA := end+snippetAfter < len(rs) || len(rs) >= excerptRunes
+	if end+snippetAfter < len(rs) {
+		if i := lastIndexRune(a, ' '); i > 0 {
+			a = a[:i]
+		}
+	}
+	before, after = string(b), string(a)
+	if cutB {
+		before = "…" + strings.TrimLeft(before, " ")
+	}
+	if cutA {
+		after = strings.TrimRight(after, " ") + "…"
+	}
+	return before, string(rs[start:end]), after
+}
+
+// foldIndex returns the rune index of the first occurrence of needle in
+// hay under Unicode simple case folding, and its length in runes.
+func foldIndex(hay, needle []rune) (int, int) {
+	if len(needle) == 0 {
+		return -1, 0
+	}
+outer:
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		for j, r := range needle {
+			if !equalFoldRune(hay[i+j], r) {
+				continue outer
+			}
+		}
+		return i, len(needle)
+	}
+	return -1, 0
+}
+
+func equalFoldRune(a, b rune) bool {
+	if a == b {
+		return true
+	}
+	var ab, bb [utf8.UTFMax]byte
+	return strings.EqualFold(string(ab[:utf8.EncodeRune(ab[:], a)]), string(bb[:utf8.EncodeRune(bb[:], b)]))
+}
+
+func indexRune(rs []rune, r rune) int {
+	for i, x := range rs {
+		if x == r {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastIndexRune(rs []rune, r rune) int {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i] == r {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,113 @@
+package chat
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/pgtest"
+)
+
+// recorder is a dbsqlc.DBTX that remembers the last statement it ran and
+// its arguments (including the exec mode a wrapper above it added).
+type recorder struct {
+	db   dbsqlc.DBTX
+	sql  string
+	args []any
+}
+
+func (r *recorder) Exec(ctx context.Context, sql string, a ...any) (pgconn.CommandTag, error) {
+	r.sql, r.args = sql, a
+	return r.db.Exec(ctx, sql, a...)
+}
+
+func (r *recorder) Query(ctx context.Context, sql string, a ...any) (pgx.Rows, error) {
+	r.sql, r.args = sql, a
+	return r.db.Query(ctx, sql, a...)
+}
+
+func (r *recorder) QueryRow(ctx context.Context, sql string, a ...any) pgx.Row {
+	r.sql, r.args = sql, a
+	return r.db.QueryRow(ctx, sql, a...)
+}
+
+// TestSearchPlanDoesNotGoGeneric runs the search many times on one
+// connection, the way the service does, then asks PostgreSQL, in the same
+// exec mode, for the plan of the next execution: it must still look up
+// the rare word in the user's trigram index. A named prepared statement
+// would by then have switched to a generic plan, which cannot (the
+// pattern is not known when it is made) and checks the user's messages
+// one conversation at a time.
+func TestSearchPlanDoesNotGoGeneric(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewPool(t)
+	ctx := context.Background()
+	// Enough rows that an index beats reading the user's messages: user-7
+	// has 400 conversations of 20 messages, 40 other users share 600; one
+	// message has the rare word.
+	if _, err := pool.Exec(ctx, `
+INSERT INTO conversations (id, user_id, title, created_at, updated_at)
+SELECT md5('c' || i)::uuid, CASE WHEN i <= 400 THEN 'user-7' ELSE 'other-' || (i % 40) END, 'conversation ' || i,
+       now() - i * interval '1 minute', now() - i * interval '1 minute'
+FROM generate_series(1, 1000) i;
+INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, text_content)
+SELECT CASE WHEN i <= 400 THEN 'user-7' ELSE 'other-' || (i % 40) END, md5('c' || i)::uuid, NULL, 0, 'user', '[]',
+       CASE WHEN i = 7 AND k = 3 THEN 'where did the quokka go' ELSE repeat('plain words about nothing much ', 4) || k END
+FROM generate_series(1, 1000) i, generate_series(1, 20) k;
+ANALYZE conversations; ANALYZE messages;`); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	rec := &recorder{db: conn}
+	q := dbsqlc.New(customPlans{rec})
+	params := dbsqlc.SearchConversationsParams{
+		UserID: "user-7", Needle: "quokka", Pattern: likePattern("quokka"), ProbeLimit: searchProbeLimit,
+		ArchivedMode: "exclude", RowLimit: 51,
+	}
+	for i := range 12 {
+		rows, err := q.SearchConversations(ctx, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 || !strings.Contains(rows[0].MatchExcerpt, "quokka") {
+			t.Fatalf("run %d: %d rows, want the one conversation with the word", i, len(rows))
+		}
+	}
+	if _, ok := rec.args[0].(pgx.QueryExecMode); !ok {
+		t.Fatalf("the search ran without an explicit exec mode (args[0] = %T)", rec.args[0])
+	}
+	var plan string
+	rows, err := conn.Query(ctx, "EXPLAIN "+rec.sql, rec.args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan += line + "\n"
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "messages_user_text_trgm_idx") || !strings.Contains(plan, "'%quokka%'") {
+		t.Fatalf("the 13th execution's plan does not look the word up in the user's trigram index:\n%s", plan)
+	}
+	// And nothing was prepared under a name that could go generic.
+	var named int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '-- name: SearchConversations %'`).Scan(&named); err != nil {
+		t.Fatal(err)
+	}
+	if named != 0 {
+		t.Fatalf("%d named prepared statements hold the search", named)
+	}
+}
