@@ -1,11 +1,12 @@
 -- How a provider call is charged (internal/usage): its usage row, with the
--- price in force kept on it, and the daily rollup, in one statement that
--- runs inside the caller's transaction.
+-- price in force kept on it, in one statement that runs inside the caller's
+-- transaction; the usage_logs_rollup trigger adds it to usage_rollups in
+-- the same statement.
 
 -- name: ChargeCalls :one
 -- One usage row per element of @calls, a JSON array of objects with the
--- columns below (absent or null: NULL, or the column's default), and the
--- rows added to usage_daily. Returns the number of rows inserted.
+-- columns below (absent or null: NULL, or the column's default). Returns
+-- the number of rows inserted.
 WITH logged AS (
   INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, purpose,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
@@ -22,27 +23,6 @@ WITH logged AS (
     input_price bigint, output_price bigint, cache_read_price bigint, cache_write_price bigint,
     reasoning_price bigint, cost_estimated boolean, source text, status text, latency_ms bigint,
     ttft_ms bigint)
-  RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
-    usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
-    usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
-), rolled AS (
-  INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
-    cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
-  SELECT l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model, count(*), sum(l.input_tokens),
-    sum(l.output_tokens), sum(l.cache_read_tokens), sum(l.cache_write_tokens), sum(l.reasoning_tokens),
-    coalesce(sum(l.cost_nanos), 0), count(*) FILTER (WHERE l.cost_nanos IS NULL)
-  FROM logged l
-  GROUP BY l.user_id, (l.created_at AT TIME ZONE 'UTC')::date, l.provider, l.model
-  ON CONFLICT (user_id, day, provider, model) DO UPDATE SET
-    request_count = d.request_count + excluded.request_count,
-    input_tokens = d.input_tokens + excluded.input_tokens,
-    output_tokens = d.output_tokens + excluded.output_tokens,
-    cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
-    cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
-    reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
-    cost_nanos = d.cost_nanos + excluded.cost_nanos,
-    unknown_cost_requests = d.unknown_cost_requests + excluded.unknown_cost_requests,
-    updated_at = now()
-  RETURNING d.user_id
+  RETURNING usage_logs.id
 )
 SELECT count(*) FROM logged;

@@ -151,15 +151,17 @@ FROM messages m
 WHERE m.conversation_id = @conversation_id AND m.user_id = @user_id;
 
 -- name: GetConversationUsageStats :one
+-- The server-metered usage of a conversation, from the rollups (raw
+-- usage rows may have been pruned); client reports are not counted.
 SELECT
   coalesce(sum(input_tokens), 0)::bigint AS input_tokens,
   coalesce(sum(output_tokens), 0)::bigint AS output_tokens,
   coalesce(sum(cache_read_tokens), 0)::bigint AS cache_read_tokens,
   coalesce(sum(cache_write_tokens), 0)::bigint AS cache_write_tokens,
   coalesce(sum(reasoning_tokens), 0)::bigint AS reasoning_tokens,
-  coalesce(sum(cost_nanos), 0)::bigint AS cost_nanos
-FROM usage_logs
-WHERE conversation_id = @conversation_id AND user_id = @user_id;
+  coalesce(sum(known_cost_nanos), 0)::bigint AS cost_nanos
+FROM usage_rollups
+WHERE user_id = @user_id AND conversation_id = @conversation_id AND source = 'server';
 
 -- name: CountConversationToolCalls :one
 SELECT count(*) FROM tool_executions

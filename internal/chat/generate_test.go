@@ -221,7 +221,7 @@ func TestSendMessageStreamsPersistsAndPrices(t *testing.T) {
 			if err := env.Pool.QueryRow(ctx, `SELECT count(*), sum(cost_nanos), max(input_price_nanos_per_mtok) FROM usage_logs WHERE user_id = $1 AND NOT cost_estimated AND status = 'completed'`, user).Scan(&rows, &cost, &inPrice); err != nil {
 				t.Fatal(err)
 			}
-			if err := env.Pool.QueryRow(ctx, `SELECT request_count, cost_nanos FROM usage_daily WHERE user_id = $1`, user).Scan(&daily, &dailyCost); err != nil {
+			if err := env.Pool.QueryRow(ctx, `SELECT sum(request_count)::bigint, sum(known_cost_nanos)::bigint FROM usage_rollups WHERE user_id = $1`, user).Scan(&daily, &dailyCost); err != nil {
 				t.Fatal(err)
 			}
 			if rows != 1 || cost != wantCost || inPrice != 2_500_000_000 || daily != 1 || dailyCost != wantCost {
@@ -326,7 +326,7 @@ func TestReasoningTokensAreChargedOnce(t *testing.T) {
 			if err := env.Pool.QueryRow(ctx, `SELECT output_tokens, reasoning_tokens, cost_nanos FROM usage_logs WHERE user_id = $1`, user).Scan(&out, &reasoning, &cost); err != nil {
 				t.Fatal(err)
 			}
-			if err := env.Pool.QueryRow(ctx, `SELECT cost_nanos FROM usage_daily WHERE user_id = $1`, user).Scan(&dailyCost); err != nil {
+			if err := env.Pool.QueryRow(ctx, `SELECT sum(known_cost_nanos)::bigint FROM usage_rollups WHERE user_id = $1`, user).Scan(&dailyCost); err != nil {
 				t.Fatal(err)
 			}
 			if out != 40 || reasoning != 60 || cost != tt.wantCost || dailyCost != tt.wantCost {
@@ -802,7 +802,7 @@ func TestEveryProviderCallHasAUsageRow(t *testing.T) {
 				}
 			}
 			var requests, dailyCost int64
-			if err := env.Pool.QueryRow(ctx, `SELECT request_count, cost_nanos FROM usage_daily WHERE user_id = 'calls'`).Scan(&requests, &dailyCost); err != nil {
+			if err := env.Pool.QueryRow(ctx, `SELECT sum(request_count)::bigint, sum(known_cost_nanos)::bigint FROM usage_rollups WHERE user_id = 'calls'`).Scan(&requests, &dailyCost); err != nil {
 				t.Fatal(err)
 			}
 			if requests != int64(len(tt.want)) || dailyCost != sum {

@@ -255,14 +255,14 @@ SELECT
   coalesce(sum(cache_read_tokens), 0)::bigint AS cache_read_tokens,
   coalesce(sum(cache_write_tokens), 0)::bigint AS cache_write_tokens,
   coalesce(sum(reasoning_tokens), 0)::bigint AS reasoning_tokens,
-  coalesce(sum(cost_nanos), 0)::bigint AS cost_nanos
-FROM usage_logs
-WHERE conversation_id = $1 AND user_id = $2
+  coalesce(sum(known_cost_nanos), 0)::bigint AS cost_nanos
+FROM usage_rollups
+WHERE user_id = $1 AND conversation_id = $2 AND source = 'server'
 `
 
 type GetConversationUsageStatsParams struct {
-	ConversationID uuid.NullUUID
 	UserID         string
+	ConversationID uuid.NullUUID
 }
 
 type GetConversationUsageStatsRow struct {
@@ -274,8 +274,10 @@ type GetConversationUsageStatsRow struct {
 	CostNanos        int64
 }
 
+// The server-metered usage of a conversation, from the rollups (raw
+// usage rows may have been pruned); client reports are not counted.
 func (q *Queries) GetConversationUsageStats(ctx context.Context, arg GetConversationUsageStatsParams) (GetConversationUsageStatsRow, error) {
-	row := q.db.QueryRow(ctx, getConversationUsageStats, arg.ConversationID, arg.UserID)
+	row := q.db.QueryRow(ctx, getConversationUsageStats, arg.UserID, arg.ConversationID)
 	var i GetConversationUsageStatsRow
 	err := row.Scan(
 		&i.InputTokens,

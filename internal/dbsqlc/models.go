@@ -253,22 +253,32 @@ type ToolExecution struct {
 	RequestHash []byte
 }
 
-type UsageDaily struct {
-	UserID string
-	// UTC date of usage_logs.created_at.
-	Day              time.Time
-	Provider         string
-	Model            string
-	RequestCount     int64
-	InputTokens      int64
-	OutputTokens     int64
-	CacheReadTokens  int64
-	CacheWriteTokens int64
-	ReasoningTokens  int64
-	// Sum of known costs; unknown_cost_requests counts the calls without a price.
-	CostNanos           int64
-	UnknownCostRequests int64
-	UpdatedAt           time.Time
+type UsageBackfill struct {
+	ID                          uuid.UUID
+	UserID                      string
+	ConversationID              uuid.NullUUID
+	MessageID                   uuid.NullUUID
+	Provider                    string
+	Model                       string
+	Purpose                     string
+	InputTokens                 int64
+	OutputTokens                int64
+	CacheReadTokens             int64
+	CacheWriteTokens            int64
+	ReasoningTokens             int64
+	CostNanos                   *int64
+	InputPriceNanosPerMtok      *int64
+	OutputPriceNanosPerMtok     *int64
+	CacheReadPriceNanosPerMtok  *int64
+	CacheWritePriceNanosPerMtok *int64
+	ReasoningPriceNanosPerMtok  *int64
+	CostEstimated               bool
+	Source                      string
+	Status                      string
+	LatencyMs                   int64
+	TtftMs                      *int64
+	RequestID                   *string
+	CreatedAt                   time.Time
 }
 
 type UsageLog struct {
@@ -304,4 +314,39 @@ type UsageLog struct {
 	// Client idempotency key of RecordUsage.
 	RequestID *string
 	CreatedAt time.Time
+}
+
+// usage_logs summed per user, quarter-hour, provider, model, conversation, source and status; kept by the usage_logs_rollup trigger.
+type UsageRollup struct {
+	UserID string
+	// Start of the quarter-hour (UTC-aligned, so aligned in every zone) of usage_logs.created_at.
+	BucketStart time.Time
+	Provider    string
+	Model       string
+	// The conversation at insert time; kept when the conversation is deleted (its spend stays attributed).
+	ConversationID   uuid.NullUUID
+	Source           string
+	Status           string
+	RequestCount     int64
+	InputTokens      int64
+	OutputTokens     int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+	ReasoningTokens  int64
+	// Sum of the priced calls' cost; unknown_cost_requests counts the calls without a price.
+	KnownCostNanos      int64
+	UnknownCostRequests int64
+	EstimatedRequests   int64
+	// Calls with a measured latency: server-metered calls only (client reports carry none).
+	LatencyCount int64
+	LatencySumMs int64
+	LatencyMaxMs int64
+	// Calls per usage_latency_bucket of latency_ms.
+	LatencyHist []int64
+	TtftCount   int64
+	TtftSumMs   int64
+	TtftMaxMs   int64
+	// Calls per usage_latency_bucket of ttft_ms (calls that produced output).
+	TtftHist  []int64
+	UpdatedAt time.Time
 }
