@@ -241,26 +241,31 @@ func (a *app) usage(ctx context.Context, args []string) error {
 		return err
 	}
 	resp, err := c.Usage.GetUserUsage(ctx, connect.NewRequest(&bestchatv1.GetUserUsageRequest{TimeZone: *tz}))
-	if connect.CodeOf(err) == connect.CodeUnimplemented {
-		return errors.New("this server does not implement UsageService yet (GetUserUsage answered Unimplemented)")
-	}
 	if err != nil {
 		return err
 	}
 	if a.g.json {
 		return a.printJSON(resp.Msg)
 	}
-	fmt.Fprintf(a.out, "%-11s %9s %12s %12s %14s\n", "", "requests", "input tok", "output tok", "cost (USD)")
+	fmt.Fprintf(a.out, "%-11s %-15s %9s %12s %12s %14s\n", "", "source", "requests", "input tok", "output tok", "cost (USD)")
 	for _, row := range []struct {
 		name string
 		t    *bestchatv1.UsageTotals
 	}{{"today", resp.Msg.GetToday()}, {"this month", resp.Msg.GetThisMonth()}, {"all time", resp.Msg.GetAllTime()}} {
-		cost := dollars(row.t.GetCostNanos())
-		if n := row.t.GetUnknownCostRequests(); n > 0 {
-			cost += fmt.Sprintf(" (+%d unpriced)", n)
+		for _, src := range []struct {
+			name string
+			f    *bestchatv1.UsageFigures
+		}{{"metered", row.t.GetMetered()}, {"client-reported", row.t.GetClientReported()}} {
+			if src.name != "metered" && src.f.GetRequestCount() == 0 {
+				continue
+			}
+			cost := dollars(src.f.GetKnownCostNanos())
+			if n := src.f.GetUnknownCostRequests(); n > 0 {
+				cost += fmt.Sprintf(" (+%d unpriced)", n)
+			}
+			fmt.Fprintf(a.out, "%-11s %-15s %9d %12d %12d %14s\n", row.name, src.name, src.f.GetRequestCount(),
+				src.f.GetUsage().GetInputTokens(), src.f.GetUsage().GetOutputTokens(), cost)
 		}
-		fmt.Fprintf(a.out, "%-11s %9d %12d %12d %14s\n", row.name, row.t.GetRequestCount(),
-			row.t.GetUsage().GetInputTokens(), row.t.GetUsage().GetOutputTokens(), cost)
 	}
 	return nil
 }

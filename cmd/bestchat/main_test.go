@@ -102,16 +102,35 @@ func TestChatAndConversations(t *testing.T) {
 	}
 }
 
-func TestUsageExplainsUnimplemented(t *testing.T) {
+func TestUsage(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
-	out, _, err := c.run("usage")
-	switch {
-	case err != nil && strings.Contains(err.Error(), "does not implement UsageService"):
-	case err == nil && strings.Contains(out, "all time"):
-		// UsageService has landed: the table is printed.
-	default:
-		t.Fatalf("usage: %v\n%s", err, out)
+	c.mustRun("chat", "hi")
+	out, _ := c.mustRun("usage", "-tz", "Asia/Kolkata")
+	// One metered call of the simulated (free) model, in every period.
+	for _, period := range []string{"today", "this month", "all time"} {
+		re := regexp.MustCompile(`(?m)^` + period + ` +metered +1 +\d+ +\d+ +\$0\.000000000$`)
+		if !re.MatchString(out) {
+			t.Fatalf("usage lacks a metered row for %s:\n%s", period, out)
+		}
+	}
+	if strings.Contains(out, "client-reported") {
+		t.Fatalf("usage shows client-reported rows without reports:\n%s", out)
+	}
+	out, _ = c.mustRun("usage", "--json")
+	var resp struct {
+		AllTime struct {
+			Metered struct {
+				RequestCount string `json:"request_count"`
+			} `json:"metered"`
+		} `json:"all_time"`
+		TimeZone string `json:"time_zone"`
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil || resp.AllTime.Metered.RequestCount != "1" || resp.TimeZone != "UTC" {
+		t.Fatalf("usage --json = %s (%v)", out, err)
+	}
+	if _, _, err := c.run("usage", "-tz", "Mars/Olympus"); err == nil || !strings.Contains(err.Error(), "time_zone") {
+		t.Fatalf("usage -tz Mars/Olympus: %v", err)
 	}
 }
 

@@ -3,10 +3,29 @@
 //
 // charge.go owns how a call is charged: one usage_logs row per provider
 // call, with the price in force kept on the row (a later price change
-// never rewrites history) and its cost in integer nano-USD, and the
-// call added to the usage_daily rollup, all in one statement that runs in
-// the caller's transaction. The generation engine (internal/engine) calls
-// Charger.Charge inside the transaction that settles an answer, so an
-// answer and its charges commit together; anything else that records
-// usage goes through the same Charge, so a usage row is defined once.
+// never rewrites history) and its cost in integer nano-USD, in one
+// statement that runs in the caller's transaction. The generation engine
+// (internal/engine) calls Charger.Charge inside the transaction that
+// settles an answer, so an answer and its charges commit together.
+// RecordUsage (records.go) stores a client's report the same way, marked
+// client-reported and priced by the server.
+//
+// Every usage_logs insert rolls up in the same statement (the
+// usage_logs_rollup trigger, db/migrations/00009) into usage_rollups: one
+// row per user × quarter-hour × provider × model × conversation × source
+// × status. A quarter-hour is the grain on which every time zone's
+// midnight falls, so days in any IANA zone (Asia/Kolkata's +05:30 and
+// Asia/Kathmandu's +05:45 included) are exact sums of rollup rows;
+// latency and time to first token carry a histogram over fixed buckets
+// (latency.go) from which p95 is read.
+//
+// The analytics RPCs (analytics.go, breakdown.go) read only rollups, and
+// keep server-metered and client-reported figures apart in every total
+// (figures.go). ListRecentUsage lists raw rows; the Pruner (retention.go)
+// deletes raw rows past the retention period without touching a rollup,
+// so no figure moves. filter.go turns the one UsageFilter shape every RPC
+// takes into query parameters, and computes local days in Go (time/tzdata
+// is embedded, so a zone is known whatever the host has installed).
 package usage
+
+import _ "time/tzdata" // IANA zones for users' days, independent of the host

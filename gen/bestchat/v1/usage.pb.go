@@ -23,13 +23,14 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// UsageSource says who reported a usage record.
+// UsageSource says who reported a usage record. Figures never mix the two:
+// every total is split into metered (server) and client_reported.
 type UsageSource int32
 
 const (
-	// Not set.
+	// Not set; in a filter, both sources.
 	UsageSource_USAGE_SOURCE_UNSPECIFIED UsageSource = 0
-	// Measured by the server on its own provider call.
+	// Metered by the server on its own provider call.
 	UsageSource_USAGE_SOURCE_SERVER UsageSource = 1
 	// Reported by a client through RecordUsage.
 	UsageSource_USAGE_SOURCE_CLIENT UsageSource = 2
@@ -80,13 +81,14 @@ func (UsageSource) EnumDescriptor() ([]byte, []int) {
 type UsageStatus int32
 
 const (
-	// Not set.
+	// Not set; in a filter, every status.
 	UsageStatus_USAGE_STATUS_UNSPECIFIED UsageStatus = 0
 	// Finished normally.
 	UsageStatus_USAGE_STATUS_COMPLETED UsageStatus = 1
-	// Cancelled by the user.
+	// Cancelled by the user; charged for what was used.
 	UsageStatus_USAGE_STATUS_CANCELLED UsageStatus = 2
-	// Failed.
+	// Failed (refused by the provider or cut mid-answer); charged for what
+	// was used.
 	UsageStatus_USAGE_STATUS_FAILED UsageStatus = 3
 )
 
@@ -133,19 +135,85 @@ func (UsageStatus) EnumDescriptor() ([]byte, []int) {
 	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{1}
 }
 
+// UsagePurpose is why the server made a provider call.
+type UsagePurpose int32
+
+const (
+	// Not set.
+	UsagePurpose_USAGE_PURPOSE_UNSPECIFIED UsagePurpose = 0
+	// A step of a chat turn (including a client's reported call).
+	UsagePurpose_USAGE_PURPOSE_CHAT UsagePurpose = 1
+	// Titling a conversation.
+	UsagePurpose_USAGE_PURPOSE_TITLE UsagePurpose = 2
+	// Summarizing a conversation's context.
+	UsagePurpose_USAGE_PURPOSE_SUMMARY UsagePurpose = 3
+	// Testing a provider configuration.
+	UsagePurpose_USAGE_PURPOSE_TEST UsagePurpose = 4
+	// Anything else.
+	UsagePurpose_USAGE_PURPOSE_OTHER UsagePurpose = 5
+)
+
+// Enum value maps for UsagePurpose.
+var (
+	UsagePurpose_name = map[int32]string{
+		0: "USAGE_PURPOSE_UNSPECIFIED",
+		1: "USAGE_PURPOSE_CHAT",
+		2: "USAGE_PURPOSE_TITLE",
+		3: "USAGE_PURPOSE_SUMMARY",
+		4: "USAGE_PURPOSE_TEST",
+		5: "USAGE_PURPOSE_OTHER",
+	}
+	UsagePurpose_value = map[string]int32{
+		"USAGE_PURPOSE_UNSPECIFIED": 0,
+		"USAGE_PURPOSE_CHAT":        1,
+		"USAGE_PURPOSE_TITLE":       2,
+		"USAGE_PURPOSE_SUMMARY":     3,
+		"USAGE_PURPOSE_TEST":        4,
+		"USAGE_PURPOSE_OTHER":       5,
+	}
+)
+
+func (x UsagePurpose) Enum() *UsagePurpose {
+	p := new(UsagePurpose)
+	*p = x
+	return p
+}
+
+func (x UsagePurpose) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (UsagePurpose) Descriptor() protoreflect.EnumDescriptor {
+	return file_bestchat_v1_usage_proto_enumTypes[2].Descriptor()
+}
+
+func (UsagePurpose) Type() protoreflect.EnumType {
+	return &file_bestchat_v1_usage_proto_enumTypes[2]
+}
+
+func (x UsagePurpose) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use UsagePurpose.Descriptor instead.
+func (UsagePurpose) EnumDescriptor() ([]byte, []int) {
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{2}
+}
+
 // CostBreakdownDimension is what GetCostBreakdown groups by.
 type CostBreakdownDimension int32
 
 const (
-	// Not set.
+	// Not set. Never valid.
 	CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_UNSPECIFIED CostBreakdownDimension = 0
-	// By provider.
+	// By provider: items carry provider.
 	CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_PROVIDER CostBreakdownDimension = 1
-	// By provider and model.
+	// By provider and model: items carry provider and model.
 	CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_MODEL CostBreakdownDimension = 2
-	// By conversation.
+	// By conversation: items carry conversation_id (empty for usage outside
+	// any conversation) and the conversation's title.
 	CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_CONVERSATION CostBreakdownDimension = 3
-	// By day in the request's time zone.
+	// By day in the request's time zone: items carry date.
 	CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_DAY CostBreakdownDimension = 4
 )
 
@@ -178,11 +246,11 @@ func (x CostBreakdownDimension) String() string {
 }
 
 func (CostBreakdownDimension) Descriptor() protoreflect.EnumDescriptor {
-	return file_bestchat_v1_usage_proto_enumTypes[2].Descriptor()
+	return file_bestchat_v1_usage_proto_enumTypes[3].Descriptor()
 }
 
 func (CostBreakdownDimension) Type() protoreflect.EnumType {
-	return &file_bestchat_v1_usage_proto_enumTypes[2]
+	return &file_bestchat_v1_usage_proto_enumTypes[3]
 }
 
 func (x CostBreakdownDimension) Number() protoreflect.EnumNumber {
@@ -191,7 +259,7 @@ func (x CostBreakdownDimension) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use CostBreakdownDimension.Descriptor instead.
 func (CostBreakdownDimension) EnumDescriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{2}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{3}
 }
 
 // TopModelsOrder is how GetTopModels ranks.
@@ -200,11 +268,11 @@ type TopModelsOrder int32
 const (
 	// Same as TOP_MODELS_ORDER_COST.
 	TopModelsOrder_TOP_MODELS_ORDER_UNSPECIFIED TopModelsOrder = 0
-	// By cost.
+	// By known cost.
 	TopModelsOrder_TOP_MODELS_ORDER_COST TopModelsOrder = 1
 	// By number of calls.
 	TopModelsOrder_TOP_MODELS_ORDER_REQUESTS TopModelsOrder = 2
-	// By total tokens.
+	// By tokens of every kind.
 	TopModelsOrder_TOP_MODELS_ORDER_TOKENS TopModelsOrder = 3
 )
 
@@ -235,11 +303,11 @@ func (x TopModelsOrder) String() string {
 }
 
 func (TopModelsOrder) Descriptor() protoreflect.EnumDescriptor {
-	return file_bestchat_v1_usage_proto_enumTypes[3].Descriptor()
+	return file_bestchat_v1_usage_proto_enumTypes[4].Descriptor()
 }
 
 func (TopModelsOrder) Type() protoreflect.EnumType {
-	return &file_bestchat_v1_usage_proto_enumTypes[3]
+	return &file_bestchat_v1_usage_proto_enumTypes[4]
 }
 
 func (x TopModelsOrder) Number() protoreflect.EnumNumber {
@@ -248,24 +316,37 @@ func (x TopModelsOrder) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use TopModelsOrder.Descriptor instead.
 func (TopModelsOrder) EnumDescriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{3}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{4}
 }
 
-// UsageFilter narrows usage queries. Unset fields match everything.
+// UsageFilter narrows a usage query to the caller's records that match
+// every set field; an unset field matches everything. Every UsageService
+// RPC that reads usage takes this one shape.
+//
+// Figures are kept per quarter-hour, so the time window is
+// [start_time rounded down to a quarter-hour, end_time rounded up to one):
+// a window ending now includes the calls so far. A client that wants
+// exact local days passes local midnights (every zone's midnight is on a
+// quarter-hour) or uses GetDailyUsageTrend.
 type UsageFilter struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Start (inclusive).
+	// Start of the window (inclusive); unset: the first record.
 	StartTime *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
-	// End (exclusive).
+	// End of the window (exclusive); unset: now. Must be after start_time.
 	EndTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
-	// Provider id.
+	// Only this provider id (e.g. "openai").
 	Provider string `protobuf:"bytes,3,opt,name=provider,proto3" json:"provider,omitempty"`
-	// Model id.
+	// Only this model id (e.g. "gpt-4o").
 	Model string `protobuf:"bytes,4,opt,name=model,proto3" json:"model,omitempty"`
-	// Conversation id.
+	// Only this conversation of the caller's. Another user's (or a deleted)
+	// conversation is NOT_FOUND.
 	ConversationId string `protobuf:"bytes,5,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Only records of this source.
+	Source UsageSource `protobuf:"varint,6,opt,name=source,proto3,enum=bestchat.v1.UsageSource" json:"source,omitempty"`
+	// Only calls that ended this way.
+	Status        UsageStatus `protobuf:"varint,7,opt,name=status,proto3,enum=bestchat.v1.UsageStatus" json:"status,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UsageFilter) Reset() {
@@ -333,12 +414,26 @@ func (x *UsageFilter) GetConversationId() string {
 	return ""
 }
 
-// UsageRecord is one provider call (or one client report).
+func (x *UsageFilter) GetSource() UsageSource {
+	if x != nil {
+		return x.Source
+	}
+	return UsageSource_USAGE_SOURCE_UNSPECIFIED
+}
+
+func (x *UsageFilter) GetStatus() UsageStatus {
+	if x != nil {
+		return x.Status
+	}
+	return UsageStatus_USAGE_STATUS_UNSPECIFIED
+}
+
+// UsageRecord is one provider call the server made, or one client report.
 type UsageRecord struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Id (UUID).
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// Conversation, if any (empty after it was deleted).
+	// Conversation, if any (empty once it was deleted).
 	ConversationId string `protobuf:"bytes,2,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
 	// Assistant message, if any.
 	MessageId string `protobuf:"bytes,3,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
@@ -348,20 +443,27 @@ type UsageRecord struct {
 	Model string `protobuf:"bytes,5,opt,name=model,proto3" json:"model,omitempty"`
 	// Tokens by kind.
 	Usage *TokenUsage `protobuf:"bytes,6,opt,name=usage,proto3" json:"usage,omitempty"`
-	// Cost in nano-USD; unset when the price was unknown.
+	// Cost in nano-USD at the price in force when the call was made; unset
+	// when a price it needs is unknown.
 	CostNanos *int64 `protobuf:"varint,7,opt,name=cost_nanos,json=costNanos,proto3,oneof" json:"cost_nanos,omitempty"`
-	// True when tokens were estimated (the provider reported none).
+	// True when the tokens are the server's estimate (the provider reported
+	// none, e.g. a call cut before its usage arrived).
 	Estimated bool `protobuf:"varint,8,opt,name=estimated,proto3" json:"estimated,omitempty"`
-	// Who reported it.
+	// Who reported it. Show client-reported records as such.
 	Source UsageSource `protobuf:"varint,9,opt,name=source,proto3,enum=bestchat.v1.UsageSource" json:"source,omitempty"`
 	// How the call ended.
 	Status UsageStatus `protobuf:"varint,10,opt,name=status,proto3,enum=bestchat.v1.UsageStatus" json:"status,omitempty"`
-	// Total call time in milliseconds.
-	LatencyMs int64 `protobuf:"varint,11,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"`
-	// Time to first token in milliseconds.
-	TtftMs int64 `protobuf:"varint,12,opt,name=ttft_ms,json=ttftMs,proto3" json:"ttft_ms,omitempty"`
-	// When the call ended.
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Duration of the call in milliseconds; 0 for client reports.
+	LatencyMs int32 `protobuf:"varint,11,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"`
+	// Time to first output in milliseconds; unset when the call produced no
+	// output, and for client reports.
+	TtftMs *int32 `protobuf:"varint,12,opt,name=ttft_ms,json=ttftMs,proto3,oneof" json:"ttft_ms,omitempty"`
+	// When the call ended (for a client report: its occur_time).
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Why the call was made.
+	Purpose UsagePurpose `protobuf:"varint,14,opt,name=purpose,proto3,enum=bestchat.v1.UsagePurpose" json:"purpose,omitempty"`
+	// The client's idempotency key of a client report; empty otherwise.
+	RequestId     string `protobuf:"bytes,15,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -466,16 +568,16 @@ func (x *UsageRecord) GetStatus() UsageStatus {
 	return UsageStatus_USAGE_STATUS_UNSPECIFIED
 }
 
-func (x *UsageRecord) GetLatencyMs() int64 {
+func (x *UsageRecord) GetLatencyMs() int32 {
 	if x != nil {
 		return x.LatencyMs
 	}
 	return 0
 }
 
-func (x *UsageRecord) GetTtftMs() int64 {
-	if x != nil {
-		return x.TtftMs
+func (x *UsageRecord) GetTtftMs() int32 {
+	if x != nil && x.TtftMs != nil {
+		return *x.TtftMs
 	}
 	return 0
 }
@@ -487,24 +589,130 @@ func (x *UsageRecord) GetCreateTime() *timestamppb.Timestamp {
 	return nil
 }
 
-// UsageTotals sums usage records.
-type UsageTotals struct {
+func (x *UsageRecord) GetPurpose() UsagePurpose {
+	if x != nil {
+		return x.Purpose
+	}
+	return UsagePurpose_USAGE_PURPOSE_UNSPECIFIED
+}
+
+func (x *UsageRecord) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+// UsageFigures sums usage records of one source.
+type UsageFigures struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Number of calls.
+	// Number of records (provider calls or client reports).
 	RequestCount int64 `protobuf:"varint,1,opt,name=request_count,json=requestCount,proto3" json:"request_count,omitempty"`
 	// Tokens by kind.
 	Usage *TokenUsage `protobuf:"bytes,2,opt,name=usage,proto3" json:"usage,omitempty"`
-	// Known cost in nano-USD.
-	CostNanos int64 `protobuf:"varint,3,opt,name=cost_nanos,json=costNanos,proto3" json:"cost_nanos,omitempty"`
-	// Calls whose price was unknown (not included in cost_nanos).
-	UnknownCostRequests int64 `protobuf:"varint,4,opt,name=unknown_cost_requests,json=unknownCostRequests,proto3" json:"unknown_cost_requests,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	// Total cost in nano-USD; unset when the cost of any record is unknown
+	// (see known_cost_nanos and unknown_cost_requests). 0 with no records.
+	CostNanos *int64 `protobuf:"varint,3,opt,name=cost_nanos,json=costNanos,proto3,oneof" json:"cost_nanos,omitempty"`
+	// Sum of the known costs: equal to cost_nanos when that is set, else a
+	// lower bound of the total.
+	KnownCostNanos int64 `protobuf:"varint,4,opt,name=known_cost_nanos,json=knownCostNanos,proto3" json:"known_cost_nanos,omitempty"`
+	// Records whose cost is unknown (a model without a price).
+	UnknownCostRequests int64 `protobuf:"varint,5,opt,name=unknown_cost_requests,json=unknownCostRequests,proto3" json:"unknown_cost_requests,omitempty"`
+	// Records whose tokens the server estimated.
+	EstimatedRequests int64 `protobuf:"varint,6,opt,name=estimated_requests,json=estimatedRequests,proto3" json:"estimated_requests,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *UsageFigures) Reset() {
+	*x = UsageFigures{}
+	mi := &file_bestchat_v1_usage_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UsageFigures) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UsageFigures) ProtoMessage() {}
+
+func (x *UsageFigures) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_usage_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UsageFigures.ProtoReflect.Descriptor instead.
+func (*UsageFigures) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *UsageFigures) GetRequestCount() int64 {
+	if x != nil {
+		return x.RequestCount
+	}
+	return 0
+}
+
+func (x *UsageFigures) GetUsage() *TokenUsage {
+	if x != nil {
+		return x.Usage
+	}
+	return nil
+}
+
+func (x *UsageFigures) GetCostNanos() int64 {
+	if x != nil && x.CostNanos != nil {
+		return *x.CostNanos
+	}
+	return 0
+}
+
+func (x *UsageFigures) GetKnownCostNanos() int64 {
+	if x != nil {
+		return x.KnownCostNanos
+	}
+	return 0
+}
+
+func (x *UsageFigures) GetUnknownCostRequests() int64 {
+	if x != nil {
+		return x.UnknownCostRequests
+	}
+	return 0
+}
+
+func (x *UsageFigures) GetEstimatedRequests() int64 {
+	if x != nil {
+		return x.EstimatedRequests
+	}
+	return 0
+}
+
+// UsageTotals keeps server-metered and client-reported usage apart: a
+// client shows metered as what the server measured (what budgets count)
+// and client_reported as what clients claimed. They are never summed by
+// the server.
+type UsageTotals struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Provider calls the server made and measured.
+	Metered *UsageFigures `protobuf:"bytes,1,opt,name=metered,proto3" json:"metered,omitempty"`
+	// Records clients sent through RecordUsage.
+	ClientReported *UsageFigures `protobuf:"bytes,2,opt,name=client_reported,json=clientReported,proto3" json:"client_reported,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *UsageTotals) Reset() {
 	*x = UsageTotals{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[2]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -516,7 +724,7 @@ func (x *UsageTotals) String() string {
 func (*UsageTotals) ProtoMessage() {}
 
 func (x *UsageTotals) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[2]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -529,35 +737,21 @@ func (x *UsageTotals) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UsageTotals.ProtoReflect.Descriptor instead.
 func (*UsageTotals) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{2}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{3}
 }
 
-func (x *UsageTotals) GetRequestCount() int64 {
+func (x *UsageTotals) GetMetered() *UsageFigures {
 	if x != nil {
-		return x.RequestCount
-	}
-	return 0
-}
-
-func (x *UsageTotals) GetUsage() *TokenUsage {
-	if x != nil {
-		return x.Usage
+		return x.Metered
 	}
 	return nil
 }
 
-func (x *UsageTotals) GetCostNanos() int64 {
+func (x *UsageTotals) GetClientReported() *UsageFigures {
 	if x != nil {
-		return x.CostNanos
+		return x.ClientReported
 	}
-	return 0
-}
-
-func (x *UsageTotals) GetUnknownCostRequests() int64 {
-	if x != nil {
-		return x.UnknownCostRequests
-	}
-	return 0
+	return nil
 }
 
 // Budget is a user's spend limits and current spend.
@@ -583,7 +777,7 @@ type Budget struct {
 
 func (x *Budget) Reset() {
 	*x = Budget{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[3]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -595,7 +789,7 @@ func (x *Budget) String() string {
 func (*Budget) ProtoMessage() {}
 
 func (x *Budget) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[3]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -608,7 +802,7 @@ func (x *Budget) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Budget.ProtoReflect.Descriptor instead.
 func (*Budget) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{3}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Budget) GetDailyLimitNanos() int64 {
@@ -663,7 +857,8 @@ func (x *Budget) GetUpdateTime() *timestamppb.Timestamp {
 // GetUserUsageRequest is the request of UsageService.GetUserUsage.
 type GetUserUsageRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// IANA time zone for "today" and "this month" (default UTC).
+	// IANA time zone in which today and this month start, e.g.
+	// "Europe/Paris" (default "UTC").
 	TimeZone      string `protobuf:"bytes,1,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -671,7 +866,7 @@ type GetUserUsageRequest struct {
 
 func (x *GetUserUsageRequest) Reset() {
 	*x = GetUserUsageRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[4]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -683,7 +878,7 @@ func (x *GetUserUsageRequest) String() string {
 func (*GetUserUsageRequest) ProtoMessage() {}
 
 func (x *GetUserUsageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[4]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -696,7 +891,7 @@ func (x *GetUserUsageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUserUsageRequest.ProtoReflect.Descriptor instead.
 func (*GetUserUsageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{4}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetUserUsageRequest) GetTimeZone() string {
@@ -709,19 +904,25 @@ func (x *GetUserUsageRequest) GetTimeZone() string {
 // GetUserUsageResponse is the response of UsageService.GetUserUsage.
 type GetUserUsageResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Today.
+	// From today's local midnight to now.
 	Today *UsageTotals `protobuf:"bytes,1,opt,name=today,proto3" json:"today,omitempty"`
-	// This month.
+	// From the first day of this local month to now.
 	ThisMonth *UsageTotals `protobuf:"bytes,2,opt,name=this_month,json=thisMonth,proto3" json:"this_month,omitempty"`
-	// All time.
-	AllTime       *UsageTotals `protobuf:"bytes,3,opt,name=all_time,json=allTime,proto3" json:"all_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// Everything the caller ever used.
+	AllTime *UsageTotals `protobuf:"bytes,3,opt,name=all_time,json=allTime,proto3" json:"all_time,omitempty"`
+	// The zone the days were computed in.
+	TimeZone string `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// Start of today in that zone.
+	DayStartTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=day_start_time,json=dayStartTime,proto3" json:"day_start_time,omitempty"`
+	// Start of this month in that zone.
+	MonthStartTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=month_start_time,json=monthStartTime,proto3" json:"month_start_time,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *GetUserUsageResponse) Reset() {
 	*x = GetUserUsageResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[5]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -733,7 +934,7 @@ func (x *GetUserUsageResponse) String() string {
 func (*GetUserUsageResponse) ProtoMessage() {}
 
 func (x *GetUserUsageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[5]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -746,7 +947,7 @@ func (x *GetUserUsageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUserUsageResponse.ProtoReflect.Descriptor instead.
 func (*GetUserUsageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{5}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetUserUsageResponse) GetToday() *UsageTotals {
@@ -770,14 +971,36 @@ func (x *GetUserUsageResponse) GetAllTime() *UsageTotals {
 	return nil
 }
 
+func (x *GetUserUsageResponse) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *GetUserUsageResponse) GetDayStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DayStartTime
+	}
+	return nil
+}
+
+func (x *GetUserUsageResponse) GetMonthStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.MonthStartTime
+	}
+	return nil
+}
+
 // ListRecentUsageRequest is the request of UsageService.ListRecentUsage.
 type ListRecentUsageRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Maximum results per page, 1 to 200 (default 50).
+	// Maximum records per page, 1 to 200 (0: 50).
 	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	// The next_page_token of the previous page.
+	// The next_page_token of the previous page, with the same filter; empty
+	// for the first page.
 	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
-	// Filter.
+	// Which records.
 	Filter        *UsageFilter `protobuf:"bytes,3,opt,name=filter,proto3" json:"filter,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -785,7 +1008,7 @@ type ListRecentUsageRequest struct {
 
 func (x *ListRecentUsageRequest) Reset() {
 	*x = ListRecentUsageRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[6]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -797,7 +1020,7 @@ func (x *ListRecentUsageRequest) String() string {
 func (*ListRecentUsageRequest) ProtoMessage() {}
 
 func (x *ListRecentUsageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[6]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -810,7 +1033,7 @@ func (x *ListRecentUsageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRecentUsageRequest.ProtoReflect.Descriptor instead.
 func (*ListRecentUsageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{6}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListRecentUsageRequest) GetPageSize() int32 {
@@ -839,7 +1062,7 @@ type ListRecentUsageResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// One page of records, newest first.
 	Records []*UsageRecord `protobuf:"bytes,1,rep,name=records,proto3" json:"records,omitempty"`
-	// Token for the next page; empty on the last page.
+	// Pass as page_token for the next page; empty on the last page.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -847,7 +1070,7 @@ type ListRecentUsageResponse struct {
 
 func (x *ListRecentUsageResponse) Reset() {
 	*x = ListRecentUsageResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[7]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -859,7 +1082,7 @@ func (x *ListRecentUsageResponse) String() string {
 func (*ListRecentUsageResponse) ProtoMessage() {}
 
 func (x *ListRecentUsageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[7]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -872,7 +1095,7 @@ func (x *ListRecentUsageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRecentUsageResponse.ProtoReflect.Descriptor instead.
 func (*ListRecentUsageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{7}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListRecentUsageResponse) GetRecords() []*UsageRecord {
@@ -892,7 +1115,7 @@ func (x *ListRecentUsageResponse) GetNextPageToken() string {
 // GetUsageStatsRequest is the request of UsageService.GetUsageStats.
 type GetUsageStatsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Filter.
+	// Which records.
 	Filter        *UsageFilter `protobuf:"bytes,1,opt,name=filter,proto3" json:"filter,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -900,7 +1123,7 @@ type GetUsageStatsRequest struct {
 
 func (x *GetUsageStatsRequest) Reset() {
 	*x = GetUsageStatsRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[8]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -912,7 +1135,7 @@ func (x *GetUsageStatsRequest) String() string {
 func (*GetUsageStatsRequest) ProtoMessage() {}
 
 func (x *GetUsageStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[8]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -925,7 +1148,7 @@ func (x *GetUsageStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUsageStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetUsageStatsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{8}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetUsageStatsRequest) GetFilter() *UsageFilter {
@@ -935,24 +1158,186 @@ func (x *GetUsageStatsRequest) GetFilter() *UsageFilter {
 	return nil
 }
 
+// UsageStats are one source's counts by outcome.
+type UsageStats struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Totals.
+	Figures *UsageFigures `protobuf:"bytes,1,opt,name=figures,proto3" json:"figures,omitempty"`
+	// Calls that completed.
+	CompletedRequests int64 `protobuf:"varint,2,opt,name=completed_requests,json=completedRequests,proto3" json:"completed_requests,omitempty"`
+	// Calls the user cancelled.
+	CancelledRequests int64 `protobuf:"varint,3,opt,name=cancelled_requests,json=cancelledRequests,proto3" json:"cancelled_requests,omitempty"`
+	// Calls that failed.
+	FailedRequests int64 `protobuf:"varint,4,opt,name=failed_requests,json=failedRequests,proto3" json:"failed_requests,omitempty"`
+	// completed_requests / figures.request_count, 0 to 1; 0 without records.
+	SuccessRate   float64 `protobuf:"fixed64,5,opt,name=success_rate,json=successRate,proto3" json:"success_rate,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UsageStats) Reset() {
+	*x = UsageStats{}
+	mi := &file_bestchat_v1_usage_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UsageStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UsageStats) ProtoMessage() {}
+
+func (x *UsageStats) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_usage_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UsageStats.ProtoReflect.Descriptor instead.
+func (*UsageStats) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *UsageStats) GetFigures() *UsageFigures {
+	if x != nil {
+		return x.Figures
+	}
+	return nil
+}
+
+func (x *UsageStats) GetCompletedRequests() int64 {
+	if x != nil {
+		return x.CompletedRequests
+	}
+	return 0
+}
+
+func (x *UsageStats) GetCancelledRequests() int64 {
+	if x != nil {
+		return x.CancelledRequests
+	}
+	return 0
+}
+
+func (x *UsageStats) GetFailedRequests() int64 {
+	if x != nil {
+		return x.FailedRequests
+	}
+	return 0
+}
+
+func (x *UsageStats) GetSuccessRate() float64 {
+	if x != nil {
+		return x.SuccessRate
+	}
+	return 0
+}
+
+// LatencyStats describe durations of server-metered calls, read from
+// rollups. avg_ms and max_ms are exact; p95_ms comes from a histogram with
+// fixed bucket bounds (ms) 10, 25, 50, 75, 100, 150, 200, 300, 400, 500,
+// 750, 1000, 1500, 2000, 3000, 4000, 5000, 7500, 10000, 15000, 20000, 30000,
+// 45000, 60000, 90000, 120000, 180000, 300000: it is the upper bound of the
+// bucket holding the 95th percentile call (nearest rank), or max_ms when
+// that is lower, so the true p95 lies between the bucket's lower bound and
+// p95_ms (at most 1.5× apart above 50 ms).
+type LatencyStats struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Calls measured.
+	Count int64 `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	// Mean in milliseconds, rounded half up; 0 without calls.
+	AvgMs int32 `protobuf:"varint,2,opt,name=avg_ms,json=avgMs,proto3" json:"avg_ms,omitempty"`
+	// 95th percentile estimate in milliseconds (see above); 0 without calls.
+	P95Ms int32 `protobuf:"varint,3,opt,name=p95_ms,json=p95Ms,proto3" json:"p95_ms,omitempty"`
+	// Longest in milliseconds.
+	MaxMs         int32 `protobuf:"varint,4,opt,name=max_ms,json=maxMs,proto3" json:"max_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LatencyStats) Reset() {
+	*x = LatencyStats{}
+	mi := &file_bestchat_v1_usage_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LatencyStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LatencyStats) ProtoMessage() {}
+
+func (x *LatencyStats) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_usage_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LatencyStats.ProtoReflect.Descriptor instead.
+func (*LatencyStats) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *LatencyStats) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *LatencyStats) GetAvgMs() int32 {
+	if x != nil {
+		return x.AvgMs
+	}
+	return 0
+}
+
+func (x *LatencyStats) GetP95Ms() int32 {
+	if x != nil {
+		return x.P95Ms
+	}
+	return 0
+}
+
+func (x *LatencyStats) GetMaxMs() int32 {
+	if x != nil {
+		return x.MaxMs
+	}
+	return 0
+}
+
 // GetUsageStatsResponse is the response of UsageService.GetUsageStats.
 type GetUsageStatsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Totals.
-	Totals *UsageTotals `protobuf:"bytes,1,opt,name=totals,proto3" json:"totals,omitempty"`
-	// Failed or cancelled calls.
-	ErrorCount int64 `protobuf:"varint,2,opt,name=error_count,json=errorCount,proto3" json:"error_count,omitempty"`
-	// Mean latency in milliseconds.
-	AvgLatencyMs int64 `protobuf:"varint,3,opt,name=avg_latency_ms,json=avgLatencyMs,proto3" json:"avg_latency_ms,omitempty"`
-	// Mean time to first token in milliseconds.
-	AvgTtftMs     int64 `protobuf:"varint,4,opt,name=avg_ttft_ms,json=avgTtftMs,proto3" json:"avg_ttft_ms,omitempty"`
+	// Provider calls the server made and measured.
+	Metered *UsageStats `protobuf:"bytes,1,opt,name=metered,proto3" json:"metered,omitempty"`
+	// Records clients sent through RecordUsage.
+	ClientReported *UsageStats `protobuf:"bytes,2,opt,name=client_reported,json=clientReported,proto3" json:"client_reported,omitempty"`
+	// Whole-call latency of the metered calls (client reports carry none).
+	Latency *LatencyStats `protobuf:"bytes,3,opt,name=latency,proto3" json:"latency,omitempty"`
+	// Time to first output of the metered calls that produced output.
+	Ttft          *LatencyStats `protobuf:"bytes,4,opt,name=ttft,proto3" json:"ttft,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetUsageStatsResponse) Reset() {
 	*x = GetUsageStatsResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[9]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -964,7 +1349,7 @@ func (x *GetUsageStatsResponse) String() string {
 func (*GetUsageStatsResponse) ProtoMessage() {}
 
 func (x *GetUsageStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[9]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -977,57 +1362,68 @@ func (x *GetUsageStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUsageStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetUsageStatsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{9}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{12}
 }
 
-func (x *GetUsageStatsResponse) GetTotals() *UsageTotals {
+func (x *GetUsageStatsResponse) GetMetered() *UsageStats {
 	if x != nil {
-		return x.Totals
+		return x.Metered
 	}
 	return nil
 }
 
-func (x *GetUsageStatsResponse) GetErrorCount() int64 {
+func (x *GetUsageStatsResponse) GetClientReported() *UsageStats {
 	if x != nil {
-		return x.ErrorCount
+		return x.ClientReported
 	}
-	return 0
+	return nil
 }
 
-func (x *GetUsageStatsResponse) GetAvgLatencyMs() int64 {
+func (x *GetUsageStatsResponse) GetLatency() *LatencyStats {
 	if x != nil {
-		return x.AvgLatencyMs
+		return x.Latency
 	}
-	return 0
+	return nil
 }
 
-func (x *GetUsageStatsResponse) GetAvgTtftMs() int64 {
+func (x *GetUsageStatsResponse) GetTtft() *LatencyStats {
 	if x != nil {
-		return x.AvgTtftMs
+		return x.Ttft
 	}
-	return 0
+	return nil
 }
 
-// RecordUsageRequest is the request of UsageService.RecordUsage.
+// RecordUsageRequest is the request of UsageService.RecordUsage. Each kind
+// of token is capped at 10,000,000 per report (and at 20,000,000 for all
+// kinds together); the server prices the record from its catalog, so a
+// client cannot set a cost.
 type RecordUsageRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Provider id.
+	// Provider id, e.g. "openai".
 	Provider string `protobuf:"bytes,1,opt,name=provider,proto3" json:"provider,omitempty"`
-	// Model id.
+	// Model id, e.g. "gpt-4o".
 	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
-	// Tokens by kind.
+	// Tokens by kind (input excludes cached input).
 	Usage *TokenUsage `protobuf:"bytes,3,opt,name=usage,proto3" json:"usage,omitempty"`
-	// Conversation it belongs to, if any.
+	// Conversation of the caller's it belongs to, if any; another user's is
+	// NOT_FOUND.
 	ConversationId string `protobuf:"bytes,4,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
-	// Idempotency key: a retry with the same id records nothing new.
-	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// Idempotency key, unique per caller: a retry with the same key and the
+	// same fields returns the first record (duplicate = true) and records
+	// nothing; the same key with different fields is INVALID_ARGUMENT.
+	RequestId string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// How the call ended (default completed).
+	Status UsageStatus `protobuf:"varint,6,opt,name=status,proto3,enum=bestchat.v1.UsageStatus" json:"status,omitempty"`
+	// When the call happened (default now): at most 7 days ago and not in
+	// the future.
+	OccurTime     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=occur_time,json=occurTime,proto3" json:"occur_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RecordUsageRequest) Reset() {
 	*x = RecordUsageRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[10]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1039,7 +1435,7 @@ func (x *RecordUsageRequest) String() string {
 func (*RecordUsageRequest) ProtoMessage() {}
 
 func (x *RecordUsageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[10]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1052,7 +1448,7 @@ func (x *RecordUsageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordUsageRequest.ProtoReflect.Descriptor instead.
 func (*RecordUsageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{10}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *RecordUsageRequest) GetProvider() string {
@@ -1090,18 +1486,34 @@ func (x *RecordUsageRequest) GetRequestId() string {
 	return ""
 }
 
+func (x *RecordUsageRequest) GetStatus() UsageStatus {
+	if x != nil {
+		return x.Status
+	}
+	return UsageStatus_USAGE_STATUS_UNSPECIFIED
+}
+
+func (x *RecordUsageRequest) GetOccurTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.OccurTime
+	}
+	return nil
+}
+
 // RecordUsageResponse is the response of UsageService.RecordUsage.
 type RecordUsageResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The record (cost computed by the server from the catalog).
-	Record        *UsageRecord `protobuf:"bytes,1,opt,name=record,proto3" json:"record,omitempty"`
+	// The record, priced by the server.
+	Record *UsageRecord `protobuf:"bytes,1,opt,name=record,proto3" json:"record,omitempty"`
+	// True when request_id had already been recorded: record is the first one.
+	Duplicate     bool `protobuf:"varint,2,opt,name=duplicate,proto3" json:"duplicate,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RecordUsageResponse) Reset() {
 	*x = RecordUsageResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[11]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1113,7 +1525,7 @@ func (x *RecordUsageResponse) String() string {
 func (*RecordUsageResponse) ProtoMessage() {}
 
 func (x *RecordUsageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[11]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1126,7 +1538,7 @@ func (x *RecordUsageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordUsageResponse.ProtoReflect.Descriptor instead.
 func (*RecordUsageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{11}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *RecordUsageResponse) GetRecord() *UsageRecord {
@@ -1136,6 +1548,13 @@ func (x *RecordUsageResponse) GetRecord() *UsageRecord {
 	return nil
 }
 
+func (x *RecordUsageResponse) GetDuplicate() bool {
+	if x != nil {
+		return x.Duplicate
+	}
+	return false
+}
+
 // ProviderUsageSummary is one provider's totals.
 type ProviderUsageSummary struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1143,7 +1562,7 @@ type ProviderUsageSummary struct {
 	Provider string `protobuf:"bytes,1,opt,name=provider,proto3" json:"provider,omitempty"`
 	// Totals.
 	Totals *UsageTotals `protobuf:"bytes,2,opt,name=totals,proto3" json:"totals,omitempty"`
-	// Models used.
+	// Models used, sorted.
 	Models        []string `protobuf:"bytes,3,rep,name=models,proto3" json:"models,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1151,7 +1570,7 @@ type ProviderUsageSummary struct {
 
 func (x *ProviderUsageSummary) Reset() {
 	*x = ProviderUsageSummary{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[12]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1163,7 +1582,7 @@ func (x *ProviderUsageSummary) String() string {
 func (*ProviderUsageSummary) ProtoMessage() {}
 
 func (x *ProviderUsageSummary) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[12]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1176,7 +1595,7 @@ func (x *ProviderUsageSummary) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProviderUsageSummary.ProtoReflect.Descriptor instead.
 func (*ProviderUsageSummary) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{12}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ProviderUsageSummary) GetProvider() string {
@@ -1203,7 +1622,7 @@ func (x *ProviderUsageSummary) GetModels() []string {
 // GetProviderUsageSummaryRequest is the request of UsageService.GetProviderUsageSummary.
 type GetProviderUsageSummaryRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Filter.
+	// Which records.
 	Filter        *UsageFilter `protobuf:"bytes,1,opt,name=filter,proto3" json:"filter,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1211,7 +1630,7 @@ type GetProviderUsageSummaryRequest struct {
 
 func (x *GetProviderUsageSummaryRequest) Reset() {
 	*x = GetProviderUsageSummaryRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[13]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1223,7 +1642,7 @@ func (x *GetProviderUsageSummaryRequest) String() string {
 func (*GetProviderUsageSummaryRequest) ProtoMessage() {}
 
 func (x *GetProviderUsageSummaryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[13]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1236,7 +1655,7 @@ func (x *GetProviderUsageSummaryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProviderUsageSummaryRequest.ProtoReflect.Descriptor instead.
 func (*GetProviderUsageSummaryRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{13}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetProviderUsageSummaryRequest) GetFilter() *UsageFilter {
@@ -1249,7 +1668,7 @@ func (x *GetProviderUsageSummaryRequest) GetFilter() *UsageFilter {
 // GetProviderUsageSummaryResponse is the response of UsageService.GetProviderUsageSummary.
 type GetProviderUsageSummaryResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// One entry per provider, by cost.
+	// One entry per provider, by known cost (both sources), then provider id.
 	Providers     []*ProviderUsageSummary `protobuf:"bytes,1,rep,name=providers,proto3" json:"providers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1257,7 +1676,7 @@ type GetProviderUsageSummaryResponse struct {
 
 func (x *GetProviderUsageSummaryResponse) Reset() {
 	*x = GetProviderUsageSummaryResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[14]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1269,7 +1688,7 @@ func (x *GetProviderUsageSummaryResponse) String() string {
 func (*GetProviderUsageSummaryResponse) ProtoMessage() {}
 
 func (x *GetProviderUsageSummaryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[14]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1282,7 +1701,7 @@ func (x *GetProviderUsageSummaryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProviderUsageSummaryResponse.ProtoReflect.Descriptor instead.
 func (*GetProviderUsageSummaryResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{14}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetProviderUsageSummaryResponse) GetProviders() []*ProviderUsageSummary {
@@ -1307,7 +1726,7 @@ type ModelUsage struct {
 
 func (x *ModelUsage) Reset() {
 	*x = ModelUsage{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[15]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1319,7 +1738,7 @@ func (x *ModelUsage) String() string {
 func (*ModelUsage) ProtoMessage() {}
 
 func (x *ModelUsage) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[15]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1332,7 +1751,7 @@ func (x *ModelUsage) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ModelUsage.ProtoReflect.Descriptor instead.
 func (*ModelUsage) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{15}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ModelUsage) GetProvider() string {
@@ -1359,9 +1778,10 @@ func (x *ModelUsage) GetTotals() *UsageTotals {
 // GetTopModelsRequest is the request of UsageService.GetTopModels.
 type GetTopModelsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Filter.
+	// Which records; the ranking counts both sources unless filter.source
+	// picks one.
 	Filter *UsageFilter `protobuf:"bytes,1,opt,name=filter,proto3" json:"filter,omitempty"`
-	// How many, 1 to 100 (default 10).
+	// How many models, 1 to 100 (0: 10).
 	Limit int32 `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
 	// Ranking.
 	OrderBy       TopModelsOrder `protobuf:"varint,3,opt,name=order_by,json=orderBy,proto3,enum=bestchat.v1.TopModelsOrder" json:"order_by,omitempty"`
@@ -1371,7 +1791,7 @@ type GetTopModelsRequest struct {
 
 func (x *GetTopModelsRequest) Reset() {
 	*x = GetTopModelsRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[16]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1383,7 +1803,7 @@ func (x *GetTopModelsRequest) String() string {
 func (*GetTopModelsRequest) ProtoMessage() {}
 
 func (x *GetTopModelsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[16]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1396,7 +1816,7 @@ func (x *GetTopModelsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTopModelsRequest.ProtoReflect.Descriptor instead.
 func (*GetTopModelsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{16}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *GetTopModelsRequest) GetFilter() *UsageFilter {
@@ -1423,7 +1843,7 @@ func (x *GetTopModelsRequest) GetOrderBy() TopModelsOrder {
 // GetTopModelsResponse is the response of UsageService.GetTopModels.
 type GetTopModelsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Models, best first.
+	// Models, highest first; ties by provider then model id.
 	Models        []*ModelUsage `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1431,7 +1851,7 @@ type GetTopModelsResponse struct {
 
 func (x *GetTopModelsResponse) Reset() {
 	*x = GetTopModelsResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[17]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1443,7 +1863,7 @@ func (x *GetTopModelsResponse) String() string {
 func (*GetTopModelsResponse) ProtoMessage() {}
 
 func (x *GetTopModelsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[17]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1456,7 +1876,7 @@ func (x *GetTopModelsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTopModelsResponse.ProtoReflect.Descriptor instead.
 func (*GetTopModelsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{17}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *GetTopModelsResponse) GetModels() []*ModelUsage {
@@ -1469,9 +1889,9 @@ func (x *GetTopModelsResponse) GetModels() []*ModelUsage {
 // DailyUsage is one day's totals.
 type DailyUsage struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The day, YYYY-MM-DD in the request's time zone.
+	// The local day, YYYY-MM-DD in the request's time zone.
 	Date string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
-	// Totals.
+	// Totals of the calls inside both the day and the filter's window.
 	Totals        *UsageTotals `protobuf:"bytes,2,opt,name=totals,proto3" json:"totals,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1479,7 +1899,7 @@ type DailyUsage struct {
 
 func (x *DailyUsage) Reset() {
 	*x = DailyUsage{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[18]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1491,7 +1911,7 @@ func (x *DailyUsage) String() string {
 func (*DailyUsage) ProtoMessage() {}
 
 func (x *DailyUsage) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[18]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1504,7 +1924,7 @@ func (x *DailyUsage) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DailyUsage.ProtoReflect.Descriptor instead.
 func (*DailyUsage) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{18}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *DailyUsage) GetDate() string {
@@ -1524,9 +1944,11 @@ func (x *DailyUsage) GetTotals() *UsageTotals {
 // GetDailyUsageTrendRequest is the request of UsageService.GetDailyUsageTrend.
 type GetDailyUsageTrendRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Filter (default window: the last 30 days).
+	// Which records. The days are those the window touches; an unset
+	// end_time is now and an unset start_time is the local midnight 29 days
+	// before end_time's day (30 days). At most 366 days.
 	Filter *UsageFilter `protobuf:"bytes,1,opt,name=filter,proto3" json:"filter,omitempty"`
-	// IANA time zone, e.g. "Europe/Paris" (default UTC).
+	// IANA time zone of the days, e.g. "Asia/Kolkata" (default "UTC").
 	TimeZone      string `protobuf:"bytes,2,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1534,7 +1956,7 @@ type GetDailyUsageTrendRequest struct {
 
 func (x *GetDailyUsageTrendRequest) Reset() {
 	*x = GetDailyUsageTrendRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[19]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1546,7 +1968,7 @@ func (x *GetDailyUsageTrendRequest) String() string {
 func (*GetDailyUsageTrendRequest) ProtoMessage() {}
 
 func (x *GetDailyUsageTrendRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[19]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1559,7 +1981,7 @@ func (x *GetDailyUsageTrendRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDailyUsageTrendRequest.ProtoReflect.Descriptor instead.
 func (*GetDailyUsageTrendRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{19}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *GetDailyUsageTrendRequest) GetFilter() *UsageFilter {
@@ -1579,15 +2001,18 @@ func (x *GetDailyUsageTrendRequest) GetTimeZone() string {
 // GetDailyUsageTrendResponse is the response of UsageService.GetDailyUsageTrend.
 type GetDailyUsageTrendResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// One entry per day of the window, oldest first, days without usage included.
-	Days          []*DailyUsage `protobuf:"bytes,1,rep,name=days,proto3" json:"days,omitempty"`
+	// Every day of the window, oldest first; days without usage have zero
+	// totals.
+	Days []*DailyUsage `protobuf:"bytes,1,rep,name=days,proto3" json:"days,omitempty"`
+	// The zone the days are in.
+	TimeZone      string `protobuf:"bytes,2,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetDailyUsageTrendResponse) Reset() {
 	*x = GetDailyUsageTrendResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[20]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1599,7 +2024,7 @@ func (x *GetDailyUsageTrendResponse) String() string {
 func (*GetDailyUsageTrendResponse) ProtoMessage() {}
 
 func (x *GetDailyUsageTrendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[20]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1612,7 +2037,7 @@ func (x *GetDailyUsageTrendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDailyUsageTrendResponse.ProtoReflect.Descriptor instead.
 func (*GetDailyUsageTrendResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{20}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetDailyUsageTrendResponse) GetDays() []*DailyUsage {
@@ -1622,22 +2047,36 @@ func (x *GetDailyUsageTrendResponse) GetDays() []*DailyUsage {
 	return nil
 }
 
-// CostBreakdownItem is one group's cost.
+func (x *GetDailyUsageTrendResponse) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+// CostBreakdownItem is one group's totals. Only the fields of the
+// request's dimension are set.
 type CostBreakdownItem struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Group key (provider id, "provider/model", conversation id or date).
-	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
-	// Human label (e.g. the conversation's title).
-	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	// Provider id (PROVIDER and MODEL).
+	Provider string `protobuf:"bytes,1,opt,name=provider,proto3" json:"provider,omitempty"`
+	// Model id (MODEL).
+	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
+	// Conversation id (CONVERSATION); empty for usage outside conversations.
+	ConversationId string `protobuf:"bytes,3,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
+	// The conversation's title (CONVERSATION); empty once it was deleted.
+	ConversationTitle string `protobuf:"bytes,4,opt,name=conversation_title,json=conversationTitle,proto3" json:"conversation_title,omitempty"`
+	// The local day, YYYY-MM-DD in the request's time zone (DAY).
+	Date string `protobuf:"bytes,5,opt,name=date,proto3" json:"date,omitempty"`
 	// Totals.
-	Totals        *UsageTotals `protobuf:"bytes,3,opt,name=totals,proto3" json:"totals,omitempty"`
+	Totals        *UsageTotals `protobuf:"bytes,6,opt,name=totals,proto3" json:"totals,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CostBreakdownItem) Reset() {
 	*x = CostBreakdownItem{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[21]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1649,7 +2088,7 @@ func (x *CostBreakdownItem) String() string {
 func (*CostBreakdownItem) ProtoMessage() {}
 
 func (x *CostBreakdownItem) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[21]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1662,19 +2101,40 @@ func (x *CostBreakdownItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CostBreakdownItem.ProtoReflect.Descriptor instead.
 func (*CostBreakdownItem) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{21}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{24}
 }
 
-func (x *CostBreakdownItem) GetKey() string {
+func (x *CostBreakdownItem) GetProvider() string {
 	if x != nil {
-		return x.Key
+		return x.Provider
 	}
 	return ""
 }
 
-func (x *CostBreakdownItem) GetLabel() string {
+func (x *CostBreakdownItem) GetModel() string {
 	if x != nil {
-		return x.Label
+		return x.Model
+	}
+	return ""
+}
+
+func (x *CostBreakdownItem) GetConversationId() string {
+	if x != nil {
+		return x.ConversationId
+	}
+	return ""
+}
+
+func (x *CostBreakdownItem) GetConversationTitle() string {
+	if x != nil {
+		return x.ConversationTitle
+	}
+	return ""
+}
+
+func (x *CostBreakdownItem) GetDate() string {
+	if x != nil {
+		return x.Date
 	}
 	return ""
 }
@@ -1689,19 +2149,25 @@ func (x *CostBreakdownItem) GetTotals() *UsageTotals {
 // GetCostBreakdownRequest is the request of UsageService.GetCostBreakdown.
 type GetCostBreakdownRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Filter.
+	// Which records. For DAY, an unset start_time is the local midnight 29
+	// days before end_time's day, and the window spans at most 366 days.
 	Filter *UsageFilter `protobuf:"bytes,1,opt,name=filter,proto3" json:"filter,omitempty"`
 	// Grouping.
 	GroupBy CostBreakdownDimension `protobuf:"varint,2,opt,name=group_by,json=groupBy,proto3,enum=bestchat.v1.CostBreakdownDimension" json:"group_by,omitempty"`
-	// IANA time zone for day grouping (default UTC).
-	TimeZone      string `protobuf:"bytes,3,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// IANA time zone for DAY (default "UTC").
+	TimeZone string `protobuf:"bytes,3,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// Maximum items per page, 1 to 1000 (0: 50).
+	PageSize int32 `protobuf:"varint,4,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, with the same other fields;
+	// empty for the first page.
+	PageToken     string `protobuf:"bytes,5,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetCostBreakdownRequest) Reset() {
 	*x = GetCostBreakdownRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[22]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1713,7 +2179,7 @@ func (x *GetCostBreakdownRequest) String() string {
 func (*GetCostBreakdownRequest) ProtoMessage() {}
 
 func (x *GetCostBreakdownRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[22]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1726,7 +2192,7 @@ func (x *GetCostBreakdownRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCostBreakdownRequest.ProtoReflect.Descriptor instead.
 func (*GetCostBreakdownRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{22}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *GetCostBreakdownRequest) GetFilter() *UsageFilter {
@@ -1750,20 +2216,38 @@ func (x *GetCostBreakdownRequest) GetTimeZone() string {
 	return ""
 }
 
+func (x *GetCostBreakdownRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *GetCostBreakdownRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // GetCostBreakdownResponse is the response of UsageService.GetCostBreakdown.
 type GetCostBreakdownResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Groups, by cost.
+	// One page of groups: by known cost (both sources), highest first, ties
+	// by key; DAY groups by date, oldest first.
 	Items []*CostBreakdownItem `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
-	// Total known cost in nano-USD.
-	TotalCostNanos int64 `protobuf:"varint,2,opt,name=total_cost_nanos,json=totalCostNanos,proto3" json:"total_cost_nanos,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Totals over the whole filter (every page), for percentages.
+	Totals *UsageTotals `protobuf:"bytes,2,opt,name=totals,proto3" json:"totals,omitempty"`
+	// Pass as page_token for the next page; empty on the last page. Groups
+	// whose cost changes between pages may move in the order.
+	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetCostBreakdownResponse) Reset() {
 	*x = GetCostBreakdownResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[23]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1775,7 +2259,7 @@ func (x *GetCostBreakdownResponse) String() string {
 func (*GetCostBreakdownResponse) ProtoMessage() {}
 
 func (x *GetCostBreakdownResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[23]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1788,7 +2272,7 @@ func (x *GetCostBreakdownResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCostBreakdownResponse.ProtoReflect.Descriptor instead.
 func (*GetCostBreakdownResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{23}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *GetCostBreakdownResponse) GetItems() []*CostBreakdownItem {
@@ -1798,11 +2282,18 @@ func (x *GetCostBreakdownResponse) GetItems() []*CostBreakdownItem {
 	return nil
 }
 
-func (x *GetCostBreakdownResponse) GetTotalCostNanos() int64 {
+func (x *GetCostBreakdownResponse) GetTotals() *UsageTotals {
 	if x != nil {
-		return x.TotalCostNanos
+		return x.Totals
 	}
-	return 0
+	return nil
+}
+
+func (x *GetCostBreakdownResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // GetBudgetRequest is the request of UsageService.GetBudget.
@@ -1814,7 +2305,7 @@ type GetBudgetRequest struct {
 
 func (x *GetBudgetRequest) Reset() {
 	*x = GetBudgetRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[24]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1826,7 +2317,7 @@ func (x *GetBudgetRequest) String() string {
 func (*GetBudgetRequest) ProtoMessage() {}
 
 func (x *GetBudgetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[24]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1839,7 +2330,7 @@ func (x *GetBudgetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetBudgetRequest.ProtoReflect.Descriptor instead.
 func (*GetBudgetRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{24}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{27}
 }
 
 // GetBudgetResponse is the response of UsageService.GetBudget.
@@ -1853,7 +2344,7 @@ type GetBudgetResponse struct {
 
 func (x *GetBudgetResponse) Reset() {
 	*x = GetBudgetResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[25]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1865,7 +2356,7 @@ func (x *GetBudgetResponse) String() string {
 func (*GetBudgetResponse) ProtoMessage() {}
 
 func (x *GetBudgetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[25]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1878,7 +2369,7 @@ func (x *GetBudgetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetBudgetResponse.ProtoReflect.Descriptor instead.
 func (*GetBudgetResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{25}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *GetBudgetResponse) GetBudget() *Budget {
@@ -1903,7 +2394,7 @@ type SetBudgetRequest struct {
 
 func (x *SetBudgetRequest) Reset() {
 	*x = SetBudgetRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[26]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1915,7 +2406,7 @@ func (x *SetBudgetRequest) String() string {
 func (*SetBudgetRequest) ProtoMessage() {}
 
 func (x *SetBudgetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[26]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1928,7 +2419,7 @@ func (x *SetBudgetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetBudgetRequest.ProtoReflect.Descriptor instead.
 func (*SetBudgetRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{26}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *SetBudgetRequest) GetDailyLimitNanos() int64 {
@@ -1963,7 +2454,7 @@ type SetBudgetResponse struct {
 
 func (x *SetBudgetResponse) Reset() {
 	*x = SetBudgetResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[27]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1975,7 +2466,7 @@ func (x *SetBudgetResponse) String() string {
 func (*SetBudgetResponse) ProtoMessage() {}
 
 func (x *SetBudgetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[27]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1988,7 +2479,7 @@ func (x *SetBudgetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetBudgetResponse.ProtoReflect.Descriptor instead.
 func (*SetBudgetResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{27}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *SetBudgetResponse) GetBudget() *Budget {
@@ -2002,14 +2493,16 @@ var File_bestchat_v1_usage_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\n" +
-	"\x17bestchat/v1/usage.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfa\x01\n" +
+	"\x17bestchat/v1/usage.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf2\x02\n" +
 	"\vUsageFilter\x129\n" +
 	"\n" +
 	"start_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
 	"\bend_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12#\n" +
 	"\bprovider\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\bprovider\x12\x1e\n" +
 	"\x05model\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05model\x124\n" +
-	"\x0fconversation_id\x18\x05 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\"\xf0\x03\n" +
+	"\x0fconversation_id\x18\x05 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\x12:\n" +
+	"\x06source\x18\x06 \x01(\x0e2\x18.bestchat.v1.UsageSourceB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06source\x12:\n" +
+	"\x06status\x18\a \x01(\x0e2\x18.bestchat.v1.UsageStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\"\xd5\x04\n" +
 	"\vUsageRecord\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1d\n" +
@@ -2025,17 +2518,28 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x06status\x18\n" +
 	" \x01(\x0e2\x18.bestchat.v1.UsageStatusR\x06status\x12\x1d\n" +
 	"\n" +
-	"latency_ms\x18\v \x01(\x03R\tlatencyMs\x12\x17\n" +
-	"\attft_ms\x18\f \x01(\x03R\x06ttftMs\x12;\n" +
+	"latency_ms\x18\v \x01(\x05R\tlatencyMs\x12\x1c\n" +
+	"\attft_ms\x18\f \x01(\x05H\x01R\x06ttftMs\x88\x01\x01\x12;\n" +
 	"\vcreate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTimeB\r\n" +
-	"\v_cost_nanos\"\xb4\x01\n" +
-	"\vUsageTotals\x12#\n" +
-	"\rrequest_count\x18\x01 \x01(\x03R\frequestCount\x12-\n" +
-	"\x05usage\x18\x02 \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\x1d\n" +
+	"createTime\x123\n" +
+	"\apurpose\x18\x0e \x01(\x0e2\x19.bestchat.v1.UsagePurposeR\apurpose\x12\x1d\n" +
 	"\n" +
-	"cost_nanos\x18\x03 \x01(\x03R\tcostNanos\x122\n" +
-	"\x15unknown_cost_requests\x18\x04 \x01(\x03R\x13unknownCostRequests\"\xfe\x02\n" +
+	"request_id\x18\x0f \x01(\tR\trequestIdB\r\n" +
+	"\v_cost_nanosB\n" +
+	"\n" +
+	"\b_ttft_ms\"\xa2\x02\n" +
+	"\fUsageFigures\x12#\n" +
+	"\rrequest_count\x18\x01 \x01(\x03R\frequestCount\x12-\n" +
+	"\x05usage\x18\x02 \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\"\n" +
+	"\n" +
+	"cost_nanos\x18\x03 \x01(\x03H\x00R\tcostNanos\x88\x01\x01\x12(\n" +
+	"\x10known_cost_nanos\x18\x04 \x01(\x03R\x0eknownCostNanos\x122\n" +
+	"\x15unknown_cost_requests\x18\x05 \x01(\x03R\x13unknownCostRequests\x12-\n" +
+	"\x12estimated_requests\x18\x06 \x01(\x03R\x11estimatedRequestsB\r\n" +
+	"\v_cost_nanos\"\x86\x01\n" +
+	"\vUsageTotals\x123\n" +
+	"\ametered\x18\x01 \x01(\v2\x19.bestchat.v1.UsageFiguresR\ametered\x12B\n" +
+	"\x0fclient_reported\x18\x02 \x01(\v2\x19.bestchat.v1.UsageFiguresR\x0eclientReported\"\xfe\x02\n" +
 	"\x06Budget\x12/\n" +
 	"\x11daily_limit_nanos\x18\x01 \x01(\x03H\x00R\x0fdailyLimitNanos\x88\x01\x01\x123\n" +
 	"\x13monthly_limit_nanos\x18\x02 \x01(\x03H\x01R\x11monthlyLimitNanos\x88\x01\x01\x12\x1b\n" +
@@ -2048,12 +2552,15 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x12_daily_limit_nanosB\x16\n" +
 	"\x14_monthly_limit_nanos\";\n" +
 	"\x13GetUserUsageRequest\x12$\n" +
-	"\ttime_zone\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\"\xb4\x01\n" +
+	"\ttime_zone\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\"\xd9\x02\n" +
 	"\x14GetUserUsageResponse\x12.\n" +
 	"\x05today\x18\x01 \x01(\v2\x18.bestchat.v1.UsageTotalsR\x05today\x127\n" +
 	"\n" +
 	"this_month\x18\x02 \x01(\v2\x18.bestchat.v1.UsageTotalsR\tthisMonth\x123\n" +
-	"\ball_time\x18\x03 \x01(\v2\x18.bestchat.v1.UsageTotalsR\aallTime\"\x9c\x01\n" +
+	"\ball_time\x18\x03 \x01(\v2\x18.bestchat.v1.UsageTotalsR\aallTime\x12\x1b\n" +
+	"\ttime_zone\x18\x04 \x01(\tR\btimeZone\x12@\n" +
+	"\x0eday_start_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\fdayStartTime\x12D\n" +
+	"\x10month_start_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x0emonthStartTime\"\x9c\x01\n" +
 	"\x16ListRecentUsageRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12'\n" +
@@ -2064,23 +2571,39 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\arecords\x18\x01 \x03(\v2\x18.bestchat.v1.UsageRecordR\arecords\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"H\n" +
 	"\x14GetUsageStatsRequest\x120\n" +
-	"\x06filter\x18\x01 \x01(\v2\x18.bestchat.v1.UsageFilterR\x06filter\"\xb0\x01\n" +
-	"\x15GetUsageStatsResponse\x120\n" +
-	"\x06totals\x18\x01 \x01(\v2\x18.bestchat.v1.UsageTotalsR\x06totals\x12\x1f\n" +
-	"\verror_count\x18\x02 \x01(\x03R\n" +
-	"errorCount\x12$\n" +
-	"\x0eavg_latency_ms\x18\x03 \x01(\x03R\favgLatencyMs\x12\x1e\n" +
-	"\vavg_ttft_ms\x18\x04 \x01(\x03R\tavgTtftMs\"\xf3\x01\n" +
-	"\x12RecordUsageRequest\x12%\n" +
-	"\bprovider\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\bprovider\x12 \n" +
+	"\x06filter\x18\x01 \x01(\v2\x18.bestchat.v1.UsageFilterR\x06filter\"\xeb\x01\n" +
+	"\n" +
+	"UsageStats\x123\n" +
+	"\afigures\x18\x01 \x01(\v2\x19.bestchat.v1.UsageFiguresR\afigures\x12-\n" +
+	"\x12completed_requests\x18\x02 \x01(\x03R\x11completedRequests\x12-\n" +
+	"\x12cancelled_requests\x18\x03 \x01(\x03R\x11cancelledRequests\x12'\n" +
+	"\x0ffailed_requests\x18\x04 \x01(\x03R\x0efailedRequests\x12!\n" +
+	"\fsuccess_rate\x18\x05 \x01(\x01R\vsuccessRate\"i\n" +
+	"\fLatencyStats\x12\x14\n" +
+	"\x05count\x18\x01 \x01(\x03R\x05count\x12\x15\n" +
+	"\x06avg_ms\x18\x02 \x01(\x05R\x05avgMs\x12\x15\n" +
+	"\x06p95_ms\x18\x03 \x01(\x05R\x05p95Ms\x12\x15\n" +
+	"\x06max_ms\x18\x04 \x01(\x05R\x05maxMs\"\xf0\x01\n" +
+	"\x15GetUsageStatsResponse\x121\n" +
+	"\ametered\x18\x01 \x01(\v2\x17.bestchat.v1.UsageStatsR\ametered\x12@\n" +
+	"\x0fclient_reported\x18\x02 \x01(\v2\x17.bestchat.v1.UsageStatsR\x0eclientReported\x123\n" +
+	"\alatency\x18\x03 \x01(\v2\x19.bestchat.v1.LatencyStatsR\alatency\x12-\n" +
+	"\x04ttft\x18\x04 \x01(\v2\x19.bestchat.v1.LatencyStatsR\x04ttft\"\x84\x03\n" +
+	"\x12RecordUsageRequest\x12=\n" +
+	"\bprovider\x18\x01 \x01(\tB!\xbaH\x1er\x1c\x10\x01\x18@2\x16^[a-z0-9][a-z0-9._-]*$R\bprovider\x12 \n" +
 	"\x05model\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05model\x125\n" +
 	"\x05usage\x18\x03 \x01(\v2\x17.bestchat.v1.TokenUsageB\x06\xbaH\x03\xc8\x01\x01R\x05usage\x124\n" +
-	"\x0fconversation_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\x12'\n" +
+	"\x0fconversation_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\x12)\n" +
 	"\n" +
-	"request_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\"G\n" +
+	"request_id\x18\x05 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80\x01R\trequestId\x12:\n" +
+	"\x06status\x18\x06 \x01(\x0e2\x18.bestchat.v1.UsageStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x129\n" +
+	"\n" +
+	"occur_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\toccurTime\"e\n" +
 	"\x13RecordUsageResponse\x120\n" +
-	"\x06record\x18\x01 \x01(\v2\x18.bestchat.v1.UsageRecordR\x06record\"|\n" +
+	"\x06record\x18\x01 \x01(\v2\x18.bestchat.v1.UsageRecordR\x06record\x12\x1c\n" +
+	"\tduplicate\x18\x02 \x01(\bR\tduplicate\"|\n" +
 	"\x14ProviderUsageSummary\x12\x1a\n" +
 	"\bprovider\x18\x01 \x01(\tR\bprovider\x120\n" +
 	"\x06totals\x18\x02 \x01(\v2\x18.bestchat.v1.UsageTotalsR\x06totals\x12\x16\n" +
@@ -2106,21 +2629,30 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x06totals\x18\x02 \x01(\v2\x18.bestchat.v1.UsageTotalsR\x06totals\"s\n" +
 	"\x19GetDailyUsageTrendRequest\x120\n" +
 	"\x06filter\x18\x01 \x01(\v2\x18.bestchat.v1.UsageFilterR\x06filter\x12$\n" +
-	"\ttime_zone\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\"I\n" +
+	"\ttime_zone\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\"f\n" +
 	"\x1aGetDailyUsageTrendResponse\x12+\n" +
-	"\x04days\x18\x01 \x03(\v2\x17.bestchat.v1.DailyUsageR\x04days\"m\n" +
-	"\x11CostBreakdownItem\x12\x10\n" +
-	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05label\x18\x02 \x01(\tR\x05label\x120\n" +
-	"\x06totals\x18\x03 \x01(\v2\x18.bestchat.v1.UsageTotalsR\x06totals\"\xbd\x01\n" +
+	"\x04days\x18\x01 \x03(\v2\x17.bestchat.v1.DailyUsageR\x04days\x12\x1b\n" +
+	"\ttime_zone\x18\x02 \x01(\tR\btimeZone\"\xe3\x01\n" +
+	"\x11CostBreakdownItem\x12\x1a\n" +
+	"\bprovider\x18\x01 \x01(\tR\bprovider\x12\x14\n" +
+	"\x05model\x18\x02 \x01(\tR\x05model\x12'\n" +
+	"\x0fconversation_id\x18\x03 \x01(\tR\x0econversationId\x12-\n" +
+	"\x12conversation_title\x18\x04 \x01(\tR\x11conversationTitle\x12\x12\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\x120\n" +
+	"\x06totals\x18\x06 \x01(\v2\x18.bestchat.v1.UsageTotalsR\x06totals\"\x8f\x02\n" +
 	"\x17GetCostBreakdownRequest\x120\n" +
 	"\x06filter\x18\x01 \x01(\v2\x18.bestchat.v1.UsageFilterR\x06filter\x12J\n" +
 	"\bgroup_by\x18\x02 \x01(\x0e2#.bestchat.v1.CostBreakdownDimensionB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\agroupBy\x12$\n" +
-	"\ttime_zone\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\"z\n" +
+	"\ttime_zone\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\x12'\n" +
+	"\tpage_size\x18\x04 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\tpageToken\"\xaa\x01\n" +
 	"\x18GetCostBreakdownResponse\x124\n" +
-	"\x05items\x18\x01 \x03(\v2\x1e.bestchat.v1.CostBreakdownItemR\x05items\x12(\n" +
-	"\x10total_cost_nanos\x18\x02 \x01(\x03R\x0etotalCostNanos\"\x12\n" +
+	"\x05items\x18\x01 \x03(\v2\x1e.bestchat.v1.CostBreakdownItemR\x05items\x120\n" +
+	"\x06totals\x18\x02 \x01(\v2\x18.bestchat.v1.UsageTotalsR\x06totals\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"\x12\n" +
 	"\x10GetBudgetRequest\"@\n" +
 	"\x11GetBudgetResponse\x12+\n" +
 	"\x06budget\x18\x01 \x01(\v2\x13.bestchat.v1.BudgetR\x06budget\"\xde\x01\n" +
@@ -2140,7 +2672,14 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x18USAGE_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16USAGE_STATUS_COMPLETED\x10\x01\x12\x1a\n" +
 	"\x16USAGE_STATUS_CANCELLED\x10\x02\x12\x17\n" +
-	"\x13USAGE_STATUS_FAILED\x10\x03*\xda\x01\n" +
+	"\x13USAGE_STATUS_FAILED\x10\x03*\xaa\x01\n" +
+	"\fUsagePurpose\x12\x1d\n" +
+	"\x19USAGE_PURPOSE_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12USAGE_PURPOSE_CHAT\x10\x01\x12\x17\n" +
+	"\x13USAGE_PURPOSE_TITLE\x10\x02\x12\x19\n" +
+	"\x15USAGE_PURPOSE_SUMMARY\x10\x03\x12\x16\n" +
+	"\x12USAGE_PURPOSE_TEST\x10\x04\x12\x17\n" +
+	"\x13USAGE_PURPOSE_OTHER\x10\x05*\xda\x01\n" +
 	"\x16CostBreakdownDimension\x12(\n" +
 	"$COST_BREAKDOWN_DIMENSION_UNSPECIFIED\x10\x00\x12%\n" +
 	"!COST_BREAKDOWN_DIMENSION_PROVIDER\x10\x01\x12\"\n" +
@@ -2151,12 +2690,12 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x1cTOP_MODELS_ORDER_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15TOP_MODELS_ORDER_COST\x10\x01\x12\x1d\n" +
 	"\x19TOP_MODELS_ORDER_REQUESTS\x10\x02\x12\x1b\n" +
-	"\x17TOP_MODELS_ORDER_TOKENS\x10\x032\xc2\a\n" +
+	"\x17TOP_MODELS_ORDER_TOKENS\x10\x032\xc5\a\n" +
 	"\fUsageService\x12X\n" +
 	"\fGetUserUsage\x12 .bestchat.v1.GetUserUsageRequest\x1a!.bestchat.v1.GetUserUsageResponse\"\x03\x90\x02\x01\x12a\n" +
 	"\x0fListRecentUsage\x12#.bestchat.v1.ListRecentUsageRequest\x1a$.bestchat.v1.ListRecentUsageResponse\"\x03\x90\x02\x01\x12[\n" +
-	"\rGetUsageStats\x12!.bestchat.v1.GetUsageStatsRequest\x1a\".bestchat.v1.GetUsageStatsResponse\"\x03\x90\x02\x01\x12R\n" +
-	"\vRecordUsage\x12\x1f.bestchat.v1.RecordUsageRequest\x1a .bestchat.v1.RecordUsageResponse\"\x00\x12y\n" +
+	"\rGetUsageStats\x12!.bestchat.v1.GetUsageStatsRequest\x1a\".bestchat.v1.GetUsageStatsResponse\"\x03\x90\x02\x01\x12U\n" +
+	"\vRecordUsage\x12\x1f.bestchat.v1.RecordUsageRequest\x1a .bestchat.v1.RecordUsageResponse\"\x03\x90\x02\x02\x12y\n" +
 	"\x17GetProviderUsageSummary\x12+.bestchat.v1.GetProviderUsageSummaryRequest\x1a,.bestchat.v1.GetProviderUsageSummaryResponse\"\x03\x90\x02\x01\x12X\n" +
 	"\fGetTopModels\x12 .bestchat.v1.GetTopModelsRequest\x1a!.bestchat.v1.GetTopModelsResponse\"\x03\x90\x02\x01\x12j\n" +
 	"\x12GetDailyUsageTrend\x12&.bestchat.v1.GetDailyUsageTrendRequest\x1a'.bestchat.v1.GetDailyUsageTrendResponse\"\x03\x90\x02\x01\x12d\n" +
@@ -2178,103 +2717,121 @@ func file_bestchat_v1_usage_proto_rawDescGZIP() []byte {
 	return file_bestchat_v1_usage_proto_rawDescData
 }
 
-var file_bestchat_v1_usage_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_bestchat_v1_usage_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_bestchat_v1_usage_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_bestchat_v1_usage_proto_msgTypes = make([]protoimpl.MessageInfo, 31)
 var file_bestchat_v1_usage_proto_goTypes = []any{
 	(UsageSource)(0),                        // 0: bestchat.v1.UsageSource
 	(UsageStatus)(0),                        // 1: bestchat.v1.UsageStatus
-	(CostBreakdownDimension)(0),             // 2: bestchat.v1.CostBreakdownDimension
-	(TopModelsOrder)(0),                     // 3: bestchat.v1.TopModelsOrder
-	(*UsageFilter)(nil),                     // 4: bestchat.v1.UsageFilter
-	(*UsageRecord)(nil),                     // 5: bestchat.v1.UsageRecord
-	(*UsageTotals)(nil),                     // 6: bestchat.v1.UsageTotals
-	(*Budget)(nil),                          // 7: bestchat.v1.Budget
-	(*GetUserUsageRequest)(nil),             // 8: bestchat.v1.GetUserUsageRequest
-	(*GetUserUsageResponse)(nil),            // 9: bestchat.v1.GetUserUsageResponse
-	(*ListRecentUsageRequest)(nil),          // 10: bestchat.v1.ListRecentUsageRequest
-	(*ListRecentUsageResponse)(nil),         // 11: bestchat.v1.ListRecentUsageResponse
-	(*GetUsageStatsRequest)(nil),            // 12: bestchat.v1.GetUsageStatsRequest
-	(*GetUsageStatsResponse)(nil),           // 13: bestchat.v1.GetUsageStatsResponse
-	(*RecordUsageRequest)(nil),              // 14: bestchat.v1.RecordUsageRequest
-	(*RecordUsageResponse)(nil),             // 15: bestchat.v1.RecordUsageResponse
-	(*ProviderUsageSummary)(nil),            // 16: bestchat.v1.ProviderUsageSummary
-	(*GetProviderUsageSummaryRequest)(nil),  // 17: bestchat.v1.GetProviderUsageSummaryRequest
-	(*GetProviderUsageSummaryResponse)(nil), // 18: bestchat.v1.GetProviderUsageSummaryResponse
-	(*ModelUsage)(nil),                      // 19: bestchat.v1.ModelUsage
-	(*GetTopModelsRequest)(nil),             // 20: bestchat.v1.GetTopModelsRequest
-	(*GetTopModelsResponse)(nil),            // 21: bestchat.v1.GetTopModelsResponse
-	(*DailyUsage)(nil),                      // 22: bestchat.v1.DailyUsage
-	(*GetDailyUsageTrendRequest)(nil),       // 23: bestchat.v1.GetDailyUsageTrendRequest
-	(*GetDailyUsageTrendResponse)(nil),      // 24: bestchat.v1.GetDailyUsageTrendResponse
-	(*CostBreakdownItem)(nil),               // 25: bestchat.v1.CostBreakdownItem
-	(*GetCostBreakdownRequest)(nil),         // 26: bestchat.v1.GetCostBreakdownRequest
-	(*GetCostBreakdownResponse)(nil),        // 27: bestchat.v1.GetCostBreakdownResponse
-	(*GetBudgetRequest)(nil),                // 28: bestchat.v1.GetBudgetRequest
-	(*GetBudgetResponse)(nil),               // 29: bestchat.v1.GetBudgetResponse
-	(*SetBudgetRequest)(nil),                // 30: bestchat.v1.SetBudgetRequest
-	(*SetBudgetResponse)(nil),               // 31: bestchat.v1.SetBudgetResponse
-	(*timestamppb.Timestamp)(nil),           // 32: google.protobuf.Timestamp
-	(*TokenUsage)(nil),                      // 33: bestchat.v1.TokenUsage
+	(UsagePurpose)(0),                       // 2: bestchat.v1.UsagePurpose
+	(CostBreakdownDimension)(0),             // 3: bestchat.v1.CostBreakdownDimension
+	(TopModelsOrder)(0),                     // 4: bestchat.v1.TopModelsOrder
+	(*UsageFilter)(nil),                     // 5: bestchat.v1.UsageFilter
+	(*UsageRecord)(nil),                     // 6: bestchat.v1.UsageRecord
+	(*UsageFigures)(nil),                    // 7: bestchat.v1.UsageFigures
+	(*UsageTotals)(nil),                     // 8: bestchat.v1.UsageTotals
+	(*Budget)(nil),                          // 9: bestchat.v1.Budget
+	(*GetUserUsageRequest)(nil),             // 10: bestchat.v1.GetUserUsageRequest
+	(*GetUserUsageResponse)(nil),            // 11: bestchat.v1.GetUserUsageResponse
+	(*ListRecentUsageRequest)(nil),          // 12: bestchat.v1.ListRecentUsageRequest
+	(*ListRecentUsageResponse)(nil),         // 13: bestchat.v1.ListRecentUsageResponse
+	(*GetUsageStatsRequest)(nil),            // 14: bestchat.v1.GetUsageStatsRequest
+	(*UsageStats)(nil),                      // 15: bestchat.v1.UsageStats
+	(*LatencyStats)(nil),                    // 16: bestchat.v1.LatencyStats
+	(*GetUsageStatsResponse)(nil),           // 17: bestchat.v1.GetUsageStatsResponse
+	(*RecordUsageRequest)(nil),              // 18: bestchat.v1.RecordUsageRequest
+	(*RecordUsageResponse)(nil),             // 19: bestchat.v1.RecordUsageResponse
+	(*ProviderUsageSummary)(nil),            // 20: bestchat.v1.ProviderUsageSummary
+	(*GetProviderUsageSummaryRequest)(nil),  // 21: bestchat.v1.GetProviderUsageSummaryRequest
+	(*GetProviderUsageSummaryResponse)(nil), // 22: bestchat.v1.GetProviderUsageSummaryResponse
+	(*ModelUsage)(nil),                      // 23: bestchat.v1.ModelUsage
+	(*GetTopModelsRequest)(nil),             // 24: bestchat.v1.GetTopModelsRequest
+	(*GetTopModelsResponse)(nil),            // 25: bestchat.v1.GetTopModelsResponse
+	(*DailyUsage)(nil),                      // 26: bestchat.v1.DailyUsage
+	(*GetDailyUsageTrendRequest)(nil),       // 27: bestchat.v1.GetDailyUsageTrendRequest
+	(*GetDailyUsageTrendResponse)(nil),      // 28: bestchat.v1.GetDailyUsageTrendResponse
+	(*CostBreakdownItem)(nil),               // 29: bestchat.v1.CostBreakdownItem
+	(*GetCostBreakdownRequest)(nil),         // 30: bestchat.v1.GetCostBreakdownRequest
+	(*GetCostBreakdownResponse)(nil),        // 31: bestchat.v1.GetCostBreakdownResponse
+	(*GetBudgetRequest)(nil),                // 32: bestchat.v1.GetBudgetRequest
+	(*GetBudgetResponse)(nil),               // 33: bestchat.v1.GetBudgetResponse
+	(*SetBudgetRequest)(nil),                // 34: bestchat.v1.SetBudgetRequest
+	(*SetBudgetResponse)(nil),               // 35: bestchat.v1.SetBudgetResponse
+	(*timestamppb.Timestamp)(nil),           // 36: google.protobuf.Timestamp
+	(*TokenUsage)(nil),                      // 37: bestchat.v1.TokenUsage
 }
 var file_bestchat_v1_usage_proto_depIdxs = []int32{
-	32, // 0: bestchat.v1.UsageFilter.start_time:type_name -> google.protobuf.Timestamp
-	32, // 1: bestchat.v1.UsageFilter.end_time:type_name -> google.protobuf.Timestamp
-	33, // 2: bestchat.v1.UsageRecord.usage:type_name -> bestchat.v1.TokenUsage
-	0,  // 3: bestchat.v1.UsageRecord.source:type_name -> bestchat.v1.UsageSource
-	1,  // 4: bestchat.v1.UsageRecord.status:type_name -> bestchat.v1.UsageStatus
-	32, // 5: bestchat.v1.UsageRecord.create_time:type_name -> google.protobuf.Timestamp
-	33, // 6: bestchat.v1.UsageTotals.usage:type_name -> bestchat.v1.TokenUsage
-	32, // 7: bestchat.v1.Budget.update_time:type_name -> google.protobuf.Timestamp
-	6,  // 8: bestchat.v1.GetUserUsageResponse.today:type_name -> bestchat.v1.UsageTotals
-	6,  // 9: bestchat.v1.GetUserUsageResponse.this_month:type_name -> bestchat.v1.UsageTotals
-	6,  // 10: bestchat.v1.GetUserUsageResponse.all_time:type_name -> bestchat.v1.UsageTotals
-	4,  // 11: bestchat.v1.ListRecentUsageRequest.filter:type_name -> bestchat.v1.UsageFilter
-	5,  // 12: bestchat.v1.ListRecentUsageResponse.records:type_name -> bestchat.v1.UsageRecord
-	4,  // 13: bestchat.v1.GetUsageStatsRequest.filter:type_name -> bestchat.v1.UsageFilter
-	6,  // 14: bestchat.v1.GetUsageStatsResponse.totals:type_name -> bestchat.v1.UsageTotals
-	33, // 15: bestchat.v1.RecordUsageRequest.usage:type_name -> bestchat.v1.TokenUsage
-	5,  // 16: bestchat.v1.RecordUsageResponse.record:type_name -> bestchat.v1.UsageRecord
-	6,  // 17: bestchat.v1.ProviderUsageSummary.totals:type_name -> bestchat.v1.UsageTotals
-	4,  // 18: bestchat.v1.GetProviderUsageSummaryRequest.filter:type_name -> bestchat.v1.UsageFilter
-	16, // 19: bestchat.v1.GetProviderUsageSummaryResponse.providers:type_name -> bestchat.v1.ProviderUsageSummary
-	6,  // 20: bestchat.v1.ModelUsage.totals:type_name -> bestchat.v1.UsageTotals
-	4,  // 21: bestchat.v1.GetTopModelsRequest.filter:type_name -> bestchat.v1.UsageFilter
-	3,  // 22: bestchat.v1.GetTopModelsRequest.order_by:type_name -> bestchat.v1.TopModelsOrder
-	19, // 23: bestchat.v1.GetTopModelsResponse.models:type_name -> bestchat.v1.ModelUsage
-	6,  // 24: bestchat.v1.DailyUsage.totals:type_name -> bestchat.v1.UsageTotals
-	4,  // 25: bestchat.v1.GetDailyUsageTrendRequest.filter:type_name -> bestchat.v1.UsageFilter
-	22, // 26: bestchat.v1.GetDailyUsageTrendResponse.days:type_name -> bestchat.v1.DailyUsage
-	6,  // 27: bestchat.v1.CostBreakdownItem.totals:type_name -> bestchat.v1.UsageTotals
-	4,  // 28: bestchat.v1.GetCostBreakdownRequest.filter:type_name -> bestchat.v1.UsageFilter
-	2,  // 29: bestchat.v1.GetCostBreakdownRequest.group_by:type_name -> bestchat.v1.CostBreakdownDimension
-	25, // 30: bestchat.v1.GetCostBreakdownResponse.items:type_name -> bestchat.v1.CostBreakdownItem
-	7,  // 31: bestchat.v1.GetBudgetResponse.budget:type_name -> bestchat.v1.Budget
-	7,  // 32: bestchat.v1.SetBudgetResponse.budget:type_name -> bestchat.v1.Budget
-	8,  // 33: bestchat.v1.UsageService.GetUserUsage:input_type -> bestchat.v1.GetUserUsageRequest
-	10, // 34: bestchat.v1.UsageService.ListRecentUsage:input_type -> bestchat.v1.ListRecentUsageRequest
-	12, // 35: bestchat.v1.UsageService.GetUsageStats:input_type -> bestchat.v1.GetUsageStatsRequest
-	14, // 36: bestchat.v1.UsageService.RecordUsage:input_type -> bestchat.v1.RecordUsageRequest
-	17, // 37: bestchat.v1.UsageService.GetProviderUsageSummary:input_type -> bestchat.v1.GetProviderUsageSummaryRequest
-	20, // 38: bestchat.v1.UsageService.GetTopModels:input_type -> bestchat.v1.GetTopModelsRequest
-	23, // 39: bestchat.v1.UsageService.GetDailyUsageTrend:input_type -> bestchat.v1.GetDailyUsageTrendRequest
-	26, // 40: bestchat.v1.UsageService.GetCostBreakdown:input_type -> bestchat.v1.GetCostBreakdownRequest
-	28, // 41: bestchat.v1.UsageService.GetBudget:input_type -> bestchat.v1.GetBudgetRequest
-	30, // 42: bestchat.v1.UsageService.SetBudget:input_type -> bestchat.v1.SetBudgetRequest
-	9,  // 43: bestchat.v1.UsageService.GetUserUsage:output_type -> bestchat.v1.GetUserUsageResponse
-	11, // 44: bestchat.v1.UsageService.ListRecentUsage:output_type -> bestchat.v1.ListRecentUsageResponse
-	13, // 45: bestchat.v1.UsageService.GetUsageStats:output_type -> bestchat.v1.GetUsageStatsResponse
-	15, // 46: bestchat.v1.UsageService.RecordUsage:output_type -> bestchat.v1.RecordUsageResponse
-	18, // 47: bestchat.v1.UsageService.GetProviderUsageSummary:output_type -> bestchat.v1.GetProviderUsageSummaryResponse
-	21, // 48: bestchat.v1.UsageService.GetTopModels:output_type -> bestchat.v1.GetTopModelsResponse
-	24, // 49: bestchat.v1.UsageService.GetDailyUsageTrend:output_type -> bestchat.v1.GetDailyUsageTrendResponse
-	27, // 50: bestchat.v1.UsageService.GetCostBreakdown:output_type -> bestchat.v1.GetCostBreakdownResponse
-	29, // 51: bestchat.v1.UsageService.GetBudget:output_type -> bestchat.v1.GetBudgetResponse
-	31, // 52: bestchat.v1.UsageService.SetBudget:output_type -> bestchat.v1.SetBudgetResponse
-	43, // [43:53] is the sub-list for method output_type
-	33, // [33:43] is the sub-list for method input_type
-	33, // [33:33] is the sub-list for extension type_name
-	33, // [33:33] is the sub-list for extension extendee
-	0,  // [0:33] is the sub-list for field type_name
+	36, // 0: bestchat.v1.UsageFilter.start_time:type_name -> google.protobuf.Timestamp
+	36, // 1: bestchat.v1.UsageFilter.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 2: bestchat.v1.UsageFilter.source:type_name -> bestchat.v1.UsageSource
+	1,  // 3: bestchat.v1.UsageFilter.status:type_name -> bestchat.v1.UsageStatus
+	37, // 4: bestchat.v1.UsageRecord.usage:type_name -> bestchat.v1.TokenUsage
+	0,  // 5: bestchat.v1.UsageRecord.source:type_name -> bestchat.v1.UsageSource
+	1,  // 6: bestchat.v1.UsageRecord.status:type_name -> bestchat.v1.UsageStatus
+	36, // 7: bestchat.v1.UsageRecord.create_time:type_name -> google.protobuf.Timestamp
+	2,  // 8: bestchat.v1.UsageRecord.purpose:type_name -> bestchat.v1.UsagePurpose
+	37, // 9: bestchat.v1.UsageFigures.usage:type_name -> bestchat.v1.TokenUsage
+	7,  // 10: bestchat.v1.UsageTotals.metered:type_name -> bestchat.v1.UsageFigures
+	7,  // 11: bestchat.v1.UsageTotals.client_reported:type_name -> bestchat.v1.UsageFigures
+	36, // 12: bestchat.v1.Budget.update_time:type_name -> google.protobuf.Timestamp
+	8,  // 13: bestchat.v1.GetUserUsageResponse.today:type_name -> bestchat.v1.UsageTotals
+	8,  // 14: bestchat.v1.GetUserUsageResponse.this_month:type_name -> bestchat.v1.UsageTotals
+	8,  // 15: bestchat.v1.GetUserUsageResponse.all_time:type_name -> bestchat.v1.UsageTotals
+	36, // 16: bestchat.v1.GetUserUsageResponse.day_start_time:type_name -> google.protobuf.Timestamp
+	36, // 17: bestchat.v1.GetUserUsageResponse.month_start_time:type_name -> google.protobuf.Timestamp
+	5,  // 18: bestchat.v1.ListRecentUsageRequest.filter:type_name -> bestchat.v1.UsageFilter
+	6,  // 19: bestchat.v1.ListRecentUsageResponse.records:type_name -> bestchat.v1.UsageRecord
+	5,  // 20: bestchat.v1.GetUsageStatsRequest.filter:type_name -> bestchat.v1.UsageFilter
+	7,  // 21: bestchat.v1.UsageStats.figures:type_name -> bestchat.v1.UsageFigures
+	15, // 22: bestchat.v1.GetUsageStatsResponse.metered:type_name -> bestchat.v1.UsageStats
+	15, // 23: bestchat.v1.GetUsageStatsResponse.client_reported:type_name -> bestchat.v1.UsageStats
+	16, // 24: bestchat.v1.GetUsageStatsResponse.latency:type_name -> bestchat.v1.LatencyStats
+	16, // 25: bestchat.v1.GetUsageStatsResponse.ttft:type_name -> bestchat.v1.LatencyStats
+	37, // 26: bestchat.v1.RecordUsageRequest.usage:type_name -> bestchat.v1.TokenUsage
+	1,  // 27: bestchat.v1.RecordUsageRequest.status:type_name -> bestchat.v1.UsageStatus
+	36, // 28: bestchat.v1.RecordUsageRequest.occur_time:type_name -> google.protobuf.Timestamp
+	6,  // 29: bestchat.v1.RecordUsageResponse.record:type_name -> bestchat.v1.UsageRecord
+	8,  // 30: bestchat.v1.ProviderUsageSummary.totals:type_name -> bestchat.v1.UsageTotals
+	5,  // 31: bestchat.v1.GetProviderUsageSummaryRequest.filter:type_name -> bestchat.v1.UsageFilter
+	20, // 32: bestchat.v1.GetProviderUsageSummaryResponse.providers:type_name -> bestchat.v1.ProviderUsageSummary
+	8,  // 33: bestchat.v1.ModelUsage.totals:type_name -> bestchat.v1.UsageTotals
+	5,  // 34: bestchat.v1.GetTopModelsRequest.filter:type_name -> bestchat.v1.UsageFilter
+	4,  // 35: bestchat.v1.GetTopModelsRequest.order_by:type_name -> bestchat.v1.TopModelsOrder
+	23, // 36: bestchat.v1.GetTopModelsResponse.models:type_name -> bestchat.v1.ModelUsage
+	8,  // 37: bestchat.v1.DailyUsage.totals:type_name -> bestchat.v1.UsageTotals
+	5,  // 38: bestchat.v1.GetDailyUsageTrendRequest.filter:type_name -> bestchat.v1.UsageFilter
+	26, // 39: bestchat.v1.GetDailyUsageTrendResponse.days:type_name -> bestchat.v1.DailyUsage
+	8,  // 40: bestchat.v1.CostBreakdownItem.totals:type_name -> bestchat.v1.UsageTotals
+	5,  // 41: bestchat.v1.GetCostBreakdownRequest.filter:type_name -> bestchat.v1.UsageFilter
+	3,  // 42: bestchat.v1.GetCostBreakdownRequest.group_by:type_name -> bestchat.v1.CostBreakdownDimension
+	29, // 43: bestchat.v1.GetCostBreakdownResponse.items:type_name -> bestchat.v1.CostBreakdownItem
+	8,  // 44: bestchat.v1.GetCostBreakdownResponse.totals:type_name -> bestchat.v1.UsageTotals
+	9,  // 45: bestchat.v1.GetBudgetResponse.budget:type_name -> bestchat.v1.Budget
+	9,  // 46: bestchat.v1.SetBudgetResponse.budget:type_name -> bestchat.v1.Budget
+	10, // 47: bestchat.v1.UsageService.GetUserUsage:input_type -> bestchat.v1.GetUserUsageRequest
+	12, // 48: bestchat.v1.UsageService.ListRecentUsage:input_type -> bestchat.v1.ListRecentUsageRequest
+	14, // 49: bestchat.v1.UsageService.GetUsageStats:input_type -> bestchat.v1.GetUsageStatsRequest
+	18, // 50: bestchat.v1.UsageService.RecordUsage:input_type -> bestchat.v1.RecordUsageRequest
+	21, // 51: bestchat.v1.UsageService.GetProviderUsageSummary:input_type -> bestchat.v1.GetProviderUsageSummaryRequest
+	24, // 52: bestchat.v1.UsageService.GetTopModels:input_type -> bestchat.v1.GetTopModelsRequest
+	27, // 53: bestchat.v1.UsageService.GetDailyUsageTrend:input_type -> bestchat.v1.GetDailyUsageTrendRequest
+	30, // 54: bestchat.v1.UsageService.GetCostBreakdown:input_type -> bestchat.v1.GetCostBreakdownRequest
+	32, // 55: bestchat.v1.UsageService.GetBudget:input_type -> bestchat.v1.GetBudgetRequest
+	34, // 56: bestchat.v1.UsageService.SetBudget:input_type -> bestchat.v1.SetBudgetRequest
+	11, // 57: bestchat.v1.UsageService.GetUserUsage:output_type -> bestchat.v1.GetUserUsageResponse
+	13, // 58: bestchat.v1.UsageService.ListRecentUsage:output_type -> bestchat.v1.ListRecentUsageResponse
+	17, // 59: bestchat.v1.UsageService.GetUsageStats:output_type -> bestchat.v1.GetUsageStatsResponse
+	19, // 60: bestchat.v1.UsageService.RecordUsage:output_type -> bestchat.v1.RecordUsageResponse
+	22, // 61: bestchat.v1.UsageService.GetProviderUsageSummary:output_type -> bestchat.v1.GetProviderUsageSummaryResponse
+	25, // 62: bestchat.v1.UsageService.GetTopModels:output_type -> bestchat.v1.GetTopModelsResponse
+	28, // 63: bestchat.v1.UsageService.GetDailyUsageTrend:output_type -> bestchat.v1.GetDailyUsageTrendResponse
+	31, // 64: bestchat.v1.UsageService.GetCostBreakdown:output_type -> bestchat.v1.GetCostBreakdownResponse
+	33, // 65: bestchat.v1.UsageService.GetBudget:output_type -> bestchat.v1.GetBudgetResponse
+	35, // 66: bestchat.v1.UsageService.SetBudget:output_type -> bestchat.v1.SetBudgetResponse
+	57, // [57:67] is the sub-list for method output_type
+	47, // [47:57] is the sub-list for method input_type
+	47, // [47:47] is the sub-list for extension type_name
+	47, // [47:47] is the sub-list for extension extendee
+	0,  // [0:47] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_usage_proto_init() }
@@ -2284,15 +2841,16 @@ func file_bestchat_v1_usage_proto_init() {
 	}
 	file_bestchat_v1_common_proto_init()
 	file_bestchat_v1_usage_proto_msgTypes[1].OneofWrappers = []any{}
-	file_bestchat_v1_usage_proto_msgTypes[3].OneofWrappers = []any{}
-	file_bestchat_v1_usage_proto_msgTypes[26].OneofWrappers = []any{}
+	file_bestchat_v1_usage_proto_msgTypes[2].OneofWrappers = []any{}
+	file_bestchat_v1_usage_proto_msgTypes[4].OneofWrappers = []any{}
+	file_bestchat_v1_usage_proto_msgTypes[29].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_usage_proto_rawDesc), len(file_bestchat_v1_usage_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   28,
+			NumEnums:      5,
+			NumMessages:   31,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -65,21 +65,32 @@ const (
 
 // UsageServiceClient is a client for the bestchat.v1.UsageService service.
 type UsageServiceClient interface {
-	// Returns the caller's totals for today, this month and all time.
+	// Returns the caller's totals for today, this month and all time, with
+	// days and months in the caller's time zone. Reads rollups.
 	GetUserUsage(context.Context, *connect.Request[v1.GetUserUsageRequest]) (*connect.Response[v1.GetUserUsageResponse], error)
-	// Lists usage records, newest first.
+	// Lists the caller's usage records (one per provider call or client
+	// report), newest first, a page at a time. Records older than the
+	// server's retention (--usage-retention-days) are gone from this list
+	// but still counted by every other RPC.
 	ListRecentUsage(context.Context, *connect.Request[v1.ListRecentUsageRequest]) (*connect.Response[v1.ListRecentUsageResponse], error)
-	// Returns totals and latency figures under a filter.
+	// Returns counts, success rate, tokens, cost and latency figures under a
+	// filter. Reads rollups.
 	GetUsageStats(context.Context, *connect.Request[v1.GetUsageStatsRequest]) (*connect.Response[v1.GetUsageStatsResponse], error)
-	// Records usage reported by a client (marked as client-reported).
+	// Records usage a client measured itself (e.g. a call it made to a
+	// provider directly). The record is marked client-reported and counted
+	// apart from server-metered usage in every figure; the server prices it
+	// from its catalog. Idempotent by request_id.
 	RecordUsage(context.Context, *connect.Request[v1.RecordUsageRequest]) (*connect.Response[v1.RecordUsageResponse], error)
-	// Returns totals per provider.
+	// Returns totals per provider under a filter. Reads rollups.
 	GetProviderUsageSummary(context.Context, *connect.Request[v1.GetProviderUsageSummaryRequest]) (*connect.Response[v1.GetProviderUsageSummaryResponse], error)
-	// Returns the most used models.
+	// Returns the models with the most requests, tokens or cost under a
+	// filter. Reads rollups.
 	GetTopModels(context.Context, *connect.Request[v1.GetTopModelsRequest]) (*connect.Response[v1.GetTopModelsResponse], error)
-	// Returns totals per day in a time zone.
+	// Returns totals per day in the caller's IANA time zone, every day of the
+	// window present (zero totals on days without usage). Reads rollups.
 	GetDailyUsageTrend(context.Context, *connect.Request[v1.GetDailyUsageTrendRequest]) (*connect.Response[v1.GetDailyUsageTrendResponse], error)
-	// Returns cost grouped by provider, model, conversation or day.
+	// Returns totals grouped by provider, model, conversation or day, a page
+	// at a time (AIP-158). Reads rollups.
 	GetCostBreakdown(context.Context, *connect.Request[v1.GetCostBreakdownRequest]) (*connect.Response[v1.GetCostBreakdownResponse], error)
 	// Returns the caller's budget and current spend.
 	GetBudget(context.Context, *connect.Request[v1.GetBudgetRequest]) (*connect.Response[v1.GetBudgetResponse], error)
@@ -123,6 +134,7 @@ func NewUsageServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			httpClient,
 			baseURL+UsageServiceRecordUsageProcedure,
 			connect.WithSchema(usageServiceMethods.ByName("RecordUsage")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		getProviderUsageSummary: connect.NewClient[v1.GetProviderUsageSummaryRequest, v1.GetProviderUsageSummaryResponse](
@@ -235,21 +247,32 @@ func (c *usageServiceClient) SetBudget(ctx context.Context, req *connect.Request
 
 // UsageServiceHandler is an implementation of the bestchat.v1.UsageService service.
 type UsageServiceHandler interface {
-	// Returns the caller's totals for today, this month and all time.
+	// Returns the caller's totals for today, this month and all time, with
+	// days and months in the caller's time zone. Reads rollups.
 	GetUserUsage(context.Context, *connect.Request[v1.GetUserUsageRequest]) (*connect.Response[v1.GetUserUsageResponse], error)
-	// Lists usage records, newest first.
+	// Lists the caller's usage records (one per provider call or client
+	// report), newest first, a page at a time. Records older than the
+	// server's retention (--usage-retention-days) are gone from this list
+	// but still counted by every other RPC.
 	ListRecentUsage(context.Context, *connect.Request[v1.ListRecentUsageRequest]) (*connect.Response[v1.ListRecentUsageResponse], error)
-	// Returns totals and latency figures under a filter.
+	// Returns counts, success rate, tokens, cost and latency figures under a
+	// filter. Reads rollups.
 	GetUsageStats(context.Context, *connect.Request[v1.GetUsageStatsRequest]) (*connect.Response[v1.GetUsageStatsResponse], error)
-	// Records usage reported by a client (marked as client-reported).
+	// Records usage a client measured itself (e.g. a call it made to a
+	// provider directly). The record is marked client-reported and counted
+	// apart from server-metered usage in every figure; the server prices it
+	// from its catalog. Idempotent by request_id.
 	RecordUsage(context.Context, *connect.Request[v1.RecordUsageRequest]) (*connect.Response[v1.RecordUsageResponse], error)
-	// Returns totals per provider.
+	// Returns totals per provider under a filter. Reads rollups.
 	GetProviderUsageSummary(context.Context, *connect.Request[v1.GetProviderUsageSummaryRequest]) (*connect.Response[v1.GetProviderUsageSummaryResponse], error)
-	// Returns the most used models.
+	// Returns the models with the most requests, tokens or cost under a
+	// filter. Reads rollups.
 	GetTopModels(context.Context, *connect.Request[v1.GetTopModelsRequest]) (*connect.Response[v1.GetTopModelsResponse], error)
-	// Returns totals per day in a time zone.
+	// Returns totals per day in the caller's IANA time zone, every day of the
+	// window present (zero totals on days without usage). Reads rollups.
 	GetDailyUsageTrend(context.Context, *connect.Request[v1.GetDailyUsageTrendRequest]) (*connect.Response[v1.GetDailyUsageTrendResponse], error)
-	// Returns cost grouped by provider, model, conversation or day.
+	// Returns totals grouped by provider, model, conversation or day, a page
+	// at a time (AIP-158). Reads rollups.
 	GetCostBreakdown(context.Context, *connect.Request[v1.GetCostBreakdownRequest]) (*connect.Response[v1.GetCostBreakdownResponse], error)
 	// Returns the caller's budget and current spend.
 	GetBudget(context.Context, *connect.Request[v1.GetBudgetRequest]) (*connect.Response[v1.GetBudgetResponse], error)
@@ -289,6 +312,7 @@ func NewUsageServiceHandler(svc UsageServiceHandler, opts ...connect.HandlerOpti
 		UsageServiceRecordUsageProcedure,
 		svc.RecordUsage,
 		connect.WithSchema(usageServiceMethods.ByName("RecordUsage")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	usageServiceGetProviderUsageSummaryHandler := connect.NewUnaryHandler(

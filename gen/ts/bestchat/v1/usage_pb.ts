@@ -15,48 +15,71 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bestchat/v1/usage.proto.
  */
 export const file_bestchat_v1_usage: GenFile = /*@__PURE__*/
-  fileDesc("ChdiZXN0Y2hhdC92MS91c2FnZS5wcm90bxILYmVzdGNoYXQudjEixQEKC1VzYWdlRmlsdGVyEi4KCnN0YXJ0X3RpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIZCghwcm92aWRlchgDIAEoCUIHukgEcgIYQBIXCgVtb2RlbBgEIAEoCUIIukgFcgMYyAESJAoPY29udmVyc2F0aW9uX2lkGAUgASgJQgu6SAjYAQFyA7ABASL0AgoLVXNhZ2VSZWNvcmQSCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhIKCm1lc3NhZ2VfaWQYAyABKAkSEAoIcHJvdmlkZXIYBCABKAkSDQoFbW9kZWwYBSABKAkSJgoFdXNhZ2UYBiABKAsyFy5iZXN0Y2hhdC52MS5Ub2tlblVzYWdlEhcKCmNvc3RfbmFub3MYByABKANIAIgBARIRCgllc3RpbWF0ZWQYCCABKAgSKAoGc291cmNlGAkgASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTb3VyY2USKAoGc3RhdHVzGAogASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTdGF0dXMSEgoKbGF0ZW5jeV9tcxgLIAEoAxIPCgd0dGZ0X21zGAwgASgDEi8KC2NyZWF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEINCgtfY29zdF9uYW5vcyJ/CgtVc2FnZVRvdGFscxIVCg1yZXF1ZXN0X2NvdW50GAEgASgDEiYKBXVzYWdlGAIgASgLMhcuYmVzdGNoYXQudjEuVG9rZW5Vc2FnZRISCgpjb3N0X25hbm9zGAMgASgDEh0KFXVua25vd25fY29zdF9yZXF1ZXN0cxgEIAEoAyKPAgoGQnVkZ2V0Eh4KEWRhaWx5X2xpbWl0X25hbm9zGAEgASgDSACIAQESIAoTbW9udGhseV9saW1pdF9uYW5vcxgCIAEoA0gBiAEBEhEKCXRpbWVfem9uZRgDIAEoCRIZChFzcGVudF90b2RheV9uYW5vcxgEIAEoAxIeChZzcGVudF90aGlzX21vbnRoX25hbm9zGAUgASgDEhYKDnJlc2VydmVkX25hbm9zGAYgASgDEi8KC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIUChJfZGFpbHlfbGltaXRfbmFub3NCFgoUX21vbnRobHlfbGltaXRfbmFub3MiMQoTR2V0VXNlclVzYWdlUmVxdWVzdBIaCgl0aW1lX3pvbmUYASABKAlCB7pIBHICGEAimQEKFEdldFVzZXJVc2FnZVJlc3BvbnNlEicKBXRvZGF5GAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSLAoKdGhpc19tb250aBgCIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEioKCGFsbF90aW1lGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMifwoWTGlzdFJlY2VudFVzYWdlUmVxdWVzdBIdCglwYWdlX3NpemUYASABKAVCCrpIBxoFGMgBKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQSKAoGZmlsdGVyGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VGaWx0ZXIiXQoXTGlzdFJlY2VudFVzYWdlUmVzcG9uc2USKQoHcmVjb3JkcxgBIAMoCzIYLmJlc3RjaGF0LnYxLlVzYWdlUmVjb3JkEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJAChRHZXRVc2FnZVN0YXRzUmVxdWVzdBIoCgZmaWx0ZXIYASABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlciKDAQoVR2V0VXNhZ2VTdGF0c1Jlc3BvbnNlEigKBnRvdGFscxgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEhMKC2Vycm9yX2NvdW50GAIgASgDEhYKDmF2Z19sYXRlbmN5X21zGAMgASgDEhMKC2F2Z190dGZ0X21zGAQgASgDIsABChJSZWNvcmRVc2FnZVJlcXVlc3QSGwoIcHJvdmlkZXIYASABKAlCCbpIBnIEEAEYQBIZCgVtb2RlbBgCIAEoCUIKukgHcgUQARjIARIuCgV1c2FnZRgDIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2VCBrpIA8gBARIkCg9jb252ZXJzYXRpb25faWQYBCABKAlCC7pICNgBAXIDsAEBEhwKCnJlcXVlc3RfaWQYBSABKAlCCLpIBXIDGIABIj8KE1JlY29yZFVzYWdlUmVzcG9uc2USKAoGcmVjb3JkGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VSZWNvcmQiYgoUUHJvdmlkZXJVc2FnZVN1bW1hcnkSEAoIcHJvdmlkZXIYASABKAkSKAoGdG90YWxzGAIgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSDgoGbW9kZWxzGAMgAygJIkoKHkdldFByb3ZpZGVyVXNhZ2VTdW1tYXJ5UmVxdWVzdBIoCgZmaWx0ZXIYASABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlciJXCh9HZXRQcm92aWRlclVzYWdlU3VtbWFyeVJlc3BvbnNlEjQKCXByb3ZpZGVycxgBIAMoCzIhLmJlc3RjaGF0LnYxLlByb3ZpZGVyVXNhZ2VTdW1tYXJ5IlcKCk1vZGVsVXNhZ2USEAoIcHJvdmlkZXIYASABKAkSDQoFbW9kZWwYAiABKAkSKAoGdG90YWxzGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMikgEKE0dldFRvcE1vZGVsc1JlcXVlc3QSKAoGZmlsdGVyGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VGaWx0ZXISGAoFbGltaXQYAiABKAVCCbpIBhoEGGQoABI3CghvcmRlcl9ieRgDIAEoDjIbLmJlc3RjaGF0LnYxLlRvcE1vZGVsc09yZGVyQgi6SAWCAQIQASI/ChRHZXRUb3BNb2RlbHNSZXNwb25zZRInCgZtb2RlbHMYASADKAsyFy5iZXN0Y2hhdC52MS5Nb2RlbFVzYWdlIkQKCkRhaWx5VXNhZ2USDAoEZGF0ZRgBIAEoCRIoCgZ0b3RhbHMYAiABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZVRvdGFscyJhChlHZXREYWlseVVzYWdlVHJlbmRSZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEhoKCXRpbWVfem9uZRgCIAEoCUIHukgEcgIYQCJDChpHZXREYWlseVVzYWdlVHJlbmRSZXNwb25zZRIlCgRkYXlzGAEgAygLMhcuYmVzdGNoYXQudjEuRGFpbHlVc2FnZSJZChFDb3N0QnJlYWtkb3duSXRlbRILCgNrZXkYASABKAkSDQoFbGFiZWwYAiABKAkSKAoGdG90YWxzGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMiogEKF0dldENvc3RCcmVha2Rvd25SZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEkEKCGdyb3VwX2J5GAIgASgOMiMuYmVzdGNoYXQudjEuQ29zdEJyZWFrZG93bkRpbWVuc2lvbkIKukgHggEEEAEgABIaCgl0aW1lX3pvbmUYAyABKAlCB7pIBHICGEAiYwoYR2V0Q29zdEJyZWFrZG93blJlc3BvbnNlEi0KBWl0ZW1zGAEgAygLMh4uYmVzdGNoYXQudjEuQ29zdEJyZWFrZG93bkl0ZW0SGAoQdG90YWxfY29zdF9uYW5vcxgCIAEoAyISChBHZXRCdWRnZXRSZXF1ZXN0IjgKEUdldEJ1ZGdldFJlc3BvbnNlEiMKBmJ1ZGdldBgBIAEoCzITLmJlc3RjaGF0LnYxLkJ1ZGdldCKwAQoQU2V0QnVkZ2V0UmVxdWVzdBInChFkYWlseV9saW1pdF9uYW5vcxgBIAEoA0IHukgEIgIoAEgAiAEBEikKE21vbnRobHlfbGltaXRfbmFub3MYAiABKANCB7pIBCICKABIAYgBARIaCgl0aW1lX3pvbmUYAyABKAlCB7pIBHICGEBCFAoSX2RhaWx5X2xpbWl0X25hbm9zQhYKFF9tb250aGx5X2xpbWl0X25hbm9zIjgKEVNldEJ1ZGdldFJlc3BvbnNlEiMKBmJ1ZGdldBgBIAEoCzITLmJlc3RjaGF0LnYxLkJ1ZGdldCpdCgtVc2FnZVNvdXJjZRIcChhVU0FHRV9TT1VSQ0VfVU5TUEVDSUZJRUQQABIXChNVU0FHRV9TT1VSQ0VfU0VSVkVSEAESFwoTVVNBR0VfU09VUkNFX0NMSUVOVBACKnwKC1VzYWdlU3RhdHVzEhwKGFVTQUdFX1NUQVRVU19VTlNQRUNJRklFRBAAEhoKFlVTQUdFX1NUQVRVU19DT01QTEVURUQQARIaChZVU0FHRV9TVEFUVVNfQ0FOQ0VMTEVEEAISFwoTVVNBR0VfU1RBVFVTX0ZBSUxFRBADKtoBChZDb3N0QnJlYWtkb3duRGltZW5zaW9uEigKJENPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9VTlNQRUNJRklFRBAAEiUKIUNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9QUk9WSURFUhABEiIKHkNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9NT0RFTBACEikKJUNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9DT05WRVJTQVRJT04QAxIgChxDT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fREFZEAQqiQEKDlRvcE1vZGVsc09yZGVyEiAKHFRPUF9NT0RFTFNfT1JERVJfVU5TUEVDSUZJRUQQABIZChVUT1BfTU9ERUxTX09SREVSX0NPU1QQARIdChlUT1BfTU9ERUxTX09SREVSX1JFUVVFU1RTEAISGwoXVE9QX01PREVMU19PUkRFUl9UT0tFTlMQAzLCBwoMVXNhZ2VTZXJ2aWNlElgKDEdldFVzZXJVc2FnZRIgLmJlc3RjaGF0LnYxLkdldFVzZXJVc2FnZVJlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRVc2VyVXNhZ2VSZXNwb25zZSIDkAIBEmEKD0xpc3RSZWNlbnRVc2FnZRIjLmJlc3RjaGF0LnYxLkxpc3RSZWNlbnRVc2FnZVJlcXVlc3QaJC5iZXN0Y2hhdC52MS5MaXN0UmVjZW50VXNhZ2VSZXNwb25zZSIDkAIBElsKDUdldFVzYWdlU3RhdHMSIS5iZXN0Y2hhdC52MS5HZXRVc2FnZVN0YXRzUmVxdWVzdBoiLmJlc3RjaGF0LnYxLkdldFVzYWdlU3RhdHNSZXNwb25zZSIDkAIBElIKC1JlY29yZFVzYWdlEh8uYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXF1ZXN0GiAuYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXNwb25zZSIAEnkKF0dldFByb3ZpZGVyVXNhZ2VTdW1tYXJ5EisuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXF1ZXN0GiwuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXNwb25zZSIDkAIBElgKDEdldFRvcE1vZGVscxIgLmJlc3RjaGF0LnYxLkdldFRvcE1vZGVsc1JlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRUb3BNb2RlbHNSZXNwb25zZSIDkAIBEmoKEkdldERhaWx5VXNhZ2VUcmVuZBImLmJlc3RjaGF0LnYxLkdldERhaWx5VXNhZ2VUcmVuZFJlcXVlc3QaJy5iZXN0Y2hhdC52MS5HZXREYWlseVVzYWdlVHJlbmRSZXNwb25zZSIDkAIBEmQKEEdldENvc3RCcmVha2Rvd24SJC5iZXN0Y2hhdC52MS5HZXRDb3N0QnJlYWtkb3duUmVxdWVzdBolLmJlc3RjaGF0LnYxLkdldENvc3RCcmVha2Rvd25SZXNwb25zZSIDkAIBEk8KCUdldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLkdldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5HZXRCdWRnZXRSZXNwb25zZSIDkAIBEkwKCVNldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLlNldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5TZXRCdWRnZXRSZXNwb25zZSIAQqMBCg9jb20uYmVzdGNoYXQudjFCClVzYWdlUHJvdG9QAVo3Z2l0aHViLmNvbS9iZXN0Y2hhdC9iZXN0Y2hhdC9nZW4vYmVzdGNoYXQvdjE7YmVzdGNoYXR2MaICA0JYWKoCC0Jlc3RjaGF0LlYxygILQmVzdGNoYXRcVjHiAhdCZXN0Y2hhdFxWMVxHUEJNZXRhZGF0YeoCDEJlc3RjaGF0OjpWMWIGcHJvdG8z", [file_bestchat_v1_common, file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("ChdiZXN0Y2hhdC92MS91c2FnZS5wcm90bxILYmVzdGNoYXQudjEirQIKC1VzYWdlRmlsdGVyEi4KCnN0YXJ0X3RpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIZCghwcm92aWRlchgDIAEoCUIHukgEcgIYQBIXCgVtb2RlbBgEIAEoCUIIukgFcgMYyAESJAoPY29udmVyc2F0aW9uX2lkGAUgASgJQgu6SAjYAQFyA7ABARIyCgZzb3VyY2UYBiABKA4yGC5iZXN0Y2hhdC52MS5Vc2FnZVNvdXJjZUIIukgFggECEAESMgoGc3RhdHVzGAcgASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTdGF0dXNCCLpIBYIBAhABIsUDCgtVc2FnZVJlY29yZBIKCgJpZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSEgoKbWVzc2FnZV9pZBgDIAEoCRIQCghwcm92aWRlchgEIAEoCRINCgVtb2RlbBgFIAEoCRImCgV1c2FnZRgGIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2USFwoKY29zdF9uYW5vcxgHIAEoA0gAiAEBEhEKCWVzdGltYXRlZBgIIAEoCBIoCgZzb3VyY2UYCSABKA4yGC5iZXN0Y2hhdC52MS5Vc2FnZVNvdXJjZRIoCgZzdGF0dXMYCiABKA4yGC5iZXN0Y2hhdC52MS5Vc2FnZVN0YXR1cxISCgpsYXRlbmN5X21zGAsgASgFEhQKB3R0ZnRfbXMYDCABKAVIAYgBARIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKgoHcHVycG9zZRgOIAEoDjIZLmJlc3RjaGF0LnYxLlVzYWdlUHVycG9zZRISCgpyZXF1ZXN0X2lkGA8gASgJQg0KC19jb3N0X25hbm9zQgoKCF90dGZ0X21zIsoBCgxVc2FnZUZpZ3VyZXMSFQoNcmVxdWVzdF9jb3VudBgBIAEoAxImCgV1c2FnZRgCIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2USFwoKY29zdF9uYW5vcxgDIAEoA0gAiAEBEhgKEGtub3duX2Nvc3RfbmFub3MYBCABKAMSHQoVdW5rbm93bl9jb3N0X3JlcXVlc3RzGAUgASgDEhoKEmVzdGltYXRlZF9yZXF1ZXN0cxgGIAEoA0INCgtfY29zdF9uYW5vcyJtCgtVc2FnZVRvdGFscxIqCgdtZXRlcmVkGAEgASgLMhkuYmVzdGNoYXQudjEuVXNhZ2VGaWd1cmVzEjIKD2NsaWVudF9yZXBvcnRlZBgCIAEoCzIZLmJlc3RjaGF0LnYxLlVzYWdlRmlndXJlcyKPAgoGQnVkZ2V0Eh4KEWRhaWx5X2xpbWl0X25hbm9zGAEgASgDSACIAQESIAoTbW9udGhseV9saW1pdF9uYW5vcxgCIAEoA0gBiAEBEhEKCXRpbWVfem9uZRgDIAEoCRIZChFzcGVudF90b2RheV9uYW5vcxgEIAEoAxIeChZzcGVudF90aGlzX21vbnRoX25hbm9zGAUgASgDEhYKDnJlc2VydmVkX25hbm9zGAYgASgDEi8KC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIUChJfZGFpbHlfbGltaXRfbmFub3NCFgoUX21vbnRobHlfbGltaXRfbmFub3MiMQoTR2V0VXNlclVzYWdlUmVxdWVzdBIaCgl0aW1lX3pvbmUYASABKAlCB7pIBHICGEAilgIKFEdldFVzZXJVc2FnZVJlc3BvbnNlEicKBXRvZGF5GAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSLAoKdGhpc19tb250aBgCIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEioKCGFsbF90aW1lGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSEQoJdGltZV96b25lGAQgASgJEjIKDmRheV9zdGFydF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI0ChBtb250aF9zdGFydF90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJ/ChZMaXN0UmVjZW50VXNhZ2VSZXF1ZXN0Eh0KCXBhZ2Vfc2l6ZRgBIAEoBUIKukgHGgUYyAEoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiABBIoCgZmaWx0ZXIYAyABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlciJdChdMaXN0UmVjZW50VXNhZ2VSZXNwb25zZRIpCgdyZWNvcmRzGAEgAygLMhguYmVzdGNoYXQudjEuVXNhZ2VSZWNvcmQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIkAKFEdldFVzYWdlU3RhdHNSZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyIp8BCgpVc2FnZVN0YXRzEioKB2ZpZ3VyZXMYASABKAsyGS5iZXN0Y2hhdC52MS5Vc2FnZUZpZ3VyZXMSGgoSY29tcGxldGVkX3JlcXVlc3RzGAIgASgDEhoKEmNhbmNlbGxlZF9yZXF1ZXN0cxgDIAEoAxIXCg9mYWlsZWRfcmVxdWVzdHMYBCABKAMSFAoMc3VjY2Vzc19yYXRlGAUgASgBIk0KDExhdGVuY3lTdGF0cxINCgVjb3VudBgBIAEoAxIOCgZhdmdfbXMYAiABKAUSDgoGcDk1X21zGAMgASgFEg4KBm1heF9tcxgEIAEoBSLIAQoVR2V0VXNhZ2VTdGF0c1Jlc3BvbnNlEigKB21ldGVyZWQYASABKAsyFy5iZXN0Y2hhdC52MS5Vc2FnZVN0YXRzEjAKD2NsaWVudF9yZXBvcnRlZBgCIAEoCzIXLmJlc3RjaGF0LnYxLlVzYWdlU3RhdHMSKgoHbGF0ZW5jeRgDIAEoCzIZLmJlc3RjaGF0LnYxLkxhdGVuY3lTdGF0cxInCgR0dGZ0GAQgASgLMhkuYmVzdGNoYXQudjEuTGF0ZW5jeVN0YXRzIr4CChJSZWNvcmRVc2FnZVJlcXVlc3QSMwoIcHJvdmlkZXIYASABKAlCIbpIHnIcEAEYQDIWXlthLXowLTldW2EtejAtOS5fLV0qJBIZCgVtb2RlbBgCIAEoCUIKukgHcgUQARjIARIuCgV1c2FnZRgDIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2VCBrpIA8gBARIkCg9jb252ZXJzYXRpb25faWQYBCABKAlCC7pICNgBAXIDsAEBEh4KCnJlcXVlc3RfaWQYBSABKAlCCrpIB3IFEAEYgAESMgoGc3RhdHVzGAYgASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTdGF0dXNCCLpIBYIBAhABEi4KCm9jY3VyX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlIKE1JlY29yZFVzYWdlUmVzcG9uc2USKAoGcmVjb3JkGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VSZWNvcmQSEQoJZHVwbGljYXRlGAIgASgIImIKFFByb3ZpZGVyVXNhZ2VTdW1tYXJ5EhAKCHByb3ZpZGVyGAEgASgJEigKBnRvdGFscxgCIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEg4KBm1vZGVscxgDIAMoCSJKCh5HZXRQcm92aWRlclVzYWdlU3VtbWFyeVJlcXVlc3QSKAoGZmlsdGVyGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VGaWx0ZXIiVwofR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXNwb25zZRI0Cglwcm92aWRlcnMYASADKAsyIS5iZXN0Y2hhdC52MS5Qcm92aWRlclVzYWdlU3VtbWFyeSJXCgpNb2RlbFVzYWdlEhAKCHByb3ZpZGVyGAEgASgJEg0KBW1vZGVsGAIgASgJEigKBnRvdGFscxgDIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzIpIBChNHZXRUb3BNb2RlbHNSZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEhgKBWxpbWl0GAIgASgFQgm6SAYaBBhkKAASNwoIb3JkZXJfYnkYAyABKA4yGy5iZXN0Y2hhdC52MS5Ub3BNb2RlbHNPcmRlckIIukgFggECEAEiPwoUR2V0VG9wTW9kZWxzUmVzcG9uc2USJwoGbW9kZWxzGAEgAygLMhcuYmVzdGNoYXQudjEuTW9kZWxVc2FnZSJECgpEYWlseVVzYWdlEgwKBGRhdGUYASABKAkSKAoGdG90YWxzGAIgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMiYQoZR2V0RGFpbHlVc2FnZVRyZW5kUmVxdWVzdBIoCgZmaWx0ZXIYASABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlchIaCgl0aW1lX3pvbmUYAiABKAlCB7pIBHICGEAiVgoaR2V0RGFpbHlVc2FnZVRyZW5kUmVzcG9uc2USJQoEZGF5cxgBIAMoCzIXLmJlc3RjaGF0LnYxLkRhaWx5VXNhZ2USEQoJdGltZV96b25lGAIgASgJIqEBChFDb3N0QnJlYWtkb3duSXRlbRIQCghwcm92aWRlchgBIAEoCRINCgVtb2RlbBgCIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAyABKAkSGgoSY29udmVyc2F0aW9uX3RpdGxlGAQgASgJEgwKBGRhdGUYBSABKAkSKAoGdG90YWxzGAYgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMi3wEKF0dldENvc3RCcmVha2Rvd25SZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEkEKCGdyb3VwX2J5GAIgASgOMiMuYmVzdGNoYXQudjEuQ29zdEJyZWFrZG93bkRpbWVuc2lvbkIKukgHggEEEAEgABIaCgl0aW1lX3pvbmUYAyABKAlCB7pIBHICGEASHQoJcGFnZV9zaXplGAQgASgFQgq6SAcaBRjoBygAEhwKCnBhZ2VfdG9rZW4YBSABKAlCCLpIBXIDGIAEIowBChhHZXRDb3N0QnJlYWtkb3duUmVzcG9uc2USLQoFaXRlbXMYASADKAsyHi5iZXN0Y2hhdC52MS5Db3N0QnJlYWtkb3duSXRlbRIoCgZ0b3RhbHMYAiABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZVRvdGFscxIXCg9uZXh0X3BhZ2VfdG9rZW4YAyABKAkiEgoQR2V0QnVkZ2V0UmVxdWVzdCI4ChFHZXRCdWRnZXRSZXNwb25zZRIjCgZidWRnZXQYASABKAsyEy5iZXN0Y2hhdC52MS5CdWRnZXQisAEKEFNldEJ1ZGdldFJlcXVlc3QSJwoRZGFpbHlfbGltaXRfbmFub3MYASABKANCB7pIBCICKABIAIgBARIpChNtb250aGx5X2xpbWl0X25hbm9zGAIgASgDQge6SAQiAigASAGIAQESGgoJdGltZV96b25lGAMgASgJQge6SARyAhhAQhQKEl9kYWlseV9saW1pdF9uYW5vc0IWChRfbW9udGhseV9saW1pdF9uYW5vcyI4ChFTZXRCdWRnZXRSZXNwb25zZRIjCgZidWRnZXQYASABKAsyEy5iZXN0Y2hhdC52MS5CdWRnZXQqXQoLVXNhZ2VTb3VyY2USHAoYVVNBR0VfU09VUkNFX1VOU1BFQ0lGSUVEEAASFwoTVVNBR0VfU09VUkNFX1NFUlZFUhABEhcKE1VTQUdFX1NPVVJDRV9DTElFTlQQAip8CgtVc2FnZVN0YXR1cxIcChhVU0FHRV9TVEFUVVNfVU5TUEVDSUZJRUQQABIaChZVU0FHRV9TVEFUVVNfQ09NUExFVEVEEAESGgoWVVNBR0VfU1RBVFVTX0NBTkNFTExFRBACEhcKE1VTQUdFX1NUQVRVU19GQUlMRUQQAyqqAQoMVXNhZ2VQdXJwb3NlEh0KGVVTQUdFX1BVUlBPU0VfVU5TUEVDSUZJRUQQABIWChJVU0FHRV9QVVJQT1NFX0NIQVQQARIXChNVU0FHRV9QVVJQT1NFX1RJVExFEAISGQoVVVNBR0VfUFVSUE9TRV9TVU1NQVJZEAMSFgoSVVNBR0VfUFVSUE9TRV9URVNUEAQSFwoTVVNBR0VfUFVSUE9TRV9PVEhFUhAFKtoBChZDb3N0QnJlYWtkb3duRGltZW5zaW9uEigKJENPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9VTlNQRUNJRklFRBAAEiUKIUNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9QUk9WSURFUhABEiIKHkNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9NT0RFTBACEikKJUNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9DT05WRVJTQVRJT04QAxIgChxDT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fREFZEAQqiQEKDlRvcE1vZGVsc09yZGVyEiAKHFRPUF9NT0RFTFNfT1JERVJfVU5TUEVDSUZJRUQQABIZChVUT1BfTU9ERUxTX09SREVSX0NPU1QQARIdChlUT1BfTU9ERUxTX09SREVSX1JFUVVFU1RTEAISGwoXVE9QX01PREVMU19PUkRFUl9UT0tFTlMQAzLFBwoMVXNhZ2VTZXJ2aWNlElgKDEdldFVzZXJVc2FnZRIgLmJlc3RjaGF0LnYxLkdldFVzZXJVc2FnZVJlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRVc2VyVXNhZ2VSZXNwb25zZSIDkAIBEmEKD0xpc3RSZWNlbnRVc2FnZRIjLmJlc3RjaGF0LnYxLkxpc3RSZWNlbnRVc2FnZVJlcXVlc3QaJC5iZXN0Y2hhdC52MS5MaXN0UmVjZW50VXNhZ2VSZXNwb25zZSIDkAIBElsKDUdldFVzYWdlU3RhdHMSIS5iZXN0Y2hhdC52MS5HZXRVc2FnZVN0YXRzUmVxdWVzdBoiLmJlc3RjaGF0LnYxLkdldFVzYWdlU3RhdHNSZXNwb25zZSIDkAIBElUKC1JlY29yZFVzYWdlEh8uYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXF1ZXN0GiAuYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXNwb25zZSIDkAICEnkKF0dldFByb3ZpZGVyVXNhZ2VTdW1tYXJ5EisuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXF1ZXN0GiwuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXNwb25zZSIDkAIBElgKDEdldFRvcE1vZGVscxIgLmJlc3RjaGF0LnYxLkdldFRvcE1vZGVsc1JlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRUb3BNb2RlbHNSZXNwb25zZSIDkAIBEmoKEkdldERhaWx5VXNhZ2VUcmVuZBImLmJlc3RjaGF0LnYxLkdldERhaWx5VXNhZ2VUcmVuZFJlcXVlc3QaJy5iZXN0Y2hhdC52MS5HZXREYWlseVVzYWdlVHJlbmRSZXNwb25zZSIDkAIBEmQKEEdldENvc3RCcmVha2Rvd24SJC5iZXN0Y2hhdC52MS5HZXRDb3N0QnJlYWtkb3duUmVxdWVzdBolLmJlc3RjaGF0LnYxLkdldENvc3RCcmVha2Rvd25SZXNwb25zZSIDkAIBEk8KCUdldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLkdldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5HZXRCdWRnZXRSZXNwb25zZSIDkAIBEkwKCVNldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLlNldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5TZXRCdWRnZXRSZXNwb25zZSIAQqMBCg9jb20uYmVzdGNoYXQudjFCClVzYWdlUHJvdG9QAVo3Z2l0aHViLmNvbS9iZXN0Y2hhdC9iZXN0Y2hhdC9nZW4vYmVzdGNoYXQvdjE7YmVzdGNoYXR2MaICA0JYWKoCC0Jlc3RjaGF0LlYxygILQmVzdGNoYXRcVjHiAhdCZXN0Y2hhdFxWMVxHUEJNZXRhZGF0YeoCDEJlc3RjaGF0OjpWMWIGcHJvdG8z", [file_bestchat_v1_common, file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
- * UsageFilter narrows usage queries. Unset fields match everything.
+ * UsageFilter narrows a usage query to the caller's records that match
+ * every set field; an unset field matches everything. Every UsageService
+ * RPC that reads usage takes this one shape.
+ *
+ * Figures are kept per quarter-hour, so the time window is
+ * [start_time rounded down to a quarter-hour, end_time rounded up to one):
+ * a window ending now includes the calls so far. A client that wants
+ * exact local days passes local midnights (every zone's midnight is on a
+ * quarter-hour) or uses GetDailyUsageTrend.
  *
  * @generated from message bestchat.v1.UsageFilter
  */
 export type UsageFilter = Message<"bestchat.v1.UsageFilter"> & {
   /**
-   * Start (inclusive).
+   * Start of the window (inclusive); unset: the first record.
    *
    * @generated from field: google.protobuf.Timestamp start_time = 1;
    */
   startTime?: Timestamp | undefined;
 
   /**
-   * End (exclusive).
+   * End of the window (exclusive); unset: now. Must be after start_time.
    *
    * @generated from field: google.protobuf.Timestamp end_time = 2;
    */
   endTime?: Timestamp | undefined;
 
   /**
-   * Provider id.
+   * Only this provider id (e.g. "openai").
    *
    * @generated from field: string provider = 3;
    */
   provider: string;
 
   /**
-   * Model id.
+   * Only this model id (e.g. "gpt-4o").
    *
    * @generated from field: string model = 4;
    */
   model: string;
 
   /**
-   * Conversation id.
+   * Only this conversation of the caller's. Another user's (or a deleted)
+   * conversation is NOT_FOUND.
    *
    * @generated from field: string conversation_id = 5;
    */
   conversationId: string;
+
+  /**
+   * Only records of this source.
+   *
+   * @generated from field: bestchat.v1.UsageSource source = 6;
+   */
+  source: UsageSource;
+
+  /**
+   * Only calls that ended this way.
+   *
+   * @generated from field: bestchat.v1.UsageStatus status = 7;
+   */
+  status: UsageStatus;
 };
 
 /**
@@ -67,7 +90,7 @@ export const UsageFilterSchema: GenMessage<UsageFilter> = /*@__PURE__*/
   messageDesc(file_bestchat_v1_usage, 0);
 
 /**
- * UsageRecord is one provider call (or one client report).
+ * UsageRecord is one provider call the server made, or one client report.
  *
  * @generated from message bestchat.v1.UsageRecord
  */
@@ -80,7 +103,7 @@ export type UsageRecord = Message<"bestchat.v1.UsageRecord"> & {
   id: string;
 
   /**
-   * Conversation, if any (empty after it was deleted).
+   * Conversation, if any (empty once it was deleted).
    *
    * @generated from field: string conversation_id = 2;
    */
@@ -115,21 +138,23 @@ export type UsageRecord = Message<"bestchat.v1.UsageRecord"> & {
   usage?: TokenUsage | undefined;
 
   /**
-   * Cost in nano-USD; unset when the price was unknown.
+   * Cost in nano-USD at the price in force when the call was made; unset
+   * when a price it needs is unknown.
    *
    * @generated from field: optional int64 cost_nanos = 7;
    */
   costNanos?: bigint | undefined;
 
   /**
-   * True when tokens were estimated (the provider reported none).
+   * True when the tokens are the server's estimate (the provider reported
+   * none, e.g. a call cut before its usage arrived).
    *
    * @generated from field: bool estimated = 8;
    */
   estimated: boolean;
 
   /**
-   * Who reported it.
+   * Who reported it. Show client-reported records as such.
    *
    * @generated from field: bestchat.v1.UsageSource source = 9;
    */
@@ -143,25 +168,40 @@ export type UsageRecord = Message<"bestchat.v1.UsageRecord"> & {
   status: UsageStatus;
 
   /**
-   * Total call time in milliseconds.
+   * Duration of the call in milliseconds; 0 for client reports.
    *
-   * @generated from field: int64 latency_ms = 11;
+   * @generated from field: int32 latency_ms = 11;
    */
-  latencyMs: bigint;
+  latencyMs: number;
 
   /**
-   * Time to first token in milliseconds.
+   * Time to first output in milliseconds; unset when the call produced no
+   * output, and for client reports.
    *
-   * @generated from field: int64 ttft_ms = 12;
+   * @generated from field: optional int32 ttft_ms = 12;
    */
-  ttftMs: bigint;
+  ttftMs?: number | undefined;
 
   /**
-   * When the call ended.
+   * When the call ended (for a client report: its occur_time).
    *
    * @generated from field: google.protobuf.Timestamp create_time = 13;
    */
   createTime?: Timestamp | undefined;
+
+  /**
+   * Why the call was made.
+   *
+   * @generated from field: bestchat.v1.UsagePurpose purpose = 14;
+   */
+  purpose: UsagePurpose;
+
+  /**
+   * The client's idempotency key of a client report; empty otherwise.
+   *
+   * @generated from field: string request_id = 15;
+   */
+  requestId: string;
 };
 
 /**
@@ -172,13 +212,13 @@ export const UsageRecordSchema: GenMessage<UsageRecord> = /*@__PURE__*/
   messageDesc(file_bestchat_v1_usage, 1);
 
 /**
- * UsageTotals sums usage records.
+ * UsageFigures sums usage records of one source.
  *
- * @generated from message bestchat.v1.UsageTotals
+ * @generated from message bestchat.v1.UsageFigures
  */
-export type UsageTotals = Message<"bestchat.v1.UsageTotals"> & {
+export type UsageFigures = Message<"bestchat.v1.UsageFigures"> & {
   /**
-   * Number of calls.
+   * Number of records (provider calls or client reports).
    *
    * @generated from field: int64 request_count = 1;
    */
@@ -192,18 +232,65 @@ export type UsageTotals = Message<"bestchat.v1.UsageTotals"> & {
   usage?: TokenUsage | undefined;
 
   /**
-   * Known cost in nano-USD.
+   * Total cost in nano-USD; unset when the cost of any record is unknown
+   * (see known_cost_nanos and unknown_cost_requests). 0 with no records.
    *
-   * @generated from field: int64 cost_nanos = 3;
+   * @generated from field: optional int64 cost_nanos = 3;
    */
-  costNanos: bigint;
+  costNanos?: bigint | undefined;
 
   /**
-   * Calls whose price was unknown (not included in cost_nanos).
+   * Sum of the known costs: equal to cost_nanos when that is set, else a
+   * lower bound of the total.
    *
-   * @generated from field: int64 unknown_cost_requests = 4;
+   * @generated from field: int64 known_cost_nanos = 4;
+   */
+  knownCostNanos: bigint;
+
+  /**
+   * Records whose cost is unknown (a model without a price).
+   *
+   * @generated from field: int64 unknown_cost_requests = 5;
    */
   unknownCostRequests: bigint;
+
+  /**
+   * Records whose tokens the server estimated.
+   *
+   * @generated from field: int64 estimated_requests = 6;
+   */
+  estimatedRequests: bigint;
+};
+
+/**
+ * Describes the message bestchat.v1.UsageFigures.
+ * Use `create(UsageFiguresSchema)` to create a new message.
+ */
+export const UsageFiguresSchema: GenMessage<UsageFigures> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_usage, 2);
+
+/**
+ * UsageTotals keeps server-metered and client-reported usage apart: a
+ * client shows metered as what the server measured (what budgets count)
+ * and client_reported as what clients claimed. They are never summed by
+ * the server.
+ *
+ * @generated from message bestchat.v1.UsageTotals
+ */
+export type UsageTotals = Message<"bestchat.v1.UsageTotals"> & {
+  /**
+   * Provider calls the server made and measured.
+   *
+   * @generated from field: bestchat.v1.UsageFigures metered = 1;
+   */
+  metered?: UsageFigures | undefined;
+
+  /**
+   * Records clients sent through RecordUsage.
+   *
+   * @generated from field: bestchat.v1.UsageFigures client_reported = 2;
+   */
+  clientReported?: UsageFigures | undefined;
 };
 
 /**
@@ -211,7 +298,7 @@ export type UsageTotals = Message<"bestchat.v1.UsageTotals"> & {
  * Use `create(UsageTotalsSchema)` to create a new message.
  */
 export const UsageTotalsSchema: GenMessage<UsageTotals> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 2);
+  messageDesc(file_bestchat_v1_usage, 3);
 
 /**
  * Budget is a user's spend limits and current spend.
@@ -274,7 +361,7 @@ export type Budget = Message<"bestchat.v1.Budget"> & {
  * Use `create(BudgetSchema)` to create a new message.
  */
 export const BudgetSchema: GenMessage<Budget> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 3);
+  messageDesc(file_bestchat_v1_usage, 4);
 
 /**
  * GetUserUsageRequest is the request of UsageService.GetUserUsage.
@@ -283,7 +370,8 @@ export const BudgetSchema: GenMessage<Budget> = /*@__PURE__*/
  */
 export type GetUserUsageRequest = Message<"bestchat.v1.GetUserUsageRequest"> & {
   /**
-   * IANA time zone for "today" and "this month" (default UTC).
+   * IANA time zone in which today and this month start, e.g.
+   * "Europe/Paris" (default "UTC").
    *
    * @generated from field: string time_zone = 1;
    */
@@ -295,7 +383,7 @@ export type GetUserUsageRequest = Message<"bestchat.v1.GetUserUsageRequest"> & {
  * Use `create(GetUserUsageRequestSchema)` to create a new message.
  */
 export const GetUserUsageRequestSchema: GenMessage<GetUserUsageRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 4);
+  messageDesc(file_bestchat_v1_usage, 5);
 
 /**
  * GetUserUsageResponse is the response of UsageService.GetUserUsage.
@@ -304,25 +392,46 @@ export const GetUserUsageRequestSchema: GenMessage<GetUserUsageRequest> = /*@__P
  */
 export type GetUserUsageResponse = Message<"bestchat.v1.GetUserUsageResponse"> & {
   /**
-   * Today.
+   * From today's local midnight to now.
    *
    * @generated from field: bestchat.v1.UsageTotals today = 1;
    */
   today?: UsageTotals | undefined;
 
   /**
-   * This month.
+   * From the first day of this local month to now.
    *
    * @generated from field: bestchat.v1.UsageTotals this_month = 2;
    */
   thisMonth?: UsageTotals | undefined;
 
   /**
-   * All time.
+   * Everything the caller ever used.
    *
    * @generated from field: bestchat.v1.UsageTotals all_time = 3;
    */
   allTime?: UsageTotals | undefined;
+
+  /**
+   * The zone the days were computed in.
+   *
+   * @generated from field: string time_zone = 4;
+   */
+  timeZone: string;
+
+  /**
+   * Start of today in that zone.
+   *
+   * @generated from field: google.protobuf.Timestamp day_start_time = 5;
+   */
+  dayStartTime?: Timestamp | undefined;
+
+  /**
+   * Start of this month in that zone.
+   *
+   * @generated from field: google.protobuf.Timestamp month_start_time = 6;
+   */
+  monthStartTime?: Timestamp | undefined;
 };
 
 /**
@@ -330,7 +439,7 @@ export type GetUserUsageResponse = Message<"bestchat.v1.GetUserUsageResponse"> &
  * Use `create(GetUserUsageResponseSchema)` to create a new message.
  */
 export const GetUserUsageResponseSchema: GenMessage<GetUserUsageResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 5);
+  messageDesc(file_bestchat_v1_usage, 6);
 
 /**
  * ListRecentUsageRequest is the request of UsageService.ListRecentUsage.
@@ -339,21 +448,22 @@ export const GetUserUsageResponseSchema: GenMessage<GetUserUsageResponse> = /*@_
  */
 export type ListRecentUsageRequest = Message<"bestchat.v1.ListRecentUsageRequest"> & {
   /**
-   * Maximum results per page, 1 to 200 (default 50).
+   * Maximum records per page, 1 to 200 (0: 50).
    *
    * @generated from field: int32 page_size = 1;
    */
   pageSize: number;
 
   /**
-   * The next_page_token of the previous page.
+   * The next_page_token of the previous page, with the same filter; empty
+   * for the first page.
    *
    * @generated from field: string page_token = 2;
    */
   pageToken: string;
 
   /**
-   * Filter.
+   * Which records.
    *
    * @generated from field: bestchat.v1.UsageFilter filter = 3;
    */
@@ -365,7 +475,7 @@ export type ListRecentUsageRequest = Message<"bestchat.v1.ListRecentUsageRequest
  * Use `create(ListRecentUsageRequestSchema)` to create a new message.
  */
 export const ListRecentUsageRequestSchema: GenMessage<ListRecentUsageRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 6);
+  messageDesc(file_bestchat_v1_usage, 7);
 
 /**
  * ListRecentUsageResponse is the response of UsageService.ListRecentUsage.
@@ -381,7 +491,7 @@ export type ListRecentUsageResponse = Message<"bestchat.v1.ListRecentUsageRespon
   records: UsageRecord[];
 
   /**
-   * Token for the next page; empty on the last page.
+   * Pass as page_token for the next page; empty on the last page.
    *
    * @generated from field: string next_page_token = 2;
    */
@@ -393,7 +503,7 @@ export type ListRecentUsageResponse = Message<"bestchat.v1.ListRecentUsageRespon
  * Use `create(ListRecentUsageResponseSchema)` to create a new message.
  */
 export const ListRecentUsageResponseSchema: GenMessage<ListRecentUsageResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 7);
+  messageDesc(file_bestchat_v1_usage, 8);
 
 /**
  * GetUsageStatsRequest is the request of UsageService.GetUsageStats.
@@ -402,7 +512,7 @@ export const ListRecentUsageResponseSchema: GenMessage<ListRecentUsageResponse> 
  */
 export type GetUsageStatsRequest = Message<"bestchat.v1.GetUsageStatsRequest"> & {
   /**
-   * Filter.
+   * Which records.
    *
    * @generated from field: bestchat.v1.UsageFilter filter = 1;
    */
@@ -414,7 +524,105 @@ export type GetUsageStatsRequest = Message<"bestchat.v1.GetUsageStatsRequest"> &
  * Use `create(GetUsageStatsRequestSchema)` to create a new message.
  */
 export const GetUsageStatsRequestSchema: GenMessage<GetUsageStatsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 8);
+  messageDesc(file_bestchat_v1_usage, 9);
+
+/**
+ * UsageStats are one source's counts by outcome.
+ *
+ * @generated from message bestchat.v1.UsageStats
+ */
+export type UsageStats = Message<"bestchat.v1.UsageStats"> & {
+  /**
+   * Totals.
+   *
+   * @generated from field: bestchat.v1.UsageFigures figures = 1;
+   */
+  figures?: UsageFigures | undefined;
+
+  /**
+   * Calls that completed.
+   *
+   * @generated from field: int64 completed_requests = 2;
+   */
+  completedRequests: bigint;
+
+  /**
+   * Calls the user cancelled.
+   *
+   * @generated from field: int64 cancelled_requests = 3;
+   */
+  cancelledRequests: bigint;
+
+  /**
+   * Calls that failed.
+   *
+   * @generated from field: int64 failed_requests = 4;
+   */
+  failedRequests: bigint;
+
+  /**
+   * completed_requests / figures.request_count, 0 to 1; 0 without records.
+   *
+   * @generated from field: double success_rate = 5;
+   */
+  successRate: number;
+};
+
+/**
+ * Describes the message bestchat.v1.UsageStats.
+ * Use `create(UsageStatsSchema)` to create a new message.
+ */
+export const UsageStatsSchema: GenMessage<UsageStats> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_usage, 10);
+
+/**
+ * LatencyStats describe durations of server-metered calls, read from
+ * rollups. avg_ms and max_ms are exact; p95_ms comes from a histogram with
+ * fixed bucket bounds (ms) 10, 25, 50, 75, 100, 150, 200, 300, 400, 500,
+ * 750, 1000, 1500, 2000, 3000, 4000, 5000, 7500, 10000, 15000, 20000, 30000,
+ * 45000, 60000, 90000, 120000, 180000, 300000: it is the upper bound of the
+ * bucket holding the 95th percentile call (nearest rank), or max_ms when
+ * that is lower, so the true p95 lies between the bucket's lower bound and
+ * p95_ms (at most 1.5× apart above 50 ms).
+ *
+ * @generated from message bestchat.v1.LatencyStats
+ */
+export type LatencyStats = Message<"bestchat.v1.LatencyStats"> & {
+  /**
+   * Calls measured.
+   *
+   * @generated from field: int64 count = 1;
+   */
+  count: bigint;
+
+  /**
+   * Mean in milliseconds, rounded half up; 0 without calls.
+   *
+   * @generated from field: int32 avg_ms = 2;
+   */
+  avgMs: number;
+
+  /**
+   * 95th percentile estimate in milliseconds (see above); 0 without calls.
+   *
+   * @generated from field: int32 p95_ms = 3;
+   */
+  p95Ms: number;
+
+  /**
+   * Longest in milliseconds.
+   *
+   * @generated from field: int32 max_ms = 4;
+   */
+  maxMs: number;
+};
+
+/**
+ * Describes the message bestchat.v1.LatencyStats.
+ * Use `create(LatencyStatsSchema)` to create a new message.
+ */
+export const LatencyStatsSchema: GenMessage<LatencyStats> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_usage, 11);
 
 /**
  * GetUsageStatsResponse is the response of UsageService.GetUsageStats.
@@ -423,32 +631,32 @@ export const GetUsageStatsRequestSchema: GenMessage<GetUsageStatsRequest> = /*@_
  */
 export type GetUsageStatsResponse = Message<"bestchat.v1.GetUsageStatsResponse"> & {
   /**
-   * Totals.
+   * Provider calls the server made and measured.
    *
-   * @generated from field: bestchat.v1.UsageTotals totals = 1;
+   * @generated from field: bestchat.v1.UsageStats metered = 1;
    */
-  totals?: UsageTotals | undefined;
+  metered?: UsageStats | undefined;
 
   /**
-   * Failed or cancelled calls.
+   * Records clients sent through RecordUsage.
    *
-   * @generated from field: int64 error_count = 2;
+   * @generated from field: bestchat.v1.UsageStats client_reported = 2;
    */
-  errorCount: bigint;
+  clientReported?: UsageStats | undefined;
 
   /**
-   * Mean latency in milliseconds.
+   * Whole-call latency of the metered calls (client reports carry none).
    *
-   * @generated from field: int64 avg_latency_ms = 3;
+   * @generated from field: bestchat.v1.LatencyStats latency = 3;
    */
-  avgLatencyMs: bigint;
+  latency?: LatencyStats | undefined;
 
   /**
-   * Mean time to first token in milliseconds.
+   * Time to first output of the metered calls that produced output.
    *
-   * @generated from field: int64 avg_ttft_ms = 4;
+   * @generated from field: bestchat.v1.LatencyStats ttft = 4;
    */
-  avgTtftMs: bigint;
+  ttft?: LatencyStats | undefined;
 };
 
 /**
@@ -456,48 +664,69 @@ export type GetUsageStatsResponse = Message<"bestchat.v1.GetUsageStatsResponse">
  * Use `create(GetUsageStatsResponseSchema)` to create a new message.
  */
 export const GetUsageStatsResponseSchema: GenMessage<GetUsageStatsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 9);
+  messageDesc(file_bestchat_v1_usage, 12);
 
 /**
- * RecordUsageRequest is the request of UsageService.RecordUsage.
+ * RecordUsageRequest is the request of UsageService.RecordUsage. Each kind
+ * of token is capped at 10,000,000 per report (and at 20,000,000 for all
+ * kinds together); the server prices the record from its catalog, so a
+ * client cannot set a cost.
  *
  * @generated from message bestchat.v1.RecordUsageRequest
  */
 export type RecordUsageRequest = Message<"bestchat.v1.RecordUsageRequest"> & {
   /**
-   * Provider id.
+   * Provider id, e.g. "openai".
    *
    * @generated from field: string provider = 1;
    */
   provider: string;
 
   /**
-   * Model id.
+   * Model id, e.g. "gpt-4o".
    *
    * @generated from field: string model = 2;
    */
   model: string;
 
   /**
-   * Tokens by kind.
+   * Tokens by kind (input excludes cached input).
    *
    * @generated from field: bestchat.v1.TokenUsage usage = 3;
    */
   usage?: TokenUsage | undefined;
 
   /**
-   * Conversation it belongs to, if any.
+   * Conversation of the caller's it belongs to, if any; another user's is
+   * NOT_FOUND.
    *
    * @generated from field: string conversation_id = 4;
    */
   conversationId: string;
 
   /**
-   * Idempotency key: a retry with the same id records nothing new.
+   * Idempotency key, unique per caller: a retry with the same key and the
+   * same fields returns the first record (duplicate = true) and records
+   * nothing; the same key with different fields is INVALID_ARGUMENT.
    *
    * @generated from field: string request_id = 5;
    */
   requestId: string;
+
+  /**
+   * How the call ended (default completed).
+   *
+   * @generated from field: bestchat.v1.UsageStatus status = 6;
+   */
+  status: UsageStatus;
+
+  /**
+   * When the call happened (default now): at most 7 days ago and not in
+   * the future.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 7;
+   */
+  occurTime?: Timestamp | undefined;
 };
 
 /**
@@ -505,7 +734,7 @@ export type RecordUsageRequest = Message<"bestchat.v1.RecordUsageRequest"> & {
  * Use `create(RecordUsageRequestSchema)` to create a new message.
  */
 export const RecordUsageRequestSchema: GenMessage<RecordUsageRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 10);
+  messageDesc(file_bestchat_v1_usage, 13);
 
 /**
  * RecordUsageResponse is the response of UsageService.RecordUsage.
@@ -514,11 +743,18 @@ export const RecordUsageRequestSchema: GenMessage<RecordUsageRequest> = /*@__PUR
  */
 export type RecordUsageResponse = Message<"bestchat.v1.RecordUsageResponse"> & {
   /**
-   * The record (cost computed by the server from the catalog).
+   * The record, priced by the server.
    *
    * @generated from field: bestchat.v1.UsageRecord record = 1;
    */
   record?: UsageRecord | undefined;
+
+  /**
+   * True when request_id had already been recorded: record is the first one.
+   *
+   * @generated from field: bool duplicate = 2;
+   */
+  duplicate: boolean;
 };
 
 /**
@@ -526,7 +762,7 @@ export type RecordUsageResponse = Message<"bestchat.v1.RecordUsageResponse"> & {
  * Use `create(RecordUsageResponseSchema)` to create a new message.
  */
 export const RecordUsageResponseSchema: GenMessage<RecordUsageResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 11);
+  messageDesc(file_bestchat_v1_usage, 14);
 
 /**
  * ProviderUsageSummary is one provider's totals.
@@ -549,7 +785,7 @@ export type ProviderUsageSummary = Message<"bestchat.v1.ProviderUsageSummary"> &
   totals?: UsageTotals | undefined;
 
   /**
-   * Models used.
+   * Models used, sorted.
    *
    * @generated from field: repeated string models = 3;
    */
@@ -561,7 +797,7 @@ export type ProviderUsageSummary = Message<"bestchat.v1.ProviderUsageSummary"> &
  * Use `create(ProviderUsageSummarySchema)` to create a new message.
  */
 export const ProviderUsageSummarySchema: GenMessage<ProviderUsageSummary> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 12);
+  messageDesc(file_bestchat_v1_usage, 15);
 
 /**
  * GetProviderUsageSummaryRequest is the request of UsageService.GetProviderUsageSummary.
@@ -570,7 +806,7 @@ export const ProviderUsageSummarySchema: GenMessage<ProviderUsageSummary> = /*@_
  */
 export type GetProviderUsageSummaryRequest = Message<"bestchat.v1.GetProviderUsageSummaryRequest"> & {
   /**
-   * Filter.
+   * Which records.
    *
    * @generated from field: bestchat.v1.UsageFilter filter = 1;
    */
@@ -582,7 +818,7 @@ export type GetProviderUsageSummaryRequest = Message<"bestchat.v1.GetProviderUsa
  * Use `create(GetProviderUsageSummaryRequestSchema)` to create a new message.
  */
 export const GetProviderUsageSummaryRequestSchema: GenMessage<GetProviderUsageSummaryRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 13);
+  messageDesc(file_bestchat_v1_usage, 16);
 
 /**
  * GetProviderUsageSummaryResponse is the response of UsageService.GetProviderUsageSummary.
@@ -591,7 +827,7 @@ export const GetProviderUsageSummaryRequestSchema: GenMessage<GetProviderUsageSu
  */
 export type GetProviderUsageSummaryResponse = Message<"bestchat.v1.GetProviderUsageSummaryResponse"> & {
   /**
-   * One entry per provider, by cost.
+   * One entry per provider, by known cost (both sources), then provider id.
    *
    * @generated from field: repeated bestchat.v1.ProviderUsageSummary providers = 1;
    */
@@ -603,7 +839,7 @@ export type GetProviderUsageSummaryResponse = Message<"bestchat.v1.GetProviderUs
  * Use `create(GetProviderUsageSummaryResponseSchema)` to create a new message.
  */
 export const GetProviderUsageSummaryResponseSchema: GenMessage<GetProviderUsageSummaryResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 14);
+  messageDesc(file_bestchat_v1_usage, 17);
 
 /**
  * ModelUsage is one model's totals.
@@ -638,7 +874,7 @@ export type ModelUsage = Message<"bestchat.v1.ModelUsage"> & {
  * Use `create(ModelUsageSchema)` to create a new message.
  */
 export const ModelUsageSchema: GenMessage<ModelUsage> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 15);
+  messageDesc(file_bestchat_v1_usage, 18);
 
 /**
  * GetTopModelsRequest is the request of UsageService.GetTopModels.
@@ -647,14 +883,15 @@ export const ModelUsageSchema: GenMessage<ModelUsage> = /*@__PURE__*/
  */
 export type GetTopModelsRequest = Message<"bestchat.v1.GetTopModelsRequest"> & {
   /**
-   * Filter.
+   * Which records; the ranking counts both sources unless filter.source
+   * picks one.
    *
    * @generated from field: bestchat.v1.UsageFilter filter = 1;
    */
   filter?: UsageFilter | undefined;
 
   /**
-   * How many, 1 to 100 (default 10).
+   * How many models, 1 to 100 (0: 10).
    *
    * @generated from field: int32 limit = 2;
    */
@@ -673,7 +910,7 @@ export type GetTopModelsRequest = Message<"bestchat.v1.GetTopModelsRequest"> & {
  * Use `create(GetTopModelsRequestSchema)` to create a new message.
  */
 export const GetTopModelsRequestSchema: GenMessage<GetTopModelsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 16);
+  messageDesc(file_bestchat_v1_usage, 19);
 
 /**
  * GetTopModelsResponse is the response of UsageService.GetTopModels.
@@ -682,7 +919,7 @@ export const GetTopModelsRequestSchema: GenMessage<GetTopModelsRequest> = /*@__P
  */
 export type GetTopModelsResponse = Message<"bestchat.v1.GetTopModelsResponse"> & {
   /**
-   * Models, best first.
+   * Models, highest first; ties by provider then model id.
    *
    * @generated from field: repeated bestchat.v1.ModelUsage models = 1;
    */
@@ -694,7 +931,7 @@ export type GetTopModelsResponse = Message<"bestchat.v1.GetTopModelsResponse"> &
  * Use `create(GetTopModelsResponseSchema)` to create a new message.
  */
 export const GetTopModelsResponseSchema: GenMessage<GetTopModelsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 17);
+  messageDesc(file_bestchat_v1_usage, 20);
 
 /**
  * DailyUsage is one day's totals.
@@ -703,14 +940,14 @@ export const GetTopModelsResponseSchema: GenMessage<GetTopModelsResponse> = /*@_
  */
 export type DailyUsage = Message<"bestchat.v1.DailyUsage"> & {
   /**
-   * The day, YYYY-MM-DD in the request's time zone.
+   * The local day, YYYY-MM-DD in the request's time zone.
    *
    * @generated from field: string date = 1;
    */
   date: string;
 
   /**
-   * Totals.
+   * Totals of the calls inside both the day and the filter's window.
    *
    * @generated from field: bestchat.v1.UsageTotals totals = 2;
    */
@@ -722,7 +959,7 @@ export type DailyUsage = Message<"bestchat.v1.DailyUsage"> & {
  * Use `create(DailyUsageSchema)` to create a new message.
  */
 export const DailyUsageSchema: GenMessage<DailyUsage> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 18);
+  messageDesc(file_bestchat_v1_usage, 21);
 
 /**
  * GetDailyUsageTrendRequest is the request of UsageService.GetDailyUsageTrend.
@@ -731,14 +968,16 @@ export const DailyUsageSchema: GenMessage<DailyUsage> = /*@__PURE__*/
  */
 export type GetDailyUsageTrendRequest = Message<"bestchat.v1.GetDailyUsageTrendRequest"> & {
   /**
-   * Filter (default window: the last 30 days).
+   * Which records. The days are those the window touches; an unset
+   * end_time is now and an unset start_time is the local midnight 29 days
+   * before end_time's day (30 days). At most 366 days.
    *
    * @generated from field: bestchat.v1.UsageFilter filter = 1;
    */
   filter?: UsageFilter | undefined;
 
   /**
-   * IANA time zone, e.g. "Europe/Paris" (default UTC).
+   * IANA time zone of the days, e.g. "Asia/Kolkata" (default "UTC").
    *
    * @generated from field: string time_zone = 2;
    */
@@ -750,7 +989,7 @@ export type GetDailyUsageTrendRequest = Message<"bestchat.v1.GetDailyUsageTrendR
  * Use `create(GetDailyUsageTrendRequestSchema)` to create a new message.
  */
 export const GetDailyUsageTrendRequestSchema: GenMessage<GetDailyUsageTrendRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 19);
+  messageDesc(file_bestchat_v1_usage, 22);
 
 /**
  * GetDailyUsageTrendResponse is the response of UsageService.GetDailyUsageTrend.
@@ -759,11 +998,19 @@ export const GetDailyUsageTrendRequestSchema: GenMessage<GetDailyUsageTrendReque
  */
 export type GetDailyUsageTrendResponse = Message<"bestchat.v1.GetDailyUsageTrendResponse"> & {
   /**
-   * One entry per day of the window, oldest first, days without usage included.
+   * Every day of the window, oldest first; days without usage have zero
+   * totals.
    *
    * @generated from field: repeated bestchat.v1.DailyUsage days = 1;
    */
   days: DailyUsage[];
+
+  /**
+   * The zone the days are in.
+   *
+   * @generated from field: string time_zone = 2;
+   */
+  timeZone: string;
 };
 
 /**
@@ -771,32 +1018,54 @@ export type GetDailyUsageTrendResponse = Message<"bestchat.v1.GetDailyUsageTrend
  * Use `create(GetDailyUsageTrendResponseSchema)` to create a new message.
  */
 export const GetDailyUsageTrendResponseSchema: GenMessage<GetDailyUsageTrendResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 20);
+  messageDesc(file_bestchat_v1_usage, 23);
 
 /**
- * CostBreakdownItem is one group's cost.
+ * CostBreakdownItem is one group's totals. Only the fields of the
+ * request's dimension are set.
  *
  * @generated from message bestchat.v1.CostBreakdownItem
  */
 export type CostBreakdownItem = Message<"bestchat.v1.CostBreakdownItem"> & {
   /**
-   * Group key (provider id, "provider/model", conversation id or date).
+   * Provider id (PROVIDER and MODEL).
    *
-   * @generated from field: string key = 1;
+   * @generated from field: string provider = 1;
    */
-  key: string;
+  provider: string;
 
   /**
-   * Human label (e.g. the conversation's title).
+   * Model id (MODEL).
    *
-   * @generated from field: string label = 2;
+   * @generated from field: string model = 2;
    */
-  label: string;
+  model: string;
+
+  /**
+   * Conversation id (CONVERSATION); empty for usage outside conversations.
+   *
+   * @generated from field: string conversation_id = 3;
+   */
+  conversationId: string;
+
+  /**
+   * The conversation's title (CONVERSATION); empty once it was deleted.
+   *
+   * @generated from field: string conversation_title = 4;
+   */
+  conversationTitle: string;
+
+  /**
+   * The local day, YYYY-MM-DD in the request's time zone (DAY).
+   *
+   * @generated from field: string date = 5;
+   */
+  date: string;
 
   /**
    * Totals.
    *
-   * @generated from field: bestchat.v1.UsageTotals totals = 3;
+   * @generated from field: bestchat.v1.UsageTotals totals = 6;
    */
   totals?: UsageTotals | undefined;
 };
@@ -806,7 +1075,7 @@ export type CostBreakdownItem = Message<"bestchat.v1.CostBreakdownItem"> & {
  * Use `create(CostBreakdownItemSchema)` to create a new message.
  */
 export const CostBreakdownItemSchema: GenMessage<CostBreakdownItem> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 21);
+  messageDesc(file_bestchat_v1_usage, 24);
 
 /**
  * GetCostBreakdownRequest is the request of UsageService.GetCostBreakdown.
@@ -815,7 +1084,8 @@ export const CostBreakdownItemSchema: GenMessage<CostBreakdownItem> = /*@__PURE_
  */
 export type GetCostBreakdownRequest = Message<"bestchat.v1.GetCostBreakdownRequest"> & {
   /**
-   * Filter.
+   * Which records. For DAY, an unset start_time is the local midnight 29
+   * days before end_time's day, and the window spans at most 366 days.
    *
    * @generated from field: bestchat.v1.UsageFilter filter = 1;
    */
@@ -829,11 +1099,26 @@ export type GetCostBreakdownRequest = Message<"bestchat.v1.GetCostBreakdownReque
   groupBy: CostBreakdownDimension;
 
   /**
-   * IANA time zone for day grouping (default UTC).
+   * IANA time zone for DAY (default "UTC").
    *
    * @generated from field: string time_zone = 3;
    */
   timeZone: string;
+
+  /**
+   * Maximum items per page, 1 to 1000 (0: 50).
+   *
+   * @generated from field: int32 page_size = 4;
+   */
+  pageSize: number;
+
+  /**
+   * The next_page_token of the previous page, with the same other fields;
+   * empty for the first page.
+   *
+   * @generated from field: string page_token = 5;
+   */
+  pageToken: string;
 };
 
 /**
@@ -841,7 +1126,7 @@ export type GetCostBreakdownRequest = Message<"bestchat.v1.GetCostBreakdownReque
  * Use `create(GetCostBreakdownRequestSchema)` to create a new message.
  */
 export const GetCostBreakdownRequestSchema: GenMessage<GetCostBreakdownRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 22);
+  messageDesc(file_bestchat_v1_usage, 25);
 
 /**
  * GetCostBreakdownResponse is the response of UsageService.GetCostBreakdown.
@@ -850,18 +1135,27 @@ export const GetCostBreakdownRequestSchema: GenMessage<GetCostBreakdownRequest> 
  */
 export type GetCostBreakdownResponse = Message<"bestchat.v1.GetCostBreakdownResponse"> & {
   /**
-   * Groups, by cost.
+   * One page of groups: by known cost (both sources), highest first, ties
+   * by key; DAY groups by date, oldest first.
    *
    * @generated from field: repeated bestchat.v1.CostBreakdownItem items = 1;
    */
   items: CostBreakdownItem[];
 
   /**
-   * Total known cost in nano-USD.
+   * Totals over the whole filter (every page), for percentages.
    *
-   * @generated from field: int64 total_cost_nanos = 2;
+   * @generated from field: bestchat.v1.UsageTotals totals = 2;
    */
-  totalCostNanos: bigint;
+  totals?: UsageTotals | undefined;
+
+  /**
+   * Pass as page_token for the next page; empty on the last page. Groups
+   * whose cost changes between pages may move in the order.
+   *
+   * @generated from field: string next_page_token = 3;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -869,7 +1163,7 @@ export type GetCostBreakdownResponse = Message<"bestchat.v1.GetCostBreakdownResp
  * Use `create(GetCostBreakdownResponseSchema)` to create a new message.
  */
 export const GetCostBreakdownResponseSchema: GenMessage<GetCostBreakdownResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 23);
+  messageDesc(file_bestchat_v1_usage, 26);
 
 /**
  * GetBudgetRequest is the request of UsageService.GetBudget.
@@ -884,7 +1178,7 @@ export type GetBudgetRequest = Message<"bestchat.v1.GetBudgetRequest"> & {
  * Use `create(GetBudgetRequestSchema)` to create a new message.
  */
 export const GetBudgetRequestSchema: GenMessage<GetBudgetRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 24);
+  messageDesc(file_bestchat_v1_usage, 27);
 
 /**
  * GetBudgetResponse is the response of UsageService.GetBudget.
@@ -905,7 +1199,7 @@ export type GetBudgetResponse = Message<"bestchat.v1.GetBudgetResponse"> & {
  * Use `create(GetBudgetResponseSchema)` to create a new message.
  */
 export const GetBudgetResponseSchema: GenMessage<GetBudgetResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 25);
+  messageDesc(file_bestchat_v1_usage, 28);
 
 /**
  * SetBudgetRequest is the request of UsageService.SetBudget.
@@ -940,7 +1234,7 @@ export type SetBudgetRequest = Message<"bestchat.v1.SetBudgetRequest"> & {
  * Use `create(SetBudgetRequestSchema)` to create a new message.
  */
 export const SetBudgetRequestSchema: GenMessage<SetBudgetRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 26);
+  messageDesc(file_bestchat_v1_usage, 29);
 
 /**
  * SetBudgetResponse is the response of UsageService.SetBudget.
@@ -961,23 +1255,24 @@ export type SetBudgetResponse = Message<"bestchat.v1.SetBudgetResponse"> & {
  * Use `create(SetBudgetResponseSchema)` to create a new message.
  */
 export const SetBudgetResponseSchema: GenMessage<SetBudgetResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 27);
+  messageDesc(file_bestchat_v1_usage, 30);
 
 /**
- * UsageSource says who reported a usage record.
+ * UsageSource says who reported a usage record. Figures never mix the two:
+ * every total is split into metered (server) and client_reported.
  *
  * @generated from enum bestchat.v1.UsageSource
  */
 export enum UsageSource {
   /**
-   * Not set.
+   * Not set; in a filter, both sources.
    *
    * @generated from enum value: USAGE_SOURCE_UNSPECIFIED = 0;
    */
   UNSPECIFIED = 0,
 
   /**
-   * Measured by the server on its own provider call.
+   * Metered by the server on its own provider call.
    *
    * @generated from enum value: USAGE_SOURCE_SERVER = 1;
    */
@@ -1004,7 +1299,7 @@ export const UsageSourceSchema: GenEnum<UsageSource> = /*@__PURE__*/
  */
 export enum UsageStatus {
   /**
-   * Not set.
+   * Not set; in a filter, every status.
    *
    * @generated from enum value: USAGE_STATUS_UNSPECIFIED = 0;
    */
@@ -1018,14 +1313,15 @@ export enum UsageStatus {
   COMPLETED = 1,
 
   /**
-   * Cancelled by the user.
+   * Cancelled by the user; charged for what was used.
    *
    * @generated from enum value: USAGE_STATUS_CANCELLED = 2;
    */
   CANCELLED = 2,
 
   /**
-   * Failed.
+   * Failed (refused by the provider or cut mid-answer); charged for what
+   * was used.
    *
    * @generated from enum value: USAGE_STATUS_FAILED = 3;
    */
@@ -1039,41 +1335,97 @@ export const UsageStatusSchema: GenEnum<UsageStatus> = /*@__PURE__*/
   enumDesc(file_bestchat_v1_usage, 1);
 
 /**
+ * UsagePurpose is why the server made a provider call.
+ *
+ * @generated from enum bestchat.v1.UsagePurpose
+ */
+export enum UsagePurpose {
+  /**
+   * Not set.
+   *
+   * @generated from enum value: USAGE_PURPOSE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A step of a chat turn (including a client's reported call).
+   *
+   * @generated from enum value: USAGE_PURPOSE_CHAT = 1;
+   */
+  CHAT = 1,
+
+  /**
+   * Titling a conversation.
+   *
+   * @generated from enum value: USAGE_PURPOSE_TITLE = 2;
+   */
+  TITLE = 2,
+
+  /**
+   * Summarizing a conversation's context.
+   *
+   * @generated from enum value: USAGE_PURPOSE_SUMMARY = 3;
+   */
+  SUMMARY = 3,
+
+  /**
+   * Testing a provider configuration.
+   *
+   * @generated from enum value: USAGE_PURPOSE_TEST = 4;
+   */
+  TEST = 4,
+
+  /**
+   * Anything else.
+   *
+   * @generated from enum value: USAGE_PURPOSE_OTHER = 5;
+   */
+  OTHER = 5,
+}
+
+/**
+ * Describes the enum bestchat.v1.UsagePurpose.
+ */
+export const UsagePurposeSchema: GenEnum<UsagePurpose> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_usage, 2);
+
+/**
  * CostBreakdownDimension is what GetCostBreakdown groups by.
  *
  * @generated from enum bestchat.v1.CostBreakdownDimension
  */
 export enum CostBreakdownDimension {
   /**
-   * Not set.
+   * Not set. Never valid.
    *
    * @generated from enum value: COST_BREAKDOWN_DIMENSION_UNSPECIFIED = 0;
    */
   UNSPECIFIED = 0,
 
   /**
-   * By provider.
+   * By provider: items carry provider.
    *
    * @generated from enum value: COST_BREAKDOWN_DIMENSION_PROVIDER = 1;
    */
   PROVIDER = 1,
 
   /**
-   * By provider and model.
+   * By provider and model: items carry provider and model.
    *
    * @generated from enum value: COST_BREAKDOWN_DIMENSION_MODEL = 2;
    */
   MODEL = 2,
 
   /**
-   * By conversation.
+   * By conversation: items carry conversation_id (empty for usage outside
+   * any conversation) and the conversation's title.
    *
    * @generated from enum value: COST_BREAKDOWN_DIMENSION_CONVERSATION = 3;
    */
   CONVERSATION = 3,
 
   /**
-   * By day in the request's time zone.
+   * By day in the request's time zone: items carry date.
    *
    * @generated from enum value: COST_BREAKDOWN_DIMENSION_DAY = 4;
    */
@@ -1084,7 +1436,7 @@ export enum CostBreakdownDimension {
  * Describes the enum bestchat.v1.CostBreakdownDimension.
  */
 export const CostBreakdownDimensionSchema: GenEnum<CostBreakdownDimension> = /*@__PURE__*/
-  enumDesc(file_bestchat_v1_usage, 2);
+  enumDesc(file_bestchat_v1_usage, 3);
 
 /**
  * TopModelsOrder is how GetTopModels ranks.
@@ -1100,7 +1452,7 @@ export enum TopModelsOrder {
   UNSPECIFIED = 0,
 
   /**
-   * By cost.
+   * By known cost.
    *
    * @generated from enum value: TOP_MODELS_ORDER_COST = 1;
    */
@@ -1114,7 +1466,7 @@ export enum TopModelsOrder {
   REQUESTS = 2,
 
   /**
-   * By total tokens.
+   * By tokens of every kind.
    *
    * @generated from enum value: TOP_MODELS_ORDER_TOKENS = 3;
    */
@@ -1125,7 +1477,7 @@ export enum TopModelsOrder {
  * Describes the enum bestchat.v1.TopModelsOrder.
  */
 export const TopModelsOrderSchema: GenEnum<TopModelsOrder> = /*@__PURE__*/
-  enumDesc(file_bestchat_v1_usage, 3);
+  enumDesc(file_bestchat_v1_usage, 4);
 
 /**
  * UsageService reports what the caller's provider calls cost and enforces
@@ -1135,7 +1487,8 @@ export const TopModelsOrderSchema: GenEnum<TopModelsOrder> = /*@__PURE__*/
  */
 export const UsageService: GenService<{
   /**
-   * Returns the caller's totals for today, this month and all time.
+   * Returns the caller's totals for today, this month and all time, with
+   * days and months in the caller's time zone. Reads rollups.
    *
    * @generated from rpc bestchat.v1.UsageService.GetUserUsage
    */
@@ -1145,7 +1498,10 @@ export const UsageService: GenService<{
     output: typeof GetUserUsageResponseSchema;
   },
   /**
-   * Lists usage records, newest first.
+   * Lists the caller's usage records (one per provider call or client
+   * report), newest first, a page at a time. Records older than the
+   * server's retention (--usage-retention-days) are gone from this list
+   * but still counted by every other RPC.
    *
    * @generated from rpc bestchat.v1.UsageService.ListRecentUsage
    */
@@ -1155,7 +1511,8 @@ export const UsageService: GenService<{
     output: typeof ListRecentUsageResponseSchema;
   },
   /**
-   * Returns totals and latency figures under a filter.
+   * Returns counts, success rate, tokens, cost and latency figures under a
+   * filter. Reads rollups.
    *
    * @generated from rpc bestchat.v1.UsageService.GetUsageStats
    */
@@ -1165,7 +1522,10 @@ export const UsageService: GenService<{
     output: typeof GetUsageStatsResponseSchema;
   },
   /**
-   * Records usage reported by a client (marked as client-reported).
+   * Records usage a client measured itself (e.g. a call it made to a
+   * provider directly). The record is marked client-reported and counted
+   * apart from server-metered usage in every figure; the server prices it
+   * from its catalog. Idempotent by request_id.
    *
    * @generated from rpc bestchat.v1.UsageService.RecordUsage
    */
@@ -1175,7 +1535,7 @@ export const UsageService: GenService<{
     output: typeof RecordUsageResponseSchema;
   },
   /**
-   * Returns totals per provider.
+   * Returns totals per provider under a filter. Reads rollups.
    *
    * @generated from rpc bestchat.v1.UsageService.GetProviderUsageSummary
    */
@@ -1185,7 +1545,8 @@ export const UsageService: GenService<{
     output: typeof GetProviderUsageSummaryResponseSchema;
   },
   /**
-   * Returns the most used models.
+   * Returns the models with the most requests, tokens or cost under a
+   * filter. Reads rollups.
    *
    * @generated from rpc bestchat.v1.UsageService.GetTopModels
    */
@@ -1195,7 +1556,8 @@ export const UsageService: GenService<{
     output: typeof GetTopModelsResponseSchema;
   },
   /**
-   * Returns totals per day in a time zone.
+   * Returns totals per day in the caller's IANA time zone, every day of the
+   * window present (zero totals on days without usage). Reads rollups.
    *
    * @generated from rpc bestchat.v1.UsageService.GetDailyUsageTrend
    */
@@ -1205,7 +1567,8 @@ export const UsageService: GenService<{
     output: typeof GetDailyUsageTrendResponseSchema;
   },
   /**
-   * Returns cost grouped by provider, model, conversation or day.
+   * Returns totals grouped by provider, model, conversation or day, a page
+   * at a time (AIP-158). Reads rollups.
    *
    * @generated from rpc bestchat.v1.UsageService.GetCostBreakdown
    */
