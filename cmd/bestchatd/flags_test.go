@@ -27,6 +27,12 @@ func TestParseServeClientFacingFlags(t *testing.T) {
 				}
 			}},
 		{name: "negative leeway", args: []string{"--dev", "--token-leeway", "-1s"}, wantErr: "--token-leeway"},
+		{name: "usage retention", args: []string{"--dev", "--usage-retention-days", "90"}, check: func(t *testing.T, c *serveConfig) {
+			if c.usageRetention != 90 {
+				t.Fatalf("usage retention %d days", c.usageRetention)
+			}
+		}},
+		{name: "negative usage retention", args: []string{"--dev", "--usage-retention-days", "-1"}, wantErr: "--usage-retention-days"},
 		{name: "bad origin", args: []string{"--dev", "--cors-origins", "localhost:5173"}, wantErr: "--cors-origins"},
 	}
 	for _, tt := range tests {

@@ -280,6 +280,7 @@ type serveConfig struct {
 	keys            keyFlags
 	allowUpstreams  string
 	providerTimeout llm.Timeouts
+	usageRetention  int
 }
 
 func parseServe(args []string) (*serveConfig, error) {
@@ -324,8 +325,12 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.IntVar(&c.tools.Limits.MaxOutputBytes, "tool-output-max-bytes", envInt("BESTCHAT_TOOL_OUTPUT_MAX_BYTES", tl.MaxOutputBytes), "cap on a tool's output kept and given to the model (env BESTCHAT_TOOL_OUTPUT_MAX_BYTES)")
 	fs.DurationVar(&c.tools.Limits.ApprovalTimeout, "tool-approval-timeout", envDuration("BESTCHAT_TOOL_APPROVAL_TIMEOUT", tl.ApprovalTimeout), "a tool call not approved within this is rejected (env BESTCHAT_TOOL_APPROVAL_TIMEOUT)")
 	fs.DurationVar(&c.tools.Limits.ClientResultTimeout, "tool-client-timeout", envDuration("BESTCHAT_TOOL_CLIENT_TIMEOUT", tl.ClientResultTimeout), "a client tool's result not submitted within this fails the call (env BESTCHAT_TOOL_CLIENT_TIMEOUT)")
+	fs.IntVar(&c.usageRetention, "usage-retention-days", envInt("BESTCHAT_USAGE_RETENTION_DAYS", 0), "delete raw usage records older than this many days, hourly; analytics keep every figure (they read rollups); 0 keeps them forever (env BESTCHAT_USAGE_RETENTION_DAYS)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if c.usageRetention < 0 {
+		return nil, errors.New("--usage-retention-days must be 0 (keep forever) or positive")
 	}
 	if c.tools.Limits.MaxOutputBytes <= 0 || c.tools.Limits.ApprovalTimeout <= 0 || c.tools.Limits.ClientResultTimeout <= 0 {
 		return nil, errors.New("tool limits and timeouts must be positive")
@@ -474,6 +479,7 @@ func runServe(ctx context.Context, args []string) error {
 		Pool: pool, Logger: logger, Catalog: cat, Metrics: m, Providers: providers, Generation: c.gen,
 		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes}, Tools: c.tools,
 		Keys: ring, Guard: netguard.New(netguard.Options{Allow: allow}),
+		UsageRetention: time.Duration(c.usageRetention) * 24 * time.Hour,
 	})
 	if err != nil {
 		return err

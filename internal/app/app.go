@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -45,6 +46,9 @@ type Deps struct {
 	Keys *secrets.KeyRing
 	// Guard checks calls to users' provider base URLs.
 	Guard *netguard.Guard
+	// UsageRetention is how long raw usage rows are kept (0: forever);
+	// analytics read rollups, which pruning leaves as they are.
+	UsageRetention time.Duration
 }
 
 // App is the built service graph.
@@ -56,7 +60,9 @@ type App struct {
 
 	notifier     *pgnotify.Listener
 	tools        *tool.Service
+	pruner       *usage.Pruner
 	notifierDone chan struct{}
+	prunerDone   chan struct{}
 }
 
 // Build builds the generation engine and bestchat's four Connect services;
@@ -93,6 +99,10 @@ func Build(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	pruner, err := usage.NewPruner(usage.PrunerParams{Pool: d.Pool, Logger: d.Logger, Keep: d.UsageRetention})
+	if err != nil {
+		return nil, err
+	}
 	chatSvc := chat.New(chat.Params{Pool: d.Pool, Logger: d.Logger, Limits: d.ChatLimits, Engine: eng})
 	services := []server.Service{
 		{Name: bestchatv1connect.ChatServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
@@ -110,16 +120,22 @@ func Build(d Deps) (*App, error) {
 	}
 	return &App{
 		Services: services, Engine: eng,
-		notifier: notifier, tools: toolSvc, notifierDone: make(chan struct{}),
+		notifier: notifier, tools: toolSvc, pruner: pruner,
+		notifierDone: make(chan struct{}), prunerDone: make(chan struct{}),
 	}, nil
 }
 
 // Start runs the background work (the LISTEN connection, crash recovery,
-// cross-replica cancels, MCP connections, tool deadlines) until ctx ends.
+// cross-replica cancels, MCP connections, tool deadlines, the usage
+// retention prune) until ctx ends.
 func (a *App) Start(ctx context.Context) {
 	go func() {
 		defer close(a.notifierDone)
 		a.notifier.Run(ctx)
+	}()
+	go func() {
+		defer close(a.prunerDone)
+		a.pruner.Run(ctx)
 	}()
 	a.Engine.Start(ctx)
 	a.tools.Start(ctx)
@@ -134,8 +150,9 @@ func (a *App) Drain(ctx context.Context) (interrupted int) {
 	return interrupted
 }
 
-// Wait waits for the LISTEN connection to close after the context given to
-// Start has ended.
+// Wait waits for the LISTEN connection to close and the usage prune to
+// stop after the context given to Start has ended.
 func (a *App) Wait() {
 	<-a.notifierDone
+	<-a.prunerDone
 }
