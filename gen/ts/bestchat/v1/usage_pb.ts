@@ -7,15 +7,15 @@ import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf
 import type { TokenUsage } from "./common_pb.js";
 import { file_bestchat_v1_common } from "./common_pb.js";
 import { file_buf_validate_validate } from "../../buf/validate/validate_pb.js";
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file bestchat/v1/usage.proto.
  */
 export const file_bestchat_v1_usage: GenFile = /*@__PURE__*/
-  fileDesc("ChdiZXN0Y2hhdC92MS91c2FnZS5wcm90bxILYmVzdGNoYXQudjEirQIKC1VzYWdlRmlsdGVyEi4KCnN0YXJ0X3RpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIZCghwcm92aWRlchgDIAEoCUIHukgEcgIYQBIXCgVtb2RlbBgEIAEoCUIIukgFcgMYyAESJAoPY29udmVyc2F0aW9uX2lkGAUgASgJQgu6SAjYAQFyA7ABARIyCgZzb3VyY2UYBiABKA4yGC5iZXN0Y2hhdC52MS5Vc2FnZVNvdXJjZUIIukgFggECEAESMgoGc3RhdHVzGAcgASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTdGF0dXNCCLpIBYIBAhABIsUDCgtVc2FnZVJlY29yZBIKCgJpZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSEgoKbWVzc2FnZV9pZBgDIAEoCRIQCghwcm92aWRlchgEIAEoCRINCgVtb2RlbBgFIAEoCRImCgV1c2FnZRgGIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2USFwoKY29zdF9uYW5vcxgHIAEoA0gAiAEBEhEKCWVzdGltYXRlZBgIIAEoCBIoCgZzb3VyY2UYCSABKA4yGC5iZXN0Y2hhdC52MS5Vc2FnZVNvdXJjZRIoCgZzdGF0dXMYCiABKA4yGC5iZXN0Y2hhdC52MS5Vc2FnZVN0YXR1cxISCgpsYXRlbmN5X21zGAsgASgFEhQKB3R0ZnRfbXMYDCABKAVIAYgBARIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKgoHcHVycG9zZRgOIAEoDjIZLmJlc3RjaGF0LnYxLlVzYWdlUHVycG9zZRISCgpyZXF1ZXN0X2lkGA8gASgJQg0KC19jb3N0X25hbm9zQgoKCF90dGZ0X21zIsoBCgxVc2FnZUZpZ3VyZXMSFQoNcmVxdWVzdF9jb3VudBgBIAEoAxImCgV1c2FnZRgCIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2USFwoKY29zdF9uYW5vcxgDIAEoA0gAiAEBEhgKEGtub3duX2Nvc3RfbmFub3MYBCABKAMSHQoVdW5rbm93bl9jb3N0X3JlcXVlc3RzGAUgASgDEhoKEmVzdGltYXRlZF9yZXF1ZXN0cxgGIAEoA0INCgtfY29zdF9uYW5vcyJtCgtVc2FnZVRvdGFscxIqCgdtZXRlcmVkGAEgASgLMhkuYmVzdGNoYXQudjEuVXNhZ2VGaWd1cmVzEjIKD2NsaWVudF9yZXBvcnRlZBgCIAEoCzIZLmJlc3RjaGF0LnYxLlVzYWdlRmlndXJlcyKPAgoGQnVkZ2V0Eh4KEWRhaWx5X2xpbWl0X25hbm9zGAEgASgDSACIAQESIAoTbW9udGhseV9saW1pdF9uYW5vcxgCIAEoA0gBiAEBEhEKCXRpbWVfem9uZRgDIAEoCRIZChFzcGVudF90b2RheV9uYW5vcxgEIAEoAxIeChZzcGVudF90aGlzX21vbnRoX25hbm9zGAUgASgDEhYKDnJlc2VydmVkX25hbm9zGAYgASgDEi8KC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIUChJfZGFpbHlfbGltaXRfbmFub3NCFgoUX21vbnRobHlfbGltaXRfbmFub3MiMQoTR2V0VXNlclVzYWdlUmVxdWVzdBIaCgl0aW1lX3pvbmUYASABKAlCB7pIBHICGEAilgIKFEdldFVzZXJVc2FnZVJlc3BvbnNlEicKBXRvZGF5GAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSLAoKdGhpc19tb250aBgCIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEioKCGFsbF90aW1lGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSEQoJdGltZV96b25lGAQgASgJEjIKDmRheV9zdGFydF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI0ChBtb250aF9zdGFydF90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJ/ChZMaXN0UmVjZW50VXNhZ2VSZXF1ZXN0Eh0KCXBhZ2Vfc2l6ZRgBIAEoBUIKukgHGgUYyAEoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiABBIoCgZmaWx0ZXIYAyABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlciJdChdMaXN0UmVjZW50VXNhZ2VSZXNwb25zZRIpCgdyZWNvcmRzGAEgAygLMhguYmVzdGNoYXQudjEuVXNhZ2VSZWNvcmQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIkAKFEdldFVzYWdlU3RhdHNSZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyIp8BCgpVc2FnZVN0YXRzEioKB2ZpZ3VyZXMYASABKAsyGS5iZXN0Y2hhdC52MS5Vc2FnZUZpZ3VyZXMSGgoSY29tcGxldGVkX3JlcXVlc3RzGAIgASgDEhoKEmNhbmNlbGxlZF9yZXF1ZXN0cxgDIAEoAxIXCg9mYWlsZWRfcmVxdWVzdHMYBCABKAMSFAoMc3VjY2Vzc19yYXRlGAUgASgBIk0KDExhdGVuY3lTdGF0cxINCgVjb3VudBgBIAEoAxIOCgZhdmdfbXMYAiABKAUSDgoGcDk1X21zGAMgASgFEg4KBm1heF9tcxgEIAEoBSLIAQoVR2V0VXNhZ2VTdGF0c1Jlc3BvbnNlEigKB21ldGVyZWQYASABKAsyFy5iZXN0Y2hhdC52MS5Vc2FnZVN0YXRzEjAKD2NsaWVudF9yZXBvcnRlZBgCIAEoCzIXLmJlc3RjaGF0LnYxLlVzYWdlU3RhdHMSKgoHbGF0ZW5jeRgDIAEoCzIZLmJlc3RjaGF0LnYxLkxhdGVuY3lTdGF0cxInCgR0dGZ0GAQgASgLMhkuYmVzdGNoYXQudjEuTGF0ZW5jeVN0YXRzIr4CChJSZWNvcmRVc2FnZVJlcXVlc3QSMwoIcHJvdmlkZXIYASABKAlCIbpIHnIcEAEYQDIWXlthLXowLTldW2EtejAtOS5fLV0qJBIZCgVtb2RlbBgCIAEoCUIKukgHcgUQARjIARIuCgV1c2FnZRgDIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2VCBrpIA8gBARIkCg9jb252ZXJzYXRpb25faWQYBCABKAlCC7pICNgBAXIDsAEBEh4KCnJlcXVlc3RfaWQYBSABKAlCCrpIB3IFEAEYgAESMgoGc3RhdHVzGAYgASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTdGF0dXNCCLpIBYIBAhABEi4KCm9jY3VyX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlIKE1JlY29yZFVzYWdlUmVzcG9uc2USKAoGcmVjb3JkGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VSZWNvcmQSEQoJZHVwbGljYXRlGAIgASgIImIKFFByb3ZpZGVyVXNhZ2VTdW1tYXJ5EhAKCHByb3ZpZGVyGAEgASgJEigKBnRvdGFscxgCIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEg4KBm1vZGVscxgDIAMoCSJKCh5HZXRQcm92aWRlclVzYWdlU3VtbWFyeVJlcXVlc3QSKAoGZmlsdGVyGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VGaWx0ZXIiVwofR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXNwb25zZRI0Cglwcm92aWRlcnMYASADKAsyIS5iZXN0Y2hhdC52MS5Qcm92aWRlclVzYWdlU3VtbWFyeSJXCgpNb2RlbFVzYWdlEhAKCHByb3ZpZGVyGAEgASgJEg0KBW1vZGVsGAIgASgJEigKBnRvdGFscxgDIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzIpIBChNHZXRUb3BNb2RlbHNSZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEhgKBWxpbWl0GAIgASgFQgm6SAYaBBhkKAASNwoIb3JkZXJfYnkYAyABKA4yGy5iZXN0Y2hhdC52MS5Ub3BNb2RlbHNPcmRlckIIukgFggECEAEiPwoUR2V0VG9wTW9kZWxzUmVzcG9uc2USJwoGbW9kZWxzGAEgAygLMhcuYmVzdGNoYXQudjEuTW9kZWxVc2FnZSJECgpEYWlseVVzYWdlEgwKBGRhdGUYASABKAkSKAoGdG90YWxzGAIgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMiYQoZR2V0RGFpbHlVc2FnZVRyZW5kUmVxdWVzdBIoCgZmaWx0ZXIYASABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlchIaCgl0aW1lX3pvbmUYAiABKAlCB7pIBHICGEAiVgoaR2V0RGFpbHlVc2FnZVRyZW5kUmVzcG9uc2USJQoEZGF5cxgBIAMoCzIXLmJlc3RjaGF0LnYxLkRhaWx5VXNhZ2USEQoJdGltZV96b25lGAIgASgJIqEBChFDb3N0QnJlYWtkb3duSXRlbRIQCghwcm92aWRlchgBIAEoCRINCgVtb2RlbBgCIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAyABKAkSGgoSY29udmVyc2F0aW9uX3RpdGxlGAQgASgJEgwKBGRhdGUYBSABKAkSKAoGdG90YWxzGAYgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMi3wEKF0dldENvc3RCcmVha2Rvd25SZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEkEKCGdyb3VwX2J5GAIgASgOMiMuYmVzdGNoYXQudjEuQ29zdEJyZWFrZG93bkRpbWVuc2lvbkIKukgHggEEEAEgABIaCgl0aW1lX3pvbmUYAyABKAlCB7pIBHICGEASHQoJcGFnZV9zaXplGAQgASgFQgq6SAcaBRjoBygAEhwKCnBhZ2VfdG9rZW4YBSABKAlCCLpIBXIDGIAEIowBChhHZXRDb3N0QnJlYWtkb3duUmVzcG9uc2USLQoFaXRlbXMYASADKAsyHi5iZXN0Y2hhdC52MS5Db3N0QnJlYWtkb3duSXRlbRIoCgZ0b3RhbHMYAiABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZVRvdGFscxIXCg9uZXh0X3BhZ2VfdG9rZW4YAyABKAkiEgoQR2V0QnVkZ2V0UmVxdWVzdCI4ChFHZXRCdWRnZXRSZXNwb25zZRIjCgZidWRnZXQYASABKAsyEy5iZXN0Y2hhdC52MS5CdWRnZXQisAEKEFNldEJ1ZGdldFJlcXVlc3QSJwoRZGFpbHlfbGltaXRfbmFub3MYASABKANCB7pIBCICKABIAIgBARIpChNtb250aGx5X2xpbWl0X25hbm9zGAIgASgDQge6SAQiAigASAGIAQESGgoJdGltZV96b25lGAMgASgJQge6SARyAhhAQhQKEl9kYWlseV9saW1pdF9uYW5vc0IWChRfbW9udGhseV9saW1pdF9uYW5vcyI4ChFTZXRCdWRnZXRSZXNwb25zZRIjCgZidWRnZXQYASABKAsyEy5iZXN0Y2hhdC52MS5CdWRnZXQqXQoLVXNhZ2VTb3VyY2USHAoYVVNBR0VfU09VUkNFX1VOU1BFQ0lGSUVEEAASFwoTVVNBR0VfU09VUkNFX1NFUlZFUhABEhcKE1VTQUdFX1NPVVJDRV9DTElFTlQQAip8CgtVc2FnZVN0YXR1cxIcChhVU0FHRV9TVEFUVVNfVU5TUEVDSUZJRUQQABIaChZVU0FHRV9TVEFUVVNfQ09NUExFVEVEEAESGgoWVVNBR0VfU1RBVFVTX0NBTkNFTExFRBACEhcKE1VTQUdFX1NUQVRVU19GQUlMRUQQAyqqAQoMVXNhZ2VQdXJwb3NlEh0KGVVTQUdFX1BVUlBPU0VfVU5TUEVDSUZJRUQQABIWChJVU0FHRV9QVVJQT1NFX0NIQVQQARIXChNVU0FHRV9QVVJQT1NFX1RJVExFEAISGQoVVVNBR0VfUFVSUE9TRV9TVU1NQVJZEAMSFgoSVVNBR0VfUFVSUE9TRV9URVNUEAQSFwoTVVNBR0VfUFVSUE9TRV9PVEhFUhAFKtoBChZDb3N0QnJlYWtkb3duRGltZW5zaW9uEigKJENPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9VTlNQRUNJRklFRBAAEiUKIUNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9QUk9WSURFUhABEiIKHkNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9NT0RFTBACEikKJUNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9DT05WRVJTQVRJT04QAxIgChxDT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fREFZEAQqiQEKDlRvcE1vZGVsc09yZGVyEiAKHFRPUF9NT0RFTFNfT1JERVJfVU5TUEVDSUZJRUQQABIZChVUT1BfTU9ERUxTX09SREVSX0NPU1QQARIdChlUT1BfTU9ERUxTX09SREVSX1JFUVVFU1RTEAISGwoXVE9QX01PREVMU19PUkRFUl9UT0tFTlMQAzLFBwoMVXNhZ2VTZXJ2aWNlElgKDEdldFVzZXJVc2FnZRIgLmJlc3RjaGF0LnYxLkdldFVzZXJVc2FnZVJlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRVc2VyVXNhZ2VSZXNwb25zZSIDkAIBEmEKD0xpc3RSZWNlbnRVc2FnZRIjLmJlc3RjaGF0LnYxLkxpc3RSZWNlbnRVc2FnZVJlcXVlc3QaJC5iZXN0Y2hhdC52MS5MaXN0UmVjZW50VXNhZ2VSZXNwb25zZSIDkAIBElsKDUdldFVzYWdlU3RhdHMSIS5iZXN0Y2hhdC52MS5HZXRVc2FnZVN0YXRzUmVxdWVzdBoiLmJlc3RjaGF0LnYxLkdldFVzYWdlU3RhdHNSZXNwb25zZSIDkAIBElUKC1JlY29yZFVzYWdlEh8uYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXF1ZXN0GiAuYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXNwb25zZSIDkAICEnkKF0dldFByb3ZpZGVyVXNhZ2VTdW1tYXJ5EisuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXF1ZXN0GiwuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXNwb25zZSIDkAIBElgKDEdldFRvcE1vZGVscxIgLmJlc3RjaGF0LnYxLkdldFRvcE1vZGVsc1JlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRUb3BNb2RlbHNSZXNwb25zZSIDkAIBEmoKEkdldERhaWx5VXNhZ2VUcmVuZBImLmJlc3RjaGF0LnYxLkdldERhaWx5VXNhZ2VUcmVuZFJlcXVlc3QaJy5iZXN0Y2hhdC52MS5HZXREYWlseVVzYWdlVHJlbmRSZXNwb25zZSIDkAIBEmQKEEdldENvc3RCcmVha2Rvd24SJC5iZXN0Y2hhdC52MS5HZXRDb3N0QnJlYWtkb3duUmVxdWVzdBolLmJlc3RjaGF0LnYxLkdldENvc3RCcmVha2Rvd25SZXNwb25zZSIDkAIBEk8KCUdldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLkdldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5HZXRCdWRnZXRSZXNwb25zZSIDkAIBEkwKCVNldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLlNldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5TZXRCdWRnZXRSZXNwb25zZSIAQqMBCg9jb20uYmVzdGNoYXQudjFCClVzYWdlUHJvdG9QAVo3Z2l0aHViLmNvbS9iZXN0Y2hhdC9iZXN0Y2hhdC9nZW4vYmVzdGNoYXQvdjE7YmVzdGNoYXR2MaICA0JYWKoCC0Jlc3RjaGF0LlYxygILQmVzdGNoYXRcVjHiAhdCZXN0Y2hhdFxWMVxHUEJNZXRhZGF0YeoCDEJlc3RjaGF0OjpWMWIGcHJvdG8z", [file_bestchat_v1_common, file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("ChdiZXN0Y2hhdC92MS91c2FnZS5wcm90bxILYmVzdGNoYXQudjEirQIKC1VzYWdlRmlsdGVyEi4KCnN0YXJ0X3RpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIZCghwcm92aWRlchgDIAEoCUIHukgEcgIYQBIXCgVtb2RlbBgEIAEoCUIIukgFcgMYyAESJAoPY29udmVyc2F0aW9uX2lkGAUgASgJQgu6SAjYAQFyA7ABARIyCgZzb3VyY2UYBiABKA4yGC5iZXN0Y2hhdC52MS5Vc2FnZVNvdXJjZUIIukgFggECEAESMgoGc3RhdHVzGAcgASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTdGF0dXNCCLpIBYIBAhABIsUDCgtVc2FnZVJlY29yZBIKCgJpZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSEgoKbWVzc2FnZV9pZBgDIAEoCRIQCghwcm92aWRlchgEIAEoCRINCgVtb2RlbBgFIAEoCRImCgV1c2FnZRgGIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2USFwoKY29zdF9uYW5vcxgHIAEoA0gAiAEBEhEKCWVzdGltYXRlZBgIIAEoCBIoCgZzb3VyY2UYCSABKA4yGC5iZXN0Y2hhdC52MS5Vc2FnZVNvdXJjZRIoCgZzdGF0dXMYCiABKA4yGC5iZXN0Y2hhdC52MS5Vc2FnZVN0YXR1cxISCgpsYXRlbmN5X21zGAsgASgFEhQKB3R0ZnRfbXMYDCABKAVIAYgBARIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKgoHcHVycG9zZRgOIAEoDjIZLmJlc3RjaGF0LnYxLlVzYWdlUHVycG9zZRISCgpyZXF1ZXN0X2lkGA8gASgJQg0KC19jb3N0X25hbm9zQgoKCF90dGZ0X21zIsoBCgxVc2FnZUZpZ3VyZXMSFQoNcmVxdWVzdF9jb3VudBgBIAEoAxImCgV1c2FnZRgCIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2USFwoKY29zdF9uYW5vcxgDIAEoA0gAiAEBEhgKEGtub3duX2Nvc3RfbmFub3MYBCABKAMSHQoVdW5rbm93bl9jb3N0X3JlcXVlc3RzGAUgASgDEhoKEmVzdGltYXRlZF9yZXF1ZXN0cxgGIAEoA0INCgtfY29zdF9uYW5vcyJtCgtVc2FnZVRvdGFscxIqCgdtZXRlcmVkGAEgASgLMhkuYmVzdGNoYXQudjEuVXNhZ2VGaWd1cmVzEjIKD2NsaWVudF9yZXBvcnRlZBgCIAEoCzIZLmJlc3RjaGF0LnYxLlVzYWdlRmlndXJlcyKrAgoMQnVkZ2V0V2luZG93EikKBnBlcmlvZBgBIAEoDjIZLmJlc3RjaGF0LnYxLkJ1ZGdldFBlcmlvZBIhCgtsaW1pdF9uYW5vcxgCIAEoA0IHukgEIgIoAEgAiAEBEhMKC3NwZW50X25hbm9zGAMgASgDEhYKDnJlc2VydmVkX25hbm9zGAQgASgDEhwKD3JlbWFpbmluZ19uYW5vcxgFIAEoA0gBiAEBEi4KCnN0YXJ0X3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnJlc2V0X3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQg4KDF9saW1pdF9uYW5vc0ISChBfcmVtYWluaW5nX25hbm9zIqcBCgZCdWRnZXQSJgoDZGF5GAEgASgLMhkuYmVzdGNoYXQudjEuQnVkZ2V0V2luZG93EigKBW1vbnRoGAIgASgLMhkuYmVzdGNoYXQudjEuQnVkZ2V0V2luZG93EhoKCXRpbWVfem9uZRgDIAEoCUIHukgEcgIYQBIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiMQoTR2V0VXNlclVzYWdlUmVxdWVzdBIaCgl0aW1lX3pvbmUYASABKAlCB7pIBHICGEAilgIKFEdldFVzZXJVc2FnZVJlc3BvbnNlEicKBXRvZGF5GAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSLAoKdGhpc19tb250aBgCIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEioKCGFsbF90aW1lGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSEQoJdGltZV96b25lGAQgASgJEjIKDmRheV9zdGFydF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI0ChBtb250aF9zdGFydF90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJ/ChZMaXN0UmVjZW50VXNhZ2VSZXF1ZXN0Eh0KCXBhZ2Vfc2l6ZRgBIAEoBUIKukgHGgUYyAEoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiABBIoCgZmaWx0ZXIYAyABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlciJdChdMaXN0UmVjZW50VXNhZ2VSZXNwb25zZRIpCgdyZWNvcmRzGAEgAygLMhguYmVzdGNoYXQudjEuVXNhZ2VSZWNvcmQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIkAKFEdldFVzYWdlU3RhdHNSZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyIp8BCgpVc2FnZVN0YXRzEioKB2ZpZ3VyZXMYASABKAsyGS5iZXN0Y2hhdC52MS5Vc2FnZUZpZ3VyZXMSGgoSY29tcGxldGVkX3JlcXVlc3RzGAIgASgDEhoKEmNhbmNlbGxlZF9yZXF1ZXN0cxgDIAEoAxIXCg9mYWlsZWRfcmVxdWVzdHMYBCABKAMSFAoMc3VjY2Vzc19yYXRlGAUgASgBIk0KDExhdGVuY3lTdGF0cxINCgVjb3VudBgBIAEoAxIOCgZhdmdfbXMYAiABKAUSDgoGcDk1X21zGAMgASgFEg4KBm1heF9tcxgEIAEoBSLIAQoVR2V0VXNhZ2VTdGF0c1Jlc3BvbnNlEigKB21ldGVyZWQYASABKAsyFy5iZXN0Y2hhdC52MS5Vc2FnZVN0YXRzEjAKD2NsaWVudF9yZXBvcnRlZBgCIAEoCzIXLmJlc3RjaGF0LnYxLlVzYWdlU3RhdHMSKgoHbGF0ZW5jeRgDIAEoCzIZLmJlc3RjaGF0LnYxLkxhdGVuY3lTdGF0cxInCgR0dGZ0GAQgASgLMhkuYmVzdGNoYXQudjEuTGF0ZW5jeVN0YXRzIr4CChJSZWNvcmRVc2FnZVJlcXVlc3QSMwoIcHJvdmlkZXIYASABKAlCIbpIHnIcEAEYQDIWXlthLXowLTldW2EtejAtOS5fLV0qJBIZCgVtb2RlbBgCIAEoCUIKukgHcgUQARjIARIuCgV1c2FnZRgDIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2VCBrpIA8gBARIkCg9jb252ZXJzYXRpb25faWQYBCABKAlCC7pICNgBAXIDsAEBEh4KCnJlcXVlc3RfaWQYBSABKAlCCrpIB3IFEAEYgAESMgoGc3RhdHVzGAYgASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTdGF0dXNCCLpIBYIBAhABEi4KCm9jY3VyX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlIKE1JlY29yZFVzYWdlUmVzcG9uc2USKAoGcmVjb3JkGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VSZWNvcmQSEQoJZHVwbGljYXRlGAIgASgIImIKFFByb3ZpZGVyVXNhZ2VTdW1tYXJ5EhAKCHByb3ZpZGVyGAEgASgJEigKBnRvdGFscxgCIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEg4KBm1vZGVscxgDIAMoCSJKCh5HZXRQcm92aWRlclVzYWdlU3VtbWFyeVJlcXVlc3QSKAoGZmlsdGVyGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VGaWx0ZXIiVwofR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXNwb25zZRI0Cglwcm92aWRlcnMYASADKAsyIS5iZXN0Y2hhdC52MS5Qcm92aWRlclVzYWdlU3VtbWFyeSJXCgpNb2RlbFVzYWdlEhAKCHByb3ZpZGVyGAEgASgJEg0KBW1vZGVsGAIgASgJEigKBnRvdGFscxgDIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzIpIBChNHZXRUb3BNb2RlbHNSZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEhgKBWxpbWl0GAIgASgFQgm6SAYaBBhkKAASNwoIb3JkZXJfYnkYAyABKA4yGy5iZXN0Y2hhdC52MS5Ub3BNb2RlbHNPcmRlckIIukgFggECEAEiPwoUR2V0VG9wTW9kZWxzUmVzcG9uc2USJwoGbW9kZWxzGAEgAygLMhcuYmVzdGNoYXQudjEuTW9kZWxVc2FnZSJECgpEYWlseVVzYWdlEgwKBGRhdGUYASABKAkSKAoGdG90YWxzGAIgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMiYQoZR2V0RGFpbHlVc2FnZVRyZW5kUmVxdWVzdBIoCgZmaWx0ZXIYASABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlchIaCgl0aW1lX3pvbmUYAiABKAlCB7pIBHICGEAiVgoaR2V0RGFpbHlVc2FnZVRyZW5kUmVzcG9uc2USJQoEZGF5cxgBIAMoCzIXLmJlc3RjaGF0LnYxLkRhaWx5VXNhZ2USEQoJdGltZV96b25lGAIgASgJIqEBChFDb3N0QnJlYWtkb3duSXRlbRIQCghwcm92aWRlchgBIAEoCRINCgVtb2RlbBgCIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAyABKAkSGgoSY29udmVyc2F0aW9uX3RpdGxlGAQgASgJEgwKBGRhdGUYBSABKAkSKAoGdG90YWxzGAYgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMi3wEKF0dldENvc3RCcmVha2Rvd25SZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEkEKCGdyb3VwX2J5GAIgASgOMiMuYmVzdGNoYXQudjEuQ29zdEJyZWFrZG93bkRpbWVuc2lvbkIKukgHggEEEAEgABIaCgl0aW1lX3pvbmUYAyABKAlCB7pIBHICGEASHQoJcGFnZV9zaXplGAQgASgFQgq6SAcaBRjoBygAEhwKCnBhZ2VfdG9rZW4YBSABKAlCCLpIBXIDGIAEIowBChhHZXRDb3N0QnJlYWtkb3duUmVzcG9uc2USLQoFaXRlbXMYASADKAsyHi5iZXN0Y2hhdC52MS5Db3N0QnJlYWtkb3duSXRlbRIoCgZ0b3RhbHMYAiABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZVRvdGFscxIXCg9uZXh0X3BhZ2VfdG9rZW4YAyABKAkiEgoQR2V0QnVkZ2V0UmVxdWVzdCI4ChFHZXRCdWRnZXRSZXNwb25zZRIjCgZidWRnZXQYASABKAsyEy5iZXN0Y2hhdC52MS5CdWRnZXQicAoQU2V0QnVkZ2V0UmVxdWVzdBIrCgZidWRnZXQYASABKAsyEy5iZXN0Y2hhdC52MS5CdWRnZXRCBrpIA8gBARIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siOAoRU2V0QnVkZ2V0UmVzcG9uc2USIwoGYnVkZ2V0GAEgASgLMhMuYmVzdGNoYXQudjEuQnVkZ2V0Kl0KC1VzYWdlU291cmNlEhwKGFVTQUdFX1NPVVJDRV9VTlNQRUNJRklFRBAAEhcKE1VTQUdFX1NPVVJDRV9TRVJWRVIQARIXChNVU0FHRV9TT1VSQ0VfQ0xJRU5UEAIqfAoLVXNhZ2VTdGF0dXMSHAoYVVNBR0VfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGgoWVVNBR0VfU1RBVFVTX0NPTVBMRVRFRBABEhoKFlVTQUdFX1NUQVRVU19DQU5DRUxMRUQQAhIXChNVU0FHRV9TVEFUVVNfRkFJTEVEEAMqqgEKDFVzYWdlUHVycG9zZRIdChlVU0FHRV9QVVJQT1NFX1VOU1BFQ0lGSUVEEAASFgoSVVNBR0VfUFVSUE9TRV9DSEFUEAESFwoTVVNBR0VfUFVSUE9TRV9USVRMRRACEhkKFVVTQUdFX1BVUlBPU0VfU1VNTUFSWRADEhYKElVTQUdFX1BVUlBPU0VfVEVTVBAEEhcKE1VTQUdFX1BVUlBPU0VfT1RIRVIQBSraAQoWQ29zdEJyZWFrZG93bkRpbWVuc2lvbhIoCiRDT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fVU5TUEVDSUZJRUQQABIlCiFDT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fUFJPVklERVIQARIiCh5DT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fTU9ERUwQAhIpCiVDT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fQ09OVkVSU0FUSU9OEAMSIAocQ09TVF9CUkVBS0RPV05fRElNRU5TSU9OX0RBWRAEKokBCg5Ub3BNb2RlbHNPcmRlchIgChxUT1BfTU9ERUxTX09SREVSX1VOU1BFQ0lGSUVEEAASGQoVVE9QX01PREVMU19PUkRFUl9DT1NUEAESHQoZVE9QX01PREVMU19PUkRFUl9SRVFVRVNUUxACEhsKF1RPUF9NT0RFTFNfT1JERVJfVE9LRU5TEAMqXQoMQnVkZ2V0UGVyaW9kEh0KGUJVREdFVF9QRVJJT0RfVU5TUEVDSUZJRUQQABIVChFCVURHRVRfUEVSSU9EX0RBWRABEhcKE0JVREdFVF9QRVJJT0RfTU9OVEgQAjLIBwoMVXNhZ2VTZXJ2aWNlElgKDEdldFVzZXJVc2FnZRIgLmJlc3RjaGF0LnYxLkdldFVzZXJVc2FnZVJlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRVc2VyVXNhZ2VSZXNwb25zZSIDkAIBEmEKD0xpc3RSZWNlbnRVc2FnZRIjLmJlc3RjaGF0LnYxLkxpc3RSZWNlbnRVc2FnZVJlcXVlc3QaJC5iZXN0Y2hhdC52MS5MaXN0UmVjZW50VXNhZ2VSZXNwb25zZSIDkAIBElsKDUdldFVzYWdlU3RhdHMSIS5iZXN0Y2hhdC52MS5HZXRVc2FnZVN0YXRzUmVxdWVzdBoiLmJlc3RjaGF0LnYxLkdldFVzYWdlU3RhdHNSZXNwb25zZSIDkAIBElUKC1JlY29yZFVzYWdlEh8uYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXF1ZXN0GiAuYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXNwb25zZSIDkAICEnkKF0dldFByb3ZpZGVyVXNhZ2VTdW1tYXJ5EisuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXF1ZXN0GiwuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXNwb25zZSIDkAIBElgKDEdldFRvcE1vZGVscxIgLmJlc3RjaGF0LnYxLkdldFRvcE1vZGVsc1JlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRUb3BNb2RlbHNSZXNwb25zZSIDkAIBEmoKEkdldERhaWx5VXNhZ2VUcmVuZBImLmJlc3RjaGF0LnYxLkdldERhaWx5VXNhZ2VUcmVuZFJlcXVlc3QaJy5iZXN0Y2hhdC52MS5HZXREYWlseVVzYWdlVHJlbmRSZXNwb25zZSIDkAIBEmQKEEdldENvc3RCcmVha2Rvd24SJC5iZXN0Y2hhdC52MS5HZXRDb3N0QnJlYWtkb3duUmVxdWVzdBolLmJlc3RjaGF0LnYxLkdldENvc3RCcmVha2Rvd25SZXNwb25zZSIDkAIBEk8KCUdldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLkdldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5HZXRCdWRnZXRSZXNwb25zZSIDkAIBEk8KCVNldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLlNldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5TZXRCdWRnZXRSZXNwb25zZSIDkAICQqMBCg9jb20uYmVzdGNoYXQudjFCClVzYWdlUHJvdG9QAVo3Z2l0aHViLmNvbS9iZXN0Y2hhdC9iZXN0Y2hhdC9nZW4vYmVzdGNoYXQvdjE7YmVzdGNoYXR2MaICA0JYWKoCC0Jlc3RjaGF0LlYxygILQmVzdGNoYXRcVjHiAhdCZXN0Y2hhdFxWMVxHUEJNZXRhZGF0YeoCDEJlc3RjaGF0OjpWMWIGcHJvdG8z", [file_bestchat_v1_common, file_buf_validate_validate, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * UsageFilter narrows a usage query to the caller's records that match
@@ -301,57 +301,115 @@ export const UsageTotalsSchema: GenMessage<UsageTotals> = /*@__PURE__*/
   messageDesc(file_bestchat_v1_usage, 3);
 
 /**
- * Budget is a user's spend limits and current spend.
+ * BudgetWindow is one spend limit and what counts against it.
+ *
+ * Before each provider call the server reserves the call's worst-case cost
+ * (estimated input at the input price plus the maximum output at the
+ * output price); a call whose reservation would take spent + reserved past
+ * the limit of any window is refused with RESOURCE_EXHAUSTED and a
+ * google.rpc.QuotaFailure detail naming the window ("budget.day" or
+ * "budget.month"). After the call the reservation settles to the real
+ * cost, which is added to spent. Calls to models without a catalog price
+ * reserve and spend nothing (their cost is unknown; usage reports count
+ * them apart).
+ *
+ * @generated from message bestchat.v1.BudgetWindow
+ */
+export type BudgetWindow = Message<"bestchat.v1.BudgetWindow"> & {
+  /**
+   * Which window this is. Output only.
+   *
+   * @generated from field: bestchat.v1.BudgetPeriod period = 1;
+   */
+  period: BudgetPeriod;
+
+  /**
+   * The limit in nano-USD; unset for none.
+   *
+   * @generated from field: optional int64 limit_nanos = 2;
+   */
+  limitNanos?: bigint | undefined;
+
+  /**
+   * Spent in this window by calls that ended (server-metered, known
+   * cost). Output only.
+   *
+   * @generated from field: int64 spent_nanos = 3;
+   */
+  spentNanos: bigint;
+
+  /**
+   * Held by calls in flight (the same holds count in every window).
+   * Output only.
+   *
+   * @generated from field: int64 reserved_nanos = 4;
+   */
+  reservedNanos: bigint;
+
+  /**
+   * limit - spent - reserved, never below 0; unset without a limit. Output
+   * only.
+   *
+   * @generated from field: optional int64 remaining_nanos = 5;
+   */
+  remainingNanos?: bigint | undefined;
+
+  /**
+   * When the window began. Output only.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 6;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * When the window ends and spent starts again from 0. Output only.
+   *
+   * @generated from field: google.protobuf.Timestamp reset_time = 7;
+   */
+  resetTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message bestchat.v1.BudgetWindow.
+ * Use `create(BudgetWindowSchema)` to create a new message.
+ */
+export const BudgetWindowSchema: GenMessage<BudgetWindow> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_usage, 4);
+
+/**
+ * Budget is a user's spend limits and current spend, in a daily and a
+ * monthly window.
  *
  * @generated from message bestchat.v1.Budget
  */
 export type Budget = Message<"bestchat.v1.Budget"> & {
   /**
-   * Daily limit in nano-USD; unset for none.
+   * The day window.
    *
-   * @generated from field: optional int64 daily_limit_nanos = 1;
+   * @generated from field: bestchat.v1.BudgetWindow day = 1;
    */
-  dailyLimitNanos?: bigint | undefined;
+  day?: BudgetWindow | undefined;
 
   /**
-   * Monthly limit in nano-USD; unset for none.
+   * The month window.
    *
-   * @generated from field: optional int64 monthly_limit_nanos = 2;
+   * @generated from field: bestchat.v1.BudgetWindow month = 2;
    */
-  monthlyLimitNanos?: bigint | undefined;
+  month?: BudgetWindow | undefined;
 
   /**
-   * IANA time zone in which days and months start.
+   * IANA time zone in which days and months start, e.g. "Europe/Paris"
+   * (default "UTC").
    *
    * @generated from field: string time_zone = 3;
    */
   timeZone: string;
 
   /**
-   * Spent today.
+   * Last change of the limits or the time zone; unset before the first
+   * SetBudget. Output only.
    *
-   * @generated from field: int64 spent_today_nanos = 4;
-   */
-  spentTodayNanos: bigint;
-
-  /**
-   * Spent this month.
-   *
-   * @generated from field: int64 spent_this_month_nanos = 5;
-   */
-  spentThisMonthNanos: bigint;
-
-  /**
-   * Reserved by generations in flight.
-   *
-   * @generated from field: int64 reserved_nanos = 6;
-   */
-  reservedNanos: bigint;
-
-  /**
-   * Last change of the limits.
-   *
-   * @generated from field: google.protobuf.Timestamp update_time = 7;
+   * @generated from field: google.protobuf.Timestamp update_time = 4;
    */
   updateTime?: Timestamp | undefined;
 };
@@ -361,7 +419,7 @@ export type Budget = Message<"bestchat.v1.Budget"> & {
  * Use `create(BudgetSchema)` to create a new message.
  */
 export const BudgetSchema: GenMessage<Budget> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 4);
+  messageDesc(file_bestchat_v1_usage, 5);
 
 /**
  * GetUserUsageRequest is the request of UsageService.GetUserUsage.
@@ -383,7 +441,7 @@ export type GetUserUsageRequest = Message<"bestchat.v1.GetUserUsageRequest"> & {
  * Use `create(GetUserUsageRequestSchema)` to create a new message.
  */
 export const GetUserUsageRequestSchema: GenMessage<GetUserUsageRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 5);
+  messageDesc(file_bestchat_v1_usage, 6);
 
 /**
  * GetUserUsageResponse is the response of UsageService.GetUserUsage.
@@ -439,7 +497,7 @@ export type GetUserUsageResponse = Message<"bestchat.v1.GetUserUsageResponse"> &
  * Use `create(GetUserUsageResponseSchema)` to create a new message.
  */
 export const GetUserUsageResponseSchema: GenMessage<GetUserUsageResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 6);
+  messageDesc(file_bestchat_v1_usage, 7);
 
 /**
  * ListRecentUsageRequest is the request of UsageService.ListRecentUsage.
@@ -475,7 +533,7 @@ export type ListRecentUsageRequest = Message<"bestchat.v1.ListRecentUsageRequest
  * Use `create(ListRecentUsageRequestSchema)` to create a new message.
  */
 export const ListRecentUsageRequestSchema: GenMessage<ListRecentUsageRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 7);
+  messageDesc(file_bestchat_v1_usage, 8);
 
 /**
  * ListRecentUsageResponse is the response of UsageService.ListRecentUsage.
@@ -503,7 +561,7 @@ export type ListRecentUsageResponse = Message<"bestchat.v1.ListRecentUsageRespon
  * Use `create(ListRecentUsageResponseSchema)` to create a new message.
  */
 export const ListRecentUsageResponseSchema: GenMessage<ListRecentUsageResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 8);
+  messageDesc(file_bestchat_v1_usage, 9);
 
 /**
  * GetUsageStatsRequest is the request of UsageService.GetUsageStats.
@@ -524,7 +582,7 @@ export type GetUsageStatsRequest = Message<"bestchat.v1.GetUsageStatsRequest"> &
  * Use `create(GetUsageStatsRequestSchema)` to create a new message.
  */
 export const GetUsageStatsRequestSchema: GenMessage<GetUsageStatsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 9);
+  messageDesc(file_bestchat_v1_usage, 10);
 
 /**
  * UsageStats are one source's counts by outcome.
@@ -573,7 +631,7 @@ export type UsageStats = Message<"bestchat.v1.UsageStats"> & {
  * Use `create(UsageStatsSchema)` to create a new message.
  */
 export const UsageStatsSchema: GenMessage<UsageStats> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 10);
+  messageDesc(file_bestchat_v1_usage, 11);
 
 /**
  * LatencyStats describe durations of server-metered calls, read from
@@ -622,7 +680,7 @@ export type LatencyStats = Message<"bestchat.v1.LatencyStats"> & {
  * Use `create(LatencyStatsSchema)` to create a new message.
  */
 export const LatencyStatsSchema: GenMessage<LatencyStats> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 11);
+  messageDesc(file_bestchat_v1_usage, 12);
 
 /**
  * GetUsageStatsResponse is the response of UsageService.GetUsageStats.
@@ -664,7 +722,7 @@ export type GetUsageStatsResponse = Message<"bestchat.v1.GetUsageStatsResponse">
  * Use `create(GetUsageStatsResponseSchema)` to create a new message.
  */
 export const GetUsageStatsResponseSchema: GenMessage<GetUsageStatsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 12);
+  messageDesc(file_bestchat_v1_usage, 13);
 
 /**
  * RecordUsageRequest is the request of UsageService.RecordUsage. Each kind
@@ -734,7 +792,7 @@ export type RecordUsageRequest = Message<"bestchat.v1.RecordUsageRequest"> & {
  * Use `create(RecordUsageRequestSchema)` to create a new message.
  */
 export const RecordUsageRequestSchema: GenMessage<RecordUsageRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 13);
+  messageDesc(file_bestchat_v1_usage, 14);
 
 /**
  * RecordUsageResponse is the response of UsageService.RecordUsage.
@@ -762,7 +820,7 @@ export type RecordUsageResponse = Message<"bestchat.v1.RecordUsageResponse"> & {
  * Use `create(RecordUsageResponseSchema)` to create a new message.
  */
 export const RecordUsageResponseSchema: GenMessage<RecordUsageResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 14);
+  messageDesc(file_bestchat_v1_usage, 15);
 
 /**
  * ProviderUsageSummary is one provider's totals.
@@ -797,7 +855,7 @@ export type ProviderUsageSummary = Message<"bestchat.v1.ProviderUsageSummary"> &
  * Use `create(ProviderUsageSummarySchema)` to create a new message.
  */
 export const ProviderUsageSummarySchema: GenMessage<ProviderUsageSummary> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 15);
+  messageDesc(file_bestchat_v1_usage, 16);
 
 /**
  * GetProviderUsageSummaryRequest is the request of UsageService.GetProviderUsageSummary.
@@ -818,7 +876,7 @@ export type GetProviderUsageSummaryRequest = Message<"bestchat.v1.GetProviderUsa
  * Use `create(GetProviderUsageSummaryRequestSchema)` to create a new message.
  */
 export const GetProviderUsageSummaryRequestSchema: GenMessage<GetProviderUsageSummaryRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 16);
+  messageDesc(file_bestchat_v1_usage, 17);
 
 /**
  * GetProviderUsageSummaryResponse is the response of UsageService.GetProviderUsageSummary.
@@ -839,7 +897,7 @@ export type GetProviderUsageSummaryResponse = Message<"bestchat.v1.GetProviderUs
  * Use `create(GetProviderUsageSummaryResponseSchema)` to create a new message.
  */
 export const GetProviderUsageSummaryResponseSchema: GenMessage<GetProviderUsageSummaryResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 17);
+  messageDesc(file_bestchat_v1_usage, 18);
 
 /**
  * ModelUsage is one model's totals.
@@ -874,7 +932,7 @@ export type ModelUsage = Message<"bestchat.v1.ModelUsage"> & {
  * Use `create(ModelUsageSchema)` to create a new message.
  */
 export const ModelUsageSchema: GenMessage<ModelUsage> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 18);
+  messageDesc(file_bestchat_v1_usage, 19);
 
 /**
  * GetTopModelsRequest is the request of UsageService.GetTopModels.
@@ -910,7 +968,7 @@ export type GetTopModelsRequest = Message<"bestchat.v1.GetTopModelsRequest"> & {
  * Use `create(GetTopModelsRequestSchema)` to create a new message.
  */
 export const GetTopModelsRequestSchema: GenMessage<GetTopModelsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 19);
+  messageDesc(file_bestchat_v1_usage, 20);
 
 /**
  * GetTopModelsResponse is the response of UsageService.GetTopModels.
@@ -931,7 +989,7 @@ export type GetTopModelsResponse = Message<"bestchat.v1.GetTopModelsResponse"> &
  * Use `create(GetTopModelsResponseSchema)` to create a new message.
  */
 export const GetTopModelsResponseSchema: GenMessage<GetTopModelsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 20);
+  messageDesc(file_bestchat_v1_usage, 21);
 
 /**
  * DailyUsage is one day's totals.
@@ -959,7 +1017,7 @@ export type DailyUsage = Message<"bestchat.v1.DailyUsage"> & {
  * Use `create(DailyUsageSchema)` to create a new message.
  */
 export const DailyUsageSchema: GenMessage<DailyUsage> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 21);
+  messageDesc(file_bestchat_v1_usage, 22);
 
 /**
  * GetDailyUsageTrendRequest is the request of UsageService.GetDailyUsageTrend.
@@ -989,7 +1047,7 @@ export type GetDailyUsageTrendRequest = Message<"bestchat.v1.GetDailyUsageTrendR
  * Use `create(GetDailyUsageTrendRequestSchema)` to create a new message.
  */
 export const GetDailyUsageTrendRequestSchema: GenMessage<GetDailyUsageTrendRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 22);
+  messageDesc(file_bestchat_v1_usage, 23);
 
 /**
  * GetDailyUsageTrendResponse is the response of UsageService.GetDailyUsageTrend.
@@ -1018,7 +1076,7 @@ export type GetDailyUsageTrendResponse = Message<"bestchat.v1.GetDailyUsageTrend
  * Use `create(GetDailyUsageTrendResponseSchema)` to create a new message.
  */
 export const GetDailyUsageTrendResponseSchema: GenMessage<GetDailyUsageTrendResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 23);
+  messageDesc(file_bestchat_v1_usage, 24);
 
 /**
  * CostBreakdownItem is one group's totals. Only the fields of the
@@ -1075,7 +1133,7 @@ export type CostBreakdownItem = Message<"bestchat.v1.CostBreakdownItem"> & {
  * Use `create(CostBreakdownItemSchema)` to create a new message.
  */
 export const CostBreakdownItemSchema: GenMessage<CostBreakdownItem> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 24);
+  messageDesc(file_bestchat_v1_usage, 25);
 
 /**
  * GetCostBreakdownRequest is the request of UsageService.GetCostBreakdown.
@@ -1126,7 +1184,7 @@ export type GetCostBreakdownRequest = Message<"bestchat.v1.GetCostBreakdownReque
  * Use `create(GetCostBreakdownRequestSchema)` to create a new message.
  */
 export const GetCostBreakdownRequestSchema: GenMessage<GetCostBreakdownRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 25);
+  messageDesc(file_bestchat_v1_usage, 26);
 
 /**
  * GetCostBreakdownResponse is the response of UsageService.GetCostBreakdown.
@@ -1163,7 +1221,7 @@ export type GetCostBreakdownResponse = Message<"bestchat.v1.GetCostBreakdownResp
  * Use `create(GetCostBreakdownResponseSchema)` to create a new message.
  */
 export const GetCostBreakdownResponseSchema: GenMessage<GetCostBreakdownResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 26);
+  messageDesc(file_bestchat_v1_usage, 27);
 
 /**
  * GetBudgetRequest is the request of UsageService.GetBudget.
@@ -1178,7 +1236,7 @@ export type GetBudgetRequest = Message<"bestchat.v1.GetBudgetRequest"> & {
  * Use `create(GetBudgetRequestSchema)` to create a new message.
  */
 export const GetBudgetRequestSchema: GenMessage<GetBudgetRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 27);
+  messageDesc(file_bestchat_v1_usage, 28);
 
 /**
  * GetBudgetResponse is the response of UsageService.GetBudget.
@@ -1199,7 +1257,7 @@ export type GetBudgetResponse = Message<"bestchat.v1.GetBudgetResponse"> & {
  * Use `create(GetBudgetResponseSchema)` to create a new message.
  */
 export const GetBudgetResponseSchema: GenMessage<GetBudgetResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 28);
+  messageDesc(file_bestchat_v1_usage, 29);
 
 /**
  * SetBudgetRequest is the request of UsageService.SetBudget.
@@ -1208,25 +1266,22 @@ export const GetBudgetResponseSchema: GenMessage<GetBudgetResponse> = /*@__PURE_
  */
 export type SetBudgetRequest = Message<"bestchat.v1.SetBudgetRequest"> & {
   /**
-   * Daily limit in nano-USD; unset removes it.
+   * The new values; only the fields update_mask names are read, output-only
+   * fields never.
    *
-   * @generated from field: optional int64 daily_limit_nanos = 1;
+   * @generated from field: bestchat.v1.Budget budget = 1;
    */
-  dailyLimitNanos?: bigint | undefined;
+  budget?: Budget | undefined;
 
   /**
-   * Monthly limit in nano-USD; unset removes it.
+   * Fields to change: "day.limit_nanos", "month.limit_nanos", "time_zone",
+   * or "*" for all three. A named limit that is unset in budget is removed.
+   * Empty: the fields budget sets (a limit present, a non-empty time zone),
+   * so a limit is removed only by naming it.
    *
-   * @generated from field: optional int64 monthly_limit_nanos = 2;
+   * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
-  monthlyLimitNanos?: bigint | undefined;
-
-  /**
-   * IANA time zone in which days and months start (default UTC).
-   *
-   * @generated from field: string time_zone = 3;
-   */
-  timeZone: string;
+  updateMask?: FieldMask | undefined;
 };
 
 /**
@@ -1234,7 +1289,7 @@ export type SetBudgetRequest = Message<"bestchat.v1.SetBudgetRequest"> & {
  * Use `create(SetBudgetRequestSchema)` to create a new message.
  */
 export const SetBudgetRequestSchema: GenMessage<SetBudgetRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 29);
+  messageDesc(file_bestchat_v1_usage, 30);
 
 /**
  * SetBudgetResponse is the response of UsageService.SetBudget.
@@ -1255,7 +1310,7 @@ export type SetBudgetResponse = Message<"bestchat.v1.SetBudgetResponse"> & {
  * Use `create(SetBudgetResponseSchema)` to create a new message.
  */
 export const SetBudgetResponseSchema: GenMessage<SetBudgetResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 30);
+  messageDesc(file_bestchat_v1_usage, 31);
 
 /**
  * UsageSource says who reported a usage record. Figures never mix the two:
@@ -1480,6 +1535,40 @@ export const TopModelsOrderSchema: GenEnum<TopModelsOrder> = /*@__PURE__*/
   enumDesc(file_bestchat_v1_usage, 4);
 
 /**
+ * BudgetPeriod is the span of a budget window.
+ *
+ * @generated from enum bestchat.v1.BudgetPeriod
+ */
+export enum BudgetPeriod {
+  /**
+   * Not set.
+   *
+   * @generated from enum value: BUDGET_PERIOD_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A calendar day in the budget's time zone.
+   *
+   * @generated from enum value: BUDGET_PERIOD_DAY = 1;
+   */
+  DAY = 1,
+
+  /**
+   * A calendar month in the budget's time zone.
+   *
+   * @generated from enum value: BUDGET_PERIOD_MONTH = 2;
+   */
+  MONTH = 2,
+}
+
+/**
+ * Describes the enum bestchat.v1.BudgetPeriod.
+ */
+export const BudgetPeriodSchema: GenEnum<BudgetPeriod> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_usage, 5);
+
+/**
  * UsageService reports what the caller's provider calls cost and enforces
  * spend budgets. Money is integer nano-USD (1 USD = 1,000,000,000).
  *
@@ -1578,7 +1667,8 @@ export const UsageService: GenService<{
     output: typeof GetCostBreakdownResponseSchema;
   },
   /**
-   * Returns the caller's budget and current spend.
+   * Returns the caller's budget: each window's limit, spent, reserved,
+   * remaining and reset time.
    *
    * @generated from rpc bestchat.v1.UsageService.GetBudget
    */
@@ -1588,7 +1678,8 @@ export const UsageService: GenService<{
     output: typeof GetBudgetResponseSchema;
   },
   /**
-   * Sets the caller's daily and monthly spend limits.
+   * Changes the caller's daily and monthly spend limits and time zone;
+   * only the fields update_mask names change.
    *
    * @generated from rpc bestchat.v1.UsageService.SetBudget
    */
