@@ -6,7 +6,9 @@
 // never rewrites history) and its cost in integer nano-USD, in one
 // statement that runs in the caller's transaction. The generation engine
 // (internal/engine) calls Charger.Charge inside the transaction that
-// settles an answer, so an answer and its charges commit together.
+// settles an answer, so an answer and its charges commit together. The
+// same statement adds each server-metered call's known cost to the spend
+// of the user's budget windows.
 // RecordUsage (records.go) stores a client's report the same way, marked
 // client-reported and priced by the server.
 //
@@ -26,6 +28,15 @@
 // so no figure moves. filter.go turns the one UsageFilter shape every RPC
 // takes into query parameters, and computes local days in Go (time/tzdata
 // is embedded, so a zone is known whatever the host has installed).
+//
+// budget.go holds GetBudget and SetBudget, and budgets.go Budgets, the
+// engine's Budget: a hold per provider call, reserved in one conditional
+// statement on the user's budgets row (spent + reserved + hold <= limit,
+// for the day and the month in the user's time zone), lowered to the
+// call's cost when it ends and released by the settle's transaction just
+// before the charge; holds nobody extends expire. No statement holds the
+// budgets row lock longer than itself, except the settle's transaction,
+// which takes it last and commits.
 package usage
 
 import _ "time/tzdata" // IANA zones for users' days, independent of the host
