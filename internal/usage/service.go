@@ -23,10 +23,6 @@ type Params struct {
 
 // Service implements UsageService.
 type Service struct {
-	// UnimplementedUsageServiceHandler answers the RPCs that are not built
-	// yet; the UsageService issue removes it.
-	bestchatv1connect.UnimplementedUsageServiceHandler
-
 	pool    *pgxpool.Pool
 	q       *dbsqlc.Queries
 	logger  *slog.Logger
