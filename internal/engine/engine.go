@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"connectrpc.com/connect"
@@ -56,6 +57,8 @@ type Engine struct {
 	metrics  *metrics.Metrics
 	cfg      Config
 	gens     *registry
+	// jitter draws the retry waits.
+	jitter *jitter
 	// snapshots are the branches this process wrote last, for fast starts.
 	snapshots *snapshotCache
 	// requestIDs are the request ids of recent turns, so that retries are
@@ -96,6 +99,7 @@ func New(p Params) (*Engine, error) {
 		catalog: cat, metrics: p.Metrics, cfg: p.Config.withDefaults(),
 		gens: &registry{}, snapshots: newSnapshotCache(10000, snapshotCacheBytes), bg: bg, stopBG: stop,
 		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
+		jitter:     newJitter(p.Config.RetryJitter),
 	}
 	e.gens.wg.Add(1)
 	go func() {
@@ -143,10 +147,15 @@ type Config struct {
 	// MaxRetries is how many times a call is retried before its first
 	// token; negative disables retries.
 	MaxRetries int
-	// RetryBaseDelay is the first backoff delay (doubled per retry).
+	// RetryBaseDelay bounds the first backoff delay (doubled per retry);
+	// each wait is drawn at random below its bound (full jitter), or
+	// above a provider's Retry-After.
 	RetryBaseDelay time.Duration
 	// MaxRetryDelay caps a backoff or Retry-After wait.
 	MaxRetryDelay time.Duration
+	// RetryJitter is the random source of the retry waits (nil: the
+	// runtime's); tests set a seeded one.
+	RetryJitter rand.Source
 	// Retain keeps a finished generation's events in memory for ResumeStream.
 	Retain time.Duration
 	// CancelWait bounds how long CancelGeneration waits for the answer to settle.

@@ -174,11 +174,7 @@ func (r *runState) call(ctx context.Context) (string, error) {
 		// own when the generation settles.
 		r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened, usage: r.usage})
 		r.e.metrics.ProviderRetry(r.st.resolved.Provider)
-		wait := cfg.RetryBaseDelay << attempt
-		if ra := llm.RetryAfter(err); ra > wait {
-			wait = ra
-		}
-		wait = min(wait, cfg.MaxRetryDelay)
+		wait := r.e.jitter.retryWait(attempt, llm.RetryAfter(err), cfg.RetryBaseDelay, cfg.MaxRetryDelay)
 		r.e.logger.Warn("provider call failed before output; retrying", "message_id", r.g.messageID,
 			"provider", r.st.resolved.Provider, "attempt", attempt+1, "wait", wait.String(), "err", err)
 		t := time.NewTimer(wait)
