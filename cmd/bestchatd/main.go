@@ -307,7 +307,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.StringVar(&c.metricsAddr, "metrics-addr", env("BESTCHAT_METRICS_ADDR", defaultMetricsAddr), "serve /metrics and Go's pprof profiles (/debug/pprof/) on this separate, internal address; \"off\" serves neither (env BESTCHAT_METRICS_ADDR)")
 	c.keys.register(fs)
 	fs.StringVar(&c.allowUpstreams, "allow-upstreams", env("BESTCHAT_ALLOW_UPSTREAMS", ""), "hosts, host:port pairs and CIDRs users' provider base URLs may reach although private, e.g. localhost:11434,10.0.0.0/8 (env BESTCHAT_ALLOW_UPSTREAMS)")
-	fs.DurationVar(&c.providerTimeout.Header, "provider-header-timeout", envDuration("BESTCHAT_PROVIDER_HEADER_TIMEOUT", llm.DefaultTimeouts.Header), "a provider that sends no response headers this long after a request fails the call (env BESTCHAT_PROVIDER_HEADER_TIMEOUT)")
+	fs.DurationVar(&c.providerTimeout.Header, "provider-header-timeout", envDuration("BESTCHAT_PROVIDER_HEADER_TIMEOUT", llm.DefaultTimeouts.Header), "a provider (the operator's or a user's own) that sends no response headers this long after a request fails the call (env BESTCHAT_PROVIDER_HEADER_TIMEOUT)")
 	fs.DurationVar(&c.providerTimeout.Idle, "provider-idle-timeout", envDuration("BESTCHAT_PROVIDER_IDLE_TIMEOUT", llm.DefaultTimeouts.Idle), "a provider that sends nothing this long while answering fails the call; the partial answer is kept (env BESTCHAT_PROVIDER_IDLE_TIMEOUT)")
 	d := engine.DefaultConfig
 	fs.IntVar(&c.gen.MaxInFlightPerUser, "max-generations-per-user", envInt("BESTCHAT_MAX_GENERATIONS_PER_USER", d.MaxInFlightPerUser), "concurrent generations per user (env BESTCHAT_MAX_GENERATIONS_PER_USER)")
@@ -473,7 +473,7 @@ func runServe(ctx context.Context, args []string) error {
 	svcs, err := app.Build(app.Deps{
 		Pool: pool, Logger: logger, Catalog: cat, Metrics: m, Providers: providers, Generation: c.gen,
 		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes}, Tools: c.tools,
-		Keys: ring, Guard: netguard.New(netguard.Options{Allow: allow}),
+		Keys: ring, Guard: netguard.New(netguard.Options{Allow: allow}), ProviderTimeouts: c.providerTimeout,
 	})
 	if err != nil {
 		return err

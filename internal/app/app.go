@@ -13,6 +13,7 @@ import (
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/netguard"
 	"github.com/bestchat/bestchat/internal/pgnotify"
@@ -45,6 +46,10 @@ type Deps struct {
 	Keys *secrets.KeyRing
 	// Guard checks calls to users' provider base URLs.
 	Guard *netguard.Guard
+	// ProviderTimeouts bound stalled providers behind users' own
+	// configurations (zero fields: llm.DefaultTimeouts); the operator's
+	// are bounded by Providers' HTTP client.
+	ProviderTimeouts llm.Timeouts
 }
 
 // App is the built service graph.
@@ -68,6 +73,7 @@ func Build(d Deps) (*App, error) {
 	}
 	providerSvc, err := provider.New(provider.Params{
 		Pool: d.Pool, Logger: d.Logger, Registry: d.Providers, Catalog: d.Catalog, Keys: d.Keys, Guard: d.Guard,
+		Timeouts: d.ProviderTimeouts,
 	})
 	if err != nil {
 		return nil, err
