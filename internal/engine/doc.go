@@ -16,7 +16,9 @@
 //     built from the branch this process wrote last (snapshotCache,
 //     bounded by count and bytes), and is used only if the stored turn
 //     produces the very same request; requestids.go keeps retries from
-//     being sent early;
+//     being sent early, and convstarts.go decides a conversation's early
+//     call only after its previous start, so a send refused because
+//     another raced it calls no provider;
 //   - start.go: the turn's rows (user message, streaming answer, active
 //     leaf) are stored with request_id idempotency and the in-flight cap,
 //     in one statement (bestchat_start_send) when the snapshot is current,

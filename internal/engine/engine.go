@@ -64,6 +64,8 @@ type Engine struct {
 	// requestIDs are the request ids of recent turns, so that retries are
 	// not sent to the provider speculatively.
 	requestIDs *recentRequestIDs
+	// convStarts lets one turn per conversation start at a time.
+	convStarts convStarts
 
 	// bg outlives client requests: generations run under it and stop only
 	// when the engine drains, with errShutdown as the cause.
