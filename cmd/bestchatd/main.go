@@ -274,6 +274,7 @@ type serveConfig struct {
 	shutdownTimeout time.Duration
 	catalogFile     string
 	metricsAddr     string
+	replica         string
 	gen             engine.Config
 	mcpConfig       string
 	tools           tool.Params
@@ -287,7 +288,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.StringVar(&c.addr, "addr", env("BESTCHAT_ADDR", "127.0.0.1:8080"), "listen address (env BESTCHAT_ADDR)")
 	c.db.register(fs)
-	fs.StringVar(&c.dataDir, "data-dir", env("BESTCHAT_DATA_DIR", ".data"), "local data directory: dev secret (env BESTCHAT_DATA_DIR)")
+	fs.StringVar(&c.dataDir, "data-dir", env("BESTCHAT_DATA_DIR", ".data"), "local data directory: dev secret, replica name (env BESTCHAT_DATA_DIR)")
 	fs.BoolVar(&c.dev, "dev", envBool("BESTCHAT_DEV", false), "dev mode: verify tokens minted by 'bestchatd token' with a secret kept in --data-dir (env BESTCHAT_DEV)")
 	fs.StringVar(&c.jwtSecret, "jwt-secret", env("BESTCHAT_JWT_SECRET", ""), "HS256 secret, at least 32 bytes (env BESTCHAT_JWT_SECRET)")
 	fs.StringVar(&c.jwksURL, "jwks-url", env("BESTCHAT_JWKS_URL", ""), "JWKS URL for asymmetric tokens, e.g. https://auth.example.com/api/auth/jwks (env BESTCHAT_JWKS_URL)")
@@ -316,7 +317,9 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.DurationVar(&c.gen.FlushInterval, "flush-interval", envDuration("BESTCHAT_FLUSH_INTERVAL", d.FlushInterval), "how often a streaming answer is saved (env BESTCHAT_FLUSH_INTERVAL)")
 	fs.DurationVar(&c.gen.HeartbeatInterval, "heartbeat-interval", envDuration("BESTCHAT_HEARTBEAT_INTERVAL", d.HeartbeatInterval), "silence before a heartbeat event (env BESTCHAT_HEARTBEAT_INTERVAL)")
 	fs.DurationVar(&c.gen.ClientWriteTimeout, "client-write-timeout", envDuration("BESTCHAT_CLIENT_WRITE_TIMEOUT", d.ClientWriteTimeout), "a client whose stream write is blocked this long (it stopped reading) loses its stream; the generation goes on (env BESTCHAT_CLIENT_WRITE_TIMEOUT)")
-	fs.DurationVar(&c.gen.StaleAfter, "stale-after", envDuration("BESTCHAT_STALE_AFTER", d.StaleAfter), "a streaming answer untouched this long is marked interrupted (env BESTCHAT_STALE_AFTER)")
+	fs.DurationVar(&c.gen.StaleAfter, "stale-after", envDuration("BESTCHAT_STALE_AFTER", d.StaleAfter), "a server whose liveness touches stopped this long is dead: its streaming answers are marked interrupted and billed as estimated (env BESTCHAT_STALE_AFTER)")
+	fs.DurationVar(&c.gen.LivenessInterval, "liveness-interval", envDuration("BESTCHAT_LIVENESS_INTERVAL", d.LivenessInterval), "how often the server touches its liveness row and runs crash recovery; above a third of --stale-after it is taken as a quarter of it (env BESTCHAT_LIVENESS_INTERVAL)")
+	fs.StringVar(&c.replica, "replica-id", env("BESTCHAT_REPLICA_ID", ""), "a name this replica keeps across restarts and no other running server uses, e.g. a StatefulSet pod name; a restart recovers the answers its previous process left streaming at once. Empty: a name kept in --data-dir, locked while the server runs (env BESTCHAT_REPLICA_ID)")
 	fs.IntVar(&c.gen.MaxToolSteps, "max-tool-steps", envInt("BESTCHAT_MAX_TOOL_STEPS", d.MaxToolSteps), "provider calls a turn's tool loop may make before it ends with finish reason max_steps (env BESTCHAT_MAX_TOOL_STEPS)")
 	fs.StringVar(&c.mcpConfig, "mcp-config", env("BESTCHAT_MCP_CONFIG", ""), "JSON file of MCP servers whose tools models may call, with their risk levels (env BESTCHAT_MCP_CONFIG; see internal/tool.MCPConfig)")
 	fs.BoolVar(&c.tools.HTTPFetch.Enabled, "tool-http-fetch", envBool("BESTCHAT_TOOL_HTTP_FETCH", false), "offer the http_fetch tool (public addresses only) (env BESTCHAT_TOOL_HTTP_FETCH)")
@@ -337,6 +340,9 @@ func parseServe(args []string) (*serveConfig, error) {
 	c.tools.MCP = mcpCfg
 	if c.gen.MaxRetries == 0 {
 		c.gen.MaxRetries = -1 // the engine reads 0 as "default"
+	}
+	if c.gen.LivenessInterval <= 0 {
+		return nil, errors.New("--liveness-interval must be positive")
 	}
 	if c.gen.StaleAfter < time.Second || c.gen.FlushInterval <= 0 || c.gen.HeartbeatInterval <= 0 || c.gen.ClientWriteTimeout <= 0 || c.gen.MaxInFlightPerUser <= 0 || c.gen.MaxOutputTokens <= 0 || c.gen.MaxToolSteps <= 0 {
 		return nil, errors.New("generation limits and intervals must be positive (--stale-after at least 1s)")
@@ -470,10 +476,17 @@ func runServe(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	replica, releaseReplica, err := c.replicaName()
+	if err != nil {
+		return err
+	}
+	defer releaseReplica()
+	logger.Info("replica", "name", replica)
 	svcs, err := app.Build(app.Deps{
 		Pool: pool, Logger: logger, Catalog: cat, Metrics: m, Providers: providers, Generation: c.gen,
 		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes}, Tools: c.tools,
 		Keys: ring, Guard: netguard.New(netguard.Options{Allow: allow}), ProviderTimeouts: c.providerTimeout,
+		Replica: replica,
 	})
 	if err != nil {
 		return err

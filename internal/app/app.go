@@ -46,6 +46,8 @@ type Deps struct {
 	Keys *secrets.KeyRing
 	// Guard checks calls to users' provider base URLs.
 	Guard *netguard.Guard
+	// Replica names this replica across restarts (engine.Params.Replica).
+	Replica string
 	// ProviderTimeouts bound stalled providers behind users' own
 	// configurations (zero fields: llm.DefaultTimeouts); the operator's
 	// are bounded by Providers' HTTP client.
@@ -88,7 +90,7 @@ func Build(d Deps) (*App, error) {
 	}
 	eng, err := engine.New(engine.Params{
 		Pool: d.Pool, Logger: d.Logger, Catalog: d.Catalog, Metrics: d.Metrics, Config: d.Generation,
-		Notifier: notifier,
+		Notifier: notifier, Replica: d.Replica,
 		Resolver: provider.NewResolver(provider.ResolverParams{Operator: d.Providers, Users: providerSvc}),
 		Charger:  usage.Charger{}, Tools: toolSvc,
 	})

@@ -35,6 +35,9 @@
 //     providererror.go maps provider failures to client errors;
 //   - replay.go: Resume, from memory or rebuilt from the stored answer;
 //     cancel.go: Cancel and the cross-replica cancel listener;
-//     recovery.go: answers of a dead process become interrupted;
+//     recovery.go and liveness.go: every process touches its row and owns
+//     its answers; the answers of a dead one (silent for StaleAfter, or an
+//     earlier process of this replica) become interrupted and are billed
+//     as estimated;
 //     registry.go: this process's generations.
 package engine

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -40,6 +41,11 @@ type Params struct {
 	Config Config
 	// Tools runs the tools models call (nil: no tools are offered).
 	Tools *tool.Service
+	// Replica is a name this replica keeps across restarts and that no
+	// other running process uses ("": none). A process started under a
+	// name knows the answers an earlier process of that name left
+	// streaming are dead, and recovers them at once.
+	Replica string
 }
 
 // Engine owns the turns of this process: it starts them, calls the
@@ -59,6 +65,11 @@ type Engine struct {
 	gens     *registry
 	// jitter draws the retry waits.
 	jitter *jitter
+	// self is this process's id, the owner of its answers
+	// (engine_processes); replica its Params.Replica; live its health.
+	self    uuid.UUID
+	replica string
+	live    liveness
 	// snapshots are the branches this process wrote last, for fast starts.
 	snapshots *snapshotCache
 	// requestIDs are the request ids of recent turns, so that retries are
@@ -102,6 +113,7 @@ func New(p Params) (*Engine, error) {
 		gens: &registry{}, snapshots: newSnapshotCache(10000, snapshotCacheBytes), bg: bg, stopBG: stop,
 		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
 		jitter:     newJitter(p.Config.RetryJitter),
+		self:       uuid.New(), replica: p.Replica,
 	}
 	e.gens.wg.Add(1)
 	go func() {
@@ -136,11 +148,15 @@ type Config struct {
 	FlushInterval time.Duration
 	// HeartbeatInterval is the silence after which a heartbeat event is sent.
 	HeartbeatInterval time.Duration
-	// LivenessInterval is how often a silent generation touches its row, so
-	// other replicas can tell it from a dead one.
+	// LivenessInterval is how often the process touches its row (and a
+	// silent generation its answer), so other replicas can tell it from a
+	// dead one, and how often crash recovery runs.
 	LivenessInterval time.Duration
-	// StaleAfter marks a streaming message whose row was not touched for
-	// this long as interrupted (its process died).
+	// StaleAfter is the silence after which a process (or an answer no
+	// live process owns) is dead: its streaming answers are marked
+	// interrupted. A crashed process's conversations are usable again
+	// within about StaleAfter + LivenessInterval; a restarted replica
+	// recovers its earlier process's answers at once (Params.Replica).
 	StaleAfter time.Duration
 	// MaxInFlightPerUser caps a user's concurrent generations.
 	MaxInFlightPerUser int
@@ -177,8 +193,8 @@ type Config struct {
 var DefaultConfig = Config{
 	FlushInterval:      time.Second,
 	HeartbeatInterval:  10 * time.Second,
-	LivenessInterval:   5 * time.Second,
-	StaleAfter:         45 * time.Second,
+	LivenessInterval:   2 * time.Second,
+	StaleAfter:         6 * time.Second,
 	MaxInFlightPerUser: 4,
 	MaxOutputTokens:    16384,
 	MaxRetries:         2,
@@ -261,5 +277,11 @@ func (e *Engine) Drain(ctx context.Context) (interrupted int) {
 	// as interrupted, like the others, not as failed.
 	e.stopBG(errShutdown)
 	e.gens.wg.Wait()
+	// Every answer of this process is settled: it owns none any more.
+	dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.q.DeleteEngineProcess(dctx, e.self); err != nil {
+		e.logger.Warn("forget this engine process", "err", err)
+	}
 	return interrupted
 }

@@ -63,7 +63,7 @@ func (e *Engine) housekeep(ctx context.Context) {
 		}
 		active := e.gens.streaming()
 		var save dbsqlc.SaveStreamingBatchParams
-		var touch []uuid.UUID
+		var touch, claim []uuid.UUID
 		flushDue := now.Sub(lastFlush) >= cfg.FlushInterval
 		if flushDue {
 			lastFlush = now
@@ -80,6 +80,12 @@ func (e *Engine) housekeep(ctx context.Context) {
 				rs.mu.Unlock()
 			}
 			rs.mu.Lock()
+			if !rs.claimed {
+				// From now on this process's liveness speaks for the
+				// answer (recovery.go).
+				claim = append(claim, rs.g.messageID)
+				rs.claimed = true
+			}
 			switch {
 			case flushDue && rs.dirty:
 				// The layout of the events so far fits the text saved with
@@ -108,12 +114,33 @@ func (e *Engine) housekeep(ctx context.Context) {
 				e.markDirty(active, save.Ids)
 			}
 		}
+		if len(claim) > 0 {
+			if err := e.q.ClaimStreamingBatch(wctx, dbsqlc.ClaimStreamingBatchParams{OwnerID: uuid.NullUUID{UUID: e.self, Valid: true}, Ids: claim}); err != nil {
+				e.logger.Warn("claim streaming answers", "count", len(claim), "err", err)
+				e.unclaim(active, claim)
+			}
+		}
 		if len(touch) > 0 {
 			if err := e.q.TouchStreamingBatch(wctx, touch); err != nil {
 				e.logger.Warn("touch streaming answers", "count", len(touch), "err", err)
 			}
 		}
 		cancel()
+	}
+}
+
+// unclaim re-queues answers whose claim failed.
+func (e *Engine) unclaim(active []*runState, ids []uuid.UUID) {
+	failed := make(map[uuid.UUID]bool, len(ids))
+	for _, id := range ids {
+		failed[id] = true
+	}
+	for _, rs := range active {
+		if failed[rs.g.messageID] {
+			rs.mu.Lock()
+			rs.claimed = false
+			rs.mu.Unlock()
+		}
 	}
 }
 

@@ -96,6 +96,8 @@ type runState struct {
 	reasoning strings.Builder
 	dirty     bool      // text changed since the last save
 	lastWrite time.Time // last save or liveness touch
+	// claimed is set once the answer's row names this process its owner.
+	claimed bool
 
 	usage  *llm.Usage
 	ttft   time.Duration

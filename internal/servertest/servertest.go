@@ -70,6 +70,9 @@ type Options struct {
 	// ProviderHTTPClient sends the providers' requests (nil: llm's
 	// default client).
 	ProviderHTTPClient *http.Client
+	// ReplicaName is the engine's replica name, kept across restarts
+	// (engine.Params.Replica; "": none).
+	ReplicaName string
 	// UserProviderTimeouts bound stalled providers behind users' own
 	// configurations (zero fields: llm.DefaultTimeouts), as bestchatd's
 	// --provider-header-timeout and --provider-idle-timeout do.
@@ -128,7 +131,7 @@ func New(t testing.TB, opts Options) *Env {
 	a, err := app.Build(app.Deps{
 		Pool: pool, Logger: logger, Metrics: m, Providers: providers, Generation: opts.Generation,
 		ChatLimits: opts.ChatLimits, Tools: opts.Tools, Keys: keys, Guard: guard,
-		ProviderTimeouts: opts.UserProviderTimeouts,
+		ProviderTimeouts: opts.UserProviderTimeouts, Replica: opts.ReplicaName,
 	})
 	if err != nil {
 		t.Fatalf("services: %v", err)
