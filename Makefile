@@ -69,13 +69,25 @@ test: checkgenerate browser ## Run checkgenerate and the whole test suite on a r
 	  echo "testing against $${url%%\?*}"; \
 	  BESTCHAT_TEST_DATABASE_URL="$$url" $(GO) test $(TEST_FLAGS) ./...
 
+FUZZTIME ?= 1m
+
+.PHONY: fuzz
+fuzz: ## Fuzz every RPC's request decoding through the real server (FUZZTIME=1m)
+	@url=$$(scripts/pg.sh); \
+	  BESTCHAT_TEST_DATABASE_URL="$$url" $(GO) test ./internal/server -run '^$$' -fuzz '^FuzzRequestDecoding$$' -fuzztime $(FUZZTIME)
+
+# sqlc vet prepares the queries in a database migrated from this checkout:
+# one per checkout, so that worktrees on other branches (other migrations)
+# do not vet against each other's schema.
+SQLCVET_DB ?= bestchat_sqlcvet_$(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
+
 .PHONY: lint
 lint: deps ## buf lint/format, go vet, golangci-lint, sqlc vet
 	$(TOOL) buf lint
 	$(TOOL) buf format -d --exit-code
 	$(GO) vet ./...
 	$(LINT) run ./...
-	@url=$$(scripts/pg.sh --db bestchat_sqlcvet); \
+	@url=$$(scripts/pg.sh --db $(SQLCVET_DB)); \
 	  $(GO) run ./cmd/bestchatd migrate --database-url "$$url" --log-level warn; \
 	  SQLC_DATABASE_URL="$$url" $(TOOL) sqlc vet
 

@@ -286,6 +286,7 @@ type serveConfig struct {
 	shutdownTimeout time.Duration
 	catalogFile     string
 	metricsAddr     string
+	replica         string
 	gen             engine.Config
 	mcpConfig       string
 	tools           tool.Params
@@ -301,7 +302,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.StringVar(&c.addr, "addr", env("BESTCHAT_ADDR", "127.0.0.1:8080"), "listen address (env BESTCHAT_ADDR)")
 	c.db.register(fs)
-	fs.StringVar(&c.dataDir, "data-dir", env("BESTCHAT_DATA_DIR", ".data"), "local data directory: dev secret (env BESTCHAT_DATA_DIR)")
+	fs.StringVar(&c.dataDir, "data-dir", env("BESTCHAT_DATA_DIR", ".data"), "local data directory: dev secret, replica name (env BESTCHAT_DATA_DIR)")
 	fs.BoolVar(&c.dev, "dev", envBool("BESTCHAT_DEV", false), "dev mode: verify tokens minted by 'bestchatd token' with a secret kept in --data-dir (env BESTCHAT_DEV)")
 	fs.StringVar(&c.jwtSecret, "jwt-secret", env("BESTCHAT_JWT_SECRET", ""), "HS256 secret, at least 32 bytes (env BESTCHAT_JWT_SECRET)")
 	fs.StringVar(&c.jwksURL, "jwks-url", env("BESTCHAT_JWKS_URL", ""), "JWKS URL for asymmetric tokens, e.g. https://auth.example.com/api/auth/jwks (env BESTCHAT_JWKS_URL)")
@@ -323,7 +324,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.StringVar(&c.metricsAddr, "metrics-addr", env("BESTCHAT_METRICS_ADDR", defaultMetricsAddr), "serve /metrics and Go's pprof profiles (/debug/pprof/) on this separate, internal address; \"off\" serves neither (env BESTCHAT_METRICS_ADDR)")
 	c.keys.register(fs)
 	fs.StringVar(&c.allowUpstreams, "allow-upstreams", env("BESTCHAT_ALLOW_UPSTREAMS", ""), "hosts, host:port pairs and CIDRs users' provider base URLs may reach although private, e.g. localhost:11434,10.0.0.0/8 (env BESTCHAT_ALLOW_UPSTREAMS)")
-	fs.DurationVar(&c.providerTimeout.Header, "provider-header-timeout", envDuration("BESTCHAT_PROVIDER_HEADER_TIMEOUT", llm.DefaultTimeouts.Header), "a provider that sends no response headers this long after a request fails the call (env BESTCHAT_PROVIDER_HEADER_TIMEOUT)")
+	fs.DurationVar(&c.providerTimeout.Header, "provider-header-timeout", envDuration("BESTCHAT_PROVIDER_HEADER_TIMEOUT", llm.DefaultTimeouts.Header), "a provider (the operator's or a user's own) that sends no response headers this long after a request fails the call (env BESTCHAT_PROVIDER_HEADER_TIMEOUT)")
 	fs.DurationVar(&c.providerTimeout.Idle, "provider-idle-timeout", envDuration("BESTCHAT_PROVIDER_IDLE_TIMEOUT", llm.DefaultTimeouts.Idle), "a provider that sends nothing this long while answering fails the call; the partial answer is kept (env BESTCHAT_PROVIDER_IDLE_TIMEOUT)")
 	d := engine.DefaultConfig
 	fs.IntVar(&c.gen.MaxInFlightPerUser, "max-generations-per-user", envInt("BESTCHAT_MAX_GENERATIONS_PER_USER", d.MaxInFlightPerUser), "concurrent generations per user (env BESTCHAT_MAX_GENERATIONS_PER_USER)")
@@ -332,7 +333,9 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.DurationVar(&c.gen.FlushInterval, "flush-interval", envDuration("BESTCHAT_FLUSH_INTERVAL", d.FlushInterval), "how often a streaming answer is saved (env BESTCHAT_FLUSH_INTERVAL)")
 	fs.DurationVar(&c.gen.HeartbeatInterval, "heartbeat-interval", envDuration("BESTCHAT_HEARTBEAT_INTERVAL", d.HeartbeatInterval), "silence before a heartbeat event (env BESTCHAT_HEARTBEAT_INTERVAL)")
 	fs.DurationVar(&c.gen.ClientWriteTimeout, "client-write-timeout", envDuration("BESTCHAT_CLIENT_WRITE_TIMEOUT", d.ClientWriteTimeout), "a client whose stream write is blocked this long (it stopped reading) loses its stream; the generation goes on (env BESTCHAT_CLIENT_WRITE_TIMEOUT)")
-	fs.DurationVar(&c.gen.StaleAfter, "stale-after", envDuration("BESTCHAT_STALE_AFTER", d.StaleAfter), "a streaming answer untouched this long is marked interrupted (env BESTCHAT_STALE_AFTER)")
+	fs.DurationVar(&c.gen.StaleAfter, "stale-after", envDuration("BESTCHAT_STALE_AFTER", d.StaleAfter), "a server whose liveness touches stopped this long is dead: its streaming answers are marked interrupted and billed as estimated (env BESTCHAT_STALE_AFTER)")
+	fs.DurationVar(&c.gen.LivenessInterval, "liveness-interval", envDuration("BESTCHAT_LIVENESS_INTERVAL", d.LivenessInterval), "how often the server touches its liveness row and runs crash recovery; above a third of --stale-after it is taken as a quarter of it (env BESTCHAT_LIVENESS_INTERVAL)")
+	fs.StringVar(&c.replica, "replica-id", env("BESTCHAT_REPLICA_ID", ""), "a name this replica keeps across restarts and no other running server uses, e.g. a StatefulSet pod name; a restart recovers the answers its previous process left streaming at once. Empty: a name kept in --data-dir, locked while the server runs (env BESTCHAT_REPLICA_ID)")
 	fs.DurationVar(&c.gen.ReservationTTL, "budget-reservation-ttl", envDuration("BESTCHAT_BUDGET_RESERVATION_TTL", d.ReservationTTL), "a budget hold of a provider call expires this long after its server stopped extending it (it died) (env BESTCHAT_BUDGET_RESERVATION_TTL)")
 	fs.IntVar(&c.gen.MaxToolSteps, "max-tool-steps", envInt("BESTCHAT_MAX_TOOL_STEPS", d.MaxToolSteps), "provider calls a turn's tool loop may make before it ends with finish reason max_steps (env BESTCHAT_MAX_TOOL_STEPS)")
 	fs.StringVar(&c.mcpConfig, "mcp-config", env("BESTCHAT_MCP_CONFIG", ""), "JSON file of MCP servers whose tools models may call, with their risk levels (env BESTCHAT_MCP_CONFIG; see internal/tool.MCPConfig)")
@@ -358,6 +361,9 @@ func parseServe(args []string) (*serveConfig, error) {
 	c.tools.MCP = mcpCfg
 	if c.gen.MaxRetries == 0 {
 		c.gen.MaxRetries = -1 // the engine reads 0 as "default"
+	}
+	if c.gen.LivenessInterval <= 0 {
+		return nil, errors.New("--liveness-interval must be positive")
 	}
 	if c.gen.StaleAfter < time.Second || c.gen.FlushInterval <= 0 || c.gen.HeartbeatInterval <= 0 || c.gen.ClientWriteTimeout <= 0 || c.gen.MaxInFlightPerUser <= 0 || c.gen.MaxOutputTokens <= 0 || c.gen.MaxToolSteps <= 0 ||
 		c.gen.ReservationTTL < time.Second {
@@ -495,11 +501,17 @@ func runServe(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	replica, releaseReplica, err := c.replicaName()
+	if err != nil {
+		return err
+	}
+	defer releaseReplica()
+	logger.Info("replica", "name", replica)
 	svcs, err := app.Build(app.Deps{
 		Pool: pool, Logger: logger, Catalog: cat, Metrics: m, Providers: providers, Generation: c.gen,
 		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes}, Tools: c.tools,
-		Keys: ring, Guard: netguard.New(netguard.Options{Allow: allow}),
-		UsageRetention: time.Duration(c.usageRetention) * 24 * time.Hour,
+		Keys: ring, Guard: netguard.New(netguard.Options{Allow: allow}), ProviderTimeouts: c.providerTimeout,
+		Replica: replica, UsageRetention: time.Duration(c.usageRetention) * 24 * time.Hour,
 	})
 	if err != nil {
 		return err

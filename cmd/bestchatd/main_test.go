@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"github.com/jackc/pgx/v5"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
@@ -28,6 +29,7 @@ import (
 type daemon struct {
 	bin, dataDir, dbURL, addr string
 	env                       []string
+	args                      []string // extra serve flags
 	cmd                       *exec.Cmd
 }
 
@@ -56,6 +58,7 @@ func (d *daemon) start(t *testing.T) {
 	t.Helper()
 	d.cmd = exec.Command(d.bin, "serve", "--dev", "--data-dir", d.dataDir, "--addr", d.addr,
 		"--database-url", d.dbURL, "--metrics-addr", "127.0.0.1:0", "--stale-after", "1s", "--flush-interval", "40ms", "--log-level", "warn")
+	d.cmd.Args = append(d.cmd.Args, d.args...)
 	d.cmd.Env = append(os.Environ(), d.env...)
 	logs := &strings.Builder{}
 	d.cmd.Stdout, d.cmd.Stderr = logs, logs
@@ -86,9 +89,12 @@ func (d *daemon) start(t *testing.T) {
 	}
 }
 
-// TestCrashRecovery kills bestchatd mid-stream and restarts it: the answer
-// is marked interrupted with the text saved before the crash, and nothing
-// else is corrupted.
+// TestCrashRecovery kills bestchatd mid-stream and restarts it on the same
+// data directory (the same replica): the answer is marked interrupted at
+// once — long before --stale-after, set to a minute, could explain it —
+// with the text saved before the crash, its call is billed with one
+// estimated usage row, nothing else is corrupted, and the conversation
+// takes the next turn.
 func TestCrashRecovery(t *testing.T) {
 	t.Parallel()
 	script := llmfake.Script{Tokens: strings.Fields(strings.Repeat("token ", 200)), Interval: 25 * time.Millisecond}
@@ -99,7 +105,8 @@ func TestCrashRecovery(t *testing.T) {
 	defer fake.Close()
 	d := &daemon{
 		bin: buildDaemon(t), dataDir: t.TempDir(), dbURL: pgtest.NewDatabase(t), addr: freeAddr(t),
-		env: []string{"BESTCHAT_SIMULATED_URL=" + fake.URL + "/v1"},
+		env:  []string{"BESTCHAT_SIMULATED_URL=" + fake.URL + "/v1"},
+		args: []string{"--stale-after", "1m", "--liveness-interval", "100ms"},
 	}
 	d.start(t)
 	secret, err := authn.LoadOrCreateDevSecret(d.dataDir)
@@ -176,6 +183,41 @@ func TestCrashRecovery(t *testing.T) {
 	saved := m.GetContent()[0].GetText()
 	if !strings.HasPrefix(script.Text(), saved) || len(saved) < len(" t0 t1 t2") {
 		t.Fatalf("saved text %q is not a prefix of the answer", saved)
+	}
+	// The cut call is billed once, as an estimate of what it sent (the
+	// question, about four characters a token plus 16 a message) and
+	// received (the saved text).
+	wantIn, wantOut := int64(len("a long answer")+16+3)/4, int64(len(saved)+3)/4
+	if u := m.GetUsage(); u.GetInputTokens() != wantIn || u.GetOutputTokens() != wantOut {
+		t.Errorf("the interrupted answer's usage: %v, want %d in, %d out", u, wantIn, wantOut)
+	}
+	conn, err := pgx.Connect(ctx, d.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT status, cost_estimated, input_tokens, output_tokens FROM usage_logs WHERE message_id = $1`, msgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type usageRow struct {
+		status        string
+		estimated     bool
+		input, output int64
+	}
+	var billed []usageRow
+	for rows.Next() {
+		var r usageRow
+		if err := rows.Scan(&r.status, &r.estimated, &r.input, &r.output); err != nil {
+			t.Fatal(err)
+		}
+		billed = append(billed, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if want := (usageRow{"failed", true, wantIn, wantOut}); len(billed) != 1 || billed[0] != want {
+		t.Fatalf("usage rows of the interrupted answer: %+v, want exactly one %+v", billed, want)
 	}
 	// The conversation still works.
 	s2, err := c.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{

@@ -41,16 +41,68 @@ SELECT fin.*,
 FROM fin;
 
 -- name: MarkInterrupted :many
--- Crash recovery: generations whose process stopped touching them. The
--- saved prefix moves into text_content (kept empty while streaming, so the
--- periodic saves do not feed the trigram index).
+-- Crash recovery: streaming answers whose process is dead become
+-- interrupted (internal/engine, Recover). Dead is the owner of an answer
+-- that is an earlier process of @replica (it restarted); and, when
+-- @sweep_others, an owner that stopped touching its row for
+-- @stale_seconds, and an answer no live process owns (not claimed yet,
+-- or its process's row is gone, or this process's own whose generation
+-- ended without a settle) that nobody touched for @stale_seconds. The
+-- saved prefix moves into text_content (kept empty while streaming, so
+-- the periodic saves do not feed the trigram index). A row recovered by a
+-- concurrent replica is no longer streaming when this one gets its lock,
+-- and is skipped.
+WITH dead AS (
+  SELECT m.id, m.updated_at AS last_write FROM messages m
+  WHERE m.status = 'streaming' AND (
+    (@replica::text <> '' AND m.owner_id <> @self::uuid
+     AND m.owner_id IN (SELECT p.id FROM engine_processes p WHERE p.replica = @replica::text))
+    OR (@sweep_others::boolean AND (
+      m.owner_id IN (SELECT p.id FROM engine_processes p
+                     WHERE p.touched_at < clock_timestamp() - make_interval(secs => @stale_seconds::float8))
+      OR ((m.owner_id IS NULL OR m.owner_id = @self::uuid
+           OR NOT EXISTS (SELECT 1 FROM engine_processes p WHERE p.id = m.owner_id))
+          AND m.updated_at < clock_timestamp() - make_interval(secs => @stale_seconds::float8)))))
+  FOR UPDATE OF m
+)
 UPDATE messages SET status = 'interrupted', finish_reason = 'error',
   error_message = 'the server stopped while generating this answer',
   text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(messages.content) AS p
                            WHERE p ? 'text'), ''),
   updated_at = clock_timestamp()
-WHERE status = 'streaming' AND updated_at < clock_timestamp() - make_interval(secs => @stale_seconds::float8)
-RETURNING id, user_id, conversation_id;
+FROM dead
+WHERE messages.id = dead.id AND messages.status = 'streaming'
+RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.provider,
+  messages.model, messages.text_content, messages.metadata, messages.created_at, dead.last_write;
+
+-- name: SetMessageUsage :exec
+-- The estimated usage of an answer crash recovery interrupted.
+UPDATE messages SET input_tokens = @input_tokens, output_tokens = @output_tokens,
+  reasoning_tokens = @reasoning_tokens, cost_nanos = @cost_nanos
+WHERE id = @id AND user_id = @user_id;
+
+-- name: ClaimStreamingBatch :exec
+-- This process owns these streaming answers: from now on its liveness
+-- touches speak for them.
+UPDATE messages SET owner_id = @owner_id, updated_at = clock_timestamp()
+WHERE id = ANY(@ids::uuid[]) AND status = 'streaming';
+
+-- name: TouchEngineProcess :exec
+-- A process's liveness: its row, created on the first touch (or again
+-- after recovery forgot it).
+INSERT INTO engine_processes (id, replica) VALUES (@id, @replica)
+ON CONFLICT (id) DO UPDATE SET touched_at = clock_timestamp();
+
+-- name: DeleteEngineProcess :exec
+-- A process that stopped cleanly.
+DELETE FROM engine_processes WHERE id = @id;
+
+-- name: DeleteDeadEngineProcesses :exec
+-- Forgets processes that stopped touching their rows and own no streaming
+-- answer any more.
+DELETE FROM engine_processes p
+WHERE p.touched_at < clock_timestamp() - make_interval(secs => @stale_seconds::float8)
+  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.owner_id = p.id AND m.status = 'streaming');
 
 -- name: SaveStreamingBatch :exec
 -- The housekeeper's batched save of every streaming answer that changed

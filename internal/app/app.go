@@ -14,6 +14,7 @@ import (
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/netguard"
 	"github.com/bestchat/bestchat/internal/pgnotify"
@@ -49,6 +50,12 @@ type Deps struct {
 	// UsageRetention is how long raw usage rows are kept (0: forever);
 	// analytics read rollups, which pruning leaves as they are.
 	UsageRetention time.Duration
+	// Replica names this replica across restarts (engine.Params.Replica).
+	Replica string
+	// ProviderTimeouts bound stalled providers behind users' own
+	// configurations (zero fields: llm.DefaultTimeouts); the operator's
+	// are bounded by Providers' HTTP client.
+	ProviderTimeouts llm.Timeouts
 }
 
 // App is the built service graph.
@@ -74,6 +81,7 @@ func Build(d Deps) (*App, error) {
 	}
 	providerSvc, err := provider.New(provider.Params{
 		Pool: d.Pool, Logger: d.Logger, Registry: d.Providers, Catalog: d.Catalog, Keys: d.Keys, Guard: d.Guard,
+		Timeouts: d.ProviderTimeouts,
 	})
 	if err != nil {
 		return nil, err
@@ -88,7 +96,7 @@ func Build(d Deps) (*App, error) {
 	}
 	eng, err := engine.New(engine.Params{
 		Pool: d.Pool, Logger: d.Logger, Catalog: d.Catalog, Metrics: d.Metrics, Config: d.Generation,
-		Notifier: notifier,
+		Notifier: notifier, Replica: d.Replica,
 		Resolver: provider.NewResolver(provider.ResolverParams{Operator: d.Providers, Users: providerSvc}),
 		Charger:  usage.Charger{}, Budget: usage.NewBudgets(d.Pool), Tools: toolSvc,
 	})

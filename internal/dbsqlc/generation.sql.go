@@ -12,6 +12,23 @@ import (
 	"github.com/google/uuid"
 )
 
+const claimStreamingBatch = `-- name: ClaimStreamingBatch :exec
+UPDATE messages SET owner_id = $1, updated_at = clock_timestamp()
+WHERE id = ANY($2::uuid[]) AND status = 'streaming'
+`
+
+type ClaimStreamingBatchParams struct {
+	OwnerID uuid.NullUUID
+	Ids     []uuid.UUID
+}
+
+// This process owns these streaming answers: from now on its liveness
+// touches speak for them.
+func (q *Queries) ClaimStreamingBatch(ctx context.Context, arg ClaimStreamingBatchParams) error {
+	_, err := q.db.Exec(ctx, claimStreamingBatch, arg.OwnerID, arg.Ids)
+	return err
+}
+
 const countStreaming = `-- name: CountStreaming :one
 SELECT count(*) FROM messages WHERE user_id = $1 AND status = 'streaming'
 `
@@ -23,8 +40,31 @@ func (q *Queries) CountStreaming(ctx context.Context, userID string) (int64, err
 	return count, err
 }
 
+const deleteDeadEngineProcesses = `-- name: DeleteDeadEngineProcesses :exec
+DELETE FROM engine_processes p
+WHERE p.touched_at < clock_timestamp() - make_interval(secs => $1::float8)
+  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.owner_id = p.id AND m.status = 'streaming')
+`
+
+// Forgets processes that stopped touching their rows and own no streaming
+// answer any more.
+func (q *Queries) DeleteDeadEngineProcesses(ctx context.Context, staleSeconds float64) error {
+	_, err := q.db.Exec(ctx, deleteDeadEngineProcesses, staleSeconds)
+	return err
+}
+
+const deleteEngineProcess = `-- name: DeleteEngineProcess :exec
+DELETE FROM engine_processes WHERE id = $1
+`
+
+// A process that stopped cleanly.
+func (q *Queries) DeleteEngineProcess(ctx context.Context, id uuid.UUID) error {
+	_, err := q.db.Exec(ctx, deleteEngineProcess, id)
+	return err
+}
+
 const getMessageByRequestID = `-- name: GetMessageByRequestID :one
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at FROM messages WHERE user_id = $1 AND request_id = $2
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id FROM messages WHERE user_id = $1 AND request_id = $2
 `
 
 type GetMessageByRequestIDParams struct {
@@ -61,6 +101,7 @@ func (q *Queries) GetMessageByRequestID(ctx context.Context, arg GetMessageByReq
 		&i.EventLayout,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.OwnerID,
 	)
 	return i, err
 }
@@ -79,26 +120,68 @@ func (q *Queries) LockUserGenerations(ctx context.Context, userID string) error 
 }
 
 const markInterrupted = `-- name: MarkInterrupted :many
+WITH dead AS (
+  SELECT m.id, m.updated_at AS last_write FROM messages m
+  WHERE m.status = 'streaming' AND (
+    ($1::text <> '' AND m.owner_id <> $2::uuid
+     AND m.owner_id IN (SELECT p.id FROM engine_processes p WHERE p.replica = $1::text))
+    OR ($3::boolean AND (
+      m.owner_id IN (SELECT p.id FROM engine_processes p
+                     WHERE p.touched_at < clock_timestamp() - make_interval(secs => $4::float8))
+      OR ((m.owner_id IS NULL OR m.owner_id = $2::uuid
+           OR NOT EXISTS (SELECT 1 FROM engine_processes p WHERE p.id = m.owner_id))
+          AND m.updated_at < clock_timestamp() - make_interval(secs => $4::float8)))))
+  FOR UPDATE OF m
+)
 UPDATE messages SET status = 'interrupted', finish_reason = 'error',
   error_message = 'the server stopped while generating this answer',
   text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(messages.content) AS p
                            WHERE p ? 'text'), ''),
   updated_at = clock_timestamp()
-WHERE status = 'streaming' AND updated_at < clock_timestamp() - make_interval(secs => $1::float8)
-RETURNING id, user_id, conversation_id
+FROM dead
+WHERE messages.id = dead.id AND messages.status = 'streaming'
+RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.provider,
+  messages.model, messages.text_content, messages.metadata, messages.created_at, dead.last_write
 `
+
+type MarkInterruptedParams struct {
+	Replica      string
+	Self         uuid.UUID
+	SweepOthers  bool
+	StaleSeconds float64
+}
 
 type MarkInterruptedRow struct {
 	ID             uuid.UUID
 	UserID         string
 	ConversationID uuid.UUID
+	ParentID       uuid.NullUUID
+	Provider       string
+	Model          string
+	TextContent    string
+	Metadata       []byte
+	CreatedAt      time.Time
+	LastWrite      time.Time
 }
 
-// Crash recovery: generations whose process stopped touching them. The
-// saved prefix moves into text_content (kept empty while streaming, so the
-// periodic saves do not feed the trigram index).
-func (q *Queries) MarkInterrupted(ctx context.Context, staleSeconds float64) ([]MarkInterruptedRow, error) {
-	rows, err := q.db.Query(ctx, markInterrupted, staleSeconds)
+// Crash recovery: streaming answers whose process is dead become
+// interrupted (internal/engine, Recover). Dead is the owner of an answer
+// that is an earlier process of @replica (it restarted); and, when
+// @sweep_others, an owner that stopped touching its row for
+// @stale_seconds, and an answer no live process owns (not claimed yet,
+// or its process's row is gone, or this process's own whose generation
+// ended without a settle) that nobody touched for @stale_seconds. The
+// saved prefix moves into text_content (kept empty while streaming, so
+// the periodic saves do not feed the trigram index). A row recovered by a
+// concurrent replica is no longer streaming when this one gets its lock,
+// and is skipped.
+func (q *Queries) MarkInterrupted(ctx context.Context, arg MarkInterruptedParams) ([]MarkInterruptedRow, error) {
+	rows, err := q.db.Query(ctx, markInterrupted,
+		arg.Replica,
+		arg.Self,
+		arg.SweepOthers,
+		arg.StaleSeconds,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +189,18 @@ func (q *Queries) MarkInterrupted(ctx context.Context, staleSeconds float64) ([]
 	var items []MarkInterruptedRow
 	for rows.Next() {
 		var i MarkInterruptedRow
-		if err := rows.Scan(&i.ID, &i.UserID, &i.ConversationID); err != nil {
+		if err := rows.Scan(
+			&i.ID,
+			&i.UserID,
+			&i.ConversationID,
+			&i.ParentID,
+			&i.Provider,
+			&i.Model,
+			&i.TextContent,
+			&i.Metadata,
+			&i.CreatedAt,
+			&i.LastWrite,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -150,6 +244,34 @@ func (q *Queries) SaveStreamingBatch(ctx context.Context, arg SaveStreamingBatch
 	return err
 }
 
+const setMessageUsage = `-- name: SetMessageUsage :exec
+UPDATE messages SET input_tokens = $1, output_tokens = $2,
+  reasoning_tokens = $3, cost_nanos = $4
+WHERE id = $5 AND user_id = $6
+`
+
+type SetMessageUsageParams struct {
+	InputTokens     int64
+	OutputTokens    int64
+	ReasoningTokens int64
+	CostNanos       int64
+	ID              uuid.UUID
+	UserID          string
+}
+
+// The estimated usage of an answer crash recovery interrupted.
+func (q *Queries) SetMessageUsage(ctx context.Context, arg SetMessageUsageParams) error {
+	_, err := q.db.Exec(ctx, setMessageUsage,
+		arg.InputTokens,
+		arg.OutputTokens,
+		arg.ReasoningTokens,
+		arg.CostNanos,
+		arg.ID,
+		arg.UserID,
+	)
+	return err
+}
+
 const settleMessage = `-- name: SettleMessage :one
 WITH fin AS (
   UPDATE messages SET
@@ -159,13 +281,13 @@ WITH fin AS (
     cache_read_tokens = $10, cache_write_tokens = $11,
     cost_nanos = $12, event_layout = $13, updated_at = clock_timestamp()
   WHERE messages.id = $14 AND messages.user_id = $15 AND messages.status = 'streaming'
-  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.event_layout, messages.created_at, messages.updated_at
+  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.event_layout, messages.created_at, messages.updated_at, messages.owner_id
 ), touched AS (
   UPDATE conversations SET updated_at = clock_timestamp()
   FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $15
   RETURNING conversations.id, conversations.active_leaf_id, conversations.version
 )
-SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.event_layout, fin.created_at, fin.updated_at,
+SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.event_layout, fin.created_at, fin.updated_at, fin.owner_id,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
      AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
@@ -218,6 +340,7 @@ type SettleMessageRow struct {
 	EventLayout         []byte
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
+	OwnerID             uuid.NullUUID
 	SiblingIds          []uuid.UUID
 	ActiveLeafID        uuid.UUID
 	ConversationVersion int64
@@ -274,6 +397,7 @@ func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (S
 		&i.EventLayout,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.OwnerID,
 		&i.SiblingIds,
 		&i.ActiveLeafID,
 		&i.ConversationVersion,
@@ -282,7 +406,7 @@ func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (S
 }
 
 const startSend = `-- name: StartSend :many
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at FROM bestchat_start_send($1::text, $2::uuid, $3::bigint,
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id FROM bestchat_start_send($1::text, $2::uuid, $3::bigint,
   $4::uuid, $5::integer, $6::integer, $7::jsonb, $8::text,
   $9::text, $10::text, $11::text, $12::bytea)
 `
@@ -353,6 +477,7 @@ func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message
 			&i.EventLayout,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.OwnerID,
 		); err != nil {
 			return nil, err
 		}
@@ -362,6 +487,23 @@ func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message
 		return nil, err
 	}
 	return items, nil
+}
+
+const touchEngineProcess = `-- name: TouchEngineProcess :exec
+INSERT INTO engine_processes (id, replica) VALUES ($1, $2)
+ON CONFLICT (id) DO UPDATE SET touched_at = clock_timestamp()
+`
+
+type TouchEngineProcessParams struct {
+	ID      uuid.UUID
+	Replica string
+}
+
+// A process's liveness: its row, created on the first touch (or again
+// after recovery forgot it).
+func (q *Queries) TouchEngineProcess(ctx context.Context, arg TouchEngineProcessParams) error {
+	_, err := q.db.Exec(ctx, touchEngineProcess, arg.ID, arg.Replica)
+	return err
 }
 
 const touchStreamingBatch = `-- name: TouchStreamingBatch :exec

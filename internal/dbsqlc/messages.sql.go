@@ -44,7 +44,7 @@ func (q *Queries) DeleteMessage(ctx context.Context, arg DeleteMessageParams) er
 }
 
 const getMessage = `-- name: GetMessage :one
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at FROM messages
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id FROM messages
 WHERE id = $1 AND user_id = $2
 `
 
@@ -82,6 +82,7 @@ func (q *Queries) GetMessage(ctx context.Context, arg GetMessageParams) (Message
 		&i.EventLayout,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.OwnerID,
 	)
 	return i, err
 }
@@ -92,7 +93,7 @@ INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content,
                       provider, model, request_id, request_hash)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
         $9, $10, $11, $12)
-RETURNING id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at
+RETURNING id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id
 `
 
 type InsertMessageParams struct {
@@ -154,6 +155,7 @@ func (q *Queries) InsertMessage(ctx context.Context, arg InsertMessageParams) (M
 		&i.EventLayout,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.OwnerID,
 	)
 	return i, err
 }
@@ -163,7 +165,7 @@ INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content,
                       provider, model, request_id, request_hash)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
         $9, $10, $11, $12)
-RETURNING id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at,
+RETURNING id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = $2 AND s.depth = $4
      AND s.parent_id IS NOT DISTINCT FROM $3::uuid)::uuid[] AS prior_siblings
@@ -210,6 +212,7 @@ type InsertMessageWithSiblingsRow struct {
 	EventLayout      []byte
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	OwnerID          uuid.NullUUID
 	PriorSiblings    []uuid.UUID
 }
 
@@ -257,6 +260,7 @@ func (q *Queries) InsertMessageWithSiblings(ctx context.Context, arg InsertMessa
 		&i.EventLayout,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.OwnerID,
 		&i.PriorSiblings,
 	)
 	return i, err
@@ -293,7 +297,7 @@ WITH RECURSIVE branch(id, parent_id, depth) AS (
   SELECT m.id, m.parent_id, m.depth FROM messages m, branch b
   WHERE m.id = b.parent_id AND m.user_id = $4
 )
-SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at,
+SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at, msg.owner_id,
   (SELECT array_agg(s.id ORDER BY s.created_at, s.id) FROM messages s
    WHERE s.conversation_id = msg.conversation_id AND s.depth = msg.depth
      AND s.parent_id IS NOT DISTINCT FROM msg.parent_id)::uuid[] AS sibling_ids
@@ -360,6 +364,7 @@ func (q *Queries) ListBranch(ctx context.Context, arg ListBranchParams) ([]ListB
 			&i.Message.EventLayout,
 			&i.Message.CreatedAt,
 			&i.Message.UpdatedAt,
+			&i.Message.OwnerID,
 			&i.SiblingIds,
 		); err != nil {
 			return nil, err

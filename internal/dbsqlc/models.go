@@ -109,6 +109,16 @@ type Conversation struct {
 	UpdatedAt time.Time
 }
 
+// One row per running bestchatd engine, touched while it lives (crash recovery).
+type EngineProcess struct {
+	ID uuid.UUID
+	// A name the replica keeps across restarts and no other running process uses; empty when it has none.
+	Replica   string
+	StartedAt time.Time
+	// Last liveness touch; an owner not touched for --stale-after is dead.
+	TouchedAt time.Time
+}
+
 type FileContent struct {
 	FileID uuid.UUID
 	UserID string
@@ -187,6 +197,8 @@ type Message struct {
 	CreatedAt   time.Time
 	// Last write; for streaming messages also the liveness heartbeat used by crash recovery.
 	UpdatedAt time.Time
+	// While streaming: the engine process (engine_processes.id) that generates the answer; NULL until it claims it.
+	OwnerID uuid.NullUUID
 }
 
 // A user's configuration of one provider; the API key is write-only.

@@ -16,7 +16,9 @@
 //     built from the branch this process wrote last (snapshotCache,
 //     bounded by count and bytes), and is used only if the stored turn
 //     produces the very same request; requestids.go keeps retries from
-//     being sent early;
+//     being sent early, and convstarts.go decides a conversation's early
+//     call only after its previous start, so a send refused because
+//     another raced it calls no provider;
 //   - start.go: the turn's rows (user message, streaming answer, active
 //     leaf) are stored with request_id idempotency and the in-flight cap,
 //     in one statement (bestchat_start_send) when the snapshot is current,
@@ -37,6 +39,9 @@
 //     providererror.go maps provider failures to client errors;
 //   - replay.go: Resume, from memory or rebuilt from the stored answer;
 //     cancel.go: Cancel and the cross-replica cancel listener;
-//     recovery.go: answers of a dead process become interrupted;
+//     recovery.go and liveness.go: every process touches its row and owns
+//     its answers; the answers of a dead one (silent for StaleAfter, or an
+//     earlier process of this replica) become interrupted and are billed
+//     as estimated;
 //     registry.go: this process's generations.
 package engine

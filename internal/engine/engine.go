@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"connectrpc.com/connect"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -44,6 +46,11 @@ type Params struct {
 	// Budget holds each provider call's worst-case cost against the
 	// user's spend limits before the call (nil: no limits are enforced).
 	Budget Budget
+	// Replica is a name this replica keeps across restarts and that no
+	// other running process uses ("": none). A process started under a
+	// name knows the answers an earlier process of that name left
+	// streaming are dead, and recovers them at once.
+	Replica string
 }
 
 // Engine owns the turns of this process: it starts them, calls the
@@ -62,11 +69,20 @@ type Engine struct {
 	metrics  *metrics.Metrics
 	cfg      Config
 	gens     *registry
+	// jitter draws the retry waits.
+	jitter *jitter
+	// self is this process's id, the owner of its answers
+	// (engine_processes); replica its Params.Replica; live its health.
+	self    uuid.UUID
+	replica string
+	live    liveness
 	// snapshots are the branches this process wrote last, for fast starts.
 	snapshots *snapshotCache
 	// requestIDs are the request ids of recent turns, so that retries are
 	// not sent to the provider speculatively.
 	requestIDs *recentRequestIDs
+	// convStarts lets one turn per conversation start at a time.
+	convStarts convStarts
 
 	// bg outlives client requests: generations run under it and stop only
 	// when the engine drains, with errShutdown as the cause.
@@ -102,6 +118,8 @@ func New(p Params) (*Engine, error) {
 		catalog: cat, metrics: p.Metrics, cfg: p.Config.withDefaults(),
 		gens: &registry{}, snapshots: newSnapshotCache(10000, snapshotCacheBytes), bg: bg, stopBG: stop,
 		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
+		jitter:     newJitter(p.Config.RetryJitter),
+		self:       uuid.New(), replica: p.Replica,
 	}
 	e.gens.wg.Add(1)
 	go func() {
@@ -144,11 +162,15 @@ type Config struct {
 	FlushInterval time.Duration
 	// HeartbeatInterval is the silence after which a heartbeat event is sent.
 	HeartbeatInterval time.Duration
-	// LivenessInterval is how often a silent generation touches its row, so
-	// other replicas can tell it from a dead one.
+	// LivenessInterval is how often the process touches its row (and a
+	// silent generation its answer), so other replicas can tell it from a
+	// dead one, and how often crash recovery runs.
 	LivenessInterval time.Duration
-	// StaleAfter marks a streaming message whose row was not touched for
-	// this long as interrupted (its process died).
+	// StaleAfter is the silence after which a process (or an answer no
+	// live process owns) is dead: its streaming answers are marked
+	// interrupted. A crashed process's conversations are usable again
+	// within about StaleAfter + LivenessInterval; a restarted replica
+	// recovers its earlier process's answers at once (Params.Replica).
 	StaleAfter time.Duration
 	// MaxInFlightPerUser caps a user's concurrent generations.
 	MaxInFlightPerUser int
@@ -157,10 +179,15 @@ type Config struct {
 	// MaxRetries is how many times a call is retried before its first
 	// token; negative disables retries.
 	MaxRetries int
-	// RetryBaseDelay is the first backoff delay (doubled per retry).
+	// RetryBaseDelay bounds the first backoff delay (doubled per retry);
+	// each wait is drawn at random below its bound (full jitter), or
+	// above a provider's Retry-After.
 	RetryBaseDelay time.Duration
 	// MaxRetryDelay caps a backoff or Retry-After wait.
 	MaxRetryDelay time.Duration
+	// RetryJitter is the random source of the retry waits (nil: the
+	// runtime's); tests set a seeded one.
+	RetryJitter rand.Source
 	// Retain keeps a finished generation's events in memory for ResumeStream.
 	Retain time.Duration
 	// CancelWait bounds how long CancelGeneration waits for the answer to settle.
@@ -185,8 +212,8 @@ type Config struct {
 var DefaultConfig = Config{
 	FlushInterval:      time.Second,
 	HeartbeatInterval:  10 * time.Second,
-	LivenessInterval:   5 * time.Second,
-	StaleAfter:         45 * time.Second,
+	LivenessInterval:   2 * time.Second,
+	StaleAfter:         6 * time.Second,
 	MaxInFlightPerUser: 4,
 	MaxOutputTokens:    16384,
 	MaxRetries:         2,
@@ -271,5 +298,11 @@ func (e *Engine) Drain(ctx context.Context) (interrupted int) {
 	// as interrupted, like the others, not as failed.
 	e.stopBG(errShutdown)
 	e.gens.wg.Wait()
+	// Every answer of this process is settled: it owns none any more.
+	dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.q.DeleteEngineProcess(dctx, e.self); err != nil {
+		e.logger.Warn("forget this engine process", "err", err)
+	}
 	return interrupted
 }

@@ -65,7 +65,7 @@ func (e *Engine) housekeep(ctx context.Context) {
 		}
 		active := e.gens.streaming()
 		var save dbsqlc.SaveStreamingBatchParams
-		var touch, extend []uuid.UUID
+		var touch, extend, claim []uuid.UUID
 		flushDue := now.Sub(lastFlush) >= cfg.FlushInterval
 		if flushDue {
 			lastFlush = now
@@ -82,6 +82,12 @@ func (e *Engine) housekeep(ctx context.Context) {
 				rs.mu.Unlock()
 			}
 			rs.mu.Lock()
+			if !rs.claimed {
+				// From now on this process's liveness speaks for the
+				// answer (recovery.go).
+				claim = append(claim, rs.g.messageID)
+				rs.claimed = true
+			}
 			switch {
 			case flushDue && rs.dirty:
 				// The layout of the events so far fits the text saved with
@@ -116,6 +122,12 @@ func (e *Engine) housekeep(ctx context.Context) {
 				e.markDirty(active, save.Ids)
 			}
 		}
+		if len(claim) > 0 {
+			if err := e.q.ClaimStreamingBatch(wctx, dbsqlc.ClaimStreamingBatchParams{OwnerID: uuid.NullUUID{UUID: e.self, Valid: true}, Ids: claim}); err != nil {
+				e.logger.Warn("claim streaming answers", "count", len(claim), "err", err)
+				e.unclaim(active, claim)
+			}
+		}
 		if len(touch) > 0 {
 			if err := e.q.TouchStreamingBatch(wctx, touch); err != nil {
 				e.logger.Warn("touch streaming answers", "count", len(touch), "err", err)
@@ -128,6 +140,21 @@ func (e *Engine) housekeep(ctx context.Context) {
 			}
 		}
 		cancel()
+	}
+}
+
+// unclaim re-queues answers whose claim failed.
+func (e *Engine) unclaim(active []*runState, ids []uuid.UUID) {
+	failed := make(map[uuid.UUID]bool, len(ids))
+	for _, id := range ids {
+		failed[id] = true
+	}
+	for _, rs := range active {
+		if failed[rs.g.messageID] {
+			rs.mu.Lock()
+			rs.claimed = false
+			rs.mu.Unlock()
+		}
 	}
 }
 

@@ -2,30 +2,41 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
+
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/llm"
 )
 
-// Start runs the engine's background work until ctx ends: crash recovery
-// (streaming messages nobody touches become interrupted, budget holds
-// nobody extends expire) and cancels from other replicas (the notifier's
-// cancel topic).
+// Start runs the engine's background work until ctx ends: this process's
+// liveness touches, crash recovery (answers of dead processes become
+// interrupted and are billed; budget holds nobody extends expire) and
+// cancels from other replicas (the notifier's cancel topic).
 func (e *Engine) Start(ctx context.Context) {
 	// Stop with the caller's context or when the engine drains, whichever
 	// comes first (Drain waits for these goroutines).
 	ctx, cancel := context.WithCancel(ctx)
 	context.AfterFunc(e.bg, cancel)
-	e.recover(ctx)
+	if e.touchSelf(ctx) {
+		// An earlier process of this replica is dead for certain: its
+		// answers are recovered now, before any other work.
+		e.recover(ctx)
+	}
 	e.gens.wg.Add(1)
 	go func() {
 		defer e.gens.wg.Done()
-		t := time.NewTicker(e.cfg.StaleAfter / 3)
+		t := time.NewTicker(e.cfg.LivenessInterval)
 		defer t.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				e.recover(ctx)
+				if e.touchSelf(ctx) {
+					e.recover(ctx)
+				}
 			}
 		}
 	}()
@@ -33,15 +44,8 @@ func (e *Engine) Start(ctx context.Context) {
 }
 
 func (e *Engine) recover(ctx context.Context) {
-	rows, err := e.q.MarkInterrupted(ctx, e.cfg.StaleAfter.Seconds())
-	if err != nil {
-		if ctx.Err() == nil {
-			e.logger.Warn("recover interrupted generations", "err", err)
-		}
-		return
-	}
-	for _, r := range rows {
-		e.logger.Info("generation interrupted by a stopped server", "message_id", r.ID, "user", r.UserID)
+	if _, err := e.Recover(ctx); err != nil && ctx.Err() == nil {
+		e.logger.Warn("recover interrupted generations", "err", err)
 	}
 	if e.budget == nil {
 		return
@@ -58,4 +62,101 @@ func (e *Engine) recover(ctx context.Context) {
 	if n > 0 {
 		e.logger.Info("expired budget holds of stopped generations", "count", n)
 	}
+}
+
+// Recover marks interrupted the streaming answers whose process is dead
+// and charges each one estimated usage row (flagged as an estimate) for
+// what its last call sent and received, in one transaction: an answer
+// moves out of streaming once, so it is charged once, however many
+// replicas recover at the same time. It returns how many answers it
+// recovered. Dead are the answers of an earlier process of this replica
+// (it restarted); and, once this process is Healthy, those of a process
+// that stopped touching its row for StaleAfter, and those no live process
+// owns that were not touched for StaleAfter. Start runs it every
+// LivenessInterval.
+func (e *Engine) Recover(ctx context.Context) (int, error) {
+	var rows []dbsqlc.MarkInterruptedRow
+	err := e.inTx(ctx, func(q *dbsqlc.Queries) error {
+		var err error
+		rows, err = q.MarkInterrupted(ctx, dbsqlc.MarkInterruptedParams{
+			Self: e.self, Replica: e.replica, SweepOthers: e.Healthy(), StaleSeconds: e.cfg.StaleAfter.Seconds(),
+		})
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		calls := make([]Call, 0, len(rows))
+		for _, r := range rows {
+			c, err := e.interruptedCall(ctx, q, r)
+			if err != nil {
+				return err
+			}
+			cost, known := c.Cost()
+			if !known {
+				cost = 0
+			}
+			if err := q.SetMessageUsage(ctx, dbsqlc.SetMessageUsageParams{
+				ID: r.ID, UserID: r.UserID, InputTokens: c.Usage.Input, OutputTokens: c.Usage.Output,
+				ReasoningTokens: c.Usage.Reasoning, CostNanos: cost,
+			}); err != nil {
+				return fmt.Errorf("recover %s: %w", r.ID, err)
+			}
+			calls = append(calls, c)
+		}
+		return e.charger.Charge(ctx, q, calls)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("recover interrupted generations: %w", err)
+	}
+	for _, r := range rows {
+		e.logger.Info("generation interrupted by a stopped server; its last call is billed as estimated", "message_id", r.ID, "user", r.UserID)
+	}
+	if err := e.q.DeleteDeadEngineProcesses(ctx, e.cfg.StaleAfter.Seconds()); err != nil && ctx.Err() == nil {
+		e.logger.Warn("forget dead engine processes", "err", err)
+	}
+	return len(rows), nil
+}
+
+// interruptedCall is the estimated usage of an interrupted answer's last
+// provider call: the request rebuilt from the stored branch, and the text
+// saved before the crash.
+func (e *Engine) interruptedCall(ctx context.Context, q *dbsqlc.Queries, r dbsqlc.MarkInterruptedRow) (Call, error) {
+	conv, err := q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: r.ConversationID, UserID: r.UserID})
+	if err != nil {
+		return Call{}, fmt.Errorf("recover %s: conversation: %w", r.ID, err)
+	}
+	var history []dbsqlc.Message
+	if r.ParentID.Valid {
+		branch, err := q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: r.ParentID.UUID, UserID: r.UserID, ConversationID: r.ConversationID, AfterDepth: -1, RowLimit: 100000})
+		if err != nil {
+			return Call{}, fmt.Errorf("recover %s: branch: %w", r.ID, err)
+		}
+		for _, b := range branch {
+			history = append(history, b.Message)
+		}
+	}
+	model := e.catalog.Resolve(r.Provider, r.Model)
+	req := e.buildRequest(&started{conv: conv, history: history, model: model, resolved: Resolved{Provider: r.Provider, Model: r.Model}}, nil, nil)
+	var meta struct {
+		Reasoning string `json:"reasoning"`
+	}
+	if len(r.Metadata) > 0 {
+		if err := json.Unmarshal(r.Metadata, &meta); err != nil {
+			return Call{}, fmt.Errorf("recover %s: metadata: %w", r.ID, err)
+		}
+	}
+	u := estimateUsage(req, r.TextContent, meta.Reasoning)
+	return Call{
+		UserID: r.UserID, ConversationID: r.ConversationID, MessageID: r.ID, Provider: r.Provider, Model: r.Model,
+		Status: "failed", Usage: billedUsage(u), Price: model.Price, Estimated: true,
+		Latency: max(r.LastWrite.Sub(r.CreatedAt), 0),
+	}, nil
+}
+
+// estimateUsage estimates a call that reported nothing: about four
+// characters per token, the input from the request and the output from
+// the text and reasoning received. Like a report, OutputTokens includes
+// ReasoningTokens.
+func estimateUsage(req *llm.Request, text, reasoning string) llm.Usage {
+	r := int64((len(reasoning) + 3) / 4)
+	return llm.Usage{InputTokens: estimateInputTokens(req), OutputTokens: int64((len(text)+3)/4) + r, ReasoningTokens: r}
 }

@@ -104,6 +104,8 @@ type runState struct {
 	reasoning strings.Builder
 	dirty     bool      // text changed since the last save
 	lastWrite time.Time // last save or liveness touch
+	// claimed is set once the answer's row names this process its owner.
+	claimed bool
 
 	usage  *llm.Usage
 	ttft   time.Duration
@@ -202,11 +204,7 @@ func (r *runState) call(ctx context.Context) (string, error) {
 		r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened, usage: r.usage})
 		r.shrinkCall(r.attemptCall(r.attempts[len(r.attempts)-1]))
 		r.e.metrics.ProviderRetry(r.st.resolved.Provider)
-		wait := cfg.RetryBaseDelay << attempt
-		if ra := llm.RetryAfter(err); ra > wait {
-			wait = ra
-		}
-		wait = min(wait, cfg.MaxRetryDelay)
+		wait := r.e.jitter.retryWait(attempt, llm.RetryAfter(err), cfg.RetryBaseDelay, cfg.MaxRetryDelay)
 		r.e.logger.Warn("provider call failed before output; retrying", "message_id", r.g.messageID,
 			"provider", r.st.resolved.Provider, "attempt", attempt+1, "wait", wait.String(), "err", err)
 		t := time.NewTimer(wait)

@@ -234,12 +234,7 @@ func (r *runState) finalUsage(text string) (llm.Usage, bool) {
 	if (r.refused || r.noCall) && !r.output {
 		return llm.Usage{}, false
 	}
-	reasoning := int64((r.reasoning.Len() + 3) / 4)
-	est := llm.Usage{
-		InputTokens:     r.estimateInput(),
-		OutputTokens:    int64((len(text)+3)/4) + reasoning,
-		ReasoningTokens: reasoning,
-	}
+	est := estimateUsage(r.req, text, r.reasoning.String())
 	if r.usage != nil {
 		// The provider reported the input side before the call was cut:
 		// exact; the output is estimated, at least what it reported.
@@ -252,11 +247,14 @@ func (r *runState) finalUsage(text string) (llm.Usage, bool) {
 	return est, true
 }
 
-// estimateInput estimates the request's input tokens: about four
+// estimateInput estimates the request's input tokens.
+func (r *runState) estimateInput() int64 { return estimateInputTokens(r.req) }
+
+// estimateInputTokens estimates a request's input tokens: about four
 // characters per token, plus a few per message for its framing.
-func (r *runState) estimateInput() int64 {
-	in := len(r.req.System)
-	for _, m := range r.req.Messages {
+func estimateInputTokens(req *llm.Request) int64 {
+	in := len(req.System)
+	for _, m := range req.Messages {
 		in += len(m.Text()) + 16
 	}
 	return int64((in + 3) / 4)

@@ -167,6 +167,14 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 			return nil, nil, err
 		}
 	}
+	// The early call is decided once an earlier start of this
+	// conversation in this process committed (or failed): racing sends
+	// must not call the provider for the one that is refused.
+	release, err := e.convStarts.acquire(ctx, sp.convID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer release()
 	gctx, cancel := context.WithCancelCause(e.bg)
 	// The budget is checked before anything is stored: a refused turn
 	// leaves no message, like one over the in-flight cap.
@@ -211,7 +219,10 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 		messageID: st.assistant.ID, userID: sp.userID, log: newEventLog(st.assistant.ID.String()),
 		cancel: cancel, done: make(chan struct{}),
 	}
+	// The snapshot the next turn of this conversation would start from
+	// is gone before that turn may decide its early call.
 	st.turn = e.snapshots.beginTurn(st.conv.ID)
+	release()
 	if st.user != nil {
 		g.log.appendEvent(userEvent(message.ToProto(*st.user, st.userSiblings)))
 	}

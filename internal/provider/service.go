@@ -13,6 +13,7 @@ import (
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/netguard"
 	"github.com/bestchat/bestchat/internal/secrets"
 )
@@ -40,6 +41,10 @@ type Params struct {
 	ModelCacheTTL time.Duration
 	// CallTimeout bounds a connection test or a live model list (0: 15s).
 	CallTimeout time.Duration
+	// Timeouts bound a stalled provider behind a user's configuration, as
+	// the operator's providers are bounded (zero fields:
+	// llm.DefaultTimeouts).
+	Timeouts llm.Timeouts
 }
 
 // Service implements bestchatv1connect.ProviderServiceHandler: users'
@@ -53,7 +58,8 @@ type Service struct {
 	keys     *secrets.KeyRing
 	guard    *netguard.Guard
 	// userHTTP makes every call to a user-chosen base URL: dials through
-	// the guard, no proxy, redirects only within the host.
+	// the guard, no proxy, redirects only within the host, and the stall
+	// timeouts of Params.Timeouts.
 	userHTTP    *http.Client
 	models      *modelCache
 	callTimeout time.Duration
@@ -92,7 +98,14 @@ func New(p Params) (*Service, error) {
 	if ttl <= 0 {
 		ttl = DefaultModelCacheTTL
 	}
-	s.userHTTP = s.guard.Client(netguard.ClientOptions{})
+	to := p.Timeouts
+	if to.Header == 0 {
+		to.Header = llm.DefaultTimeouts.Header
+	}
+	if to.Idle == 0 {
+		to.Idle = llm.DefaultTimeouts.Idle
+	}
+	s.userHTTP = s.guard.Client(netguard.ClientOptions{Transport: llm.WithTimeouts(s.guard.Transport(), to)})
 	s.models = newModelCache(ttl, 4096)
 	return s, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/pgtest"
 	"github.com/bestchat/bestchat/internal/provider"
@@ -70,6 +71,13 @@ type Options struct {
 	// ProviderHTTPClient sends the providers' requests (nil: llm's
 	// default client).
 	ProviderHTTPClient *http.Client
+	// ReplicaName is the engine's replica name, kept across restarts
+	// (engine.Params.Replica; "": none).
+	ReplicaName string
+	// UserProviderTimeouts bound stalled providers behind users' own
+	// configurations (zero fields: llm.DefaultTimeouts), as bestchatd's
+	// --provider-header-timeout and --provider-idle-timeout do.
+	UserProviderTimeouts llm.Timeouts
 	// Interceptors run around every handler, inside the server's own
 	// (faults injected by a test).
 	Interceptors []connect.Interceptor
@@ -127,6 +135,7 @@ func New(t testing.TB, opts Options) *Env {
 	a, err := app.Build(app.Deps{
 		Pool: pool, Logger: logger, Metrics: m, Providers: providers, Generation: opts.Generation,
 		ChatLimits: opts.ChatLimits, Tools: opts.Tools, Keys: keys, Guard: guard,
+		ProviderTimeouts: opts.UserProviderTimeouts, Replica: opts.ReplicaName,
 	})
 	if err != nil {
 		t.Fatalf("services: %v", err)

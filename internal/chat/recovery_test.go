@@ -1,0 +1,141 @@
+package chat_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/llm/llmfake"
+	"github.com/bestchat/bestchat/internal/servertest"
+)
+
+// waitHealthy waits until every engine may judge other processes dead.
+func waitHealthy(ctx context.Context, t *testing.T, engines ...*engine.Engine) {
+	t.Helper()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for _, e := range engines {
+		for !e.Healthy() {
+			select {
+			case <-ctx.Done():
+				t.Fatal("an engine never became healthy")
+			case <-tick.C:
+			}
+		}
+	}
+}
+
+// TestDeadOwnersAnswersAreRecoveredAndBilledOnce: an answer whose process
+// stopped touching its liveness row is interrupted by the other replicas
+// — although the answer's own row looks fresh — and billed with exactly
+// one estimated usage row, while four replicas recover at the same time;
+// the answer of a live replica, meanwhile, runs to its end.
+func TestDeadOwnersAnswersAreRecoveredAndBilledOnce(t *testing.T) {
+	t.Parallel()
+	gen := fastGen
+	gen.StaleAfter, gen.LivenessInterval = 600*time.Millisecond, 50*time.Millisecond
+	live := llmfake.Script{Tokens: words(30), Interval: 50 * time.Millisecond}
+	env, _ := genEnv(t, gen, live)
+	engines := []*engine.Engine{env.Engine}
+	for range 3 {
+		engines = append(engines, servertest.New(t, servertest.Options{Replica: env, Generation: gen}).Engine)
+	}
+	ctx := servertest.Context(t)
+	c := env.Clients(t, servertest.Connect, "alice")
+
+	// A live turn, longer than several StaleAfter, on the first replica.
+	liveConv := createConv(t, c, "openai", "gpt-4o")
+	liveDone := make(chan error, 1)
+	go func() {
+		evs, err := send(t, c, liveConv, "talk", "")
+		if err == nil && textOf(evs) != live.Text() {
+			err = context.Canceled
+		}
+		liveDone <- err
+	}()
+
+	waitHealthy(ctx, t, engines...)
+	// What a crashed process leaves: its liveness row, last touched long
+	// ago, and its streaming answer. The answer's own row claims a touch
+	// in the future: only the owner's liveness can tell it is dead.
+	conv := uuid.MustParse(createConv(t, c, "openai", "gpt-4o"))
+	chain := servertest.SeedChain(t, env.Pool, "alice", conv, nil, "q", "partial answer")
+	// One statement: recovery forgets a dead process that owns nothing.
+	if _, err := env.Pool.Exec(ctx, `WITH p AS (INSERT INTO engine_processes (id, touched_at) VALUES (gen_random_uuid(), now() - interval '1 hour') RETURNING id)
+		UPDATE messages SET status = 'streaming', text_content = '', provider = 'openai', model = 'gpt-4o',
+		owner_id = (SELECT id FROM p), updated_at = now() + interval '1 hour' WHERE id = $1`, chain[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	counts := make([]int, len(engines))
+	start := make(chan struct{})
+	for i, e := range engines {
+		wg.Go(func() {
+			<-start
+			n, err := e.Recover(ctx)
+			if err != nil {
+				t.Errorf("replica %d: %v", i, err)
+			}
+			counts[i] = n
+		})
+	}
+	close(start)
+	wg.Wait()
+	sum := 0
+	for _, n := range counts {
+		sum += n
+	}
+	if sum > 1 {
+		t.Fatalf("the answer was recovered %d times (%v), want once", sum, counts)
+	}
+
+	// Recovered by one of those calls, or by a replica's own pass.
+	var status string
+	var in, out int64
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if err := env.Pool.QueryRow(ctx, `SELECT status, input_tokens, output_tokens FROM messages WHERE id = $1`, chain[1].ID).Scan(&status, &in, &out); err != nil {
+			t.Fatal(err)
+		}
+		if status != "streaming" {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("the dead owner's answer is still streaming")
+		case <-tick.C:
+		}
+	}
+	// About four characters a token: the question plus 16 for its
+	// framing, and the text saved before the crash.
+	wantIn, wantOut := int64(len("q")+16+3)/4, int64(len("partial answer")+3)/4
+	if status != "interrupted" || in != wantIn || out != wantOut {
+		t.Fatalf("answer %s with %d in, %d out; want interrupted with %d in, %d out", status, in, out, wantIn, wantOut)
+	}
+	var rows int
+	var estimated bool
+	var rowStatus string
+	var rowIn, rowOut int64
+	var cost *int64
+	if err := env.Pool.QueryRow(ctx, `SELECT count(*) OVER (), cost_estimated, status, input_tokens, output_tokens, cost_nanos
+		FROM usage_logs WHERE message_id = $1`, chain[1].ID).Scan(&rows, &estimated, &rowStatus, &rowIn, &rowOut, &cost); err != nil {
+		t.Fatalf("usage row: %v", err)
+	}
+	if rows != 1 || !estimated || rowStatus != "failed" || rowIn != wantIn || rowOut != wantOut || cost == nil || *cost <= 0 {
+		t.Fatalf("usage rows %d: estimated %v, %s, %d in, %d out, cost %v; want one estimated failed call of %d in, %d out, priced",
+			rows, estimated, rowStatus, rowIn, rowOut, cost, wantIn, wantOut)
+	}
+
+	if err := <-liveDone; err != nil {
+		t.Fatalf("the live replica's turn: %v", err)
+	}
+	var liveStatus string
+	if err := env.Pool.QueryRow(ctx, `SELECT status FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, liveConv).Scan(&liveStatus); err != nil || liveStatus != "completed" {
+		t.Fatalf("the live replica's answer is %q (%v), want completed", liveStatus, err)
+	}
+}
