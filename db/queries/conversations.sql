@@ -136,35 +136,46 @@ DELETE FROM conversations
 WHERE id = @id AND user_id = @user_id
 RETURNING id;
 
--- name: GetConversationMessageStats :one
+-- name: GetConversationStats :one
+-- Every count and sum of a conversation in one statement (one snapshot,
+-- one round trip); no row when the conversation is not the user's.
+-- Tokens and cost are summed from usage_logs_user_conversation_totals_idx
+-- alone (it includes the summed columns), tool calls and context
+-- optimizations are counted from their (user_id, conversation_id) indexes.
+-- Messages are read once: leaves are the messages minus the distinct
+-- parents (every parent has at least one child), with no per-message
+-- lookup of children.
 SELECT
-  count(*) AS message_count,
-  count(*) FILTER (WHERE m.role = 'user') AS user_messages,
-  count(*) FILTER (WHERE m.role = 'assistant') AS assistant_messages,
-  count(*) FILTER (WHERE m.role = 'system') AS system_messages,
-  count(*) FILTER (WHERE m.role = 'tool') AS tool_messages,
-  count(*) FILTER (WHERE NOT EXISTS (
-    SELECT 1 FROM messages ch WHERE ch.parent_id = m.id)) AS leaf_count,
-  coalesce(min(m.created_at), 'epoch')::timestamptz AS first_activity,
-  coalesce(max(m.updated_at), 'epoch')::timestamptz AS last_activity
-FROM messages m
-WHERE m.conversation_id = @conversation_id AND m.user_id = @user_id;
-
--- name: GetConversationUsageStats :one
-SELECT
-  coalesce(sum(input_tokens), 0)::bigint AS input_tokens,
-  coalesce(sum(output_tokens), 0)::bigint AS output_tokens,
-  coalesce(sum(cache_read_tokens), 0)::bigint AS cache_read_tokens,
-  coalesce(sum(cache_write_tokens), 0)::bigint AS cache_write_tokens,
-  coalesce(sum(reasoning_tokens), 0)::bigint AS reasoning_tokens,
-  coalesce(sum(cost_nanos), 0)::bigint AS cost_nanos
-FROM usage_logs
-WHERE conversation_id = @conversation_id AND user_id = @user_id;
-
--- name: CountConversationToolCalls :one
-SELECT count(*) FROM tool_executions
-WHERE conversation_id = @conversation_id AND user_id = @user_id;
-
--- name: CountConversationContextOptimizations :one
-SELECT count(*) FROM context_optimizations
-WHERE conversation_id = @conversation_id AND user_id = @user_id;
+  ms.message_count, ms.user_messages, ms.assistant_messages, ms.system_messages, ms.tool_messages,
+  ms.leaf_count, ms.first_activity, ms.last_activity,
+  us.input_tokens, us.output_tokens, us.cache_read_tokens, us.cache_write_tokens, us.reasoning_tokens, us.cost_nanos,
+  (SELECT count(*) FROM tool_executions t
+   WHERE t.user_id = c.user_id AND t.conversation_id = c.id) AS tool_calls,
+  (SELECT count(*) FROM context_optimizations o
+   WHERE o.user_id = c.user_id AND o.conversation_id = c.id) AS context_optimizations
+FROM conversations c
+CROSS JOIN LATERAL (
+  SELECT
+    count(*) AS message_count,
+    count(*) FILTER (WHERE m.role = 'user') AS user_messages,
+    count(*) FILTER (WHERE m.role = 'assistant') AS assistant_messages,
+    count(*) FILTER (WHERE m.role = 'system') AS system_messages,
+    count(*) FILTER (WHERE m.role = 'tool') AS tool_messages,
+    (count(*) - count(DISTINCT m.parent_id))::bigint AS leaf_count,
+    coalesce(min(m.created_at), 'epoch')::timestamptz AS first_activity,
+    coalesce(max(m.updated_at), 'epoch')::timestamptz AS last_activity
+  FROM messages m
+  WHERE m.user_id = c.user_id AND m.conversation_id = c.id
+) ms
+CROSS JOIN LATERAL (
+  SELECT
+    coalesce(sum(u.input_tokens), 0)::bigint AS input_tokens,
+    coalesce(sum(u.output_tokens), 0)::bigint AS output_tokens,
+    coalesce(sum(u.cache_read_tokens), 0)::bigint AS cache_read_tokens,
+    coalesce(sum(u.cache_write_tokens), 0)::bigint AS cache_write_tokens,
+    coalesce(sum(u.reasoning_tokens), 0)::bigint AS reasoning_tokens,
+    coalesce(sum(u.cost_nanos), 0)::bigint AS cost_nanos
+  FROM usage_logs u
+  WHERE u.user_id = c.user_id AND u.conversation_id = c.id
+) us
+WHERE c.id = @id AND c.user_id = @user_id;
