@@ -19,10 +19,13 @@ const minSearchRun = 3
 // collects through the trigram index before it takes the pattern as
 // common and walks the user's conversations newest first instead (see
 // SearchConversations in db/queries/conversations.sql). Checking one
-// candidate costs a few microseconds, so the probe is bounded to a few
-// milliseconds; beyond it, matches are dense enough for the walk to fill
-// a page after a few conversations.
-const searchProbeLimit = 2000
+// candidate costs a few microseconds, so the probe stays within a few
+// milliseconds (at 2,000 the probe was most of a common word's 55 ms on
+// the loaded bench machine). The price of a lower limit: a word with
+// somewhat more matches than the limit, spread thinly over a heavy
+// user's conversations, makes the walk look through many conversations
+// before a page is full.
+const searchProbeLimit = 500
 
 // searchable reports whether q holds minSearchRun letters or digits in a row.
 func searchable(q string) bool {
