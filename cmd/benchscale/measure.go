@@ -121,7 +121,7 @@ func measure(ctx context.Context, c *config, url string, logf func(string, ...an
 		return err
 	}
 	go func() { _ = hs.Serve(ln) }()
-	defer hs.Close()
+	defer func() { _ = hs.Close() }()
 	base := "http://" + ln.Addr().String()
 	client := func(user string) (bestchatv1connect.ChatServiceClient, error) {
 		tok, err := authn.MintHS256(secret, user, "benchscale", "benchscale", 24*time.Hour)
@@ -308,7 +308,7 @@ func buildCases(ctx context.Context, c *config, client func(string) (bestchatv1c
 }
 
 // genUUID is PostgreSQL's md5(s)::uuid, the generator's ids.
-func genUUID(s string) uuid.UUID { return uuid.UUID(md5.Sum([]byte(s))) }
+func genUUID(s string) uuid.UUID { return uuid.UUID(md5.Sum([]byte(s))) } //nolint:gosec // G401: an id, not a digest for security
 
 // lastPageToken returns the token of the user's last page of 50 and its number.
 func lastPageToken(ctx context.Context, cl bestchatv1connect.ChatServiceClient) (string, int, error) {
@@ -331,7 +331,7 @@ func lastPageToken(ctx context.Context, cl bestchatv1connect.ChatServiceClient) 
 }
 
 func writeResults(c *config, results []result, load0, load1 string) error {
-	if err := os.MkdirAll(filepath.Join(c.out, "explain"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(c.out, "explain"), 0o750); err != nil { //nolint:gosec // G703: --out, the operator's own directory
 		return err
 	}
 	var sb strings.Builder
@@ -342,12 +342,12 @@ func writeResults(c *config, results []result, load0, load1 string) error {
 	for i, r := range results {
 		fmt.Fprintf(&sb, "| %s | %.2f ms | %.2f ms |\n", r.name, ms(r.p50), ms(r.p99))
 		name := fmt.Sprintf("%02d-%s.txt", i+1, slug(r.name))
-		if err := os.WriteFile(filepath.Join(c.out, "explain", name), []byte(r.name+"\n\n"+r.explain), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(c.out, "explain", name), []byte(r.name+"\n\n"+r.explain), 0o600); err != nil { //nolint:gosec // G703: under --out
 			return err
 		}
 	}
 	sb.WriteString("\nThe EXPLAIN (ANALYZE, BUFFERS) of every statement each case ran is in explain/, one file per row.\n")
-	if err := os.WriteFile(filepath.Join(c.out, "figures.md"), []byte(sb.String()), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(c.out, "figures.md"), []byte(sb.String()), 0o600); err != nil { //nolint:gosec // G703: under --out
 		return err
 	}
 	fmt.Print(sb.String())
