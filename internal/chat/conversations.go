@@ -158,6 +158,11 @@ func (s *Service) searchConversations(ctx context.Context, uid, needle, pattern,
 		Pinned:       m.Pinned,
 		RowLimit:     int32(size + 1),
 	}
+	est, err := estimateMatches(ctx, s.pool, uid, pattern)
+	if err != nil {
+		return nil, rpcerror.DB(err, "search conversations", "conversation")
+	}
+	params.Walk = est > walkAbove
 	if hasCursor {
 		t, title := cursor.Time(), cursor.Int == 1
 		params.AfterTitleMatch, params.AfterTime = &title, &t

@@ -344,7 +344,7 @@ WITH hits AS MATERIALIZED (
   (SELECT c.id, c.updated_at, false, h.id FROM conversations c
    JOIN (SELECT DISTINCT ON (hits.conversation_id) hits.conversation_id, hits.id FROM hits
          ORDER BY hits.conversation_id, hits.depth DESC, hits.id DESC) h ON h.conversation_id = c.id
-   WHERE (SELECT count(*) FROM hits) < $5
+   WHERE NOT $11::boolean AND (SELECT count(*) FROM hits) < $5
      AND c.user_id = $1 AND lower(c.title) NOT LIKE lower($4::text)
      AND ($6::text = 'include' OR c.archived = ($6::text = 'only'))
      AND ($7::boolean IS NULL OR c.pinned = $7::boolean)
@@ -361,7 +361,7 @@ WITH hits AS MATERIALIZED (
      WHERE m.conversation_id = c.id AND lower(m.text_content) LIKE lower($4::text)
      ORDER BY m.depth DESC, m.id DESC
      LIMIT 1) w
-   WHERE (SELECT count(*) FROM hits) >= $5
+   WHERE ($11::boolean OR (SELECT count(*) FROM hits) >= $5)
      AND c.user_id = $1 AND lower(c.title) NOT LIKE lower($4::text)
      AND ($6::text = 'include' OR c.archived = ($6::text = 'only'))
      AND ($7::boolean IS NULL OR c.pinned = $7::boolean)
@@ -395,6 +395,7 @@ type SearchConversationsParams struct {
 	AfterTitleMatch *bool
 	AfterTime       *time.Time
 	AfterID         uuid.NullUUID
+	Walk            bool
 }
 
 type SearchConversationsRow struct {
@@ -417,12 +418,13 @@ type SearchConversationsRow struct {
 // excerpt starts in the text (1-based).
 //
 // Messages are found one of two ways, whichever is cheap for the pattern.
-// First the trigram index collects up to probe_limit of the user's
-// matching messages. Fewer than that: the page comes from the
-// conversations holding them. As many: the pattern is common, and walking
-// the user's conversations newest first, looking for the deepest matching
-// message of each, fills a page after a few. (The planner estimates how
-// common a pattern is poorly, so the statement decides at run time.)
+// walk (the caller sets it when the planner expects many matches, see
+// internal/chat/search.go): walk the user's conversations newest first,
+// looking for the deepest matching message of each; a common pattern
+// fills a page after a few. Otherwise the trigram index collects up to
+// probe_limit of the user's matching messages; fewer than that, the page
+// comes from the conversations holding them, as many, the pattern is
+// common after all and the walk runs.
 // Run it with a custom plan at every execution (internal/chat runs it as
 // an unnamed statement): a generic plan cannot use the constant pattern.
 func (q *Queries) SearchConversations(ctx context.Context, arg SearchConversationsParams) ([]SearchConversationsRow, error) {
@@ -437,6 +439,7 @@ func (q *Queries) SearchConversations(ctx context.Context, arg SearchConversatio
 		arg.AfterTitleMatch,
 		arg.AfterTime,
 		arg.AfterID,
+		arg.Walk,
 	)
 	if err != nil {
 		return nil, err
