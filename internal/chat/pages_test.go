@@ -95,10 +95,10 @@ func TestListMessagesPagesAcrossBranches(t *testing.T) {
 func TestListMessagesTokenIsBoundToItsListing(t *testing.T) {
 	t.Parallel()
 	env := servertest.New(t, servertest.Options{})
-	ctx := servertest.Context(t)
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
+			ctx := servertest.Context(t)
 			alice, bob := "alice-"+string(p), "bob-"+string(p)
 			a, b := env.Clients(t, p, alice), env.Clients(t, p, bob)
 			conv := createConversation(t, a, "one")

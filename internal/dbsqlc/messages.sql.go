@@ -340,8 +340,9 @@ type ListBranchRow struct {
 }
 
 // One page of the path from the root to leaf_id, root first: the messages
-// at depths after_depth + 1 to last_depth (at most row_limit), with the ids of
-// each message's siblings (same parent) oldest first.
+// at depths after_depth + 1 to last_depth, with the ids of each message's
+// siblings (same parent) oldest first. last_depth must be after_depth +
+// row_limit (sqlc cannot take the sum here).
 //
 // The page costs O(row_limit), wherever it is on the branch: the walk up
 // the parent links starts at the page's deepest message, not at the leaf.
