@@ -104,3 +104,10 @@ BENCH_FLAGS ?=
 .PHONY: bench
 bench: ## Benchmark ladder: fake upstream, raw proxy, bestchatd over Connect and gRPC (BENCH_FLAGS=--full for the README figures)
 	$(GO) run ./cmd/bench $(BENCH_FLAGS)
+
+SCALE_FLAGS ?= --messages 1000000
+
+.PHONY: bench-scale
+bench-scale: ## Reads at scale: fill a database, time ChatService's read RPCs, save EXPLAINs (SCALE_FLAGS='--messages 10000000' for the full shape)
+	@url=$$(scripts/pg.sh); \
+	  $(GO) run ./cmd/benchscale --database-url "$$url" $(SCALE_FLAGS)

@@ -40,12 +40,13 @@ LIMIT @row_limit;
 -- excerpt starts in the text (1-based).
 --
 -- Messages are found one of two ways, whichever is cheap for the pattern.
--- First the trigram index collects up to probe_limit of the user's
--- matching messages. Fewer than that: the page comes from the
--- conversations holding them. As many: the pattern is common, and walking
--- the user's conversations newest first, looking for the deepest matching
--- message of each, fills a page after a few. (The planner estimates how
--- common a pattern is poorly, so the statement decides at run time.)
+-- walk (the caller sets it when the planner expects many matches, see
+-- internal/chat/search.go): walk the user's conversations newest first,
+-- looking for the deepest matching message of each; a common pattern
+-- fills a page after a few. Otherwise the trigram index collects up to
+-- probe_limit of the user's matching messages; fewer than that, the page
+-- comes from the conversations holding them, as many, the pattern is
+-- common after all and the walk runs.
 -- Run it with a custom plan at every execution (internal/chat runs it as
 -- an unnamed statement): a generic plan cannot use the constant pattern.
 WITH hits AS MATERIALIZED (
@@ -66,7 +67,7 @@ WITH hits AS MATERIALIZED (
   (SELECT c.id, c.updated_at, false, h.id FROM conversations c
    JOIN (SELECT DISTINCT ON (hits.conversation_id) hits.conversation_id, hits.id FROM hits
          ORDER BY hits.conversation_id, hits.depth DESC, hits.id DESC) h ON h.conversation_id = c.id
-   WHERE (SELECT count(*) FROM hits) < @probe_limit
+   WHERE NOT @walk::boolean AND (SELECT count(*) FROM hits) < @probe_limit
      AND c.user_id = @user_id AND lower(c.title) NOT LIKE lower(@pattern::text)
      AND (@archived_mode::text = 'include' OR c.archived = (@archived_mode::text = 'only'))
      AND (sqlc.narg(pinned)::boolean IS NULL OR c.pinned = sqlc.narg(pinned)::boolean)
@@ -83,7 +84,7 @@ WITH hits AS MATERIALIZED (
      WHERE m.conversation_id = c.id AND lower(m.text_content) LIKE lower(@pattern::text)
      ORDER BY m.depth DESC, m.id DESC
      LIMIT 1) w
-   WHERE (SELECT count(*) FROM hits) >= @probe_limit
+   WHERE (@walk::boolean OR (SELECT count(*) FROM hits) >= @probe_limit)
      AND c.user_id = @user_id AND lower(c.title) NOT LIKE lower(@pattern::text)
      AND (@archived_mode::text = 'include' OR c.archived = (@archived_mode::text = 'only'))
      AND (sqlc.narg(pinned)::boolean IS NULL OR c.pinned = sqlc.narg(pinned)::boolean)
@@ -136,37 +137,47 @@ DELETE FROM conversations
 WHERE id = @id AND user_id = @user_id
 RETURNING id;
 
--- name: GetConversationMessageStats :one
+-- name: GetConversationStats :one
+-- Every count and sum of a conversation in one statement (one snapshot,
+-- one round trip); no row when the conversation is not the user's.
+-- Tokens and cost are the server-metered usage summed from the rollups
+-- (usage_rollups_user_conversation_idx; raw usage rows may have been
+-- pruned, and client reports are not counted), tool calls and context
+-- optimizations are counted from their (user_id, conversation_id) indexes.
+-- Messages are read once: leaves are the messages minus the distinct
+-- parents (every parent has at least one child), with no per-message
+-- lookup of children.
 SELECT
-  count(*) AS message_count,
-  count(*) FILTER (WHERE m.role = 'user') AS user_messages,
-  count(*) FILTER (WHERE m.role = 'assistant') AS assistant_messages,
-  count(*) FILTER (WHERE m.role = 'system') AS system_messages,
-  count(*) FILTER (WHERE m.role = 'tool') AS tool_messages,
-  count(*) FILTER (WHERE NOT EXISTS (
-    SELECT 1 FROM messages ch WHERE ch.parent_id = m.id)) AS leaf_count,
-  coalesce(min(m.created_at), 'epoch')::timestamptz AS first_activity,
-  coalesce(max(m.updated_at), 'epoch')::timestamptz AS last_activity
-FROM messages m
-WHERE m.conversation_id = @conversation_id AND m.user_id = @user_id;
-
--- name: GetConversationUsageStats :one
--- The server-metered usage of a conversation, from the rollups (raw
--- usage rows may have been pruned); client reports are not counted.
-SELECT
-  coalesce(sum(input_tokens), 0)::bigint AS input_tokens,
-  coalesce(sum(output_tokens), 0)::bigint AS output_tokens,
-  coalesce(sum(cache_read_tokens), 0)::bigint AS cache_read_tokens,
-  coalesce(sum(cache_write_tokens), 0)::bigint AS cache_write_tokens,
-  coalesce(sum(reasoning_tokens), 0)::bigint AS reasoning_tokens,
-  coalesce(sum(known_cost_nanos), 0)::bigint AS cost_nanos
-FROM usage_rollups
-WHERE user_id = @user_id AND conversation_id = @conversation_id AND source = 'server';
-
--- name: CountConversationToolCalls :one
-SELECT count(*) FROM tool_executions
-WHERE conversation_id = @conversation_id AND user_id = @user_id;
-
--- name: CountConversationContextOptimizations :one
-SELECT count(*) FROM context_optimizations
-WHERE conversation_id = @conversation_id AND user_id = @user_id;
+  ms.message_count, ms.user_messages, ms.assistant_messages, ms.system_messages, ms.tool_messages,
+  ms.leaf_count, ms.first_activity, ms.last_activity,
+  us.input_tokens, us.output_tokens, us.cache_read_tokens, us.cache_write_tokens, us.reasoning_tokens, us.cost_nanos,
+  (SELECT count(*) FROM tool_executions t
+   WHERE t.user_id = c.user_id AND t.conversation_id = c.id) AS tool_calls,
+  (SELECT count(*) FROM context_optimizations o
+   WHERE o.user_id = c.user_id AND o.conversation_id = c.id) AS context_optimizations
+FROM conversations c
+CROSS JOIN LATERAL (
+  SELECT
+    count(*) AS message_count,
+    count(*) FILTER (WHERE m.role = 'user') AS user_messages,
+    count(*) FILTER (WHERE m.role = 'assistant') AS assistant_messages,
+    count(*) FILTER (WHERE m.role = 'system') AS system_messages,
+    count(*) FILTER (WHERE m.role = 'tool') AS tool_messages,
+    (count(*) - count(DISTINCT m.parent_id))::bigint AS leaf_count,
+    coalesce(min(m.created_at), 'epoch')::timestamptz AS first_activity,
+    coalesce(max(m.updated_at), 'epoch')::timestamptz AS last_activity
+  FROM messages m
+  WHERE m.user_id = c.user_id AND m.conversation_id = c.id
+) ms
+CROSS JOIN LATERAL (
+  SELECT
+    coalesce(sum(u.input_tokens), 0)::bigint AS input_tokens,
+    coalesce(sum(u.output_tokens), 0)::bigint AS output_tokens,
+    coalesce(sum(u.cache_read_tokens), 0)::bigint AS cache_read_tokens,
+    coalesce(sum(u.cache_write_tokens), 0)::bigint AS cache_write_tokens,
+    coalesce(sum(u.reasoning_tokens), 0)::bigint AS reasoning_tokens,
+    coalesce(sum(u.known_cost_nanos), 0)::bigint AS cost_nanos
+  FROM usage_rollups u
+  WHERE u.user_id = c.user_id AND u.conversation_id = c.id AND u.source = 'server'
+) us
+WHERE c.id = @id AND c.user_id = @user_id;

@@ -13,14 +13,46 @@ SELECT * FROM messages
 WHERE id = @id AND user_id = @user_id;
 
 -- name: ListBranch :many
--- The path from the root to leaf_id, root first, after a depth (keyset),
--- with the ids of each message's siblings (same parent) oldest first.
-WITH RECURSIVE branch(id, parent_id, depth) AS (
-  SELECT m.id, m.parent_id, m.depth FROM messages m
+-- One page of the path from the root to leaf_id, root first: the messages
+-- at depths after_depth + 1 to last_depth, with the ids of each message's
+-- siblings (same parent) oldest first. last_depth must be after_depth +
+-- row_limit (sqlc cannot take the sum here).
+--
+-- The page costs O(row_limit), wherever it is on the branch: the walk up
+-- the parent links starts at the page's deepest message, not at the leaf.
+-- That message is found without walking: the first depth at or after the
+-- page's last one that holds a single message of the conversation is on
+-- every branch that deep, this one included, so the walk starts there
+-- (at the page's last depth itself unless a branch point lies below it).
+-- Only when every depth from there to the leaf holds several messages
+-- (a long alternative branch) does the walk start at the leaf.
+WITH RECURSIVE leaf AS (
+  SELECT m.id, m.depth FROM messages m
   WHERE m.id = @leaf_id AND m.user_id = @user_id AND m.conversation_id = @conversation_id
+), probe(depth) AS (
+  -- From the page's last depth down, one depth at a time while the depth
+  -- holds several messages: ends at the first depth holding one (or at
+  -- the leaf's depth).
+  SELECT @last_depth::integer
+  UNION ALL
+  SELECT p.depth + 1 FROM probe p, leaf
+  WHERE p.depth < leaf.depth
+    AND (SELECT count(*) FROM (SELECT 1 FROM messages o
+                               WHERE o.conversation_id = @conversation_id AND o.depth = p.depth
+                               LIMIT 2) two) <> 1
+), anchor AS (
+  SELECT coalesce(
+    (SELECT u.id FROM messages u, leaf, (SELECT max(probe.depth) AS depth FROM probe) p
+     WHERE u.conversation_id = @conversation_id AND u.depth = p.depth AND p.depth <= leaf.depth
+       AND NOT EXISTS (SELECT 1 FROM messages o
+                       WHERE o.conversation_id = @conversation_id AND o.depth = u.depth AND o.id <> u.id)),
+    (SELECT leaf.id FROM leaf)) AS id
+), branch(id, parent_id, depth) AS (
+  SELECT m.id, m.parent_id, m.depth FROM messages m, anchor
+  WHERE m.id = anchor.id AND m.user_id = @user_id AND m.conversation_id = @conversation_id
   UNION ALL
   SELECT m.id, m.parent_id, m.depth FROM messages m, branch b
-  WHERE m.id = b.parent_id AND m.user_id = @user_id
+  WHERE m.id = b.parent_id AND b.depth - 1 > @after_depth::integer
 )
 SELECT sqlc.embed(msg),
   (SELECT array_agg(s.id ORDER BY s.created_at, s.id) FROM messages s
@@ -28,9 +60,9 @@ SELECT sqlc.embed(msg),
      AND s.parent_id IS NOT DISTINCT FROM msg.parent_id)::uuid[] AS sibling_ids
 FROM branch
 JOIN messages msg ON msg.id = branch.id
-WHERE branch.depth > @after_depth::integer
+WHERE branch.depth > @after_depth::integer AND branch.depth <= @last_depth::integer
 ORDER BY branch.depth
-LIMIT @row_limit;
+LIMIT @row_limit::integer;
 
 -- name: SiblingIDs :one
 SELECT array_agg(s.id ORDER BY s.created_at, s.id)::uuid[] AS sibling_ids FROM messages s

@@ -158,6 +158,11 @@ func (s *Service) searchConversations(ctx context.Context, uid, needle, pattern,
 		Pinned:       m.Pinned,
 		RowLimit:     int32(size + 1),
 	}
+	est, err := estimateMatches(ctx, s.pool, uid, pattern)
+	if err != nil {
+		return nil, rpcerror.DB(err, "search conversations", "conversation")
+	}
+	params.Walk = est > walkAbove
 	if hasCursor {
 		t, title := cursor.Time(), cursor.Int == 1
 		params.AfterTitleMatch, params.AfterTime = &title, &t
@@ -319,46 +324,30 @@ func (s *Service) GetConversationStats(ctx context.Context, req *connect.Request
 	if err != nil {
 		return nil, err
 	}
-	stats := &bestchatv1.ConversationStats{ConversationId: id.String()}
-	// One snapshot for all the counts.
-	err = s.inTx(ctx, func(q *dbsqlc.Queries) error {
-		if _, err := q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: id, UserID: uid}); err != nil {
-			return rpcerror.DB(err, "get conversation", "conversation")
-		}
-		ms, err := q.GetConversationMessageStats(ctx, dbsqlc.GetConversationMessageStatsParams{ConversationID: id, UserID: uid})
-		if err != nil {
-			return rpcerror.DB(err, "message stats", "conversation")
-		}
-		stats.MessageCount = ms.MessageCount
-		stats.UserMessages = ms.UserMessages
-		stats.AssistantMessages = ms.AssistantMessages
-		stats.SystemMessages = ms.SystemMessages
-		stats.ToolMessages = ms.ToolMessages
-		stats.BranchCount = ms.LeafCount
-		if ms.MessageCount > 0 {
-			stats.FirstActivityTime = timestamppb.New(ms.FirstActivity)
-			stats.LastActivityTime = timestamppb.New(ms.LastActivity)
-		}
-		us, err := q.GetConversationUsageStats(ctx, dbsqlc.GetConversationUsageStatsParams{ConversationID: uuid.NullUUID{UUID: id, Valid: true}, UserID: uid})
-		if err != nil {
-			return rpcerror.DB(err, "usage stats", "conversation")
-		}
-		stats.Usage = &bestchatv1.TokenUsage{
-			InputTokens: us.InputTokens, OutputTokens: us.OutputTokens,
-			CacheReadTokens: us.CacheReadTokens, CacheWriteTokens: us.CacheWriteTokens,
-			ReasoningTokens: us.ReasoningTokens,
-		}
-		stats.CostNanos = us.CostNanos
-		if stats.ToolCalls, err = q.CountConversationToolCalls(ctx, dbsqlc.CountConversationToolCallsParams{ConversationID: uuid.NullUUID{UUID: id, Valid: true}, UserID: uid}); err != nil {
-			return rpcerror.DB(err, "tool stats", "conversation")
-		}
-		if stats.ContextOptimizations, err = q.CountConversationContextOptimizations(ctx, dbsqlc.CountConversationContextOptimizationsParams{ConversationID: id, UserID: uid}); err != nil {
-			return rpcerror.DB(err, "context stats", "conversation")
-		}
-		return nil
-	})
+	r, err := s.q.GetConversationStats(ctx, dbsqlc.GetConversationStatsParams{ID: id, UserID: uid})
 	if err != nil {
-		return nil, err
+		return nil, rpcerror.DB(err, "conversation stats", "conversation")
+	}
+	stats := &bestchatv1.ConversationStats{
+		ConversationId:    id.String(),
+		MessageCount:      r.MessageCount,
+		UserMessages:      r.UserMessages,
+		AssistantMessages: r.AssistantMessages,
+		SystemMessages:    r.SystemMessages,
+		ToolMessages:      r.ToolMessages,
+		BranchCount:       r.LeafCount,
+		Usage: &bestchatv1.TokenUsage{
+			InputTokens: r.InputTokens, OutputTokens: r.OutputTokens,
+			CacheReadTokens: r.CacheReadTokens, CacheWriteTokens: r.CacheWriteTokens,
+			ReasoningTokens: r.ReasoningTokens,
+		},
+		CostNanos:            r.CostNanos,
+		ToolCalls:            r.ToolCalls,
+		ContextOptimizations: r.ContextOptimizations,
+	}
+	if r.MessageCount > 0 {
+		stats.FirstActivityTime = timestamppb.New(r.FirstActivity)
+		stats.LastActivityTime = timestamppb.New(r.LastActivity)
 	}
 	return connect.NewResponse(&bestchatv1.GetConversationStatsResponse{Stats: stats}), nil
 }

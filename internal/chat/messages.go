@@ -60,9 +60,12 @@ func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestcha
 	if size == 0 {
 		size = defaultMessagePage
 	}
+	// The token carries where the next page starts on the branch: the
+	// leaf the listing follows and the depth of the last message returned.
+	after := int32(cursor.Int) - boolToInt32(!hasCursor)
 	rows, err := s.q.ListBranch(ctx, dbsqlc.ListBranchParams{
 		LeafID: leaf, UserID: uid, ConversationID: convID,
-		AfterDepth: int32(cursor.Int) - boolToInt32(!hasCursor), RowLimit: int32(size + 1),
+		AfterDepth: after, LastDepth: after + int32(size+1), RowLimit: int32(size + 1),
 	})
 	if err != nil {
 		return nil, rpcerror.DB(err, "list messages", "message")

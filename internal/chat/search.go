@@ -1,9 +1,14 @@
 package chat
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
@@ -19,10 +24,44 @@ const minSearchRun = 3
 // collects through the trigram index before it takes the pattern as
 // common and walks the user's conversations newest first instead (see
 // SearchConversations in db/queries/conversations.sql). Checking one
-// candidate costs a few microseconds, so the probe is bounded to a few
-// milliseconds; beyond it, matches are dense enough for the walk to fill
-// a page after a few conversations.
-const searchProbeLimit = 2000
+// candidate costs a few microseconds, so the probe stays within a few
+// milliseconds (at 2,000 the probe was most of a common word's 55 ms on
+// the loaded bench machine). The price of a lower limit: a word with
+// somewhat more matches than the limit, spread thinly over a heavy
+// user's conversations, makes the walk look through many conversations
+// before a page is full.
+const searchProbeLimit = 500
+
+// walkAbove is the planner's estimate of the user's matching messages
+// above which the search walks the user's conversations instead of
+// collecting the matches through the trigram index. For a common word
+// even building the index's bitmap is costly (the word's trigrams have
+// long posting lists: 20 ms for the heavy user's "database" at a million
+// messages under load, before any match is checked), while the walk finds
+// a page of matches in the newest few dozen conversations.
+const walkAbove = 1000
+
+// estimateMatches asks the planner how many of the user's messages match
+// pattern (its estimate from the trigram statistics of lower(text_content);
+// EXPLAIN plans without running the query). Run with a custom plan, as the
+// search itself.
+func estimateMatches(ctx context.Context, db dbsqlc.DBTX, uid, pattern string) (float64, error) {
+	var plan []byte
+	err := db.QueryRow(ctx, `EXPLAIN (FORMAT JSON) SELECT 1 FROM messages m
+WHERE m.user_id = $1 AND lower(m.text_content) LIKE lower($2::text)`, pgx.QueryExecModeCacheDescribe, uid, pattern).Scan(&plan)
+	if err != nil {
+		return 0, fmt.Errorf("estimate matches: %w", err)
+	}
+	var out []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal(plan, &out); err != nil || len(out) != 1 {
+		return 0, fmt.Errorf("estimate matches: unexpected EXPLAIN output %q", plan)
+	}
+	return out[0].Plan.Rows, nil
+}
 
 // searchable reports whether q holds minSearchRun letters or digits in a row.
 func searchable(q string) bool {

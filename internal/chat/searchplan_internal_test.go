@@ -102,6 +102,36 @@ ANALYZE conversations; ANALYZE messages;`); err != nil {
 	if !strings.Contains(plan, "messages_user_text_trgm_idx") || !strings.Contains(plan, "'%quokka%'") {
 		t.Fatalf("the 13th execution's plan does not look the word up in the user's trigram index:\n%s", plan)
 	}
+	// Both ways of finding messages give the same page, for a rare and a
+	// common pattern.
+	for _, word := range []string{"quokka", "nothing much 1"} {
+		var pages [2][]string
+		for i, walk := range []bool{false, true} {
+			p := params
+			p.Needle, p.Pattern, p.Walk = word, likePattern(word), walk
+			rows, err := q.SearchConversations(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				pages[i] = append(pages[i], r.Conversation.ID.String()+"/"+r.MatchMessageID)
+			}
+		}
+		if len(pages[0]) == 0 || strings.Join(pages[0], ",") != strings.Join(pages[1], ",") {
+			t.Fatalf("%q: index %v, walk %v", word, pages[0], pages[1])
+		}
+	}
+	// The planner expects the common pattern's matches in the thousands
+	// and the rare one's in single digits: the handler walks for the first.
+	for word, walk := range map[string]bool{"quokka": false, "plain words": true} {
+		est, err := estimateMatches(ctx, conn, "user-7", likePattern(word))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (est > walkAbove) != walk {
+			t.Fatalf("%q: estimate %.0f matches, want walk=%v", word, est, walk)
+		}
+	}
 	// And nothing was prepared under a name that could go generic.
 	var named int
 	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '-- name: SearchConversations %'`).Scan(&named); err != nil {

@@ -12,23 +12,6 @@ import (
 	"github.com/google/uuid"
 )
 
-const countConversationContextOptimizations = `-- name: CountConversationContextOptimizations :one
-SELECT count(*) FROM context_optimizations
-WHERE conversation_id = $1 AND user_id = $2
-`
-
-type CountConversationContextOptimizationsParams struct {
-	ConversationID uuid.UUID
-	UserID         string
-}
-
-func (q *Queries) CountConversationContextOptimizations(ctx context.Context, arg CountConversationContextOptimizationsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countConversationContextOptimizations, arg.ConversationID, arg.UserID)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const countConversationStreaming = `-- name: CountConversationStreaming :one
 SELECT count(*) FROM messages
 WHERE conversation_id = $1 AND user_id = $2 AND status = 'streaming'
@@ -44,23 +27,6 @@ type CountConversationStreamingParams struct {
 // locks too.
 func (q *Queries) CountConversationStreaming(ctx context.Context, arg CountConversationStreamingParams) (int64, error) {
 	row := q.db.QueryRow(ctx, countConversationStreaming, arg.ConversationID, arg.UserID)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
-const countConversationToolCalls = `-- name: CountConversationToolCalls :one
-SELECT count(*) FROM tool_executions
-WHERE conversation_id = $1 AND user_id = $2
-`
-
-type CountConversationToolCallsParams struct {
-	ConversationID uuid.NullUUID
-	UserID         string
-}
-
-func (q *Queries) CountConversationToolCalls(ctx context.Context, arg CountConversationToolCallsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countConversationToolCalls, arg.ConversationID, arg.UserID)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -201,40 +167,79 @@ func (q *Queries) GetConversationForUpdate(ctx context.Context, arg GetConversat
 	return i, err
 }
 
-const getConversationMessageStats = `-- name: GetConversationMessageStats :one
+const getConversationStats = `-- name: GetConversationStats :one
 SELECT
-  count(*) AS message_count,
-  count(*) FILTER (WHERE m.role = 'user') AS user_messages,
-  count(*) FILTER (WHERE m.role = 'assistant') AS assistant_messages,
-  count(*) FILTER (WHERE m.role = 'system') AS system_messages,
-  count(*) FILTER (WHERE m.role = 'tool') AS tool_messages,
-  count(*) FILTER (WHERE NOT EXISTS (
-    SELECT 1 FROM messages ch WHERE ch.parent_id = m.id)) AS leaf_count,
-  coalesce(min(m.created_at), 'epoch')::timestamptz AS first_activity,
-  coalesce(max(m.updated_at), 'epoch')::timestamptz AS last_activity
-FROM messages m
-WHERE m.conversation_id = $1 AND m.user_id = $2
+  ms.message_count, ms.user_messages, ms.assistant_messages, ms.system_messages, ms.tool_messages,
+  ms.leaf_count, ms.first_activity, ms.last_activity,
+  us.input_tokens, us.output_tokens, us.cache_read_tokens, us.cache_write_tokens, us.reasoning_tokens, us.cost_nanos,
+  (SELECT count(*) FROM tool_executions t
+   WHERE t.user_id = c.user_id AND t.conversation_id = c.id) AS tool_calls,
+  (SELECT count(*) FROM context_optimizations o
+   WHERE o.user_id = c.user_id AND o.conversation_id = c.id) AS context_optimizations
+FROM conversations c
+CROSS JOIN LATERAL (
+  SELECT
+    count(*) AS message_count,
+    count(*) FILTER (WHERE m.role = 'user') AS user_messages,
+    count(*) FILTER (WHERE m.role = 'assistant') AS assistant_messages,
+    count(*) FILTER (WHERE m.role = 'system') AS system_messages,
+    count(*) FILTER (WHERE m.role = 'tool') AS tool_messages,
+    (count(*) - count(DISTINCT m.parent_id))::bigint AS leaf_count,
+    coalesce(min(m.created_at), 'epoch')::timestamptz AS first_activity,
+    coalesce(max(m.updated_at), 'epoch')::timestamptz AS last_activity
+  FROM messages m
+  WHERE m.user_id = c.user_id AND m.conversation_id = c.id
+) ms
+CROSS JOIN LATERAL (
+  SELECT
+    coalesce(sum(u.input_tokens), 0)::bigint AS input_tokens,
+    coalesce(sum(u.output_tokens), 0)::bigint AS output_tokens,
+    coalesce(sum(u.cache_read_tokens), 0)::bigint AS cache_read_tokens,
+    coalesce(sum(u.cache_write_tokens), 0)::bigint AS cache_write_tokens,
+    coalesce(sum(u.reasoning_tokens), 0)::bigint AS reasoning_tokens,
+    coalesce(sum(u.known_cost_nanos), 0)::bigint AS cost_nanos
+  FROM usage_rollups u
+  WHERE u.user_id = c.user_id AND u.conversation_id = c.id AND u.source = 'server'
+) us
+WHERE c.id = $1 AND c.user_id = $2
 `
 
-type GetConversationMessageStatsParams struct {
-	ConversationID uuid.UUID
-	UserID         string
+type GetConversationStatsParams struct {
+	ID     uuid.UUID
+	UserID string
 }
 
-type GetConversationMessageStatsRow struct {
-	MessageCount      int64
-	UserMessages      int64
-	AssistantMessages int64
-	SystemMessages    int64
-	ToolMessages      int64
-	LeafCount         int64
-	FirstActivity     time.Time
-	LastActivity      time.Time
+type GetConversationStatsRow struct {
+	MessageCount         int64
+	UserMessages         int64
+	AssistantMessages    int64
+	SystemMessages       int64
+	ToolMessages         int64
+	LeafCount            int64
+	FirstActivity        time.Time
+	LastActivity         time.Time
+	InputTokens          int64
+	OutputTokens         int64
+	CacheReadTokens      int64
+	CacheWriteTokens     int64
+	ReasoningTokens      int64
+	CostNanos            int64
+	ToolCalls            int64
+	ContextOptimizations int64
 }
 
-func (q *Queries) GetConversationMessageStats(ctx context.Context, arg GetConversationMessageStatsParams) (GetConversationMessageStatsRow, error) {
-	row := q.db.QueryRow(ctx, getConversationMessageStats, arg.ConversationID, arg.UserID)
-	var i GetConversationMessageStatsRow
+// Every count and sum of a conversation in one statement (one snapshot,
+// one round trip); no row when the conversation is not the user's.
+// Tokens and cost are the server-metered usage summed from the rollups
+// (usage_rollups_user_conversation_idx; raw usage rows may have been
+// pruned, and client reports are not counted), tool calls and context
+// optimizations are counted from their (user_id, conversation_id) indexes.
+// Messages are read once: leaves are the messages minus the distinct
+// parents (every parent has at least one child), with no per-message
+// lookup of children.
+func (q *Queries) GetConversationStats(ctx context.Context, arg GetConversationStatsParams) (GetConversationStatsRow, error) {
+	row := q.db.QueryRow(ctx, getConversationStats, arg.ID, arg.UserID)
+	var i GetConversationStatsRow
 	err := row.Scan(
 		&i.MessageCount,
 		&i.UserMessages,
@@ -244,48 +249,14 @@ func (q *Queries) GetConversationMessageStats(ctx context.Context, arg GetConver
 		&i.LeafCount,
 		&i.FirstActivity,
 		&i.LastActivity,
-	)
-	return i, err
-}
-
-const getConversationUsageStats = `-- name: GetConversationUsageStats :one
-SELECT
-  coalesce(sum(input_tokens), 0)::bigint AS input_tokens,
-  coalesce(sum(output_tokens), 0)::bigint AS output_tokens,
-  coalesce(sum(cache_read_tokens), 0)::bigint AS cache_read_tokens,
-  coalesce(sum(cache_write_tokens), 0)::bigint AS cache_write_tokens,
-  coalesce(sum(reasoning_tokens), 0)::bigint AS reasoning_tokens,
-  coalesce(sum(known_cost_nanos), 0)::bigint AS cost_nanos
-FROM usage_rollups
-WHERE user_id = $1 AND conversation_id = $2 AND source = 'server'
-`
-
-type GetConversationUsageStatsParams struct {
-	UserID         string
-	ConversationID uuid.NullUUID
-}
-
-type GetConversationUsageStatsRow struct {
-	InputTokens      int64
-	OutputTokens     int64
-	CacheReadTokens  int64
-	CacheWriteTokens int64
-	ReasoningTokens  int64
-	CostNanos        int64
-}
-
-// The server-metered usage of a conversation, from the rollups (raw
-// usage rows may have been pruned); client reports are not counted.
-func (q *Queries) GetConversationUsageStats(ctx context.Context, arg GetConversationUsageStatsParams) (GetConversationUsageStatsRow, error) {
-	row := q.db.QueryRow(ctx, getConversationUsageStats, arg.UserID, arg.ConversationID)
-	var i GetConversationUsageStatsRow
-	err := row.Scan(
 		&i.InputTokens,
 		&i.OutputTokens,
 		&i.CacheReadTokens,
 		&i.CacheWriteTokens,
 		&i.ReasoningTokens,
 		&i.CostNanos,
+		&i.ToolCalls,
+		&i.ContextOptimizations,
 	)
 	return i, err
 }
@@ -374,7 +345,7 @@ WITH hits AS MATERIALIZED (
   (SELECT c.id, c.updated_at, false, h.id FROM conversations c
    JOIN (SELECT DISTINCT ON (hits.conversation_id) hits.conversation_id, hits.id FROM hits
          ORDER BY hits.conversation_id, hits.depth DESC, hits.id DESC) h ON h.conversation_id = c.id
-   WHERE (SELECT count(*) FROM hits) < $5
+   WHERE NOT $11::boolean AND (SELECT count(*) FROM hits) < $5
      AND c.user_id = $1 AND lower(c.title) NOT LIKE lower($4::text)
      AND ($6::text = 'include' OR c.archived = ($6::text = 'only'))
      AND ($7::boolean IS NULL OR c.pinned = $7::boolean)
@@ -391,7 +362,7 @@ WITH hits AS MATERIALIZED (
      WHERE m.conversation_id = c.id AND lower(m.text_content) LIKE lower($4::text)
      ORDER BY m.depth DESC, m.id DESC
      LIMIT 1) w
-   WHERE (SELECT count(*) FROM hits) >= $5
+   WHERE ($11::boolean OR (SELECT count(*) FROM hits) >= $5)
      AND c.user_id = $1 AND lower(c.title) NOT LIKE lower($4::text)
      AND ($6::text = 'include' OR c.archived = ($6::text = 'only'))
      AND ($7::boolean IS NULL OR c.pinned = $7::boolean)
@@ -425,6 +396,7 @@ type SearchConversationsParams struct {
 	AfterTitleMatch *bool
 	AfterTime       *time.Time
 	AfterID         uuid.NullUUID
+	Walk            bool
 }
 
 type SearchConversationsRow struct {
@@ -447,12 +419,13 @@ type SearchConversationsRow struct {
 // excerpt starts in the text (1-based).
 //
 // Messages are found one of two ways, whichever is cheap for the pattern.
-// First the trigram index collects up to probe_limit of the user's
-// matching messages. Fewer than that: the page comes from the
-// conversations holding them. As many: the pattern is common, and walking
-// the user's conversations newest first, looking for the deepest matching
-// message of each, fills a page after a few. (The planner estimates how
-// common a pattern is poorly, so the statement decides at run time.)
+// walk (the caller sets it when the planner expects many matches, see
+// internal/chat/search.go): walk the user's conversations newest first,
+// looking for the deepest matching message of each; a common pattern
+// fills a page after a few. Otherwise the trigram index collects up to
+// probe_limit of the user's matching messages; fewer than that, the page
+// comes from the conversations holding them, as many, the pattern is
+// common after all and the walk runs.
 // Run it with a custom plan at every execution (internal/chat runs it as
 // an unnamed statement): a generic plan cannot use the constant pattern.
 func (q *Queries) SearchConversations(ctx context.Context, arg SearchConversationsParams) ([]SearchConversationsRow, error) {
@@ -467,6 +440,7 @@ func (q *Queries) SearchConversations(ctx context.Context, arg SearchConversatio
 		arg.AfterTitleMatch,
 		arg.AfterTime,
 		arg.AfterID,
+		arg.Walk,
 	)
 	if err != nil {
 		return nil, err

@@ -290,12 +290,33 @@ func (q *Queries) IsOnPath(ctx context.Context, arg IsOnPathParams) (bool, error
 }
 
 const listBranch = `-- name: ListBranch :many
-WITH RECURSIVE branch(id, parent_id, depth) AS (
-  SELECT m.id, m.parent_id, m.depth FROM messages m
-  WHERE m.id = $3 AND m.user_id = $4 AND m.conversation_id = $5
+WITH RECURSIVE leaf AS (
+  SELECT m.id, m.depth FROM messages m
+  WHERE m.id = $4 AND m.user_id = $5 AND m.conversation_id = $6
+), probe(depth) AS (
+  -- From the page's last depth down, one depth at a time while the depth
+  -- holds several messages: ends at the first depth holding one (or at
+  -- the leaf's depth).
+  SELECT $2::integer
+  UNION ALL
+  SELECT p.depth + 1 FROM probe p, leaf
+  WHERE p.depth < leaf.depth
+    AND (SELECT count(*) FROM (SELECT 1 FROM messages o
+                               WHERE o.conversation_id = $6 AND o.depth = p.depth
+                               LIMIT 2) two) <> 1
+), anchor AS (
+  SELECT coalesce(
+    (SELECT u.id FROM messages u, leaf, (SELECT max(probe.depth) AS depth FROM probe) p
+     WHERE u.conversation_id = $6 AND u.depth = p.depth AND p.depth <= leaf.depth
+       AND NOT EXISTS (SELECT 1 FROM messages o
+                       WHERE o.conversation_id = $6 AND o.depth = u.depth AND o.id <> u.id)),
+    (SELECT leaf.id FROM leaf)) AS id
+), branch(id, parent_id, depth) AS (
+  SELECT m.id, m.parent_id, m.depth FROM messages m, anchor
+  WHERE m.id = anchor.id AND m.user_id = $5 AND m.conversation_id = $6
   UNION ALL
   SELECT m.id, m.parent_id, m.depth FROM messages m, branch b
-  WHERE m.id = b.parent_id AND m.user_id = $4
+  WHERE m.id = b.parent_id AND b.depth - 1 > $1::integer
 )
 SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at, msg.owner_id,
   (SELECT array_agg(s.id ORDER BY s.created_at, s.id) FROM messages s
@@ -303,13 +324,14 @@ SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.r
      AND s.parent_id IS NOT DISTINCT FROM msg.parent_id)::uuid[] AS sibling_ids
 FROM branch
 JOIN messages msg ON msg.id = branch.id
-WHERE branch.depth > $1::integer
+WHERE branch.depth > $1::integer AND branch.depth <= $2::integer
 ORDER BY branch.depth
-LIMIT $2
+LIMIT $3::integer
 `
 
 type ListBranchParams struct {
 	AfterDepth     int32
+	LastDepth      int32
 	RowLimit       int32
 	LeafID         uuid.UUID
 	UserID         string
@@ -321,11 +343,23 @@ type ListBranchRow struct {
 	SiblingIds []uuid.UUID
 }
 
-// The path from the root to leaf_id, root first, after a depth (keyset),
-// with the ids of each message's siblings (same parent) oldest first.
+// One page of the path from the root to leaf_id, root first: the messages
+// at depths after_depth + 1 to last_depth, with the ids of each message's
+// siblings (same parent) oldest first. last_depth must be after_depth +
+// row_limit (sqlc cannot take the sum here).
+//
+// The page costs O(row_limit), wherever it is on the branch: the walk up
+// the parent links starts at the page's deepest message, not at the leaf.
+// That message is found without walking: the first depth at or after the
+// page's last one that holds a single message of the conversation is on
+// every branch that deep, this one included, so the walk starts there
+// (at the page's last depth itself unless a branch point lies below it).
+// Only when every depth from there to the leaf holds several messages
+// (a long alternative branch) does the walk start at the leaf.
 func (q *Queries) ListBranch(ctx context.Context, arg ListBranchParams) ([]ListBranchRow, error) {
 	rows, err := q.db.Query(ctx, listBranch,
 		arg.AfterDepth,
+		arg.LastDepth,
 		arg.RowLimit,
 		arg.LeafID,
 		arg.UserID,

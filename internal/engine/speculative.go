@@ -59,7 +59,7 @@ func (e *Engine) branchSnapshot(ctx context.Context, sp startSpec) (dbsqlc.Conve
 	}
 	var history []dbsqlc.Message
 	if leaf.Valid {
-		rows, err := e.q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: leaf.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, RowLimit: 100000})
+		rows, err := e.q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: leaf.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, LastDepth: 99999, RowLimit: 100000})
 		if err != nil || len(rows) == 0 || rows[len(rows)-1].Message.Status == "streaming" {
 			return conv, nil, false
 		}

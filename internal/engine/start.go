@@ -249,7 +249,7 @@ func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, erro
 		if out.history != nil {
 			return nil
 		}
-		rows, err := q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: parent.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, RowLimit: 100000})
+		rows, err := q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: parent.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, LastDepth: 99999, RowLimit: 100000})
 		if err != nil {
 			return rpcerror.DB(err, "load branch", "message")
 		}
