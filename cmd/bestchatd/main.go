@@ -105,6 +105,9 @@ func envBool(name string, def bool) bool {
 	return def
 }
 
+// maxUploadLimit bounds --max-upload-bytes.
+const maxUploadLimit = 256 << 20
+
 func envInt(name string, def int) int {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
 		n, err := strconv.Atoi(v)
@@ -270,6 +273,8 @@ type serveConfig struct {
 	web             bool
 	maxRequestBytes int
 	maxMessageBytes int
+	maxUploadBytes  int
+	maxUserStorage  int
 	unaryTimeout    time.Duration
 	shutdownTimeout time.Duration
 	catalogFile     string
@@ -301,6 +306,8 @@ func parseServe(args []string) (*serveConfig, error) {
 	corsOrigins := fs.String("cors-origins", env("BESTCHAT_CORS_ORIGINS", ""), "comma-separated origins whose browser pages may call the API, e.g. https://app.example.com (env BESTCHAT_CORS_ORIGINS)")
 	fs.IntVar(&c.maxRequestBytes, "max-request-bytes", envInt("BESTCHAT_MAX_REQUEST_BYTES", server.DefaultMaxRequestBytes), "largest request message (env BESTCHAT_MAX_REQUEST_BYTES)")
 	fs.IntVar(&c.maxMessageBytes, "max-message-bytes", envInt("BESTCHAT_MAX_MESSAGE_BYTES", chat.DefaultLimits.MaxMessageBytes), "largest text of one chat message (env BESTCHAT_MAX_MESSAGE_BYTES)")
+	fs.IntVar(&c.maxUploadBytes, "max-upload-bytes", envInt("BESTCHAT_MAX_UPLOAD_BYTES", int(chat.DefaultLimits.MaxUploadBytes)), "largest file UploadFile accepts, at most 256 MiB (env BESTCHAT_MAX_UPLOAD_BYTES)")
+	fs.IntVar(&c.maxUserStorage, "max-user-storage-bytes", envInt("BESTCHAT_MAX_USER_STORAGE_BYTES", int(chat.DefaultLimits.MaxUserStorageBytes)), "bytes one user's uploaded files may occupy (env BESTCHAT_MAX_USER_STORAGE_BYTES)")
 	fs.DurationVar(&c.unaryTimeout, "unary-timeout", envDuration("BESTCHAT_UNARY_TIMEOUT", server.DefaultUnaryTimeout), "time limit of unary RPCs (env BESTCHAT_UNARY_TIMEOUT)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration("BESTCHAT_SHUTDOWN_TIMEOUT", 30*time.Second), "how long SIGTERM waits for in-flight calls (env BESTCHAT_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.catalogFile, "catalog-file", env("BESTCHAT_CATALOG_FILE", ""), "JSON file of models and prices merged over the built-in catalog (env BESTCHAT_CATALOG_FILE)")
@@ -356,7 +363,11 @@ func parseServe(args []string) (*serveConfig, error) {
 	case modes > 1:
 		return nil, errors.New("choose one of --dev, --jwt-secret and --jwks-url")
 	}
-	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 ||
+	if c.maxUploadBytes > maxUploadLimit {
+		return nil, fmt.Errorf("--max-upload-bytes: at most %d (256 MiB): an upload is held in memory whole", maxUploadLimit)
+	}
+	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.maxUploadBytes <= 0 || c.maxUserStorage <= 0 ||
+		c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 ||
 		c.providerTimeout.Header <= 0 || c.providerTimeout.Idle <= 0 {
 		return nil, errors.New("limits and timeouts must be positive")
 	}
@@ -472,8 +483,11 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	svcs, err := app.Build(app.Deps{
 		Pool: pool, Logger: logger, Catalog: cat, Metrics: m, Providers: providers, Generation: c.gen,
-		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes}, Tools: c.tools,
-		Keys: ring, Guard: netguard.New(netguard.Options{Allow: allow}),
+		ChatLimits: chat.Limits{
+			MaxMessageBytes: c.maxMessageBytes, MaxUploadBytes: int64(c.maxUploadBytes), MaxUserStorageBytes: int64(c.maxUserStorage),
+		},
+		Tools: c.tools,
+		Keys:  ring, Guard: netguard.New(netguard.Options{Allow: allow}),
 	})
 	if err != nil {
 		return err
