@@ -46,9 +46,12 @@ WHERE u.id = @id AND u.user_id = @user_id;
 -- The metadata of the files of ids the user owns.
 SELECT * FROM file_uploads WHERE user_id = @user_id AND id = ANY(@ids::uuid[]);
 
--- name: GetFilesContent :many
--- The files of ids the user owns, with their bytes (a turn's attachments).
-SELECT sqlc.embed(u), b.data
+-- name: GetTurnFiles :many
+-- The files of ids the user owns as a turn gives them to the model: the
+-- whole bytes of images and PDFs, at most text_max bytes of text.
+SELECT sqlc.embed(u),
+  (CASE WHEN u.media_type LIKE 'image/%' OR u.media_type = 'application/pdf' THEN b.data
+        ELSE substr(b.data, 1, @text_max::integer) END)::bytea AS data
 FROM file_uploads u
 JOIN file_blobs b ON b.user_id = u.user_id AND b.sha256 = u.sha256
 WHERE u.user_id = @user_id AND u.id = ANY(@ids::uuid[]);

@@ -228,33 +228,37 @@ func (q *Queries) GetFiles(ctx context.Context, arg GetFilesParams) ([]FileUploa
 	return items, nil
 }
 
-const getFilesContent = `-- name: GetFilesContent :many
-SELECT u.id, u.user_id, u.conversation_id, u.name, u.media_type, u.size_bytes, u.sha256, u.created_at, u.request_id, u.request_hash, b.data
+const getTurnFiles = `-- name: GetTurnFiles :many
+SELECT u.id, u.user_id, u.conversation_id, u.name, u.media_type, u.size_bytes, u.sha256, u.created_at, u.request_id, u.request_hash,
+  (CASE WHEN u.media_type LIKE 'image/%' OR u.media_type = 'application/pdf' THEN b.data
+        ELSE substr(b.data, 1, $1::integer) END)::bytea AS data
 FROM file_uploads u
 JOIN file_blobs b ON b.user_id = u.user_id AND b.sha256 = u.sha256
-WHERE u.user_id = $1 AND u.id = ANY($2::uuid[])
+WHERE u.user_id = $2 AND u.id = ANY($3::uuid[])
 `
 
-type GetFilesContentParams struct {
-	UserID string
-	Ids    []uuid.UUID
+type GetTurnFilesParams struct {
+	TextMax int32
+	UserID  string
+	Ids     []uuid.UUID
 }
 
-type GetFilesContentRow struct {
+type GetTurnFilesRow struct {
 	FileUpload FileUpload
 	Data       []byte
 }
 
-// The files of ids the user owns, with their bytes (a turn's attachments).
-func (q *Queries) GetFilesContent(ctx context.Context, arg GetFilesContentParams) ([]GetFilesContentRow, error) {
-	rows, err := q.db.Query(ctx, getFilesContent, arg.UserID, arg.Ids)
+// The files of ids the user owns as a turn gives them to the model: the
+// whole bytes of images and PDFs, at most text_max bytes of text.
+func (q *Queries) GetTurnFiles(ctx context.Context, arg GetTurnFilesParams) ([]GetTurnFilesRow, error) {
+	rows, err := q.db.Query(ctx, getTurnFiles, arg.TextMax, arg.UserID, arg.Ids)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []GetFilesContentRow
+	var items []GetTurnFilesRow
 	for rows.Next() {
-		var i GetFilesContentRow
+		var i GetTurnFilesRow
 		if err := rows.Scan(
 			&i.FileUpload.ID,
 			&i.FileUpload.UserID,

@@ -160,6 +160,9 @@ type Config struct {
 	// turn ends with finish reason max_steps when the model still calls
 	// tools in its last allowed call.
 	MaxToolSteps int
+	// MaxInlineFileBytes is how much of an uploaded text file a message
+	// gives the model inline; the read_file tool reads the rest.
+	MaxInlineFileBytes int
 }
 
 // DefaultConfig is used for zero fields.
@@ -177,6 +180,7 @@ var DefaultConfig = Config{
 	CancelWait:         5 * time.Second,
 	ClientWriteTimeout: 15 * time.Second,
 	MaxToolSteps:       10,
+	MaxInlineFileBytes: 100 << 10,
 }
 
 func (c Config) withDefaults() Config {
@@ -201,6 +205,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxInFlightPerUser <= 0 {
 		c.MaxInFlightPerUser = d.MaxInFlightPerUser
+	}
+	if c.MaxInlineFileBytes <= 0 {
+		c.MaxInlineFileBytes = d.MaxInlineFileBytes
 	}
 	if c.MaxOutputTokens <= 0 {
 		c.MaxOutputTokens = d.MaxOutputTokens

@@ -168,7 +168,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 	gctx, cancel := context.WithCancelCause(e.bg)
 	spec := e.speculate(ctx, gctx, sp)
 	if spec != nil {
-		sp.known, sp.knownConv = spec.branch, &spec.conv
+		sp.known, sp.knownConv, sp.knownFiles = spec.branch, &spec.conv, spec.files
 	}
 	// The start runs to its end even when the client goes away meanwhile:
 	// cancelled mid-COMMIT it could have stored the turn all the same,
@@ -179,7 +179,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 	st, err := e.start(startCtx, sp)
 	cancelStart()
 	if spec != nil {
-		spec.branch = nil // the generation keeps spec; the rows can go
+		spec.branch, spec.files = nil, nil // the generation keeps spec; the rows and files can go
 	}
 	if err != nil || st.replay != nil {
 		if spec != nil {
