@@ -268,3 +268,34 @@ func TestAttachmentsTheModelCannotTake(t *testing.T) {
 		t.Fatalf("the provider received %d requests", n)
 	}
 }
+
+// TestModelReadsAnUploadedFile: the tool loop runs builtin.read_file for a
+// model that asks for an uploaded file, and feeds the file back to it.
+func TestModelReadsAnUploadedFile(t *testing.T) {
+	t.Parallel()
+	up := newUpstream(t, llmfake.NewOpenAI()) // the simulation: it calls the tools a directive names
+	env := openAIEnv(t, fastGen, up.srv.URL)
+	c := env.Clients(t, servertest.Connect, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	f := uploadText(t, c, "plan.txt", "step one: café")
+	evs, err := send(t, c, conv, `Read it. [[tool:read_file {"file_id":"`+f.GetId()+`"}]]`, "")
+	if err != nil {
+		t.Fatalf("SendMessage: %v", err)
+	}
+	var result *bestchatv1.ToolExecution
+	for _, e := range evs {
+		if r := e.GetToolResult(); r != nil {
+			result = r.GetExecution()
+		}
+	}
+	if result == nil || result.GetToolId() != "builtin.read_file" ||
+		result.GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_COMPLETED ||
+		!strings.Contains(result.GetResult(), `"content":"step one: café"`) {
+		t.Fatalf("tool result = %v (events %v)", result, evs)
+	}
+	// The model's next call carried the file's text as the tool's result.
+	reqs := up.Requests()
+	if len(reqs) < 2 || !strings.Contains(string(reqs[len(reqs)-1].Body), `step one: café`) {
+		t.Fatalf("the model was not given the file (%d requests)", len(reqs))
+	}
+}
