@@ -299,3 +299,51 @@ func TestModelReadsAnUploadedFile(t *testing.T) {
 		t.Fatalf("the model was not given the file (%d requests)", len(reqs))
 	}
 }
+
+// TestRegenerateWithAModelWithoutVision: answering again a question that
+// holds an image, with a model without vision, is refused and stores
+// nothing; earlier images reach such a model as a note.
+func TestRegenerateWithAModelWithoutVision(t *testing.T) {
+	t.Parallel()
+	up := newUpstream(t, llmfake.NewOpenAI(llmfake.Script{Tokens: []string{"Seen."}}))
+	env := servertest.New(t, servertest.Options{
+		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": up.srv.URL + "/v1", "OLLAMA_BASE_URL": up.srv.URL + "/v1"},
+		Generation: fastGen,
+	})
+	c := env.Clients(t, servertest.GRPC, "alice")
+	ctx := servertest.Context(t)
+	conv := createConv(t, c, "openai", "gpt-4o")
+	img := upload(t, c, &bestchatv1.UploadFileRequest{Name: "dot.png", MediaType: "image/png", Content: pngBytes}).GetFile()
+	evs, err := sendParts(t, c, conv, text("What is it?")[0], imageRef(img.GetId()))
+	if err != nil {
+		t.Fatalf("SendMessage: %v", err)
+	}
+	question := evs[0].GetUserMessage().GetMessage().GetId()
+	s, err := c.Chat.RegenerateMessage(ctx, connect.NewRequest(&bestchatv1.RegenerateMessageRequest{MessageId: question, Provider: "ollama", Model: "llama3.1"}))
+	if err == nil {
+		_, err = collect[*bestchatv1.RegenerateMessageResponse](s)
+	}
+	wantCode(t, err, connect.CodeFailedPrecondition)
+	list, err := c.Chat.ListMessages(ctx, connect.NewRequest(&bestchatv1.ListMessagesRequest{ConversationId: conv}))
+	if err != nil || len(list.Msg.GetMessages()) != 2 || len(list.Msg.GetMessages()[1].GetSiblingIds()) != 1 {
+		t.Fatalf("messages after the refusal = %v, %v", list, err)
+	}
+	// A later text question to that model tells it about the image.
+	later, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{
+		ConversationId: conv, Content: text("Thanks"), Provider: "ollama", Model: "llama3.1",
+	}))
+	if err == nil {
+		_, err = collect[*bestchatv1.SendMessageResponse](later)
+		_ = later.Close()
+	}
+	if err != nil {
+		t.Fatalf("SendMessage to llama3.1: %v", err)
+	}
+	msgs := lastMessages(t, up)
+	var first struct {
+		Content string `json:"content"`
+	}
+	if err := json.Unmarshal(msgs[0], &first); err != nil || first.Content != "What is it?\n[image \"dot.png\" not shown: model llama3.1 does not accept images]\n" {
+		t.Fatalf("the earlier question as llama3.1 got it: %s (%v)", msgs[0], err)
+	}
+}
