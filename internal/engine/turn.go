@@ -206,6 +206,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 	}
 	g.log.appendEvent(startedEvent(st.assistant))
 	req := e.buildRequest(st, sp.params, sp.tools)
+	st.files = nil // the request holds what the model gets of them; the generation keeps st
 	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
 		e.metrics.EarlyCall(spec.provider, "changed")
 		spec.abandon() // the branch changed under us: call again with what was stored
