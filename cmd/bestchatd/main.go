@@ -107,6 +107,9 @@ func envBool(name string, def bool) bool {
 	return def
 }
 
+// maxUploadLimit bounds --max-upload-bytes.
+const maxUploadLimit = 256 << 20
+
 func envInt(name string, def int) int {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
 		n, err := strconv.Atoi(v)
@@ -282,6 +285,8 @@ type serveConfig struct {
 	web             bool
 	maxRequestBytes int
 	maxMessageBytes int
+	maxUploadBytes  int
+	maxUserStorage  int
 	unaryTimeout    time.Duration
 	shutdownTimeout time.Duration
 	catalogFile     string
@@ -316,6 +321,8 @@ func parseServe(args []string) (*serveConfig, error) {
 	corsOrigins := fs.String("cors-origins", env("BESTCHAT_CORS_ORIGINS", ""), "comma-separated origins whose browser pages may call the API, e.g. https://app.example.com (env BESTCHAT_CORS_ORIGINS)")
 	fs.IntVar(&c.maxRequestBytes, "max-request-bytes", envInt("BESTCHAT_MAX_REQUEST_BYTES", server.DefaultMaxRequestBytes), "largest request message (env BESTCHAT_MAX_REQUEST_BYTES)")
 	fs.IntVar(&c.maxMessageBytes, "max-message-bytes", envInt("BESTCHAT_MAX_MESSAGE_BYTES", chat.DefaultLimits.MaxMessageBytes), "largest text of one chat message (env BESTCHAT_MAX_MESSAGE_BYTES)")
+	fs.IntVar(&c.maxUploadBytes, "max-upload-bytes", envInt("BESTCHAT_MAX_UPLOAD_BYTES", int(chat.DefaultLimits.MaxUploadBytes)), "largest file UploadFile accepts, at most 256 MiB (env BESTCHAT_MAX_UPLOAD_BYTES)")
+	fs.IntVar(&c.maxUserStorage, "max-user-storage-bytes", envInt("BESTCHAT_MAX_USER_STORAGE_BYTES", int(chat.DefaultLimits.MaxUserStorageBytes)), "bytes one user's uploaded files may occupy (env BESTCHAT_MAX_USER_STORAGE_BYTES)")
 	fs.DurationVar(&c.unaryTimeout, "unary-timeout", envDuration("BESTCHAT_UNARY_TIMEOUT", server.DefaultUnaryTimeout), "time limit of unary RPCs (env BESTCHAT_UNARY_TIMEOUT)")
 	fs.Float64Var(&c.rateLimit.RPS, "rate-limit-rps", envFloat("BESTCHAT_RATE_LIMIT_RPS", ratelimit.DefaultRPS), "calls per second each user may make on this server, sustained; 0 disables the limit (env BESTCHAT_RATE_LIMIT_RPS)")
 	fs.IntVar(&c.rateLimit.Burst, "rate-limit-burst", envInt("BESTCHAT_RATE_LIMIT_BURST", ratelimit.DefaultBurst), "calls a user may make at once after a pause (env BESTCHAT_RATE_LIMIT_BURST)")
@@ -387,7 +394,11 @@ func parseServe(args []string) (*serveConfig, error) {
 	if c.rateLimit.RPS < 0 || math.IsNaN(c.rateLimit.RPS) || math.IsInf(c.rateLimit.RPS, 0) || (c.rateLimit.RPS > 0 && c.rateLimit.Burst < 1) {
 		return nil, errors.New("--rate-limit-rps must be 0 (off) or positive, with --rate-limit-burst at least 1")
 	}
-	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 ||
+	if c.maxUploadBytes > maxUploadLimit {
+		return nil, fmt.Errorf("--max-upload-bytes: at most %d (256 MiB): an upload is held in memory whole", maxUploadLimit)
+	}
+	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.maxUploadBytes <= 0 || c.maxUserStorage <= 0 ||
+		c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 ||
 		c.providerTimeout.Header <= 0 || c.providerTimeout.Idle <= 0 {
 		return nil, errors.New("limits and timeouts must be positive")
 	}
@@ -509,8 +520,11 @@ func runServe(ctx context.Context, args []string) error {
 	logger.Info("replica", "name", replica)
 	svcs, err := app.Build(app.Deps{
 		Pool: pool, Logger: logger, Catalog: cat, Metrics: m, Providers: providers, Generation: c.gen,
-		ChatLimits: chat.Limits{MaxMessageBytes: c.maxMessageBytes}, Tools: c.tools,
-		Keys: ring, Guard: netguard.New(netguard.Options{Allow: allow}), ProviderTimeouts: c.providerTimeout,
+		ChatLimits: chat.Limits{
+			MaxMessageBytes: c.maxMessageBytes, MaxUploadBytes: int64(c.maxUploadBytes), MaxUserStorageBytes: int64(c.maxUserStorage),
+		},
+		Tools: c.tools,
+		Keys:  ring, Guard: netguard.New(netguard.Options{Allow: allow}), ProviderTimeouts: c.providerTimeout,
 		Replica: replica, UsageRetention: time.Duration(c.usageRetention) * 24 * time.Hour,
 	})
 	if err != nil {

@@ -91,10 +91,6 @@ SELECT count(*) AS total, count(*) FILTER (WHERE sub.status = 'streaming') AS st
 -- name: DeleteMessage :exec
 DELETE FROM messages WHERE id = @id AND user_id = @user_id;
 
--- name: CountOwnedFiles :one
-SELECT count(*) FROM file_uploads
-WHERE user_id = @user_id AND id = ANY(@ids::uuid[]);
-
 -- name: InsertMessageWithSiblings :one
 -- InsertMessage that also returns the ids of the siblings the new message
 -- joins (its own id not included: the statement's snapshot predates it).

@@ -112,10 +112,12 @@ func Build(d Deps) (*App, error) {
 		return nil, err
 	}
 	chatSvc := chat.New(chat.Params{Pool: d.Pool, Logger: d.Logger, Limits: d.ChatLimits, Engine: eng})
+	var uploadLimit server.BodyLimit
+	uploadLimit.Binary, uploadLimit.JSON = chatSvc.UploadBodyLimits()
 	services := []server.Service{
 		{Name: bestchatv1connect.ChatServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
 			return chat.NewHandler(chatSvc, o...)
-		}},
+		}, BodyLimits: map[string]server.BodyLimit{bestchatv1connect.ChatServiceUploadFileProcedure: uploadLimit}},
 		{Name: bestchatv1connect.ProviderServiceName, Handler: func(o ...connect.HandlerOption) (string, http.Handler) {
 			return bestchatv1connect.NewProviderServiceHandler(providerSvc, o...)
 		}},

@@ -16,5 +16,14 @@
 // handler.go mounts the service with codec.go's codec, which marshals the
 // per-token stream responses by hand.
 //
-// The file and watch RPCs answer UNIMPLEMENTED until their issues land.
+// files.go holds the file RPCs: uploads are checked against an allowlist of
+// media types whose content must agree with the declared type
+// (mediatype.go), stored once per user and SHA-256 in file_blobs (a repeat
+// upload shares the bytes and is not charged to the quota again), and
+// decided under a per-user advisory lock so that the quota, blob sharing
+// and request ids hold under concurrency. UploadFile has its own body limit
+// (handler.go: UploadBodyLimits), every other procedure keeps the
+// server's.
+//
+// The watch and export RPCs answer UNIMPLEMENTED until their issues land.
 package chat

@@ -161,10 +161,11 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkUserContent(ctx, uid, req.Msg.GetContent(), "content"); err != nil {
+	parts, err := s.checkUserContent(ctx, uid, req.Msg.GetContent(), "content")
+	if err != nil {
 		return nil, err
 	}
-	content, text, err := message.EncodeContent(req.Msg.GetContent())
+	content, text, err := message.EncodeContent(parts)
 	if err != nil {
 		return nil, err
 	}
@@ -209,8 +210,11 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 
 // checkUserContent validates content a user sends: no tool parts, at least
 // some text or an attachment, text within the configured limit, and every
-// referenced file the caller's own.
-func (s *Service) checkUserContent(ctx context.Context, uid string, parts []*bestchatv1.ContentPart, field string) error {
+// referenced file the caller's own (else NOT_FOUND), images in image parts
+// and other files in file parts. It returns the content to store: a copy
+// whose file references carry the file's name, media type and size as the
+// server knows them (what a client sent in those fields is ignored).
+func (s *Service) checkUserContent(ctx context.Context, uid string, parts []*bestchatv1.ContentPart, field string) ([]*bestchatv1.ContentPart, error) {
 	var v validation.Violations
 	total := 0
 	nonEmpty := false
@@ -241,22 +245,57 @@ func (s *Service) checkUserContent(ctx context.Context, uid string, parts []*bes
 		v.Addf(field, "text is %d bytes; the limit is %d bytes", total, s.limits.MaxMessageBytes)
 	}
 	if err := v.Err(); err != nil {
-		return err
+		return nil, err
 	}
-	if len(fileIDs) > 0 {
-		uniq := map[uuid.UUID]bool{}
-		for _, id := range fileIDs {
-			uniq[id] = true
-		}
-		n, err := s.q.CountOwnedFiles(ctx, dbsqlc.CountOwnedFilesParams{UserID: uid, Ids: fileIDs})
-		if err != nil {
-			return rpcerror.DB(err, "check files", "file")
-		}
-		if int(n) != len(uniq) {
-			return rpcerror.NotFound("file")
+	if len(fileIDs) == 0 {
+		return parts, nil
+	}
+	rows, err := s.q.GetFiles(ctx, dbsqlc.GetFilesParams{UserID: uid, Ids: fileIDs})
+	if err != nil {
+		return nil, rpcerror.DB(err, "check files", "file")
+	}
+	files := make(map[string]dbsqlc.FileUpload, len(rows))
+	for _, r := range rows {
+		files[r.ID.String()] = r
+	}
+	out := make([]*bestchatv1.ContentPart, len(parts))
+	for i, p := range parts {
+		switch part := p.GetPart().(type) {
+		case *bestchatv1.ContentPart_Image:
+			img := &bestchatv1.ImagePart{}
+			if u := part.Image.GetUrl(); u != "" {
+				img.Source = &bestchatv1.ImagePart_Url{Url: u}
+			} else {
+				f, ok := files[strings.ToLower(part.Image.GetFileId())]
+				if !ok {
+					return nil, rpcerror.NotFound("file")
+				}
+				if kindOf(f.MediaType) != kindImage {
+					v.Addf(fmt.Sprintf("%s[%d].image.file_id", field, i), "the file is %s, not an image: reference it in a file part", f.MediaType)
+				}
+				img.Source = &bestchatv1.ImagePart_FileId{FileId: f.ID.String()}
+				img.Name, img.MediaType = f.Name, f.MediaType
+			}
+			out[i] = &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Image{Image: img}}
+		case *bestchatv1.ContentPart_File:
+			f, ok := files[strings.ToLower(part.File.GetFileId())]
+			if !ok {
+				return nil, rpcerror.NotFound("file")
+			}
+			if kindOf(f.MediaType) == kindImage {
+				v.Addf(fmt.Sprintf("%s[%d].file.file_id", field, i), "the file is an image (%s): reference it in an image part", f.MediaType)
+			}
+			out[i] = &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_File{File: &bestchatv1.FilePart{
+				FileId: f.ID.String(), Name: f.Name, MediaType: f.MediaType, SizeBytes: f.SizeBytes,
+			}}}
+		default:
+			out[i] = p
 		}
 	}
-	return nil
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // appendFileID appends the file id s of a content part, or records a

@@ -16,10 +16,15 @@ import (
 type Limits struct {
 	// MaxMessageBytes caps the total text of one message.
 	MaxMessageBytes int
+	// MaxUploadBytes caps the content of one UploadFile.
+	MaxUploadBytes int64
+	// MaxUserStorageBytes caps the bytes a user's uploads occupy (each
+	// distinct content counted once).
+	MaxUserStorageBytes int64
 }
 
 // DefaultLimits are the limits used for zero fields.
-var DefaultLimits = Limits{MaxMessageBytes: 128 << 10}
+var DefaultLimits = Limits{MaxMessageBytes: 128 << 10, MaxUploadBytes: 10 << 20, MaxUserStorageBytes: 1 << 30}
 
 // Params are the dependencies of a Service.
 type Params struct {
@@ -49,6 +54,12 @@ func New(p Params) *Service {
 	limits := p.Limits
 	if limits.MaxMessageBytes <= 0 {
 		limits.MaxMessageBytes = DefaultLimits.MaxMessageBytes
+	}
+	if limits.MaxUploadBytes <= 0 {
+		limits.MaxUploadBytes = DefaultLimits.MaxUploadBytes
+	}
+	if limits.MaxUserStorageBytes <= 0 {
+		limits.MaxUserStorageBytes = DefaultLimits.MaxUserStorageBytes
 	}
 	logger := p.Logger
 	if logger == nil {

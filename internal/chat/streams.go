@@ -27,7 +27,8 @@ func (s *Service) SendMessage(ctx context.Context, req *connect.Request[bestchat
 		return err
 	}
 	m := req.Msg
-	if err := s.checkUserContent(ctx, uid, m.GetContent(), "content"); err != nil {
+	parts, err := s.checkUserContent(ctx, uid, m.GetContent(), "content")
+	if err != nil {
 		return err
 	}
 	convID, err := validation.ParseUUID("conversation_id", m.GetConversationId())
@@ -35,7 +36,7 @@ func (s *Service) SendMessage(ctx context.Context, req *connect.Request[bestchat
 		return err
 	}
 	t := engine.Send{
-		UserID: uid, ConversationID: convID, Content: m.GetContent(),
+		UserID: uid, ConversationID: convID, Content: parts,
 		Choice: engine.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, Params: m.GetParams(),
 		RequestID: m.GetRequestId(), ClientTools: clientTools(m.GetClientTools()),
 	}

@@ -12,23 +12,6 @@ import (
 	"github.com/google/uuid"
 )
 
-const countOwnedFiles = `-- name: CountOwnedFiles :one
-SELECT count(*) FROM file_uploads
-WHERE user_id = $1 AND id = ANY($2::uuid[])
-`
-
-type CountOwnedFilesParams struct {
-	UserID string
-	Ids    []uuid.UUID
-}
-
-func (q *Queries) CountOwnedFiles(ctx context.Context, arg CountOwnedFilesParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countOwnedFiles, arg.UserID, arg.Ids)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const deleteMessage = `-- name: DeleteMessage :exec
 DELETE FROM messages WHERE id = $1 AND user_id = $2
 `

@@ -119,10 +119,13 @@ type EngineProcess struct {
 	TouchedAt time.Time
 }
 
-type FileContent struct {
-	FileID uuid.UUID
-	UserID string
-	Data   []byte
+// The bytes of a user's uploads, once per distinct content (SHA-256); file_uploads rows share them.
+type FileBlob struct {
+	UserID    string
+	Sha256    []byte
+	SizeBytes int64
+	Data      []byte
+	CreatedAt time.Time
 }
 
 type FileUpload struct {
@@ -133,9 +136,10 @@ type FileUpload struct {
 	MediaType      string
 	SizeBytes      int64
 	Sha256         []byte
-	// Key in an external object store; empty when the bytes are in file_contents.
-	StorageKey string
-	CreatedAt  time.Time
+	CreatedAt      time.Time
+	// UploadFile's idempotency key; request_hash fingerprints the rest of the request.
+	RequestID   *string
+	RequestHash []byte
 }
 
 type GenerationEvent struct {

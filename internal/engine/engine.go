@@ -206,6 +206,9 @@ type Config struct {
 	// generations, and holds of a process that died expire this long
 	// after it stopped extending them.
 	ReservationTTL time.Duration
+	// MaxInlineFileBytes is how much of an uploaded text file a message
+	// gives the model inline; the read_file tool reads the rest.
+	MaxInlineFileBytes int
 }
 
 // DefaultConfig is used for zero fields.
@@ -224,6 +227,7 @@ var DefaultConfig = Config{
 	ClientWriteTimeout: 15 * time.Second,
 	MaxToolSteps:       10,
 	ReservationTTL:     10 * time.Minute,
+	MaxInlineFileBytes: 100 << 10,
 }
 
 func (c Config) withDefaults() Config {
@@ -249,6 +253,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxInFlightPerUser <= 0 {
 		c.MaxInFlightPerUser = d.MaxInFlightPerUser
+	}
+	if c.MaxInlineFileBytes <= 0 {
+		c.MaxInlineFileBytes = d.MaxInlineFileBytes
 	}
 	if c.MaxOutputTokens <= 0 {
 		c.MaxOutputTokens = d.MaxOutputTokens

@@ -20,11 +20,15 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 		}
 	}
 	structured := len(req.Tools) > 0
+	in := inputsOf(st.model, st.resolved.Client)
+	if structured {
+		_, in.readFile = tools.ByName(readFileTool)
+	}
 	for _, m := range st.history {
 		parts := message.DecodeContent(m.Content)
 		switch m.Role {
 		case "user":
-			if msg := (llm.Message{Role: llm.RoleUser, Parts: contentParts(parts)}); len(msg.Parts) > 0 {
+			if msg := (llm.Message{Role: llm.RoleUser, Parts: userParts(parts, st.files, in)}); len(msg.Parts) > 0 {
 				req.Messages = append(req.Messages, msg)
 			}
 		case "assistant":
@@ -69,7 +73,10 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 	return req
 }
 
-// contentParts are the text and image parts of stored content.
+// readFileTool is the name of the tool that reads uploaded text files.
+const readFileTool = "read_file"
+
+// contentParts are the text and image parts of stored assistant content.
 func contentParts(parts []*bestchatv1.ContentPart) []llm.Part {
 	var out []llm.Part
 	for _, p := range parts {

@@ -14,6 +14,7 @@ import (
 type speculativeCall struct {
 	conv     dbsqlc.Conversation // the snapshot's conversation
 	branch   []dbsqlc.Message    // the snapshot's branch, without the new user message
+	files    attachments         // the branch's uploads, loaded for the call
 	provider string
 	req      *llm.Request
 	ctx      context.Context // the call's context, a child of the generation's
@@ -103,6 +104,12 @@ func (e *Engine) prepare(ctx, gctx context.Context, sp startSpec) (*hold, *specu
 		return nil, nil, nil //nolint:nilerr // the start gives the refusal, on fresh rows
 	}
 	snap := &started{conv: conv, history: history, resolved: resolved, model: e.catalog.Resolve(resolved.Provider, resolved.Model)}
+	if checkInputs(inputsOf(snap.model, resolved.Client), lastUserParts(history)) != nil {
+		return nil, nil, nil // refused by the start
+	}
+	if snap.files, err = e.loadAttachments(ctx, e.q, sp.userID, userContents(history, nil), nil); err != nil {
+		return nil, nil, nil //nolint:nilerr // the start loads them again, and refuses
+	}
 	req := e.buildRequest(snap, sp.params, sp.tools)
 	h, err := e.reserve(ctx, sp.userID, uuid.NullUUID{}, worstCost(req, snap.model.Price))
 	if err != nil {
@@ -115,7 +122,7 @@ func (e *Engine) prepare(ctx, gctx context.Context, sp startSpec) (*hold, *specu
 		return h, nil, nil
 	}
 	cctx, cancel := context.WithCancel(gctx)
-	c := &speculativeCall{conv: conv, branch: branch, provider: resolved.Provider, req: req, ctx: cctx, cancel: cancel}
+	c := &speculativeCall{conv: conv, branch: branch, files: snap.files, provider: resolved.Provider, req: req, ctx: cctx, cancel: cancel}
 	// The request leaves now, from this goroutine when the adapter can
 	// (a pooled connection to a plain-HTTP upstream), else from one of the
 	// call's own; the answer is awaited by the generation, once the turn

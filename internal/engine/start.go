@@ -42,6 +42,8 @@ type startSpec struct {
 	known []dbsqlc.Message
 	// knownConv is the conversation as the snapshot saw it.
 	knownConv *dbsqlc.Conversation
+	// knownFiles are the attachments the speculative call loaded.
+	knownFiles attachments
 }
 
 // knownBranch returns a copy of the known branch when it ends at leaf.
@@ -79,6 +81,8 @@ type started struct {
 	history      []dbsqlc.Message
 	resolved     Resolved
 	model        catalog.Model
+	// files are the uploads the branch's user messages reference.
+	files attachments
 	// replay is set when request_id matched a finished earlier request.
 	replay *generation
 	// turn is the snapshot cache's token for this turn.
@@ -246,17 +250,21 @@ func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, erro
 		if _, err := q.SetActiveLeaf(ctx, dbsqlc.SetActiveLeafParams{ActiveLeafID: uuid.NullUUID{UUID: am.ID, Valid: true}, ID: conv.ID, UserID: sp.userID}); err != nil {
 			return rpcerror.DB(err, "set active leaf", "conversation")
 		}
-		if out.history != nil {
-			return nil
+		if out.history == nil {
+			rows, err := q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: parent.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, LastDepth: 99999, RowLimit: 100000})
+			if err != nil {
+				return rpcerror.DB(err, "load branch", "message")
+			}
+			for _, r := range rows {
+				out.history = append(out.history, r.Message)
+			}
 		}
-		rows, err := q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: parent.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, LastDepth: 99999, RowLimit: 100000})
-		if err != nil {
-			return rpcerror.DB(err, "load branch", "message")
+		// Refused here, the transaction stores nothing of the turn.
+		if err := checkInputs(inputsOf(out.model, resolved.Client), lastUserParts(out.history)); err != nil {
+			return err
 		}
-		for _, r := range rows {
-			out.history = append(out.history, r.Message)
-		}
-		return nil
+		out.files, err = e.loadAttachments(ctx, q, sp.userID, userContents(out.history, nil), sp.knownFiles)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -301,6 +309,14 @@ func (e *Engine) startFast(ctx context.Context, sp startSpec) (st *started, ok b
 		// Not an answer yet: the general path decides on fresh rows.
 		return nil, false, nil //nolint:nilerr // the refusal is the general path's to give
 	}
+	model := e.catalog.Resolve(resolved.Provider, resolved.Model)
+	if err := checkInputs(inputsOf(model, resolved.Client), sp.userParts); err != nil {
+		return nil, true, err
+	}
+	files, err := e.loadAttachments(ctx, e.q, sp.userID, userContents(history, sp.content), sp.knownFiles)
+	if err != nil {
+		return nil, true, err
+	}
 	var reqID *string
 	if sp.requestID != "" {
 		reqID = &sp.requestID
@@ -327,8 +343,7 @@ func (e *Engine) startFast(ctx context.Context, sp startSpec) (st *started, ok b
 	um := &history[len(history)-1]
 	return &started{
 		conv: *conv, user: um, userSiblings: []uuid.UUID{um.ID}, assistant: rows[1],
-		history: history, resolved: resolved,
-		model: e.catalog.Resolve(resolved.Provider, resolved.Model),
+		history: history, resolved: resolved, model: model, files: files,
 	}, true, nil
 }
 

@@ -186,7 +186,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 		return nil, nil, err
 	}
 	if spec != nil {
-		sp.known, sp.knownConv = spec.branch, &spec.conv
+		sp.known, sp.knownConv, sp.knownFiles = spec.branch, &spec.conv, spec.files
 	}
 	// The start runs to its end even when the client goes away meanwhile:
 	// cancelled mid-COMMIT it could have stored the turn all the same,
@@ -197,7 +197,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 	st, err := e.start(startCtx, sp)
 	cancelStart()
 	if spec != nil {
-		spec.branch = nil // the generation keeps spec; the rows can go
+		spec.branch, spec.files = nil, nil // the generation keeps spec; the rows and files can go
 	}
 	if err != nil || st.replay != nil {
 		if spec != nil {
@@ -228,6 +228,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 	}
 	g.log.appendEvent(startedEvent(st.assistant))
 	req := e.buildRequest(st, sp.params, sp.tools)
+	st.files = nil // the request holds what the model gets of them; the generation keeps st
 	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
 		e.metrics.EarlyCall(spec.provider, "changed")
 		spec.abandon() // the branch changed under us: call again with what was stored

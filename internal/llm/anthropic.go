@@ -276,9 +276,22 @@ func anthropicUserBlock(p Part) (anthropic.ContentBlockParamUnion, bool, error) 
 			return anthropic.ContentBlockParamUnion{}, false, errors.New("image part needs a URL or data")
 		}
 		return anthropic.NewImageBlock(anthropic.URLImageSourceParam{URL: p.URL}), true, nil
+	case PartDocument:
+		if p.Data == "" || p.MediaType != "application/pdf" {
+			return anthropic.ContentBlockParamUnion{}, false, errors.New("a document part needs base64 PDF data")
+		}
+		b := anthropic.NewDocumentBlock(anthropic.Base64PDFSourceParam{Data: p.Data})
+		if p.Text != "" {
+			b.OfDocument.Title = anthropic.String(p.Text)
+		}
+		return b, true, nil
 	}
 	return anthropic.ContentBlockParamUnion{}, false, nil
 }
+
+// ReadsDocuments reports that Anthropic reads PDF documents
+// ([PartDocument]).
+func (a *Anthropic) ReadsDocuments() bool { return true }
 
 // anthropicSchema splits a JSON schema into the SDK's input schema:
 // properties and required are fields, every other keyword is kept as an

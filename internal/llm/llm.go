@@ -206,7 +206,19 @@ const (
 	// PartRedactedReasoning is opaque encrypted reasoning (Anthropic
 	// redacted_thinking) in Data, to be sent back verbatim.
 	PartRedactedReasoning PartType = "redacted_reasoning"
+	// PartDocument is a PDF document given as base64 Data with its
+	// MediaType, titled Text. Only providers that implement
+	// [DocumentReader] accept it.
+	PartDocument PartType = "document"
 )
+
+// DocumentReader is implemented by providers that read [PartDocument]
+// parts (Anthropic's document blocks). Others refuse a request holding
+// one: the caller checks first.
+type DocumentReader interface {
+	// ReadsDocuments reports that the provider reads PDF documents.
+	ReadsDocuments() bool
+}
 
 // Part is one piece of message content.
 type Part struct {
@@ -215,9 +227,10 @@ type Part struct {
 	Text string
 	// URL of an image given by URL (https: or data:).
 	URL string
-	// Data is the base64 image data, or the opaque redacted reasoning.
+	// Data is the base64 image or document data, or the opaque redacted
+	// reasoning.
 	Data string
-	// MediaType of base64 image data, e.g. "image/png".
+	// MediaType of base64 image or document data, e.g. "image/png".
 	MediaType string
 	// Signature of a reasoning part.
 	Signature string
@@ -232,6 +245,11 @@ func ImageURLPart(url string) Part { return Part{Type: PartImage, URL: url} }
 // ImageDataPart returns an image part given by base64 data.
 func ImageDataPart(mediaType, base64Data string) Part {
 	return Part{Type: PartImage, MediaType: mediaType, Data: base64Data}
+}
+
+// DocumentPart returns a document part: base64 data of a PDF titled title.
+func DocumentPart(title, mediaType, base64Data string) Part {
+	return Part{Type: PartDocument, Text: title, MediaType: mediaType, Data: base64Data}
 }
 
 // Tool is a function the model may call.

@@ -180,7 +180,7 @@ func (o *OpenAI) buildTextRequest(req *Request) ([]byte, bool) {
 	for i := range req.Messages {
 		m := &req.Messages[i]
 		switch {
-		case m.Role == RoleUser && !slices.ContainsFunc(m.Parts, func(p Part) bool { return p.Type == PartImage }):
+		case m.Role == RoleUser && !slices.ContainsFunc(m.Parts, func(p Part) bool { return p.Type == PartImage || p.Type == PartDocument }):
 		case m.Role == RoleAssistant && len(m.ToolCalls) == 0:
 		default:
 			return nil, false
@@ -317,6 +317,9 @@ func openaiMessage(m *Message) (openai.ChatCompletionMessage, error) {
 	switch m.Role {
 	case RoleUser:
 		out := openai.ChatCompletionMessage{Role: openai.ChatMessageRoleUser}
+		if slices.ContainsFunc(m.Parts, func(p Part) bool { return p.Type == PartDocument }) {
+			return out, errors.New("OpenAI-compatible providers do not take document parts")
+		}
 		onlyText := !slices.ContainsFunc(m.Parts, func(p Part) bool { return p.Type == PartImage })
 		if onlyText {
 			out.Content = m.Text()

@@ -13,7 +13,7 @@ import (
 
 var tables = []string{
 	"provider_configs", "conversations", "messages", "tool_executions",
-	"context_optimizations", "file_uploads", "file_contents", "usage_logs",
+	"context_optimizations", "file_uploads", "file_blobs", "usage_logs",
 	"usage_rollups", "budgets", "budget_reservations", "auto_approval_settings",
 	"idempotency_keys", "generation_events", "change_events", "goose_db_version",
 }

@@ -27,6 +27,9 @@ type victim struct {
 	exec, execRequestID string
 	// providerConfig is A's provider configuration, A's default.
 	providerConfig string
+	// file is A's uploaded file, of conversation conv, uploaded with
+	// request id execRequestID.
+	file string
 }
 
 type isolationCase struct {
@@ -146,20 +149,22 @@ var isolationCases = map[string]isolationCase{
 		return notFound(err)
 	}},
 	"UploadFile": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Chat.UploadFile(ctx, req(&bestchatv1.UploadFileRequest{Name: "a.txt", MediaType: "text/plain", Content: []byte("x"), ConversationId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Chat.UploadFile(ctx, req(&bestchatv1.UploadFileRequest{
+			Name: "a.txt", MediaType: "text/plain", Content: []byte("x"), ConversationId: v.conv, RequestId: v.execRequestID,
+		}))
+		return notFound(err)
 	}},
 	"GetFile": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Chat.GetFile(ctx, req(&bestchatv1.GetFileRequest{FileId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Chat.GetFile(ctx, req(&bestchatv1.GetFileRequest{FileId: v.file, IncludeContent: true}))
+		return notFound(err)
 	}},
 	"ListFiles": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		_, err := b.Chat.ListFiles(ctx, req(&bestchatv1.ListFilesRequest{ConversationId: v.conv}))
-		return unimplemented(err)
+		return notFound(err)
 	}},
 	"DeleteFile": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Chat.DeleteFile(ctx, req(&bestchatv1.DeleteFileRequest{FileId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Chat.DeleteFile(ctx, req(&bestchatv1.DeleteFileRequest{FileId: v.file}))
+		return notFound(err)
 	}},
 	"WatchConversations": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		s, err := b.Chat.WatchConversations(ctx, req(&bestchatv1.WatchConversationsRequest{}))
@@ -461,10 +466,17 @@ func TestCrossUserIsolation(t *testing.T) {
 			}})); err != nil {
 				t.Fatal(err)
 			}
+			file, err := a.Chat.UploadFile(ctx, req(&bestchatv1.UploadFileRequest{
+				Name: "secret.txt", MediaType: "text/plain", Content: []byte("secret"),
+				ConversationId: conv.Msg.GetConversation().GetId(), RequestId: "same-id",
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
 			v := victim{
 				conv: conv.Msg.GetConversation().GetId(), msg: chain[0].ID.String(), leaf: chain[1].ID.String(),
 				bobConv: bobConv.Msg.GetConversation().GetId(), providerConfig: cfg.Msg.GetConfig().GetId(),
-				exec: ex.Msg.GetExecution().GetId(), execRequestID: "same-id",
+				exec: ex.Msg.GetExecution().GetId(), execRequestID: "same-id", file: file.Msg.GetFile().GetId(),
 			}
 			for _, m := range methods {
 				c, ok := isolationCases[m]

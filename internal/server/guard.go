@@ -20,7 +20,7 @@ import (
 // established and does not verify the token again.
 type guard struct {
 	auth   *authn.Interceptor
-	limits map[string]int64 // by procedure path
+	limits map[string]BodyLimit // by procedure path
 	def    int64
 	errs   *connect.ErrorWriter
 	next   http.Handler
@@ -39,7 +39,7 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.refuse(w, r, err)
 		return
 	}
-	limit := g.limit(r.URL.Path)
+	limit := g.limit(r.URL.Path, r.Header.Get("Content-Type"))
 	if r.ContentLength > limit {
 		g.refuse(w, r, connect.NewError(connect.CodeResourceExhausted,
 			fmt.Errorf("request body of %d bytes is over this call's limit of %d bytes", r.ContentLength, limit)))
@@ -49,12 +49,18 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.next.ServeHTTP(w, r.WithContext(ctx))
 }
 
-// limit is the body limit of the procedure at path.
-func (g *guard) limit(path string) int64 {
-	if n, ok := g.limits[path]; ok {
-		return n
+// limit is the body limit of the procedure at path, for a body of the
+// content type ctype.
+func (g *guard) limit(path, ctype string) int64 {
+	l, ok := g.limits[path]
+	switch {
+	case !ok:
+		return g.def
+	case strings.Contains(ctype, "json"):
+		return l.JSON
+	default:
+		return l.Binary
 	}
-	return g.def
 }
 
 // refuse answers err in the request's protocol without reading its body,

@@ -32,11 +32,8 @@ type Config struct {
 	// Logger receives access and error logs.
 	Logger *slog.Logger
 	// MaxRequestBytes caps the body of a call (0: DefaultMaxRequestBytes),
-	// except for the procedures BodyLimits names.
+	// except for the procedures a Service's BodyLimits names.
 	MaxRequestBytes int
-	// BodyLimits are the body limits of procedures that need another
-	// than MaxRequestBytes, by procedure (e.g. an upload's).
-	BodyLimits map[string]int
 	// UnaryTimeout bounds unary RPCs (0: DefaultUnaryTimeout).
 	UnaryTimeout time.Duration
 	// Metrics collects Prometheus metrics (nil: a new set). They are not
@@ -66,6 +63,22 @@ type Service struct {
 	//		return bestchatv1connect.NewUsageServiceHandler(svc, opts...)
 	//	}
 	Handler func(opts ...connect.HandlerOption) (string, http.Handler)
+	// BodyLimits are the limits of the service's procedures that need
+	// another than Config.MaxRequestBytes (e.g. an upload), by procedure
+	// path. The server holds their bodies to them on the wire; the
+	// handler options it passes to Handler carry MaxRequestBytes as
+	// connect's read limit, so Handler must give these procedures their
+	// own (connect.WithReadMaxBytes).
+	BodyLimits map[string]BodyLimit
+}
+
+// BodyLimit is a procedure's request body limit by encoding: a JSON body
+// carries bytes fields as base64, a third larger than protobuf's.
+type BodyLimit struct {
+	// Binary bounds protobuf bodies (gRPC, gRPC-Web, Connect proto).
+	Binary int64
+	// JSON bounds JSON bodies (Connect JSON, gRPC with the JSON codec).
+	JSON int64
 }
 
 // Server is bestchatd's HTTP handler.
@@ -109,12 +122,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	auth := authn.NewInterceptor(cfg.Verifier, logger)
 	// The guard holds each call's body to its limit on the wire; connect's
-	// limit bounds a message once decompressed, and must let the largest
-	// through.
-	readMax := cfg.MaxRequestBytes
-	for _, n := range cfg.BodyLimits {
-		readMax = max(readMax, n)
-	}
+	// limit bounds a message once decompressed: MaxRequestBytes, except in
+	// the handlers of procedures with limits of their own.
 	opts := []connect.HandlerOption{
 		connect.WithInterceptors(
 			cfg.Metrics.Interceptor(),
@@ -128,19 +137,23 @@ func New(cfg Config) (*Server, error) {
 		),
 		connect.WithRecover(recoverPanic(logger)),
 		connect.WithInterceptors(cfg.Interceptors...),
-		connect.WithReadMaxBytes(readMax),
+		connect.WithReadMaxBytes(cfg.MaxRequestBytes),
 		connect.WithCompressMinBytes(1024),
 	}
 	opts = append(opts, jsonCodecs()...)
 
 	mux := http.NewServeMux()
 	names := make([]string, 0, len(cfg.Services))
+	limits := map[string]BodyLimit{}
 	for _, svc := range cfg.Services {
 		if svc.Name == "" || svc.Handler == nil {
 			return nil, errors.New("server: a service needs a name and a handler")
 		}
 		mux.Handle(svc.Handler(opts...))
 		names = append(names, svc.Name)
+		for proc, l := range svc.BodyLimits {
+			limits[proc] = l
+		}
 	}
 
 	checker := &healthChecker{pool: cfg.Pool, services: names}
@@ -155,10 +168,7 @@ func New(cfg Config) (*Server, error) {
 		}
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	g := &guard{auth: auth, def: int64(cfg.MaxRequestBytes), limits: map[string]int64{}, errs: connect.NewErrorWriter(opts...), next: mux}
-	for proc, n := range cfg.BodyLimits {
-		g.limits[proc] = int64(n)
-	}
+	g := &guard{auth: auth, def: int64(cfg.MaxRequestBytes), limits: limits, errs: connect.NewErrorWriter(opts...), next: mux}
 	return &Server{handler: withRequestID(g), metrics: cfg.Metrics}, nil
 }
 

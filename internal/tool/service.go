@@ -135,6 +135,7 @@ func New(p Params) (*Service, error) {
 	add(calculatorTool())
 	add(currentTimeTool(time.Now))
 	add(searchConversationsTool(q))
+	add(readFileTool(q))
 	if p.HTTPFetch.Enabled {
 		add(httpFetchTool(p.HTTPFetch))
 	}

@@ -130,7 +130,7 @@ func TestListToolsPages(t *testing.T) {
 					break
 				}
 			}
-			want := "builtin.big builtin.calculator builtin.current_time builtin.echo builtin.hang builtin.search_conversations"
+			want := "builtin.big builtin.calculator builtin.current_time builtin.echo builtin.hang builtin.read_file builtin.search_conversations"
 			if got := strings.Join(ids, " "); got != want {
 				t.Fatalf("tools = %s, want %s (http_fetch is off by default)", got, want)
 			}

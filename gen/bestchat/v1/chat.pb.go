@@ -3347,16 +3347,24 @@ func (x *File) GetCreateTime() *timestamppb.Timestamp {
 // UploadFileRequest is the request of ChatService.UploadFile.
 type UploadFileRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// File name.
+	// File name as the user knows it, e.g. "report.csv"; shown in lists and
+	// given to the model beside a text file's content. No control characters.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// IANA media type.
+	// IANA media type without parameters, e.g. "image/png" (see UploadFile
+	// for the accepted ones).
 	MediaType string `protobuf:"bytes,2,opt,name=media_type,json=mediaType,proto3" json:"media_type,omitempty"`
-	// The bytes (the server enforces its configured upload limit).
+	// The bytes, at most the server's upload limit (bestchatd
+	// --max-upload-bytes; RESOURCE_EXHAUSTED above it).
 	Content []byte `protobuf:"bytes,3,opt,name=content,proto3" json:"content,omitempty"`
-	// Optional conversation to associate the file with.
+	// Optional conversation to associate the file with (ListFiles filters by
+	// it); another user's conversation is NOT_FOUND.
 	ConversationId string `protobuf:"bytes,4,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Client-chosen idempotency key. A retry with the same id and request
+	// returns the file the first call stored; the same id with another
+	// request is INVALID_ARGUMENT.
+	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UploadFileRequest) Reset() {
@@ -3417,11 +3425,21 @@ func (x *UploadFileRequest) GetConversationId() string {
 	return ""
 }
 
+func (x *UploadFileRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 // UploadFileResponse is the response of ChatService.UploadFile.
 type UploadFileResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The stored file.
-	File          *File `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
+	File *File `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
+	// True when the user had already stored the same bytes (same sha256):
+	// the new file shares them and the storage quota was not charged again.
+	Deduplicated  bool `protobuf:"varint,2,opt,name=deduplicated,proto3" json:"deduplicated,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3463,12 +3481,20 @@ func (x *UploadFileResponse) GetFile() *File {
 	return nil
 }
 
+func (x *UploadFileResponse) GetDeduplicated() bool {
+	if x != nil {
+		return x.Deduplicated
+	}
+	return false
+}
+
 // GetFileRequest is the request of ChatService.GetFile.
 type GetFileRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The file's id.
 	FileId string `protobuf:"bytes,1,opt,name=file_id,json=fileId,proto3" json:"file_id,omitempty"`
-	// Also return the bytes.
+	// Also return the bytes (a client downloading or previewing the file);
+	// leave unset to show only the metadata.
 	IncludeContent bool `protobuf:"varint,2,opt,name=include_content,json=includeContent,proto3" json:"include_content,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
@@ -4615,16 +4641,19 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12'\n" +
 	"\x0fconversation_id\x18\x06 \x01(\tR\x0econversationId\x12;\n" +
 	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\xea\x01\n" +
+	"createTime\"\x8e\x02\n" +
 	"\x11UploadFileRequest\x12\x1e\n" +
 	"\x04name\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\x04name\x12W\n" +
 	"\n" +
-	"media_type\x18\x02 \x01(\tB8\xbaH5r3\x10\x03\x18\x7f2-^[a-zA-Z0-9!#$&^_.+-]+/[a-zA-Z0-9!#$&^_.+-]+$R\tmediaType\x12&\n" +
-	"\acontent\x18\x03 \x01(\fB\f\xbaH\tz\a\x10\x01\x18\x80\x80\x80\x10R\acontent\x124\n" +
-	"\x0fconversation_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\";\n" +
+	"media_type\x18\x02 \x01(\tB8\xbaH5r3\x10\x03\x18\x7f2-^[a-zA-Z0-9!#$&^_.+-]+/[a-zA-Z0-9!#$&^_.+-]+$R\tmediaType\x12!\n" +
+	"\acontent\x18\x03 \x01(\fB\a\xbaH\x04z\x02\x10\x01R\acontent\x124\n" +
+	"\x0fconversation_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\x12'\n" +
+	"\n" +
+	"request_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\"_\n" +
 	"\x12UploadFileResponse\x12%\n" +
-	"\x04file\x18\x01 \x01(\v2\x11.bestchat.v1.FileR\x04file\"\\\n" +
+	"\x04file\x18\x01 \x01(\v2\x11.bestchat.v1.FileR\x04file\x12\"\n" +
+	"\fdeduplicated\x18\x02 \x01(\bR\fdeduplicated\"\\\n" +
 	"\x0eGetFileRequest\x12!\n" +
 	"\afile_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x06fileId\x12'\n" +
 	"\x0finclude_content\x18\x02 \x01(\bR\x0eincludeContent\"R\n" +

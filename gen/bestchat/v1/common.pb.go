@@ -308,7 +308,17 @@ type ImagePart struct {
 	//
 	//	*ImagePart_FileId
 	//	*ImagePart_Url
-	Source        isImagePart_Source `protobuf_oneof:"source"`
+	Source isImagePart_Source `protobuf_oneof:"source"`
+	// Set by the server for an uploaded image (ignored in requests): the
+	// file's name, for a client to show with the image.
+	Name string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	// Set by the server for an uploaded image: its media type, e.g. "image/png".
+	MediaType string `protobuf:"bytes,4,opt,name=media_type,json=mediaType,proto3" json:"media_type,omitempty"`
+	// Set by the server once the uploaded file was deleted (DeleteFile): the
+	// message stays readable, a client shows a "file deleted" placeholder
+	// instead of fetching the image, and the model is told the image was
+	// deleted.
+	Deleted       bool `protobuf:"varint,5,opt,name=deleted,proto3" json:"deleted,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -368,6 +378,27 @@ func (x *ImagePart) GetUrl() string {
 	return ""
 }
 
+func (x *ImagePart) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ImagePart) GetMediaType() string {
+	if x != nil {
+		return x.MediaType
+	}
+	return ""
+}
+
+func (x *ImagePart) GetDeleted() bool {
+	if x != nil {
+		return x.Deleted
+	}
+	return false
+}
+
 type isImagePart_Source interface {
 	isImagePart_Source()
 }
@@ -386,11 +417,24 @@ func (*ImagePart_FileId) isImagePart_Source() {}
 
 func (*ImagePart_Url) isImagePart_Source() {}
 
-// FilePart references an uploaded, non-image file (its text is given to the model).
+// FilePart references an uploaded, non-image file. A text file (text/plain,
+// text/markdown, text/csv, application/json) is given to the model as text
+// with its name; images go in ImagePart.
 type FilePart struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The uploaded file's id.
-	FileId        string `protobuf:"bytes,1,opt,name=file_id,json=fileId,proto3" json:"file_id,omitempty"`
+	FileId string `protobuf:"bytes,1,opt,name=file_id,json=fileId,proto3" json:"file_id,omitempty"`
+	// Set by the server (ignored in requests): the file's name, for a client
+	// to show as the attachment's label.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// Set by the server: the file's media type, for a client to pick an icon.
+	MediaType string `protobuf:"bytes,3,opt,name=media_type,json=mediaType,proto3" json:"media_type,omitempty"`
+	// Set by the server: the file's size in bytes.
+	SizeBytes int64 `protobuf:"varint,4,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
+	// Set by the server once the file was deleted (DeleteFile): the message
+	// stays readable, a client shows a "file deleted" placeholder instead of
+	// offering a download, and the model is told the file was deleted.
+	Deleted       bool `protobuf:"varint,5,opt,name=deleted,proto3" json:"deleted,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -430,6 +474,34 @@ func (x *FilePart) GetFileId() string {
 		return x.FileId
 	}
 	return ""
+}
+
+func (x *FilePart) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *FilePart) GetMediaType() string {
+	if x != nil {
+		return x.MediaType
+	}
+	return ""
+}
+
+func (x *FilePart) GetSizeBytes() int64 {
+	if x != nil {
+		return x.SizeBytes
+	}
+	return 0
+}
+
+func (x *FilePart) GetDeleted() bool {
+	if x != nil {
+		return x.Deleted
+	}
+	return false
 }
 
 // ToolCallPart is a tool call the assistant made (stored in assistant messages).
@@ -726,13 +798,23 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\routput_tokens\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\foutputTokens\x123\n" +
 	"\x11cache_read_tokens\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x0fcacheReadTokens\x125\n" +
 	"\x12cache_write_tokens\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x10cacheWriteTokens\x122\n" +
-	"\x10reasoning_tokens\x18\x05 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x0freasoningTokens\"l\n" +
+	"\x10reasoning_tokens\x18\x05 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x0freasoningTokens\"\xb9\x01\n" +
 	"\tImagePart\x12#\n" +
 	"\afile_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01H\x00R\x06fileId\x12)\n" +
-	"\x03url\x18\x02 \x01(\tB\x15\xbaH\x12r\x10\x18\x80\x10:\bhttps://\x88\x01\x01H\x00R\x03urlB\x0f\n" +
-	"\x06source\x12\x05\xbaH\x02\b\x01\"-\n" +
+	"\x03url\x18\x02 \x01(\tB\x15\xbaH\x12r\x10\x18\x80\x10:\bhttps://\x88\x01\x01H\x00R\x03url\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x1d\n" +
+	"\n" +
+	"media_type\x18\x04 \x01(\tR\tmediaType\x12\x18\n" +
+	"\adeleted\x18\x05 \x01(\bR\adeletedB\x0f\n" +
+	"\x06source\x12\x05\xbaH\x02\b\x01\"\x99\x01\n" +
 	"\bFilePart\x12!\n" +
-	"\afile_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x06fileId\"\x97\x01\n" +
+	"\afile_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x06fileId\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1d\n" +
+	"\n" +
+	"media_type\x18\x03 \x01(\tR\tmediaType\x12\x1d\n" +
+	"\n" +
+	"size_bytes\x18\x04 \x01(\x03R\tsizeBytes\x12\x18\n" +
+	"\adeleted\x18\x05 \x01(\bR\adeleted\"\x97\x01\n" +
 	"\fToolCallPart\x12 \n" +
 	"\ftool_call_id\x18\x01 \x01(\tR\n" +
 	"toolCallId\x12\x1b\n" +

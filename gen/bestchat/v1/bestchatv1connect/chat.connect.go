@@ -126,13 +126,25 @@ type ChatServiceClient interface {
 	// Stops a running generation, from any replica. The partial answer is kept
 	// with status CANCELLED.
 	CancelGeneration(context.Context, *connect.Request[v1.CancelGenerationRequest]) (*connect.Response[v1.CancelGenerationResponse], error)
-	// Uploads a file (size-limited) to reference from message content.
+	// Uploads a file to reference from message content (ImagePart.file_id,
+	// FilePart.file_id) or to read with the builtin.read_file tool. Accepted
+	// media types: image/png, image/jpeg, image/gif, image/webp, text/plain,
+	// text/markdown, text/csv, application/json and application/pdf; the
+	// declared type must agree with the content (images and PDFs by their
+	// signature, text as UTF-8, JSON as valid JSON), else INVALID_ARGUMENT.
+	// Content over the server's upload limit, or past the user's storage
+	// quota, is RESOURCE_EXHAUSTED. Uploading bytes the user already stored
+	// creates a new file (its own name and conversation) that shares them:
+	// deduplicated is set and the quota is not charged again.
 	UploadFile(context.Context, *connect.Request[v1.UploadFileRequest]) (*connect.Response[v1.UploadFileResponse], error)
 	// Returns a file's metadata and, when asked, its content.
 	GetFile(context.Context, *connect.Request[v1.GetFileRequest]) (*connect.Response[v1.GetFileResponse], error)
-	// Lists uploaded files, newest first.
+	// Lists uploaded files, newest first, with keyset pagination.
 	ListFiles(context.Context, *connect.Request[v1.ListFilesRequest]) (*connect.Response[v1.ListFilesResponse], error)
-	// Deletes an uploaded file.
+	// Deletes an uploaded file. Messages that reference it stay: their part
+	// is marked deleted (ImagePart.deleted, FilePart.deleted) and the model
+	// is told the file was deleted. The bytes are freed (and leave the
+	// quota) when no other file of the user shares them.
 	DeleteFile(context.Context, *connect.Request[v1.DeleteFileRequest]) (*connect.Response[v1.DeleteFileResponse], error)
 	// Streams the caller's changes so every tab and device stays in sync.
 	// Resumable: pass the cursor of the last change seen.
@@ -437,13 +449,25 @@ type ChatServiceHandler interface {
 	// Stops a running generation, from any replica. The partial answer is kept
 	// with status CANCELLED.
 	CancelGeneration(context.Context, *connect.Request[v1.CancelGenerationRequest]) (*connect.Response[v1.CancelGenerationResponse], error)
-	// Uploads a file (size-limited) to reference from message content.
+	// Uploads a file to reference from message content (ImagePart.file_id,
+	// FilePart.file_id) or to read with the builtin.read_file tool. Accepted
+	// media types: image/png, image/jpeg, image/gif, image/webp, text/plain,
+	// text/markdown, text/csv, application/json and application/pdf; the
+	// declared type must agree with the content (images and PDFs by their
+	// signature, text as UTF-8, JSON as valid JSON), else INVALID_ARGUMENT.
+	// Content over the server's upload limit, or past the user's storage
+	// quota, is RESOURCE_EXHAUSTED. Uploading bytes the user already stored
+	// creates a new file (its own name and conversation) that shares them:
+	// deduplicated is set and the quota is not charged again.
 	UploadFile(context.Context, *connect.Request[v1.UploadFileRequest]) (*connect.Response[v1.UploadFileResponse], error)
 	// Returns a file's metadata and, when asked, its content.
 	GetFile(context.Context, *connect.Request[v1.GetFileRequest]) (*connect.Response[v1.GetFileResponse], error)
-	// Lists uploaded files, newest first.
+	// Lists uploaded files, newest first, with keyset pagination.
 	ListFiles(context.Context, *connect.Request[v1.ListFilesRequest]) (*connect.Response[v1.ListFilesResponse], error)
-	// Deletes an uploaded file.
+	// Deletes an uploaded file. Messages that reference it stay: their part
+	// is marked deleted (ImagePart.deleted, FilePart.deleted) and the model
+	// is told the file was deleted. The bytes are freed (and leave the
+	// quota) when no other file of the user shares them.
 	DeleteFile(context.Context, *connect.Request[v1.DeleteFileRequest]) (*connect.Response[v1.DeleteFileResponse], error)
 	// Streams the caller's changes so every tab and device stays in sync.
 	// Resumable: pass the cursor of the last change seen.

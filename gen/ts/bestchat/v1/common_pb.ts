@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bestchat/v1/common.proto.
  */
 export const file_bestchat_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("ChhiZXN0Y2hhdC92MS9jb21tb24ucHJvdG8SC2Jlc3RjaGF0LnYxIpECChBHZW5lcmF0aW9uUGFyYW1zEjEKC3RlbXBlcmF0dXJlGAEgASgBQhe6SBQSEhkAAAAAAAAAQCkAAAAAAAAAAEgAiAEBEisKBXRvcF9wGAIgASgBQhe6SBQSEhkAAAAAAADwPykAAAAAAAAAAEgBiAEBEisKEW1heF9vdXRwdXRfdG9rZW5zGAMgASgFQgu6SAgaBhjAhD0oAUgCiAEBEkAKEHJlYXNvbmluZ19lZmZvcnQYBCABKA4yHC5iZXN0Y2hhdC52MS5SZWFzb25pbmdFZmZvcnRCCLpIBYIBAhABQg4KDF90ZW1wZXJhdHVyZUIICgZfdG9wX3BCFAoSX21heF9vdXRwdXRfdG9rZW5zIrcBCgpUb2tlblVzYWdlEh0KDGlucHV0X3Rva2VucxgBIAEoA0IHukgEIgIoABIeCg1vdXRwdXRfdG9rZW5zGAIgASgDQge6SAQiAigAEiIKEWNhY2hlX3JlYWRfdG9rZW5zGAMgASgDQge6SAQiAigAEiMKEmNhY2hlX3dyaXRlX3Rva2VucxgEIAEoA0IHukgEIgIoABIhChByZWFzb25pbmdfdG9rZW5zGAUgASgDQge6SAQiAigAIl8KCUltYWdlUGFydBIbCgdmaWxlX2lkGAEgASgJQgi6SAVyA7ABAUgAEiQKA3VybBgCIAEoCUIVukgSchAYgBA6CGh0dHBzOi8viAEBSABCDwoGc291cmNlEgW6SAIIASIlCghGaWxlUGFydBIZCgdmaWxlX2lkGAEgASgJQgi6SAVyA7ABASJlCgxUb29sQ2FsbFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEhEKCXRvb2xfbmFtZRgCIAEoCRIWCg5hcmd1bWVudHNfanNvbhgDIAEoCRIUCgxleGVjdXRpb25faWQYBCABKAkiSAoOVG9vbFJlc3VsdFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEg4KBm91dHB1dBgCIAEoCRIQCghpc19lcnJvchgDIAEoCCLrAQoLQ29udGVudFBhcnQSGQoEdGV4dBgBIAEoCUIJukgGcgQogIAQSAASJwoFaW1hZ2UYAiABKAsyFi5iZXN0Y2hhdC52MS5JbWFnZVBhcnRIABIlCgRmaWxlGAMgASgLMhUuYmVzdGNoYXQudjEuRmlsZVBhcnRIABIuCgl0b29sX2NhbGwYBCABKAsyGS5iZXN0Y2hhdC52MS5Ub29sQ2FsbFBhcnRIABIyCgt0b29sX3Jlc3VsdBgFIAEoCzIbLmJlc3RjaGF0LnYxLlRvb2xSZXN1bHRQYXJ0SABCDQoEcGFydBIFukgCCAEqXwoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDwoLUk9MRV9TWVNURU0QARINCglST0xFX1VTRVIQAhISCg5ST0xFX0FTU0lTVEFOVBADEg0KCVJPTEVfVE9PTBAEKoUBCg9SZWFzb25pbmdFZmZvcnQSIAocUkVBU09OSU5HX0VGRk9SVF9VTlNQRUNJRklFRBAAEhgKFFJFQVNPTklOR19FRkZPUlRfTE9XEAESGwoXUkVBU09OSU5HX0VGRk9SVF9NRURJVU0QAhIZChVSRUFTT05JTkdfRUZGT1JUX0hJR0gQA0KkAQoPY29tLmJlc3RjaGF0LnYxQgtDb21tb25Qcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate]);
+  fileDesc("ChhiZXN0Y2hhdC92MS9jb21tb24ucHJvdG8SC2Jlc3RjaGF0LnYxIpECChBHZW5lcmF0aW9uUGFyYW1zEjEKC3RlbXBlcmF0dXJlGAEgASgBQhe6SBQSEhkAAAAAAAAAQCkAAAAAAAAAAEgAiAEBEisKBXRvcF9wGAIgASgBQhe6SBQSEhkAAAAAAADwPykAAAAAAAAAAEgBiAEBEisKEW1heF9vdXRwdXRfdG9rZW5zGAMgASgFQgu6SAgaBhjAhD0oAUgCiAEBEkAKEHJlYXNvbmluZ19lZmZvcnQYBCABKA4yHC5iZXN0Y2hhdC52MS5SZWFzb25pbmdFZmZvcnRCCLpIBYIBAhABQg4KDF90ZW1wZXJhdHVyZUIICgZfdG9wX3BCFAoSX21heF9vdXRwdXRfdG9rZW5zIrcBCgpUb2tlblVzYWdlEh0KDGlucHV0X3Rva2VucxgBIAEoA0IHukgEIgIoABIeCg1vdXRwdXRfdG9rZW5zGAIgASgDQge6SAQiAigAEiIKEWNhY2hlX3JlYWRfdG9rZW5zGAMgASgDQge6SAQiAigAEiMKEmNhY2hlX3dyaXRlX3Rva2VucxgEIAEoA0IHukgEIgIoABIhChByZWFzb25pbmdfdG9rZW5zGAUgASgDQge6SAQiAigAIpIBCglJbWFnZVBhcnQSGwoHZmlsZV9pZBgBIAEoCUIIukgFcgOwAQFIABIkCgN1cmwYAiABKAlCFbpIEnIQGIAQOghodHRwczovL4gBAUgAEgwKBG5hbWUYAyABKAkSEgoKbWVkaWFfdHlwZRgEIAEoCRIPCgdkZWxldGVkGAUgASgIQg8KBnNvdXJjZRIFukgCCAEibAoIRmlsZVBhcnQSGQoHZmlsZV9pZBgBIAEoCUIIukgFcgOwAQESDAoEbmFtZRgCIAEoCRISCgptZWRpYV90eXBlGAMgASgJEhIKCnNpemVfYnl0ZXMYBCABKAMSDwoHZGVsZXRlZBgFIAEoCCJlCgxUb29sQ2FsbFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEhEKCXRvb2xfbmFtZRgCIAEoCRIWCg5hcmd1bWVudHNfanNvbhgDIAEoCRIUCgxleGVjdXRpb25faWQYBCABKAkiSAoOVG9vbFJlc3VsdFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEg4KBm91dHB1dBgCIAEoCRIQCghpc19lcnJvchgDIAEoCCLrAQoLQ29udGVudFBhcnQSGQoEdGV4dBgBIAEoCUIJukgGcgQogIAQSAASJwoFaW1hZ2UYAiABKAsyFi5iZXN0Y2hhdC52MS5JbWFnZVBhcnRIABIlCgRmaWxlGAMgASgLMhUuYmVzdGNoYXQudjEuRmlsZVBhcnRIABIuCgl0b29sX2NhbGwYBCABKAsyGS5iZXN0Y2hhdC52MS5Ub29sQ2FsbFBhcnRIABIyCgt0b29sX3Jlc3VsdBgFIAEoCzIbLmJlc3RjaGF0LnYxLlRvb2xSZXN1bHRQYXJ0SABCDQoEcGFydBIFukgCCAEqXwoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDwoLUk9MRV9TWVNURU0QARINCglST0xFX1VTRVIQAhISCg5ST0xFX0FTU0lTVEFOVBADEg0KCVJPTEVfVE9PTBAEKoUBCg9SZWFzb25pbmdFZmZvcnQSIAocUkVBU09OSU5HX0VGRk9SVF9VTlNQRUNJRklFRBAAEhgKFFJFQVNPTklOR19FRkZPUlRfTE9XEAESGwoXUkVBU09OSU5HX0VGRk9SVF9NRURJVU0QAhIZChVSRUFTT05JTkdfRUZGT1JUX0hJR0gQA0KkAQoPY29tLmJlc3RjaGF0LnYxQgtDb21tb25Qcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate]);
 
 /**
  * GenerationParams tune a model call. Unset fields take the model's defaults.
@@ -136,6 +136,31 @@ export type ImagePart = Message<"bestchat.v1.ImagePart"> & {
     value: string;
     case: "url";
   } | { case: undefined; value?: undefined };
+
+  /**
+   * Set by the server for an uploaded image (ignored in requests): the
+   * file's name, for a client to show with the image.
+   *
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * Set by the server for an uploaded image: its media type, e.g. "image/png".
+   *
+   * @generated from field: string media_type = 4;
+   */
+  mediaType: string;
+
+  /**
+   * Set by the server once the uploaded file was deleted (DeleteFile): the
+   * message stays readable, a client shows a "file deleted" placeholder
+   * instead of fetching the image, and the model is told the image was
+   * deleted.
+   *
+   * @generated from field: bool deleted = 5;
+   */
+  deleted: boolean;
 };
 
 /**
@@ -146,7 +171,9 @@ export const ImagePartSchema: GenMessage<ImagePart> = /*@__PURE__*/
   messageDesc(file_bestchat_v1_common, 2);
 
 /**
- * FilePart references an uploaded, non-image file (its text is given to the model).
+ * FilePart references an uploaded, non-image file. A text file (text/plain,
+ * text/markdown, text/csv, application/json) is given to the model as text
+ * with its name; images go in ImagePart.
  *
  * @generated from message bestchat.v1.FilePart
  */
@@ -157,6 +184,37 @@ export type FilePart = Message<"bestchat.v1.FilePart"> & {
    * @generated from field: string file_id = 1;
    */
   fileId: string;
+
+  /**
+   * Set by the server (ignored in requests): the file's name, for a client
+   * to show as the attachment's label.
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * Set by the server: the file's media type, for a client to pick an icon.
+   *
+   * @generated from field: string media_type = 3;
+   */
+  mediaType: string;
+
+  /**
+   * Set by the server: the file's size in bytes.
+   *
+   * @generated from field: int64 size_bytes = 4;
+   */
+  sizeBytes: bigint;
+
+  /**
+   * Set by the server once the file was deleted (DeleteFile): the message
+   * stays readable, a client shows a "file deleted" placeholder instead of
+   * offering a download, and the model is told the file was deleted.
+   *
+   * @generated from field: bool deleted = 5;
+   */
+  deleted: boolean;
 };
 
 /**
