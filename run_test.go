@@ -49,6 +49,17 @@ func TestMakeRunScript(t *testing.T) {
 	cmd.Env = append(os.Environ(), "ADDR="+addr, "FAKE_ADDR="+fakeAddr, "DATA_DIR="+dataDir, "BIN="+bin,
 		"DATABASE_URL="+pgtest.NewDatabase(t), "BESTCHAT_ADDR=", "BESTCHAT_TOKEN=", "BESTCHAT_URL=")
 	cmd.Stdin = nil
+	// The script and the servers it starts get a process group of their
+	// own, stopped as a whole however the test ends: a failure or a timeout
+	// must not leave bestchatd and fakellm running (holding the files and
+	// ports of whatever started the test).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	t.Cleanup(func() {
+		if cmd.Process != nil {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+	})
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +81,6 @@ func TestMakeRunScript(t *testing.T) {
 	out := printed.String()
 	token := regexp.MustCompile(`export TOKEN=(\S+)`).FindStringSubmatch(out)
 	if token == nil {
-		_ = cmd.Process.Kill()
 		t.Fatalf("run.sh printed no token:\n%s\nstderr:\n%s", out, stderr.String())
 	}
 	_, tries, _ := strings.Cut(out, "Try,")
