@@ -92,3 +92,9 @@ BENCH_FLAGS ?=
 .PHONY: bench
 bench: ## Benchmark ladder: fake upstream, raw proxy, bestchatd over Connect and gRPC (BENCH_FLAGS=--full for the README figures)
 	$(GO) run ./cmd/bench $(BENCH_FLAGS)
+
+BENCH_USAGE_FLAGS ?=
+
+.PHONY: bench-usage
+bench-usage: ## UsageService analytics at 5 M usage rows / 10 k users: p50/p99 per RPC, EXPLAIN plans (BENCH_USAGE_FLAGS="--scale 0.02" for a quick run)
+	$(GO) run ./cmd/benchusage $(BENCH_USAGE_FLAGS)
