@@ -111,3 +111,9 @@ SCALE_FLAGS ?= --messages 1000000
 bench-scale: ## Reads at scale: fill a database, time ChatService's read RPCs, save EXPLAINs (SCALE_FLAGS='--messages 10000000' for the full shape)
 	@url=$$(scripts/pg.sh); \
 	  $(GO) run ./cmd/benchscale --database-url "$$url" $(SCALE_FLAGS)
+
+BENCH_USAGE_FLAGS ?=
+
+.PHONY: bench-usage
+bench-usage: ## UsageService analytics at 5 M usage rows / 10 k users: p50/p99 per RPC, EXPLAIN plans (BENCH_USAGE_FLAGS="--scale 0.02" for a quick run)
+	$(GO) run ./cmd/benchusage $(BENCH_USAGE_FLAGS)

@@ -209,18 +209,13 @@ FROM (
 			return err
 		}
 	}
+	// usage_logs' trigger keeps usage_rollups (migration 00009) as rows go in.
 	if err := step("usage rows", `
 INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
                         cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, latency_ms, created_at)
 SELECT m.user_id, m.conversation_id, m.id, m.provider, m.model, m.input_tokens, m.output_tokens,
        m.cost_nanos, 150000000, 600000000, 800, m.updated_at
 FROM messages m WHERE m.role = 'assistant'`); err != nil {
-		return err
-	}
-	if err := step("usage rollup", `
-INSERT INTO usage_daily (user_id, day, provider, model, request_count, input_tokens, output_tokens, cost_nanos)
-SELECT user_id, (created_at AT TIME ZONE 'UTC')::date, provider, model, count(*), sum(input_tokens), sum(output_tokens), sum(cost_nanos)
-FROM usage_logs GROUP BY 1, 2, 3, 4`); err != nil {
 		return err
 	}
 	for i, d := range defs {
@@ -231,7 +226,7 @@ FROM usage_logs GROUP BY 1, 2, 3, 4`); err != nil {
 	if err := step("analyze", "ANALYZE"); err != nil {
 		return err
 	}
-	if err := step("vacuum", "VACUUM (FREEZE) conversations, messages, usage_logs, usage_daily"); err != nil {
+	if err := step("vacuum", "VACUUM (FREEZE) conversations, messages, usage_logs, usage_rollups"); err != nil {
 		return err
 	}
 	logf("generate: done in %.0fs", time.Since(start).Seconds())

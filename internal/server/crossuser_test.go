@@ -222,38 +222,50 @@ var isolationCases = map[string]isolationCase{
 		_, err := b.Provider.ListModels(ctx, req(&bestchatv1.ListModelsRequest{ProviderConfigId: v.providerConfig}))
 		return notFound(err)
 	}},
-	// UsageService (not implemented yet)
+	// UsageService: another user's conversation in a filter is NOT_FOUND;
+	// unfiltered figures are the caller's own (bob has none).
 	"GetUserUsage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Usage.GetUserUsage(ctx, req(&bestchatv1.GetUserUsageRequest{}))
-		return unimplemented(err)
+		resp, err := b.Usage.GetUserUsage(ctx, req(&bestchatv1.GetUserUsageRequest{}))
+		if err != nil {
+			return err
+		}
+		if n := resp.Msg.GetAllTime().GetMetered().GetRequestCount() + resp.Msg.GetAllTime().GetClientReported().GetRequestCount(); n != 0 {
+			return fmt.Errorf("bob sees %d usage records", n)
+		}
+		return nil
 	}},
 	"ListRecentUsage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		_, err := b.Usage.ListRecentUsage(ctx, req(&bestchatv1.ListRecentUsageRequest{Filter: &bestchatv1.UsageFilter{ConversationId: v.conv}}))
-		return unimplemented(err)
+		return notFound(err)
 	}},
 	"GetUsageStats": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		_, err := b.Usage.GetUsageStats(ctx, req(&bestchatv1.GetUsageStatsRequest{Filter: &bestchatv1.UsageFilter{ConversationId: v.conv}}))
-		return unimplemented(err)
+		return notFound(err)
 	}},
 	"RecordUsage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Usage.RecordUsage(ctx, req(&bestchatv1.RecordUsageRequest{Provider: "openai", Model: "gpt-4o", Usage: &bestchatv1.TokenUsage{}, ConversationId: v.conv}))
-		return unimplemented(err)
+		_, err := b.Usage.RecordUsage(ctx, req(&bestchatv1.RecordUsageRequest{Provider: "openai", Model: "gpt-4o", Usage: &bestchatv1.TokenUsage{}, ConversationId: v.conv, RequestId: "into-alice"}))
+		return notFound(err)
 	}},
 	"GetProviderUsageSummary": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Usage.GetProviderUsageSummary(ctx, req(&bestchatv1.GetProviderUsageSummaryRequest{}))
-		return unimplemented(err)
+		resp, err := b.Usage.GetProviderUsageSummary(ctx, req(&bestchatv1.GetProviderUsageSummaryRequest{}))
+		if err == nil && len(resp.Msg.GetProviders()) > 0 {
+			return fmt.Errorf("bob sees providers %v", resp.Msg.GetProviders())
+		}
+		return err
 	}},
 	"GetTopModels": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Usage.GetTopModels(ctx, req(&bestchatv1.GetTopModelsRequest{}))
-		return unimplemented(err)
+		_, err := b.Usage.GetTopModels(ctx, req(&bestchatv1.GetTopModelsRequest{Filter: &bestchatv1.UsageFilter{ConversationId: v.conv}}))
+		return notFound(err)
 	}},
 	"GetDailyUsageTrend": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Usage.GetDailyUsageTrend(ctx, req(&bestchatv1.GetDailyUsageTrendRequest{}))
-		return unimplemented(err)
+		_, err := b.Usage.GetDailyUsageTrend(ctx, req(&bestchatv1.GetDailyUsageTrendRequest{Filter: &bestchatv1.UsageFilter{ConversationId: v.conv}}))
+		return notFound(err)
 	}},
 	"GetCostBreakdown": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Usage.GetCostBreakdown(ctx, req(&bestchatv1.GetCostBreakdownRequest{GroupBy: bestchatv1.CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_MODEL}))
-		return unimplemented(err)
+		_, err := b.Usage.GetCostBreakdown(ctx, req(&bestchatv1.GetCostBreakdownRequest{
+			GroupBy: bestchatv1.CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_CONVERSATION, Filter: &bestchatv1.UsageFilter{ConversationId: v.conv},
+		}))
+		return notFound(err)
 	}},
 	"GetBudget": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		resp, err := b.Usage.GetBudget(ctx, req(&bestchatv1.GetBudgetRequest{}))
