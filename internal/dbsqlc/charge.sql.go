@@ -29,7 +29,22 @@ WITH logged AS (
     ttft_ms bigint)
   RETURNING usage_logs.user_id, usage_logs.provider, usage_logs.model, usage_logs.input_tokens,
     usage_logs.output_tokens, usage_logs.cache_read_tokens, usage_logs.cache_write_tokens,
-    usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.created_at
+    usage_logs.reasoning_tokens, usage_logs.cost_nanos, usage_logs.source, usage_logs.created_at
+), spent AS (
+  INSERT INTO budgets AS b (user_id, day_start, day_spent_nanos, month_start, month_spent_nanos)
+  SELECT l.user_id, date_trunc('day', now(), 'UTC'), sum(l.cost_nanos), date_trunc('month', now(), 'UTC'),
+    sum(l.cost_nanos)
+  FROM logged l
+  WHERE l.source = 'server' AND l.cost_nanos IS NOT NULL
+  GROUP BY l.user_id
+  ON CONFLICT (user_id) DO UPDATE SET
+    day_spent_nanos = CASE WHEN b.day_start = date_trunc('day', now(), b.timezone) THEN b.day_spent_nanos ELSE 0 END
+      + excluded.day_spent_nanos,
+    day_start = date_trunc('day', now(), b.timezone),
+    month_spent_nanos = CASE WHEN b.month_start = date_trunc('month', now(), b.timezone) THEN b.month_spent_nanos ELSE 0 END
+      + excluded.month_spent_nanos,
+    month_start = date_trunc('month', now(), b.timezone)
+  RETURNING b.user_id
 ), rolled AS (
   INSERT INTO usage_daily AS d (user_id, day, provider, model, request_count, input_tokens, output_tokens,
     cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unknown_cost_requests)
@@ -54,11 +69,15 @@ SELECT count(*) FROM logged
 `
 
 // How a provider call is charged (internal/usage): its usage row, with the
-// price in force kept on it, and the daily rollup, in one statement that
-// runs inside the caller's transaction.
+// price in force kept on it, the daily rollup and the spend of the user's
+// budget windows, in one statement that runs inside the caller's
+// transaction.
 // One usage row per element of @calls, a JSON array of objects with the
 // columns below (absent or null: NULL, or the column's default), and the
-// rows added to usage_daily. Returns the number of rows inserted.
+// rows added to usage_daily; the known cost of server-metered calls is
+// added to the spend of the user's current budget windows (budgets, see
+// db/migrations/00010_budget_windows.sql). Returns the number of rows
+// inserted.
 func (q *Queries) ChargeCalls(ctx context.Context, calls []byte) (int64, error) {
 	row := q.db.QueryRow(ctx, chargeCalls, calls)
 	var count int64

@@ -31,15 +31,27 @@ type Budget struct {
 	// IANA time zone that defines the budget's day and month.
 	Timezone  string
 	CreatedAt time.Time
-	UpdatedAt time.Time
+	// Last change of the limits or the time zone by SetBudget; NULL for a row the charge path created.
+	UpdatedAt *time.Time
+	// Start of the day (in timezone) that day_spent_nanos counts; an older start means nothing spent today.
+	DayStart time.Time
+	// Known cost of server-metered calls charged since day_start.
+	DaySpentNanos int64
+	// Start of the month (in timezone) that month_spent_nanos counts.
+	MonthStart time.Time
+	// Known cost of server-metered calls charged since month_start.
+	MonthSpentNanos int64
+	// Sum of the open budget_reservations of the user: worst-case costs of calls in flight.
+	ReservedNanos int64
 }
 
 type BudgetReservation struct {
-	ID          uuid.UUID
-	UserID      string
-	MessageID   uuid.NullUUID
+	ID        uuid.UUID
+	UserID    string
+	MessageID uuid.NullUUID
+	// Held: the call's worst-case cost, lowered to its real cost once the call ended.
 	AmountNanos int64
-	// The real cost the reservation settled to.
+	// The real cost of the call when its answer settled; NULL when it expired.
 	SettledNanos *int64
 	CreatedAt    time.Time
 	ExpiresAt    time.Time

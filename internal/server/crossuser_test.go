@@ -251,12 +251,18 @@ var isolationCases = map[string]isolationCase{
 		return unimplemented(err)
 	}},
 	"GetBudget": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Usage.GetBudget(ctx, req(&bestchatv1.GetBudgetRequest{}))
-		return unimplemented(err)
+		resp, err := b.Usage.GetBudget(ctx, req(&bestchatv1.GetBudgetRequest{}))
+		if err != nil {
+			return err
+		}
+		if got := resp.Msg.GetBudget(); got.GetUpdateTime() != nil || got.GetDay().LimitNanos != nil || got.GetTimeZone() != "UTC" || got.GetMonth().GetSpentNanos() != 0 {
+			return fmt.Errorf("B sees a budget other than the defaults: %v", got)
+		}
+		return nil
 	}},
-	"SetBudget": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		_, err := b.Usage.SetBudget(ctx, req(&bestchatv1.SetBudgetRequest{}))
-		return unimplemented(err)
+	"SetBudget": {createsOwn: true, call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Usage.SetBudget(ctx, req(&bestchatv1.SetBudgetRequest{Budget: &bestchatv1.Budget{TimeZone: "Europe/Paris"}}))
+		return err
 	}},
 	// ToolService
 	"ListTools": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
@@ -445,6 +451,12 @@ func TestCrossUserIsolation(t *testing.T) {
 			if _, err := a.Provider.SetDefaultProvider(ctx, req(&bestchatv1.SetDefaultProviderRequest{
 				Provider: "openai", Model: "gpt-4o", ProviderConfigId: cfg.Msg.GetConfig().GetId(),
 			})); err != nil {
+				t.Fatal(err)
+			}
+			limit := int64(5_000_000_000)
+			if _, err := a.Usage.SetBudget(ctx, req(&bestchatv1.SetBudgetRequest{Budget: &bestchatv1.Budget{
+				Day: &bestchatv1.BudgetWindow{LimitNanos: &limit}, TimeZone: "Asia/Kolkata",
+			}})); err != nil {
 				t.Fatal(err)
 			}
 			v := victim{

@@ -10,6 +10,7 @@ import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -249,6 +250,59 @@ func (x TopModelsOrder) Number() protoreflect.EnumNumber {
 // Deprecated: Use TopModelsOrder.Descriptor instead.
 func (TopModelsOrder) EnumDescriptor() ([]byte, []int) {
 	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{3}
+}
+
+// BudgetPeriod is the span of a budget window.
+type BudgetPeriod int32
+
+const (
+	// Not set.
+	BudgetPeriod_BUDGET_PERIOD_UNSPECIFIED BudgetPeriod = 0
+	// A calendar day in the budget's time zone.
+	BudgetPeriod_BUDGET_PERIOD_DAY BudgetPeriod = 1
+	// A calendar month in the budget's time zone.
+	BudgetPeriod_BUDGET_PERIOD_MONTH BudgetPeriod = 2
+)
+
+// Enum value maps for BudgetPeriod.
+var (
+	BudgetPeriod_name = map[int32]string{
+		0: "BUDGET_PERIOD_UNSPECIFIED",
+		1: "BUDGET_PERIOD_DAY",
+		2: "BUDGET_PERIOD_MONTH",
+	}
+	BudgetPeriod_value = map[string]int32{
+		"BUDGET_PERIOD_UNSPECIFIED": 0,
+		"BUDGET_PERIOD_DAY":         1,
+		"BUDGET_PERIOD_MONTH":       2,
+	}
+)
+
+func (x BudgetPeriod) Enum() *BudgetPeriod {
+	p := new(BudgetPeriod)
+	*p = x
+	return p
+}
+
+func (x BudgetPeriod) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (BudgetPeriod) Descriptor() protoreflect.EnumDescriptor {
+	return file_bestchat_v1_usage_proto_enumTypes[4].Descriptor()
+}
+
+func (BudgetPeriod) Type() protoreflect.EnumType {
+	return &file_bestchat_v1_usage_proto_enumTypes[4]
+}
+
+func (x BudgetPeriod) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use BudgetPeriod.Descriptor instead.
+func (BudgetPeriod) EnumDescriptor() ([]byte, []int) {
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{4}
 }
 
 // UsageFilter narrows usage queries. Unset fields match everything.
@@ -560,30 +614,140 @@ func (x *UsageTotals) GetUnknownCostRequests() int64 {
 	return 0
 }
 
-// Budget is a user's spend limits and current spend.
+// BudgetWindow is one spend limit and what counts against it.
+//
+// Before each provider call the server reserves the call's worst-case cost
+// (estimated input at the input price plus the maximum output at the
+// output price); a call whose reservation would take spent + reserved past
+// the limit of any window is refused with RESOURCE_EXHAUSTED and a
+// google.rpc.QuotaFailure detail naming the window ("budget.day" or
+// "budget.month"). After the call the reservation settles to the real
+// cost, which is added to spent. Calls to models without a catalog price
+// reserve and spend nothing (their cost is unknown; usage reports count
+// them apart).
+type BudgetWindow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Which window this is. Output only.
+	Period BudgetPeriod `protobuf:"varint,1,opt,name=period,proto3,enum=bestchat.v1.BudgetPeriod" json:"period,omitempty"`
+	// The limit in nano-USD; unset for none.
+	LimitNanos *int64 `protobuf:"varint,2,opt,name=limit_nanos,json=limitNanos,proto3,oneof" json:"limit_nanos,omitempty"`
+	// Spent in this window by calls that ended (server-metered, known
+	// cost). Output only.
+	SpentNanos int64 `protobuf:"varint,3,opt,name=spent_nanos,json=spentNanos,proto3" json:"spent_nanos,omitempty"`
+	// Held by calls in flight (the same holds count in every window).
+	// Output only.
+	ReservedNanos int64 `protobuf:"varint,4,opt,name=reserved_nanos,json=reservedNanos,proto3" json:"reserved_nanos,omitempty"`
+	// limit - spent - reserved, never below 0; unset without a limit. Output
+	// only.
+	RemainingNanos *int64 `protobuf:"varint,5,opt,name=remaining_nanos,json=remainingNanos,proto3,oneof" json:"remaining_nanos,omitempty"`
+	// When the window began. Output only.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// When the window ends and spent starts again from 0. Output only.
+	ResetTime     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=reset_time,json=resetTime,proto3" json:"reset_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BudgetWindow) Reset() {
+	*x = BudgetWindow{}
+	mi := &file_bestchat_v1_usage_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BudgetWindow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BudgetWindow) ProtoMessage() {}
+
+func (x *BudgetWindow) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_usage_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BudgetWindow.ProtoReflect.Descriptor instead.
+func (*BudgetWindow) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *BudgetWindow) GetPeriod() BudgetPeriod {
+	if x != nil {
+		return x.Period
+	}
+	return BudgetPeriod_BUDGET_PERIOD_UNSPECIFIED
+}
+
+func (x *BudgetWindow) GetLimitNanos() int64 {
+	if x != nil && x.LimitNanos != nil {
+		return *x.LimitNanos
+	}
+	return 0
+}
+
+func (x *BudgetWindow) GetSpentNanos() int64 {
+	if x != nil {
+		return x.SpentNanos
+	}
+	return 0
+}
+
+func (x *BudgetWindow) GetReservedNanos() int64 {
+	if x != nil {
+		return x.ReservedNanos
+	}
+	return 0
+}
+
+func (x *BudgetWindow) GetRemainingNanos() int64 {
+	if x != nil && x.RemainingNanos != nil {
+		return *x.RemainingNanos
+	}
+	return 0
+}
+
+func (x *BudgetWindow) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *BudgetWindow) GetResetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ResetTime
+	}
+	return nil
+}
+
+// Budget is a user's spend limits and current spend, in a daily and a
+// monthly window.
 type Budget struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Daily limit in nano-USD; unset for none.
-	DailyLimitNanos *int64 `protobuf:"varint,1,opt,name=daily_limit_nanos,json=dailyLimitNanos,proto3,oneof" json:"daily_limit_nanos,omitempty"`
-	// Monthly limit in nano-USD; unset for none.
-	MonthlyLimitNanos *int64 `protobuf:"varint,2,opt,name=monthly_limit_nanos,json=monthlyLimitNanos,proto3,oneof" json:"monthly_limit_nanos,omitempty"`
-	// IANA time zone in which days and months start.
+	// The day window.
+	Day *BudgetWindow `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	// The month window.
+	Month *BudgetWindow `protobuf:"bytes,2,opt,name=month,proto3" json:"month,omitempty"`
+	// IANA time zone in which days and months start, e.g. "Europe/Paris"
+	// (default "UTC").
 	TimeZone string `protobuf:"bytes,3,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
-	// Spent today.
-	SpentTodayNanos int64 `protobuf:"varint,4,opt,name=spent_today_nanos,json=spentTodayNanos,proto3" json:"spent_today_nanos,omitempty"`
-	// Spent this month.
-	SpentThisMonthNanos int64 `protobuf:"varint,5,opt,name=spent_this_month_nanos,json=spentThisMonthNanos,proto3" json:"spent_this_month_nanos,omitempty"`
-	// Reserved by generations in flight.
-	ReservedNanos int64 `protobuf:"varint,6,opt,name=reserved_nanos,json=reservedNanos,proto3" json:"reserved_nanos,omitempty"`
-	// Last change of the limits.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Last change of the limits or the time zone; unset before the first
+	// SetBudget. Output only.
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Budget) Reset() {
 	*x = Budget{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[3]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -595,7 +759,7 @@ func (x *Budget) String() string {
 func (*Budget) ProtoMessage() {}
 
 func (x *Budget) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[3]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -608,21 +772,21 @@ func (x *Budget) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Budget.ProtoReflect.Descriptor instead.
 func (*Budget) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{3}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{4}
 }
 
-func (x *Budget) GetDailyLimitNanos() int64 {
-	if x != nil && x.DailyLimitNanos != nil {
-		return *x.DailyLimitNanos
+func (x *Budget) GetDay() *BudgetWindow {
+	if x != nil {
+		return x.Day
 	}
-	return 0
+	return nil
 }
 
-func (x *Budget) GetMonthlyLimitNanos() int64 {
-	if x != nil && x.MonthlyLimitNanos != nil {
-		return *x.MonthlyLimitNanos
+func (x *Budget) GetMonth() *BudgetWindow {
+	if x != nil {
+		return x.Month
 	}
-	return 0
+	return nil
 }
 
 func (x *Budget) GetTimeZone() string {
@@ -630,27 +794,6 @@ func (x *Budget) GetTimeZone() string {
 		return x.TimeZone
 	}
 	return ""
-}
-
-func (x *Budget) GetSpentTodayNanos() int64 {
-	if x != nil {
-		return x.SpentTodayNanos
-	}
-	return 0
-}
-
-func (x *Budget) GetSpentThisMonthNanos() int64 {
-	if x != nil {
-		return x.SpentThisMonthNanos
-	}
-	return 0
-}
-
-func (x *Budget) GetReservedNanos() int64 {
-	if x != nil {
-		return x.ReservedNanos
-	}
-	return 0
 }
 
 func (x *Budget) GetUpdateTime() *timestamppb.Timestamp {
@@ -671,7 +814,7 @@ type GetUserUsageRequest struct {
 
 func (x *GetUserUsageRequest) Reset() {
 	*x = GetUserUsageRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[4]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -683,7 +826,7 @@ func (x *GetUserUsageRequest) String() string {
 func (*GetUserUsageRequest) ProtoMessage() {}
 
 func (x *GetUserUsageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[4]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -696,7 +839,7 @@ func (x *GetUserUsageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUserUsageRequest.ProtoReflect.Descriptor instead.
 func (*GetUserUsageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{4}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetUserUsageRequest) GetTimeZone() string {
@@ -721,7 +864,7 @@ type GetUserUsageResponse struct {
 
 func (x *GetUserUsageResponse) Reset() {
 	*x = GetUserUsageResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[5]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -733,7 +876,7 @@ func (x *GetUserUsageResponse) String() string {
 func (*GetUserUsageResponse) ProtoMessage() {}
 
 func (x *GetUserUsageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[5]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -746,7 +889,7 @@ func (x *GetUserUsageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUserUsageResponse.ProtoReflect.Descriptor instead.
 func (*GetUserUsageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{5}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetUserUsageResponse) GetToday() *UsageTotals {
@@ -785,7 +928,7 @@ type ListRecentUsageRequest struct {
 
 func (x *ListRecentUsageRequest) Reset() {
 	*x = ListRecentUsageRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[6]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -797,7 +940,7 @@ func (x *ListRecentUsageRequest) String() string {
 func (*ListRecentUsageRequest) ProtoMessage() {}
 
 func (x *ListRecentUsageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[6]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -810,7 +953,7 @@ func (x *ListRecentUsageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRecentUsageRequest.ProtoReflect.Descriptor instead.
 func (*ListRecentUsageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{6}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListRecentUsageRequest) GetPageSize() int32 {
@@ -847,7 +990,7 @@ type ListRecentUsageResponse struct {
 
 func (x *ListRecentUsageResponse) Reset() {
 	*x = ListRecentUsageResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[7]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -859,7 +1002,7 @@ func (x *ListRecentUsageResponse) String() string {
 func (*ListRecentUsageResponse) ProtoMessage() {}
 
 func (x *ListRecentUsageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[7]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -872,7 +1015,7 @@ func (x *ListRecentUsageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRecentUsageResponse.ProtoReflect.Descriptor instead.
 func (*ListRecentUsageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{7}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListRecentUsageResponse) GetRecords() []*UsageRecord {
@@ -900,7 +1043,7 @@ type GetUsageStatsRequest struct {
 
 func (x *GetUsageStatsRequest) Reset() {
 	*x = GetUsageStatsRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[8]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -912,7 +1055,7 @@ func (x *GetUsageStatsRequest) String() string {
 func (*GetUsageStatsRequest) ProtoMessage() {}
 
 func (x *GetUsageStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[8]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -925,7 +1068,7 @@ func (x *GetUsageStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUsageStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetUsageStatsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{8}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetUsageStatsRequest) GetFilter() *UsageFilter {
@@ -952,7 +1095,7 @@ type GetUsageStatsResponse struct {
 
 func (x *GetUsageStatsResponse) Reset() {
 	*x = GetUsageStatsResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[9]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -964,7 +1107,7 @@ func (x *GetUsageStatsResponse) String() string {
 func (*GetUsageStatsResponse) ProtoMessage() {}
 
 func (x *GetUsageStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[9]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -977,7 +1120,7 @@ func (x *GetUsageStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUsageStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetUsageStatsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{9}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetUsageStatsResponse) GetTotals() *UsageTotals {
@@ -1027,7 +1170,7 @@ type RecordUsageRequest struct {
 
 func (x *RecordUsageRequest) Reset() {
 	*x = RecordUsageRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[10]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1039,7 +1182,7 @@ func (x *RecordUsageRequest) String() string {
 func (*RecordUsageRequest) ProtoMessage() {}
 
 func (x *RecordUsageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[10]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1052,7 +1195,7 @@ func (x *RecordUsageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordUsageRequest.ProtoReflect.Descriptor instead.
 func (*RecordUsageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{10}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *RecordUsageRequest) GetProvider() string {
@@ -1101,7 +1244,7 @@ type RecordUsageResponse struct {
 
 func (x *RecordUsageResponse) Reset() {
 	*x = RecordUsageResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[11]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1113,7 +1256,7 @@ func (x *RecordUsageResponse) String() string {
 func (*RecordUsageResponse) ProtoMessage() {}
 
 func (x *RecordUsageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[11]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1126,7 +1269,7 @@ func (x *RecordUsageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordUsageResponse.ProtoReflect.Descriptor instead.
 func (*RecordUsageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{11}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *RecordUsageResponse) GetRecord() *UsageRecord {
@@ -1151,7 +1294,7 @@ type ProviderUsageSummary struct {
 
 func (x *ProviderUsageSummary) Reset() {
 	*x = ProviderUsageSummary{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[12]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1163,7 +1306,7 @@ func (x *ProviderUsageSummary) String() string {
 func (*ProviderUsageSummary) ProtoMessage() {}
 
 func (x *ProviderUsageSummary) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[12]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1176,7 +1319,7 @@ func (x *ProviderUsageSummary) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProviderUsageSummary.ProtoReflect.Descriptor instead.
 func (*ProviderUsageSummary) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{12}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ProviderUsageSummary) GetProvider() string {
@@ -1211,7 +1354,7 @@ type GetProviderUsageSummaryRequest struct {
 
 func (x *GetProviderUsageSummaryRequest) Reset() {
 	*x = GetProviderUsageSummaryRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[13]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1223,7 +1366,7 @@ func (x *GetProviderUsageSummaryRequest) String() string {
 func (*GetProviderUsageSummaryRequest) ProtoMessage() {}
 
 func (x *GetProviderUsageSummaryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[13]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1236,7 +1379,7 @@ func (x *GetProviderUsageSummaryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProviderUsageSummaryRequest.ProtoReflect.Descriptor instead.
 func (*GetProviderUsageSummaryRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{13}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *GetProviderUsageSummaryRequest) GetFilter() *UsageFilter {
@@ -1257,7 +1400,7 @@ type GetProviderUsageSummaryResponse struct {
 
 func (x *GetProviderUsageSummaryResponse) Reset() {
 	*x = GetProviderUsageSummaryResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[14]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1269,7 +1412,7 @@ func (x *GetProviderUsageSummaryResponse) String() string {
 func (*GetProviderUsageSummaryResponse) ProtoMessage() {}
 
 func (x *GetProviderUsageSummaryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[14]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1282,7 +1425,7 @@ func (x *GetProviderUsageSummaryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProviderUsageSummaryResponse.ProtoReflect.Descriptor instead.
 func (*GetProviderUsageSummaryResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{14}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetProviderUsageSummaryResponse) GetProviders() []*ProviderUsageSummary {
@@ -1307,7 +1450,7 @@ type ModelUsage struct {
 
 func (x *ModelUsage) Reset() {
 	*x = ModelUsage{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[15]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1319,7 +1462,7 @@ func (x *ModelUsage) String() string {
 func (*ModelUsage) ProtoMessage() {}
 
 func (x *ModelUsage) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[15]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1332,7 +1475,7 @@ func (x *ModelUsage) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ModelUsage.ProtoReflect.Descriptor instead.
 func (*ModelUsage) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{15}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ModelUsage) GetProvider() string {
@@ -1371,7 +1514,7 @@ type GetTopModelsRequest struct {
 
 func (x *GetTopModelsRequest) Reset() {
 	*x = GetTopModelsRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[16]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1383,7 +1526,7 @@ func (x *GetTopModelsRequest) String() string {
 func (*GetTopModelsRequest) ProtoMessage() {}
 
 func (x *GetTopModelsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[16]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1396,7 +1539,7 @@ func (x *GetTopModelsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTopModelsRequest.ProtoReflect.Descriptor instead.
 func (*GetTopModelsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{16}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetTopModelsRequest) GetFilter() *UsageFilter {
@@ -1431,7 +1574,7 @@ type GetTopModelsResponse struct {
 
 func (x *GetTopModelsResponse) Reset() {
 	*x = GetTopModelsResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[17]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1443,7 +1586,7 @@ func (x *GetTopModelsResponse) String() string {
 func (*GetTopModelsResponse) ProtoMessage() {}
 
 func (x *GetTopModelsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[17]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1456,7 +1599,7 @@ func (x *GetTopModelsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTopModelsResponse.ProtoReflect.Descriptor instead.
 func (*GetTopModelsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{17}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetTopModelsResponse) GetModels() []*ModelUsage {
@@ -1479,7 +1622,7 @@ type DailyUsage struct {
 
 func (x *DailyUsage) Reset() {
 	*x = DailyUsage{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[18]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1491,7 +1634,7 @@ func (x *DailyUsage) String() string {
 func (*DailyUsage) ProtoMessage() {}
 
 func (x *DailyUsage) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[18]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1504,7 +1647,7 @@ func (x *DailyUsage) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DailyUsage.ProtoReflect.Descriptor instead.
 func (*DailyUsage) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{18}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *DailyUsage) GetDate() string {
@@ -1534,7 +1677,7 @@ type GetDailyUsageTrendRequest struct {
 
 func (x *GetDailyUsageTrendRequest) Reset() {
 	*x = GetDailyUsageTrendRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[19]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1546,7 +1689,7 @@ func (x *GetDailyUsageTrendRequest) String() string {
 func (*GetDailyUsageTrendRequest) ProtoMessage() {}
 
 func (x *GetDailyUsageTrendRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[19]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1559,7 +1702,7 @@ func (x *GetDailyUsageTrendRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDailyUsageTrendRequest.ProtoReflect.Descriptor instead.
 func (*GetDailyUsageTrendRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{19}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *GetDailyUsageTrendRequest) GetFilter() *UsageFilter {
@@ -1587,7 +1730,7 @@ type GetDailyUsageTrendResponse struct {
 
 func (x *GetDailyUsageTrendResponse) Reset() {
 	*x = GetDailyUsageTrendResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[20]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1599,7 +1742,7 @@ func (x *GetDailyUsageTrendResponse) String() string {
 func (*GetDailyUsageTrendResponse) ProtoMessage() {}
 
 func (x *GetDailyUsageTrendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[20]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1612,7 +1755,7 @@ func (x *GetDailyUsageTrendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDailyUsageTrendResponse.ProtoReflect.Descriptor instead.
 func (*GetDailyUsageTrendResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{20}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *GetDailyUsageTrendResponse) GetDays() []*DailyUsage {
@@ -1637,7 +1780,7 @@ type CostBreakdownItem struct {
 
 func (x *CostBreakdownItem) Reset() {
 	*x = CostBreakdownItem{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[21]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1649,7 +1792,7 @@ func (x *CostBreakdownItem) String() string {
 func (*CostBreakdownItem) ProtoMessage() {}
 
 func (x *CostBreakdownItem) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[21]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1662,7 +1805,7 @@ func (x *CostBreakdownItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CostBreakdownItem.ProtoReflect.Descriptor instead.
 func (*CostBreakdownItem) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{21}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *CostBreakdownItem) GetKey() string {
@@ -1701,7 +1844,7 @@ type GetCostBreakdownRequest struct {
 
 func (x *GetCostBreakdownRequest) Reset() {
 	*x = GetCostBreakdownRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[22]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1713,7 +1856,7 @@ func (x *GetCostBreakdownRequest) String() string {
 func (*GetCostBreakdownRequest) ProtoMessage() {}
 
 func (x *GetCostBreakdownRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[22]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1726,7 +1869,7 @@ func (x *GetCostBreakdownRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCostBreakdownRequest.ProtoReflect.Descriptor instead.
 func (*GetCostBreakdownRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{22}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetCostBreakdownRequest) GetFilter() *UsageFilter {
@@ -1763,7 +1906,7 @@ type GetCostBreakdownResponse struct {
 
 func (x *GetCostBreakdownResponse) Reset() {
 	*x = GetCostBreakdownResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[23]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1775,7 +1918,7 @@ func (x *GetCostBreakdownResponse) String() string {
 func (*GetCostBreakdownResponse) ProtoMessage() {}
 
 func (x *GetCostBreakdownResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[23]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1788,7 +1931,7 @@ func (x *GetCostBreakdownResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCostBreakdownResponse.ProtoReflect.Descriptor instead.
 func (*GetCostBreakdownResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{23}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetCostBreakdownResponse) GetItems() []*CostBreakdownItem {
@@ -1814,7 +1957,7 @@ type GetBudgetRequest struct {
 
 func (x *GetBudgetRequest) Reset() {
 	*x = GetBudgetRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[24]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1826,7 +1969,7 @@ func (x *GetBudgetRequest) String() string {
 func (*GetBudgetRequest) ProtoMessage() {}
 
 func (x *GetBudgetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[24]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1839,7 +1982,7 @@ func (x *GetBudgetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetBudgetRequest.ProtoReflect.Descriptor instead.
 func (*GetBudgetRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{24}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{25}
 }
 
 // GetBudgetResponse is the response of UsageService.GetBudget.
@@ -1853,7 +1996,7 @@ type GetBudgetResponse struct {
 
 func (x *GetBudgetResponse) Reset() {
 	*x = GetBudgetResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[25]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1865,7 +2008,7 @@ func (x *GetBudgetResponse) String() string {
 func (*GetBudgetResponse) ProtoMessage() {}
 
 func (x *GetBudgetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[25]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1878,7 +2021,7 @@ func (x *GetBudgetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetBudgetResponse.ProtoReflect.Descriptor instead.
 func (*GetBudgetResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{25}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *GetBudgetResponse) GetBudget() *Budget {
@@ -1891,19 +2034,21 @@ func (x *GetBudgetResponse) GetBudget() *Budget {
 // SetBudgetRequest is the request of UsageService.SetBudget.
 type SetBudgetRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Daily limit in nano-USD; unset removes it.
-	DailyLimitNanos *int64 `protobuf:"varint,1,opt,name=daily_limit_nanos,json=dailyLimitNanos,proto3,oneof" json:"daily_limit_nanos,omitempty"`
-	// Monthly limit in nano-USD; unset removes it.
-	MonthlyLimitNanos *int64 `protobuf:"varint,2,opt,name=monthly_limit_nanos,json=monthlyLimitNanos,proto3,oneof" json:"monthly_limit_nanos,omitempty"`
-	// IANA time zone in which days and months start (default UTC).
-	TimeZone      string `protobuf:"bytes,3,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// The new values; only the fields update_mask names are read, output-only
+	// fields never.
+	Budget *Budget `protobuf:"bytes,1,opt,name=budget,proto3" json:"budget,omitempty"`
+	// Fields to change: "day.limit_nanos", "month.limit_nanos", "time_zone",
+	// or "*" for all three. A named limit that is unset in budget is removed.
+	// Empty: the fields budget sets (a limit present, a non-empty time zone),
+	// so a limit is removed only by naming it.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SetBudgetRequest) Reset() {
 	*x = SetBudgetRequest{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[26]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1915,7 +2060,7 @@ func (x *SetBudgetRequest) String() string {
 func (*SetBudgetRequest) ProtoMessage() {}
 
 func (x *SetBudgetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[26]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1928,28 +2073,21 @@ func (x *SetBudgetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetBudgetRequest.ProtoReflect.Descriptor instead.
 func (*SetBudgetRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{26}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{27}
 }
 
-func (x *SetBudgetRequest) GetDailyLimitNanos() int64 {
-	if x != nil && x.DailyLimitNanos != nil {
-		return *x.DailyLimitNanos
-	}
-	return 0
-}
-
-func (x *SetBudgetRequest) GetMonthlyLimitNanos() int64 {
-	if x != nil && x.MonthlyLimitNanos != nil {
-		return *x.MonthlyLimitNanos
-	}
-	return 0
-}
-
-func (x *SetBudgetRequest) GetTimeZone() string {
+func (x *SetBudgetRequest) GetBudget() *Budget {
 	if x != nil {
-		return x.TimeZone
+		return x.Budget
 	}
-	return ""
+	return nil
+}
+
+func (x *SetBudgetRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
 }
 
 // SetBudgetResponse is the response of UsageService.SetBudget.
@@ -1963,7 +2101,7 @@ type SetBudgetResponse struct {
 
 func (x *SetBudgetResponse) Reset() {
 	*x = SetBudgetResponse{}
-	mi := &file_bestchat_v1_usage_proto_msgTypes[27]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1975,7 +2113,7 @@ func (x *SetBudgetResponse) String() string {
 func (*SetBudgetResponse) ProtoMessage() {}
 
 func (x *SetBudgetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_usage_proto_msgTypes[27]
+	mi := &file_bestchat_v1_usage_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1988,7 +2126,7 @@ func (x *SetBudgetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetBudgetResponse.ProtoReflect.Descriptor instead.
 func (*SetBudgetResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{27}
+	return file_bestchat_v1_usage_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *SetBudgetResponse) GetBudget() *Budget {
@@ -2002,7 +2140,7 @@ var File_bestchat_v1_usage_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\n" +
-	"\x17bestchat/v1/usage.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfa\x01\n" +
+	"\x17bestchat/v1/usage.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfa\x01\n" +
 	"\vUsageFilter\x129\n" +
 	"\n" +
 	"start_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
@@ -2035,18 +2173,27 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x05usage\x18\x02 \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\x1d\n" +
 	"\n" +
 	"cost_nanos\x18\x03 \x01(\x03R\tcostNanos\x122\n" +
-	"\x15unknown_cost_requests\x18\x04 \x01(\x03R\x13unknownCostRequests\"\xfe\x02\n" +
-	"\x06Budget\x12/\n" +
-	"\x11daily_limit_nanos\x18\x01 \x01(\x03H\x00R\x0fdailyLimitNanos\x88\x01\x01\x123\n" +
-	"\x13monthly_limit_nanos\x18\x02 \x01(\x03H\x01R\x11monthlyLimitNanos\x88\x01\x01\x12\x1b\n" +
-	"\ttime_zone\x18\x03 \x01(\tR\btimeZone\x12*\n" +
-	"\x11spent_today_nanos\x18\x04 \x01(\x03R\x0fspentTodayNanos\x123\n" +
-	"\x16spent_this_month_nanos\x18\x05 \x01(\x03R\x13spentThisMonthNanos\x12%\n" +
-	"\x0ereserved_nanos\x18\x06 \x01(\x03R\rreservedNanos\x12;\n" +
-	"\vupdate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTimeB\x14\n" +
-	"\x12_daily_limit_nanosB\x16\n" +
-	"\x14_monthly_limit_nanos\";\n" +
+	"\x15unknown_cost_requests\x18\x04 \x01(\x03R\x13unknownCostRequests\"\x80\x03\n" +
+	"\fBudgetWindow\x121\n" +
+	"\x06period\x18\x01 \x01(\x0e2\x19.bestchat.v1.BudgetPeriodR\x06period\x12-\n" +
+	"\vlimit_nanos\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00H\x00R\n" +
+	"limitNanos\x88\x01\x01\x12\x1f\n" +
+	"\vspent_nanos\x18\x03 \x01(\x03R\n" +
+	"spentNanos\x12%\n" +
+	"\x0ereserved_nanos\x18\x04 \x01(\x03R\rreservedNanos\x12,\n" +
+	"\x0fremaining_nanos\x18\x05 \x01(\x03H\x01R\x0eremainingNanos\x88\x01\x01\x129\n" +
+	"\n" +
+	"start_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x129\n" +
+	"\n" +
+	"reset_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tresetTimeB\x0e\n" +
+	"\f_limit_nanosB\x12\n" +
+	"\x10_remaining_nanos\"\xc9\x01\n" +
+	"\x06Budget\x12+\n" +
+	"\x03day\x18\x01 \x01(\v2\x19.bestchat.v1.BudgetWindowR\x03day\x12/\n" +
+	"\x05month\x18\x02 \x01(\v2\x19.bestchat.v1.BudgetWindowR\x05month\x12$\n" +
+	"\ttime_zone\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\x12;\n" +
+	"\vupdate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\";\n" +
 	"\x13GetUserUsageRequest\x12$\n" +
 	"\ttime_zone\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\"\xb4\x01\n" +
 	"\x14GetUserUsageResponse\x12.\n" +
@@ -2123,13 +2270,11 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x10total_cost_nanos\x18\x02 \x01(\x03R\x0etotalCostNanos\"\x12\n" +
 	"\x10GetBudgetRequest\"@\n" +
 	"\x11GetBudgetResponse\x12+\n" +
-	"\x06budget\x18\x01 \x01(\v2\x13.bestchat.v1.BudgetR\x06budget\"\xde\x01\n" +
-	"\x10SetBudgetRequest\x128\n" +
-	"\x11daily_limit_nanos\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02(\x00H\x00R\x0fdailyLimitNanos\x88\x01\x01\x12<\n" +
-	"\x13monthly_limit_nanos\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00H\x01R\x11monthlyLimitNanos\x88\x01\x01\x12$\n" +
-	"\ttime_zone\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZoneB\x14\n" +
-	"\x12_daily_limit_nanosB\x16\n" +
-	"\x14_monthly_limit_nanos\"@\n" +
+	"\x06budget\x18\x01 \x01(\v2\x13.bestchat.v1.BudgetR\x06budget\"\x84\x01\n" +
+	"\x10SetBudgetRequest\x123\n" +
+	"\x06budget\x18\x01 \x01(\v2\x13.bestchat.v1.BudgetB\x06\xbaH\x03\xc8\x01\x01R\x06budget\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"@\n" +
 	"\x11SetBudgetResponse\x12+\n" +
 	"\x06budget\x18\x01 \x01(\v2\x13.bestchat.v1.BudgetR\x06budget*]\n" +
 	"\vUsageSource\x12\x1c\n" +
@@ -2151,7 +2296,11 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x1cTOP_MODELS_ORDER_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15TOP_MODELS_ORDER_COST\x10\x01\x12\x1d\n" +
 	"\x19TOP_MODELS_ORDER_REQUESTS\x10\x02\x12\x1b\n" +
-	"\x17TOP_MODELS_ORDER_TOKENS\x10\x032\xc2\a\n" +
+	"\x17TOP_MODELS_ORDER_TOKENS\x10\x03*]\n" +
+	"\fBudgetPeriod\x12\x1d\n" +
+	"\x19BUDGET_PERIOD_UNSPECIFIED\x10\x00\x12\x15\n" +
+	"\x11BUDGET_PERIOD_DAY\x10\x01\x12\x17\n" +
+	"\x13BUDGET_PERIOD_MONTH\x10\x022\xc5\a\n" +
 	"\fUsageService\x12X\n" +
 	"\fGetUserUsage\x12 .bestchat.v1.GetUserUsageRequest\x1a!.bestchat.v1.GetUserUsageResponse\"\x03\x90\x02\x01\x12a\n" +
 	"\x0fListRecentUsage\x12#.bestchat.v1.ListRecentUsageRequest\x1a$.bestchat.v1.ListRecentUsageResponse\"\x03\x90\x02\x01\x12[\n" +
@@ -2161,8 +2310,8 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\fGetTopModels\x12 .bestchat.v1.GetTopModelsRequest\x1a!.bestchat.v1.GetTopModelsResponse\"\x03\x90\x02\x01\x12j\n" +
 	"\x12GetDailyUsageTrend\x12&.bestchat.v1.GetDailyUsageTrendRequest\x1a'.bestchat.v1.GetDailyUsageTrendResponse\"\x03\x90\x02\x01\x12d\n" +
 	"\x10GetCostBreakdown\x12$.bestchat.v1.GetCostBreakdownRequest\x1a%.bestchat.v1.GetCostBreakdownResponse\"\x03\x90\x02\x01\x12O\n" +
-	"\tGetBudget\x12\x1d.bestchat.v1.GetBudgetRequest\x1a\x1e.bestchat.v1.GetBudgetResponse\"\x03\x90\x02\x01\x12L\n" +
-	"\tSetBudget\x12\x1d.bestchat.v1.SetBudgetRequest\x1a\x1e.bestchat.v1.SetBudgetResponse\"\x00B\xa3\x01\n" +
+	"\tGetBudget\x12\x1d.bestchat.v1.GetBudgetRequest\x1a\x1e.bestchat.v1.GetBudgetResponse\"\x03\x90\x02\x01\x12O\n" +
+	"\tSetBudget\x12\x1d.bestchat.v1.SetBudgetRequest\x1a\x1e.bestchat.v1.SetBudgetResponse\"\x03\x90\x02\x02B\xa3\x01\n" +
 	"\x0fcom.bestchat.v1B\n" +
 	"UsageProtoP\x01Z7github.com/bestchat/bestchat/gen/bestchat/v1;bestchatv1\xa2\x02\x03BXX\xaa\x02\vBestchat.V1\xca\x02\vBestchat\\V1\xe2\x02\x17Bestchat\\V1\\GPBMetadata\xea\x02\fBestchat::V1b\x06proto3"
 
@@ -2178,103 +2327,113 @@ func file_bestchat_v1_usage_proto_rawDescGZIP() []byte {
 	return file_bestchat_v1_usage_proto_rawDescData
 }
 
-var file_bestchat_v1_usage_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_bestchat_v1_usage_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_bestchat_v1_usage_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_bestchat_v1_usage_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_bestchat_v1_usage_proto_goTypes = []any{
 	(UsageSource)(0),                        // 0: bestchat.v1.UsageSource
 	(UsageStatus)(0),                        // 1: bestchat.v1.UsageStatus
 	(CostBreakdownDimension)(0),             // 2: bestchat.v1.CostBreakdownDimension
 	(TopModelsOrder)(0),                     // 3: bestchat.v1.TopModelsOrder
-	(*UsageFilter)(nil),                     // 4: bestchat.v1.UsageFilter
-	(*UsageRecord)(nil),                     // 5: bestchat.v1.UsageRecord
-	(*UsageTotals)(nil),                     // 6: bestchat.v1.UsageTotals
-	(*Budget)(nil),                          // 7: bestchat.v1.Budget
-	(*GetUserUsageRequest)(nil),             // 8: bestchat.v1.GetUserUsageRequest
-	(*GetUserUsageResponse)(nil),            // 9: bestchat.v1.GetUserUsageResponse
-	(*ListRecentUsageRequest)(nil),          // 10: bestchat.v1.ListRecentUsageRequest
-	(*ListRecentUsageResponse)(nil),         // 11: bestchat.v1.ListRecentUsageResponse
-	(*GetUsageStatsRequest)(nil),            // 12: bestchat.v1.GetUsageStatsRequest
-	(*GetUsageStatsResponse)(nil),           // 13: bestchat.v1.GetUsageStatsResponse
-	(*RecordUsageRequest)(nil),              // 14: bestchat.v1.RecordUsageRequest
-	(*RecordUsageResponse)(nil),             // 15: bestchat.v1.RecordUsageResponse
-	(*ProviderUsageSummary)(nil),            // 16: bestchat.v1.ProviderUsageSummary
-	(*GetProviderUsageSummaryRequest)(nil),  // 17: bestchat.v1.GetProviderUsageSummaryRequest
-	(*GetProviderUsageSummaryResponse)(nil), // 18: bestchat.v1.GetProviderUsageSummaryResponse
-	(*ModelUsage)(nil),                      // 19: bestchat.v1.ModelUsage
-	(*GetTopModelsRequest)(nil),             // 20: bestchat.v1.GetTopModelsRequest
-	(*GetTopModelsResponse)(nil),            // 21: bestchat.v1.GetTopModelsResponse
-	(*DailyUsage)(nil),                      // 22: bestchat.v1.DailyUsage
-	(*GetDailyUsageTrendRequest)(nil),       // 23: bestchat.v1.GetDailyUsageTrendRequest
-	(*GetDailyUsageTrendResponse)(nil),      // 24: bestchat.v1.GetDailyUsageTrendResponse
-	(*CostBreakdownItem)(nil),               // 25: bestchat.v1.CostBreakdownItem
-	(*GetCostBreakdownRequest)(nil),         // 26: bestchat.v1.GetCostBreakdownRequest
-	(*GetCostBreakdownResponse)(nil),        // 27: bestchat.v1.GetCostBreakdownResponse
-	(*GetBudgetRequest)(nil),                // 28: bestchat.v1.GetBudgetRequest
-	(*GetBudgetResponse)(nil),               // 29: bestchat.v1.GetBudgetResponse
-	(*SetBudgetRequest)(nil),                // 30: bestchat.v1.SetBudgetRequest
-	(*SetBudgetResponse)(nil),               // 31: bestchat.v1.SetBudgetResponse
-	(*timestamppb.Timestamp)(nil),           // 32: google.protobuf.Timestamp
-	(*TokenUsage)(nil),                      // 33: bestchat.v1.TokenUsage
+	(BudgetPeriod)(0),                       // 4: bestchat.v1.BudgetPeriod
+	(*UsageFilter)(nil),                     // 5: bestchat.v1.UsageFilter
+	(*UsageRecord)(nil),                     // 6: bestchat.v1.UsageRecord
+	(*UsageTotals)(nil),                     // 7: bestchat.v1.UsageTotals
+	(*BudgetWindow)(nil),                    // 8: bestchat.v1.BudgetWindow
+	(*Budget)(nil),                          // 9: bestchat.v1.Budget
+	(*GetUserUsageRequest)(nil),             // 10: bestchat.v1.GetUserUsageRequest
+	(*GetUserUsageResponse)(nil),            // 11: bestchat.v1.GetUserUsageResponse
+	(*ListRecentUsageRequest)(nil),          // 12: bestchat.v1.ListRecentUsageRequest
+	(*ListRecentUsageResponse)(nil),         // 13: bestchat.v1.ListRecentUsageResponse
+	(*GetUsageStatsRequest)(nil),            // 14: bestchat.v1.GetUsageStatsRequest
+	(*GetUsageStatsResponse)(nil),           // 15: bestchat.v1.GetUsageStatsResponse
+	(*RecordUsageRequest)(nil),              // 16: bestchat.v1.RecordUsageRequest
+	(*RecordUsageResponse)(nil),             // 17: bestchat.v1.RecordUsageResponse
+	(*ProviderUsageSummary)(nil),            // 18: bestchat.v1.ProviderUsageSummary
+	(*GetProviderUsageSummaryRequest)(nil),  // 19: bestchat.v1.GetProviderUsageSummaryRequest
+	(*GetProviderUsageSummaryResponse)(nil), // 20: bestchat.v1.GetProviderUsageSummaryResponse
+	(*ModelUsage)(nil),                      // 21: bestchat.v1.ModelUsage
+	(*GetTopModelsRequest)(nil),             // 22: bestchat.v1.GetTopModelsRequest
+	(*GetTopModelsResponse)(nil),            // 23: bestchat.v1.GetTopModelsResponse
+	(*DailyUsage)(nil),                      // 24: bestchat.v1.DailyUsage
+	(*GetDailyUsageTrendRequest)(nil),       // 25: bestchat.v1.GetDailyUsageTrendRequest
+	(*GetDailyUsageTrendResponse)(nil),      // 26: bestchat.v1.GetDailyUsageTrendResponse
+	(*CostBreakdownItem)(nil),               // 27: bestchat.v1.CostBreakdownItem
+	(*GetCostBreakdownRequest)(nil),         // 28: bestchat.v1.GetCostBreakdownRequest
+	(*GetCostBreakdownResponse)(nil),        // 29: bestchat.v1.GetCostBreakdownResponse
+	(*GetBudgetRequest)(nil),                // 30: bestchat.v1.GetBudgetRequest
+	(*GetBudgetResponse)(nil),               // 31: bestchat.v1.GetBudgetResponse
+	(*SetBudgetRequest)(nil),                // 32: bestchat.v1.SetBudgetRequest
+	(*SetBudgetResponse)(nil),               // 33: bestchat.v1.SetBudgetResponse
+	(*timestamppb.Timestamp)(nil),           // 34: google.protobuf.Timestamp
+	(*TokenUsage)(nil),                      // 35: bestchat.v1.TokenUsage
+	(*fieldmaskpb.FieldMask)(nil),           // 36: google.protobuf.FieldMask
 }
 var file_bestchat_v1_usage_proto_depIdxs = []int32{
-	32, // 0: bestchat.v1.UsageFilter.start_time:type_name -> google.protobuf.Timestamp
-	32, // 1: bestchat.v1.UsageFilter.end_time:type_name -> google.protobuf.Timestamp
-	33, // 2: bestchat.v1.UsageRecord.usage:type_name -> bestchat.v1.TokenUsage
+	34, // 0: bestchat.v1.UsageFilter.start_time:type_name -> google.protobuf.Timestamp
+	34, // 1: bestchat.v1.UsageFilter.end_time:type_name -> google.protobuf.Timestamp
+	35, // 2: bestchat.v1.UsageRecord.usage:type_name -> bestchat.v1.TokenUsage
 	0,  // 3: bestchat.v1.UsageRecord.source:type_name -> bestchat.v1.UsageSource
 	1,  // 4: bestchat.v1.UsageRecord.status:type_name -> bestchat.v1.UsageStatus
-	32, // 5: bestchat.v1.UsageRecord.create_time:type_name -> google.protobuf.Timestamp
-	33, // 6: bestchat.v1.UsageTotals.usage:type_name -> bestchat.v1.TokenUsage
-	32, // 7: bestchat.v1.Budget.update_time:type_name -> google.protobuf.Timestamp
-	6,  // 8: bestchat.v1.GetUserUsageResponse.today:type_name -> bestchat.v1.UsageTotals
-	6,  // 9: bestchat.v1.GetUserUsageResponse.this_month:type_name -> bestchat.v1.UsageTotals
-	6,  // 10: bestchat.v1.GetUserUsageResponse.all_time:type_name -> bestchat.v1.UsageTotals
-	4,  // 11: bestchat.v1.ListRecentUsageRequest.filter:type_name -> bestchat.v1.UsageFilter
-	5,  // 12: bestchat.v1.ListRecentUsageResponse.records:type_name -> bestchat.v1.UsageRecord
-	4,  // 13: bestchat.v1.GetUsageStatsRequest.filter:type_name -> bestchat.v1.UsageFilter
-	6,  // 14: bestchat.v1.GetUsageStatsResponse.totals:type_name -> bestchat.v1.UsageTotals
-	33, // 15: bestchat.v1.RecordUsageRequest.usage:type_name -> bestchat.v1.TokenUsage
-	5,  // 16: bestchat.v1.RecordUsageResponse.record:type_name -> bestchat.v1.UsageRecord
-	6,  // 17: bestchat.v1.ProviderUsageSummary.totals:type_name -> bestchat.v1.UsageTotals
-	4,  // 18: bestchat.v1.GetProviderUsageSummaryRequest.filter:type_name -> bestchat.v1.UsageFilter
-	16, // 19: bestchat.v1.GetProviderUsageSummaryResponse.providers:type_name -> bestchat.v1.ProviderUsageSummary
-	6,  // 20: bestchat.v1.ModelUsage.totals:type_name -> bestchat.v1.UsageTotals
-	4,  // 21: bestchat.v1.GetTopModelsRequest.filter:type_name -> bestchat.v1.UsageFilter
-	3,  // 22: bestchat.v1.GetTopModelsRequest.order_by:type_name -> bestchat.v1.TopModelsOrder
-	19, // 23: bestchat.v1.GetTopModelsResponse.models:type_name -> bestchat.v1.ModelUsage
-	6,  // 24: bestchat.v1.DailyUsage.totals:type_name -> bestchat.v1.UsageTotals
-	4,  // 25: bestchat.v1.GetDailyUsageTrendRequest.filter:type_name -> bestchat.v1.UsageFilter
-	22, // 26: bestchat.v1.GetDailyUsageTrendResponse.days:type_name -> bestchat.v1.DailyUsage
-	6,  // 27: bestchat.v1.CostBreakdownItem.totals:type_name -> bestchat.v1.UsageTotals
-	4,  // 28: bestchat.v1.GetCostBreakdownRequest.filter:type_name -> bestchat.v1.UsageFilter
-	2,  // 29: bestchat.v1.GetCostBreakdownRequest.group_by:type_name -> bestchat.v1.CostBreakdownDimension
-	25, // 30: bestchat.v1.GetCostBreakdownResponse.items:type_name -> bestchat.v1.CostBreakdownItem
-	7,  // 31: bestchat.v1.GetBudgetResponse.budget:type_name -> bestchat.v1.Budget
-	7,  // 32: bestchat.v1.SetBudgetResponse.budget:type_name -> bestchat.v1.Budget
-	8,  // 33: bestchat.v1.UsageService.GetUserUsage:input_type -> bestchat.v1.GetUserUsageRequest
-	10, // 34: bestchat.v1.UsageService.ListRecentUsage:input_type -> bestchat.v1.ListRecentUsageRequest
-	12, // 35: bestchat.v1.UsageService.GetUsageStats:input_type -> bestchat.v1.GetUsageStatsRequest
-	14, // 36: bestchat.v1.UsageService.RecordUsage:input_type -> bestchat.v1.RecordUsageRequest
-	17, // 37: bestchat.v1.UsageService.GetProviderUsageSummary:input_type -> bestchat.v1.GetProviderUsageSummaryRequest
-	20, // 38: bestchat.v1.UsageService.GetTopModels:input_type -> bestchat.v1.GetTopModelsRequest
-	23, // 39: bestchat.v1.UsageService.GetDailyUsageTrend:input_type -> bestchat.v1.GetDailyUsageTrendRequest
-	26, // 40: bestchat.v1.UsageService.GetCostBreakdown:input_type -> bestchat.v1.GetCostBreakdownRequest
-	28, // 41: bestchat.v1.UsageService.GetBudget:input_type -> bestchat.v1.GetBudgetRequest
-	30, // 42: bestchat.v1.UsageService.SetBudget:input_type -> bestchat.v1.SetBudgetRequest
-	9,  // 43: bestchat.v1.UsageService.GetUserUsage:output_type -> bestchat.v1.GetUserUsageResponse
-	11, // 44: bestchat.v1.UsageService.ListRecentUsage:output_type -> bestchat.v1.ListRecentUsageResponse
-	13, // 45: bestchat.v1.UsageService.GetUsageStats:output_type -> bestchat.v1.GetUsageStatsResponse
-	15, // 46: bestchat.v1.UsageService.RecordUsage:output_type -> bestchat.v1.RecordUsageResponse
-	18, // 47: bestchat.v1.UsageService.GetProviderUsageSummary:output_type -> bestchat.v1.GetProviderUsageSummaryResponse
-	21, // 48: bestchat.v1.UsageService.GetTopModels:output_type -> bestchat.v1.GetTopModelsResponse
-	24, // 49: bestchat.v1.UsageService.GetDailyUsageTrend:output_type -> bestchat.v1.GetDailyUsageTrendResponse
-	27, // 50: bestchat.v1.UsageService.GetCostBreakdown:output_type -> bestchat.v1.GetCostBreakdownResponse
-	29, // 51: bestchat.v1.UsageService.GetBudget:output_type -> bestchat.v1.GetBudgetResponse
-	31, // 52: bestchat.v1.UsageService.SetBudget:output_type -> bestchat.v1.SetBudgetResponse
-	43, // [43:53] is the sub-list for method output_type
-	33, // [33:43] is the sub-list for method input_type
-	33, // [33:33] is the sub-list for extension type_name
-	33, // [33:33] is the sub-list for extension extendee
-	0,  // [0:33] is the sub-list for field type_name
+	34, // 5: bestchat.v1.UsageRecord.create_time:type_name -> google.protobuf.Timestamp
+	35, // 6: bestchat.v1.UsageTotals.usage:type_name -> bestchat.v1.TokenUsage
+	4,  // 7: bestchat.v1.BudgetWindow.period:type_name -> bestchat.v1.BudgetPeriod
+	34, // 8: bestchat.v1.BudgetWindow.start_time:type_name -> google.protobuf.Timestamp
+	34, // 9: bestchat.v1.BudgetWindow.reset_time:type_name -> google.protobuf.Timestamp
+	8,  // 10: bestchat.v1.Budget.day:type_name -> bestchat.v1.BudgetWindow
+	8,  // 11: bestchat.v1.Budget.month:type_name -> bestchat.v1.BudgetWindow
+	34, // 12: bestchat.v1.Budget.update_time:type_name -> google.protobuf.Timestamp
+	7,  // 13: bestchat.v1.GetUserUsageResponse.today:type_name -> bestchat.v1.UsageTotals
+	7,  // 14: bestchat.v1.GetUserUsageResponse.this_month:type_name -> bestchat.v1.UsageTotals
+	7,  // 15: bestchat.v1.GetUserUsageResponse.all_time:type_name -> bestchat.v1.UsageTotals
+	5,  // 16: bestchat.v1.ListRecentUsageRequest.filter:type_name -> bestchat.v1.UsageFilter
+	6,  // 17: bestchat.v1.ListRecentUsageResponse.records:type_name -> bestchat.v1.UsageRecord
+	5,  // 18: bestchat.v1.GetUsageStatsRequest.filter:type_name -> bestchat.v1.UsageFilter
+	7,  // 19: bestchat.v1.GetUsageStatsResponse.totals:type_name -> bestchat.v1.UsageTotals
+	35, // 20: bestchat.v1.RecordUsageRequest.usage:type_name -> bestchat.v1.TokenUsage
+	6,  // 21: bestchat.v1.RecordUsageResponse.record:type_name -> bestchat.v1.UsageRecord
+	7,  // 22: bestchat.v1.ProviderUsageSummary.totals:type_name -> bestchat.v1.UsageTotals
+	5,  // 23: bestchat.v1.GetProviderUsageSummaryRequest.filter:type_name -> bestchat.v1.UsageFilter
+	18, // 24: bestchat.v1.GetProviderUsageSummaryResponse.providers:type_name -> bestchat.v1.ProviderUsageSummary
+	7,  // 25: bestchat.v1.ModelUsage.totals:type_name -> bestchat.v1.UsageTotals
+	5,  // 26: bestchat.v1.GetTopModelsRequest.filter:type_name -> bestchat.v1.UsageFilter
+	3,  // 27: bestchat.v1.GetTopModelsRequest.order_by:type_name -> bestchat.v1.TopModelsOrder
+	21, // 28: bestchat.v1.GetTopModelsResponse.models:type_name -> bestchat.v1.ModelUsage
+	7,  // 29: bestchat.v1.DailyUsage.totals:type_name -> bestchat.v1.UsageTotals
+	5,  // 30: bestchat.v1.GetDailyUsageTrendRequest.filter:type_name -> bestchat.v1.UsageFilter
+	24, // 31: bestchat.v1.GetDailyUsageTrendResponse.days:type_name -> bestchat.v1.DailyUsage
+	7,  // 32: bestchat.v1.CostBreakdownItem.totals:type_name -> bestchat.v1.UsageTotals
+	5,  // 33: bestchat.v1.GetCostBreakdownRequest.filter:type_name -> bestchat.v1.UsageFilter
+	2,  // 34: bestchat.v1.GetCostBreakdownRequest.group_by:type_name -> bestchat.v1.CostBreakdownDimension
+	27, // 35: bestchat.v1.GetCostBreakdownResponse.items:type_name -> bestchat.v1.CostBreakdownItem
+	9,  // 36: bestchat.v1.GetBudgetResponse.budget:type_name -> bestchat.v1.Budget
+	9,  // 37: bestchat.v1.SetBudgetRequest.budget:type_name -> bestchat.v1.Budget
+	36, // 38: bestchat.v1.SetBudgetRequest.update_mask:type_name -> google.protobuf.FieldMask
+	9,  // 39: bestchat.v1.SetBudgetResponse.budget:type_name -> bestchat.v1.Budget
+	10, // 40: bestchat.v1.UsageService.GetUserUsage:input_type -> bestchat.v1.GetUserUsageRequest
+	12, // 41: bestchat.v1.UsageService.ListRecentUsage:input_type -> bestchat.v1.ListRecentUsageRequest
+	14, // 42: bestchat.v1.UsageService.GetUsageStats:input_type -> bestchat.v1.GetUsageStatsRequest
+	16, // 43: bestchat.v1.UsageService.RecordUsage:input_type -> bestchat.v1.RecordUsageRequest
+	19, // 44: bestchat.v1.UsageService.GetProviderUsageSummary:input_type -> bestchat.v1.GetProviderUsageSummaryRequest
+	22, // 45: bestchat.v1.UsageService.GetTopModels:input_type -> bestchat.v1.GetTopModelsRequest
+	25, // 46: bestchat.v1.UsageService.GetDailyUsageTrend:input_type -> bestchat.v1.GetDailyUsageTrendRequest
+	28, // 47: bestchat.v1.UsageService.GetCostBreakdown:input_type -> bestchat.v1.GetCostBreakdownRequest
+	30, // 48: bestchat.v1.UsageService.GetBudget:input_type -> bestchat.v1.GetBudgetRequest
+	32, // 49: bestchat.v1.UsageService.SetBudget:input_type -> bestchat.v1.SetBudgetRequest
+	11, // 50: bestchat.v1.UsageService.GetUserUsage:output_type -> bestchat.v1.GetUserUsageResponse
+	13, // 51: bestchat.v1.UsageService.ListRecentUsage:output_type -> bestchat.v1.ListRecentUsageResponse
+	15, // 52: bestchat.v1.UsageService.GetUsageStats:output_type -> bestchat.v1.GetUsageStatsResponse
+	17, // 53: bestchat.v1.UsageService.RecordUsage:output_type -> bestchat.v1.RecordUsageResponse
+	20, // 54: bestchat.v1.UsageService.GetProviderUsageSummary:output_type -> bestchat.v1.GetProviderUsageSummaryResponse
+	23, // 55: bestchat.v1.UsageService.GetTopModels:output_type -> bestchat.v1.GetTopModelsResponse
+	26, // 56: bestchat.v1.UsageService.GetDailyUsageTrend:output_type -> bestchat.v1.GetDailyUsageTrendResponse
+	29, // 57: bestchat.v1.UsageService.GetCostBreakdown:output_type -> bestchat.v1.GetCostBreakdownResponse
+	31, // 58: bestchat.v1.UsageService.GetBudget:output_type -> bestchat.v1.GetBudgetResponse
+	33, // 59: bestchat.v1.UsageService.SetBudget:output_type -> bestchat.v1.SetBudgetResponse
+	50, // [50:60] is the sub-list for method output_type
+	40, // [40:50] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_usage_proto_init() }
@@ -2285,14 +2444,13 @@ func file_bestchat_v1_usage_proto_init() {
 	file_bestchat_v1_common_proto_init()
 	file_bestchat_v1_usage_proto_msgTypes[1].OneofWrappers = []any{}
 	file_bestchat_v1_usage_proto_msgTypes[3].OneofWrappers = []any{}
-	file_bestchat_v1_usage_proto_msgTypes[26].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_usage_proto_rawDesc), len(file_bestchat_v1_usage_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   28,
+			NumEnums:      5,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

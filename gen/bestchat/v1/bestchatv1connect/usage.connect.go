@@ -81,9 +81,11 @@ type UsageServiceClient interface {
 	GetDailyUsageTrend(context.Context, *connect.Request[v1.GetDailyUsageTrendRequest]) (*connect.Response[v1.GetDailyUsageTrendResponse], error)
 	// Returns cost grouped by provider, model, conversation or day.
 	GetCostBreakdown(context.Context, *connect.Request[v1.GetCostBreakdownRequest]) (*connect.Response[v1.GetCostBreakdownResponse], error)
-	// Returns the caller's budget and current spend.
+	// Returns the caller's budget: each window's limit, spent, reserved,
+	// remaining and reset time.
 	GetBudget(context.Context, *connect.Request[v1.GetBudgetRequest]) (*connect.Response[v1.GetBudgetResponse], error)
-	// Sets the caller's daily and monthly spend limits.
+	// Changes the caller's daily and monthly spend limits and time zone;
+	// only the fields update_mask names change.
 	SetBudget(context.Context, *connect.Request[v1.SetBudgetRequest]) (*connect.Response[v1.SetBudgetResponse], error)
 }
 
@@ -164,6 +166,7 @@ func NewUsageServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			httpClient,
 			baseURL+UsageServiceSetBudgetProcedure,
 			connect.WithSchema(usageServiceMethods.ByName("SetBudget")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 	}
@@ -251,9 +254,11 @@ type UsageServiceHandler interface {
 	GetDailyUsageTrend(context.Context, *connect.Request[v1.GetDailyUsageTrendRequest]) (*connect.Response[v1.GetDailyUsageTrendResponse], error)
 	// Returns cost grouped by provider, model, conversation or day.
 	GetCostBreakdown(context.Context, *connect.Request[v1.GetCostBreakdownRequest]) (*connect.Response[v1.GetCostBreakdownResponse], error)
-	// Returns the caller's budget and current spend.
+	// Returns the caller's budget: each window's limit, spent, reserved,
+	// remaining and reset time.
 	GetBudget(context.Context, *connect.Request[v1.GetBudgetRequest]) (*connect.Response[v1.GetBudgetResponse], error)
-	// Sets the caller's daily and monthly spend limits.
+	// Changes the caller's daily and monthly spend limits and time zone;
+	// only the fields update_mask names change.
 	SetBudget(context.Context, *connect.Request[v1.SetBudgetRequest]) (*connect.Response[v1.SetBudgetResponse], error)
 }
 
@@ -330,6 +335,7 @@ func NewUsageServiceHandler(svc UsageServiceHandler, opts ...connect.HandlerOpti
 		UsageServiceSetBudgetProcedure,
 		svc.SetBudget,
 		connect.WithSchema(usageServiceMethods.ByName("SetBudget")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	return "/bestchat.v1.UsageService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -7,15 +7,15 @@ import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf
 import type { TokenUsage } from "./common_pb.js";
 import { file_bestchat_v1_common } from "./common_pb.js";
 import { file_buf_validate_validate } from "../../buf/validate/validate_pb.js";
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file bestchat/v1/usage.proto.
  */
 export const file_bestchat_v1_usage: GenFile = /*@__PURE__*/
-  fileDesc("ChdiZXN0Y2hhdC92MS91c2FnZS5wcm90bxILYmVzdGNoYXQudjEixQEKC1VzYWdlRmlsdGVyEi4KCnN0YXJ0X3RpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIZCghwcm92aWRlchgDIAEoCUIHukgEcgIYQBIXCgVtb2RlbBgEIAEoCUIIukgFcgMYyAESJAoPY29udmVyc2F0aW9uX2lkGAUgASgJQgu6SAjYAQFyA7ABASL0AgoLVXNhZ2VSZWNvcmQSCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhIKCm1lc3NhZ2VfaWQYAyABKAkSEAoIcHJvdmlkZXIYBCABKAkSDQoFbW9kZWwYBSABKAkSJgoFdXNhZ2UYBiABKAsyFy5iZXN0Y2hhdC52MS5Ub2tlblVzYWdlEhcKCmNvc3RfbmFub3MYByABKANIAIgBARIRCgllc3RpbWF0ZWQYCCABKAgSKAoGc291cmNlGAkgASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTb3VyY2USKAoGc3RhdHVzGAogASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTdGF0dXMSEgoKbGF0ZW5jeV9tcxgLIAEoAxIPCgd0dGZ0X21zGAwgASgDEi8KC2NyZWF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEINCgtfY29zdF9uYW5vcyJ/CgtVc2FnZVRvdGFscxIVCg1yZXF1ZXN0X2NvdW50GAEgASgDEiYKBXVzYWdlGAIgASgLMhcuYmVzdGNoYXQudjEuVG9rZW5Vc2FnZRISCgpjb3N0X25hbm9zGAMgASgDEh0KFXVua25vd25fY29zdF9yZXF1ZXN0cxgEIAEoAyKPAgoGQnVkZ2V0Eh4KEWRhaWx5X2xpbWl0X25hbm9zGAEgASgDSACIAQESIAoTbW9udGhseV9saW1pdF9uYW5vcxgCIAEoA0gBiAEBEhEKCXRpbWVfem9uZRgDIAEoCRIZChFzcGVudF90b2RheV9uYW5vcxgEIAEoAxIeChZzcGVudF90aGlzX21vbnRoX25hbm9zGAUgASgDEhYKDnJlc2VydmVkX25hbm9zGAYgASgDEi8KC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIUChJfZGFpbHlfbGltaXRfbmFub3NCFgoUX21vbnRobHlfbGltaXRfbmFub3MiMQoTR2V0VXNlclVzYWdlUmVxdWVzdBIaCgl0aW1lX3pvbmUYASABKAlCB7pIBHICGEAimQEKFEdldFVzZXJVc2FnZVJlc3BvbnNlEicKBXRvZGF5GAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSLAoKdGhpc19tb250aBgCIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEioKCGFsbF90aW1lGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMifwoWTGlzdFJlY2VudFVzYWdlUmVxdWVzdBIdCglwYWdlX3NpemUYASABKAVCCrpIBxoFGMgBKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQSKAoGZmlsdGVyGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VGaWx0ZXIiXQoXTGlzdFJlY2VudFVzYWdlUmVzcG9uc2USKQoHcmVjb3JkcxgBIAMoCzIYLmJlc3RjaGF0LnYxLlVzYWdlUmVjb3JkEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJAChRHZXRVc2FnZVN0YXRzUmVxdWVzdBIoCgZmaWx0ZXIYASABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlciKDAQoVR2V0VXNhZ2VTdGF0c1Jlc3BvbnNlEigKBnRvdGFscxgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEhMKC2Vycm9yX2NvdW50GAIgASgDEhYKDmF2Z19sYXRlbmN5X21zGAMgASgDEhMKC2F2Z190dGZ0X21zGAQgASgDIsABChJSZWNvcmRVc2FnZVJlcXVlc3QSGwoIcHJvdmlkZXIYASABKAlCCbpIBnIEEAEYQBIZCgVtb2RlbBgCIAEoCUIKukgHcgUQARjIARIuCgV1c2FnZRgDIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2VCBrpIA8gBARIkCg9jb252ZXJzYXRpb25faWQYBCABKAlCC7pICNgBAXIDsAEBEhwKCnJlcXVlc3RfaWQYBSABKAlCCLpIBXIDGIABIj8KE1JlY29yZFVzYWdlUmVzcG9uc2USKAoGcmVjb3JkGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VSZWNvcmQiYgoUUHJvdmlkZXJVc2FnZVN1bW1hcnkSEAoIcHJvdmlkZXIYASABKAkSKAoGdG90YWxzGAIgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSDgoGbW9kZWxzGAMgAygJIkoKHkdldFByb3ZpZGVyVXNhZ2VTdW1tYXJ5UmVxdWVzdBIoCgZmaWx0ZXIYASABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlciJXCh9HZXRQcm92aWRlclVzYWdlU3VtbWFyeVJlc3BvbnNlEjQKCXByb3ZpZGVycxgBIAMoCzIhLmJlc3RjaGF0LnYxLlByb3ZpZGVyVXNhZ2VTdW1tYXJ5IlcKCk1vZGVsVXNhZ2USEAoIcHJvdmlkZXIYASABKAkSDQoFbW9kZWwYAiABKAkSKAoGdG90YWxzGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMikgEKE0dldFRvcE1vZGVsc1JlcXVlc3QSKAoGZmlsdGVyGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VGaWx0ZXISGAoFbGltaXQYAiABKAVCCbpIBhoEGGQoABI3CghvcmRlcl9ieRgDIAEoDjIbLmJlc3RjaGF0LnYxLlRvcE1vZGVsc09yZGVyQgi6SAWCAQIQASI/ChRHZXRUb3BNb2RlbHNSZXNwb25zZRInCgZtb2RlbHMYASADKAsyFy5iZXN0Y2hhdC52MS5Nb2RlbFVzYWdlIkQKCkRhaWx5VXNhZ2USDAoEZGF0ZRgBIAEoCRIoCgZ0b3RhbHMYAiABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZVRvdGFscyJhChlHZXREYWlseVVzYWdlVHJlbmRSZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEhoKCXRpbWVfem9uZRgCIAEoCUIHukgEcgIYQCJDChpHZXREYWlseVVzYWdlVHJlbmRSZXNwb25zZRIlCgRkYXlzGAEgAygLMhcuYmVzdGNoYXQudjEuRGFpbHlVc2FnZSJZChFDb3N0QnJlYWtkb3duSXRlbRILCgNrZXkYASABKAkSDQoFbGFiZWwYAiABKAkSKAoGdG90YWxzGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMiogEKF0dldENvc3RCcmVha2Rvd25SZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEkEKCGdyb3VwX2J5GAIgASgOMiMuYmVzdGNoYXQudjEuQ29zdEJyZWFrZG93bkRpbWVuc2lvbkIKukgHggEEEAEgABIaCgl0aW1lX3pvbmUYAyABKAlCB7pIBHICGEAiYwoYR2V0Q29zdEJyZWFrZG93blJlc3BvbnNlEi0KBWl0ZW1zGAEgAygLMh4uYmVzdGNoYXQudjEuQ29zdEJyZWFrZG93bkl0ZW0SGAoQdG90YWxfY29zdF9uYW5vcxgCIAEoAyISChBHZXRCdWRnZXRSZXF1ZXN0IjgKEUdldEJ1ZGdldFJlc3BvbnNlEiMKBmJ1ZGdldBgBIAEoCzITLmJlc3RjaGF0LnYxLkJ1ZGdldCKwAQoQU2V0QnVkZ2V0UmVxdWVzdBInChFkYWlseV9saW1pdF9uYW5vcxgBIAEoA0IHukgEIgIoAEgAiAEBEikKE21vbnRobHlfbGltaXRfbmFub3MYAiABKANCB7pIBCICKABIAYgBARIaCgl0aW1lX3pvbmUYAyABKAlCB7pIBHICGEBCFAoSX2RhaWx5X2xpbWl0X25hbm9zQhYKFF9tb250aGx5X2xpbWl0X25hbm9zIjgKEVNldEJ1ZGdldFJlc3BvbnNlEiMKBmJ1ZGdldBgBIAEoCzITLmJlc3RjaGF0LnYxLkJ1ZGdldCpdCgtVc2FnZVNvdXJjZRIcChhVU0FHRV9TT1VSQ0VfVU5TUEVDSUZJRUQQABIXChNVU0FHRV9TT1VSQ0VfU0VSVkVSEAESFwoTVVNBR0VfU09VUkNFX0NMSUVOVBACKnwKC1VzYWdlU3RhdHVzEhwKGFVTQUdFX1NUQVRVU19VTlNQRUNJRklFRBAAEhoKFlVTQUdFX1NUQVRVU19DT01QTEVURUQQARIaChZVU0FHRV9TVEFUVVNfQ0FOQ0VMTEVEEAISFwoTVVNBR0VfU1RBVFVTX0ZBSUxFRBADKtoBChZDb3N0QnJlYWtkb3duRGltZW5zaW9uEigKJENPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9VTlNQRUNJRklFRBAAEiUKIUNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9QUk9WSURFUhABEiIKHkNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9NT0RFTBACEikKJUNPU1RfQlJFQUtET1dOX0RJTUVOU0lPTl9DT05WRVJTQVRJT04QAxIgChxDT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fREFZEAQqiQEKDlRvcE1vZGVsc09yZGVyEiAKHFRPUF9NT0RFTFNfT1JERVJfVU5TUEVDSUZJRUQQABIZChVUT1BfTU9ERUxTX09SREVSX0NPU1QQARIdChlUT1BfTU9ERUxTX09SREVSX1JFUVVFU1RTEAISGwoXVE9QX01PREVMU19PUkRFUl9UT0tFTlMQAzLCBwoMVXNhZ2VTZXJ2aWNlElgKDEdldFVzZXJVc2FnZRIgLmJlc3RjaGF0LnYxLkdldFVzZXJVc2FnZVJlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRVc2VyVXNhZ2VSZXNwb25zZSIDkAIBEmEKD0xpc3RSZWNlbnRVc2FnZRIjLmJlc3RjaGF0LnYxLkxpc3RSZWNlbnRVc2FnZVJlcXVlc3QaJC5iZXN0Y2hhdC52MS5MaXN0UmVjZW50VXNhZ2VSZXNwb25zZSIDkAIBElsKDUdldFVzYWdlU3RhdHMSIS5iZXN0Y2hhdC52MS5HZXRVc2FnZVN0YXRzUmVxdWVzdBoiLmJlc3RjaGF0LnYxLkdldFVzYWdlU3RhdHNSZXNwb25zZSIDkAIBElIKC1JlY29yZFVzYWdlEh8uYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXF1ZXN0GiAuYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXNwb25zZSIAEnkKF0dldFByb3ZpZGVyVXNhZ2VTdW1tYXJ5EisuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXF1ZXN0GiwuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXNwb25zZSIDkAIBElgKDEdldFRvcE1vZGVscxIgLmJlc3RjaGF0LnYxLkdldFRvcE1vZGVsc1JlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRUb3BNb2RlbHNSZXNwb25zZSIDkAIBEmoKEkdldERhaWx5VXNhZ2VUcmVuZBImLmJlc3RjaGF0LnYxLkdldERhaWx5VXNhZ2VUcmVuZFJlcXVlc3QaJy5iZXN0Y2hhdC52MS5HZXREYWlseVVzYWdlVHJlbmRSZXNwb25zZSIDkAIBEmQKEEdldENvc3RCcmVha2Rvd24SJC5iZXN0Y2hhdC52MS5HZXRDb3N0QnJlYWtkb3duUmVxdWVzdBolLmJlc3RjaGF0LnYxLkdldENvc3RCcmVha2Rvd25SZXNwb25zZSIDkAIBEk8KCUdldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLkdldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5HZXRCdWRnZXRSZXNwb25zZSIDkAIBEkwKCVNldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLlNldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5TZXRCdWRnZXRSZXNwb25zZSIAQqMBCg9jb20uYmVzdGNoYXQudjFCClVzYWdlUHJvdG9QAVo3Z2l0aHViLmNvbS9iZXN0Y2hhdC9iZXN0Y2hhdC9nZW4vYmVzdGNoYXQvdjE7YmVzdGNoYXR2MaICA0JYWKoCC0Jlc3RjaGF0LlYxygILQmVzdGNoYXRcVjHiAhdCZXN0Y2hhdFxWMVxHUEJNZXRhZGF0YeoCDEJlc3RjaGF0OjpWMWIGcHJvdG8z", [file_bestchat_v1_common, file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("ChdiZXN0Y2hhdC92MS91c2FnZS5wcm90bxILYmVzdGNoYXQudjEixQEKC1VzYWdlRmlsdGVyEi4KCnN0YXJ0X3RpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIZCghwcm92aWRlchgDIAEoCUIHukgEcgIYQBIXCgVtb2RlbBgEIAEoCUIIukgFcgMYyAESJAoPY29udmVyc2F0aW9uX2lkGAUgASgJQgu6SAjYAQFyA7ABASL0AgoLVXNhZ2VSZWNvcmQSCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhIKCm1lc3NhZ2VfaWQYAyABKAkSEAoIcHJvdmlkZXIYBCABKAkSDQoFbW9kZWwYBSABKAkSJgoFdXNhZ2UYBiABKAsyFy5iZXN0Y2hhdC52MS5Ub2tlblVzYWdlEhcKCmNvc3RfbmFub3MYByABKANIAIgBARIRCgllc3RpbWF0ZWQYCCABKAgSKAoGc291cmNlGAkgASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTb3VyY2USKAoGc3RhdHVzGAogASgOMhguYmVzdGNoYXQudjEuVXNhZ2VTdGF0dXMSEgoKbGF0ZW5jeV9tcxgLIAEoAxIPCgd0dGZ0X21zGAwgASgDEi8KC2NyZWF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEINCgtfY29zdF9uYW5vcyJ/CgtVc2FnZVRvdGFscxIVCg1yZXF1ZXN0X2NvdW50GAEgASgDEiYKBXVzYWdlGAIgASgLMhcuYmVzdGNoYXQudjEuVG9rZW5Vc2FnZRISCgpjb3N0X25hbm9zGAMgASgDEh0KFXVua25vd25fY29zdF9yZXF1ZXN0cxgEIAEoAyKrAgoMQnVkZ2V0V2luZG93EikKBnBlcmlvZBgBIAEoDjIZLmJlc3RjaGF0LnYxLkJ1ZGdldFBlcmlvZBIhCgtsaW1pdF9uYW5vcxgCIAEoA0IHukgEIgIoAEgAiAEBEhMKC3NwZW50X25hbm9zGAMgASgDEhYKDnJlc2VydmVkX25hbm9zGAQgASgDEhwKD3JlbWFpbmluZ19uYW5vcxgFIAEoA0gBiAEBEi4KCnN0YXJ0X3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnJlc2V0X3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQg4KDF9saW1pdF9uYW5vc0ISChBfcmVtYWluaW5nX25hbm9zIqcBCgZCdWRnZXQSJgoDZGF5GAEgASgLMhkuYmVzdGNoYXQudjEuQnVkZ2V0V2luZG93EigKBW1vbnRoGAIgASgLMhkuYmVzdGNoYXQudjEuQnVkZ2V0V2luZG93EhoKCXRpbWVfem9uZRgDIAEoCUIHukgEcgIYQBIvCgt1cGRhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiMQoTR2V0VXNlclVzYWdlUmVxdWVzdBIaCgl0aW1lX3pvbmUYASABKAlCB7pIBHICGEAimQEKFEdldFVzZXJVc2FnZVJlc3BvbnNlEicKBXRvZGF5GAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSLAoKdGhpc19tb250aBgCIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEioKCGFsbF90aW1lGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMifwoWTGlzdFJlY2VudFVzYWdlUmVxdWVzdBIdCglwYWdlX3NpemUYASABKAVCCrpIBxoFGMgBKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQSKAoGZmlsdGVyGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VGaWx0ZXIiXQoXTGlzdFJlY2VudFVzYWdlUmVzcG9uc2USKQoHcmVjb3JkcxgBIAMoCzIYLmJlc3RjaGF0LnYxLlVzYWdlUmVjb3JkEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJAChRHZXRVc2FnZVN0YXRzUmVxdWVzdBIoCgZmaWx0ZXIYASABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlciKDAQoVR2V0VXNhZ2VTdGF0c1Jlc3BvbnNlEigKBnRvdGFscxgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlVG90YWxzEhMKC2Vycm9yX2NvdW50GAIgASgDEhYKDmF2Z19sYXRlbmN5X21zGAMgASgDEhMKC2F2Z190dGZ0X21zGAQgASgDIsABChJSZWNvcmRVc2FnZVJlcXVlc3QSGwoIcHJvdmlkZXIYASABKAlCCbpIBnIEEAEYQBIZCgVtb2RlbBgCIAEoCUIKukgHcgUQARjIARIuCgV1c2FnZRgDIAEoCzIXLmJlc3RjaGF0LnYxLlRva2VuVXNhZ2VCBrpIA8gBARIkCg9jb252ZXJzYXRpb25faWQYBCABKAlCC7pICNgBAXIDsAEBEhwKCnJlcXVlc3RfaWQYBSABKAlCCLpIBXIDGIABIj8KE1JlY29yZFVzYWdlUmVzcG9uc2USKAoGcmVjb3JkGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VSZWNvcmQiYgoUUHJvdmlkZXJVc2FnZVN1bW1hcnkSEAoIcHJvdmlkZXIYASABKAkSKAoGdG90YWxzGAIgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMSDgoGbW9kZWxzGAMgAygJIkoKHkdldFByb3ZpZGVyVXNhZ2VTdW1tYXJ5UmVxdWVzdBIoCgZmaWx0ZXIYASABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZUZpbHRlciJXCh9HZXRQcm92aWRlclVzYWdlU3VtbWFyeVJlc3BvbnNlEjQKCXByb3ZpZGVycxgBIAMoCzIhLmJlc3RjaGF0LnYxLlByb3ZpZGVyVXNhZ2VTdW1tYXJ5IlcKCk1vZGVsVXNhZ2USEAoIcHJvdmlkZXIYASABKAkSDQoFbW9kZWwYAiABKAkSKAoGdG90YWxzGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMikgEKE0dldFRvcE1vZGVsc1JlcXVlc3QSKAoGZmlsdGVyGAEgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VGaWx0ZXISGAoFbGltaXQYAiABKAVCCbpIBhoEGGQoABI3CghvcmRlcl9ieRgDIAEoDjIbLmJlc3RjaGF0LnYxLlRvcE1vZGVsc09yZGVyQgi6SAWCAQIQASI/ChRHZXRUb3BNb2RlbHNSZXNwb25zZRInCgZtb2RlbHMYASADKAsyFy5iZXN0Y2hhdC52MS5Nb2RlbFVzYWdlIkQKCkRhaWx5VXNhZ2USDAoEZGF0ZRgBIAEoCRIoCgZ0b3RhbHMYAiABKAsyGC5iZXN0Y2hhdC52MS5Vc2FnZVRvdGFscyJhChlHZXREYWlseVVzYWdlVHJlbmRSZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEhoKCXRpbWVfem9uZRgCIAEoCUIHukgEcgIYQCJDChpHZXREYWlseVVzYWdlVHJlbmRSZXNwb25zZRIlCgRkYXlzGAEgAygLMhcuYmVzdGNoYXQudjEuRGFpbHlVc2FnZSJZChFDb3N0QnJlYWtkb3duSXRlbRILCgNrZXkYASABKAkSDQoFbGFiZWwYAiABKAkSKAoGdG90YWxzGAMgASgLMhguYmVzdGNoYXQudjEuVXNhZ2VUb3RhbHMiogEKF0dldENvc3RCcmVha2Rvd25SZXF1ZXN0EigKBmZpbHRlchgBIAEoCzIYLmJlc3RjaGF0LnYxLlVzYWdlRmlsdGVyEkEKCGdyb3VwX2J5GAIgASgOMiMuYmVzdGNoYXQudjEuQ29zdEJyZWFrZG93bkRpbWVuc2lvbkIKukgHggEEEAEgABIaCgl0aW1lX3pvbmUYAyABKAlCB7pIBHICGEAiYwoYR2V0Q29zdEJyZWFrZG93blJlc3BvbnNlEi0KBWl0ZW1zGAEgAygLMh4uYmVzdGNoYXQudjEuQ29zdEJyZWFrZG93bkl0ZW0SGAoQdG90YWxfY29zdF9uYW5vcxgCIAEoAyISChBHZXRCdWRnZXRSZXF1ZXN0IjgKEUdldEJ1ZGdldFJlc3BvbnNlEiMKBmJ1ZGdldBgBIAEoCzITLmJlc3RjaGF0LnYxLkJ1ZGdldCJwChBTZXRCdWRnZXRSZXF1ZXN0EisKBmJ1ZGdldBgBIAEoCzITLmJlc3RjaGF0LnYxLkJ1ZGdldEIGukgDyAEBEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayI4ChFTZXRCdWRnZXRSZXNwb25zZRIjCgZidWRnZXQYASABKAsyEy5iZXN0Y2hhdC52MS5CdWRnZXQqXQoLVXNhZ2VTb3VyY2USHAoYVVNBR0VfU09VUkNFX1VOU1BFQ0lGSUVEEAASFwoTVVNBR0VfU09VUkNFX1NFUlZFUhABEhcKE1VTQUdFX1NPVVJDRV9DTElFTlQQAip8CgtVc2FnZVN0YXR1cxIcChhVU0FHRV9TVEFUVVNfVU5TUEVDSUZJRUQQABIaChZVU0FHRV9TVEFUVVNfQ09NUExFVEVEEAESGgoWVVNBR0VfU1RBVFVTX0NBTkNFTExFRBACEhcKE1VTQUdFX1NUQVRVU19GQUlMRUQQAyraAQoWQ29zdEJyZWFrZG93bkRpbWVuc2lvbhIoCiRDT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fVU5TUEVDSUZJRUQQABIlCiFDT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fUFJPVklERVIQARIiCh5DT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fTU9ERUwQAhIpCiVDT1NUX0JSRUFLRE9XTl9ESU1FTlNJT05fQ09OVkVSU0FUSU9OEAMSIAocQ09TVF9CUkVBS0RPV05fRElNRU5TSU9OX0RBWRAEKokBCg5Ub3BNb2RlbHNPcmRlchIgChxUT1BfTU9ERUxTX09SREVSX1VOU1BFQ0lGSUVEEAASGQoVVE9QX01PREVMU19PUkRFUl9DT1NUEAESHQoZVE9QX01PREVMU19PUkRFUl9SRVFVRVNUUxACEhsKF1RPUF9NT0RFTFNfT1JERVJfVE9LRU5TEAMqXQoMQnVkZ2V0UGVyaW9kEh0KGUJVREdFVF9QRVJJT0RfVU5TUEVDSUZJRUQQABIVChFCVURHRVRfUEVSSU9EX0RBWRABEhcKE0JVREdFVF9QRVJJT0RfTU9OVEgQAjLFBwoMVXNhZ2VTZXJ2aWNlElgKDEdldFVzZXJVc2FnZRIgLmJlc3RjaGF0LnYxLkdldFVzZXJVc2FnZVJlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRVc2VyVXNhZ2VSZXNwb25zZSIDkAIBEmEKD0xpc3RSZWNlbnRVc2FnZRIjLmJlc3RjaGF0LnYxLkxpc3RSZWNlbnRVc2FnZVJlcXVlc3QaJC5iZXN0Y2hhdC52MS5MaXN0UmVjZW50VXNhZ2VSZXNwb25zZSIDkAIBElsKDUdldFVzYWdlU3RhdHMSIS5iZXN0Y2hhdC52MS5HZXRVc2FnZVN0YXRzUmVxdWVzdBoiLmJlc3RjaGF0LnYxLkdldFVzYWdlU3RhdHNSZXNwb25zZSIDkAIBElIKC1JlY29yZFVzYWdlEh8uYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXF1ZXN0GiAuYmVzdGNoYXQudjEuUmVjb3JkVXNhZ2VSZXNwb25zZSIAEnkKF0dldFByb3ZpZGVyVXNhZ2VTdW1tYXJ5EisuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXF1ZXN0GiwuYmVzdGNoYXQudjEuR2V0UHJvdmlkZXJVc2FnZVN1bW1hcnlSZXNwb25zZSIDkAIBElgKDEdldFRvcE1vZGVscxIgLmJlc3RjaGF0LnYxLkdldFRvcE1vZGVsc1JlcXVlc3QaIS5iZXN0Y2hhdC52MS5HZXRUb3BNb2RlbHNSZXNwb25zZSIDkAIBEmoKEkdldERhaWx5VXNhZ2VUcmVuZBImLmJlc3RjaGF0LnYxLkdldERhaWx5VXNhZ2VUcmVuZFJlcXVlc3QaJy5iZXN0Y2hhdC52MS5HZXREYWlseVVzYWdlVHJlbmRSZXNwb25zZSIDkAIBEmQKEEdldENvc3RCcmVha2Rvd24SJC5iZXN0Y2hhdC52MS5HZXRDb3N0QnJlYWtkb3duUmVxdWVzdBolLmJlc3RjaGF0LnYxLkdldENvc3RCcmVha2Rvd25SZXNwb25zZSIDkAIBEk8KCUdldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLkdldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5HZXRCdWRnZXRSZXNwb25zZSIDkAIBEk8KCVNldEJ1ZGdldBIdLmJlc3RjaGF0LnYxLlNldEJ1ZGdldFJlcXVlc3QaHi5iZXN0Y2hhdC52MS5TZXRCdWRnZXRSZXNwb25zZSIDkAICQqMBCg9jb20uYmVzdGNoYXQudjFCClVzYWdlUHJvdG9QAVo3Z2l0aHViLmNvbS9iZXN0Y2hhdC9iZXN0Y2hhdC9nZW4vYmVzdGNoYXQvdjE7YmVzdGNoYXR2MaICA0JYWKoCC0Jlc3RjaGF0LlYxygILQmVzdGNoYXRcVjHiAhdCZXN0Y2hhdFxWMVxHUEJNZXRhZGF0YeoCDEJlc3RjaGF0OjpWMWIGcHJvdG8z", [file_bestchat_v1_common, file_buf_validate_validate, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * UsageFilter narrows usage queries. Unset fields match everything.
@@ -214,57 +214,115 @@ export const UsageTotalsSchema: GenMessage<UsageTotals> = /*@__PURE__*/
   messageDesc(file_bestchat_v1_usage, 2);
 
 /**
- * Budget is a user's spend limits and current spend.
+ * BudgetWindow is one spend limit and what counts against it.
+ *
+ * Before each provider call the server reserves the call's worst-case cost
+ * (estimated input at the input price plus the maximum output at the
+ * output price); a call whose reservation would take spent + reserved past
+ * the limit of any window is refused with RESOURCE_EXHAUSTED and a
+ * google.rpc.QuotaFailure detail naming the window ("budget.day" or
+ * "budget.month"). After the call the reservation settles to the real
+ * cost, which is added to spent. Calls to models without a catalog price
+ * reserve and spend nothing (their cost is unknown; usage reports count
+ * them apart).
+ *
+ * @generated from message bestchat.v1.BudgetWindow
+ */
+export type BudgetWindow = Message<"bestchat.v1.BudgetWindow"> & {
+  /**
+   * Which window this is. Output only.
+   *
+   * @generated from field: bestchat.v1.BudgetPeriod period = 1;
+   */
+  period: BudgetPeriod;
+
+  /**
+   * The limit in nano-USD; unset for none.
+   *
+   * @generated from field: optional int64 limit_nanos = 2;
+   */
+  limitNanos?: bigint | undefined;
+
+  /**
+   * Spent in this window by calls that ended (server-metered, known
+   * cost). Output only.
+   *
+   * @generated from field: int64 spent_nanos = 3;
+   */
+  spentNanos: bigint;
+
+  /**
+   * Held by calls in flight (the same holds count in every window).
+   * Output only.
+   *
+   * @generated from field: int64 reserved_nanos = 4;
+   */
+  reservedNanos: bigint;
+
+  /**
+   * limit - spent - reserved, never below 0; unset without a limit. Output
+   * only.
+   *
+   * @generated from field: optional int64 remaining_nanos = 5;
+   */
+  remainingNanos?: bigint | undefined;
+
+  /**
+   * When the window began. Output only.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 6;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * When the window ends and spent starts again from 0. Output only.
+   *
+   * @generated from field: google.protobuf.Timestamp reset_time = 7;
+   */
+  resetTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message bestchat.v1.BudgetWindow.
+ * Use `create(BudgetWindowSchema)` to create a new message.
+ */
+export const BudgetWindowSchema: GenMessage<BudgetWindow> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_usage, 3);
+
+/**
+ * Budget is a user's spend limits and current spend, in a daily and a
+ * monthly window.
  *
  * @generated from message bestchat.v1.Budget
  */
 export type Budget = Message<"bestchat.v1.Budget"> & {
   /**
-   * Daily limit in nano-USD; unset for none.
+   * The day window.
    *
-   * @generated from field: optional int64 daily_limit_nanos = 1;
+   * @generated from field: bestchat.v1.BudgetWindow day = 1;
    */
-  dailyLimitNanos?: bigint | undefined;
+  day?: BudgetWindow | undefined;
 
   /**
-   * Monthly limit in nano-USD; unset for none.
+   * The month window.
    *
-   * @generated from field: optional int64 monthly_limit_nanos = 2;
+   * @generated from field: bestchat.v1.BudgetWindow month = 2;
    */
-  monthlyLimitNanos?: bigint | undefined;
+  month?: BudgetWindow | undefined;
 
   /**
-   * IANA time zone in which days and months start.
+   * IANA time zone in which days and months start, e.g. "Europe/Paris"
+   * (default "UTC").
    *
    * @generated from field: string time_zone = 3;
    */
   timeZone: string;
 
   /**
-   * Spent today.
+   * Last change of the limits or the time zone; unset before the first
+   * SetBudget. Output only.
    *
-   * @generated from field: int64 spent_today_nanos = 4;
-   */
-  spentTodayNanos: bigint;
-
-  /**
-   * Spent this month.
-   *
-   * @generated from field: int64 spent_this_month_nanos = 5;
-   */
-  spentThisMonthNanos: bigint;
-
-  /**
-   * Reserved by generations in flight.
-   *
-   * @generated from field: int64 reserved_nanos = 6;
-   */
-  reservedNanos: bigint;
-
-  /**
-   * Last change of the limits.
-   *
-   * @generated from field: google.protobuf.Timestamp update_time = 7;
+   * @generated from field: google.protobuf.Timestamp update_time = 4;
    */
   updateTime?: Timestamp | undefined;
 };
@@ -274,7 +332,7 @@ export type Budget = Message<"bestchat.v1.Budget"> & {
  * Use `create(BudgetSchema)` to create a new message.
  */
 export const BudgetSchema: GenMessage<Budget> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 3);
+  messageDesc(file_bestchat_v1_usage, 4);
 
 /**
  * GetUserUsageRequest is the request of UsageService.GetUserUsage.
@@ -295,7 +353,7 @@ export type GetUserUsageRequest = Message<"bestchat.v1.GetUserUsageRequest"> & {
  * Use `create(GetUserUsageRequestSchema)` to create a new message.
  */
 export const GetUserUsageRequestSchema: GenMessage<GetUserUsageRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 4);
+  messageDesc(file_bestchat_v1_usage, 5);
 
 /**
  * GetUserUsageResponse is the response of UsageService.GetUserUsage.
@@ -330,7 +388,7 @@ export type GetUserUsageResponse = Message<"bestchat.v1.GetUserUsageResponse"> &
  * Use `create(GetUserUsageResponseSchema)` to create a new message.
  */
 export const GetUserUsageResponseSchema: GenMessage<GetUserUsageResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 5);
+  messageDesc(file_bestchat_v1_usage, 6);
 
 /**
  * ListRecentUsageRequest is the request of UsageService.ListRecentUsage.
@@ -365,7 +423,7 @@ export type ListRecentUsageRequest = Message<"bestchat.v1.ListRecentUsageRequest
  * Use `create(ListRecentUsageRequestSchema)` to create a new message.
  */
 export const ListRecentUsageRequestSchema: GenMessage<ListRecentUsageRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 6);
+  messageDesc(file_bestchat_v1_usage, 7);
 
 /**
  * ListRecentUsageResponse is the response of UsageService.ListRecentUsage.
@@ -393,7 +451,7 @@ export type ListRecentUsageResponse = Message<"bestchat.v1.ListRecentUsageRespon
  * Use `create(ListRecentUsageResponseSchema)` to create a new message.
  */
 export const ListRecentUsageResponseSchema: GenMessage<ListRecentUsageResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 7);
+  messageDesc(file_bestchat_v1_usage, 8);
 
 /**
  * GetUsageStatsRequest is the request of UsageService.GetUsageStats.
@@ -414,7 +472,7 @@ export type GetUsageStatsRequest = Message<"bestchat.v1.GetUsageStatsRequest"> &
  * Use `create(GetUsageStatsRequestSchema)` to create a new message.
  */
 export const GetUsageStatsRequestSchema: GenMessage<GetUsageStatsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 8);
+  messageDesc(file_bestchat_v1_usage, 9);
 
 /**
  * GetUsageStatsResponse is the response of UsageService.GetUsageStats.
@@ -456,7 +514,7 @@ export type GetUsageStatsResponse = Message<"bestchat.v1.GetUsageStatsResponse">
  * Use `create(GetUsageStatsResponseSchema)` to create a new message.
  */
 export const GetUsageStatsResponseSchema: GenMessage<GetUsageStatsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 9);
+  messageDesc(file_bestchat_v1_usage, 10);
 
 /**
  * RecordUsageRequest is the request of UsageService.RecordUsage.
@@ -505,7 +563,7 @@ export type RecordUsageRequest = Message<"bestchat.v1.RecordUsageRequest"> & {
  * Use `create(RecordUsageRequestSchema)` to create a new message.
  */
 export const RecordUsageRequestSchema: GenMessage<RecordUsageRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 10);
+  messageDesc(file_bestchat_v1_usage, 11);
 
 /**
  * RecordUsageResponse is the response of UsageService.RecordUsage.
@@ -526,7 +584,7 @@ export type RecordUsageResponse = Message<"bestchat.v1.RecordUsageResponse"> & {
  * Use `create(RecordUsageResponseSchema)` to create a new message.
  */
 export const RecordUsageResponseSchema: GenMessage<RecordUsageResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 11);
+  messageDesc(file_bestchat_v1_usage, 12);
 
 /**
  * ProviderUsageSummary is one provider's totals.
@@ -561,7 +619,7 @@ export type ProviderUsageSummary = Message<"bestchat.v1.ProviderUsageSummary"> &
  * Use `create(ProviderUsageSummarySchema)` to create a new message.
  */
 export const ProviderUsageSummarySchema: GenMessage<ProviderUsageSummary> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 12);
+  messageDesc(file_bestchat_v1_usage, 13);
 
 /**
  * GetProviderUsageSummaryRequest is the request of UsageService.GetProviderUsageSummary.
@@ -582,7 +640,7 @@ export type GetProviderUsageSummaryRequest = Message<"bestchat.v1.GetProviderUsa
  * Use `create(GetProviderUsageSummaryRequestSchema)` to create a new message.
  */
 export const GetProviderUsageSummaryRequestSchema: GenMessage<GetProviderUsageSummaryRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 13);
+  messageDesc(file_bestchat_v1_usage, 14);
 
 /**
  * GetProviderUsageSummaryResponse is the response of UsageService.GetProviderUsageSummary.
@@ -603,7 +661,7 @@ export type GetProviderUsageSummaryResponse = Message<"bestchat.v1.GetProviderUs
  * Use `create(GetProviderUsageSummaryResponseSchema)` to create a new message.
  */
 export const GetProviderUsageSummaryResponseSchema: GenMessage<GetProviderUsageSummaryResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 14);
+  messageDesc(file_bestchat_v1_usage, 15);
 
 /**
  * ModelUsage is one model's totals.
@@ -638,7 +696,7 @@ export type ModelUsage = Message<"bestchat.v1.ModelUsage"> & {
  * Use `create(ModelUsageSchema)` to create a new message.
  */
 export const ModelUsageSchema: GenMessage<ModelUsage> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 15);
+  messageDesc(file_bestchat_v1_usage, 16);
 
 /**
  * GetTopModelsRequest is the request of UsageService.GetTopModels.
@@ -673,7 +731,7 @@ export type GetTopModelsRequest = Message<"bestchat.v1.GetTopModelsRequest"> & {
  * Use `create(GetTopModelsRequestSchema)` to create a new message.
  */
 export const GetTopModelsRequestSchema: GenMessage<GetTopModelsRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 16);
+  messageDesc(file_bestchat_v1_usage, 17);
 
 /**
  * GetTopModelsResponse is the response of UsageService.GetTopModels.
@@ -694,7 +752,7 @@ export type GetTopModelsResponse = Message<"bestchat.v1.GetTopModelsResponse"> &
  * Use `create(GetTopModelsResponseSchema)` to create a new message.
  */
 export const GetTopModelsResponseSchema: GenMessage<GetTopModelsResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 17);
+  messageDesc(file_bestchat_v1_usage, 18);
 
 /**
  * DailyUsage is one day's totals.
@@ -722,7 +780,7 @@ export type DailyUsage = Message<"bestchat.v1.DailyUsage"> & {
  * Use `create(DailyUsageSchema)` to create a new message.
  */
 export const DailyUsageSchema: GenMessage<DailyUsage> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 18);
+  messageDesc(file_bestchat_v1_usage, 19);
 
 /**
  * GetDailyUsageTrendRequest is the request of UsageService.GetDailyUsageTrend.
@@ -750,7 +808,7 @@ export type GetDailyUsageTrendRequest = Message<"bestchat.v1.GetDailyUsageTrendR
  * Use `create(GetDailyUsageTrendRequestSchema)` to create a new message.
  */
 export const GetDailyUsageTrendRequestSchema: GenMessage<GetDailyUsageTrendRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 19);
+  messageDesc(file_bestchat_v1_usage, 20);
 
 /**
  * GetDailyUsageTrendResponse is the response of UsageService.GetDailyUsageTrend.
@@ -771,7 +829,7 @@ export type GetDailyUsageTrendResponse = Message<"bestchat.v1.GetDailyUsageTrend
  * Use `create(GetDailyUsageTrendResponseSchema)` to create a new message.
  */
 export const GetDailyUsageTrendResponseSchema: GenMessage<GetDailyUsageTrendResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 20);
+  messageDesc(file_bestchat_v1_usage, 21);
 
 /**
  * CostBreakdownItem is one group's cost.
@@ -806,7 +864,7 @@ export type CostBreakdownItem = Message<"bestchat.v1.CostBreakdownItem"> & {
  * Use `create(CostBreakdownItemSchema)` to create a new message.
  */
 export const CostBreakdownItemSchema: GenMessage<CostBreakdownItem> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 21);
+  messageDesc(file_bestchat_v1_usage, 22);
 
 /**
  * GetCostBreakdownRequest is the request of UsageService.GetCostBreakdown.
@@ -841,7 +899,7 @@ export type GetCostBreakdownRequest = Message<"bestchat.v1.GetCostBreakdownReque
  * Use `create(GetCostBreakdownRequestSchema)` to create a new message.
  */
 export const GetCostBreakdownRequestSchema: GenMessage<GetCostBreakdownRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 22);
+  messageDesc(file_bestchat_v1_usage, 23);
 
 /**
  * GetCostBreakdownResponse is the response of UsageService.GetCostBreakdown.
@@ -869,7 +927,7 @@ export type GetCostBreakdownResponse = Message<"bestchat.v1.GetCostBreakdownResp
  * Use `create(GetCostBreakdownResponseSchema)` to create a new message.
  */
 export const GetCostBreakdownResponseSchema: GenMessage<GetCostBreakdownResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 23);
+  messageDesc(file_bestchat_v1_usage, 24);
 
 /**
  * GetBudgetRequest is the request of UsageService.GetBudget.
@@ -884,7 +942,7 @@ export type GetBudgetRequest = Message<"bestchat.v1.GetBudgetRequest"> & {
  * Use `create(GetBudgetRequestSchema)` to create a new message.
  */
 export const GetBudgetRequestSchema: GenMessage<GetBudgetRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 24);
+  messageDesc(file_bestchat_v1_usage, 25);
 
 /**
  * GetBudgetResponse is the response of UsageService.GetBudget.
@@ -905,7 +963,7 @@ export type GetBudgetResponse = Message<"bestchat.v1.GetBudgetResponse"> & {
  * Use `create(GetBudgetResponseSchema)` to create a new message.
  */
 export const GetBudgetResponseSchema: GenMessage<GetBudgetResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 25);
+  messageDesc(file_bestchat_v1_usage, 26);
 
 /**
  * SetBudgetRequest is the request of UsageService.SetBudget.
@@ -914,25 +972,22 @@ export const GetBudgetResponseSchema: GenMessage<GetBudgetResponse> = /*@__PURE_
  */
 export type SetBudgetRequest = Message<"bestchat.v1.SetBudgetRequest"> & {
   /**
-   * Daily limit in nano-USD; unset removes it.
+   * The new values; only the fields update_mask names are read, output-only
+   * fields never.
    *
-   * @generated from field: optional int64 daily_limit_nanos = 1;
+   * @generated from field: bestchat.v1.Budget budget = 1;
    */
-  dailyLimitNanos?: bigint | undefined;
+  budget?: Budget | undefined;
 
   /**
-   * Monthly limit in nano-USD; unset removes it.
+   * Fields to change: "day.limit_nanos", "month.limit_nanos", "time_zone",
+   * or "*" for all three. A named limit that is unset in budget is removed.
+   * Empty: the fields budget sets (a limit present, a non-empty time zone),
+   * so a limit is removed only by naming it.
    *
-   * @generated from field: optional int64 monthly_limit_nanos = 2;
+   * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
-  monthlyLimitNanos?: bigint | undefined;
-
-  /**
-   * IANA time zone in which days and months start (default UTC).
-   *
-   * @generated from field: string time_zone = 3;
-   */
-  timeZone: string;
+  updateMask?: FieldMask | undefined;
 };
 
 /**
@@ -940,7 +995,7 @@ export type SetBudgetRequest = Message<"bestchat.v1.SetBudgetRequest"> & {
  * Use `create(SetBudgetRequestSchema)` to create a new message.
  */
 export const SetBudgetRequestSchema: GenMessage<SetBudgetRequest> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 26);
+  messageDesc(file_bestchat_v1_usage, 27);
 
 /**
  * SetBudgetResponse is the response of UsageService.SetBudget.
@@ -961,7 +1016,7 @@ export type SetBudgetResponse = Message<"bestchat.v1.SetBudgetResponse"> & {
  * Use `create(SetBudgetResponseSchema)` to create a new message.
  */
 export const SetBudgetResponseSchema: GenMessage<SetBudgetResponse> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_usage, 27);
+  messageDesc(file_bestchat_v1_usage, 28);
 
 /**
  * UsageSource says who reported a usage record.
@@ -1128,6 +1183,40 @@ export const TopModelsOrderSchema: GenEnum<TopModelsOrder> = /*@__PURE__*/
   enumDesc(file_bestchat_v1_usage, 3);
 
 /**
+ * BudgetPeriod is the span of a budget window.
+ *
+ * @generated from enum bestchat.v1.BudgetPeriod
+ */
+export enum BudgetPeriod {
+  /**
+   * Not set.
+   *
+   * @generated from enum value: BUDGET_PERIOD_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A calendar day in the budget's time zone.
+   *
+   * @generated from enum value: BUDGET_PERIOD_DAY = 1;
+   */
+  DAY = 1,
+
+  /**
+   * A calendar month in the budget's time zone.
+   *
+   * @generated from enum value: BUDGET_PERIOD_MONTH = 2;
+   */
+  MONTH = 2,
+}
+
+/**
+ * Describes the enum bestchat.v1.BudgetPeriod.
+ */
+export const BudgetPeriodSchema: GenEnum<BudgetPeriod> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_usage, 4);
+
+/**
  * UsageService reports what the caller's provider calls cost and enforces
  * spend budgets. Money is integer nano-USD (1 USD = 1,000,000,000).
  *
@@ -1215,7 +1304,8 @@ export const UsageService: GenService<{
     output: typeof GetCostBreakdownResponseSchema;
   },
   /**
-   * Returns the caller's budget and current spend.
+   * Returns the caller's budget: each window's limit, spent, reserved,
+   * remaining and reset time.
    *
    * @generated from rpc bestchat.v1.UsageService.GetBudget
    */
@@ -1225,7 +1315,8 @@ export const UsageService: GenService<{
     output: typeof GetBudgetResponseSchema;
   },
   /**
-   * Sets the caller's daily and monthly spend limits.
+   * Changes the caller's daily and monthly spend limits and time zone;
+   * only the fields update_mask names change.
    *
    * @generated from rpc bestchat.v1.UsageService.SetBudget
    */
