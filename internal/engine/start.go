@@ -94,6 +94,49 @@ func (e *Engine) start(ctx context.Context, sp startSpec) (*started, error) {
 	if st, ok, err := e.startFast(ctx, sp); ok {
 		return st, err
 	}
+	for range startAttempts - 1 {
+		st, err := e.startGeneral(ctx, sp)
+		if !errors.Is(err, errChoiceChanged) {
+			return st, err
+		}
+		// Not the snapshot's conversation any more: read it again.
+		sp.known, sp.knownConv = nil, nil
+		e.snapshots.forget(sp.convID)
+	}
+	st, err := e.startGeneral(ctx, sp)
+	if errors.Is(err, errChoiceChanged) {
+		return nil, connect.NewError(connect.CodeAborted, errors.New("the conversation's provider or model changed while the turn started; send it again"))
+	}
+	return st, err
+}
+
+// startAttempts bounds the general start's attempts when the
+// conversation's provider or model changes under it.
+const startAttempts = 3
+
+// errChoiceChanged aborts a general start whose conversation's provider or
+// model is not the one its provider was resolved for.
+var errChoiceChanged = errors.New("the conversation's provider or model changed")
+
+// startGeneral is start's transaction. The provider is resolved before it
+// (Resolve reads the user's configurations through the pool): a
+// transaction that holds the conversation's row and the user's generation
+// lock must not wait for a second connection, which the starts queued
+// behind that lock may all be holding.
+func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, error) {
+	convChoice := Choice{}
+	if sp.knownConv != nil {
+		convChoice = Choice{Provider: sp.knownConv.Provider, Model: sp.knownConv.Model}
+	} else {
+		conv, err := e.q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: sp.convID, UserID: sp.userID})
+		if err != nil {
+			return nil, rpcerror.DB(err, "get conversation", "conversation")
+		}
+		convChoice = Choice{Provider: conv.Provider, Model: conv.Model}
+	}
+	// A resolution error is the turn's answer only where the transaction
+	// would have resolved: a replayed request_id needs no provider.
+	resolved, resolveErr := e.resolver.Resolve(ctx, sp.userID, sp.choice, convChoice)
 	out := &started{}
 	err := e.inTx(ctx, func(q *dbsqlc.Queries) error {
 		// Lock order, here and in bestchat_start_send: the conversation
@@ -179,9 +222,11 @@ func (e *Engine) start(ctx context.Context, sp startSpec) (*started, error) {
 			}
 			depth = p.Depth + 1
 		}
-		resolved, err := e.resolver.Resolve(ctx, sp.userID, sp.choice, Choice{Provider: conv.Provider, Model: conv.Model})
-		if err != nil {
-			return err
+		if conv.Provider != convChoice.Provider || conv.Model != convChoice.Model {
+			return errChoiceChanged
+		}
+		if resolveErr != nil {
+			return resolveErr
 		}
 		out.resolved = resolved
 		out.model = e.catalog.Resolve(resolved.Provider, resolved.Model)
