@@ -317,6 +317,7 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.DurationVar(&c.gen.HeartbeatInterval, "heartbeat-interval", envDuration("BESTCHAT_HEARTBEAT_INTERVAL", d.HeartbeatInterval), "silence before a heartbeat event (env BESTCHAT_HEARTBEAT_INTERVAL)")
 	fs.DurationVar(&c.gen.ClientWriteTimeout, "client-write-timeout", envDuration("BESTCHAT_CLIENT_WRITE_TIMEOUT", d.ClientWriteTimeout), "a client whose stream write is blocked this long (it stopped reading) loses its stream; the generation goes on (env BESTCHAT_CLIENT_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.gen.StaleAfter, "stale-after", envDuration("BESTCHAT_STALE_AFTER", d.StaleAfter), "a streaming answer untouched this long is marked interrupted (env BESTCHAT_STALE_AFTER)")
+	fs.DurationVar(&c.gen.ReservationTTL, "budget-reservation-ttl", envDuration("BESTCHAT_BUDGET_RESERVATION_TTL", d.ReservationTTL), "a budget hold of a provider call expires this long after its server stopped extending it (it died) (env BESTCHAT_BUDGET_RESERVATION_TTL)")
 	fs.IntVar(&c.gen.MaxToolSteps, "max-tool-steps", envInt("BESTCHAT_MAX_TOOL_STEPS", d.MaxToolSteps), "provider calls a turn's tool loop may make before it ends with finish reason max_steps (env BESTCHAT_MAX_TOOL_STEPS)")
 	fs.StringVar(&c.mcpConfig, "mcp-config", env("BESTCHAT_MCP_CONFIG", ""), "JSON file of MCP servers whose tools models may call, with their risk levels (env BESTCHAT_MCP_CONFIG; see internal/tool.MCPConfig)")
 	fs.BoolVar(&c.tools.HTTPFetch.Enabled, "tool-http-fetch", envBool("BESTCHAT_TOOL_HTTP_FETCH", false), "offer the http_fetch tool (public addresses only) (env BESTCHAT_TOOL_HTTP_FETCH)")
@@ -338,8 +339,9 @@ func parseServe(args []string) (*serveConfig, error) {
 	if c.gen.MaxRetries == 0 {
 		c.gen.MaxRetries = -1 // the engine reads 0 as "default"
 	}
-	if c.gen.StaleAfter < time.Second || c.gen.FlushInterval <= 0 || c.gen.HeartbeatInterval <= 0 || c.gen.ClientWriteTimeout <= 0 || c.gen.MaxInFlightPerUser <= 0 || c.gen.MaxOutputTokens <= 0 || c.gen.MaxToolSteps <= 0 {
-		return nil, errors.New("generation limits and intervals must be positive (--stale-after at least 1s)")
+	if c.gen.StaleAfter < time.Second || c.gen.FlushInterval <= 0 || c.gen.HeartbeatInterval <= 0 || c.gen.ClientWriteTimeout <= 0 || c.gen.MaxInFlightPerUser <= 0 || c.gen.MaxOutputTokens <= 0 || c.gen.MaxToolSteps <= 0 ||
+		c.gen.ReservationTTL < time.Second {
+		return nil, errors.New("generation limits and intervals must be positive (--stale-after and --budget-reservation-ttl at least 1s)")
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))

@@ -84,7 +84,7 @@ func Build(d Deps) (*App, error) {
 		Pool: d.Pool, Logger: d.Logger, Catalog: d.Catalog, Metrics: d.Metrics, Config: d.Generation,
 		Notifier: notifier,
 		Resolver: provider.NewResolver(provider.ResolverParams{Operator: d.Providers, Users: providerSvc}),
-		Charger:  usage.Charger{}, Tools: toolSvc,
+		Charger:  usage.Charger{}, Budget: usage.NewBudgets(d.Pool), Tools: toolSvc,
 	})
 	if err != nil {
 		return nil, err

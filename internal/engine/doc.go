@@ -5,8 +5,8 @@
 // adapters over Engine.Send, Regenerate, Resume and Cancel; the engine
 // imports no handler package. It reaches the providers through a Resolver
 // (internal/provider implements it) and charges calls through a Charger
-// (internal/usage implements it), both declared here where they are
-// consumed and handed in by cmd/bestchatd.
+// and holds budget through a Budget (internal/usage implements both), all
+// declared here where they are consumed and handed in by internal/app.
 //
 // A SendMessage turn, in the order it happens:
 //   - turn.go: Send and Regenerate launch a turn and run it on the
@@ -21,6 +21,10 @@
 //     leaf) are stored with request_id idempotency and the in-flight cap,
 //     in one statement (bestchat_start_send) when the snapshot is current,
 //     else in a transaction; request.go builds the provider request;
+//   - budget.go: before each provider call its worst-case cost is held
+//     against the user's budget (the first call's from the snapshot,
+//     before the start: a refused turn stores nothing); after it the hold
+//     shrinks to the real cost and the settle releases it;
 //   - run.go and joiner.go: the provider call with retries before the
 //     first token, deltas received together joined into one event;
 //   - eventlog.go and layout.go: the append-only event log every stream

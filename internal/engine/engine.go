@@ -39,6 +39,9 @@ type Params struct {
 	Config Config
 	// Tools runs the tools models call (nil: no tools are offered).
 	Tools *tool.Service
+	// Budget holds each provider call's worst-case cost against the
+	// user's spend limits before the call (nil: no limits are enforced).
+	Budget Budget
 }
 
 // Engine owns the turns of this process: it starts them, calls the
@@ -50,6 +53,7 @@ type Engine struct {
 	logger   *slog.Logger
 	resolver Resolver
 	charger  Charger
+	budget   Budget
 	notifier Notifier
 	tools    *tool.Service
 	catalog  *catalog.Catalog
@@ -92,7 +96,7 @@ func New(p Params) (*Engine, error) {
 	bg, stop := context.WithCancelCause(context.Background())
 	e := &Engine{
 		pool: p.Pool, q: dbsqlc.New(p.Pool), logger: logger, resolver: p.Resolver, charger: p.Charger, notifier: p.Notifier,
-		tools:   p.Tools,
+		tools: p.Tools, budget: p.Budget,
 		catalog: cat, metrics: p.Metrics, cfg: p.Config.withDefaults(),
 		gens: &registry{}, snapshots: newSnapshotCache(10000, snapshotCacheBytes), bg: bg, stopBG: stop,
 		requestIDs: newRecentRequestIDs(1<<14, 10*time.Minute),
@@ -160,6 +164,11 @@ type Config struct {
 	// turn ends with finish reason max_steps when the model still calls
 	// tools in its last allowed call.
 	MaxToolSteps int
+	// ReservationTTL is how long a budget hold outlives the last sign of
+	// life of its generation: the housekeeper extends the holds of live
+	// generations, and holds of a process that died expire this long
+	// after it stopped extending them.
+	ReservationTTL time.Duration
 }
 
 // DefaultConfig is used for zero fields.
@@ -177,6 +186,7 @@ var DefaultConfig = Config{
 	CancelWait:         5 * time.Second,
 	ClientWriteTimeout: 15 * time.Second,
 	MaxToolSteps:       10,
+	ReservationTTL:     10 * time.Minute,
 }
 
 func (c Config) withDefaults() Config {
@@ -196,6 +206,7 @@ func (c Config) withDefaults() Config {
 	c.Retain = pick(c.Retain, d.Retain)
 	c.CancelWait = pick(c.CancelWait, d.CancelWait)
 	c.ClientWriteTimeout = pick(c.ClientWriteTimeout, d.ClientWriteTimeout)
+	c.ReservationTTL = pick(c.ReservationTTL, d.ReservationTTL)
 	if c.LivenessInterval > c.StaleAfter/3 {
 		c.LivenessInterval = c.StaleAfter / 4
 	}

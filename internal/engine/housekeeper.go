@@ -17,6 +17,7 @@ func (r *registry) track(rs *runState) {
 		r.active = map[*runState]struct{}{}
 	}
 	rs.lastWrite = time.Now()
+	rs.extendedAt = rs.lastWrite
 	r.active[rs] = struct{}{}
 }
 
@@ -40,7 +41,8 @@ func (r *registry) streaming() []*runState {
 // housekeep is the one goroutine that, for every streaming generation of
 // this process, saves changed answers (one batched UPDATE per tick, never
 // a write per token), touches silent ones so other replicas can tell them
-// from dead ones, and sends heartbeat events while a model is silent. One
+// from dead ones, extends their budget holds, and sends heartbeat events
+// while a model is silent. One
 // goroutine for all generations keeps an open stream cheap.
 func (e *Engine) housekeep(ctx context.Context) {
 	cfg := e.cfg
@@ -63,7 +65,7 @@ func (e *Engine) housekeep(ctx context.Context) {
 		}
 		active := e.gens.streaming()
 		var save dbsqlc.SaveStreamingBatchParams
-		var touch []uuid.UUID
+		var touch, extend []uuid.UUID
 		flushDue := now.Sub(lastFlush) >= cfg.FlushInterval
 		if flushDue {
 			lastFlush = now
@@ -99,6 +101,12 @@ func (e *Engine) housekeep(ctx context.Context) {
 				touch = append(touch, rs.g.messageID)
 				rs.lastWrite = now
 			}
+			if len(rs.holds) > 0 && now.Sub(rs.extendedAt) >= cfg.ReservationTTL/3 {
+				for _, h := range rs.holds {
+					extend = append(extend, h.ID)
+				}
+				rs.extendedAt = now
+			}
 			rs.mu.Unlock()
 		}
 		wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -111,6 +119,12 @@ func (e *Engine) housekeep(ctx context.Context) {
 		if len(touch) > 0 {
 			if err := e.q.TouchStreamingBatch(wctx, touch); err != nil {
 				e.logger.Warn("touch streaming answers", "count", len(touch), "err", err)
+			}
+		}
+		if len(extend) > 0 {
+			// The budget holds of live generations must not expire.
+			if err := e.budget.Extend(wctx, extend, cfg.ReservationTTL); err != nil {
+				e.logger.Warn("extend budget holds", "count", len(extend), "err", err)
 			}
 		}
 		cancel()

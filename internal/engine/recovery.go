@@ -6,8 +6,9 @@ import (
 )
 
 // Start runs the engine's background work until ctx ends: crash recovery
-// (streaming messages nobody touches become interrupted) and cancels from
-// other replicas (the notifier's cancel topic).
+// (streaming messages nobody touches become interrupted, budget holds
+// nobody extends expire) and cancels from other replicas (the notifier's
+// cancel topic).
 func (e *Engine) Start(ctx context.Context) {
 	// Stop with the caller's context or when the engine drains, whichever
 	// comes first (Drain waits for these goroutines).
@@ -41,5 +42,20 @@ func (e *Engine) recover(ctx context.Context) {
 	}
 	for _, r := range rows {
 		e.logger.Info("generation interrupted by a stopped server", "message_id", r.ID, "user", r.UserID)
+	}
+	if e.budget == nil {
+		return
+	}
+	// Budget holds of generations nobody extends any more (their process
+	// died) go back to their users.
+	n, err := e.budget.Expire(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			e.logger.Warn("expire budget holds", "err", err)
+		}
+		return
+	}
+	if n > 0 {
+		e.logger.Info("expired budget holds of stopped generations", "count", n)
 	}
 }

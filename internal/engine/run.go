@@ -26,7 +26,10 @@ import (
 // whose request started it, pushing each event to direct.
 func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 	ctx, st := run.ctx, run.st
-	r := &runState{e: e, g: g, st: st, req: run.req, start: run.begin, spec: run.spec, direct: direct, turn: run.turn}
+	r := &runState{e: e, g: g, st: st, req: run.req, start: run.begin, spec: run.spec, direct: direct, turn: run.turn, early: run.early}
+	if run.early != nil {
+		r.holds = []*hold{run.early}
+	}
 	defer e.gens.ended(g)
 	defer close(g.done)
 	defer g.cancel(nil)
@@ -51,10 +54,15 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 
 	status, reason := "completed", finish
 	var clientErr error
+	var refusal *budgetRefusal
 	switch cause := context.Cause(ctx); {
 	case callErr == nil:
 		// The answer ended before a cancel or a shutdown could cut it:
 		// it is complete.
+	case errors.As(callErr, &refusal) && ctx.Err() == nil:
+		// A call of the turn did not fit the budget and was not made.
+		status, reason = "failed", "error"
+		clientErr = refusal.err
 	case errors.Is(cause, errCancelledByUser):
 		status, reason = "cancelled", "cancelled"
 	case errors.Is(cause, errShutdown):
@@ -107,6 +115,18 @@ type runState struct {
 	opened, refused, noCall bool
 	// attempts are the earlier calls of this generation, retried.
 	attempts []failedAttempt
+	// unreserved is set when the last call was not made: the budget
+	// refused its hold.
+	unreserved bool
+
+	// Budget holds (budget.go), guarded by mu for the housekeeper, which
+	// extends them: early is the hold made before the start, for the
+	// first call; holds are all of the turn's; callHolds those of the
+	// current call. extendedAt is when the housekeeper last extended them.
+	early      *hold
+	holds      []*hold
+	callHolds  []*hold
+	extendedAt time.Time
 	// settledAt is the log time of the settle's events (see eventLog.layout).
 	settledAt uint32
 	spec      *speculativeCall
@@ -130,6 +150,13 @@ func (r *runState) call(ctx context.Context) (string, error) {
 	cfg := r.e.cfg
 	attemptStart := r.start
 	for attempt := 0; ; attempt++ {
+		if err := r.reserveCall(ctx); err != nil {
+			if attempt == 0 && r.spec != nil {
+				r.spec.abandon()
+			}
+			r.noCall, r.unreserved = true, true
+			return "", err
+		}
 		var stream llm.Stream
 		var err error
 		sctx := ctx // the context the stream was opened with
@@ -173,6 +200,7 @@ func (r *runState) call(ctx context.Context) (string, error) {
 		// The attempt failed before any output; it gets a usage row of its
 		// own when the generation settles.
 		r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened, usage: r.usage})
+		r.shrinkCall(r.attemptCall(r.attempts[len(r.attempts)-1]))
 		r.e.metrics.ProviderRetry(r.st.resolved.Provider)
 		wait := cfg.RetryBaseDelay << attempt
 		if ra := llm.RetryAfter(err); ra > wait {

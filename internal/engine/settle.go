@@ -48,8 +48,11 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	// Every provider call is charged, the last one included unless the
 	// generation ended between calls.
 	var calls []Call
+	var finalCost int64
 	if !r.noCall {
-		calls = append(calls, r.finalCall(status, cu, estimated))
+		fc := r.finalCall(status, cu, estimated)
+		finalCost, _ = fc.Cost()
+		calls = append(calls, fc)
 	}
 	calls = append(calls, r.attemptCalls()...)
 	calls = append(calls, r.stepCalls()...)
@@ -86,6 +89,14 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		var err error
 		if m, err = q.SettleMessage(ctx, params); err != nil {
 			return err
+		}
+		if r.e.budget != nil {
+			// The holds go, then the charge adds the real costs to the
+			// spend: the budget never counts a call twice or not at all.
+			ids, costs := r.holdCosts(finalCost)
+			if err := r.e.budget.Release(ctx, q, r.g.userID, ids, costs); err != nil {
+				return err
+			}
 		}
 		return r.e.charger.Charge(ctx, q, calls)
 	})
@@ -184,22 +195,27 @@ func (r *runState) finalCall(status string, u catalog.Usage, estimated bool) Cal
 func (r *runState) attemptCalls() []Call {
 	var out []Call
 	for _, a := range r.attempts {
-		var u catalog.Usage
-		switch {
-		case a.usage != nil:
-			u = billedUsage(*a.usage)
-			u.Output += u.Reasoning // an attempt's output is charged as output
-			u.Reasoning = 0
-		case a.opened:
-			u.Input = r.estimateInput()
-		}
-		estimated := a.opened
-		if a.usage != nil {
-			estimated = a.usage.Partial
-		}
-		out = append(out, r.charge("failed", u, estimated, a.latency))
+		out = append(out, r.attemptCall(a))
 	}
 	return out
+}
+
+// attemptCall is the call of one failed attempt, as attemptCalls charges it.
+func (r *runState) attemptCall(a failedAttempt) Call {
+	var u catalog.Usage
+	switch {
+	case a.usage != nil:
+		u = billedUsage(*a.usage)
+		u.Output += u.Reasoning // an attempt's output is charged as output
+		u.Reasoning = 0
+	case a.opened:
+		u.Input = r.estimateInput()
+	}
+	estimated := a.opened
+	if a.usage != nil {
+		estimated = a.usage.Partial
+	}
+	return r.charge("failed", u, estimated, a.latency)
 }
 
 // finalUsage is the last call's usage as the provider reported it; when it
@@ -209,6 +225,9 @@ func (r *runState) attemptCalls() []Call {
 // provider read and wrote. Like a report, the estimate's OutputTokens
 // includes its ReasoningTokens.
 func (r *runState) finalUsage(text string) (llm.Usage, bool) {
+	if r.unreserved {
+		return llm.Usage{}, false // the call was never made
+	}
 	if r.usage != nil && !r.usage.Partial {
 		return *r.usage, false
 	}

@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 
+	"github.com/google/uuid"
+
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 )
@@ -70,18 +72,24 @@ func (e *Engine) branchSnapshot(ctx context.Context, sp startSpec) (dbsqlc.Conve
 	return conv, history, true
 }
 
-// speculate opens the provider call from a read-only snapshot when that is
-// cheap and likely to match what the transaction stores; nil otherwise.
-func (e *Engine) speculate(ctx, gctx context.Context, sp startSpec) *speculativeCall {
-	if e.gens.running(sp.userID) >= e.cfg.MaxInFlightPerUser {
-		return nil // a refused turn must not reach the provider
-	}
-	if sp.requestID != "" && !e.requestIDs.first(sp.userID, sp.requestID) {
-		return nil // a retry: it replays, or is refused as a duplicate
+// prepare reserves the worst-case cost of the turn's first provider call,
+// from a read-only snapshot of the branch, and opens that call early when
+// it is cheap and likely to match what the start stores. A call that does
+// not fit the budget is refused here, before anything is stored. The hold
+// and the call are nil when the snapshot cannot be had (the start then
+// decides, and the first call reserves for itself) or the engine enforces
+// no budget.
+func (e *Engine) prepare(ctx, gctx context.Context, sp startSpec) (*hold, *speculativeCall, error) {
+	// A refused turn must not reach the provider; a retry replays, or is
+	// refused as a duplicate.
+	early := e.gens.running(sp.userID) < e.cfg.MaxInFlightPerUser &&
+		(sp.requestID == "" || e.requestIDs.first(sp.userID, sp.requestID))
+	if !early && e.budget == nil {
+		return nil, nil, nil
 	}
 	conv, history, ok := e.branchSnapshot(ctx, sp)
 	if !ok {
-		return nil
+		return nil, nil, nil
 	}
 	// The branch and the request's history share one array: the user
 	// message goes past the branch's end (sp.known, which start copies
@@ -92,16 +100,34 @@ func (e *Engine) speculate(ctx, gctx context.Context, sp startSpec) *speculative
 	}
 	resolved, err := e.resolver.Resolve(ctx, sp.userID, sp.choice, Choice{Provider: conv.Provider, Model: conv.Model})
 	if err != nil {
-		return nil
+		return nil, nil, nil //nolint:nilerr // the start gives the refusal, on fresh rows
 	}
 	snap := &started{conv: conv, history: history, resolved: resolved, model: e.catalog.Resolve(resolved.Provider, resolved.Model)}
+	req := e.buildRequest(snap, sp.params, sp.tools)
+	h, err := e.reserve(ctx, sp.userID, uuid.NullUUID{}, worstCost(req, snap.model.Price))
+	if err != nil {
+		if sp.requestID != "" && e.requestIDUsed(ctx, sp) {
+			return nil, nil, nil // the start replays it, or refuses it as a duplicate
+		}
+		return nil, nil, err
+	}
+	if !early {
+		return h, nil, nil
+	}
 	cctx, cancel := context.WithCancel(gctx)
-	c := &speculativeCall{conv: conv, branch: branch, provider: resolved.Provider, req: e.buildRequest(snap, sp.params, sp.tools), ctx: cctx, cancel: cancel}
+	c := &speculativeCall{conv: conv, branch: branch, provider: resolved.Provider, req: req, ctx: cctx, cancel: cancel}
 	// The request leaves now, from this goroutine when the adapter can
 	// (a pooled connection to a plain-HTTP upstream), else from one of the
 	// call's own; the answer is awaited by the generation, once the turn
 	// is stored and live (its events, CancelGeneration, the in-flight cap),
 	// however long the provider takes to answer.
 	c.pending = llm.Send(cctx, resolved.Client, c.req)
-	return c
+	return h, c, nil
+}
+
+// requestIDUsed reports whether sp's request_id already names a stored
+// turn (a retry, whose start replays it without a provider call).
+func (e *Engine) requestIDUsed(ctx context.Context, sp startSpec) bool {
+	_, err := e.q.GetMessageByRequestID(ctx, dbsqlc.GetMessageByRequestIDParams{UserID: sp.userID, RequestID: &sp.requestID})
+	return err == nil
 }

@@ -72,6 +72,8 @@ func (r *runState) loop(ctx context.Context) (string, error) {
 		r.mu.Unlock()
 		calls := r.calls
 		sc := stepCall{usage: r.usage, latency: time.Since(callStart), textLen: textLen}
+		su, estimated := r.stepUsage(sc.usage)
+		r.shrinkCall(r.charge("completed", su, estimated, sc.latency))
 		r.appendEvent(r.stepUsageEvent(r.usage))
 		for _, c := range calls {
 			sc.parts = append(sc.parts, &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{

@@ -145,6 +145,8 @@ type pendingRun struct {
 	begin time.Time
 	// turn is the turn's tool state; nil when no tools are offered.
 	turn *tool.Turn
+	// early is the budget hold made for the first call before the start.
+	early *hold
 }
 
 // launch runs the start transaction and registers the generation; the
@@ -166,7 +168,15 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 		}
 	}
 	gctx, cancel := context.WithCancelCause(e.bg)
-	spec := e.speculate(ctx, gctx, sp)
+	// The budget is checked before anything is stored: a refused turn
+	// leaves no message, like one over the in-flight cap.
+	prepCtx, cancelPrep := context.WithTimeout(context.WithoutCancel(ctx), startTimeout)
+	early, spec, err := e.prepare(prepCtx, gctx, sp)
+	cancelPrep()
+	if err != nil {
+		cancel(nil)
+		return nil, nil, err
+	}
 	if spec != nil {
 		sp.known, sp.knownConv = spec.branch, &spec.conv
 	}
@@ -190,6 +200,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 			e.metrics.EarlyCall(spec.provider, outcome)
 		}
 		spec.abandon()
+		e.releaseEarly(early)
 		cancel(nil)
 		if err != nil {
 			return nil, nil, err
@@ -216,7 +227,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 	}
 	e.gens.add(g)
 	e.gens.wg.Add(1) // done when Engine.stream ran it
-	pr := &pendingRun{ctx: gctx, st: st, req: req, spec: spec, begin: begin}
+	pr := &pendingRun{ctx: gctx, st: st, req: req, spec: spec, begin: begin, early: early}
 	if len(req.Tools) > 0 {
 		pr.turn = &tool.Turn{UserID: sp.userID, ConversationID: st.conv.ID, MessageID: st.assistant.ID, Tools: sp.tools}
 	}
