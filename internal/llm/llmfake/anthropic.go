@@ -223,7 +223,7 @@ func writeError(w http.ResponseWriter, r *http.Request, proto protocol, s *Scrip
 	if s.ErrorBody != "" {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(s.Status)
-		_, _ = w.Write([]byte(s.ErrorBody))
+		_, _ = w.Write([]byte(s.ErrorBody)) //nolint:gosec // a wire fake writes the JSON body its test script holds
 		return
 	}
 	if proto == protoAnthropic {
