@@ -26,6 +26,19 @@ func TestParseServeClientFacingFlags(t *testing.T) {
 					t.Fatalf("leeway %v, origins %q, format %q", c.tokenLeeway, c.corsOrigins, c.logFormat)
 				}
 			}},
+		{name: "rate limit defaults", args: []string{"--dev"}, check: func(t *testing.T, c *serveConfig) {
+			if c.rateLimit.RPS != 20 || c.rateLimit.Burst != 100 || c.gen.ReservationTTL != 10*time.Minute {
+				t.Fatalf("rate limit %+v, budget reservation TTL %v", c.rateLimit, c.gen.ReservationTTL)
+			}
+		}},
+		{name: "rate limit off", args: []string{"--dev", "--rate-limit-rps", "0"}, check: func(t *testing.T, c *serveConfig) {
+			if c.rateLimit.Enabled() {
+				t.Fatalf("rate limit %+v is on", c.rateLimit)
+			}
+		}},
+		{name: "negative rate", args: []string{"--dev", "--rate-limit-rps", "-1"}, wantErr: "--rate-limit-rps"},
+		{name: "no burst", args: []string{"--dev", "--rate-limit-burst", "0"}, wantErr: "--rate-limit-burst"},
+		{name: "short reservation TTL", args: []string{"--dev", "--budget-reservation-ttl", "10ms"}, wantErr: "--budget-reservation-ttl"},
 		{name: "negative leeway", args: []string{"--dev", "--token-leeway", "-1s"}, wantErr: "--token-leeway"},
 		{name: "bad origin", args: []string{"--dev", "--cors-origins", "localhost:5173"}, wantErr: "--cors-origins"},
 	}

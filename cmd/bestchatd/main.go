@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -38,6 +39,7 @@ import (
 	"github.com/bestchat/bestchat/internal/migrations"
 	"github.com/bestchat/bestchat/internal/netguard"
 	"github.com/bestchat/bestchat/internal/provider"
+	"github.com/bestchat/bestchat/internal/ratelimit"
 	"github.com/bestchat/bestchat/internal/server"
 	"github.com/bestchat/bestchat/internal/tool"
 	"github.com/bestchat/bestchat/internal/web"
@@ -110,6 +112,16 @@ func envInt(name string, def int) int {
 		n, err := strconv.Atoi(v)
 		if err == nil {
 			return n
+		}
+	}
+	return def
+}
+
+func envFloat(name string, def float64) float64 {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err == nil {
+			return f
 		}
 	}
 	return def
@@ -280,6 +292,7 @@ type serveConfig struct {
 	keys            keyFlags
 	allowUpstreams  string
 	providerTimeout llm.Timeouts
+	rateLimit       ratelimit.Config
 }
 
 func parseServe(args []string) (*serveConfig, error) {
@@ -302,6 +315,8 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.IntVar(&c.maxRequestBytes, "max-request-bytes", envInt("BESTCHAT_MAX_REQUEST_BYTES", server.DefaultMaxRequestBytes), "largest request message (env BESTCHAT_MAX_REQUEST_BYTES)")
 	fs.IntVar(&c.maxMessageBytes, "max-message-bytes", envInt("BESTCHAT_MAX_MESSAGE_BYTES", chat.DefaultLimits.MaxMessageBytes), "largest text of one chat message (env BESTCHAT_MAX_MESSAGE_BYTES)")
 	fs.DurationVar(&c.unaryTimeout, "unary-timeout", envDuration("BESTCHAT_UNARY_TIMEOUT", server.DefaultUnaryTimeout), "time limit of unary RPCs (env BESTCHAT_UNARY_TIMEOUT)")
+	fs.Float64Var(&c.rateLimit.RPS, "rate-limit-rps", envFloat("BESTCHAT_RATE_LIMIT_RPS", ratelimit.DefaultRPS), "calls per second each user may make on this server, sustained; 0 disables the limit (env BESTCHAT_RATE_LIMIT_RPS)")
+	fs.IntVar(&c.rateLimit.Burst, "rate-limit-burst", envInt("BESTCHAT_RATE_LIMIT_BURST", ratelimit.DefaultBurst), "calls a user may make at once after a pause (env BESTCHAT_RATE_LIMIT_BURST)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration("BESTCHAT_SHUTDOWN_TIMEOUT", 30*time.Second), "how long SIGTERM waits for in-flight calls (env BESTCHAT_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.catalogFile, "catalog-file", env("BESTCHAT_CATALOG_FILE", ""), "JSON file of models and prices merged over the built-in catalog (env BESTCHAT_CATALOG_FILE)")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", env("BESTCHAT_METRICS_ADDR", defaultMetricsAddr), "serve /metrics and Go's pprof profiles (/debug/pprof/) on this separate, internal address; \"off\" serves neither (env BESTCHAT_METRICS_ADDR)")
@@ -357,6 +372,9 @@ func parseServe(args []string) (*serveConfig, error) {
 		return nil, errors.New("no authentication configured: pass --jwks-url, --jwt-secret or --dev (there is no unauthenticated mode)")
 	case modes > 1:
 		return nil, errors.New("choose one of --dev, --jwt-secret and --jwks-url")
+	}
+	if c.rateLimit.RPS < 0 || math.IsNaN(c.rateLimit.RPS) || math.IsInf(c.rateLimit.RPS, 0) || (c.rateLimit.RPS > 0 && c.rateLimit.Burst < 1) {
+		return nil, errors.New("--rate-limit-rps must be 0 (off) or positive, with --rate-limit-burst at least 1")
 	}
 	if c.maxRequestBytes <= 0 || c.maxMessageBytes <= 0 || c.unaryTimeout <= 0 || c.shutdownTimeout <= 0 ||
 		c.providerTimeout.Header <= 0 || c.providerTimeout.Idle <= 0 {
@@ -483,7 +501,7 @@ func runServe(ctx context.Context, args []string) error {
 	apiServer, err := server.New(server.Config{
 		Pool: pool, Verifier: verifier, Logger: logger,
 		MaxRequestBytes: c.maxRequestBytes, UnaryTimeout: c.unaryTimeout, Metrics: m,
-		Services: svcs.Services,
+		Services: svcs.Services, RateLimit: c.rateLimit,
 	})
 	if err != nil {
 		return err

@@ -10,6 +10,8 @@ import (
 	"connectrpc.com/connect"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
@@ -122,10 +124,18 @@ func (e *Engine) inTx(ctx context.Context, fn func(q *dbsqlc.Queries) error) err
 	})
 }
 
-// errInFlightCap refuses a turn over the per-user in-flight cap.
+// errInFlightCap refuses a turn over the per-user in-flight cap; its
+// RetryInfo suggests a pause, as no one knows when an answer ends.
 func (e *Engine) errInFlightCap() error {
-	return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", e.cfg.MaxInFlightPerUser))
+	err := connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", e.cfg.MaxInFlightPerUser))
+	if d, derr := connect.NewErrorDetail(&errdetails.RetryInfo{RetryDelay: durationpb.New(inFlightRetryDelay)}); derr == nil {
+		err.AddDetail(d)
+	}
+	return err
 }
+
+// inFlightRetryDelay is the pause errInFlightCap suggests.
+const inFlightRetryDelay = time.Second
 
 // Config tunes the engine. Zero fields take the DefaultConfig values.
 type Config struct {

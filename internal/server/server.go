@@ -17,6 +17,7 @@ import (
 
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/metrics"
+	"github.com/bestchat/bestchat/internal/ratelimit"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/validation"
 )
@@ -48,6 +49,9 @@ type Config struct {
 	// Interceptors run innermost, inside the panic recovery, around every
 	// handler: tests inject faults with them.
 	Interceptors []connect.Interceptor
+	// RateLimit bounds each user's calls per second, in this process
+	// (zero: no limit). bestchatd's flags default to ratelimit's defaults.
+	RateLimit ratelimit.Config
 }
 
 // Service is one Connect service to mount.
@@ -119,6 +123,7 @@ func New(cfg Config) (*Server, error) {
 			unaryTimeout(cfg.UnaryTimeout),
 			auth,
 			publishUser(),
+			ratelimit.New(cfg.RateLimit).Interceptor(authn.UserID),
 			val.Interceptor(),
 		),
 		connect.WithRecover(recoverPanic(logger)),

@@ -20,6 +20,7 @@ import (
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/pgtest"
 	"github.com/bestchat/bestchat/internal/provider"
+	"github.com/bestchat/bestchat/internal/ratelimit"
 	"github.com/bestchat/bestchat/internal/server"
 	"github.com/bestchat/bestchat/internal/tool"
 )
@@ -72,6 +73,9 @@ type Options struct {
 	// Interceptors run around every handler, inside the server's own
 	// (faults injected by a test).
 	Interceptors []connect.Interceptor
+	// RateLimit is the per-user rate limit (zero: none, unlike bestchatd,
+	// whose flags default to ratelimit's defaults).
+	RateLimit ratelimit.Config
 }
 
 // Env is a running server with its database.
@@ -129,7 +133,7 @@ func New(t testing.TB, opts Options) *Env {
 	}
 	s, err := server.New(server.Config{
 		Pool: pool, Verifier: v, Logger: logger, MaxRequestBytes: opts.MaxRequestBytes, Metrics: m,
-		Interceptors: opts.Interceptors, Services: a.Services,
+		Interceptors: opts.Interceptors, Services: a.Services, RateLimit: opts.RateLimit,
 	})
 	if err != nil {
 		t.Fatalf("server: %v", err)
