@@ -392,3 +392,110 @@ func TestBudgetRefusesATurnThatDoesNotFit(t *testing.T) {
 		})
 	}
 }
+
+// steppedUpstream is an OpenAI wire fake playing scripts in order, each
+// call waiting for the test's go-ahead.
+type steppedUpstream struct {
+	srv  *httptest.Server
+	next chan struct{}
+}
+
+func newSteppedUpstream(t *testing.T, scripts ...llmfake.Script) *steppedUpstream {
+	t.Helper()
+	u := &steppedUpstream{next: make(chan struct{}, 16)}
+	h := llmfake.NewOpenAI(scripts...)
+	u.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			select {
+			case <-u.next:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(u.srv.Close)
+	return u
+}
+
+// toolTurn is a tool loop of two calls: a calculator call, then text.
+var toolTurn = []llmfake.Script{
+	{ToolCalls: []llmfake.ToolCall{{ID: "call_1", Name: "calculator", Arguments: `{"expression":"6*7"}`}}, Usage: &llmfake.Usage{Input: 30, Output: 10}},
+	{Tokens: []string{"It is 42."}, Usage: &llmfake.Usage{Input: 60, Output: 5}},
+}
+
+// stepHolds runs a tool-loop turn and returns what was held while each
+// of its two calls was in flight.
+func stepHolds(t *testing.T) (first, second int64) {
+	t.Helper()
+	u := newSteppedUpstream(t, toolTurn...)
+	env := servertest.New(t, servertest.Options{
+		Env: map[string]string{"OPENAI_API_KEY": "sk-test-budget-4242", "OPENAI_BASE_URL": u.srv.URL + "/v1"}, Generation: budgetGen,
+	})
+	c := env.Clients(t, servertest.Connect, "stepper")
+	conv := newConv(t, c)
+	done := make(chan error, 1)
+	go func() {
+		_, err := turn(servertest.Context(t), c, conv)
+		done <- err
+	}()
+	first = waitBudget(t, c, "held for the first call", func(b *bestchatv1.Budget) bool { return b.GetDay().GetReservedNanos() > 0 }).GetDay().GetReservedNanos()
+	u.next <- struct{}{}
+	// The first call's hold shrinks to its cost, then the second's comes
+	// on top: its request holds the first call's tool call and result.
+	second = waitBudget(t, c, "held for the second call", func(b *bestchatv1.Budget) bool {
+		return b.GetDay().GetReservedNanos() > first
+	}).GetDay().GetReservedNanos()
+	u.next <- struct{}{}
+	if err := <-done; err != nil {
+		t.Fatalf("probe tool turn: %v", err)
+	}
+	return first, second
+}
+
+// TestBudgetHoldsEachToolLoopStep: each call of a tool loop reserves
+// before it is made; a step that does not fit ends the answer as failed
+// with the budget's error, after the steps that did, which are charged.
+func TestBudgetHoldsEachToolLoopStep(t *testing.T) {
+	t.Parallel()
+	_, second := stepHolds(t)
+	u := newSteppedUpstream(t, toolTurn...)
+	env := servertest.New(t, servertest.Options{
+		Env: map[string]string{"OPENAI_API_KEY": "sk-test-budget-4242", "OPENAI_BASE_URL": u.srv.URL + "/v1"}, Generation: budgetGen,
+	})
+	const user = "stepper"
+	c := env.Clients(t, servertest.GRPC, user)
+	limit := second - 1 // the first call fits, the second does not
+	if _, err := setBudget(servertest.Context(t), c, &bestchatv1.Budget{Day: &bestchatv1.BudgetWindow{LimitNanos: &limit}}); err != nil {
+		t.Fatal(err)
+	}
+	conv := newConv(t, c)
+	u.next <- struct{}{}
+	evs, err := turn(servertest.Context(t), c, conv)
+	if connect.CodeOf(err) != connect.CodeResourceExhausted {
+		t.Fatalf("turn ended with %v, want ResourceExhausted", err)
+	}
+	if qf := quotaFailure(err); qf == nil || qf.GetViolations()[0].GetSubject() != "budget.day" {
+		t.Fatalf("QuotaFailure %v", qf)
+	}
+	var toolResults int
+	for _, ev := range evs {
+		if ev.GetToolResult() != nil {
+			toolResults++
+		}
+	}
+	if toolResults != 1 {
+		t.Errorf("%d tool results streamed before the refusal, want the first step's 1", toolResults)
+	}
+	var status string
+	var calls int
+	if err := env.Pool.QueryRow(servertest.Context(t), `SELECT m.status, (SELECT count(*) FROM usage_logs l WHERE l.message_id = m.id)
+		FROM messages m WHERE m.user_id = $1 AND m.role = 'assistant'`, user).Scan(&status, &calls); err != nil {
+		t.Fatal(err)
+	}
+	b := getBudget(t, c)
+	if spent := sumUsage(t, env, user); status != "failed" || calls != 1 || b.GetDay().GetSpentNanos() != spent || spent == 0 ||
+		b.GetDay().GetReservedNanos() != 0 || openHolds(t, env, user) != 0 {
+		t.Errorf("answer %s with %d usage rows; budget %v, usage rows cost %d", status, calls, b, spent)
+	}
+}
