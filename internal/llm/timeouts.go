@@ -2,7 +2,6 @@ package llm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -51,25 +50,30 @@ func WithTimeouts(base http.RoundTripper, to Timeouts) http.RoundTripper {
 func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var timer *time.Timer
 	var cancel context.CancelCauseFunc
+	var stall *StallError
 	if t.to.Header > 0 {
 		var ctx context.Context
 		ctx, cancel = context.WithCancelCause(req.Context())
-		stall := &StallError{Headers: true, After: t.to.Header}
+		stall = &StallError{Headers: true, After: t.to.Header}
 		timer = time.AfterFunc(t.to.Header, func() { cancel(stall) })
 		req = req.WithContext(ctx)
 	}
 	resp, err := t.base.RoundTrip(req)
-	if timer != nil {
-		timer.Stop()
-		if err != nil {
-			if se := (*StallError)(nil); errors.As(context.Cause(req.Context()), &se) {
-				err = se
-			}
-			cancel(nil)
-			return nil, err
+	if timer != nil && !timer.Stop() {
+		// The timeout ran out first: whatever the transport made of the
+		// cancelled request (a context error, or an EOF from a
+		// connection closed under it), or a response that came too late
+		// to be read, the provider stalled.
+		if err == nil {
+			_ = resp.Body.Close()
 		}
+		cancel(nil)
+		return nil, stall
 	}
 	if err != nil {
+		if cancel != nil {
+			cancel(nil)
+		}
 		return nil, err
 	}
 	if resp.Body != http.NoBody && (t.to.Idle > 0 || cancel != nil) {
