@@ -105,7 +105,7 @@ func (e *Engine) prepare(ctx, gctx context.Context, sp startSpec) (*hold, *specu
 	}
 	snap := &started{conv: conv, history: history, resolved: resolved, model: e.catalog.Resolve(resolved.Provider, resolved.Model)}
 	if checkInputs(inputsOf(snap.model, resolved.Client), lastUserParts(history)) != nil {
-		return nil, nil, nil // refused by the start
+		return nil, nil, nil //nolint:nilerr // refused by the start, on fresh rows
 	}
 	if snap.files, err = e.loadAttachments(ctx, e.q, sp.userID, userContents(history, nil), nil); err != nil {
 		return nil, nil, nil //nolint:nilerr // the start loads them again, and refuses

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,20 +47,23 @@ func WithTimeouts(base http.RoundTripper, to Timeouts) http.RoundTripper {
 	return &timeoutTransport{base: base, to: to}
 }
 
-// RoundTrip implements [http.RoundTripper].
+// RoundTrip implements [http.RoundTripper]. The header timeout starts
+// when the request has been written (as Go's ResponseHeaderTimeout does):
+// dialing and the TLS handshake have their own timeouts.
 func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var timer *time.Timer
 	var cancel context.CancelCauseFunc
-	var stall *StallError
+	var header *headerTimer
 	if t.to.Header > 0 {
 		var ctx context.Context
 		ctx, cancel = context.WithCancelCause(req.Context())
-		stall = &StallError{Headers: true, After: t.to.Header}
-		timer = time.AfterFunc(t.to.Header, func() { cancel(stall) })
+		header = &headerTimer{after: t.to.Header, cancel: cancel}
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			WroteRequest: func(httptrace.WroteRequestInfo) { header.start() },
+		})
 		req = req.WithContext(ctx)
 	}
 	resp, err := t.base.RoundTrip(req)
-	if timer != nil && !timer.Stop() {
+	if header != nil && header.stop() {
 		// The timeout ran out first: whatever the transport made of the
 		// cancelled request (a context error, or an EOF from a
 		// connection closed under it), or a response that came too late
@@ -68,7 +72,7 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			_ = resp.Body.Close()
 		}
 		cancel(nil)
-		return nil, stall
+		return nil, &StallError{Headers: true, After: t.to.Header}
 	}
 	if err != nil {
 		if cancel != nil {
@@ -82,6 +86,36 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		cancel(nil)
 	}
 	return resp, nil
+}
+
+// headerTimer is a call's header timeout: started once the request is
+// written, it cancels the call when it runs out.
+type headerTimer struct {
+	after  time.Duration
+	cancel context.CancelCauseFunc
+
+	mu      sync.Mutex
+	timer   *time.Timer
+	stopped bool
+}
+
+func (h *headerTimer) start() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopped || h.timer != nil {
+		return
+	}
+	h.timer = time.AfterFunc(h.after, func() {
+		h.cancel(&StallError{Headers: true, After: h.after})
+	})
+}
+
+// stop stops the timer and reports whether it had run out.
+func (h *headerTimer) stop() (fired bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.stopped = true
+	return h.timer != nil && !h.timer.Stop()
 }
 
 // CloseIdleConnections closes the idle connections of the base transport.
