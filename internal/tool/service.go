@@ -100,8 +100,6 @@ type Extra struct {
 // Service implements bestchatv1connect.ToolServiceHandler and runs tools
 // for the engine.
 type Service struct {
-	bestchatv1connect.UnimplementedToolServiceHandler
-
 	pool     *pgxpool.Pool
 	q        *dbsqlc.Queries
 	logger   *slog.Logger
