@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
@@ -226,4 +227,28 @@ func (c *Client) resume(ctx context.Context, messageID string, afterSeq int64) (
 func (c *Client) Cancel(ctx context.Context, messageID string) error {
 	_, err := c.Chat.CancelGeneration(ctx, connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: messageID}))
 	return err
+}
+
+// ErrorReason returns the reason of an error the server sent: the
+// google.rpc.ErrorInfo every bestchat error carries (domain
+// "bestchat.dev"), e.g. "VALIDATION_FAILED", "NOT_FOUND",
+// "BUDGET_EXCEEDED", "PROVIDER_AUTH_FAILED". Branch on it, not on the
+// message text; "" for an error that did not come from the server (a
+// network failure before any answer). The README's Errors section lists
+// the reasons.
+func ErrorReason(err error) string {
+	var cerr *connect.Error
+	if !errors.As(err, &cerr) {
+		return ""
+	}
+	for _, d := range cerr.Details() {
+		v, derr := d.Value()
+		if derr != nil {
+			continue
+		}
+		if info, ok := v.(*errdetails.ErrorInfo); ok {
+			return info.GetReason()
+		}
+	}
+	return ""
 }

@@ -120,7 +120,7 @@ func ExampleClient_errors() {
 		log.Fatal(err)
 	}
 	_, err = c.Chat.GetConversation(ctx, connect.NewRequest(&bestchatv1.GetConversationRequest{ConversationId: "not-a-uuid"}))
-	fmt.Println(connect.CodeOf(err))
+	fmt.Println(connect.CodeOf(err), client.ErrorReason(err))
 	var cerr *connect.Error
 	if errors.As(err, &cerr) {
 		for _, d := range cerr.Details() {
@@ -133,7 +133,7 @@ func ExampleClient_errors() {
 		}
 	}
 	// Output:
-	// invalid_argument
+	// invalid_argument VALIDATION_FAILED
 	// conversation_id
 }
 

@@ -41,8 +41,9 @@ func (s *Service) UploadFile(ctx context.Context, req *connect.Request[bestchatv
 	m := req.Msg
 	content := m.GetContent()
 	if int64(len(content)) > s.limits.MaxUploadBytes {
-		return nil, connect.NewError(connect.CodeResourceExhausted,
-			fmt.Errorf("the file is %d bytes; the upload limit is %d bytes", len(content), s.limits.MaxUploadBytes))
+		return nil, rpcerror.WithReason(connect.NewError(connect.CodeResourceExhausted,
+			fmt.Errorf("the file is %d bytes; the upload limit is %d bytes", len(content), s.limits.MaxUploadBytes)),
+			rpcerror.ReasonRequestTooLarge, nil)
 	}
 	var v validation.Violations
 	name := strings.TrimSpace(m.GetName())
@@ -105,9 +106,10 @@ func (s *Service) UploadFile(ctx context.Context, req *connect.Request[bestchatv
 				return rpcerror.DB(err, "storage used", "file")
 			}
 			if used+int64(len(content)) > s.limits.MaxUserStorageBytes {
-				return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf(
+				return rpcerror.WithReason(connect.NewError(connect.CodeResourceExhausted, fmt.Errorf(
 					"storage quota exceeded: %d of %d bytes used, the file needs %d; delete files to make room",
-					used, s.limits.MaxUserStorageBytes, len(content)))
+					used, s.limits.MaxUserStorageBytes, len(content))),
+					rpcerror.ReasonRequestTooLarge, nil)
 			}
 			if _, err := q.InsertBlob(ctx, dbsqlc.InsertBlobParams{
 				UserID: uid, Sha256: sum[:], SizeBytes: int64(len(content)), Data: content,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"connectrpc.com/connect"
@@ -18,6 +19,7 @@ import (
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/metrics"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/tool"
 )
 
@@ -145,7 +147,8 @@ func (e *Engine) inTx(ctx context.Context, fn func(q *dbsqlc.Queries) error) err
 // errInFlightCap refuses a turn over the per-user in-flight cap; its
 // RetryInfo suggests a pause, as no one knows when an answer ends.
 func (e *Engine) errInFlightCap() error {
-	err := connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", e.cfg.MaxInFlightPerUser))
+	err := rpcerror.WithReason(connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("too many generations in flight (limit %d); wait for one to finish or cancel it", e.cfg.MaxInFlightPerUser)),
+		rpcerror.ReasonTooManyGenerations, map[string]string{"limit": strconv.Itoa(e.cfg.MaxInFlightPerUser)})
 	if d, derr := connect.NewErrorDetail(&errdetails.RetryInfo{RetryDelay: durationpb.New(inFlightRetryDelay)}); derr == nil {
 		err.AddDetail(d)
 	}

@@ -7,6 +7,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/bestchat/bestchat/internal/llm"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
 func finishToDB(f llm.FinishReason) string {
@@ -27,24 +28,31 @@ func finishToDB(f llm.FinishReason) string {
 func providerError(err error) error {
 	le, ok := llm.AsError(err)
 	if !ok {
-		return connect.NewError(connect.CodeUnavailable, errors.New("the model provider failed; the partial answer was saved"))
+		return rpcerror.New(connect.CodeUnavailable, rpcerror.ReasonProviderUnavailable, "the model provider failed; the partial answer was saved")
 	}
 	msg := "the model provider failed: " + le.Error()
-	switch le.Kind {
-	case llm.KindAuth:
+	meta := map[string]string{"provider": le.Provider}
+	var stall *llm.StallError
+	switch {
+	case le.Kind == llm.KindAuth:
 		// The configured key is wrong or lacks permission: retrying will
 		// not help, the operator (or the user's settings) must fix it.
-		return connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("the %s provider rejected the configured API key (%s); check the key", le.Provider, le.Message))
-	case llm.KindBadRequest:
-		return connect.NewError(connect.CodeInvalidArgument, errors.New(msg))
-	case llm.KindContextWindowExceeded:
-		return connect.NewError(connect.CodeFailedPrecondition, errors.New("the conversation is too long for the model's context window"))
-	case llm.KindContentFiltered:
-		return connect.NewError(connect.CodeFailedPrecondition, errors.New("the provider's content filter refused the request"))
-	case llm.KindQuota:
-		return connect.NewError(connect.CodeResourceExhausted, errors.New(msg))
+		return rpcerror.WithReason(connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("the %s provider rejected the configured API key (%s); check the key", le.Provider, le.Message)),
+			rpcerror.ReasonProviderAuthFailed, meta)
+	case le.Kind == llm.KindBadRequest:
+		return rpcerror.WithReason(connect.NewError(connect.CodeInvalidArgument, errors.New(msg)), rpcerror.ReasonProviderRejected, meta)
+	case le.Kind == llm.KindContextWindowExceeded:
+		return rpcerror.WithReason(connect.NewError(connect.CodeFailedPrecondition, errors.New("the conversation is too long for the model's context window")),
+			rpcerror.ReasonContextTooLong, meta)
+	case le.Kind == llm.KindContentFiltered:
+		return rpcerror.WithReason(connect.NewError(connect.CodeFailedPrecondition, errors.New("the provider's content filter refused the request")),
+			rpcerror.ReasonContentFiltered, meta)
+	case le.Kind == llm.KindQuota:
+		return rpcerror.WithReason(connect.NewError(connect.CodeResourceExhausted, errors.New(msg)), rpcerror.ReasonProviderRateLimited, meta)
+	case errors.As(err, &stall):
+		return rpcerror.WithReason(connect.NewError(connect.CodeUnavailable, errors.New(msg)), rpcerror.ReasonProviderTimeout, meta)
 	default:
-		return connect.NewError(connect.CodeUnavailable, errors.New(msg))
+		return rpcerror.WithReason(connect.NewError(connect.CodeUnavailable, errors.New(msg)), rpcerror.ReasonProviderUnavailable, meta)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/tool"
 )
 
@@ -67,7 +68,7 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 		status, reason = "cancelled", "cancelled"
 	case errors.Is(cause, errShutdown):
 		status, reason = "interrupted", "error"
-		clientErr = connect.NewError(connect.CodeUnavailable, errors.New("the server is shutting down; the partial answer was saved"))
+		clientErr = rpcerror.New(connect.CodeUnavailable, rpcerror.ReasonShuttingDown, "the server is shutting down; the partial answer was saved")
 	case callErr != nil:
 		status, reason = "failed", "error"
 		clientErr = providerError(callErr)

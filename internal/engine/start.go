@@ -352,10 +352,11 @@ func (e *Engine) startFast(ctx context.Context, sp startSpec) (st *started, ok b
 // replayed.
 func (e *Engine) duplicate(ctx context.Context, q *dbsqlc.Queries, prev dbsqlc.Message, sp startSpec, out *started) error {
 	if string(prev.RequestHash) != string(sp.hash) {
-		return connect.NewError(connect.CodeInvalidArgument, errors.New("request_id was already used with a different request"))
+		return rpcerror.New(connect.CodeInvalidArgument, rpcerror.ReasonRequestIDReused, "request_id was already used with a different request")
 	}
 	if prev.Status == "streaming" {
-		return connect.NewError(connect.CodeAborted, fmt.Errorf("a request with this request_id is still running (assistant message %s); use ResumeStream to follow it", prev.ID))
+		return rpcerror.WithReason(connect.NewError(connect.CodeAborted, fmt.Errorf("a request with this request_id is still running (assistant message %s); use ResumeStream to follow it", prev.ID)),
+			rpcerror.ReasonRequestInProgress, map[string]string{"message_id": prev.ID.String()})
 	}
 	if g := e.gens.get(prev.ID); g != nil {
 		out.replay = g

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/llm"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
 // Resolver resolves the provider and model of a turn for the generation
@@ -94,7 +95,7 @@ func (r *Registry) Resolve(choices ...Choice) (Resolved, error) {
 	}
 	if pid == "" {
 		if r.defID == "" {
-			return Resolved{}, connect.NewError(connect.CodeFailedPrecondition, ErrNoProvider)
+			return Resolved{}, rpcerror.WithReason(connect.NewError(connect.CodeFailedPrecondition, ErrNoProvider), rpcerror.ReasonProviderNotConfigured, nil)
 		}
 		pid = r.defID
 		if model == "" {
@@ -104,7 +105,7 @@ func (r *Registry) Resolve(choices ...Choice) (Resolved, error) {
 	ep, ok := r.endpoints[pid]
 	if !ok {
 		if _, known := Lookup(pid); known {
-			return Resolved{}, connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("provider %q is not configured on this server", pid))
+			return Resolved{}, rpcerror.WithReason(connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("provider %q is not configured on this server", pid)), rpcerror.ReasonProviderNotConfigured, nil)
 		}
 		return Resolved{}, connect.NewError(connect.CodeInvalidArgument, fmt.Errorf("unknown provider %q", pid))
 	}

@@ -72,8 +72,8 @@ func (s *Service) resolveTurn(ctx context.Context, userID string, choices []Choi
 		default:
 			opID, opModel := s.registry.Default()
 			if opID == "" {
-				return turnProvider{}, connect.NewError(connect.CodeFailedPrecondition,
-					errors.New("no LLM provider is configured on this server and you have no provider configuration: save one with SaveProviderConfig"))
+				return turnProvider{}, rpcerror.WithReason(connect.NewError(connect.CodeFailedPrecondition,
+					errors.New("no LLM provider is configured on this server and you have no provider configuration: save one with SaveProviderConfig")), rpcerror.ReasonProviderNotConfigured, nil)
 			}
 			pid = opID
 			if model == "" {
@@ -110,7 +110,7 @@ func (s *Service) resolveTurn(ctx context.Context, userID string, choices []Choi
 	res, err := s.registry.Resolve(Choice{Provider: pid, Model: model})
 	if err != nil {
 		if known && connect.CodeOf(err) == connect.CodeFailedPrecondition {
-			return turnProvider{}, connect.NewError(connect.CodeFailedPrecondition, errors.New(needsConfig(pid)))
+			return turnProvider{}, rpcerror.WithReason(connect.NewError(connect.CodeFailedPrecondition, errors.New(needsConfig(pid))), rpcerror.ReasonProviderNotConfigured, nil)
 		}
 		return turnProvider{}, err
 	}
@@ -126,7 +126,7 @@ func (s *Service) userTurn(row *dbsqlc.ProviderConfig, model string) (turnProvid
 		if errors.Is(err, secrets.ErrUndecryptable) || errors.Is(err, secrets.ErrUnknownKey) {
 			msg = fmt.Sprintf("the API key saved for provider %q can no longer be decrypted: save it again with SaveProviderConfig", row.Provider)
 		}
-		return turnProvider{}, connect.NewError(connect.CodeFailedPrecondition, errors.New(msg))
+		return turnProvider{}, rpcerror.WithReason(connect.NewError(connect.CodeFailedPrecondition, errors.New(msg)), rpcerror.ReasonProviderNotConfigured, nil)
 	}
 	if model == "" {
 		model = ep.model
@@ -135,8 +135,8 @@ func (s *Service) userTurn(row *dbsqlc.ProviderConfig, model string) (turnProvid
 		model = ep.provider.DefaultModel
 	}
 	if model == "" {
-		return turnProvider{}, connect.NewError(connect.CodeFailedPrecondition,
-			fmt.Errorf("no model chosen for provider %q: name one, or set the configuration's default_model", row.Provider))
+		return turnProvider{}, rpcerror.WithReason(connect.NewError(connect.CodeFailedPrecondition,
+			fmt.Errorf("no model chosen for provider %q: name one, or set the configuration's default_model", row.Provider)), rpcerror.ReasonProviderNotConfigured, nil)
 	}
 	return turnProvider{provider: row.Provider, model: model, client: ep.adapter(s.userHTTP)}, nil
 }

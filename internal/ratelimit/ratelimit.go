@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bestchat/bestchat/internal/rpcerror"
+
 	"connectrpc.com/connect"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/protobuf/types/known/durationpb"
@@ -163,9 +165,9 @@ func (i *interceptor) check(ctx context.Context) error {
 	if allowed {
 		return nil
 	}
-	err := connect.NewError(connect.CodeResourceExhausted, fmt.Errorf(
+	err := rpcerror.WithReason(connect.NewError(connect.CodeResourceExhausted, fmt.Errorf(
 		"too many requests: this server allows %g per second per user (bursts of %d); retry in %s",
-		i.l.rps, int(i.l.burst), wait.Round(time.Millisecond)))
+		i.l.rps, int(i.l.burst), wait.Round(time.Millisecond))), rpcerror.ReasonRateLimited, nil)
 	if d, derr := connect.NewErrorDetail(&errdetails.RetryInfo{RetryDelay: durationpb.New(wait)}); derr == nil {
 		err.AddDetail(d)
 	}

@@ -14,12 +14,13 @@ import (
 // NotFound is the error for a missing object, or one that belongs to
 // another user: the two are indistinguishable on purpose.
 func NotFound(what string) error {
-	return connect.NewError(connect.CodeNotFound, fmt.Errorf("%s not found", what))
+	return WithReason(connect.NewError(connect.CodeNotFound, fmt.Errorf("%s not found", what)),
+		ReasonNotFound, map[string]string{"resource": what})
 }
 
 // FailedPrecondition is the error for an object in the wrong state.
 func FailedPrecondition(msg string) error {
-	return connect.NewError(connect.CodeFailedPrecondition, errors.New(msg))
+	return New(connect.CodeFailedPrecondition, ReasonFailedPrecondition, msg)
 }
 
 // DB maps a database error: no rows → NOT_FOUND for what, unique violation
@@ -37,20 +38,21 @@ func DB(err error, op, what string) error {
 	if errors.As(err, &pgErr) {
 		switch pgErr.Code {
 		case "23505":
-			return connect.NewError(connect.CodeAlreadyExists, fmt.Errorf("%s already exists", what))
+			return WithReason(connect.NewError(connect.CodeAlreadyExists, fmt.Errorf("%s already exists", what)),
+				ReasonAlreadyExists, map[string]string{"resource": what})
 		case "23503":
 			return NotFound(what)
 		case "40001", "40P01":
-			return connect.NewError(connect.CodeAborted, errors.New("concurrent update, retry"))
+			return New(connect.CodeAborted, ReasonConcurrentUpdate, "concurrent update, retry")
 		case "57014":
-			return connect.NewError(connect.CodeDeadlineExceeded, errors.New("query cancelled"))
+			return New(connect.CodeDeadlineExceeded, ReasonDeadlineExceeded, "query cancelled")
 		}
 	}
 	if errors.Is(err, context.Canceled) {
-		return connect.NewError(connect.CodeCanceled, errors.New("request cancelled"))
+		return New(connect.CodeCanceled, ReasonCancelled, "request cancelled")
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return connect.NewError(connect.CodeDeadlineExceeded, errors.New("deadline exceeded"))
+		return New(connect.CodeDeadlineExceeded, ReasonDeadlineExceeded, "deadline exceeded")
 	}
 	if DBUnavailable(err) {
 		return Unavailable(fmt.Errorf("%s: %w", op, err))
@@ -98,19 +100,19 @@ func (i *interceptor) sanitize(ctx context.Context, procedure string, err error)
 		if cerr.Code() == connect.CodeInternal || cerr.Code() == connect.CodeUnknown {
 			i.logger.ErrorContext(ctx, "rpc failed", "procedure", procedure, "err", err)
 		}
-		return err
+		return withDefaultReason(cerr)
 	}
 	if errors.Is(err, context.Canceled) {
 		// The client went away; nothing failed on our side.
-		return connect.NewError(connect.CodeCanceled, errors.New("request cancelled"))
+		return New(connect.CodeCanceled, ReasonCancelled, "request cancelled")
 	}
 	var du *dbUnavailable
 	if errors.As(err, &du) || DBUnavailable(err) {
 		i.logger.WarnContext(ctx, "rpc failed: database unavailable", "procedure", procedure, "err", err)
-		return connect.NewError(connect.CodeUnavailable, errors.New(msgDBUnavailable))
+		return New(connect.CodeUnavailable, ReasonDatabaseUnavailable, msgDBUnavailable)
 	}
 	i.logger.ErrorContext(ctx, "rpc failed", "procedure", procedure, "err", err)
-	return connect.NewError(connect.CodeInternal, fmt.Errorf("internal error (request id %s)", i.requestID(ctx)))
+	return New(connect.CodeInternal, ReasonInternal, fmt.Sprintf("internal error (request id %s)", i.requestID(ctx)))
 }
 
 func (i *interceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {

@@ -9,6 +9,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
 // guard is what a call to one of bestchat's services meets before its
@@ -41,8 +42,9 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	limit := g.limit(r.URL.Path, r.Header.Get("Content-Type"))
 	if r.ContentLength > limit {
-		g.refuse(w, r, connect.NewError(connect.CodeResourceExhausted,
-			fmt.Errorf("request body of %d bytes is over this call's limit of %d bytes", r.ContentLength, limit)))
+		g.refuse(w, r, rpcerror.WithReason(connect.NewError(connect.CodeResourceExhausted,
+			fmt.Errorf("request body of %d bytes is over this call's limit of %d bytes", r.ContentLength, limit)),
+			rpcerror.ReasonRequestTooLarge, nil))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -68,6 +70,7 @@ func (g *guard) limit(path, ctype string) int64 {
 // not read.
 func (g *guard) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Connection", "close")
+	err = rpcerror.Ensure(err)
 	if g.errs.IsSupported(r) {
 		_ = g.errs.Write(w, r, err)
 		return

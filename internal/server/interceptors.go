@@ -12,6 +12,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
 // accessLog logs one line per RPC with its request id, procedure, user,
@@ -139,6 +140,6 @@ func recoverPanic(logger *slog.Logger) func(context.Context, connect.Spec, http.
 			slog.String("panic", fmt.Sprint(p)),
 			slog.String("stack", string(debug.Stack())),
 		)
-		return connect.NewError(connect.CodeInternal, fmt.Errorf("internal error (request id %s)", id))
+		return rpcerror.New(connect.CodeInternal, rpcerror.ReasonInternal, fmt.Sprintf("internal error (request id %s)", id))
 	}
 }

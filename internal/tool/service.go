@@ -568,7 +568,7 @@ func (s *Service) ExecuteTool(ctx context.Context, req *connect.Request[bestchat
 	if err != nil {
 		var cerr *connect.Error
 		if errors.As(err, &cerr) && cerr.Code() == connect.CodeAlreadyExists {
-			return nil, connect.NewError(connect.CodeAborted, errors.New("a request with this request_id is in progress; retry"))
+			return nil, rpcerror.New(connect.CodeAborted, rpcerror.ReasonRequestInProgress, "a request with this request_id is in progress; retry")
 		}
 		return nil, err
 	}

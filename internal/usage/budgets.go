@@ -79,7 +79,7 @@ func (b *Budgets) refusal(ctx context.Context, h engine.Hold) error {
 			Subject: "budget", Description: msg, QuotaMetric: "bestchat.v1.spend_nanos",
 		})
 	}
-	cerr := connect.NewError(connect.CodeResourceExhausted, errors.New("over your spend budget: "+msg+" (see UsageService.GetBudget)"))
+	cerr := rpcerror.New(connect.CodeResourceExhausted, rpcerror.ReasonBudgetExceeded, "over your spend budget: "+msg+" (see UsageService.GetBudget)")
 	if detail, err := connect.NewErrorDetail(&qf); err == nil {
 		cerr.AddDetail(detail)
 	}
