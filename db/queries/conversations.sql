@@ -6,6 +6,20 @@ INSERT INTO conversations (user_id, title, system_prompt, provider, model, param
 VALUES (@user_id, @title, @system_prompt, @provider, @model, @params, @context_strategy)
 RETURNING *;
 
+-- name: CreateConversationOnce :one
+-- CreateConversation with a request_id: no row when the user already used
+-- that id (read it with GetConversationByRequestID).
+INSERT INTO conversations (user_id, title, system_prompt, provider, model, params, context_strategy,
+                           request_id, request_hash)
+VALUES (@user_id, @title, @system_prompt, @provider, @model, @params, @context_strategy,
+        @request_id, @request_hash)
+ON CONFLICT (user_id, request_id) WHERE request_id IS NOT NULL DO NOTHING
+RETURNING *;
+
+-- name: GetConversationByRequestID :one
+SELECT * FROM conversations
+WHERE user_id = @user_id AND request_id = @request_id;
+
 -- name: GetConversation :one
 SELECT * FROM conversations
 WHERE id = @id AND user_id = @user_id;

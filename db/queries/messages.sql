@@ -12,6 +12,14 @@ RETURNING *;
 SELECT * FROM messages
 WHERE id = @id AND user_id = @user_id;
 
+-- name: GetMessageWithSiblings :one
+SELECT sqlc.embed(m),
+  (SELECT array_agg(s.id ORDER BY s.created_at, s.id) FROM messages s
+   WHERE s.conversation_id = m.conversation_id AND s.depth = m.depth
+     AND s.parent_id IS NOT DISTINCT FROM m.parent_id)::uuid[] AS sibling_ids
+FROM messages m
+WHERE m.id = @id AND m.user_id = @user_id;
+
 -- name: ListBranch :many
 -- One page of the path from the root to leaf_id, root first: the messages
 -- at depths after_depth + 1 to last_depth, with the ids of each message's

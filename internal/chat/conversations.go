@@ -1,12 +1,16 @@
 package chat
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"math"
 	"strconv"
 	"strings"
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
@@ -34,7 +38,7 @@ func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[b
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.q.CreateConversation(ctx, dbsqlc.CreateConversationParams{
+	p := dbsqlc.CreateConversationParams{
 		UserID:          uid,
 		Title:           strings.TrimSpace(m.GetTitle()),
 		SystemPrompt:    m.GetSystemPrompt(),
@@ -42,11 +46,42 @@ func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[b
 		Model:           m.GetModel(),
 		Params:          params,
 		ContextStrategy: strategyToDB[m.GetContextStrategy()],
-	})
+	}
+	if m.GetRequestId() != "" {
+		return s.createConversationOnce(ctx, p, m)
+	}
+	row, err := s.q.CreateConversation(ctx, p)
 	if err != nil {
 		return nil, rpcerror.DB(err, "create conversation", "conversation")
 	}
 	s.engine.ConversationCreated(row)
+	return connect.NewResponse(&bestchatv1.CreateConversationResponse{Conversation: conversationToProto(row)}), nil
+}
+
+// createConversationOnce creates the conversation of a request with a
+// request_id, or returns the one an earlier call with that id created.
+func (s *Service) createConversationOnce(ctx context.Context, p dbsqlc.CreateConversationParams, m *bestchatv1.CreateConversationRequest) (*connect.Response[bestchatv1.CreateConversationResponse], error) {
+	reqID, hash := m.GetRequestId(), requestHash("create_conversation", m)
+	row, err := s.q.CreateConversationOnce(ctx, dbsqlc.CreateConversationOnceParams{
+		UserID: p.UserID, Title: p.Title, SystemPrompt: p.SystemPrompt, Provider: p.Provider, Model: p.Model,
+		Params: p.Params, ContextStrategy: p.ContextStrategy, RequestID: &reqID, RequestHash: hash,
+	})
+	switch {
+	case err == nil:
+		s.engine.ConversationCreated(row)
+	case errors.Is(err, pgx.ErrNoRows):
+		// The id was used before: that call's conversation is the answer.
+		row, err = s.q.GetConversationByRequestID(ctx, dbsqlc.GetConversationByRequestIDParams{UserID: p.UserID, RequestID: &reqID})
+		if err != nil {
+			// Deleted between the insert and this read.
+			return nil, rpcerror.DB(err, "conversation by request id", "conversation")
+		}
+		if !bytes.Equal(row.RequestHash, hash) {
+			return nil, rpcerror.New(connect.CodeInvalidArgument, rpcerror.ReasonRequestIDReused, "request_id was already used with a different request")
+		}
+	default:
+		return nil, rpcerror.DB(err, "create conversation", "conversation")
+	}
 	return connect.NewResponse(&bestchatv1.CreateConversationResponse{Conversation: conversationToProto(row)}), nil
 }
 
@@ -330,20 +365,20 @@ func (s *Service) GetConversationStats(ctx context.Context, req *connect.Request
 	}
 	stats := &bestchatv1.ConversationStats{
 		ConversationId:    id.String(),
-		MessageCount:      r.MessageCount,
-		UserMessages:      r.UserMessages,
-		AssistantMessages: r.AssistantMessages,
-		SystemMessages:    r.SystemMessages,
-		ToolMessages:      r.ToolMessages,
-		BranchCount:       r.LeafCount,
+		MessageCount:      count32(r.MessageCount),
+		UserMessages:      count32(r.UserMessages),
+		AssistantMessages: count32(r.AssistantMessages),
+		SystemMessages:    count32(r.SystemMessages),
+		ToolMessages:      count32(r.ToolMessages),
+		BranchCount:       count32(r.LeafCount),
 		Usage: &bestchatv1.TokenUsage{
 			InputTokens: r.InputTokens, OutputTokens: r.OutputTokens,
 			CacheReadTokens: r.CacheReadTokens, CacheWriteTokens: r.CacheWriteTokens,
 			ReasoningTokens: r.ReasoningTokens,
 		},
 		CostNanos:            r.CostNanos,
-		ToolCalls:            r.ToolCalls,
-		ContextOptimizations: r.ContextOptimizations,
+		ToolCalls:            count32(r.ToolCalls),
+		ContextOptimizations: count32(r.ContextOptimizations),
 	}
 	if r.MessageCount > 0 {
 		stats.FirstActivityTime = timestamppb.New(r.FirstActivity)
@@ -351,3 +386,8 @@ func (s *Service) GetConversationStats(ctx context.Context, req *connect.Request
 	}
 	return connect.NewResponse(&bestchatv1.GetConversationStatsResponse{Stats: stats}), nil
 }
+
+// count32 is a count for an int32 field of the API (TypeScript reads int32
+// as a number, int64 as a bigint); the counts it carries are far below
+// its limit, which it saturates at rather than wrapping.
+func count32(n int64) int32 { return int32(min(n, math.MaxInt32)) }

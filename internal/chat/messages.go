@@ -141,7 +141,7 @@ func (s *Service) DeleteMessage(ctx context.Context, req *connect.Request[bestch
 			return rpcerror.DB(err, "set active leaf", "conversation")
 		}
 		resp.Conversation = conversationToProto(conv)
-		resp.DeletedCount = sub.Total
+		resp.DeletedCount = count32(sub.Total)
 		return nil
 	})
 	if err != nil {
@@ -206,6 +206,23 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 		return nil, err
 	}
 	return connect.NewResponse(&bestchatv1.EditMessageResponse{Message: out}), nil
+}
+
+// GetMessage returns one of the caller's messages with its sibling ids.
+func (s *Service) GetMessage(ctx context.Context, req *connect.Request[bestchatv1.GetMessageRequest]) (*connect.Response[bestchatv1.GetMessageResponse], error) {
+	uid, err := authn.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := validation.ParseUUID("message_id", req.Msg.GetMessageId())
+	if err != nil {
+		return nil, err
+	}
+	row, err := s.q.GetMessageWithSiblings(ctx, dbsqlc.GetMessageWithSiblingsParams{ID: id, UserID: uid})
+	if err != nil {
+		return nil, rpcerror.DB(err, "get message", "message")
+	}
+	return connect.NewResponse(&bestchatv1.GetMessageResponse{Message: message.ToProto(row.Message, row.SiblingIds)}), nil
 }
 
 // checkUserContent validates content a user sends: no tool parts, at least

@@ -125,6 +125,8 @@ func requestHash(kind string, m proto.Message) []byte {
 		r.RequestId = ""
 	case *bestchatv1.RegenerateMessageRequest:
 		r.RequestId = ""
+	case *bestchatv1.CreateConversationRequest:
+		r.RequestId = ""
 	}
 	b, _ := proto.MarshalOptions{Deterministic: true}.Marshal(c)
 	h := sha256.New()

@@ -36,7 +36,7 @@ const createConversation = `-- name: CreateConversation :one
 
 INSERT INTO conversations (user_id, title, system_prompt, provider, model, params, context_strategy)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at
+RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at, request_id, request_hash
 `
 
 type CreateConversationParams struct {
@@ -78,6 +78,66 @@ func (q *Queries) CreateConversation(ctx context.Context, arg CreateConversation
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.RequestID,
+		&i.RequestHash,
+	)
+	return i, err
+}
+
+const createConversationOnce = `-- name: CreateConversationOnce :one
+INSERT INTO conversations (user_id, title, system_prompt, provider, model, params, context_strategy,
+                           request_id, request_hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7,
+        $8, $9)
+ON CONFLICT (user_id, request_id) WHERE request_id IS NOT NULL DO NOTHING
+RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at, request_id, request_hash
+`
+
+type CreateConversationOnceParams struct {
+	UserID          string
+	Title           string
+	SystemPrompt    string
+	Provider        string
+	Model           string
+	Params          []byte
+	ContextStrategy string
+	RequestID       *string
+	RequestHash     []byte
+}
+
+// CreateConversation with a request_id: no row when the user already used
+// that id (read it with GetConversationByRequestID).
+func (q *Queries) CreateConversationOnce(ctx context.Context, arg CreateConversationOnceParams) (Conversation, error) {
+	row := q.db.QueryRow(ctx, createConversationOnce,
+		arg.UserID,
+		arg.Title,
+		arg.SystemPrompt,
+		arg.Provider,
+		arg.Model,
+		arg.Params,
+		arg.ContextStrategy,
+		arg.RequestID,
+		arg.RequestHash,
+	)
+	var i Conversation
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Title,
+		&i.SystemPrompt,
+		&i.Provider,
+		&i.Model,
+		&i.ProviderConfigID,
+		&i.Params,
+		&i.ContextStrategy,
+		&i.Pinned,
+		&i.Archived,
+		&i.ActiveLeafID,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.RequestID,
+		&i.RequestHash,
 	)
 	return i, err
 }
@@ -101,7 +161,7 @@ func (q *Queries) DeleteConversation(ctx context.Context, arg DeleteConversation
 }
 
 const getConversation = `-- name: GetConversation :one
-SELECT id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at FROM conversations
+SELECT id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at, request_id, request_hash FROM conversations
 WHERE id = $1 AND user_id = $2
 `
 
@@ -129,12 +189,49 @@ func (q *Queries) GetConversation(ctx context.Context, arg GetConversationParams
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.RequestID,
+		&i.RequestHash,
+	)
+	return i, err
+}
+
+const getConversationByRequestID = `-- name: GetConversationByRequestID :one
+SELECT id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at, request_id, request_hash FROM conversations
+WHERE user_id = $1 AND request_id = $2
+`
+
+type GetConversationByRequestIDParams struct {
+	UserID    string
+	RequestID *string
+}
+
+func (q *Queries) GetConversationByRequestID(ctx context.Context, arg GetConversationByRequestIDParams) (Conversation, error) {
+	row := q.db.QueryRow(ctx, getConversationByRequestID, arg.UserID, arg.RequestID)
+	var i Conversation
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Title,
+		&i.SystemPrompt,
+		&i.Provider,
+		&i.Model,
+		&i.ProviderConfigID,
+		&i.Params,
+		&i.ContextStrategy,
+		&i.Pinned,
+		&i.Archived,
+		&i.ActiveLeafID,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.RequestID,
+		&i.RequestHash,
 	)
 	return i, err
 }
 
 const getConversationForUpdate = `-- name: GetConversationForUpdate :one
-SELECT id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at FROM conversations
+SELECT id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at, request_id, request_hash FROM conversations
 WHERE id = $1 AND user_id = $2
 FOR UPDATE
 `
@@ -163,6 +260,8 @@ func (q *Queries) GetConversationForUpdate(ctx context.Context, arg GetConversat
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.RequestID,
+		&i.RequestHash,
 	)
 	return i, err
 }
@@ -262,7 +361,7 @@ func (q *Queries) GetConversationStats(ctx context.Context, arg GetConversationS
 }
 
 const listConversations = `-- name: ListConversations :many
-SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.provider_config_id, c.params, c.context_strategy, c.pinned, c.archived, c.active_leaf_id, c.version, c.created_at, c.updated_at FROM conversations c
+SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.provider_config_id, c.params, c.context_strategy, c.pinned, c.archived, c.active_leaf_id, c.version, c.created_at, c.updated_at, c.request_id, c.request_hash FROM conversations c
 WHERE c.user_id = $1
   AND ($2::text = 'include' OR c.archived = ($2::text = 'only'))
   AND ($3::boolean IS NULL OR c.pinned = $3::boolean)
@@ -315,6 +414,8 @@ func (q *Queries) ListConversations(ctx context.Context, arg ListConversationsPa
 			&i.Version,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.RequestID,
+			&i.RequestHash,
 		); err != nil {
 			return nil, err
 		}
@@ -371,7 +472,7 @@ WITH hits AS MATERIALIZED (
    ORDER BY c.updated_at DESC, c.id DESC
    LIMIT $3)
 )
-SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.provider_config_id, c.params, c.context_strategy, c.pinned, c.archived, c.active_leaf_id, c.version, c.created_at, c.updated_at, f.title_match,
+SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.provider_config_id, c.params, c.context_strategy, c.pinned, c.archived, c.active_leaf_id, c.version, c.created_at, c.updated_at, c.request_id, c.request_hash, f.title_match,
   coalesce(sm.id::text, '')::text AS match_message_id,
   coalesce(substr(sm.text_content, greatest(sm.pos - 100, 1), 400), '')::text AS match_excerpt,
   coalesce(greatest(sm.pos - 100, 1), 0)::integer AS match_offset
@@ -465,6 +566,8 @@ func (q *Queries) SearchConversations(ctx context.Context, arg SearchConversatio
 			&i.Conversation.Version,
 			&i.Conversation.CreatedAt,
 			&i.Conversation.UpdatedAt,
+			&i.Conversation.RequestID,
+			&i.Conversation.RequestHash,
 			&i.TitleMatch,
 			&i.MatchMessageID,
 			&i.MatchExcerpt,
@@ -483,7 +586,7 @@ func (q *Queries) SearchConversations(ctx context.Context, arg SearchConversatio
 const setActiveLeaf = `-- name: SetActiveLeaf :one
 UPDATE conversations SET active_leaf_id = $1, updated_at = clock_timestamp()
 WHERE id = $2 AND user_id = $3
-RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at
+RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at, request_id, request_hash
 `
 
 type SetActiveLeafParams struct {
@@ -511,6 +614,8 @@ func (q *Queries) SetActiveLeaf(ctx context.Context, arg SetActiveLeafParams) (C
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.RequestID,
+		&i.RequestHash,
 	)
 	return i, err
 }
@@ -527,7 +632,7 @@ UPDATE conversations SET
   archived = $8,
   updated_at = clock_timestamp()
 WHERE id = $9 AND user_id = $10
-RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at
+RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at, request_id, request_hash
 `
 
 type UpdateConversationParams struct {
@@ -573,6 +678,8 @@ func (q *Queries) UpdateConversation(ctx context.Context, arg UpdateConversation
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.RequestID,
+		&i.RequestHash,
 	)
 	return i, err
 }

@@ -70,6 +70,60 @@ func (q *Queries) GetMessage(ctx context.Context, arg GetMessageParams) (Message
 	return i, err
 }
 
+const getMessageWithSiblings = `-- name: GetMessageWithSiblings :one
+SELECT m.id, m.user_id, m.conversation_id, m.parent_id, m.depth, m.role, m.content, m.text_content, m.status, m.provider, m.model, m.finish_reason, m.error_message, m.input_tokens, m.output_tokens, m.reasoning_tokens, m.cache_read_tokens, m.cache_write_tokens, m.cost_nanos, m.request_id, m.request_hash, m.metadata, m.event_layout, m.created_at, m.updated_at, m.owner_id,
+  (SELECT array_agg(s.id ORDER BY s.created_at, s.id) FROM messages s
+   WHERE s.conversation_id = m.conversation_id AND s.depth = m.depth
+     AND s.parent_id IS NOT DISTINCT FROM m.parent_id)::uuid[] AS sibling_ids
+FROM messages m
+WHERE m.id = $1 AND m.user_id = $2
+`
+
+type GetMessageWithSiblingsParams struct {
+	ID     uuid.UUID
+	UserID string
+}
+
+type GetMessageWithSiblingsRow struct {
+	Message    Message
+	SiblingIds []uuid.UUID
+}
+
+func (q *Queries) GetMessageWithSiblings(ctx context.Context, arg GetMessageWithSiblingsParams) (GetMessageWithSiblingsRow, error) {
+	row := q.db.QueryRow(ctx, getMessageWithSiblings, arg.ID, arg.UserID)
+	var i GetMessageWithSiblingsRow
+	err := row.Scan(
+		&i.Message.ID,
+		&i.Message.UserID,
+		&i.Message.ConversationID,
+		&i.Message.ParentID,
+		&i.Message.Depth,
+		&i.Message.Role,
+		&i.Message.Content,
+		&i.Message.TextContent,
+		&i.Message.Status,
+		&i.Message.Provider,
+		&i.Message.Model,
+		&i.Message.FinishReason,
+		&i.Message.ErrorMessage,
+		&i.Message.InputTokens,
+		&i.Message.OutputTokens,
+		&i.Message.ReasoningTokens,
+		&i.Message.CacheReadTokens,
+		&i.Message.CacheWriteTokens,
+		&i.Message.CostNanos,
+		&i.Message.RequestID,
+		&i.Message.RequestHash,
+		&i.Message.Metadata,
+		&i.Message.EventLayout,
+		&i.Message.CreatedAt,
+		&i.Message.UpdatedAt,
+		&i.Message.OwnerID,
+		&i.SiblingIds,
+	)
+	return i, err
+}
+
 const insertMessage = `-- name: InsertMessage :one
 
 INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, text_content, status,

@@ -107,6 +107,10 @@ type Conversation struct {
 	CreatedAt time.Time
 	// Last activity (the conversation or any of its messages); keyset pagination key.
 	UpdatedAt time.Time
+	// Client idempotency key of CreateConversation (unique per user); NULL when none was given.
+	RequestID *string
+	// SHA-256 of the CreateConversation request without its request_id.
+	RequestHash []byte
 }
 
 // One row per running bestchatd engine, touched while it lives (crash recovery).

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"math"
+
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
@@ -77,8 +79,8 @@ func catalogModelToProto(m *catalog.Model, id string, source bestchatv1.ModelSou
 		Id:              id,
 		Provider:        m.Provider,
 		DisplayName:     m.DisplayName,
-		ContextWindow:   m.ContextWindow,
-		MaxOutputTokens: m.MaxOutputTokens,
+		ContextWindow:   tokens32(m.ContextWindow),
+		MaxOutputTokens: tokens32(m.MaxOutputTokens),
 		Price:           priceToProto(m.Price),
 		Capabilities: &bestchatv1.ModelCapabilities{
 			Vision: m.Capabilities.Vision, Tools: m.Capabilities.Tools, Reasoning: m.Capabilities.Reasoning,
@@ -98,8 +100,8 @@ func liveModelToProto(provider string, m *liveModel, free bool) *bestchatv1.Mode
 		Id:              m.ID,
 		Provider:        provider,
 		DisplayName:     m.DisplayName,
-		ContextWindow:   m.ContextWindow,
-		MaxOutputTokens: m.MaxOutputTokens,
+		ContextWindow:   tokens32(m.ContextWindow),
+		MaxOutputTokens: tokens32(m.MaxOutputTokens),
 		Price:           priceToProto(price),
 		Capabilities: &bestchatv1.ModelCapabilities{
 			Vision: m.Capabilities.Vision, Tools: m.Capabilities.Tools, Reasoning: m.Capabilities.Reasoning,
@@ -108,3 +110,7 @@ func liveModelToProto(provider string, m *liveModel, free bool) *bestchatv1.Mode
 		Simulated: provider == string(KindSimulated),
 	}
 }
+
+// tokens32 is a model's token limit for the API's int32 fields (no model
+// comes near 2^31 tokens; it saturates rather than wraps).
+func tokens32(n int64) int32 { return int32(min(n, math.MaxInt32)) }

@@ -59,7 +59,7 @@ var (
 func DefinitionToProto(d *Definition) *bestchatv1.Tool {
 	t := &bestchatv1.Tool{
 		Id: d.ID, Name: d.Name, Description: d.Description, RiskLevel: riskToProto[d.Risk],
-		Source: sourceToProto[d.Source], TimeoutMs: d.Timeout.Milliseconds(),
+		Source: sourceToProto[d.Source], TimeoutMs: int32(min(d.Timeout.Milliseconds(), math.MaxInt32)),
 	}
 	var m map[string]any
 	if json.Unmarshal(d.Schema, &m) == nil {

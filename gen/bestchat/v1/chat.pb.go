@@ -760,8 +760,15 @@ type CreateConversationRequest struct {
 	Params *GenerationParams `protobuf:"bytes,5,opt,name=params,proto3" json:"params,omitempty"`
 	// Optional context strategy.
 	ContextStrategy ContextStrategy `protobuf:"varint,6,opt,name=context_strategy,json=contextStrategy,proto3,enum=bestchat.v1.ContextStrategy" json:"context_strategy,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Makes the call idempotent: a retry with the same request_id (e.g.
+	// after a timeout whose answer was lost) returns the conversation the
+	// first call created instead of a second one; the same id with other
+	// fields is INVALID_ARGUMENT (reason REQUEST_ID_REUSED). The id is
+	// freed when that conversation is deleted. Use a fresh random id (a
+	// UUID) per conversation. Empty: not idempotent.
+	RequestId     string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateConversationRequest) Reset() {
@@ -834,6 +841,13 @@ func (x *CreateConversationRequest) GetContextStrategy() ContextStrategy {
 		return x.ContextStrategy
 	}
 	return ContextStrategy_CONTEXT_STRATEGY_UNSPECIFIED
+}
+
+func (x *CreateConversationRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // CreateConversationResponse is the response of ChatService.CreateConversation.
@@ -1354,25 +1368,25 @@ type ConversationStats struct {
 	// The conversation's id.
 	ConversationId string `protobuf:"bytes,1,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
 	// Messages in all branches.
-	MessageCount int64 `protobuf:"varint,2,opt,name=message_count,json=messageCount,proto3" json:"message_count,omitempty"`
+	MessageCount int32 `protobuf:"varint,2,opt,name=message_count,json=messageCount,proto3" json:"message_count,omitempty"`
 	// User messages.
-	UserMessages int64 `protobuf:"varint,3,opt,name=user_messages,json=userMessages,proto3" json:"user_messages,omitempty"`
+	UserMessages int32 `protobuf:"varint,3,opt,name=user_messages,json=userMessages,proto3" json:"user_messages,omitempty"`
 	// Assistant messages.
-	AssistantMessages int64 `protobuf:"varint,4,opt,name=assistant_messages,json=assistantMessages,proto3" json:"assistant_messages,omitempty"`
+	AssistantMessages int32 `protobuf:"varint,4,opt,name=assistant_messages,json=assistantMessages,proto3" json:"assistant_messages,omitempty"`
 	// System messages.
-	SystemMessages int64 `protobuf:"varint,5,opt,name=system_messages,json=systemMessages,proto3" json:"system_messages,omitempty"`
+	SystemMessages int32 `protobuf:"varint,5,opt,name=system_messages,json=systemMessages,proto3" json:"system_messages,omitempty"`
 	// Tool messages.
-	ToolMessages int64 `protobuf:"varint,6,opt,name=tool_messages,json=toolMessages,proto3" json:"tool_messages,omitempty"`
+	ToolMessages int32 `protobuf:"varint,6,opt,name=tool_messages,json=toolMessages,proto3" json:"tool_messages,omitempty"`
 	// Tokens spent by the conversation's provider calls.
 	Usage *TokenUsage `protobuf:"bytes,7,opt,name=usage,proto3" json:"usage,omitempty"`
 	// Cost in nano-USD of the conversation's provider calls.
 	CostNanos int64 `protobuf:"varint,8,opt,name=cost_nanos,json=costNanos,proto3" json:"cost_nanos,omitempty"`
 	// Tool calls made.
-	ToolCalls int64 `protobuf:"varint,9,opt,name=tool_calls,json=toolCalls,proto3" json:"tool_calls,omitempty"`
+	ToolCalls int32 `protobuf:"varint,9,opt,name=tool_calls,json=toolCalls,proto3" json:"tool_calls,omitempty"`
 	// Times the context was truncated or summarised.
-	ContextOptimizations int64 `protobuf:"varint,10,opt,name=context_optimizations,json=contextOptimizations,proto3" json:"context_optimizations,omitempty"`
+	ContextOptimizations int32 `protobuf:"varint,10,opt,name=context_optimizations,json=contextOptimizations,proto3" json:"context_optimizations,omitempty"`
 	// Number of leaves in the message tree (1 when never branched).
-	BranchCount int64 `protobuf:"varint,11,opt,name=branch_count,json=branchCount,proto3" json:"branch_count,omitempty"`
+	BranchCount int32 `protobuf:"varint,11,opt,name=branch_count,json=branchCount,proto3" json:"branch_count,omitempty"`
 	// The first message's time; unset when empty.
 	FirstActivityTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=first_activity_time,json=firstActivityTime,proto3" json:"first_activity_time,omitempty"`
 	// The last message's time; unset when empty.
@@ -1418,35 +1432,35 @@ func (x *ConversationStats) GetConversationId() string {
 	return ""
 }
 
-func (x *ConversationStats) GetMessageCount() int64 {
+func (x *ConversationStats) GetMessageCount() int32 {
 	if x != nil {
 		return x.MessageCount
 	}
 	return 0
 }
 
-func (x *ConversationStats) GetUserMessages() int64 {
+func (x *ConversationStats) GetUserMessages() int32 {
 	if x != nil {
 		return x.UserMessages
 	}
 	return 0
 }
 
-func (x *ConversationStats) GetAssistantMessages() int64 {
+func (x *ConversationStats) GetAssistantMessages() int32 {
 	if x != nil {
 		return x.AssistantMessages
 	}
 	return 0
 }
 
-func (x *ConversationStats) GetSystemMessages() int64 {
+func (x *ConversationStats) GetSystemMessages() int32 {
 	if x != nil {
 		return x.SystemMessages
 	}
 	return 0
 }
 
-func (x *ConversationStats) GetToolMessages() int64 {
+func (x *ConversationStats) GetToolMessages() int32 {
 	if x != nil {
 		return x.ToolMessages
 	}
@@ -1467,21 +1481,21 @@ func (x *ConversationStats) GetCostNanos() int64 {
 	return 0
 }
 
-func (x *ConversationStats) GetToolCalls() int64 {
+func (x *ConversationStats) GetToolCalls() int32 {
 	if x != nil {
 		return x.ToolCalls
 	}
 	return 0
 }
 
-func (x *ConversationStats) GetContextOptimizations() int64 {
+func (x *ConversationStats) GetContextOptimizations() int32 {
 	if x != nil {
 		return x.ContextOptimizations
 	}
 	return 0
 }
 
-func (x *ConversationStats) GetBranchCount() int64 {
+func (x *ConversationStats) GetBranchCount() int32 {
 	if x != nil {
 		return x.BranchCount
 	}
@@ -1728,7 +1742,7 @@ type DeleteMessageResponse struct {
 	// The conversation after the delete (its active leaf may have moved).
 	Conversation *Conversation `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
 	// How many messages were deleted (the message and its descendants).
-	DeletedCount  int64 `protobuf:"varint,2,opt,name=deleted_count,json=deletedCount,proto3" json:"deleted_count,omitempty"`
+	DeletedCount  int32 `protobuf:"varint,2,opt,name=deleted_count,json=deletedCount,proto3" json:"deleted_count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1770,11 +1784,103 @@ func (x *DeleteMessageResponse) GetConversation() *Conversation {
 	return nil
 }
 
-func (x *DeleteMessageResponse) GetDeletedCount() int64 {
+func (x *DeleteMessageResponse) GetDeletedCount() int32 {
 	if x != nil {
 		return x.DeletedCount
 	}
 	return 0
+}
+
+// GetMessageRequest is the request of ChatService.GetMessage.
+type GetMessageRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The message's id.
+	MessageId     string `protobuf:"bytes,1,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetMessageRequest) Reset() {
+	*x = GetMessageRequest{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetMessageRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetMessageRequest) ProtoMessage() {}
+
+func (x *GetMessageRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetMessageRequest.ProtoReflect.Descriptor instead.
+func (*GetMessageRequest) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *GetMessageRequest) GetMessageId() string {
+	if x != nil {
+		return x.MessageId
+	}
+	return ""
+}
+
+// GetMessageResponse is the response of ChatService.GetMessage.
+type GetMessageResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The message, with sibling_ids.
+	Message       *Message `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetMessageResponse) Reset() {
+	*x = GetMessageResponse{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetMessageResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetMessageResponse) ProtoMessage() {}
+
+func (x *GetMessageResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetMessageResponse.ProtoReflect.Descriptor instead.
+func (*GetMessageResponse) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *GetMessageResponse) GetMessage() *Message {
+	if x != nil {
+		return x.Message
+	}
+	return nil
 }
 
 // EditMessageRequest is the request of ChatService.EditMessage.
@@ -1790,7 +1896,7 @@ type EditMessageRequest struct {
 
 func (x *EditMessageRequest) Reset() {
 	*x = EditMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[20]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1802,7 +1908,7 @@ func (x *EditMessageRequest) String() string {
 func (*EditMessageRequest) ProtoMessage() {}
 
 func (x *EditMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[20]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1815,7 +1921,7 @@ func (x *EditMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EditMessageRequest.ProtoReflect.Descriptor instead.
 func (*EditMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{20}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *EditMessageRequest) GetMessageId() string {
@@ -1843,7 +1949,7 @@ type EditMessageResponse struct {
 
 func (x *EditMessageResponse) Reset() {
 	*x = EditMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[21]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1855,7 +1961,7 @@ func (x *EditMessageResponse) String() string {
 func (*EditMessageResponse) ProtoMessage() {}
 
 func (x *EditMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[21]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1868,7 +1974,7 @@ func (x *EditMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EditMessageResponse.ProtoReflect.Descriptor instead.
 func (*EditMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{21}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *EditMessageResponse) GetMessage() *Message {
@@ -1906,7 +2012,7 @@ type SendMessageRequest struct {
 
 func (x *SendMessageRequest) Reset() {
 	*x = SendMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[22]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1918,7 +2024,7 @@ func (x *SendMessageRequest) String() string {
 func (*SendMessageRequest) ProtoMessage() {}
 
 func (x *SendMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[22]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1931,7 +2037,7 @@ func (x *SendMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageRequest.ProtoReflect.Descriptor instead.
 func (*SendMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{22}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *SendMessageRequest) GetConversationId() string {
@@ -2021,7 +2127,7 @@ type ChatEvent struct {
 
 func (x *ChatEvent) Reset() {
 	*x = ChatEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[23]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2033,7 +2139,7 @@ func (x *ChatEvent) String() string {
 func (*ChatEvent) ProtoMessage() {}
 
 func (x *ChatEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[23]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2046,7 +2152,7 @@ func (x *ChatEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChatEvent.ProtoReflect.Descriptor instead.
 func (*ChatEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{23}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ChatEvent) GetSeq() int64 {
@@ -2252,7 +2358,7 @@ type UserMessagePersisted struct {
 
 func (x *UserMessagePersisted) Reset() {
 	*x = UserMessagePersisted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[24]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2264,7 +2370,7 @@ func (x *UserMessagePersisted) String() string {
 func (*UserMessagePersisted) ProtoMessage() {}
 
 func (x *UserMessagePersisted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[24]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2277,7 +2383,7 @@ func (x *UserMessagePersisted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UserMessagePersisted.ProtoReflect.Descriptor instead.
 func (*UserMessagePersisted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{24}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *UserMessagePersisted) GetMessage() *Message {
@@ -2304,7 +2410,7 @@ type AssistantMessageStarted struct {
 
 func (x *AssistantMessageStarted) Reset() {
 	*x = AssistantMessageStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[25]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2316,7 +2422,7 @@ func (x *AssistantMessageStarted) String() string {
 func (*AssistantMessageStarted) ProtoMessage() {}
 
 func (x *AssistantMessageStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[25]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2329,7 +2435,7 @@ func (x *AssistantMessageStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssistantMessageStarted.ProtoReflect.Descriptor instead.
 func (*AssistantMessageStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{25}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *AssistantMessageStarted) GetMessageId() string {
@@ -2373,7 +2479,7 @@ type TextDelta struct {
 
 func (x *TextDelta) Reset() {
 	*x = TextDelta{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[26]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2385,7 +2491,7 @@ func (x *TextDelta) String() string {
 func (*TextDelta) ProtoMessage() {}
 
 func (x *TextDelta) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[26]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2398,7 +2504,7 @@ func (x *TextDelta) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TextDelta.ProtoReflect.Descriptor instead.
 func (*TextDelta) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{26}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *TextDelta) GetText() string {
@@ -2419,7 +2525,7 @@ type ReasoningDelta struct {
 
 func (x *ReasoningDelta) Reset() {
 	*x = ReasoningDelta{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[27]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2431,7 +2537,7 @@ func (x *ReasoningDelta) String() string {
 func (*ReasoningDelta) ProtoMessage() {}
 
 func (x *ReasoningDelta) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[27]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2444,7 +2550,7 @@ func (x *ReasoningDelta) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReasoningDelta.ProtoReflect.Descriptor instead.
 func (*ReasoningDelta) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{27}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ReasoningDelta) GetText() string {
@@ -2465,7 +2571,7 @@ type ToolCallEvent struct {
 
 func (x *ToolCallEvent) Reset() {
 	*x = ToolCallEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2477,7 +2583,7 @@ func (x *ToolCallEvent) String() string {
 func (*ToolCallEvent) ProtoMessage() {}
 
 func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2490,7 +2596,7 @@ func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolCallEvent.ProtoReflect.Descriptor instead.
 func (*ToolCallEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{28}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ToolCallEvent) GetExecution() *ToolExecution {
@@ -2511,7 +2617,7 @@ type ToolResultEvent struct {
 
 func (x *ToolResultEvent) Reset() {
 	*x = ToolResultEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2523,7 +2629,7 @@ func (x *ToolResultEvent) String() string {
 func (*ToolResultEvent) ProtoMessage() {}
 
 func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2536,7 +2642,7 @@ func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolResultEvent.ProtoReflect.Descriptor instead.
 func (*ToolResultEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{29}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ToolResultEvent) GetExecution() *ToolExecution {
@@ -2558,7 +2664,7 @@ type ContextOptimization struct {
 	// Estimated prompt tokens after.
 	TokensAfter int64 `protobuf:"varint,4,opt,name=tokens_after,json=tokensAfter,proto3" json:"tokens_after,omitempty"`
 	// Messages dropped or summarised.
-	MessagesAffected int64 `protobuf:"varint,5,opt,name=messages_affected,json=messagesAffected,proto3" json:"messages_affected,omitempty"`
+	MessagesAffected int32 `protobuf:"varint,5,opt,name=messages_affected,json=messagesAffected,proto3" json:"messages_affected,omitempty"`
 	// When it happened.
 	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2567,7 +2673,7 @@ type ContextOptimization struct {
 
 func (x *ContextOptimization) Reset() {
 	*x = ContextOptimization{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2579,7 +2685,7 @@ func (x *ContextOptimization) String() string {
 func (*ContextOptimization) ProtoMessage() {}
 
 func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2592,7 +2698,7 @@ func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimization.ProtoReflect.Descriptor instead.
 func (*ContextOptimization) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ContextOptimization) GetId() string {
@@ -2623,7 +2729,7 @@ func (x *ContextOptimization) GetTokensAfter() int64 {
 	return 0
 }
 
-func (x *ContextOptimization) GetMessagesAffected() int64 {
+func (x *ContextOptimization) GetMessagesAffected() int32 {
 	if x != nil {
 		return x.MessagesAffected
 	}
@@ -2648,7 +2754,7 @@ type ContextOptimized struct {
 
 func (x *ContextOptimized) Reset() {
 	*x = ContextOptimized{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2660,7 +2766,7 @@ func (x *ContextOptimized) String() string {
 func (*ContextOptimized) ProtoMessage() {}
 
 func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2673,7 +2779,7 @@ func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimized.ProtoReflect.Descriptor instead.
 func (*ContextOptimized) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ContextOptimized) GetOptimization() *ContextOptimization {
@@ -2704,7 +2810,7 @@ type UsageEvent struct {
 
 func (x *UsageEvent) Reset() {
 	*x = UsageEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2716,7 +2822,7 @@ func (x *UsageEvent) String() string {
 func (*UsageEvent) ProtoMessage() {}
 
 func (x *UsageEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2729,7 +2835,7 @@ func (x *UsageEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UsageEvent.ProtoReflect.Descriptor instead.
 func (*UsageEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *UsageEvent) GetProvider() string {
@@ -2783,7 +2889,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2795,7 +2901,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2808,7 +2914,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
 }
 
 // Completed ends a generation stream.
@@ -2824,7 +2930,7 @@ type Completed struct {
 
 func (x *Completed) Reset() {
 	*x = Completed{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2836,7 +2942,7 @@ func (x *Completed) String() string {
 func (*Completed) ProtoMessage() {}
 
 func (x *Completed) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2849,7 +2955,7 @@ func (x *Completed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Completed.ProtoReflect.Descriptor instead.
 func (*Completed) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *Completed) GetMessage() *Message {
@@ -2877,7 +2983,7 @@ type SendMessageResponse struct {
 
 func (x *SendMessageResponse) Reset() {
 	*x = SendMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2889,7 +2995,7 @@ func (x *SendMessageResponse) String() string {
 func (*SendMessageResponse) ProtoMessage() {}
 
 func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2902,7 +3008,7 @@ func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageResponse.ProtoReflect.Descriptor instead.
 func (*SendMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *SendMessageResponse) GetEvent() *ChatEvent {
@@ -2934,7 +3040,7 @@ type RegenerateMessageRequest struct {
 
 func (x *RegenerateMessageRequest) Reset() {
 	*x = RegenerateMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2946,7 +3052,7 @@ func (x *RegenerateMessageRequest) String() string {
 func (*RegenerateMessageRequest) ProtoMessage() {}
 
 func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2959,7 +3065,7 @@ func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageRequest.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *RegenerateMessageRequest) GetMessageId() string {
@@ -3015,7 +3121,7 @@ type RegenerateMessageResponse struct {
 
 func (x *RegenerateMessageResponse) Reset() {
 	*x = RegenerateMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3027,7 +3133,7 @@ func (x *RegenerateMessageResponse) String() string {
 func (*RegenerateMessageResponse) ProtoMessage() {}
 
 func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3040,7 +3146,7 @@ func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageResponse.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *RegenerateMessageResponse) GetEvent() *ChatEvent {
@@ -3063,7 +3169,7 @@ type ResumeStreamRequest struct {
 
 func (x *ResumeStreamRequest) Reset() {
 	*x = ResumeStreamRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3075,7 +3181,7 @@ func (x *ResumeStreamRequest) String() string {
 func (*ResumeStreamRequest) ProtoMessage() {}
 
 func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3088,7 +3194,7 @@ func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamRequest.ProtoReflect.Descriptor instead.
 func (*ResumeStreamRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *ResumeStreamRequest) GetMessageId() string {
@@ -3116,7 +3222,7 @@ type ResumeStreamResponse struct {
 
 func (x *ResumeStreamResponse) Reset() {
 	*x = ResumeStreamResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3128,7 +3234,7 @@ func (x *ResumeStreamResponse) String() string {
 func (*ResumeStreamResponse) ProtoMessage() {}
 
 func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3141,7 +3247,7 @@ func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamResponse.ProtoReflect.Descriptor instead.
 func (*ResumeStreamResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *ResumeStreamResponse) GetEvent() *ChatEvent {
@@ -3162,7 +3268,7 @@ type CancelGenerationRequest struct {
 
 func (x *CancelGenerationRequest) Reset() {
 	*x = CancelGenerationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3174,7 +3280,7 @@ func (x *CancelGenerationRequest) String() string {
 func (*CancelGenerationRequest) ProtoMessage() {}
 
 func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3187,7 +3293,7 @@ func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationRequest.ProtoReflect.Descriptor instead.
 func (*CancelGenerationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *CancelGenerationRequest) GetMessageId() string {
@@ -3209,7 +3315,7 @@ type CancelGenerationResponse struct {
 
 func (x *CancelGenerationResponse) Reset() {
 	*x = CancelGenerationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3221,7 +3327,7 @@ func (x *CancelGenerationResponse) String() string {
 func (*CancelGenerationResponse) ProtoMessage() {}
 
 func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3234,7 +3340,7 @@ func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationResponse.ProtoReflect.Descriptor instead.
 func (*CancelGenerationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *CancelGenerationResponse) GetMessage() *Message {
@@ -3267,7 +3373,7 @@ type File struct {
 
 func (x *File) Reset() {
 	*x = File{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3279,7 +3385,7 @@ func (x *File) String() string {
 func (*File) ProtoMessage() {}
 
 func (x *File) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3292,7 +3398,7 @@ func (x *File) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use File.ProtoReflect.Descriptor instead.
 func (*File) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *File) GetId() string {
@@ -3369,7 +3475,7 @@ type UploadFileRequest struct {
 
 func (x *UploadFileRequest) Reset() {
 	*x = UploadFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3381,7 +3487,7 @@ func (x *UploadFileRequest) String() string {
 func (*UploadFileRequest) ProtoMessage() {}
 
 func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3394,7 +3500,7 @@ func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileRequest.ProtoReflect.Descriptor instead.
 func (*UploadFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *UploadFileRequest) GetName() string {
@@ -3446,7 +3552,7 @@ type UploadFileResponse struct {
 
 func (x *UploadFileResponse) Reset() {
 	*x = UploadFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3458,7 +3564,7 @@ func (x *UploadFileResponse) String() string {
 func (*UploadFileResponse) ProtoMessage() {}
 
 func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3471,7 +3577,7 @@ func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileResponse.ProtoReflect.Descriptor instead.
 func (*UploadFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *UploadFileResponse) GetFile() *File {
@@ -3502,7 +3608,7 @@ type GetFileRequest struct {
 
 func (x *GetFileRequest) Reset() {
 	*x = GetFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3514,7 +3620,7 @@ func (x *GetFileRequest) String() string {
 func (*GetFileRequest) ProtoMessage() {}
 
 func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3527,7 +3633,7 @@ func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileRequest.ProtoReflect.Descriptor instead.
 func (*GetFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *GetFileRequest) GetFileId() string {
@@ -3557,7 +3663,7 @@ type GetFileResponse struct {
 
 func (x *GetFileResponse) Reset() {
 	*x = GetFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3569,7 +3675,7 @@ func (x *GetFileResponse) String() string {
 func (*GetFileResponse) ProtoMessage() {}
 
 func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3582,7 +3688,7 @@ func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileResponse.ProtoReflect.Descriptor instead.
 func (*GetFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *GetFileResponse) GetFile() *File {
@@ -3614,7 +3720,7 @@ type ListFilesRequest struct {
 
 func (x *ListFilesRequest) Reset() {
 	*x = ListFilesRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3626,7 +3732,7 @@ func (x *ListFilesRequest) String() string {
 func (*ListFilesRequest) ProtoMessage() {}
 
 func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3639,7 +3745,7 @@ func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesRequest.ProtoReflect.Descriptor instead.
 func (*ListFilesRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *ListFilesRequest) GetPageSize() int32 {
@@ -3676,7 +3782,7 @@ type ListFilesResponse struct {
 
 func (x *ListFilesResponse) Reset() {
 	*x = ListFilesResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3688,7 +3794,7 @@ func (x *ListFilesResponse) String() string {
 func (*ListFilesResponse) ProtoMessage() {}
 
 func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3701,7 +3807,7 @@ func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesResponse.ProtoReflect.Descriptor instead.
 func (*ListFilesResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *ListFilesResponse) GetFiles() []*File {
@@ -3729,7 +3835,7 @@ type DeleteFileRequest struct {
 
 func (x *DeleteFileRequest) Reset() {
 	*x = DeleteFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3741,7 +3847,7 @@ func (x *DeleteFileRequest) String() string {
 func (*DeleteFileRequest) ProtoMessage() {}
 
 func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3754,7 +3860,7 @@ func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileRequest.ProtoReflect.Descriptor instead.
 func (*DeleteFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *DeleteFileRequest) GetFileId() string {
@@ -3773,7 +3879,7 @@ type DeleteFileResponse struct {
 
 func (x *DeleteFileResponse) Reset() {
 	*x = DeleteFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3785,7 +3891,7 @@ func (x *DeleteFileResponse) String() string {
 func (*DeleteFileResponse) ProtoMessage() {}
 
 func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3798,7 +3904,7 @@ func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileResponse.ProtoReflect.Descriptor instead.
 func (*DeleteFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
 }
 
 // WatchConversationsRequest is the request of ChatService.WatchConversations.
@@ -3812,7 +3918,7 @@ type WatchConversationsRequest struct {
 
 func (x *WatchConversationsRequest) Reset() {
 	*x = WatchConversationsRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3824,7 +3930,7 @@ func (x *WatchConversationsRequest) String() string {
 func (*WatchConversationsRequest) ProtoMessage() {}
 
 func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3837,7 +3943,7 @@ func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsRequest.ProtoReflect.Descriptor instead.
 func (*WatchConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *WatchConversationsRequest) GetCursor() string {
@@ -3860,7 +3966,7 @@ type GenerationStarted struct {
 
 func (x *GenerationStarted) Reset() {
 	*x = GenerationStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3872,7 +3978,7 @@ func (x *GenerationStarted) String() string {
 func (*GenerationStarted) ProtoMessage() {}
 
 func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3885,7 +3991,7 @@ func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationStarted.ProtoReflect.Descriptor instead.
 func (*GenerationStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *GenerationStarted) GetConversationId() string {
@@ -3917,7 +4023,7 @@ type GenerationEnded struct {
 
 func (x *GenerationEnded) Reset() {
 	*x = GenerationEnded{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3929,7 +4035,7 @@ func (x *GenerationEnded) String() string {
 func (*GenerationEnded) ProtoMessage() {}
 
 func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3942,7 +4048,7 @@ func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationEnded.ProtoReflect.Descriptor instead.
 func (*GenerationEnded) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *GenerationEnded) GetConversationId() string {
@@ -3977,7 +4083,7 @@ type ConversationDeleted struct {
 
 func (x *ConversationDeleted) Reset() {
 	*x = ConversationDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3989,7 +4095,7 @@ func (x *ConversationDeleted) String() string {
 func (*ConversationDeleted) ProtoMessage() {}
 
 func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4002,7 +4108,7 @@ func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationDeleted.ProtoReflect.Descriptor instead.
 func (*ConversationDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *ConversationDeleted) GetConversationId() string {
@@ -4025,7 +4131,7 @@ type MessageDeleted struct {
 
 func (x *MessageDeleted) Reset() {
 	*x = MessageDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4037,7 +4143,7 @@ func (x *MessageDeleted) String() string {
 func (*MessageDeleted) ProtoMessage() {}
 
 func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4050,7 +4156,7 @@ func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageDeleted.ProtoReflect.Descriptor instead.
 func (*MessageDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *MessageDeleted) GetConversationId() string {
@@ -4094,7 +4200,7 @@ type WatchConversationsResponse struct {
 
 func (x *WatchConversationsResponse) Reset() {
 	*x = WatchConversationsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4106,7 +4212,7 @@ func (x *WatchConversationsResponse) String() string {
 func (*WatchConversationsResponse) ProtoMessage() {}
 
 func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4119,7 +4225,7 @@ func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsResponse.ProtoReflect.Descriptor instead.
 func (*WatchConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *WatchConversationsResponse) GetCursor() string {
@@ -4304,7 +4410,7 @@ type ExportConversationRequest struct {
 
 func (x *ExportConversationRequest) Reset() {
 	*x = ExportConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4316,7 +4422,7 @@ func (x *ExportConversationRequest) String() string {
 func (*ExportConversationRequest) ProtoMessage() {}
 
 func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4329,7 +4435,7 @@ func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationRequest.ProtoReflect.Descriptor instead.
 func (*ExportConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *ExportConversationRequest) GetConversationId() string {
@@ -4361,7 +4467,7 @@ type ExportConversationResponse struct {
 
 func (x *ExportConversationResponse) Reset() {
 	*x = ExportConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4373,7 +4479,7 @@ func (x *ExportConversationResponse) String() string {
 func (*ExportConversationResponse) ProtoMessage() {}
 
 func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4386,7 +4492,7 @@ func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationResponse.ProtoReflect.Descriptor instead.
 func (*ExportConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *ExportConversationResponse) GetFilename() string {
@@ -4459,14 +4565,16 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\vcreate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xba\x02\n" +
+	"updateTime\"\xe3\x02\n" +
 	"\x19CreateConversationRequest\x12\x1e\n" +
 	"\x05title\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05title\x12.\n" +
 	"\rsystem_prompt\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x02R\fsystemPrompt\x12#\n" +
 	"\bprovider\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\bprovider\x12\x1e\n" +
 	"\x05model\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05model\x125\n" +
 	"\x06params\x18\x05 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12Q\n" +
-	"\x10context_strategy\x18\x06 \x01(\x0e2\x1c.bestchat.v1.ContextStrategyB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0fcontextStrategy\"[\n" +
+	"\x10context_strategy\x18\x06 \x01(\x0e2\x1c.bestchat.v1.ContextStrategyB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0fcontextStrategy\x12'\n" +
+	"\n" +
+	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\"[\n" +
 	"\x1aCreateConversationResponse\x12=\n" +
 	"\fconversation\x18\x01 \x01(\v2\x19.bestchat.v1.ConversationR\fconversation\"K\n" +
 	"\x16GetConversationRequest\x121\n" +
@@ -4497,19 +4605,19 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x0fconversation_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0econversationId\"\xde\x04\n" +
 	"\x11ConversationStats\x12'\n" +
 	"\x0fconversation_id\x18\x01 \x01(\tR\x0econversationId\x12#\n" +
-	"\rmessage_count\x18\x02 \x01(\x03R\fmessageCount\x12#\n" +
-	"\ruser_messages\x18\x03 \x01(\x03R\fuserMessages\x12-\n" +
-	"\x12assistant_messages\x18\x04 \x01(\x03R\x11assistantMessages\x12'\n" +
-	"\x0fsystem_messages\x18\x05 \x01(\x03R\x0esystemMessages\x12#\n" +
-	"\rtool_messages\x18\x06 \x01(\x03R\ftoolMessages\x12-\n" +
+	"\rmessage_count\x18\x02 \x01(\x05R\fmessageCount\x12#\n" +
+	"\ruser_messages\x18\x03 \x01(\x05R\fuserMessages\x12-\n" +
+	"\x12assistant_messages\x18\x04 \x01(\x05R\x11assistantMessages\x12'\n" +
+	"\x0fsystem_messages\x18\x05 \x01(\x05R\x0esystemMessages\x12#\n" +
+	"\rtool_messages\x18\x06 \x01(\x05R\ftoolMessages\x12-\n" +
 	"\x05usage\x18\a \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\x1d\n" +
 	"\n" +
 	"cost_nanos\x18\b \x01(\x03R\tcostNanos\x12\x1d\n" +
 	"\n" +
-	"tool_calls\x18\t \x01(\x03R\ttoolCalls\x123\n" +
+	"tool_calls\x18\t \x01(\x05R\ttoolCalls\x123\n" +
 	"\x15context_optimizations\x18\n" +
-	" \x01(\x03R\x14contextOptimizations\x12!\n" +
-	"\fbranch_count\x18\v \x01(\x03R\vbranchCount\x12J\n" +
+	" \x01(\x05R\x14contextOptimizations\x12!\n" +
+	"\fbranch_count\x18\v \x01(\x05R\vbranchCount\x12J\n" +
 	"\x13first_activity_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\x11firstActivityTime\x12H\n" +
 	"\x12last_activity_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\x10lastActivityTime\"T\n" +
 	"\x1cGetConversationStatsResponse\x124\n" +
@@ -4529,7 +4637,12 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"message_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tmessageId\"{\n" +
 	"\x15DeleteMessageResponse\x12=\n" +
 	"\fconversation\x18\x01 \x01(\v2\x19.bestchat.v1.ConversationR\fconversation\x12#\n" +
-	"\rdeleted_count\x18\x02 \x01(\x03R\fdeletedCount\"}\n" +
+	"\rdeleted_count\x18\x02 \x01(\x05R\fdeletedCount\"<\n" +
+	"\x11GetMessageRequest\x12'\n" +
+	"\n" +
+	"message_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tmessageId\"D\n" +
+	"\x12GetMessageResponse\x12.\n" +
+	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"}\n" +
 	"\x12EditMessageRequest\x12'\n" +
 	"\n" +
 	"message_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tmessageId\x12>\n" +
@@ -4588,7 +4701,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\bstrategy\x18\x02 \x01(\x0e2\x1c.bestchat.v1.ContextStrategyR\bstrategy\x12#\n" +
 	"\rtokens_before\x18\x03 \x01(\x03R\ftokensBefore\x12!\n" +
 	"\ftokens_after\x18\x04 \x01(\x03R\vtokensAfter\x12+\n" +
-	"\x11messages_affected\x18\x05 \x01(\x03R\x10messagesAffected\x12;\n" +
+	"\x11messages_affected\x18\x05 \x01(\x05R\x10messagesAffected\x12;\n" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\"X\n" +
 	"\x10ContextOptimized\x12D\n" +
@@ -4738,7 +4851,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\fExportFormat\x12\x1d\n" +
 	"\x19EXPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12EXPORT_FORMAT_JSON\x10\x01\x12\x1a\n" +
-	"\x16EXPORT_FORMAT_MARKDOWN\x10\x022\xa6\x0e\n" +
+	"\x16EXPORT_FORMAT_MARKDOWN\x10\x022\xfa\x0e\n" +
 	"\vChatService\x12g\n" +
 	"\x12CreateConversation\x12&.bestchat.v1.CreateConversationRequest\x1a'.bestchat.v1.CreateConversationResponse\"\x00\x12a\n" +
 	"\x0fGetConversation\x12#.bestchat.v1.GetConversationRequest\x1a$.bestchat.v1.GetConversationResponse\"\x03\x90\x02\x01\x12g\n" +
@@ -4746,7 +4859,9 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x12UpdateConversation\x12&.bestchat.v1.UpdateConversationRequest\x1a'.bestchat.v1.UpdateConversationResponse\"\x00\x12j\n" +
 	"\x12DeleteConversation\x12&.bestchat.v1.DeleteConversationRequest\x1a'.bestchat.v1.DeleteConversationResponse\"\x03\x90\x02\x02\x12p\n" +
 	"\x14GetConversationStats\x12(.bestchat.v1.GetConversationStatsRequest\x1a).bestchat.v1.GetConversationStatsResponse\"\x03\x90\x02\x01\x12X\n" +
-	"\fListMessages\x12 .bestchat.v1.ListMessagesRequest\x1a!.bestchat.v1.ListMessagesResponse\"\x03\x90\x02\x01\x12[\n" +
+	"\fListMessages\x12 .bestchat.v1.ListMessagesRequest\x1a!.bestchat.v1.ListMessagesResponse\"\x03\x90\x02\x01\x12R\n" +
+	"\n" +
+	"GetMessage\x12\x1e.bestchat.v1.GetMessageRequest\x1a\x1f.bestchat.v1.GetMessageResponse\"\x03\x90\x02\x01\x12[\n" +
 	"\rDeleteMessage\x12!.bestchat.v1.DeleteMessageRequest\x1a\".bestchat.v1.DeleteMessageResponse\"\x03\x90\x02\x02\x12R\n" +
 	"\vEditMessage\x12\x1f.bestchat.v1.EditMessageRequest\x1a .bestchat.v1.EditMessageResponse\"\x00\x12T\n" +
 	"\vSendMessage\x12\x1f.bestchat.v1.SendMessageRequest\x1a .bestchat.v1.SendMessageResponse\"\x000\x01\x12f\n" +
@@ -4776,7 +4891,7 @@ func file_bestchat_v1_chat_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_chat_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 59)
+var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 61)
 var file_bestchat_v1_chat_proto_goTypes = []any{
 	(ContextStrategy)(0),                 // 0: bestchat.v1.ContextStrategy
 	(MessageStatus)(0),                   // 1: bestchat.v1.MessageStatus
@@ -4803,172 +4918,177 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(*ListMessagesResponse)(nil),         // 22: bestchat.v1.ListMessagesResponse
 	(*DeleteMessageRequest)(nil),         // 23: bestchat.v1.DeleteMessageRequest
 	(*DeleteMessageResponse)(nil),        // 24: bestchat.v1.DeleteMessageResponse
-	(*EditMessageRequest)(nil),           // 25: bestchat.v1.EditMessageRequest
-	(*EditMessageResponse)(nil),          // 26: bestchat.v1.EditMessageResponse
-	(*SendMessageRequest)(nil),           // 27: bestchat.v1.SendMessageRequest
-	(*ChatEvent)(nil),                    // 28: bestchat.v1.ChatEvent
-	(*UserMessagePersisted)(nil),         // 29: bestchat.v1.UserMessagePersisted
-	(*AssistantMessageStarted)(nil),      // 30: bestchat.v1.AssistantMessageStarted
-	(*TextDelta)(nil),                    // 31: bestchat.v1.TextDelta
-	(*ReasoningDelta)(nil),               // 32: bestchat.v1.ReasoningDelta
-	(*ToolCallEvent)(nil),                // 33: bestchat.v1.ToolCallEvent
-	(*ToolResultEvent)(nil),              // 34: bestchat.v1.ToolResultEvent
-	(*ContextOptimization)(nil),          // 35: bestchat.v1.ContextOptimization
-	(*ContextOptimized)(nil),             // 36: bestchat.v1.ContextOptimized
-	(*UsageEvent)(nil),                   // 37: bestchat.v1.UsageEvent
-	(*Heartbeat)(nil),                    // 38: bestchat.v1.Heartbeat
-	(*Completed)(nil),                    // 39: bestchat.v1.Completed
-	(*SendMessageResponse)(nil),          // 40: bestchat.v1.SendMessageResponse
-	(*RegenerateMessageRequest)(nil),     // 41: bestchat.v1.RegenerateMessageRequest
-	(*RegenerateMessageResponse)(nil),    // 42: bestchat.v1.RegenerateMessageResponse
-	(*ResumeStreamRequest)(nil),          // 43: bestchat.v1.ResumeStreamRequest
-	(*ResumeStreamResponse)(nil),         // 44: bestchat.v1.ResumeStreamResponse
-	(*CancelGenerationRequest)(nil),      // 45: bestchat.v1.CancelGenerationRequest
-	(*CancelGenerationResponse)(nil),     // 46: bestchat.v1.CancelGenerationResponse
-	(*File)(nil),                         // 47: bestchat.v1.File
-	(*UploadFileRequest)(nil),            // 48: bestchat.v1.UploadFileRequest
-	(*UploadFileResponse)(nil),           // 49: bestchat.v1.UploadFileResponse
-	(*GetFileRequest)(nil),               // 50: bestchat.v1.GetFileRequest
-	(*GetFileResponse)(nil),              // 51: bestchat.v1.GetFileResponse
-	(*ListFilesRequest)(nil),             // 52: bestchat.v1.ListFilesRequest
-	(*ListFilesResponse)(nil),            // 53: bestchat.v1.ListFilesResponse
-	(*DeleteFileRequest)(nil),            // 54: bestchat.v1.DeleteFileRequest
-	(*DeleteFileResponse)(nil),           // 55: bestchat.v1.DeleteFileResponse
-	(*WatchConversationsRequest)(nil),    // 56: bestchat.v1.WatchConversationsRequest
-	(*GenerationStarted)(nil),            // 57: bestchat.v1.GenerationStarted
-	(*GenerationEnded)(nil),              // 58: bestchat.v1.GenerationEnded
-	(*ConversationDeleted)(nil),          // 59: bestchat.v1.ConversationDeleted
-	(*MessageDeleted)(nil),               // 60: bestchat.v1.MessageDeleted
-	(*WatchConversationsResponse)(nil),   // 61: bestchat.v1.WatchConversationsResponse
-	(*ExportConversationRequest)(nil),    // 62: bestchat.v1.ExportConversationRequest
-	(*ExportConversationResponse)(nil),   // 63: bestchat.v1.ExportConversationResponse
-	(*GenerationParams)(nil),             // 64: bestchat.v1.GenerationParams
-	(*timestamppb.Timestamp)(nil),        // 65: google.protobuf.Timestamp
-	(Role)(0),                            // 66: bestchat.v1.Role
-	(*ContentPart)(nil),                  // 67: bestchat.v1.ContentPart
-	(*TokenUsage)(nil),                   // 68: bestchat.v1.TokenUsage
-	(*fieldmaskpb.FieldMask)(nil),        // 69: google.protobuf.FieldMask
-	(*ClientToolDeclaration)(nil),        // 70: bestchat.v1.ClientToolDeclaration
-	(*ToolExecution)(nil),                // 71: bestchat.v1.ToolExecution
+	(*GetMessageRequest)(nil),            // 25: bestchat.v1.GetMessageRequest
+	(*GetMessageResponse)(nil),           // 26: bestchat.v1.GetMessageResponse
+	(*EditMessageRequest)(nil),           // 27: bestchat.v1.EditMessageRequest
+	(*EditMessageResponse)(nil),          // 28: bestchat.v1.EditMessageResponse
+	(*SendMessageRequest)(nil),           // 29: bestchat.v1.SendMessageRequest
+	(*ChatEvent)(nil),                    // 30: bestchat.v1.ChatEvent
+	(*UserMessagePersisted)(nil),         // 31: bestchat.v1.UserMessagePersisted
+	(*AssistantMessageStarted)(nil),      // 32: bestchat.v1.AssistantMessageStarted
+	(*TextDelta)(nil),                    // 33: bestchat.v1.TextDelta
+	(*ReasoningDelta)(nil),               // 34: bestchat.v1.ReasoningDelta
+	(*ToolCallEvent)(nil),                // 35: bestchat.v1.ToolCallEvent
+	(*ToolResultEvent)(nil),              // 36: bestchat.v1.ToolResultEvent
+	(*ContextOptimization)(nil),          // 37: bestchat.v1.ContextOptimization
+	(*ContextOptimized)(nil),             // 38: bestchat.v1.ContextOptimized
+	(*UsageEvent)(nil),                   // 39: bestchat.v1.UsageEvent
+	(*Heartbeat)(nil),                    // 40: bestchat.v1.Heartbeat
+	(*Completed)(nil),                    // 41: bestchat.v1.Completed
+	(*SendMessageResponse)(nil),          // 42: bestchat.v1.SendMessageResponse
+	(*RegenerateMessageRequest)(nil),     // 43: bestchat.v1.RegenerateMessageRequest
+	(*RegenerateMessageResponse)(nil),    // 44: bestchat.v1.RegenerateMessageResponse
+	(*ResumeStreamRequest)(nil),          // 45: bestchat.v1.ResumeStreamRequest
+	(*ResumeStreamResponse)(nil),         // 46: bestchat.v1.ResumeStreamResponse
+	(*CancelGenerationRequest)(nil),      // 47: bestchat.v1.CancelGenerationRequest
+	(*CancelGenerationResponse)(nil),     // 48: bestchat.v1.CancelGenerationResponse
+	(*File)(nil),                         // 49: bestchat.v1.File
+	(*UploadFileRequest)(nil),            // 50: bestchat.v1.UploadFileRequest
+	(*UploadFileResponse)(nil),           // 51: bestchat.v1.UploadFileResponse
+	(*GetFileRequest)(nil),               // 52: bestchat.v1.GetFileRequest
+	(*GetFileResponse)(nil),              // 53: bestchat.v1.GetFileResponse
+	(*ListFilesRequest)(nil),             // 54: bestchat.v1.ListFilesRequest
+	(*ListFilesResponse)(nil),            // 55: bestchat.v1.ListFilesResponse
+	(*DeleteFileRequest)(nil),            // 56: bestchat.v1.DeleteFileRequest
+	(*DeleteFileResponse)(nil),           // 57: bestchat.v1.DeleteFileResponse
+	(*WatchConversationsRequest)(nil),    // 58: bestchat.v1.WatchConversationsRequest
+	(*GenerationStarted)(nil),            // 59: bestchat.v1.GenerationStarted
+	(*GenerationEnded)(nil),              // 60: bestchat.v1.GenerationEnded
+	(*ConversationDeleted)(nil),          // 61: bestchat.v1.ConversationDeleted
+	(*MessageDeleted)(nil),               // 62: bestchat.v1.MessageDeleted
+	(*WatchConversationsResponse)(nil),   // 63: bestchat.v1.WatchConversationsResponse
+	(*ExportConversationRequest)(nil),    // 64: bestchat.v1.ExportConversationRequest
+	(*ExportConversationResponse)(nil),   // 65: bestchat.v1.ExportConversationResponse
+	(*GenerationParams)(nil),             // 66: bestchat.v1.GenerationParams
+	(*timestamppb.Timestamp)(nil),        // 67: google.protobuf.Timestamp
+	(Role)(0),                            // 68: bestchat.v1.Role
+	(*ContentPart)(nil),                  // 69: bestchat.v1.ContentPart
+	(*TokenUsage)(nil),                   // 70: bestchat.v1.TokenUsage
+	(*fieldmaskpb.FieldMask)(nil),        // 71: google.protobuf.FieldMask
+	(*ClientToolDeclaration)(nil),        // 72: bestchat.v1.ClientToolDeclaration
+	(*ToolExecution)(nil),                // 73: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
-	64, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
+	66, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
 	0,  // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	65, // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
-	65, // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
+	67, // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
+	67, // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
 	6,  // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
-	66, // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
-	67, // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
+	68, // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
+	69, // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
 	1,  // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
 	2,  // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
-	68, // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
-	65, // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	65, // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
-	64, // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
+	70, // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
+	67, // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	67, // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
+	66, // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
 	0,  // 13: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
 	5,  // 14: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
 	5,  // 15: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
 	3,  // 16: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
 	5,  // 17: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
 	5,  // 18: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
-	69, // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	71, // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
 	5,  // 20: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	68, // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
-	65, // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
-	65, // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
+	70, // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
+	67, // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
+	67, // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
 	19, // 24: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
 	7,  // 25: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
 	5,  // 26: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
-	67, // 27: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	7,  // 28: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
-	67, // 29: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	64, // 30: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	70, // 31: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	65, // 32: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
-	29, // 33: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
-	30, // 34: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
-	31, // 35: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
-	32, // 36: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
-	33, // 37: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
-	34, // 38: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
-	36, // 39: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
-	37, // 40: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
-	38, // 41: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
-	39, // 42: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
-	7,  // 43: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	71, // 44: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	71, // 45: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
-	0,  // 46: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	65, // 47: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
-	35, // 48: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	68, // 49: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
-	7,  // 50: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
-	2,  // 51: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
-	28, // 52: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	64, // 53: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	70, // 54: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	28, // 55: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	28, // 56: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
-	7,  // 57: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	65, // 58: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
-	47, // 59: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
-	47, // 60: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	47, // 61: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,  // 62: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	65, // 63: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,  // 64: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,  // 65: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	59, // 66: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	7,  // 67: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	7,  // 68: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	60, // 69: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	57, // 70: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	58, // 71: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	71, // 72: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	4,  // 73: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	8,  // 74: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	10, // 75: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	12, // 76: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	14, // 77: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	16, // 78: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	18, // 79: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	21, // 80: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	23, // 81: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	25, // 82: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	27, // 83: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	41, // 84: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	43, // 85: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	45, // 86: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	48, // 87: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	50, // 88: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	52, // 89: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	54, // 90: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	56, // 91: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	62, // 92: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	9,  // 93: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	11, // 94: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	13, // 95: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	15, // 96: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	17, // 97: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	20, // 98: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	22, // 99: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	24, // 100: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	26, // 101: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	40, // 102: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	42, // 103: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	44, // 104: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	46, // 105: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	49, // 106: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	51, // 107: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	53, // 108: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	55, // 109: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	61, // 110: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	63, // 111: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	93, // [93:112] is the sub-list for method output_type
-	74, // [74:93] is the sub-list for method input_type
-	74, // [74:74] is the sub-list for extension type_name
-	74, // [74:74] is the sub-list for extension extendee
-	0,  // [0:74] is the sub-list for field type_name
+	7,  // 27: bestchat.v1.GetMessageResponse.message:type_name -> bestchat.v1.Message
+	69, // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	7,  // 29: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
+	69, // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	66, // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	72, // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	67, // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	31, // 34: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
+	32, // 35: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
+	33, // 36: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
+	34, // 37: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
+	35, // 38: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
+	36, // 39: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
+	38, // 40: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
+	39, // 41: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
+	40, // 42: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
+	41, // 43: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
+	7,  // 44: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
+	73, // 45: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	73, // 46: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	0,  // 47: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
+	67, // 48: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	37, // 49: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
+	70, // 50: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	7,  // 51: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
+	2,  // 52: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
+	30, // 53: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	66, // 54: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	72, // 55: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	30, // 56: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	30, // 57: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
+	7,  // 58: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
+	67, // 59: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	49, // 60: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
+	49, // 61: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
+	49, // 62: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,  // 63: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	67, // 64: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,  // 65: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,  // 66: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	61, // 67: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	7,  // 68: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	7,  // 69: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	62, // 70: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	59, // 71: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	60, // 72: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	73, // 73: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	4,  // 74: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	8,  // 75: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	10, // 76: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	12, // 77: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	14, // 78: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	16, // 79: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	18, // 80: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	21, // 81: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	25, // 82: bestchat.v1.ChatService.GetMessage:input_type -> bestchat.v1.GetMessageRequest
+	23, // 83: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	27, // 84: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	29, // 85: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	43, // 86: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	45, // 87: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	47, // 88: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	50, // 89: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	52, // 90: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	54, // 91: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	56, // 92: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	58, // 93: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	64, // 94: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	9,  // 95: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	11, // 96: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	13, // 97: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	15, // 98: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	17, // 99: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	20, // 100: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	22, // 101: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	26, // 102: bestchat.v1.ChatService.GetMessage:output_type -> bestchat.v1.GetMessageResponse
+	24, // 103: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	28, // 104: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	42, // 105: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	44, // 106: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	46, // 107: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	48, // 108: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	51, // 109: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	53, // 110: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	55, // 111: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	57, // 112: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	63, // 113: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	65, // 114: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	95, // [95:115] is the sub-list for method output_type
+	75, // [75:95] is the sub-list for method input_type
+	75, // [75:75] is the sub-list for extension type_name
+	75, // [75:75] is the sub-list for extension extendee
+	0,  // [0:75] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }
@@ -4979,7 +5099,7 @@ func file_bestchat_v1_chat_proto_init() {
 	file_bestchat_v1_common_proto_init()
 	file_bestchat_v1_tool_proto_init()
 	file_bestchat_v1_chat_proto_msgTypes[7].OneofWrappers = []any{}
-	file_bestchat_v1_chat_proto_msgTypes[23].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[25].OneofWrappers = []any{
 		(*ChatEvent_UserMessage)(nil),
 		(*ChatEvent_AssistantStarted)(nil),
 		(*ChatEvent_TextDelta)(nil),
@@ -4991,7 +5111,7 @@ func file_bestchat_v1_chat_proto_init() {
 		(*ChatEvent_Heartbeat)(nil),
 		(*ChatEvent_Completed)(nil),
 	}
-	file_bestchat_v1_chat_proto_msgTypes[56].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[58].OneofWrappers = []any{
 		(*WatchConversationsResponse_ConversationCreated)(nil),
 		(*WatchConversationsResponse_ConversationUpdated)(nil),
 		(*WatchConversationsResponse_ConversationDeleted)(nil),
@@ -5008,7 +5128,7 @@ func file_bestchat_v1_chat_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_chat_proto_rawDesc), len(file_bestchat_v1_chat_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   59,
+			NumMessages:   61,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

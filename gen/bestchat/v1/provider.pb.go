@@ -871,9 +871,9 @@ type Model struct {
 	// Human name.
 	DisplayName string `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	// Context window in tokens (0 when unknown).
-	ContextWindow int64 `protobuf:"varint,4,opt,name=context_window,json=contextWindow,proto3" json:"context_window,omitempty"`
+	ContextWindow int32 `protobuf:"varint,4,opt,name=context_window,json=contextWindow,proto3" json:"context_window,omitempty"`
 	// Maximum output tokens (0 when unknown).
-	MaxOutputTokens int64 `protobuf:"varint,5,opt,name=max_output_tokens,json=maxOutputTokens,proto3" json:"max_output_tokens,omitempty"`
+	MaxOutputTokens int32 `protobuf:"varint,5,opt,name=max_output_tokens,json=maxOutputTokens,proto3" json:"max_output_tokens,omitempty"`
 	// Prices. The catalog's for catalog models; the provider's own for live
 	// entries that publish one (OpenRouter).
 	Price *PricePerMillion `protobuf:"bytes,6,opt,name=price,proto3" json:"price,omitempty"`
@@ -941,14 +941,14 @@ func (x *Model) GetDisplayName() string {
 	return ""
 }
 
-func (x *Model) GetContextWindow() int64 {
+func (x *Model) GetContextWindow() int32 {
 	if x != nil {
 		return x.ContextWindow
 	}
 	return 0
 }
 
-func (x *Model) GetMaxOutputTokens() int64 {
+func (x *Model) GetMaxOutputTokens() int32 {
 	if x != nil {
 		return x.MaxOutputTokens
 	}
@@ -2039,8 +2039,8 @@ const file_bestchat_v1_provider_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
 	"\bprovider\x18\x02 \x01(\tR\bprovider\x12!\n" +
 	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\x12%\n" +
-	"\x0econtext_window\x18\x04 \x01(\x03R\rcontextWindow\x12*\n" +
-	"\x11max_output_tokens\x18\x05 \x01(\x03R\x0fmaxOutputTokens\x122\n" +
+	"\x0econtext_window\x18\x04 \x01(\x05R\rcontextWindow\x12*\n" +
+	"\x11max_output_tokens\x18\x05 \x01(\x05R\x0fmaxOutputTokens\x122\n" +
 	"\x05price\x18\x06 \x01(\v2\x1c.bestchat.v1.PricePerMillionR\x05price\x12B\n" +
 	"\fcapabilities\x18\a \x01(\v2\x1e.bestchat.v1.ModelCapabilitiesR\fcapabilities\x120\n" +
 	"\x06source\x18\b \x01(\x0e2\x18.bestchat.v1.ModelSourceR\x06source\x12\x1c\n" +

@@ -349,7 +349,7 @@ type Tool struct {
 	// Where it runs.
 	Source ToolSource `protobuf:"varint,5,opt,name=source,proto3,enum=bestchat.v1.ToolSource" json:"source,omitempty"`
 	// Run timeout in milliseconds.
-	TimeoutMs int64 `protobuf:"varint,6,opt,name=timeout_ms,json=timeoutMs,proto3" json:"timeout_ms,omitempty"`
+	TimeoutMs int32 `protobuf:"varint,6,opt,name=timeout_ms,json=timeoutMs,proto3" json:"timeout_ms,omitempty"`
 	// Stable namespaced id: "builtin.<name>", "mcp.<server>.<tool>" or
 	// "client.<name>". Approval rules, ExecuteTool, filters and stats use it,
 	// so an MCP tool never inherits the rule of a built-in of the same name.
@@ -423,7 +423,7 @@ func (x *Tool) GetSource() ToolSource {
 	return ToolSource_TOOL_SOURCE_UNSPECIFIED
 }
 
-func (x *Tool) GetTimeoutMs() int64 {
+func (x *Tool) GetTimeoutMs() int32 {
 	if x != nil {
 		return x.TimeoutMs
 	}
@@ -2152,7 +2152,7 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"risk_level\x18\x04 \x01(\x0e2\x16.bestchat.v1.RiskLevelR\triskLevel\x12/\n" +
 	"\x06source\x18\x05 \x01(\x0e2\x17.bestchat.v1.ToolSourceR\x06source\x12\x1d\n" +
 	"\n" +
-	"timeout_ms\x18\x06 \x01(\x03R\ttimeoutMs\x12\x0e\n" +
+	"timeout_ms\x18\x06 \x01(\x05R\ttimeoutMs\x12\x0e\n" +
 	"\x02id\x18\a \x01(\tR\x02id\"\xb1\x01\n" +
 	"\x15ClientToolDeclaration\x120\n" +
 	"\x04name\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^[A-Za-z0-9_-]{1,64}$R\x04name\x12*\n" +

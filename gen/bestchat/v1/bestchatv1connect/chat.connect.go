@@ -54,6 +54,8 @@ const (
 	// ChatServiceListMessagesProcedure is the fully-qualified name of the ChatService's ListMessages
 	// RPC.
 	ChatServiceListMessagesProcedure = "/bestchat.v1.ChatService/ListMessages"
+	// ChatServiceGetMessageProcedure is the fully-qualified name of the ChatService's GetMessage RPC.
+	ChatServiceGetMessageProcedure = "/bestchat.v1.ChatService/GetMessage"
 	// ChatServiceDeleteMessageProcedure is the fully-qualified name of the ChatService's DeleteMessage
 	// RPC.
 	ChatServiceDeleteMessageProcedure = "/bestchat.v1.ChatService/DeleteMessage"
@@ -106,6 +108,12 @@ type ChatServiceClient interface {
 	// Lists the messages of one branch, root first, with keyset pagination.
 	// By default the active branch; with leaf_message_id the path to that leaf.
 	ListMessages(context.Context, *connect.Request[v1.ListMessagesRequest]) (*connect.Response[v1.ListMessagesResponse], error)
+	// Returns one message with its sibling ids, e.g. to refresh a message a
+	// WatchConversations change named, or to open a search match. An answer
+	// still being written is returned with status STREAMING and no content
+	// yet (the server stores it when the answer ends); follow its text with
+	// ResumeStream.
+	GetMessage(context.Context, *connect.Request[v1.GetMessageRequest]) (*connect.Response[v1.GetMessageResponse], error)
 	// Deletes a message and every message below it in the tree. When the
 	// active branch ran through it, the active leaf moves to its parent.
 	DeleteMessage(context.Context, *connect.Request[v1.DeleteMessageRequest]) (*connect.Response[v1.DeleteMessageResponse], error)
@@ -211,6 +219,13 @@ func NewChatServiceClient(httpClient connect.HTTPClient, baseURL string, opts ..
 			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 			connect.WithClientOptions(opts...),
 		),
+		getMessage: connect.NewClient[v1.GetMessageRequest, v1.GetMessageResponse](
+			httpClient,
+			baseURL+ChatServiceGetMessageProcedure,
+			connect.WithSchema(chatServiceMethods.ByName("GetMessage")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
 		deleteMessage: connect.NewClient[v1.DeleteMessageRequest, v1.DeleteMessageResponse](
 			httpClient,
 			baseURL+ChatServiceDeleteMessageProcedure,
@@ -300,6 +315,7 @@ type chatServiceClient struct {
 	deleteConversation   *connect.Client[v1.DeleteConversationRequest, v1.DeleteConversationResponse]
 	getConversationStats *connect.Client[v1.GetConversationStatsRequest, v1.GetConversationStatsResponse]
 	listMessages         *connect.Client[v1.ListMessagesRequest, v1.ListMessagesResponse]
+	getMessage           *connect.Client[v1.GetMessageRequest, v1.GetMessageResponse]
 	deleteMessage        *connect.Client[v1.DeleteMessageRequest, v1.DeleteMessageResponse]
 	editMessage          *connect.Client[v1.EditMessageRequest, v1.EditMessageResponse]
 	sendMessage          *connect.Client[v1.SendMessageRequest, v1.SendMessageResponse]
@@ -347,6 +363,11 @@ func (c *chatServiceClient) GetConversationStats(ctx context.Context, req *conne
 // ListMessages calls bestchat.v1.ChatService.ListMessages.
 func (c *chatServiceClient) ListMessages(ctx context.Context, req *connect.Request[v1.ListMessagesRequest]) (*connect.Response[v1.ListMessagesResponse], error) {
 	return c.listMessages.CallUnary(ctx, req)
+}
+
+// GetMessage calls bestchat.v1.ChatService.GetMessage.
+func (c *chatServiceClient) GetMessage(ctx context.Context, req *connect.Request[v1.GetMessageRequest]) (*connect.Response[v1.GetMessageResponse], error) {
+	return c.getMessage.CallUnary(ctx, req)
 }
 
 // DeleteMessage calls bestchat.v1.ChatService.DeleteMessage.
@@ -429,6 +450,12 @@ type ChatServiceHandler interface {
 	// Lists the messages of one branch, root first, with keyset pagination.
 	// By default the active branch; with leaf_message_id the path to that leaf.
 	ListMessages(context.Context, *connect.Request[v1.ListMessagesRequest]) (*connect.Response[v1.ListMessagesResponse], error)
+	// Returns one message with its sibling ids, e.g. to refresh a message a
+	// WatchConversations change named, or to open a search match. An answer
+	// still being written is returned with status STREAMING and no content
+	// yet (the server stores it when the answer ends); follow its text with
+	// ResumeStream.
+	GetMessage(context.Context, *connect.Request[v1.GetMessageRequest]) (*connect.Response[v1.GetMessageResponse], error)
 	// Deletes a message and every message below it in the tree. When the
 	// active branch ran through it, the active leaf moves to its parent.
 	DeleteMessage(context.Context, *connect.Request[v1.DeleteMessageRequest]) (*connect.Response[v1.DeleteMessageResponse], error)
@@ -530,6 +557,13 @@ func NewChatServiceHandler(svc ChatServiceHandler, opts ...connect.HandlerOption
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
+	chatServiceGetMessageHandler := connect.NewUnaryHandler(
+		ChatServiceGetMessageProcedure,
+		svc.GetMessage,
+		connect.WithSchema(chatServiceMethods.ByName("GetMessage")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
 	chatServiceDeleteMessageHandler := connect.NewUnaryHandler(
 		ChatServiceDeleteMessageProcedure,
 		svc.DeleteMessage,
@@ -623,6 +657,8 @@ func NewChatServiceHandler(svc ChatServiceHandler, opts ...connect.HandlerOption
 			chatServiceGetConversationStatsHandler.ServeHTTP(w, r)
 		case ChatServiceListMessagesProcedure:
 			chatServiceListMessagesHandler.ServeHTTP(w, r)
+		case ChatServiceGetMessageProcedure:
+			chatServiceGetMessageHandler.ServeHTTP(w, r)
 		case ChatServiceDeleteMessageProcedure:
 			chatServiceDeleteMessageHandler.ServeHTTP(w, r)
 		case ChatServiceEditMessageProcedure:
@@ -682,6 +718,10 @@ func (UnimplementedChatServiceHandler) GetConversationStats(context.Context, *co
 
 func (UnimplementedChatServiceHandler) ListMessages(context.Context, *connect.Request[v1.ListMessagesRequest]) (*connect.Response[v1.ListMessagesResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("bestchat.v1.ChatService.ListMessages is not implemented"))
+}
+
+func (UnimplementedChatServiceHandler) GetMessage(context.Context, *connect.Request[v1.GetMessageRequest]) (*connect.Response[v1.GetMessageResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("bestchat.v1.ChatService.GetMessage is not implemented"))
 }
 
 func (UnimplementedChatServiceHandler) DeleteMessage(context.Context, *connect.Request[v1.DeleteMessageRequest]) (*connect.Response[v1.DeleteMessageResponse], error) {

@@ -1,0 +1,164 @@
+package chat_test
+
+import (
+	"sync"
+	"testing"
+
+	"connectrpc.com/connect"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
+	"google.golang.org/protobuf/testing/protocmp"
+
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/rpcerror"
+	"github.com/bestchat/bestchat/internal/servertest"
+)
+
+// TestGetMessage: GetMessage returns exactly what ListMessages shows for
+// the same message, siblings included; another user's message and a
+// missing one are NOT_FOUND, a malformed id INVALID_ARGUMENT.
+func TestGetMessage(t *testing.T) {
+	t.Parallel()
+	env := servertest.New(t, servertest.Options{})
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			user := "getmsg-" + string(p)
+			c := env.Clients(t, p, user)
+			ctx := servertest.Context(t)
+			conv := createConversation(t, c, "get")
+			chain := seedChain(t, env.Pool, user, uuid.MustParse(conv.GetId()), nil, "u1", "a1")
+			// A sibling of u1: a second branch.
+			if _, err := c.Chat.EditMessage(ctx, connect.NewRequest(&bestchatv1.EditMessageRequest{MessageId: chain[0].ID.String(), Content: text("u1 again")})); err != nil {
+				t.Fatalf("EditMessage: %v", err)
+			}
+			listed, err := c.Chat.ListMessages(ctx, connect.NewRequest(&bestchatv1.ListMessagesRequest{
+				ConversationId: conv.GetId(), LeafMessageId: chain[1].ID.String(),
+			}))
+			if err != nil {
+				t.Fatalf("ListMessages: %v", err)
+			}
+			for _, want := range listed.Msg.GetMessages() {
+				got, err := c.Chat.GetMessage(ctx, connect.NewRequest(&bestchatv1.GetMessageRequest{MessageId: want.GetId()}))
+				if err != nil {
+					t.Fatalf("GetMessage(%s): %v", want.GetId(), err)
+				}
+				if diff := cmp.Diff(want, got.Msg.GetMessage(), protocmp.Transform()); diff != "" {
+					t.Errorf("GetMessage differs from ListMessages (-list +get):\n%s", diff)
+				}
+			}
+			if n := len(listed.Msg.GetMessages()[0].GetSiblingIds()); n != 2 {
+				t.Errorf("u1 has %d sibling ids, want 2 (itself and its edit)", n)
+			}
+
+			other := env.Clients(t, p, "getmsg-other-"+string(p))
+			tests := []struct {
+				name   string
+				c      servertest.Clients
+				id     string
+				code   connect.Code
+				reason string
+			}{
+				{"another user's message", other, chain[0].ID.String(), connect.CodeNotFound, rpcerror.ReasonNotFound},
+				{"missing message", c, uuid.NewString(), connect.CodeNotFound, rpcerror.ReasonNotFound},
+				{"malformed id", c, "42", connect.CodeInvalidArgument, rpcerror.ReasonValidationFailed},
+				{"empty id", c, "", connect.CodeInvalidArgument, rpcerror.ReasonValidationFailed},
+			}
+			for _, tt := range tests {
+				_, err := tt.c.Chat.GetMessage(ctx, connect.NewRequest(&bestchatv1.GetMessageRequest{MessageId: tt.id}))
+				if connect.CodeOf(err) != tt.code || rpcerror.Reason(err) != tt.reason {
+					t.Errorf("%s: got %v (reason %q), want %v %s", tt.name, err, rpcerror.Reason(err), tt.code, tt.reason)
+				}
+			}
+		})
+	}
+}
+
+// TestCreateConversationIsIdempotent: a retry with the same request_id
+// returns the first call's conversation, even when the retries race; the
+// same id with other fields is refused; request ids are per user; once
+// the conversation is deleted its id is free again.
+func TestCreateConversationIsIdempotent(t *testing.T) {
+	t.Parallel()
+	env := servertest.New(t, servertest.Options{})
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			user := "idem-" + string(p)
+			c := env.Clients(t, p, user)
+			ctx := servertest.Context(t)
+			req := func() *bestchatv1.CreateConversationRequest {
+				return &bestchatv1.CreateConversationRequest{Title: "once", SystemPrompt: "be brief", RequestId: "create-1"}
+			}
+
+			// Eight racing retries: one conversation.
+			const n = 8
+			got := make([]string, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					resp, err := c.Chat.CreateConversation(ctx, connect.NewRequest(req()))
+					if err != nil {
+						t.Errorf("CreateConversation %d: %v", i, err)
+						return
+					}
+					got[i] = resp.Msg.GetConversation().GetId()
+				}()
+			}
+			wg.Wait()
+			for i := range n {
+				if got[i] != got[0] || got[i] == "" {
+					t.Fatalf("retries made different conversations: %v", got)
+				}
+			}
+			list, err := c.Chat.ListConversations(ctx, connect.NewRequest(&bestchatv1.ListConversationsRequest{}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list.Msg.GetConversations()) != 1 {
+				t.Fatalf("%d conversations after %d retries, want 1", len(list.Msg.GetConversations()), n)
+			}
+
+			// The same id with another title: refused, nothing created.
+			changed := req()
+			changed.Title = "twice"
+			_, err = c.Chat.CreateConversation(ctx, connect.NewRequest(changed))
+			if connect.CodeOf(err) != connect.CodeInvalidArgument || rpcerror.Reason(err) != rpcerror.ReasonRequestIDReused {
+				t.Fatalf("reused request_id: got %v, want INVALID_ARGUMENT REQUEST_ID_REUSED", err)
+			}
+
+			// Another user's same id is theirs.
+			theirs, err := env.Clients(t, p, "idem-other-"+string(p)).Chat.CreateConversation(ctx, connect.NewRequest(req()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if theirs.Msg.GetConversation().GetId() == got[0] {
+				t.Fatal("another user's request_id returned this user's conversation")
+			}
+
+			// Without a request_id: a new conversation each time.
+			a, err := c.Chat.CreateConversation(ctx, connect.NewRequest(&bestchatv1.CreateConversationRequest{Title: "once"}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := c.Chat.CreateConversation(ctx, connect.NewRequest(&bestchatv1.CreateConversationRequest{Title: "once"}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Msg.GetConversation().GetId() == b.Msg.GetConversation().GetId() {
+				t.Fatal("two creates without request_id returned one conversation")
+			}
+
+			// Deleted, then sent again: the id is free, a new conversation.
+			if _, err := c.Chat.DeleteConversation(ctx, connect.NewRequest(&bestchatv1.DeleteConversationRequest{ConversationId: got[0]})); err != nil {
+				t.Fatal(err)
+			}
+			again, err := c.Chat.CreateConversation(ctx, connect.NewRequest(req()))
+			if err != nil || again.Msg.GetConversation().GetId() == got[0] {
+				t.Fatalf("create after delete: %v, %v; want a new conversation", again, err)
+			}
+		})
+	}
+}
