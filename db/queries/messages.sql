@@ -20,6 +20,25 @@ SELECT sqlc.embed(m),
 FROM messages m
 WHERE m.id = @id AND m.user_id = @user_id;
 
+-- name: NewestLeafUnder :one
+-- The leaf reached from message_id by taking the newest child at each
+-- step: the branch a client that switches to message_id (a sibling it
+-- picked) expects to see. No row when the message is not the user's or
+-- not in the conversation.
+WITH RECURSIVE down(id, depth) AS (
+  SELECT m.id, m.depth FROM messages m
+  WHERE m.id = @message_id AND m.user_id = @user_id AND m.conversation_id = @conversation_id
+  UNION ALL
+  SELECT c.id, c.depth FROM down d
+  CROSS JOIN LATERAL (
+    SELECT x.id, x.depth FROM messages x
+    WHERE x.parent_id = d.id
+    ORDER BY x.created_at DESC, x.id DESC
+    LIMIT 1
+  ) c
+)
+SELECT down.id FROM down ORDER BY down.depth DESC LIMIT 1;
+
 -- name: ListBranch :many
 -- One page of the path from the root to leaf_id, root first: the messages
 -- at depths after_depth + 1 to last_depth, with the ids of each message's

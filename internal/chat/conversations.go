@@ -244,7 +244,7 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 	seen := map[string]bool{}
 	for i, p := range paths {
 		if !updatablePaths[p] {
-			v.Addf("update_mask.paths["+strconv.Itoa(i)+"]", "%q is not an updatable field (updatable: title, system_prompt, provider, model, params, context_strategy, pinned, archived)", p)
+			v.Addf("update_mask.paths["+strconv.Itoa(i)+"]", "%q is not an updatable field (updatable: title, system_prompt, provider, model, params, context_strategy, pinned, archived, active_leaf_id)", p)
 		}
 		if seen[p] {
 			v.Addf("update_mask.paths["+strconv.Itoa(i)+"]", "%q is named twice", p)
@@ -262,6 +262,12 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 	}
 	if seen["model"] && len(in.GetModel()) > 200 {
 		v.Add("conversation.model", "must be at most 200 characters")
+	}
+	var leaf uuid.UUID
+	if seen["active_leaf_id"] {
+		if leaf, err = uuid.Parse(in.GetActiveLeafId()); err != nil {
+			v.Add("conversation.active_leaf_id", "must be the id (UUID) of a message of the conversation")
+		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -299,6 +305,20 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 				upd.Archived = in.GetArchived()
 			}
 		}
+		if seen["active_leaf_id"] {
+			newest, err := q.NewestLeafUnder(ctx, dbsqlc.NewestLeafUnderParams{MessageID: leaf, UserID: uid, ConversationID: id})
+			if errors.Is(err, pgx.ErrNoRows) {
+				return validation.FieldError("conversation.active_leaf_id", "is not a message of this conversation")
+			}
+			if err != nil {
+				return rpcerror.DB(err, "newest leaf", "message")
+			}
+			if _, err := q.SetActiveLeaf(ctx, dbsqlc.SetActiveLeafParams{
+				ActiveLeafID: uuid.NullUUID{UUID: newest, Valid: true}, ID: id, UserID: uid,
+			}); err != nil {
+				return rpcerror.DB(err, "set active leaf", "conversation")
+			}
+		}
 		out, err = q.UpdateConversation(ctx, upd)
 		return rpcerror.DB(err, "update conversation", "conversation")
 	})
@@ -311,6 +331,7 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 var updatablePaths = map[string]bool{
 	"title": true, "system_prompt": true, "provider": true, "model": true,
 	"params": true, "context_strategy": true, "pinned": true, "archived": true,
+	"active_leaf_id": true,
 }
 
 // DeleteConversation deletes a conversation and everything in it.

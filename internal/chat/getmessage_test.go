@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 	"google.golang.org/protobuf/testing/protocmp"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/rpcerror"
@@ -158,6 +159,86 @@ func TestCreateConversationIsIdempotent(t *testing.T) {
 			again, err := c.Chat.CreateConversation(ctx, connect.NewRequest(req()))
 			if err != nil || again.Msg.GetConversation().GetId() == got[0] {
 				t.Fatalf("create after delete: %v, %v; want a new conversation", again, err)
+			}
+		})
+	}
+}
+
+// TestSwitchBranch: UpdateConversation's active_leaf_id moves the active
+// branch to the path through the named message down to its newest
+// descendant; ListMessages follows it; a message of another conversation
+// or user is refused and changes nothing.
+func TestSwitchBranch(t *testing.T) {
+	t.Parallel()
+	env := servertest.New(t, servertest.Options{})
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			user := "switch-" + string(p)
+			c := env.Clients(t, p, user)
+			ctx := servertest.Context(t)
+			conv := createConversation(t, c, "branches")
+			convID := uuid.MustParse(conv.GetId())
+			main := seedChain(t, env.Pool, user, convID, nil, "u1", "a1", "u2", "a2")
+			side := seedChain(t, env.Pool, user, convID, &main[1], "u2b", "a2b")
+			elsewhere := seedChain(t, env.Pool, user, uuid.MustParse(createConversation(t, c, "other").GetId()), nil, "x")
+			theirConv := createConversation(t, env.Clients(t, p, "switch-other-"+string(p)), "theirs")
+
+			switchTo := func(id string) (*bestchatv1.Conversation, error) {
+				resp, err := c.Chat.UpdateConversation(ctx, connect.NewRequest(&bestchatv1.UpdateConversationRequest{
+					Conversation: &bestchatv1.Conversation{Id: conv.GetId(), ActiveLeafId: id},
+					UpdateMask:   &fieldmaskpb.FieldMask{Paths: []string{"active_leaf_id"}},
+				}))
+				if err != nil {
+					return nil, err
+				}
+				return resp.Msg.GetConversation(), nil
+			}
+			branch := func() []string {
+				resp, err := c.Chat.ListMessages(ctx, connect.NewRequest(&bestchatv1.ListMessagesRequest{ConversationId: conv.GetId()}))
+				if err != nil {
+					t.Fatalf("ListMessages: %v", err)
+				}
+				return ids(resp.Msg.GetMessages())
+			}
+			tests := []struct {
+				name   string
+				to     string
+				leaf   string
+				branch []string
+			}{
+				{"to the first branch's question", main[2].ID.String(), main[3].ID.String(), dbIDs(main...)},
+				{"to the second branch's question", side[0].ID.String(), side[1].ID.String(), dbIDs(main[0], main[1], side[0], side[1])},
+				{"to a shared ancestor: its newest child", main[1].ID.String(), side[1].ID.String(), dbIDs(main[0], main[1], side[0], side[1])},
+				{"to a leaf itself", main[3].ID.String(), main[3].ID.String(), dbIDs(main...)},
+			}
+			for _, tt := range tests {
+				got, err := switchTo(tt.to)
+				if err != nil {
+					t.Fatalf("%s: %v", tt.name, err)
+				}
+				if got.GetActiveLeafId() != tt.leaf {
+					t.Errorf("%s: active leaf %s, want %s", tt.name, got.GetActiveLeafId(), tt.leaf)
+				}
+				if diff := cmp.Diff(tt.branch, branch()); diff != "" {
+					t.Errorf("%s: branch (-want +got):\n%s", tt.name, diff)
+				}
+			}
+			for _, bad := range []string{elsewhere[0].ID.String(), uuid.NewString(), "not-a-uuid"} {
+				if _, err := switchTo(bad); connect.CodeOf(err) != connect.CodeInvalidArgument {
+					t.Errorf("switch to %s: got %v, want INVALID_ARGUMENT", bad, err)
+				}
+			}
+			if diff := cmp.Diff(dbIDs(main...), branch()); diff != "" {
+				t.Errorf("a refused switch moved the branch (-want +got):\n%s", diff)
+			}
+			// Another user's conversation: NOT_FOUND.
+			_, err := c.Chat.UpdateConversation(ctx, connect.NewRequest(&bestchatv1.UpdateConversationRequest{
+				Conversation: &bestchatv1.Conversation{Id: theirConv.GetId(), ActiveLeafId: main[0].ID.String()},
+				UpdateMask:   &fieldmaskpb.FieldMask{Paths: []string{"active_leaf_id"}},
+			}))
+			if connect.CodeOf(err) != connect.CodeNotFound {
+				t.Errorf("another user's conversation: got %v, want NOT_FOUND", err)
 			}
 		})
 	}

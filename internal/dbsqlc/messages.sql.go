@@ -448,6 +448,39 @@ func (q *Queries) ListBranch(ctx context.Context, arg ListBranchParams) ([]ListB
 	return items, nil
 }
 
+const newestLeafUnder = `-- name: NewestLeafUnder :one
+WITH RECURSIVE down(id, depth) AS (
+  SELECT m.id, m.depth FROM messages m
+  WHERE m.id = $1 AND m.user_id = $2 AND m.conversation_id = $3
+  UNION ALL
+  SELECT c.id, c.depth FROM down d
+  CROSS JOIN LATERAL (
+    SELECT x.id, x.depth FROM messages x
+    WHERE x.parent_id = d.id
+    ORDER BY x.created_at DESC, x.id DESC
+    LIMIT 1
+  ) c
+)
+SELECT down.id FROM down ORDER BY down.depth DESC LIMIT 1
+`
+
+type NewestLeafUnderParams struct {
+	MessageID      uuid.UUID
+	UserID         string
+	ConversationID uuid.UUID
+}
+
+// The leaf reached from message_id by taking the newest child at each
+// step: the branch a client that switches to message_id (a sibling it
+// picked) expects to see. No row when the message is not the user's or
+// not in the conversation.
+func (q *Queries) NewestLeafUnder(ctx context.Context, arg NewestLeafUnderParams) (uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, newestLeafUnder, arg.MessageID, arg.UserID, arg.ConversationID)
+	var id uuid.UUID
+	err := row.Scan(&id)
+	return id, err
+}
+
 const siblingIDs = `-- name: SiblingIDs :one
 SELECT array_agg(s.id ORDER BY s.created_at, s.id)::uuid[] AS sibling_ids FROM messages s
 WHERE s.conversation_id = $1 AND s.user_id = $2 AND s.depth = $3

@@ -1137,7 +1137,15 @@ type UpdateConversationRequest struct {
 	// The conversation with its id and the new values.
 	Conversation *Conversation `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
 	// Fields to update: title, system_prompt, provider, model, params,
-	// context_strategy, pinned, archived. Required.
+	// context_strategy, pinned, archived, active_leaf_id. Required.
+	//
+	// active_leaf_id switches branches: name any message of the
+	// conversation (typically one of a message's sibling_ids) and the
+	// active branch becomes the path through it down to its newest
+	// descendant (the newest child at each step); the conversation returned
+	// carries that leaf. ListMessages then lists it and the next
+	// SendMessage answers after it. A message of another conversation is
+	// INVALID_ARGUMENT.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -532,7 +532,15 @@ export type UpdateConversationRequest = Message$1<"bestchat.v1.UpdateConversatio
 
   /**
    * Fields to update: title, system_prompt, provider, model, params,
-   * context_strategy, pinned, archived. Required.
+   * context_strategy, pinned, archived, active_leaf_id. Required.
+   *
+   * active_leaf_id switches branches: name any message of the
+   * conversation (typically one of a message's sibling_ids) and the
+   * active branch becomes the path through it down to its newest
+   * descendant (the newest child at each step); the conversation returned
+   * carries that leaf. ListMessages then lists it and the next
+   * SendMessage answers after it. A message of another conversation is
+   * INVALID_ARGUMENT.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
