@@ -243,3 +243,92 @@ func TestSwitchBranch(t *testing.T) {
 		})
 	}
 }
+
+// TestListMessagesNewestFirst: newest_first pages the branch from the leaf
+// up, newest first, with every page size, and its pages put together are
+// the root-first listing reversed; a token of one order is refused by the
+// other.
+func TestListMessagesNewestFirst(t *testing.T) {
+	t.Parallel()
+	env := servertest.New(t, servertest.Options{})
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			user := "newest-" + string(p)
+			c := env.Clients(t, p, user)
+			ctx := servertest.Context(t)
+			conv := createConversation(t, c, "history")
+			convID := uuid.MustParse(conv.GetId())
+			main := seedChain(t, env.Pool, user, convID, nil, "m0", "m1", "m2", "m3", "m4", "m5", "m6")
+			side := seedChain(t, env.Pool, user, convID, &main[2], "s3", "s4")
+
+			list := func(req *bestchatv1.ListMessagesRequest) (all []string, pages int) {
+				t.Helper()
+				req.ConversationId = conv.GetId()
+				for {
+					resp, err := c.Chat.ListMessages(ctx, connect.NewRequest(req))
+					if err != nil {
+						t.Fatalf("ListMessages: %v", err)
+					}
+					pages++
+					all = append(all, ids(resp.Msg.GetMessages())...)
+					if resp.Msg.GetNextPageToken() == "" {
+						return all, pages
+					}
+					req.PageToken = resp.Msg.GetNextPageToken()
+				}
+			}
+			reversed := func(s []string) []string {
+				out := make([]string, len(s))
+				for i, v := range s {
+					out[len(s)-1-i] = v
+				}
+				return out
+			}
+			tests := []struct {
+				name  string
+				leaf  string
+				want  []string
+				size  int32
+				pages int
+			}{
+				{"side branch (active), pages of 2", "", dbIDs(main[0], main[1], main[2], side[0], side[1]), 2, 3},
+				{"main branch, pages of 3", main[6].ID.String(), dbIDs(main...), 3, 3},
+				{"main branch, one page", main[6].ID.String(), dbIDs(main...), 0, 1},
+				{"main branch, exact pages", main[6].ID.String(), dbIDs(main...), 7, 1},
+				{"a root leaf", main[0].ID.String(), dbIDs(main[0]), 1, 1},
+			}
+			for _, tt := range tests {
+				got, pages := list(&bestchatv1.ListMessagesRequest{LeafMessageId: tt.leaf, PageSize: tt.size, NewestFirst: true})
+				if diff := cmp.Diff(reversed(tt.want), got); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+				}
+				if pages != tt.pages {
+					t.Errorf("%s: %d pages, want %d", tt.name, pages, tt.pages)
+				}
+				rootFirst, _ := list(&bestchatv1.ListMessagesRequest{LeafMessageId: tt.leaf, PageSize: tt.size})
+				if diff := cmp.Diff(tt.want, rootFirst); diff != "" {
+					t.Errorf("%s root first (-want +got):\n%s", tt.name, diff)
+				}
+			}
+
+			// Tokens do not cross orders.
+			first, err := c.Chat.ListMessages(ctx, connect.NewRequest(&bestchatv1.ListMessagesRequest{ConversationId: conv.GetId(), PageSize: 1, NewestFirst: true}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Chat.ListMessages(ctx, connect.NewRequest(&bestchatv1.ListMessagesRequest{ConversationId: conv.GetId(), PageSize: 1, PageToken: first.Msg.GetNextPageToken()}))
+			if connect.CodeOf(err) != connect.CodeInvalidArgument {
+				t.Errorf("newest-first token in a root-first listing: got %v, want INVALID_ARGUMENT", err)
+			}
+			// A leaf of another conversation or user: NOT_FOUND.
+			other := seedChain(t, env.Pool, user, uuid.MustParse(createConversation(t, c, "other").GetId()), nil, "x")
+			for _, leaf := range []string{other[0].ID.String(), uuid.NewString()} {
+				_, err := c.Chat.ListMessages(ctx, connect.NewRequest(&bestchatv1.ListMessagesRequest{ConversationId: conv.GetId(), LeafMessageId: leaf, NewestFirst: true}))
+				if connect.CodeOf(err) != connect.CodeNotFound {
+					t.Errorf("leaf %s: got %v, want NOT_FOUND", leaf, err)
+				}
+			}
+		})
+	}
+}

@@ -2,11 +2,13 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/authn"
@@ -20,6 +22,9 @@ import (
 const (
 	defaultMessagePage = 100
 	messagesKind       = "messages"
+	// messagesNewestFirstKind is the page token kind of a newest-first
+	// listing, so that a token is refused by a listing of the other order.
+	messagesNewestFirstKind = "messages-newest-first"
 )
 
 // ListMessages lists one branch root first: the active one, or the path to
@@ -35,7 +40,11 @@ func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestcha
 	if err != nil {
 		return nil, err
 	}
-	cursor, hasCursor, err := pagetoken.Decode(m.GetPageToken(), messagesKind)
+	kind := messagesKind
+	if m.GetNewestFirst() {
+		kind = messagesNewestFirstKind
+	}
+	cursor, hasCursor, err := pagetoken.Decode(m.GetPageToken(), kind)
 	if err != nil || (hasCursor && cursor.Scope != convID.String()) {
 		return nil, validation.FieldError("page_token", "invalid page token (it must come from the same listing's next_page_token)")
 	}
@@ -56,16 +65,19 @@ func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestcha
 	default:
 		return connect.NewResponse(&bestchatv1.ListMessagesResponse{}), nil
 	}
-	size := int(m.GetPageSize())
+	size := int32(m.GetPageSize())
 	if size == 0 {
 		size = defaultMessagePage
+	}
+	if m.GetNewestFirst() {
+		return s.listMessagesNewestFirst(ctx, uid, convID, leaf, size, cursor, hasCursor)
 	}
 	// The token carries where the next page starts on the branch: the
 	// leaf the listing follows and the depth of the last message returned.
 	after := int32(cursor.Int) - boolToInt32(!hasCursor)
 	rows, err := s.q.ListBranch(ctx, dbsqlc.ListBranchParams{
 		LeafID: leaf, UserID: uid, ConversationID: convID,
-		AfterDepth: after, LastDepth: after + int32(size+1), RowLimit: int32(size + 1),
+		AfterDepth: after, LastDepth: after + size + 1, RowLimit: size + 1,
 	})
 	if err != nil {
 		return nil, rpcerror.DB(err, "list messages", "message")
@@ -74,7 +86,7 @@ func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestcha
 		return nil, rpcerror.NotFound("message")
 	}
 	resp := &bestchatv1.ListMessagesResponse{}
-	if len(rows) > size {
+	if len(rows) > int(size) {
 		rows = rows[:size]
 		resp.NextPageToken = pagetoken.Encode(pagetoken.Cursor{
 			Kind: messagesKind, Int: int64(rows[size-1].Message.Depth), ID: leaf, Scope: convID.String(),
@@ -82,6 +94,47 @@ func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestcha
 	}
 	for _, r := range rows {
 		resp.Messages = append(resp.Messages, message.ToProto(r.Message, r.SiblingIds))
+	}
+	return connect.NewResponse(resp), nil
+}
+
+// listMessagesNewestFirst lists the branch to leaf from the leaf up. A
+// page is the depths (after, last] read root first by ListBranch and
+// reversed; its token carries the shallowest depth returned, so the next
+// page ends just above it.
+func (s *Service) listMessagesNewestFirst(ctx context.Context, uid string, convID, leaf uuid.UUID, size int32, cursor pagetoken.Cursor, hasCursor bool) (*connect.Response[bestchatv1.ListMessagesResponse], error) {
+	var last int32
+	if hasCursor {
+		last = int32(cursor.Int) - 1
+	} else {
+		row, err := s.q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: leaf, UserID: uid})
+		if err != nil || row.ConversationID != convID {
+			if err == nil || errors.Is(err, pgx.ErrNoRows) {
+				return nil, rpcerror.NotFound("message")
+			}
+			return nil, rpcerror.DB(err, "get leaf", "message")
+		}
+		last = row.Depth
+	}
+	after := max(last-size, -1)
+	resp := &bestchatv1.ListMessagesResponse{}
+	if last < 0 {
+		return connect.NewResponse(resp), nil
+	}
+	rows, err := s.q.ListBranch(ctx, dbsqlc.ListBranchParams{
+		LeafID: leaf, UserID: uid, ConversationID: convID,
+		AfterDepth: after, LastDepth: last, RowLimit: last - after,
+	})
+	if err != nil {
+		return nil, rpcerror.DB(err, "list messages", "message")
+	}
+	for i := len(rows) - 1; i >= 0; i-- {
+		resp.Messages = append(resp.Messages, message.ToProto(rows[i].Message, rows[i].SiblingIds))
+	}
+	if after >= 0 && len(rows) > 0 {
+		resp.NextPageToken = pagetoken.Encode(pagetoken.Cursor{
+			Kind: messagesNewestFirstKind, Int: int64(rows[0].Message.Depth), ID: leaf, Scope: convID.String(),
+		})
 	}
 	return connect.NewResponse(resp), nil
 }

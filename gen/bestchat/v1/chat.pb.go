@@ -1581,6 +1581,12 @@ type ListMessagesRequest struct {
 	PageToken string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// List the path from the root to this message instead of the active branch.
 	LeafMessageId string `protobuf:"bytes,4,opt,name=leaf_message_id,json=leafMessageId,proto3" json:"leaf_message_id,omitempty"`
+	// List from the leaf up instead of from the root down: the first page
+	// holds the newest page_size messages, newest first, and each next page
+	// the older ones before it — what a chat view that opens at the bottom
+	// and loads history on scroll needs. A page token works only with the
+	// same newest_first it came from.
+	NewestFirst   bool `protobuf:"varint,5,opt,name=newest_first,json=newestFirst,proto3" json:"newest_first,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1643,10 +1649,17 @@ func (x *ListMessagesRequest) GetLeafMessageId() string {
 	return ""
 }
 
+func (x *ListMessagesRequest) GetNewestFirst() bool {
+	if x != nil {
+		return x.NewestFirst
+	}
+	return false
+}
+
 // ListMessagesResponse is the response of ChatService.ListMessages.
 type ListMessagesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// One page of the branch, root first.
+	// One page of the branch, root first (leaf first with newest_first).
 	Messages []*Message `protobuf:"bytes,1,rep,name=messages,proto3" json:"messages,omitempty"`
 	// Token for the next page; empty on the last page.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
@@ -4629,14 +4642,15 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x13first_activity_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\x11firstActivityTime\x12H\n" +
 	"\x12last_activity_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\x10lastActivityTime\"T\n" +
 	"\x1cGetConversationStatsResponse\x124\n" +
-	"\x05stats\x18\x01 \x01(\v2\x1e.bestchat.v1.ConversationStatsR\x05stats\"\xcf\x01\n" +
+	"\x05stats\x18\x01 \x01(\v2\x1e.bestchat.v1.ConversationStatsR\x05stats\"\xf2\x01\n" +
 	"\x13ListMessagesRequest\x121\n" +
 	"\x0fconversation_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0econversationId\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\tpageToken\x123\n" +
-	"\x0fleaf_message_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\rleafMessageId\"p\n" +
+	"\x0fleaf_message_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\rleafMessageId\x12!\n" +
+	"\fnewest_first\x18\x05 \x01(\bR\vnewestFirst\"p\n" +
 	"\x14ListMessagesResponse\x120\n" +
 	"\bmessages\x18\x01 \x03(\v2\x14.bestchat.v1.MessageR\bmessages\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"?\n" +
