@@ -129,3 +129,11 @@ WHERE id = ANY(@ids::uuid[]) AND status = 'streaming';
 SELECT * FROM bestchat_start_send(@user_id::text, @conversation_id::uuid, @conv_version::bigint,
   sqlc.narg(parent_id)::uuid, @depth::integer, @max_in_flight::integer, @content::jsonb, @text_content::text,
   @provider::text, @model::text, sqlc.narg(request_id)::text, sqlc.narg(request_hash)::bytea);
+
+-- name: InsertContextOptimization :one
+-- A fit of a turn's request to the model's context window.
+INSERT INTO context_optimizations (id, user_id, conversation_id, message_id, strategy, tokens_before, tokens_after,
+                                   messages_affected, summary, covers_through_message_id)
+VALUES (@id, @user_id, @conversation_id, @message_id, @strategy, @tokens_before, @tokens_after,
+        @messages_affected, @summary, sqlc.narg(covers_through_message_id))
+RETURNING created_at;

@@ -12,11 +12,13 @@ var strategyToDB = map[bestchatv1.ContextStrategy]string{
 	bestchatv1.ContextStrategy_CONTEXT_STRATEGY_UNSPECIFIED: "truncate",
 	bestchatv1.ContextStrategy_CONTEXT_STRATEGY_TRUNCATE:    "truncate",
 	bestchatv1.ContextStrategy_CONTEXT_STRATEGY_SUMMARIZE:   "summarize",
+	bestchatv1.ContextStrategy_CONTEXT_STRATEGY_NONE:        "none",
 }
 
 var strategyFromDB = map[string]bestchatv1.ContextStrategy{
 	"truncate":  bestchatv1.ContextStrategy_CONTEXT_STRATEGY_TRUNCATE,
 	"summarize": bestchatv1.ContextStrategy_CONTEXT_STRATEGY_SUMMARIZE,
+	"none":      bestchatv1.ContextStrategy_CONTEXT_STRATEGY_NONE,
 }
 
 func conversationToProto(c dbsqlc.Conversation) *bestchatv1.Conversation {

@@ -106,6 +106,46 @@ func (q *Queries) GetMessageByRequestID(ctx context.Context, arg GetMessageByReq
 	return i, err
 }
 
+const insertContextOptimization = `-- name: InsertContextOptimization :one
+INSERT INTO context_optimizations (id, user_id, conversation_id, message_id, strategy, tokens_before, tokens_after,
+                                   messages_affected, summary, covers_through_message_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7,
+        $8, $9, $10)
+RETURNING created_at
+`
+
+type InsertContextOptimizationParams struct {
+	ID                     uuid.UUID
+	UserID                 string
+	ConversationID         uuid.UUID
+	MessageID              uuid.NullUUID
+	Strategy               string
+	TokensBefore           int64
+	TokensAfter            int64
+	MessagesAffected       int32
+	Summary                string
+	CoversThroughMessageID uuid.NullUUID
+}
+
+// A fit of a turn's request to the model's context window.
+func (q *Queries) InsertContextOptimization(ctx context.Context, arg InsertContextOptimizationParams) (time.Time, error) {
+	row := q.db.QueryRow(ctx, insertContextOptimization,
+		arg.ID,
+		arg.UserID,
+		arg.ConversationID,
+		arg.MessageID,
+		arg.Strategy,
+		arg.TokensBefore,
+		arg.TokensAfter,
+		arg.MessagesAffected,
+		arg.Summary,
+		arg.CoversThroughMessageID,
+	)
+	var created_at time.Time
+	err := row.Scan(&created_at)
+	return created_at, err
+}
+
 const lockUserGenerations = `-- name: LockUserGenerations :exec
 
 SELECT pg_advisory_xact_lock(hashtextextended('bestchat.gen:' || $1::text, 0))

@@ -135,7 +135,7 @@ func (e *Engine) interruptedCall(ctx context.Context, q *dbsqlc.Queries, r dbsql
 		}
 	}
 	model := e.catalog.Resolve(r.Provider, r.Model)
-	req := e.buildRequest(&started{conv: conv, history: history, model: model, resolved: Resolved{Provider: r.Provider, Model: r.Model}}, nil, nil)
+	req, _ := e.buildRequest(&started{conv: conv, history: history, model: model, resolved: Resolved{Provider: r.Provider, Model: r.Model}}, nil, nil)
 	var meta struct {
 		Reasoning string `json:"reasoning"`
 	}

@@ -10,9 +10,11 @@ import (
 	"github.com/bestchat/bestchat/internal/tool"
 )
 
-// buildRequest turns the stored branch into the provider-neutral request.
-// The turn's tools are offered when the model can call tools.
-func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams, tools *tool.Toolset) *llm.Request {
+// buildRequest turns the stored branch into the provider-neutral request,
+// fitted to the model's context window by the conversation's strategy
+// (contextfit.go); the fitting is returned for the turn to record. The
+// turn's tools are offered when the model can call tools.
+func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams, tools *tool.Toolset) (*llm.Request, *fitting) {
 	req := &llm.Request{Model: st.resolved.Model, System: st.conv.SystemPrompt}
 	if tools != nil && st.model.Capabilities.Tools {
 		for _, d := range tools.Definitions() {
@@ -24,15 +26,20 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 	if structured {
 		_, in.readFile = tools.ByName(readFileTool)
 	}
+	segs := make([]segment, 0, len(st.history))
 	for _, m := range st.history {
 		parts := message.DecodeContent(m.Content)
+		var msgs []llm.Message
 		switch m.Role {
 		case "user":
 			if msg := (llm.Message{Role: llm.RoleUser, Parts: userParts(parts, st.files, in)}); len(msg.Parts) > 0 {
-				req.Messages = append(req.Messages, msg)
+				msgs = []llm.Message{msg}
 			}
 		case "assistant":
-			req.Messages = appendAssistant(req.Messages, parts, structured)
+			msgs = appendAssistant(nil, parts, structured)
+		}
+		if len(msgs) > 0 {
+			segs = append(segs, segment{id: m.ID, user: m.Role == "user", msgs: msgs, tokens: estimateTokens(msgs)})
 		}
 	}
 	params := message.DecodeParams(st.conv.Params)
@@ -70,7 +77,30 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 	case bestchatv1.ReasoningEffort_REASONING_EFFORT_HIGH:
 		req.Params.ReasoningEffort = "high"
 	}
-	return req
+	f := &fitting{segs: segs, system: estimateText(req.System), strategy: st.conv.ContextStrategy}
+	req.Messages, f.fit = f.apply(promptBudget(st.model.ContextWindow, maxOut))
+	return req, f
+}
+
+// fitting is a turn's request before and after fitting it to the window:
+// the segments it was built from, so that a provider's overflow report can
+// fit it again tighter (runState.refit).
+type fitting struct {
+	segs     []segment
+	system   int64
+	strategy string
+	// fit is what the last apply dropped; nil when nothing.
+	fit *contextFit
+}
+
+// apply returns the request messages fitted to budget and what was
+// dropped; the strategy none sends everything.
+func (f *fitting) apply(budget int64) ([]llm.Message, *contextFit) {
+	if f.strategy == strategyNone {
+		return flatten(f.segs), nil
+	}
+	kept, fit := fitSegments(f.segs, f.system, budget)
+	return flatten(kept), fit
 }
 
 // readFileTool is the name of the tool that reads uploaded text files.

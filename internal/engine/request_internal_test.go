@@ -31,7 +31,7 @@ func BenchmarkBuildRequest(b *testing.B) {
 		b.Run(fmt.Sprintf("%dmsgs", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				_ = e.buildRequest(st, nil, nil)
+				_, _ = e.buildRequest(st, nil, nil)
 			}
 		})
 	}

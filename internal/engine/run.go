@@ -27,7 +27,7 @@ import (
 // whose request started it, pushing each event to direct.
 func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 	ctx, st := run.ctx, run.st
-	r := &runState{e: e, g: g, st: st, req: run.req, start: run.begin, spec: run.spec, direct: direct, turn: run.turn, early: run.early}
+	r := &runState{e: e, g: g, st: st, req: run.req, fitting: run.fit, start: run.begin, spec: run.spec, direct: direct, turn: run.turn, early: run.early}
 	if run.early != nil {
 		r.holds = []*hold{run.early}
 	}
@@ -46,6 +46,9 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 		}
 	}()
 	e.metrics.GenerationStarted(st.resolved.Provider, st.resolved.Model)
+	if run.fit != nil && run.fit.fit != nil {
+		r.recordFit(ctx, run.fit.fit)
+	}
 
 	// The housekeeper saves the answer at a bounded rate, keeps the row
 	// alive and sends heartbeats until the call ends.
@@ -98,6 +101,10 @@ type runState struct {
 	st    *started
 	req   *llm.Request
 	start time.Time
+	// fitting is how req was fitted to the context window; refitted is
+	// set once a provider's overflow made the turn fit it again.
+	fitting  *fitting
+	refitted bool
 
 	// mu guards what the housekeeper reads while the call streams.
 	mu        sync.Mutex
@@ -195,6 +202,13 @@ func (r *runState) call(ctx context.Context) (string, error) {
 			// A refusal that crossed a cancel is still a refusal.
 			r.refused = !r.opened && answeredWithError(err)
 			return "", ctx.Err()
+		}
+		if !r.output && r.refit(ctx, err) {
+			// Refused for its size: nothing was billed; send fewer exchanges.
+			r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened, usage: r.usage})
+			r.shrinkCall(r.attemptCall(r.attempts[len(r.attempts)-1]))
+			attemptStart = time.Now()
+			continue
 		}
 		if r.output || !llm.IsRetryable(err) || attempt >= cfg.MaxRetries {
 			r.refused = !r.opened // the provider answered with an error: nothing to bill

@@ -138,9 +138,11 @@ func (e *Engine) stream(ctx context.Context, g *generation, run *pendingRun, sen
 // pendingRun is a generation whose start transaction committed: what
 // Engine.run needs to drive it.
 type pendingRun struct {
-	ctx   context.Context // detached from the client; cancelled by CancelGeneration and shutdown
-	st    *started
-	req   *llm.Request
+	ctx context.Context // detached from the client; cancelled by CancelGeneration and shutdown
+	st  *started
+	req *llm.Request
+	// fit is how req was fitted to the model's context window.
+	fit   *fitting
 	spec  *speculativeCall
 	begin time.Time
 	// turn is the turn's tool state; nil when no tools are offered.
@@ -227,7 +229,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 		g.log.appendEvent(userEvent(message.ToProto(*st.user, st.userSiblings)))
 	}
 	g.log.appendEvent(startedEvent(st.assistant))
-	req := e.buildRequest(st, sp.params, sp.tools)
+	req, fit := e.buildRequest(st, sp.params, sp.tools)
 	st.files = nil // the request holds what the model gets of them; the generation keeps st
 	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
 		e.metrics.EarlyCall(spec.provider, "changed")
@@ -239,7 +241,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 	}
 	e.gens.add(g)
 	e.gens.wg.Add(1) // done when Engine.stream ran it
-	pr := &pendingRun{ctx: gctx, st: st, req: req, spec: spec, begin: begin, early: early}
+	pr := &pendingRun{ctx: gctx, st: st, req: req, fit: fit, spec: spec, begin: begin, early: early}
 	if len(req.Tools) > 0 {
 		pr.turn = &tool.Turn{UserID: sp.userID, ConversationID: st.conv.ID, MessageID: st.assistant.ID, Tools: sp.tools}
 	}

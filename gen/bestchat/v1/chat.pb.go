@@ -35,6 +35,9 @@ const (
 	ContextStrategy_CONTEXT_STRATEGY_TRUNCATE ContextStrategy = 1
 	// Replace the dropped exchanges by a model-written summary.
 	ContextStrategy_CONTEXT_STRATEGY_SUMMARIZE ContextStrategy = 2
+	// Send the whole branch, never drop anything: a conversation that
+	// outgrows the window fails its turn with reason CONTEXT_TOO_LONG.
+	ContextStrategy_CONTEXT_STRATEGY_NONE ContextStrategy = 3
 )
 
 // Enum value maps for ContextStrategy.
@@ -43,11 +46,13 @@ var (
 		0: "CONTEXT_STRATEGY_UNSPECIFIED",
 		1: "CONTEXT_STRATEGY_TRUNCATE",
 		2: "CONTEXT_STRATEGY_SUMMARIZE",
+		3: "CONTEXT_STRATEGY_NONE",
 	}
 	ContextStrategy_value = map[string]int32{
 		"CONTEXT_STRATEGY_UNSPECIFIED": 0,
 		"CONTEXT_STRATEGY_TRUNCATE":    1,
 		"CONTEXT_STRATEGY_SUMMARIZE":   2,
+		"CONTEXT_STRATEGY_NONE":        3,
 	}
 )
 
@@ -4844,11 +4849,12 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\bfilename\x18\x01 \x01(\tR\bfilename\x12\x1d\n" +
 	"\n" +
 	"media_type\x18\x02 \x01(\tR\tmediaType\x12\x18\n" +
-	"\acontent\x18\x03 \x01(\fR\acontent*r\n" +
+	"\acontent\x18\x03 \x01(\fR\acontent*\x8d\x01\n" +
 	"\x0fContextStrategy\x12 \n" +
 	"\x1cCONTEXT_STRATEGY_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19CONTEXT_STRATEGY_TRUNCATE\x10\x01\x12\x1e\n" +
-	"\x1aCONTEXT_STRATEGY_SUMMARIZE\x10\x02*\xc4\x01\n" +
+	"\x1aCONTEXT_STRATEGY_SUMMARIZE\x10\x02\x12\x19\n" +
+	"\x15CONTEXT_STRATEGY_NONE\x10\x03*\xc4\x01\n" +
 	"\rMessageStatus\x12\x1e\n" +
 	"\x1aMESSAGE_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18MESSAGE_STATUS_STREAMING\x10\x01\x12\x1c\n" +
