@@ -137,3 +137,12 @@ INSERT INTO context_optimizations (id, user_id, conversation_id, message_id, str
 VALUES (@id, @user_id, @conversation_id, @message_id, @strategy, @tokens_before, @tokens_after,
         @messages_affected, @summary, sqlc.narg(covers_through_message_id))
 RETURNING created_at;
+
+-- name: LatestSummary :one
+-- The conversation's newest summary that still names the last message it
+-- covers, for a later turn to reuse or extend.
+SELECT summary, covers_through_message_id::uuid AS covers_through_message_id FROM context_optimizations
+WHERE user_id = @user_id AND conversation_id = @conversation_id
+  AND strategy = 'summarize' AND summary <> '' AND covers_through_message_id IS NOT NULL
+ORDER BY created_at DESC
+LIMIT 1;

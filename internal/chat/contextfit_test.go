@@ -188,3 +188,130 @@ func TestProviderOverflowRefits(t *testing.T) {
 		})
 	}
 }
+
+// sentSystem returns the system prompt of the provider's i-th request.
+func sentSystem(t *testing.T, up *upstream, i int) string {
+	t.Helper()
+	var body struct {
+		Messages []struct {
+			Role    string `json:"role"`
+			Content string `json:"content"`
+		} `json:"messages"`
+	}
+	if err := up.Requests()[i].JSON(&body); err != nil {
+		t.Fatal(err)
+	}
+	if len(body.Messages) == 0 || body.Messages[0].Role != "system" {
+		return ""
+	}
+	return body.Messages[0].Content
+}
+
+// TestLongConversationIsSummarized: with the strategy summarize, the
+// exchanges that do not fit are summarized by the turn's model (a call
+// of its own, charged as purpose SUMMARY) and the summary reaches the
+// model in the system prompt, beside the exchanges kept; the next turn
+// reuses the summary without another call.
+func TestLongConversationIsSummarized(t *testing.T) {
+	t.Parallel()
+	env, up := genEnv(t, fastGen,
+		llmfake.Script{Tokens: []string{"SUMMARY: the user ", "asked about u1 and u2."}, Usage: &llmfake.Usage{Input: 15000, Output: 12}},
+		llmfake.Script{Tokens: []string{"ok"}, Usage: &llmfake.Usage{Input: 100000, Output: 1}},
+		llmfake.Script{Tokens: []string{"ok again"}, Usage: &llmfake.Usage{Input: 100000, Output: 2}},
+	)
+	c := env.Clients(t, servertest.Connect, "alice")
+	ctx := servertest.Context(t)
+	conv := seedConversation(t, env, "alice", "summarize", 10, 25000)
+	events, err := send(t, c, conv, "q10 latest question", "")
+	if err != nil {
+		t.Fatalf("SendMessage: %v", err)
+	}
+	if n := len(up.Requests()); n != 2 {
+		t.Fatalf("the provider got %d requests, want 2 (the summary, the answer)", n)
+	}
+	// The summary call: the summarizer's instructions, the dropped exchanges.
+	if sys := sentSystem(t, up, 0); !strings.Contains(sys, "running summary") {
+		t.Fatalf("summary call's system prompt = %q", sys)
+	}
+	var sum struct {
+		Messages []struct {
+			Content string `json:"content"`
+		} `json:"messages"`
+	}
+	if err := up.Requests()[0].JSON(&sum); err != nil {
+		t.Fatal(err)
+	}
+	dropped := sum.Messages[len(sum.Messages)-1].Content
+	for _, tag := range []string{"User: u1 ", "Assistant: a1 ", "User: u2 ", "Assistant: a2 "} {
+		if !strings.Contains(dropped, tag) {
+			t.Errorf("the summary call lacks %q", tag)
+		}
+	}
+	if strings.Contains(dropped, "u0 ") || strings.Contains(dropped, "u3 ") {
+		t.Error("the summary call got a kept exchange")
+	}
+	// The answer: the summary in the system prompt, the kept exchanges.
+	if sys := sentSystem(t, up, 1); !strings.Contains(sys, "SUMMARY: the user asked about u1 and u2.") {
+		t.Fatalf("answer's system prompt = %q", sys)
+	}
+	want := []string{"[Summary", "u0", "a0", "u3", "a3", "u4", "a4", "u5", "a5", "u6", "a6", "u7", "a7", "u8", "a8", "u9", "a9", "q10"}
+	if diff := cmp.Diff(want, sentTexts(t, up, 1)); diff != "" {
+		t.Fatalf("answer's messages (-want +got):\n%s", diff)
+	}
+	opts := optimizations(events)
+	if len(opts) != 1 || opts[0].GetStrategy() != bestchatv1.ContextStrategy_CONTEXT_STRATEGY_SUMMARIZE || opts[0].GetMessagesAffected() != 4 {
+		t.Fatalf("optimizations = %v", opts)
+	}
+	// The summary call is charged, as a summary.
+	usage, err := c.Usage.ListRecentUsage(ctx, connect.NewRequest(&bestchatv1.ListRecentUsageRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	purposes := map[bestchatv1.UsagePurpose]int64{}
+	for _, r := range usage.Msg.GetRecords() {
+		purposes[r.GetPurpose()] += r.GetUsage().GetInputTokens()
+	}
+	if purposes[bestchatv1.UsagePurpose_USAGE_PURPOSE_SUMMARY] != 15000 || purposes[bestchatv1.UsagePurpose_USAGE_PURPOSE_CHAT] != 100000 {
+		t.Fatalf("usage by purpose = %v", purposes)
+	}
+
+	// The next turn drops the same exchanges: the summary is reused.
+	if _, err := send(t, c, conv, "q11 and another", ""); err != nil {
+		t.Fatalf("SendMessage: %v", err)
+	}
+	if n := len(up.Requests()); n != 3 {
+		t.Fatalf("the provider got %d requests after the second turn, want 3 (no new summary)", n)
+	}
+	if sys := sentSystem(t, up, 2); !strings.Contains(sys, "SUMMARY: the user asked about u1 and u2.") {
+		t.Fatalf("second answer's system prompt = %q", sys)
+	}
+}
+
+// TestFailedSummaryFallsBackToTruncation: when the summary cannot be
+// written, the turn is still answered, truncated, and says so.
+func TestFailedSummaryFallsBackToTruncation(t *testing.T) {
+	t.Parallel()
+	env, up := genEnv(t, fastGen,
+		llmfake.Script{Status: 400, ErrorType: "invalid_request_error", ErrorMessage: "no summaries today"},
+		llmfake.Script{Tokens: []string{"ok"}},
+	)
+	c := env.Clients(t, servertest.GRPC, "alice")
+	conv := seedConversation(t, env, "alice", "summarize", 10, 25000)
+	events, err := send(t, c, conv, "q10 latest question", "")
+	if err != nil {
+		t.Fatalf("SendMessage: %v", err)
+	}
+	if n := len(up.Requests()); n != 2 {
+		t.Fatalf("the provider got %d requests, want 2", n)
+	}
+	if sys := sentSystem(t, up, 1); strings.Contains(sys, "[Summary") {
+		t.Fatalf("a summary reached the model: %q", sys)
+	}
+	opts := optimizations(events)
+	if len(opts) != 1 || opts[0].GetStrategy() != bestchatv1.ContextStrategy_CONTEXT_STRATEGY_TRUNCATE {
+		t.Fatalf("optimizations = %v, want one truncation", opts)
+	}
+	if got := events[len(events)-1].GetCompleted().GetMessage().GetStatus(); got != bestchatv1.MessageStatus_MESSAGE_STATUS_COMPLETED {
+		t.Fatalf("answer status %v", got)
+	}
+}

@@ -146,6 +146,33 @@ func (q *Queries) InsertContextOptimization(ctx context.Context, arg InsertConte
 	return created_at, err
 }
 
+const latestSummary = `-- name: LatestSummary :one
+SELECT summary, covers_through_message_id::uuid AS covers_through_message_id FROM context_optimizations
+WHERE user_id = $1 AND conversation_id = $2
+  AND strategy = 'summarize' AND summary <> '' AND covers_through_message_id IS NOT NULL
+ORDER BY created_at DESC
+LIMIT 1
+`
+
+type LatestSummaryParams struct {
+	UserID         string
+	ConversationID uuid.UUID
+}
+
+type LatestSummaryRow struct {
+	Summary                string
+	CoversThroughMessageID uuid.UUID
+}
+
+// The conversation's newest summary that still names the last message it
+// covers, for a later turn to reuse or extend.
+func (q *Queries) LatestSummary(ctx context.Context, arg LatestSummaryParams) (LatestSummaryRow, error) {
+	row := q.db.QueryRow(ctx, latestSummary, arg.UserID, arg.ConversationID)
+	var i LatestSummaryRow
+	err := row.Scan(&i.Summary, &i.CoversThroughMessageID)
+	return i, err
+}
+
 const lockUserGenerations = `-- name: LockUserGenerations :exec
 
 SELECT pg_advisory_xact_lock(hashtextextended('bestchat.gen:' || $1::text, 0))

@@ -31,7 +31,16 @@ type Call struct {
 	Latency time.Duration
 	TTFT    time.Duration
 	Output  bool
+	// Purpose is why the call was made: PurposeChat (the default when
+	// empty) or PurposeSummary.
+	Purpose string
 }
+
+// Purposes of a provider call, as usage rows store them.
+const (
+	PurposeChat    = "chat"
+	PurposeSummary = "summary"
+)
 
 // Cost is the call's cost in nano-USD at its price; known is false when
 // the price of a kind it used is unknown.

@@ -2,12 +2,17 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 )
@@ -53,6 +58,8 @@ type contextFit struct {
 	// (strategy summarize), coversThrough the last message it covers.
 	summary       string
 	coversThrough uuid.UUID
+	// dropped are the segments left out, in conversation order.
+	dropped []segment
 }
 
 // Token estimates.
@@ -168,6 +175,7 @@ func fitSegments(segs []segment, system, budget int64) ([]segment, *contextFit) 
 				end = starts[x+1]
 			}
 			fit.coversThrough = segs[end-1].id
+			fit.dropped = append(fit.dropped, segs[starts[x]:end]...)
 			continue
 		}
 		end := len(segs)
@@ -246,9 +254,170 @@ func (r *runState) refit(ctx context.Context, err error) bool {
 	}
 	req := *r.req // r.req may be shared with the speculative call
 	req.Messages = msgs
+	req.System = r.fitting.systemPrompt
 	r.req = &req
+	if r.fitting.strategy == strategySummarize {
+		r.summarize(ctx, fit)
+	}
 	r.recordFit(ctx, fit)
 	r.e.logger.Info("provider reported a context overflow; sending fewer exchanges",
 		"message_id", r.g.messageID, "tokens_sent", sent, "tokens_now", fit.tokensAfter)
 	return true
+}
+
+// summaryMaxTokens bounds a summary: what fitting keeps free for it in
+// the window, and the output cap of the call that writes it.
+const summaryMaxTokens = 1024
+
+// summarizerPrompt is the system prompt of the call that writes a summary.
+const summarizerPrompt = `You maintain the running summary of a conversation between a user and an AI assistant. Its oldest messages are being removed to fit the model's context window, and your summary replaces them. Keep every fact, decision, name, number, code identifier, file name and open question, and the user's goals and preferences. When a previous summary is given, merge it with the new messages into one summary. Write compact notes in the conversation's language, at most 600 words. Output only the summary.`
+
+// summaryHeader introduces a summary in the turn's system prompt.
+const summaryHeader = "[Summary of the earlier part of this conversation; its messages were removed to fit the context window]\n"
+
+// withSummary is system with summary appended.
+func withSummary(system, summary string) string {
+	if system == "" {
+		return summaryHeader + summary
+	}
+	return system + "\n\n" + summaryHeader + summary
+}
+
+// summarize replaces the exchanges fit dropped by a model-written summary
+// in the system prompt of r.req (strategy summarize). The conversation's
+// last summary is reused when it covers a prefix of what was dropped: as
+// is when it covers all of it, else extended with the rest, so a long
+// conversation pays for each exchange's summary once. When the summary
+// cannot be written (the provider failed, the budget refused the call),
+// the turn goes on truncated, and says so.
+func (r *runState) summarize(ctx context.Context, fit *contextFit) {
+	prior, from := "", 0
+	if prev, err := r.e.q.LatestSummary(ctx, dbsqlc.LatestSummaryParams{UserID: r.st.conv.UserID, ConversationID: r.st.conv.ID}); err == nil {
+		for i, s := range fit.dropped {
+			if s.id == prev.CoversThroughMessageID {
+				prior, from = prev.Summary, i+1
+			}
+		}
+	}
+	summary := prior
+	if from < len(fit.dropped) {
+		s, err := r.summaryCall(ctx, prior, fit.dropped[from:])
+		if err != nil {
+			r.e.logger.Warn("summarize dropped messages; the turn goes on truncated", "message_id", r.g.messageID, "err", err)
+			return
+		}
+		summary = s
+	}
+	fit.strategy, fit.summary = strategySummarize, summary
+	fit.tokensAfter += estimateText(summary)
+	req := *r.req
+	req.System = withSummary(req.System, summary)
+	r.req = &req
+}
+
+// summaryCall asks the turn's model for a summary of prior and segs; the
+// call holds budget and is charged like any other, as purpose summary.
+func (r *runState) summaryCall(ctx context.Context, prior string, segs []segment) (string, error) {
+	maxBytes := int(promptBudget(r.st.model.ContextWindow, summaryMaxTokens)) * bytesPerToken * 9 / 10
+	req := &llm.Request{
+		Model: r.req.Model, System: summarizerPrompt,
+		Messages: []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.TextPart(transcript(prior, segs, maxBytes))}}},
+		Params:   llm.Params{MaxOutputTokens: summaryMaxTokens},
+	}
+	turnReq := r.req
+	r.req = req
+	err := r.reserveCall(ctx)
+	r.req = turnReq
+	if err != nil {
+		return "", err
+	}
+	start := time.Now()
+	var (
+		text   strings.Builder
+		usage  *llm.Usage
+		opened bool
+	)
+	stream, err := r.st.resolved.Client.Stream(ctx, req)
+	if err == nil {
+		opened = true
+		for {
+			ev, nerr := stream.Next(ctx)
+			if nerr != nil {
+				if !errors.Is(nerr, io.EOF) {
+					err = nerr
+				}
+				break
+			}
+			switch ev.Kind {
+			case llm.EventTextDelta:
+				text.WriteString(ev.Text)
+			case llm.EventUsage:
+				if ev.Usage != nil {
+					u := *ev.Usage
+					usage = &u
+				}
+			}
+		}
+		_ = stream.Close()
+	}
+	status := "completed"
+	if err != nil {
+		status = "failed"
+	}
+	var c Call
+	switch {
+	case usage != nil:
+		c = r.charge(status, billedUsage(*usage), false, time.Since(start))
+	case opened:
+		c = r.charge(status, billedUsage(estimateUsage(req, text.String(), "")), true, time.Since(start))
+	default: // refused with an error: nothing to bill
+		c = r.charge(status, catalog.Usage{}, false, time.Since(start))
+	}
+	c.Purpose = PurposeSummary
+	r.shrinkCall(c)
+	if opened {
+		r.extraCalls = append(r.extraCalls, c)
+	}
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(text.String()) == "" {
+		return "", errors.New("the model wrote an empty summary")
+	}
+	return strings.TrimSpace(text.String()), nil
+}
+
+// transcript renders prior and segs as the text a summary is written
+// from, keeping its last maxBytes when it is longer.
+func transcript(prior string, segs []segment, maxBytes int) string {
+	var b strings.Builder
+	if prior != "" {
+		b.WriteString("Previous summary:\n" + prior + "\n\nNew messages:\n")
+	}
+	for _, s := range segs {
+		for _, m := range s.msgs {
+			switch {
+			case m.Role == llm.RoleTool:
+				b.WriteString("Tool result: " + m.Text() + "\n")
+			case m.Role == llm.RoleUser:
+				b.WriteString("User: " + m.Text() + "\n")
+			default:
+				if t := m.Text(); t != "" {
+					b.WriteString("Assistant: " + t + "\n")
+				}
+				for _, c := range m.ToolCalls {
+					b.WriteString("Assistant called tool " + c.Name + " with " + string(c.Arguments) + "\n")
+				}
+			}
+		}
+	}
+	out := b.String()
+	if maxBytes > 0 && len(out) > maxBytes {
+		cut := len(out) - maxBytes
+		for cut < len(out) && !utf8.RuneStart(out[cut]) {
+			cut++
+		}
+		out = "[the oldest part is omitted]\n" + out[cut:]
+	}
+	return out
 }

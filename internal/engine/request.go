@@ -77,7 +77,7 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 	case bestchatv1.ReasoningEffort_REASONING_EFFORT_HIGH:
 		req.Params.ReasoningEffort = "high"
 	}
-	f := &fitting{segs: segs, system: estimateText(req.System), strategy: st.conv.ContextStrategy}
+	f := &fitting{segs: segs, system: estimateText(req.System), systemPrompt: req.System, strategy: st.conv.ContextStrategy}
 	req.Messages, f.fit = f.apply(promptBudget(st.model.ContextWindow, maxOut))
 	return req, f
 }
@@ -86,9 +86,12 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 // the segments it was built from, so that a provider's overflow report can
 // fit it again tighter (runState.refit).
 type fitting struct {
-	segs     []segment
-	system   int64
-	strategy string
+	segs []segment
+	// system is the estimate of systemPrompt, the conversation's own
+	// (without a summary).
+	system       int64
+	systemPrompt string
+	strategy     string
 	// fit is what the last apply dropped; nil when nothing.
 	fit *contextFit
 }
@@ -98,6 +101,9 @@ type fitting struct {
 func (f *fitting) apply(budget int64) ([]llm.Message, *contextFit) {
 	if f.strategy == strategyNone {
 		return flatten(f.segs), nil
+	}
+	if f.strategy == strategySummarize && budget > 0 {
+		budget = max(budget-summaryMaxTokens, budget/2) // room for the summary
 	}
 	kept, fit := fitSegments(f.segs, f.system, budget)
 	return flatten(kept), fit

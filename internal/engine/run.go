@@ -47,6 +47,9 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 	}()
 	e.metrics.GenerationStarted(st.resolved.Provider, st.resolved.Model)
 	if run.fit != nil && run.fit.fit != nil {
+		if run.fit.strategy == strategySummarize {
+			r.summarize(ctx, run.fit.fit)
+		}
 		r.recordFit(ctx, run.fit.fit)
 	}
 
@@ -105,6 +108,9 @@ type runState struct {
 	// set once a provider's overflow made the turn fit it again.
 	fitting  *fitting
 	refitted bool
+	// extraCalls are provider calls made for the turn besides its answer
+	// (a summary), charged with it.
+	extraCalls []Call
 
 	// mu guards what the housekeeper reads while the call streams.
 	mu        sync.Mutex

@@ -56,6 +56,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	}
 	calls = append(calls, r.attemptCalls()...)
 	calls = append(calls, r.stepCalls()...)
+	calls = append(calls, r.extraCalls...)
 	usage := &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 		Provider: st.resolved.Provider, Model: st.resolved.Model,
 		Usage: &bestchatv1.TokenUsage{

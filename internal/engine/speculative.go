@@ -110,7 +110,10 @@ func (e *Engine) prepare(ctx, gctx context.Context, sp startSpec) (*hold, *specu
 	if snap.files, err = e.loadAttachments(ctx, e.q, sp.userID, userContents(history, nil), nil); err != nil {
 		return nil, nil, nil //nolint:nilerr // the start loads them again, and refuses
 	}
-	req, _ := e.buildRequest(snap, sp.params, sp.tools)
+	req, fit := e.buildRequest(snap, sp.params, sp.tools)
+	if fit.fit != nil && fit.strategy == strategySummarize {
+		early = false // the request waits for its summary: no early call
+	}
 	h, err := e.reserve(ctx, sp.userID, uuid.NullUUID{}, worstCost(req, snap.model.Price))
 	if err != nil {
 		if sp.requestID != "" && e.requestIDUsed(ctx, sp) {

@@ -40,6 +40,7 @@ type chargedCall struct {
 	Status           string     `json:"status"`
 	LatencyMs        int64      `json:"latency_ms"`
 	TTFTMs           *int64     `json:"ttft_ms"`
+	Purpose          string     `json:"purpose,omitempty"`
 }
 
 // Charge stores one usage row per call, with its price snapshot and cost
@@ -81,7 +82,7 @@ func row(c engine.Call) chargedCall {
 		CacheWriteTokens: c.Usage.CacheWrite, ReasoningTokens: c.Usage.Reasoning,
 		InputPrice: rate(c.Price.Input), OutputPrice: rate(c.Price.Output), CacheReadPrice: rate(c.Price.CacheRead),
 		CacheWritePrice: rate(c.Price.CacheWrite), ReasoningPrice: rate(c.Price.Reasoning),
-		CostEstimated: c.Estimated, Status: c.Status, LatencyMs: c.Latency.Milliseconds(),
+		CostEstimated: c.Estimated, Status: c.Status, LatencyMs: c.Latency.Milliseconds(), Purpose: c.Purpose,
 	}
 	if c.ConversationID != uuid.Nil {
 		out.ConversationID = &c.ConversationID
