@@ -77,7 +77,9 @@ func (b *bestchatdProc) start(ctx context.Context) error {
 		}
 		b.users = users
 	}
-	args := []string{"serve", "--dev", "--data-dir", b.dataDir, "--addr", b.addr, "--metrics-addr", b.metricsAddr, "--database-url", b.dbURL}
+	// No title calls: the ladder compares one provider call per turn with
+	// the proxies, which make no others.
+	args := []string{"serve", "--dev", "--data-dir", b.dataDir, "--addr", b.addr, "--metrics-addr", b.metricsAddr, "--database-url", b.dbURL, "--auto-title=false"}
 	env := []string{
 		"BESTCHAT_SIMULATED_URL=" + b.upstream + "/v1",
 		"BESTCHAT_LOG_LEVEL=warn",

@@ -195,3 +195,8 @@ CROSS JOIN LATERAL (
   WHERE u.user_id = c.user_id AND u.conversation_id = c.id AND u.source = 'server'
 ) us
 WHERE c.id = @id AND c.user_id = @user_id;
+
+-- name: SetTitleIfUntitled :exec
+-- A generated title, unless the conversation got one meanwhile.
+UPDATE conversations SET title = @title, updated_at = clock_timestamp()
+WHERE id = @id AND user_id = @user_id AND title = '';

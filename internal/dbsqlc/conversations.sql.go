@@ -620,6 +620,23 @@ func (q *Queries) SetActiveLeaf(ctx context.Context, arg SetActiveLeafParams) (C
 	return i, err
 }
 
+const setTitleIfUntitled = `-- name: SetTitleIfUntitled :exec
+UPDATE conversations SET title = $1, updated_at = clock_timestamp()
+WHERE id = $2 AND user_id = $3 AND title = ''
+`
+
+type SetTitleIfUntitledParams struct {
+	Title  string
+	ID     uuid.UUID
+	UserID string
+}
+
+// A generated title, unless the conversation got one meanwhile.
+func (q *Queries) SetTitleIfUntitled(ctx context.Context, arg SetTitleIfUntitledParams) error {
+	_, err := q.db.Exec(ctx, setTitleIfUntitled, arg.Title, arg.ID, arg.UserID)
+	return err
+}
+
 const updateConversation = `-- name: UpdateConversation :one
 UPDATE conversations SET
   title = $1,

@@ -212,6 +212,10 @@ type Config struct {
 	// MaxInlineFileBytes is how much of an uploaded text file a message
 	// gives the model inline; the read_file tool reads the rest.
 	MaxInlineFileBytes int
+	// AutoTitle names an untitled conversation after its first exchange
+	// with a short call to its model (title.go). Off when false, so
+	// tests that count provider calls opt in; bestchatd turns it on.
+	AutoTitle bool
 }
 
 // DefaultConfig is used for zero fields.

@@ -95,6 +95,7 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 		Message: msg, FinishReason: message.FinishReason(reason),
 	}}}, r.settledAt)
 	g.log.finish(nil)
+	r.maybeTitle(status)
 }
 
 // runState is the mutable state of one generation, owned by run's goroutine.

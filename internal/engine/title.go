@@ -1,0 +1,198 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/llm"
+	"github.com/bestchat/bestchat/internal/message"
+)
+
+// Titles (DESIGN §4.7): after the first exchange of an untitled
+// conversation, the conversation's model names it with a short call of its
+// own, made after the answer settled (the answer's stream never waits for
+// it), holding budget and charged as purpose title. A title the user set
+// in the meantime is kept. A failed call leaves the conversation untitled.
+
+// titleMaxTokens bounds a title call's output.
+const titleMaxTokens = 32
+
+// titleMaxRunes bounds a stored title (the API allows 200 characters).
+const titleMaxRunes = 80
+
+// titleInputBytes is how much of the question and of the answer the title
+// call sees.
+const titleInputBytes = 2000
+
+// titleTimeout bounds a title call.
+const titleTimeout = 30 * time.Second
+
+// titlePrompt is the system prompt of a title call.
+const titlePrompt = `Write a title for the conversation below: 2 to 6 words, in the language of the user's message, naming its subject. Output only the title, without quotes or a final period.`
+
+// PurposeTitle is the purpose of a title call's usage row.
+const PurposeTitle = "title"
+
+// maybeTitle starts the title call of a turn that answered the first
+// question of an untitled conversation; it runs after the answer settled,
+// tracked so that a shutdown waits for it.
+func (r *runState) maybeTitle(status string) {
+	e := r.e
+	if !e.cfg.AutoTitle || status != "completed" || r.st.conv.Title != "" || len(r.st.history) != 1 || r.st.history[0].Role != "user" {
+		return
+	}
+	question := message.DecodeContent(r.st.history[0].Content)
+	var q strings.Builder
+	for _, p := range question {
+		q.WriteString(p.GetText())
+	}
+	answer := r.text.String()
+	if strings.TrimSpace(q.String()) == "" || strings.TrimSpace(answer) == "" {
+		return
+	}
+	t := titleJob{
+		userID: r.g.userID, convID: r.st.conv.ID, messageID: r.g.messageID,
+		resolved: r.st.resolved, price: r.st.model.Price,
+		question: cut(q.String(), titleInputBytes), answer: cut(answer, titleInputBytes),
+	}
+	e.gens.wg.Add(1)
+	go func() {
+		defer e.gens.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), titleTimeout)
+		defer cancel()
+		if err := e.title(ctx, t); err != nil {
+			e.logger.Warn("title conversation", "conversation_id", t.convID, "err", err)
+		}
+	}()
+}
+
+// titleJob is what a title call needs of its turn.
+type titleJob struct {
+	userID           string
+	convID           uuid.UUID
+	messageID        uuid.UUID
+	resolved         Resolved
+	price            catalog.Price
+	question, answer string
+}
+
+// title makes the title call of t, stores the title unless one was set
+// meanwhile, and charges the call, in one transaction.
+func (e *Engine) title(ctx context.Context, t titleJob) error {
+	req := &llm.Request{
+		Model: t.resolved.Model, System: titlePrompt,
+		Messages: []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.TextPart("User: " + t.question + "\n\nAssistant: " + t.answer)}}},
+		Params:   llm.Params{MaxOutputTokens: titleMaxTokens},
+	}
+	h, err := e.reserve(ctx, t.userID, uuid.NullUUID{UUID: t.messageID, Valid: true}, worstCost(req, t.price))
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	text, usage, opened, callErr := collectText(ctx, t.resolved.Client, req)
+	c := Call{
+		UserID: t.userID, ConversationID: t.convID, MessageID: t.messageID,
+		Provider: t.resolved.Provider, Model: t.resolved.Model, Status: "completed",
+		Price: t.price, Latency: time.Since(start), Purpose: PurposeTitle,
+	}
+	switch {
+	case usage != nil:
+		c.Usage = billedUsage(*usage)
+	case opened:
+		c.Usage, c.Estimated = billedUsage(estimateUsage(req, text, "")), true
+	}
+	if callErr != nil {
+		c.Status = "failed"
+	}
+	title := cleanTitle(text)
+	cost, _ := c.Cost()
+	return pgx.BeginFunc(ctx, e.pool, func(tx pgx.Tx) error {
+		q := e.q.WithTx(tx)
+		if h != nil {
+			if err := e.budget.Release(ctx, q, t.userID, []uuid.UUID{h.ID}, []int64{cost}); err != nil {
+				return err
+			}
+		}
+		if opened {
+			if err := e.charger.Charge(ctx, q, []Call{c}); err != nil {
+				return err
+			}
+		}
+		if callErr != nil {
+			return callErr
+		}
+		if title == "" {
+			return errors.New("the model wrote no title")
+		}
+		// Only an untitled conversation: the user may have named it.
+		return q.SetTitleIfUntitled(ctx, dbsqlc.SetTitleIfUntitledParams{Title: title, ID: t.convID, UserID: t.userID})
+	})
+}
+
+// collectText makes a call and gathers its text and usage; opened says
+// whether the provider began to answer (the call may be billed).
+func collectText(ctx context.Context, p llm.Provider, req *llm.Request) (text string, usage *llm.Usage, opened bool, err error) {
+	stream, err := p.Stream(ctx, req)
+	if err != nil {
+		return "", nil, false, err
+	}
+	defer stream.Close()
+	var b strings.Builder
+	for {
+		ev, nerr := stream.Next(ctx)
+		if nerr != nil {
+			if !errors.Is(nerr, io.EOF) {
+				err = nerr
+			}
+			return b.String(), usage, true, err
+		}
+		switch ev.Kind {
+		case llm.EventTextDelta:
+			b.WriteString(ev.Text)
+		case llm.EventUsage:
+			if ev.Usage != nil {
+				u := *ev.Usage
+				usage = &u
+			}
+		}
+	}
+}
+
+// cleanTitle turns a model's answer into a title: its first line, without
+// quotes, markup or a final period, spaces collapsed, at most
+// titleMaxRunes.
+func cleanTitle(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "Title:"), "title:")
+	s = strings.Trim(s, " \t\"'`*#“”‘’«»")
+	s = strings.TrimRight(s, ".。")
+	s = strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+	if utf8.RuneCountInString(s) > titleMaxRunes {
+		s = strings.TrimSpace(string([]rune(s)[:titleMaxRunes])) + "…"
+	}
+	return s
+}
+
+// cut returns s's first n bytes at most, cut at a character boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
