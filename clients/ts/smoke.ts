@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   await expectCode(a.listConversations({ query: "%" }), Code.InvalidArgument, "a query without three letters or digits");
 
   const stats = await a.getConversationStats({ conversationId: id });
-  check(stats.stats?.messageCount === 0n, "int64 arrives as bigint");
+  check(stats.stats?.messageCount === 0, "a bounded count (int32) arrives as a number");
+  check(stats.stats?.costNanos === 0n, "money (int64) arrives as bigint");
 
   if (tokenB) {
     await expectCode(client(tokenB).getConversation({ conversationId: id }), Code.NotFound, "other user's conversation");

@@ -115,8 +115,15 @@ var isolationCases = map[string]isolationCase{
 		if _, err := b.Chat.ListMessages(ctx, req(&bestchatv1.ListMessagesRequest{ConversationId: v.conv})); notFound(err) != nil {
 			return notFound(err)
 		}
-		// A's leaf inside B's own conversation.
+		// A's leaf inside B's own conversation, in either order.
+		if _, err := b.Chat.ListMessages(ctx, req(&bestchatv1.ListMessagesRequest{ConversationId: v.bobConv, LeafMessageId: v.leaf, NewestFirst: true})); notFound(err) != nil {
+			return notFound(err)
+		}
 		_, err := b.Chat.ListMessages(ctx, req(&bestchatv1.ListMessagesRequest{ConversationId: v.bobConv, LeafMessageId: v.leaf}))
+		return notFound(err)
+	}},
+	"GetMessage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		_, err := b.Chat.GetMessage(ctx, req(&bestchatv1.GetMessageRequest{MessageId: v.msg}))
 		return notFound(err)
 	}},
 	"DeleteMessage": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
