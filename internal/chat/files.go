@@ -160,6 +160,57 @@ func (s *Service) GetFile(ctx context.Context, req *connect.Request[bestchatv1.G
 	return connect.NewResponse(resp), nil
 }
 
+// readFileChunk is the most bytes of one ReadFile message.
+const readFileChunk = 256 << 10
+
+// ReadFile streams a file's bytes (from offset, at most limit of them) in
+// pieces of readFileChunk, each read with its own statement so that a
+// large file is never held in memory whole; the first message carries the
+// metadata.
+func (s *Service) ReadFile(ctx context.Context, req *connect.Request[bestchatv1.ReadFileRequest], stream *connect.ServerStream[bestchatv1.ReadFileResponse]) error {
+	uid, err := authn.Caller(ctx)
+	if err != nil {
+		return err
+	}
+	id, err := validation.ParseUUID("file_id", req.Msg.GetFileId())
+	if err != nil {
+		return err
+	}
+	row, err := s.q.GetFile(ctx, dbsqlc.GetFileParams{ID: id, UserID: uid})
+	if err != nil {
+		return rpcerror.DB(err, "get file", "file")
+	}
+	end := row.SizeBytes
+	off := min(req.Msg.GetOffset(), end)
+	if l := req.Msg.GetLimit(); l > 0 && l < end-off {
+		end = off + l
+	}
+	first := &bestchatv1.ReadFileResponse{File: fileToProto(row), Offset: off}
+	if off == end {
+		return stream.Send(first)
+	}
+	for off < end {
+		n := min(end-off, readFileChunk)
+		piece, err := s.q.GetFileContent(ctx, dbsqlc.GetFileContentParams{ID: id, UserID: uid, Start: int32(off + 1), MaxBytes: int32(n)})
+		if err != nil {
+			// Deleted while it was read: the client has part of it.
+			return rpcerror.DB(err, "read file", "file")
+		}
+		msg := &bestchatv1.ReadFileResponse{Offset: off, Data: piece.Data}
+		if first != nil {
+			first.Data, msg, first = piece.Data, first, nil
+		}
+		if err := stream.Send(msg); err != nil {
+			return err
+		}
+		off += int64(len(piece.Data))
+		if len(piece.Data) == 0 {
+			break
+		}
+	}
+	return nil
+}
+
 // ListFiles lists the caller's files newest first, optionally those of one
 // of the caller's conversations (another user's is NOT_FOUND).
 func (s *Service) ListFiles(ctx context.Context, req *connect.Request[bestchatv1.ListFilesRequest]) (*connect.Response[bestchatv1.ListFilesResponse], error) {

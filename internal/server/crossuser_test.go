@@ -165,6 +165,10 @@ var isolationCases = map[string]isolationCase{
 		_, err := b.Chat.GetFile(ctx, req(&bestchatv1.GetFileRequest{FileId: v.file, IncludeContent: true}))
 		return notFound(err)
 	}},
+	"ReadFile": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
+		s, err := b.Chat.ReadFile(ctx, req(&bestchatv1.ReadFileRequest{FileId: v.file}))
+		return notFound(streamErr[bestchatv1.ReadFileResponse](s, err))
+	}},
 	"ListFiles": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		_, err := b.Chat.ListFiles(ctx, req(&bestchatv1.ListFilesRequest{ConversationId: v.conv}))
 		return notFound(err)

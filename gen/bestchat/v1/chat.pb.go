@@ -3731,6 +3731,135 @@ func (x *GetFileResponse) GetContent() []byte {
 	return nil
 }
 
+// ReadFileRequest is the request of ChatService.ReadFile.
+type ReadFileRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file's id.
+	FileId string `protobuf:"bytes,1,opt,name=file_id,json=fileId,proto3" json:"file_id,omitempty"`
+	// First byte to send (0: the start). At or past the end: only the
+	// metadata is sent.
+	Offset int64 `protobuf:"varint,2,opt,name=offset,proto3" json:"offset,omitempty"`
+	// Most bytes to send (0: to the end).
+	Limit         int64 `protobuf:"varint,3,opt,name=limit,proto3" json:"limit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReadFileRequest) Reset() {
+	*x = ReadFileRequest{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReadFileRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReadFileRequest) ProtoMessage() {}
+
+func (x *ReadFileRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReadFileRequest.ProtoReflect.Descriptor instead.
+func (*ReadFileRequest) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *ReadFileRequest) GetFileId() string {
+	if x != nil {
+		return x.FileId
+	}
+	return ""
+}
+
+func (x *ReadFileRequest) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+func (x *ReadFileRequest) GetLimit() int64 {
+	if x != nil {
+		return x.Limit
+	}
+	return 0
+}
+
+// ReadFileResponse is one piece of ChatService.ReadFile.
+type ReadFileResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The metadata; set on the first message only.
+	File *File `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
+	// Where data starts in the file.
+	Offset int64 `protobuf:"varint,2,opt,name=offset,proto3" json:"offset,omitempty"`
+	// The next bytes, at most 256 KiB; append them in order.
+	Data          []byte `protobuf:"bytes,3,opt,name=data,proto3" json:"data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReadFileResponse) Reset() {
+	*x = ReadFileResponse{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReadFileResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReadFileResponse) ProtoMessage() {}
+
+func (x *ReadFileResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReadFileResponse.ProtoReflect.Descriptor instead.
+func (*ReadFileResponse) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *ReadFileResponse) GetFile() *File {
+	if x != nil {
+		return x.File
+	}
+	return nil
+}
+
+func (x *ReadFileResponse) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+func (x *ReadFileResponse) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
 // ListFilesRequest is the request of ChatService.ListFiles.
 type ListFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -3746,7 +3875,7 @@ type ListFilesRequest struct {
 
 func (x *ListFilesRequest) Reset() {
 	*x = ListFilesRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3758,7 +3887,7 @@ func (x *ListFilesRequest) String() string {
 func (*ListFilesRequest) ProtoMessage() {}
 
 func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3771,7 +3900,7 @@ func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesRequest.ProtoReflect.Descriptor instead.
 func (*ListFilesRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *ListFilesRequest) GetPageSize() int32 {
@@ -3808,7 +3937,7 @@ type ListFilesResponse struct {
 
 func (x *ListFilesResponse) Reset() {
 	*x = ListFilesResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3820,7 +3949,7 @@ func (x *ListFilesResponse) String() string {
 func (*ListFilesResponse) ProtoMessage() {}
 
 func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3833,7 +3962,7 @@ func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesResponse.ProtoReflect.Descriptor instead.
 func (*ListFilesResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ListFilesResponse) GetFiles() []*File {
@@ -3861,7 +3990,7 @@ type DeleteFileRequest struct {
 
 func (x *DeleteFileRequest) Reset() {
 	*x = DeleteFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3873,7 +4002,7 @@ func (x *DeleteFileRequest) String() string {
 func (*DeleteFileRequest) ProtoMessage() {}
 
 func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3886,7 +4015,7 @@ func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileRequest.ProtoReflect.Descriptor instead.
 func (*DeleteFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *DeleteFileRequest) GetFileId() string {
@@ -3905,7 +4034,7 @@ type DeleteFileResponse struct {
 
 func (x *DeleteFileResponse) Reset() {
 	*x = DeleteFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3917,7 +4046,7 @@ func (x *DeleteFileResponse) String() string {
 func (*DeleteFileResponse) ProtoMessage() {}
 
 func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3930,7 +4059,7 @@ func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileResponse.ProtoReflect.Descriptor instead.
 func (*DeleteFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
 }
 
 // WatchConversationsRequest is the request of ChatService.WatchConversations.
@@ -3944,7 +4073,7 @@ type WatchConversationsRequest struct {
 
 func (x *WatchConversationsRequest) Reset() {
 	*x = WatchConversationsRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3956,7 +4085,7 @@ func (x *WatchConversationsRequest) String() string {
 func (*WatchConversationsRequest) ProtoMessage() {}
 
 func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3969,7 +4098,7 @@ func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsRequest.ProtoReflect.Descriptor instead.
 func (*WatchConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *WatchConversationsRequest) GetCursor() string {
@@ -3992,7 +4121,7 @@ type GenerationStarted struct {
 
 func (x *GenerationStarted) Reset() {
 	*x = GenerationStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4004,7 +4133,7 @@ func (x *GenerationStarted) String() string {
 func (*GenerationStarted) ProtoMessage() {}
 
 func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4017,7 +4146,7 @@ func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationStarted.ProtoReflect.Descriptor instead.
 func (*GenerationStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *GenerationStarted) GetConversationId() string {
@@ -4049,7 +4178,7 @@ type GenerationEnded struct {
 
 func (x *GenerationEnded) Reset() {
 	*x = GenerationEnded{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4061,7 +4190,7 @@ func (x *GenerationEnded) String() string {
 func (*GenerationEnded) ProtoMessage() {}
 
 func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4074,7 +4203,7 @@ func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationEnded.ProtoReflect.Descriptor instead.
 func (*GenerationEnded) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *GenerationEnded) GetConversationId() string {
@@ -4109,7 +4238,7 @@ type ConversationDeleted struct {
 
 func (x *ConversationDeleted) Reset() {
 	*x = ConversationDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4121,7 +4250,7 @@ func (x *ConversationDeleted) String() string {
 func (*ConversationDeleted) ProtoMessage() {}
 
 func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4134,7 +4263,7 @@ func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationDeleted.ProtoReflect.Descriptor instead.
 func (*ConversationDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *ConversationDeleted) GetConversationId() string {
@@ -4157,7 +4286,7 @@ type MessageDeleted struct {
 
 func (x *MessageDeleted) Reset() {
 	*x = MessageDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4169,7 +4298,7 @@ func (x *MessageDeleted) String() string {
 func (*MessageDeleted) ProtoMessage() {}
 
 func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4182,7 +4311,7 @@ func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageDeleted.ProtoReflect.Descriptor instead.
 func (*MessageDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *MessageDeleted) GetConversationId() string {
@@ -4226,7 +4355,7 @@ type WatchConversationsResponse struct {
 
 func (x *WatchConversationsResponse) Reset() {
 	*x = WatchConversationsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4238,7 +4367,7 @@ func (x *WatchConversationsResponse) String() string {
 func (*WatchConversationsResponse) ProtoMessage() {}
 
 func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4251,7 +4380,7 @@ func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsResponse.ProtoReflect.Descriptor instead.
 func (*WatchConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *WatchConversationsResponse) GetCursor() string {
@@ -4436,7 +4565,7 @@ type ExportConversationRequest struct {
 
 func (x *ExportConversationRequest) Reset() {
 	*x = ExportConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4448,7 +4577,7 @@ func (x *ExportConversationRequest) String() string {
 func (*ExportConversationRequest) ProtoMessage() {}
 
 func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4461,7 +4590,7 @@ func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationRequest.ProtoReflect.Descriptor instead.
 func (*ExportConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *ExportConversationRequest) GetConversationId() string {
@@ -4493,7 +4622,7 @@ type ExportConversationResponse struct {
 
 func (x *ExportConversationResponse) Reset() {
 	*x = ExportConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4505,7 +4634,7 @@ func (x *ExportConversationResponse) String() string {
 func (*ExportConversationResponse) ProtoMessage() {}
 
 func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4518,7 +4647,7 @@ func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationResponse.ProtoReflect.Descriptor instead.
 func (*ExportConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *ExportConversationResponse) GetFilename() string {
@@ -4799,7 +4928,15 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x0finclude_content\x18\x02 \x01(\bR\x0eincludeContent\"R\n" +
 	"\x0fGetFileResponse\x12%\n" +
 	"\x04file\x18\x01 \x01(\v2\x11.bestchat.v1.FileR\x04file\x12\x18\n" +
-	"\acontent\x18\x02 \x01(\fR\acontent\"\x99\x01\n" +
+	"\acontent\x18\x02 \x01(\fR\acontent\"t\n" +
+	"\x0fReadFileRequest\x12!\n" +
+	"\afile_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x06fileId\x12\x1f\n" +
+	"\x06offset\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x06offset\x12\x1d\n" +
+	"\x05limit\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x05limit\"e\n" +
+	"\x10ReadFileResponse\x12%\n" +
+	"\x04file\x18\x01 \x01(\v2\x11.bestchat.v1.FileR\x04file\x12\x16\n" +
+	"\x06offset\x18\x02 \x01(\x03R\x06offset\x12\x12\n" +
+	"\x04data\x18\x03 \x01(\fR\x04data\"\x99\x01\n" +
 	"\x10ListFilesRequest\x12&\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12'\n" +
 	"\n" +
@@ -4879,7 +5016,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\fExportFormat\x12\x1d\n" +
 	"\x19EXPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12EXPORT_FORMAT_JSON\x10\x01\x12\x1a\n" +
-	"\x16EXPORT_FORMAT_MARKDOWN\x10\x022\xfa\x0e\n" +
+	"\x16EXPORT_FORMAT_MARKDOWN\x10\x022\xca\x0f\n" +
 	"\vChatService\x12g\n" +
 	"\x12CreateConversation\x12&.bestchat.v1.CreateConversationRequest\x1a'.bestchat.v1.CreateConversationResponse\"\x00\x12a\n" +
 	"\x0fGetConversation\x12#.bestchat.v1.GetConversationRequest\x1a$.bestchat.v1.GetConversationResponse\"\x03\x90\x02\x01\x12g\n" +
@@ -4897,7 +5034,8 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\fResumeStream\x12 .bestchat.v1.ResumeStreamRequest\x1a!.bestchat.v1.ResumeStreamResponse\"\x000\x01\x12a\n" +
 	"\x10CancelGeneration\x12$.bestchat.v1.CancelGenerationRequest\x1a%.bestchat.v1.CancelGenerationResponse\"\x00\x12O\n" +
 	"\n" +
-	"UploadFile\x12\x1e.bestchat.v1.UploadFileRequest\x1a\x1f.bestchat.v1.UploadFileResponse\"\x00\x12I\n" +
+	"UploadFile\x12\x1e.bestchat.v1.UploadFileRequest\x1a\x1f.bestchat.v1.UploadFileResponse\"\x00\x12N\n" +
+	"\bReadFile\x12\x1c.bestchat.v1.ReadFileRequest\x1a\x1d.bestchat.v1.ReadFileResponse\"\x03\x90\x02\x010\x01\x12I\n" +
 	"\aGetFile\x12\x1b.bestchat.v1.GetFileRequest\x1a\x1c.bestchat.v1.GetFileResponse\"\x03\x90\x02\x01\x12O\n" +
 	"\tListFiles\x12\x1d.bestchat.v1.ListFilesRequest\x1a\x1e.bestchat.v1.ListFilesResponse\"\x03\x90\x02\x01\x12R\n" +
 	"\n" +
@@ -4919,7 +5057,7 @@ func file_bestchat_v1_chat_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_chat_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 61)
+var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 63)
 var file_bestchat_v1_chat_proto_goTypes = []any{
 	(ContextStrategy)(0),                 // 0: bestchat.v1.ContextStrategy
 	(MessageStatus)(0),                   // 1: bestchat.v1.MessageStatus
@@ -4975,62 +5113,64 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(*UploadFileResponse)(nil),           // 51: bestchat.v1.UploadFileResponse
 	(*GetFileRequest)(nil),               // 52: bestchat.v1.GetFileRequest
 	(*GetFileResponse)(nil),              // 53: bestchat.v1.GetFileResponse
-	(*ListFilesRequest)(nil),             // 54: bestchat.v1.ListFilesRequest
-	(*ListFilesResponse)(nil),            // 55: bestchat.v1.ListFilesResponse
-	(*DeleteFileRequest)(nil),            // 56: bestchat.v1.DeleteFileRequest
-	(*DeleteFileResponse)(nil),           // 57: bestchat.v1.DeleteFileResponse
-	(*WatchConversationsRequest)(nil),    // 58: bestchat.v1.WatchConversationsRequest
-	(*GenerationStarted)(nil),            // 59: bestchat.v1.GenerationStarted
-	(*GenerationEnded)(nil),              // 60: bestchat.v1.GenerationEnded
-	(*ConversationDeleted)(nil),          // 61: bestchat.v1.ConversationDeleted
-	(*MessageDeleted)(nil),               // 62: bestchat.v1.MessageDeleted
-	(*WatchConversationsResponse)(nil),   // 63: bestchat.v1.WatchConversationsResponse
-	(*ExportConversationRequest)(nil),    // 64: bestchat.v1.ExportConversationRequest
-	(*ExportConversationResponse)(nil),   // 65: bestchat.v1.ExportConversationResponse
-	(*GenerationParams)(nil),             // 66: bestchat.v1.GenerationParams
-	(*timestamppb.Timestamp)(nil),        // 67: google.protobuf.Timestamp
-	(Role)(0),                            // 68: bestchat.v1.Role
-	(*ContentPart)(nil),                  // 69: bestchat.v1.ContentPart
-	(*TokenUsage)(nil),                   // 70: bestchat.v1.TokenUsage
-	(*fieldmaskpb.FieldMask)(nil),        // 71: google.protobuf.FieldMask
-	(*ClientToolDeclaration)(nil),        // 72: bestchat.v1.ClientToolDeclaration
-	(*ToolExecution)(nil),                // 73: bestchat.v1.ToolExecution
+	(*ReadFileRequest)(nil),              // 54: bestchat.v1.ReadFileRequest
+	(*ReadFileResponse)(nil),             // 55: bestchat.v1.ReadFileResponse
+	(*ListFilesRequest)(nil),             // 56: bestchat.v1.ListFilesRequest
+	(*ListFilesResponse)(nil),            // 57: bestchat.v1.ListFilesResponse
+	(*DeleteFileRequest)(nil),            // 58: bestchat.v1.DeleteFileRequest
+	(*DeleteFileResponse)(nil),           // 59: bestchat.v1.DeleteFileResponse
+	(*WatchConversationsRequest)(nil),    // 60: bestchat.v1.WatchConversationsRequest
+	(*GenerationStarted)(nil),            // 61: bestchat.v1.GenerationStarted
+	(*GenerationEnded)(nil),              // 62: bestchat.v1.GenerationEnded
+	(*ConversationDeleted)(nil),          // 63: bestchat.v1.ConversationDeleted
+	(*MessageDeleted)(nil),               // 64: bestchat.v1.MessageDeleted
+	(*WatchConversationsResponse)(nil),   // 65: bestchat.v1.WatchConversationsResponse
+	(*ExportConversationRequest)(nil),    // 66: bestchat.v1.ExportConversationRequest
+	(*ExportConversationResponse)(nil),   // 67: bestchat.v1.ExportConversationResponse
+	(*GenerationParams)(nil),             // 68: bestchat.v1.GenerationParams
+	(*timestamppb.Timestamp)(nil),        // 69: google.protobuf.Timestamp
+	(Role)(0),                            // 70: bestchat.v1.Role
+	(*ContentPart)(nil),                  // 71: bestchat.v1.ContentPart
+	(*TokenUsage)(nil),                   // 72: bestchat.v1.TokenUsage
+	(*fieldmaskpb.FieldMask)(nil),        // 73: google.protobuf.FieldMask
+	(*ClientToolDeclaration)(nil),        // 74: bestchat.v1.ClientToolDeclaration
+	(*ToolExecution)(nil),                // 75: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
-	66, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
+	68, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
 	0,  // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	67, // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
-	67, // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
+	69, // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
+	69, // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
 	6,  // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
-	68, // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
-	69, // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
+	70, // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
+	71, // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
 	1,  // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
 	2,  // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
-	70, // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
-	67, // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	67, // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
-	66, // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
+	72, // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
+	69, // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	69, // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
+	68, // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
 	0,  // 13: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
 	5,  // 14: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
 	5,  // 15: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
 	3,  // 16: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
 	5,  // 17: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
 	5,  // 18: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
-	71, // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	73, // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
 	5,  // 20: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	70, // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
-	67, // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
-	67, // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
+	72, // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
+	69, // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
+	69, // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
 	19, // 24: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
 	7,  // 25: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
 	5,  // 26: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
 	7,  // 27: bestchat.v1.GetMessageResponse.message:type_name -> bestchat.v1.Message
-	69, // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	71, // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
 	7,  // 29: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
-	69, // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	66, // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	72, // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	67, // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	71, // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	68, // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	74, // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	69, // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
 	31, // 34: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
 	32, // 35: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
 	33, // 36: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
@@ -5042,81 +5182,84 @@ var file_bestchat_v1_chat_proto_depIdxs = []int32{
 	40, // 42: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
 	41, // 43: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
 	7,  // 44: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	73, // 45: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	73, // 46: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	75, // 45: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	75, // 46: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
 	0,  // 47: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	67, // 48: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	69, // 48: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
 	37, // 49: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	70, // 50: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	72, // 50: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
 	7,  // 51: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
 	2,  // 52: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
 	30, // 53: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	66, // 54: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	72, // 55: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	68, // 54: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	74, // 55: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
 	30, // 56: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
 	30, // 57: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
 	7,  // 58: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	67, // 59: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	69, // 59: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
 	49, // 60: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
 	49, // 61: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	49, // 62: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,  // 63: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	67, // 64: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,  // 65: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,  // 66: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	61, // 67: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	7,  // 68: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	7,  // 69: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	62, // 70: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	59, // 71: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	60, // 72: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	73, // 73: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	4,  // 74: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	8,  // 75: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	10, // 76: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	12, // 77: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	14, // 78: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	16, // 79: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	18, // 80: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	21, // 81: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	25, // 82: bestchat.v1.ChatService.GetMessage:input_type -> bestchat.v1.GetMessageRequest
-	23, // 83: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	27, // 84: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	29, // 85: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	43, // 86: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	45, // 87: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	47, // 88: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	50, // 89: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	52, // 90: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	54, // 91: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	56, // 92: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	58, // 93: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	64, // 94: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	9,  // 95: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	11, // 96: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	13, // 97: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	15, // 98: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	17, // 99: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	20, // 100: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	22, // 101: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	26, // 102: bestchat.v1.ChatService.GetMessage:output_type -> bestchat.v1.GetMessageResponse
-	24, // 103: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	28, // 104: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	42, // 105: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	44, // 106: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	46, // 107: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	48, // 108: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	51, // 109: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	53, // 110: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	55, // 111: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	57, // 112: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	63, // 113: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	65, // 114: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	95, // [95:115] is the sub-list for method output_type
-	75, // [75:95] is the sub-list for method input_type
-	75, // [75:75] is the sub-list for extension type_name
-	75, // [75:75] is the sub-list for extension extendee
-	0,  // [0:75] is the sub-list for field type_name
+	49, // 62: bestchat.v1.ReadFileResponse.file:type_name -> bestchat.v1.File
+	49, // 63: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,  // 64: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	69, // 65: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,  // 66: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,  // 67: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	63, // 68: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	7,  // 69: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	7,  // 70: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	64, // 71: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	61, // 72: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	62, // 73: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	75, // 74: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	4,  // 75: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	8,  // 76: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	10, // 77: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	12, // 78: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	14, // 79: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	16, // 80: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	18, // 81: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	21, // 82: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	25, // 83: bestchat.v1.ChatService.GetMessage:input_type -> bestchat.v1.GetMessageRequest
+	23, // 84: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	27, // 85: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	29, // 86: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	43, // 87: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	45, // 88: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	47, // 89: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	50, // 90: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	54, // 91: bestchat.v1.ChatService.ReadFile:input_type -> bestchat.v1.ReadFileRequest
+	52, // 92: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	56, // 93: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	58, // 94: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	60, // 95: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	66, // 96: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	9,  // 97: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	11, // 98: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	13, // 99: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	15, // 100: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	17, // 101: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	20, // 102: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	22, // 103: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	26, // 104: bestchat.v1.ChatService.GetMessage:output_type -> bestchat.v1.GetMessageResponse
+	24, // 105: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	28, // 106: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	42, // 107: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	44, // 108: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	46, // 109: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	48, // 110: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	51, // 111: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	55, // 112: bestchat.v1.ChatService.ReadFile:output_type -> bestchat.v1.ReadFileResponse
+	53, // 113: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	57, // 114: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	59, // 115: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	65, // 116: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	67, // 117: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	97, // [97:118] is the sub-list for method output_type
+	76, // [76:97] is the sub-list for method input_type
+	76, // [76:76] is the sub-list for extension type_name
+	76, // [76:76] is the sub-list for extension extendee
+	0,  // [0:76] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }
@@ -5139,7 +5282,7 @@ func file_bestchat_v1_chat_proto_init() {
 		(*ChatEvent_Heartbeat)(nil),
 		(*ChatEvent_Completed)(nil),
 	}
-	file_bestchat_v1_chat_proto_msgTypes[58].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[60].OneofWrappers = []any{
 		(*WatchConversationsResponse_ConversationCreated)(nil),
 		(*WatchConversationsResponse_ConversationUpdated)(nil),
 		(*WatchConversationsResponse_ConversationDeleted)(nil),
@@ -5156,7 +5299,7 @@ func file_bestchat_v1_chat_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_chat_proto_rawDesc), len(file_bestchat_v1_chat_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   61,
+			NumMessages:   63,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -74,6 +74,8 @@ const (
 	ChatServiceCancelGenerationProcedure = "/bestchat.v1.ChatService/CancelGeneration"
 	// ChatServiceUploadFileProcedure is the fully-qualified name of the ChatService's UploadFile RPC.
 	ChatServiceUploadFileProcedure = "/bestchat.v1.ChatService/UploadFile"
+	// ChatServiceReadFileProcedure is the fully-qualified name of the ChatService's ReadFile RPC.
+	ChatServiceReadFileProcedure = "/bestchat.v1.ChatService/ReadFile"
 	// ChatServiceGetFileProcedure is the fully-qualified name of the ChatService's GetFile RPC.
 	ChatServiceGetFileProcedure = "/bestchat.v1.ChatService/GetFile"
 	// ChatServiceListFilesProcedure is the fully-qualified name of the ChatService's ListFiles RPC.
@@ -145,6 +147,12 @@ type ChatServiceClient interface {
 	// creates a new file (its own name and conversation) that shares them:
 	// deduplicated is set and the quota is not charged again.
 	UploadFile(context.Context, *connect.Request[v1.UploadFileRequest]) (*connect.Response[v1.UploadFileResponse], error)
+	// Streams a file's content in pieces of at most 256 KiB, the first
+	// message also carrying the metadata: how to download a file of any size
+	// (GetFile's include_content puts it in one message, which gRPC clients
+	// refuse above 4 MiB by default). offset and limit read a range, e.g. to
+	// resume a download.
+	ReadFile(context.Context, *connect.Request[v1.ReadFileRequest]) (*connect.ServerStreamForClient[v1.ReadFileResponse], error)
 	// Returns a file's metadata and, when asked, its content.
 	GetFile(context.Context, *connect.Request[v1.GetFileRequest]) (*connect.Response[v1.GetFileResponse], error)
 	// Lists uploaded files, newest first, with keyset pagination.
@@ -269,6 +277,13 @@ func NewChatServiceClient(httpClient connect.HTTPClient, baseURL string, opts ..
 			connect.WithSchema(chatServiceMethods.ByName("UploadFile")),
 			connect.WithClientOptions(opts...),
 		),
+		readFile: connect.NewClient[v1.ReadFileRequest, v1.ReadFileResponse](
+			httpClient,
+			baseURL+ChatServiceReadFileProcedure,
+			connect.WithSchema(chatServiceMethods.ByName("ReadFile")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
 		getFile: connect.NewClient[v1.GetFileRequest, v1.GetFileResponse](
 			httpClient,
 			baseURL+ChatServiceGetFileProcedure,
@@ -323,6 +338,7 @@ type chatServiceClient struct {
 	resumeStream         *connect.Client[v1.ResumeStreamRequest, v1.ResumeStreamResponse]
 	cancelGeneration     *connect.Client[v1.CancelGenerationRequest, v1.CancelGenerationResponse]
 	uploadFile           *connect.Client[v1.UploadFileRequest, v1.UploadFileResponse]
+	readFile             *connect.Client[v1.ReadFileRequest, v1.ReadFileResponse]
 	getFile              *connect.Client[v1.GetFileRequest, v1.GetFileResponse]
 	listFiles            *connect.Client[v1.ListFilesRequest, v1.ListFilesResponse]
 	deleteFile           *connect.Client[v1.DeleteFileRequest, v1.DeleteFileResponse]
@@ -403,6 +419,11 @@ func (c *chatServiceClient) CancelGeneration(ctx context.Context, req *connect.R
 // UploadFile calls bestchat.v1.ChatService.UploadFile.
 func (c *chatServiceClient) UploadFile(ctx context.Context, req *connect.Request[v1.UploadFileRequest]) (*connect.Response[v1.UploadFileResponse], error) {
 	return c.uploadFile.CallUnary(ctx, req)
+}
+
+// ReadFile calls bestchat.v1.ChatService.ReadFile.
+func (c *chatServiceClient) ReadFile(ctx context.Context, req *connect.Request[v1.ReadFileRequest]) (*connect.ServerStreamForClient[v1.ReadFileResponse], error) {
+	return c.readFile.CallServerStream(ctx, req)
 }
 
 // GetFile calls bestchat.v1.ChatService.GetFile.
@@ -487,6 +508,12 @@ type ChatServiceHandler interface {
 	// creates a new file (its own name and conversation) that shares them:
 	// deduplicated is set and the quota is not charged again.
 	UploadFile(context.Context, *connect.Request[v1.UploadFileRequest]) (*connect.Response[v1.UploadFileResponse], error)
+	// Streams a file's content in pieces of at most 256 KiB, the first
+	// message also carrying the metadata: how to download a file of any size
+	// (GetFile's include_content puts it in one message, which gRPC clients
+	// refuse above 4 MiB by default). offset and limit read a range, e.g. to
+	// resume a download.
+	ReadFile(context.Context, *connect.Request[v1.ReadFileRequest], *connect.ServerStream[v1.ReadFileResponse]) error
 	// Returns a file's metadata and, when asked, its content.
 	GetFile(context.Context, *connect.Request[v1.GetFileRequest]) (*connect.Response[v1.GetFileResponse], error)
 	// Lists uploaded files, newest first, with keyset pagination.
@@ -607,6 +634,13 @@ func NewChatServiceHandler(svc ChatServiceHandler, opts ...connect.HandlerOption
 		connect.WithSchema(chatServiceMethods.ByName("UploadFile")),
 		connect.WithHandlerOptions(opts...),
 	)
+	chatServiceReadFileHandler := connect.NewServerStreamHandler(
+		ChatServiceReadFileProcedure,
+		svc.ReadFile,
+		connect.WithSchema(chatServiceMethods.ByName("ReadFile")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
 	chatServiceGetFileHandler := connect.NewUnaryHandler(
 		ChatServiceGetFileProcedure,
 		svc.GetFile,
@@ -673,6 +707,8 @@ func NewChatServiceHandler(svc ChatServiceHandler, opts ...connect.HandlerOption
 			chatServiceCancelGenerationHandler.ServeHTTP(w, r)
 		case ChatServiceUploadFileProcedure:
 			chatServiceUploadFileHandler.ServeHTTP(w, r)
+		case ChatServiceReadFileProcedure:
+			chatServiceReadFileHandler.ServeHTTP(w, r)
 		case ChatServiceGetFileProcedure:
 			chatServiceGetFileHandler.ServeHTTP(w, r)
 		case ChatServiceListFilesProcedure:
@@ -750,6 +786,10 @@ func (UnimplementedChatServiceHandler) CancelGeneration(context.Context, *connec
 
 func (UnimplementedChatServiceHandler) UploadFile(context.Context, *connect.Request[v1.UploadFileRequest]) (*connect.Response[v1.UploadFileResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("bestchat.v1.ChatService.UploadFile is not implemented"))
+}
+
+func (UnimplementedChatServiceHandler) ReadFile(context.Context, *connect.Request[v1.ReadFileRequest], *connect.ServerStream[v1.ReadFileResponse]) error {
+	return connect.NewError(connect.CodeUnimplemented, errors.New("bestchat.v1.ChatService.ReadFile is not implemented"))
 }
 
 func (UnimplementedChatServiceHandler) GetFile(context.Context, *connect.Request[v1.GetFileRequest]) (*connect.Response[v1.GetFileResponse], error) {
