@@ -65,7 +65,7 @@ func (s *Service) ListMessages(ctx context.Context, req *connect.Request[bestcha
 	default:
 		return connect.NewResponse(&bestchatv1.ListMessagesResponse{}), nil
 	}
-	size := int32(m.GetPageSize())
+	size := m.GetPageSize()
 	if size == 0 {
 		size = defaultMessagePage
 	}

@@ -396,10 +396,10 @@ func transcript(prior string, segs []segment, maxBytes int) string {
 	}
 	for _, s := range segs {
 		for _, m := range s.msgs {
-			switch {
-			case m.Role == llm.RoleTool:
+			switch m.Role {
+			case llm.RoleTool:
 				b.WriteString("Tool result: " + m.Text() + "\n")
-			case m.Role == llm.RoleUser:
+			case llm.RoleUser:
 				b.WriteString("User: " + m.Text() + "\n")
 			default:
 				if t := m.Text(); t != "" {

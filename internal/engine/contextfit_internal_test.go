@@ -67,7 +67,7 @@ func TestFitSegments(t *testing.T) {
 			if fit == nil || fit.messagesAffected != tt.affected || fit.strategy != strategyTruncate {
 				t.Fatalf("fit = %+v, want %d messages affected", fit, tt.affected)
 			}
-			var after int64 = tt.system
+			after := tt.system
 			for _, s := range kept {
 				after += s.tokens
 			}

@@ -146,7 +146,7 @@ func collectText(ctx context.Context, p llm.Provider, req *llm.Request) (text st
 	if err != nil {
 		return "", nil, false, err
 	}
-	defer stream.Close()
+	defer func() { _ = stream.Close() }()
 	var b strings.Builder
 	for {
 		ev, nerr := stream.Next(ctx)
