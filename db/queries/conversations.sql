@@ -2,17 +2,17 @@
 -- invisible (NotFound), never forbidden.
 
 -- name: CreateConversation :one
-INSERT INTO conversations (user_id, title, system_prompt, provider, model, params, context_strategy)
-VALUES (@user_id, @title, @system_prompt, @provider, @model, @params, @context_strategy)
+INSERT INTO conversations (user_id, title, system_prompt, provider, model, params, context_strategy, provider_config_id)
+VALUES (@user_id, @title, @system_prompt, @provider, @model, @params, @context_strategy, sqlc.narg(provider_config_id))
 RETURNING *;
 
 -- name: CreateConversationOnce :one
 -- CreateConversation with a request_id: no row when the user already used
 -- that id (read it with GetConversationByRequestID).
 INSERT INTO conversations (user_id, title, system_prompt, provider, model, params, context_strategy,
-                           request_id, request_hash)
+                           provider_config_id, request_id, request_hash)
 VALUES (@user_id, @title, @system_prompt, @provider, @model, @params, @context_strategy,
-        @request_id, @request_hash)
+        sqlc.narg(provider_config_id), @request_id, @request_hash)
 ON CONFLICT (user_id, request_id) WHERE request_id IS NOT NULL DO NOTHING
 RETURNING *;
 
@@ -128,6 +128,7 @@ UPDATE conversations SET
   model = @model,
   params = @params,
   context_strategy = @context_strategy,
+  provider_config_id = sqlc.narg(provider_config_id),
   pinned = @pinned,
   archived = @archived,
   updated_at = clock_timestamp()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -47,6 +48,16 @@ func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[b
 		Params:          params,
 		ContextStrategy: strategyToDB[m.GetContextStrategy()],
 	}
+	if m.GetProviderConfigId() != "" {
+		id, err := validation.ParseUUID("provider_config_id", m.GetProviderConfigId())
+		if err != nil {
+			return nil, err
+		}
+		if p.Provider, err = s.configProvider(ctx, uid, id, p.Provider, "provider_config_id"); err != nil {
+			return nil, err
+		}
+		p.ProviderConfigID = uuid.NullUUID{UUID: id, Valid: true}
+	}
 	if m.GetRequestId() != "" {
 		return s.createConversationOnce(ctx, p, m)
 	}
@@ -64,7 +75,7 @@ func (s *Service) createConversationOnce(ctx context.Context, p dbsqlc.CreateCon
 	reqID, hash := m.GetRequestId(), requestHash("create_conversation", m)
 	row, err := s.q.CreateConversationOnce(ctx, dbsqlc.CreateConversationOnceParams{
 		UserID: p.UserID, Title: p.Title, SystemPrompt: p.SystemPrompt, Provider: p.Provider, Model: p.Model,
-		Params: p.Params, ContextStrategy: p.ContextStrategy, RequestID: &reqID, RequestHash: hash,
+		Params: p.Params, ContextStrategy: p.ContextStrategy, ProviderConfigID: p.ProviderConfigID, RequestID: &reqID, RequestHash: hash,
 	})
 	switch {
 	case err == nil:
@@ -83,6 +94,25 @@ func (s *Service) createConversationOnce(ctx context.Context, p dbsqlc.CreateCon
 		return nil, rpcerror.DB(err, "create conversation", "conversation")
 	}
 	return connect.NewResponse(&bestchatv1.CreateConversationResponse{Conversation: conversationToProto(row)}), nil
+}
+
+// configProvider checks that the caller's provider configuration id may
+// answer a conversation of provider ("": any) and returns the provider the
+// conversation then has: another user's or a missing configuration is
+// NOT_FOUND, one of another provider INVALID_ARGUMENT on field.
+func (s *Service) configProvider(ctx context.Context, uid string, id uuid.UUID, provider, field string) (string, error) {
+	return s.configProviderQ(ctx, s.q, uid, id, provider, field)
+}
+
+func (s *Service) configProviderQ(ctx context.Context, q *dbsqlc.Queries, uid string, id uuid.UUID, provider, field string) (string, error) {
+	cfg, err := q.GetProviderConfig(ctx, dbsqlc.GetProviderConfigParams{ID: id, UserID: uid})
+	if err != nil {
+		return "", rpcerror.DB(err, "get provider config", "provider configuration")
+	}
+	if provider != "" && provider != cfg.Provider {
+		return "", validation.FieldError(field, fmt.Sprintf("configures provider %q; the conversation uses %q", cfg.Provider, provider))
+	}
+	return cfg.Provider, nil
 }
 
 // GetConversation returns one conversation.
@@ -244,7 +274,7 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 	seen := map[string]bool{}
 	for i, p := range paths {
 		if !updatablePaths[p] {
-			v.Addf("update_mask.paths["+strconv.Itoa(i)+"]", "%q is not an updatable field (updatable: title, system_prompt, provider, model, params, context_strategy, pinned, archived, active_leaf_id)", p)
+			v.Addf("update_mask.paths["+strconv.Itoa(i)+"]", "%q is not an updatable field (updatable: title, system_prompt, provider, model, params, context_strategy, pinned, archived, active_leaf_id, provider_config_id)", p)
 		}
 		if seen[p] {
 			v.Addf("update_mask.paths["+strconv.Itoa(i)+"]", "%q is named twice", p)
@@ -282,6 +312,7 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 			ID: id, UserID: uid,
 			Title: cur.Title, SystemPrompt: cur.SystemPrompt, Provider: cur.Provider, Model: cur.Model,
 			Params: cur.Params, ContextStrategy: cur.ContextStrategy, Pinned: cur.Pinned, Archived: cur.Archived,
+			ProviderConfigID: cur.ProviderConfigID,
 		}
 		for p := range seen {
 			switch p {
@@ -303,6 +334,22 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 				upd.Pinned = in.GetPinned()
 			case "archived":
 				upd.Archived = in.GetArchived()
+			case "provider_config_id":
+				upd.ProviderConfigID = uuid.NullUUID{}
+				if in.GetProviderConfigId() != "" {
+					cfg, err := validation.ParseUUID("conversation.provider_config_id", in.GetProviderConfigId())
+					if err != nil {
+						return err
+					}
+					upd.ProviderConfigID = uuid.NullUUID{UUID: cfg, Valid: true}
+				}
+			}
+		}
+		if upd.ProviderConfigID.Valid {
+			// The configuration must configure the provider the
+			// conversation ends up with (an empty one takes its provider).
+			if upd.Provider, err = s.configProviderQ(ctx, q, uid, upd.ProviderConfigID.UUID, upd.Provider, "conversation.provider_config_id"); err != nil {
+				return err
 			}
 		}
 		if seen["active_leaf_id"] {
@@ -331,7 +378,7 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 var updatablePaths = map[string]bool{
 	"title": true, "system_prompt": true, "provider": true, "model": true,
 	"params": true, "context_strategy": true, "pinned": true, "archived": true,
-	"active_leaf_id": true,
+	"active_leaf_id": true, "provider_config_id": true,
 }
 
 // DeleteConversation deletes a conversation and everything in it.

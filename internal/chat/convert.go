@@ -35,6 +35,9 @@ func conversationToProto(c dbsqlc.Conversation) *bestchatv1.Conversation {
 		CreateTime:      timestamppb.New(c.CreatedAt),
 		UpdateTime:      timestamppb.New(c.UpdatedAt),
 	}
+	if c.ProviderConfigID.Valid {
+		out.ProviderConfigId = c.ProviderConfigID.UUID.String()
+	}
 	if c.ActiveLeafID.Valid {
 		out.ActiveLeafId = c.ActiveLeafID.UUID.String()
 	}

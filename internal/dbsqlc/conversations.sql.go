@@ -34,19 +34,20 @@ func (q *Queries) CountConversationStreaming(ctx context.Context, arg CountConve
 
 const createConversation = `-- name: CreateConversation :one
 
-INSERT INTO conversations (user_id, title, system_prompt, provider, model, params, context_strategy)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO conversations (user_id, title, system_prompt, provider, model, params, context_strategy, provider_config_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at, request_id, request_hash
 `
 
 type CreateConversationParams struct {
-	UserID          string
-	Title           string
-	SystemPrompt    string
-	Provider        string
-	Model           string
-	Params          []byte
-	ContextStrategy string
+	UserID           string
+	Title            string
+	SystemPrompt     string
+	Provider         string
+	Model            string
+	Params           []byte
+	ContextStrategy  string
+	ProviderConfigID uuid.NullUUID
 }
 
 // Conversations. Every query filters on user_id: another user's row is
@@ -60,6 +61,7 @@ func (q *Queries) CreateConversation(ctx context.Context, arg CreateConversation
 		arg.Model,
 		arg.Params,
 		arg.ContextStrategy,
+		arg.ProviderConfigID,
 	)
 	var i Conversation
 	err := row.Scan(
@@ -86,23 +88,24 @@ func (q *Queries) CreateConversation(ctx context.Context, arg CreateConversation
 
 const createConversationOnce = `-- name: CreateConversationOnce :one
 INSERT INTO conversations (user_id, title, system_prompt, provider, model, params, context_strategy,
-                           request_id, request_hash)
+                           provider_config_id, request_id, request_hash)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
-        $8, $9)
+        $8, $9, $10)
 ON CONFLICT (user_id, request_id) WHERE request_id IS NOT NULL DO NOTHING
 RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at, request_id, request_hash
 `
 
 type CreateConversationOnceParams struct {
-	UserID          string
-	Title           string
-	SystemPrompt    string
-	Provider        string
-	Model           string
-	Params          []byte
-	ContextStrategy string
-	RequestID       *string
-	RequestHash     []byte
+	UserID           string
+	Title            string
+	SystemPrompt     string
+	Provider         string
+	Model            string
+	Params           []byte
+	ContextStrategy  string
+	ProviderConfigID uuid.NullUUID
+	RequestID        *string
+	RequestHash      []byte
 }
 
 // CreateConversation with a request_id: no row when the user already used
@@ -116,6 +119,7 @@ func (q *Queries) CreateConversationOnce(ctx context.Context, arg CreateConversa
 		arg.Model,
 		arg.Params,
 		arg.ContextStrategy,
+		arg.ProviderConfigID,
 		arg.RequestID,
 		arg.RequestHash,
 	)
@@ -645,24 +649,26 @@ UPDATE conversations SET
   model = $4,
   params = $5,
   context_strategy = $6,
-  pinned = $7,
-  archived = $8,
+  provider_config_id = $7,
+  pinned = $8,
+  archived = $9,
   updated_at = clock_timestamp()
-WHERE id = $9 AND user_id = $10
+WHERE id = $10 AND user_id = $11
 RETURNING id, user_id, title, system_prompt, provider, model, provider_config_id, params, context_strategy, pinned, archived, active_leaf_id, version, created_at, updated_at, request_id, request_hash
 `
 
 type UpdateConversationParams struct {
-	Title           string
-	SystemPrompt    string
-	Provider        string
-	Model           string
-	Params          []byte
-	ContextStrategy string
-	Pinned          bool
-	Archived        bool
-	ID              uuid.UUID
-	UserID          string
+	Title            string
+	SystemPrompt     string
+	Provider         string
+	Model            string
+	Params           []byte
+	ContextStrategy  string
+	ProviderConfigID uuid.NullUUID
+	Pinned           bool
+	Archived         bool
+	ID               uuid.UUID
+	UserID           string
 }
 
 func (q *Queries) UpdateConversation(ctx context.Context, arg UpdateConversationParams) (Conversation, error) {
@@ -673,6 +679,7 @@ func (q *Queries) UpdateConversation(ctx context.Context, arg UpdateConversation
 		arg.Model,
 		arg.Params,
 		arg.ContextStrategy,
+		arg.ProviderConfigID,
 		arg.Pinned,
 		arg.Archived,
 		arg.ID,

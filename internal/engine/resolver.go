@@ -4,10 +4,17 @@ import (
 	"context"
 
 	"github.com/bestchat/bestchat/internal/llm"
+	"github.com/google/uuid"
 )
 
 // Choice is a requested provider and model, either of which may be empty.
-type Choice struct{ Provider, Model string }
+type Choice struct {
+	Provider, Model string
+	// ConfigID names the user's provider configuration to use for
+	// Provider (a conversation's provider_config_id); uuid.Nil: the
+	// default one.
+	ConfigID uuid.UUID
+}
 
 // Resolved is the provider and model a turn calls.
 type Resolved struct {

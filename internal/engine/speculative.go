@@ -99,7 +99,7 @@ func (e *Engine) prepare(ctx, gctx context.Context, sp startSpec) (*hold, *specu
 	if sp.sendUser {
 		history = append(history, dbsqlc.Message{Role: "user", Content: sp.content})
 	}
-	resolved, err := e.resolver.Resolve(ctx, sp.userID, sp.choice, Choice{Provider: conv.Provider, Model: conv.Model})
+	resolved, err := e.resolver.Resolve(ctx, sp.userID, sp.choice, convChoiceOf(conv))
 	if err != nil {
 		return nil, nil, nil //nolint:nilerr // the start gives the refusal, on fresh rows
 	}

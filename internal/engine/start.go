@@ -118,6 +118,11 @@ func (e *Engine) start(ctx context.Context, sp startSpec) (*started, error) {
 // conversation's provider or model changes under it.
 const startAttempts = 3
 
+// convChoiceOf is the provider, model and configuration conv names.
+func convChoiceOf(conv dbsqlc.Conversation) Choice {
+	return Choice{Provider: conv.Provider, Model: conv.Model, ConfigID: conv.ProviderConfigID.UUID}
+}
+
 // errChoiceChanged aborts a general start whose conversation's provider or
 // model is not the one its provider was resolved for.
 var errChoiceChanged = errors.New("the conversation's provider or model changed")
@@ -130,13 +135,13 @@ var errChoiceChanged = errors.New("the conversation's provider or model changed"
 func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, error) {
 	convChoice := Choice{}
 	if sp.knownConv != nil {
-		convChoice = Choice{Provider: sp.knownConv.Provider, Model: sp.knownConv.Model}
+		convChoice = convChoiceOf(*sp.knownConv)
 	} else {
 		conv, err := e.q.GetConversation(ctx, dbsqlc.GetConversationParams{ID: sp.convID, UserID: sp.userID})
 		if err != nil {
 			return nil, rpcerror.DB(err, "get conversation", "conversation")
 		}
-		convChoice = Choice{Provider: conv.Provider, Model: conv.Model}
+		convChoice = convChoiceOf(conv)
 	}
 	// A resolution error is the turn's answer only where the transaction
 	// would have resolved: a replayed request_id needs no provider.
@@ -226,7 +231,7 @@ func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, erro
 			}
 			depth = p.Depth + 1
 		}
-		if conv.Provider != convChoice.Provider || conv.Model != convChoice.Model {
+		if convChoiceOf(conv) != convChoice {
 			return errChoiceChanged
 		}
 		if resolveErr != nil {
@@ -304,7 +309,7 @@ func (e *Engine) startFast(ctx context.Context, sp startSpec) (st *started, ok b
 	} else if len(sp.known) > 0 {
 		return nil, false, nil
 	}
-	resolved, rerr := e.resolver.Resolve(ctx, sp.userID, sp.choice, Choice{Provider: conv.Provider, Model: conv.Model})
+	resolved, rerr := e.resolver.Resolve(ctx, sp.userID, sp.choice, convChoiceOf(*conv))
 	if rerr != nil {
 		// Not an answer yet: the general path decides on fresh rows.
 		return nil, false, nil //nolint:nilerr // the refusal is the general path's to give

@@ -231,7 +231,9 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 	g.log.appendEvent(startedEvent(st.assistant))
 	req, fit := e.buildRequest(st, sp.params, sp.tools)
 	st.files = nil // the request holds what the model gets of them; the generation keeps st
-	if spec != nil && (spec.provider != st.resolved.Provider || !reflect.DeepEqual(spec.req, req)) {
+	// The same provider and request, and the same configuration of it: a
+	// call made with another of the user's keys is not this turn's.
+	if spec != nil && (spec.provider != st.resolved.Provider || spec.conv.ProviderConfigID != st.conv.ProviderConfigID || !reflect.DeepEqual(spec.req, req)) {
 		e.metrics.EarlyCall(spec.provider, "changed")
 		spec.abandon() // the branch changed under us: call again with what was stored
 		spec = nil

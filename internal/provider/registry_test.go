@@ -32,12 +32,12 @@ func TestFromEnvAndResolve(t *testing.T) {
 		code    connect.Code
 	}{
 		{"operator default", nil, "openai/gpt-5-mini", 0},
-		{"request override wins", []Choice{{"simulated", "simulated"}, {"openai", "gpt-4o"}}, "simulated/simulated", 0},
-		{"conversation when no override", []Choice{{"", ""}, {"openai", "gpt-4o"}}, "openai/gpt-4o", 0},
-		{"model-only override keeps default provider", []Choice{{"", "gpt-4.1"}}, "openai/gpt-4.1", 0},
-		{"provider default model", []Choice{{"simulated", ""}}, "simulated/simulated", 0},
-		{"known but unconfigured", []Choice{{"anthropic", ""}}, "", connect.CodeFailedPrecondition},
-		{"unknown", []Choice{{"nope", ""}}, "", connect.CodeInvalidArgument},
+		{"request override wins", []Choice{{Provider: "simulated", Model: "simulated"}, {Provider: "openai", Model: "gpt-4o"}}, "simulated/simulated", 0},
+		{"conversation when no override", []Choice{{Provider: "", Model: ""}, {Provider: "openai", Model: "gpt-4o"}}, "openai/gpt-4o", 0},
+		{"model-only override keeps default provider", []Choice{{Provider: "", Model: "gpt-4.1"}}, "openai/gpt-4.1", 0},
+		{"provider default model", []Choice{{Provider: "simulated", Model: ""}}, "simulated/simulated", 0},
+		{"known but unconfigured", []Choice{{Provider: "anthropic", Model: ""}}, "", connect.CodeFailedPrecondition},
+		{"unknown", []Choice{{Provider: "nope", Model: ""}}, "", connect.CodeInvalidArgument},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

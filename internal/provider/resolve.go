@@ -10,6 +10,7 @@ import (
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/rpcerror"
+	"github.com/google/uuid"
 )
 
 // Resolver resolves the provider and model of a turn for the generation
@@ -68,7 +69,12 @@ func (r *Resolver) Resolve(ctx context.Context, userID string, choices ...engine
 var ErrNoProvider = errors.New("no LLM provider is configured on this server")
 
 // Choice is a requested provider and model, any of which may be empty.
-type Choice struct{ Provider, Model string }
+type Choice struct {
+	Provider, Model string
+	// ConfigID names the user's configuration of Provider to use
+	// (uuid.Nil: the default one); see Service.resolveTurn.
+	ConfigID uuid.UUID
+}
 
 // Resolved is the provider to call.
 type Resolved struct {

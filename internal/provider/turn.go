@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"connectrpc.com/connect"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bestchat/bestchat/internal/dbsqlc"
@@ -27,7 +28,8 @@ type turnProvider struct {
 //     first: the request, then the conversation), with that choice's
 //     model; else the user's default (SetDefaultProvider); else the
 //     operator's default;
-//  2. the user's own configuration of that provider — the one the user's
+//  2. the user's own configuration of that provider — the one that choice
+//     names (a conversation's provider_config_id), else the one the user's
 //     default names, else the first by label — with its key, base URL
 //     (called through the SSRF guard) and settings; else the operator's
 //     key for it; else FAILED_PRECONDITION naming the provider;
@@ -39,9 +41,10 @@ type turnProvider struct {
 // operator's key.
 func (s *Service) resolveTurn(ctx context.Context, userID string, choices []Choice) (turnProvider, error) {
 	pid, model := "", ""
+	var configID uuid.UUID
 	for _, c := range choices {
 		if c.Provider != "" {
-			pid, model = c.Provider, c.Model
+			pid, model, configID = c.Provider, c.Model, c.ConfigID
 			break
 		}
 		if c.Model != "" && model == "" {
@@ -83,6 +86,18 @@ func (s *Service) resolveTurn(ctx context.Context, userID string, choices []Choi
 	}
 
 	p, known := lookupUserProvider(pid)
+	if configID != uuid.Nil {
+		// The conversation names one of the user's configurations; one
+		// deleted or of another provider (the request chose another)
+		// leaves the default.
+		row, err := s.q.GetProviderConfig(ctx, dbsqlc.GetProviderConfigParams{ID: configID, UserID: userID})
+		switch {
+		case err == nil && row.Provider == pid:
+			return s.userTurn(&row, model)
+		case err != nil && !errors.Is(err, pgx.ErrNoRows):
+			return turnProvider{}, rpcerror.DB(err, "get provider config", "provider configuration")
+		}
+	}
 	if known && p.configurable {
 		configs, err := s.q.ListProviderConfigsOfProvider(ctx, dbsqlc.ListProviderConfigsOfProviderParams{UserID: userID, Provider: pid})
 		if err != nil {

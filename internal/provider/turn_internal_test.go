@@ -76,16 +76,16 @@ func TestResolveTurn(t *testing.T) {
 		code     connect.Code
 		msg      string
 	}{
-		{"no config: the operator's key", "nobody", []Choice{{"openai", "gpt-4o"}}, "openai/gpt-4o", true, 0, ""},
+		{"no config: the operator's key", "nobody", []Choice{{Provider: "openai", Model: "gpt-4o"}}, "openai/gpt-4o", true, 0, ""},
 		{"no choice: the operator default", "nobody", nil, "openai/gpt-5-mini", true, 0, ""},
-		{"own config wins over the operator", "byok", []Choice{{"openai", "gpt-4o"}}, "openai/gpt-4o", false, 0, ""},
+		{"own config wins over the operator", "byok", []Choice{{Provider: "openai", Model: "gpt-4o"}}, "openai/gpt-4o", false, 0, ""},
 		{"no choice: the user default and its config's model", "byok", nil, "openai/gpt-5-mini", false, 0, ""},
-		{"model-only choice keeps the user default", "byok", []Choice{{"", "o3"}}, "openai/o3", false, 0, ""},
-		{"own key for a provider the operator lacks", "byok", []Choice{{"anthropic", ""}}, "anthropic/claude-sonnet-4-5", false, 0, ""},
-		{"nobody's key", "nobody", []Choice{{"anthropic", ""}}, "", false, connect.CodeFailedPrecondition, `provider "anthropic" needs a configuration`},
+		{"model-only choice keeps the user default", "byok", []Choice{{Provider: "", Model: "o3"}}, "openai/o3", false, 0, ""},
+		{"own key for a provider the operator lacks", "byok", []Choice{{Provider: "anthropic", Model: ""}}, "anthropic/claude-sonnet-4-5", false, 0, ""},
+		{"nobody's key", "nobody", []Choice{{Provider: "anthropic", Model: ""}}, "", false, connect.CodeFailedPrecondition, `provider "anthropic" needs a configuration`},
 		{"user default without a key", "fan", nil, "", false, connect.CodeFailedPrecondition, `"anthropic"`},
-		{"unreadable key", "broken", []Choice{{"anthropic", ""}}, "", false, connect.CodeFailedPrecondition, "can no longer be decrypted"},
-		{"unknown provider", "nobody", []Choice{{"skynet", ""}}, "", false, connect.CodeInvalidArgument, "unknown provider"},
+		{"unreadable key", "broken", []Choice{{Provider: "anthropic", Model: ""}}, "", false, connect.CodeFailedPrecondition, "can no longer be decrypted"},
+		{"unknown provider", "nobody", []Choice{{Provider: "skynet", Model: ""}}, "", false, connect.CodeInvalidArgument, "unknown provider"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/llm/llmfake"
@@ -129,4 +130,110 @@ func TestTurnsUseTheUsersOwnKey(t *testing.T) {
 		})
 	}
 	leakCheck(t, aliceKey, "the server log", logs.String())
+}
+
+// TestConversationPicksItsConfiguration: a user with two configurations of
+// one provider (a personal and a work key) pins one per conversation with
+// provider_config_id; turns use its key, UpdateConversation switches it,
+// deleting it falls back to the default; a configuration of another
+// provider is INVALID_ARGUMENT and another user's NOT_FOUND.
+func TestConversationPicksItsConfiguration(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: []string{"ok"}}
+	fake := llmfake.NewOpenAI(script, script, script, script, script, script, script, script)
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	env := servertest.New(t, servertest.Options{AllowUpstreams: srv.Listener.Addr().String()})
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			ctx := testCtx(t)
+			alice := env.Clients(t, p, "alice-"+string(p))
+			save := func(c servertest.Clients, provider, label, key string) string {
+				t.Helper()
+				r, err := c.Provider.SaveProviderConfig(ctx, connect.NewRequest(&bestchatv1.SaveProviderConfigRequest{
+					Config: &bestchatv1.ProviderConfig{Provider: provider, Label: label, BaseUrl: srv.URL + "/v1", DefaultModel: "gpt-4o"}, ApiKey: &key,
+				}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r.Msg.GetConfig().GetId()
+			}
+			const personalKey, workKey = "sk-personal-key-000000000001", "sk-work-key-00000000000000002"
+			personal := save(alice, "openai", "a-personal", personalKey)
+			work := save(alice, "openai", "b-work", workKey)
+			compat := save(alice, "openai_compatible", "local", "sk-compat-key-0000000000003")
+			lastAuth := func() string {
+				reqs := fake.Requests()
+				return reqs[len(reqs)-1].Header.Get("Authorization")
+			}
+
+			// Pinned to the work key at creation; the provider follows.
+			r, err := alice.Chat.CreateConversation(ctx, connect.NewRequest(&bestchatv1.CreateConversationRequest{ProviderConfigId: work}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			conv := r.Msg.GetConversation()
+			if conv.GetProvider() != "openai" || conv.GetProviderConfigId() != work {
+				t.Fatalf("conversation = %v", conv)
+			}
+			if _, err := send(ctx, alice, conv.GetId(), "hi"); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastAuth(); got != "Bearer "+workKey {
+				t.Fatalf("pinned to work, the upstream saw %q", got)
+			}
+			// Switched to the personal key.
+			update := func(id string) (*bestchatv1.Conversation, error) {
+				r, err := alice.Chat.UpdateConversation(ctx, connect.NewRequest(&bestchatv1.UpdateConversationRequest{
+					Conversation: &bestchatv1.Conversation{Id: conv.GetId(), ProviderConfigId: id},
+					UpdateMask:   &fieldmaskpb.FieldMask{Paths: []string{"provider_config_id"}},
+				}))
+				if err != nil {
+					return nil, err
+				}
+				return r.Msg.GetConversation(), nil
+			}
+			if _, err := update(personal); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := send(ctx, alice, conv.GetId(), "hi"); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastAuth(); got != "Bearer "+personalKey {
+				t.Fatalf("switched to personal, the upstream saw %q", got)
+			}
+			// Refused: another provider's configuration, another user's, a bad id.
+			bobs := save(env.Clients(t, p, "bob-"+string(p)), "openai", "bob", "sk-bob-key-00000000000000004")
+			for _, tt := range []struct {
+				id   string
+				code connect.Code
+			}{{compat, connect.CodeInvalidArgument}, {bobs, connect.CodeNotFound}, {"nope", connect.CodeInvalidArgument}} {
+				if _, err := update(tt.id); connect.CodeOf(err) != tt.code {
+					t.Errorf("provider_config_id %s: got %v, want %v", tt.id, err, tt.code)
+				}
+			}
+			_, err = alice.Chat.CreateConversation(ctx, connect.NewRequest(&bestchatv1.CreateConversationRequest{Provider: "anthropic", ProviderConfigId: work}))
+			if connect.CodeOf(err) != connect.CodeInvalidArgument {
+				t.Errorf("create on anthropic with an openai configuration: %v", err)
+			}
+			// Deleted: the conversation forgets it and the default (the
+			// first by label) answers.
+			if _, err := update(work); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := alice.Provider.DeleteProviderConfig(ctx, connect.NewRequest(&bestchatv1.DeleteProviderConfigRequest{ProviderConfigId: work})); err != nil {
+				t.Fatal(err)
+			}
+			got, err := alice.Chat.GetConversation(ctx, connect.NewRequest(&bestchatv1.GetConversationRequest{ConversationId: conv.GetId()}))
+			if err != nil || got.Msg.GetConversation().GetProviderConfigId() != "" {
+				t.Fatalf("after delete: %v, %v", got, err)
+			}
+			if _, err := send(ctx, alice, conv.GetId(), "hi"); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastAuth(); got != "Bearer "+personalKey {
+				t.Fatalf("after delete, the upstream saw %q", got)
+			}
+		})
+	}
 }

@@ -364,9 +364,16 @@ type Conversation struct {
 	// snippet_match highlighted, then snippet_after; or, when only the title
 	// matched, the query highlighted in the title. ListMessages with
 	// leaf_message_id = message_id opens the branch down to the match.
-	SearchMatch   *SearchMatch `protobuf:"bytes,13,opt,name=search_match,json=searchMatch,proto3" json:"search_match,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	SearchMatch *SearchMatch `protobuf:"bytes,13,opt,name=search_match,json=searchMatch,proto3" json:"search_match,omitempty"`
+	// Which of the caller's provider configurations (ProviderService)
+	// answers: a user with two keys for one provider (personal, work) picks
+	// per conversation. Empty: the user's default configuration of the
+	// provider, else the first by label, else the operator's key. It must
+	// configure the conversation's provider; it is cleared when the
+	// configuration is deleted.
+	ProviderConfigId string `protobuf:"bytes,14,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Conversation) Reset() {
@@ -488,6 +495,13 @@ func (x *Conversation) GetSearchMatch() *SearchMatch {
 		return x.SearchMatch
 	}
 	return nil
+}
+
+func (x *Conversation) GetProviderConfigId() string {
+	if x != nil {
+		return x.ProviderConfigId
+	}
+	return ""
 }
 
 // SearchMatch says where a conversation matched a ListConversations query.
@@ -765,6 +779,10 @@ type CreateConversationRequest struct {
 	Params *GenerationParams `protobuf:"bytes,5,opt,name=params,proto3" json:"params,omitempty"`
 	// Optional context strategy.
 	ContextStrategy ContextStrategy `protobuf:"varint,6,opt,name=context_strategy,json=contextStrategy,proto3,enum=bestchat.v1.ContextStrategy" json:"context_strategy,omitempty"`
+	// Optional: which of the caller's configurations of the provider answers
+	// (see Conversation.provider_config_id). With provider empty, the
+	// configuration's provider is the conversation's.
+	ProviderConfigId string `protobuf:"bytes,8,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
 	// Makes the call idempotent: a retry with the same request_id (e.g.
 	// after a timeout whose answer was lost) returns the conversation the
 	// first call created instead of a second one; the same id with other
@@ -846,6 +864,13 @@ func (x *CreateConversationRequest) GetContextStrategy() ContextStrategy {
 		return x.ContextStrategy
 	}
 	return ContextStrategy_CONTEXT_STRATEGY_UNSPECIFIED
+}
+
+func (x *CreateConversationRequest) GetProviderConfigId() string {
+	if x != nil {
+		return x.ProviderConfigId
+	}
+	return ""
 }
 
 func (x *CreateConversationRequest) GetRequestId() string {
@@ -1142,7 +1167,8 @@ type UpdateConversationRequest struct {
 	// The conversation with its id and the new values.
 	Conversation *Conversation `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
 	// Fields to update: title, system_prompt, provider, model, params,
-	// context_strategy, pinned, archived, active_leaf_id. Required.
+	// context_strategy, pinned, archived, active_leaf_id,
+	// provider_config_id (empty clears it). Required.
 	//
 	// active_leaf_id switches branches: name any message of the
 	// conversation (typically one of a message's sibling_ids) and the
@@ -4675,7 +4701,7 @@ var File_bestchat_v1_chat_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\n" +
-	"\x16bestchat/v1/chat.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x16bestchat/v1/tool.proto\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9c\x04\n" +
+	"\x16bestchat/v1/chat.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x16bestchat/v1/tool.proto\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xca\x04\n" +
 	"\fConversation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12#\n" +
@@ -4692,7 +4718,8 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12;\n" +
-	"\fsearch_match\x18\r \x01(\v2\x18.bestchat.v1.SearchMatchR\vsearchMatch\"\xc2\x01\n" +
+	"\fsearch_match\x18\r \x01(\v2\x18.bestchat.v1.SearchMatchR\vsearchMatch\x12,\n" +
+	"\x12provider_config_id\x18\x0e \x01(\tR\x10providerConfigId\"\xc2\x01\n" +
 	"\vSearchMatch\x12#\n" +
 	"\rtitle_matched\x18\x01 \x01(\bR\ftitleMatched\x12\x1d\n" +
 	"\n" +
@@ -4720,14 +4747,15 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\vcreate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xe3\x02\n" +
+	"updateTime\"\x9e\x03\n" +
 	"\x19CreateConversationRequest\x12\x1e\n" +
 	"\x05title\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05title\x12.\n" +
 	"\rsystem_prompt\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x02R\fsystemPrompt\x12#\n" +
 	"\bprovider\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\bprovider\x12\x1e\n" +
 	"\x05model\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05model\x125\n" +
 	"\x06params\x18\x05 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12Q\n" +
-	"\x10context_strategy\x18\x06 \x01(\x0e2\x1c.bestchat.v1.ContextStrategyB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0fcontextStrategy\x12'\n" +
+	"\x10context_strategy\x18\x06 \x01(\x0e2\x1c.bestchat.v1.ContextStrategyB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0fcontextStrategy\x129\n" +
+	"\x12provider_config_id\x18\b \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x10providerConfigId\x12'\n" +
 	"\n" +
 	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\"[\n" +
 	"\x1aCreateConversationResponse\x12=\n" +
