@@ -1,6 +1,7 @@
 package llmfake
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 )
@@ -34,11 +35,13 @@ type oaUsage struct {
 	TotalTokens             int `json:"total_tokens"`
 	PromptTokensDetails     any `json:"prompt_tokens_details"`
 	CompletionTokensDetails any `json:"completion_tokens_details"`
+	// Cost is OpenRouter's usage.cost in USD.
+	Cost json.RawMessage `json:"cost,omitempty"`
 }
 
 func openaiUsage(u *Usage) *oaUsage {
 	prompt := u.Input + u.CacheRead + u.CacheWrite
-	return &oaUsage{
+	out := &oaUsage{
 		PromptTokens:     prompt,
 		CompletionTokens: u.Output,
 		TotalTokens:      prompt + u.Output,
@@ -50,6 +53,10 @@ func openaiUsage(u *Usage) *oaUsage {
 			"accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0,
 		},
 	}
+	if u.Cost != "" {
+		out.Cost = json.RawMessage(u.Cost)
+	}
+	return out
 }
 
 func (p *player) oaModel() string {
