@@ -61,7 +61,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	calls = append(calls, r.stepCalls()...)
 	usage := &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 		Provider: st.resolved.Provider, Model: st.resolved.Model,
-		Usage: tokenUsage(cu),
+		Usage:     tokenUsage(cu),
 		CostNanos: cost, CostKnown: known, Estimated: estimated,
 	}}}
 	// The layout stored with the answer already holds the events the

@@ -129,7 +129,7 @@ func (r *runState) stepUsageEvent(u *llm.Usage) *bestchatv1.ChatEvent {
 	cost, known := catalog.Cost(r.st.model.Price, cu)
 	return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 		Provider: r.st.resolved.Provider, Model: r.st.resolved.Model,
-		Usage:    tokenUsage(cu),
+		Usage:     tokenUsage(cu),
 		CostNanos: cost, CostKnown: known, Estimated: estimated,
 	}}}
 }

@@ -846,8 +846,8 @@ func (x *UsageTotals) GetClientReported() *UsageFigures {
 // BudgetWindow is one spend limit and what counts against it.
 //
 // Before each provider call the server reserves the call's worst-case cost
-// (estimated input at the input price plus the maximum output at the
-// output price); a call whose reservation would take spent + reserved past
+// (estimated input at the dearest of the input and cache-write prices,
+// one-hour writes included, plus the maximum output at the output price); a call whose reservation would take spent + reserved past
 // the limit of any window is refused with RESOURCE_EXHAUSTED and a
 // google.rpc.QuotaFailure detail naming the window ("budget.day" or
 // "budget.month"). After the call the reservation settles to the real
