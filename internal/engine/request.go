@@ -32,7 +32,7 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 				req.Messages = append(req.Messages, msg)
 			}
 		case "assistant":
-			req.Messages = appendAssistant(req.Messages, parts, structured)
+			req.Messages = appendAssistant(req.Messages, parts, structured, m.Provider == st.resolved.Provider)
 		}
 	}
 	params := message.DecodeParams(st.conv.Params)
@@ -102,8 +102,11 @@ func contentParts(parts []*bestchatv1.ContentPart) []llm.Part {
 // error result, since providers refuse a call left unanswered. Without
 // tools the calls and results are told as text, so a model that cannot
 // call tools still knows what happened. An answer with no content
-// (interrupted before its first token) adds nothing.
-func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, structured bool) []llm.Message {
+// (interrupted before its first token) adds nothing. With sameProvider set
+// (the answer came from the provider the request goes to) each call keeps
+// the state its provider attached to it (Google's thought signature),
+// which another provider would not understand.
+func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, structured, sameProvider bool) []llm.Message {
 	type step struct {
 		msg     llm.Message
 		results map[string]llm.Message
@@ -128,7 +131,11 @@ func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, struct
 			if !json.Valid(args) {
 				args = json.RawMessage("{}")
 			}
-			cur.msg.ToolCalls = append(cur.msg.ToolCalls, llm.ToolCall{ID: c.GetToolCallId(), Name: c.GetToolName(), Arguments: args})
+			call := llm.ToolCall{ID: c.GetToolCallId(), Name: c.GetToolName(), Arguments: args}
+			if sameProvider {
+				call.ProviderState = c.GetProviderState()
+			}
+			cur.msg.ToolCalls = append(cur.msg.ToolCalls, call)
 		case *bestchatv1.ContentPart_ToolResult:
 			r := part.ToolResult
 			if !structured {

@@ -77,7 +77,7 @@ func (r *runState) loop(ctx context.Context) (string, error) {
 		r.appendEvent(r.stepUsageEvent(r.usage))
 		for _, c := range calls {
 			sc.parts = append(sc.parts, &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{
-				ToolCallId: c.ID, ToolName: c.Name, ArgumentsJson: string(c.Arguments),
+				ToolCallId: c.ID, ToolName: c.Name, ArgumentsJson: string(c.Arguments), ProviderState: c.ProviderState,
 			}}})
 		}
 		results, err := r.e.tools.HandleStep(ctx, r.turn, step, calls, r.toolUpdate)

@@ -536,7 +536,13 @@ type ToolCallPart struct {
 	// The arguments as a JSON object.
 	ArgumentsJson string `protobuf:"bytes,3,opt,name=arguments_json,json=argumentsJson,proto3" json:"arguments_json,omitempty"`
 	// The server's execution record of this call.
-	ExecutionId   string `protobuf:"bytes,4,opt,name=execution_id,json=executionId,proto3" json:"execution_id,omitempty"`
+	ExecutionId string `protobuf:"bytes,4,opt,name=execution_id,json=executionId,proto3" json:"execution_id,omitempty"`
+	// Opaque state the provider attached to the call and wants back with it
+	// on the next request (Google's thought signature, as the JSON of the
+	// call's extra_content); the server sends it back to the provider that
+	// made the call. Output only: clients keep it as received and need not
+	// show it.
+	ProviderState string `protobuf:"bytes,5,opt,name=provider_state,json=providerState,proto3" json:"provider_state,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -595,6 +601,13 @@ func (x *ToolCallPart) GetArgumentsJson() string {
 func (x *ToolCallPart) GetExecutionId() string {
 	if x != nil {
 		return x.ExecutionId
+	}
+	return ""
+}
+
+func (x *ToolCallPart) GetProviderState() string {
+	if x != nil {
+		return x.ProviderState
 	}
 	return ""
 }
@@ -838,13 +851,14 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"media_type\x18\x03 \x01(\tR\tmediaType\x12\x1d\n" +
 	"\n" +
 	"size_bytes\x18\x04 \x01(\x03R\tsizeBytes\x12\x18\n" +
-	"\adeleted\x18\x05 \x01(\bR\adeleted\"\x97\x01\n" +
+	"\adeleted\x18\x05 \x01(\bR\adeleted\"\xbe\x01\n" +
 	"\fToolCallPart\x12 \n" +
 	"\ftool_call_id\x18\x01 \x01(\tR\n" +
 	"toolCallId\x12\x1b\n" +
 	"\ttool_name\x18\x02 \x01(\tR\btoolName\x12%\n" +
 	"\x0earguments_json\x18\x03 \x01(\tR\rargumentsJson\x12!\n" +
-	"\fexecution_id\x18\x04 \x01(\tR\vexecutionId\"e\n" +
+	"\fexecution_id\x18\x04 \x01(\tR\vexecutionId\x12%\n" +
+	"\x0eprovider_state\x18\x05 \x01(\tR\rproviderState\"e\n" +
 	"\x0eToolResultPart\x12 \n" +
 	"\ftool_call_id\x18\x01 \x01(\tR\n" +
 	"toolCallId\x12\x16\n" +

@@ -121,10 +121,14 @@ func (p *player) playOpenAI() bool {
 		return !p.cut && p.ctx.Err() == nil
 	}
 	for i, tc := range s.ToolCalls {
-		if !p.pause() || !p.oaDelta(map[string]any{"tool_calls": []any{map[string]any{
+		first := map[string]any{
 			"index": i, "id": tc.ID, "type": "function",
 			"function": map[string]any{"name": tc.Name, "arguments": ""},
-		}}}, "") {
+		}
+		if tc.ExtraContent != "" {
+			first["extra_content"] = json.RawMessage(tc.ExtraContent)
+		}
+		if !p.pause() || !p.oaDelta(map[string]any{"tool_calls": []any{first}}, "") {
 			return false
 		}
 		for _, piece := range tc.pieces() {
@@ -208,10 +212,14 @@ func writeOpenAIWhole(w http.ResponseWriter, s *Script, req *request) {
 	}
 	var calls []any
 	for _, tc := range s.ToolCalls {
-		calls = append(calls, map[string]any{
+		call := map[string]any{
 			"id": tc.ID, "type": "function",
 			"function": map[string]any{"name": tc.Name, "arguments": tc.Arguments},
-		})
+		}
+		if tc.ExtraContent != "" {
+			call["extra_content"] = json.RawMessage(tc.ExtraContent)
+		}
+		calls = append(calls, call)
 	}
 	if calls != nil {
 		msg["tool_calls"] = calls

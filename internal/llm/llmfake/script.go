@@ -87,6 +87,10 @@ type ToolCall struct {
 	Arguments string
 	// Chunks splits Arguments into this many deltas (default 3).
 	Chunks int
+	// ExtraContent is the JSON object OpenAI's format carries as the
+	// call's extra_content (Google's thought signature), sent with the
+	// call's first delta; omitted when empty. Anthropic's format has none.
+	ExtraContent string
 }
 
 // pieces splits the arguments into Chunks deltas of about equal size.
