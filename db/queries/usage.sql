@@ -21,7 +21,10 @@ SELECT r.source,
   sum(r.reasoning_tokens)::bigint AS reasoning_tokens,
   sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
   sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
-  sum(r.estimated_requests)::bigint AS estimated_requests
+  sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests
 FROM usage_rollups r
 WHERE r.user_id = @user_id
 GROUP BY 1, 2;
@@ -37,6 +40,9 @@ SELECT r.source, r.status,
   sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
   sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
   sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests,
   sum(r.latency_count)::bigint AS latency_count,
   sum(r.latency_sum_ms)::bigint AS latency_sum_ms,
   max(r.latency_max_ms)::bigint AS latency_max_ms,
@@ -78,7 +84,10 @@ SELECT r.provider, r.model, r.source,
   sum(r.reasoning_tokens)::bigint AS reasoning_tokens,
   sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
   sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
-  sum(r.estimated_requests)::bigint AS estimated_requests
+  sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests
 FROM usage_rollups r
 WHERE r.user_id = @user_id
   AND r.bucket_start >= @start_time AND r.bucket_start < @end_time
@@ -100,7 +109,10 @@ SELECT r.conversation_id, coalesce(c.title, '')::text AS title, r.source,
   sum(r.reasoning_tokens)::bigint AS reasoning_tokens,
   sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
   sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
-  sum(r.estimated_requests)::bigint AS estimated_requests
+  sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests
 FROM usage_rollups r
 LEFT JOIN conversations c ON c.user_id = r.user_id AND c.id = r.conversation_id
 WHERE r.user_id = @user_id
@@ -124,7 +136,10 @@ SELECT width_bucket(r.bucket_start, @bounds::timestamptz[])::integer AS interval
   sum(r.reasoning_tokens)::bigint AS reasoning_tokens,
   sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
   sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
-  sum(r.estimated_requests)::bigint AS estimated_requests
+  sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests
 FROM usage_rollups r
 WHERE r.user_id = @user_id
   AND r.bucket_start >= @start_time AND r.bucket_start < @end_time
@@ -155,14 +170,16 @@ LIMIT @page_limit;
 -- recorded @request_id.
 INSERT INTO usage_logs (user_id, conversation_id, provider, model, purpose,
   input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+  cache_write_1h_tokens, web_search_requests,
   cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
-  cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, source, status, latency_ms, request_id,
-  created_at)
+  cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cache_write_1h_price_nanos_per_mtok,
+  web_search_price_nanos_per_request, source, status, latency_ms, request_id, created_at)
 VALUES (@user_id, sqlc.narg(conversation_id), @provider, @model, 'chat',
   @input_tokens, @output_tokens, @cache_read_tokens, @cache_write_tokens, @reasoning_tokens,
+  @cache_write_1h_tokens, @web_search_requests,
   sqlc.narg(cost_nanos), sqlc.narg(input_price), sqlc.narg(output_price), sqlc.narg(cache_read_price),
-  sqlc.narg(cache_write_price), sqlc.narg(reasoning_price), 'client', @status, 0, @request_id,
-  @created_at)
+  sqlc.narg(cache_write_price), sqlc.narg(reasoning_price), sqlc.narg(cache_write_1h_price),
+  sqlc.narg(web_search_price), 'client', @status, 0, @request_id, @created_at)
 ON CONFLICT (user_id, request_id) WHERE request_id IS NOT NULL DO NOTHING
 RETURNING *;
 

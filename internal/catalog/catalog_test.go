@@ -53,6 +53,14 @@ func TestEmbeddedCatalogIsSane(t *testing.T) {
 			if cw, ok := m.Price.CacheWrite.NanosPerMillion(); ok && cw < in {
 				t.Errorf("cache_write %s below input %s", m.Price.CacheWrite, m.Price.Input)
 			}
+			if cw1h, ok := m.Price.CacheWrite1h.NanosPerMillion(); ok {
+				if cw, _ := m.Price.CacheWrite.NanosPerMillion(); cw1h < cw {
+					t.Errorf("cache_write_1h %s below cache_write %s", m.Price.CacheWrite1h, m.Price.CacheWrite)
+				}
+			}
+			if m.Provider == "anthropic" && (!m.Price.CacheWrite1h.Known() || !m.Price.WebSearch.Known()) {
+				t.Errorf("anthropic model without a one-hour cache-write price or a web-search fee")
+			}
 		})
 	}
 	for _, p := range []string{"anthropic", "openai", "google", "openrouter", "ollama", "simulated"} {
@@ -74,6 +82,9 @@ func TestEmbeddedListPrices(t *testing.T) {
 		{"anthropic", "claude-sonnet-4-5", func(p Price) Rate { return p.Input }, 3_000_000_000},
 		{"anthropic", "claude-sonnet-4-5", func(p Price) Rate { return p.CacheWrite }, 3_750_000_000},
 		{"anthropic", "claude-haiku-4-5", func(p Price) Rate { return p.CacheRead }, 100_000_000},
+		{"anthropic", "claude-sonnet-4-5", func(p Price) Rate { return p.CacheWrite1h }, 6_000_000_000},
+		{"anthropic", "claude-haiku-4-5", func(p Price) Rate { return p.CacheWrite1h }, 2_000_000_000},
+		{"anthropic", "claude-opus-4-6", func(p Price) Rate { return Rate(p.WebSearch) }, 10_000_000},
 		{"openai", "gpt-4o-mini", func(p Price) Rate { return p.Input }, 150_000_000},
 		{"openai", "o4-mini", func(p Price) Rate { return p.CacheRead }, 275_000_000},
 		{"openai", "gpt-5", func(p Price) Rate { return p.Output }, 10_000_000_000},
@@ -169,7 +180,7 @@ func TestResolveUnknown(t *testing.T) {
 			if tt.wantKnown {
 				want.Price = Free()
 			}
-			if diff := cmp.Diff(want, m, cmp.AllowUnexported(Rate{})); diff != "" {
+			if diff := cmp.Diff(want, m, cmp.AllowUnexported(Rate{}, Fee{})); diff != "" {
 				t.Fatalf("Resolve mismatch (-want +got):\n%s", diff)
 			}
 			nanos, ok := Cost(m.Price, Usage{Input: 1000, Output: 10})
@@ -210,7 +221,7 @@ func TestLoadOverride(t *testing.T) {
 		Capabilities: Capabilities{Vision: true, Tools: true},
 		Known:        true,
 	}
-	if diff := cmp.Diff(want, m, cmp.AllowUnexported(Rate{})); diff != "" {
+	if diff := cmp.Diff(want, m, cmp.AllowUnexported(Rate{}, Fee{})); diff != "" {
 		t.Errorf("replaced model mismatch (-want +got):\n%s", diff)
 	}
 	// Dated names still resolve to the replaced entry.

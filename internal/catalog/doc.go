@@ -19,6 +19,22 @@
 // A price can be unknown ([Rate]), which is not the same as free: the cost of
 // a call that used a token kind with an unknown price is unknown.
 //
+// # Price fields (models.json "price")
+//
+//   - input, output, cache_read, cache_write: nano-USD per million tokens of
+//     each disjoint kind; cache_write is the default (five-minute) cache
+//     write, Anthropic's 1.25× input.
+//   - reasoning (optional): reasoning tokens when priced apart from output.
+//   - cache_write_1h (optional): a cache write kept for one hour,
+//     Anthropic's 2× input. A call's one-hour writes are a part of its
+//     cache writes ([Usage].CacheWrite1h) billed at this price instead.
+//   - web_search_per_request (optional): nano-USD per server-side web
+//     search ([Fee]), Anthropic's $10 per 1,000 = 10000000.
+//
+// A field that is absent or null is an unknown price; the budget
+// reservation assumes the dearer of the two cache-write prices
+// ([Price.MaxCacheWrite]).
+//
 // # Model names
 //
 // [Catalog.Lookup] resolves the names users and providers use, in this

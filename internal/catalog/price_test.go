@@ -15,6 +15,8 @@ func usd(microPerMillion int64) Rate { return NanosPerMillion(microPerMillion * 
 func TestCost(t *testing.T) {
 	t.Parallel()
 	sonnet := Price{Input: usd(3_000_000), Output: usd(15_000_000), CacheRead: usd(300_000), CacheWrite: usd(3_750_000)}
+	sonnet1h := sonnet
+	sonnet1h.CacheWrite1h, sonnet1h.WebSearch = usd(6_000_000), NanosPerRequest(10_000_000)
 	tests := []struct {
 		name      string
 		price     Price
@@ -130,6 +132,67 @@ func TestCost(t *testing.T) {
 			wantKnown: true,
 		},
 		{
+			// Anthropic's split: 600 five-minute writes at 1.25× input
+			// ($3.75/M) and 400 one-hour writes at 2× input ($6/M):
+			// 600 × 3.75e9 + 400 × 6e9 = 4,650,000,000,000 → 4,650,000.
+			name:      "one-hour cache writes at their own price",
+			price:     sonnet1h,
+			usage:     Usage{CacheWrite: 1_000, CacheWrite1h: 400},
+			wantNanos: 4_650_000,
+			wantKnown: true,
+		},
+		{
+			// 3 searches × $0.01 + 1,001 input × $3/M = 30,000,000 + 3,003,000.
+			name:      "web searches per request",
+			price:     sonnet1h,
+			usage:     Usage{Input: 1_001, WebSearchRequests: 3},
+			wantNanos: 33_003_000,
+			wantKnown: true,
+		},
+		{
+			// 0.5 nano of input + a whole-nano fee: the half still rounds up once.
+			name:      "a fee does not change the rounding",
+			price:     Price{Input: NanosPerMillion(500_000), WebSearch: NanosPerRequest(7)},
+			usage:     Usage{Input: 1, WebSearchRequests: 2},
+			wantNanos: 15,
+			wantKnown: true,
+		},
+		{
+			name:      "one-hour writes without a one-hour price: lower bound, unknown",
+			price:     sonnet,
+			usage:     Usage{CacheWrite: 1_000, CacheWrite1h: 400},
+			wantNanos: 2_250_000,
+			wantKnown: false,
+		},
+		{
+			name:      "web searches without a fee: lower bound, unknown",
+			price:     sonnet,
+			usage:     Usage{Input: 1_000, WebSearchRequests: 1},
+			wantNanos: 3_000_000,
+			wantKnown: false,
+		},
+		{
+			name:      "more one-hour writes than writes",
+			price:     sonnet1h,
+			usage:     Usage{CacheWrite: 10, CacheWrite1h: 11},
+			wantNanos: 0,
+			wantKnown: false,
+		},
+		{
+			name:      "negative web searches",
+			price:     sonnet1h,
+			usage:     Usage{Input: 10, WebSearchRequests: -1},
+			wantNanos: 0,
+			wantKnown: false,
+		},
+		{
+			name:      "huge fee saturates",
+			price:     Price{WebSearch: NanosPerRequest(math.MaxInt64)},
+			usage:     Usage{WebSearchRequests: math.MaxInt64},
+			wantNanos: math.MaxInt64,
+			wantKnown: true,
+		},
+		{
 			name:      "cost beyond int64 saturates",
 			price:     Price{Input: NanosPerMillion(math.MaxInt64), Output: NanosPerMillion(math.MaxInt64), CacheRead: NanosPerMillion(math.MaxInt64), CacheWrite: NanosPerMillion(math.MaxInt64), Reasoning: NanosPerMillion(math.MaxInt64)},
 			usage:     Usage{Input: math.MaxInt64, Output: math.MaxInt64, CacheRead: math.MaxInt64, CacheWrite: math.MaxInt64, Reasoning: math.MaxInt64},
@@ -158,10 +221,12 @@ func bigCost(p Price, u Usage) *big.Int {
 	for _, t := range []struct {
 		n int64
 		r Rate
-	}{{u.Input, p.Input}, {u.Output, p.Output}, {u.CacheRead, p.CacheRead}, {u.CacheWrite, p.CacheWrite}, {u.Reasoning, reasoning}} {
+	}{{u.Input, p.Input}, {u.Output, p.Output}, {u.CacheRead, p.CacheRead}, {u.CacheWrite - u.CacheWrite1h, p.CacheWrite}, {u.Reasoning, reasoning}, {u.CacheWrite1h, p.CacheWrite1h}} {
 		r, _ := t.r.NanosPerMillion()
 		sum.Add(sum, new(big.Int).Mul(big.NewInt(t.n), big.NewInt(r)))
 	}
+	fee, _ := p.WebSearch.NanosPerRequest()
+	sum.Add(sum, new(big.Int).Mul(big.NewInt(u.WebSearchRequests), new(big.Int).Mul(big.NewInt(fee), big.NewInt(TokensPerPriceUnit))))
 	sum.Add(sum, big.NewInt(TokensPerPriceUnit/2))
 	return sum.Div(sum, big.NewInt(TokensPerPriceUnit))
 }
@@ -184,11 +249,15 @@ func TestCostMatchesBigArithmetic(t *testing.T) {
 	}
 	maxInt := big.NewInt(math.MaxInt64)
 	for i := range 20_000 {
-		p := Price{Input: NanosPerMillion(pick()), Output: NanosPerMillion(pick()), CacheRead: NanosPerMillion(pick()), CacheWrite: NanosPerMillion(pick())}
+		p := Price{
+			Input: NanosPerMillion(pick()), Output: NanosPerMillion(pick()), CacheRead: NanosPerMillion(pick()), CacheWrite: NanosPerMillion(pick()),
+			CacheWrite1h: NanosPerMillion(pick()), WebSearch: NanosPerRequest(pick()),
+		}
 		if i%2 == 0 {
 			p.Reasoning = NanosPerMillion(pick())
 		}
-		u := Usage{Input: pick(), Output: pick(), CacheRead: pick(), CacheWrite: pick(), Reasoning: pick()}
+		u := Usage{Input: pick(), Output: pick(), CacheRead: pick(), CacheWrite: pick(), Reasoning: pick(), WebSearchRequests: pick()}
+		u.CacheWrite1h = rng.Int64N(u.CacheWrite + 1)
 		want := bigCost(p, u)
 		if want.Cmp(maxInt) > 0 {
 			want = maxInt
@@ -248,6 +317,30 @@ func TestPriceJSONOmitsUnsetReasoning(t *testing.T) {
 	const want = `{"input":1000000000,"output":null,"cache_read":null,"cache_write":null}`
 	if string(out) != want {
 		t.Fatalf("Marshal = %s; want %s", out, want)
+	}
+}
+
+func TestPriceJSONRequestFees(t *testing.T) {
+	t.Parallel()
+	in := `{"input":1000000000,"output":null,"cache_read":null,"cache_write":1250000000,"cache_write_1h":2000000000,"web_search_per_request":10000000}`
+	var p Price
+	if err := json.Unmarshal([]byte(in), &p); err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := p.WebSearch.NanosPerRequest(); !ok || n != 10_000_000 {
+		t.Fatalf("WebSearch = %d (known %v); want 10000000", n, ok)
+	}
+	if p.MaxCacheWrite() != NanosPerMillion(2_000_000_000) {
+		t.Fatalf("MaxCacheWrite = %s; want the one-hour price", p.MaxCacheWrite())
+	}
+	out, err := json.Marshal(p)
+	if err != nil || string(out) != in {
+		t.Fatalf("Marshal = %s, %v; want %s", out, err, in)
+	}
+	for _, bad := range []string{`{"web_search_per_request":-1}`, `{"web_search_per_request":0.01}`, `{"cache_write_1h":"2"}`} {
+		if err := json.Unmarshal([]byte(bad), new(Price)); err == nil {
+			t.Errorf("Unmarshal(%s) = nil error", bad)
+		}
 	}
 }
 

@@ -346,6 +346,18 @@ type UsageLog struct {
 	// Client idempotency key of RecordUsage.
 	RequestID *string
 	CreatedAt time.Time
+	// The part of cache_write_tokens written to the one-hour cache (Anthropic ephemeral_1h), priced at cache_write_1h_price_nanos_per_mtok.
+	CacheWrite1hTokens int64
+	// Server-side web searches the call made (Anthropic server_tool_use), priced per request.
+	WebSearchRequests int64
+	// Price snapshot: nano-USD per million one-hour cache-write tokens; NULL when unknown.
+	CacheWrite1hPriceNanosPerMtok *int64
+	// Price snapshot: nano-USD per web search request; NULL when unknown.
+	WebSearchPriceNanosPerRequest *int64
+	// The call's cost as the provider reported it (OpenRouter usage.cost, xAI cost_in_usd_ticks), in nano-USD; NULL when not reported.
+	ProviderCostNanos *int64
+	// True when provider_cost_nanos and cost_nanos differ by more than 10 nano-USD and more than 1 ppm of the larger (see 00016).
+	ProviderCostMismatch bool
 }
 
 // usage_logs summed per user, quarter-hour, provider, model, conversation, source and status; kept by the usage_logs_rollup trigger.
@@ -381,4 +393,10 @@ type UsageRollup struct {
 	// Calls per usage_latency_bucket of ttft_ms (calls that produced output).
 	TtftHist  []int64
 	UpdatedAt time.Time
+	// Sum of usage_logs.cache_write_1h_tokens (a part of cache_write_tokens).
+	CacheWrite1hTokens int64
+	// Sum of usage_logs.web_search_requests.
+	WebSearchRequests int64
+	// Calls whose provider-reported cost mismatched ours (usage_logs.provider_cost_mismatch).
+	ProviderCostMismatchRequests int64
 }

@@ -29,7 +29,7 @@ func (q *Queries) ConversationExists(ctx context.Context, arg ConversationExists
 }
 
 const getUsageByRequestID = `-- name: GetUsageByRequestID :one
-SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at FROM usage_logs
+SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch FROM usage_logs
 WHERE user_id = $1 AND request_id = $2
 `
 
@@ -67,6 +67,12 @@ func (q *Queries) GetUsageByRequestID(ctx context.Context, arg GetUsageByRequest
 		&i.TtftMs,
 		&i.RequestID,
 		&i.CreatedAt,
+		&i.CacheWrite1hTokens,
+		&i.WebSearchRequests,
+		&i.CacheWrite1hPriceNanosPerMtok,
+		&i.WebSearchPriceNanosPerRequest,
+		&i.ProviderCostNanos,
+		&i.ProviderCostMismatch,
 	)
 	return i, err
 }
@@ -74,37 +80,43 @@ func (q *Queries) GetUsageByRequestID(ctx context.Context, arg GetUsageByRequest
 const insertClientUsage = `-- name: InsertClientUsage :one
 INSERT INTO usage_logs (user_id, conversation_id, provider, model, purpose,
   input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+  cache_write_1h_tokens, web_search_requests,
   cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok,
-  cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, source, status, latency_ms, request_id,
-  created_at)
+  cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cache_write_1h_price_nanos_per_mtok,
+  web_search_price_nanos_per_request, source, status, latency_ms, request_id, created_at)
 VALUES ($1, $2, $3, $4, 'chat',
   $5, $6, $7, $8, $9,
-  $10, $11, $12, $13,
-  $14, $15, 'client', $16, 0, $17,
-  $18)
+  $10, $11,
+  $12, $13, $14, $15,
+  $16, $17, $18,
+  $19, 'client', $20, 0, $21, $22)
 ON CONFLICT (user_id, request_id) WHERE request_id IS NOT NULL DO NOTHING
-RETURNING id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at
+RETURNING id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch
 `
 
 type InsertClientUsageParams struct {
-	UserID           string
-	ConversationID   uuid.NullUUID
-	Provider         string
-	Model            string
-	InputTokens      int64
-	OutputTokens     int64
-	CacheReadTokens  int64
-	CacheWriteTokens int64
-	ReasoningTokens  int64
-	CostNanos        *int64
-	InputPrice       *int64
-	OutputPrice      *int64
-	CacheReadPrice   *int64
-	CacheWritePrice  *int64
-	ReasoningPrice   *int64
-	Status           string
-	RequestID        *string
-	CreatedAt        time.Time
+	UserID             string
+	ConversationID     uuid.NullUUID
+	Provider           string
+	Model              string
+	InputTokens        int64
+	OutputTokens       int64
+	CacheReadTokens    int64
+	CacheWriteTokens   int64
+	ReasoningTokens    int64
+	CacheWrite1hTokens int64
+	WebSearchRequests  int64
+	CostNanos          *int64
+	InputPrice         *int64
+	OutputPrice        *int64
+	CacheReadPrice     *int64
+	CacheWritePrice    *int64
+	ReasoningPrice     *int64
+	CacheWrite1hPrice  *int64
+	WebSearchPrice     *int64
+	Status             string
+	RequestID          *string
+	CreatedAt          time.Time
 }
 
 // A client's report (RecordUsage); nothing when the caller already
@@ -120,12 +132,16 @@ func (q *Queries) InsertClientUsage(ctx context.Context, arg InsertClientUsagePa
 		arg.CacheReadTokens,
 		arg.CacheWriteTokens,
 		arg.ReasoningTokens,
+		arg.CacheWrite1hTokens,
+		arg.WebSearchRequests,
 		arg.CostNanos,
 		arg.InputPrice,
 		arg.OutputPrice,
 		arg.CacheReadPrice,
 		arg.CacheWritePrice,
 		arg.ReasoningPrice,
+		arg.CacheWrite1hPrice,
+		arg.WebSearchPrice,
 		arg.Status,
 		arg.RequestID,
 		arg.CreatedAt,
@@ -157,12 +173,18 @@ func (q *Queries) InsertClientUsage(ctx context.Context, arg InsertClientUsagePa
 		&i.TtftMs,
 		&i.RequestID,
 		&i.CreatedAt,
+		&i.CacheWrite1hTokens,
+		&i.WebSearchRequests,
+		&i.CacheWrite1hPriceNanosPerMtok,
+		&i.WebSearchPriceNanosPerRequest,
+		&i.ProviderCostNanos,
+		&i.ProviderCostMismatch,
 	)
 	return i, err
 }
 
 const listUsageRecords = `-- name: ListUsageRecords :many
-SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at FROM usage_logs l
+SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch FROM usage_logs l
 WHERE l.user_id = $1
   AND l.created_at >= $2 AND l.created_at < $3
   AND ($4::text = '' OR l.provider = $4::text)
@@ -240,6 +262,12 @@ func (q *Queries) ListUsageRecords(ctx context.Context, arg ListUsageRecordsPara
 			&i.TtftMs,
 			&i.RequestID,
 			&i.CreatedAt,
+			&i.CacheWrite1hTokens,
+			&i.WebSearchRequests,
+			&i.CacheWrite1hPriceNanosPerMtok,
+			&i.WebSearchPriceNanosPerRequest,
+			&i.ProviderCostNanos,
+			&i.ProviderCostMismatch,
 		); err != nil {
 			return nil, err
 		}
@@ -286,7 +314,10 @@ SELECT r.conversation_id, coalesce(c.title, '')::text AS title, r.source,
   sum(r.reasoning_tokens)::bigint AS reasoning_tokens,
   sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
   sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
-  sum(r.estimated_requests)::bigint AS estimated_requests
+  sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests
 FROM usage_rollups r
 LEFT JOIN conversations c ON c.user_id = r.user_id AND c.id = r.conversation_id
 WHERE r.user_id = $1
@@ -311,18 +342,21 @@ type UsageByConversationParams struct {
 }
 
 type UsageByConversationRow struct {
-	ConversationID      uuid.NullUUID
-	Title               string
-	Source              string
-	RequestCount        int64
-	InputTokens         int64
-	OutputTokens        int64
-	CacheReadTokens     int64
-	CacheWriteTokens    int64
-	ReasoningTokens     int64
-	KnownCostNanos      int64
-	UnknownCostRequests int64
-	EstimatedRequests   int64
+	ConversationID               uuid.NullUUID
+	Title                        string
+	Source                       string
+	RequestCount                 int64
+	InputTokens                  int64
+	OutputTokens                 int64
+	CacheReadTokens              int64
+	CacheWriteTokens             int64
+	ReasoningTokens              int64
+	KnownCostNanos               int64
+	UnknownCostRequests          int64
+	EstimatedRequests            int64
+	CacheWrite1hTokens           int64
+	WebSearchRequests            int64
+	ProviderCostMismatchRequests int64
 }
 
 // Figures per conversation (NULL: outside any) with its title while it exists.
@@ -357,6 +391,9 @@ func (q *Queries) UsageByConversation(ctx context.Context, arg UsageByConversati
 			&i.KnownCostNanos,
 			&i.UnknownCostRequests,
 			&i.EstimatedRequests,
+			&i.CacheWrite1hTokens,
+			&i.WebSearchRequests,
+			&i.ProviderCostMismatchRequests,
 		); err != nil {
 			return nil, err
 		}
@@ -378,7 +415,10 @@ SELECT width_bucket(r.bucket_start, $1::timestamptz[])::integer AS interval, r.s
   sum(r.reasoning_tokens)::bigint AS reasoning_tokens,
   sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
   sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
-  sum(r.estimated_requests)::bigint AS estimated_requests
+  sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests
 FROM usage_rollups r
 WHERE r.user_id = $2
   AND r.bucket_start >= $3 AND r.bucket_start < $4
@@ -403,17 +443,20 @@ type UsageByIntervalParams struct {
 }
 
 type UsageByIntervalRow struct {
-	Interval            int32
-	Source              string
-	RequestCount        int64
-	InputTokens         int64
-	OutputTokens        int64
-	CacheReadTokens     int64
-	CacheWriteTokens    int64
-	ReasoningTokens     int64
-	KnownCostNanos      int64
-	UnknownCostRequests int64
-	EstimatedRequests   int64
+	Interval                     int32
+	Source                       string
+	RequestCount                 int64
+	InputTokens                  int64
+	OutputTokens                 int64
+	CacheReadTokens              int64
+	CacheWriteTokens             int64
+	ReasoningTokens              int64
+	KnownCostNanos               int64
+	UnknownCostRequests          int64
+	EstimatedRequests            int64
+	CacheWrite1hTokens           int64
+	WebSearchRequests            int64
+	ProviderCostMismatchRequests int64
 }
 
 // Figures per interval of @bounds (ascending instants): interval i is
@@ -449,6 +492,9 @@ func (q *Queries) UsageByInterval(ctx context.Context, arg UsageByIntervalParams
 			&i.KnownCostNanos,
 			&i.UnknownCostRequests,
 			&i.EstimatedRequests,
+			&i.CacheWrite1hTokens,
+			&i.WebSearchRequests,
+			&i.ProviderCostMismatchRequests,
 		); err != nil {
 			return nil, err
 		}
@@ -470,7 +516,10 @@ SELECT r.provider, r.model, r.source,
   sum(r.reasoning_tokens)::bigint AS reasoning_tokens,
   sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
   sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
-  sum(r.estimated_requests)::bigint AS estimated_requests
+  sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests
 FROM usage_rollups r
 WHERE r.user_id = $1
   AND r.bucket_start >= $2 AND r.bucket_start < $3
@@ -494,18 +543,21 @@ type UsageByModelParams struct {
 }
 
 type UsageByModelRow struct {
-	Provider            string
-	Model               string
-	Source              string
-	RequestCount        int64
-	InputTokens         int64
-	OutputTokens        int64
-	CacheReadTokens     int64
-	CacheWriteTokens    int64
-	ReasoningTokens     int64
-	KnownCostNanos      int64
-	UnknownCostRequests int64
-	EstimatedRequests   int64
+	Provider                     string
+	Model                        string
+	Source                       string
+	RequestCount                 int64
+	InputTokens                  int64
+	OutputTokens                 int64
+	CacheReadTokens              int64
+	CacheWriteTokens             int64
+	ReasoningTokens              int64
+	KnownCostNanos               int64
+	UnknownCostRequests          int64
+	EstimatedRequests            int64
+	CacheWrite1hTokens           int64
+	WebSearchRequests            int64
+	ProviderCostMismatchRequests int64
 }
 
 func (q *Queries) UsageByModel(ctx context.Context, arg UsageByModelParams) ([]UsageByModelRow, error) {
@@ -539,6 +591,9 @@ func (q *Queries) UsageByModel(ctx context.Context, arg UsageByModelParams) ([]U
 			&i.KnownCostNanos,
 			&i.UnknownCostRequests,
 			&i.EstimatedRequests,
+			&i.CacheWrite1hTokens,
+			&i.WebSearchRequests,
+			&i.ProviderCostMismatchRequests,
 		); err != nil {
 			return nil, err
 		}
@@ -563,7 +618,10 @@ SELECT r.source,
   sum(r.reasoning_tokens)::bigint AS reasoning_tokens,
   sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
   sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
-  sum(r.estimated_requests)::bigint AS estimated_requests
+  sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests
 FROM usage_rollups r
 WHERE r.user_id = $3
 GROUP BY 1, 2
@@ -576,17 +634,20 @@ type UsageByPeriodParams struct {
 }
 
 type UsageByPeriodRow struct {
-	Source              string
-	Period              int32
-	RequestCount        int64
-	InputTokens         int64
-	OutputTokens        int64
-	CacheReadTokens     int64
-	CacheWriteTokens    int64
-	ReasoningTokens     int64
-	KnownCostNanos      int64
-	UnknownCostRequests int64
-	EstimatedRequests   int64
+	Source                       string
+	Period                       int32
+	RequestCount                 int64
+	InputTokens                  int64
+	OutputTokens                 int64
+	CacheReadTokens              int64
+	CacheWriteTokens             int64
+	ReasoningTokens              int64
+	KnownCostNanos               int64
+	UnknownCostRequests          int64
+	EstimatedRequests            int64
+	CacheWrite1hTokens           int64
+	WebSearchRequests            int64
+	ProviderCostMismatchRequests int64
 }
 
 // UsageService's analytics (internal/usage). Every figure reads
@@ -620,6 +681,9 @@ func (q *Queries) UsageByPeriod(ctx context.Context, arg UsageByPeriodParams) ([
 			&i.KnownCostNanos,
 			&i.UnknownCostRequests,
 			&i.EstimatedRequests,
+			&i.CacheWrite1hTokens,
+			&i.WebSearchRequests,
+			&i.ProviderCostMismatchRequests,
 		); err != nil {
 			return nil, err
 		}
@@ -703,6 +767,9 @@ SELECT r.source, r.status,
   sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
   sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
   sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests,
   sum(r.latency_count)::bigint AS latency_count,
   sum(r.latency_sum_ms)::bigint AS latency_sum_ms,
   max(r.latency_max_ms)::bigint AS latency_max_ms,
@@ -732,23 +799,26 @@ type UsageStatsBySourceStatusParams struct {
 }
 
 type UsageStatsBySourceStatusRow struct {
-	Source              string
-	Status              string
-	RequestCount        int64
-	InputTokens         int64
-	OutputTokens        int64
-	CacheReadTokens     int64
-	CacheWriteTokens    int64
-	ReasoningTokens     int64
-	KnownCostNanos      int64
-	UnknownCostRequests int64
-	EstimatedRequests   int64
-	LatencyCount        int64
-	LatencySumMs        int64
-	LatencyMaxMs        int64
-	TtftCount           int64
-	TtftSumMs           int64
-	TtftMaxMs           int64
+	Source                       string
+	Status                       string
+	RequestCount                 int64
+	InputTokens                  int64
+	OutputTokens                 int64
+	CacheReadTokens              int64
+	CacheWriteTokens             int64
+	ReasoningTokens              int64
+	KnownCostNanos               int64
+	UnknownCostRequests          int64
+	EstimatedRequests            int64
+	CacheWrite1hTokens           int64
+	WebSearchRequests            int64
+	ProviderCostMismatchRequests int64
+	LatencyCount                 int64
+	LatencySumMs                 int64
+	LatencyMaxMs                 int64
+	TtftCount                    int64
+	TtftSumMs                    int64
+	TtftMaxMs                    int64
 }
 
 func (q *Queries) UsageStatsBySourceStatus(ctx context.Context, arg UsageStatsBySourceStatusParams) ([]UsageStatsBySourceStatusRow, error) {
@@ -781,6 +851,9 @@ func (q *Queries) UsageStatsBySourceStatus(ctx context.Context, arg UsageStatsBy
 			&i.KnownCostNanos,
 			&i.UnknownCostRequests,
 			&i.EstimatedRequests,
+			&i.CacheWrite1hTokens,
+			&i.WebSearchRequests,
+			&i.ProviderCostMismatchRequests,
 			&i.LatencyCount,
 			&i.LatencySumMs,
 			&i.LatencyMaxMs,

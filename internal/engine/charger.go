@@ -26,6 +26,11 @@ type Call struct {
 	Price catalog.Price
 	// Estimated is set when the tokens are an estimate, not a report.
 	Estimated bool
+	// ProviderCostNanos is the call's cost as the provider reported it
+	// (llm.Usage.ProviderCostNanos), kept beside the catalog's; valid when
+	// ProviderCostKnown, which only a final report sets.
+	ProviderCostNanos int64
+	ProviderCostKnown bool
 	// Latency is the call's duration; TTFT its time to first output, if
 	// it produced any (Output).
 	Latency time.Duration

@@ -368,6 +368,7 @@ func (r *runState) summaryCall(ctx context.Context, prior string, segs []segment
 	switch {
 	case usage != nil:
 		c = r.charge(status, billedUsage(*usage), false, time.Since(start))
+		c.withProviderCost(*usage)
 	case opened:
 		c = r.charge(status, billedUsage(estimateUsage(req, text.String(), "")), true, time.Since(start))
 	default: // refused with an error: nothing to bill

@@ -36,7 +36,7 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 				msgs = []llm.Message{msg}
 			}
 		case "assistant":
-			msgs = appendAssistant(nil, parts, structured)
+			msgs = appendAssistant(nil, parts, structured, m.Provider == st.resolved.Provider)
 		}
 		if len(msgs) > 0 {
 			segs = append(segs, segment{id: m.ID, user: m.Role == "user", msgs: msgs, tokens: estimateTokens(msgs)})
@@ -138,8 +138,11 @@ func contentParts(parts []*bestchatv1.ContentPart) []llm.Part {
 // error result, since providers refuse a call left unanswered. Without
 // tools the calls and results are told as text, so a model that cannot
 // call tools still knows what happened. An answer with no content
-// (interrupted before its first token) adds nothing.
-func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, structured bool) []llm.Message {
+// (interrupted before its first token) adds nothing. With sameProvider set
+// (the answer came from the provider the request goes to) each call keeps
+// the state its provider attached to it (Google's thought signature),
+// which another provider would not understand.
+func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, structured, sameProvider bool) []llm.Message {
 	type step struct {
 		msg     llm.Message
 		results map[string]llm.Message
@@ -164,7 +167,11 @@ func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, struct
 			if !json.Valid(args) {
 				args = json.RawMessage("{}")
 			}
-			cur.msg.ToolCalls = append(cur.msg.ToolCalls, llm.ToolCall{ID: c.GetToolCallId(), Name: c.GetToolName(), Arguments: args})
+			call := llm.ToolCall{ID: c.GetToolCallId(), Name: c.GetToolName(), Arguments: args}
+			if sameProvider {
+				call.ProviderState = c.GetProviderState()
+			}
+			cur.msg.ToolCalls = append(cur.msg.ToolCalls, call)
 		case *bestchatv1.ContentPart_ToolResult:
 			r := part.ToolResult
 			if !structured {

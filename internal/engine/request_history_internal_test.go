@@ -26,16 +26,20 @@ func TestAppendAssistant(t *testing.T) {
 		}
 		return m
 	}
+	signed := &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{
+		ToolCallId: "g", ToolName: "calc", ArgumentsJson: `{}`, ProviderState: `{"google":{"thought_signature":"c2ln"}}`,
+	}}}
 	tests := []struct {
 		name       string
 		parts      []*bestchatv1.ContentPart
 		structured bool
+		other      bool // the answer came from another provider
 		want       []llm.Message
 	}{
-		{"plain answer", []*bestchatv1.ContentPart{text("hi")}, true, []llm.Message{asst(nil, "hi")}},
-		{"empty answer", nil, true, nil},
+		{"plain answer", []*bestchatv1.ContentPart{text("hi")}, true, false, []llm.Message{asst(nil, "hi")}},
+		{"empty answer", nil, true, false, nil},
 		{
-			"two steps", []*bestchatv1.ContentPart{text("Let me see."), call("a", `{"x":1}`), call("b", `{}`), result("a", "1", false), result("b", "boom", true), text("Done.")}, true,
+			"two steps", []*bestchatv1.ContentPart{text("Let me see."), call("a", `{"x":1}`), call("b", `{}`), result("a", "1", false), result("b", "boom", true), text("Done.")}, true, false,
 			[]llm.Message{
 				asst([]llm.ToolCall{{ID: "a", Name: "calc", Arguments: []byte(`{"x":1}`)}, {ID: "b", Name: "calc", Arguments: []byte(`{}`)}}, "Let me see."),
 				llm.ToolResult("a", "1", false), llm.ToolResult("b", "boom", true),
@@ -43,21 +47,32 @@ func TestAppendAssistant(t *testing.T) {
 			},
 		},
 		{
-			"call without text, result missing, broken arguments", []*bestchatv1.ContentPart{call("a", `{"x":`)}, true,
+			"call without text, result missing, broken arguments", []*bestchatv1.ContentPart{call("a", `{"x":`)}, true, false,
 			[]llm.Message{
 				asst([]llm.ToolCall{{ID: "a", Name: "calc", Arguments: []byte(`{}`)}}),
 				llm.ToolResult("a", "the tool call did not complete: the turn ended while it ran", true),
 			},
 		},
 		{
-			"without tools, told as text", []*bestchatv1.ContentPart{text("Let me see."), call("a", `{"x":1}`), result("a", "1", false), text("Done.")}, false,
+			"provider state goes back to its provider", []*bestchatv1.ContentPart{signed, result("g", "1", false)}, true, false,
+			[]llm.Message{
+				asst([]llm.ToolCall{{ID: "g", Name: "calc", Arguments: []byte(`{}`), ProviderState: `{"google":{"thought_signature":"c2ln"}}`}}),
+				llm.ToolResult("g", "1", false),
+			},
+		},
+		{
+			"provider state stays away from another provider", []*bestchatv1.ContentPart{signed, result("g", "1", false)}, true, true,
+			[]llm.Message{asst([]llm.ToolCall{{ID: "g", Name: "calc", Arguments: []byte(`{}`)}}), llm.ToolResult("g", "1", false)},
+		},
+		{
+			"without tools, told as text", []*bestchatv1.ContentPart{text("Let me see."), call("a", `{"x":1}`), result("a", "1", false), text("Done.")}, false, false,
 			[]llm.Message{asst(nil, "Let me see.", `[called tool calc with {"x":1}]`, "[tool result: 1]", "Done.")},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := appendAssistant(nil, tt.parts, tt.structured)
+			got := appendAssistant(nil, tt.parts, tt.structured, !tt.other)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Fatalf("got  %+v\nwant %+v", got, tt.want)
 			}

@@ -51,6 +51,9 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	var finalCost int64
 	if !r.noCall {
 		fc := r.finalCall(status, cu, estimated)
+		if !estimated {
+			fc.withProviderCost(u)
+		}
 		finalCost, _ = fc.Cost()
 		calls = append(calls, fc)
 	}
@@ -59,10 +62,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	calls = append(calls, r.extraCalls...)
 	usage := &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 		Provider: st.resolved.Provider, Model: st.resolved.Model,
-		Usage: &bestchatv1.TokenUsage{
-			InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
-			CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
-		},
+		Usage:     tokenUsage(cu),
 		CostNanos: cost, CostKnown: known, Estimated: estimated,
 	}}}
 	// The layout stored with the answer already holds the events the
@@ -216,7 +216,18 @@ func (r *runState) attemptCall(a failedAttempt) Call {
 	if a.usage != nil {
 		estimated = a.usage.Partial
 	}
-	return r.charge("failed", u, estimated, a.latency)
+	c := r.charge("failed", u, estimated, a.latency)
+	if a.usage != nil && !a.usage.Partial {
+		c.withProviderCost(*a.usage)
+	}
+	return c
+}
+
+// withProviderCost keeps the cost the provider reported in u, if any.
+func (c *Call) withProviderCost(u llm.Usage) {
+	if u.ProviderCostKnown && u.ProviderCostNanos >= 0 {
+		c.ProviderCostNanos, c.ProviderCostKnown = u.ProviderCostNanos, true
+	}
 }
 
 // finalUsage is the last call's usage as the provider reported it; when it
@@ -266,12 +277,24 @@ func estimateInputTokens(req *llm.Request) int64 {
 // OutputTokens, while catalog.Usage, the usage rows and the API's
 // TokenUsage count output without reasoning, so each reasoning token is
 // charged once, at the reasoning price. A report with more reasoning than
-// output (not a real one) is taken as all reasoning.
+// output (not a real one) is taken as all reasoning; likewise one-hour
+// cache writes beyond the cache writes (a part of them) are taken as all
+// cache writes.
 func billedUsage(u llm.Usage) catalog.Usage {
 	reasoning := min(max(u.ReasoningTokens, 0), max(u.OutputTokens, 0))
 	return catalog.Usage{
 		Input: u.InputTokens, Output: u.OutputTokens - reasoning, CacheRead: u.CacheReadTokens,
 		CacheWrite: u.CacheWriteTokens, Reasoning: reasoning,
+		CacheWrite1h: min(max(u.CacheWrite1hTokens, 0), max(u.CacheWriteTokens, 0)), WebSearchRequests: u.WebSearchRequests,
+	}
+}
+
+// tokenUsage is the API's form of a call's billed usage.
+func tokenUsage(u catalog.Usage) *bestchatv1.TokenUsage {
+	return &bestchatv1.TokenUsage{
+		InputTokens: u.Input, OutputTokens: u.Output, CacheReadTokens: u.CacheRead,
+		CacheWriteTokens: u.CacheWrite, ReasoningTokens: u.Reasoning,
+		OneHourCacheWriteTokens: u.CacheWrite1h, WebSearchRequests: u.WebSearchRequests,
 	}
 }
 

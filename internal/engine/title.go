@@ -108,6 +108,7 @@ func (e *Engine) title(ctx context.Context, t titleJob) error {
 	switch {
 	case usage != nil:
 		c.Usage = billedUsage(*usage)
+		c.withProviderCost(*usage)
 	case opened:
 		c.Usage, c.Estimated = billedUsage(estimateUsage(req, text, "")), true
 	}

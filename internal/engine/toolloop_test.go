@@ -245,6 +245,69 @@ func TestToolLoopAutoApproved(t *testing.T) {
 	}
 }
 
+// TestToolLoopKeepsThoughtSignatures: Gemini's thought signature on a
+// tool call (extra_content through Google's OpenAI-compatible endpoint)
+// goes back with the call on the loop's next request, is stored on the
+// call's part, and goes back again from the stored history on the next
+// turn — to Google only: the same history sent to another provider
+// carries no signature.
+func TestToolLoopKeepsThoughtSignatures(t *testing.T) {
+	t.Parallel()
+	const sig = `{"google":{"thought_signature":"CiQBjz1rX3NpZ25lZA=="}}`
+	google := wire{"google", "gemini-3-flash-preview", llmfake.NewOpenAI, func(u string) map[string]string {
+		return map[string]string{"GEMINI_API_KEY": "sk-test-gemini", "GEMINI_BASE_URL": u + "/v1", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": u + "/v1"}
+	}}
+	l := newLoop(t, google, tool.Params{},
+		calls(llmfake.ToolCall{ID: "function-call-1", Name: "calculator", Arguments: `{"expression":"6*7"}`, ExtraContent: sig},
+			llmfake.ToolCall{ID: "function-call-2", Name: "current_time", Arguments: `{"time_zone":"UTC"}`}),
+		answer("It is 42."), answer("Still 42."), answer("Yes."))
+	c := l.env.Clients(t, servertest.Connect, "gemini")
+	conv := l.conversation(t, c, google)
+	events, done := send(t, c, conv)
+	final, _ := until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	signed := `"extra_content":` + sig
+	if body := l.request(t, 1); strings.Count(body, signed) != 1 || strings.Count(body, "extra_content") != 1 {
+		t.Errorf("the loop's second request does not send the signature back once: %s", body)
+	}
+	parts := final.GetCompleted().GetMessage().GetContent()
+	if parts[1].GetToolCall().GetProviderState() != sig || parts[2].GetToolCall().GetProviderState() != "" {
+		t.Fatalf("stored calls: %v / %v", parts[1].GetToolCall(), parts[2].GetToolCall())
+	}
+
+	// The next turn rebuilds the history from the stored answer.
+	events, done = send(t, c, conv)
+	until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if body := l.request(t, 2); strings.Count(body, signed) != 1 {
+		t.Errorf("the next turn's request does not send the stored signature back: %s", body)
+	}
+
+	// Another provider gets the calls without Google's state.
+	if _, err := c.Chat.UpdateConversation(servertest.Context(t), connect.NewRequest(&bestchatv1.UpdateConversationRequest{
+		Conversation: &bestchatv1.Conversation{Id: conv, Provider: "openai", Model: "gpt-4o"},
+		UpdateMask:   &fieldmaskpb.FieldMask{Paths: []string{"provider", "model"}},
+	})); err != nil {
+		t.Fatal(err)
+	}
+	events, done = send(t, c, conv)
+	until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// The last request is the turn's (a call opened early from the
+	// cached history, with the old provider, was dropped unread).
+	reqs := l.fake.Requests()
+	if body := string(reqs[len(reqs)-1].Body); !strings.Contains(body, `"model":"gpt-4o"`) ||
+		strings.Contains(body, "extra_content") || !strings.Contains(body, "function-call-1") {
+		t.Errorf("another provider's request: %s", body)
+	}
+}
+
 func TestToolLoopApprovalFromAnotherConnection(t *testing.T) {
 	t.Parallel()
 	for _, w := range wires {

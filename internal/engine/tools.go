@@ -77,7 +77,7 @@ func (r *runState) loop(ctx context.Context) (string, error) {
 		r.appendEvent(r.stepUsageEvent(r.usage))
 		for _, c := range calls {
 			sc.parts = append(sc.parts, &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{
-				ToolCallId: c.ID, ToolName: c.Name, ArgumentsJson: string(c.Arguments),
+				ToolCallId: c.ID, ToolName: c.Name, ArgumentsJson: string(c.Arguments), ProviderState: c.ProviderState,
 			}}})
 		}
 		results, err := r.e.tools.HandleStep(ctx, r.turn, step, calls, r.toolUpdate)
@@ -129,10 +129,7 @@ func (r *runState) stepUsageEvent(u *llm.Usage) *bestchatv1.ChatEvent {
 	cost, known := catalog.Cost(r.st.model.Price, cu)
 	return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 		Provider: r.st.resolved.Provider, Model: r.st.resolved.Model,
-		Usage: &bestchatv1.TokenUsage{
-			InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
-			CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
-		},
+		Usage:     tokenUsage(cu),
 		CostNanos: cost, CostKnown: known, Estimated: estimated,
 	}}}
 }
@@ -151,7 +148,11 @@ func (r *runState) stepCalls() []Call {
 	out := make([]Call, 0, len(r.steps))
 	for _, s := range r.steps {
 		u, estimated := r.stepUsage(s.usage)
-		out = append(out, r.charge("completed", u, estimated, s.latency))
+		c := r.charge("completed", u, estimated, s.latency)
+		if s.usage != nil && !s.usage.Partial {
+			c.withProviderCost(*s.usage)
+		}
+		out = append(out, c)
 	}
 	return out
 }

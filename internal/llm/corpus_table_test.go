@@ -649,6 +649,19 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
+		// Gemini 3's thought signature rides on the first of parallel
+		// calls and is kept with it, byte for byte, to be sent back.
+		file: "google/openai-compat-thought-signature.sse",
+		want: meaning{
+			Tools: []string{
+				`function-call-1 get_weather {"location":"Paris"} state {"google":{"thought_signature":"CiQBjz1rX2dlbWluaS0zLXNpZ25hdHVyZS1vbi10aGUtZmlyc3QtY2FsbA=="}}`,
+				`function-call-2 get_weather {"location":"London"}`,
+			},
+			Usage:  &llm.Usage{InputTokens: 52, OutputTokens: 128, ReasoningTokens: 88},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
 		file:   "groq/reduce-length.json",
 		status: 400,
 		want: meaning{

@@ -71,7 +71,8 @@ type meaning struct {
 	Reasoning string
 	// Signed counts reasoning signatures; Redacted, redacted blocks.
 	Signed, Redacted int
-	// Tools are the calls, "id name arguments".
+	// Tools are the calls, "id name arguments", followed by " state " and
+	// the call's provider state when it has one.
 	Tools []string
 	// Cites counts the citations; Sources are their distinct URLs, in
 	// order.
@@ -302,7 +303,11 @@ func replay(t *testing.T, tr transcript, body []byte, split int) meaning {
 				m.Redacted++
 			}
 		case llm.EventToolCall:
-			m.Tools = append(m.Tools, ev.ToolCall.ID+" "+ev.ToolCall.Name+" "+string(ev.ToolCall.Arguments))
+			call := ev.ToolCall.ID + " " + ev.ToolCall.Name + " " + string(ev.ToolCall.Arguments)
+			if ev.ToolCall.ProviderState != "" {
+				call += " state " + ev.ToolCall.ProviderState
+			}
+			m.Tools = append(m.Tools, call)
 		case llm.EventCitation:
 			m.Cites++
 			if u := ev.Citation.URL; u != "" && !slices.Contains(m.Sources, u) {

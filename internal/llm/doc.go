@@ -70,11 +70,13 @@
 // What would need the native streamGenerateContent API: explicit context
 // caches (cachedContents resources), grounding metadata and per-category
 // safety ratings. Thought signatures, which Gemini 3 requires back on the
-// function calls of the turn, travel through the compatible endpoint too
-// (extra_content.google.thought_signature on a tool call); the adapter
-// does not keep them yet. Carrying them belongs to the tool loop's round
-// trip, like OpenRouter's reasoning_details, and is no reason for another
-// protocol.
+// function calls of the turn, travel through the compatible endpoint too:
+// a tool call's extra_content ({"google":{"thought_signature":...}}) is
+// kept byte for byte as [ToolCall].ProviderState and sent back as that
+// call's extra_content (google/openai-compat-thought-signature.sse); the
+// engine stores it on the call's part and sends it back only to the
+// provider that made the call. OpenRouter's reasoning_details are not
+// kept yet.
 //
 // # Usage normalisation
 //

@@ -271,6 +271,12 @@ type ToolCall struct {
 	// model can emit broken JSON): check with [ToolCall.ValidArguments]
 	// before unmarshalling or embedding it.
 	Arguments json.RawMessage
+	// ProviderState is opaque state the provider attached to the call and
+	// wants back with it on the next request, kept byte for byte: the
+	// OpenAI-compatible adapter's is the call's extra_content object
+	// (Google's thought signature, {"google":{"thought_signature":...}}),
+	// sent back as the call's extra_content. Empty when there is none.
+	ProviderState string
 }
 
 // ValidArguments reports whether c.Arguments is a JSON object.

@@ -117,6 +117,17 @@ type openaiRequest struct {
 	openai.ChatCompletionRequest
 	Temperature *float64 `json:"temperature,omitempty"`
 	TopP        *float64 `json:"top_p,omitempty"`
+	// Messages replaces go-openai's, whose tool calls have no room for
+	// extra_content: each is go-openai's encoding, or openaiStateMessage's.
+	Messages []json.RawMessage `json:"messages"`
+}
+
+// openaiStateMessage is an assistant message whose tool calls carry
+// provider state, sent back as each call's extra_content.
+type openaiStateMessage struct {
+	Role      string           `json:"role"`
+	Content   string           `json:"content,omitempty"`
+	ToolCalls []openaiToolCall `json:"tool_calls"`
 }
 
 func (o *OpenAI) buildRequest(req *Request) ([]byte, error) {
@@ -143,14 +154,27 @@ func (o *OpenAI) buildRequestJSON(req *Request) ([]byte, error) {
 		r.MaxCompletionTokens = req.maxOutputTokens()
 	}
 	if req.System != "" {
-		r.Messages = append(r.Messages, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleSystem, Content: req.System})
+		m, err := json.Marshal(openai.ChatCompletionMessage{Role: openai.ChatMessageRoleSystem, Content: req.System})
+		if err != nil {
+			return nil, fmt.Errorf("system message: %w", err)
+		}
+		r.Messages = append(r.Messages, m)
 	}
 	for i := range req.Messages {
 		m, err := openaiMessage(&req.Messages[i])
 		if err != nil {
 			return nil, fmt.Errorf("message %d: %w", i, err)
 		}
-		r.Messages = append(r.Messages, m)
+		var b []byte
+		if slices.ContainsFunc(req.Messages[i].ToolCalls, func(c ToolCall) bool { return c.ProviderState != "" }) {
+			b, err = json.Marshal(withProviderState(m, req.Messages[i].ToolCalls))
+		} else {
+			b, err = json.Marshal(m)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("message %d: %w", i, err)
+		}
+		r.Messages = append(r.Messages, b)
 	}
 	for _, t := range req.Tools {
 		params := json.RawMessage(`{"type":"object","properties":{}}`)
@@ -163,6 +187,21 @@ func (o *OpenAI) buildRequestJSON(req *Request) ([]byte, error) {
 		})
 	}
 	return json.Marshal(&r)
+}
+
+// withProviderState is assistant message m with its tool calls' provider
+// state (calls[i] is m's i-th call) as their extra_content, as Google
+// documents for thought signatures: each call goes back as it came.
+func withProviderState(m openai.ChatCompletionMessage, calls []ToolCall) openaiStateMessage {
+	out := openaiStateMessage{Role: m.Role, Content: m.Content}
+	for i, c := range m.ToolCalls {
+		tc := openaiToolCall{ToolCall: c}
+		if st := calls[i].ProviderState; json.Valid([]byte(st)) {
+			tc.ExtraContent = json.RawMessage(st)
+		}
+		out.ToolCalls = append(out.ToolCalls, tc)
+	}
+	return out
 }
 
 // buildTextRequest writes the body of the common call, text messages and
@@ -634,11 +673,11 @@ type openaiChoice struct {
 }
 
 type openaiDelta struct {
-	Content          openaiContent     `json:"content"`
-	Refusal          string            `json:"refusal"`
-	ReasoningContent string            `json:"reasoning_content"`
-	Reasoning        json.RawMessage   `json:"reasoning"`
-	ToolCalls        []openai.ToolCall `json:"tool_calls"`
+	Content          openaiContent    `json:"content"`
+	Refusal          string           `json:"refusal"`
+	ReasoningContent string           `json:"reasoning_content"`
+	Reasoning        json.RawMessage  `json:"reasoning"`
+	ToolCalls        []openaiToolCall `json:"tool_calls"`
 	// Annotations are OpenRouter's url_citation sources (web search).
 	Annotations []struct {
 		Type        string `json:"type"`
@@ -648,6 +687,14 @@ type openaiDelta struct {
 			Content string `json:"content"`
 		} `json:"url_citation"`
 	} `json:"annotations"`
+}
+
+// openaiToolCall is a tool call, or a fragment of one, with the
+// extra_content Google's compatible endpoint adds to it: the thought
+// signature Gemini wants back with the call ([ToolCall.ProviderState]).
+type openaiToolCall struct {
+	openai.ToolCall
+	ExtraContent json.RawMessage `json:"extra_content,omitempty"`
 }
 
 // openaiContent is a delta's content: a string, or an array of typed
@@ -713,6 +760,7 @@ type openaiMidErr struct {
 
 type toolBuilder struct {
 	id, name string
+	state    string // the call's extra_content (openaiToolCall)
 	args     strings.Builder
 	// whole is the arguments given at once when the call opened
 	// (Anthropic), used when no fragment followed.
@@ -727,7 +775,7 @@ func (b *toolBuilder) call() *ToolCall {
 	if args == "" {
 		args = "{}"
 	}
-	return &ToolCall{ID: b.id, Name: b.name, Arguments: json.RawMessage(args)}
+	return &ToolCall{ID: b.id, Name: b.name, Arguments: json.RawMessage(args), ProviderState: b.state}
 }
 
 type openaiStream struct {
@@ -941,7 +989,8 @@ func (s *openaiStream) emit(ev Event) {
 // fragment whose id differs from the one its index holds starts a new call:
 // Ollama (ollama/ollama#15457) sends every parallel call whole at index 0,
 // each with its own id, where OpenAI's later fragments of a call have no id.
-func (s *openaiStream) addToolDelta(pos int, tc *openai.ToolCall) {
+func (s *openaiStream) addToolDelta(pos int, otc *openaiToolCall) {
+	tc := &otc.ToolCall
 	idx := pos
 	switch {
 	case tc.Index != nil:
@@ -977,6 +1026,9 @@ func (s *openaiStream) addToolDelta(pos int, tc *openai.ToolCall) {
 	}
 	if b.name == "" {
 		b.name = tc.Function.Name
+	}
+	if e := bytes.TrimSpace(otc.ExtraContent); len(e) > 0 && e[0] == '{' {
+		b.state = string(e)
 	}
 	b.args.WriteString(tc.Function.Arguments)
 }

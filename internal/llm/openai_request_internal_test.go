@@ -128,3 +128,71 @@ func BenchmarkOpenAIBuildRequest(b *testing.B) {
 		})
 	}
 }
+
+// TestOpenAIRequestSendsProviderStateBack: a tool call's provider state
+// (Google's thought signature) goes back as that call's extra_content,
+// byte for byte; calls without state, and messages of a request without
+// any, encode exactly as go-openai does.
+func TestOpenAIRequestSendsProviderStateBack(t *testing.T) {
+	t.Parallel()
+	const state = `{"google":{"thought_signature":"c2lnbmF0dXJl"}}`
+	o := NewOpenAI(OpenAIConfig{BaseURL: "https://example.test/v1", APIKey: "k"})
+	req := &Request{Model: "gemini-3-pro-preview", System: "Be brief.", Tools: []Tool{{Name: "get_weather"}}, Messages: []Message{
+		UserText("weather?"),
+		{Role: RoleAssistant, Parts: []Part{TextPart("Looking.")}, ToolCalls: []ToolCall{
+			{ID: "function-call-1", Name: "get_weather", Arguments: json.RawMessage(`{"location":"Paris"}`), ProviderState: state},
+			{ID: "function-call-2", Name: "get_weather", Arguments: json.RawMessage(`{"location":"London"}`)},
+		}},
+		ToolResult("function-call-1", "sunny", false),
+		ToolResult("function-call-2", "rain", false),
+	}}
+	body, err := o.buildRequest(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Messages []struct {
+			Role      string `json:"role"`
+			Content   string `json:"content"`
+			ToolCalls []struct {
+				ID           string          `json:"id"`
+				Type         string          `json:"type"`
+				ExtraContent json.RawMessage `json:"extra_content"`
+				Function     struct {
+					Name      string `json:"name"`
+					Arguments string `json:"arguments"`
+				} `json:"function"`
+			} `json:"tool_calls"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatalf("%v\n%s", err, body)
+	}
+	if len(got.Messages) != 5 {
+		t.Fatalf("%d messages:\n%s", len(got.Messages), body)
+	}
+	a := got.Messages[2]
+	if a.Role != "assistant" || a.Content != "Looking." || len(a.ToolCalls) != 2 {
+		t.Fatalf("assistant message %+v", a)
+	}
+	if c := a.ToolCalls[0]; string(c.ExtraContent) != state || c.ID != "function-call-1" || c.Type != "function" ||
+		c.Function.Name != "get_weather" || c.Function.Arguments != `{"location":"Paris"}` {
+		t.Errorf("signed call %+v (extra_content %s)", c, c.ExtraContent)
+	}
+	if c := a.ToolCalls[1]; c.ExtraContent != nil || c.Function.Arguments != `{"location":"London"}` {
+		t.Errorf("unsigned call %+v (extra_content %s)", c, c.ExtraContent)
+	}
+	if strings.Count(string(body), "extra_content") != 1 {
+		t.Errorf("extra_content outside the signed call:\n%s", body)
+	}
+
+	// Without provider state the body is go-openai's.
+	req.Messages[1].ToolCalls[0].ProviderState = ""
+	plain, err := o.buildRequest(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(plain), "extra_content") {
+		t.Errorf("extra_content without provider state:\n%s", plain)
+	}
+}

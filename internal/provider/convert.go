@@ -71,6 +71,10 @@ func priceToProto(p catalog.Price) *bestchatv1.PricePerMillion {
 	out.CacheReadNanos = set(p.CacheRead)
 	out.CacheWriteNanos = set(p.CacheWrite)
 	out.ReasoningNanos = set(p.Reasoning)
+	out.OneHourCacheWriteNanos = set(p.CacheWrite1h)
+	if n, ok := p.WebSearch.NanosPerRequest(); ok {
+		out.WebSearchNanosPerRequest = &n
+	}
 	return out
 }
 

@@ -37,7 +37,7 @@ func (s *Service) GetUserUsage(ctx context.Context, req *connect.Request[bestcha
 	}
 	var today, month, all totals
 	for _, r := range rows {
-		f := figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests}
+		f := figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests, r.CacheWrite1hTokens, r.WebSearchRequests, r.ProviderCostMismatchRequests}
 		all.add(r.Source, f)
 		if r.Period >= 1 {
 			month.add(r.Source, f)
@@ -100,7 +100,7 @@ func (s *Service) GetUsageStats(ctx context.Context, req *connect.Request[bestch
 			if r.Source == "client" {
 				o = &client
 			}
-			o.figures.add(figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests})
+			o.figures.add(figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests, r.CacheWrite1hTokens, r.WebSearchRequests, r.ProviderCostMismatchRequests})
 			switch r.Status {
 			case "completed":
 				o.completed += r.RequestCount
@@ -175,7 +175,7 @@ func (s *Service) byModel(ctx context.Context, user string, sc scope) ([]modelTo
 			idx[k] = i
 			out = append(out, modelTotals{provider: r.Provider, model: r.Model})
 		}
-		out[i].totals.add(r.Source, figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests})
+		out[i].totals.add(r.Source, figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests, r.CacheWrite1hTokens, r.WebSearchRequests, r.ProviderCostMismatchRequests})
 	}
 	slices.SortFunc(out, func(a, b modelTotals) int {
 		return cmp.Or(cmp.Compare(a.provider, b.provider), cmp.Compare(a.model, b.model))
@@ -267,7 +267,7 @@ func (s *Service) perDay(ctx context.Context, user string, sc scope, d days) ([]
 		if i < 0 || i >= len(out) {
 			continue // outside the days: cannot happen for a window inside them
 		}
-		out[i].add(r.Source, figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests})
+		out[i].add(r.Source, figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests, r.CacheWrite1hTokens, r.WebSearchRequests, r.ProviderCostMismatchRequests})
 	}
 	return out, nil
 }

@@ -168,7 +168,7 @@ func (s *Service) breakdown(ctx context.Context, user string, sc scope, dim best
 				idx[key] = i
 				out = append(out, breakdownItem{key: key, item: &bestchatv1.CostBreakdownItem{ConversationId: key, ConversationTitle: r.Title}})
 			}
-			out[i].totals.add(r.Source, figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests})
+			out[i].totals.add(r.Source, figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests, r.CacheWrite1hTokens, r.WebSearchRequests, r.ProviderCostMismatchRequests})
 		}
 	case bestchatv1.CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_DAY:
 		per, err := s.perDay(ctx, user, sc, d)

@@ -12,8 +12,16 @@
 // RecordUsage (records.go) stores a client's report the same way, marked
 // client-reported and priced by the server.
 //
+// Beside the five token kinds a row keeps the part of the cache writes
+// kept for one hour and the server-side web searches, each with its price
+// snapshot, and the cost the provider reported itself (OpenRouter, xAI);
+// the row's generated provider_cost_mismatch flags a figure that differs
+// from ours beyond the providers' rounding (db/migrations/00016), and
+// GetUsageStats counts those calls.
+//
 // Every usage_logs insert rolls up in the same statement (the
-// usage_logs_rollup trigger, db/migrations/00009) into usage_rollups: one
+// usage_logs_rollup trigger, db/migrations/00009, and
+// usage_logs_rollup_extras for the 00016 counts) into usage_rollups: one
 // row per user × quarter-hour × provider × model × conversation × source
 // × status. A quarter-hour is the grain on which every time zone's
 // midnight falls, so days in any IANA zone (Asia/Kolkata's +05:30 and

@@ -8,6 +8,7 @@ import (
 type figures struct {
 	requests, input, output, cacheRead, cacheWrite, reasoning int64
 	knownCost, unknownCost, estimated                         int64
+	cacheWrite1h, webSearches, costMismatches                 int64
 }
 
 func (f *figures) add(o figures) {
@@ -20,9 +21,13 @@ func (f *figures) add(o figures) {
 	f.knownCost += o.knownCost
 	f.unknownCost += o.unknownCost
 	f.estimated += o.estimated
+	f.cacheWrite1h += o.cacheWrite1h
+	f.webSearches += o.webSearches
+	f.costMismatches += o.costMismatches
 }
 
-// tokens is the sum of every kind.
+// tokens is the sum of every kind (one-hour cache writes are already
+// inside cacheWrite).
 func (f figures) tokens() int64 {
 	return f.input + f.output + f.cacheRead + f.cacheWrite + f.reasoning
 }
@@ -33,8 +38,10 @@ func (f figures) proto() *bestchatv1.UsageFigures {
 		Usage: &bestchatv1.TokenUsage{
 			InputTokens: f.input, OutputTokens: f.output, CacheReadTokens: f.cacheRead,
 			CacheWriteTokens: f.cacheWrite, ReasoningTokens: f.reasoning,
+			OneHourCacheWriteTokens: f.cacheWrite1h, WebSearchRequests: f.webSearches,
 		},
 		KnownCostNanos: f.knownCost, UnknownCostRequests: f.unknownCost, EstimatedRequests: f.estimated,
+		ProviderCostMismatchRequests: f.costMismatches,
 	}
 	if f.unknownCost == 0 {
 		cost := f.knownCost

@@ -34,6 +34,8 @@ const (
 	MaxReportedTokensPerKind = 10_000_000
 	// MaxReportedTokens caps all kinds of a report together.
 	MaxReportedTokens = 20_000_000
+	// MaxReportedWebSearches caps the web searches of a report.
+	MaxReportedWebSearches = 10_000
 	// MaxReportAge is how far in the past a report's occur_time may be.
 	MaxReportAge = 7 * 24 * time.Hour
 	// reportClockSkew is how far in the future an occur_time may be
@@ -109,6 +111,7 @@ func (s *Service) RecordUsage(ctx context.Context, req *connect.Request[bestchat
 	u := catalog.Usage{
 		Input: m.GetUsage().GetInputTokens(), Output: m.GetUsage().GetOutputTokens(), CacheRead: m.GetUsage().GetCacheReadTokens(),
 		CacheWrite: m.GetUsage().GetCacheWriteTokens(), Reasoning: m.GetUsage().GetReasoningTokens(),
+		CacheWrite1h: m.GetUsage().GetOneHourCacheWriteTokens(), WebSearchRequests: m.GetUsage().GetWebSearchRequests(),
 	}
 	for field, n := range map[string]int64{
 		"usage.input_tokens": u.Input, "usage.output_tokens": u.Output, "usage.cache_read_tokens": u.CacheRead,
@@ -117,6 +120,12 @@ func (s *Service) RecordUsage(ctx context.Context, req *connect.Request[bestchat
 		if n > MaxReportedTokensPerKind {
 			v.Addf(field, "must be at most %d per report", MaxReportedTokensPerKind)
 		}
+	}
+	if u.CacheWrite1h > u.CacheWrite {
+		v.Add("usage.one_hour_cache_write_tokens", "must be at most usage.cache_write_tokens (it is a part of them)")
+	}
+	if u.WebSearchRequests > MaxReportedWebSearches {
+		v.Addf("usage.web_search_requests", "must be at most %d per report", MaxReportedWebSearches)
 	}
 	if v.Empty() && u.Input+u.Output+u.CacheRead+u.CacheWrite+u.Reasoning > MaxReportedTokens {
 		v.Addf("usage", "must total at most %d tokens per report", MaxReportedTokens)
@@ -154,17 +163,13 @@ func (s *Service) RecordUsage(ctx context.Context, req *connect.Request[bestchat
 		status = "completed"
 	}
 	price := s.catalog.Resolve(m.GetProvider(), m.GetModel()).Price
-	rate := func(r catalog.Rate) *int64 {
-		if n, ok := r.NanosPerMillion(); ok {
-			return &n
-		}
-		return nil
-	}
 	p := dbsqlc.InsertClientUsageParams{
 		UserID: user, ConversationID: conv, Provider: m.GetProvider(), Model: m.GetModel(),
 		InputTokens: u.Input, OutputTokens: u.Output, CacheReadTokens: u.CacheRead, CacheWriteTokens: u.CacheWrite, ReasoningTokens: u.Reasoning,
+		CacheWrite1hTokens: u.CacheWrite1h, WebSearchRequests: u.WebSearchRequests,
 		InputPrice: rate(price.Input), OutputPrice: rate(price.Output), CacheReadPrice: rate(price.CacheRead),
 		CacheWritePrice: rate(price.CacheWrite), ReasoningPrice: rate(price.Reasoning),
+		CacheWrite1hPrice: rate(price.CacheWrite1h), WebSearchPrice: fee(price.WebSearch),
 		Status: status, RequestID: &m.RequestId, CreatedAt: at,
 	}
 	if cost, known := catalog.Cost(price, u); known {
@@ -186,6 +191,7 @@ func (s *Service) RecordUsage(ctx context.Context, req *connect.Request[bestchat
 	same := prev.Provider == p.Provider && prev.Model == p.Model && prev.ConversationID == conv && prev.Status == status &&
 		prev.InputTokens == u.Input && prev.OutputTokens == u.Output && prev.CacheReadTokens == u.CacheRead &&
 		prev.CacheWriteTokens == u.CacheWrite && prev.ReasoningTokens == u.Reasoning &&
+		prev.CacheWrite1hTokens == u.CacheWrite1h && prev.WebSearchRequests == u.WebSearchRequests &&
 		(m.GetOccurTime() == nil || prev.CreatedAt.Equal(at.Truncate(time.Microsecond)))
 	if !same {
 		return nil, validation.FieldError("request_id", "was already used for a different report")
@@ -207,8 +213,10 @@ func recordProto(r *dbsqlc.UsageLog) *bestchatv1.UsageRecord {
 		Usage: &bestchatv1.TokenUsage{
 			InputTokens: r.InputTokens, OutputTokens: r.OutputTokens, CacheReadTokens: r.CacheReadTokens,
 			CacheWriteTokens: r.CacheWriteTokens, ReasoningTokens: r.ReasoningTokens,
+			OneHourCacheWriteTokens: r.CacheWrite1hTokens, WebSearchRequests: r.WebSearchRequests,
 		},
 		CostNanos: r.CostNanos, Estimated: r.CostEstimated,
+		ProviderCostNanos: r.ProviderCostNanos, ProviderCostMismatch: r.ProviderCostMismatch,
 		Source: bestchatv1.UsageSource_USAGE_SOURCE_SERVER, LatencyMs: clamp32(r.LatencyMs),
 		CreateTime: timestamppb.New(r.CreatedAt), Purpose: purposes[r.Purpose],
 	}

@@ -229,8 +229,16 @@ type TokenUsage struct {
 	CacheWriteTokens int64 `protobuf:"varint,4,opt,name=cache_write_tokens,json=cacheWriteTokens,proto3" json:"cache_write_tokens,omitempty"`
 	// Hidden reasoning ("thinking") tokens.
 	ReasoningTokens int64 `protobuf:"varint,5,opt,name=reasoning_tokens,json=reasoningTokens,proto3" json:"reasoning_tokens,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// The part of cache_write_tokens written to the one-hour cache
+	// (Anthropic), which costs more than the default five-minute write; at
+	// most cache_write_tokens. Do not add it to cache_write_tokens when
+	// totalling tokens: it is already counted there.
+	OneHourCacheWriteTokens int64 `protobuf:"varint,6,opt,name=one_hour_cache_write_tokens,json=oneHourCacheWriteTokens,proto3" json:"one_hour_cache_write_tokens,omitempty"`
+	// Server-side web searches the provider ran (Anthropic web search),
+	// charged per request on top of the tokens; not a token count.
+	WebSearchRequests int64 `protobuf:"varint,7,opt,name=web_search_requests,json=webSearchRequests,proto3" json:"web_search_requests,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *TokenUsage) Reset() {
@@ -294,6 +302,20 @@ func (x *TokenUsage) GetCacheWriteTokens() int64 {
 func (x *TokenUsage) GetReasoningTokens() int64 {
 	if x != nil {
 		return x.ReasoningTokens
+	}
+	return 0
+}
+
+func (x *TokenUsage) GetOneHourCacheWriteTokens() int64 {
+	if x != nil {
+		return x.OneHourCacheWriteTokens
+	}
+	return 0
+}
+
+func (x *TokenUsage) GetWebSearchRequests() int64 {
+	if x != nil {
+		return x.WebSearchRequests
 	}
 	return 0
 }
@@ -514,7 +536,13 @@ type ToolCallPart struct {
 	// The arguments as a JSON object.
 	ArgumentsJson string `protobuf:"bytes,3,opt,name=arguments_json,json=argumentsJson,proto3" json:"arguments_json,omitempty"`
 	// The server's execution record of this call.
-	ExecutionId   string `protobuf:"bytes,4,opt,name=execution_id,json=executionId,proto3" json:"execution_id,omitempty"`
+	ExecutionId string `protobuf:"bytes,4,opt,name=execution_id,json=executionId,proto3" json:"execution_id,omitempty"`
+	// Opaque state the provider attached to the call and wants back with it
+	// on the next request (Google's thought signature, as the JSON of the
+	// call's extra_content); the server sends it back to the provider that
+	// made the call. Output only: clients keep it as received and need not
+	// show it.
+	ProviderState string `protobuf:"bytes,5,opt,name=provider_state,json=providerState,proto3" json:"provider_state,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -573,6 +601,13 @@ func (x *ToolCallPart) GetArgumentsJson() string {
 func (x *ToolCallPart) GetExecutionId() string {
 	if x != nil {
 		return x.ExecutionId
+	}
+	return ""
+}
+
+func (x *ToolCallPart) GetProviderState() string {
+	if x != nil {
+		return x.ProviderState
 	}
 	return ""
 }
@@ -791,14 +826,16 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\x10reasoning_effort\x18\x04 \x01(\x0e2\x1c.bestchat.v1.ReasoningEffortB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0freasoningEffortB\x0e\n" +
 	"\f_temperatureB\b\n" +
 	"\x06_top_pB\x14\n" +
-	"\x12_max_output_tokens\"\x86\x02\n" +
+	"\x12_max_output_tokens\"\x86\x03\n" +
 	"\n" +
 	"TokenUsage\x12*\n" +
 	"\finput_tokens\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\vinputTokens\x12,\n" +
 	"\routput_tokens\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\foutputTokens\x123\n" +
 	"\x11cache_read_tokens\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x0fcacheReadTokens\x125\n" +
 	"\x12cache_write_tokens\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x10cacheWriteTokens\x122\n" +
-	"\x10reasoning_tokens\x18\x05 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x0freasoningTokens\"\xb9\x01\n" +
+	"\x10reasoning_tokens\x18\x05 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x0freasoningTokens\x12E\n" +
+	"\x1bone_hour_cache_write_tokens\x18\x06 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x17oneHourCacheWriteTokens\x127\n" +
+	"\x13web_search_requests\x18\a \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x11webSearchRequests\"\xb9\x01\n" +
 	"\tImagePart\x12#\n" +
 	"\afile_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01H\x00R\x06fileId\x12)\n" +
 	"\x03url\x18\x02 \x01(\tB\x15\xbaH\x12r\x10\x18\x80\x10:\bhttps://\x88\x01\x01H\x00R\x03url\x12\x12\n" +
@@ -814,13 +851,14 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"media_type\x18\x03 \x01(\tR\tmediaType\x12\x1d\n" +
 	"\n" +
 	"size_bytes\x18\x04 \x01(\x03R\tsizeBytes\x12\x18\n" +
-	"\adeleted\x18\x05 \x01(\bR\adeleted\"\x97\x01\n" +
+	"\adeleted\x18\x05 \x01(\bR\adeleted\"\xbe\x01\n" +
 	"\fToolCallPart\x12 \n" +
 	"\ftool_call_id\x18\x01 \x01(\tR\n" +
 	"toolCallId\x12\x1b\n" +
 	"\ttool_name\x18\x02 \x01(\tR\btoolName\x12%\n" +
 	"\x0earguments_json\x18\x03 \x01(\tR\rargumentsJson\x12!\n" +
-	"\fexecution_id\x18\x04 \x01(\tR\vexecutionId\"e\n" +
+	"\fexecution_id\x18\x04 \x01(\tR\vexecutionId\x12%\n" +
+	"\x0eprovider_state\x18\x05 \x01(\tR\rproviderState\"e\n" +
 	"\x0eToolResultPart\x12 \n" +
 	"\ftool_call_id\x18\x01 \x01(\tR\n" +
 	"toolCallId\x12\x16\n" +

@@ -728,8 +728,14 @@ type PricePerMillion struct {
 	CacheWriteNanos *int64 `protobuf:"varint,4,opt,name=cache_write_nanos,json=cacheWriteNanos,proto3,oneof" json:"cache_write_nanos,omitempty"`
 	// Reasoning, when priced apart from output.
 	ReasoningNanos *int64 `protobuf:"varint,5,opt,name=reasoning_nanos,json=reasoningNanos,proto3,oneof" json:"reasoning_nanos,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Cache write kept for one hour (Anthropic), where the provider offers
+	// it; cache_write_nanos prices the default five-minute write.
+	OneHourCacheWriteNanos *int64 `protobuf:"varint,6,opt,name=one_hour_cache_write_nanos,json=oneHourCacheWriteNanos,proto3,oneof" json:"one_hour_cache_write_nanos,omitempty"`
+	// Per server-side web search request, in nano-USD per request (not per
+	// million tokens); unset when the model has no priced web search.
+	WebSearchNanosPerRequest *int64 `protobuf:"varint,7,opt,name=web_search_nanos_per_request,json=webSearchNanosPerRequest,proto3,oneof" json:"web_search_nanos_per_request,omitempty"`
+	unknownFields            protoimpl.UnknownFields
+	sizeCache                protoimpl.SizeCache
 }
 
 func (x *PricePerMillion) Reset() {
@@ -793,6 +799,20 @@ func (x *PricePerMillion) GetCacheWriteNanos() int64 {
 func (x *PricePerMillion) GetReasoningNanos() int64 {
 	if x != nil && x.ReasoningNanos != nil {
 		return *x.ReasoningNanos
+	}
+	return 0
+}
+
+func (x *PricePerMillion) GetOneHourCacheWriteNanos() int64 {
+	if x != nil && x.OneHourCacheWriteNanos != nil {
+		return *x.OneHourCacheWriteNanos
+	}
+	return 0
+}
+
+func (x *PricePerMillion) GetWebSearchNanosPerRequest() int64 {
+	if x != nil && x.WebSearchNanosPerRequest != nil {
+		return *x.WebSearchNanosPerRequest
 	}
 	return 0
 }
@@ -2018,19 +2038,23 @@ const file_bestchat_v1_provider_proto_rawDesc = "" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xcd\x02\n" +
+	"updateTime\"\x93\x04\n" +
 	"\x0fPricePerMillion\x12$\n" +
 	"\vinput_nanos\x18\x01 \x01(\x03H\x00R\n" +
 	"inputNanos\x88\x01\x01\x12&\n" +
 	"\foutput_nanos\x18\x02 \x01(\x03H\x01R\voutputNanos\x88\x01\x01\x12-\n" +
 	"\x10cache_read_nanos\x18\x03 \x01(\x03H\x02R\x0ecacheReadNanos\x88\x01\x01\x12/\n" +
 	"\x11cache_write_nanos\x18\x04 \x01(\x03H\x03R\x0fcacheWriteNanos\x88\x01\x01\x12,\n" +
-	"\x0freasoning_nanos\x18\x05 \x01(\x03H\x04R\x0ereasoningNanos\x88\x01\x01B\x0e\n" +
+	"\x0freasoning_nanos\x18\x05 \x01(\x03H\x04R\x0ereasoningNanos\x88\x01\x01\x12?\n" +
+	"\x1aone_hour_cache_write_nanos\x18\x06 \x01(\x03H\x05R\x16oneHourCacheWriteNanos\x88\x01\x01\x12C\n" +
+	"\x1cweb_search_nanos_per_request\x18\a \x01(\x03H\x06R\x18webSearchNanosPerRequest\x88\x01\x01B\x0e\n" +
 	"\f_input_nanosB\x0f\n" +
 	"\r_output_nanosB\x13\n" +
 	"\x11_cache_read_nanosB\x14\n" +
 	"\x12_cache_write_nanosB\x12\n" +
-	"\x10_reasoning_nanos\"_\n" +
+	"\x10_reasoning_nanosB\x1d\n" +
+	"\x1b_one_hour_cache_write_nanosB\x1f\n" +
+	"\x1d_web_search_nanos_per_request\"_\n" +
 	"\x11ModelCapabilities\x12\x16\n" +
 	"\x06vision\x18\x01 \x01(\bR\x06vision\x12\x14\n" +
 	"\x05tools\x18\x02 \x01(\bR\x05tools\x12\x1c\n" +

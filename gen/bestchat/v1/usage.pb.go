@@ -517,9 +517,20 @@ type UsageRecord struct {
 	// Why the call was made.
 	Purpose UsagePurpose `protobuf:"varint,14,opt,name=purpose,proto3,enum=bestchat.v1.UsagePurpose" json:"purpose,omitempty"`
 	// The client's idempotency key of a client report; empty otherwise.
-	RequestId     string `protobuf:"bytes,15,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	RequestId string `protobuf:"bytes,15,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// The call's cost as the provider itself reported it, in nano-USD
+	// (OpenRouter's usage.cost, xAI's cost_in_usd_ticks); unset when the
+	// provider reported none. Show it beside cost_nanos; budgets count
+	// cost_nanos.
+	ProviderCostNanos *int64 `protobuf:"varint,16,opt,name=provider_cost_nanos,json=providerCostNanos,proto3,oneof" json:"provider_cost_nanos,omitempty"`
+	// True when provider_cost_nanos and cost_nanos are both set and differ
+	// by more than the providers' rounding explains (more than 10 nano-USD
+	// and more than one part in a million of the larger): a stale catalog
+	// price, tokens the provider billed but did not report, or a paid
+	// feature the catalog does not price. Flag the record for review.
+	ProviderCostMismatch bool `protobuf:"varint,17,opt,name=provider_cost_mismatch,json=providerCostMismatch,proto3" json:"provider_cost_mismatch,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *UsageRecord) Reset() {
@@ -657,6 +668,20 @@ func (x *UsageRecord) GetRequestId() string {
 	return ""
 }
 
+func (x *UsageRecord) GetProviderCostNanos() int64 {
+	if x != nil && x.ProviderCostNanos != nil {
+		return *x.ProviderCostNanos
+	}
+	return 0
+}
+
+func (x *UsageRecord) GetProviderCostMismatch() bool {
+	if x != nil {
+		return x.ProviderCostMismatch
+	}
+	return false
+}
+
 // UsageFigures sums usage records of one source.
 type UsageFigures struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -674,8 +699,11 @@ type UsageFigures struct {
 	UnknownCostRequests int64 `protobuf:"varint,5,opt,name=unknown_cost_requests,json=unknownCostRequests,proto3" json:"unknown_cost_requests,omitempty"`
 	// Records whose tokens the server estimated.
 	EstimatedRequests int64 `protobuf:"varint,6,opt,name=estimated_requests,json=estimatedRequests,proto3" json:"estimated_requests,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// Records whose provider-reported cost mismatched the server's (see
+	// UsageRecord.provider_cost_mismatch); list them with ListRecentUsage.
+	ProviderCostMismatchRequests int64 `protobuf:"varint,7,opt,name=provider_cost_mismatch_requests,json=providerCostMismatchRequests,proto3" json:"provider_cost_mismatch_requests,omitempty"`
+	unknownFields                protoimpl.UnknownFields
+	sizeCache                    protoimpl.SizeCache
 }
 
 func (x *UsageFigures) Reset() {
@@ -750,6 +778,13 @@ func (x *UsageFigures) GetEstimatedRequests() int64 {
 	return 0
 }
 
+func (x *UsageFigures) GetProviderCostMismatchRequests() int64 {
+	if x != nil {
+		return x.ProviderCostMismatchRequests
+	}
+	return 0
+}
+
 // UsageTotals keeps server-metered and client-reported usage apart: a
 // client shows metered as what the server measured (what budgets count)
 // and client_reported as what clients claimed. They are never summed by
@@ -811,8 +846,8 @@ func (x *UsageTotals) GetClientReported() *UsageFigures {
 // BudgetWindow is one spend limit and what counts against it.
 //
 // Before each provider call the server reserves the call's worst-case cost
-// (estimated input at the input price plus the maximum output at the
-// output price); a call whose reservation would take spent + reserved past
+// (estimated input at the dearest of the input and cache-write prices,
+// one-hour writes included, plus the maximum output at the output price); a call whose reservation would take spent + reserved past
 // the limit of any window is refused with RESOURCE_EXHAUSTED and a
 // google.rpc.QuotaFailure detail naming the window ("budget.day" or
 // "budget.month"). After the call the reservation settles to the real
@@ -1538,7 +1573,9 @@ func (x *GetUsageStatsResponse) GetTtft() *LatencyStats {
 
 // RecordUsageRequest is the request of UsageService.RecordUsage. Each kind
 // of token is capped at 10,000,000 per report (and at 20,000,000 for all
-// kinds together); the server prices the record from its catalog, so a
+// kinds together; usage.one_hour_cache_write_tokens is a part of
+// cache_write_tokens and is not counted twice, and web_search_requests is
+// capped at 10,000); the server prices the record from its catalog, so a
 // client cannot set a cost.
 type RecordUsageRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2640,7 +2677,7 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x05model\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05model\x124\n" +
 	"\x0fconversation_id\x18\x05 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\x12:\n" +
 	"\x06source\x18\x06 \x01(\x0e2\x18.bestchat.v1.UsageSourceB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06source\x12:\n" +
-	"\x06status\x18\a \x01(\x0e2\x18.bestchat.v1.UsageStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\"\xd5\x04\n" +
+	"\x06status\x18\a \x01(\x0e2\x18.bestchat.v1.UsageStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\"\xd8\x05\n" +
 	"\vUsageRecord\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1d\n" +
@@ -2662,10 +2699,13 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"createTime\x123\n" +
 	"\apurpose\x18\x0e \x01(\x0e2\x19.bestchat.v1.UsagePurposeR\apurpose\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\x0f \x01(\tR\trequestIdB\r\n" +
+	"request_id\x18\x0f \x01(\tR\trequestId\x123\n" +
+	"\x13provider_cost_nanos\x18\x10 \x01(\x03H\x02R\x11providerCostNanos\x88\x01\x01\x124\n" +
+	"\x16provider_cost_mismatch\x18\x11 \x01(\bR\x14providerCostMismatchB\r\n" +
 	"\v_cost_nanosB\n" +
 	"\n" +
-	"\b_ttft_ms\"\xa2\x02\n" +
+	"\b_ttft_msB\x16\n" +
+	"\x14_provider_cost_nanos\"\xe9\x02\n" +
 	"\fUsageFigures\x12#\n" +
 	"\rrequest_count\x18\x01 \x01(\x03R\frequestCount\x12-\n" +
 	"\x05usage\x18\x02 \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\"\n" +
@@ -2673,7 +2713,8 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"cost_nanos\x18\x03 \x01(\x03H\x00R\tcostNanos\x88\x01\x01\x12(\n" +
 	"\x10known_cost_nanos\x18\x04 \x01(\x03R\x0eknownCostNanos\x122\n" +
 	"\x15unknown_cost_requests\x18\x05 \x01(\x03R\x13unknownCostRequests\x12-\n" +
-	"\x12estimated_requests\x18\x06 \x01(\x03R\x11estimatedRequestsB\r\n" +
+	"\x12estimated_requests\x18\x06 \x01(\x03R\x11estimatedRequests\x12E\n" +
+	"\x1fprovider_cost_mismatch_requests\x18\a \x01(\x03R\x1cproviderCostMismatchRequestsB\r\n" +
 	"\v_cost_nanos\"\x86\x01\n" +
 	"\vUsageTotals\x123\n" +
 	"\ametered\x18\x01 \x01(\v2\x19.bestchat.v1.UsageFiguresR\ametered\x12B\n" +

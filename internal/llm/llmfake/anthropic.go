@@ -105,6 +105,7 @@ func (p *player) playAnthropic() bool {
 		"usage": map[string]any{
 			"input_tokens": u.Input, "cache_creation_input_tokens": u.CacheWrite,
 			"cache_read_input_tokens": u.CacheRead, "output_tokens": 1,
+			"cache_creation": anthropicCacheCreation(u),
 		},
 	}}) {
 		return false
@@ -178,6 +179,9 @@ func (p *player) playAnthropic() bool {
 	if u.Reasoning > 0 {
 		usage["output_tokens_details"] = map[string]any{"thinking_tokens": u.Reasoning}
 	}
+	if u.WebSearches > 0 {
+		usage["server_tool_use"] = map[string]any{"web_search_requests": u.WebSearches}
+	}
 	if !p.anEvent("message_delta", map[string]any{"type": "message_delta",
 		"delta": map[string]any{"stop_reason": finish, "stop_sequence": nil}, "usage": usage}) {
 		return false
@@ -211,8 +215,16 @@ func writeAnthropicWhole(w http.ResponseWriter, s *Script, req *request) {
 		"usage": map[string]any{
 			"input_tokens": u.Input, "output_tokens": u.Output,
 			"cache_creation_input_tokens": u.CacheWrite, "cache_read_input_tokens": u.CacheRead,
+			"cache_creation":  anthropicCacheCreation(u),
+			"server_tool_use": map[string]any{"web_search_requests": u.WebSearches},
 		},
 	})
+}
+
+// anthropicCacheCreation is usage.cache_creation: the cache writes split
+// by how long the cache keeps them.
+func anthropicCacheCreation(u *Usage) map[string]any {
+	return map[string]any{"ephemeral_5m_input_tokens": u.CacheWrite - u.CacheWrite1h, "ephemeral_1h_input_tokens": u.CacheWrite1h}
 }
 
 // writeError answers with the script's HTTP error.

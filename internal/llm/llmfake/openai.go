@@ -1,6 +1,7 @@
 package llmfake
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 )
@@ -34,11 +35,13 @@ type oaUsage struct {
 	TotalTokens             int `json:"total_tokens"`
 	PromptTokensDetails     any `json:"prompt_tokens_details"`
 	CompletionTokensDetails any `json:"completion_tokens_details"`
+	// Cost is OpenRouter's usage.cost in USD.
+	Cost json.RawMessage `json:"cost,omitempty"`
 }
 
 func openaiUsage(u *Usage) *oaUsage {
 	prompt := u.Input + u.CacheRead + u.CacheWrite
-	return &oaUsage{
+	out := &oaUsage{
 		PromptTokens:     prompt,
 		CompletionTokens: u.Output,
 		TotalTokens:      prompt + u.Output,
@@ -50,6 +53,10 @@ func openaiUsage(u *Usage) *oaUsage {
 			"accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0,
 		},
 	}
+	if u.Cost != "" {
+		out.Cost = json.RawMessage(u.Cost)
+	}
+	return out
 }
 
 func (p *player) oaModel() string {
@@ -114,10 +121,14 @@ func (p *player) playOpenAI() bool {
 		return !p.cut && p.ctx.Err() == nil
 	}
 	for i, tc := range s.ToolCalls {
-		if !p.pause() || !p.oaDelta(map[string]any{"tool_calls": []any{map[string]any{
+		first := map[string]any{
 			"index": i, "id": tc.ID, "type": "function",
 			"function": map[string]any{"name": tc.Name, "arguments": ""},
-		}}}, "") {
+		}
+		if tc.ExtraContent != "" {
+			first["extra_content"] = json.RawMessage(tc.ExtraContent)
+		}
+		if !p.pause() || !p.oaDelta(map[string]any{"tool_calls": []any{first}}, "") {
 			return false
 		}
 		for _, piece := range tc.pieces() {
@@ -201,10 +212,14 @@ func writeOpenAIWhole(w http.ResponseWriter, s *Script, req *request) {
 	}
 	var calls []any
 	for _, tc := range s.ToolCalls {
-		calls = append(calls, map[string]any{
+		call := map[string]any{
 			"id": tc.ID, "type": "function",
 			"function": map[string]any{"name": tc.Name, "arguments": tc.Arguments},
-		})
+		}
+		if tc.ExtraContent != "" {
+			call["extra_content"] = json.RawMessage(tc.ExtraContent)
+		}
+		calls = append(calls, call)
 	}
 	if calls != nil {
 		msg["tool_calls"] = calls

@@ -87,6 +87,10 @@ type ToolCall struct {
 	Arguments string
 	// Chunks splits Arguments into this many deltas (default 3).
 	Chunks int
+	// ExtraContent is the JSON object OpenAI's format carries as the
+	// call's extra_content (Google's thought signature), sent with the
+	// call's first delta; omitted when empty. Anthropic's format has none.
+	ExtraContent string
 }
 
 // pieces splits the arguments into Chunks deltas of about equal size.
@@ -107,6 +111,16 @@ type Usage struct {
 	CacheRead  int
 	CacheWrite int
 	Reasoning  int
+	// CacheWrite1h is the part of CacheWrite written to the one-hour cache:
+	// Anthropic's cache_creation splits CacheWrite into
+	// ephemeral_5m_input_tokens and ephemeral_1h_input_tokens.
+	CacheWrite1h int
+	// WebSearches is Anthropic's server_tool_use.web_search_requests,
+	// reported in message_delta's usage when not 0.
+	WebSearches int
+	// Cost is OpenAI-compatible usage.cost as OpenRouter writes it: a JSON
+	// number of US dollars, verbatim (e.g. "0.0111"); omitted when empty.
+	Cost string
 }
 
 // split cuts s into n pieces of about equal byte length (never inside a
