@@ -42,6 +42,11 @@ const (
 	// listenWait bounds how long a new stream waits for the LISTEN
 	// connection before reading (polling covers a connection that is down).
 	listenWait = 2 * time.Second
+	// syncWait bounds how long a resumed watch waits for transactions
+	// that began before it to end before it sends synced; syncRetry is
+	// how often it reads the feed meanwhile.
+	syncWait  = 5 * time.Second
+	syncRetry = 20 * time.Millisecond
 )
 
 // watchers are the open streams of this process by user: a notification
@@ -118,6 +123,7 @@ func (s *Service) WatchConversations(ctx context.Context, req *connect.Request[b
 		_ = s.notifier.WaitListening(wctx) // on failure, polling delivers
 		cancel()
 	}
+	var target int64
 	if resume {
 		h, err := s.q.GetChangeHorizon(ctx)
 		if err != nil {
@@ -130,9 +136,34 @@ func (s *Service) WatchConversations(ctx context.Context, req *connect.Request[b
 			return connect.NewError(connect.CodeOutOfRange, errors.New(
 				"cursor is older than the changes the server keeps: list conversations and messages again, then watch from the new synced cursor"))
 		}
+		target = h.NextXid
 	}
 	if err := s.sendChanges(ctx, uid, &pos, resume, stream); err != nil {
 		return err
+	}
+	// A resumed watch is synced once it delivered every transaction that
+	// began before the request, i.e. every change committed before it: a
+	// transaction still running (of any user) holds the feed back, so wait
+	// for it a little, then go on (its changes follow live).
+	if pos.xid < target {
+		giveUp := time.NewTimer(syncWait)
+		defer giveUp.Stop()
+		retry := time.NewTicker(syncRetry)
+		defer retry.Stop()
+	wait:
+		for pos.xid < target {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-giveUp.C:
+				break wait
+			case <-wake:
+			case <-retry.C:
+			}
+			if err := s.sendChanges(ctx, uid, &pos, true, stream); err != nil {
+				return err
+			}
+		}
 	}
 	if err := stream.Send(&bestchatv1.WatchConversationsResponse{
 		Cursor: encodeCursor(pos), Time: timestamppb.Now(),
