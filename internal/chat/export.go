@@ -1,7 +1,9 @@
 package chat
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -55,11 +57,18 @@ func (s *Service) ExportConversation(ctx context.Context, req *connect.Request[b
 		out.Content = []byte(renderMarkdown(exp))
 		out.Filename, out.MediaType = stem+".md", "text/markdown; charset=utf-8"
 	default:
-		b, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(exp)
+		b, err := protojson.Marshal(exp)
 		if err != nil {
 			return nil, fmt.Errorf("marshal export: %w", err)
 		}
-		out.Content = b
+		// protojson varies its whitespace on purpose; an export is a
+		// file people diff, so it is re-indented into a stable layout.
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, b, "", "  "); err != nil {
+			return nil, fmt.Errorf("indent export: %w", err)
+		}
+		buf.WriteByte('\n')
+		out.Content = buf.Bytes()
 		out.Filename, out.MediaType = stem+".json", "application/json"
 	}
 	if len(out.Content) > s.limits.MaxExportBytes {
