@@ -3847,8 +3847,10 @@ func (x *WatchConversationsRequest) GetCursor() string {
 	return ""
 }
 
-// WatchSynced says the backlog is sent: every change up to cursor was
-// delivered, and what follows is live.
+// WatchSynced says the backlog is sent: every change after the request's
+// cursor that committed before the request was delivered (a resumed watch
+// waits up to a few seconds for transactions still running then), and
+// what follows is live.
 type WatchSynced struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Cursor of this point; resuming from it misses nothing.

@@ -1943,8 +1943,10 @@ export const WatchConversationsRequestSchema: GenMessage<WatchConversationsReque
   messageDesc(file_bestchat_v1_chat, 51);
 
 /**
- * WatchSynced says the backlog is sent: every change up to cursor was
- * delivered, and what follows is live.
+ * WatchSynced says the backlog is sent: every change after the request's
+ * cursor that committed before the request was delivered (a resumed watch
+ * waits up to a few seconds for transactions still running then), and
+ * what follows is live.
  *
  * @generated from message bestchat.v1.WatchSynced
  */
