@@ -30,7 +30,7 @@ func (a *app) watch(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() { _ = s.Close() }()
 	for s.Receive() {
 		r := s.Msg()
 		if a.g.json {
@@ -133,7 +133,7 @@ func (a *app) export(ctx context.Context, args []string) error {
 	if *force {
 		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	}
-	file, err := os.OpenFile(path, flags, 0o644)
+	file, err := os.OpenFile(path, flags, 0o600) // a conversation is private
 	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("%s exists: pass -f to overwrite it, or -o another name", path)
 	}

@@ -8,7 +8,9 @@
 -- older than the oldest one still running. watermark is that oldest
 -- running transaction, read in the same snapshot, so a reader that saw
 -- fewer than row_limit events has seen every event before (watermark, 0).
--- One row with NULL event columns when there is none.
+-- held_back says that the caller has events at or above the watermark
+-- (committed or not): read again soon. One row with NULL event columns
+-- when there is no event to deliver.
 WITH mark AS (
   SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin
 ), ev AS (
@@ -21,6 +23,8 @@ WITH mark AS (
   LIMIT @row_limit::integer
 )
 SELECT mark.xmin::text::bigint AS watermark,
+  EXISTS (SELECT 1 FROM change_events h
+          WHERE h.user_id = @user_id AND h.xid >= mark.xmin) AS held_back,
   ev.id AS event_id, coalesce(ev.xid::text::bigint, 0)::bigint AS event_xid, ev.kind AS event_kind,
   ev.conversation_id AS event_conversation_id, ev.message_id AS event_message_id,
   ev.tool_execution_id AS event_tool_execution_id, ev.created_at AS event_created_at

@@ -47,6 +47,9 @@ const (
 	// how often it reads the feed meanwhile.
 	syncWait  = 5 * time.Second
 	syncRetry = 20 * time.Millisecond
+	// heldRetryMin is the first delay before reading held-back changes
+	// again; it doubles up to the poll interval.
+	heldRetryMin = 20 * time.Millisecond
 )
 
 // watchers are the open streams of this process by user: a notification
@@ -138,7 +141,8 @@ func (s *Service) WatchConversations(ctx context.Context, req *connect.Request[b
 		}
 		target = h.NextXid
 	}
-	if err := s.sendChanges(ctx, uid, &pos, resume, stream); err != nil {
+	heldBack, err := s.sendChanges(ctx, uid, &pos, resume, stream)
+	if err != nil {
 		return err
 	}
 	// A resumed watch is synced once it delivered every transaction that
@@ -160,7 +164,7 @@ func (s *Service) WatchConversations(ctx context.Context, req *connect.Request[b
 			case <-wake:
 			case <-retry.C:
 			}
-			if err := s.sendChanges(ctx, uid, &pos, true, stream); err != nil {
+			if heldBack, err = s.sendChanges(ctx, uid, &pos, true, stream); err != nil {
 				return err
 			}
 		}
@@ -175,7 +179,17 @@ func (s *Service) WatchConversations(ctx context.Context, req *connect.Request[b
 	defer heartbeat.Stop()
 	poll := time.NewTicker(s.watch.PollInterval)
 	defer poll.Stop()
+	// While changes are held back, read again soon, backing off.
+	retry := time.NewTimer(0)
+	<-retry.C
+	backoff := heldRetryMin
 	for {
+		if heldBack {
+			retry.Reset(backoff)
+			backoff = min(2*backoff, s.watch.PollInterval)
+		} else {
+			backoff = heldRetryMin
+		}
 		beat := false
 		select {
 		case <-ctx.Done():
@@ -184,10 +198,12 @@ func (s *Service) WatchConversations(ctx context.Context, req *connect.Request[b
 			return nil
 		case <-wake:
 		case <-poll.C:
+		case <-retry.C:
 		case <-heartbeat.C:
 			beat = true
 		}
-		if err := s.sendChanges(ctx, uid, &pos, true, stream); err != nil {
+		retry.Stop()
+		if heldBack, err = s.sendChanges(ctx, uid, &pos, true, stream); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -207,8 +223,11 @@ func (s *Service) WatchConversations(ctx context.Context, req *connect.Request[b
 // sendChanges sends the caller's events after *pos that the feed can
 // deliver (below its watermark) and moves *pos past them and to the
 // watermark. With send false it only moves *pos to the watermark (a
-// live-only watch starts there).
-func (s *Service) sendChanges(ctx context.Context, uid string, pos *position, send bool, stream *connect.ServerStream[bestchatv1.WatchConversationsResponse]) error {
+// live-only watch starts there). heldBack reports events of the caller
+// at or above the watermark: a transaction still running (any user's,
+// anywhere in the cluster) holds them back, and no notification will say
+// when it ends.
+func (s *Service) sendChanges(ctx context.Context, uid string, pos *position, send bool, stream *connect.ServerStream[bestchatv1.WatchConversationsResponse]) (heldBack bool, err error) {
 	limit := int32(changeBatch)
 	if !send {
 		limit = 0
@@ -216,7 +235,7 @@ func (s *Service) sendChanges(ctx context.Context, uid string, pos *position, se
 	for {
 		rows, err := s.q.ListChanges(ctx, dbsqlc.ListChangesParams{UserID: uid, AfterXid: pos.xid, AfterID: pos.id, RowLimit: limit})
 		if err != nil {
-			return rpcerror.DB(err, "list changes", "change feed")
+			return false, rpcerror.DB(err, "list changes", "change feed")
 		}
 		events := rows[:0:0]
 		for _, r := range rows {
@@ -227,7 +246,7 @@ func (s *Service) sendChanges(ctx context.Context, uid string, pos *position, se
 		if len(events) > 0 {
 			resps, err := s.changeResponses(ctx, uid, events)
 			if err != nil {
-				return err
+				return false, err
 			}
 			for i, r := range events {
 				*pos = position{xid: r.EventXid, id: *r.EventID}
@@ -236,7 +255,7 @@ func (s *Service) sendChanges(ctx context.Context, uid string, pos *position, se
 				}
 				resps[i].Cursor = encodeCursor(*pos)
 				if err := stream.Send(resps[i]); err != nil {
-					return err
+					return false, err
 				}
 			}
 		}
@@ -244,7 +263,7 @@ func (s *Service) sendChanges(ctx context.Context, uid string, pos *position, se
 			if wm := (position{xid: rows[0].Watermark}); wm.after(*pos) {
 				*pos = wm
 			}
-			return nil
+			return rows[0].HeldBack, nil
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -430,6 +431,71 @@ func TestWatchGenerationStartedAndEnded(t *testing.T) {
 			}
 			if updates != 1 {
 				t.Fatalf("changes = %v, want one message_updated of the answer", got)
+			}
+		})
+	}
+}
+
+func TestWatchToolApprovalAndUpdates(t *testing.T) {
+	t.Parallel()
+	env := servertest.New(t, servertest.Options{})
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			c := env.Clients(t, p, "tools-"+string(p))
+			ctx := servertest.Context(t)
+			if _, err := c.Tool.UpdateAutoApprovalSettings(ctx, connect.NewRequest(&bestchatv1.UpdateAutoApprovalSettingsRequest{
+				Settings:   &bestchatv1.AutoApprovalSettings{Enabled: false},
+				UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"enabled"}},
+			})); err != nil {
+				t.Fatal(err)
+			}
+			w := watch(t, c, "")
+			w.synced()
+			ex, err := c.Tool.ExecuteTool(ctx, connect.NewRequest(&bestchatv1.ExecuteToolRequest{
+				ToolId: "builtin.calculator", ArgumentsJson: `{"expression":"6*7"}`,
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := ex.Msg.GetExecution().GetId()
+			r := w.next()
+			if describe(r) != "tool_approval_needed:"+id || r.GetToolApprovalNeeded().GetToolName() != "calculator" {
+				t.Fatalf("first change = %v, want the execution waiting for approval", r)
+			}
+			if _, err := c.Tool.ApproveToolExecution(ctx, connect.NewRequest(&bestchatv1.ApproveToolExecutionRequest{ExecutionId: id})); err != nil {
+				t.Fatal(err)
+			}
+			for {
+				r := w.next()
+				if describe(r) != "tool_execution_updated:"+id {
+					t.Fatalf("change = %s, want updates of %s", describe(r), id)
+				}
+				if r.GetToolExecutionUpdated().GetStatus() == bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_COMPLETED {
+					if got := r.GetToolExecutionUpdated().GetResult(); !strings.Contains(got, `"result":"42"`) {
+						t.Fatalf("completed execution's result = %q", got)
+					}
+					return
+				}
+			}
+		})
+	}
+}
+
+func TestWatchAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	env := servertest.New(t, servertest.Options{})
+	// No polling to speak of: the change must come through NOTIFY.
+	other := servertest.New(t, servertest.Options{Replica: env, Watch: chat.WatchConfig{PollInterval: time.Hour}})
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			user := "replicas-" + string(p)
+			w := watch(t, other.Clients(t, p, user), "")
+			w.synced()
+			conv := createConversation(t, env.Clients(t, p, user), "written on the first replica")
+			if got := describe(w.next()); got != "conversation_created:"+conv.GetId() {
+				t.Fatalf("the other replica's watch got %s", got)
 			}
 		})
 	}

@@ -219,6 +219,8 @@ WITH mark AS (
   LIMIT $4::integer
 )
 SELECT mark.xmin::text::bigint AS watermark,
+  EXISTS (SELECT 1 FROM change_events h
+          WHERE h.user_id = $1 AND h.xid >= mark.xmin) AS held_back,
   ev.id AS event_id, coalesce(ev.xid::text::bigint, 0)::bigint AS event_xid, ev.kind AS event_kind,
   ev.conversation_id AS event_conversation_id, ev.message_id AS event_message_id,
   ev.tool_execution_id AS event_tool_execution_id, ev.created_at AS event_created_at
@@ -235,6 +237,7 @@ type ListChangesParams struct {
 
 type ListChangesRow struct {
 	Watermark            int64
+	HeldBack             bool
 	EventID              *int64
 	EventXid             int64
 	EventKind            *string
@@ -252,7 +255,9 @@ type ListChangesRow struct {
 // older than the oldest one still running. watermark is that oldest
 // running transaction, read in the same snapshot, so a reader that saw
 // fewer than row_limit events has seen every event before (watermark, 0).
-// One row with NULL event columns when there is none.
+// held_back says that the caller has events at or above the watermark
+// (committed or not): read again soon. One row with NULL event columns
+// when there is no event to deliver.
 func (q *Queries) ListChanges(ctx context.Context, arg ListChangesParams) ([]ListChangesRow, error) {
 	rows, err := q.db.Query(ctx, listChanges,
 		arg.UserID,
@@ -269,6 +274,7 @@ func (q *Queries) ListChanges(ctx context.Context, arg ListChangesParams) ([]Lis
 		var i ListChangesRow
 		if err := rows.Scan(
 			&i.Watermark,
+			&i.HeldBack,
 			&i.EventID,
 			&i.EventXid,
 			&i.EventKind,
