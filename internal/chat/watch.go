@@ -145,17 +145,18 @@ func (s *Service) WatchConversations(ctx context.Context, req *connect.Request[b
 	if err != nil {
 		return err
 	}
-	// A resumed watch is synced once it delivered every transaction that
-	// began before the request, i.e. every change committed before it: a
-	// transaction still running (of any user) holds the feed back, so wait
-	// for it a little, then go on (its changes follow live).
-	if pos.xid < target {
+	// A resumed watch is synced once it delivered every change committed
+	// before the request. A transaction still running (any user's) may
+	// hold some back: while the caller has such changes of transactions
+	// that began before the request, wait for them a little, then go on
+	// (they follow live).
+	if heldBack && pos.xid < target {
 		giveUp := time.NewTimer(syncWait)
 		defer giveUp.Stop()
 		retry := time.NewTicker(syncRetry)
 		defer retry.Stop()
 	wait:
-		for pos.xid < target {
+		for heldBack && pos.xid < target {
 			select {
 			case <-ctx.Done():
 				return nil
