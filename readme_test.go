@@ -68,6 +68,9 @@ func TestReadmeExamplesRunAsPrinted(t *testing.T) {
 		`Simulated reply to: \"Plan a day in Porto in 30 words\"`, // the edited branch's answer
 		"MESSAGE_STATUS_CANCELLED",                                // the cancelled long answer
 		`"title":"Lisbon"`,                                        // curl's update
+		`"status":"MESSAGE_STATUS_CANCELLED"`,                     // the watch's generation_ended
+		"# Lisbon\n",                                              // the Markdown export
+		`"formatVersion": 1`,                                      // the JSON export
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the README's examples printed no %s:\n%s", want, out)

@@ -7,6 +7,8 @@
 //	bestchat conversations show ID            the active branch's messages
 //	bestchat conversations rm ID              delete a conversation
 //	bestchat usage                            spend today, this month, all time
+//	bestchat watch [--cursor C] [--synced]    print changes as they happen
+//	bestchat export [--format markdown] ID    write a conversation to a file
 //
 // The server and token come from --url / BESTCHAT_URL (default
 // http://127.0.0.1:8080) and --token / BESTCHAT_TOKEN. --json prints
@@ -33,6 +35,9 @@ Usage:
   bestchat conversations show ID                   print a conversation's messages
   bestchat conversations rm ID                     delete a conversation
   bestchat usage [-tz ZONE]                        spend today, this month and all time
+  bestchat watch [--cursor C] [--synced]           print changes to your conversations as they happen
+  bestchat export [--format json|markdown] [-o FILE] [-f] ID
+                                                   write a conversation to a file
 
 Flags of every command (before or after it):
   --url URL      server (env BESTCHAT_URL, default http://127.0.0.1:8080)
@@ -100,6 +105,10 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		}
 	case "usage":
 		return a.usage(ctx, args)
+	case "watch":
+		return a.watch(ctx, args)
+	case "export":
+		return a.export(ctx, args)
 	case "help":
 		_, err := fmt.Fprint(out, usage)
 		return err

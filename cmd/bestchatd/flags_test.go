@@ -46,6 +46,19 @@ func TestParseServeClientFacingFlags(t *testing.T) {
 			}
 		}},
 		{name: "negative usage retention", args: []string{"--dev", "--usage-retention-days", "-1"}, wantErr: "--usage-retention-days"},
+		{name: "watch and export defaults", args: []string{"--dev"}, check: func(t *testing.T, c *serveConfig) {
+			if c.watch.HeartbeatInterval != 15*time.Second || c.changeRetention != 24*time.Hour || c.maxExportBytes != 16<<20 {
+				t.Fatalf("heartbeat %v, change retention %v, max export %d", c.watch.HeartbeatInterval, c.changeRetention, c.maxExportBytes)
+			}
+		}},
+		{name: "watch and export set", args: []string{"--dev", "--watch-heartbeat-interval", "2s", "--change-retention", "72h", "--max-export-bytes", "1024"},
+			check: func(t *testing.T, c *serveConfig) {
+				if c.watch.HeartbeatInterval != 2*time.Second || c.changeRetention != 72*time.Hour || c.maxExportBytes != 1024 {
+					t.Fatalf("heartbeat %v, change retention %v, max export %d", c.watch.HeartbeatInterval, c.changeRetention, c.maxExportBytes)
+				}
+			}},
+		{name: "short change retention", args: []string{"--dev", "--change-retention", "1s"}, wantErr: "--change-retention"},
+		{name: "zero export limit", args: []string{"--dev", "--max-export-bytes", "0"}, wantErr: "--max-export-bytes"},
 		{name: "bad origin", args: []string{"--dev", "--cors-origins", "localhost:5173"}, wantErr: "--cors-origins"},
 	}
 	for _, tt := range tests {

@@ -300,6 +300,9 @@ type serveConfig struct {
 	providerTimeout llm.Timeouts
 	usageRetention  int
 	rateLimit       ratelimit.Config
+	watch           chat.WatchConfig
+	changeRetention time.Duration
+	maxExportBytes  int
 }
 
 func parseServe(args []string) (*serveConfig, error) {
@@ -353,8 +356,14 @@ func parseServe(args []string) (*serveConfig, error) {
 	fs.DurationVar(&c.tools.Limits.ApprovalTimeout, "tool-approval-timeout", envDuration("BESTCHAT_TOOL_APPROVAL_TIMEOUT", tl.ApprovalTimeout), "a tool call not approved within this is rejected (env BESTCHAT_TOOL_APPROVAL_TIMEOUT)")
 	fs.DurationVar(&c.tools.Limits.ClientResultTimeout, "tool-client-timeout", envDuration("BESTCHAT_TOOL_CLIENT_TIMEOUT", tl.ClientResultTimeout), "a client tool's result not submitted within this fails the call (env BESTCHAT_TOOL_CLIENT_TIMEOUT)")
 	fs.IntVar(&c.usageRetention, "usage-retention-days", envInt("BESTCHAT_USAGE_RETENTION_DAYS", 0), "delete raw usage records older than this many days, hourly; analytics keep every figure (they read rollups); 0 keeps them forever (env BESTCHAT_USAGE_RETENTION_DAYS)")
+	fs.DurationVar(&c.watch.HeartbeatInterval, "watch-heartbeat-interval", envDuration("BESTCHAT_WATCH_HEARTBEAT_INTERVAL", chat.DefaultWatchConfig.HeartbeatInterval), "time between heartbeats of a WatchConversations stream, so that proxies keep it open (env BESTCHAT_WATCH_HEARTBEAT_INTERVAL)")
+	fs.DurationVar(&c.changeRetention, "change-retention", envDuration("BESTCHAT_CHANGE_RETENTION", chat.DefaultChangeRetention), "how long WatchConversations' change events are kept; an older cursor is OUT_OF_RANGE and the client lists again (env BESTCHAT_CHANGE_RETENTION)")
+	fs.IntVar(&c.maxExportBytes, "max-export-bytes", envInt("BESTCHAT_MAX_EXPORT_BYTES", chat.DefaultLimits.MaxExportBytes), "largest ExportConversation file; a larger export is refused, never truncated (env BESTCHAT_MAX_EXPORT_BYTES)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if c.watch.HeartbeatInterval < 100*time.Millisecond || c.changeRetention < time.Minute || c.maxExportBytes <= 0 {
+		return nil, errors.New("--watch-heartbeat-interval must be at least 100ms, --change-retention at least 1m and --max-export-bytes positive")
 	}
 	if c.usageRetention < 0 {
 		return nil, errors.New("--usage-retention-days must be 0 (keep forever) or positive")
@@ -523,7 +532,9 @@ func runServe(ctx context.Context, args []string) error {
 		Pool: pool, Logger: logger, Catalog: cat, Metrics: m, Providers: providers, Generation: c.gen,
 		ChatLimits: chat.Limits{
 			MaxMessageBytes: c.maxMessageBytes, MaxUploadBytes: int64(c.maxUploadBytes), MaxUserStorageBytes: int64(c.maxUserStorage),
+			MaxExportBytes: c.maxExportBytes,
 		},
+		ChatWatch: c.watch, ChangeRetention: c.changeRetention,
 		Tools: c.tools,
 		Keys:  ring, Guard: netguard.New(netguard.Options{Allow: allow}), ProviderTimeouts: c.providerTimeout,
 		Replica: replica, UsageRetention: time.Duration(c.usageRetention) * 24 * time.Hour,

@@ -129,3 +129,9 @@ RETURNING *,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = @conversation_id AND s.depth = @depth
      AND s.parent_id IS NOT DISTINCT FROM sqlc.narg(parent_id)::uuid)::uuid[] AS prior_siblings;
+
+-- name: ListConversationMessages :many
+-- Every message of a conversation, every branch (ExportConversation).
+SELECT * FROM messages
+WHERE user_id = @user_id AND conversation_id = @conversation_id
+ORDER BY depth, created_at, id;

@@ -187,3 +187,9 @@ LIMIT @row_limit;
 -- Tells every replica that an execution changed (a waiting turn wakes up).
 SELECT pg_notify(@channel::text, @payload::text);
 
+
+-- name: ListConversationToolExecutions :many
+-- Every tool execution of a conversation, oldest first (ExportConversation).
+SELECT * FROM tool_executions
+WHERE user_id = @user_id AND conversation_id = @conversation_id
+ORDER BY created_at, id;

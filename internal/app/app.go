@@ -50,6 +50,12 @@ type Deps struct {
 	// UsageRetention is how long raw usage rows are kept (0: forever);
 	// analytics read rollups, which pruning leaves as they are.
 	UsageRetention time.Duration
+	// ChatWatch tunes WatchConversations (zero fields: chat's defaults).
+	ChatWatch chat.WatchConfig
+	// ChangeRetention is how long WatchConversations' change events are
+	// kept (0: chat.DefaultChangeRetention); an older cursor is
+	// OUT_OF_RANGE.
+	ChangeRetention time.Duration
 	// Replica names this replica across restarts (engine.Params.Replica).
 	Replica string
 	// ProviderTimeouts bound stalled providers behind users' own
@@ -68,8 +74,11 @@ type App struct {
 	notifier     *pgnotify.Listener
 	tools        *tool.Service
 	pruner       *usage.Pruner
+	changes      *chat.ChangePruner
+	chat         *chat.Service
 	notifierDone chan struct{}
 	prunerDone   chan struct{}
+	changesDone  chan struct{}
 }
 
 // Build builds the generation engine and bestchat's four Connect services;
@@ -111,7 +120,13 @@ func Build(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	chatSvc := chat.New(chat.Params{Pool: d.Pool, Logger: d.Logger, Limits: d.ChatLimits, Engine: eng})
+	changes, err := chat.NewChangePruner(chat.ChangePrunerParams{Pool: d.Pool, Logger: d.Logger, Keep: d.ChangeRetention})
+	if err != nil {
+		return nil, err
+	}
+	chatSvc := chat.New(chat.Params{
+		Pool: d.Pool, Logger: d.Logger, Limits: d.ChatLimits, Engine: eng, Notifier: notifier, Watch: d.ChatWatch,
+	})
 	var uploadLimit server.BodyLimit
 	uploadLimit.Binary, uploadLimit.JSON = chatSvc.UploadBodyLimits()
 	services := []server.Service{
@@ -130,14 +145,14 @@ func Build(d Deps) (*App, error) {
 	}
 	return &App{
 		Services: services, Engine: eng,
-		notifier: notifier, tools: toolSvc, pruner: pruner,
-		notifierDone: make(chan struct{}), prunerDone: make(chan struct{}),
+		notifier: notifier, tools: toolSvc, pruner: pruner, changes: changes, chat: chatSvc,
+		notifierDone: make(chan struct{}), prunerDone: make(chan struct{}), changesDone: make(chan struct{}),
 	}, nil
 }
 
 // Start runs the background work (the LISTEN connection, crash recovery,
-// cross-replica cancels, MCP connections, tool deadlines, the usage
-// retention prune) until ctx ends.
+// cross-replica cancels, MCP connections, tool deadlines, the usage and
+// change feed retention prunes) until ctx ends.
 func (a *App) Start(ctx context.Context) {
 	go func() {
 		defer close(a.notifierDone)
@@ -147,22 +162,29 @@ func (a *App) Start(ctx context.Context) {
 		defer close(a.prunerDone)
 		a.pruner.Run(ctx)
 	}()
+	go func() {
+		defer close(a.changesDone)
+		a.changes.Run(ctx)
+	}()
 	a.Engine.Start(ctx)
 	a.tools.Start(ctx)
 }
 
-// Drain lets running generations finish until ctx ends, then stops the
-// rest, saving their partial answers, and stops the tools. It returns how
-// many generations were interrupted.
+// Drain ends the WatchConversations streams (their clients resume on
+// another replica), lets running generations finish until ctx ends, then
+// stops the rest, saving their partial answers, and stops the tools. It
+// returns how many generations were interrupted.
 func (a *App) Drain(ctx context.Context) (interrupted int) {
+	a.chat.StopWatches()
 	interrupted = a.Engine.Drain(ctx)
 	a.tools.Close()
 	return interrupted
 }
 
-// Wait waits for the LISTEN connection to close and the usage prune to
-// stop after the context given to Start has ended.
+// Wait waits for the LISTEN connection to close and the prunes to stop
+// after the context given to Start has ended.
 func (a *App) Wait() {
 	<-a.notifierDone
 	<-a.prunerDone
+	<-a.changesDone
 }

@@ -427,7 +427,16 @@ func (s *Service) GetConversationStats(ctx context.Context, req *connect.Request
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.q.GetConversationStats(ctx, dbsqlc.GetConversationStatsParams{ID: id, UserID: uid})
+	stats, err := conversationStats(ctx, s.q, uid, id)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&bestchatv1.GetConversationStatsResponse{Stats: stats}), nil
+}
+
+// conversationStats reads the statistics of the caller's conversation id.
+func conversationStats(ctx context.Context, q *dbsqlc.Queries, uid string, id uuid.UUID) (*bestchatv1.ConversationStats, error) {
+	r, err := q.GetConversationStats(ctx, dbsqlc.GetConversationStatsParams{ID: id, UserID: uid})
 	if err != nil {
 		return nil, rpcerror.DB(err, "conversation stats", "conversation")
 	}
@@ -452,7 +461,7 @@ func (s *Service) GetConversationStats(ctx context.Context, req *connect.Request
 		stats.FirstActivityTime = timestamppb.New(r.FirstActivity)
 		stats.LastActivityTime = timestamppb.New(r.LastActivity)
 	}
-	return connect.NewResponse(&bestchatv1.GetConversationStatsResponse{Stats: stats}), nil
+	return stats, nil
 }
 
 // count32 is a count for an int32 field of the API (TypeScript reads int32

@@ -25,5 +25,13 @@
 // (handler.go: UploadBodyLimits), every other procedure keeps the
 // server's.
 //
-// The watch and export RPCs answer UNIMPLEMENTED until their issues land.
+// watch.go streams a user's changes from the change feed that triggers
+// write (db/migrations/00014_change_feed.sql): events are delivered below
+// the oldest running transaction, ordered by (xid, id), behind an opaque
+// versioned cursor (cursor.go); the process's LISTEN connection wakes the
+// streams of the notified user, and a slow poll covers lost
+// notifications. changeretention.go prunes the feed and keeps its horizon,
+// before which a cursor is OUT_OF_RANGE. export.go reads a conversation
+// from one snapshot and renders it as JSON (ConversationExport) or
+// Markdown.
 package chat

@@ -448,6 +448,65 @@ func (q *Queries) ListBranch(ctx context.Context, arg ListBranchParams) ([]ListB
 	return items, nil
 }
 
+const listConversationMessages = `-- name: ListConversationMessages :many
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id FROM messages
+WHERE user_id = $1 AND conversation_id = $2
+ORDER BY depth, created_at, id
+`
+
+type ListConversationMessagesParams struct {
+	UserID         string
+	ConversationID uuid.UUID
+}
+
+// Every message of a conversation, every branch (ExportConversation).
+func (q *Queries) ListConversationMessages(ctx context.Context, arg ListConversationMessagesParams) ([]Message, error) {
+	rows, err := q.db.Query(ctx, listConversationMessages, arg.UserID, arg.ConversationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []Message
+	for rows.Next() {
+		var i Message
+		if err := rows.Scan(
+			&i.ID,
+			&i.UserID,
+			&i.ConversationID,
+			&i.ParentID,
+			&i.Depth,
+			&i.Role,
+			&i.Content,
+			&i.TextContent,
+			&i.Status,
+			&i.Provider,
+			&i.Model,
+			&i.FinishReason,
+			&i.ErrorMessage,
+			&i.InputTokens,
+			&i.OutputTokens,
+			&i.ReasoningTokens,
+			&i.CacheReadTokens,
+			&i.CacheWriteTokens,
+			&i.CostNanos,
+			&i.RequestID,
+			&i.RequestHash,
+			&i.Metadata,
+			&i.EventLayout,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.OwnerID,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const newestLeafUnder = `-- name: NewestLeafUnder :one
 WITH RECURSIVE down(id, depth) AS (
   SELECT m.id, m.depth FROM messages m

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 type AutoApprovalSetting struct {
@@ -58,15 +59,24 @@ type BudgetReservation struct {
 	SettledAt    *time.Time
 }
 
+// Change feed of WatchConversations (ids only), written by triggers; pruned after --change-retention.
 type ChangeEvent struct {
-	ID             int64
-	UserID         string
-	Kind           string
-	ConversationID uuid.NullUUID
-	MessageID      uuid.NullUUID
-	// Serialized bestchat.v1.WatchConversationsResponse (without cursor).
-	Payload   []byte
-	CreatedAt time.Time
+	ID              int64
+	UserID          string
+	ConversationID  uuid.NullUUID
+	MessageID       uuid.NullUUID
+	ToolExecutionID uuid.NullUUID
+	Kind            string
+	CreatedAt       time.Time
+	// The writing transaction: rows are read below the oldest running transaction, ordered by (xid, id).
+	Xid pgtype.Uint64
+}
+
+// The greatest (xid, id) pruned from change_events; cursors before it are out of range.
+type ChangeFeedHorizon struct {
+	Singleton bool
+	Xid       pgtype.Uint64
+	ID        int64
 }
 
 type ContextOptimization struct {

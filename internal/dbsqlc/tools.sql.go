@@ -567,6 +567,66 @@ func (q *Queries) ListApprovalSettings(ctx context.Context, userID string) ([]Au
 	return items, nil
 }
 
+const listConversationToolExecutions = `-- name: ListConversationToolExecutions :many
+SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash FROM tool_executions
+WHERE user_id = $1 AND conversation_id = $2
+ORDER BY created_at, id
+`
+
+type ListConversationToolExecutionsParams struct {
+	UserID         string
+	ConversationID uuid.NullUUID
+}
+
+// Every tool execution of a conversation, oldest first (ExportConversation).
+func (q *Queries) ListConversationToolExecutions(ctx context.Context, arg ListConversationToolExecutionsParams) ([]ToolExecution, error) {
+	rows, err := q.db.Query(ctx, listConversationToolExecutions, arg.UserID, arg.ConversationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ToolExecution
+	for rows.Next() {
+		var i ToolExecution
+		if err := rows.Scan(
+			&i.ID,
+			&i.UserID,
+			&i.ConversationID,
+			&i.MessageID,
+			&i.ToolCallID,
+			&i.ToolName,
+			&i.Source,
+			&i.Arguments,
+			&i.Status,
+			&i.RiskLevel,
+			&i.Step,
+			&i.Result,
+			&i.ResultTruncated,
+			&i.Error,
+			&i.AutoApproved,
+			&i.ApprovedBy,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.DecidedAt,
+			&i.StartedAt,
+			&i.FinishedAt,
+			&i.ExpiresAt,
+			&i.DurationMs,
+			&i.ToolID,
+			&i.Decision,
+			&i.RequestID,
+			&i.RequestHash,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listExpiredToolExecutions = `-- name: ListExpiredToolExecutions :many
 SELECT id, user_id FROM tool_executions
 WHERE status IN ('pending_approval', 'awaiting_client_result')

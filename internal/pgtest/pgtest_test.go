@@ -15,7 +15,7 @@ var tables = []string{
 	"provider_configs", "conversations", "messages", "tool_executions",
 	"context_optimizations", "file_uploads", "file_blobs", "usage_logs",
 	"usage_rollups", "budgets", "budget_reservations", "auto_approval_settings",
-	"idempotency_keys", "generation_events", "change_events", "goose_db_version",
+	"idempotency_keys", "generation_events", "change_events", "change_feed_horizon", "goose_db_version",
 }
 
 func TestNewPoolMigrated(t *testing.T) {

@@ -49,10 +49,6 @@ func expectCode(err error, want connect.Code) error {
 
 func notFound(err error) error { return expectCode(err, connect.CodeNotFound) }
 
-// unimplemented marks an RPC whose handler has not landed yet. When it
-// lands this case fails: replace it by a real NOT_FOUND case.
-func unimplemented(err error) error { return expectCode(err, connect.CodeUnimplemented) }
-
 func streamErr[T any](s interface {
 	Receive() bool
 	Err() error
@@ -178,12 +174,30 @@ var isolationCases = map[string]isolationCase{
 		return notFound(err)
 	}},
 	"WatchConversations": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
-		s, err := b.Chat.WatchConversations(ctx, req(&bestchatv1.WatchConversationsRequest{}))
-		return unimplemented(streamErr[bestchatv1.WatchConversationsResponse](s, err))
+		// From the start of the feed (position 0) to synced: B's own
+		// changes only, none naming A's objects.
+		s, err := b.Chat.WatchConversations(ctx, req(&bestchatv1.WatchConversationsRequest{Cursor: "w1.AAAAAAAAAAAAAAAAAAAAAA"}))
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		for s.Receive() {
+			r := s.Msg()
+			if r.GetSynced() != nil {
+				return nil
+			}
+			text := r.String()
+			for _, id := range []string{v.conv, v.msg, v.leaf, v.exec, v.file} {
+				if strings.Contains(text, id) {
+					return fmt.Errorf("B's watch shows A's object %s: %v", id, r)
+				}
+			}
+		}
+		return fmt.Errorf("stream ended before synced: %w", s.Err())
 	}},
 	"ExportConversation": {call: func(ctx context.Context, b servertest.Clients, v victim) error {
 		_, err := b.Chat.ExportConversation(ctx, req(&bestchatv1.ExportConversationRequest{ConversationId: v.conv}))
-		return unimplemented(err)
+		return notFound(err)
 	}},
 	// ProviderService
 	"ListSupportedProviders": {call: func(ctx context.Context, b servertest.Clients, v victim) error {

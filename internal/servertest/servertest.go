@@ -81,6 +81,8 @@ type Options struct {
 	// Interceptors run around every handler, inside the server's own
 	// (faults injected by a test).
 	Interceptors []connect.Interceptor
+	// Watch tunes WatchConversations (short heartbeats for tests).
+	Watch chat.WatchConfig
 	// RateLimit is the per-user rate limit (zero: none, unlike bestchatd,
 	// whose flags default to ratelimit's defaults).
 	RateLimit ratelimit.Config
@@ -135,7 +137,7 @@ func New(t testing.TB, opts Options) *Env {
 	a, err := app.Build(app.Deps{
 		Pool: pool, Logger: logger, Metrics: m, Providers: providers, Generation: opts.Generation,
 		ChatLimits: opts.ChatLimits, Tools: opts.Tools, Keys: keys, Guard: guard,
-		ProviderTimeouts: opts.UserProviderTimeouts, Replica: opts.ReplicaName,
+		ProviderTimeouts: opts.UserProviderTimeouts, Replica: opts.ReplicaName, ChatWatch: opts.Watch,
 	})
 	if err != nil {
 		t.Fatalf("services: %v", err)

@@ -4134,6 +4134,55 @@ func (x *WatchConversationsRequest) GetCursor() string {
 	return ""
 }
 
+// WatchSynced says the backlog is sent: every change after the request's
+// cursor that committed before the request was delivered (a resumed watch
+// waits up to a few seconds for transactions still running then), and
+// what follows is live.
+type WatchSynced struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Cursor of this point; resuming from it misses nothing.
+	Cursor        string `protobuf:"bytes,1,opt,name=cursor,proto3" json:"cursor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WatchSynced) Reset() {
+	*x = WatchSynced{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WatchSynced) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WatchSynced) ProtoMessage() {}
+
+func (x *WatchSynced) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WatchSynced.ProtoReflect.Descriptor instead.
+func (*WatchSynced) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
+}
+
+func (x *WatchSynced) GetCursor() string {
+	if x != nil {
+		return x.Cursor
+	}
+	return ""
+}
+
 // GenerationStarted says a generation began on some device.
 type GenerationStarted struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -4147,7 +4196,7 @@ type GenerationStarted struct {
 
 func (x *GenerationStarted) Reset() {
 	*x = GenerationStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4159,7 +4208,7 @@ func (x *GenerationStarted) String() string {
 func (*GenerationStarted) ProtoMessage() {}
 
 func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4172,7 +4221,7 @@ func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationStarted.ProtoReflect.Descriptor instead.
 func (*GenerationStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *GenerationStarted) GetConversationId() string {
@@ -4204,7 +4253,7 @@ type GenerationEnded struct {
 
 func (x *GenerationEnded) Reset() {
 	*x = GenerationEnded{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4216,7 +4265,7 @@ func (x *GenerationEnded) String() string {
 func (*GenerationEnded) ProtoMessage() {}
 
 func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4229,7 +4278,7 @@ func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationEnded.ProtoReflect.Descriptor instead.
 func (*GenerationEnded) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *GenerationEnded) GetConversationId() string {
@@ -4264,7 +4313,7 @@ type ConversationDeleted struct {
 
 func (x *ConversationDeleted) Reset() {
 	*x = ConversationDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4276,7 +4325,7 @@ func (x *ConversationDeleted) String() string {
 func (*ConversationDeleted) ProtoMessage() {}
 
 func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4289,7 +4338,7 @@ func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationDeleted.ProtoReflect.Descriptor instead.
 func (*ConversationDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *ConversationDeleted) GetConversationId() string {
@@ -4312,7 +4361,7 @@ type MessageDeleted struct {
 
 func (x *MessageDeleted) Reset() {
 	*x = MessageDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4324,7 +4373,7 @@ func (x *MessageDeleted) String() string {
 func (*MessageDeleted) ProtoMessage() {}
 
 func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4337,7 +4386,7 @@ func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageDeleted.ProtoReflect.Descriptor instead.
 func (*MessageDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *MessageDeleted) GetConversationId() string {
@@ -4357,9 +4406,10 @@ func (x *MessageDeleted) GetMessageId() string {
 // WatchConversationsResponse is one change of ChatService.WatchConversations.
 type WatchConversationsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Cursor of this change; pass it to resume after it.
+	// Cursor after this response (an opaque, versioned token); pass the last
+	// one seen to resume after it with neither loss nor repetition.
 	Cursor string `protobuf:"bytes,1,opt,name=cursor,proto3" json:"cursor,omitempty"`
-	// When the change happened.
+	// When the change happened (for heartbeat and synced: when sent).
 	Time *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=time,proto3" json:"time,omitempty"`
 	// The change.
 	//
@@ -4374,6 +4424,9 @@ type WatchConversationsResponse struct {
 	//	*WatchConversationsResponse_GenerationStarted
 	//	*WatchConversationsResponse_GenerationEnded
 	//	*WatchConversationsResponse_ToolApprovalNeeded
+	//	*WatchConversationsResponse_Heartbeat
+	//	*WatchConversationsResponse_Synced
+	//	*WatchConversationsResponse_ToolExecutionUpdated
 	Change        isWatchConversationsResponse_Change `protobuf_oneof:"change"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -4381,7 +4434,7 @@ type WatchConversationsResponse struct {
 
 func (x *WatchConversationsResponse) Reset() {
 	*x = WatchConversationsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4393,7 +4446,7 @@ func (x *WatchConversationsResponse) String() string {
 func (*WatchConversationsResponse) ProtoMessage() {}
 
 func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4406,7 +4459,7 @@ func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsResponse.ProtoReflect.Descriptor instead.
 func (*WatchConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *WatchConversationsResponse) GetCursor() string {
@@ -4511,6 +4564,33 @@ func (x *WatchConversationsResponse) GetToolApprovalNeeded() *ToolExecution {
 	return nil
 }
 
+func (x *WatchConversationsResponse) GetHeartbeat() *Heartbeat {
+	if x != nil {
+		if x, ok := x.Change.(*WatchConversationsResponse_Heartbeat); ok {
+			return x.Heartbeat
+		}
+	}
+	return nil
+}
+
+func (x *WatchConversationsResponse) GetSynced() *WatchSynced {
+	if x != nil {
+		if x, ok := x.Change.(*WatchConversationsResponse_Synced); ok {
+			return x.Synced
+		}
+	}
+	return nil
+}
+
+func (x *WatchConversationsResponse) GetToolExecutionUpdated() *ToolExecution {
+	if x != nil {
+		if x, ok := x.Change.(*WatchConversationsResponse_ToolExecutionUpdated); ok {
+			return x.ToolExecutionUpdated
+		}
+	}
+	return nil
+}
+
 type isWatchConversationsResponse_Change interface {
 	isWatchConversationsResponse_Change()
 }
@@ -4560,6 +4640,23 @@ type WatchConversationsResponse_ToolApprovalNeeded struct {
 	ToolApprovalNeeded *ToolExecution `protobuf:"bytes,18,opt,name=tool_approval_needed,json=toolApprovalNeeded,proto3,oneof"`
 }
 
+type WatchConversationsResponse_Heartbeat struct {
+	// Sent while idle (--watch-heartbeat-interval) so proxies keep the
+	// stream open; its cursor is current, so keep it like any other.
+	Heartbeat *Heartbeat `protobuf:"bytes,19,opt,name=heartbeat,proto3,oneof"`
+}
+
+type WatchConversationsResponse_Synced struct {
+	// The backlog after the request's cursor is sent (immediately for a
+	// live-only watch); show the state as current from here.
+	Synced *WatchSynced `protobuf:"bytes,20,opt,name=synced,proto3,oneof"`
+}
+
+type WatchConversationsResponse_ToolExecutionUpdated struct {
+	// A tool execution changed state (approved, running, completed, ...).
+	ToolExecutionUpdated *ToolExecution `protobuf:"bytes,21,opt,name=tool_execution_updated,json=toolExecutionUpdated,proto3,oneof"`
+}
+
 func (*WatchConversationsResponse_ConversationCreated) isWatchConversationsResponse_Change() {}
 
 func (*WatchConversationsResponse_ConversationUpdated) isWatchConversationsResponse_Change() {}
@@ -4578,6 +4675,12 @@ func (*WatchConversationsResponse_GenerationEnded) isWatchConversationsResponse_
 
 func (*WatchConversationsResponse_ToolApprovalNeeded) isWatchConversationsResponse_Change() {}
 
+func (*WatchConversationsResponse_Heartbeat) isWatchConversationsResponse_Change() {}
+
+func (*WatchConversationsResponse_Synced) isWatchConversationsResponse_Change() {}
+
+func (*WatchConversationsResponse_ToolExecutionUpdated) isWatchConversationsResponse_Change() {}
+
 // ExportConversationRequest is the request of ChatService.ExportConversation.
 type ExportConversationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -4591,7 +4694,7 @@ type ExportConversationRequest struct {
 
 func (x *ExportConversationRequest) Reset() {
 	*x = ExportConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4603,7 +4706,7 @@ func (x *ExportConversationRequest) String() string {
 func (*ExportConversationRequest) ProtoMessage() {}
 
 func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4616,7 +4719,7 @@ func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationRequest.ProtoReflect.Descriptor instead.
 func (*ExportConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{61}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *ExportConversationRequest) GetConversationId() string {
@@ -4636,9 +4739,10 @@ func (x *ExportConversationRequest) GetFormat() ExportFormat {
 // ExportConversationResponse is the response of ChatService.ExportConversation.
 type ExportConversationResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Suggested file name.
+	// Suggested file name: the title's letters, digits, '-' and '_' (at
+	// most 80 characters, never a path separator), then .json or .md.
 	Filename string `protobuf:"bytes,1,opt,name=filename,proto3" json:"filename,omitempty"`
-	// Media type of content.
+	// Media type of content: application/json or text/markdown; charset=utf-8.
 	MediaType string `protobuf:"bytes,2,opt,name=media_type,json=mediaType,proto3" json:"media_type,omitempty"`
 	// The export.
 	Content       []byte `protobuf:"bytes,3,opt,name=content,proto3" json:"content,omitempty"`
@@ -4648,7 +4752,7 @@ type ExportConversationResponse struct {
 
 func (x *ExportConversationResponse) Reset() {
 	*x = ExportConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4660,7 +4764,7 @@ func (x *ExportConversationResponse) String() string {
 func (*ExportConversationResponse) ProtoMessage() {}
 
 func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4673,7 +4777,7 @@ func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationResponse.ProtoReflect.Descriptor instead.
 func (*ExportConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{62}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *ExportConversationResponse) GetFilename() string {
@@ -4693,6 +4797,100 @@ func (x *ExportConversationResponse) GetMediaType() string {
 func (x *ExportConversationResponse) GetContent() []byte {
 	if x != nil {
 		return x.Content
+	}
+	return nil
+}
+
+// ConversationExport is the JSON export of a conversation
+// (EXPORT_FORMAT_JSON: its protobuf JSON, field names in lowerCamelCase).
+// Parse it with any protobuf JSON parser, e.g. protojson.Unmarshal.
+type ConversationExport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Version of this format: 1. Later versions only add fields.
+	FormatVersion int32 `protobuf:"varint,1,opt,name=format_version,json=formatVersion,proto3" json:"format_version,omitempty"`
+	// When the export was made.
+	ExportTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=export_time,json=exportTime,proto3" json:"export_time,omitempty"`
+	// The conversation (active_leaf_id names the active branch's leaf).
+	Conversation *Conversation `protobuf:"bytes,3,opt,name=conversation,proto3" json:"conversation,omitempty"`
+	// Every message of every branch in tree order: depth first from the
+	// root, siblings oldest first (a parent always precedes its children).
+	Messages []*Message `protobuf:"bytes,4,rep,name=messages,proto3" json:"messages,omitempty"`
+	// Every tool execution of the conversation, oldest first.
+	ToolExecutions []*ToolExecution `protobuf:"bytes,5,rep,name=tool_executions,json=toolExecutions,proto3" json:"tool_executions,omitempty"`
+	// Usage and counts over every branch.
+	Stats         *ConversationStats `protobuf:"bytes,6,opt,name=stats,proto3" json:"stats,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConversationExport) Reset() {
+	*x = ConversationExport{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[64]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConversationExport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConversationExport) ProtoMessage() {}
+
+func (x *ConversationExport) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[64]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConversationExport.ProtoReflect.Descriptor instead.
+func (*ConversationExport) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{64}
+}
+
+func (x *ConversationExport) GetFormatVersion() int32 {
+	if x != nil {
+		return x.FormatVersion
+	}
+	return 0
+}
+
+func (x *ConversationExport) GetExportTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExportTime
+	}
+	return nil
+}
+
+func (x *ConversationExport) GetConversation() *Conversation {
+	if x != nil {
+		return x.Conversation
+	}
+	return nil
+}
+
+func (x *ConversationExport) GetMessages() []*Message {
+	if x != nil {
+		return x.Messages
+	}
+	return nil
+}
+
+func (x *ConversationExport) GetToolExecutions() []*ToolExecution {
+	if x != nil {
+		return x.ToolExecutions
+	}
+	return nil
+}
+
+func (x *ConversationExport) GetStats() *ConversationStats {
+	if x != nil {
+		return x.Stats
 	}
 	return nil
 }
@@ -4977,7 +5175,9 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\afile_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x06fileId\"\x14\n" +
 	"\x12DeleteFileResponse\"=\n" +
 	"\x19WatchConversationsRequest\x12 \n" +
-	"\x06cursor\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\x06cursor\"[\n" +
+	"\x06cursor\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\x06cursor\"%\n" +
+	"\vWatchSynced\x12\x16\n" +
+	"\x06cursor\x18\x01 \x01(\tR\x06cursor\"[\n" +
 	"\x11GenerationStarted\x12'\n" +
 	"\x0fconversation_id\x18\x01 \x01(\tR\x0econversationId\x12\x1d\n" +
 	"\n" +
@@ -4992,7 +5192,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x0eMessageDeleted\x12'\n" +
 	"\x0fconversation_id\x18\x01 \x01(\tR\x0econversationId\x12\x1d\n" +
 	"\n" +
-	"message_id\x18\x02 \x01(\tR\tmessageId\"\x97\x06\n" +
+	"message_id\x18\x02 \x01(\tR\tmessageId\"\xd7\a\n" +
 	"\x1aWatchConversationsResponse\x12\x16\n" +
 	"\x06cursor\x18\x01 \x01(\tR\x06cursor\x12.\n" +
 	"\x04time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12N\n" +
@@ -5005,7 +5205,10 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x0fmessage_deleted\x18\x0f \x01(\v2\x1b.bestchat.v1.MessageDeletedH\x00R\x0emessageDeleted\x12O\n" +
 	"\x12generation_started\x18\x10 \x01(\v2\x1e.bestchat.v1.GenerationStartedH\x00R\x11generationStarted\x12I\n" +
 	"\x10generation_ended\x18\x11 \x01(\v2\x1c.bestchat.v1.GenerationEndedH\x00R\x0fgenerationEnded\x12N\n" +
-	"\x14tool_approval_needed\x18\x12 \x01(\v2\x1a.bestchat.v1.ToolExecutionH\x00R\x12toolApprovalNeededB\b\n" +
+	"\x14tool_approval_needed\x18\x12 \x01(\v2\x1a.bestchat.v1.ToolExecutionH\x00R\x12toolApprovalNeeded\x126\n" +
+	"\theartbeat\x18\x13 \x01(\v2\x16.bestchat.v1.HeartbeatH\x00R\theartbeat\x122\n" +
+	"\x06synced\x18\x14 \x01(\v2\x18.bestchat.v1.WatchSyncedH\x00R\x06synced\x12R\n" +
+	"\x16tool_execution_updated\x18\x15 \x01(\v2\x1a.bestchat.v1.ToolExecutionH\x00R\x14toolExecutionUpdatedB\b\n" +
 	"\x06change\"\x8b\x01\n" +
 	"\x19ExportConversationRequest\x121\n" +
 	"\x0fconversation_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0econversationId\x12;\n" +
@@ -5014,7 +5217,15 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\bfilename\x18\x01 \x01(\tR\bfilename\x12\x1d\n" +
 	"\n" +
 	"media_type\x18\x02 \x01(\tR\tmediaType\x12\x18\n" +
-	"\acontent\x18\x03 \x01(\fR\acontent*\x8d\x01\n" +
+	"\acontent\x18\x03 \x01(\fR\acontent\"\xe4\x02\n" +
+	"\x12ConversationExport\x12%\n" +
+	"\x0eformat_version\x18\x01 \x01(\x05R\rformatVersion\x12;\n" +
+	"\vexport_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"exportTime\x12=\n" +
+	"\fconversation\x18\x03 \x01(\v2\x19.bestchat.v1.ConversationR\fconversation\x120\n" +
+	"\bmessages\x18\x04 \x03(\v2\x14.bestchat.v1.MessageR\bmessages\x12C\n" +
+	"\x0ftool_executions\x18\x05 \x03(\v2\x1a.bestchat.v1.ToolExecutionR\x0etoolExecutions\x124\n" +
+	"\x05stats\x18\x06 \x01(\v2\x1e.bestchat.v1.ConversationStatsR\x05stats*\x8d\x01\n" +
 	"\x0fContextStrategy\x12 \n" +
 	"\x1cCONTEXT_STRATEGY_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19CONTEXT_STRATEGY_TRUNCATE\x10\x01\x12\x1e\n" +
@@ -5085,7 +5296,7 @@ func file_bestchat_v1_chat_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_chat_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 63)
+var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 65)
 var file_bestchat_v1_chat_proto_goTypes = []any{
 	(ContextStrategy)(0),                 // 0: bestchat.v1.ContextStrategy
 	(MessageStatus)(0),                   // 1: bestchat.v1.MessageStatus
@@ -5148,146 +5359,156 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(*DeleteFileRequest)(nil),            // 58: bestchat.v1.DeleteFileRequest
 	(*DeleteFileResponse)(nil),           // 59: bestchat.v1.DeleteFileResponse
 	(*WatchConversationsRequest)(nil),    // 60: bestchat.v1.WatchConversationsRequest
-	(*GenerationStarted)(nil),            // 61: bestchat.v1.GenerationStarted
-	(*GenerationEnded)(nil),              // 62: bestchat.v1.GenerationEnded
-	(*ConversationDeleted)(nil),          // 63: bestchat.v1.ConversationDeleted
-	(*MessageDeleted)(nil),               // 64: bestchat.v1.MessageDeleted
-	(*WatchConversationsResponse)(nil),   // 65: bestchat.v1.WatchConversationsResponse
-	(*ExportConversationRequest)(nil),    // 66: bestchat.v1.ExportConversationRequest
-	(*ExportConversationResponse)(nil),   // 67: bestchat.v1.ExportConversationResponse
-	(*GenerationParams)(nil),             // 68: bestchat.v1.GenerationParams
-	(*timestamppb.Timestamp)(nil),        // 69: google.protobuf.Timestamp
-	(Role)(0),                            // 70: bestchat.v1.Role
-	(*ContentPart)(nil),                  // 71: bestchat.v1.ContentPart
-	(*TokenUsage)(nil),                   // 72: bestchat.v1.TokenUsage
-	(*fieldmaskpb.FieldMask)(nil),        // 73: google.protobuf.FieldMask
-	(*ClientToolDeclaration)(nil),        // 74: bestchat.v1.ClientToolDeclaration
-	(*ToolExecution)(nil),                // 75: bestchat.v1.ToolExecution
+	(*WatchSynced)(nil),                  // 61: bestchat.v1.WatchSynced
+	(*GenerationStarted)(nil),            // 62: bestchat.v1.GenerationStarted
+	(*GenerationEnded)(nil),              // 63: bestchat.v1.GenerationEnded
+	(*ConversationDeleted)(nil),          // 64: bestchat.v1.ConversationDeleted
+	(*MessageDeleted)(nil),               // 65: bestchat.v1.MessageDeleted
+	(*WatchConversationsResponse)(nil),   // 66: bestchat.v1.WatchConversationsResponse
+	(*ExportConversationRequest)(nil),    // 67: bestchat.v1.ExportConversationRequest
+	(*ExportConversationResponse)(nil),   // 68: bestchat.v1.ExportConversationResponse
+	(*ConversationExport)(nil),           // 69: bestchat.v1.ConversationExport
+	(*GenerationParams)(nil),             // 70: bestchat.v1.GenerationParams
+	(*timestamppb.Timestamp)(nil),        // 71: google.protobuf.Timestamp
+	(Role)(0),                            // 72: bestchat.v1.Role
+	(*ContentPart)(nil),                  // 73: bestchat.v1.ContentPart
+	(*TokenUsage)(nil),                   // 74: bestchat.v1.TokenUsage
+	(*fieldmaskpb.FieldMask)(nil),        // 75: google.protobuf.FieldMask
+	(*ClientToolDeclaration)(nil),        // 76: bestchat.v1.ClientToolDeclaration
+	(*ToolExecution)(nil),                // 77: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
-	68, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
-	0,  // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	69, // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
-	69, // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
-	6,  // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
-	70, // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
-	71, // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
-	1,  // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
-	2,  // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
-	72, // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
-	69, // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	69, // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
-	68, // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
-	0,  // 13: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	5,  // 14: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	5,  // 15: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	3,  // 16: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
-	5,  // 17: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
-	5,  // 18: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
-	73, // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
-	5,  // 20: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	72, // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
-	69, // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
-	69, // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
-	19, // 24: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
-	7,  // 25: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
-	5,  // 26: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
-	7,  // 27: bestchat.v1.GetMessageResponse.message:type_name -> bestchat.v1.Message
-	71, // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	7,  // 29: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
-	71, // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	68, // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	74, // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	69, // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
-	31, // 34: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
-	32, // 35: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
-	33, // 36: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
-	34, // 37: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
-	35, // 38: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
-	36, // 39: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
-	38, // 40: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
-	39, // 41: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
-	40, // 42: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
-	41, // 43: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
-	7,  // 44: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	75, // 45: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	75, // 46: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
-	0,  // 47: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	69, // 48: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
-	37, // 49: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	72, // 50: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
-	7,  // 51: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
-	2,  // 52: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
-	30, // 53: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	68, // 54: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	74, // 55: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	30, // 56: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	30, // 57: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
-	7,  // 58: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	69, // 59: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
-	49, // 60: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
-	49, // 61: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	49, // 62: bestchat.v1.ReadFileResponse.file:type_name -> bestchat.v1.File
-	49, // 63: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,  // 64: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	69, // 65: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,  // 66: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,  // 67: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	63, // 68: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	7,  // 69: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	7,  // 70: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	64, // 71: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	61, // 72: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	62, // 73: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	75, // 74: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	4,  // 75: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	8,  // 76: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	10, // 77: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	12, // 78: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	14, // 79: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	16, // 80: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	18, // 81: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	21, // 82: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	25, // 83: bestchat.v1.ChatService.GetMessage:input_type -> bestchat.v1.GetMessageRequest
-	23, // 84: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	27, // 85: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	29, // 86: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	43, // 87: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	45, // 88: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	47, // 89: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	50, // 90: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	54, // 91: bestchat.v1.ChatService.ReadFile:input_type -> bestchat.v1.ReadFileRequest
-	52, // 92: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	56, // 93: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	58, // 94: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	60, // 95: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	66, // 96: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	9,  // 97: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	11, // 98: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	13, // 99: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	15, // 100: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	17, // 101: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	20, // 102: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	22, // 103: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	26, // 104: bestchat.v1.ChatService.GetMessage:output_type -> bestchat.v1.GetMessageResponse
-	24, // 105: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	28, // 106: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	42, // 107: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	44, // 108: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	46, // 109: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	48, // 110: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	51, // 111: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	55, // 112: bestchat.v1.ChatService.ReadFile:output_type -> bestchat.v1.ReadFileResponse
-	53, // 113: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	57, // 114: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	59, // 115: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	65, // 116: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	67, // 117: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	97, // [97:118] is the sub-list for method output_type
-	76, // [76:97] is the sub-list for method input_type
-	76, // [76:76] is the sub-list for extension type_name
-	76, // [76:76] is the sub-list for extension extendee
-	0,  // [0:76] is the sub-list for field type_name
+	70,  // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
+	0,   // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
+	71,  // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
+	71,  // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
+	6,   // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
+	72,  // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
+	73,  // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
+	1,   // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
+	2,   // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
+	74,  // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
+	71,  // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	71,  // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
+	70,  // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
+	0,   // 13: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
+	5,   // 14: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	5,   // 15: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	3,   // 16: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
+	5,   // 17: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
+	5,   // 18: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
+	75,  // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,   // 20: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	74,  // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
+	71,  // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
+	71,  // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
+	19,  // 24: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
+	7,   // 25: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
+	5,   // 26: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
+	7,   // 27: bestchat.v1.GetMessageResponse.message:type_name -> bestchat.v1.Message
+	73,  // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	7,   // 29: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
+	73,  // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	70,  // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	76,  // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	71,  // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	31,  // 34: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
+	32,  // 35: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
+	33,  // 36: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
+	34,  // 37: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
+	35,  // 38: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
+	36,  // 39: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
+	38,  // 40: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
+	39,  // 41: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
+	40,  // 42: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
+	41,  // 43: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
+	7,   // 44: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
+	77,  // 45: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	77,  // 46: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	0,   // 47: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
+	71,  // 48: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	37,  // 49: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
+	74,  // 50: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	7,   // 51: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
+	2,   // 52: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
+	30,  // 53: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	70,  // 54: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	76,  // 55: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	30,  // 56: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	30,  // 57: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
+	7,   // 58: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
+	71,  // 59: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	49,  // 60: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
+	49,  // 61: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
+	49,  // 62: bestchat.v1.ReadFileResponse.file:type_name -> bestchat.v1.File
+	49,  // 63: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,   // 64: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	71,  // 65: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,   // 66: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,   // 67: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	64,  // 68: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	7,   // 69: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	7,   // 70: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	65,  // 71: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	62,  // 72: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	63,  // 73: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	77,  // 74: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	40,  // 75: bestchat.v1.WatchConversationsResponse.heartbeat:type_name -> bestchat.v1.Heartbeat
+	61,  // 76: bestchat.v1.WatchConversationsResponse.synced:type_name -> bestchat.v1.WatchSynced
+	77,  // 77: bestchat.v1.WatchConversationsResponse.tool_execution_updated:type_name -> bestchat.v1.ToolExecution
+	4,   // 78: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	71,  // 79: bestchat.v1.ConversationExport.export_time:type_name -> google.protobuf.Timestamp
+	5,   // 80: bestchat.v1.ConversationExport.conversation:type_name -> bestchat.v1.Conversation
+	7,   // 81: bestchat.v1.ConversationExport.messages:type_name -> bestchat.v1.Message
+	77,  // 82: bestchat.v1.ConversationExport.tool_executions:type_name -> bestchat.v1.ToolExecution
+	19,  // 83: bestchat.v1.ConversationExport.stats:type_name -> bestchat.v1.ConversationStats
+	8,   // 84: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	10,  // 85: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	12,  // 86: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	14,  // 87: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	16,  // 88: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	18,  // 89: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	21,  // 90: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	25,  // 91: bestchat.v1.ChatService.GetMessage:input_type -> bestchat.v1.GetMessageRequest
+	23,  // 92: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	27,  // 93: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	29,  // 94: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	43,  // 95: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	45,  // 96: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	47,  // 97: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	50,  // 98: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	54,  // 99: bestchat.v1.ChatService.ReadFile:input_type -> bestchat.v1.ReadFileRequest
+	52,  // 100: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	56,  // 101: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	58,  // 102: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	60,  // 103: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	67,  // 104: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	9,   // 105: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	11,  // 106: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	13,  // 107: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	15,  // 108: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	17,  // 109: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	20,  // 110: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	22,  // 111: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	26,  // 112: bestchat.v1.ChatService.GetMessage:output_type -> bestchat.v1.GetMessageResponse
+	24,  // 113: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	28,  // 114: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	42,  // 115: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	44,  // 116: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	46,  // 117: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	48,  // 118: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	51,  // 119: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	55,  // 120: bestchat.v1.ChatService.ReadFile:output_type -> bestchat.v1.ReadFileResponse
+	53,  // 121: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	57,  // 122: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	59,  // 123: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	66,  // 124: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	68,  // 125: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	105, // [105:126] is the sub-list for method output_type
+	84,  // [84:105] is the sub-list for method input_type
+	84,  // [84:84] is the sub-list for extension type_name
+	84,  // [84:84] is the sub-list for extension extendee
+	0,   // [0:84] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }
@@ -5310,7 +5531,7 @@ func file_bestchat_v1_chat_proto_init() {
 		(*ChatEvent_Heartbeat)(nil),
 		(*ChatEvent_Completed)(nil),
 	}
-	file_bestchat_v1_chat_proto_msgTypes[60].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[61].OneofWrappers = []any{
 		(*WatchConversationsResponse_ConversationCreated)(nil),
 		(*WatchConversationsResponse_ConversationUpdated)(nil),
 		(*WatchConversationsResponse_ConversationDeleted)(nil),
@@ -5320,6 +5541,9 @@ func file_bestchat_v1_chat_proto_init() {
 		(*WatchConversationsResponse_GenerationStarted)(nil),
 		(*WatchConversationsResponse_GenerationEnded)(nil),
 		(*WatchConversationsResponse_ToolApprovalNeeded)(nil),
+		(*WatchConversationsResponse_Heartbeat)(nil),
+		(*WatchConversationsResponse_Synced)(nil),
+		(*WatchConversationsResponse_ToolExecutionUpdated)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -5327,7 +5551,7 @@ func file_bestchat_v1_chat_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_chat_proto_rawDesc), len(file_bestchat_v1_chat_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   63,
+			NumMessages:   65,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -162,10 +162,17 @@ type ChatServiceClient interface {
 	// is told the file was deleted. The bytes are freed (and leave the
 	// quota) when no other file of the user shares them.
 	DeleteFile(context.Context, *connect.Request[v1.DeleteFileRequest]) (*connect.Response[v1.DeleteFileResponse], error)
-	// Streams the caller's changes so every tab and device stays in sync.
-	// Resumable: pass the cursor of the last change seen.
+	// Streams the caller's changes so every tab and device stays in sync:
+	// first the changes after the request's cursor, then `synced`, then
+	// every change as it commits (on any replica), with heartbeats while
+	// idle. Resumable: pass the cursor of the last response seen; a cursor
+	// older than the server keeps (--change-retention) is OUT_OF_RANGE: list
+	// again with the List RPCs, then watch from the new `synced` cursor.
 	WatchConversations(context.Context, *connect.Request[v1.WatchConversationsRequest]) (*connect.ServerStreamForClient[v1.WatchConversationsResponse], error)
-	// Exports a whole conversation (all branches, tool executions, usage).
+	// Exports a whole conversation: JSON (a ConversationExport: every
+	// branch, tool executions, usage) or Markdown (the active branch, for
+	// people). An export larger than the server's --max-export-bytes is
+	// FAILED_PRECONDITION, never truncated.
 	ExportConversation(context.Context, *connect.Request[v1.ExportConversationRequest]) (*connect.Response[v1.ExportConversationResponse], error)
 }
 
@@ -523,10 +530,17 @@ type ChatServiceHandler interface {
 	// is told the file was deleted. The bytes are freed (and leave the
 	// quota) when no other file of the user shares them.
 	DeleteFile(context.Context, *connect.Request[v1.DeleteFileRequest]) (*connect.Response[v1.DeleteFileResponse], error)
-	// Streams the caller's changes so every tab and device stays in sync.
-	// Resumable: pass the cursor of the last change seen.
+	// Streams the caller's changes so every tab and device stays in sync:
+	// first the changes after the request's cursor, then `synced`, then
+	// every change as it commits (on any replica), with heartbeats while
+	// idle. Resumable: pass the cursor of the last response seen; a cursor
+	// older than the server keeps (--change-retention) is OUT_OF_RANGE: list
+	// again with the List RPCs, then watch from the new `synced` cursor.
 	WatchConversations(context.Context, *connect.Request[v1.WatchConversationsRequest], *connect.ServerStream[v1.WatchConversationsResponse]) error
-	// Exports a whole conversation (all branches, tool executions, usage).
+	// Exports a whole conversation: JSON (a ConversationExport: every
+	// branch, tool executions, usage) or Markdown (the active branch, for
+	// people). An export larger than the server's --max-export-bytes is
+	// FAILED_PRECONDITION, never truncated.
 	ExportConversation(context.Context, *connect.Request[v1.ExportConversationRequest]) (*connect.Response[v1.ExportConversationResponse], error)
 }
 
