@@ -57,6 +57,9 @@ const (
 	staleAfter = 3 * time.Hour
 
 	setupTimeout = 3 * time.Minute
+
+	// idleConnTimeout is how long a test pool keeps an idle connection.
+	idleConnTimeout = 500 * time.Millisecond
 )
 
 // AdminURL returns the connection string of the database pgtest connects to
@@ -130,6 +133,14 @@ func NewPool(t testing.TB) *pgxpool.Pool {
 	}
 	cfg.MaxConns = MaxConns
 	cfg.MinConns = 0
+	// Idle connections go at once. A test whose parallel subtests wait
+	// for their turn keeps its database (and pool) alive meanwhile, and a
+	// package has dozens of such tests: with idle connections kept, their
+	// pools held 100+ connections of a server that allows 100 (and is
+	// shared with the other test binaries), and tests failed with "too
+	// many clients".
+	cfg.MaxConnIdleTime = idleConnTimeout
+	cfg.HealthCheckPeriod = idleConnTimeout / 2
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -137,7 +148,7 @@ func NewPool(t testing.TB) *pgxpool.Pool {
 	if err != nil {
 		t.Fatalf("pgtest: open pool: %v", err)
 	}
-	if err := pool.Ping(ctx); err != nil {
+	if err := retryTooMany(ctx, func() error { return pool.Ping(ctx) }); err != nil {
 		pool.Close()
 		t.Fatalf("pgtest: ping %s: %v", cfg.ConnConfig.Database, err)
 	}
@@ -248,7 +259,7 @@ func migrate(ctx context.Context, adminURL, dbName string) error {
 }
 
 func createFromTemplate(ctx context.Context, adminURL, name, template string) error {
-	conn, err := pgx.Connect(ctx, adminURL)
+	conn, err := connectAdmin(ctx, adminURL)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
@@ -260,7 +271,7 @@ func createFromTemplate(ctx context.Context, adminURL, name, template string) er
 }
 
 func dropDatabase(ctx context.Context, adminURL, name string) error {
-	conn, err := pgx.Connect(ctx, adminURL)
+	conn, err := connectAdmin(ctx, adminURL)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
@@ -369,4 +380,35 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
 	return hex.EncodeToString(b)
+}
+
+// connectAdmin connects to the admin database, waiting out a server that
+// has no connection slot free for a moment (other test binaries share it).
+func connectAdmin(ctx context.Context, adminURL string) (*pgx.Conn, error) {
+	var conn *pgx.Conn
+	err := retryTooMany(ctx, func() error {
+		var err error
+		conn, err = pgx.Connect(ctx, adminURL)
+		return err
+	})
+	return conn, err
+}
+
+// retryTooMany runs op until it stops failing with "sorry, too many clients
+// already" (SQLSTATE 53300), for up to about half a minute.
+func retryTooMany(ctx context.Context, op func() error) error {
+	wait := 50 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := op()
+		var pgErr *pgconn.PgError
+		if err == nil || !errors.As(err, &pgErr) || pgErr.Code != "53300" || attempt == 30 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, time.Second)
+	}
 }
