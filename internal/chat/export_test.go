@@ -24,6 +24,27 @@ func seedBranches(t *testing.T, env *servertest.Env, c servertest.Clients, user,
 	return conv, dbIDs(main...), dbIDs(append(main[:2:2], alt...)...)
 }
 
+// exportLimit is the export size limit of TestExport's server: above
+// every conversation its cases export, except the one made to exceed it.
+const exportLimit = 8000
+
+// TestExport runs the export scenarios against one server, each with
+// users of its own.
+func TestExport(t *testing.T) {
+	t.Parallel()
+	env := servertest.New(t, servertest.Options{ChatLimits: chat.Limits{MaxExportBytes: exportLimit}})
+	for name, fn := range map[string]func(*testing.T, *servertest.Env){
+		"JSON round trips": exportJSONRoundTrips,
+		"Markdown":         exportMarkdown,
+		"errors":           exportErrors,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, env)
+		})
+	}
+}
+
 func export(t *testing.T, c servertest.Clients, id string, f bestchatv1.ExportFormat) *bestchatv1.ExportConversationResponse {
 	t.Helper()
 	resp, err := c.Chat.ExportConversation(servertest.Context(t), connect.NewRequest(&bestchatv1.ExportConversationRequest{ConversationId: id, Format: f}))
@@ -33,9 +54,7 @@ func export(t *testing.T, c servertest.Clients, id string, f bestchatv1.ExportFo
 	return resp.Msg
 }
 
-func TestExportConversationJSONRoundTrips(t *testing.T) {
-	t.Parallel()
-	env := servertest.New(t, servertest.Options{})
+func exportJSONRoundTrips(t *testing.T, env *servertest.Env) {
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
@@ -74,9 +93,7 @@ func TestExportConversationJSONRoundTrips(t *testing.T) {
 	}
 }
 
-func TestExportConversationMarkdown(t *testing.T) {
-	t.Parallel()
-	env := servertest.New(t, servertest.Options{})
+func exportMarkdown(t *testing.T, env *servertest.Env) {
 	user := "md"
 	c := env.Clients(t, servertest.GRPC, user)
 	conv, _, _ := seedBranches(t, env, c, user, "Trip / planning")
@@ -98,9 +115,7 @@ func TestExportConversationMarkdown(t *testing.T) {
 	}
 }
 
-func TestExportConversationErrors(t *testing.T) {
-	t.Parallel()
-	env := servertest.New(t, servertest.Options{ChatLimits: chat.Limits{MaxExportBytes: 2000}})
+func exportErrors(t *testing.T, env *servertest.Env) {
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
@@ -108,7 +123,7 @@ func TestExportConversationErrors(t *testing.T) {
 			owner, other := env.Clients(t, p, user), env.Clients(t, p, "other-"+string(p))
 			small := createConversation(t, owner, "small")
 			big, _, _ := seedBranches(t, env, owner, user, "big")
-			seedChain(t, env.Pool, user, uuid.MustParse(big.GetId()), nil, strings.Repeat("long text ", 300))
+			seedChain(t, env.Pool, user, uuid.MustParse(big.GetId()), nil, strings.Repeat("long text ", exportLimit/10+1))
 			export(t, owner, small.GetId(), bestchatv1.ExportFormat_EXPORT_FORMAT_JSON)
 			tests := []struct {
 				name string

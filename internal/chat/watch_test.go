@@ -119,6 +119,26 @@ func describe(r *bestchatv1.WatchConversationsResponse) string {
 	return fmt.Sprintf("unknown:%T", r.GetChange())
 }
 
+// TestWatch runs the watch scenarios against one server (short heartbeats
+// and polls), each with users of its own.
+func TestWatch(t *testing.T) {
+	t.Parallel()
+	env := servertest.New(t, servertest.Options{Watch: chat.WatchConfig{HeartbeatInterval: 200 * time.Millisecond, PollInterval: 100 * time.Millisecond}})
+	for name, fn := range map[string]func(*testing.T, *servertest.Env){
+		"backlog, synced, live and resume": watchBacklogSyncedLiveAndResume,
+		"scoped to the caller":             watchIsScopedToTheCaller,
+		"a late commit once":               watchDeliversALateCommitOnce,
+		"heartbeats":                       watchHeartbeats,
+		"message deleted":                  watchMessageDeleted,
+		"tool approval and updates":        watchToolApprovalAndUpdates,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, env)
+		})
+	}
+}
+
 func rename(t *testing.T, c servertest.Clients, id, title string) {
 	t.Helper()
 	if _, err := c.Chat.UpdateConversation(servertest.Context(t), connect.NewRequest(&bestchatv1.UpdateConversationRequest{
@@ -129,9 +149,7 @@ func rename(t *testing.T, c servertest.Clients, id, title string) {
 	}
 }
 
-func TestWatchBacklogSyncedLiveAndResume(t *testing.T) {
-	t.Parallel()
-	env := servertest.New(t, servertest.Options{})
+func watchBacklogSyncedLiveAndResume(t *testing.T, env *servertest.Env) {
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
@@ -184,9 +202,7 @@ func TestWatchBacklogSyncedLiveAndResume(t *testing.T) {
 	}
 }
 
-func TestWatchIsScopedToTheCaller(t *testing.T) {
-	t.Parallel()
-	env := servertest.New(t, servertest.Options{})
+func watchIsScopedToTheCaller(t *testing.T, env *servertest.Env) {
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
@@ -211,9 +227,7 @@ func TestWatchIsScopedToTheCaller(t *testing.T) {
 // A transaction that wrote first but commits last has the smaller event
 // id: a reader resuming "after the last id it saw" would skip it. The feed
 // holds later events back until it commits, then delivers both, once each.
-func TestWatchDeliversALateCommitOnce(t *testing.T) {
-	t.Parallel()
-	env := servertest.New(t, servertest.Options{})
+func watchDeliversALateCommitOnce(t *testing.T, env *servertest.Env) {
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
@@ -270,7 +284,7 @@ func TestWatchDeliversALateCommitOnce(t *testing.T) {
 
 func TestWatchCursorErrors(t *testing.T) {
 	t.Parallel()
-	env := servertest.New(t, servertest.Options{})
+	env := servertest.New(t, servertest.Options{Watch: chat.WatchConfig{PollInterval: 100 * time.Millisecond}})
 	c := env.Clients(t, servertest.Connect, "pruned")
 	_, old := watch(t, c, "").synced()
 	w := watch(t, c, old)
@@ -318,9 +332,7 @@ func TestWatchCursorErrors(t *testing.T) {
 	}
 }
 
-func TestWatchHeartbeats(t *testing.T) {
-	t.Parallel()
-	env := servertest.New(t, servertest.Options{Watch: chat.WatchConfig{HeartbeatInterval: 20 * time.Millisecond}})
+func watchHeartbeats(t *testing.T, env *servertest.Env) {
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
@@ -346,9 +358,7 @@ func TestWatchHeartbeats(t *testing.T) {
 	}
 }
 
-func TestWatchMessageDeleted(t *testing.T) {
-	t.Parallel()
-	env := servertest.New(t, servertest.Options{})
+func watchMessageDeleted(t *testing.T, env *servertest.Env) {
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
@@ -436,9 +446,7 @@ func TestWatchGenerationStartedAndEnded(t *testing.T) {
 	}
 }
 
-func TestWatchToolApprovalAndUpdates(t *testing.T) {
-	t.Parallel()
-	env := servertest.New(t, servertest.Options{})
+func watchToolApprovalAndUpdates(t *testing.T, env *servertest.Env) {
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()

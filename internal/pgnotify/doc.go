@@ -1,7 +1,7 @@
 // Package pgnotify gives a process one PostgreSQL LISTEN connection that
-// every feature shares, multiplexed by topic (a NOTIFY channel): today the
-// engine's cross-replica cancels; next, tool approvals and conversation
-// updates.
+// every feature shares, multiplexed by topic (a NOTIFY channel): the
+// engine's cross-replica cancels, tool executions, and the change feed of
+// WatchConversations (bestchat_changes, sent by database triggers).
 //
 // A feature subscribes to its topic and publishes with Notify:
 //
