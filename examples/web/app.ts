@@ -9,7 +9,7 @@
 // (branches) and switching between them; re-attaching to an answer still
 // being written after a reload (ResumeStream); bigint token counts and
 // nano-USD costs; ConnectError details.
-import { create } from "@bufbuild/protobuf";
+import { clone, create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import {
@@ -19,7 +19,7 @@ import {
   type Conversation,
   type Message,
 } from "../../gen/ts/bestchat/v1/chat_pb.js";
-import { ContentPartSchema, Role } from "../../gen/ts/bestchat/v1/common_pb.js";
+import { ContentPartSchema, Role, type ContentPart } from "../../gen/ts/bestchat/v1/common_pb.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -58,6 +58,30 @@ function text(m: Message): string {
 
 function content(s: string) {
   return [create(ContentPartSchema, { part: { case: "text", value: s } })];
+}
+
+// applyPart applies a stream's part event to the answer's content: a part
+// starts at its index, a delta grows the part it names. Done for every
+// event, the content equals the stored message's.
+function applyPart(parts: ContentPart[], e: ChatEvent["event"]) {
+  switch (e.case) {
+    case "partStarted":
+      parts[e.value.partIndex] = clone(ContentPartSchema, e.value.part!);
+      break;
+    case "textDelta": {
+      const p = parts[e.value.partIndex];
+      if (p?.part.case === "text") p.part.value += e.value.text;
+      break;
+    }
+    case "reasoningDelta": {
+      const p = parts[e.value.partIndex];
+      if (p?.part.case === "reasoning") {
+        p.part.value.text += e.value.text;
+        if (e.value.signature) p.part.value.signature = e.value.signature;
+      }
+      break;
+    }
+  }
 }
 
 // dollars formats nano-USD (a bigint) exactly: no floating point.
@@ -202,11 +226,13 @@ async function follow(events: AsyncIterable<{ event?: ChatEvent }>, parentId: st
             answer = { ...branch[0], id: e.value.messageId, role: Role.ASSISTANT, content: content(""), status: MessageStatus.STREAMING, siblingIds: [], usage: undefined, costNanos: 0n };
             branch.push(answer);
           }
-          answer.content = content("");
+          answer.content = [];
           break;
         }
+        case "partStarted":
         case "textDelta":
-          answer!.content = content(text(answer!) + e.value.text);
+        case "reasoningDelta":
+          applyPart(answer!.content, e);
           break;
         case "completed":
           Object.assign(answer!, e.value.message);

@@ -141,7 +141,7 @@ UPDATE messages SET status = 'interrupted', finish_reason = 'error',
 FROM dead
 WHERE messages.id = dead.id AND messages.status = 'streaming'
 RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.provider,
-  messages.model, messages.text_content, messages.metadata, messages.created_at, dead.last_write
+  messages.model, messages.text_content, messages.content, messages.created_at, dead.last_write
 `
 
 type MarkInterruptedParams struct {
@@ -159,7 +159,7 @@ type MarkInterruptedRow struct {
 	Provider       string
 	Model          string
 	TextContent    string
-	Metadata       []byte
+	Content        []byte
 	CreatedAt      time.Time
 	LastWrite      time.Time
 }
@@ -197,7 +197,7 @@ func (q *Queries) MarkInterrupted(ctx context.Context, arg MarkInterruptedParams
 			&i.Provider,
 			&i.Model,
 			&i.TextContent,
-			&i.Metadata,
+			&i.Content,
 			&i.CreatedAt,
 			&i.LastWrite,
 		); err != nil {
@@ -213,32 +213,29 @@ func (q *Queries) MarkInterrupted(ctx context.Context, arg MarkInterruptedParams
 
 const saveStreamingBatch = `-- name: SaveStreamingBatch :exec
 UPDATE messages AS m SET
-  content = CASE WHEN v.text = '' THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('text', v.text)) END,
-  metadata = v.metadata, event_layout = v.layout, updated_at = clock_timestamp()
+  content = v.content, event_layout = v.layout, updated_at = clock_timestamp()
 FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS user_id,
-             unnest($3::text[]) AS text, unnest($4::jsonb[]) AS metadata,
-             unnest($5::bytea[]) AS layout) AS v
+             unnest($3::jsonb[]) AS content,
+             unnest($4::bytea[]) AS layout) AS v
 WHERE m.id = v.id AND m.user_id = v.user_id AND m.status = 'streaming'
 `
 
 type SaveStreamingBatchParams struct {
-	Ids       []uuid.UUID
-	UserIds   []string
-	Texts     []string
-	Metadatas [][]byte
-	Layouts   [][]byte
+	Ids      []uuid.UUID
+	UserIds  []string
+	Contents [][]byte
+	Layouts  [][]byte
 }
 
 // The housekeeper's batched save of every streaming answer that changed
 // since its last tick: one statement for all of them. Only content (not
-// indexed) is written, with the metadata and the event layout that match
-// it; text_content is set when the answer settles.
+// indexed: its parts so far) is written, with the event layout that
+// matches it; text_content is set when the answer settles.
 func (q *Queries) SaveStreamingBatch(ctx context.Context, arg SaveStreamingBatchParams) error {
 	_, err := q.db.Exec(ctx, saveStreamingBatch,
 		arg.Ids,
 		arg.UserIds,
-		arg.Texts,
-		arg.Metadatas,
+		arg.Contents,
 		arg.Layouts,
 	)
 	return err
@@ -275,16 +272,16 @@ func (q *Queries) SetMessageUsage(ctx context.Context, arg SetMessageUsageParams
 const settleMessage = `-- name: SettleMessage :one
 WITH fin AS (
   UPDATE messages SET
-    content = $1, text_content = $2, metadata = $3,
-    status = $4, finish_reason = $5, error_message = $6,
-    input_tokens = $7, output_tokens = $8, reasoning_tokens = $9,
-    cache_read_tokens = $10, cache_write_tokens = $11,
-    cost_nanos = $12, event_layout = $13, updated_at = clock_timestamp()
-  WHERE messages.id = $14 AND messages.user_id = $15 AND messages.status = 'streaming'
+    content = $1, text_content = $2,
+    status = $3, finish_reason = $4, error_message = $5,
+    input_tokens = $6, output_tokens = $7, reasoning_tokens = $8,
+    cache_read_tokens = $9, cache_write_tokens = $10,
+    cost_nanos = $11, event_layout = $12, updated_at = clock_timestamp()
+  WHERE messages.id = $13 AND messages.user_id = $14 AND messages.status = 'streaming'
   RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.event_layout, messages.created_at, messages.updated_at, messages.owner_id
 ), touched AS (
   UPDATE conversations SET updated_at = clock_timestamp()
-  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $15
+  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $14
   RETURNING conversations.id, conversations.active_leaf_id, conversations.version
 )
 SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.event_layout, fin.created_at, fin.updated_at, fin.owner_id,
@@ -299,7 +296,6 @@ FROM fin
 type SettleMessageParams struct {
 	Content          []byte
 	TextContent      string
-	Metadata         []byte
 	Status           string
 	FinishReason     string
 	ErrorMessage     string
@@ -356,7 +352,6 @@ func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (S
 	row := q.db.QueryRow(ctx, settleMessage,
 		arg.Content,
 		arg.TextContent,
-		arg.Metadata,
 		arg.Status,
 		arg.FinishReason,
 		arg.ErrorMessage,

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/llm"
@@ -32,7 +33,9 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 				req.Messages = append(req.Messages, msg)
 			}
 		case "assistant":
-			req.Messages = appendAssistant(req.Messages, parts, structured)
+			// A provider's reasoning (and its signature) goes back only
+			// to that provider.
+			req.Messages = appendAssistant(req.Messages, parts, structured, m.Provider == st.resolved.Provider)
 		}
 	}
 	params := message.DecodeParams(st.conv.Params)
@@ -101,9 +104,13 @@ func contentParts(parts []*bestchatv1.ContentPart) []llm.Part {
 // A call stored without a result (the turn failed while it ran) gets an
 // error result, since providers refuse a call left unanswered. Without
 // tools the calls and results are told as text, so a model that cannot
-// call tools still knows what happened. An answer with no content
-// (interrupted before its first token) adds nothing.
-func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, structured bool) []llm.Message {
+// call tools still knows what happened. With reasoning set, each step's
+// reasoning parts go back in their place with their signatures (Anthropic
+// requires the thinking of a step that called tools; adapters that keep
+// reasoning server-side drop them); a step holding only reasoning is left
+// out. An answer with no content (interrupted before its first token)
+// adds nothing.
+func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, structured, reasoning bool) []llm.Message {
 	type step struct {
 		msg     llm.Message
 		results map[string]llm.Message
@@ -112,10 +119,16 @@ func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, struct
 	for _, p := range parts {
 		cur := &steps[len(steps)-1]
 		switch part := p.GetPart().(type) {
-		case *bestchatv1.ContentPart_Text, *bestchatv1.ContentPart_Image:
-			if len(cur.msg.ToolCalls) > 0 { // text after a step's calls starts the next step
+		case *bestchatv1.ContentPart_Text, *bestchatv1.ContentPart_Image, *bestchatv1.ContentPart_Reasoning:
+			if len(cur.msg.ToolCalls) > 0 { // content after a step's calls starts the next step
 				steps = append(steps, step{msg: llm.Message{Role: llm.RoleAssistant}})
 				cur = &steps[len(steps)-1]
+			}
+			if r := p.GetReasoning(); r != nil {
+				if reasoning {
+					cur.msg.Parts = append(cur.msg.Parts, reasoningPart(r))
+				}
+				continue
 			}
 			cur.msg.Parts = append(cur.msg.Parts, contentParts([]*bestchatv1.ContentPart{p})...)
 		case *bestchatv1.ContentPart_ToolCall:
@@ -146,7 +159,9 @@ func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, struct
 		}
 	}
 	for _, st := range steps {
-		if len(st.msg.Parts) == 0 && len(st.msg.ToolCalls) == 0 {
+		if len(st.msg.ToolCalls) == 0 && !slices.ContainsFunc(st.msg.Parts, func(p llm.Part) bool {
+			return p.Type != llm.PartReasoning && p.Type != llm.PartRedactedReasoning
+		}) {
 			continue
 		}
 		msgs = append(msgs, st.msg)

@@ -2,12 +2,10 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 
@@ -100,9 +98,8 @@ type runState struct {
 
 	// mu guards what the housekeeper reads while the call streams.
 	mu        sync.Mutex
-	text      strings.Builder
-	reasoning strings.Builder
-	dirty     bool      // text changed since the last save
+	ans       answer    // the answer's content parts
+	dirty     bool      // the answer or the log changed since the last save
 	lastWrite time.Time // last save or liveness touch
 	// claimed is set once the answer's row names this process its owner.
 	claimed bool
@@ -142,8 +139,6 @@ type runState struct {
 	calls []llm.ToolCall
 	// steps are the earlier calls of the loop, which ended in tool calls.
 	steps []stepCall
-	// stepText is where the current step's text begins in text.
-	stepText int
 }
 
 // call streams the provider's answer into the log; it returns the finish
@@ -249,9 +244,22 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 		}
 		switch ev.Kind {
 		case llm.EventTextDelta:
-			r.addDelta(entryText, &r.text, ev.Text)
+			err = r.addDelta(entryText, ev.Text)
 		case llm.EventReasoningDelta:
-			r.addDelta(entryReasoning, &r.reasoning, ev.Text)
+			switch {
+			case ev.RedactedReasoning != "":
+				r.markOutput()
+				err = r.addWhole(&answerPart{
+					kind:     bestchatv1.ContentPartKind_CONTENT_PART_KIND_REASONING,
+					redacted: true, redactedData: ev.RedactedReasoning, closed: true,
+				})
+			case ev.Signature != "":
+				if err = r.addDelta(entryReasoning, ev.Text); err == nil {
+					err = r.addSignature(ev.Signature)
+				}
+			default:
+				err = r.addDelta(entryReasoning, ev.Text)
+			}
 		case llm.EventUsage:
 			if ev.Usage != nil {
 				u := *ev.Usage
@@ -267,24 +275,10 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 				r.calls = append(r.calls, *ev.ToolCall)
 			}
 		}
+		if err != nil {
+			return "", err
+		}
 	}
-}
-
-// addDelta records a text or reasoning delta: the answer the housekeeper
-// saves, and the event every stream reads.
-func (r *runState) addDelta(kind entryKind, into *strings.Builder, text string) {
-	if text == "" {
-		return
-	}
-	r.markOutput()
-	// The text and the log change together, so that a save (which reads
-	// both under r.mu) stores an event layout that fits its text.
-	r.mu.Lock()
-	into.WriteString(text)
-	r.dirty = true
-	r.g.log.append(entry{kind: kind, text: text})
-	r.mu.Unlock()
-	r.direct.push()
 }
 
 func (r *runState) markOutput() {
@@ -293,15 +287,4 @@ func (r *runState) markOutput() {
 		r.ttft = time.Since(r.start)
 		r.e.metrics.ObserveTTFT(r.st.resolved.Provider, r.st.resolved.Model, r.ttft)
 	}
-}
-
-// metadata is the answer's side data (the reasoning text); callers hold
-// r.mu or own r exclusively.
-func (r *runState) metadata() []byte {
-	m := map[string]any{}
-	if r.reasoning.Len() > 0 {
-		m["reasoning"] = r.reasoning.String()
-	}
-	b, _ := json.Marshal(m)
-	return b
 }

@@ -23,15 +23,15 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	st := r.st
-	text := r.text.String()
-	u, estimated := r.finalUsage(text)
+	text := r.ans.text()
+	u, estimated := r.finalUsage()
 	cu := billedUsage(u)
 	cost, known := catalog.Cost(st.model.Price, cu)
 	errMsg := ""
 	if clientErr != nil {
 		errMsg = connectMessage(clientErr)
 	}
-	content, _, err := message.EncodeContent(r.content(text))
+	content, _, err := message.EncodeContent(r.ans.content())
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		msgCost = cost
 	}
 	params := dbsqlc.SettleMessageParams{
-		Content: content, TextContent: text, Metadata: r.metadata(), Status: status, FinishReason: reason,
+		Content: content, TextContent: text, Status: status, FinishReason: reason,
 		ErrorMessage: errMsg, InputTokens: cu.Input, OutputTokens: cu.Output,
 		ReasoningTokens: cu.Reasoning, CacheReadTokens: cu.CacheRead, CacheWriteTokens: cu.CacheWrite,
 		CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,
@@ -224,7 +224,7 @@ func (r *runState) attemptCall(a failedAttempt) Call {
 // cancelled or broken before its end is still billed for what the
 // provider read and wrote. Like a report, the estimate's OutputTokens
 // includes its ReasoningTokens.
-func (r *runState) finalUsage(text string) (llm.Usage, bool) {
+func (r *runState) finalUsage() (llm.Usage, bool) {
 	if r.unreserved {
 		return llm.Usage{}, false // the call was never made
 	}
@@ -234,7 +234,7 @@ func (r *runState) finalUsage(text string) (llm.Usage, bool) {
 	if (r.refused || r.noCall) && !r.output {
 		return llm.Usage{}, false
 	}
-	est := estimateUsage(r.req, text, r.reasoning.String())
+	est := estimateUsage(r.req, r.ans.textLen, r.ans.reasoningLen)
 	if r.usage != nil {
 		// The provider reported the input side before the call was cut:
 		// exact; the output is estimated, at least what it reported.

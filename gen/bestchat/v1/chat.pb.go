@@ -2014,6 +2014,8 @@ type ChatEvent struct {
 	//	*ChatEvent_Usage
 	//	*ChatEvent_Heartbeat
 	//	*ChatEvent_Completed
+	//	*ChatEvent_PartStarted
+	//	*ChatEvent_StepFinished
 	Event         isChatEvent_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2167,6 +2169,24 @@ func (x *ChatEvent) GetCompleted() *Completed {
 	return nil
 }
 
+func (x *ChatEvent) GetPartStarted() *PartStarted {
+	if x != nil {
+		if x, ok := x.Event.(*ChatEvent_PartStarted); ok {
+			return x.PartStarted
+		}
+	}
+	return nil
+}
+
+func (x *ChatEvent) GetStepFinished() *StepFinished {
+	if x != nil {
+		if x, ok := x.Event.(*ChatEvent_StepFinished); ok {
+			return x.StepFinished
+		}
+	}
+	return nil
+}
+
 type isChatEvent_Event interface {
 	isChatEvent_Event()
 }
@@ -2221,6 +2241,16 @@ type ChatEvent_Completed struct {
 	Completed *Completed `protobuf:"bytes,19,opt,name=completed,proto3,oneof"`
 }
 
+type ChatEvent_PartStarted struct {
+	// A new part of the assistant message's content begins.
+	PartStarted *PartStarted `protobuf:"bytes,20,opt,name=part_started,json=partStarted,proto3,oneof"`
+}
+
+type ChatEvent_StepFinished struct {
+	// A provider call of the turn ended.
+	StepFinished *StepFinished `protobuf:"bytes,21,opt,name=step_finished,json=stepFinished,proto3,oneof"`
+}
+
 func (*ChatEvent_UserMessage) isChatEvent_Event() {}
 
 func (*ChatEvent_AssistantStarted) isChatEvent_Event() {}
@@ -2240,6 +2270,10 @@ func (*ChatEvent_Usage) isChatEvent_Event() {}
 func (*ChatEvent_Heartbeat) isChatEvent_Event() {}
 
 func (*ChatEvent_Completed) isChatEvent_Event() {}
+
+func (*ChatEvent_PartStarted) isChatEvent_Event() {}
+
+func (*ChatEvent_StepFinished) isChatEvent_Event() {}
 
 // UserMessagePersisted carries the stored user message.
 type UserMessagePersisted struct {
@@ -2365,8 +2399,11 @@ func (x *AssistantMessageStarted) GetModel() string {
 // and every stream of the message, live or resumed, sees the same deltas.
 type TextDelta struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Text to append.
-	Text          string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Text to append to the text of content[part_index].
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Index of the part in the assistant message's content, announced by an
+	// earlier PartStarted.
+	PartIndex     int32 `protobuf:"varint,2,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2408,11 +2445,25 @@ func (x *TextDelta) GetText() string {
 	return ""
 }
 
-// ReasoningDelta is a piece of reasoning text, joined like TextDelta.
+func (x *TextDelta) GetPartIndex() int32 {
+	if x != nil {
+		return x.PartIndex
+	}
+	return 0
+}
+
+// ReasoningDelta is a piece of reasoning, joined like TextDelta into the
+// ReasoningPart at content[part_index].
 type ReasoningDelta struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Text to append.
-	Text          string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Text to append to content[part_index].reasoning.text.
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Index of the part in the assistant message's content, announced by an
+	// earlier PartStarted.
+	PartIndex int32 `protobuf:"varint,2,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
+	// When set, the provider's signature of the part's reasoning (it ends the
+	// part): set content[part_index].reasoning.signature to it.
+	Signature     string `protobuf:"bytes,3,opt,name=signature,proto3" json:"signature,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2454,6 +2505,148 @@ func (x *ReasoningDelta) GetText() string {
 	return ""
 }
 
+func (x *ReasoningDelta) GetPartIndex() int32 {
+	if x != nil {
+		return x.PartIndex
+	}
+	return 0
+}
+
+func (x *ReasoningDelta) GetSignature() string {
+	if x != nil {
+		return x.Signature
+	}
+	return ""
+}
+
+// PartStarted announces a new part of the assistant message's content, in
+// order: part_index is always the number of parts announced before it. A
+// client sets content[part_index] = part, then applies the deltas that name
+// part_index; at the end its content equals Completed.message.content. A
+// text or reasoning part starts empty and grows by deltas; a tool call, a
+// tool result or a redacted reasoning part arrives whole. Parts of
+// different steps are never merged: each provider call starts new parts.
+type PartStarted struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Index of the new part in the message's content.
+	PartIndex int32 `protobuf:"varint,1,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
+	// What the part holds (the case set in part).
+	Kind ContentPartKind `protobuf:"varint,2,opt,name=kind,proto3,enum=bestchat.v1.ContentPartKind" json:"kind,omitempty"`
+	// The part's initial content.
+	Part          *ContentPart `protobuf:"bytes,3,opt,name=part,proto3" json:"part,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartStarted) Reset() {
+	*x = PartStarted{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartStarted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartStarted) ProtoMessage() {}
+
+func (x *PartStarted) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartStarted.ProtoReflect.Descriptor instead.
+func (*PartStarted) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *PartStarted) GetPartIndex() int32 {
+	if x != nil {
+		return x.PartIndex
+	}
+	return 0
+}
+
+func (x *PartStarted) GetKind() ContentPartKind {
+	if x != nil {
+		return x.Kind
+	}
+	return ContentPartKind_CONTENT_PART_KIND_UNSPECIFIED
+}
+
+func (x *PartStarted) GetPart() *ContentPart {
+	if x != nil {
+		return x.Part
+	}
+	return nil
+}
+
+// StepFinished ends one provider call of the turn. A turn that runs tools
+// has one step per call: the steps before the last end with
+// FINISH_REASON_TOOL_CALLS, their tool parts follow. A client can show a
+// step separator; text of the next step starts a new part.
+type StepFinished struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The step's number in the turn, from 1.
+	Step int32 `protobuf:"varint,1,opt,name=step,proto3" json:"step,omitempty"`
+	// Why the provider call ended.
+	FinishReason  FinishReason `protobuf:"varint,2,opt,name=finish_reason,json=finishReason,proto3,enum=bestchat.v1.FinishReason" json:"finish_reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StepFinished) Reset() {
+	*x = StepFinished{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StepFinished) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StepFinished) ProtoMessage() {}
+
+func (x *StepFinished) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StepFinished.ProtoReflect.Descriptor instead.
+func (*StepFinished) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *StepFinished) GetStep() int32 {
+	if x != nil {
+		return x.Step
+	}
+	return 0
+}
+
+func (x *StepFinished) GetFinishReason() FinishReason {
+	if x != nil {
+		return x.FinishReason
+	}
+	return FinishReason_FINISH_REASON_UNSPECIFIED
+}
+
 // ToolCallEvent reports a tool execution's new state.
 type ToolCallEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2465,7 +2658,7 @@ type ToolCallEvent struct {
 
 func (x *ToolCallEvent) Reset() {
 	*x = ToolCallEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2477,7 +2670,7 @@ func (x *ToolCallEvent) String() string {
 func (*ToolCallEvent) ProtoMessage() {}
 
 func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[28]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2490,7 +2683,7 @@ func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolCallEvent.ProtoReflect.Descriptor instead.
 func (*ToolCallEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{28}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ToolCallEvent) GetExecution() *ToolExecution {
@@ -2511,7 +2704,7 @@ type ToolResultEvent struct {
 
 func (x *ToolResultEvent) Reset() {
 	*x = ToolResultEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2523,7 +2716,7 @@ func (x *ToolResultEvent) String() string {
 func (*ToolResultEvent) ProtoMessage() {}
 
 func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2536,7 +2729,7 @@ func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolResultEvent.ProtoReflect.Descriptor instead.
 func (*ToolResultEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{29}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ToolResultEvent) GetExecution() *ToolExecution {
@@ -2567,7 +2760,7 @@ type ContextOptimization struct {
 
 func (x *ContextOptimization) Reset() {
 	*x = ContextOptimization{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2579,7 +2772,7 @@ func (x *ContextOptimization) String() string {
 func (*ContextOptimization) ProtoMessage() {}
 
 func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2592,7 +2785,7 @@ func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimization.ProtoReflect.Descriptor instead.
 func (*ContextOptimization) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ContextOptimization) GetId() string {
@@ -2648,7 +2841,7 @@ type ContextOptimized struct {
 
 func (x *ContextOptimized) Reset() {
 	*x = ContextOptimized{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2660,7 +2853,7 @@ func (x *ContextOptimized) String() string {
 func (*ContextOptimized) ProtoMessage() {}
 
 func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2673,7 +2866,7 @@ func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimized.ProtoReflect.Descriptor instead.
 func (*ContextOptimized) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ContextOptimized) GetOptimization() *ContextOptimization {
@@ -2704,7 +2897,7 @@ type UsageEvent struct {
 
 func (x *UsageEvent) Reset() {
 	*x = UsageEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2716,7 +2909,7 @@ func (x *UsageEvent) String() string {
 func (*UsageEvent) ProtoMessage() {}
 
 func (x *UsageEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2729,7 +2922,7 @@ func (x *UsageEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UsageEvent.ProtoReflect.Descriptor instead.
 func (*UsageEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *UsageEvent) GetProvider() string {
@@ -2783,7 +2976,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2795,7 +2988,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2808,7 +3001,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
 }
 
 // Completed ends a generation stream.
@@ -2824,7 +3017,7 @@ type Completed struct {
 
 func (x *Completed) Reset() {
 	*x = Completed{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2836,7 +3029,7 @@ func (x *Completed) String() string {
 func (*Completed) ProtoMessage() {}
 
 func (x *Completed) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2849,7 +3042,7 @@ func (x *Completed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Completed.ProtoReflect.Descriptor instead.
 func (*Completed) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *Completed) GetMessage() *Message {
@@ -2877,7 +3070,7 @@ type SendMessageResponse struct {
 
 func (x *SendMessageResponse) Reset() {
 	*x = SendMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2889,7 +3082,7 @@ func (x *SendMessageResponse) String() string {
 func (*SendMessageResponse) ProtoMessage() {}
 
 func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2902,7 +3095,7 @@ func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageResponse.ProtoReflect.Descriptor instead.
 func (*SendMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *SendMessageResponse) GetEvent() *ChatEvent {
@@ -2934,7 +3127,7 @@ type RegenerateMessageRequest struct {
 
 func (x *RegenerateMessageRequest) Reset() {
 	*x = RegenerateMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2946,7 +3139,7 @@ func (x *RegenerateMessageRequest) String() string {
 func (*RegenerateMessageRequest) ProtoMessage() {}
 
 func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2959,7 +3152,7 @@ func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageRequest.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *RegenerateMessageRequest) GetMessageId() string {
@@ -3015,7 +3208,7 @@ type RegenerateMessageResponse struct {
 
 func (x *RegenerateMessageResponse) Reset() {
 	*x = RegenerateMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3027,7 +3220,7 @@ func (x *RegenerateMessageResponse) String() string {
 func (*RegenerateMessageResponse) ProtoMessage() {}
 
 func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3040,7 +3233,7 @@ func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageResponse.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *RegenerateMessageResponse) GetEvent() *ChatEvent {
@@ -3063,7 +3256,7 @@ type ResumeStreamRequest struct {
 
 func (x *ResumeStreamRequest) Reset() {
 	*x = ResumeStreamRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3075,7 +3268,7 @@ func (x *ResumeStreamRequest) String() string {
 func (*ResumeStreamRequest) ProtoMessage() {}
 
 func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3088,7 +3281,7 @@ func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamRequest.ProtoReflect.Descriptor instead.
 func (*ResumeStreamRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *ResumeStreamRequest) GetMessageId() string {
@@ -3116,7 +3309,7 @@ type ResumeStreamResponse struct {
 
 func (x *ResumeStreamResponse) Reset() {
 	*x = ResumeStreamResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3128,7 +3321,7 @@ func (x *ResumeStreamResponse) String() string {
 func (*ResumeStreamResponse) ProtoMessage() {}
 
 func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3141,7 +3334,7 @@ func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamResponse.ProtoReflect.Descriptor instead.
 func (*ResumeStreamResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *ResumeStreamResponse) GetEvent() *ChatEvent {
@@ -3162,7 +3355,7 @@ type CancelGenerationRequest struct {
 
 func (x *CancelGenerationRequest) Reset() {
 	*x = CancelGenerationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3174,7 +3367,7 @@ func (x *CancelGenerationRequest) String() string {
 func (*CancelGenerationRequest) ProtoMessage() {}
 
 func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3187,7 +3380,7 @@ func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationRequest.ProtoReflect.Descriptor instead.
 func (*CancelGenerationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *CancelGenerationRequest) GetMessageId() string {
@@ -3209,7 +3402,7 @@ type CancelGenerationResponse struct {
 
 func (x *CancelGenerationResponse) Reset() {
 	*x = CancelGenerationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3221,7 +3414,7 @@ func (x *CancelGenerationResponse) String() string {
 func (*CancelGenerationResponse) ProtoMessage() {}
 
 func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3234,7 +3427,7 @@ func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationResponse.ProtoReflect.Descriptor instead.
 func (*CancelGenerationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *CancelGenerationResponse) GetMessage() *Message {
@@ -3267,7 +3460,7 @@ type File struct {
 
 func (x *File) Reset() {
 	*x = File{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3279,7 +3472,7 @@ func (x *File) String() string {
 func (*File) ProtoMessage() {}
 
 func (x *File) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3292,7 +3485,7 @@ func (x *File) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use File.ProtoReflect.Descriptor instead.
 func (*File) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *File) GetId() string {
@@ -3369,7 +3562,7 @@ type UploadFileRequest struct {
 
 func (x *UploadFileRequest) Reset() {
 	*x = UploadFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3381,7 +3574,7 @@ func (x *UploadFileRequest) String() string {
 func (*UploadFileRequest) ProtoMessage() {}
 
 func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3394,7 +3587,7 @@ func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileRequest.ProtoReflect.Descriptor instead.
 func (*UploadFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *UploadFileRequest) GetName() string {
@@ -3446,7 +3639,7 @@ type UploadFileResponse struct {
 
 func (x *UploadFileResponse) Reset() {
 	*x = UploadFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3458,7 +3651,7 @@ func (x *UploadFileResponse) String() string {
 func (*UploadFileResponse) ProtoMessage() {}
 
 func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3471,7 +3664,7 @@ func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileResponse.ProtoReflect.Descriptor instead.
 func (*UploadFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *UploadFileResponse) GetFile() *File {
@@ -3502,7 +3695,7 @@ type GetFileRequest struct {
 
 func (x *GetFileRequest) Reset() {
 	*x = GetFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3514,7 +3707,7 @@ func (x *GetFileRequest) String() string {
 func (*GetFileRequest) ProtoMessage() {}
 
 func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3527,7 +3720,7 @@ func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileRequest.ProtoReflect.Descriptor instead.
 func (*GetFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *GetFileRequest) GetFileId() string {
@@ -3557,7 +3750,7 @@ type GetFileResponse struct {
 
 func (x *GetFileResponse) Reset() {
 	*x = GetFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3569,7 +3762,7 @@ func (x *GetFileResponse) String() string {
 func (*GetFileResponse) ProtoMessage() {}
 
 func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3582,7 +3775,7 @@ func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileResponse.ProtoReflect.Descriptor instead.
 func (*GetFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *GetFileResponse) GetFile() *File {
@@ -3614,7 +3807,7 @@ type ListFilesRequest struct {
 
 func (x *ListFilesRequest) Reset() {
 	*x = ListFilesRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3626,7 +3819,7 @@ func (x *ListFilesRequest) String() string {
 func (*ListFilesRequest) ProtoMessage() {}
 
 func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3639,7 +3832,7 @@ func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesRequest.ProtoReflect.Descriptor instead.
 func (*ListFilesRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *ListFilesRequest) GetPageSize() int32 {
@@ -3676,7 +3869,7 @@ type ListFilesResponse struct {
 
 func (x *ListFilesResponse) Reset() {
 	*x = ListFilesResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3688,7 +3881,7 @@ func (x *ListFilesResponse) String() string {
 func (*ListFilesResponse) ProtoMessage() {}
 
 func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3701,7 +3894,7 @@ func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesResponse.ProtoReflect.Descriptor instead.
 func (*ListFilesResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *ListFilesResponse) GetFiles() []*File {
@@ -3729,7 +3922,7 @@ type DeleteFileRequest struct {
 
 func (x *DeleteFileRequest) Reset() {
 	*x = DeleteFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3741,7 +3934,7 @@ func (x *DeleteFileRequest) String() string {
 func (*DeleteFileRequest) ProtoMessage() {}
 
 func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3754,7 +3947,7 @@ func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileRequest.ProtoReflect.Descriptor instead.
 func (*DeleteFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *DeleteFileRequest) GetFileId() string {
@@ -3773,7 +3966,7 @@ type DeleteFileResponse struct {
 
 func (x *DeleteFileResponse) Reset() {
 	*x = DeleteFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3785,7 +3978,7 @@ func (x *DeleteFileResponse) String() string {
 func (*DeleteFileResponse) ProtoMessage() {}
 
 func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3798,7 +3991,7 @@ func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileResponse.ProtoReflect.Descriptor instead.
 func (*DeleteFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
 }
 
 // WatchConversationsRequest is the request of ChatService.WatchConversations.
@@ -3812,7 +4005,7 @@ type WatchConversationsRequest struct {
 
 func (x *WatchConversationsRequest) Reset() {
 	*x = WatchConversationsRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3824,7 +4017,7 @@ func (x *WatchConversationsRequest) String() string {
 func (*WatchConversationsRequest) ProtoMessage() {}
 
 func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3837,7 +4030,7 @@ func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsRequest.ProtoReflect.Descriptor instead.
 func (*WatchConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *WatchConversationsRequest) GetCursor() string {
@@ -3860,7 +4053,7 @@ type GenerationStarted struct {
 
 func (x *GenerationStarted) Reset() {
 	*x = GenerationStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3872,7 +4065,7 @@ func (x *GenerationStarted) String() string {
 func (*GenerationStarted) ProtoMessage() {}
 
 func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3885,7 +4078,7 @@ func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationStarted.ProtoReflect.Descriptor instead.
 func (*GenerationStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *GenerationStarted) GetConversationId() string {
@@ -3917,7 +4110,7 @@ type GenerationEnded struct {
 
 func (x *GenerationEnded) Reset() {
 	*x = GenerationEnded{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3929,7 +4122,7 @@ func (x *GenerationEnded) String() string {
 func (*GenerationEnded) ProtoMessage() {}
 
 func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3942,7 +4135,7 @@ func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationEnded.ProtoReflect.Descriptor instead.
 func (*GenerationEnded) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *GenerationEnded) GetConversationId() string {
@@ -3977,7 +4170,7 @@ type ConversationDeleted struct {
 
 func (x *ConversationDeleted) Reset() {
 	*x = ConversationDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3989,7 +4182,7 @@ func (x *ConversationDeleted) String() string {
 func (*ConversationDeleted) ProtoMessage() {}
 
 func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4002,7 +4195,7 @@ func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationDeleted.ProtoReflect.Descriptor instead.
 func (*ConversationDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *ConversationDeleted) GetConversationId() string {
@@ -4025,7 +4218,7 @@ type MessageDeleted struct {
 
 func (x *MessageDeleted) Reset() {
 	*x = MessageDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4037,7 +4230,7 @@ func (x *MessageDeleted) String() string {
 func (*MessageDeleted) ProtoMessage() {}
 
 func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4050,7 +4243,7 @@ func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageDeleted.ProtoReflect.Descriptor instead.
 func (*MessageDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *MessageDeleted) GetConversationId() string {
@@ -4094,7 +4287,7 @@ type WatchConversationsResponse struct {
 
 func (x *WatchConversationsResponse) Reset() {
 	*x = WatchConversationsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4106,7 +4299,7 @@ func (x *WatchConversationsResponse) String() string {
 func (*WatchConversationsResponse) ProtoMessage() {}
 
 func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4119,7 +4312,7 @@ func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsResponse.ProtoReflect.Descriptor instead.
 func (*WatchConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *WatchConversationsResponse) GetCursor() string {
@@ -4304,7 +4497,7 @@ type ExportConversationRequest struct {
 
 func (x *ExportConversationRequest) Reset() {
 	*x = ExportConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4316,7 +4509,7 @@ func (x *ExportConversationRequest) String() string {
 func (*ExportConversationRequest) ProtoMessage() {}
 
 func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4329,7 +4522,7 @@ func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationRequest.ProtoReflect.Descriptor instead.
 func (*ExportConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *ExportConversationRequest) GetConversationId() string {
@@ -4361,7 +4554,7 @@ type ExportConversationResponse struct {
 
 func (x *ExportConversationResponse) Reset() {
 	*x = ExportConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4373,7 +4566,7 @@ func (x *ExportConversationResponse) String() string {
 func (*ExportConversationResponse) ProtoMessage() {}
 
 func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4386,7 +4579,7 @@ func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationResponse.ProtoReflect.Descriptor instead.
 func (*ExportConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *ExportConversationResponse) GetFilename() string {
@@ -4547,7 +4740,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x06params\x18\x06 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12'\n" +
 	"\n" +
 	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\x12O\n" +
-	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xfe\x05\n" +
+	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xff\x06\n" +
 	"\tChatEvent\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x1d\n" +
 	"\n" +
@@ -4565,7 +4758,9 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x11context_optimized\x18\x10 \x01(\v2\x1d.bestchat.v1.ContextOptimizedH\x00R\x10contextOptimized\x12/\n" +
 	"\x05usage\x18\x11 \x01(\v2\x17.bestchat.v1.UsageEventH\x00R\x05usage\x126\n" +
 	"\theartbeat\x18\x12 \x01(\v2\x16.bestchat.v1.HeartbeatH\x00R\theartbeat\x126\n" +
-	"\tcompleted\x18\x13 \x01(\v2\x16.bestchat.v1.CompletedH\x00R\tcompletedB\a\n" +
+	"\tcompleted\x18\x13 \x01(\v2\x16.bestchat.v1.CompletedH\x00R\tcompleted\x12=\n" +
+	"\fpart_started\x18\x14 \x01(\v2\x18.bestchat.v1.PartStartedH\x00R\vpartStarted\x12@\n" +
+	"\rstep_finished\x18\x15 \x01(\v2\x19.bestchat.v1.StepFinishedH\x00R\fstepFinishedB\a\n" +
 	"\x05event\"F\n" +
 	"\x14UserMessagePersisted\x12.\n" +
 	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\x87\x01\n" +
@@ -4574,11 +4769,24 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"message_id\x18\x01 \x01(\tR\tmessageId\x12\x1b\n" +
 	"\tparent_id\x18\x02 \x01(\tR\bparentId\x12\x1a\n" +
 	"\bprovider\x18\x03 \x01(\tR\bprovider\x12\x14\n" +
-	"\x05model\x18\x04 \x01(\tR\x05model\"\x1f\n" +
+	"\x05model\x18\x04 \x01(\tR\x05model\">\n" +
 	"\tTextDelta\x12\x12\n" +
-	"\x04text\x18\x01 \x01(\tR\x04text\"$\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1d\n" +
+	"\n" +
+	"part_index\x18\x02 \x01(\x05R\tpartIndex\"a\n" +
 	"\x0eReasoningDelta\x12\x12\n" +
-	"\x04text\x18\x01 \x01(\tR\x04text\"I\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1d\n" +
+	"\n" +
+	"part_index\x18\x02 \x01(\x05R\tpartIndex\x12\x1c\n" +
+	"\tsignature\x18\x03 \x01(\tR\tsignature\"\x8c\x01\n" +
+	"\vPartStarted\x12\x1d\n" +
+	"\n" +
+	"part_index\x18\x01 \x01(\x05R\tpartIndex\x120\n" +
+	"\x04kind\x18\x02 \x01(\x0e2\x1c.bestchat.v1.ContentPartKindR\x04kind\x12,\n" +
+	"\x04part\x18\x03 \x01(\v2\x18.bestchat.v1.ContentPartR\x04part\"b\n" +
+	"\fStepFinished\x12\x12\n" +
+	"\x04step\x18\x01 \x01(\x05R\x04step\x12>\n" +
+	"\rfinish_reason\x18\x02 \x01(\x0e2\x19.bestchat.v1.FinishReasonR\ffinishReason\"I\n" +
 	"\rToolCallEvent\x128\n" +
 	"\texecution\x18\x01 \x01(\v2\x1a.bestchat.v1.ToolExecutionR\texecution\"K\n" +
 	"\x0fToolResultEvent\x128\n" +
@@ -4776,7 +4984,7 @@ func file_bestchat_v1_chat_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_chat_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 59)
+var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 61)
 var file_bestchat_v1_chat_proto_goTypes = []any{
 	(ContextStrategy)(0),                 // 0: bestchat.v1.ContextStrategy
 	(MessageStatus)(0),                   // 1: bestchat.v1.MessageStatus
@@ -4811,164 +5019,172 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(*AssistantMessageStarted)(nil),      // 30: bestchat.v1.AssistantMessageStarted
 	(*TextDelta)(nil),                    // 31: bestchat.v1.TextDelta
 	(*ReasoningDelta)(nil),               // 32: bestchat.v1.ReasoningDelta
-	(*ToolCallEvent)(nil),                // 33: bestchat.v1.ToolCallEvent
-	(*ToolResultEvent)(nil),              // 34: bestchat.v1.ToolResultEvent
-	(*ContextOptimization)(nil),          // 35: bestchat.v1.ContextOptimization
-	(*ContextOptimized)(nil),             // 36: bestchat.v1.ContextOptimized
-	(*UsageEvent)(nil),                   // 37: bestchat.v1.UsageEvent
-	(*Heartbeat)(nil),                    // 38: bestchat.v1.Heartbeat
-	(*Completed)(nil),                    // 39: bestchat.v1.Completed
-	(*SendMessageResponse)(nil),          // 40: bestchat.v1.SendMessageResponse
-	(*RegenerateMessageRequest)(nil),     // 41: bestchat.v1.RegenerateMessageRequest
-	(*RegenerateMessageResponse)(nil),    // 42: bestchat.v1.RegenerateMessageResponse
-	(*ResumeStreamRequest)(nil),          // 43: bestchat.v1.ResumeStreamRequest
-	(*ResumeStreamResponse)(nil),         // 44: bestchat.v1.ResumeStreamResponse
-	(*CancelGenerationRequest)(nil),      // 45: bestchat.v1.CancelGenerationRequest
-	(*CancelGenerationResponse)(nil),     // 46: bestchat.v1.CancelGenerationResponse
-	(*File)(nil),                         // 47: bestchat.v1.File
-	(*UploadFileRequest)(nil),            // 48: bestchat.v1.UploadFileRequest
-	(*UploadFileResponse)(nil),           // 49: bestchat.v1.UploadFileResponse
-	(*GetFileRequest)(nil),               // 50: bestchat.v1.GetFileRequest
-	(*GetFileResponse)(nil),              // 51: bestchat.v1.GetFileResponse
-	(*ListFilesRequest)(nil),             // 52: bestchat.v1.ListFilesRequest
-	(*ListFilesResponse)(nil),            // 53: bestchat.v1.ListFilesResponse
-	(*DeleteFileRequest)(nil),            // 54: bestchat.v1.DeleteFileRequest
-	(*DeleteFileResponse)(nil),           // 55: bestchat.v1.DeleteFileResponse
-	(*WatchConversationsRequest)(nil),    // 56: bestchat.v1.WatchConversationsRequest
-	(*GenerationStarted)(nil),            // 57: bestchat.v1.GenerationStarted
-	(*GenerationEnded)(nil),              // 58: bestchat.v1.GenerationEnded
-	(*ConversationDeleted)(nil),          // 59: bestchat.v1.ConversationDeleted
-	(*MessageDeleted)(nil),               // 60: bestchat.v1.MessageDeleted
-	(*WatchConversationsResponse)(nil),   // 61: bestchat.v1.WatchConversationsResponse
-	(*ExportConversationRequest)(nil),    // 62: bestchat.v1.ExportConversationRequest
-	(*ExportConversationResponse)(nil),   // 63: bestchat.v1.ExportConversationResponse
-	(*GenerationParams)(nil),             // 64: bestchat.v1.GenerationParams
-	(*timestamppb.Timestamp)(nil),        // 65: google.protobuf.Timestamp
-	(Role)(0),                            // 66: bestchat.v1.Role
-	(*ContentPart)(nil),                  // 67: bestchat.v1.ContentPart
-	(*TokenUsage)(nil),                   // 68: bestchat.v1.TokenUsage
-	(*fieldmaskpb.FieldMask)(nil),        // 69: google.protobuf.FieldMask
-	(*ClientToolDeclaration)(nil),        // 70: bestchat.v1.ClientToolDeclaration
-	(*ToolExecution)(nil),                // 71: bestchat.v1.ToolExecution
+	(*PartStarted)(nil),                  // 33: bestchat.v1.PartStarted
+	(*StepFinished)(nil),                 // 34: bestchat.v1.StepFinished
+	(*ToolCallEvent)(nil),                // 35: bestchat.v1.ToolCallEvent
+	(*ToolResultEvent)(nil),              // 36: bestchat.v1.ToolResultEvent
+	(*ContextOptimization)(nil),          // 37: bestchat.v1.ContextOptimization
+	(*ContextOptimized)(nil),             // 38: bestchat.v1.ContextOptimized
+	(*UsageEvent)(nil),                   // 39: bestchat.v1.UsageEvent
+	(*Heartbeat)(nil),                    // 40: bestchat.v1.Heartbeat
+	(*Completed)(nil),                    // 41: bestchat.v1.Completed
+	(*SendMessageResponse)(nil),          // 42: bestchat.v1.SendMessageResponse
+	(*RegenerateMessageRequest)(nil),     // 43: bestchat.v1.RegenerateMessageRequest
+	(*RegenerateMessageResponse)(nil),    // 44: bestchat.v1.RegenerateMessageResponse
+	(*ResumeStreamRequest)(nil),          // 45: bestchat.v1.ResumeStreamRequest
+	(*ResumeStreamResponse)(nil),         // 46: bestchat.v1.ResumeStreamResponse
+	(*CancelGenerationRequest)(nil),      // 47: bestchat.v1.CancelGenerationRequest
+	(*CancelGenerationResponse)(nil),     // 48: bestchat.v1.CancelGenerationResponse
+	(*File)(nil),                         // 49: bestchat.v1.File
+	(*UploadFileRequest)(nil),            // 50: bestchat.v1.UploadFileRequest
+	(*UploadFileResponse)(nil),           // 51: bestchat.v1.UploadFileResponse
+	(*GetFileRequest)(nil),               // 52: bestchat.v1.GetFileRequest
+	(*GetFileResponse)(nil),              // 53: bestchat.v1.GetFileResponse
+	(*ListFilesRequest)(nil),             // 54: bestchat.v1.ListFilesRequest
+	(*ListFilesResponse)(nil),            // 55: bestchat.v1.ListFilesResponse
+	(*DeleteFileRequest)(nil),            // 56: bestchat.v1.DeleteFileRequest
+	(*DeleteFileResponse)(nil),           // 57: bestchat.v1.DeleteFileResponse
+	(*WatchConversationsRequest)(nil),    // 58: bestchat.v1.WatchConversationsRequest
+	(*GenerationStarted)(nil),            // 59: bestchat.v1.GenerationStarted
+	(*GenerationEnded)(nil),              // 60: bestchat.v1.GenerationEnded
+	(*ConversationDeleted)(nil),          // 61: bestchat.v1.ConversationDeleted
+	(*MessageDeleted)(nil),               // 62: bestchat.v1.MessageDeleted
+	(*WatchConversationsResponse)(nil),   // 63: bestchat.v1.WatchConversationsResponse
+	(*ExportConversationRequest)(nil),    // 64: bestchat.v1.ExportConversationRequest
+	(*ExportConversationResponse)(nil),   // 65: bestchat.v1.ExportConversationResponse
+	(*GenerationParams)(nil),             // 66: bestchat.v1.GenerationParams
+	(*timestamppb.Timestamp)(nil),        // 67: google.protobuf.Timestamp
+	(Role)(0),                            // 68: bestchat.v1.Role
+	(*ContentPart)(nil),                  // 69: bestchat.v1.ContentPart
+	(*TokenUsage)(nil),                   // 70: bestchat.v1.TokenUsage
+	(*fieldmaskpb.FieldMask)(nil),        // 71: google.protobuf.FieldMask
+	(*ClientToolDeclaration)(nil),        // 72: bestchat.v1.ClientToolDeclaration
+	(ContentPartKind)(0),                 // 73: bestchat.v1.ContentPartKind
+	(*ToolExecution)(nil),                // 74: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
-	64, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
+	66, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
 	0,  // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	65, // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
-	65, // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
+	67, // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
+	67, // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
 	6,  // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
-	66, // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
-	67, // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
+	68, // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
+	69, // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
 	1,  // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
 	2,  // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
-	68, // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
-	65, // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	65, // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
-	64, // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
+	70, // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
+	67, // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	67, // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
+	66, // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
 	0,  // 13: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
 	5,  // 14: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
 	5,  // 15: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
 	3,  // 16: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
 	5,  // 17: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
 	5,  // 18: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
-	69, // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	71, // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
 	5,  // 20: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	68, // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
-	65, // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
-	65, // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
+	70, // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
+	67, // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
+	67, // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
 	19, // 24: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
 	7,  // 25: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
 	5,  // 26: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
-	67, // 27: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	69, // 27: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
 	7,  // 28: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
-	67, // 29: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	64, // 30: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	70, // 31: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	65, // 32: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	69, // 29: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	66, // 30: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	72, // 31: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	67, // 32: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
 	29, // 33: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
 	30, // 34: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
 	31, // 35: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
 	32, // 36: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
-	33, // 37: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
-	34, // 38: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
-	36, // 39: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
-	37, // 40: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
-	38, // 41: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
-	39, // 42: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
-	7,  // 43: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	71, // 44: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	71, // 45: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
-	0,  // 46: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	65, // 47: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
-	35, // 48: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	68, // 49: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
-	7,  // 50: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
-	2,  // 51: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
-	28, // 52: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	64, // 53: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	70, // 54: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	28, // 55: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	28, // 56: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
-	7,  // 57: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	65, // 58: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
-	47, // 59: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
-	47, // 60: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	47, // 61: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,  // 62: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	65, // 63: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,  // 64: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,  // 65: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	59, // 66: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	7,  // 67: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	7,  // 68: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	60, // 69: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	57, // 70: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	58, // 71: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	71, // 72: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	4,  // 73: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	8,  // 74: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	10, // 75: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	12, // 76: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	14, // 77: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	16, // 78: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	18, // 79: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	21, // 80: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	23, // 81: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	25, // 82: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	27, // 83: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	41, // 84: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	43, // 85: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	45, // 86: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	48, // 87: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	50, // 88: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	52, // 89: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	54, // 90: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	56, // 91: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	62, // 92: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	9,  // 93: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	11, // 94: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	13, // 95: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	15, // 96: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	17, // 97: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	20, // 98: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	22, // 99: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	24, // 100: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	26, // 101: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	40, // 102: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	42, // 103: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	44, // 104: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	46, // 105: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	49, // 106: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	51, // 107: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	53, // 108: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	55, // 109: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	61, // 110: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	63, // 111: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	93, // [93:112] is the sub-list for method output_type
-	74, // [74:93] is the sub-list for method input_type
-	74, // [74:74] is the sub-list for extension type_name
-	74, // [74:74] is the sub-list for extension extendee
-	0,  // [0:74] is the sub-list for field type_name
+	35, // 37: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
+	36, // 38: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
+	38, // 39: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
+	39, // 40: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
+	40, // 41: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
+	41, // 42: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
+	33, // 43: bestchat.v1.ChatEvent.part_started:type_name -> bestchat.v1.PartStarted
+	34, // 44: bestchat.v1.ChatEvent.step_finished:type_name -> bestchat.v1.StepFinished
+	7,  // 45: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
+	73, // 46: bestchat.v1.PartStarted.kind:type_name -> bestchat.v1.ContentPartKind
+	69, // 47: bestchat.v1.PartStarted.part:type_name -> bestchat.v1.ContentPart
+	2,  // 48: bestchat.v1.StepFinished.finish_reason:type_name -> bestchat.v1.FinishReason
+	74, // 49: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	74, // 50: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	0,  // 51: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
+	67, // 52: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	37, // 53: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
+	70, // 54: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	7,  // 55: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
+	2,  // 56: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
+	28, // 57: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	66, // 58: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	72, // 59: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	28, // 60: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	28, // 61: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
+	7,  // 62: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
+	67, // 63: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	49, // 64: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
+	49, // 65: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
+	49, // 66: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,  // 67: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	67, // 68: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,  // 69: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,  // 70: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	61, // 71: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	7,  // 72: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	7,  // 73: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	62, // 74: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	59, // 75: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	60, // 76: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	74, // 77: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	4,  // 78: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	8,  // 79: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	10, // 80: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	12, // 81: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	14, // 82: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	16, // 83: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	18, // 84: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	21, // 85: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	23, // 86: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	25, // 87: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	27, // 88: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	43, // 89: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	45, // 90: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	47, // 91: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	50, // 92: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	52, // 93: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	54, // 94: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	56, // 95: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	58, // 96: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	64, // 97: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	9,  // 98: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	11, // 99: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	13, // 100: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	15, // 101: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	17, // 102: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	20, // 103: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	22, // 104: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	24, // 105: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	26, // 106: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	42, // 107: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	44, // 108: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	46, // 109: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	48, // 110: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	51, // 111: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	53, // 112: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	55, // 113: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	57, // 114: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	63, // 115: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	65, // 116: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	98, // [98:117] is the sub-list for method output_type
+	79, // [79:98] is the sub-list for method input_type
+	79, // [79:79] is the sub-list for extension type_name
+	79, // [79:79] is the sub-list for extension extendee
+	0,  // [0:79] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }
@@ -4990,8 +5206,10 @@ func file_bestchat_v1_chat_proto_init() {
 		(*ChatEvent_Usage)(nil),
 		(*ChatEvent_Heartbeat)(nil),
 		(*ChatEvent_Completed)(nil),
+		(*ChatEvent_PartStarted)(nil),
+		(*ChatEvent_StepFinished)(nil),
 	}
-	file_bestchat_v1_chat_proto_msgTypes[56].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[58].OneofWrappers = []any{
 		(*WatchConversationsResponse_ConversationCreated)(nil),
 		(*WatchConversationsResponse_ConversationUpdated)(nil),
 		(*WatchConversationsResponse_ConversationDeleted)(nil),
@@ -5008,7 +5226,7 @@ func file_bestchat_v1_chat_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_chat_proto_rawDesc), len(file_bestchat_v1_chat_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   59,
+			NumMessages:   61,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -140,6 +140,76 @@ func (ReasoningEffort) EnumDescriptor() ([]byte, []int) {
 	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{1}
 }
 
+// ContentPartKind names the kind of a ContentPart, for a client that
+// switches on it before the part has content (PartStarted).
+type ContentPartKind int32
+
+const (
+	// Not set.
+	ContentPartKind_CONTENT_PART_KIND_UNSPECIFIED ContentPartKind = 0
+	// ContentPart.text.
+	ContentPartKind_CONTENT_PART_KIND_TEXT ContentPartKind = 1
+	// ContentPart.image.
+	ContentPartKind_CONTENT_PART_KIND_IMAGE ContentPartKind = 2
+	// ContentPart.file.
+	ContentPartKind_CONTENT_PART_KIND_FILE ContentPartKind = 3
+	// ContentPart.tool_call.
+	ContentPartKind_CONTENT_PART_KIND_TOOL_CALL ContentPartKind = 4
+	// ContentPart.tool_result.
+	ContentPartKind_CONTENT_PART_KIND_TOOL_RESULT ContentPartKind = 5
+	// ContentPart.reasoning.
+	ContentPartKind_CONTENT_PART_KIND_REASONING ContentPartKind = 6
+)
+
+// Enum value maps for ContentPartKind.
+var (
+	ContentPartKind_name = map[int32]string{
+		0: "CONTENT_PART_KIND_UNSPECIFIED",
+		1: "CONTENT_PART_KIND_TEXT",
+		2: "CONTENT_PART_KIND_IMAGE",
+		3: "CONTENT_PART_KIND_FILE",
+		4: "CONTENT_PART_KIND_TOOL_CALL",
+		5: "CONTENT_PART_KIND_TOOL_RESULT",
+		6: "CONTENT_PART_KIND_REASONING",
+	}
+	ContentPartKind_value = map[string]int32{
+		"CONTENT_PART_KIND_UNSPECIFIED": 0,
+		"CONTENT_PART_KIND_TEXT":        1,
+		"CONTENT_PART_KIND_IMAGE":       2,
+		"CONTENT_PART_KIND_FILE":        3,
+		"CONTENT_PART_KIND_TOOL_CALL":   4,
+		"CONTENT_PART_KIND_TOOL_RESULT": 5,
+		"CONTENT_PART_KIND_REASONING":   6,
+	}
+)
+
+func (x ContentPartKind) Enum() *ContentPartKind {
+	p := new(ContentPartKind)
+	*p = x
+	return p
+}
+
+func (x ContentPartKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ContentPartKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_bestchat_v1_common_proto_enumTypes[2].Descriptor()
+}
+
+func (ContentPartKind) Type() protoreflect.EnumType {
+	return &file_bestchat_v1_common_proto_enumTypes[2]
+}
+
+func (x ContentPartKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ContentPartKind.Descriptor instead.
+func (ContentPartKind) EnumDescriptor() ([]byte, []int) {
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{2}
+}
+
 // GenerationParams tune a model call. Unset fields take the model's defaults.
 type GenerationParams struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -653,6 +723,7 @@ type ContentPart struct {
 	//	*ContentPart_File
 	//	*ContentPart_ToolCall
 	//	*ContentPart_ToolResult
+	//	*ContentPart_Reasoning
 	Part          isContentPart_Part `protobuf_oneof:"part"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -740,6 +811,15 @@ func (x *ContentPart) GetToolResult() *ToolResultPart {
 	return nil
 }
 
+func (x *ContentPart) GetReasoning() *ReasoningPart {
+	if x != nil {
+		if x, ok := x.Part.(*ContentPart_Reasoning); ok {
+			return x.Reasoning
+		}
+	}
+	return nil
+}
+
 type isContentPart_Part interface {
 	isContentPart_Part()
 }
@@ -769,6 +849,12 @@ type ContentPart_ToolResult struct {
 	ToolResult *ToolResultPart `protobuf:"bytes,5,opt,name=tool_result,json=toolResult,proto3,oneof"`
 }
 
+type ContentPart_Reasoning struct {
+	// The model's reasoning (assistant messages only; never accepted from
+	// clients).
+	Reasoning *ReasoningPart `protobuf:"bytes,6,opt,name=reasoning,proto3,oneof"`
+}
+
 func (*ContentPart_Text) isContentPart_Part() {}
 
 func (*ContentPart_Image) isContentPart_Part() {}
@@ -778,6 +864,86 @@ func (*ContentPart_File) isContentPart_Part() {}
 func (*ContentPart_ToolCall) isContentPart_Part() {}
 
 func (*ContentPart_ToolResult) isContentPart_Part() {}
+
+func (*ContentPart_Reasoning) isContentPart_Part() {}
+
+// ReasoningPart is the model's reasoning ("thinking") before or between the
+// parts of its answer, stored in the order the model produced it. A client
+// shows text collapsed (e.g. "Thought for a while"); a redacted part has no
+// readable text: show a placeholder. The server sends the part back to the
+// provider that wrote it on later turns (Anthropic requires the signed
+// thinking of a turn that called tools); clients never send it.
+type ReasoningPart struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The reasoning text; empty when redacted.
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// The provider's signature of the text (Anthropic), opaque to clients.
+	Signature string `protobuf:"bytes,2,opt,name=signature,proto3" json:"signature,omitempty"`
+	// The provider encrypted this reasoning: nothing to show.
+	Redacted bool `protobuf:"varint,3,opt,name=redacted,proto3" json:"redacted,omitempty"`
+	// The encrypted reasoning of a redacted part, opaque to clients.
+	RedactedData  string `protobuf:"bytes,4,opt,name=redacted_data,json=redactedData,proto3" json:"redacted_data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReasoningPart) Reset() {
+	*x = ReasoningPart{}
+	mi := &file_bestchat_v1_common_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReasoningPart) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReasoningPart) ProtoMessage() {}
+
+func (x *ReasoningPart) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_common_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReasoningPart.ProtoReflect.Descriptor instead.
+func (*ReasoningPart) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ReasoningPart) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *ReasoningPart) GetSignature() string {
+	if x != nil {
+		return x.Signature
+	}
+	return ""
+}
+
+func (x *ReasoningPart) GetRedacted() bool {
+	if x != nil {
+		return x.Redacted
+	}
+	return false
+}
+
+func (x *ReasoningPart) GetRedactedData() string {
+	if x != nil {
+		return x.RedactedData
+	}
+	return ""
+}
 
 var File_bestchat_v1_common_proto protoreflect.FileDescriptor
 
@@ -825,15 +991,21 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\ftool_call_id\x18\x01 \x01(\tR\n" +
 	"toolCallId\x12\x16\n" +
 	"\x06output\x18\x02 \x01(\tR\x06output\x12\x19\n" +
-	"\bis_error\x18\x03 \x01(\bR\aisError\"\x94\x02\n" +
+	"\bis_error\x18\x03 \x01(\bR\aisError\"\xd0\x02\n" +
 	"\vContentPart\x12\x1f\n" +
 	"\x04text\x18\x01 \x01(\tB\t\xbaH\x06r\x04(\x80\x80\x10H\x00R\x04text\x12.\n" +
 	"\x05image\x18\x02 \x01(\v2\x16.bestchat.v1.ImagePartH\x00R\x05image\x12+\n" +
 	"\x04file\x18\x03 \x01(\v2\x15.bestchat.v1.FilePartH\x00R\x04file\x128\n" +
 	"\ttool_call\x18\x04 \x01(\v2\x19.bestchat.v1.ToolCallPartH\x00R\btoolCall\x12>\n" +
 	"\vtool_result\x18\x05 \x01(\v2\x1b.bestchat.v1.ToolResultPartH\x00R\n" +
-	"toolResultB\r\n" +
-	"\x04part\x12\x05\xbaH\x02\b\x01*_\n" +
+	"toolResult\x12:\n" +
+	"\treasoning\x18\x06 \x01(\v2\x1a.bestchat.v1.ReasoningPartH\x00R\treasoningB\r\n" +
+	"\x04part\x12\x05\xbaH\x02\b\x01\"\x82\x01\n" +
+	"\rReasoningPart\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1c\n" +
+	"\tsignature\x18\x02 \x01(\tR\tsignature\x12\x1a\n" +
+	"\bredacted\x18\x03 \x01(\bR\bredacted\x12#\n" +
+	"\rredacted_data\x18\x04 \x01(\tR\fredactedData*_\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n" +
 	"\vROLE_SYSTEM\x10\x01\x12\r\n" +
@@ -844,7 +1016,15 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\x1cREASONING_EFFORT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REASONING_EFFORT_LOW\x10\x01\x12\x1b\n" +
 	"\x17REASONING_EFFORT_MEDIUM\x10\x02\x12\x19\n" +
-	"\x15REASONING_EFFORT_HIGH\x10\x03B\xa4\x01\n" +
+	"\x15REASONING_EFFORT_HIGH\x10\x03*\xee\x01\n" +
+	"\x0fContentPartKind\x12!\n" +
+	"\x1dCONTENT_PART_KIND_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16CONTENT_PART_KIND_TEXT\x10\x01\x12\x1b\n" +
+	"\x17CONTENT_PART_KIND_IMAGE\x10\x02\x12\x1a\n" +
+	"\x16CONTENT_PART_KIND_FILE\x10\x03\x12\x1f\n" +
+	"\x1bCONTENT_PART_KIND_TOOL_CALL\x10\x04\x12!\n" +
+	"\x1dCONTENT_PART_KIND_TOOL_RESULT\x10\x05\x12\x1f\n" +
+	"\x1bCONTENT_PART_KIND_REASONING\x10\x06B\xa4\x01\n" +
 	"\x0fcom.bestchat.v1B\vCommonProtoP\x01Z7github.com/bestchat/bestchat/gen/bestchat/v1;bestchatv1\xa2\x02\x03BXX\xaa\x02\vBestchat.V1\xca\x02\vBestchat\\V1\xe2\x02\x17Bestchat\\V1\\GPBMetadata\xea\x02\fBestchat::V1b\x06proto3"
 
 var (
@@ -859,30 +1039,33 @@ func file_bestchat_v1_common_proto_rawDescGZIP() []byte {
 	return file_bestchat_v1_common_proto_rawDescData
 }
 
-var file_bestchat_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_bestchat_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_bestchat_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_bestchat_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_bestchat_v1_common_proto_goTypes = []any{
 	(Role)(0),                // 0: bestchat.v1.Role
 	(ReasoningEffort)(0),     // 1: bestchat.v1.ReasoningEffort
-	(*GenerationParams)(nil), // 2: bestchat.v1.GenerationParams
-	(*TokenUsage)(nil),       // 3: bestchat.v1.TokenUsage
-	(*ImagePart)(nil),        // 4: bestchat.v1.ImagePart
-	(*FilePart)(nil),         // 5: bestchat.v1.FilePart
-	(*ToolCallPart)(nil),     // 6: bestchat.v1.ToolCallPart
-	(*ToolResultPart)(nil),   // 7: bestchat.v1.ToolResultPart
-	(*ContentPart)(nil),      // 8: bestchat.v1.ContentPart
+	(ContentPartKind)(0),     // 2: bestchat.v1.ContentPartKind
+	(*GenerationParams)(nil), // 3: bestchat.v1.GenerationParams
+	(*TokenUsage)(nil),       // 4: bestchat.v1.TokenUsage
+	(*ImagePart)(nil),        // 5: bestchat.v1.ImagePart
+	(*FilePart)(nil),         // 6: bestchat.v1.FilePart
+	(*ToolCallPart)(nil),     // 7: bestchat.v1.ToolCallPart
+	(*ToolResultPart)(nil),   // 8: bestchat.v1.ToolResultPart
+	(*ContentPart)(nil),      // 9: bestchat.v1.ContentPart
+	(*ReasoningPart)(nil),    // 10: bestchat.v1.ReasoningPart
 }
 var file_bestchat_v1_common_proto_depIdxs = []int32{
-	1, // 0: bestchat.v1.GenerationParams.reasoning_effort:type_name -> bestchat.v1.ReasoningEffort
-	4, // 1: bestchat.v1.ContentPart.image:type_name -> bestchat.v1.ImagePart
-	5, // 2: bestchat.v1.ContentPart.file:type_name -> bestchat.v1.FilePart
-	6, // 3: bestchat.v1.ContentPart.tool_call:type_name -> bestchat.v1.ToolCallPart
-	7, // 4: bestchat.v1.ContentPart.tool_result:type_name -> bestchat.v1.ToolResultPart
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	1,  // 0: bestchat.v1.GenerationParams.reasoning_effort:type_name -> bestchat.v1.ReasoningEffort
+	5,  // 1: bestchat.v1.ContentPart.image:type_name -> bestchat.v1.ImagePart
+	6,  // 2: bestchat.v1.ContentPart.file:type_name -> bestchat.v1.FilePart
+	7,  // 3: bestchat.v1.ContentPart.tool_call:type_name -> bestchat.v1.ToolCallPart
+	8,  // 4: bestchat.v1.ContentPart.tool_result:type_name -> bestchat.v1.ToolResultPart
+	10, // 5: bestchat.v1.ContentPart.reasoning:type_name -> bestchat.v1.ReasoningPart
+	6,  // [6:6] is the sub-list for method output_type
+	6,  // [6:6] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_common_proto_init() }
@@ -901,14 +1084,15 @@ func file_bestchat_v1_common_proto_init() {
 		(*ContentPart_File)(nil),
 		(*ContentPart_ToolCall)(nil),
 		(*ContentPart_ToolResult)(nil),
+		(*ContentPart_Reasoning)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_common_proto_rawDesc), len(file_bestchat_v1_common_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   7,
+			NumEnums:      3,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bestchat/v1/common.proto.
  */
 export const file_bestchat_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("ChhiZXN0Y2hhdC92MS9jb21tb24ucHJvdG8SC2Jlc3RjaGF0LnYxIpECChBHZW5lcmF0aW9uUGFyYW1zEjEKC3RlbXBlcmF0dXJlGAEgASgBQhe6SBQSEhkAAAAAAAAAQCkAAAAAAAAAAEgAiAEBEisKBXRvcF9wGAIgASgBQhe6SBQSEhkAAAAAAADwPykAAAAAAAAAAEgBiAEBEisKEW1heF9vdXRwdXRfdG9rZW5zGAMgASgFQgu6SAgaBhjAhD0oAUgCiAEBEkAKEHJlYXNvbmluZ19lZmZvcnQYBCABKA4yHC5iZXN0Y2hhdC52MS5SZWFzb25pbmdFZmZvcnRCCLpIBYIBAhABQg4KDF90ZW1wZXJhdHVyZUIICgZfdG9wX3BCFAoSX21heF9vdXRwdXRfdG9rZW5zIrcBCgpUb2tlblVzYWdlEh0KDGlucHV0X3Rva2VucxgBIAEoA0IHukgEIgIoABIeCg1vdXRwdXRfdG9rZW5zGAIgASgDQge6SAQiAigAEiIKEWNhY2hlX3JlYWRfdG9rZW5zGAMgASgDQge6SAQiAigAEiMKEmNhY2hlX3dyaXRlX3Rva2VucxgEIAEoA0IHukgEIgIoABIhChByZWFzb25pbmdfdG9rZW5zGAUgASgDQge6SAQiAigAIpIBCglJbWFnZVBhcnQSGwoHZmlsZV9pZBgBIAEoCUIIukgFcgOwAQFIABIkCgN1cmwYAiABKAlCFbpIEnIQGIAQOghodHRwczovL4gBAUgAEgwKBG5hbWUYAyABKAkSEgoKbWVkaWFfdHlwZRgEIAEoCRIPCgdkZWxldGVkGAUgASgIQg8KBnNvdXJjZRIFukgCCAEibAoIRmlsZVBhcnQSGQoHZmlsZV9pZBgBIAEoCUIIukgFcgOwAQESDAoEbmFtZRgCIAEoCRISCgptZWRpYV90eXBlGAMgASgJEhIKCnNpemVfYnl0ZXMYBCABKAMSDwoHZGVsZXRlZBgFIAEoCCJlCgxUb29sQ2FsbFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEhEKCXRvb2xfbmFtZRgCIAEoCRIWCg5hcmd1bWVudHNfanNvbhgDIAEoCRIUCgxleGVjdXRpb25faWQYBCABKAkiSAoOVG9vbFJlc3VsdFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEg4KBm91dHB1dBgCIAEoCRIQCghpc19lcnJvchgDIAEoCCLrAQoLQ29udGVudFBhcnQSGQoEdGV4dBgBIAEoCUIJukgGcgQogIAQSAASJwoFaW1hZ2UYAiABKAsyFi5iZXN0Y2hhdC52MS5JbWFnZVBhcnRIABIlCgRmaWxlGAMgASgLMhUuYmVzdGNoYXQudjEuRmlsZVBhcnRIABIuCgl0b29sX2NhbGwYBCABKAsyGS5iZXN0Y2hhdC52MS5Ub29sQ2FsbFBhcnRIABIyCgt0b29sX3Jlc3VsdBgFIAEoCzIbLmJlc3RjaGF0LnYxLlRvb2xSZXN1bHRQYXJ0SABCDQoEcGFydBIFukgCCAEqXwoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDwoLUk9MRV9TWVNURU0QARINCglST0xFX1VTRVIQAhISCg5ST0xFX0FTU0lTVEFOVBADEg0KCVJPTEVfVE9PTBAEKoUBCg9SZWFzb25pbmdFZmZvcnQSIAocUkVBU09OSU5HX0VGRk9SVF9VTlNQRUNJRklFRBAAEhgKFFJFQVNPTklOR19FRkZPUlRfTE9XEAESGwoXUkVBU09OSU5HX0VGRk9SVF9NRURJVU0QAhIZChVSRUFTT05JTkdfRUZGT1JUX0hJR0gQA0KkAQoPY29tLmJlc3RjaGF0LnYxQgtDb21tb25Qcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate]);
+  fileDesc("ChhiZXN0Y2hhdC92MS9jb21tb24ucHJvdG8SC2Jlc3RjaGF0LnYxIpECChBHZW5lcmF0aW9uUGFyYW1zEjEKC3RlbXBlcmF0dXJlGAEgASgBQhe6SBQSEhkAAAAAAAAAQCkAAAAAAAAAAEgAiAEBEisKBXRvcF9wGAIgASgBQhe6SBQSEhkAAAAAAADwPykAAAAAAAAAAEgBiAEBEisKEW1heF9vdXRwdXRfdG9rZW5zGAMgASgFQgu6SAgaBhjAhD0oAUgCiAEBEkAKEHJlYXNvbmluZ19lZmZvcnQYBCABKA4yHC5iZXN0Y2hhdC52MS5SZWFzb25pbmdFZmZvcnRCCLpIBYIBAhABQg4KDF90ZW1wZXJhdHVyZUIICgZfdG9wX3BCFAoSX21heF9vdXRwdXRfdG9rZW5zIrcBCgpUb2tlblVzYWdlEh0KDGlucHV0X3Rva2VucxgBIAEoA0IHukgEIgIoABIeCg1vdXRwdXRfdG9rZW5zGAIgASgDQge6SAQiAigAEiIKEWNhY2hlX3JlYWRfdG9rZW5zGAMgASgDQge6SAQiAigAEiMKEmNhY2hlX3dyaXRlX3Rva2VucxgEIAEoA0IHukgEIgIoABIhChByZWFzb25pbmdfdG9rZW5zGAUgASgDQge6SAQiAigAIpIBCglJbWFnZVBhcnQSGwoHZmlsZV9pZBgBIAEoCUIIukgFcgOwAQFIABIkCgN1cmwYAiABKAlCFbpIEnIQGIAQOghodHRwczovL4gBAUgAEgwKBG5hbWUYAyABKAkSEgoKbWVkaWFfdHlwZRgEIAEoCRIPCgdkZWxldGVkGAUgASgIQg8KBnNvdXJjZRIFukgCCAEibAoIRmlsZVBhcnQSGQoHZmlsZV9pZBgBIAEoCUIIukgFcgOwAQESDAoEbmFtZRgCIAEoCRISCgptZWRpYV90eXBlGAMgASgJEhIKCnNpemVfYnl0ZXMYBCABKAMSDwoHZGVsZXRlZBgFIAEoCCJlCgxUb29sQ2FsbFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEhEKCXRvb2xfbmFtZRgCIAEoCRIWCg5hcmd1bWVudHNfanNvbhgDIAEoCRIUCgxleGVjdXRpb25faWQYBCABKAkiSAoOVG9vbFJlc3VsdFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEg4KBm91dHB1dBgCIAEoCRIQCghpc19lcnJvchgDIAEoCCKcAgoLQ29udGVudFBhcnQSGQoEdGV4dBgBIAEoCUIJukgGcgQogIAQSAASJwoFaW1hZ2UYAiABKAsyFi5iZXN0Y2hhdC52MS5JbWFnZVBhcnRIABIlCgRmaWxlGAMgASgLMhUuYmVzdGNoYXQudjEuRmlsZVBhcnRIABIuCgl0b29sX2NhbGwYBCABKAsyGS5iZXN0Y2hhdC52MS5Ub29sQ2FsbFBhcnRIABIyCgt0b29sX3Jlc3VsdBgFIAEoCzIbLmJlc3RjaGF0LnYxLlRvb2xSZXN1bHRQYXJ0SAASLwoJcmVhc29uaW5nGAYgASgLMhouYmVzdGNoYXQudjEuUmVhc29uaW5nUGFydEgAQg0KBHBhcnQSBbpIAggBIlkKDVJlYXNvbmluZ1BhcnQSDAoEdGV4dBgBIAEoCRIRCglzaWduYXR1cmUYAiABKAkSEAoIcmVkYWN0ZWQYAyABKAgSFQoNcmVkYWN0ZWRfZGF0YRgEIAEoCSpfCgRSb2xlEhQKEFJPTEVfVU5TUEVDSUZJRUQQABIPCgtST0xFX1NZU1RFTRABEg0KCVJPTEVfVVNFUhACEhIKDlJPTEVfQVNTSVNUQU5UEAMSDQoJUk9MRV9UT09MEAQqhQEKD1JlYXNvbmluZ0VmZm9ydBIgChxSRUFTT05JTkdfRUZGT1JUX1VOU1BFQ0lGSUVEEAASGAoUUkVBU09OSU5HX0VGRk9SVF9MT1cQARIbChdSRUFTT05JTkdfRUZGT1JUX01FRElVTRACEhkKFVJFQVNPTklOR19FRkZPUlRfSElHSBADKu4BCg9Db250ZW50UGFydEtpbmQSIQodQ09OVEVOVF9QQVJUX0tJTkRfVU5TUEVDSUZJRUQQABIaChZDT05URU5UX1BBUlRfS0lORF9URVhUEAESGwoXQ09OVEVOVF9QQVJUX0tJTkRfSU1BR0UQAhIaChZDT05URU5UX1BBUlRfS0lORF9GSUxFEAMSHwobQ09OVEVOVF9QQVJUX0tJTkRfVE9PTF9DQUxMEAQSIQodQ09OVEVOVF9QQVJUX0tJTkRfVE9PTF9SRVNVTFQQBRIfChtDT05URU5UX1BBUlRfS0lORF9SRUFTT05JTkcQBkKkAQoPY29tLmJlc3RjaGF0LnYxQgtDb21tb25Qcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate]);
 
 /**
  * GenerationParams tune a model call. Unset fields take the model's defaults.
@@ -352,6 +352,15 @@ export type ContentPart = Message<"bestchat.v1.ContentPart"> & {
      */
     value: ToolResultPart;
     case: "toolResult";
+  } | {
+    /**
+     * The model's reasoning (assistant messages only; never accepted from
+     * clients).
+     *
+     * @generated from field: bestchat.v1.ReasoningPart reasoning = 6;
+     */
+    value: ReasoningPart;
+    case: "reasoning";
   } | { case: undefined; value?: undefined };
 };
 
@@ -361,6 +370,53 @@ export type ContentPart = Message<"bestchat.v1.ContentPart"> & {
  */
 export const ContentPartSchema: GenMessage<ContentPart> = /*@__PURE__*/
   messageDesc(file_bestchat_v1_common, 6);
+
+/**
+ * ReasoningPart is the model's reasoning ("thinking") before or between the
+ * parts of its answer, stored in the order the model produced it. A client
+ * shows text collapsed (e.g. "Thought for a while"); a redacted part has no
+ * readable text: show a placeholder. The server sends the part back to the
+ * provider that wrote it on later turns (Anthropic requires the signed
+ * thinking of a turn that called tools); clients never send it.
+ *
+ * @generated from message bestchat.v1.ReasoningPart
+ */
+export type ReasoningPart = Message<"bestchat.v1.ReasoningPart"> & {
+  /**
+   * The reasoning text; empty when redacted.
+   *
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * The provider's signature of the text (Anthropic), opaque to clients.
+   *
+   * @generated from field: string signature = 2;
+   */
+  signature: string;
+
+  /**
+   * The provider encrypted this reasoning: nothing to show.
+   *
+   * @generated from field: bool redacted = 3;
+   */
+  redacted: boolean;
+
+  /**
+   * The encrypted reasoning of a redacted part, opaque to clients.
+   *
+   * @generated from field: string redacted_data = 4;
+   */
+  redactedData: string;
+};
+
+/**
+ * Describes the message bestchat.v1.ReasoningPart.
+ * Use `create(ReasoningPartSchema)` to create a new message.
+ */
+export const ReasoningPartSchema: GenMessage<ReasoningPart> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_common, 7);
 
 /**
  * Role is who authored a message.
@@ -450,4 +506,67 @@ export enum ReasoningEffort {
  */
 export const ReasoningEffortSchema: GenEnum<ReasoningEffort> = /*@__PURE__*/
   enumDesc(file_bestchat_v1_common, 1);
+
+/**
+ * ContentPartKind names the kind of a ContentPart, for a client that
+ * switches on it before the part has content (PartStarted).
+ *
+ * @generated from enum bestchat.v1.ContentPartKind
+ */
+export enum ContentPartKind {
+  /**
+   * Not set.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * ContentPart.text.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_TEXT = 1;
+   */
+  TEXT = 1,
+
+  /**
+   * ContentPart.image.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_IMAGE = 2;
+   */
+  IMAGE = 2,
+
+  /**
+   * ContentPart.file.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_FILE = 3;
+   */
+  FILE = 3,
+
+  /**
+   * ContentPart.tool_call.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_TOOL_CALL = 4;
+   */
+  TOOL_CALL = 4,
+
+  /**
+   * ContentPart.tool_result.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_TOOL_RESULT = 5;
+   */
+  TOOL_RESULT = 5,
+
+  /**
+   * ContentPart.reasoning.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_REASONING = 6;
+   */
+  REASONING = 6,
+}
+
+/**
+ * Describes the enum bestchat.v1.ContentPartKind.
+ */
+export const ContentPartKindSchema: GenEnum<ContentPartKind> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_common, 2);
 
