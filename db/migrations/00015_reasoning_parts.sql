@@ -1,4 +1,5 @@
--- Reasoning becomes a content part of the assistant message.
+-- Reasoning becomes a content part of the assistant message, and a failed
+-- answer records why it failed.
 --
 -- An answer's reasoning was kept in messages.metadata->'reasoning' (one
 -- string for the whole turn, never returned to clients). It is now a
@@ -9,14 +10,32 @@
 -- comes before the text it leads to. Their signatures were never stored,
 -- so these parts are not sent back to providers. Their event layouts
 -- (version 1) no longer fit; their streams replay part by part instead.
+--
+-- messages.error_reason is the ErrorReason of a failed or interrupted
+-- answer (the enum's name without its prefix, lower case; '' unknown) and
+-- error_retry_after_ms the wait the provider asked for, so that Message
+-- and the stream's Failed event, replayed from the row, say what the live
+-- stream said. Rows interrupted before it get 'interrupted'.
 
 -- +goose Up
+ALTER TABLE messages
+    ADD COLUMN error_reason text NOT NULL DEFAULT '',
+    ADD COLUMN error_retry_after_ms integer NOT NULL DEFAULT 0,
+    ADD CONSTRAINT messages_error_retry_after_ms_check CHECK (error_retry_after_ms >= 0);
+COMMENT ON COLUMN messages.error_reason IS
+    'Why a failed or interrupted answer failed: an ErrorReason name without the ERROR_REASON_ prefix, in lower case; empty when unknown or not failed.';
+COMMENT ON COLUMN messages.error_retry_after_ms IS
+    'How long the provider asked to wait before a retry when the answer failed (0: it did not say).';
+UPDATE messages SET error_reason = 'interrupted' WHERE status = 'interrupted';
+
 UPDATE messages
 SET content = jsonb_build_array(jsonb_build_object('reasoning', jsonb_build_object('text', metadata->>'reasoning'))) || content,
     metadata = metadata - 'reasoning'
 WHERE role = 'assistant' AND jsonb_typeof(metadata->'reasoning') = 'string' AND metadata->>'reasoning' <> '';
 
 -- +goose Down
+ALTER TABLE messages DROP COLUMN error_reason, DROP COLUMN error_retry_after_ms;
+
 UPDATE messages
 SET metadata = metadata || jsonb_build_object('reasoning',
       (SELECT string_agg(p->'reasoning'->>'text', '' ORDER BY o)

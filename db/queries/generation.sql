@@ -22,6 +22,7 @@ WITH fin AS (
   UPDATE messages SET
     content = @content, text_content = @text_content,
     status = @status, finish_reason = @finish_reason, error_message = @error_message,
+    error_reason = @error_reason, error_retry_after_ms = @error_retry_after_ms,
     input_tokens = @input_tokens, output_tokens = @output_tokens, reasoning_tokens = @reasoning_tokens,
     cache_read_tokens = @cache_read_tokens, cache_write_tokens = @cache_write_tokens,
     cost_nanos = @cost_nanos, event_layout = @event_layout, updated_at = clock_timestamp()
@@ -66,7 +67,7 @@ WITH dead AS (
   FOR UPDATE OF m
 )
 UPDATE messages SET status = 'interrupted', finish_reason = 'error',
-  error_message = 'the server stopped while generating this answer',
+  error_message = 'the server stopped while generating this answer', error_reason = 'interrupted',
   text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(messages.content) AS p
                            WHERE p ? 'text'), ''),
   updated_at = clock_timestamp()

@@ -237,6 +237,9 @@ async function follow(events: AsyncIterable<{ event?: ChatEvent }>, parentId: st
         case "completed":
           Object.assign(answer!, e.value.message);
           break;
+        case "failed": // the stream's error follows; show what was kept
+          if (e.value.message) Object.assign(answer!, e.value.message);
+          break;
       }
       render();
     }

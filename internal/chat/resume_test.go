@@ -141,17 +141,25 @@ func TestResumeOfAnInterruptedAnswer(t *testing.T) {
 	waitSaved(t, env, msgID, 3)
 	// The server "dies": recovery marks the row as MarkInterrupted does
 	// (the generation still running here can no longer write to it).
-	if _, err := other.Pool.Exec(servertest.Context(t), `UPDATE messages SET status = 'interrupted', text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(content) AS p WHERE p ? 'text'), ''), error_message = 'the server stopped while generating this answer' WHERE id = $1`, msgID); err != nil {
+	if _, err := other.Pool.Exec(servertest.Context(t), `UPDATE messages SET status = 'interrupted', text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(content) AS p WHERE p ? 'text'), ''), error_message = 'the server stopped while generating this answer', error_reason = 'interrupted' WHERE id = $1`, msgID); err != nil {
 		t.Fatal(err)
 	}
 	got, err := resume(t, other.Clients(t, servertest.GRPC, "orphan"), msgID, 2)
 	if connect.CodeOf(err) != connect.CodeUnavailable {
 		t.Fatalf("resume of an interrupted answer ended with %v, want Unavailable", err)
 	}
-	if len(got) == 0 || got[0].GetSeq() != 3 {
+	if len(got) < 2 || got[0].GetSeq() != 3 {
 		t.Fatalf("resumed events %v, want the saved ones from seq 3", got)
 	}
-	for i, e := range got {
+	// The saved events, then a Failed event saying the answer was
+	// interrupted (the dead server never sent it: its seq may be one the
+	// live stream used for an event that was not saved).
+	last := got[len(got)-1].GetFailed()
+	if last.GetError().GetReason() != bestchatv1.ErrorReason_ERROR_REASON_INTERRUPTED ||
+		last.GetMessage().GetStatus() != bestchatv1.MessageStatus_MESSAGE_STATUS_INTERRUPTED {
+		t.Fatalf("last resumed event %v, want Failed: interrupted", got[len(got)-1])
+	}
+	for i, e := range got[:len(got)-1] {
 		if i < len(seen)-2 && !proto.Equal(e, seen[i+2]) {
 			t.Fatalf("event %d = %v, the live stream had %v", e.GetSeq(), e, seen[i+2])
 		}

@@ -203,6 +203,10 @@ type Message struct {
 	UpdatedAt time.Time
 	// While streaming: the engine process (engine_processes.id) that generates the answer; NULL until it claims it.
 	OwnerID uuid.NullUUID
+	// Why a failed or interrupted answer failed: an ErrorReason name without the ERROR_REASON_ prefix, in lower case; empty when unknown or not failed.
+	ErrorReason string
+	// How long the provider asked to wait before a retry when the answer failed (0: it did not say).
+	ErrorRetryAfterMs int32
 }
 
 // A user's configuration of one provider; the API key is write-only.

@@ -37,6 +37,7 @@ const (
 	layoutUser      = 'u' // the stored user message
 	layoutStarted   = 'a' // the answer's start, from its row
 	layoutCompleted = 'c' // the settled answer, from its row
+	layoutFailed    = 'f' // the failed answer, from its row
 	layoutEvent     = 'p' // an event stored whole
 	layoutEnd       = 'e' // the stream ends with an error of this code (last)
 )
@@ -50,6 +51,8 @@ func layoutKind(ev *bestchatv1.ChatEvent) byte {
 		return layoutStarted
 	case *bestchatv1.ChatEvent_Completed:
 		return layoutCompleted
+	case *bestchatv1.ChatEvent_Failed:
+		return layoutFailed
 	default:
 		return layoutEvent
 	}
@@ -141,6 +144,7 @@ type rowEvents struct {
 	user      func() (*bestchatv1.ChatEvent, error) // the user message event
 	started   func() *bestchatv1.ChatEvent
 	completed func() *bestchatv1.ChatEvent
+	failed    func() *bestchatv1.ChatEvent
 }
 
 // errLayout marks a layout that does not fit the stored text.
@@ -150,9 +154,10 @@ var errLayout = errors.New("event layout does not match the stored answer")
 type restoredLog struct {
 	log *eventLog
 	// completed: the layout ends with the completion event; else, when
-	// set, end is the code the stream ended with.
-	completed bool
-	end       connect.Code
+	// set, end is the code the stream ended with, and failed says that the
+	// layout holds the Failed event before it.
+	completed, failed bool
+	end               connect.Code
 }
 
 // restoreLog rebuilds the log of message id from its layout and its stored
@@ -222,6 +227,8 @@ func restoreLog(id string, layout []byte, content []*bestchatv1.ContentPart, row
 			ev = rows.started()
 		case layoutCompleted:
 			ev, out.completed = rows.completed(), true
+		case layoutFailed:
+			ev, out.failed = rows.failed(), true
 		case layoutEvent:
 			size, n := binary.Uvarint(b)
 			if n <= 0 || size > uint64(len(b)-n) {

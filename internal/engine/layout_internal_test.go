@@ -8,6 +8,9 @@ import (
 	"connectrpc.com/connect"
 
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/testing/protocmp"
+
+	"github.com/google/go-cmp/cmp"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 )
@@ -22,6 +25,9 @@ var testRows = rowEvents{
 		return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_AssistantStarted{AssistantStarted: &bestchatv1.AssistantMessageStarted{MessageId: "m"}}}
 	},
 	completed: func() *bestchatv1.ChatEvent { return completedEvent(&bestchatv1.Message{Id: "m"}) },
+	failed: func() *bestchatv1.ChatEvent {
+		return failedEvent(&bestchatv1.ErrorDetail{Message: "boom"}, &bestchatv1.Message{Id: "m"})
+	},
 }
 
 // sampleLog builds a log with every kind of event and returns it with its
@@ -144,16 +150,22 @@ func TestLayoutRoundTrip(t *testing.T) {
 func TestFinalLayoutEndsAndSeals(t *testing.T) {
 	t.Parallel()
 	l, content := sampleLog(t)
-	b, err := l.finalLayout(nil, l.sinceBegin(), connect.CodeInvalidArgument)
+	at := l.sinceBegin()
+	b, err := l.finalLayout([]*bestchatv1.ChatEvent{{Event: &bestchatv1.ChatEvent_Failed{}}}, at, connect.CodeInvalidArgument)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if l.heartbeatIfIdle(0) {
 		t.Fatal("a heartbeat was appended after the final layout")
 	}
+	// The settle appends the Failed event the layout announced.
+	l.appendEventAt(testRows.failed(), at)
 	got, err := restoreLog("m", b, content, testRows)
-	if err != nil || got.completed || got.end != connect.CodeInvalidArgument || got.log.len() != l.len() {
+	if err != nil || got.completed || !got.failed || got.end != connect.CodeInvalidArgument || got.log.len() != l.len() {
 		t.Fatalf("restore = %+v, %v", got, err)
+	}
+	if diff := cmp.Diff(events(l), events(got.log), protocmp.Transform()); diff != "" {
+		t.Fatalf("rebuilt events (-live +rebuilt):\n%s", diff)
 	}
 	if _, err := restoreLog("m", append(b, 't', 0, 0), content, testRows); !errors.Is(err, errLayout) {
 		t.Fatalf("an event after the end: %v", err)

@@ -50,6 +50,7 @@ func (e *Engine) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc
 			},
 			started:   func() *bestchatv1.ChatEvent { return startedEvent(m) },
 			completed: func() *bestchatv1.ChatEvent { return completedEvent(e.messageProto(ctx, q, m)) },
+			failed:    func() *bestchatv1.ChatEvent { return rowFailedEvent(e.messageProto(ctx, q, m)) },
 		})
 		if err != nil && m.EventLayout[0] == layoutVersion {
 			e.logger.Warn("replay without the event layout", "message_id", m.ID, "err", err)
@@ -75,6 +76,9 @@ func (e *Engine) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc
 		code := restored.end
 		if code == 0 {
 			code = connect.CodeUnavailable
+		}
+		if !restored.failed {
+			l.appendEvent(rowFailedEvent(e.messageProto(ctx, q, m)))
 		}
 		l.finish(connect.NewError(code, errors.New(nonEmpty(m.ErrorMessage, "generation failed"))))
 		return g, exact
@@ -115,6 +119,15 @@ func appendParts(l *eventLog, content []*bestchatv1.ContentPart) {
 			}}})
 		}
 	}
+}
+
+// rowFailedEvent is the Failed event of a stored failed answer.
+func rowFailedEvent(msg *bestchatv1.Message) *bestchatv1.ChatEvent {
+	d := msg.GetError()
+	if d == nil {
+		d = &bestchatv1.ErrorDetail{Message: "generation failed"}
+	}
+	return failedEvent(d, msg)
 }
 
 // startedEvent announces assistant message m.

@@ -39,7 +39,9 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 		if p := recover(); p != nil {
 			e.gens.untrack(r)
 			e.logger.Error("generation panicked", "message_id", g.messageID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			g.log.finish(connect.NewError(connect.CodeInternal, errors.New("internal error; the partial answer is kept")))
+			cerr := connect.NewError(connect.CodeInternal, errors.New("internal error; the partial answer is kept"))
+			g.log.appendEvent(failedEvent(message.ErrorDetail(bestchatv1.ErrorReason_ERROR_REASON_INTERNAL, cerr.Message(), 0), nil))
+			g.log.finish(cerr)
 		}
 	}()
 	e.metrics.GenerationStarted(st.resolved.Provider, st.resolved.Model)
@@ -61,24 +63,31 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 		// A call of the turn did not fit the budget and was not made.
 		status, reason = "failed", "error"
 		clientErr = refusal.err
+		r.failure = message.ErrorDetail(bestchatv1.ErrorReason_ERROR_REASON_BUDGET_EXCEEDED, connectMessage(clientErr), 0)
 	case errors.Is(cause, errCancelledByUser):
 		status, reason = "cancelled", "cancelled"
 	case errors.Is(cause, errShutdown):
 		status, reason = "interrupted", "error"
 		clientErr = connect.NewError(connect.CodeUnavailable, errors.New("the server is shutting down; the partial answer was saved"))
+		r.failure = message.ErrorDetail(bestchatv1.ErrorReason_ERROR_REASON_INTERRUPTED, connectMessage(clientErr), 0)
 	case callErr != nil:
 		status, reason = "failed", "error"
 		clientErr = providerError(callErr)
+		r.failure = message.ErrorDetail(providerReason(callErr), connectMessage(clientErr), llm.RetryAfter(callErr))
 		e.metrics.ProviderError(st.resolved.Provider, errorClass(callErr))
 	}
 	msg, err := r.settleRetrying(status, reason, clientErr)
 	e.metrics.GenerationEnded(st.resolved.Provider, st.resolved.Model, status)
 	if err != nil {
 		e.logger.Error("settle generation", "message_id", g.messageID, "err", err)
-		g.log.finish(connect.NewError(connect.CodeInternal, errors.New("the answer could not be saved")))
+		cerr := connect.NewError(connect.CodeInternal, errors.New("the answer could not be saved"))
+		g.log.appendEvent(failedEvent(message.ErrorDetail(bestchatv1.ErrorReason_ERROR_REASON_INTERNAL, cerr.Message(), 0), nil))
+		g.log.finish(cerr)
 		return
 	}
 	if clientErr != nil {
+		// The stored layout announced this event (settle).
+		g.log.appendEventAt(failedEvent(msg.GetError(), msg), r.settledAt)
 		g.log.finish(clientErr)
 		return
 	}
@@ -128,7 +137,9 @@ type runState struct {
 	extendedAt time.Time
 	// settledAt is the log time of the settle's events (see eventLog.layout).
 	settledAt uint32
-	spec      *speculativeCall
+	// failure is why the generation failed, set before the settle stores it.
+	failure *bestchatv1.ErrorDetail
+	spec    *speculativeCall
 	// direct is the stream of the client whose handler runs the
 	// generation: each delta is pushed to it as soon as it is appended.
 	direct *directReader

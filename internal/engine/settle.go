@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"connectrpc.com/connect"
@@ -41,7 +42,8 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	}
 	params := dbsqlc.SettleMessageParams{
 		Content: content, TextContent: text, Status: status, FinishReason: reason,
-		ErrorMessage: errMsg, InputTokens: cu.Input, OutputTokens: cu.Output,
+		ErrorMessage: errMsg, ErrorReason: message.ErrorReasonToDB(r.failure.GetReason()),
+		ErrorRetryAfterMs: int32(min(r.failure.GetRetryAfter().AsDuration().Milliseconds(), math.MaxInt32)), InputTokens: cu.Input, OutputTokens: cu.Output,
 		ReasoningTokens: cu.Reasoning, CacheReadTokens: cu.CacheRead, CacheWriteTokens: cu.CacheWrite,
 		CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,
 	}
@@ -73,6 +75,8 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	}
 	if clientErr == nil {
 		next = append(next, &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{}})
+	} else {
+		next = append(next, &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Failed{}})
 	}
 	r.settledAt = r.g.log.sinceBegin()
 	var end connect.Code
@@ -279,7 +283,7 @@ func messageFromSettle(r dbsqlc.SettleMessageRow) dbsqlc.Message {
 	return dbsqlc.Message{
 		ID: r.ID, UserID: r.UserID, ConversationID: r.ConversationID, ParentID: r.ParentID, Depth: r.Depth,
 		Role: r.Role, Content: r.Content, TextContent: r.TextContent, Status: r.Status, Provider: r.Provider,
-		Model: r.Model, FinishReason: r.FinishReason, ErrorMessage: r.ErrorMessage, InputTokens: r.InputTokens,
+		Model: r.Model, FinishReason: r.FinishReason, ErrorMessage: r.ErrorMessage, ErrorReason: r.ErrorReason, ErrorRetryAfterMs: r.ErrorRetryAfterMs, InputTokens: r.InputTokens,
 		OutputTokens: r.OutputTokens, ReasoningTokens: r.ReasoningTokens, CacheReadTokens: r.CacheReadTokens,
 		CacheWriteTokens: r.CacheWriteTokens, CostNanos: r.CostNanos, RequestID: r.RequestID,
 		RequestHash: r.RequestHash, Metadata: r.Metadata, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,

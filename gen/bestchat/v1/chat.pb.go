@@ -597,8 +597,8 @@ type Message struct {
 	Usage *TokenUsage `protobuf:"bytes,10,opt,name=usage,proto3" json:"usage,omitempty"`
 	// Cost in nano-USD of producing it.
 	CostNanos int64 `protobuf:"varint,11,opt,name=cost_nanos,json=costNanos,proto3" json:"cost_nanos,omitempty"`
-	// A safe error description when status is FAILED.
-	ErrorMessage string `protobuf:"bytes,12,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
+	// Why it failed, when status is FAILED or INTERRUPTED; unset otherwise.
+	Error *ErrorDetail `protobuf:"bytes,16,opt,name=error,proto3" json:"error,omitempty"`
 	// Ids of all messages with the same parent (including this one), oldest
 	// first: the branches a client can switch between.
 	SiblingIds []string `protobuf:"bytes,13,rep,name=sibling_ids,json=siblingIds,proto3" json:"sibling_ids,omitempty"`
@@ -717,11 +717,11 @@ func (x *Message) GetCostNanos() int64 {
 	return 0
 }
 
-func (x *Message) GetErrorMessage() string {
+func (x *Message) GetError() *ErrorDetail {
 	if x != nil {
-		return x.ErrorMessage
+		return x.Error
 	}
-	return ""
+	return nil
 }
 
 func (x *Message) GetSiblingIds() []string {
@@ -2016,6 +2016,7 @@ type ChatEvent struct {
 	//	*ChatEvent_Completed
 	//	*ChatEvent_PartStarted
 	//	*ChatEvent_StepFinished
+	//	*ChatEvent_Failed
 	Event         isChatEvent_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2187,6 +2188,15 @@ func (x *ChatEvent) GetStepFinished() *StepFinished {
 	return nil
 }
 
+func (x *ChatEvent) GetFailed() *Failed {
+	if x != nil {
+		if x, ok := x.Event.(*ChatEvent_Failed); ok {
+			return x.Failed
+		}
+	}
+	return nil
+}
+
 type isChatEvent_Event interface {
 	isChatEvent_Event()
 }
@@ -2251,6 +2261,11 @@ type ChatEvent_StepFinished struct {
 	StepFinished *StepFinished `protobuf:"bytes,21,opt,name=step_finished,json=stepFinished,proto3,oneof"`
 }
 
+type ChatEvent_Failed struct {
+	// The generation failed; the stream's error follows.
+	Failed *Failed `protobuf:"bytes,22,opt,name=failed,proto3,oneof"`
+}
+
 func (*ChatEvent_UserMessage) isChatEvent_Event() {}
 
 func (*ChatEvent_AssistantStarted) isChatEvent_Event() {}
@@ -2274,6 +2289,8 @@ func (*ChatEvent_Completed) isChatEvent_Event() {}
 func (*ChatEvent_PartStarted) isChatEvent_Event() {}
 
 func (*ChatEvent_StepFinished) isChatEvent_Event() {}
+
+func (*ChatEvent_Failed) isChatEvent_Event() {}
 
 // UserMessagePersisted carries the stored user message.
 type UserMessagePersisted struct {
@@ -2967,6 +2984,65 @@ func (x *UsageEvent) GetEstimated() bool {
 	return false
 }
 
+// Failed is the last event of a stream whose generation failed or was
+// interrupted, sent just before the stream's Connect error (live and
+// resumed streams alike). A client shows error (its reason says whether to
+// offer a retry, and after how long) and replaces the streamed answer with
+// message, which holds what was kept of it.
+type Failed struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Why the generation failed.
+	Error *ErrorDetail `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
+	// The assistant message as stored, with status FAILED or INTERRUPTED.
+	Message       *Message `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Failed) Reset() {
+	*x = Failed{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Failed) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Failed) ProtoMessage() {}
+
+func (x *Failed) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Failed.ProtoReflect.Descriptor instead.
+func (*Failed) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *Failed) GetError() *ErrorDetail {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+func (x *Failed) GetMessage() *Message {
+	if x != nil {
+		return x.Message
+	}
+	return nil
+}
+
 // Heartbeat is sent while the model is silent.
 type Heartbeat struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -2976,7 +3052,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2988,7 +3064,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3001,7 +3077,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
 }
 
 // Completed ends a generation stream.
@@ -3017,7 +3093,7 @@ type Completed struct {
 
 func (x *Completed) Reset() {
 	*x = Completed{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3029,7 +3105,7 @@ func (x *Completed) String() string {
 func (*Completed) ProtoMessage() {}
 
 func (x *Completed) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3042,7 +3118,7 @@ func (x *Completed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Completed.ProtoReflect.Descriptor instead.
 func (*Completed) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *Completed) GetMessage() *Message {
@@ -3070,7 +3146,7 @@ type SendMessageResponse struct {
 
 func (x *SendMessageResponse) Reset() {
 	*x = SendMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3082,7 +3158,7 @@ func (x *SendMessageResponse) String() string {
 func (*SendMessageResponse) ProtoMessage() {}
 
 func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3095,7 +3171,7 @@ func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageResponse.ProtoReflect.Descriptor instead.
 func (*SendMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *SendMessageResponse) GetEvent() *ChatEvent {
@@ -3127,7 +3203,7 @@ type RegenerateMessageRequest struct {
 
 func (x *RegenerateMessageRequest) Reset() {
 	*x = RegenerateMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3139,7 +3215,7 @@ func (x *RegenerateMessageRequest) String() string {
 func (*RegenerateMessageRequest) ProtoMessage() {}
 
 func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3152,7 +3228,7 @@ func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageRequest.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *RegenerateMessageRequest) GetMessageId() string {
@@ -3208,7 +3284,7 @@ type RegenerateMessageResponse struct {
 
 func (x *RegenerateMessageResponse) Reset() {
 	*x = RegenerateMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3220,7 +3296,7 @@ func (x *RegenerateMessageResponse) String() string {
 func (*RegenerateMessageResponse) ProtoMessage() {}
 
 func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3233,7 +3309,7 @@ func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageResponse.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *RegenerateMessageResponse) GetEvent() *ChatEvent {
@@ -3256,7 +3332,7 @@ type ResumeStreamRequest struct {
 
 func (x *ResumeStreamRequest) Reset() {
 	*x = ResumeStreamRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3268,7 +3344,7 @@ func (x *ResumeStreamRequest) String() string {
 func (*ResumeStreamRequest) ProtoMessage() {}
 
 func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3281,7 +3357,7 @@ func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamRequest.ProtoReflect.Descriptor instead.
 func (*ResumeStreamRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *ResumeStreamRequest) GetMessageId() string {
@@ -3309,7 +3385,7 @@ type ResumeStreamResponse struct {
 
 func (x *ResumeStreamResponse) Reset() {
 	*x = ResumeStreamResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3321,7 +3397,7 @@ func (x *ResumeStreamResponse) String() string {
 func (*ResumeStreamResponse) ProtoMessage() {}
 
 func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3334,7 +3410,7 @@ func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamResponse.ProtoReflect.Descriptor instead.
 func (*ResumeStreamResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ResumeStreamResponse) GetEvent() *ChatEvent {
@@ -3355,7 +3431,7 @@ type CancelGenerationRequest struct {
 
 func (x *CancelGenerationRequest) Reset() {
 	*x = CancelGenerationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3367,7 +3443,7 @@ func (x *CancelGenerationRequest) String() string {
 func (*CancelGenerationRequest) ProtoMessage() {}
 
 func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3380,7 +3456,7 @@ func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationRequest.ProtoReflect.Descriptor instead.
 func (*CancelGenerationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *CancelGenerationRequest) GetMessageId() string {
@@ -3402,7 +3478,7 @@ type CancelGenerationResponse struct {
 
 func (x *CancelGenerationResponse) Reset() {
 	*x = CancelGenerationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3414,7 +3490,7 @@ func (x *CancelGenerationResponse) String() string {
 func (*CancelGenerationResponse) ProtoMessage() {}
 
 func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3427,7 +3503,7 @@ func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationResponse.ProtoReflect.Descriptor instead.
 func (*CancelGenerationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *CancelGenerationResponse) GetMessage() *Message {
@@ -3460,7 +3536,7 @@ type File struct {
 
 func (x *File) Reset() {
 	*x = File{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3472,7 +3548,7 @@ func (x *File) String() string {
 func (*File) ProtoMessage() {}
 
 func (x *File) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3485,7 +3561,7 @@ func (x *File) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use File.ProtoReflect.Descriptor instead.
 func (*File) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *File) GetId() string {
@@ -3562,7 +3638,7 @@ type UploadFileRequest struct {
 
 func (x *UploadFileRequest) Reset() {
 	*x = UploadFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3574,7 +3650,7 @@ func (x *UploadFileRequest) String() string {
 func (*UploadFileRequest) ProtoMessage() {}
 
 func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3587,7 +3663,7 @@ func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileRequest.ProtoReflect.Descriptor instead.
 func (*UploadFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *UploadFileRequest) GetName() string {
@@ -3639,7 +3715,7 @@ type UploadFileResponse struct {
 
 func (x *UploadFileResponse) Reset() {
 	*x = UploadFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3651,7 +3727,7 @@ func (x *UploadFileResponse) String() string {
 func (*UploadFileResponse) ProtoMessage() {}
 
 func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3664,7 +3740,7 @@ func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileResponse.ProtoReflect.Descriptor instead.
 func (*UploadFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *UploadFileResponse) GetFile() *File {
@@ -3695,7 +3771,7 @@ type GetFileRequest struct {
 
 func (x *GetFileRequest) Reset() {
 	*x = GetFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3707,7 +3783,7 @@ func (x *GetFileRequest) String() string {
 func (*GetFileRequest) ProtoMessage() {}
 
 func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3720,7 +3796,7 @@ func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileRequest.ProtoReflect.Descriptor instead.
 func (*GetFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *GetFileRequest) GetFileId() string {
@@ -3750,7 +3826,7 @@ type GetFileResponse struct {
 
 func (x *GetFileResponse) Reset() {
 	*x = GetFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3762,7 +3838,7 @@ func (x *GetFileResponse) String() string {
 func (*GetFileResponse) ProtoMessage() {}
 
 func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3775,7 +3851,7 @@ func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileResponse.ProtoReflect.Descriptor instead.
 func (*GetFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *GetFileResponse) GetFile() *File {
@@ -3807,7 +3883,7 @@ type ListFilesRequest struct {
 
 func (x *ListFilesRequest) Reset() {
 	*x = ListFilesRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3819,7 +3895,7 @@ func (x *ListFilesRequest) String() string {
 func (*ListFilesRequest) ProtoMessage() {}
 
 func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3832,7 +3908,7 @@ func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesRequest.ProtoReflect.Descriptor instead.
 func (*ListFilesRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *ListFilesRequest) GetPageSize() int32 {
@@ -3869,7 +3945,7 @@ type ListFilesResponse struct {
 
 func (x *ListFilesResponse) Reset() {
 	*x = ListFilesResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3881,7 +3957,7 @@ func (x *ListFilesResponse) String() string {
 func (*ListFilesResponse) ProtoMessage() {}
 
 func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3894,7 +3970,7 @@ func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesResponse.ProtoReflect.Descriptor instead.
 func (*ListFilesResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *ListFilesResponse) GetFiles() []*File {
@@ -3922,7 +3998,7 @@ type DeleteFileRequest struct {
 
 func (x *DeleteFileRequest) Reset() {
 	*x = DeleteFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3934,7 +4010,7 @@ func (x *DeleteFileRequest) String() string {
 func (*DeleteFileRequest) ProtoMessage() {}
 
 func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3947,7 +4023,7 @@ func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileRequest.ProtoReflect.Descriptor instead.
 func (*DeleteFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *DeleteFileRequest) GetFileId() string {
@@ -3966,7 +4042,7 @@ type DeleteFileResponse struct {
 
 func (x *DeleteFileResponse) Reset() {
 	*x = DeleteFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3978,7 +4054,7 @@ func (x *DeleteFileResponse) String() string {
 func (*DeleteFileResponse) ProtoMessage() {}
 
 func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3991,7 +4067,7 @@ func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileResponse.ProtoReflect.Descriptor instead.
 func (*DeleteFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
 }
 
 // WatchConversationsRequest is the request of ChatService.WatchConversations.
@@ -4005,7 +4081,7 @@ type WatchConversationsRequest struct {
 
 func (x *WatchConversationsRequest) Reset() {
 	*x = WatchConversationsRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4017,7 +4093,7 @@ func (x *WatchConversationsRequest) String() string {
 func (*WatchConversationsRequest) ProtoMessage() {}
 
 func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4030,7 +4106,7 @@ func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsRequest.ProtoReflect.Descriptor instead.
 func (*WatchConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *WatchConversationsRequest) GetCursor() string {
@@ -4053,7 +4129,7 @@ type GenerationStarted struct {
 
 func (x *GenerationStarted) Reset() {
 	*x = GenerationStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4065,7 +4141,7 @@ func (x *GenerationStarted) String() string {
 func (*GenerationStarted) ProtoMessage() {}
 
 func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4078,7 +4154,7 @@ func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationStarted.ProtoReflect.Descriptor instead.
 func (*GenerationStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *GenerationStarted) GetConversationId() string {
@@ -4110,7 +4186,7 @@ type GenerationEnded struct {
 
 func (x *GenerationEnded) Reset() {
 	*x = GenerationEnded{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4122,7 +4198,7 @@ func (x *GenerationEnded) String() string {
 func (*GenerationEnded) ProtoMessage() {}
 
 func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4135,7 +4211,7 @@ func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationEnded.ProtoReflect.Descriptor instead.
 func (*GenerationEnded) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *GenerationEnded) GetConversationId() string {
@@ -4170,7 +4246,7 @@ type ConversationDeleted struct {
 
 func (x *ConversationDeleted) Reset() {
 	*x = ConversationDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4182,7 +4258,7 @@ func (x *ConversationDeleted) String() string {
 func (*ConversationDeleted) ProtoMessage() {}
 
 func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4195,7 +4271,7 @@ func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationDeleted.ProtoReflect.Descriptor instead.
 func (*ConversationDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *ConversationDeleted) GetConversationId() string {
@@ -4218,7 +4294,7 @@ type MessageDeleted struct {
 
 func (x *MessageDeleted) Reset() {
 	*x = MessageDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4230,7 +4306,7 @@ func (x *MessageDeleted) String() string {
 func (*MessageDeleted) ProtoMessage() {}
 
 func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4243,7 +4319,7 @@ func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageDeleted.ProtoReflect.Descriptor instead.
 func (*MessageDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *MessageDeleted) GetConversationId() string {
@@ -4287,7 +4363,7 @@ type WatchConversationsResponse struct {
 
 func (x *WatchConversationsResponse) Reset() {
 	*x = WatchConversationsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4299,7 +4375,7 @@ func (x *WatchConversationsResponse) String() string {
 func (*WatchConversationsResponse) ProtoMessage() {}
 
 func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4312,7 +4388,7 @@ func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsResponse.ProtoReflect.Descriptor instead.
 func (*WatchConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *WatchConversationsResponse) GetCursor() string {
@@ -4497,7 +4573,7 @@ type ExportConversationRequest struct {
 
 func (x *ExportConversationRequest) Reset() {
 	*x = ExportConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4509,7 +4585,7 @@ func (x *ExportConversationRequest) String() string {
 func (*ExportConversationRequest) ProtoMessage() {}
 
 func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4522,7 +4598,7 @@ func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationRequest.ProtoReflect.Descriptor instead.
 func (*ExportConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *ExportConversationRequest) GetConversationId() string {
@@ -4554,7 +4630,7 @@ type ExportConversationResponse struct {
 
 func (x *ExportConversationResponse) Reset() {
 	*x = ExportConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4566,7 +4642,7 @@ func (x *ExportConversationResponse) String() string {
 func (*ExportConversationResponse) ProtoMessage() {}
 
 func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4579,7 +4655,7 @@ func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationResponse.ProtoReflect.Descriptor instead.
 func (*ExportConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *ExportConversationResponse) GetFilename() string {
@@ -4631,7 +4707,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"message_id\x18\x02 \x01(\tR\tmessageId\x12%\n" +
 	"\x0esnippet_before\x18\x03 \x01(\tR\rsnippetBefore\x12#\n" +
 	"\rsnippet_match\x18\x04 \x01(\tR\fsnippetMatch\x12#\n" +
-	"\rsnippet_after\x18\x05 \x01(\tR\fsnippetAfter\"\xee\x04\n" +
+	"\rsnippet_after\x18\x05 \x01(\tR\fsnippetAfter\"\x8e\x05\n" +
 	"\aMessage\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1b\n" +
@@ -4645,14 +4721,14 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x05usage\x18\n" +
 	" \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\x1d\n" +
 	"\n" +
-	"cost_nanos\x18\v \x01(\x03R\tcostNanos\x12#\n" +
-	"\rerror_message\x18\f \x01(\tR\ferrorMessage\x12\x1f\n" +
+	"cost_nanos\x18\v \x01(\x03R\tcostNanos\x12.\n" +
+	"\x05error\x18\x10 \x01(\v2\x18.bestchat.v1.ErrorDetailR\x05error\x12\x1f\n" +
 	"\vsibling_ids\x18\r \x03(\tR\n" +
 	"siblingIds\x12;\n" +
 	"\vcreate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xba\x02\n" +
+	"updateTimeJ\x04\b\f\x10\rR\rerror_message\"\xba\x02\n" +
 	"\x19CreateConversationRequest\x12\x1e\n" +
 	"\x05title\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05title\x12.\n" +
 	"\rsystem_prompt\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x02R\fsystemPrompt\x12#\n" +
@@ -4740,7 +4816,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x06params\x18\x06 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12'\n" +
 	"\n" +
 	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\x12O\n" +
-	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xff\x06\n" +
+	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xae\a\n" +
 	"\tChatEvent\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x1d\n" +
 	"\n" +
@@ -4760,7 +4836,8 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\theartbeat\x18\x12 \x01(\v2\x16.bestchat.v1.HeartbeatH\x00R\theartbeat\x126\n" +
 	"\tcompleted\x18\x13 \x01(\v2\x16.bestchat.v1.CompletedH\x00R\tcompleted\x12=\n" +
 	"\fpart_started\x18\x14 \x01(\v2\x18.bestchat.v1.PartStartedH\x00R\vpartStarted\x12@\n" +
-	"\rstep_finished\x18\x15 \x01(\v2\x19.bestchat.v1.StepFinishedH\x00R\fstepFinishedB\a\n" +
+	"\rstep_finished\x18\x15 \x01(\v2\x19.bestchat.v1.StepFinishedH\x00R\fstepFinished\x12-\n" +
+	"\x06failed\x18\x16 \x01(\v2\x13.bestchat.v1.FailedH\x00R\x06failedB\a\n" +
 	"\x05event\"F\n" +
 	"\x14UserMessagePersisted\x12.\n" +
 	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\x87\x01\n" +
@@ -4810,7 +4887,10 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"cost_nanos\x18\x04 \x01(\x03R\tcostNanos\x12\x1d\n" +
 	"\n" +
 	"cost_known\x18\x05 \x01(\bR\tcostKnown\x12\x1c\n" +
-	"\testimated\x18\x06 \x01(\bR\testimated\"\v\n" +
+	"\testimated\x18\x06 \x01(\bR\testimated\"h\n" +
+	"\x06Failed\x12.\n" +
+	"\x05error\x18\x01 \x01(\v2\x18.bestchat.v1.ErrorDetailR\x05error\x12.\n" +
+	"\amessage\x18\x02 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\v\n" +
 	"\tHeartbeat\"{\n" +
 	"\tCompleted\x12.\n" +
 	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\x12>\n" +
@@ -4984,7 +5064,7 @@ func file_bestchat_v1_chat_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_chat_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 61)
+var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 62)
 var file_bestchat_v1_chat_proto_goTypes = []any{
 	(ContextStrategy)(0),                 // 0: bestchat.v1.ContextStrategy
 	(MessageStatus)(0),                   // 1: bestchat.v1.MessageStatus
@@ -5026,165 +5106,171 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(*ContextOptimization)(nil),          // 37: bestchat.v1.ContextOptimization
 	(*ContextOptimized)(nil),             // 38: bestchat.v1.ContextOptimized
 	(*UsageEvent)(nil),                   // 39: bestchat.v1.UsageEvent
-	(*Heartbeat)(nil),                    // 40: bestchat.v1.Heartbeat
-	(*Completed)(nil),                    // 41: bestchat.v1.Completed
-	(*SendMessageResponse)(nil),          // 42: bestchat.v1.SendMessageResponse
-	(*RegenerateMessageRequest)(nil),     // 43: bestchat.v1.RegenerateMessageRequest
-	(*RegenerateMessageResponse)(nil),    // 44: bestchat.v1.RegenerateMessageResponse
-	(*ResumeStreamRequest)(nil),          // 45: bestchat.v1.ResumeStreamRequest
-	(*ResumeStreamResponse)(nil),         // 46: bestchat.v1.ResumeStreamResponse
-	(*CancelGenerationRequest)(nil),      // 47: bestchat.v1.CancelGenerationRequest
-	(*CancelGenerationResponse)(nil),     // 48: bestchat.v1.CancelGenerationResponse
-	(*File)(nil),                         // 49: bestchat.v1.File
-	(*UploadFileRequest)(nil),            // 50: bestchat.v1.UploadFileRequest
-	(*UploadFileResponse)(nil),           // 51: bestchat.v1.UploadFileResponse
-	(*GetFileRequest)(nil),               // 52: bestchat.v1.GetFileRequest
-	(*GetFileResponse)(nil),              // 53: bestchat.v1.GetFileResponse
-	(*ListFilesRequest)(nil),             // 54: bestchat.v1.ListFilesRequest
-	(*ListFilesResponse)(nil),            // 55: bestchat.v1.ListFilesResponse
-	(*DeleteFileRequest)(nil),            // 56: bestchat.v1.DeleteFileRequest
-	(*DeleteFileResponse)(nil),           // 57: bestchat.v1.DeleteFileResponse
-	(*WatchConversationsRequest)(nil),    // 58: bestchat.v1.WatchConversationsRequest
-	(*GenerationStarted)(nil),            // 59: bestchat.v1.GenerationStarted
-	(*GenerationEnded)(nil),              // 60: bestchat.v1.GenerationEnded
-	(*ConversationDeleted)(nil),          // 61: bestchat.v1.ConversationDeleted
-	(*MessageDeleted)(nil),               // 62: bestchat.v1.MessageDeleted
-	(*WatchConversationsResponse)(nil),   // 63: bestchat.v1.WatchConversationsResponse
-	(*ExportConversationRequest)(nil),    // 64: bestchat.v1.ExportConversationRequest
-	(*ExportConversationResponse)(nil),   // 65: bestchat.v1.ExportConversationResponse
-	(*GenerationParams)(nil),             // 66: bestchat.v1.GenerationParams
-	(*timestamppb.Timestamp)(nil),        // 67: google.protobuf.Timestamp
-	(Role)(0),                            // 68: bestchat.v1.Role
-	(*ContentPart)(nil),                  // 69: bestchat.v1.ContentPart
-	(*TokenUsage)(nil),                   // 70: bestchat.v1.TokenUsage
-	(*fieldmaskpb.FieldMask)(nil),        // 71: google.protobuf.FieldMask
-	(*ClientToolDeclaration)(nil),        // 72: bestchat.v1.ClientToolDeclaration
-	(ContentPartKind)(0),                 // 73: bestchat.v1.ContentPartKind
-	(*ToolExecution)(nil),                // 74: bestchat.v1.ToolExecution
+	(*Failed)(nil),                       // 40: bestchat.v1.Failed
+	(*Heartbeat)(nil),                    // 41: bestchat.v1.Heartbeat
+	(*Completed)(nil),                    // 42: bestchat.v1.Completed
+	(*SendMessageResponse)(nil),          // 43: bestchat.v1.SendMessageResponse
+	(*RegenerateMessageRequest)(nil),     // 44: bestchat.v1.RegenerateMessageRequest
+	(*RegenerateMessageResponse)(nil),    // 45: bestchat.v1.RegenerateMessageResponse
+	(*ResumeStreamRequest)(nil),          // 46: bestchat.v1.ResumeStreamRequest
+	(*ResumeStreamResponse)(nil),         // 47: bestchat.v1.ResumeStreamResponse
+	(*CancelGenerationRequest)(nil),      // 48: bestchat.v1.CancelGenerationRequest
+	(*CancelGenerationResponse)(nil),     // 49: bestchat.v1.CancelGenerationResponse
+	(*File)(nil),                         // 50: bestchat.v1.File
+	(*UploadFileRequest)(nil),            // 51: bestchat.v1.UploadFileRequest
+	(*UploadFileResponse)(nil),           // 52: bestchat.v1.UploadFileResponse
+	(*GetFileRequest)(nil),               // 53: bestchat.v1.GetFileRequest
+	(*GetFileResponse)(nil),              // 54: bestchat.v1.GetFileResponse
+	(*ListFilesRequest)(nil),             // 55: bestchat.v1.ListFilesRequest
+	(*ListFilesResponse)(nil),            // 56: bestchat.v1.ListFilesResponse
+	(*DeleteFileRequest)(nil),            // 57: bestchat.v1.DeleteFileRequest
+	(*DeleteFileResponse)(nil),           // 58: bestchat.v1.DeleteFileResponse
+	(*WatchConversationsRequest)(nil),    // 59: bestchat.v1.WatchConversationsRequest
+	(*GenerationStarted)(nil),            // 60: bestchat.v1.GenerationStarted
+	(*GenerationEnded)(nil),              // 61: bestchat.v1.GenerationEnded
+	(*ConversationDeleted)(nil),          // 62: bestchat.v1.ConversationDeleted
+	(*MessageDeleted)(nil),               // 63: bestchat.v1.MessageDeleted
+	(*WatchConversationsResponse)(nil),   // 64: bestchat.v1.WatchConversationsResponse
+	(*ExportConversationRequest)(nil),    // 65: bestchat.v1.ExportConversationRequest
+	(*ExportConversationResponse)(nil),   // 66: bestchat.v1.ExportConversationResponse
+	(*GenerationParams)(nil),             // 67: bestchat.v1.GenerationParams
+	(*timestamppb.Timestamp)(nil),        // 68: google.protobuf.Timestamp
+	(Role)(0),                            // 69: bestchat.v1.Role
+	(*ContentPart)(nil),                  // 70: bestchat.v1.ContentPart
+	(*TokenUsage)(nil),                   // 71: bestchat.v1.TokenUsage
+	(*ErrorDetail)(nil),                  // 72: bestchat.v1.ErrorDetail
+	(*fieldmaskpb.FieldMask)(nil),        // 73: google.protobuf.FieldMask
+	(*ClientToolDeclaration)(nil),        // 74: bestchat.v1.ClientToolDeclaration
+	(ContentPartKind)(0),                 // 75: bestchat.v1.ContentPartKind
+	(*ToolExecution)(nil),                // 76: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
-	66, // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
-	0,  // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	67, // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
-	67, // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
-	6,  // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
-	68, // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
-	69, // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
-	1,  // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
-	2,  // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
-	70, // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
-	67, // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	67, // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
-	66, // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
-	0,  // 13: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	5,  // 14: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	5,  // 15: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	3,  // 16: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
-	5,  // 17: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
-	5,  // 18: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
-	71, // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
-	5,  // 20: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	70, // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
-	67, // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
-	67, // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
-	19, // 24: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
-	7,  // 25: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
-	5,  // 26: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
-	69, // 27: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	7,  // 28: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
-	69, // 29: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	66, // 30: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	72, // 31: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	67, // 32: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
-	29, // 33: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
-	30, // 34: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
-	31, // 35: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
-	32, // 36: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
-	35, // 37: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
-	36, // 38: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
-	38, // 39: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
-	39, // 40: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
-	40, // 41: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
-	41, // 42: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
-	33, // 43: bestchat.v1.ChatEvent.part_started:type_name -> bestchat.v1.PartStarted
-	34, // 44: bestchat.v1.ChatEvent.step_finished:type_name -> bestchat.v1.StepFinished
-	7,  // 45: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	73, // 46: bestchat.v1.PartStarted.kind:type_name -> bestchat.v1.ContentPartKind
-	69, // 47: bestchat.v1.PartStarted.part:type_name -> bestchat.v1.ContentPart
-	2,  // 48: bestchat.v1.StepFinished.finish_reason:type_name -> bestchat.v1.FinishReason
-	74, // 49: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	74, // 50: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
-	0,  // 51: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	67, // 52: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
-	37, // 53: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	70, // 54: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
-	7,  // 55: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
-	2,  // 56: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
-	28, // 57: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	66, // 58: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	72, // 59: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	28, // 60: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	28, // 61: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
-	7,  // 62: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	67, // 63: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
-	49, // 64: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
-	49, // 65: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	49, // 66: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,  // 67: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	67, // 68: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,  // 69: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,  // 70: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	61, // 71: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	7,  // 72: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	7,  // 73: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	62, // 74: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	59, // 75: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	60, // 76: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	74, // 77: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	4,  // 78: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	8,  // 79: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	10, // 80: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	12, // 81: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	14, // 82: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	16, // 83: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	18, // 84: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	21, // 85: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	23, // 86: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	25, // 87: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	27, // 88: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	43, // 89: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	45, // 90: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	47, // 91: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	50, // 92: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	52, // 93: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	54, // 94: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	56, // 95: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	58, // 96: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	64, // 97: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	9,  // 98: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	11, // 99: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	13, // 100: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	15, // 101: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	17, // 102: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	20, // 103: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	22, // 104: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	24, // 105: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	26, // 106: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	42, // 107: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	44, // 108: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	46, // 109: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	48, // 110: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	51, // 111: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	53, // 112: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	55, // 113: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	57, // 114: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	63, // 115: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	65, // 116: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	98, // [98:117] is the sub-list for method output_type
-	79, // [79:98] is the sub-list for method input_type
-	79, // [79:79] is the sub-list for extension type_name
-	79, // [79:79] is the sub-list for extension extendee
-	0,  // [0:79] is the sub-list for field type_name
+	67,  // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
+	0,   // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
+	68,  // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
+	68,  // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
+	6,   // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
+	69,  // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
+	70,  // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
+	1,   // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
+	2,   // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
+	71,  // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
+	72,  // 10: bestchat.v1.Message.error:type_name -> bestchat.v1.ErrorDetail
+	68,  // 11: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	68,  // 12: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
+	67,  // 13: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
+	0,   // 14: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
+	5,   // 15: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	5,   // 16: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	3,   // 17: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
+	5,   // 18: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
+	5,   // 19: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
+	73,  // 20: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,   // 21: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	71,  // 22: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
+	68,  // 23: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
+	68,  // 24: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
+	19,  // 25: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
+	7,   // 26: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
+	5,   // 27: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
+	70,  // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	7,   // 29: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
+	70,  // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	67,  // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	74,  // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	68,  // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	29,  // 34: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
+	30,  // 35: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
+	31,  // 36: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
+	32,  // 37: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
+	35,  // 38: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
+	36,  // 39: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
+	38,  // 40: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
+	39,  // 41: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
+	41,  // 42: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
+	42,  // 43: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
+	33,  // 44: bestchat.v1.ChatEvent.part_started:type_name -> bestchat.v1.PartStarted
+	34,  // 45: bestchat.v1.ChatEvent.step_finished:type_name -> bestchat.v1.StepFinished
+	40,  // 46: bestchat.v1.ChatEvent.failed:type_name -> bestchat.v1.Failed
+	7,   // 47: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
+	75,  // 48: bestchat.v1.PartStarted.kind:type_name -> bestchat.v1.ContentPartKind
+	70,  // 49: bestchat.v1.PartStarted.part:type_name -> bestchat.v1.ContentPart
+	2,   // 50: bestchat.v1.StepFinished.finish_reason:type_name -> bestchat.v1.FinishReason
+	76,  // 51: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	76,  // 52: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	0,   // 53: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
+	68,  // 54: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	37,  // 55: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
+	71,  // 56: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	72,  // 57: bestchat.v1.Failed.error:type_name -> bestchat.v1.ErrorDetail
+	7,   // 58: bestchat.v1.Failed.message:type_name -> bestchat.v1.Message
+	7,   // 59: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
+	2,   // 60: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
+	28,  // 61: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	67,  // 62: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	74,  // 63: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	28,  // 64: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	28,  // 65: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
+	7,   // 66: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
+	68,  // 67: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	50,  // 68: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
+	50,  // 69: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
+	50,  // 70: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,   // 71: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	68,  // 72: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,   // 73: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,   // 74: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	62,  // 75: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	7,   // 76: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	7,   // 77: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	63,  // 78: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	60,  // 79: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	61,  // 80: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	76,  // 81: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	4,   // 82: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	8,   // 83: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	10,  // 84: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	12,  // 85: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	14,  // 86: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	16,  // 87: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	18,  // 88: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	21,  // 89: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	23,  // 90: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	25,  // 91: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	27,  // 92: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	44,  // 93: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	46,  // 94: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	48,  // 95: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	51,  // 96: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	53,  // 97: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	55,  // 98: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	57,  // 99: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	59,  // 100: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	65,  // 101: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	9,   // 102: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	11,  // 103: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	13,  // 104: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	15,  // 105: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	17,  // 106: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	20,  // 107: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	22,  // 108: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	24,  // 109: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	26,  // 110: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	43,  // 111: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	45,  // 112: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	47,  // 113: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	49,  // 114: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	52,  // 115: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	54,  // 116: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	56,  // 117: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	58,  // 118: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	64,  // 119: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	66,  // 120: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	102, // [102:121] is the sub-list for method output_type
+	83,  // [83:102] is the sub-list for method input_type
+	83,  // [83:83] is the sub-list for extension type_name
+	83,  // [83:83] is the sub-list for extension extendee
+	0,   // [0:83] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }
@@ -5208,8 +5294,9 @@ func file_bestchat_v1_chat_proto_init() {
 		(*ChatEvent_Completed)(nil),
 		(*ChatEvent_PartStarted)(nil),
 		(*ChatEvent_StepFinished)(nil),
+		(*ChatEvent_Failed)(nil),
 	}
-	file_bestchat_v1_chat_proto_msgTypes[58].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[59].OneofWrappers = []any{
 		(*WatchConversationsResponse_ConversationCreated)(nil),
 		(*WatchConversationsResponse_ConversationUpdated)(nil),
 		(*WatchConversationsResponse_ConversationDeleted)(nil),
@@ -5226,7 +5313,7 @@ func file_bestchat_v1_chat_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_chat_proto_rawDesc), len(file_bestchat_v1_chat_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   61,
+			NumMessages:   62,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -5,13 +5,52 @@
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../buf/validate/validate_pb.js";
+import type { Duration } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_duration } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file bestchat/v1/common.proto.
  */
 export const file_bestchat_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("ChhiZXN0Y2hhdC92MS9jb21tb24ucHJvdG8SC2Jlc3RjaGF0LnYxIpECChBHZW5lcmF0aW9uUGFyYW1zEjEKC3RlbXBlcmF0dXJlGAEgASgBQhe6SBQSEhkAAAAAAAAAQCkAAAAAAAAAAEgAiAEBEisKBXRvcF9wGAIgASgBQhe6SBQSEhkAAAAAAADwPykAAAAAAAAAAEgBiAEBEisKEW1heF9vdXRwdXRfdG9rZW5zGAMgASgFQgu6SAgaBhjAhD0oAUgCiAEBEkAKEHJlYXNvbmluZ19lZmZvcnQYBCABKA4yHC5iZXN0Y2hhdC52MS5SZWFzb25pbmdFZmZvcnRCCLpIBYIBAhABQg4KDF90ZW1wZXJhdHVyZUIICgZfdG9wX3BCFAoSX21heF9vdXRwdXRfdG9rZW5zIrcBCgpUb2tlblVzYWdlEh0KDGlucHV0X3Rva2VucxgBIAEoA0IHukgEIgIoABIeCg1vdXRwdXRfdG9rZW5zGAIgASgDQge6SAQiAigAEiIKEWNhY2hlX3JlYWRfdG9rZW5zGAMgASgDQge6SAQiAigAEiMKEmNhY2hlX3dyaXRlX3Rva2VucxgEIAEoA0IHukgEIgIoABIhChByZWFzb25pbmdfdG9rZW5zGAUgASgDQge6SAQiAigAIpIBCglJbWFnZVBhcnQSGwoHZmlsZV9pZBgBIAEoCUIIukgFcgOwAQFIABIkCgN1cmwYAiABKAlCFbpIEnIQGIAQOghodHRwczovL4gBAUgAEgwKBG5hbWUYAyABKAkSEgoKbWVkaWFfdHlwZRgEIAEoCRIPCgdkZWxldGVkGAUgASgIQg8KBnNvdXJjZRIFukgCCAEibAoIRmlsZVBhcnQSGQoHZmlsZV9pZBgBIAEoCUIIukgFcgOwAQESDAoEbmFtZRgCIAEoCRISCgptZWRpYV90eXBlGAMgASgJEhIKCnNpemVfYnl0ZXMYBCABKAMSDwoHZGVsZXRlZBgFIAEoCCJlCgxUb29sQ2FsbFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEhEKCXRvb2xfbmFtZRgCIAEoCRIWCg5hcmd1bWVudHNfanNvbhgDIAEoCRIUCgxleGVjdXRpb25faWQYBCABKAkiSAoOVG9vbFJlc3VsdFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEg4KBm91dHB1dBgCIAEoCRIQCghpc19lcnJvchgDIAEoCCKcAgoLQ29udGVudFBhcnQSGQoEdGV4dBgBIAEoCUIJukgGcgQogIAQSAASJwoFaW1hZ2UYAiABKAsyFi5iZXN0Y2hhdC52MS5JbWFnZVBhcnRIABIlCgRmaWxlGAMgASgLMhUuYmVzdGNoYXQudjEuRmlsZVBhcnRIABIuCgl0b29sX2NhbGwYBCABKAsyGS5iZXN0Y2hhdC52MS5Ub29sQ2FsbFBhcnRIABIyCgt0b29sX3Jlc3VsdBgFIAEoCzIbLmJlc3RjaGF0LnYxLlRvb2xSZXN1bHRQYXJ0SAASLwoJcmVhc29uaW5nGAYgASgLMhouYmVzdGNoYXQudjEuUmVhc29uaW5nUGFydEgAQg0KBHBhcnQSBbpIAggBIlkKDVJlYXNvbmluZ1BhcnQSDAoEdGV4dBgBIAEoCRIRCglzaWduYXR1cmUYAiABKAkSEAoIcmVkYWN0ZWQYAyABKAgSFQoNcmVkYWN0ZWRfZGF0YRgEIAEoCSpfCgRSb2xlEhQKEFJPTEVfVU5TUEVDSUZJRUQQABIPCgtST0xFX1NZU1RFTRABEg0KCVJPTEVfVVNFUhACEhIKDlJPTEVfQVNTSVNUQU5UEAMSDQoJUk9MRV9UT09MEAQqhQEKD1JlYXNvbmluZ0VmZm9ydBIgChxSRUFTT05JTkdfRUZGT1JUX1VOU1BFQ0lGSUVEEAASGAoUUkVBU09OSU5HX0VGRk9SVF9MT1cQARIbChdSRUFTT05JTkdfRUZGT1JUX01FRElVTRACEhkKFVJFQVNPTklOR19FRkZPUlRfSElHSBADKu4BCg9Db250ZW50UGFydEtpbmQSIQodQ09OVEVOVF9QQVJUX0tJTkRfVU5TUEVDSUZJRUQQABIaChZDT05URU5UX1BBUlRfS0lORF9URVhUEAESGwoXQ09OVEVOVF9QQVJUX0tJTkRfSU1BR0UQAhIaChZDT05URU5UX1BBUlRfS0lORF9GSUxFEAMSHwobQ09OVEVOVF9QQVJUX0tJTkRfVE9PTF9DQUxMEAQSIQodQ09OVEVOVF9QQVJUX0tJTkRfVE9PTF9SRVNVTFQQBRIfChtDT05URU5UX1BBUlRfS0lORF9SRUFTT05JTkcQBkKkAQoPY29tLmJlc3RjaGF0LnYxQgtDb21tb25Qcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate]);
+  fileDesc("ChhiZXN0Y2hhdC92MS9jb21tb24ucHJvdG8SC2Jlc3RjaGF0LnYxIngKC0Vycm9yRGV0YWlsEigKBnJlYXNvbhgBIAEoDjIYLmJlc3RjaGF0LnYxLkVycm9yUmVhc29uEg8KB21lc3NhZ2UYAiABKAkSLgoLcmV0cnlfYWZ0ZXIYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24ikQIKEEdlbmVyYXRpb25QYXJhbXMSMQoLdGVtcGVyYXR1cmUYASABKAFCF7pIFBISGQAAAAAAAABAKQAAAAAAAAAASACIAQESKwoFdG9wX3AYAiABKAFCF7pIFBISGQAAAAAAAPA/KQAAAAAAAAAASAGIAQESKwoRbWF4X291dHB1dF90b2tlbnMYAyABKAVCC7pICBoGGMCEPSgBSAKIAQESQAoQcmVhc29uaW5nX2VmZm9ydBgEIAEoDjIcLmJlc3RjaGF0LnYxLlJlYXNvbmluZ0VmZm9ydEIIukgFggECEAFCDgoMX3RlbXBlcmF0dXJlQggKBl90b3BfcEIUChJfbWF4X291dHB1dF90b2tlbnMitwEKClRva2VuVXNhZ2USHQoMaW5wdXRfdG9rZW5zGAEgASgDQge6SAQiAigAEh4KDW91dHB1dF90b2tlbnMYAiABKANCB7pIBCICKAASIgoRY2FjaGVfcmVhZF90b2tlbnMYAyABKANCB7pIBCICKAASIwoSY2FjaGVfd3JpdGVfdG9rZW5zGAQgASgDQge6SAQiAigAEiEKEHJlYXNvbmluZ190b2tlbnMYBSABKANCB7pIBCICKAAikgEKCUltYWdlUGFydBIbCgdmaWxlX2lkGAEgASgJQgi6SAVyA7ABAUgAEiQKA3VybBgCIAEoCUIVukgSchAYgBA6CGh0dHBzOi8viAEBSAASDAoEbmFtZRgDIAEoCRISCgptZWRpYV90eXBlGAQgASgJEg8KB2RlbGV0ZWQYBSABKAhCDwoGc291cmNlEgW6SAIIASJsCghGaWxlUGFydBIZCgdmaWxlX2lkGAEgASgJQgi6SAVyA7ABARIMCgRuYW1lGAIgASgJEhIKCm1lZGlhX3R5cGUYAyABKAkSEgoKc2l6ZV9ieXRlcxgEIAEoAxIPCgdkZWxldGVkGAUgASgIImUKDFRvb2xDYWxsUGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSEQoJdG9vbF9uYW1lGAIgASgJEhYKDmFyZ3VtZW50c19qc29uGAMgASgJEhQKDGV4ZWN1dGlvbl9pZBgEIAEoCSJICg5Ub29sUmVzdWx0UGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSDgoGb3V0cHV0GAIgASgJEhAKCGlzX2Vycm9yGAMgASgIIpwCCgtDb250ZW50UGFydBIZCgR0ZXh0GAEgASgJQgm6SAZyBCiAgBBIABInCgVpbWFnZRgCIAEoCzIWLmJlc3RjaGF0LnYxLkltYWdlUGFydEgAEiUKBGZpbGUYAyABKAsyFS5iZXN0Y2hhdC52MS5GaWxlUGFydEgAEi4KCXRvb2xfY2FsbBgEIAEoCzIZLmJlc3RjaGF0LnYxLlRvb2xDYWxsUGFydEgAEjIKC3Rvb2xfcmVzdWx0GAUgASgLMhsuYmVzdGNoYXQudjEuVG9vbFJlc3VsdFBhcnRIABIvCglyZWFzb25pbmcYBiABKAsyGi5iZXN0Y2hhdC52MS5SZWFzb25pbmdQYXJ0SABCDQoEcGFydBIFukgCCAEiWQoNUmVhc29uaW5nUGFydBIMCgR0ZXh0GAEgASgJEhEKCXNpZ25hdHVyZRgCIAEoCRIQCghyZWRhY3RlZBgDIAEoCBIVCg1yZWRhY3RlZF9kYXRhGAQgASgJKl8KBFJvbGUSFAoQUk9MRV9VTlNQRUNJRklFRBAAEg8KC1JPTEVfU1lTVEVNEAESDQoJUk9MRV9VU0VSEAISEgoOUk9MRV9BU1NJU1RBTlQQAxINCglST0xFX1RPT0wQBCqFBAoLRXJyb3JSZWFzb24SHAoYRVJST1JfUkVBU09OX1VOU1BFQ0lGSUVEEAASJQohRVJST1JfUkVBU09OX1BST1ZJREVSX1VOQVZBSUxBQkxFEAESJgoiRVJST1JfUkVBU09OX1BST1ZJREVSX1JBVEVfTElNSVRFRBACEiUKIUVSUk9SX1JFQVNPTl9QUk9WSURFUl9BVVRIX0ZBSUxFRBADEiEKHUVSUk9SX1JFQVNPTl9QUk9WSURFUl9USU1FT1VUEAQSIgoeRVJST1JfUkVBU09OX1BST1ZJREVSX1JFSkVDVEVEEAUSIQodRVJST1JfUkVBU09OX0NPTlRFWFRfVE9PX0xPTkcQBhIhCh1FUlJPUl9SRUFTT05fQ09OVEVOVF9GSUxURVJFRBAHEiAKHEVSUk9SX1JFQVNPTl9CVURHRVRfRVhDRUVERUQQCBIdChlFUlJPUl9SRUFTT05fUkFURV9MSU1JVEVEEAkSHAoYRVJST1JfUkVBU09OX0lOVEVSUlVQVEVEEAoSHAoYRVJST1JfUkVBU09OX1RPT0xfRkFJTEVEEAsSHQoZRVJST1JfUkVBU09OX1RPT0xfVElNRU9VVBAMEh4KGkVSUk9SX1JFQVNPTl9UT09MX1JFSkVDVEVEEA0SGQoVRVJST1JfUkVBU09OX0lOVEVSTkFMEA4qhQEKD1JlYXNvbmluZ0VmZm9ydBIgChxSRUFTT05JTkdfRUZGT1JUX1VOU1BFQ0lGSUVEEAASGAoUUkVBU09OSU5HX0VGRk9SVF9MT1cQARIbChdSRUFTT05JTkdfRUZGT1JUX01FRElVTRACEhkKFVJFQVNPTklOR19FRkZPUlRfSElHSBADKu4BCg9Db250ZW50UGFydEtpbmQSIQodQ09OVEVOVF9QQVJUX0tJTkRfVU5TUEVDSUZJRUQQABIaChZDT05URU5UX1BBUlRfS0lORF9URVhUEAESGwoXQ09OVEVOVF9QQVJUX0tJTkRfSU1BR0UQAhIaChZDT05URU5UX1BBUlRfS0lORF9GSUxFEAMSHwobQ09OVEVOVF9QQVJUX0tJTkRfVE9PTF9DQUxMEAQSIQodQ09OVEVOVF9QQVJUX0tJTkRfVE9PTF9SRVNVTFQQBRIfChtDT05URU5UX1BBUlRfS0lORF9SRUFTT05JTkcQBkKkAQoPY29tLmJlc3RjaGF0LnYxQgtDb21tb25Qcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_duration]);
+
+/**
+ * ErrorDetail describes a failure a client shows: a reason to act on and
+ * a safe sentence to display.
+ *
+ * @generated from message bestchat.v1.ErrorDetail
+ */
+export type ErrorDetail = Message<"bestchat.v1.ErrorDetail"> & {
+  /**
+   * Why it failed.
+   *
+   * @generated from field: bestchat.v1.ErrorReason reason = 1;
+   */
+  reason: ErrorReason;
+
+  /**
+   * A safe description for people (never a provider's raw body or a key).
+   *
+   * @generated from field: string message = 2;
+   */
+  message: string;
+
+  /**
+   * How long to wait before retrying, when the reason says to wait and the
+   * provider (or the server) said how long; unset otherwise.
+   *
+   * @generated from field: google.protobuf.Duration retry_after = 3;
+   */
+  retryAfter?: Duration | undefined;
+};
+
+/**
+ * Describes the message bestchat.v1.ErrorDetail.
+ * Use `create(ErrorDetailSchema)` to create a new message.
+ */
+export const ErrorDetailSchema: GenMessage<ErrorDetail> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_common, 0);
 
 /**
  * GenerationParams tune a model call. Unset fields take the model's defaults.
@@ -54,7 +93,7 @@ export type GenerationParams = Message<"bestchat.v1.GenerationParams"> & {
  * Use `create(GenerationParamsSchema)` to create a new message.
  */
 export const GenerationParamsSchema: GenMessage<GenerationParams> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 0);
+  messageDesc(file_bestchat_v1_common, 1);
 
 /**
  * TokenUsage counts the tokens of one or more provider calls, by kind.
@@ -105,7 +144,7 @@ export type TokenUsage = Message<"bestchat.v1.TokenUsage"> & {
  * Use `create(TokenUsageSchema)` to create a new message.
  */
 export const TokenUsageSchema: GenMessage<TokenUsage> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 1);
+  messageDesc(file_bestchat_v1_common, 2);
 
 /**
  * ImagePart is an image given to a vision model, either an uploaded file or
@@ -168,7 +207,7 @@ export type ImagePart = Message<"bestchat.v1.ImagePart"> & {
  * Use `create(ImagePartSchema)` to create a new message.
  */
 export const ImagePartSchema: GenMessage<ImagePart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 2);
+  messageDesc(file_bestchat_v1_common, 3);
 
 /**
  * FilePart references an uploaded, non-image file. A text file (text/plain,
@@ -222,7 +261,7 @@ export type FilePart = Message<"bestchat.v1.FilePart"> & {
  * Use `create(FilePartSchema)` to create a new message.
  */
 export const FilePartSchema: GenMessage<FilePart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 3);
+  messageDesc(file_bestchat_v1_common, 4);
 
 /**
  * ToolCallPart is a tool call the assistant made (stored in assistant messages).
@@ -264,7 +303,7 @@ export type ToolCallPart = Message<"bestchat.v1.ToolCallPart"> & {
  * Use `create(ToolCallPartSchema)` to create a new message.
  */
 export const ToolCallPartSchema: GenMessage<ToolCallPart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 4);
+  messageDesc(file_bestchat_v1_common, 5);
 
 /**
  * ToolResultPart is the result of a tool call (stored in tool messages).
@@ -299,7 +338,7 @@ export type ToolResultPart = Message<"bestchat.v1.ToolResultPart"> & {
  * Use `create(ToolResultPartSchema)` to create a new message.
  */
 export const ToolResultPartSchema: GenMessage<ToolResultPart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 5);
+  messageDesc(file_bestchat_v1_common, 6);
 
 /**
  * ContentPart is one piece of a message's content.
@@ -369,7 +408,7 @@ export type ContentPart = Message<"bestchat.v1.ContentPart"> & {
  * Use `create(ContentPartSchema)` to create a new message.
  */
 export const ContentPartSchema: GenMessage<ContentPart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 6);
+  messageDesc(file_bestchat_v1_common, 7);
 
 /**
  * ReasoningPart is the model's reasoning ("thinking") before or between the
@@ -416,7 +455,7 @@ export type ReasoningPart = Message<"bestchat.v1.ReasoningPart"> & {
  * Use `create(ReasoningPartSchema)` to create a new message.
  */
 export const ReasoningPartSchema: GenMessage<ReasoningPart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 7);
+  messageDesc(file_bestchat_v1_common, 8);
 
 /**
  * Role is who authored a message.
@@ -467,6 +506,134 @@ export const RoleSchema: GenEnum<Role> = /*@__PURE__*/
   enumDesc(file_bestchat_v1_common, 0);
 
 /**
+ * ErrorReason says why something a client sees failed, so that it can
+ * react without parsing text: offer a retry, send the user to their
+ * provider settings or budget, shorten the conversation. The same names,
+ * without the prefix, are the reason of the google.rpc.ErrorInfo detail of
+ * Connect errors.
+ *
+ * @generated from enum bestchat.v1.ErrorReason
+ */
+export enum ErrorReason {
+  /**
+   * Unknown: show the message.
+   *
+   * @generated from enum value: ERROR_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The provider could not be reached or failed (5xx, a broken stream):
+   * retry later.
+   *
+   * @generated from enum value: ERROR_REASON_PROVIDER_UNAVAILABLE = 1;
+   */
+  PROVIDER_UNAVAILABLE = 1,
+
+  /**
+   * The provider is rate limiting the key: retry after retry_after.
+   *
+   * @generated from enum value: ERROR_REASON_PROVIDER_RATE_LIMITED = 2;
+   */
+  PROVIDER_RATE_LIMITED = 2,
+
+  /**
+   * The provider refused the key: fix the provider configuration.
+   *
+   * @generated from enum value: ERROR_REASON_PROVIDER_AUTH_FAILED = 3;
+   */
+  PROVIDER_AUTH_FAILED = 3,
+
+  /**
+   * The provider stopped answering in time: retry.
+   *
+   * @generated from enum value: ERROR_REASON_PROVIDER_TIMEOUT = 4;
+   */
+  PROVIDER_TIMEOUT = 4,
+
+  /**
+   * The provider refused the request as invalid (or the account's quota
+   * is spent): retrying the same request will not help.
+   *
+   * @generated from enum value: ERROR_REASON_PROVIDER_REJECTED = 5;
+   */
+  PROVIDER_REJECTED = 5,
+
+  /**
+   * The conversation does not fit the model's context window: shorten it,
+   * switch to a summarising context strategy or a larger model.
+   *
+   * @generated from enum value: ERROR_REASON_CONTEXT_TOO_LONG = 6;
+   */
+  CONTEXT_TOO_LONG = 6,
+
+  /**
+   * The provider's content filter refused the request or the answer.
+   *
+   * @generated from enum value: ERROR_REASON_CONTENT_FILTERED = 7;
+   */
+  CONTENT_FILTERED = 7,
+
+  /**
+   * The user's spend budget does not cover the call: see
+   * UsageService.GetBudget.
+   *
+   * @generated from enum value: ERROR_REASON_BUDGET_EXCEEDED = 8;
+   */
+  BUDGET_EXCEEDED = 8,
+
+  /**
+   * This server's rate limit for the user: retry after retry_after.
+   *
+   * @generated from enum value: ERROR_REASON_RATE_LIMITED = 9;
+   */
+  RATE_LIMITED = 9,
+
+  /**
+   * The server stopped while the work ran (a restart, a crash); the
+   * partial result was kept.
+   *
+   * @generated from enum value: ERROR_REASON_INTERRUPTED = 10;
+   */
+  INTERRUPTED = 10,
+
+  /**
+   * The tool ran and failed.
+   *
+   * @generated from enum value: ERROR_REASON_TOOL_FAILED = 11;
+   */
+  TOOL_FAILED = 11,
+
+  /**
+   * The tool did not finish in time.
+   *
+   * @generated from enum value: ERROR_REASON_TOOL_TIMEOUT = 12;
+   */
+  TOOL_TIMEOUT = 12,
+
+  /**
+   * The tool call was rejected (by the user, a rule or the policy) or
+   * never decided.
+   *
+   * @generated from enum value: ERROR_REASON_TOOL_REJECTED = 13;
+   */
+  TOOL_REJECTED = 13,
+
+  /**
+   * A bug or an unexpected failure of the server.
+   *
+   * @generated from enum value: ERROR_REASON_INTERNAL = 14;
+   */
+  INTERNAL = 14,
+}
+
+/**
+ * Describes the enum bestchat.v1.ErrorReason.
+ */
+export const ErrorReasonSchema: GenEnum<ErrorReason> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_common, 1);
+
+/**
  * ReasoningEffort asks reasoning models to think more or less before answering.
  *
  * @generated from enum bestchat.v1.ReasoningEffort
@@ -505,7 +672,7 @@ export enum ReasoningEffort {
  * Describes the enum bestchat.v1.ReasoningEffort.
  */
 export const ReasoningEffortSchema: GenEnum<ReasoningEffort> = /*@__PURE__*/
-  enumDesc(file_bestchat_v1_common, 1);
+  enumDesc(file_bestchat_v1_common, 2);
 
 /**
  * ContentPartKind names the kind of a ContentPart, for a client that
@@ -568,5 +735,5 @@ export enum ContentPartKind {
  * Describes the enum bestchat.v1.ContentPartKind.
  */
 export const ContentPartKindSchema: GenEnum<ContentPartKind> = /*@__PURE__*/
-  enumDesc(file_bestchat_v1_common, 2);
+  enumDesc(file_bestchat_v1_common, 3);
 
