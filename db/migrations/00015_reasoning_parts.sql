@@ -16,6 +16,8 @@
 -- error_retry_after_ms the wait the provider asked for, so that Message
 -- and the stream's Failed event, replayed from the row, say what the live
 -- stream said. Rows interrupted before it get 'interrupted'.
+-- tool_executions.error_reason is the same for a failed or rejected tool
+-- execution; existing rows get it from their status and decision.
 
 -- +goose Up
 ALTER TABLE messages
@@ -28,12 +30,22 @@ COMMENT ON COLUMN messages.error_retry_after_ms IS
     'How long the provider asked to wait before a retry when the answer failed (0: it did not say).';
 UPDATE messages SET error_reason = 'interrupted' WHERE status = 'interrupted';
 
+ALTER TABLE tool_executions ADD COLUMN error_reason text NOT NULL DEFAULT '';
+COMMENT ON COLUMN tool_executions.error_reason IS
+    'Why a failed or rejected execution ended: an ErrorReason name without the ERROR_REASON_ prefix, in lower case.';
+UPDATE tool_executions SET error_reason = CASE
+    WHEN status = 'rejected' THEN 'tool_rejected'
+    WHEN error LIKE 'the tool did not finish within%' OR error LIKE 'the client did not submit a result%' THEN 'tool_timeout'
+    ELSE 'tool_failed' END
+WHERE status IN ('failed', 'rejected');
+
 UPDATE messages
 SET content = jsonb_build_array(jsonb_build_object('reasoning', jsonb_build_object('text', metadata->>'reasoning'))) || content,
     metadata = metadata - 'reasoning'
 WHERE role = 'assistant' AND jsonb_typeof(metadata->'reasoning') = 'string' AND metadata->>'reasoning' <> '';
 
 -- +goose Down
+ALTER TABLE tool_executions DROP COLUMN error_reason;
 ALTER TABLE messages DROP COLUMN error_reason, DROP COLUMN error_retry_after_ms;
 
 UPDATE messages

@@ -283,6 +283,8 @@ type ToolExecution struct {
 	RequestID *string
 	// SHA-256 of the ExecuteTool request a request_id was first used with.
 	RequestHash []byte
+	// Why a failed or rejected execution ended: an ErrorReason name without the ERROR_REASON_ prefix, in lower case.
+	ErrorReason string
 }
 
 type UsageBackfill struct {

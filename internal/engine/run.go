@@ -14,6 +14,7 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/tool"
 )
 
@@ -40,7 +41,7 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 			e.gens.untrack(r)
 			e.logger.Error("generation panicked", "message_id", g.messageID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			cerr := connect.NewError(connect.CodeInternal, errors.New("internal error; the partial answer is kept"))
-			g.log.appendEvent(failedEvent(message.ErrorDetail(bestchatv1.ErrorReason_ERROR_REASON_INTERNAL, cerr.Message(), 0), nil))
+			g.log.appendEvent(failedEvent(rpcerror.Detail(bestchatv1.ErrorReason_ERROR_REASON_INTERNAL, cerr.Message(), 0), nil))
 			g.log.finish(cerr)
 		}
 	}()
@@ -63,17 +64,17 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 		// A call of the turn did not fit the budget and was not made.
 		status, reason = "failed", "error"
 		clientErr = refusal.err
-		r.failure = message.ErrorDetail(bestchatv1.ErrorReason_ERROR_REASON_BUDGET_EXCEEDED, connectMessage(clientErr), 0)
+		r.failure = rpcerror.Detail(bestchatv1.ErrorReason_ERROR_REASON_BUDGET_EXCEEDED, connectMessage(clientErr), 0)
 	case errors.Is(cause, errCancelledByUser):
 		status, reason = "cancelled", "cancelled"
 	case errors.Is(cause, errShutdown):
 		status, reason = "interrupted", "error"
 		clientErr = connect.NewError(connect.CodeUnavailable, errors.New("the server is shutting down; the partial answer was saved"))
-		r.failure = message.ErrorDetail(bestchatv1.ErrorReason_ERROR_REASON_INTERRUPTED, connectMessage(clientErr), 0)
+		r.failure = rpcerror.Detail(bestchatv1.ErrorReason_ERROR_REASON_INTERRUPTED, connectMessage(clientErr), 0)
 	case callErr != nil:
 		status, reason = "failed", "error"
 		clientErr = providerError(callErr)
-		r.failure = message.ErrorDetail(providerReason(callErr), connectMessage(clientErr), llm.RetryAfter(callErr))
+		r.failure = rpcerror.Detail(providerReason(callErr), connectMessage(clientErr), llm.RetryAfter(callErr))
 		e.metrics.ProviderError(st.resolved.Provider, errorClass(callErr))
 	}
 	msg, err := r.settleRetrying(status, reason, clientErr)
@@ -81,7 +82,7 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 	if err != nil {
 		e.logger.Error("settle generation", "message_id", g.messageID, "err", err)
 		cerr := connect.NewError(connect.CodeInternal, errors.New("the answer could not be saved"))
-		g.log.appendEvent(failedEvent(message.ErrorDetail(bestchatv1.ErrorReason_ERROR_REASON_INTERNAL, cerr.Message(), 0), nil))
+		g.log.appendEvent(failedEvent(rpcerror.Detail(bestchatv1.ErrorReason_ERROR_REASON_INTERNAL, cerr.Message(), 0), nil))
 		g.log.finish(cerr)
 		return
 	}

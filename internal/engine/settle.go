@@ -16,6 +16,7 @@ import (
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
 // settle stores the final message and charges its provider calls in one
@@ -42,7 +43,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	}
 	params := dbsqlc.SettleMessageParams{
 		Content: content, TextContent: text, Status: status, FinishReason: reason,
-		ErrorMessage: errMsg, ErrorReason: message.ErrorReasonToDB(r.failure.GetReason()),
+		ErrorMessage: errMsg, ErrorReason: rpcerror.ReasonToDB(r.failure.GetReason()),
 		ErrorRetryAfterMs: int32(min(r.failure.GetRetryAfter().AsDuration().Milliseconds(), math.MaxInt32)), InputTokens: cu.Input, OutputTokens: cu.Output,
 		ReasoningTokens: cu.Reasoning, CacheReadTokens: cu.CacheRead, CacheWriteTokens: cu.CacheWrite,
 		CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,

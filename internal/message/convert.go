@@ -1,15 +1,14 @@
 package message
 
 import (
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
-	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
 var roleFromDB = map[string]bestchatv1.Role{
@@ -35,34 +34,6 @@ var finishFromDB = map[string]bestchatv1.FinishReason{
 	"cancelled":      bestchatv1.FinishReason_FINISH_REASON_CANCELLED,
 	"error":          bestchatv1.FinishReason_FINISH_REASON_ERROR,
 	"max_steps":      bestchatv1.FinishReason_FINISH_REASON_MAX_STEPS,
-}
-
-// ErrorReasonToDB is how messages.error_reason stores r: its name without
-// the ERROR_REASON_ prefix, in lower case; "" for UNSPECIFIED.
-func ErrorReasonToDB(r bestchatv1.ErrorReason) string {
-	if r == bestchatv1.ErrorReason_ERROR_REASON_UNSPECIFIED {
-		return ""
-	}
-	return strings.ToLower(strings.TrimPrefix(r.String(), "ERROR_REASON_"))
-}
-
-// ErrorReasonFromDB converts a stored error reason; an unknown one is
-// UNSPECIFIED.
-func ErrorReasonFromDB(s string) bestchatv1.ErrorReason {
-	if s == "" {
-		return bestchatv1.ErrorReason_ERROR_REASON_UNSPECIFIED
-	}
-	return bestchatv1.ErrorReason(bestchatv1.ErrorReason_value["ERROR_REASON_"+strings.ToUpper(s)])
-}
-
-// ErrorDetail builds the error detail a client sees; retryAfter 0 leaves
-// it unset.
-func ErrorDetail(reason bestchatv1.ErrorReason, msg string, retryAfter time.Duration) *bestchatv1.ErrorDetail {
-	d := &bestchatv1.ErrorDetail{Reason: reason, Message: msg}
-	if retryAfter > 0 {
-		d.RetryAfter = durationpb.New(retryAfter)
-	}
-	return d
 }
 
 // FinishReason converts a stored finish reason.
@@ -95,7 +66,7 @@ func ToProto(m dbsqlc.Message, siblings []uuid.UUID) *bestchatv1.Message {
 		out.ParentId = m.ParentID.UUID.String()
 	}
 	if m.ErrorReason != "" || m.ErrorMessage != "" {
-		out.Error = ErrorDetail(ErrorReasonFromDB(m.ErrorReason), m.ErrorMessage, time.Duration(m.ErrorRetryAfterMs)*time.Millisecond)
+		out.Error = rpcerror.Detail(rpcerror.ReasonFromDB(m.ErrorReason), m.ErrorMessage, time.Duration(m.ErrorRetryAfterMs)*time.Millisecond)
 	}
 	for _, id := range siblings {
 		out.SiblingIds = append(out.SiblingIds, id.String())
