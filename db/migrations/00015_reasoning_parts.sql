@@ -16,6 +16,10 @@
 -- error_retry_after_ms the wait the provider asked for, so that Message
 -- and the stream's Failed event, replayed from the row, say what the live
 -- stream said. Rows interrupted before it get 'interrupted'.
+-- messages.cost_nanos becomes NULL when the cost is unknown (the model's
+-- price is not known) instead of 0, which read as free; answers whose
+-- usage rows say the cost was unknown get NULL.
+--
 -- tool_executions.error_reason is the same for a failed or rejected tool
 -- execution; existing rows get it from their status and decision.
 
@@ -29,6 +33,12 @@ COMMENT ON COLUMN messages.error_reason IS
 COMMENT ON COLUMN messages.error_retry_after_ms IS
     'How long the provider asked to wait before a retry when the answer failed (0: it did not say).';
 UPDATE messages SET error_reason = 'interrupted' WHERE status = 'interrupted';
+
+ALTER TABLE messages ALTER COLUMN cost_nanos DROP NOT NULL;
+COMMENT ON COLUMN messages.cost_nanos IS 'Cost in nano-USD of producing the message; NULL when unknown (the price of a model it called is not known).';
+UPDATE messages m SET cost_nanos = NULL
+WHERE m.role = 'assistant'
+  AND EXISTS (SELECT 1 FROM usage_logs l WHERE l.user_id = m.user_id AND l.message_id = m.id AND l.cost_nanos IS NULL);
 
 ALTER TABLE tool_executions ADD COLUMN error_reason text NOT NULL DEFAULT '';
 COMMENT ON COLUMN tool_executions.error_reason IS
@@ -46,6 +56,8 @@ WHERE role = 'assistant' AND jsonb_typeof(metadata->'reasoning') = 'string' AND 
 
 -- +goose Down
 ALTER TABLE tool_executions DROP COLUMN error_reason;
+UPDATE messages SET cost_nanos = 0 WHERE cost_nanos IS NULL;
+ALTER TABLE messages ALTER COLUMN cost_nanos SET NOT NULL;
 ALTER TABLE messages DROP COLUMN error_reason, DROP COLUMN error_retry_after_ms;
 
 UPDATE messages

@@ -181,7 +181,7 @@ function renderMessage(m: Message): HTMLElement {
     meta.append(el("span", { class: "status" }, status));
     if (m.usage) meta.append(el("span", { class: "tokens" }, `${m.usage.inputTokens} in · ${m.usage.outputTokens} out`));
     if (m.status !== MessageStatus.STREAMING) {
-      meta.append(el("span", { class: "cost" }, dollars(m.costNanos)));
+      meta.append(el("span", { class: "cost" }, m.costNanos === undefined ? "cost unknown" : dollars(m.costNanos)));
       meta.append(button("Regenerate", "regenerate", () => regenerate(m).catch(showError)));
     }
   } else if (role === "user" && !streaming) {

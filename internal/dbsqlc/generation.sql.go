@@ -253,7 +253,7 @@ type SetMessageUsageParams struct {
 	InputTokens     int64
 	OutputTokens    int64
 	ReasoningTokens int64
-	CostNanos       int64
+	CostNanos       *int64
 	ID              uuid.UUID
 	UserID          string
 }
@@ -309,7 +309,7 @@ type SettleMessageParams struct {
 	ReasoningTokens   int64
 	CacheReadTokens   int64
 	CacheWriteTokens  int64
-	CostNanos         int64
+	CostNanos         *int64
 	EventLayout       []byte
 	ID                uuid.UUID
 	UserID            string
@@ -334,7 +334,7 @@ type SettleMessageRow struct {
 	ReasoningTokens     int64
 	CacheReadTokens     int64
 	CacheWriteTokens    int64
-	CostNanos           int64
+	CostNanos           *int64
 	RequestID           *string
 	RequestHash         []byte
 	Metadata            []byte

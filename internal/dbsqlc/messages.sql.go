@@ -192,7 +192,7 @@ type InsertMessageWithSiblingsRow struct {
 	ReasoningTokens   int64
 	CacheReadTokens   int64
 	CacheWriteTokens  int64
-	CostNanos         int64
+	CostNanos         *int64
 	RequestID         *string
 	RequestHash       []byte
 	Metadata          []byte

@@ -189,7 +189,8 @@ type Message struct {
 	ReasoningTokens  int64
 	CacheReadTokens  int64
 	CacheWriteTokens int64
-	CostNanos        int64
+	// Cost in nano-USD of producing the message; NULL when unknown (the price of a model it called is not known).
+	CostNanos *int64
 	// Client idempotency key of the SendMessage/RegenerateMessage that created it.
 	RequestID *string
 	// Hash of the request body that carried request_id (same id + other body = InvalidArgument).

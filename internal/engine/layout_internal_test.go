@@ -112,7 +112,7 @@ func events(l *eventLog) []*bestchatv1.ChatEvent {
 func TestLayoutRoundTrip(t *testing.T) {
 	t.Parallel()
 	l, content := sampleLog(t)
-	usage := &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{Provider: "openai", CostNanos: 42, CostKnown: true}}}
+	usage := &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{Provider: "openai", CostNanos: proto.Int64(42)}}}
 	at := l.sinceBegin()
 	b, err := l.finalLayout([]*bestchatv1.ChatEvent{usage, {Event: &bestchatv1.ChatEvent_Completed{}}}, at, 0)
 	if err != nil {

@@ -90,13 +90,9 @@ func (e *Engine) Recover(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
-			cost, known := c.Cost()
-			if !known {
-				cost = 0
-			}
 			if err := q.SetMessageUsage(ctx, dbsqlc.SetMessageUsageParams{
 				ID: r.ID, UserID: r.UserID, InputTokens: c.Usage.Input, OutputTokens: c.Usage.Output,
-				ReasoningTokens: c.Usage.Reasoning, CostNanos: cost,
+				ReasoningTokens: c.Usage.Reasoning, CostNanos: knownCost(c.Cost()),
 			}); err != nil {
 				return fmt.Errorf("recover %s: %w", r.ID, err)
 			}

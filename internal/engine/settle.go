@@ -37,16 +37,12 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	if err != nil {
 		return nil, err
 	}
-	msgCost := int64(0)
-	if known {
-		msgCost = cost
-	}
 	params := dbsqlc.SettleMessageParams{
 		Content: content, TextContent: text, Status: status, FinishReason: reason,
 		ErrorMessage: errMsg, ErrorReason: rpcerror.ReasonToDB(r.failure.GetReason()),
 		ErrorRetryAfterMs: int32(min(r.failure.GetRetryAfter().AsDuration().Milliseconds(), math.MaxInt32)), InputTokens: cu.Input, OutputTokens: cu.Output,
 		ReasoningTokens: cu.Reasoning, CacheReadTokens: cu.CacheRead, CacheWriteTokens: cu.CacheWrite,
-		CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,
+		CostNanos: knownCost(cost, known), ID: r.g.messageID, UserID: r.g.userID,
 	}
 	// Every provider call is charged, the last one included unless the
 	// generation ended between calls.
@@ -65,7 +61,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 			InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
 			CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
 		},
-		CostNanos: cost, CostKnown: known, Estimated: estimated,
+		CostNanos: knownCost(cost, known), Estimated: estimated,
 	}}}
 	// The layout stored with the answer already holds the events the
 	// settle appends: the usage, and the completion unless the stream ends
@@ -277,6 +273,14 @@ func billedUsage(u llm.Usage) catalog.Usage {
 		Input: u.InputTokens, Output: u.OutputTokens - reasoning, CacheRead: u.CacheReadTokens,
 		CacheWrite: u.CacheWriteTokens, Reasoning: reasoning,
 	}
+}
+
+// knownCost is cost when known, else nil: unset means unknown, never 0.
+func knownCost(cost int64, known bool) *int64 {
+	if !known {
+		return nil
+	}
+	return &cost
 }
 
 // messageFromSettle converts SettleMessage's row.

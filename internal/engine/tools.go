@@ -139,7 +139,7 @@ func (r *runState) stepUsageEvent(u *llm.Usage) *bestchatv1.ChatEvent {
 			InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
 			CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
 		},
-		CostNanos: cost, CostKnown: known, Estimated: estimated,
+		CostNanos: knownCost(cost, known), Estimated: estimated,
 	}}}
 }
 

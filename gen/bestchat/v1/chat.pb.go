@@ -595,8 +595,9 @@ type Message struct {
 	FinishReason FinishReason `protobuf:"varint,9,opt,name=finish_reason,json=finishReason,proto3,enum=bestchat.v1.FinishReason" json:"finish_reason,omitempty"`
 	// Tokens spent producing it (assistant messages, all steps summed).
 	Usage *TokenUsage `protobuf:"bytes,10,opt,name=usage,proto3" json:"usage,omitempty"`
-	// Cost in nano-USD of producing it.
-	CostNanos int64 `protobuf:"varint,11,opt,name=cost_nanos,json=costNanos,proto3" json:"cost_nanos,omitempty"`
+	// Cost in nano-USD of producing it; unset when unknown (the model's price
+	// is not known): show "unknown", never $0. User messages cost 0.
+	CostNanos *int64 `protobuf:"varint,11,opt,name=cost_nanos,json=costNanos,proto3,oneof" json:"cost_nanos,omitempty"`
 	// Why it failed, when status is FAILED or INTERRUPTED; unset otherwise.
 	Error *ErrorDetail `protobuf:"bytes,16,opt,name=error,proto3" json:"error,omitempty"`
 	// Ids of all messages with the same parent (including this one), oldest
@@ -711,8 +712,8 @@ func (x *Message) GetUsage() *TokenUsage {
 }
 
 func (x *Message) GetCostNanos() int64 {
-	if x != nil {
-		return x.CostNanos
+	if x != nil && x.CostNanos != nil {
+		return *x.CostNanos
 	}
 	return 0
 }
@@ -2902,10 +2903,9 @@ type UsageEvent struct {
 	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
 	// Tokens by kind.
 	Usage *TokenUsage `protobuf:"bytes,3,opt,name=usage,proto3" json:"usage,omitempty"`
-	// Cost in nano-USD; meaningful only when cost_known.
-	CostNanos int64 `protobuf:"varint,4,opt,name=cost_nanos,json=costNanos,proto3" json:"cost_nanos,omitempty"`
-	// False when the model's price is unknown.
-	CostKnown bool `protobuf:"varint,5,opt,name=cost_known,json=costKnown,proto3" json:"cost_known,omitempty"`
+	// Cost in nano-USD; unset when the model's price is unknown (show
+	// "unknown", never $0).
+	CostNanos *int64 `protobuf:"varint,4,opt,name=cost_nanos,json=costNanos,proto3,oneof" json:"cost_nanos,omitempty"`
 	// True when the provider reported no usage and tokens were estimated.
 	Estimated     bool `protobuf:"varint,6,opt,name=estimated,proto3" json:"estimated,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2964,17 +2964,10 @@ func (x *UsageEvent) GetUsage() *TokenUsage {
 }
 
 func (x *UsageEvent) GetCostNanos() int64 {
-	if x != nil {
-		return x.CostNanos
+	if x != nil && x.CostNanos != nil {
+		return *x.CostNanos
 	}
 	return 0
-}
-
-func (x *UsageEvent) GetCostKnown() bool {
-	if x != nil {
-		return x.CostKnown
-	}
-	return false
 }
 
 func (x *UsageEvent) GetEstimated() bool {
@@ -4707,7 +4700,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"message_id\x18\x02 \x01(\tR\tmessageId\x12%\n" +
 	"\x0esnippet_before\x18\x03 \x01(\tR\rsnippetBefore\x12#\n" +
 	"\rsnippet_match\x18\x04 \x01(\tR\fsnippetMatch\x12#\n" +
-	"\rsnippet_after\x18\x05 \x01(\tR\fsnippetAfter\"\x8e\x05\n" +
+	"\rsnippet_after\x18\x05 \x01(\tR\fsnippetAfter\"\xa2\x05\n" +
 	"\aMessage\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1b\n" +
@@ -4719,16 +4712,17 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x05model\x18\b \x01(\tR\x05model\x12>\n" +
 	"\rfinish_reason\x18\t \x01(\x0e2\x19.bestchat.v1.FinishReasonR\ffinishReason\x12-\n" +
 	"\x05usage\x18\n" +
-	" \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\x1d\n" +
+	" \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\"\n" +
 	"\n" +
-	"cost_nanos\x18\v \x01(\x03R\tcostNanos\x12.\n" +
+	"cost_nanos\x18\v \x01(\x03H\x00R\tcostNanos\x88\x01\x01\x12.\n" +
 	"\x05error\x18\x10 \x01(\v2\x18.bestchat.v1.ErrorDetailR\x05error\x12\x1f\n" +
 	"\vsibling_ids\x18\r \x03(\tR\n" +
 	"siblingIds\x12;\n" +
 	"\vcreate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTimeJ\x04\b\f\x10\rR\rerror_message\"\xba\x02\n" +
+	"updateTimeB\r\n" +
+	"\v_cost_nanosJ\x04\b\f\x10\rR\rerror_message\"\xba\x02\n" +
 	"\x19CreateConversationRequest\x12\x1e\n" +
 	"\x05title\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05title\x12.\n" +
 	"\rsystem_prompt\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x02R\fsystemPrompt\x12#\n" +
@@ -4877,17 +4871,17 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\"X\n" +
 	"\x10ContextOptimized\x12D\n" +
-	"\foptimization\x18\x01 \x01(\v2 .bestchat.v1.ContextOptimizationR\foptimization\"\xc9\x01\n" +
+	"\foptimization\x18\x01 \x01(\v2 .bestchat.v1.ContextOptimizationR\foptimization\"\xd0\x01\n" +
 	"\n" +
 	"UsageEvent\x12\x1a\n" +
 	"\bprovider\x18\x01 \x01(\tR\bprovider\x12\x14\n" +
 	"\x05model\x18\x02 \x01(\tR\x05model\x12-\n" +
-	"\x05usage\x18\x03 \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\x1d\n" +
+	"\x05usage\x18\x03 \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\"\n" +
 	"\n" +
-	"cost_nanos\x18\x04 \x01(\x03R\tcostNanos\x12\x1d\n" +
-	"\n" +
-	"cost_known\x18\x05 \x01(\bR\tcostKnown\x12\x1c\n" +
-	"\testimated\x18\x06 \x01(\bR\testimated\"h\n" +
+	"cost_nanos\x18\x04 \x01(\x03H\x00R\tcostNanos\x88\x01\x01\x12\x1c\n" +
+	"\testimated\x18\x06 \x01(\bR\testimatedB\r\n" +
+	"\v_cost_nanosJ\x04\b\x05\x10\x06R\n" +
+	"cost_known\"h\n" +
 	"\x06Failed\x12.\n" +
 	"\x05error\x18\x01 \x01(\v2\x18.bestchat.v1.ErrorDetailR\x05error\x12.\n" +
 	"\amessage\x18\x02 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\v\n" +
@@ -5280,6 +5274,7 @@ func file_bestchat_v1_chat_proto_init() {
 	}
 	file_bestchat_v1_common_proto_init()
 	file_bestchat_v1_tool_proto_init()
+	file_bestchat_v1_chat_proto_msgTypes[2].OneofWrappers = []any{}
 	file_bestchat_v1_chat_proto_msgTypes[7].OneofWrappers = []any{}
 	file_bestchat_v1_chat_proto_msgTypes[23].OneofWrappers = []any{
 		(*ChatEvent_UserMessage)(nil),
@@ -5296,6 +5291,7 @@ func file_bestchat_v1_chat_proto_init() {
 		(*ChatEvent_StepFinished)(nil),
 		(*ChatEvent_Failed)(nil),
 	}
+	file_bestchat_v1_chat_proto_msgTypes[34].OneofWrappers = []any{}
 	file_bestchat_v1_chat_proto_msgTypes[59].OneofWrappers = []any{
 		(*WatchConversationsResponse_ConversationCreated)(nil),
 		(*WatchConversationsResponse_ConversationUpdated)(nil),
