@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const parts: ContentPart[] = [];
   let stored: ContentPart[] = [];
   let messageId = "";
-  let lastSeq = 0n;
+  let lastSeq = 0;
   let outputTokens = -1n;
   for await (const { event } of a.sendMessage({
     conversationId: id,
@@ -132,7 +132,8 @@ async function main(): Promise<void> {
     requestId: crypto.randomUUID(),
   })) {
     if (!event) continue;
-    lastSeq = event.seq; // bigint: resume from here with resumeStream({ messageId, afterSeq: lastSeq })
+    check(typeof event.seq === "number", `seq is a number, not ${typeof event.seq}`);
+    lastSeq = event.seq; // resume from here with resumeStream({ messageId, afterSeq: lastSeq })
     applyPart(parts, event.event);
     switch (event.event.case) {
       case "assistantStarted":
@@ -150,12 +151,12 @@ async function main(): Promise<void> {
   check(stored.length > 0 && sameParts(parts, stored), "the parts streamed rebuild the stored content");
   check(text.length > 0, "streamed some text");
   console.log(`streamed: ${text}`);
-  check(messageId !== "" && lastSeq > 0n && outputTokens > 0n, "assistant id, seq and usage arrive");
+  check(messageId !== "" && lastSeq > 0 && outputTokens > 0n, "assistant id, seq and usage arrive");
 
   // Re-attach from the start: the whole answer is replayed.
   let replayed = "";
   const replayedParts: ContentPart[] = [];
-  for await (const { event } of a.resumeStream({ messageId, afterSeq: 0n })) {
+  for await (const { event } of a.resumeStream({ messageId, afterSeq: 0 })) {
     if (!event) continue;
     applyPart(replayedParts, event.event);
     if (event.event.case === "textDelta") replayed += event.event.value.text;

@@ -144,7 +144,7 @@ async function openConversation(c: Conversation, leafId = "") {
   // An answer still being written (another tab, or before a reload):
   // re-attach from its first event and follow it to the end.
   const live = branch.find((m) => m.status === MessageStatus.STREAMING);
-  if (live) await follow(chat.resumeStream({ messageId: live.id, afterSeq: 0n }, { signal: newStream(live.id) }), live.parentId);
+  if (live) await follow(chat.resumeStream({ messageId: live.id, afterSeq: 0 }, { signal: newStream(live.id) }), live.parentId);
 }
 
 // showBranch lists the active branch, or the path to leafId.

@@ -171,7 +171,7 @@ func appendDeltaResponse(dst []byte, ev *bestchatv1.ChatEvent) ([]byte, bool) {
 	tsLen := timestampSize(ts)
 	evLen := len(bodyTag) + protowire.SizeBytes(bodyLen)
 	if ev.Seq != 0 {
-		evLen += len(tagSeq) + protowire.SizeVarint(uint64(ev.Seq))
+		evLen += len(tagSeq) + protowire.SizeVarint(uint64(int64(ev.Seq))) // int32: sign-extended, as proto writes it
 	}
 	if ev.MessageId != "" {
 		evLen += len(tagMessageID) + protowire.SizeBytes(len(ev.MessageId))
@@ -184,7 +184,7 @@ func appendDeltaResponse(dst []byte, ev *bestchatv1.ChatEvent) ([]byte, bool) {
 	dst = protowire.AppendVarint(dst, uint64(evLen))
 	if ev.Seq != 0 {
 		dst = append(dst, tagSeq...)
-		dst = protowire.AppendVarint(dst, uint64(ev.Seq))
+		dst = protowire.AppendVarint(dst, uint64(int64(ev.Seq)))
 	}
 	if ev.MessageId != "" {
 		dst = append(dst, tagMessageID...)

@@ -13,7 +13,7 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 )
 
-func textEvent(seq int64, id, text string, ts *timestamppb.Timestamp) *bestchatv1.ChatEvent {
+func textEvent(seq int32, id, text string, ts *timestamppb.Timestamp) *bestchatv1.ChatEvent {
 	return &bestchatv1.ChatEvent{Seq: seq, MessageId: id, Time: ts, Event: &bestchatv1.ChatEvent_TextDelta{TextDelta: &bestchatv1.TextDelta{Text: text}}}
 }
 
@@ -51,7 +51,7 @@ func TestCodecMatchesProtoMarshal(t *testing.T) {
 		{"no seq, id or time", textEvent(0, "", "x", nil), true},
 		{"zero time", textEvent(2, "m", "x", &timestamppb.Timestamp{}), true},
 		{"negative time", textEvent(2, "m", "x", &timestamppb.Timestamp{Seconds: -62135596800, Nanos: -1}), true},
-		{"large seq", textEvent(math.MaxInt64, "m", "x", now), true},
+		{"large seq", textEvent(math.MaxInt32, "m", "x", now), true},
 		{"negative seq", textEvent(-1, "m", "x", now), true},
 		{"reasoning", &bestchatv1.ChatEvent{Seq: 3, MessageId: "m", Time: now, Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{Text: "hmm"}}}, true},
 		{"empty reasoning", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{}}}, true},
@@ -150,10 +150,10 @@ func TestCodecOtherMessages(t *testing.T) {
 
 // FuzzCodec compares the codec with proto.Marshal on arbitrary deltas.
 func FuzzCodec(f *testing.F) {
-	f.Add(int64(1), "m", "hello", int64(1764285134), int32(123), uint8(0), true, int32(0))
-	f.Add(int64(0), "", "", int64(0), int32(0), uint8(1), false, int32(4))
-	f.Add(int64(-5), "id", "\xff", int64(-1), int32(-1), uint8(2), true, int32(-1))
-	f.Fuzz(func(t *testing.T, seq int64, id, text string, sec int64, nanos int32, kind uint8, withTime bool, part int32) {
+	f.Add(int32(1), "m", "hello", int64(1764285134), int32(123), uint8(0), true, int32(0))
+	f.Add(int32(0), "", "", int64(0), int32(0), uint8(1), false, int32(4))
+	f.Add(int32(-5), "id", "\xff", int64(-1), int32(-1), uint8(2), true, int32(-1))
+	f.Fuzz(func(t *testing.T, seq int32, id, text string, sec int64, nanos int32, kind uint8, withTime bool, part int32) {
 		ev := &bestchatv1.ChatEvent{Seq: seq, MessageId: id}
 		if withTime {
 			ev.Time = &timestamppb.Timestamp{Seconds: sec, Nanos: nanos}

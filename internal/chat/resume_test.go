@@ -27,7 +27,7 @@ func otherReplica(t *testing.T, env *servertest.Env, up *upstream) *servertest.E
 }
 
 // resume collects ResumeStream(id, after) and how it ended.
-func resume(t *testing.T, c servertest.Clients, id string, after int64) ([]*bestchatv1.ChatEvent, error) {
+func resume(t *testing.T, c servertest.Clients, id string, after int32) ([]*bestchatv1.ChatEvent, error) {
 	t.Helper()
 	s, err := c.Chat.ResumeStream(servertest.Context(t), connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: id, AfterSeq: after}))
 	if err != nil {
@@ -74,12 +74,12 @@ func TestResumeFromTheDatabaseIsExact(t *testing.T) {
 			msgID := live[len(live)-1].GetMessageId()
 			for _, p := range servertest.Protocols {
 				oc := other.Clients(t, p, user)
-				for _, after := range []int64{0, 1, 2, 3, int64(len(live) - 2), int64(len(live) - 1), int64(len(live))} {
+				for _, after := range []int32{0, 1, 2, 3, int32(len(live) - 2), int32(len(live) - 1), int32(len(live))} {
 					got, err := resume(t, oc, msgID, after)
 					if connect.CodeOf(err) != connect.CodeOf(liveErr) || (err != nil && err.Error() != liveErr.Error()) {
 						t.Fatalf("%s: resume after %d ended with %v, the live stream with %v", p, after, err, liveErr)
 					}
-					if diff := cmp.Diff(live[min(after, int64(len(live))):], got, cmp.Comparer(proto.Equal), cmpopts.EquateEmpty()); diff != "" {
+					if diff := cmp.Diff(live[min(after, int32(len(live))):], got, cmp.Comparer(proto.Equal), cmpopts.EquateEmpty()); diff != "" {
 						t.Fatalf("%s: resume after %d from the database (-live +rebuilt):\n%s", p, after, diff)
 					}
 				}

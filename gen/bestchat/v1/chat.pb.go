@@ -1995,8 +1995,11 @@ func (x *SendMessageRequest) GetClientTools() []*ClientToolDeclaration {
 // event of the same assistant message, starting at 1.
 type ChatEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Sequence number within the assistant message's stream.
-	Seq int64 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	// Sequence number within the assistant message's stream, from 1: keep
+	// the last one seen and pass it as ResumeStream's after_seq to re-attach
+	// without missing or repeating an event. A number in every client
+	// (int32; JavaScript reads it without BigInt).
+	Seq int32 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
 	// The assistant message the event belongs to.
 	MessageId string `protobuf:"bytes,2,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
 	// When the server produced the event.
@@ -2053,7 +2056,7 @@ func (*ChatEvent) Descriptor() ([]byte, []int) {
 	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{23}
 }
 
-func (x *ChatEvent) GetSeq() int64 {
+func (x *ChatEvent) GetSeq() int32 {
 	if x != nil {
 		return x.Seq
 	}
@@ -3318,7 +3321,7 @@ type ResumeStreamRequest struct {
 	// The assistant message being generated.
 	MessageId string `protobuf:"bytes,1,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
 	// Replay events with seq greater than this (0 = from the start).
-	AfterSeq      int64 `protobuf:"varint,2,opt,name=after_seq,json=afterSeq,proto3" json:"after_seq,omitempty"`
+	AfterSeq      int32 `protobuf:"varint,2,opt,name=after_seq,json=afterSeq,proto3" json:"after_seq,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3360,7 +3363,7 @@ func (x *ResumeStreamRequest) GetMessageId() string {
 	return ""
 }
 
-func (x *ResumeStreamRequest) GetAfterSeq() int64 {
+func (x *ResumeStreamRequest) GetAfterSeq() int32 {
 	if x != nil {
 		return x.AfterSeq
 	}
@@ -4812,7 +4815,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\x12O\n" +
 	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xae\a\n" +
 	"\tChatEvent\x12\x10\n" +
-	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x1d\n" +
+	"\x03seq\x18\x01 \x01(\x05R\x03seq\x12\x1d\n" +
 	"\n" +
 	"message_id\x18\x02 \x01(\tR\tmessageId\x12.\n" +
 	"\x04time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12F\n" +
@@ -4905,7 +4908,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x13ResumeStreamRequest\x12'\n" +
 	"\n" +
 	"message_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tmessageId\x12$\n" +
-	"\tafter_seq\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\bafterSeq\"D\n" +
+	"\tafter_seq\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bafterSeq\"D\n" +
 	"\x14ResumeStreamResponse\x12,\n" +
 	"\x05event\x18\x01 \x01(\v2\x16.bestchat.v1.ChatEventR\x05event\"B\n" +
 	"\x17CancelGenerationRequest\x12'\n" +
