@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -60,13 +61,17 @@ func TestFailedStreamsSayWhy(t *testing.T) {
 				if connect.CodeOf(err) != tt.code {
 					t.Fatalf("%s: stream ended with %v, want %v", p, err, tt.code)
 				}
+				var cerr *connect.Error
+				if !errors.As(err, &cerr) {
+					t.Fatalf("%s: stream error %v is not a connect error", p, err)
+				}
 				failed := live[len(live)-1].GetFailed()
 				if failed == nil {
 					t.Fatalf("%s: last event %v, want Failed", p, live[len(live)-1])
 				}
 				d := failed.GetError()
-				if d.GetReason() != tt.reason || d.GetMessage() != err.(*connect.Error).Message() || d.GetRetryAfter().AsDuration() != tt.retryAfter {
-					t.Fatalf("%s: error detail %v, want reason %v, the stream error's message %q, retry after %v", p, d, tt.reason, err.(*connect.Error).Message(), tt.retryAfter)
+				if d.GetReason() != tt.reason || d.GetMessage() != cerr.Message() || d.GetRetryAfter().AsDuration() != tt.retryAfter {
+					t.Fatalf("%s: error detail %v, want reason %v, the stream error's message %q, retry after %v", p, d, tt.reason, cerr.Message(), tt.retryAfter)
 				}
 				m := failed.GetMessage()
 				if m.GetStatus() != bestchatv1.MessageStatus_MESSAGE_STATUS_FAILED || textOf(live) != tt.partial {

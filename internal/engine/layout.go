@@ -208,7 +208,7 @@ func restoreLog(id string, layout []byte, content []*bestchatv1.ContentPart, row
 			if k == layoutReasoning {
 				e.kind = entryReasoning
 			}
-			if cur < 0 || deltaKind(partKind(content[cur])) != e.kind {
+			if p, ok := partOf(content, cur); !ok || deltaKind(partKind(p)) != e.kind {
 				return restoredLog{}, bad("delta outside a part of its kind")
 			}
 			if size > uint64(len(rest[cur])) {
@@ -241,10 +241,11 @@ func restoreLog(id string, layout []byte, content []*bestchatv1.ContentPart, row
 			b = b[n+int(size):]
 			if ps := ev.GetPartStarted(); ps != nil {
 				i := len(rest)
-				if int(ps.GetPartIndex()) != i || i >= len(content) || i >= maxParts || partKind(content[i]) != ps.GetKind() {
+				p, ok := partOf(content, i)
+				if !ok || int(ps.GetPartIndex()) != i || i >= maxParts || partKind(p) != ps.GetKind() {
 					return restoredLog{}, bad("part announced out of order")
 				}
-				rest = append(rest, partText(content[i]))
+				rest = append(rest, partText(p))
 				cur = i
 			}
 		default:
@@ -264,6 +265,14 @@ func restoreLog(id string, layout []byte, content []*bestchatv1.ContentPart, row
 		}
 	}
 	return out, nil
+}
+
+// partOf returns content[i], if there is one.
+func partOf(content []*bestchatv1.ContentPart, i int) (*bestchatv1.ContentPart, bool) {
+	if i < 0 || i >= len(content) {
+		return nil, false
+	}
+	return content[i], true
 }
 
 // partText is the text a part's deltas carry: a text part's, an unredacted
