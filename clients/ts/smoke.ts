@@ -61,6 +61,12 @@ function applyPart(parts: ContentPart[], e: ChatEvent["event"]): void {
       if (p.part.case === "text") p.part.value += e.value.text;
       break;
     }
+    case "toolCallDelta": {
+      const p = parts[e.value.partIndex];
+      check(p?.part.case === "toolCall", `a tool call delta names part ${e.value.partIndex}, a tool call`);
+      if (p.part.case === "toolCall") p.part.value.argumentsJson += e.value.argumentsDelta;
+      break;
+    }
     case "reasoningDelta": {
       const p = parts[e.value.partIndex];
       check(p?.part.case === "reasoning", `a reasoning delta names part ${e.value.partIndex}, a reasoning part`);

@@ -73,6 +73,11 @@ function applyPart(parts: ContentPart[], e: ChatEvent["event"]) {
       if (p?.part.case === "text") p.part.value += e.value.text;
       break;
     }
+    case "toolCallDelta": {
+      const p = parts[e.value.partIndex];
+      if (p?.part.case === "toolCall") p.part.value.argumentsJson += e.value.argumentsDelta;
+      break;
+    }
     case "reasoningDelta": {
       const p = parts[e.value.partIndex];
       if (p?.part.case === "reasoning") {
@@ -232,6 +237,7 @@ async function follow(events: AsyncIterable<{ event?: ChatEvent }>, parentId: st
         case "partStarted":
         case "textDelta":
         case "reasoningDelta":
+        case "toolCallDelta":
           applyPart(answer!.content, e);
           break;
         case "completed":

@@ -47,6 +47,12 @@ func applyParts(t *testing.T, evs []*bestchatv1.ChatEvent) []*bestchatv1.Content
 				t.Fatalf("a text delta names part %d: %v", e.TextDelta.GetPartIndex(), p)
 			}
 			p.Part = &bestchatv1.ContentPart_Text{Text: p.GetText() + e.TextDelta.GetText()}
+		case *bestchatv1.ChatEvent_ToolCallDelta:
+			c := at(e.ToolCallDelta.GetPartIndex()).GetToolCall()
+			if c == nil || c.GetToolCallId() != e.ToolCallDelta.GetToolCallId() || c.GetToolName() != e.ToolCallDelta.GetToolName() {
+				t.Fatalf("a tool call delta %v names part %d: %v", e.ToolCallDelta, e.ToolCallDelta.GetPartIndex(), c)
+			}
+			c.ArgumentsJson += e.ToolCallDelta.GetArgumentsDelta()
 		case *bestchatv1.ChatEvent_ReasoningDelta:
 			r := at(e.ReasoningDelta.GetPartIndex()).GetReasoning()
 			if r == nil {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 
@@ -37,7 +38,9 @@ type answerPart struct {
 	redactedData string
 	// closed: a signed or redacted reasoning part takes no more deltas.
 	closed bool
-	// whole is a tool call or result part, complete when it starts.
+	// callID and name of a tool call, whose arguments are in text.
+	callID, name string
+	// whole is a tool result part, complete when it starts.
 	whole *bestchatv1.ContentPart
 }
 
@@ -49,6 +52,10 @@ func (p *answerPart) proto() *bestchatv1.ContentPart {
 	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_REASONING:
 		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{
 			Text: p.text.String(), Signature: p.signature, Redacted: p.redacted, RedactedData: p.redactedData,
+		}}}
+	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_CALL:
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{
+			ToolCallId: p.callID, ToolName: p.name, ArgumentsJson: p.text.String(),
 		}}}
 	}
 	return p.whole
@@ -223,6 +230,55 @@ func (r *runState) addSignature(sig string) error {
 	}}})
 	r.mu.Unlock()
 	r.direct.push()
+	return nil
+}
+
+// addToolCallDelta records a piece of the arguments of call (the adapter's
+// *ToolCall, the same for all its pieces): the call's part is announced
+// with its first piece.
+func (r *runState) addToolCallDelta(call *llm.ToolCall, piece string) error {
+	r.markOutput()
+	r.mu.Lock()
+	i, ok := r.callParts[call]
+	if !ok {
+		var err error
+		if i, err = r.startPart(&answerPart{kind: bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_CALL, callID: call.ID, name: call.Name}); err != nil {
+			r.mu.Unlock()
+			return err
+		}
+		if r.callParts == nil {
+			r.callParts = map[*llm.ToolCall]int{}
+		}
+		r.callParts[call] = i
+	}
+	p := r.ans.parts[i]
+	p.text.WriteString(piece)
+	r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_ToolCallDelta{ToolCallDelta: &bestchatv1.ToolCallDelta{
+		PartIndex: int32(i), ToolCallId: p.callID, ToolName: p.name, ArgumentsDelta: piece,
+	}}})
+	r.dirty = true
+	r.mu.Unlock()
+	r.direct.push()
+	return nil
+}
+
+// addToolCall records a complete call: its part, announced by its deltas
+// (or whole, when none came), holds exactly its arguments.
+func (r *runState) addToolCall(call *llm.ToolCall) error {
+	r.markOutput()
+	r.calls = append(r.calls, *call)
+	r.mu.Lock()
+	i, ok := r.callParts[call]
+	r.mu.Unlock()
+	if !ok {
+		p := &answerPart{kind: bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_CALL, callID: call.ID, name: call.Name}
+		p.text.WriteString(string(call.Arguments))
+		return r.addWhole(p)
+	}
+	if got := r.ans.parts[i].text.String(); got != string(call.Arguments) || r.ans.parts[i].callID != call.ID {
+		// The adapter's pieces add up to the call: a bug otherwise.
+		return fmt.Errorf("tool call %s: streamed arguments %q, complete %q", call.ID, got, call.Arguments)
+	}
 	return nil
 }
 

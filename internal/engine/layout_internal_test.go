@@ -81,6 +81,12 @@ func applyParts(t testing.TB, evs []*bestchatv1.ChatEvent) []*bestchatv1.Content
 		case *bestchatv1.ChatEvent_TextDelta:
 			p := at(e.TextDelta.GetPartIndex())
 			p.Part = &bestchatv1.ContentPart_Text{Text: p.GetText() + e.TextDelta.GetText()}
+		case *bestchatv1.ChatEvent_ToolCallDelta:
+			c := at(e.ToolCallDelta.GetPartIndex()).GetToolCall()
+			if c == nil || c.GetToolCallId() != e.ToolCallDelta.GetToolCallId() || c.GetToolName() != e.ToolCallDelta.GetToolName() {
+				t.Fatalf("a tool call delta %v names part %d: %v", e.ToolCallDelta, e.ToolCallDelta.GetPartIndex(), c)
+			}
+			c.ArgumentsJson += e.ToolCallDelta.GetArgumentsDelta()
 		case *bestchatv1.ChatEvent_ReasoningDelta:
 			r := at(e.ReasoningDelta.GetPartIndex()).GetReasoning()
 			r.Text += e.ReasoningDelta.GetText()

@@ -21,6 +21,8 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 		}
 	}
 	structured := len(req.Tools) > 0
+	// The calls' arguments stream as the model writes them (ToolCallDelta).
+	req.StreamToolArguments = structured
 	in := inputsOf(st.model, st.resolved.Client)
 	if structured {
 		_, in.readFile = tools.ByName(readFileTool)

@@ -147,8 +147,10 @@ type runState struct {
 
 	// The tool loop (tools.go). turn is nil when no tools are offered.
 	turn *tool.Turn
-	// calls are the tool calls of the current provider call.
-	calls []llm.ToolCall
+	// calls are the tool calls of the current provider call; callParts
+	// the parts of its calls, by the adapter's *ToolCall (guarded by mu).
+	calls     []llm.ToolCall
+	callParts map[*llm.ToolCall]int
 	// steps are the earlier calls of the loop, which ended in tool calls.
 	steps []stepCall
 }
@@ -281,10 +283,13 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 			if ev.Finish != nil {
 				finish = finishToDB(ev.Finish.Reason)
 			}
+		case llm.EventToolCallDelta:
+			if ev.ToolCall != nil && ev.Text != "" {
+				err = r.addToolCallDelta(ev.ToolCall, ev.Text)
+			}
 		case llm.EventToolCall:
-			r.markOutput()
 			if ev.ToolCall != nil {
-				r.calls = append(r.calls, *ev.ToolCall)
+				err = r.addToolCall(ev.ToolCall)
 			}
 		}
 		if err != nil {

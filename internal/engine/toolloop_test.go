@@ -494,7 +494,8 @@ func TestToolLoopHistoryInLaterTurn(t *testing.T) {
 // TestToolLoopStreamsPartsOfOneMessage: a turn with reasoning, text and a
 // tool step streams its parts in the stored order — each step's reasoning
 // and text, its calls, their results, then the next step's parts, never
-// glued to the earlier step's — and ends each provider call with
+// glued to the earlier step's — the call's arguments streaming into its
+// part as ToolCallDelta events, and ends each provider call with
 // StepFinished. Applying the part events of the live stream, or of the
 // stream rebuilt from the database on another replica, gives the stored
 // content. Anthropic gets the step's signed thinking back with its calls.
@@ -540,10 +541,17 @@ func TestToolLoopStreamsPartsOfOneMessage(t *testing.T) {
 				t.Fatalf("content rebuilt from the live stream (-stored +rebuilt):\n%s", diff)
 			}
 			var steps []string
+			argPieces := 0
 			for _, ev := range live {
 				if s := ev.GetStepFinished(); s != nil {
 					steps = append(steps, fmt.Sprint(s.GetStep(), " ", s.GetFinishReason()))
 				}
+				if ev.GetToolCallDelta() != nil {
+					argPieces++
+				}
+			}
+			if argPieces < 2 {
+				t.Fatalf("%d tool call argument deltas; the fake streams the arguments in 3 chunks", argPieces)
 			}
 			if diff := cmp.Diff([]string{"1 FINISH_REASON_TOOL_CALLS", "2 FINISH_REASON_STOP"}, steps); diff != "" {
 				t.Fatalf("step events (-want +got):\n%s", diff)
@@ -596,6 +604,12 @@ func applyStreamParts(t *testing.T, evs []*bestchatv1.ChatEvent) []*bestchatv1.C
 		case *bestchatv1.ChatEvent_TextDelta:
 			p := at(e.TextDelta.GetPartIndex())
 			p.Part = &bestchatv1.ContentPart_Text{Text: p.GetText() + e.TextDelta.GetText()}
+		case *bestchatv1.ChatEvent_ToolCallDelta:
+			c := at(e.ToolCallDelta.GetPartIndex()).GetToolCall()
+			if c == nil || c.GetToolCallId() != e.ToolCallDelta.GetToolCallId() || c.GetToolName() != e.ToolCallDelta.GetToolName() {
+				t.Fatalf("a tool call delta %v names part %d: %v", e.ToolCallDelta, e.ToolCallDelta.GetPartIndex(), c)
+			}
+			c.ArgumentsJson += e.ToolCallDelta.GetArgumentsDelta()
 		case *bestchatv1.ChatEvent_ReasoningDelta:
 			r := at(e.ReasoningDelta.GetPartIndex()).GetReasoning()
 			r.Text += e.ReasoningDelta.GetText()

@@ -52,6 +52,9 @@ func (r *runState) maxSteps() int { return r.e.cfg.MaxToolSteps }
 func (r *runState) loop(ctx context.Context) (string, error) {
 	for step := 1; ; step++ {
 		r.calls = nil
+		r.mu.Lock()
+		r.callParts = nil
+		r.mu.Unlock()
 		callStart := time.Now()
 		finish, err := r.call(ctx)
 		if err != nil {
@@ -74,19 +77,12 @@ func (r *runState) loop(ctx context.Context) (string, error) {
 		r.shrinkCall(r.charge("completed", su, estimated, sc.latency))
 		r.appendEvent(r.stepUsageEvent(r.usage))
 		// The step's assistant message, for the next call: its reasoning
-		// (signed, as Anthropic requires back) and text, then its calls.
+		// (signed, as Anthropic requires back) and text, then its calls
+		// (their parts streamed with their arguments).
 		r.mu.Lock()
 		assistant := llm.Message{Role: llm.RoleAssistant, Parts: r.ans.stepParts(), ToolCalls: calls}
 		r.ans.endStep()
 		r.mu.Unlock()
-		for _, c := range calls {
-			if err := r.addWhole(&answerPart{kind: bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_CALL, whole: &bestchatv1.ContentPart{
-				Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{ToolCallId: c.ID, ToolName: c.Name, ArgumentsJson: string(c.Arguments)}},
-			}}); err != nil {
-				r.steps = append(r.steps, sc)
-				return "", err
-			}
-		}
 		results, err := r.e.tools.HandleStep(ctx, r.turn, step, calls, r.toolUpdate)
 		if err != nil {
 			r.steps = append(r.steps, sc)

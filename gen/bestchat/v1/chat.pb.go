@@ -2021,6 +2021,7 @@ type ChatEvent struct {
 	//	*ChatEvent_PartStarted
 	//	*ChatEvent_StepFinished
 	//	*ChatEvent_Failed
+	//	*ChatEvent_ToolCallDelta
 	Event         isChatEvent_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2201,6 +2202,15 @@ func (x *ChatEvent) GetFailed() *Failed {
 	return nil
 }
 
+func (x *ChatEvent) GetToolCallDelta() *ToolCallDelta {
+	if x != nil {
+		if x, ok := x.Event.(*ChatEvent_ToolCallDelta); ok {
+			return x.ToolCallDelta
+		}
+	}
+	return nil
+}
+
 type isChatEvent_Event interface {
 	isChatEvent_Event()
 }
@@ -2270,6 +2280,11 @@ type ChatEvent_Failed struct {
 	Failed *Failed `protobuf:"bytes,22,opt,name=failed,proto3,oneof"`
 }
 
+type ChatEvent_ToolCallDelta struct {
+	// A piece of a tool call's arguments as the model writes them.
+	ToolCallDelta *ToolCallDelta `protobuf:"bytes,23,opt,name=tool_call_delta,json=toolCallDelta,proto3,oneof"`
+}
+
 func (*ChatEvent_UserMessage) isChatEvent_Event() {}
 
 func (*ChatEvent_AssistantStarted) isChatEvent_Event() {}
@@ -2295,6 +2310,8 @@ func (*ChatEvent_PartStarted) isChatEvent_Event() {}
 func (*ChatEvent_StepFinished) isChatEvent_Event() {}
 
 func (*ChatEvent_Failed) isChatEvent_Event() {}
+
+func (*ChatEvent_ToolCallDelta) isChatEvent_Event() {}
 
 // UserMessagePersisted carries the stored user message.
 type UserMessagePersisted struct {
@@ -2544,8 +2561,10 @@ func (x *ReasoningDelta) GetSignature() string {
 // order: part_index is always the number of parts announced before it. A
 // client sets content[part_index] = part, then applies the deltas that name
 // part_index; at the end its content equals Completed.message.content. A
-// text or reasoning part starts empty and grows by deltas; a tool call, a
-// tool result or a redacted reasoning part arrives whole. Parts of
+// text or reasoning part starts empty and grows by TextDelta or
+// ReasoningDelta; a tool call starts with its id and name and its
+// arguments grow by ToolCallDelta; a tool result or a redacted reasoning
+// part arrives whole. Parts of
 // different steps are never merged: each provider call starts new parts.
 type PartStarted struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2610,6 +2629,85 @@ func (x *PartStarted) GetPart() *ContentPart {
 	return nil
 }
 
+// ToolCallDelta is a piece of the arguments of a tool call the model is
+// writing. The call's part was announced by a PartStarted (a ToolCallPart
+// with its id and name, arguments empty): append arguments_delta to
+// content[part_index].tool_call.arguments_json. The pieces of a call
+// joined are its complete arguments (JSON once whole; a client can show
+// them growing). The call runs only after its step ends (StepFinished),
+// and its execution is reported by tool_call events.
+type ToolCallDelta struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Index of the call's part in the message's content.
+	PartIndex int32 `protobuf:"varint,1,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
+	// The provider's id of the call.
+	ToolCallId string `protobuf:"bytes,2,opt,name=tool_call_id,json=toolCallId,proto3" json:"tool_call_id,omitempty"`
+	// The tool's name.
+	ToolName string `protobuf:"bytes,3,opt,name=tool_name,json=toolName,proto3" json:"tool_name,omitempty"`
+	// Text to append to the call's arguments.
+	ArgumentsDelta string `protobuf:"bytes,4,opt,name=arguments_delta,json=argumentsDelta,proto3" json:"arguments_delta,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ToolCallDelta) Reset() {
+	*x = ToolCallDelta{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ToolCallDelta) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ToolCallDelta) ProtoMessage() {}
+
+func (x *ToolCallDelta) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ToolCallDelta.ProtoReflect.Descriptor instead.
+func (*ToolCallDelta) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ToolCallDelta) GetPartIndex() int32 {
+	if x != nil {
+		return x.PartIndex
+	}
+	return 0
+}
+
+func (x *ToolCallDelta) GetToolCallId() string {
+	if x != nil {
+		return x.ToolCallId
+	}
+	return ""
+}
+
+func (x *ToolCallDelta) GetToolName() string {
+	if x != nil {
+		return x.ToolName
+	}
+	return ""
+}
+
+func (x *ToolCallDelta) GetArgumentsDelta() string {
+	if x != nil {
+		return x.ArgumentsDelta
+	}
+	return ""
+}
+
 // StepFinished ends one provider call of the turn. A turn that runs tools
 // has one step per call: the steps before the last end with
 // FINISH_REASON_TOOL_CALLS, their tool parts follow. A client can show a
@@ -2626,7 +2724,7 @@ type StepFinished struct {
 
 func (x *StepFinished) Reset() {
 	*x = StepFinished{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2638,7 +2736,7 @@ func (x *StepFinished) String() string {
 func (*StepFinished) ProtoMessage() {}
 
 func (x *StepFinished) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2651,7 +2749,7 @@ func (x *StepFinished) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StepFinished.ProtoReflect.Descriptor instead.
 func (*StepFinished) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{29}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *StepFinished) GetStep() int32 {
@@ -2679,7 +2777,7 @@ type ToolCallEvent struct {
 
 func (x *ToolCallEvent) Reset() {
 	*x = ToolCallEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2691,7 +2789,7 @@ func (x *ToolCallEvent) String() string {
 func (*ToolCallEvent) ProtoMessage() {}
 
 func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2704,7 +2802,7 @@ func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolCallEvent.ProtoReflect.Descriptor instead.
 func (*ToolCallEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ToolCallEvent) GetExecution() *ToolExecution {
@@ -2725,7 +2823,7 @@ type ToolResultEvent struct {
 
 func (x *ToolResultEvent) Reset() {
 	*x = ToolResultEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2737,7 +2835,7 @@ func (x *ToolResultEvent) String() string {
 func (*ToolResultEvent) ProtoMessage() {}
 
 func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2750,7 +2848,7 @@ func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolResultEvent.ProtoReflect.Descriptor instead.
 func (*ToolResultEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ToolResultEvent) GetExecution() *ToolExecution {
@@ -2781,7 +2879,7 @@ type ContextOptimization struct {
 
 func (x *ContextOptimization) Reset() {
 	*x = ContextOptimization{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2793,7 +2891,7 @@ func (x *ContextOptimization) String() string {
 func (*ContextOptimization) ProtoMessage() {}
 
 func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2806,7 +2904,7 @@ func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimization.ProtoReflect.Descriptor instead.
 func (*ContextOptimization) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ContextOptimization) GetId() string {
@@ -2862,7 +2960,7 @@ type ContextOptimized struct {
 
 func (x *ContextOptimized) Reset() {
 	*x = ContextOptimized{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2874,7 +2972,7 @@ func (x *ContextOptimized) String() string {
 func (*ContextOptimized) ProtoMessage() {}
 
 func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2887,7 +2985,7 @@ func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimized.ProtoReflect.Descriptor instead.
 func (*ContextOptimized) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *ContextOptimized) GetOptimization() *ContextOptimization {
@@ -2917,7 +3015,7 @@ type UsageEvent struct {
 
 func (x *UsageEvent) Reset() {
 	*x = UsageEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2929,7 +3027,7 @@ func (x *UsageEvent) String() string {
 func (*UsageEvent) ProtoMessage() {}
 
 func (x *UsageEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2942,7 +3040,7 @@ func (x *UsageEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UsageEvent.ProtoReflect.Descriptor instead.
 func (*UsageEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *UsageEvent) GetProvider() string {
@@ -2997,7 +3095,7 @@ type Failed struct {
 
 func (x *Failed) Reset() {
 	*x = Failed{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3009,7 +3107,7 @@ func (x *Failed) String() string {
 func (*Failed) ProtoMessage() {}
 
 func (x *Failed) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3022,7 +3120,7 @@ func (x *Failed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Failed.ProtoReflect.Descriptor instead.
 func (*Failed) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *Failed) GetError() *ErrorDetail {
@@ -3048,7 +3146,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3060,7 +3158,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3073,7 +3171,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
 }
 
 // Completed ends a generation stream.
@@ -3089,7 +3187,7 @@ type Completed struct {
 
 func (x *Completed) Reset() {
 	*x = Completed{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3101,7 +3199,7 @@ func (x *Completed) String() string {
 func (*Completed) ProtoMessage() {}
 
 func (x *Completed) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3114,7 +3212,7 @@ func (x *Completed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Completed.ProtoReflect.Descriptor instead.
 func (*Completed) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *Completed) GetMessage() *Message {
@@ -3142,7 +3240,7 @@ type SendMessageResponse struct {
 
 func (x *SendMessageResponse) Reset() {
 	*x = SendMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3154,7 +3252,7 @@ func (x *SendMessageResponse) String() string {
 func (*SendMessageResponse) ProtoMessage() {}
 
 func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3167,7 +3265,7 @@ func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageResponse.ProtoReflect.Descriptor instead.
 func (*SendMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *SendMessageResponse) GetEvent() *ChatEvent {
@@ -3199,7 +3297,7 @@ type RegenerateMessageRequest struct {
 
 func (x *RegenerateMessageRequest) Reset() {
 	*x = RegenerateMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3211,7 +3309,7 @@ func (x *RegenerateMessageRequest) String() string {
 func (*RegenerateMessageRequest) ProtoMessage() {}
 
 func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3224,7 +3322,7 @@ func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageRequest.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *RegenerateMessageRequest) GetMessageId() string {
@@ -3280,7 +3378,7 @@ type RegenerateMessageResponse struct {
 
 func (x *RegenerateMessageResponse) Reset() {
 	*x = RegenerateMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3292,7 +3390,7 @@ func (x *RegenerateMessageResponse) String() string {
 func (*RegenerateMessageResponse) ProtoMessage() {}
 
 func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3305,7 +3403,7 @@ func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageResponse.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *RegenerateMessageResponse) GetEvent() *ChatEvent {
@@ -3328,7 +3426,7 @@ type ResumeStreamRequest struct {
 
 func (x *ResumeStreamRequest) Reset() {
 	*x = ResumeStreamRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3340,7 +3438,7 @@ func (x *ResumeStreamRequest) String() string {
 func (*ResumeStreamRequest) ProtoMessage() {}
 
 func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3353,7 +3451,7 @@ func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamRequest.ProtoReflect.Descriptor instead.
 func (*ResumeStreamRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ResumeStreamRequest) GetMessageId() string {
@@ -3381,7 +3479,7 @@ type ResumeStreamResponse struct {
 
 func (x *ResumeStreamResponse) Reset() {
 	*x = ResumeStreamResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3393,7 +3491,7 @@ func (x *ResumeStreamResponse) String() string {
 func (*ResumeStreamResponse) ProtoMessage() {}
 
 func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3406,7 +3504,7 @@ func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamResponse.ProtoReflect.Descriptor instead.
 func (*ResumeStreamResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *ResumeStreamResponse) GetEvent() *ChatEvent {
@@ -3427,7 +3525,7 @@ type CancelGenerationRequest struct {
 
 func (x *CancelGenerationRequest) Reset() {
 	*x = CancelGenerationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3439,7 +3537,7 @@ func (x *CancelGenerationRequest) String() string {
 func (*CancelGenerationRequest) ProtoMessage() {}
 
 func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3452,7 +3550,7 @@ func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationRequest.ProtoReflect.Descriptor instead.
 func (*CancelGenerationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *CancelGenerationRequest) GetMessageId() string {
@@ -3474,7 +3572,7 @@ type CancelGenerationResponse struct {
 
 func (x *CancelGenerationResponse) Reset() {
 	*x = CancelGenerationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3486,7 +3584,7 @@ func (x *CancelGenerationResponse) String() string {
 func (*CancelGenerationResponse) ProtoMessage() {}
 
 func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3499,7 +3597,7 @@ func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationResponse.ProtoReflect.Descriptor instead.
 func (*CancelGenerationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *CancelGenerationResponse) GetMessage() *Message {
@@ -3532,7 +3630,7 @@ type File struct {
 
 func (x *File) Reset() {
 	*x = File{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3544,7 +3642,7 @@ func (x *File) String() string {
 func (*File) ProtoMessage() {}
 
 func (x *File) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3557,7 +3655,7 @@ func (x *File) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use File.ProtoReflect.Descriptor instead.
 func (*File) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *File) GetId() string {
@@ -3634,7 +3732,7 @@ type UploadFileRequest struct {
 
 func (x *UploadFileRequest) Reset() {
 	*x = UploadFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3646,7 +3744,7 @@ func (x *UploadFileRequest) String() string {
 func (*UploadFileRequest) ProtoMessage() {}
 
 func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3659,7 +3757,7 @@ func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileRequest.ProtoReflect.Descriptor instead.
 func (*UploadFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *UploadFileRequest) GetName() string {
@@ -3711,7 +3809,7 @@ type UploadFileResponse struct {
 
 func (x *UploadFileResponse) Reset() {
 	*x = UploadFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3723,7 +3821,7 @@ func (x *UploadFileResponse) String() string {
 func (*UploadFileResponse) ProtoMessage() {}
 
 func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3736,7 +3834,7 @@ func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileResponse.ProtoReflect.Descriptor instead.
 func (*UploadFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *UploadFileResponse) GetFile() *File {
@@ -3767,7 +3865,7 @@ type GetFileRequest struct {
 
 func (x *GetFileRequest) Reset() {
 	*x = GetFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3779,7 +3877,7 @@ func (x *GetFileRequest) String() string {
 func (*GetFileRequest) ProtoMessage() {}
 
 func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3792,7 +3890,7 @@ func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileRequest.ProtoReflect.Descriptor instead.
 func (*GetFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *GetFileRequest) GetFileId() string {
@@ -3822,7 +3920,7 @@ type GetFileResponse struct {
 
 func (x *GetFileResponse) Reset() {
 	*x = GetFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3834,7 +3932,7 @@ func (x *GetFileResponse) String() string {
 func (*GetFileResponse) ProtoMessage() {}
 
 func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3847,7 +3945,7 @@ func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileResponse.ProtoReflect.Descriptor instead.
 func (*GetFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *GetFileResponse) GetFile() *File {
@@ -3879,7 +3977,7 @@ type ListFilesRequest struct {
 
 func (x *ListFilesRequest) Reset() {
 	*x = ListFilesRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3891,7 +3989,7 @@ func (x *ListFilesRequest) String() string {
 func (*ListFilesRequest) ProtoMessage() {}
 
 func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3904,7 +4002,7 @@ func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesRequest.ProtoReflect.Descriptor instead.
 func (*ListFilesRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *ListFilesRequest) GetPageSize() int32 {
@@ -3941,7 +4039,7 @@ type ListFilesResponse struct {
 
 func (x *ListFilesResponse) Reset() {
 	*x = ListFilesResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3953,7 +4051,7 @@ func (x *ListFilesResponse) String() string {
 func (*ListFilesResponse) ProtoMessage() {}
 
 func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3966,7 +4064,7 @@ func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesResponse.ProtoReflect.Descriptor instead.
 func (*ListFilesResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ListFilesResponse) GetFiles() []*File {
@@ -3994,7 +4092,7 @@ type DeleteFileRequest struct {
 
 func (x *DeleteFileRequest) Reset() {
 	*x = DeleteFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4006,7 +4104,7 @@ func (x *DeleteFileRequest) String() string {
 func (*DeleteFileRequest) ProtoMessage() {}
 
 func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4019,7 +4117,7 @@ func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileRequest.ProtoReflect.Descriptor instead.
 func (*DeleteFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *DeleteFileRequest) GetFileId() string {
@@ -4038,7 +4136,7 @@ type DeleteFileResponse struct {
 
 func (x *DeleteFileResponse) Reset() {
 	*x = DeleteFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4050,7 +4148,7 @@ func (x *DeleteFileResponse) String() string {
 func (*DeleteFileResponse) ProtoMessage() {}
 
 func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4063,7 +4161,7 @@ func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileResponse.ProtoReflect.Descriptor instead.
 func (*DeleteFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
 }
 
 // WatchConversationsRequest is the request of ChatService.WatchConversations.
@@ -4077,7 +4175,7 @@ type WatchConversationsRequest struct {
 
 func (x *WatchConversationsRequest) Reset() {
 	*x = WatchConversationsRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4089,7 +4187,7 @@ func (x *WatchConversationsRequest) String() string {
 func (*WatchConversationsRequest) ProtoMessage() {}
 
 func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4102,7 +4200,7 @@ func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsRequest.ProtoReflect.Descriptor instead.
 func (*WatchConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *WatchConversationsRequest) GetCursor() string {
@@ -4125,7 +4223,7 @@ type GenerationStarted struct {
 
 func (x *GenerationStarted) Reset() {
 	*x = GenerationStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4137,7 +4235,7 @@ func (x *GenerationStarted) String() string {
 func (*GenerationStarted) ProtoMessage() {}
 
 func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4150,7 +4248,7 @@ func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationStarted.ProtoReflect.Descriptor instead.
 func (*GenerationStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *GenerationStarted) GetConversationId() string {
@@ -4182,7 +4280,7 @@ type GenerationEnded struct {
 
 func (x *GenerationEnded) Reset() {
 	*x = GenerationEnded{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4194,7 +4292,7 @@ func (x *GenerationEnded) String() string {
 func (*GenerationEnded) ProtoMessage() {}
 
 func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4207,7 +4305,7 @@ func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationEnded.ProtoReflect.Descriptor instead.
 func (*GenerationEnded) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *GenerationEnded) GetConversationId() string {
@@ -4242,7 +4340,7 @@ type ConversationDeleted struct {
 
 func (x *ConversationDeleted) Reset() {
 	*x = ConversationDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4254,7 +4352,7 @@ func (x *ConversationDeleted) String() string {
 func (*ConversationDeleted) ProtoMessage() {}
 
 func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4267,7 +4365,7 @@ func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationDeleted.ProtoReflect.Descriptor instead.
 func (*ConversationDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *ConversationDeleted) GetConversationId() string {
@@ -4290,7 +4388,7 @@ type MessageDeleted struct {
 
 func (x *MessageDeleted) Reset() {
 	*x = MessageDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4302,7 +4400,7 @@ func (x *MessageDeleted) String() string {
 func (*MessageDeleted) ProtoMessage() {}
 
 func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4315,7 +4413,7 @@ func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageDeleted.ProtoReflect.Descriptor instead.
 func (*MessageDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *MessageDeleted) GetConversationId() string {
@@ -4359,7 +4457,7 @@ type WatchConversationsResponse struct {
 
 func (x *WatchConversationsResponse) Reset() {
 	*x = WatchConversationsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4371,7 +4469,7 @@ func (x *WatchConversationsResponse) String() string {
 func (*WatchConversationsResponse) ProtoMessage() {}
 
 func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4384,7 +4482,7 @@ func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsResponse.ProtoReflect.Descriptor instead.
 func (*WatchConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *WatchConversationsResponse) GetCursor() string {
@@ -4569,7 +4667,7 @@ type ExportConversationRequest struct {
 
 func (x *ExportConversationRequest) Reset() {
 	*x = ExportConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4581,7 +4679,7 @@ func (x *ExportConversationRequest) String() string {
 func (*ExportConversationRequest) ProtoMessage() {}
 
 func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4594,7 +4692,7 @@ func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationRequest.ProtoReflect.Descriptor instead.
 func (*ExportConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *ExportConversationRequest) GetConversationId() string {
@@ -4626,7 +4724,7 @@ type ExportConversationResponse struct {
 
 func (x *ExportConversationResponse) Reset() {
 	*x = ExportConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4638,7 +4736,7 @@ func (x *ExportConversationResponse) String() string {
 func (*ExportConversationResponse) ProtoMessage() {}
 
 func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4651,7 +4749,7 @@ func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationResponse.ProtoReflect.Descriptor instead.
 func (*ExportConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{61}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *ExportConversationResponse) GetFilename() string {
@@ -4813,7 +4911,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x06params\x18\x06 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12'\n" +
 	"\n" +
 	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\x12O\n" +
-	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xae\a\n" +
+	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xf4\a\n" +
 	"\tChatEvent\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x05R\x03seq\x12\x1d\n" +
 	"\n" +
@@ -4834,7 +4932,8 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\tcompleted\x18\x13 \x01(\v2\x16.bestchat.v1.CompletedH\x00R\tcompleted\x12=\n" +
 	"\fpart_started\x18\x14 \x01(\v2\x18.bestchat.v1.PartStartedH\x00R\vpartStarted\x12@\n" +
 	"\rstep_finished\x18\x15 \x01(\v2\x19.bestchat.v1.StepFinishedH\x00R\fstepFinished\x12-\n" +
-	"\x06failed\x18\x16 \x01(\v2\x13.bestchat.v1.FailedH\x00R\x06failedB\a\n" +
+	"\x06failed\x18\x16 \x01(\v2\x13.bestchat.v1.FailedH\x00R\x06failed\x12D\n" +
+	"\x0ftool_call_delta\x18\x17 \x01(\v2\x1a.bestchat.v1.ToolCallDeltaH\x00R\rtoolCallDeltaB\a\n" +
 	"\x05event\"F\n" +
 	"\x14UserMessagePersisted\x12.\n" +
 	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\x87\x01\n" +
@@ -4857,7 +4956,14 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\n" +
 	"part_index\x18\x01 \x01(\x05R\tpartIndex\x120\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x1c.bestchat.v1.ContentPartKindR\x04kind\x12,\n" +
-	"\x04part\x18\x03 \x01(\v2\x18.bestchat.v1.ContentPartR\x04part\"b\n" +
+	"\x04part\x18\x03 \x01(\v2\x18.bestchat.v1.ContentPartR\x04part\"\x96\x01\n" +
+	"\rToolCallDelta\x12\x1d\n" +
+	"\n" +
+	"part_index\x18\x01 \x01(\x05R\tpartIndex\x12 \n" +
+	"\ftool_call_id\x18\x02 \x01(\tR\n" +
+	"toolCallId\x12\x1b\n" +
+	"\ttool_name\x18\x03 \x01(\tR\btoolName\x12'\n" +
+	"\x0farguments_delta\x18\x04 \x01(\tR\x0eargumentsDelta\"b\n" +
 	"\fStepFinished\x12\x12\n" +
 	"\x04step\x18\x01 \x01(\x05R\x04step\x12>\n" +
 	"\rfinish_reason\x18\x02 \x01(\x0e2\x19.bestchat.v1.FinishReasonR\ffinishReason\"I\n" +
@@ -5061,7 +5167,7 @@ func file_bestchat_v1_chat_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_chat_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 62)
+var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 63)
 var file_bestchat_v1_chat_proto_goTypes = []any{
 	(ContextStrategy)(0),                 // 0: bestchat.v1.ContextStrategy
 	(MessageStatus)(0),                   // 1: bestchat.v1.MessageStatus
@@ -5097,177 +5203,179 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(*TextDelta)(nil),                    // 31: bestchat.v1.TextDelta
 	(*ReasoningDelta)(nil),               // 32: bestchat.v1.ReasoningDelta
 	(*PartStarted)(nil),                  // 33: bestchat.v1.PartStarted
-	(*StepFinished)(nil),                 // 34: bestchat.v1.StepFinished
-	(*ToolCallEvent)(nil),                // 35: bestchat.v1.ToolCallEvent
-	(*ToolResultEvent)(nil),              // 36: bestchat.v1.ToolResultEvent
-	(*ContextOptimization)(nil),          // 37: bestchat.v1.ContextOptimization
-	(*ContextOptimized)(nil),             // 38: bestchat.v1.ContextOptimized
-	(*UsageEvent)(nil),                   // 39: bestchat.v1.UsageEvent
-	(*Failed)(nil),                       // 40: bestchat.v1.Failed
-	(*Heartbeat)(nil),                    // 41: bestchat.v1.Heartbeat
-	(*Completed)(nil),                    // 42: bestchat.v1.Completed
-	(*SendMessageResponse)(nil),          // 43: bestchat.v1.SendMessageResponse
-	(*RegenerateMessageRequest)(nil),     // 44: bestchat.v1.RegenerateMessageRequest
-	(*RegenerateMessageResponse)(nil),    // 45: bestchat.v1.RegenerateMessageResponse
-	(*ResumeStreamRequest)(nil),          // 46: bestchat.v1.ResumeStreamRequest
-	(*ResumeStreamResponse)(nil),         // 47: bestchat.v1.ResumeStreamResponse
-	(*CancelGenerationRequest)(nil),      // 48: bestchat.v1.CancelGenerationRequest
-	(*CancelGenerationResponse)(nil),     // 49: bestchat.v1.CancelGenerationResponse
-	(*File)(nil),                         // 50: bestchat.v1.File
-	(*UploadFileRequest)(nil),            // 51: bestchat.v1.UploadFileRequest
-	(*UploadFileResponse)(nil),           // 52: bestchat.v1.UploadFileResponse
-	(*GetFileRequest)(nil),               // 53: bestchat.v1.GetFileRequest
-	(*GetFileResponse)(nil),              // 54: bestchat.v1.GetFileResponse
-	(*ListFilesRequest)(nil),             // 55: bestchat.v1.ListFilesRequest
-	(*ListFilesResponse)(nil),            // 56: bestchat.v1.ListFilesResponse
-	(*DeleteFileRequest)(nil),            // 57: bestchat.v1.DeleteFileRequest
-	(*DeleteFileResponse)(nil),           // 58: bestchat.v1.DeleteFileResponse
-	(*WatchConversationsRequest)(nil),    // 59: bestchat.v1.WatchConversationsRequest
-	(*GenerationStarted)(nil),            // 60: bestchat.v1.GenerationStarted
-	(*GenerationEnded)(nil),              // 61: bestchat.v1.GenerationEnded
-	(*ConversationDeleted)(nil),          // 62: bestchat.v1.ConversationDeleted
-	(*MessageDeleted)(nil),               // 63: bestchat.v1.MessageDeleted
-	(*WatchConversationsResponse)(nil),   // 64: bestchat.v1.WatchConversationsResponse
-	(*ExportConversationRequest)(nil),    // 65: bestchat.v1.ExportConversationRequest
-	(*ExportConversationResponse)(nil),   // 66: bestchat.v1.ExportConversationResponse
-	(*GenerationParams)(nil),             // 67: bestchat.v1.GenerationParams
-	(*timestamppb.Timestamp)(nil),        // 68: google.protobuf.Timestamp
-	(Role)(0),                            // 69: bestchat.v1.Role
-	(*ContentPart)(nil),                  // 70: bestchat.v1.ContentPart
-	(*TokenUsage)(nil),                   // 71: bestchat.v1.TokenUsage
-	(*ErrorDetail)(nil),                  // 72: bestchat.v1.ErrorDetail
-	(*fieldmaskpb.FieldMask)(nil),        // 73: google.protobuf.FieldMask
-	(*ClientToolDeclaration)(nil),        // 74: bestchat.v1.ClientToolDeclaration
-	(ContentPartKind)(0),                 // 75: bestchat.v1.ContentPartKind
-	(*ToolExecution)(nil),                // 76: bestchat.v1.ToolExecution
+	(*ToolCallDelta)(nil),                // 34: bestchat.v1.ToolCallDelta
+	(*StepFinished)(nil),                 // 35: bestchat.v1.StepFinished
+	(*ToolCallEvent)(nil),                // 36: bestchat.v1.ToolCallEvent
+	(*ToolResultEvent)(nil),              // 37: bestchat.v1.ToolResultEvent
+	(*ContextOptimization)(nil),          // 38: bestchat.v1.ContextOptimization
+	(*ContextOptimized)(nil),             // 39: bestchat.v1.ContextOptimized
+	(*UsageEvent)(nil),                   // 40: bestchat.v1.UsageEvent
+	(*Failed)(nil),                       // 41: bestchat.v1.Failed
+	(*Heartbeat)(nil),                    // 42: bestchat.v1.Heartbeat
+	(*Completed)(nil),                    // 43: bestchat.v1.Completed
+	(*SendMessageResponse)(nil),          // 44: bestchat.v1.SendMessageResponse
+	(*RegenerateMessageRequest)(nil),     // 45: bestchat.v1.RegenerateMessageRequest
+	(*RegenerateMessageResponse)(nil),    // 46: bestchat.v1.RegenerateMessageResponse
+	(*ResumeStreamRequest)(nil),          // 47: bestchat.v1.ResumeStreamRequest
+	(*ResumeStreamResponse)(nil),         // 48: bestchat.v1.ResumeStreamResponse
+	(*CancelGenerationRequest)(nil),      // 49: bestchat.v1.CancelGenerationRequest
+	(*CancelGenerationResponse)(nil),     // 50: bestchat.v1.CancelGenerationResponse
+	(*File)(nil),                         // 51: bestchat.v1.File
+	(*UploadFileRequest)(nil),            // 52: bestchat.v1.UploadFileRequest
+	(*UploadFileResponse)(nil),           // 53: bestchat.v1.UploadFileResponse
+	(*GetFileRequest)(nil),               // 54: bestchat.v1.GetFileRequest
+	(*GetFileResponse)(nil),              // 55: bestchat.v1.GetFileResponse
+	(*ListFilesRequest)(nil),             // 56: bestchat.v1.ListFilesRequest
+	(*ListFilesResponse)(nil),            // 57: bestchat.v1.ListFilesResponse
+	(*DeleteFileRequest)(nil),            // 58: bestchat.v1.DeleteFileRequest
+	(*DeleteFileResponse)(nil),           // 59: bestchat.v1.DeleteFileResponse
+	(*WatchConversationsRequest)(nil),    // 60: bestchat.v1.WatchConversationsRequest
+	(*GenerationStarted)(nil),            // 61: bestchat.v1.GenerationStarted
+	(*GenerationEnded)(nil),              // 62: bestchat.v1.GenerationEnded
+	(*ConversationDeleted)(nil),          // 63: bestchat.v1.ConversationDeleted
+	(*MessageDeleted)(nil),               // 64: bestchat.v1.MessageDeleted
+	(*WatchConversationsResponse)(nil),   // 65: bestchat.v1.WatchConversationsResponse
+	(*ExportConversationRequest)(nil),    // 66: bestchat.v1.ExportConversationRequest
+	(*ExportConversationResponse)(nil),   // 67: bestchat.v1.ExportConversationResponse
+	(*GenerationParams)(nil),             // 68: bestchat.v1.GenerationParams
+	(*timestamppb.Timestamp)(nil),        // 69: google.protobuf.Timestamp
+	(Role)(0),                            // 70: bestchat.v1.Role
+	(*ContentPart)(nil),                  // 71: bestchat.v1.ContentPart
+	(*TokenUsage)(nil),                   // 72: bestchat.v1.TokenUsage
+	(*ErrorDetail)(nil),                  // 73: bestchat.v1.ErrorDetail
+	(*fieldmaskpb.FieldMask)(nil),        // 74: google.protobuf.FieldMask
+	(*ClientToolDeclaration)(nil),        // 75: bestchat.v1.ClientToolDeclaration
+	(ContentPartKind)(0),                 // 76: bestchat.v1.ContentPartKind
+	(*ToolExecution)(nil),                // 77: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
-	67,  // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
+	68,  // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
 	0,   // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	68,  // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
-	68,  // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
+	69,  // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
+	69,  // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
 	6,   // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
-	69,  // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
-	70,  // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
+	70,  // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
+	71,  // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
 	1,   // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
 	2,   // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
-	71,  // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
-	72,  // 10: bestchat.v1.Message.error:type_name -> bestchat.v1.ErrorDetail
-	68,  // 11: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	68,  // 12: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
-	67,  // 13: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
+	72,  // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
+	73,  // 10: bestchat.v1.Message.error:type_name -> bestchat.v1.ErrorDetail
+	69,  // 11: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	69,  // 12: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
+	68,  // 13: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
 	0,   // 14: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
 	5,   // 15: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
 	5,   // 16: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
 	3,   // 17: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
 	5,   // 18: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
 	5,   // 19: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
-	73,  // 20: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	74,  // 20: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
 	5,   // 21: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	71,  // 22: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
-	68,  // 23: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
-	68,  // 24: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
+	72,  // 22: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
+	69,  // 23: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
+	69,  // 24: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
 	19,  // 25: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
 	7,   // 26: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
 	5,   // 27: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
-	70,  // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	71,  // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
 	7,   // 29: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
-	70,  // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	67,  // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	74,  // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	68,  // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	71,  // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	68,  // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	75,  // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	69,  // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
 	29,  // 34: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
 	30,  // 35: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
 	31,  // 36: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
 	32,  // 37: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
-	35,  // 38: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
-	36,  // 39: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
-	38,  // 40: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
-	39,  // 41: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
-	41,  // 42: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
-	42,  // 43: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
+	36,  // 38: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
+	37,  // 39: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
+	39,  // 40: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
+	40,  // 41: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
+	42,  // 42: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
+	43,  // 43: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
 	33,  // 44: bestchat.v1.ChatEvent.part_started:type_name -> bestchat.v1.PartStarted
-	34,  // 45: bestchat.v1.ChatEvent.step_finished:type_name -> bestchat.v1.StepFinished
-	40,  // 46: bestchat.v1.ChatEvent.failed:type_name -> bestchat.v1.Failed
-	7,   // 47: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	75,  // 48: bestchat.v1.PartStarted.kind:type_name -> bestchat.v1.ContentPartKind
-	70,  // 49: bestchat.v1.PartStarted.part:type_name -> bestchat.v1.ContentPart
-	2,   // 50: bestchat.v1.StepFinished.finish_reason:type_name -> bestchat.v1.FinishReason
-	76,  // 51: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	76,  // 52: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
-	0,   // 53: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	68,  // 54: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
-	37,  // 55: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	71,  // 56: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
-	72,  // 57: bestchat.v1.Failed.error:type_name -> bestchat.v1.ErrorDetail
-	7,   // 58: bestchat.v1.Failed.message:type_name -> bestchat.v1.Message
-	7,   // 59: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
-	2,   // 60: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
-	28,  // 61: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	67,  // 62: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	74,  // 63: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	28,  // 64: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	28,  // 65: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
-	7,   // 66: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	68,  // 67: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
-	50,  // 68: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
-	50,  // 69: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	50,  // 70: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,   // 71: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	68,  // 72: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,   // 73: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,   // 74: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	62,  // 75: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	7,   // 76: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	7,   // 77: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	63,  // 78: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	60,  // 79: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	61,  // 80: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	76,  // 81: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	4,   // 82: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	8,   // 83: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	10,  // 84: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	12,  // 85: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	14,  // 86: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	16,  // 87: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	18,  // 88: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	21,  // 89: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	23,  // 90: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	25,  // 91: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	27,  // 92: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	44,  // 93: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	46,  // 94: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	48,  // 95: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	51,  // 96: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	53,  // 97: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	55,  // 98: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	57,  // 99: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	59,  // 100: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	65,  // 101: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	9,   // 102: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	11,  // 103: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	13,  // 104: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	15,  // 105: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	17,  // 106: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	20,  // 107: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	22,  // 108: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	24,  // 109: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	26,  // 110: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	43,  // 111: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	45,  // 112: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	47,  // 113: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	49,  // 114: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	52,  // 115: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	54,  // 116: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	56,  // 117: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	58,  // 118: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	64,  // 119: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	66,  // 120: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	102, // [102:121] is the sub-list for method output_type
-	83,  // [83:102] is the sub-list for method input_type
-	83,  // [83:83] is the sub-list for extension type_name
-	83,  // [83:83] is the sub-list for extension extendee
-	0,   // [0:83] is the sub-list for field type_name
+	35,  // 45: bestchat.v1.ChatEvent.step_finished:type_name -> bestchat.v1.StepFinished
+	41,  // 46: bestchat.v1.ChatEvent.failed:type_name -> bestchat.v1.Failed
+	34,  // 47: bestchat.v1.ChatEvent.tool_call_delta:type_name -> bestchat.v1.ToolCallDelta
+	7,   // 48: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
+	76,  // 49: bestchat.v1.PartStarted.kind:type_name -> bestchat.v1.ContentPartKind
+	71,  // 50: bestchat.v1.PartStarted.part:type_name -> bestchat.v1.ContentPart
+	2,   // 51: bestchat.v1.StepFinished.finish_reason:type_name -> bestchat.v1.FinishReason
+	77,  // 52: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	77,  // 53: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	0,   // 54: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
+	69,  // 55: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	38,  // 56: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
+	72,  // 57: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	73,  // 58: bestchat.v1.Failed.error:type_name -> bestchat.v1.ErrorDetail
+	7,   // 59: bestchat.v1.Failed.message:type_name -> bestchat.v1.Message
+	7,   // 60: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
+	2,   // 61: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
+	28,  // 62: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	68,  // 63: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	75,  // 64: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	28,  // 65: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	28,  // 66: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
+	7,   // 67: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
+	69,  // 68: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	51,  // 69: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
+	51,  // 70: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
+	51,  // 71: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,   // 72: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	69,  // 73: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,   // 74: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,   // 75: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	63,  // 76: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	7,   // 77: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	7,   // 78: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	64,  // 79: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	61,  // 80: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	62,  // 81: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	77,  // 82: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	4,   // 83: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	8,   // 84: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	10,  // 85: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	12,  // 86: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	14,  // 87: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	16,  // 88: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	18,  // 89: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	21,  // 90: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	23,  // 91: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	25,  // 92: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	27,  // 93: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	45,  // 94: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	47,  // 95: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	49,  // 96: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	52,  // 97: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	54,  // 98: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	56,  // 99: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	58,  // 100: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	60,  // 101: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	66,  // 102: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	9,   // 103: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	11,  // 104: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	13,  // 105: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	15,  // 106: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	17,  // 107: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	20,  // 108: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	22,  // 109: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	24,  // 110: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	26,  // 111: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	44,  // 112: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	46,  // 113: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	48,  // 114: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	50,  // 115: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	53,  // 116: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	55,  // 117: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	57,  // 118: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	59,  // 119: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	65,  // 120: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	67,  // 121: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	103, // [103:122] is the sub-list for method output_type
+	84,  // [84:103] is the sub-list for method input_type
+	84,  // [84:84] is the sub-list for extension type_name
+	84,  // [84:84] is the sub-list for extension extendee
+	0,   // [0:84] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }
@@ -5293,9 +5401,10 @@ func file_bestchat_v1_chat_proto_init() {
 		(*ChatEvent_PartStarted)(nil),
 		(*ChatEvent_StepFinished)(nil),
 		(*ChatEvent_Failed)(nil),
+		(*ChatEvent_ToolCallDelta)(nil),
 	}
-	file_bestchat_v1_chat_proto_msgTypes[34].OneofWrappers = []any{}
-	file_bestchat_v1_chat_proto_msgTypes[59].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[35].OneofWrappers = []any{}
+	file_bestchat_v1_chat_proto_msgTypes[60].OneofWrappers = []any{
 		(*WatchConversationsResponse_ConversationCreated)(nil),
 		(*WatchConversationsResponse_ConversationUpdated)(nil),
 		(*WatchConversationsResponse_ConversationDeleted)(nil),
@@ -5312,7 +5421,7 @@ func file_bestchat_v1_chat_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_chat_proto_rawDesc), len(file_bestchat_v1_chat_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   62,
+			NumMessages:   63,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
