@@ -61,6 +61,12 @@ function applyPart(parts: ContentPart[], e: ChatEvent["event"]): void {
       if (p.part.case === "text") p.part.value += e.value.text;
       break;
     }
+    case "refusalDelta": {
+      const p = parts[e.value.partIndex];
+      check(p?.part.case === "refusal", `a refusal delta names part ${e.value.partIndex}, a refusal`);
+      if (p.part.case === "refusal") p.part.value.text += e.value.text;
+      break;
+    }
     case "toolCallDelta": {
       const p = parts[e.value.partIndex];
       check(p?.part.case === "toolCall", `a tool call delta names part ${e.value.partIndex}, a tool call`);

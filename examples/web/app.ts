@@ -52,8 +52,12 @@ const leafBelow = new Map<string, string>();
 
 // ---- Small helpers.
 
+// text is what a message says: its text parts, and a refusal in place of
+// an answer.
 function text(m: Message): string {
-  return m.content.map((p) => (p.part.case === "text" ? p.part.value : "")).join("");
+  return m.content
+    .map((p) => (p.part.case === "text" ? p.part.value : p.part.case === "refusal" ? p.part.value.text : ""))
+    .join("");
 }
 
 function content(s: string) {
@@ -71,6 +75,11 @@ function applyPart(parts: ContentPart[], e: ChatEvent["event"]) {
     case "textDelta": {
       const p = parts[e.value.partIndex];
       if (p?.part.case === "text") p.part.value += e.value.text;
+      break;
+    }
+    case "refusalDelta": {
+      const p = parts[e.value.partIndex];
+      if (p?.part.case === "refusal") p.part.value.text += e.value.text;
       break;
     }
     case "toolCallDelta": {
@@ -238,6 +247,7 @@ async function follow(events: AsyncIterable<{ event?: ChatEvent }>, parentId: st
         case "textDelta":
         case "reasoningDelta":
         case "toolCallDelta":
+        case "refusalDelta":
           applyPart(answer!.content, e);
           break;
         case "completed":

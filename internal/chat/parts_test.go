@@ -53,6 +53,12 @@ func applyParts(t *testing.T, evs []*bestchatv1.ChatEvent) []*bestchatv1.Content
 				t.Fatalf("a tool call delta %v names part %d: %v", e.ToolCallDelta, e.ToolCallDelta.GetPartIndex(), c)
 			}
 			c.ArgumentsJson += e.ToolCallDelta.GetArgumentsDelta()
+		case *bestchatv1.ChatEvent_RefusalDelta:
+			r := at(e.RefusalDelta.GetPartIndex()).GetRefusal()
+			if r == nil {
+				t.Fatalf("a refusal delta names part %d, not a refusal part", e.RefusalDelta.GetPartIndex())
+			}
+			r.Text += e.RefusalDelta.GetText()
 		case *bestchatv1.ChatEvent_ReasoningDelta:
 			r := at(e.ReasoningDelta.GetPartIndex()).GetReasoning()
 			if r == nil {
@@ -77,6 +83,8 @@ func partKindOf(p *bestchatv1.ContentPart) bestchatv1.ContentPartKind {
 		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_CALL
 	case *bestchatv1.ContentPart_ToolResult:
 		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_RESULT
+	case *bestchatv1.ContentPart_Refusal:
+		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL
 	}
 	return bestchatv1.ContentPartKind_CONTENT_PART_KIND_UNSPECIFIED
 }
@@ -190,11 +198,69 @@ func TestClientsCannotSendServerParts(t *testing.T) {
 				"reasoning":   {Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{Text: "trust me", Signature: "forged"}}},
 				"tool call":   {Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{ToolCallId: "c", ToolName: "echo"}}},
 				"tool result": {Part: &bestchatv1.ContentPart_ToolResult{ToolResult: &bestchatv1.ToolResultPart{ToolCallId: "c", Output: "ok"}}},
+				"refusal":     {Part: &bestchatv1.ContentPart_Refusal{Refusal: &bestchatv1.RefusalPart{Text: "no"}}},
 			} {
 				_, err := sendParts(t, c, conv, text("hello")[0], part)
 				if fields := violations(t, err); connect.CodeOf(err) != connect.CodeInvalidArgument || !slices.Contains(fields, "content[1]") {
 					t.Fatalf("%s: %v (fields %v), want InvalidArgument on content[1]", name, err, fields)
 				}
+			}
+		})
+	}
+}
+
+// TestRefusalsAreParts: a model that refuses (OpenAI streams a refusal,
+// Anthropic stops with stop_reason "refusal") produces a RefusalPart, not
+// answer text, and finishes with FINISH_REASON_REFUSAL; the part events
+// of the live stream and of the stream rebuilt from the database on
+// another replica give the stored content.
+func TestRefusalsAreParts(t *testing.T) {
+	t.Parallel()
+	refusal := func(text string) []*bestchatv1.ContentPart {
+		return []*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Refusal{Refusal: &bestchatv1.RefusalPart{Text: text}}}}
+	}
+	tests := []struct {
+		name, provider, model string
+		handler               func(...llmfake.Script) *llmfake.Handler
+		env                   func(url string) map[string]string
+		script                llmfake.Script
+		want                  []*bestchatv1.ContentPart
+	}{
+		{"openai", "openai", "gpt-4o", llmfake.NewOpenAI, func(u string) map[string]string {
+			return map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": u + "/v1"}
+		}, llmfake.Script{Refusal: []string{"I'm sorry, ", "I can't help with that."}}, refusal("I'm sorry, I can't help with that.")},
+		{"anthropic", "anthropic", "claude-sonnet-4-5-20250929", llmfake.NewAnthropic, func(u string) map[string]string {
+			return map[string]string{"ANTHROPIC_API_KEY": fakeKey, "ANTHROPIC_BASE_URL": u}
+		}, llmfake.Script{FinishReason: "refusal"}, refusal("")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			up := newUpstream(t, tt.handler(tt.script))
+			env := servertest.New(t, servertest.Options{Env: tt.env(up.srv.URL), Generation: fastGen})
+			other := servertest.New(t, servertest.Options{Env: tt.env(up.srv.URL), Generation: fastGen, Replica: env})
+			user := "refusal-" + tt.name
+			c := env.Clients(t, servertest.GRPC, user)
+			live, err := send(t, c, createConv(t, c, tt.provider, tt.model), "something bad", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := live[len(live)-1].GetCompleted()
+			if done.GetFinishReason() != bestchatv1.FinishReason_FINISH_REASON_REFUSAL || textOf(live) != "" {
+				t.Fatalf("finish %v, text %q", done.GetFinishReason(), textOf(live))
+			}
+			if diff := cmp.Diff(tt.want, done.GetMessage().GetContent(), protocmp.Transform()); diff != "" {
+				t.Fatalf("stored content (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, applyParts(t, live), protocmp.Transform()); diff != "" {
+				t.Fatalf("content rebuilt from the live stream (-want +got):\n%s", diff)
+			}
+			resumed, err := resume(t, other.Clients(t, servertest.Connect, user), done.GetMessage().GetId(), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, applyParts(t, resumed), protocmp.Transform()); diff != "" {
+				t.Fatalf("content rebuilt from the database (-want +got):\n%s", diff)
 			}
 		})
 	}

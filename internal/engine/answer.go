@@ -40,6 +40,8 @@ type answerPart struct {
 	closed bool
 	// callID and name of a tool call, whose arguments are in text.
 	callID, name string
+	// explanation of a refusal, whose text is in text.
+	explanation string
 	// whole is a tool result part, complete when it starts.
 	whole *bestchatv1.ContentPart
 }
@@ -52,6 +54,10 @@ func (p *answerPart) proto() *bestchatv1.ContentPart {
 	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_REASONING:
 		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{
 			Text: p.text.String(), Signature: p.signature, Redacted: p.redacted, RedactedData: p.redactedData,
+		}}}
+	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL:
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Refusal{Refusal: &bestchatv1.RefusalPart{
+			Text: p.text.String(), Explanation: p.explanation,
 		}}}
 	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_CALL:
 		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{
@@ -134,6 +140,8 @@ func partKind(p *bestchatv1.ContentPart) bestchatv1.ContentPartKind {
 		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_RESULT
 	case *bestchatv1.ContentPart_Reasoning:
 		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_REASONING
+	case *bestchatv1.ContentPart_Refusal:
+		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL
 	}
 	return bestchatv1.ContentPartKind_CONTENT_PART_KIND_UNSPECIFIED
 }
@@ -231,6 +239,50 @@ func (r *runState) addSignature(sig string) error {
 	r.mu.Unlock()
 	r.direct.push()
 	return nil
+}
+
+// addRefusalDelta records a piece of a refusal the model writes instead
+// of an answer, in the step's open refusal part (stored whole in the log:
+// refusals are short).
+func (r *runState) addRefusalDelta(text string) error {
+	if text == "" {
+		return nil
+	}
+	r.markOutput()
+	r.mu.Lock()
+	i, err := r.openPart(bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL)
+	if err != nil {
+		r.mu.Unlock()
+		return err
+	}
+	r.ans.parts[i].text.WriteString(text)
+	r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_RefusalDelta{RefusalDelta: &bestchatv1.RefusalDelta{
+		Text: text, PartIndex: int32(i),
+	}}})
+	r.dirty = true
+	r.mu.Unlock()
+	r.direct.push()
+	return nil
+}
+
+// refused records that the call ended in a refusal (explanation: the
+// provider's, or llm's placeholder "refusal"): a step that wrote none gets
+// a refusal part, with the explanation when the provider gave one.
+func (r *runState) refusedWith(explanation string) error {
+	if explanation == "refusal" {
+		explanation = ""
+	}
+	r.mu.Lock()
+	a := &r.ans
+	for _, p := range a.parts[a.stepStart:] {
+		if p.kind == bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL {
+			r.mu.Unlock()
+			return nil
+		}
+	}
+	r.mu.Unlock()
+	r.markOutput()
+	return r.addWhole(&answerPart{kind: bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL, explanation: explanation, closed: true})
 }
 
 // addToolCallDelta records a piece of the arguments of call (the adapter's

@@ -81,7 +81,8 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 // readFileTool is the name of the tool that reads uploaded text files.
 const readFileTool = "read_file"
 
-// contentParts are the text and image parts of stored assistant content.
+// contentParts are the text, image and refusal parts of stored assistant
+// content.
 func contentParts(parts []*bestchatv1.ContentPart) []llm.Part {
 	var out []llm.Part
 	for _, p := range parts {
@@ -91,6 +92,11 @@ func contentParts(parts []*bestchatv1.ContentPart) []llm.Part {
 		case *bestchatv1.ContentPart_Image:
 			if u := part.Image.GetUrl(); u != "" {
 				out = append(out, llm.ImageURLPart(u))
+			}
+		case *bestchatv1.ContentPart_Refusal:
+			// The model sees what it answered: its refusal, as text.
+			if t := part.Refusal.GetText(); t != "" {
+				out = append(out, llm.TextPart(t))
 			}
 		}
 	}
@@ -121,7 +127,7 @@ func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, struct
 	for _, p := range parts {
 		cur := &steps[len(steps)-1]
 		switch part := p.GetPart().(type) {
-		case *bestchatv1.ContentPart_Text, *bestchatv1.ContentPart_Image, *bestchatv1.ContentPart_Reasoning:
+		case *bestchatv1.ContentPart_Text, *bestchatv1.ContentPart_Image, *bestchatv1.ContentPart_Reasoning, *bestchatv1.ContentPart_Refusal:
 			if len(cur.msg.ToolCalls) > 0 { // content after a step's calls starts the next step
 				steps = append(steps, step{msg: llm.Message{Role: llm.RoleAssistant}})
 				cur = &steps[len(steps)-1]

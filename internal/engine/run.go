@@ -282,7 +282,13 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 		case llm.EventFinish:
 			if ev.Finish != nil {
 				finish = finishToDB(ev.Finish.Reason)
+				if ev.Finish.Refusal != "" {
+					finish = "refusal"
+					err = r.refusedWith(ev.Finish.Refusal)
+				}
 			}
+		case llm.EventRefusalDelta:
+			err = r.addRefusalDelta(ev.Text)
 		case llm.EventToolCallDelta:
 			if ev.ToolCall != nil && ev.Text != "" {
 				err = r.addToolCallDelta(ev.ToolCall, ev.Text)

@@ -306,6 +306,10 @@ const (
 	// citations_delta, Perplexity citations, OpenRouter url_citation
 	// annotations), in the order the provider gave it among the deltas.
 	EventCitation
+	// EventRefusalDelta: Text is the next piece of a refusal the model
+	// wrote instead of an answer (OpenAI delta.refusal); the stream then
+	// finishes with Finish.Refusal set.
+	EventRefusalDelta
 	// EventToolCallDelta (only when [Request.StreamToolArguments] is set):
 	// Text is the next piece of the arguments of the call ToolCall names
 	// (its ID and Name set; Arguments not yet). Every delta of one call
@@ -333,6 +337,8 @@ func (k EventKind) String() string {
 		return "citation"
 	case EventToolCallDelta:
 		return "tool_call_delta"
+	case EventRefusalDelta:
+		return "refusal_delta"
 	}
 	return "unknown"
 }

@@ -934,7 +934,7 @@ func (s *openaiStream) chunk(data []byte) error {
 			s.emit(Event{Kind: EventTextDelta, Text: d.Content.Text})
 		}
 		if d.Refusal != "" {
-			s.emit(Event{Kind: EventTextDelta, Text: d.Refusal})
+			s.emit(Event{Kind: EventRefusalDelta, Text: d.Refusal})
 			s.refused = true
 		}
 		for j := range d.ToolCalls {

@@ -34,6 +34,7 @@ var finishFromDB = map[string]bestchatv1.FinishReason{
 	"cancelled":      bestchatv1.FinishReason_FINISH_REASON_CANCELLED,
 	"error":          bestchatv1.FinishReason_FINISH_REASON_ERROR,
 	"max_steps":      bestchatv1.FinishReason_FINISH_REASON_MAX_STEPS,
+	"refusal":        bestchatv1.FinishReason_FINISH_REASON_REFUSAL,
 }
 
 // FinishReason converts a stored finish reason.

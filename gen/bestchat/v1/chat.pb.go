@@ -163,6 +163,8 @@ const (
 	FinishReason_FINISH_REASON_ERROR FinishReason = 6
 	// The tool step limit was reached.
 	FinishReason_FINISH_REASON_MAX_STEPS FinishReason = 7
+	// The model refused to answer: the message holds a RefusalPart.
+	FinishReason_FINISH_REASON_REFUSAL FinishReason = 8
 )
 
 // Enum value maps for FinishReason.
@@ -176,6 +178,7 @@ var (
 		5: "FINISH_REASON_CANCELLED",
 		6: "FINISH_REASON_ERROR",
 		7: "FINISH_REASON_MAX_STEPS",
+		8: "FINISH_REASON_REFUSAL",
 	}
 	FinishReason_value = map[string]int32{
 		"FINISH_REASON_UNSPECIFIED":    0,
@@ -186,6 +189,7 @@ var (
 		"FINISH_REASON_CANCELLED":      5,
 		"FINISH_REASON_ERROR":          6,
 		"FINISH_REASON_MAX_STEPS":      7,
+		"FINISH_REASON_REFUSAL":        8,
 	}
 )
 
@@ -2022,6 +2026,7 @@ type ChatEvent struct {
 	//	*ChatEvent_StepFinished
 	//	*ChatEvent_Failed
 	//	*ChatEvent_ToolCallDelta
+	//	*ChatEvent_RefusalDelta
 	Event         isChatEvent_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2211,6 +2216,15 @@ func (x *ChatEvent) GetToolCallDelta() *ToolCallDelta {
 	return nil
 }
 
+func (x *ChatEvent) GetRefusalDelta() *RefusalDelta {
+	if x != nil {
+		if x, ok := x.Event.(*ChatEvent_RefusalDelta); ok {
+			return x.RefusalDelta
+		}
+	}
+	return nil
+}
+
 type isChatEvent_Event interface {
 	isChatEvent_Event()
 }
@@ -2285,6 +2299,11 @@ type ChatEvent_ToolCallDelta struct {
 	ToolCallDelta *ToolCallDelta `protobuf:"bytes,23,opt,name=tool_call_delta,json=toolCallDelta,proto3,oneof"`
 }
 
+type ChatEvent_RefusalDelta struct {
+	// A piece of the model's refusal.
+	RefusalDelta *RefusalDelta `protobuf:"bytes,24,opt,name=refusal_delta,json=refusalDelta,proto3,oneof"`
+}
+
 func (*ChatEvent_UserMessage) isChatEvent_Event() {}
 
 func (*ChatEvent_AssistantStarted) isChatEvent_Event() {}
@@ -2312,6 +2331,8 @@ func (*ChatEvent_StepFinished) isChatEvent_Event() {}
 func (*ChatEvent_Failed) isChatEvent_Event() {}
 
 func (*ChatEvent_ToolCallDelta) isChatEvent_Event() {}
+
+func (*ChatEvent_RefusalDelta) isChatEvent_Event() {}
 
 // UserMessagePersisted carries the stored user message.
 type UserMessagePersisted struct {
@@ -2561,8 +2582,9 @@ func (x *ReasoningDelta) GetSignature() string {
 // order: part_index is always the number of parts announced before it. A
 // client sets content[part_index] = part, then applies the deltas that name
 // part_index; at the end its content equals Completed.message.content. A
-// text or reasoning part starts empty and grows by TextDelta or
-// ReasoningDelta; a tool call starts with its id and name and its
+// text, reasoning or refusal part starts empty and grows by TextDelta,
+// ReasoningDelta or RefusalDelta (a refusal's explanation, when the
+// provider gives one, comes with the part); a tool call starts with its id and name and its
 // arguments grow by ToolCallDelta; a tool result or a redacted reasoning
 // part arrives whole. Parts of
 // different steps are never merged: each provider call starts new parts.
@@ -2629,6 +2651,63 @@ func (x *PartStarted) GetPart() *ContentPart {
 	return nil
 }
 
+// RefusalDelta is a piece of a refusal the model writes instead of an
+// answer: append text to content[part_index].refusal.text (a RefusalPart
+// announced by PartStarted). Show it as a refusal, not as answer text.
+type RefusalDelta struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Text to append.
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Index of the refusal's part in the message's content.
+	PartIndex     int32 `protobuf:"varint,2,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RefusalDelta) Reset() {
+	*x = RefusalDelta{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RefusalDelta) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RefusalDelta) ProtoMessage() {}
+
+func (x *RefusalDelta) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RefusalDelta.ProtoReflect.Descriptor instead.
+func (*RefusalDelta) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *RefusalDelta) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *RefusalDelta) GetPartIndex() int32 {
+	if x != nil {
+		return x.PartIndex
+	}
+	return 0
+}
+
 // ToolCallDelta is a piece of the arguments of a tool call the model is
 // writing. The call's part was announced by a PartStarted (a ToolCallPart
 // with its id and name, arguments empty): append arguments_delta to
@@ -2652,7 +2731,7 @@ type ToolCallDelta struct {
 
 func (x *ToolCallDelta) Reset() {
 	*x = ToolCallDelta{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2664,7 +2743,7 @@ func (x *ToolCallDelta) String() string {
 func (*ToolCallDelta) ProtoMessage() {}
 
 func (x *ToolCallDelta) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[29]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2677,7 +2756,7 @@ func (x *ToolCallDelta) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolCallDelta.ProtoReflect.Descriptor instead.
 func (*ToolCallDelta) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{29}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ToolCallDelta) GetPartIndex() int32 {
@@ -2724,7 +2803,7 @@ type StepFinished struct {
 
 func (x *StepFinished) Reset() {
 	*x = StepFinished{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2736,7 +2815,7 @@ func (x *StepFinished) String() string {
 func (*StepFinished) ProtoMessage() {}
 
 func (x *StepFinished) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2749,7 +2828,7 @@ func (x *StepFinished) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StepFinished.ProtoReflect.Descriptor instead.
 func (*StepFinished) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *StepFinished) GetStep() int32 {
@@ -2777,7 +2856,7 @@ type ToolCallEvent struct {
 
 func (x *ToolCallEvent) Reset() {
 	*x = ToolCallEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2789,7 +2868,7 @@ func (x *ToolCallEvent) String() string {
 func (*ToolCallEvent) ProtoMessage() {}
 
 func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2802,7 +2881,7 @@ func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolCallEvent.ProtoReflect.Descriptor instead.
 func (*ToolCallEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ToolCallEvent) GetExecution() *ToolExecution {
@@ -2823,7 +2902,7 @@ type ToolResultEvent struct {
 
 func (x *ToolResultEvent) Reset() {
 	*x = ToolResultEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2835,7 +2914,7 @@ func (x *ToolResultEvent) String() string {
 func (*ToolResultEvent) ProtoMessage() {}
 
 func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2848,7 +2927,7 @@ func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolResultEvent.ProtoReflect.Descriptor instead.
 func (*ToolResultEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ToolResultEvent) GetExecution() *ToolExecution {
@@ -2879,7 +2958,7 @@ type ContextOptimization struct {
 
 func (x *ContextOptimization) Reset() {
 	*x = ContextOptimization{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2891,7 +2970,7 @@ func (x *ContextOptimization) String() string {
 func (*ContextOptimization) ProtoMessage() {}
 
 func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2904,7 +2983,7 @@ func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimization.ProtoReflect.Descriptor instead.
 func (*ContextOptimization) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *ContextOptimization) GetId() string {
@@ -2960,7 +3039,7 @@ type ContextOptimized struct {
 
 func (x *ContextOptimized) Reset() {
 	*x = ContextOptimized{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2972,7 +3051,7 @@ func (x *ContextOptimized) String() string {
 func (*ContextOptimized) ProtoMessage() {}
 
 func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2985,7 +3064,7 @@ func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimized.ProtoReflect.Descriptor instead.
 func (*ContextOptimized) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ContextOptimized) GetOptimization() *ContextOptimization {
@@ -3015,7 +3094,7 @@ type UsageEvent struct {
 
 func (x *UsageEvent) Reset() {
 	*x = UsageEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3027,7 +3106,7 @@ func (x *UsageEvent) String() string {
 func (*UsageEvent) ProtoMessage() {}
 
 func (x *UsageEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3040,7 +3119,7 @@ func (x *UsageEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UsageEvent.ProtoReflect.Descriptor instead.
 func (*UsageEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *UsageEvent) GetProvider() string {
@@ -3095,7 +3174,7 @@ type Failed struct {
 
 func (x *Failed) Reset() {
 	*x = Failed{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3107,7 +3186,7 @@ func (x *Failed) String() string {
 func (*Failed) ProtoMessage() {}
 
 func (x *Failed) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3120,7 +3199,7 @@ func (x *Failed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Failed.ProtoReflect.Descriptor instead.
 func (*Failed) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *Failed) GetError() *ErrorDetail {
@@ -3146,7 +3225,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3158,7 +3237,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3171,7 +3250,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
 }
 
 // Completed ends a generation stream.
@@ -3187,7 +3266,7 @@ type Completed struct {
 
 func (x *Completed) Reset() {
 	*x = Completed{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3199,7 +3278,7 @@ func (x *Completed) String() string {
 func (*Completed) ProtoMessage() {}
 
 func (x *Completed) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3212,7 +3291,7 @@ func (x *Completed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Completed.ProtoReflect.Descriptor instead.
 func (*Completed) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *Completed) GetMessage() *Message {
@@ -3240,7 +3319,7 @@ type SendMessageResponse struct {
 
 func (x *SendMessageResponse) Reset() {
 	*x = SendMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3252,7 +3331,7 @@ func (x *SendMessageResponse) String() string {
 func (*SendMessageResponse) ProtoMessage() {}
 
 func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3265,7 +3344,7 @@ func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageResponse.ProtoReflect.Descriptor instead.
 func (*SendMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *SendMessageResponse) GetEvent() *ChatEvent {
@@ -3297,7 +3376,7 @@ type RegenerateMessageRequest struct {
 
 func (x *RegenerateMessageRequest) Reset() {
 	*x = RegenerateMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3309,7 +3388,7 @@ func (x *RegenerateMessageRequest) String() string {
 func (*RegenerateMessageRequest) ProtoMessage() {}
 
 func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3322,7 +3401,7 @@ func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageRequest.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *RegenerateMessageRequest) GetMessageId() string {
@@ -3378,7 +3457,7 @@ type RegenerateMessageResponse struct {
 
 func (x *RegenerateMessageResponse) Reset() {
 	*x = RegenerateMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3390,7 +3469,7 @@ func (x *RegenerateMessageResponse) String() string {
 func (*RegenerateMessageResponse) ProtoMessage() {}
 
 func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3403,7 +3482,7 @@ func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageResponse.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *RegenerateMessageResponse) GetEvent() *ChatEvent {
@@ -3426,7 +3505,7 @@ type ResumeStreamRequest struct {
 
 func (x *ResumeStreamRequest) Reset() {
 	*x = ResumeStreamRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3438,7 +3517,7 @@ func (x *ResumeStreamRequest) String() string {
 func (*ResumeStreamRequest) ProtoMessage() {}
 
 func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3451,7 +3530,7 @@ func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamRequest.ProtoReflect.Descriptor instead.
 func (*ResumeStreamRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *ResumeStreamRequest) GetMessageId() string {
@@ -3479,7 +3558,7 @@ type ResumeStreamResponse struct {
 
 func (x *ResumeStreamResponse) Reset() {
 	*x = ResumeStreamResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3491,7 +3570,7 @@ func (x *ResumeStreamResponse) String() string {
 func (*ResumeStreamResponse) ProtoMessage() {}
 
 func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3504,7 +3583,7 @@ func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamResponse.ProtoReflect.Descriptor instead.
 func (*ResumeStreamResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *ResumeStreamResponse) GetEvent() *ChatEvent {
@@ -3525,7 +3604,7 @@ type CancelGenerationRequest struct {
 
 func (x *CancelGenerationRequest) Reset() {
 	*x = CancelGenerationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3537,7 +3616,7 @@ func (x *CancelGenerationRequest) String() string {
 func (*CancelGenerationRequest) ProtoMessage() {}
 
 func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3550,7 +3629,7 @@ func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationRequest.ProtoReflect.Descriptor instead.
 func (*CancelGenerationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *CancelGenerationRequest) GetMessageId() string {
@@ -3572,7 +3651,7 @@ type CancelGenerationResponse struct {
 
 func (x *CancelGenerationResponse) Reset() {
 	*x = CancelGenerationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3584,7 +3663,7 @@ func (x *CancelGenerationResponse) String() string {
 func (*CancelGenerationResponse) ProtoMessage() {}
 
 func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3597,7 +3676,7 @@ func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationResponse.ProtoReflect.Descriptor instead.
 func (*CancelGenerationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *CancelGenerationResponse) GetMessage() *Message {
@@ -3630,7 +3709,7 @@ type File struct {
 
 func (x *File) Reset() {
 	*x = File{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3642,7 +3721,7 @@ func (x *File) String() string {
 func (*File) ProtoMessage() {}
 
 func (x *File) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3655,7 +3734,7 @@ func (x *File) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use File.ProtoReflect.Descriptor instead.
 func (*File) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *File) GetId() string {
@@ -3732,7 +3811,7 @@ type UploadFileRequest struct {
 
 func (x *UploadFileRequest) Reset() {
 	*x = UploadFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3744,7 +3823,7 @@ func (x *UploadFileRequest) String() string {
 func (*UploadFileRequest) ProtoMessage() {}
 
 func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3757,7 +3836,7 @@ func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileRequest.ProtoReflect.Descriptor instead.
 func (*UploadFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *UploadFileRequest) GetName() string {
@@ -3809,7 +3888,7 @@ type UploadFileResponse struct {
 
 func (x *UploadFileResponse) Reset() {
 	*x = UploadFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3821,7 +3900,7 @@ func (x *UploadFileResponse) String() string {
 func (*UploadFileResponse) ProtoMessage() {}
 
 func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3834,7 +3913,7 @@ func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileResponse.ProtoReflect.Descriptor instead.
 func (*UploadFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *UploadFileResponse) GetFile() *File {
@@ -3865,7 +3944,7 @@ type GetFileRequest struct {
 
 func (x *GetFileRequest) Reset() {
 	*x = GetFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3877,7 +3956,7 @@ func (x *GetFileRequest) String() string {
 func (*GetFileRequest) ProtoMessage() {}
 
 func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3890,7 +3969,7 @@ func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileRequest.ProtoReflect.Descriptor instead.
 func (*GetFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *GetFileRequest) GetFileId() string {
@@ -3920,7 +3999,7 @@ type GetFileResponse struct {
 
 func (x *GetFileResponse) Reset() {
 	*x = GetFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3932,7 +4011,7 @@ func (x *GetFileResponse) String() string {
 func (*GetFileResponse) ProtoMessage() {}
 
 func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3945,7 +4024,7 @@ func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileResponse.ProtoReflect.Descriptor instead.
 func (*GetFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *GetFileResponse) GetFile() *File {
@@ -3977,7 +4056,7 @@ type ListFilesRequest struct {
 
 func (x *ListFilesRequest) Reset() {
 	*x = ListFilesRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3989,7 +4068,7 @@ func (x *ListFilesRequest) String() string {
 func (*ListFilesRequest) ProtoMessage() {}
 
 func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4002,7 +4081,7 @@ func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesRequest.ProtoReflect.Descriptor instead.
 func (*ListFilesRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ListFilesRequest) GetPageSize() int32 {
@@ -4039,7 +4118,7 @@ type ListFilesResponse struct {
 
 func (x *ListFilesResponse) Reset() {
 	*x = ListFilesResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4051,7 +4130,7 @@ func (x *ListFilesResponse) String() string {
 func (*ListFilesResponse) ProtoMessage() {}
 
 func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4064,7 +4143,7 @@ func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesResponse.ProtoReflect.Descriptor instead.
 func (*ListFilesResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *ListFilesResponse) GetFiles() []*File {
@@ -4092,7 +4171,7 @@ type DeleteFileRequest struct {
 
 func (x *DeleteFileRequest) Reset() {
 	*x = DeleteFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4104,7 +4183,7 @@ func (x *DeleteFileRequest) String() string {
 func (*DeleteFileRequest) ProtoMessage() {}
 
 func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4117,7 +4196,7 @@ func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileRequest.ProtoReflect.Descriptor instead.
 func (*DeleteFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *DeleteFileRequest) GetFileId() string {
@@ -4136,7 +4215,7 @@ type DeleteFileResponse struct {
 
 func (x *DeleteFileResponse) Reset() {
 	*x = DeleteFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4148,7 +4227,7 @@ func (x *DeleteFileResponse) String() string {
 func (*DeleteFileResponse) ProtoMessage() {}
 
 func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4161,7 +4240,7 @@ func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileResponse.ProtoReflect.Descriptor instead.
 func (*DeleteFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
 }
 
 // WatchConversationsRequest is the request of ChatService.WatchConversations.
@@ -4175,7 +4254,7 @@ type WatchConversationsRequest struct {
 
 func (x *WatchConversationsRequest) Reset() {
 	*x = WatchConversationsRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4187,7 +4266,7 @@ func (x *WatchConversationsRequest) String() string {
 func (*WatchConversationsRequest) ProtoMessage() {}
 
 func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4200,7 +4279,7 @@ func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsRequest.ProtoReflect.Descriptor instead.
 func (*WatchConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *WatchConversationsRequest) GetCursor() string {
@@ -4223,7 +4302,7 @@ type GenerationStarted struct {
 
 func (x *GenerationStarted) Reset() {
 	*x = GenerationStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4235,7 +4314,7 @@ func (x *GenerationStarted) String() string {
 func (*GenerationStarted) ProtoMessage() {}
 
 func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4248,7 +4327,7 @@ func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationStarted.ProtoReflect.Descriptor instead.
 func (*GenerationStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *GenerationStarted) GetConversationId() string {
@@ -4280,7 +4359,7 @@ type GenerationEnded struct {
 
 func (x *GenerationEnded) Reset() {
 	*x = GenerationEnded{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4292,7 +4371,7 @@ func (x *GenerationEnded) String() string {
 func (*GenerationEnded) ProtoMessage() {}
 
 func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4305,7 +4384,7 @@ func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationEnded.ProtoReflect.Descriptor instead.
 func (*GenerationEnded) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *GenerationEnded) GetConversationId() string {
@@ -4340,7 +4419,7 @@ type ConversationDeleted struct {
 
 func (x *ConversationDeleted) Reset() {
 	*x = ConversationDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4352,7 +4431,7 @@ func (x *ConversationDeleted) String() string {
 func (*ConversationDeleted) ProtoMessage() {}
 
 func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4365,7 +4444,7 @@ func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationDeleted.ProtoReflect.Descriptor instead.
 func (*ConversationDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *ConversationDeleted) GetConversationId() string {
@@ -4388,7 +4467,7 @@ type MessageDeleted struct {
 
 func (x *MessageDeleted) Reset() {
 	*x = MessageDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4400,7 +4479,7 @@ func (x *MessageDeleted) String() string {
 func (*MessageDeleted) ProtoMessage() {}
 
 func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4413,7 +4492,7 @@ func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageDeleted.ProtoReflect.Descriptor instead.
 func (*MessageDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *MessageDeleted) GetConversationId() string {
@@ -4457,7 +4536,7 @@ type WatchConversationsResponse struct {
 
 func (x *WatchConversationsResponse) Reset() {
 	*x = WatchConversationsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4469,7 +4548,7 @@ func (x *WatchConversationsResponse) String() string {
 func (*WatchConversationsResponse) ProtoMessage() {}
 
 func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4482,7 +4561,7 @@ func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsResponse.ProtoReflect.Descriptor instead.
 func (*WatchConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *WatchConversationsResponse) GetCursor() string {
@@ -4667,7 +4746,7 @@ type ExportConversationRequest struct {
 
 func (x *ExportConversationRequest) Reset() {
 	*x = ExportConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4679,7 +4758,7 @@ func (x *ExportConversationRequest) String() string {
 func (*ExportConversationRequest) ProtoMessage() {}
 
 func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4692,7 +4771,7 @@ func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationRequest.ProtoReflect.Descriptor instead.
 func (*ExportConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{61}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *ExportConversationRequest) GetConversationId() string {
@@ -4724,7 +4803,7 @@ type ExportConversationResponse struct {
 
 func (x *ExportConversationResponse) Reset() {
 	*x = ExportConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4736,7 +4815,7 @@ func (x *ExportConversationResponse) String() string {
 func (*ExportConversationResponse) ProtoMessage() {}
 
 func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4749,7 +4828,7 @@ func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationResponse.ProtoReflect.Descriptor instead.
 func (*ExportConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{62}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *ExportConversationResponse) GetFilename() string {
@@ -4911,7 +4990,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x06params\x18\x06 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12'\n" +
 	"\n" +
 	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\x12O\n" +
-	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xf4\a\n" +
+	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xb6\b\n" +
 	"\tChatEvent\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x05R\x03seq\x12\x1d\n" +
 	"\n" +
@@ -4933,7 +5012,8 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\fpart_started\x18\x14 \x01(\v2\x18.bestchat.v1.PartStartedH\x00R\vpartStarted\x12@\n" +
 	"\rstep_finished\x18\x15 \x01(\v2\x19.bestchat.v1.StepFinishedH\x00R\fstepFinished\x12-\n" +
 	"\x06failed\x18\x16 \x01(\v2\x13.bestchat.v1.FailedH\x00R\x06failed\x12D\n" +
-	"\x0ftool_call_delta\x18\x17 \x01(\v2\x1a.bestchat.v1.ToolCallDeltaH\x00R\rtoolCallDeltaB\a\n" +
+	"\x0ftool_call_delta\x18\x17 \x01(\v2\x1a.bestchat.v1.ToolCallDeltaH\x00R\rtoolCallDelta\x12@\n" +
+	"\rrefusal_delta\x18\x18 \x01(\v2\x19.bestchat.v1.RefusalDeltaH\x00R\frefusalDeltaB\a\n" +
 	"\x05event\"F\n" +
 	"\x14UserMessagePersisted\x12.\n" +
 	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\x87\x01\n" +
@@ -4956,7 +5036,11 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\n" +
 	"part_index\x18\x01 \x01(\x05R\tpartIndex\x120\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x1c.bestchat.v1.ContentPartKindR\x04kind\x12,\n" +
-	"\x04part\x18\x03 \x01(\v2\x18.bestchat.v1.ContentPartR\x04part\"\x96\x01\n" +
+	"\x04part\x18\x03 \x01(\v2\x18.bestchat.v1.ContentPartR\x04part\"A\n" +
+	"\fRefusalDelta\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1d\n" +
+	"\n" +
+	"part_index\x18\x02 \x01(\x05R\tpartIndex\"\x96\x01\n" +
 	"\rToolCallDelta\x12\x1d\n" +
 	"\n" +
 	"part_index\x18\x01 \x01(\x05R\tpartIndex\x12 \n" +
@@ -5111,7 +5195,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x18MESSAGE_STATUS_COMPLETED\x10\x02\x12\x1c\n" +
 	"\x18MESSAGE_STATUS_CANCELLED\x10\x03\x12\x19\n" +
 	"\x15MESSAGE_STATUS_FAILED\x10\x04\x12\x1e\n" +
-	"\x1aMESSAGE_STATUS_INTERRUPTED\x10\x05*\xf2\x01\n" +
+	"\x1aMESSAGE_STATUS_INTERRUPTED\x10\x05*\x8d\x02\n" +
 	"\fFinishReason\x12\x1d\n" +
 	"\x19FINISH_REASON_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12FINISH_REASON_STOP\x10\x01\x12\x18\n" +
@@ -5120,7 +5204,8 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x1cFINISH_REASON_CONTENT_FILTER\x10\x04\x12\x1b\n" +
 	"\x17FINISH_REASON_CANCELLED\x10\x05\x12\x17\n" +
 	"\x13FINISH_REASON_ERROR\x10\x06\x12\x1b\n" +
-	"\x17FINISH_REASON_MAX_STEPS\x10\a*\x80\x01\n" +
+	"\x17FINISH_REASON_MAX_STEPS\x10\a\x12\x19\n" +
+	"\x15FINISH_REASON_REFUSAL\x10\b*\x80\x01\n" +
 	"\rArchiveFilter\x12\x1e\n" +
 	"\x1aARCHIVE_FILTER_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16ARCHIVE_FILTER_EXCLUDE\x10\x01\x12\x17\n" +
@@ -5167,7 +5252,7 @@ func file_bestchat_v1_chat_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_chat_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 63)
+var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 64)
 var file_bestchat_v1_chat_proto_goTypes = []any{
 	(ContextStrategy)(0),                 // 0: bestchat.v1.ContextStrategy
 	(MessageStatus)(0),                   // 1: bestchat.v1.MessageStatus
@@ -5203,179 +5288,181 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(*TextDelta)(nil),                    // 31: bestchat.v1.TextDelta
 	(*ReasoningDelta)(nil),               // 32: bestchat.v1.ReasoningDelta
 	(*PartStarted)(nil),                  // 33: bestchat.v1.PartStarted
-	(*ToolCallDelta)(nil),                // 34: bestchat.v1.ToolCallDelta
-	(*StepFinished)(nil),                 // 35: bestchat.v1.StepFinished
-	(*ToolCallEvent)(nil),                // 36: bestchat.v1.ToolCallEvent
-	(*ToolResultEvent)(nil),              // 37: bestchat.v1.ToolResultEvent
-	(*ContextOptimization)(nil),          // 38: bestchat.v1.ContextOptimization
-	(*ContextOptimized)(nil),             // 39: bestchat.v1.ContextOptimized
-	(*UsageEvent)(nil),                   // 40: bestchat.v1.UsageEvent
-	(*Failed)(nil),                       // 41: bestchat.v1.Failed
-	(*Heartbeat)(nil),                    // 42: bestchat.v1.Heartbeat
-	(*Completed)(nil),                    // 43: bestchat.v1.Completed
-	(*SendMessageResponse)(nil),          // 44: bestchat.v1.SendMessageResponse
-	(*RegenerateMessageRequest)(nil),     // 45: bestchat.v1.RegenerateMessageRequest
-	(*RegenerateMessageResponse)(nil),    // 46: bestchat.v1.RegenerateMessageResponse
-	(*ResumeStreamRequest)(nil),          // 47: bestchat.v1.ResumeStreamRequest
-	(*ResumeStreamResponse)(nil),         // 48: bestchat.v1.ResumeStreamResponse
-	(*CancelGenerationRequest)(nil),      // 49: bestchat.v1.CancelGenerationRequest
-	(*CancelGenerationResponse)(nil),     // 50: bestchat.v1.CancelGenerationResponse
-	(*File)(nil),                         // 51: bestchat.v1.File
-	(*UploadFileRequest)(nil),            // 52: bestchat.v1.UploadFileRequest
-	(*UploadFileResponse)(nil),           // 53: bestchat.v1.UploadFileResponse
-	(*GetFileRequest)(nil),               // 54: bestchat.v1.GetFileRequest
-	(*GetFileResponse)(nil),              // 55: bestchat.v1.GetFileResponse
-	(*ListFilesRequest)(nil),             // 56: bestchat.v1.ListFilesRequest
-	(*ListFilesResponse)(nil),            // 57: bestchat.v1.ListFilesResponse
-	(*DeleteFileRequest)(nil),            // 58: bestchat.v1.DeleteFileRequest
-	(*DeleteFileResponse)(nil),           // 59: bestchat.v1.DeleteFileResponse
-	(*WatchConversationsRequest)(nil),    // 60: bestchat.v1.WatchConversationsRequest
-	(*GenerationStarted)(nil),            // 61: bestchat.v1.GenerationStarted
-	(*GenerationEnded)(nil),              // 62: bestchat.v1.GenerationEnded
-	(*ConversationDeleted)(nil),          // 63: bestchat.v1.ConversationDeleted
-	(*MessageDeleted)(nil),               // 64: bestchat.v1.MessageDeleted
-	(*WatchConversationsResponse)(nil),   // 65: bestchat.v1.WatchConversationsResponse
-	(*ExportConversationRequest)(nil),    // 66: bestchat.v1.ExportConversationRequest
-	(*ExportConversationResponse)(nil),   // 67: bestchat.v1.ExportConversationResponse
-	(*GenerationParams)(nil),             // 68: bestchat.v1.GenerationParams
-	(*timestamppb.Timestamp)(nil),        // 69: google.protobuf.Timestamp
-	(Role)(0),                            // 70: bestchat.v1.Role
-	(*ContentPart)(nil),                  // 71: bestchat.v1.ContentPart
-	(*TokenUsage)(nil),                   // 72: bestchat.v1.TokenUsage
-	(*ErrorDetail)(nil),                  // 73: bestchat.v1.ErrorDetail
-	(*fieldmaskpb.FieldMask)(nil),        // 74: google.protobuf.FieldMask
-	(*ClientToolDeclaration)(nil),        // 75: bestchat.v1.ClientToolDeclaration
-	(ContentPartKind)(0),                 // 76: bestchat.v1.ContentPartKind
-	(*ToolExecution)(nil),                // 77: bestchat.v1.ToolExecution
+	(*RefusalDelta)(nil),                 // 34: bestchat.v1.RefusalDelta
+	(*ToolCallDelta)(nil),                // 35: bestchat.v1.ToolCallDelta
+	(*StepFinished)(nil),                 // 36: bestchat.v1.StepFinished
+	(*ToolCallEvent)(nil),                // 37: bestchat.v1.ToolCallEvent
+	(*ToolResultEvent)(nil),              // 38: bestchat.v1.ToolResultEvent
+	(*ContextOptimization)(nil),          // 39: bestchat.v1.ContextOptimization
+	(*ContextOptimized)(nil),             // 40: bestchat.v1.ContextOptimized
+	(*UsageEvent)(nil),                   // 41: bestchat.v1.UsageEvent
+	(*Failed)(nil),                       // 42: bestchat.v1.Failed
+	(*Heartbeat)(nil),                    // 43: bestchat.v1.Heartbeat
+	(*Completed)(nil),                    // 44: bestchat.v1.Completed
+	(*SendMessageResponse)(nil),          // 45: bestchat.v1.SendMessageResponse
+	(*RegenerateMessageRequest)(nil),     // 46: bestchat.v1.RegenerateMessageRequest
+	(*RegenerateMessageResponse)(nil),    // 47: bestchat.v1.RegenerateMessageResponse
+	(*ResumeStreamRequest)(nil),          // 48: bestchat.v1.ResumeStreamRequest
+	(*ResumeStreamResponse)(nil),         // 49: bestchat.v1.ResumeStreamResponse
+	(*CancelGenerationRequest)(nil),      // 50: bestchat.v1.CancelGenerationRequest
+	(*CancelGenerationResponse)(nil),     // 51: bestchat.v1.CancelGenerationResponse
+	(*File)(nil),                         // 52: bestchat.v1.File
+	(*UploadFileRequest)(nil),            // 53: bestchat.v1.UploadFileRequest
+	(*UploadFileResponse)(nil),           // 54: bestchat.v1.UploadFileResponse
+	(*GetFileRequest)(nil),               // 55: bestchat.v1.GetFileRequest
+	(*GetFileResponse)(nil),              // 56: bestchat.v1.GetFileResponse
+	(*ListFilesRequest)(nil),             // 57: bestchat.v1.ListFilesRequest
+	(*ListFilesResponse)(nil),            // 58: bestchat.v1.ListFilesResponse
+	(*DeleteFileRequest)(nil),            // 59: bestchat.v1.DeleteFileRequest
+	(*DeleteFileResponse)(nil),           // 60: bestchat.v1.DeleteFileResponse
+	(*WatchConversationsRequest)(nil),    // 61: bestchat.v1.WatchConversationsRequest
+	(*GenerationStarted)(nil),            // 62: bestchat.v1.GenerationStarted
+	(*GenerationEnded)(nil),              // 63: bestchat.v1.GenerationEnded
+	(*ConversationDeleted)(nil),          // 64: bestchat.v1.ConversationDeleted
+	(*MessageDeleted)(nil),               // 65: bestchat.v1.MessageDeleted
+	(*WatchConversationsResponse)(nil),   // 66: bestchat.v1.WatchConversationsResponse
+	(*ExportConversationRequest)(nil),    // 67: bestchat.v1.ExportConversationRequest
+	(*ExportConversationResponse)(nil),   // 68: bestchat.v1.ExportConversationResponse
+	(*GenerationParams)(nil),             // 69: bestchat.v1.GenerationParams
+	(*timestamppb.Timestamp)(nil),        // 70: google.protobuf.Timestamp
+	(Role)(0),                            // 71: bestchat.v1.Role
+	(*ContentPart)(nil),                  // 72: bestchat.v1.ContentPart
+	(*TokenUsage)(nil),                   // 73: bestchat.v1.TokenUsage
+	(*ErrorDetail)(nil),                  // 74: bestchat.v1.ErrorDetail
+	(*fieldmaskpb.FieldMask)(nil),        // 75: google.protobuf.FieldMask
+	(*ClientToolDeclaration)(nil),        // 76: bestchat.v1.ClientToolDeclaration
+	(ContentPartKind)(0),                 // 77: bestchat.v1.ContentPartKind
+	(*ToolExecution)(nil),                // 78: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
-	68,  // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
+	69,  // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
 	0,   // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	69,  // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
-	69,  // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
+	70,  // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
+	70,  // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
 	6,   // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
-	70,  // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
-	71,  // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
+	71,  // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
+	72,  // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
 	1,   // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
 	2,   // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
-	72,  // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
-	73,  // 10: bestchat.v1.Message.error:type_name -> bestchat.v1.ErrorDetail
-	69,  // 11: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	69,  // 12: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
-	68,  // 13: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
+	73,  // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
+	74,  // 10: bestchat.v1.Message.error:type_name -> bestchat.v1.ErrorDetail
+	70,  // 11: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	70,  // 12: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
+	69,  // 13: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
 	0,   // 14: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
 	5,   // 15: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
 	5,   // 16: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
 	3,   // 17: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
 	5,   // 18: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
 	5,   // 19: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
-	74,  // 20: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	75,  // 20: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
 	5,   // 21: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	72,  // 22: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
-	69,  // 23: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
-	69,  // 24: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
+	73,  // 22: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
+	70,  // 23: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
+	70,  // 24: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
 	19,  // 25: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
 	7,   // 26: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
 	5,   // 27: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
-	71,  // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	72,  // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
 	7,   // 29: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
-	71,  // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	68,  // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	75,  // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	69,  // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	72,  // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	69,  // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	76,  // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	70,  // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
 	29,  // 34: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
 	30,  // 35: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
 	31,  // 36: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
 	32,  // 37: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
-	36,  // 38: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
-	37,  // 39: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
-	39,  // 40: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
-	40,  // 41: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
-	42,  // 42: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
-	43,  // 43: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
+	37,  // 38: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
+	38,  // 39: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
+	40,  // 40: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
+	41,  // 41: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
+	43,  // 42: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
+	44,  // 43: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
 	33,  // 44: bestchat.v1.ChatEvent.part_started:type_name -> bestchat.v1.PartStarted
-	35,  // 45: bestchat.v1.ChatEvent.step_finished:type_name -> bestchat.v1.StepFinished
-	41,  // 46: bestchat.v1.ChatEvent.failed:type_name -> bestchat.v1.Failed
-	34,  // 47: bestchat.v1.ChatEvent.tool_call_delta:type_name -> bestchat.v1.ToolCallDelta
-	7,   // 48: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	76,  // 49: bestchat.v1.PartStarted.kind:type_name -> bestchat.v1.ContentPartKind
-	71,  // 50: bestchat.v1.PartStarted.part:type_name -> bestchat.v1.ContentPart
-	2,   // 51: bestchat.v1.StepFinished.finish_reason:type_name -> bestchat.v1.FinishReason
-	77,  // 52: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	77,  // 53: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
-	0,   // 54: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	69,  // 55: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
-	38,  // 56: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	72,  // 57: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
-	73,  // 58: bestchat.v1.Failed.error:type_name -> bestchat.v1.ErrorDetail
-	7,   // 59: bestchat.v1.Failed.message:type_name -> bestchat.v1.Message
-	7,   // 60: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
-	2,   // 61: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
-	28,  // 62: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	68,  // 63: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	75,  // 64: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	28,  // 65: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	28,  // 66: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
-	7,   // 67: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	69,  // 68: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
-	51,  // 69: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
-	51,  // 70: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	51,  // 71: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,   // 72: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	69,  // 73: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,   // 74: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,   // 75: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	63,  // 76: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	7,   // 77: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	7,   // 78: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	64,  // 79: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	61,  // 80: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	62,  // 81: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	77,  // 82: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	4,   // 83: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	8,   // 84: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	10,  // 85: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	12,  // 86: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	14,  // 87: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	16,  // 88: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	18,  // 89: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	21,  // 90: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	23,  // 91: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	25,  // 92: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	27,  // 93: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	45,  // 94: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	47,  // 95: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	49,  // 96: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	52,  // 97: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	54,  // 98: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	56,  // 99: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	58,  // 100: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	60,  // 101: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	66,  // 102: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	9,   // 103: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	11,  // 104: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	13,  // 105: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	15,  // 106: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	17,  // 107: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	20,  // 108: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	22,  // 109: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	24,  // 110: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	26,  // 111: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	44,  // 112: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	46,  // 113: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	48,  // 114: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	50,  // 115: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	53,  // 116: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	55,  // 117: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	57,  // 118: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	59,  // 119: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	65,  // 120: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	67,  // 121: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	103, // [103:122] is the sub-list for method output_type
-	84,  // [84:103] is the sub-list for method input_type
-	84,  // [84:84] is the sub-list for extension type_name
-	84,  // [84:84] is the sub-list for extension extendee
-	0,   // [0:84] is the sub-list for field type_name
+	36,  // 45: bestchat.v1.ChatEvent.step_finished:type_name -> bestchat.v1.StepFinished
+	42,  // 46: bestchat.v1.ChatEvent.failed:type_name -> bestchat.v1.Failed
+	35,  // 47: bestchat.v1.ChatEvent.tool_call_delta:type_name -> bestchat.v1.ToolCallDelta
+	34,  // 48: bestchat.v1.ChatEvent.refusal_delta:type_name -> bestchat.v1.RefusalDelta
+	7,   // 49: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
+	77,  // 50: bestchat.v1.PartStarted.kind:type_name -> bestchat.v1.ContentPartKind
+	72,  // 51: bestchat.v1.PartStarted.part:type_name -> bestchat.v1.ContentPart
+	2,   // 52: bestchat.v1.StepFinished.finish_reason:type_name -> bestchat.v1.FinishReason
+	78,  // 53: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	78,  // 54: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	0,   // 55: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
+	70,  // 56: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	39,  // 57: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
+	73,  // 58: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	74,  // 59: bestchat.v1.Failed.error:type_name -> bestchat.v1.ErrorDetail
+	7,   // 60: bestchat.v1.Failed.message:type_name -> bestchat.v1.Message
+	7,   // 61: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
+	2,   // 62: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
+	28,  // 63: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	69,  // 64: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	76,  // 65: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	28,  // 66: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	28,  // 67: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
+	7,   // 68: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
+	70,  // 69: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	52,  // 70: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
+	52,  // 71: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
+	52,  // 72: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,   // 73: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	70,  // 74: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,   // 75: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,   // 76: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	64,  // 77: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	7,   // 78: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	7,   // 79: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	65,  // 80: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	62,  // 81: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	63,  // 82: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	78,  // 83: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	4,   // 84: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	8,   // 85: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	10,  // 86: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	12,  // 87: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	14,  // 88: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	16,  // 89: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	18,  // 90: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	21,  // 91: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	23,  // 92: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	25,  // 93: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	27,  // 94: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	46,  // 95: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	48,  // 96: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	50,  // 97: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	53,  // 98: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	55,  // 99: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	57,  // 100: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	59,  // 101: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	61,  // 102: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	67,  // 103: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	9,   // 104: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	11,  // 105: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	13,  // 106: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	15,  // 107: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	17,  // 108: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	20,  // 109: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	22,  // 110: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	24,  // 111: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	26,  // 112: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	45,  // 113: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	47,  // 114: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	49,  // 115: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	51,  // 116: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	54,  // 117: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	56,  // 118: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	58,  // 119: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	60,  // 120: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	66,  // 121: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	68,  // 122: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	104, // [104:123] is the sub-list for method output_type
+	85,  // [85:104] is the sub-list for method input_type
+	85,  // [85:85] is the sub-list for extension type_name
+	85,  // [85:85] is the sub-list for extension extendee
+	0,   // [0:85] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }
@@ -5402,9 +5489,10 @@ func file_bestchat_v1_chat_proto_init() {
 		(*ChatEvent_StepFinished)(nil),
 		(*ChatEvent_Failed)(nil),
 		(*ChatEvent_ToolCallDelta)(nil),
+		(*ChatEvent_RefusalDelta)(nil),
 	}
-	file_bestchat_v1_chat_proto_msgTypes[35].OneofWrappers = []any{}
-	file_bestchat_v1_chat_proto_msgTypes[60].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[36].OneofWrappers = []any{}
+	file_bestchat_v1_chat_proto_msgTypes[61].OneofWrappers = []any{
 		(*WatchConversationsResponse_ConversationCreated)(nil),
 		(*WatchConversationsResponse_ConversationUpdated)(nil),
 		(*WatchConversationsResponse_ConversationDeleted)(nil),
@@ -5421,7 +5509,7 @@ func file_bestchat_v1_chat_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_chat_proto_rawDesc), len(file_bestchat_v1_chat_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   63,
+			NumMessages:   64,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

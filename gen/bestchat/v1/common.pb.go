@@ -271,6 +271,8 @@ const (
 	ContentPartKind_CONTENT_PART_KIND_TOOL_RESULT ContentPartKind = 5
 	// ContentPart.reasoning.
 	ContentPartKind_CONTENT_PART_KIND_REASONING ContentPartKind = 6
+	// ContentPart.refusal.
+	ContentPartKind_CONTENT_PART_KIND_REFUSAL ContentPartKind = 7
 )
 
 // Enum value maps for ContentPartKind.
@@ -283,6 +285,7 @@ var (
 		4: "CONTENT_PART_KIND_TOOL_CALL",
 		5: "CONTENT_PART_KIND_TOOL_RESULT",
 		6: "CONTENT_PART_KIND_REASONING",
+		7: "CONTENT_PART_KIND_REFUSAL",
 	}
 	ContentPartKind_value = map[string]int32{
 		"CONTENT_PART_KIND_UNSPECIFIED": 0,
@@ -292,6 +295,7 @@ var (
 		"CONTENT_PART_KIND_TOOL_CALL":   4,
 		"CONTENT_PART_KIND_TOOL_RESULT": 5,
 		"CONTENT_PART_KIND_REASONING":   6,
+		"CONTENT_PART_KIND_REFUSAL":     7,
 	}
 )
 
@@ -902,6 +906,7 @@ type ContentPart struct {
 	//	*ContentPart_ToolCall
 	//	*ContentPart_ToolResult
 	//	*ContentPart_Reasoning
+	//	*ContentPart_Refusal
 	Part          isContentPart_Part `protobuf_oneof:"part"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -998,6 +1003,15 @@ func (x *ContentPart) GetReasoning() *ReasoningPart {
 	return nil
 }
 
+func (x *ContentPart) GetRefusal() *RefusalPart {
+	if x != nil {
+		if x, ok := x.Part.(*ContentPart_Refusal); ok {
+			return x.Refusal
+		}
+	}
+	return nil
+}
+
 type isContentPart_Part interface {
 	isContentPart_Part()
 }
@@ -1033,6 +1047,12 @@ type ContentPart_Reasoning struct {
 	Reasoning *ReasoningPart `protobuf:"bytes,6,opt,name=reasoning,proto3,oneof"`
 }
 
+type ContentPart_Refusal struct {
+	// The model refused to answer (assistant messages only; never
+	// accepted from clients).
+	Refusal *RefusalPart `protobuf:"bytes,7,opt,name=refusal,proto3,oneof"`
+}
+
 func (*ContentPart_Text) isContentPart_Part() {}
 
 func (*ContentPart_Image) isContentPart_Part() {}
@@ -1044,6 +1064,67 @@ func (*ContentPart_ToolCall) isContentPart_Part() {}
 func (*ContentPart_ToolResult) isContentPart_Part() {}
 
 func (*ContentPart_Reasoning) isContentPart_Part() {}
+
+func (*ContentPart_Refusal) isContentPart_Part() {}
+
+// RefusalPart is the model declining to answer, in place of an answer: a
+// client shows it apart from ordinary text (e.g. as a notice), and the
+// message finishes with FINISH_REASON_REFUSAL.
+type RefusalPart struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the model wrote to refuse (OpenAI streams it as a refusal); may
+	// be empty when the provider only stopped (Anthropic).
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// The provider's explanation of the refusal, when it gives one (e.g.
+	// which policy the request triggered).
+	Explanation   string `protobuf:"bytes,2,opt,name=explanation,proto3" json:"explanation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RefusalPart) Reset() {
+	*x = RefusalPart{}
+	mi := &file_bestchat_v1_common_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RefusalPart) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RefusalPart) ProtoMessage() {}
+
+func (x *RefusalPart) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_common_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RefusalPart.ProtoReflect.Descriptor instead.
+func (*RefusalPart) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *RefusalPart) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *RefusalPart) GetExplanation() string {
+	if x != nil {
+		return x.Explanation
+	}
+	return ""
+}
 
 // ReasoningPart is the model's reasoning ("thinking") before or between the
 // parts of its answer, stored in the order the model produced it. A client
@@ -1067,7 +1148,7 @@ type ReasoningPart struct {
 
 func (x *ReasoningPart) Reset() {
 	*x = ReasoningPart{}
-	mi := &file_bestchat_v1_common_proto_msgTypes[8]
+	mi := &file_bestchat_v1_common_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1079,7 +1160,7 @@ func (x *ReasoningPart) String() string {
 func (*ReasoningPart) ProtoMessage() {}
 
 func (x *ReasoningPart) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_common_proto_msgTypes[8]
+	mi := &file_bestchat_v1_common_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1092,7 +1173,7 @@ func (x *ReasoningPart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReasoningPart.ProtoReflect.Descriptor instead.
 func (*ReasoningPart) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{8}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ReasoningPart) GetText() string {
@@ -1174,7 +1255,7 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\ftool_call_id\x18\x01 \x01(\tR\n" +
 	"toolCallId\x12\x16\n" +
 	"\x06output\x18\x02 \x01(\tR\x06output\x12\x19\n" +
-	"\bis_error\x18\x03 \x01(\bR\aisError\"\xd0\x02\n" +
+	"\bis_error\x18\x03 \x01(\bR\aisError\"\x86\x03\n" +
 	"\vContentPart\x12\x1f\n" +
 	"\x04text\x18\x01 \x01(\tB\t\xbaH\x06r\x04(\x80\x80\x10H\x00R\x04text\x12.\n" +
 	"\x05image\x18\x02 \x01(\v2\x16.bestchat.v1.ImagePartH\x00R\x05image\x12+\n" +
@@ -1182,8 +1263,12 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\ttool_call\x18\x04 \x01(\v2\x19.bestchat.v1.ToolCallPartH\x00R\btoolCall\x12>\n" +
 	"\vtool_result\x18\x05 \x01(\v2\x1b.bestchat.v1.ToolResultPartH\x00R\n" +
 	"toolResult\x12:\n" +
-	"\treasoning\x18\x06 \x01(\v2\x1a.bestchat.v1.ReasoningPartH\x00R\treasoningB\r\n" +
-	"\x04part\x12\x05\xbaH\x02\b\x01\"\x82\x01\n" +
+	"\treasoning\x18\x06 \x01(\v2\x1a.bestchat.v1.ReasoningPartH\x00R\treasoning\x124\n" +
+	"\arefusal\x18\a \x01(\v2\x18.bestchat.v1.RefusalPartH\x00R\arefusalB\r\n" +
+	"\x04part\x12\x05\xbaH\x02\b\x01\"C\n" +
+	"\vRefusalPart\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12 \n" +
+	"\vexplanation\x18\x02 \x01(\tR\vexplanation\"\x82\x01\n" +
 	"\rReasoningPart\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1c\n" +
 	"\tsignature\x18\x02 \x01(\tR\tsignature\x12\x1a\n" +
@@ -1216,7 +1301,7 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\x1cREASONING_EFFORT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REASONING_EFFORT_LOW\x10\x01\x12\x1b\n" +
 	"\x17REASONING_EFFORT_MEDIUM\x10\x02\x12\x19\n" +
-	"\x15REASONING_EFFORT_HIGH\x10\x03*\xee\x01\n" +
+	"\x15REASONING_EFFORT_HIGH\x10\x03*\x8d\x02\n" +
 	"\x0fContentPartKind\x12!\n" +
 	"\x1dCONTENT_PART_KIND_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16CONTENT_PART_KIND_TEXT\x10\x01\x12\x1b\n" +
@@ -1224,7 +1309,8 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\x16CONTENT_PART_KIND_FILE\x10\x03\x12\x1f\n" +
 	"\x1bCONTENT_PART_KIND_TOOL_CALL\x10\x04\x12!\n" +
 	"\x1dCONTENT_PART_KIND_TOOL_RESULT\x10\x05\x12\x1f\n" +
-	"\x1bCONTENT_PART_KIND_REASONING\x10\x06B\xa4\x01\n" +
+	"\x1bCONTENT_PART_KIND_REASONING\x10\x06\x12\x1d\n" +
+	"\x19CONTENT_PART_KIND_REFUSAL\x10\aB\xa4\x01\n" +
 	"\x0fcom.bestchat.v1B\vCommonProtoP\x01Z7github.com/bestchat/bestchat/gen/bestchat/v1;bestchatv1\xa2\x02\x03BXX\xaa\x02\vBestchat.V1\xca\x02\vBestchat\\V1\xe2\x02\x17Bestchat\\V1\\GPBMetadata\xea\x02\fBestchat::V1b\x06proto3"
 
 var (
@@ -1240,7 +1326,7 @@ func file_bestchat_v1_common_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_bestchat_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_bestchat_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_bestchat_v1_common_proto_goTypes = []any{
 	(Role)(0),                   // 0: bestchat.v1.Role
 	(ErrorReason)(0),            // 1: bestchat.v1.ErrorReason
@@ -1254,23 +1340,25 @@ var file_bestchat_v1_common_proto_goTypes = []any{
 	(*ToolCallPart)(nil),        // 9: bestchat.v1.ToolCallPart
 	(*ToolResultPart)(nil),      // 10: bestchat.v1.ToolResultPart
 	(*ContentPart)(nil),         // 11: bestchat.v1.ContentPart
-	(*ReasoningPart)(nil),       // 12: bestchat.v1.ReasoningPart
-	(*durationpb.Duration)(nil), // 13: google.protobuf.Duration
+	(*RefusalPart)(nil),         // 12: bestchat.v1.RefusalPart
+	(*ReasoningPart)(nil),       // 13: bestchat.v1.ReasoningPart
+	(*durationpb.Duration)(nil), // 14: google.protobuf.Duration
 }
 var file_bestchat_v1_common_proto_depIdxs = []int32{
 	1,  // 0: bestchat.v1.ErrorDetail.reason:type_name -> bestchat.v1.ErrorReason
-	13, // 1: bestchat.v1.ErrorDetail.retry_after:type_name -> google.protobuf.Duration
+	14, // 1: bestchat.v1.ErrorDetail.retry_after:type_name -> google.protobuf.Duration
 	2,  // 2: bestchat.v1.GenerationParams.reasoning_effort:type_name -> bestchat.v1.ReasoningEffort
 	7,  // 3: bestchat.v1.ContentPart.image:type_name -> bestchat.v1.ImagePart
 	8,  // 4: bestchat.v1.ContentPart.file:type_name -> bestchat.v1.FilePart
 	9,  // 5: bestchat.v1.ContentPart.tool_call:type_name -> bestchat.v1.ToolCallPart
 	10, // 6: bestchat.v1.ContentPart.tool_result:type_name -> bestchat.v1.ToolResultPart
-	12, // 7: bestchat.v1.ContentPart.reasoning:type_name -> bestchat.v1.ReasoningPart
-	8,  // [8:8] is the sub-list for method output_type
-	8,  // [8:8] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	13, // 7: bestchat.v1.ContentPart.reasoning:type_name -> bestchat.v1.ReasoningPart
+	12, // 8: bestchat.v1.ContentPart.refusal:type_name -> bestchat.v1.RefusalPart
+	9,  // [9:9] is the sub-list for method output_type
+	9,  // [9:9] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_common_proto_init() }
@@ -1290,6 +1378,7 @@ func file_bestchat_v1_common_proto_init() {
 		(*ContentPart_ToolCall)(nil),
 		(*ContentPart_ToolResult)(nil),
 		(*ContentPart_Reasoning)(nil),
+		(*ContentPart_Refusal)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1297,7 +1386,7 @@ func file_bestchat_v1_common_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_common_proto_rawDesc), len(file_bestchat_v1_common_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   9,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

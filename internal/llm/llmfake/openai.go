@@ -113,6 +113,11 @@ func (p *player) playOpenAI() bool {
 	if p.fault(errEvent) {
 		return !p.cut && p.ctx.Err() == nil
 	}
+	for _, r := range s.Refusal {
+		if !p.pause() || !p.keepAlive() || !p.oaDelta(map[string]any{"refusal": r}, "") {
+			return false
+		}
+	}
 	for i, tc := range s.ToolCalls {
 		if !p.pause() || !p.oaDelta(map[string]any{"tool_calls": []any{map[string]any{
 			"index": i, "id": tc.ID, "type": "function",
