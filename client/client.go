@@ -203,7 +203,7 @@ func (c *Client) Regenerate(ctx context.Context, req *bestchatv1.RegenerateMessa
 // event afterSeq (0: from the start): the events missed are replayed,
 // then it follows live (ResumeStream). Use it after a restart or from
 // another process; a Stream re-attaches by itself.
-func (c *Client) Resume(ctx context.Context, messageID string, afterSeq int64) (*Stream, error) {
+func (c *Client) Resume(ctx context.Context, messageID string, afterSeq int32) (*Stream, error) {
 	s, err := c.resume(ctx, messageID, afterSeq)
 	if err != nil {
 		return nil, err
@@ -213,7 +213,7 @@ func (c *Client) Resume(ctx context.Context, messageID string, afterSeq int64) (
 	return st, nil
 }
 
-func (c *Client) resume(ctx context.Context, messageID string, afterSeq int64) (eventStream, error) {
+func (c *Client) resume(ctx context.Context, messageID string, afterSeq int32) (eventStream, error) {
 	s, err := c.Chat.ResumeStream(ctx, connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: messageID, AfterSeq: afterSeq}))
 	if err != nil {
 		return nil, err

@@ -97,7 +97,7 @@ func TestStreamReattachesAfterADroppedConnection(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var seqs []int64
+			var seqs []int32
 			for s.Next() {
 				seqs = append(seqs, s.Event().GetSeq())
 			}

@@ -30,7 +30,7 @@ type Stream struct {
 	err        error
 	done       bool
 	messageID  string
-	lastSeq    int64
+	lastSeq    int32
 	text       strings.Builder
 	final      *bestchatv1.Completed
 	resumes    int // re-attaches in a row without an event
@@ -156,7 +156,7 @@ func (s *Stream) MessageID() string { return s.messageID }
 
 // LastSeq returns the sequence number of the last event read, the
 // after_seq to resume from.
-func (s *Stream) LastSeq() int64 { return s.lastSeq }
+func (s *Stream) LastSeq() int32 { return s.lastSeq }
 
 // Text returns the answer's text read so far.
 func (s *Stream) Text() string { return s.text.String() }

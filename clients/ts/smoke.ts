@@ -9,11 +9,11 @@
 // TypeScript itself). internal/server's TestTypeScriptClient runs it with
 // both tokens against a real server; it exits non-zero with a message on
 // the first failed expectation.
-import { create } from "@bufbuild/protobuf";
+import { clone, create, equals } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { ChatService, ArchiveFilter } from "../../gen/ts/bestchat/v1/chat_pb.js";
-import { ContentPartSchema } from "../../gen/ts/bestchat/v1/common_pb.js";
+import { ChatService, ArchiveFilter, type ChatEvent } from "../../gen/ts/bestchat/v1/chat_pb.js";
+import { ContentPartSchema, type ContentPart } from "../../gen/ts/bestchat/v1/common_pb.js";
 
 const args = process.argv.slice(2);
 const baseUrl = args[0] ?? process.env.BESTCHAT_URL ?? "http://127.0.0.1:8080";
@@ -45,6 +45,48 @@ async function expectCode(p: Promise<unknown>, code: Code, what: string): Promis
     return err;
   }
   throw new Error(`${what}: succeeded, want ${Code[code]}`);
+}
+
+// applyPart is what a client does with a stream's part events: a part
+// starts at its index, a delta grows the part it names.
+function applyPart(parts: ContentPart[], e: ChatEvent["event"]): void {
+  switch (e.case) {
+    case "partStarted":
+      check(e.value.partIndex === parts.length, `part ${e.value.partIndex} announced after ${parts.length} parts`);
+      parts.push(clone(ContentPartSchema, e.value.part!));
+      break;
+    case "textDelta": {
+      const p = parts[e.value.partIndex];
+      check(p?.part.case === "text", `a text delta names part ${e.value.partIndex}, a text part`);
+      if (p.part.case === "text") p.part.value += e.value.text;
+      break;
+    }
+    case "refusalDelta": {
+      const p = parts[e.value.partIndex];
+      check(p?.part.case === "refusal", `a refusal delta names part ${e.value.partIndex}, a refusal`);
+      if (p.part.case === "refusal") p.part.value.text += e.value.text;
+      break;
+    }
+    case "toolCallDelta": {
+      const p = parts[e.value.partIndex];
+      check(p?.part.case === "toolCall", `a tool call delta names part ${e.value.partIndex}, a tool call`);
+      if (p.part.case === "toolCall") p.part.value.argumentsJson += e.value.argumentsDelta;
+      break;
+    }
+    case "reasoningDelta": {
+      const p = parts[e.value.partIndex];
+      check(p?.part.case === "reasoning", `a reasoning delta names part ${e.value.partIndex}, a reasoning part`);
+      if (p.part.case === "reasoning") {
+        p.part.value.text += e.value.text;
+        if (e.value.signature) p.part.value.signature = e.value.signature;
+      }
+      break;
+    }
+  }
+}
+
+function sameParts(a: ContentPart[], b: ContentPart[]): boolean {
+  return a.length === b.length && a.every((p, i) => equals(ContentPartSchema, p, b[i]));
 }
 
 async function main(): Promise<void> {
@@ -89,10 +131,13 @@ async function main(): Promise<void> {
   );
   check(fields.includes("message_id"), `BadRequest field violations name message_id: ${JSON.stringify(fields)}`);
 
-  // Stream an answer: events arrive as the model writes.
+  // Stream an answer: events arrive as the model writes, each delta naming
+  // the part of the answer's content it grows.
   let text = "";
+  const parts: ContentPart[] = [];
+  let stored: ContentPart[] = [];
   let messageId = "";
-  let lastSeq = 0n;
+  let lastSeq = 0;
   let outputTokens = -1n;
   for await (const { event } of a.sendMessage({
     conversationId: id,
@@ -100,7 +145,9 @@ async function main(): Promise<void> {
     requestId: crypto.randomUUID(),
   })) {
     if (!event) continue;
-    lastSeq = event.seq; // bigint: resume from here with resumeStream({ messageId, afterSeq: lastSeq })
+    check(typeof event.seq === "number", `seq is a number, not ${typeof event.seq}`);
+    lastSeq = event.seq; // resume from here with resumeStream({ messageId, afterSeq: lastSeq })
+    applyPart(parts, event.event);
     switch (event.event.case) {
       case "assistantStarted":
         messageId = event.event.value.messageId;
@@ -110,19 +157,25 @@ async function main(): Promise<void> {
         break;
       case "completed":
         outputTokens = event.event.value.message?.usage?.outputTokens ?? -1n;
+        stored = event.event.value.message?.content ?? [];
         break;
     }
   }
+  check(stored.length > 0 && sameParts(parts, stored), "the parts streamed rebuild the stored content");
   check(text.length > 0, "streamed some text");
   console.log(`streamed: ${text}`);
-  check(messageId !== "" && lastSeq > 0n && outputTokens > 0n, "assistant id, seq and usage arrive");
+  check(messageId !== "" && lastSeq > 0 && outputTokens > 0n, "assistant id, seq and usage arrive");
 
   // Re-attach from the start: the whole answer is replayed.
   let replayed = "";
-  for await (const { event } of a.resumeStream({ messageId, afterSeq: 0n })) {
-    if (event?.event.case === "textDelta") replayed += event.event.value.text;
+  const replayedParts: ContentPart[] = [];
+  for await (const { event } of a.resumeStream({ messageId, afterSeq: 0 })) {
+    if (!event) continue;
+    applyPart(replayedParts, event.event);
+    if (event.event.case === "textDelta") replayed += event.event.value.text;
   }
   check(replayed === text, "resumeStream replays the same text");
+  check(sameParts(replayedParts, stored), "resumeStream's parts rebuild the stored content");
 
   await a.deleteConversation({ conversationId: id });
   await expectCode(a.getConversation({ conversationId: id }), Code.NotFound, "deleted");

@@ -98,7 +98,7 @@ func (a *app) chat(ctx context.Context, args []string) error {
 			m := e.Completed.GetMessage()
 			fmt.Fprintln(a.out)
 			fmt.Fprintf(a.errOut, "[conversation %s · %s/%s · %d in, %d out · %s]\n", *conv, m.GetProvider(), m.GetModel(),
-				m.GetUsage().GetInputTokens(), m.GetUsage().GetOutputTokens(), dollars(m.GetCostNanos()))
+				m.GetUsage().GetInputTokens(), m.GetUsage().GetOutputTokens(), messageCost(m))
 		}
 	}
 	if err := s.Err(); err != nil {
@@ -271,6 +271,15 @@ func (a *app) usage(ctx context.Context, args []string) error {
 }
 
 // dollars formats nano-USD exactly, without floating point: $0.000123450.
+// messageCost is a message's cost, or "cost unknown" when the model's
+// price is not known.
+func messageCost(m *bestchatv1.Message) string {
+	if m.CostNanos == nil {
+		return "cost unknown"
+	}
+	return dollars(m.GetCostNanos())
+}
+
 func dollars(nanos int64) string {
 	sign := ""
 	if nanos < 0 {

@@ -75,7 +75,7 @@ func TestChatAndConversations(t *testing.T) {
 	}
 	// Deltas the server holds together leave as one event: count them loosely.
 	got := regexp.MustCompile(`(text_delta,)+`).ReplaceAllString(strings.Join(kinds, ",")+",", "text_delta...,")
-	if got != "user_message,assistant_started,text_delta...,usage,completed," {
+	if got != "user_message,assistant_started,part_started,text_delta...,step_finished,usage,completed," {
 		t.Fatalf("event kinds %v", kinds)
 	}
 

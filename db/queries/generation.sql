@@ -20,8 +20,9 @@ SELECT * FROM messages WHERE user_id = @user_id AND request_id = @request_id;
 -- provider calls (internal/usage) in the same transaction.
 WITH fin AS (
   UPDATE messages SET
-    content = @content, text_content = @text_content, metadata = @metadata,
+    content = @content, text_content = @text_content,
     status = @status, finish_reason = @finish_reason, error_message = @error_message,
+    error_reason = @error_reason, error_retry_after_ms = @error_retry_after_ms,
     input_tokens = @input_tokens, output_tokens = @output_tokens, reasoning_tokens = @reasoning_tokens,
     cache_read_tokens = @cache_read_tokens, cache_write_tokens = @cache_write_tokens,
     cost_nanos = @cost_nanos, event_layout = @event_layout, updated_at = clock_timestamp()
@@ -66,14 +67,14 @@ WITH dead AS (
   FOR UPDATE OF m
 )
 UPDATE messages SET status = 'interrupted', finish_reason = 'error',
-  error_message = 'the server stopped while generating this answer',
+  error_message = 'the server stopped while generating this answer', error_reason = 'interrupted',
   text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(messages.content) AS p
                            WHERE p ? 'text'), ''),
   updated_at = clock_timestamp()
 FROM dead
 WHERE messages.id = dead.id AND messages.status = 'streaming'
 RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.provider,
-  messages.model, messages.text_content, messages.metadata, messages.created_at, dead.last_write;
+  messages.model, messages.text_content, messages.content, messages.created_at, dead.last_write;
 
 -- name: SetMessageUsage :exec
 -- The estimated usage of an answer crash recovery interrupted.
@@ -107,13 +108,12 @@ WHERE p.touched_at < clock_timestamp() - make_interval(secs => @stale_seconds::f
 -- name: SaveStreamingBatch :exec
 -- The housekeeper's batched save of every streaming answer that changed
 -- since its last tick: one statement for all of them. Only content (not
--- indexed) is written, with the metadata and the event layout that match
--- it; text_content is set when the answer settles.
+-- indexed: its parts so far) is written, with the event layout that
+-- matches it; text_content is set when the answer settles.
 UPDATE messages AS m SET
-  content = CASE WHEN v.text = '' THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('text', v.text)) END,
-  metadata = v.metadata, event_layout = v.layout, updated_at = clock_timestamp()
+  content = v.content, event_layout = v.layout, updated_at = clock_timestamp()
 FROM (SELECT unnest(@ids::uuid[]) AS id, unnest(@user_ids::text[]) AS user_id,
-             unnest(@texts::text[]) AS text, unnest(@metadatas::jsonb[]) AS metadata,
+             unnest(@contents::jsonb[]) AS content,
              unnest(@layouts::bytea[]) AS layout) AS v
 WHERE m.id = v.id AND m.user_id = v.user_id AND m.status = 'streaming';
 

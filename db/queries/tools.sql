@@ -4,11 +4,11 @@
 -- name: CreateToolExecution :one
 INSERT INTO tool_executions (
   user_id, conversation_id, message_id, tool_call_id, tool_name, tool_id, source,
-  arguments, status, risk_level, step, auto_approved, approved_by, decision, error,
+  arguments, status, risk_level, step, auto_approved, approved_by, decision, error, error_reason,
   decided_at, started_at, finished_at, expires_at, request_id, request_hash)
 VALUES (
   @user_id, sqlc.narg(conversation_id), sqlc.narg(message_id), @tool_call_id, @tool_name, @tool_id, @source,
-  @arguments, @status, @risk_level, @step, @auto_approved, @approved_by, @decision, @error,
+  @arguments, @status, @risk_level, @step, @auto_approved, @approved_by, @decision, @error, @error_reason,
   CASE WHEN @decided::boolean THEN clock_timestamp() END,
   CASE WHEN @started::boolean THEN clock_timestamp() END,
   CASE WHEN @finished::boolean THEN clock_timestamp() END,
@@ -46,6 +46,7 @@ UPDATE tool_executions SET
   approved_by = @approved_by,
   auto_approved = false,
   error = @error,
+  error_reason = @error_reason,
   decided_at = clock_timestamp(),
   updated_at = clock_timestamp()
 WHERE id = @id AND user_id = @user_id AND status = 'pending_approval'
@@ -70,6 +71,7 @@ UPDATE tool_executions SET
   result = @result,
   result_truncated = @result_truncated,
   error = @error,
+  error_reason = @error_reason,
   finished_at = clock_timestamp(),
   duration_ms = greatest(0, floor(extract(epoch FROM clock_timestamp() - coalesce(started_at, created_at)) * 1000))::bigint,
   updated_at = clock_timestamp()
@@ -83,6 +85,7 @@ UPDATE tool_executions SET
   result = @result,
   result_truncated = @result_truncated,
   error = @error,
+  error_reason = @error_reason,
   finished_at = clock_timestamp(),
   duration_ms = greatest(0, floor(extract(epoch FROM clock_timestamp() - coalesce(started_at, created_at)) * 1000))::bigint,
   updated_at = clock_timestamp()
@@ -101,6 +104,7 @@ UPDATE tool_executions SET
   finished_at = CASE status WHEN 'awaiting_client_result' THEN clock_timestamp() ELSE finished_at END,
   error = CASE status WHEN 'pending_approval' THEN 'no decision before the approval deadline'
                       ELSE 'the client did not submit a result before the deadline' END,
+  error_reason = CASE status WHEN 'pending_approval' THEN 'tool_rejected' ELSE 'tool_timeout' END,
   updated_at = clock_timestamp()
 WHERE id = @id AND user_id = @user_id
   AND status IN ('pending_approval', 'awaiting_client_result')
@@ -120,6 +124,7 @@ LIMIT @row_limit;
 UPDATE tool_executions SET
   status = 'failed',
   error = @error,
+  error_reason = @error_reason,
   finished_at = clock_timestamp(),
   updated_at = clock_timestamp()
 WHERE id = @id AND user_id = @user_id

@@ -9,7 +9,7 @@
 // (branches) and switching between them; re-attaching to an answer still
 // being written after a reload (ResumeStream); bigint token counts and
 // nano-USD costs; ConnectError details.
-import { create } from "@bufbuild/protobuf";
+import { clone, create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import {
@@ -19,7 +19,7 @@ import {
   type Conversation,
   type Message,
 } from "../../gen/ts/bestchat/v1/chat_pb.js";
-import { ContentPartSchema, Role } from "../../gen/ts/bestchat/v1/common_pb.js";
+import { ContentPartSchema, Role, type ContentPart } from "../../gen/ts/bestchat/v1/common_pb.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -52,12 +52,50 @@ const leafBelow = new Map<string, string>();
 
 // ---- Small helpers.
 
+// text is what a message says: its text parts, and a refusal in place of
+// an answer.
 function text(m: Message): string {
-  return m.content.map((p) => (p.part.case === "text" ? p.part.value : "")).join("");
+  return m.content
+    .map((p) => (p.part.case === "text" ? p.part.value : p.part.case === "refusal" ? p.part.value.text : ""))
+    .join("");
 }
 
 function content(s: string) {
   return [create(ContentPartSchema, { part: { case: "text", value: s } })];
+}
+
+// applyPart applies a stream's part event to the answer's content: a part
+// starts at its index, a delta grows the part it names. Done for every
+// event, the content equals the stored message's.
+function applyPart(parts: ContentPart[], e: ChatEvent["event"]) {
+  switch (e.case) {
+    case "partStarted":
+      parts[e.value.partIndex] = clone(ContentPartSchema, e.value.part!);
+      break;
+    case "textDelta": {
+      const p = parts[e.value.partIndex];
+      if (p?.part.case === "text") p.part.value += e.value.text;
+      break;
+    }
+    case "refusalDelta": {
+      const p = parts[e.value.partIndex];
+      if (p?.part.case === "refusal") p.part.value.text += e.value.text;
+      break;
+    }
+    case "toolCallDelta": {
+      const p = parts[e.value.partIndex];
+      if (p?.part.case === "toolCall") p.part.value.argumentsJson += e.value.argumentsDelta;
+      break;
+    }
+    case "reasoningDelta": {
+      const p = parts[e.value.partIndex];
+      if (p?.part.case === "reasoning") {
+        p.part.value.text += e.value.text;
+        if (e.value.signature) p.part.value.signature = e.value.signature;
+      }
+      break;
+    }
+  }
 }
 
 // dollars formats nano-USD (a bigint) exactly: no floating point.
@@ -120,7 +158,7 @@ async function openConversation(c: Conversation, leafId = "") {
   // An answer still being written (another tab, or before a reload):
   // re-attach from its first event and follow it to the end.
   const live = branch.find((m) => m.status === MessageStatus.STREAMING);
-  if (live) await follow(chat.resumeStream({ messageId: live.id, afterSeq: 0n }, { signal: newStream(live.id) }), live.parentId);
+  if (live) await follow(chat.resumeStream({ messageId: live.id, afterSeq: 0 }, { signal: newStream(live.id) }), live.parentId);
 }
 
 // showBranch lists the active branch, or the path to leafId.
@@ -157,7 +195,7 @@ function renderMessage(m: Message): HTMLElement {
     meta.append(el("span", { class: "status" }, status));
     if (m.usage) meta.append(el("span", { class: "tokens" }, `${m.usage.inputTokens} in · ${m.usage.outputTokens} out`));
     if (m.status !== MessageStatus.STREAMING) {
-      meta.append(el("span", { class: "cost" }, dollars(m.costNanos)));
+      meta.append(el("span", { class: "cost" }, m.costNanos === undefined ? "cost unknown" : dollars(m.costNanos)));
       meta.append(button("Regenerate", "regenerate", () => regenerate(m).catch(showError)));
     }
   } else if (role === "user" && !streaming) {
@@ -202,14 +240,21 @@ async function follow(events: AsyncIterable<{ event?: ChatEvent }>, parentId: st
             answer = { ...branch[0], id: e.value.messageId, role: Role.ASSISTANT, content: content(""), status: MessageStatus.STREAMING, siblingIds: [], usage: undefined, costNanos: 0n };
             branch.push(answer);
           }
-          answer.content = content("");
+          answer.content = [];
           break;
         }
+        case "partStarted":
         case "textDelta":
-          answer!.content = content(text(answer!) + e.value.text);
+        case "reasoningDelta":
+        case "toolCallDelta":
+        case "refusalDelta":
+          applyPart(answer!.content, e);
           break;
         case "completed":
           Object.assign(answer!, e.value.message);
+          break;
+        case "failed": // the stream's error follows; show what was kept
+          if (e.value.message) Object.assign(answer!, e.value.message);
           break;
       }
       render();

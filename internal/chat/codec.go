@@ -110,6 +110,7 @@ var (
 	tagReasoningDelta = protowire.AppendTag(nil, 13, protowire.BytesType)
 	tagHeartbeat      = protowire.AppendTag(nil, 18, protowire.BytesType)
 	tagDeltaText      = protowire.AppendTag(nil, 1, protowire.BytesType)
+	tagDeltaPart      = protowire.AppendTag(nil, 2, protowire.VarintType)
 	tagSeconds        = protowire.AppendTag(nil, 1, protowire.VarintType)
 	tagNanos          = protowire.AppendTag(nil, 2, protowire.VarintType)
 )
@@ -117,13 +118,14 @@ var (
 // appendDeltaResponse appends a stream response holding ev, as
 // proto.Marshal encodes it: fields in number order, proto3 defaults left
 // out. ok is false, with dst unchanged, for an event it does not encode:
-// any kind but a text, reasoning or heartbeat event, a nested message
-// with unknown fields, or a string that is not UTF-8 (proto.Marshal's
-// error then reaches the caller).
+// any kind but a text, reasoning or heartbeat event, a reasoning signature,
+// a nested message with unknown fields, or a string that is not UTF-8
+// (proto.Marshal's error then reaches the caller).
 func appendDeltaResponse(dst []byte, ev *bestchatv1.ChatEvent) ([]byte, bool) {
 	var (
 		bodyTag []byte
 		text    string
+		part    int32
 		hasText bool
 		body    proto.Message
 	)
@@ -132,12 +134,12 @@ func appendDeltaResponse(dst []byte, ev *bestchatv1.ChatEvent) ([]byte, bool) {
 		if e.TextDelta == nil {
 			return dst, false
 		}
-		bodyTag, text, hasText, body = tagTextDelta, e.TextDelta.Text, true, e.TextDelta
+		bodyTag, text, part, hasText, body = tagTextDelta, e.TextDelta.Text, e.TextDelta.PartIndex, true, e.TextDelta
 	case *bestchatv1.ChatEvent_ReasoningDelta:
-		if e.ReasoningDelta == nil {
+		if e.ReasoningDelta == nil || e.ReasoningDelta.Signature != "" {
 			return dst, false
 		}
-		bodyTag, text, hasText, body = tagReasoningDelta, e.ReasoningDelta.Text, true, e.ReasoningDelta
+		bodyTag, text, part, hasText, body = tagReasoningDelta, e.ReasoningDelta.Text, e.ReasoningDelta.PartIndex, true, e.ReasoningDelta
 	case *bestchatv1.ChatEvent_Heartbeat:
 		if e.Heartbeat == nil {
 			return dst, false
@@ -163,10 +165,13 @@ func appendDeltaResponse(dst []byte, ev *bestchatv1.ChatEvent) ([]byte, bool) {
 	if text != "" {
 		bodyLen = len(tagDeltaText) + protowire.SizeBytes(len(text))
 	}
+	if part != 0 { // int32: negative values take ten bytes, as proto writes them
+		bodyLen += len(tagDeltaPart) + protowire.SizeVarint(uint64(int64(part)))
+	}
 	tsLen := timestampSize(ts)
 	evLen := len(bodyTag) + protowire.SizeBytes(bodyLen)
 	if ev.Seq != 0 {
-		evLen += len(tagSeq) + protowire.SizeVarint(uint64(ev.Seq))
+		evLen += len(tagSeq) + protowire.SizeVarint(uint64(int64(ev.Seq))) // int32: sign-extended, as proto writes it
 	}
 	if ev.MessageId != "" {
 		evLen += len(tagMessageID) + protowire.SizeBytes(len(ev.MessageId))
@@ -179,7 +184,7 @@ func appendDeltaResponse(dst []byte, ev *bestchatv1.ChatEvent) ([]byte, bool) {
 	dst = protowire.AppendVarint(dst, uint64(evLen))
 	if ev.Seq != 0 {
 		dst = append(dst, tagSeq...)
-		dst = protowire.AppendVarint(dst, uint64(ev.Seq))
+		dst = protowire.AppendVarint(dst, uint64(int64(ev.Seq)))
 	}
 	if ev.MessageId != "" {
 		dst = append(dst, tagMessageID...)
@@ -202,6 +207,10 @@ func appendDeltaResponse(dst []byte, ev *bestchatv1.ChatEvent) ([]byte, bool) {
 	if text != "" {
 		dst = append(dst, tagDeltaText...)
 		dst = protowire.AppendString(dst, text)
+	}
+	if part != 0 {
+		dst = append(dst, tagDeltaPart...)
+		dst = protowire.AppendVarint(dst, uint64(int64(part)))
 	}
 	return dst, true
 }

@@ -13,7 +13,7 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 )
 
-func textEvent(seq int64, id, text string, ts *timestamppb.Timestamp) *bestchatv1.ChatEvent {
+func textEvent(seq int32, id, text string, ts *timestamppb.Timestamp) *bestchatv1.ChatEvent {
 	return &bestchatv1.ChatEvent{Seq: seq, MessageId: id, Time: ts, Event: &bestchatv1.ChatEvent_TextDelta{TextDelta: &bestchatv1.TextDelta{Text: text}}}
 }
 
@@ -51,10 +51,16 @@ func TestCodecMatchesProtoMarshal(t *testing.T) {
 		{"no seq, id or time", textEvent(0, "", "x", nil), true},
 		{"zero time", textEvent(2, "m", "x", &timestamppb.Timestamp{}), true},
 		{"negative time", textEvent(2, "m", "x", &timestamppb.Timestamp{Seconds: -62135596800, Nanos: -1}), true},
-		{"large seq", textEvent(math.MaxInt64, "m", "x", now), true},
+		{"large seq", textEvent(math.MaxInt32, "m", "x", now), true},
 		{"negative seq", textEvent(-1, "m", "x", now), true},
 		{"reasoning", &bestchatv1.ChatEvent{Seq: 3, MessageId: "m", Time: now, Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{Text: "hmm"}}}, true},
 		{"empty reasoning", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{}}}, true},
+		{"text part", &bestchatv1.ChatEvent{Seq: 3, MessageId: "m", Time: now, Event: &bestchatv1.ChatEvent_TextDelta{TextDelta: &bestchatv1.TextDelta{Text: "x", PartIndex: 3}}}, true},
+		{"large part", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_TextDelta{TextDelta: &bestchatv1.TextDelta{PartIndex: math.MaxInt32}}}, true},
+		{"negative part", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_TextDelta{TextDelta: &bestchatv1.TextDelta{Text: "x", PartIndex: -2}}}, true},
+		{"reasoning part", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{Text: "hmm", PartIndex: 200}}}, true},
+		{"signature", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{PartIndex: 1, Signature: "sig"}}}, false},
+		{"part started", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_PartStarted{PartStarted: &bestchatv1.PartStarted{PartIndex: 1, Kind: bestchatv1.ContentPartKind_CONTENT_PART_KIND_TEXT}}}, false},
 		{"heartbeat", &bestchatv1.ChatEvent{Seq: 4, MessageId: "m", Time: now, Event: &bestchatv1.ChatEvent_Heartbeat{Heartbeat: &bestchatv1.Heartbeat{}}}, true},
 		{"nil text delta", &bestchatv1.ChatEvent{Seq: 5, Event: &bestchatv1.ChatEvent_TextDelta{}}, false},
 		{"nil heartbeat", &bestchatv1.ChatEvent{Seq: 5, Event: &bestchatv1.ChatEvent_Heartbeat{}}, false},
@@ -144,19 +150,19 @@ func TestCodecOtherMessages(t *testing.T) {
 
 // FuzzCodec compares the codec with proto.Marshal on arbitrary deltas.
 func FuzzCodec(f *testing.F) {
-	f.Add(int64(1), "m", "hello", int64(1764285134), int32(123), uint8(0), true)
-	f.Add(int64(0), "", "", int64(0), int32(0), uint8(1), false)
-	f.Add(int64(-5), "id", "\xff", int64(-1), int32(-1), uint8(2), true)
-	f.Fuzz(func(t *testing.T, seq int64, id, text string, sec int64, nanos int32, kind uint8, withTime bool) {
+	f.Add(int32(1), "m", "hello", int64(1764285134), int32(123), uint8(0), true, int32(0))
+	f.Add(int32(0), "", "", int64(0), int32(0), uint8(1), false, int32(4))
+	f.Add(int32(-5), "id", "\xff", int64(-1), int32(-1), uint8(2), true, int32(-1))
+	f.Fuzz(func(t *testing.T, seq int32, id, text string, sec int64, nanos int32, kind uint8, withTime bool, part int32) {
 		ev := &bestchatv1.ChatEvent{Seq: seq, MessageId: id}
 		if withTime {
 			ev.Time = &timestamppb.Timestamp{Seconds: sec, Nanos: nanos}
 		}
 		switch kind % 3 {
 		case 0:
-			ev.Event = &bestchatv1.ChatEvent_TextDelta{TextDelta: &bestchatv1.TextDelta{Text: text}}
+			ev.Event = &bestchatv1.ChatEvent_TextDelta{TextDelta: &bestchatv1.TextDelta{Text: text, PartIndex: part}}
 		case 1:
-			ev.Event = &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{Text: text}}
+			ev.Event = &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{Text: text, PartIndex: part}}
 		default:
 			ev.Event = &bestchatv1.ChatEvent_Heartbeat{Heartbeat: &bestchatv1.Heartbeat{}}
 		}

@@ -257,6 +257,16 @@ func renderMessage(b *strings.Builder, m *bestchatv1.Message) {
 		switch part := p.GetPart().(type) {
 		case *bestchatv1.ContentPart_Text:
 			fmt.Fprintf(b, "%s\n", part.Text)
+		case *bestchatv1.ContentPart_Reasoning:
+			if part.Reasoning.GetRedacted() {
+				b.WriteString("_Reasoning (redacted by the provider)_\n")
+				continue
+			}
+			b.WriteString("<details><summary>Reasoning</summary>\n\n")
+			writeFenced(b, "", part.Reasoning.GetText())
+			b.WriteString("</details>\n")
+		case *bestchatv1.ContentPart_Refusal:
+			fmt.Fprintf(b, "> Refused: %s\n", oneLine(part.Refusal.GetText()))
 		case *bestchatv1.ContentPart_Image:
 			img := part.Image
 			name := img.GetName()
@@ -281,8 +291,8 @@ func renderMessage(b *strings.Builder, m *bestchatv1.Message) {
 			writeFenced(b, "", tr.GetOutput())
 		}
 	}
-	if m.GetErrorMessage() != "" {
-		fmt.Fprintf(b, "\n> Error: %s\n", oneLine(m.GetErrorMessage()))
+	if e := m.GetError(); e.GetMessage() != "" {
+		fmt.Fprintf(b, "\n> Error (%s): %s\n", strings.ToLower(strings.TrimPrefix(e.GetReason().String(), "ERROR_REASON_")), oneLine(e.GetMessage()))
 	}
 }
 

@@ -184,7 +184,7 @@ func TestSendMessageStreamsPersistsAndPrices(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, e := range evs {
-				if e.GetSeq() != int64(i+1) {
+				if e.GetSeq() != int32(i+1) {
 					t.Fatalf("event %d has seq %d", i, e.GetSeq())
 				}
 			}
@@ -208,7 +208,7 @@ func TestSendMessageStreamsPersistsAndPrices(t *testing.T) {
 					usage = e.GetUsage()
 				}
 			}
-			if usage == nil || usage.GetCostNanos() != wantCost || !usage.GetCostKnown() || usage.GetEstimated() ||
+			if usage == nil || usage.GetCostNanos() != wantCost || usage.CostNanos == nil || usage.GetEstimated() ||
 				usage.GetUsage().GetInputTokens() != 1234 || usage.GetUsage().GetCacheReadTokens() != 4321 {
 				t.Fatalf("usage event = %v", usage)
 			}
@@ -639,7 +639,7 @@ func TestResumeStreamReplaysExactlyTheMissedEvents(t *testing.T) {
 				t.Fatal(err)
 			}
 			msgID := full[0].GetMessageId()
-			for _, after := range []int64{0, 1, 5, int64(len(full) - 1)} {
+			for _, after := range []int32{0, 1, 5, int32(len(full) - 1)} {
 				s, err := c.Chat.ResumeStream(servertest.Context(t), connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: msgID, AfterSeq: after}))
 				if err != nil {
 					t.Fatal(err)
@@ -673,7 +673,7 @@ func TestResumeStreamFollowsLive(t *testing.T) {
 	}
 	all := append(first, rest...)
 	for i, e := range all {
-		if e.GetSeq() != int64(i+1) {
+		if e.GetSeq() != int32(i+1) {
 			t.Fatalf("seq gap: event %d has seq %d", i, e.GetSeq())
 		}
 	}
@@ -1538,7 +1538,7 @@ func TestDeltasThatArriveTogetherAreJoined(t *testing.T) {
 		_ = s.Close()
 		var deltas []string
 		for i, e := range evs {
-			if e.GetSeq() != int64(i+1) {
+			if e.GetSeq() != int32(i+1) {
 				t.Fatalf("%v: event %d has seq %d", p, i, e.GetSeq())
 			}
 			if e.GetTextDelta() != nil {

@@ -27,7 +27,7 @@ func otherReplica(t *testing.T, env *servertest.Env, up *upstream) *servertest.E
 }
 
 // resume collects ResumeStream(id, after) and how it ended.
-func resume(t *testing.T, c servertest.Clients, id string, after int64) ([]*bestchatv1.ChatEvent, error) {
+func resume(t *testing.T, c servertest.Clients, id string, after int32) ([]*bestchatv1.ChatEvent, error) {
 	t.Helper()
 	s, err := c.Chat.ResumeStream(servertest.Context(t), connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: id, AfterSeq: after}))
 	if err != nil {
@@ -74,12 +74,12 @@ func TestResumeFromTheDatabaseIsExact(t *testing.T) {
 			msgID := live[len(live)-1].GetMessageId()
 			for _, p := range servertest.Protocols {
 				oc := other.Clients(t, p, user)
-				for _, after := range []int64{0, 1, 2, 3, int64(len(live) - 2), int64(len(live) - 1), int64(len(live))} {
+				for _, after := range []int32{0, 1, 2, 3, int32(len(live) - 2), int32(len(live) - 1), int32(len(live))} {
 					got, err := resume(t, oc, msgID, after)
 					if connect.CodeOf(err) != connect.CodeOf(liveErr) || (err != nil && err.Error() != liveErr.Error()) {
 						t.Fatalf("%s: resume after %d ended with %v, the live stream with %v", p, after, err, liveErr)
 					}
-					if diff := cmp.Diff(live[min(after, int64(len(live))):], got, cmp.Comparer(proto.Equal), cmpopts.EquateEmpty()); diff != "" {
+					if diff := cmp.Diff(live[min(after, int32(len(live))):], got, cmp.Comparer(proto.Equal), cmpopts.EquateEmpty()); diff != "" {
 						t.Fatalf("%s: resume after %d from the database (-live +rebuilt):\n%s", p, after, diff)
 					}
 				}
@@ -141,17 +141,25 @@ func TestResumeOfAnInterruptedAnswer(t *testing.T) {
 	waitSaved(t, env, msgID, 3)
 	// The server "dies": recovery marks the row as MarkInterrupted does
 	// (the generation still running here can no longer write to it).
-	if _, err := other.Pool.Exec(servertest.Context(t), `UPDATE messages SET status = 'interrupted', text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(content) AS p WHERE p ? 'text'), ''), error_message = 'the server stopped while generating this answer' WHERE id = $1`, msgID); err != nil {
+	if _, err := other.Pool.Exec(servertest.Context(t), `UPDATE messages SET status = 'interrupted', text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(content) AS p WHERE p ? 'text'), ''), error_message = 'the server stopped while generating this answer', error_reason = 'interrupted' WHERE id = $1`, msgID); err != nil {
 		t.Fatal(err)
 	}
 	got, err := resume(t, other.Clients(t, servertest.GRPC, "orphan"), msgID, 2)
 	if connect.CodeOf(err) != connect.CodeUnavailable {
 		t.Fatalf("resume of an interrupted answer ended with %v, want Unavailable", err)
 	}
-	if len(got) == 0 || got[0].GetSeq() != 3 {
+	if len(got) < 2 || got[0].GetSeq() != 3 {
 		t.Fatalf("resumed events %v, want the saved ones from seq 3", got)
 	}
-	for i, e := range got {
+	// The saved events, then a Failed event saying the answer was
+	// interrupted (the dead server never sent it: its seq may be one the
+	// live stream used for an event that was not saved).
+	last := got[len(got)-1].GetFailed()
+	if last.GetError().GetReason() != bestchatv1.ErrorReason_ERROR_REASON_INTERRUPTED ||
+		last.GetMessage().GetStatus() != bestchatv1.MessageStatus_MESSAGE_STATUS_INTERRUPTED {
+		t.Fatalf("last resumed event %v, want Failed: interrupted", got[len(got)-1])
+	}
+	for i, e := range got[:len(got)-1] {
 		if i < len(seen)-2 && !proto.Equal(e, seen[i+2]) {
 			t.Fatalf("event %d = %v, the live stream had %v", e.GetSeq(), e, seen[i+2])
 		}

@@ -95,7 +95,7 @@ func (s *Service) ResumeStream(ctx context.Context, req *connect.Request[bestcha
 	if err != nil {
 		return err
 	}
-	return s.engine.Resume(ctx, uid, id, req.Msg.GetAfterSeq(), func(ev *bestchatv1.ChatEvent) error {
+	return s.engine.Resume(ctx, uid, id, int64(req.Msg.GetAfterSeq()), func(ev *bestchatv1.ChatEvent) error {
 		return stream.Send(&bestchatv1.ResumeStreamResponse{Event: ev})
 	})
 }

@@ -82,7 +82,7 @@ func (q *Queries) GetConversationsByIDs(ctx context.Context, arg GetConversation
 }
 
 const getMessagesByIDs = `-- name: GetMessagesByIDs :many
-SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at, msg.owner_id,
+SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at, msg.owner_id, msg.error_reason, msg.error_retry_after_ms,
   (SELECT array_agg(s.id ORDER BY s.created_at, s.id) FROM messages s
    WHERE s.conversation_id = msg.conversation_id AND s.depth = msg.depth
      AND s.parent_id IS NOT DISTINCT FROM msg.parent_id)::uuid[] AS sibling_ids
@@ -137,6 +137,8 @@ func (q *Queries) GetMessagesByIDs(ctx context.Context, arg GetMessagesByIDsPara
 			&i.Message.CreatedAt,
 			&i.Message.UpdatedAt,
 			&i.Message.OwnerID,
+			&i.Message.ErrorReason,
+			&i.Message.ErrorRetryAfterMs,
 			&i.SiblingIds,
 		); err != nil {
 			return nil, err
@@ -150,7 +152,7 @@ func (q *Queries) GetMessagesByIDs(ctx context.Context, arg GetMessagesByIDsPara
 }
 
 const getToolExecutionsByIDs = `-- name: GetToolExecutionsByIDs :many
-SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash FROM tool_executions
+SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason FROM tool_executions
 WHERE user_id = $1 AND id = ANY($2::uuid[])
 `
 
@@ -196,6 +198,7 @@ func (q *Queries) GetToolExecutionsByIDs(ctx context.Context, arg GetToolExecuti
 			&i.Decision,
 			&i.RequestID,
 			&i.RequestHash,
+			&i.ErrorReason,
 		); err != nil {
 			return nil, err
 		}

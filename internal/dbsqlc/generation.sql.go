@@ -64,7 +64,7 @@ func (q *Queries) DeleteEngineProcess(ctx context.Context, id uuid.UUID) error {
 }
 
 const getMessageByRequestID = `-- name: GetMessageByRequestID :one
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id FROM messages WHERE user_id = $1 AND request_id = $2
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms FROM messages WHERE user_id = $1 AND request_id = $2
 `
 
 type GetMessageByRequestIDParams struct {
@@ -102,6 +102,8 @@ func (q *Queries) GetMessageByRequestID(ctx context.Context, arg GetMessageByReq
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.OwnerID,
+		&i.ErrorReason,
+		&i.ErrorRetryAfterMs,
 	)
 	return i, err
 }
@@ -201,14 +203,14 @@ WITH dead AS (
   FOR UPDATE OF m
 )
 UPDATE messages SET status = 'interrupted', finish_reason = 'error',
-  error_message = 'the server stopped while generating this answer',
+  error_message = 'the server stopped while generating this answer', error_reason = 'interrupted',
   text_content = coalesce((SELECT string_agg(p->>'text', E'\n') FROM jsonb_array_elements(messages.content) AS p
                            WHERE p ? 'text'), ''),
   updated_at = clock_timestamp()
 FROM dead
 WHERE messages.id = dead.id AND messages.status = 'streaming'
 RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.provider,
-  messages.model, messages.text_content, messages.metadata, messages.created_at, dead.last_write
+  messages.model, messages.text_content, messages.content, messages.created_at, dead.last_write
 `
 
 type MarkInterruptedParams struct {
@@ -226,7 +228,7 @@ type MarkInterruptedRow struct {
 	Provider       string
 	Model          string
 	TextContent    string
-	Metadata       []byte
+	Content        []byte
 	CreatedAt      time.Time
 	LastWrite      time.Time
 }
@@ -264,7 +266,7 @@ func (q *Queries) MarkInterrupted(ctx context.Context, arg MarkInterruptedParams
 			&i.Provider,
 			&i.Model,
 			&i.TextContent,
-			&i.Metadata,
+			&i.Content,
 			&i.CreatedAt,
 			&i.LastWrite,
 		); err != nil {
@@ -280,32 +282,29 @@ func (q *Queries) MarkInterrupted(ctx context.Context, arg MarkInterruptedParams
 
 const saveStreamingBatch = `-- name: SaveStreamingBatch :exec
 UPDATE messages AS m SET
-  content = CASE WHEN v.text = '' THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('text', v.text)) END,
-  metadata = v.metadata, event_layout = v.layout, updated_at = clock_timestamp()
+  content = v.content, event_layout = v.layout, updated_at = clock_timestamp()
 FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS user_id,
-             unnest($3::text[]) AS text, unnest($4::jsonb[]) AS metadata,
-             unnest($5::bytea[]) AS layout) AS v
+             unnest($3::jsonb[]) AS content,
+             unnest($4::bytea[]) AS layout) AS v
 WHERE m.id = v.id AND m.user_id = v.user_id AND m.status = 'streaming'
 `
 
 type SaveStreamingBatchParams struct {
-	Ids       []uuid.UUID
-	UserIds   []string
-	Texts     []string
-	Metadatas [][]byte
-	Layouts   [][]byte
+	Ids      []uuid.UUID
+	UserIds  []string
+	Contents [][]byte
+	Layouts  [][]byte
 }
 
 // The housekeeper's batched save of every streaming answer that changed
 // since its last tick: one statement for all of them. Only content (not
-// indexed) is written, with the metadata and the event layout that match
-// it; text_content is set when the answer settles.
+// indexed: its parts so far) is written, with the event layout that
+// matches it; text_content is set when the answer settles.
 func (q *Queries) SaveStreamingBatch(ctx context.Context, arg SaveStreamingBatchParams) error {
 	_, err := q.db.Exec(ctx, saveStreamingBatch,
 		arg.Ids,
 		arg.UserIds,
-		arg.Texts,
-		arg.Metadatas,
+		arg.Contents,
 		arg.Layouts,
 	)
 	return err
@@ -321,7 +320,7 @@ type SetMessageUsageParams struct {
 	InputTokens     int64
 	OutputTokens    int64
 	ReasoningTokens int64
-	CostNanos       int64
+	CostNanos       *int64
 	ID              uuid.UUID
 	UserID          string
 }
@@ -342,19 +341,20 @@ func (q *Queries) SetMessageUsage(ctx context.Context, arg SetMessageUsageParams
 const settleMessage = `-- name: SettleMessage :one
 WITH fin AS (
   UPDATE messages SET
-    content = $1, text_content = $2, metadata = $3,
-    status = $4, finish_reason = $5, error_message = $6,
-    input_tokens = $7, output_tokens = $8, reasoning_tokens = $9,
-    cache_read_tokens = $10, cache_write_tokens = $11,
-    cost_nanos = $12, event_layout = $13, updated_at = clock_timestamp()
-  WHERE messages.id = $14 AND messages.user_id = $15 AND messages.status = 'streaming'
-  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.event_layout, messages.created_at, messages.updated_at, messages.owner_id
+    content = $1, text_content = $2,
+    status = $3, finish_reason = $4, error_message = $5,
+    error_reason = $6, error_retry_after_ms = $7,
+    input_tokens = $8, output_tokens = $9, reasoning_tokens = $10,
+    cache_read_tokens = $11, cache_write_tokens = $12,
+    cost_nanos = $13, event_layout = $14, updated_at = clock_timestamp()
+  WHERE messages.id = $15 AND messages.user_id = $16 AND messages.status = 'streaming'
+  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.event_layout, messages.created_at, messages.updated_at, messages.owner_id, messages.error_reason, messages.error_retry_after_ms
 ), touched AS (
   UPDATE conversations SET updated_at = clock_timestamp()
-  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $15
+  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $16
   RETURNING conversations.id, conversations.active_leaf_id, conversations.version
 )
-SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.event_layout, fin.created_at, fin.updated_at, fin.owner_id,
+SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.event_layout, fin.created_at, fin.updated_at, fin.owner_id, fin.error_reason, fin.error_retry_after_ms,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
      AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
@@ -364,21 +364,22 @@ FROM fin
 `
 
 type SettleMessageParams struct {
-	Content          []byte
-	TextContent      string
-	Metadata         []byte
-	Status           string
-	FinishReason     string
-	ErrorMessage     string
-	InputTokens      int64
-	OutputTokens     int64
-	ReasoningTokens  int64
-	CacheReadTokens  int64
-	CacheWriteTokens int64
-	CostNanos        int64
-	EventLayout      []byte
-	ID               uuid.UUID
-	UserID           string
+	Content           []byte
+	TextContent       string
+	Status            string
+	FinishReason      string
+	ErrorMessage      string
+	ErrorReason       string
+	ErrorRetryAfterMs int32
+	InputTokens       int64
+	OutputTokens      int64
+	ReasoningTokens   int64
+	CacheReadTokens   int64
+	CacheWriteTokens  int64
+	CostNanos         *int64
+	EventLayout       []byte
+	ID                uuid.UUID
+	UserID            string
 }
 
 type SettleMessageRow struct {
@@ -400,7 +401,7 @@ type SettleMessageRow struct {
 	ReasoningTokens     int64
 	CacheReadTokens     int64
 	CacheWriteTokens    int64
-	CostNanos           int64
+	CostNanos           *int64
 	RequestID           *string
 	RequestHash         []byte
 	Metadata            []byte
@@ -408,6 +409,8 @@ type SettleMessageRow struct {
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
 	OwnerID             uuid.NullUUID
+	ErrorReason         string
+	ErrorRetryAfterMs   int32
 	SiblingIds          []uuid.UUID
 	ActiveLeafID        uuid.UUID
 	ConversationVersion int64
@@ -423,10 +426,11 @@ func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (S
 	row := q.db.QueryRow(ctx, settleMessage,
 		arg.Content,
 		arg.TextContent,
-		arg.Metadata,
 		arg.Status,
 		arg.FinishReason,
 		arg.ErrorMessage,
+		arg.ErrorReason,
+		arg.ErrorRetryAfterMs,
 		arg.InputTokens,
 		arg.OutputTokens,
 		arg.ReasoningTokens,
@@ -465,6 +469,8 @@ func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (S
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.OwnerID,
+		&i.ErrorReason,
+		&i.ErrorRetryAfterMs,
 		&i.SiblingIds,
 		&i.ActiveLeafID,
 		&i.ConversationVersion,
@@ -473,7 +479,7 @@ func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (S
 }
 
 const startSend = `-- name: StartSend :many
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id FROM bestchat_start_send($1::text, $2::uuid, $3::bigint,
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms FROM bestchat_start_send($1::text, $2::uuid, $3::bigint,
   $4::uuid, $5::integer, $6::integer, $7::jsonb, $8::text,
   $9::text, $10::text, $11::text, $12::bytea)
 `
@@ -545,6 +551,8 @@ func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.OwnerID,
+			&i.ErrorReason,
+			&i.ErrorRetryAfterMs,
 		); err != nil {
 			return nil, err
 		}

@@ -203,7 +203,8 @@ type Message struct {
 	ReasoningTokens  int64
 	CacheReadTokens  int64
 	CacheWriteTokens int64
-	CostNanos        int64
+	// Cost in nano-USD of producing the message; NULL when unknown (the price of a model it called is not known).
+	CostNanos *int64
 	// Client idempotency key of the SendMessage/RegenerateMessage that created it.
 	RequestID *string
 	// Hash of the request body that carried request_id (same id + other body = InvalidArgument).
@@ -217,6 +218,10 @@ type Message struct {
 	UpdatedAt time.Time
 	// While streaming: the engine process (engine_processes.id) that generates the answer; NULL until it claims it.
 	OwnerID uuid.NullUUID
+	// Why a failed or interrupted answer failed: an ErrorReason name without the ERROR_REASON_ prefix, in lower case; empty when unknown or not failed.
+	ErrorReason string
+	// How long the provider asked to wait before a retry when the answer failed (0: it did not say).
+	ErrorRetryAfterMs int32
 }
 
 // A user's configuration of one provider; the API key is write-only.
@@ -293,6 +298,8 @@ type ToolExecution struct {
 	RequestID *string
 	// SHA-256 of the ExecuteTool request a request_id was first used with.
 	RequestHash []byte
+	// Why a failed or rejected execution ended: an ErrorReason name without the ERROR_REASON_ prefix, in lower case.
+	ErrorReason string
 }
 
 type UsageBackfill struct {

@@ -16,16 +16,16 @@ const createToolExecution = `-- name: CreateToolExecution :one
 
 INSERT INTO tool_executions (
   user_id, conversation_id, message_id, tool_call_id, tool_name, tool_id, source,
-  arguments, status, risk_level, step, auto_approved, approved_by, decision, error,
+  arguments, status, risk_level, step, auto_approved, approved_by, decision, error, error_reason,
   decided_at, started_at, finished_at, expires_at, request_id, request_hash)
 VALUES (
   $1, $2, $3, $4, $5, $6, $7,
-  $8, $9, $10, $11, $12, $13, $14, $15,
-  CASE WHEN $16::boolean THEN clock_timestamp() END,
+  $8, $9, $10, $11, $12, $13, $14, $15, $16,
   CASE WHEN $17::boolean THEN clock_timestamp() END,
   CASE WHEN $18::boolean THEN clock_timestamp() END,
-  $19, $20, $21)
-RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash
+  CASE WHEN $19::boolean THEN clock_timestamp() END,
+  $20, $21, $22)
+RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason
 `
 
 type CreateToolExecutionParams struct {
@@ -44,6 +44,7 @@ type CreateToolExecutionParams struct {
 	ApprovedBy     string
 	Decision       string
 	Error          string
+	ErrorReason    string
 	Decided        bool
 	Started        bool
 	Finished       bool
@@ -71,6 +72,7 @@ func (q *Queries) CreateToolExecution(ctx context.Context, arg CreateToolExecuti
 		arg.ApprovedBy,
 		arg.Decision,
 		arg.Error,
+		arg.ErrorReason,
 		arg.Decided,
 		arg.Started,
 		arg.Finished,
@@ -107,6 +109,7 @@ func (q *Queries) CreateToolExecution(ctx context.Context, arg CreateToolExecuti
 		&i.Decision,
 		&i.RequestID,
 		&i.RequestHash,
+		&i.ErrorReason,
 	)
 	return i, err
 }
@@ -118,20 +121,22 @@ UPDATE tool_executions SET
   approved_by = $3,
   auto_approved = false,
   error = $4,
+  error_reason = $5,
   decided_at = clock_timestamp(),
   updated_at = clock_timestamp()
-WHERE id = $5 AND user_id = $6 AND status = 'pending_approval'
+WHERE id = $6 AND user_id = $7 AND status = 'pending_approval'
   AND (expires_at IS NULL OR expires_at > clock_timestamp())
-RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash
+RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason
 `
 
 type DecideToolExecutionParams struct {
-	Status     string
-	Decision   string
-	ApprovedBy string
-	Error      string
-	ID         uuid.UUID
-	UserID     string
+	Status      string
+	Decision    string
+	ApprovedBy  string
+	Error       string
+	ErrorReason string
+	ID          uuid.UUID
+	UserID      string
 }
 
 // Approves or rejects an execution waiting for approval, unless its
@@ -142,6 +147,7 @@ func (q *Queries) DecideToolExecution(ctx context.Context, arg DecideToolExecuti
 		arg.Decision,
 		arg.ApprovedBy,
 		arg.Error,
+		arg.ErrorReason,
 		arg.ID,
 		arg.UserID,
 	)
@@ -174,6 +180,7 @@ func (q *Queries) DecideToolExecution(ctx context.Context, arg DecideToolExecuti
 		&i.Decision,
 		&i.RequestID,
 		&i.RequestHash,
+		&i.ErrorReason,
 	)
 	return i, err
 }
@@ -197,11 +204,12 @@ UPDATE tool_executions SET
   finished_at = CASE status WHEN 'awaiting_client_result' THEN clock_timestamp() ELSE finished_at END,
   error = CASE status WHEN 'pending_approval' THEN 'no decision before the approval deadline'
                       ELSE 'the client did not submit a result before the deadline' END,
+  error_reason = CASE status WHEN 'pending_approval' THEN 'tool_rejected' ELSE 'tool_timeout' END,
   updated_at = clock_timestamp()
 WHERE id = $1 AND user_id = $2
   AND status IN ('pending_approval', 'awaiting_client_result')
   AND expires_at <= clock_timestamp()
-RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash
+RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason
 `
 
 type ExpireToolExecutionParams struct {
@@ -242,6 +250,7 @@ func (q *Queries) ExpireToolExecution(ctx context.Context, arg ExpireToolExecuti
 		&i.Decision,
 		&i.RequestID,
 		&i.RequestHash,
+		&i.ErrorReason,
 	)
 	return i, err
 }
@@ -250,84 +259,26 @@ const failToolExecution = `-- name: FailToolExecution :one
 UPDATE tool_executions SET
   status = 'failed',
   error = $1,
+  error_reason = $2,
   finished_at = clock_timestamp(),
   updated_at = clock_timestamp()
-WHERE id = $2 AND user_id = $3
+WHERE id = $3 AND user_id = $4
   AND status IN ('pending_approval', 'approved', 'running', 'awaiting_client_result')
-RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash
+RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason
 `
 
 type FailToolExecutionParams struct {
-	Error  string
-	ID     uuid.UUID
-	UserID string
+	Error       string
+	ErrorReason string
+	ID          uuid.UUID
+	UserID      string
 }
 
 // Ends an execution that cannot go on (its turn ended, the tool vanished).
 func (q *Queries) FailToolExecution(ctx context.Context, arg FailToolExecutionParams) (ToolExecution, error) {
-	row := q.db.QueryRow(ctx, failToolExecution, arg.Error, arg.ID, arg.UserID)
-	var i ToolExecution
-	err := row.Scan(
-		&i.ID,
-		&i.UserID,
-		&i.ConversationID,
-		&i.MessageID,
-		&i.ToolCallID,
-		&i.ToolName,
-		&i.Source,
-		&i.Arguments,
-		&i.Status,
-		&i.RiskLevel,
-		&i.Step,
-		&i.Result,
-		&i.ResultTruncated,
-		&i.Error,
-		&i.AutoApproved,
-		&i.ApprovedBy,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.DecidedAt,
-		&i.StartedAt,
-		&i.FinishedAt,
-		&i.ExpiresAt,
-		&i.DurationMs,
-		&i.ToolID,
-		&i.Decision,
-		&i.RequestID,
-		&i.RequestHash,
-	)
-	return i, err
-}
-
-const finishToolExecution = `-- name: FinishToolExecution :one
-UPDATE tool_executions SET
-  status = $1,
-  result = $2,
-  result_truncated = $3,
-  error = $4,
-  finished_at = clock_timestamp(),
-  duration_ms = greatest(0, floor(extract(epoch FROM clock_timestamp() - coalesce(started_at, created_at)) * 1000))::bigint,
-  updated_at = clock_timestamp()
-WHERE id = $5 AND user_id = $6 AND status = 'running'
-RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash
-`
-
-type FinishToolExecutionParams struct {
-	Status          string
-	Result          string
-	ResultTruncated bool
-	Error           string
-	ID              uuid.UUID
-	UserID          string
-}
-
-// Records a server tool's outcome.
-func (q *Queries) FinishToolExecution(ctx context.Context, arg FinishToolExecutionParams) (ToolExecution, error) {
-	row := q.db.QueryRow(ctx, finishToolExecution,
-		arg.Status,
-		arg.Result,
-		arg.ResultTruncated,
+	row := q.db.QueryRow(ctx, failToolExecution,
 		arg.Error,
+		arg.ErrorReason,
 		arg.ID,
 		arg.UserID,
 	)
@@ -360,12 +311,82 @@ func (q *Queries) FinishToolExecution(ctx context.Context, arg FinishToolExecuti
 		&i.Decision,
 		&i.RequestID,
 		&i.RequestHash,
+		&i.ErrorReason,
+	)
+	return i, err
+}
+
+const finishToolExecution = `-- name: FinishToolExecution :one
+UPDATE tool_executions SET
+  status = $1,
+  result = $2,
+  result_truncated = $3,
+  error = $4,
+  error_reason = $5,
+  finished_at = clock_timestamp(),
+  duration_ms = greatest(0, floor(extract(epoch FROM clock_timestamp() - coalesce(started_at, created_at)) * 1000))::bigint,
+  updated_at = clock_timestamp()
+WHERE id = $6 AND user_id = $7 AND status = 'running'
+RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason
+`
+
+type FinishToolExecutionParams struct {
+	Status          string
+	Result          string
+	ResultTruncated bool
+	Error           string
+	ErrorReason     string
+	ID              uuid.UUID
+	UserID          string
+}
+
+// Records a server tool's outcome.
+func (q *Queries) FinishToolExecution(ctx context.Context, arg FinishToolExecutionParams) (ToolExecution, error) {
+	row := q.db.QueryRow(ctx, finishToolExecution,
+		arg.Status,
+		arg.Result,
+		arg.ResultTruncated,
+		arg.Error,
+		arg.ErrorReason,
+		arg.ID,
+		arg.UserID,
+	)
+	var i ToolExecution
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.ConversationID,
+		&i.MessageID,
+		&i.ToolCallID,
+		&i.ToolName,
+		&i.Source,
+		&i.Arguments,
+		&i.Status,
+		&i.RiskLevel,
+		&i.Step,
+		&i.Result,
+		&i.ResultTruncated,
+		&i.Error,
+		&i.AutoApproved,
+		&i.ApprovedBy,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.DecidedAt,
+		&i.StartedAt,
+		&i.FinishedAt,
+		&i.ExpiresAt,
+		&i.DurationMs,
+		&i.ToolID,
+		&i.Decision,
+		&i.RequestID,
+		&i.RequestHash,
+		&i.ErrorReason,
 	)
 	return i, err
 }
 
 const getToolExecution = `-- name: GetToolExecution :one
-SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash FROM tool_executions
+SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason FROM tool_executions
 WHERE id = $1 AND user_id = $2
 `
 
@@ -405,12 +426,13 @@ func (q *Queries) GetToolExecution(ctx context.Context, arg GetToolExecutionPara
 		&i.Decision,
 		&i.RequestID,
 		&i.RequestHash,
+		&i.ErrorReason,
 	)
 	return i, err
 }
 
 const getToolExecutionByRequestID = `-- name: GetToolExecutionByRequestID :one
-SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash FROM tool_executions
+SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason FROM tool_executions
 WHERE user_id = $1 AND request_id = $2
 `
 
@@ -450,6 +472,7 @@ func (q *Queries) GetToolExecutionByRequestID(ctx context.Context, arg GetToolEx
 		&i.Decision,
 		&i.RequestID,
 		&i.RequestHash,
+		&i.ErrorReason,
 	)
 	return i, err
 }
@@ -568,7 +591,7 @@ func (q *Queries) ListApprovalSettings(ctx context.Context, userID string) ([]Au
 }
 
 const listConversationToolExecutions = `-- name: ListConversationToolExecutions :many
-SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash FROM tool_executions
+SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason FROM tool_executions
 WHERE user_id = $1 AND conversation_id = $2
 ORDER BY created_at, id
 `
@@ -616,6 +639,7 @@ func (q *Queries) ListConversationToolExecutions(ctx context.Context, arg ListCo
 			&i.Decision,
 			&i.RequestID,
 			&i.RequestHash,
+			&i.ErrorReason,
 		); err != nil {
 			return nil, err
 		}
@@ -662,7 +686,7 @@ func (q *Queries) ListExpiredToolExecutions(ctx context.Context, rowLimit int32)
 }
 
 const listToolExecutions = `-- name: ListToolExecutions :many
-SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash FROM tool_executions
+SELECT id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason FROM tool_executions
 WHERE user_id = $1
   AND ($2::uuid IS NULL OR conversation_id = $2::uuid)
   AND ($3::text = '' OR tool_id = $3::text)
@@ -735,6 +759,7 @@ func (q *Queries) ListToolExecutions(ctx context.Context, arg ListToolExecutions
 			&i.Decision,
 			&i.RequestID,
 			&i.RequestHash,
+			&i.ErrorReason,
 		); err != nil {
 			return nil, err
 		}
@@ -821,7 +846,7 @@ UPDATE tool_executions SET
   expires_at = $2,
   updated_at = clock_timestamp()
 WHERE id = $3 AND user_id = $4 AND status = 'approved'
-RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash
+RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason
 `
 
 type StartToolExecutionParams struct {
@@ -869,6 +894,7 @@ func (q *Queries) StartToolExecution(ctx context.Context, arg StartToolExecution
 		&i.Decision,
 		&i.RequestID,
 		&i.RequestHash,
+		&i.ErrorReason,
 	)
 	return i, err
 }
@@ -879,12 +905,13 @@ UPDATE tool_executions SET
   result = $2,
   result_truncated = $3,
   error = $4,
+  error_reason = $5,
   finished_at = clock_timestamp(),
   duration_ms = greatest(0, floor(extract(epoch FROM clock_timestamp() - coalesce(started_at, created_at)) * 1000))::bigint,
   updated_at = clock_timestamp()
-WHERE id = $5 AND user_id = $6 AND status = 'awaiting_client_result' AND source = 'client'
+WHERE id = $6 AND user_id = $7 AND status = 'awaiting_client_result' AND source = 'client'
   AND (expires_at IS NULL OR expires_at > clock_timestamp())
-RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash
+RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, source, arguments, status, risk_level, step, result, result_truncated, error, auto_approved, approved_by, created_at, updated_at, decided_at, started_at, finished_at, expires_at, duration_ms, tool_id, decision, request_id, request_hash, error_reason
 `
 
 type SubmitClientToolResultParams struct {
@@ -892,6 +919,7 @@ type SubmitClientToolResultParams struct {
 	Result          string
 	ResultTruncated bool
 	Error           string
+	ErrorReason     string
 	ID              uuid.UUID
 	UserID          string
 }
@@ -903,6 +931,7 @@ func (q *Queries) SubmitClientToolResult(ctx context.Context, arg SubmitClientTo
 		arg.Result,
 		arg.ResultTruncated,
 		arg.Error,
+		arg.ErrorReason,
 		arg.ID,
 		arg.UserID,
 	)
@@ -935,6 +964,7 @@ func (q *Queries) SubmitClientToolResult(ctx context.Context, arg SubmitClientTo
 		&i.Decision,
 		&i.RequestID,
 		&i.RequestHash,
+		&i.ErrorReason,
 	)
 	return i, err
 }

@@ -370,7 +370,7 @@ func (r *runState) summaryCall(ctx context.Context, prior string, segs []segment
 		c = r.charge(status, billedUsage(*usage), false, time.Since(start))
 		c.withProviderCost(*usage)
 	case opened:
-		c = r.charge(status, billedUsage(estimateUsage(req, text.String(), "")), true, time.Since(start))
+		c = r.charge(status, billedUsage(estimateUsage(req, text.Len(), 0)), true, time.Since(start))
 	default: // refused with an error: nothing to bill
 		c = r.charge(status, catalog.Usage{}, false, time.Since(start))
 	}

@@ -29,6 +29,9 @@
 //     shrinks to the real cost and the settle releases it;
 //   - run.go and joiner.go: the provider call with retries before the
 //     first token, deltas received together joined into one event;
+//   - answer.go: the answer's content parts (each step's reasoning, text
+//     and tool calls, then the results), announced on the stream as they
+//     start, every delta naming the part it grows;
 //   - eventlog.go and layout.go: the append-only event log every stream
 //     reads, and its compact layout saved with the answer, so a stream can
 //     be rebuilt exactly from the database;
@@ -36,7 +39,8 @@
 //     answers in batches, keeps them alive, sends heartbeats and cuts
 //     clients that stopped reading;
 //   - settle.go: the final message and its charges in one transaction;
-//     providererror.go maps provider failures to client errors;
+//     providererror.go maps provider failures to client errors and their
+//     ErrorReason (a failed stream ends with a Failed event);
 //   - replay.go: Resume, from memory or rebuilt from the stored answer;
 //     cancel.go: Cancel and the cross-replica cancel listener;
 //     recovery.go and liveness.go: every process touches its row and owns

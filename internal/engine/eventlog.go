@@ -22,12 +22,14 @@ const (
 )
 
 // entry is one event of a generation, kept compact (24 bytes plus the
-// text): deltas are stored as their text and materialised into protos when
-// sent; the rare other events live in eventLog.protos.
+// text): deltas are stored as their text and the index of the content
+// part they extend, and materialised into protos when sent; the rare
+// other events live in eventLog.protos.
 type entry struct {
 	text string
 	at   uint32 // milliseconds since the log began
 	kind entryKind
+	part uint16 // a delta's part index (see maxParts)
 }
 
 // chunkLen is the number of entries per chunk. Entries live in fixed-size
@@ -171,18 +173,18 @@ type scratch struct {
 func (l *eventLog) materialize(i int, e entry, proto *bestchatv1.ChatEvent, sc *scratch) *bestchatv1.ChatEvent {
 	ev := &sc.ev
 	ev.Reset()
-	ev.Seq = int64(i) + 1
+	ev.Seq = int32(i) + 1 // a log never nears 2^31 events: each holds 24 bytes in memory
 	ev.MessageId = l.messageID
 	at := l.begin.Add(time.Duration(e.at) * time.Millisecond)
 	sc.ts.Seconds, sc.ts.Nanos = at.Unix(), int32(at.Nanosecond())
 	ev.Time = &sc.ts
 	switch e.kind {
 	case entryText:
-		sc.td.Text = e.text
+		sc.td.Text, sc.td.PartIndex = e.text, int32(e.part)
 		sc.txt.TextDelta = &sc.td
 		ev.Event = &sc.txt
 	case entryReasoning:
-		sc.rd.Text = e.text
+		sc.rd.Text, sc.rd.PartIndex = e.text, int32(e.part)
 		sc.rsn.ReasoningDelta = &sc.rd
 		ev.Event = &sc.rsn
 	case entryHeartbeat:

@@ -6,7 +6,10 @@ import (
 
 	"github.com/google/uuid"
 
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/message"
 )
 
 // track registers a streaming generation with the housekeeper.
@@ -65,6 +68,7 @@ func (e *Engine) housekeep(ctx context.Context) {
 		}
 		active := e.gens.streaming()
 		var save dbsqlc.SaveStreamingBatchParams
+		var contents [][]*bestchatv1.ContentPart
 		var touch, extend, claim []uuid.UUID
 		flushDue := now.Sub(lastFlush) >= cfg.FlushInterval
 		if flushDue {
@@ -90,16 +94,16 @@ func (e *Engine) housekeep(ctx context.Context) {
 			}
 			switch {
 			case flushDue && rs.dirty:
-				// The layout of the events so far fits the text saved with
-				// it: deltas enter both under rs.mu.
+				// The layout of the events so far fits the content saved
+				// with it: deltas enter both under rs.mu. The content is
+				// encoded after the lock (its strings never change).
 				layout, err := rs.g.log.layout()
 				if err != nil {
 					e.logger.Warn("event layout", "message_id", rs.g.messageID, "err", err)
 				}
 				save.Ids = append(save.Ids, rs.g.messageID)
 				save.UserIds = append(save.UserIds, rs.g.userID)
-				save.Texts = append(save.Texts, rs.text.String())
-				save.Metadatas = append(save.Metadatas, rs.metadata())
+				contents = append(contents, rs.ans.content())
 				save.Layouts = append(save.Layouts, layout)
 				rs.dirty = false
 				rs.lastWrite = now
@@ -115,6 +119,7 @@ func (e *Engine) housekeep(ctx context.Context) {
 			}
 			rs.mu.Unlock()
 		}
+		save = encodeSaves(e, save, contents)
 		wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		if len(save.Ids) > 0 {
 			if err := e.q.SaveStreamingBatch(wctx, save); err != nil {
@@ -141,6 +146,25 @@ func (e *Engine) housekeep(ctx context.Context) {
 		}
 		cancel()
 	}
+}
+
+// encodeSaves fills save's contents from the parts of each answer; an
+// answer whose content does not encode is left out (its last save stands;
+// its settle reports the error).
+func encodeSaves(e *Engine, save dbsqlc.SaveStreamingBatchParams, contents [][]*bestchatv1.ContentPart) dbsqlc.SaveStreamingBatchParams {
+	out := dbsqlc.SaveStreamingBatchParams{}
+	for i, parts := range contents {
+		c, _, err := message.EncodeContent(parts)
+		if err != nil {
+			e.logger.Warn("encode streaming answer", "message_id", save.Ids[i], "err", err)
+			continue
+		}
+		out.Ids = append(out.Ids, save.Ids[i])
+		out.UserIds = append(out.UserIds, save.UserIds[i])
+		out.Contents = append(out.Contents, c)
+		out.Layouts = append(out.Layouts, save.Layouts[i])
+	}
+	return out
 }
 
 // unclaim re-queues answers whose claim failed.

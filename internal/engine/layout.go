@@ -16,15 +16,18 @@ import (
 // that its stream can be rebuilt exactly from the database: by ResumeStream
 // on another replica, after a restart, or once the events were dropped from
 // memory. Text and reasoning deltas are stored as their lengths, cut from
-// the message's stored text and reasoning, which are saved together with
-// the layout; the user message, the answer's start and its completion are
-// rebuilt from their rows; any other event is stored whole.
+// the text of the content part the last PartStarted before them announced
+// (the message's content is saved together with the layout); the user
+// message, the answer's start and its completion are rebuilt from their
+// rows; any other event is stored whole.
 //
 // The encoding: a version byte, the log's start (unix nanoseconds, a zigzag
 // varint), then per event its kind byte, its time (milliseconds since the
 // start, a uvarint) and, for a delta, its length in bytes (a uvarint), for
 // a stored event its protobuf encoding (a uvarint length, then the bytes).
-const layoutVersion = 1
+// Version 1 cut deltas from the message's whole text and its reasoning
+// metadata, without parts; such rows replay approximately (synthesize).
+const layoutVersion = 2
 
 // Layout kinds of events.
 const (
@@ -34,6 +37,7 @@ const (
 	layoutUser      = 'u' // the stored user message
 	layoutStarted   = 'a' // the answer's start, from its row
 	layoutCompleted = 'c' // the settled answer, from its row
+	layoutFailed    = 'f' // the failed answer, from its row
 	layoutEvent     = 'p' // an event stored whole
 	layoutEnd       = 'e' // the stream ends with an error of this code (last)
 )
@@ -47,6 +51,8 @@ func layoutKind(ev *bestchatv1.ChatEvent) byte {
 		return layoutStarted
 	case *bestchatv1.ChatEvent_Completed:
 		return layoutCompleted
+	case *bestchatv1.ChatEvent_Failed:
+		return layoutFailed
 	default:
 		return layoutEvent
 	}
@@ -138,6 +144,7 @@ type rowEvents struct {
 	user      func() (*bestchatv1.ChatEvent, error) // the user message event
 	started   func() *bestchatv1.ChatEvent
 	completed func() *bestchatv1.ChatEvent
+	failed    func() *bestchatv1.ChatEvent
 }
 
 // errLayout marks a layout that does not fit the stored text.
@@ -147,15 +154,16 @@ var errLayout = errors.New("event layout does not match the stored answer")
 type restoredLog struct {
 	log *eventLog
 	// completed: the layout ends with the completion event; else, when
-	// set, end is the code the stream ended with.
-	completed bool
-	end       connect.Code
+	// set, end is the code the stream ended with, and failed says that the
+	// layout holds the Failed event before it.
+	completed, failed bool
+	end               connect.Code
 }
 
 // restoreLog rebuilds the log of message id from its layout and its stored
-// text and reasoning. A layout that does not match the text (a corrupt or
-// foreign row) is an error wrapping errLayout.
-func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents) (restoredLog, error) {
+// content parts. A layout that does not match the content (a corrupt or
+// foreign row, or an older layout version) is an error wrapping errLayout.
+func restoreLog(id string, layout []byte, content []*bestchatv1.ContentPart, rows rowEvents) (restoredLog, error) {
 	bad := func(what string) error { return fmt.Errorf("%w: %s", errLayout, what) }
 	if len(layout) == 0 || layout[0] != layoutVersion {
 		return restoredLog{}, bad("unknown version")
@@ -168,6 +176,10 @@ func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents
 	b = b[n:]
 	l := &eventLog{messageID: id, begin: time.Unix(0, beginNs), wake: make(chan struct{})}
 	out := restoredLog{log: l}
+	// rest is what the deltas still have to take of each announced part's
+	// text; cur is the last announced part.
+	rest := make([]string, 0, len(content))
+	cur := -1
 	for len(b) > 0 {
 		k := b[0]
 		if k == layoutEnd {
@@ -192,15 +204,18 @@ func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents
 				return restoredLog{}, bad("length")
 			}
 			b = b[n:]
-			src := &text
 			e.kind = entryText
 			if k == layoutReasoning {
-				src, e.kind = &reasoning, entryReasoning
+				e.kind = entryReasoning
 			}
-			if size > uint64(len(*src)) {
+			if p, ok := partOf(content, cur); !ok || deltaKind(partKind(p)) != e.kind {
+				return restoredLog{}, bad("delta outside a part of its kind")
+			}
+			if size > uint64(len(rest[cur])) {
 				return restoredLog{}, bad("text shorter than its deltas")
 			}
-			e.text, *src = (*src)[:size], (*src)[size:]
+			e.text, rest[cur] = rest[cur][:size], rest[cur][size:]
+			e.part = uint16(cur)
 		case layoutHeartbeat:
 			e.kind = entryHeartbeat
 		case layoutUser:
@@ -212,6 +227,8 @@ func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents
 			ev = rows.started()
 		case layoutCompleted:
 			ev, out.completed = rows.completed(), true
+		case layoutFailed:
+			ev, out.failed = rows.failed(), true
 		case layoutEvent:
 			size, n := binary.Uvarint(b)
 			if n <= 0 || size > uint64(len(b)-n) {
@@ -222,6 +239,15 @@ func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents
 				return restoredLog{}, bad("stored event: " + err.Error())
 			}
 			b = b[n+int(size):]
+			if ps := ev.GetPartStarted(); ps != nil {
+				i := len(rest)
+				p, ok := partOf(content, i)
+				if !ok || int(ps.GetPartIndex()) != i || i >= maxParts || partKind(p) != ps.GetKind() {
+					return restoredLog{}, bad("part announced out of order")
+				}
+				rest = append(rest, partText(p))
+				cur = i
+			}
 		default:
 			return restoredLog{}, bad(fmt.Sprintf("kind %q", k))
 		}
@@ -230,8 +256,30 @@ func restoreLog(id string, layout []byte, text, reasoning string, rows rowEvents
 		}
 		l.restore(e, ev)
 	}
-	if text != "" || reasoning != "" {
-		return restoredLog{}, bad("text longer than its deltas")
+	if len(rest) != len(content) {
+		return restoredLog{}, bad("parts the layout does not announce")
+	}
+	for _, r := range rest {
+		if r != "" {
+			return restoredLog{}, bad("text longer than its deltas")
+		}
 	}
 	return out, nil
+}
+
+// partOf returns content[i], if there is one.
+func partOf(content []*bestchatv1.ContentPart, i int) (*bestchatv1.ContentPart, bool) {
+	if i < 0 || i >= len(content) {
+		return nil, false
+	}
+	return content[i], true
+}
+
+// partText is the text a part's deltas carry: a text part's, an unredacted
+// reasoning part's.
+func partText(p *bestchatv1.ContentPart) string {
+	if r := p.GetReasoning(); r != nil {
+		return r.GetText()
+	}
+	return p.GetText()
 }

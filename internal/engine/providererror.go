@@ -1,11 +1,14 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"connectrpc.com/connect"
 
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 )
@@ -26,6 +29,9 @@ func finishToDB(f llm.FinishReason) string {
 // providerError maps a provider failure to the client's error; the text is
 // the adapter's safe message, never the provider's raw body or a key.
 func providerError(err error) error {
+	if errors.Is(err, errTooManyParts) {
+		return connect.NewError(connect.CodeInternal, fmt.Errorf("%w; the partial answer was saved", errTooManyParts))
+	}
 	le, ok := llm.AsError(err)
 	if !ok {
 		return rpcerror.New(connect.CodeUnavailable, rpcerror.ReasonProviderUnavailable, "the model provider failed; the partial answer was saved")
@@ -54,6 +60,45 @@ func providerError(err error) error {
 	default:
 		return rpcerror.WithReason(connect.NewError(connect.CodeUnavailable, errors.New(msg)), rpcerror.ReasonProviderUnavailable, meta)
 	}
+}
+
+// providerReason is the ErrorReason of a failed provider call (err as
+// providerError takes it).
+func providerReason(err error) bestchatv1.ErrorReason {
+	var stall *llm.StallError
+	switch {
+	case errors.Is(err, errTooManyParts):
+		return bestchatv1.ErrorReason_ERROR_REASON_INTERNAL
+	case errors.As(err, &stall), errors.Is(err, context.DeadlineExceeded):
+		return bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_TIMEOUT
+	}
+	le, ok := llm.AsError(err)
+	if !ok {
+		return bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_UNAVAILABLE
+	}
+	switch le.Kind {
+	case llm.KindAuth:
+		return bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_AUTH_FAILED
+	case llm.KindBadRequest, llm.KindQuota:
+		return bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_REJECTED
+	case llm.KindContextWindowExceeded:
+		return bestchatv1.ErrorReason_ERROR_REASON_CONTEXT_TOO_LONG
+	case llm.KindContentFiltered:
+		return bestchatv1.ErrorReason_ERROR_REASON_CONTENT_FILTERED
+	}
+	switch le.StatusCode {
+	case http.StatusTooManyRequests:
+		return bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_RATE_LIMITED
+	case http.StatusRequestTimeout, http.StatusGatewayTimeout:
+		return bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_TIMEOUT
+	}
+	return bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_UNAVAILABLE
+}
+
+// failedEvent is the Failed event before a failed stream's error; msg is
+// nil when the answer could not be stored.
+func failedEvent(d *bestchatv1.ErrorDetail, msg *bestchatv1.Message) *bestchatv1.ChatEvent {
+	return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Failed{Failed: &bestchatv1.Failed{Error: d, Message: msg}}}
 }
 
 func errorClass(err error) string {

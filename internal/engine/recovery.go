@@ -2,12 +2,12 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
+	"github.com/bestchat/bestchat/internal/message"
 )
 
 // Start runs the engine's background work until ctx ends: this process's
@@ -90,13 +90,9 @@ func (e *Engine) Recover(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
-			cost, known := c.Cost()
-			if !known {
-				cost = 0
-			}
 			if err := q.SetMessageUsage(ctx, dbsqlc.SetMessageUsageParams{
 				ID: r.ID, UserID: r.UserID, InputTokens: c.Usage.Input, OutputTokens: c.Usage.Output,
-				ReasoningTokens: c.Usage.Reasoning, CostNanos: cost,
+				ReasoningTokens: c.Usage.Reasoning, CostNanos: knownCost(c.Cost()),
 			}); err != nil {
 				return fmt.Errorf("recover %s: %w", r.ID, err)
 			}
@@ -136,15 +132,11 @@ func (e *Engine) interruptedCall(ctx context.Context, q *dbsqlc.Queries, r dbsql
 	}
 	model := e.catalog.Resolve(r.Provider, r.Model)
 	req, _ := e.buildRequest(&started{conv: conv, history: history, model: model, resolved: Resolved{Provider: r.Provider, Model: r.Model}}, nil, nil)
-	var meta struct {
-		Reasoning string `json:"reasoning"`
+	reasoning := 0
+	for _, p := range message.DecodeContent(r.Content) {
+		reasoning += len(p.GetReasoning().GetText())
 	}
-	if len(r.Metadata) > 0 {
-		if err := json.Unmarshal(r.Metadata, &meta); err != nil {
-			return Call{}, fmt.Errorf("recover %s: metadata: %w", r.ID, err)
-		}
-	}
-	u := estimateUsage(req, r.TextContent, meta.Reasoning)
+	u := estimateUsage(req, len(r.TextContent), reasoning)
 	return Call{
 		UserID: r.UserID, ConversationID: r.ConversationID, MessageID: r.ID, Provider: r.Provider, Model: r.Model,
 		Status: "failed", Usage: billedUsage(u), Price: model.Price, Estimated: true,
@@ -156,7 +148,7 @@ func (e *Engine) interruptedCall(ctx context.Context, q *dbsqlc.Queries, r dbsql
 // characters per token, the input from the request and the output from
 // the text and reasoning received. Like a report, OutputTokens includes
 // ReasoningTokens.
-func estimateUsage(req *llm.Request, text, reasoning string) llm.Usage {
-	r := int64((len(reasoning) + 3) / 4)
-	return llm.Usage{InputTokens: estimateInputTokens(req), OutputTokens: int64((len(text)+3)/4) + r, ReasoningTokens: r}
+func estimateUsage(req *llm.Request, textLen, reasoningLen int) llm.Usage {
+	r := int64((reasoningLen + 3) / 4)
+	return llm.Usage{InputTokens: estimateInputTokens(req), OutputTokens: int64((textLen+3)/4) + r, ReasoningTokens: r}
 }

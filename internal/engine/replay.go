@@ -2,10 +2,8 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"connectrpc.com/connect"
@@ -21,22 +19,22 @@ import (
 // replays once the in-memory events are gone (or live on another
 // replica). With the message's event layout the events are the very ones
 // the original stream sent, seq and time included, and exact reports so;
-// without one (a row older than the layouts, or one not saved yet) the
-// text arrives as one delta. A settled message's log is finished: it ends
+// without one (a row older than the layouts, or one not saved yet) each
+// stored part is announced and its text arrives as one delta. A settled message's log is finished: it ends
 // with the completion or, for an answer that failed or was interrupted,
 // with the code the live stream ended with (UNAVAILABLE when the layout
 // does not say: a server that died). A streaming message's log holds the events saved so
 // far and stays open. user is the stored user message, if the caller has
 // it.
 func (e *Engine) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc.Message, m dbsqlc.Message) (g *generation, exact bool) {
-	text, reasoning := storedAnswer(m)
+	content := message.DecodeContent(m.Content)
 	var (
 		l        *eventLog
 		restored restoredLog
 	)
 	if len(m.EventLayout) > 0 {
 		var err error
-		restored, err = restoreLog(m.ID.String(), m.EventLayout, text, reasoning, rowEvents{
+		restored, err = restoreLog(m.ID.String(), m.EventLayout, content, rowEvents{
 			user: func() (*bestchatv1.ChatEvent, error) {
 				if user == nil && m.ParentID.Valid {
 					um, err := q.GetMessage(ctx, dbsqlc.GetMessageParams{ID: m.ParentID.UUID, UserID: m.UserID})
@@ -52,8 +50,9 @@ func (e *Engine) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc
 			},
 			started:   func() *bestchatv1.ChatEvent { return startedEvent(m) },
 			completed: func() *bestchatv1.ChatEvent { return completedEvent(e.messageProto(ctx, q, m)) },
+			failed:    func() *bestchatv1.ChatEvent { return rowFailedEvent(e.messageProto(ctx, q, m)) },
 		})
-		if err != nil {
+		if err != nil && m.EventLayout[0] == layoutVersion {
 			e.logger.Warn("replay without the event layout", "message_id", m.ID, "err", err)
 		}
 		l = restored.log
@@ -65,9 +64,7 @@ func (e *Engine) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc
 			l.appendEvent(userEvent(e.messageProto(ctx, q, *user)))
 		}
 		l.appendEvent(startedEvent(m))
-		if text != "" {
-			l.append(entry{kind: entryText, text: text})
-		}
+		appendParts(l, content)
 	}
 	g = &generation{messageID: m.ID, userID: m.UserID, log: l, done: closedChan}
 	switch m.Status {
@@ -80,7 +77,14 @@ func (e *Engine) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc
 		if code == 0 {
 			code = connect.CodeUnavailable
 		}
-		l.finish(connect.NewError(code, errors.New(nonEmpty(m.ErrorMessage, "generation failed"))))
+		if !restored.failed {
+			l.appendEvent(rowFailedEvent(e.messageProto(ctx, q, m)))
+		}
+		reason := rpcerror.ReasonFromDB(m.ErrorReason)
+		if reason == bestchatv1.ErrorReason_ERROR_REASON_UNSPECIFIED {
+			reason = bestchatv1.ErrorReason_ERROR_REASON_INTERRUPTED // a server that died
+		}
+		l.finish(rpcerror.ForDetail(connect.NewError(code, errors.New(nonEmpty(m.ErrorMessage, "generation failed"))), &bestchatv1.ErrorDetail{Reason: reason}))
 		return g, exact
 	}
 	if !restored.completed {
@@ -90,24 +94,44 @@ func (e *Engine) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc
 	return g, exact
 }
 
-// storedAnswer returns a message's stored text and reasoning; a streaming
-// answer's text is in its content until it settles.
-func storedAnswer(m dbsqlc.Message) (text, reasoning string) {
-	text = m.TextContent
-	if m.Status == "streaming" {
-		var sb strings.Builder
-		for _, p := range message.DecodeContent(m.Content) {
-			sb.WriteString(p.GetText())
+// appendParts appends the events that rebuild content, part by part: each
+// part announced, its text or reasoning as one delta, its signature.
+func appendParts(l *eventLog, content []*bestchatv1.ContentPart) {
+	for i, p := range content {
+		if i >= maxParts {
+			return
 		}
-		text = sb.String()
+		started := p
+		switch part := p.GetPart().(type) {
+		case *bestchatv1.ContentPart_Text:
+			started = &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Text{}}
+		case *bestchatv1.ContentPart_Reasoning:
+			if !part.Reasoning.GetRedacted() {
+				started = &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{}}}
+			}
+		}
+		l.appendEvent(partStartedEvent(i, started))
+		if started == p {
+			continue
+		}
+		if t := partText(p); t != "" {
+			l.append(entry{kind: deltaKind(partKind(p)), text: t, part: uint16(i)})
+		}
+		if sig := p.GetReasoning().GetSignature(); sig != "" {
+			l.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{
+				PartIndex: int32(i), Signature: sig,
+			}}})
+		}
 	}
-	var meta struct {
-		Reasoning string `json:"reasoning"`
+}
+
+// rowFailedEvent is the Failed event of a stored failed answer.
+func rowFailedEvent(msg *bestchatv1.Message) *bestchatv1.ChatEvent {
+	d := msg.GetError()
+	if d == nil {
+		d = &bestchatv1.ErrorDetail{Message: "generation failed"}
 	}
-	if len(m.Metadata) > 0 && json.Unmarshal(m.Metadata, &meta) == nil {
-		reasoning = meta.Reasoning
-	}
-	return text, reasoning
+	return failedEvent(d, msg)
 }
 
 // startedEvent announces assistant message m.

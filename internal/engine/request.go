@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/llm"
@@ -22,6 +23,8 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 		}
 	}
 	structured := len(req.Tools) > 0
+	// The calls' arguments stream as the model writes them (ToolCallDelta).
+	req.StreamToolArguments = structured
 	in := inputsOf(st.model, st.resolved.Client)
 	if structured {
 		_, in.readFile = tools.ByName(readFileTool)
@@ -36,6 +39,8 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 				msgs = []llm.Message{msg}
 			}
 		case "assistant":
+			// A provider's reasoning (and its signature) and its calls'
+			// state go back only to that provider.
 			msgs = appendAssistant(nil, parts, structured, m.Provider == st.resolved.Provider)
 		}
 		if len(msgs) > 0 {
@@ -112,7 +117,8 @@ func (f *fitting) apply(budget int64) ([]llm.Message, *contextFit) {
 // readFileTool is the name of the tool that reads uploaded text files.
 const readFileTool = "read_file"
 
-// contentParts are the text and image parts of stored assistant content.
+// contentParts are the text, image and refusal parts of stored assistant
+// content.
 func contentParts(parts []*bestchatv1.ContentPart) []llm.Part {
 	var out []llm.Part
 	for _, p := range parts {
@@ -122,6 +128,11 @@ func contentParts(parts []*bestchatv1.ContentPart) []llm.Part {
 		case *bestchatv1.ContentPart_Image:
 			if u := part.Image.GetUrl(); u != "" {
 				out = append(out, llm.ImageURLPart(u))
+			}
+		case *bestchatv1.ContentPart_Refusal:
+			// The model sees what it answered: its refusal, as text.
+			if t := part.Refusal.GetText(); t != "" {
+				out = append(out, llm.TextPart(t))
 			}
 		}
 	}
@@ -137,11 +148,15 @@ func contentParts(parts []*bestchatv1.ContentPart) []llm.Part {
 // A call stored without a result (the turn failed while it ran) gets an
 // error result, since providers refuse a call left unanswered. Without
 // tools the calls and results are told as text, so a model that cannot
-// call tools still knows what happened. An answer with no content
-// (interrupted before its first token) adds nothing. With sameProvider set
-// (the answer came from the provider the request goes to) each call keeps
-// the state its provider attached to it (Google's thought signature),
-// which another provider would not understand.
+// call tools still knows what happened. With sameProvider set (the
+// answer came from the provider the request goes to), each step's
+// reasoning parts go back in their place with their signatures (Anthropic
+// requires the thinking of a step that called tools; adapters that keep
+// reasoning server-side drop them), a step holding only reasoning being
+// left out, and each call keeps the state its provider attached to it
+// (Google's thought signature); another provider would understand
+// neither. An answer with no content (interrupted before its first token)
+// adds nothing.
 func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, structured, sameProvider bool) []llm.Message {
 	type step struct {
 		msg     llm.Message
@@ -151,10 +166,16 @@ func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, struct
 	for _, p := range parts {
 		cur := &steps[len(steps)-1]
 		switch part := p.GetPart().(type) {
-		case *bestchatv1.ContentPart_Text, *bestchatv1.ContentPart_Image:
-			if len(cur.msg.ToolCalls) > 0 { // text after a step's calls starts the next step
+		case *bestchatv1.ContentPart_Text, *bestchatv1.ContentPart_Image, *bestchatv1.ContentPart_Reasoning, *bestchatv1.ContentPart_Refusal:
+			if len(cur.msg.ToolCalls) > 0 { // content after a step's calls starts the next step
 				steps = append(steps, step{msg: llm.Message{Role: llm.RoleAssistant}})
 				cur = &steps[len(steps)-1]
+			}
+			if r := p.GetReasoning(); r != nil {
+				if sameProvider {
+					cur.msg.Parts = append(cur.msg.Parts, reasoningPart(r))
+				}
+				continue
 			}
 			cur.msg.Parts = append(cur.msg.Parts, contentParts([]*bestchatv1.ContentPart{p})...)
 		case *bestchatv1.ContentPart_ToolCall:
@@ -189,7 +210,9 @@ func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, struct
 		}
 	}
 	for _, st := range steps {
-		if len(st.msg.Parts) == 0 && len(st.msg.ToolCalls) == 0 {
+		if len(st.msg.ToolCalls) == 0 && !slices.ContainsFunc(st.msg.Parts, func(p llm.Part) bool {
+			return p.Type != llm.PartReasoning && p.Type != llm.PartRedactedReasoning
+		}) {
 			continue
 		}
 		msgs = append(msgs, st.msg)

@@ -19,6 +19,14 @@ func TestAppendAssistant(t *testing.T) {
 	result := func(id, out string, isErr bool) *bestchatv1.ContentPart {
 		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolResult{ToolResult: &bestchatv1.ToolResultPart{ToolCallId: id, Output: out, IsError: isErr}}}
 	}
+	thought := func(s, sig string) *bestchatv1.ContentPart {
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{Text: s, Signature: sig}}}
+	}
+	redacted := &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{Redacted: true, RedactedData: "opaque"}}}
+	withReasoning := func(m llm.Message, parts ...llm.Part) llm.Message {
+		m.Parts = append(parts, m.Parts...)
+		return m
+	}
 	asst := func(calls []llm.ToolCall, texts ...string) llm.Message {
 		m := llm.Message{Role: llm.RoleAssistant, ToolCalls: calls}
 		for _, s := range texts {
@@ -30,11 +38,11 @@ func TestAppendAssistant(t *testing.T) {
 		ToolCallId: "g", ToolName: "calc", ArgumentsJson: `{}`, ProviderState: `{"google":{"thought_signature":"c2ln"}}`,
 	}}}
 	tests := []struct {
-		name       string
-		parts      []*bestchatv1.ContentPart
-		structured bool
-		other      bool // the answer came from another provider
-		want       []llm.Message
+		name         string
+		parts        []*bestchatv1.ContentPart
+		structured   bool
+		sameProvider bool // the answer came from the request's provider
+		want         []llm.Message
 	}{
 		{"plain answer", []*bestchatv1.ContentPart{text("hi")}, true, false, []llm.Message{asst(nil, "hi")}},
 		{"empty answer", nil, true, false, nil},
@@ -54,25 +62,44 @@ func TestAppendAssistant(t *testing.T) {
 			},
 		},
 		{
-			"provider state goes back to its provider", []*bestchatv1.ContentPart{signed, result("g", "1", false)}, true, false,
+			"provider state goes back to its provider", []*bestchatv1.ContentPart{signed, result("g", "1", false)}, true, true,
 			[]llm.Message{
 				asst([]llm.ToolCall{{ID: "g", Name: "calc", Arguments: []byte(`{}`), ProviderState: `{"google":{"thought_signature":"c2ln"}}`}}),
 				llm.ToolResult("g", "1", false),
 			},
 		},
 		{
-			"provider state stays away from another provider", []*bestchatv1.ContentPart{signed, result("g", "1", false)}, true, true,
+			"provider state stays away from another provider", []*bestchatv1.ContentPart{signed, result("g", "1", false)}, true, false,
 			[]llm.Message{asst([]llm.ToolCall{{ID: "g", Name: "calc", Arguments: []byte(`{}`)}}), llm.ToolResult("g", "1", false)},
 		},
 		{
 			"without tools, told as text", []*bestchatv1.ContentPart{text("Let me see."), call("a", `{"x":1}`), result("a", "1", false), text("Done.")}, false, false,
 			[]llm.Message{asst(nil, "Let me see.", `[called tool calc with {"x":1}]`, "[tool result: 1]", "Done.")},
 		},
+		{
+			"signed reasoning of each step goes back in its place",
+			[]*bestchatv1.ContentPart{thought("think", "s1"), text("Let me see."), call("a", `{}`), result("a", "1", false), redacted, thought("more", "s2"), text("Done.")},
+			true, true,
+			[]llm.Message{
+				withReasoning(asst([]llm.ToolCall{{ID: "a", Name: "calc", Arguments: []byte(`{}`)}}, "Let me see."), llm.Part{Type: llm.PartReasoning, Text: "think", Signature: "s1"}),
+				llm.ToolResult("a", "1", false),
+				withReasoning(asst(nil, "Done."), llm.Part{Type: llm.PartRedactedReasoning, Data: "opaque"}, llm.Part{Type: llm.PartReasoning, Text: "more", Signature: "s2"}),
+			},
+		},
+		{
+			"another provider's reasoning stays out",
+			[]*bestchatv1.ContentPart{thought("think", "s1"), text("hi")}, true, false,
+			[]llm.Message{asst(nil, "hi")},
+		},
+		{
+			"an answer of reasoning only adds nothing",
+			[]*bestchatv1.ContentPart{thought("think", "")}, true, true, nil,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := appendAssistant(nil, tt.parts, tt.structured, !tt.other)
+			got := appendAssistant(nil, tt.parts, tt.structured, tt.sameProvider)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Fatalf("got  %+v\nwant %+v", got, tt.want)
 			}

@@ -2,12 +2,10 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 
@@ -42,7 +40,9 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 		if p := recover(); p != nil {
 			e.gens.untrack(r)
 			e.logger.Error("generation panicked", "message_id", g.messageID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			g.log.finish(connect.NewError(connect.CodeInternal, errors.New("internal error; the partial answer is kept")))
+			cerr := connect.NewError(connect.CodeInternal, errors.New("internal error; the partial answer is kept"))
+			g.log.appendEvent(failedEvent(rpcerror.Detail(bestchatv1.ErrorReason_ERROR_REASON_INTERNAL, cerr.Message(), 0), nil))
+			g.log.finish(cerr)
 		}
 	}()
 	e.metrics.GenerationStarted(st.resolved.Provider, st.resolved.Model)
@@ -70,25 +70,32 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 		// A call of the turn did not fit the budget and was not made.
 		status, reason = "failed", "error"
 		clientErr = refusal.err
+		r.failure = rpcerror.Detail(bestchatv1.ErrorReason_ERROR_REASON_BUDGET_EXCEEDED, connectMessage(clientErr), 0)
 	case errors.Is(cause, errCancelledByUser):
 		status, reason = "cancelled", "cancelled"
 	case errors.Is(cause, errShutdown):
 		status, reason = "interrupted", "error"
-		clientErr = rpcerror.New(connect.CodeUnavailable, rpcerror.ReasonShuttingDown, "the server is shutting down; the partial answer was saved")
+		clientErr = connect.NewError(connect.CodeUnavailable, errors.New("the server is shutting down; the partial answer was saved"))
+		r.failure = rpcerror.Detail(bestchatv1.ErrorReason_ERROR_REASON_INTERRUPTED, connectMessage(clientErr), 0)
 	case callErr != nil:
 		status, reason = "failed", "error"
 		clientErr = providerError(callErr)
+		r.failure = rpcerror.Detail(providerReason(callErr), connectMessage(clientErr), llm.RetryAfter(callErr))
 		e.metrics.ProviderError(st.resolved.Provider, errorClass(callErr))
 	}
 	msg, err := r.settleRetrying(status, reason, clientErr)
 	e.metrics.GenerationEnded(st.resolved.Provider, st.resolved.Model, status)
 	if err != nil {
 		e.logger.Error("settle generation", "message_id", g.messageID, "err", err)
-		g.log.finish(connect.NewError(connect.CodeInternal, errors.New("the answer could not be saved")))
+		cerr := connect.NewError(connect.CodeInternal, errors.New("the answer could not be saved"))
+		g.log.appendEvent(failedEvent(rpcerror.Detail(bestchatv1.ErrorReason_ERROR_REASON_INTERNAL, cerr.Message(), 0), nil))
+		g.log.finish(cerr)
 		return
 	}
 	if clientErr != nil {
-		g.log.finish(clientErr)
+		// The stored layout announced this event (settle).
+		g.log.appendEventAt(failedEvent(msg.GetError(), msg), r.settledAt)
+		g.log.finish(rpcerror.ForDetail(clientErr, msg.GetError()))
 		return
 	}
 	g.log.appendEventAt(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{Completed: &bestchatv1.Completed{
@@ -115,9 +122,8 @@ type runState struct {
 
 	// mu guards what the housekeeper reads while the call streams.
 	mu        sync.Mutex
-	text      strings.Builder
-	reasoning strings.Builder
-	dirty     bool      // text changed since the last save
+	ans       answer    // the answer's content parts
+	dirty     bool      // the answer or the log changed since the last save
 	lastWrite time.Time // last save or liveness touch
 	// claimed is set once the answer's row names this process its owner.
 	claimed bool
@@ -146,19 +152,21 @@ type runState struct {
 	extendedAt time.Time
 	// settledAt is the log time of the settle's events (see eventLog.layout).
 	settledAt uint32
-	spec      *speculativeCall
+	// failure is why the generation failed, set before the settle stores it.
+	failure *bestchatv1.ErrorDetail
+	spec    *speculativeCall
 	// direct is the stream of the client whose handler runs the
 	// generation: each delta is pushed to it as soon as it is appended.
 	direct *directReader
 
 	// The tool loop (tools.go). turn is nil when no tools are offered.
 	turn *tool.Turn
-	// calls are the tool calls of the current provider call.
-	calls []llm.ToolCall
+	// calls are the tool calls of the current provider call; callParts
+	// the parts of its calls, by the adapter's *ToolCall (guarded by mu).
+	calls     []llm.ToolCall
+	callParts map[*llm.ToolCall]int
 	// steps are the earlier calls of the loop, which ended in tool calls.
 	steps []stepCall
-	// stepText is where the current step's text begins in text.
-	stepText int
 }
 
 // call streams the provider's answer into the log; it returns the finish
@@ -271,9 +279,22 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 		}
 		switch ev.Kind {
 		case llm.EventTextDelta:
-			r.addDelta(entryText, &r.text, ev.Text)
+			err = r.addDelta(entryText, ev.Text)
 		case llm.EventReasoningDelta:
-			r.addDelta(entryReasoning, &r.reasoning, ev.Text)
+			switch {
+			case ev.RedactedReasoning != "":
+				r.markOutput()
+				err = r.addWhole(&answerPart{
+					kind:     bestchatv1.ContentPartKind_CONTENT_PART_KIND_REASONING,
+					redacted: true, redactedData: ev.RedactedReasoning, closed: true,
+				})
+			case ev.Signature != "":
+				if err = r.addDelta(entryReasoning, ev.Text); err == nil {
+					err = r.addSignature(ev.Signature)
+				}
+			default:
+				err = r.addDelta(entryReasoning, ev.Text)
+			}
 		case llm.EventUsage:
 			if ev.Usage != nil {
 				u := *ev.Usage
@@ -282,31 +303,26 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 		case llm.EventFinish:
 			if ev.Finish != nil {
 				finish = finishToDB(ev.Finish.Reason)
+				if ev.Finish.Refusal != "" {
+					finish = "refusal"
+					err = r.refusedWith(ev.Finish.Refusal)
+				}
+			}
+		case llm.EventRefusalDelta:
+			err = r.addRefusalDelta(ev.Text)
+		case llm.EventToolCallDelta:
+			if ev.ToolCall != nil && ev.Text != "" {
+				err = r.addToolCallDelta(ev.ToolCall, ev.Text)
 			}
 		case llm.EventToolCall:
-			r.markOutput()
 			if ev.ToolCall != nil {
-				r.calls = append(r.calls, *ev.ToolCall)
+				err = r.addToolCall(ev.ToolCall)
 			}
 		}
+		if err != nil {
+			return "", err
+		}
 	}
-}
-
-// addDelta records a text or reasoning delta: the answer the housekeeper
-// saves, and the event every stream reads.
-func (r *runState) addDelta(kind entryKind, into *strings.Builder, text string) {
-	if text == "" {
-		return
-	}
-	r.markOutput()
-	// The text and the log change together, so that a save (which reads
-	// both under r.mu) stores an event layout that fits its text.
-	r.mu.Lock()
-	into.WriteString(text)
-	r.dirty = true
-	r.g.log.append(entry{kind: kind, text: text})
-	r.mu.Unlock()
-	r.direct.push()
 }
 
 func (r *runState) markOutput() {
@@ -315,15 +331,4 @@ func (r *runState) markOutput() {
 		r.ttft = time.Since(r.start)
 		r.e.metrics.ObserveTTFT(r.st.resolved.Provider, r.st.resolved.Model, r.ttft)
 	}
-}
-
-// metadata is the answer's side data (the reasoning text); callers hold
-// r.mu or own r exclusively.
-func (r *runState) metadata() []byte {
-	m := map[string]any{}
-	if r.reasoning.Len() > 0 {
-		m["reasoning"] = r.reasoning.String()
-	}
-	b, _ := json.Marshal(m)
-	return b
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"connectrpc.com/connect"
@@ -15,6 +16,7 @@ import (
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
 // settle stores the final message and charges its provider calls in one
@@ -23,27 +25,24 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	st := r.st
-	text := r.text.String()
-	u, estimated := r.finalUsage(text)
+	text := r.ans.text()
+	u, estimated := r.finalUsage()
 	cu := billedUsage(u)
 	cost, known := catalog.Cost(st.model.Price, cu)
 	errMsg := ""
 	if clientErr != nil {
 		errMsg = connectMessage(clientErr)
 	}
-	content, _, err := message.EncodeContent(r.content(text))
+	content, _, err := message.EncodeContent(r.ans.content())
 	if err != nil {
 		return nil, err
 	}
-	msgCost := int64(0)
-	if known {
-		msgCost = cost
-	}
 	params := dbsqlc.SettleMessageParams{
-		Content: content, TextContent: text, Metadata: r.metadata(), Status: status, FinishReason: reason,
-		ErrorMessage: errMsg, InputTokens: cu.Input, OutputTokens: cu.Output,
+		Content: content, TextContent: text, Status: status, FinishReason: reason,
+		ErrorMessage: errMsg, ErrorReason: rpcerror.ReasonToDB(r.failure.GetReason()),
+		ErrorRetryAfterMs: int32(min(r.failure.GetRetryAfter().AsDuration().Milliseconds(), math.MaxInt32)), InputTokens: cu.Input, OutputTokens: cu.Output,
 		ReasoningTokens: cu.Reasoning, CacheReadTokens: cu.CacheRead, CacheWriteTokens: cu.CacheWrite,
-		CostNanos: msgCost, ID: r.g.messageID, UserID: r.g.userID,
+		CostNanos: knownCost(cost, known), ID: r.g.messageID, UserID: r.g.userID,
 	}
 	// Every provider call is charged, the last one included unless the
 	// generation ended between calls.
@@ -63,7 +62,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	usage := &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 		Provider: st.resolved.Provider, Model: st.resolved.Model,
 		Usage:     tokenUsage(cu),
-		CostNanos: cost, CostKnown: known, Estimated: estimated,
+		CostNanos: knownCost(cost, known), Estimated: estimated,
 	}}}
 	// The layout stored with the answer already holds the events the
 	// settle appends: the usage, and the completion unless the stream ends
@@ -74,6 +73,8 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 	}
 	if clientErr == nil {
 		next = append(next, &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{}})
+	} else {
+		next = append(next, &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Failed{}})
 	}
 	r.settledAt = r.g.log.sinceBegin()
 	var end connect.Code
@@ -236,7 +237,7 @@ func (c *Call) withProviderCost(u llm.Usage) {
 // cancelled or broken before its end is still billed for what the
 // provider read and wrote. Like a report, the estimate's OutputTokens
 // includes its ReasoningTokens.
-func (r *runState) finalUsage(text string) (llm.Usage, bool) {
+func (r *runState) finalUsage() (llm.Usage, bool) {
 	if r.unreserved {
 		return llm.Usage{}, false // the call was never made
 	}
@@ -246,7 +247,7 @@ func (r *runState) finalUsage(text string) (llm.Usage, bool) {
 	if (r.refused || r.noCall) && !r.output {
 		return llm.Usage{}, false
 	}
-	est := estimateUsage(r.req, text, r.reasoning.String())
+	est := estimateUsage(r.req, r.ans.textLen, r.ans.reasoningLen)
 	if r.usage != nil {
 		// The provider reported the input side before the call was cut:
 		// exact; the output is estimated, at least what it reported.
@@ -298,12 +299,20 @@ func tokenUsage(u catalog.Usage) *bestchatv1.TokenUsage {
 	}
 }
 
+// knownCost is cost when known, else nil: unset means unknown, never 0.
+func knownCost(cost int64, known bool) *int64 {
+	if !known {
+		return nil
+	}
+	return &cost
+}
+
 // messageFromSettle converts SettleMessage's row.
 func messageFromSettle(r dbsqlc.SettleMessageRow) dbsqlc.Message {
 	return dbsqlc.Message{
 		ID: r.ID, UserID: r.UserID, ConversationID: r.ConversationID, ParentID: r.ParentID, Depth: r.Depth,
 		Role: r.Role, Content: r.Content, TextContent: r.TextContent, Status: r.Status, Provider: r.Provider,
-		Model: r.Model, FinishReason: r.FinishReason, ErrorMessage: r.ErrorMessage, InputTokens: r.InputTokens,
+		Model: r.Model, FinishReason: r.FinishReason, ErrorMessage: r.ErrorMessage, ErrorReason: r.ErrorReason, ErrorRetryAfterMs: r.ErrorRetryAfterMs, InputTokens: r.InputTokens,
 		OutputTokens: r.OutputTokens, ReasoningTokens: r.ReasoningTokens, CacheReadTokens: r.CacheReadTokens,
 		CacheWriteTokens: r.CacheWriteTokens, CostNanos: r.CostNanos, RequestID: r.RequestID,
 		RequestHash: r.RequestHash, Metadata: r.Metadata, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,

@@ -67,7 +67,7 @@ func (s *convSnapshot) estimate() int {
 	n := rowOverhead + len(s.conv.Title) + len(s.conv.SystemPrompt) + len(s.conv.Params)
 	for i := range s.history {
 		m := &s.history[i]
-		n += rowOverhead + len(m.Content) + len(m.TextContent) + len(m.Metadata) + len(m.ErrorMessage) + len(m.RequestHash)
+		n += rowOverhead + len(m.Content) + len(m.TextContent) + len(m.Metadata) + len(m.ErrorMessage) + len(m.ErrorReason) + len(m.RequestHash)
 		if m.RequestID != nil {
 			n += len(*m.RequestID)
 		}

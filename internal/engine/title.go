@@ -56,7 +56,9 @@ func (r *runState) maybeTitle(status string) {
 	for _, p := range question {
 		q.WriteString(p.GetText())
 	}
-	answer := r.text.String()
+	r.mu.Lock()
+	answer := r.ans.text()
+	r.mu.Unlock()
 	if strings.TrimSpace(q.String()) == "" || strings.TrimSpace(answer) == "" {
 		return
 	}
@@ -110,7 +112,7 @@ func (e *Engine) title(ctx context.Context, t titleJob) error {
 		c.Usage = billedUsage(*usage)
 		c.withProviderCost(*usage)
 	case opened:
-		c.Usage, c.Estimated = billedUsage(estimateUsage(req, text, "")), true
+		c.Usage, c.Estimated = billedUsage(estimateUsage(req, len(text), 0)), true
 	}
 	if callErr != nil {
 		c.Status = "failed"

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,7 +12,10 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"github.com/google/go-cmp/cmp"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/structpb"
 
@@ -79,6 +83,7 @@ type loopEnv struct {
 	env  *servertest.Env
 	fake *llmfake.Handler
 	lt   *loopTools
+	url  string // the fake's
 }
 
 func newLoop(t *testing.T, w wire, params tool.Params, scripts ...llmfake.Script) *loopEnv {
@@ -93,7 +98,7 @@ func newLoop(t *testing.T, w wire, params tool.Params, scripts ...llmfake.Script
 		params.Limits.PollInterval = 50 * time.Millisecond
 	}
 	env := servertest.New(t, servertest.Options{Env: w.env(srv.URL), Generation: loopGen, Tools: params})
-	return &loopEnv{env: env, fake: fake, lt: lt}
+	return &loopEnv{env: env, fake: fake, lt: lt, url: srv.URL}
 }
 
 func (l *loopEnv) conversation(t *testing.T, c servertest.Clients, w wire) string {
@@ -547,4 +552,134 @@ func TestToolLoopHistoryInLaterTurn(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestToolLoopStreamsPartsOfOneMessage: a turn with reasoning, text and a
+// tool step streams its parts in the stored order — each step's reasoning
+// and text, its calls, their results, then the next step's parts, never
+// glued to the earlier step's — the call's arguments streaming into its
+// part as ToolCallDelta events, and ends each provider call with
+// StepFinished. Applying the part events of the live stream, or of the
+// stream rebuilt from the database on another replica, gives the stored
+// content. Anthropic gets the step's signed thinking back with its calls.
+func TestToolLoopStreamsPartsOfOneMessage(t *testing.T) {
+	t.Parallel()
+	for _, w := range wires {
+		t.Run(w.name, func(t *testing.T) {
+			t.Parallel()
+			first := calls(llmfake.ToolCall{ID: "call_a", Name: "calculator", Arguments: `{"expression":"6*7"}`, Chunks: 3})
+			first.Reasoning, first.Signature = []string{"I should ", "compute."}, "sig-step-1"
+			last := answer("It is 42.")
+			last.Reasoning, last.Signature = []string{"Got it."}, "sig-step-2"
+			l := newLoop(t, w, tool.Params{}, first, last)
+			c := l.env.Clients(t, servertest.GRPC, "parts")
+			conv := l.conversation(t, c, w)
+			events, done := send(t, c, conv)
+			final, live := until(t, events, isCompleted)
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			content := final.GetCompleted().GetMessage().GetContent()
+			sig := func(s string) string {
+				if w.name == "anthropic" {
+					return s
+				}
+				return ""
+			}
+			want := []*bestchatv1.ContentPart{
+				{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{Text: "I should compute.", Signature: sig("sig-step-1")}}},
+				{Part: &bestchatv1.ContentPart_Text{Text: "Let me check."}},
+				{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{ToolCallId: "call_a", ToolName: "calculator", ArgumentsJson: `{"expression":"6*7"}`}}},
+				{Part: &bestchatv1.ContentPart_ToolResult{ToolResult: &bestchatv1.ToolResultPart{ToolCallId: "call_a", Output: content[3].GetToolResult().GetOutput()}}},
+				{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{Text: "Got it.", Signature: sig("sig-step-2")}}},
+				{Part: &bestchatv1.ContentPart_Text{Text: "It is 42."}},
+			}
+			if diff := cmp.Diff(want, content, protocmp.Transform()); diff != "" {
+				t.Fatalf("stored content (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(content[3].GetToolResult().GetOutput(), "42") {
+				t.Fatalf("tool result %q", content[3].GetToolResult().GetOutput())
+			}
+			if diff := cmp.Diff(content, applyStreamParts(t, live), protocmp.Transform()); diff != "" {
+				t.Fatalf("content rebuilt from the live stream (-stored +rebuilt):\n%s", diff)
+			}
+			var steps []string
+			argPieces := 0
+			for _, ev := range live {
+				if s := ev.GetStepFinished(); s != nil {
+					steps = append(steps, fmt.Sprint(s.GetStep(), " ", s.GetFinishReason()))
+				}
+				if ev.GetToolCallDelta() != nil {
+					argPieces++
+				}
+			}
+			if argPieces < 2 {
+				t.Fatalf("%d tool call argument deltas; the fake streams the arguments in 3 chunks", argPieces)
+			}
+			if diff := cmp.Diff([]string{"1 FINISH_REASON_TOOL_CALLS", "2 FINISH_REASON_STOP"}, steps); diff != "" {
+				t.Fatalf("step events (-want +got):\n%s", diff)
+			}
+			other := servertest.New(t, servertest.Options{Env: w.env(l.url), Generation: loopGen, Replica: l.env})
+			s, err := other.Clients(t, servertest.Connect, "parts").Chat.ResumeStream(servertest.Context(t), connect.NewRequest(&bestchatv1.ResumeStreamRequest{
+				MessageId: final.GetMessageId(),
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var resumed []*bestchatv1.ChatEvent
+			for s.Receive() {
+				resumed = append(resumed, s.Msg().GetEvent())
+			}
+			if err := s.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(live, resumed, protocmp.Transform()); diff != "" {
+				t.Fatalf("stream rebuilt from the database (-live +rebuilt):\n%s", diff)
+			}
+			body := l.request(t, 1)
+			if got := strings.Contains(body, "sig-step-1") && strings.Contains(body, "I should compute."); got != (w.name == "anthropic") {
+				t.Fatalf("the step's thinking sent back = %v: %s", got, body)
+			}
+		})
+	}
+}
+
+// applyStreamParts is what a client does with a stream's part events: it
+// sets content[part_index] to each announced part and appends each delta
+// to the part it names.
+func applyStreamParts(t *testing.T, evs []*bestchatv1.ChatEvent) []*bestchatv1.ContentPart {
+	t.Helper()
+	var out []*bestchatv1.ContentPart
+	at := func(i int32) *bestchatv1.ContentPart {
+		t.Helper()
+		if i < 0 || int(i) >= len(out) {
+			t.Fatalf("an event names part %d; %d parts were announced", i, len(out))
+		}
+		return out[i]
+	}
+	for _, ev := range evs {
+		switch e := ev.GetEvent().(type) {
+		case *bestchatv1.ChatEvent_PartStarted:
+			if int(e.PartStarted.GetPartIndex()) != len(out) {
+				t.Fatalf("part %d announced after %d parts", e.PartStarted.GetPartIndex(), len(out))
+			}
+			out = append(out, proto.Clone(e.PartStarted.GetPart()).(*bestchatv1.ContentPart))
+		case *bestchatv1.ChatEvent_TextDelta:
+			p := at(e.TextDelta.GetPartIndex())
+			p.Part = &bestchatv1.ContentPart_Text{Text: p.GetText() + e.TextDelta.GetText()}
+		case *bestchatv1.ChatEvent_ToolCallDelta:
+			c := at(e.ToolCallDelta.GetPartIndex()).GetToolCall()
+			if c == nil || c.GetToolCallId() != e.ToolCallDelta.GetToolCallId() || c.GetToolName() != e.ToolCallDelta.GetToolName() {
+				t.Fatalf("a tool call delta %v names part %d: %v", e.ToolCallDelta, e.ToolCallDelta.GetPartIndex(), c)
+			}
+			c.ArgumentsJson += e.ToolCallDelta.GetArgumentsDelta()
+		case *bestchatv1.ChatEvent_ReasoningDelta:
+			r := at(e.ReasoningDelta.GetPartIndex()).GetReasoning()
+			r.Text += e.ReasoningDelta.GetText()
+			if s := e.ReasoningDelta.GetSignature(); s != "" {
+				r.Signature = s
+			}
+		}
+	}
+	return out
 }

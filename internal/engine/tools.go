@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"math"
 	"time"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
@@ -40,10 +41,6 @@ func (e *Engine) toolset(client []tool.ClientTool) (*tool.Toolset, error) {
 type stepCall struct {
 	usage   *llm.Usage
 	latency time.Duration
-	// textLen is how much answer text the turn had when the step ended.
-	textLen int
-	// parts are the step's tool calls, then their results.
-	parts []*bestchatv1.ContentPart
 }
 
 // maxSteps is the step limit of a turn.
@@ -55,46 +52,51 @@ func (r *runState) maxSteps() int { return r.e.cfg.MaxToolSteps }
 func (r *runState) loop(ctx context.Context) (string, error) {
 	for step := 1; ; step++ {
 		r.calls = nil
+		r.mu.Lock()
+		r.callParts = nil
+		r.mu.Unlock()
 		callStart := time.Now()
 		finish, err := r.call(ctx)
-		if err != nil || r.turn == nil || len(r.calls) == 0 {
+		if err != nil {
 			return finish, err
+		}
+		r.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_StepFinished{StepFinished: &bestchatv1.StepFinished{
+			Step: int32(min(step, math.MaxInt32)), FinishReason: message.FinishReason(finish),
+		}}})
+		if r.turn == nil || len(r.calls) == 0 {
+			return finish, nil
 		}
 		if step >= r.maxSteps() {
 			// The calls of the last allowed step are not run: the model
 			// keeps asking, and the turn ends here.
 			return "max_steps", nil
 		}
-		r.mu.Lock()
-		textLen := r.text.Len()
-		stepText := r.text.String()[r.stepText:]
-		r.stepText = textLen
-		r.mu.Unlock()
 		calls := r.calls
-		sc := stepCall{usage: r.usage, latency: time.Since(callStart), textLen: textLen}
+		sc := stepCall{usage: r.usage, latency: time.Since(callStart)}
 		su, estimated := r.stepUsage(sc.usage)
 		r.shrinkCall(r.charge("completed", su, estimated, sc.latency))
 		r.appendEvent(r.stepUsageEvent(r.usage))
-		for _, c := range calls {
-			sc.parts = append(sc.parts, &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{
-				ToolCallId: c.ID, ToolName: c.Name, ArgumentsJson: string(c.Arguments), ProviderState: c.ProviderState,
-			}}})
-		}
+		// The step's assistant message, for the next call: its reasoning
+		// (signed, as Anthropic requires back) and text, then its calls
+		// (their parts streamed with their arguments).
+		r.mu.Lock()
+		assistant := llm.Message{Role: llm.RoleAssistant, Parts: r.ans.stepParts(), ToolCalls: calls}
+		r.ans.endStep()
+		r.mu.Unlock()
 		results, err := r.e.tools.HandleStep(ctx, r.turn, step, calls, r.toolUpdate)
 		if err != nil {
 			r.steps = append(r.steps, sc)
 			return "", err
 		}
-		assistant := llm.Message{Role: llm.RoleAssistant, ToolCalls: calls}
-		if stepText != "" {
-			assistant.Parts = []llm.Part{llm.TextPart(stepText)}
-		}
 		r.req.Messages = append(r.req.Messages, assistant)
 		r.req.Messages = append(r.req.Messages, results...)
 		for _, m := range results {
-			sc.parts = append(sc.parts, &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolResult{ToolResult: &bestchatv1.ToolResultPart{
-				ToolCallId: m.ToolCallID, Output: m.Text(), IsError: m.IsError,
-			}}})
+			if err := r.addWhole(&answerPart{kind: bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_RESULT, whole: &bestchatv1.ContentPart{
+				Part: &bestchatv1.ContentPart_ToolResult{ToolResult: &bestchatv1.ToolResultPart{ToolCallId: m.ToolCallID, Output: m.Text(), IsError: m.IsError}},
+			}}); err != nil {
+				r.steps = append(r.steps, sc)
+				return "", err
+			}
 		}
 		r.steps = append(r.steps, sc)
 		// The next call starts afresh: its own usage, no speculative
@@ -129,8 +131,11 @@ func (r *runState) stepUsageEvent(u *llm.Usage) *bestchatv1.ChatEvent {
 	cost, known := catalog.Cost(r.st.model.Price, cu)
 	return &bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Usage{Usage: &bestchatv1.UsageEvent{
 		Provider: r.st.resolved.Provider, Model: r.st.resolved.Model,
-		Usage:     tokenUsage(cu),
-		CostNanos: cost, CostKnown: known, Estimated: estimated,
+		Usage: &bestchatv1.TokenUsage{
+			InputTokens: cu.Input, OutputTokens: cu.Output, CacheReadTokens: cu.CacheRead,
+			CacheWriteTokens: cu.CacheWrite, ReasoningTokens: cu.Reasoning,
+		},
+		CostNanos: knownCost(cost, known), Estimated: estimated,
 	}}}
 }
 
@@ -155,21 +160,4 @@ func (r *runState) stepCalls() []Call {
 		out = append(out, c)
 	}
 	return out
-}
-
-// content returns the answer's parts in the order they happened: each
-// step's text, then its tool calls and their results, then the final
-// text. Concatenated, the text parts are the streamed text.
-func (r *runState) content(text string) []*bestchatv1.ContentPart {
-	if len(r.steps) == 0 {
-		return message.TextParts(text)
-	}
-	var out []*bestchatv1.ContentPart
-	prev := 0
-	for _, s := range r.steps {
-		out = append(out, message.TextParts(text[prev:s.textLen])...)
-		out = append(out, s.parts...)
-		prev = s.textLen
-	}
-	return append(out, message.TextParts(text[prev:])...)
 }

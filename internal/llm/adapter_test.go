@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -297,6 +298,73 @@ func TestToolCallsAssembled(t *testing.T) {
 				}
 				if string(c.Arguments) != wantArgs {
 					t.Errorf("call %d arguments = %s, want %s", i, c.Arguments, wantArgs)
+				}
+			}
+		})
+	}
+}
+
+// TestToolCallArgumentDeltas: with Request.StreamToolArguments, each piece
+// of a call's arguments arrives as an EventToolCallDelta naming the call
+// (the same *ToolCall its EventToolCall then carries, complete), and the
+// pieces of a call joined are exactly its arguments: whitespace around
+// them held back, "{}" for a call streamed without any. Without the flag,
+// no delta is sent.
+func TestToolCallArgumentDeltas(t *testing.T) {
+	t.Parallel()
+	calls := []llmfake.ToolCall{
+		{ID: "call_1", Name: "get_weather", Arguments: `  {"city":"Paris", "days":[1,2,3]}  ` + "\n", Chunks: 7},
+		{ID: "call_2", Name: "search", Arguments: `{"q":"naïve café \"quoted\" 日本"}`, Chunks: 5},
+		{ID: "call_3", Name: "now", Arguments: ``},
+	}
+	for _, a := range adapters {
+		t.Run(a.name, func(t *testing.T) {
+			t.Parallel()
+			p, _ := a.start(t, llmfake.Script{Tokens: []string{"Checking."}, ToolCalls: calls, ChunkSize: 9},
+				llmfake.Script{Tokens: []string{"Checking."}, ToolCalls: calls, ChunkSize: 9})
+			req := simpleRequest()
+			req.StreamToolArguments = true
+			evs, err := runStream(p, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pieces := map[*llm.ToolCall]string{}
+			deltas := 0
+			var done []*llm.ToolCall
+			for _, ev := range evs {
+				switch ev.Kind {
+				case llm.EventToolCallDelta:
+					if slices.Contains(done, ev.ToolCall) {
+						t.Fatalf("a delta of %s after its call", ev.ToolCall.ID)
+					}
+					if ev.ToolCall.ID == "" || ev.ToolCall.Name == "" || ev.Text == "" {
+						t.Fatalf("delta %+v %q", ev.ToolCall, ev.Text)
+					}
+					pieces[ev.ToolCall] += ev.Text
+					deltas++
+				case llm.EventToolCall:
+					done = append(done, ev.ToolCall)
+				}
+			}
+			if len(done) != len(calls) || deltas <= len(calls) {
+				t.Fatalf("%d calls, %d deltas", len(done), deltas)
+			}
+			for i, c := range done {
+				want := strings.TrimSpace(calls[i].Arguments)
+				if want == "" {
+					want = "{}"
+				}
+				if string(c.Arguments) != want || pieces[c] != want {
+					t.Errorf("call %s: arguments %s, deltas joined %q, want %s", c.ID, c.Arguments, pieces[c], want)
+				}
+			}
+			plain, err := runStream(p, simpleRequest())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ev := range plain {
+				if ev.Kind == llm.EventToolCallDelta {
+					t.Fatal("a tool call delta without StreamToolArguments")
 				}
 			}
 		})

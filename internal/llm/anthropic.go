@@ -353,7 +353,7 @@ func (a *Anthropic) Stream(ctx context.Context, req *Request) (Stream, error) {
 	}
 	return &anthropicStream{
 		name: a.name, key: a.key, parentDone: ctx.Done(), ctx: sctx, cancel: cancel,
-		body: resp.Body, sse: newSSEReader(resp.Body),
+		body: resp.Body, sse: newSSEReader(resp.Body), argDeltas: req.StreamToolArguments,
 	}, nil
 }
 
@@ -393,8 +393,10 @@ type anthropicStream struct {
 	eventQueue
 	output bool
 	tools  map[int64]*toolBuilder
-	usage  *Usage
-	finish *Finish
+	// argDeltas: emit EventToolCallDelta (Request.StreamToolArguments).
+	argDeltas bool
+	usage     *Usage
+	finish    *Finish
 }
 
 func (s *anthropicStream) Close() error {
@@ -516,10 +518,20 @@ func (s *anthropicStream) read(ctx context.Context) error {
 		case "input_json_delta":
 			if b := s.tools[ev.Index]; b != nil {
 				b.args.WriteString(d.PartialJSON)
+				if s.argDeltas {
+					if p := b.piece(); p != "" {
+						s.emit(b.toolDelta(p))
+					}
+				}
 			}
 		}
 	case "content_block_stop":
 		if b := s.tools[ev.Index]; b != nil {
+			if s.argDeltas {
+				if p := b.lastPiece(); p != "" {
+					s.emit(b.toolDelta(p))
+				}
+			}
 			s.emit(Event{Kind: EventToolCall, ToolCall: b.call()})
 			delete(s.tools, ev.Index)
 		}

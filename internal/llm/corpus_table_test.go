@@ -42,10 +42,10 @@ var corpusTranscripts = []transcript{
 	{
 		file: "openai/refusal.sse",
 		want: meaning{
-			Text:    "I'm sorry, I can't assist with that request.",
-			Usage:   &llm.Usage{InputTokens: 79, OutputTokens: 11},
-			Finish:  llm.FinishContentFilter,
-			Refusal: "refusal",
+			RefusalText: "I'm sorry, I can't assist with that request.",
+			Usage:       &llm.Usage{InputTokens: 79, OutputTokens: 11},
+			Finish:      llm.FinishContentFilter,
+			Refusal:     "refusal",
 		},
 	},
 	{
@@ -59,10 +59,10 @@ var corpusTranscripts = []transcript{
 	{
 		file: "openai/refusal-logprobs.sse",
 		want: meaning{
-			Text:    "I'm very sorry, but I can't assist with that.",
-			Usage:   &llm.Usage{InputTokens: 79, OutputTokens: 12},
-			Finish:  llm.FinishContentFilter,
-			Refusal: "refusal",
+			RefusalText: "I'm very sorry, but I can't assist with that.",
+			Usage:       &llm.Usage{InputTokens: 79, OutputTokens: 12},
+			Finish:      llm.FinishContentFilter,
+			Refusal:     "refusal",
 		},
 	},
 	{

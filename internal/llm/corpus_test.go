@@ -80,8 +80,9 @@ type meaning struct {
 	Sources []string
 	Usage   *llm.Usage
 	Finish  llm.FinishReason
-	// Refusal is the finish's explanation of a refusal.
-	Refusal string
+	// Refusal is the finish's explanation of a refusal; RefusalText the
+	// refusal the model wrote instead of an answer.
+	Refusal, RefusalText string
 	// Err is the error that ended the stream (see errMeaning); "" when
 	// it ended normally.
 	Err string
@@ -281,7 +282,7 @@ func replay(t *testing.T, tr transcript, body []byte, split int) meaning {
 		return m
 	}
 	defer func() { _ = s.Close() }()
-	var text, reasoning strings.Builder
+	var text, reasoning, refusal strings.Builder
 	for {
 		ev, err := s.Next(context.Background())
 		if errors.Is(err, io.EOF) {
@@ -294,6 +295,8 @@ func replay(t *testing.T, tr transcript, body []byte, split int) meaning {
 		switch ev.Kind {
 		case llm.EventTextDelta:
 			text.WriteString(ev.Text)
+		case llm.EventRefusalDelta:
+			refusal.WriteString(ev.Text)
 		case llm.EventReasoningDelta:
 			reasoning.WriteString(ev.Text)
 			if ev.Signature != "" {
@@ -319,7 +322,7 @@ func replay(t *testing.T, tr transcript, body []byte, split int) meaning {
 			m.Finish, m.Refusal = ev.Finish.Reason, ev.Finish.Refusal
 		}
 	}
-	m.Text, m.Reasoning = clip(text.String()), clip(reasoning.String())
+	m.Text, m.Reasoning, m.RefusalText = clip(text.String()), clip(reasoning.String()), clip(refusal.String())
 	return m
 }
 

@@ -116,6 +116,10 @@ type Request struct {
 	Messages []Message
 	// Tools the model may call.
 	Tools []Tool
+	// StreamToolArguments asks for an [EventToolCallDelta] per piece of a
+	// tool call's arguments as the provider streams them, before the
+	// call's [EventToolCall].
+	StreamToolArguments bool
 	// Params are the sampling parameters.
 	Params Params
 }
@@ -308,6 +312,18 @@ const (
 	// citations_delta, Perplexity citations, OpenRouter url_citation
 	// annotations), in the order the provider gave it among the deltas.
 	EventCitation
+	// EventRefusalDelta: Text is the next piece of a refusal the model
+	// wrote instead of an answer (OpenAI delta.refusal); the stream then
+	// finishes with Finish.Refusal set.
+	EventRefusalDelta
+	// EventToolCallDelta (only when [Request.StreamToolArguments] is set):
+	// Text is the next piece of the arguments of the call ToolCall names
+	// (its ID and Name set; Arguments not yet). Every delta of one call
+	// carries the same *ToolCall, which its EventToolCall carries too,
+	// complete; the pieces of a call joined are exactly its Arguments
+	// (whitespace around them held back, "{}" or the whole input sent
+	// when the provider streamed none).
+	EventToolCallDelta
 )
 
 // String returns the kind's name.
@@ -325,6 +341,10 @@ func (k EventKind) String() string {
 		return "finish"
 	case EventCitation:
 		return "citation"
+	case EventToolCallDelta:
+		return "tool_call_delta"
+	case EventRefusalDelta:
+		return "refusal_delta"
 	}
 	return "unknown"
 }

@@ -416,7 +416,7 @@ func (o *OpenAI) Stream(ctx context.Context, req *Request) (Stream, error) {
 		return nil, err
 	}
 	resp, err := o.client.Do(hreq) //nolint:bodyclose // open closes the body or hands it to the stream
-	return o.open(ctx, sctx, cancel, resp, err)
+	return o.open(ctx, sctx, cancel, req, resp, err)
 }
 
 // Send implements [Sender]: the call is made on a goroutine of its own
@@ -459,7 +459,7 @@ func (p *openaiPending) Open() (Stream, error) {
 	}
 	resp, err := p.resp, p.err
 	p.resp = nil
-	return p.o.open(p.ctx, p.sctx, p.cancel, resp, err)
+	return p.o.open(p.ctx, p.sctx, p.cancel, p.req, resp, err)
 }
 
 func (p *openaiPending) Close() {
@@ -504,7 +504,7 @@ func (o *OpenAI) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 }
 
 // open turns the response to a call (or its failure) into the stream.
-func (o *OpenAI) open(ctx, sctx context.Context, cancel context.CancelFunc, resp *http.Response, err error) (Stream, error) {
+func (o *OpenAI) open(ctx, sctx context.Context, cancel context.CancelFunc, req *Request, resp *http.Response, err error) (Stream, error) {
 	if err != nil {
 		if cancel != nil {
 			cancel()
@@ -542,6 +542,7 @@ func (o *OpenAI) open(ctx, sctx context.Context, cancel context.CancelFunc, resp
 		cancel:     cancel,
 		body:       resp.Body,
 		tools:      map[int]*toolBuilder{},
+		argDeltas:  req.StreamToolArguments,
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
 		// A server that ignored stream:true answered with one completion.
@@ -765,9 +766,14 @@ type toolBuilder struct {
 	// whole is the arguments given at once when the call opened
 	// (Anthropic), used when no fragment followed.
 	whole string
+	// ref is the call every event of it carries (EventToolCallDelta, then
+	// EventToolCall); sent is how many bytes of its trimmed arguments
+	// deltas carried.
+	ref  ToolCall
+	sent int
 }
 
-func (b *toolBuilder) call() *ToolCall {
+func (b *toolBuilder) finalArgs() string {
 	args := strings.TrimSpace(b.args.String())
 	if args == "" {
 		args = b.whole
@@ -775,7 +781,44 @@ func (b *toolBuilder) call() *ToolCall {
 	if args == "" {
 		args = "{}"
 	}
-	return &ToolCall{ID: b.id, Name: b.name, Arguments: json.RawMessage(args), ProviderState: b.state}
+	return args
+}
+
+func (b *toolBuilder) call() *ToolCall {
+	b.ref.ID, b.ref.Name, b.ref.Arguments, b.ref.ProviderState = b.id, b.name, json.RawMessage(b.finalArgs()), b.state
+	return &b.ref
+}
+
+// piece returns the arguments a delta may carry now: what the call's
+// trimmed arguments gained since the last piece. Nothing is sent before
+// the call's id and name are known (they name every delta), and
+// whitespace at the ends is held back, so that the pieces add up to
+// call()'s Arguments.
+func (b *toolBuilder) piece() string {
+	if b.id == "" || b.name == "" {
+		return ""
+	}
+	args := b.args.String()
+	t := strings.TrimSpace(args)
+	if len(t) <= b.sent {
+		return ""
+	}
+	p := t[b.sent:]
+	b.sent = len(t)
+	return p
+}
+
+// lastPiece returns what the deltas still owe when the call is complete:
+// the rest of its arguments (all of them when the provider streamed
+// none, or the id or name came last).
+func (b *toolBuilder) lastPiece() string {
+	return b.finalArgs()[b.sent:]
+}
+
+// toolDelta is the event of a piece of b's arguments.
+func (b *toolBuilder) toolDelta(piece string) Event {
+	b.ref.ID, b.ref.Name = b.id, b.name
+	return Event{Kind: EventToolCallDelta, ToolCall: &b.ref, Text: piece}
 }
 
 type openaiStream struct {
@@ -794,16 +837,18 @@ type openaiStream struct {
 	ended atomic.Bool
 
 	eventQueue
-	output   bool     // an output event was produced
-	refused  bool     // the model streamed a refusal
-	cited    []string // the URLs of the citations emitted
-	finish   *Finish
-	usage    *Usage
-	tools    map[int]*toolBuilder
-	toolIdx  []int
-	replaced []*toolBuilder // calls whose index a later call took, in order
-	lastTool int
-	choices  []openaiChoice // scratch for decodeChunkFast
+	output  bool // an output event was produced
+	refused bool // the model streamed a refusal
+	// argDeltas: emit EventToolCallDelta (Request.StreamToolArguments).
+	argDeltas bool
+	cited     []string // the URLs of the citations emitted
+	finish    *Finish
+	usage     *Usage
+	tools     map[int]*toolBuilder
+	toolIdx   []int
+	replaced  []*toolBuilder // calls whose index a later call took, in order
+	lastTool  int
+	choices   []openaiChoice // scratch for decodeChunkFast
 }
 
 func (s *openaiStream) Close() error {
@@ -937,7 +982,7 @@ func (s *openaiStream) chunk(data []byte) error {
 			s.emit(Event{Kind: EventTextDelta, Text: d.Content.Text})
 		}
 		if d.Refusal != "" {
-			s.emit(Event{Kind: EventTextDelta, Text: d.Refusal})
+			s.emit(Event{Kind: EventRefusalDelta, Text: d.Refusal})
 			s.refused = true
 		}
 		for j := range d.ToolCalls {
@@ -1031,17 +1076,33 @@ func (s *openaiStream) addToolDelta(pos int, otc *openaiToolCall) {
 		b.state = string(e)
 	}
 	b.args.WriteString(tc.Function.Arguments)
+	if s.argDeltas {
+		if p := b.piece(); p != "" {
+			s.emit(b.toolDelta(p))
+		}
+	}
+}
+
+// emitCall emits a complete call, after the last piece of its arguments
+// when deltas are on.
+func (s *openaiStream) emitCall(b *toolBuilder) {
+	if s.argDeltas {
+		if p := b.lastPiece(); p != "" {
+			s.emit(b.toolDelta(p))
+		}
+	}
+	s.emit(Event{Kind: EventToolCall, ToolCall: b.call()})
 }
 
 func (s *openaiStream) flushTools() {
 	for i, b := range s.replaced {
-		s.emit(Event{Kind: EventToolCall, ToolCall: b.call()})
+		s.emitCall(b)
 		s.replaced[i] = nil
 	}
 	s.replaced = s.replaced[:0]
 	slices.Sort(s.toolIdx)
 	for _, idx := range s.toolIdx {
-		s.emit(Event{Kind: EventToolCall, ToolCall: s.tools[idx].call()})
+		s.emitCall(s.tools[idx])
 		delete(s.tools, idx)
 	}
 	s.toolIdx = s.toolIdx[:0]

@@ -1,11 +1,14 @@
 package message
 
 import (
+	"time"
+
 	"github.com/google/uuid"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
 var roleFromDB = map[string]bestchatv1.Role{
@@ -31,6 +34,7 @@ var finishFromDB = map[string]bestchatv1.FinishReason{
 	"cancelled":      bestchatv1.FinishReason_FINISH_REASON_CANCELLED,
 	"error":          bestchatv1.FinishReason_FINISH_REASON_ERROR,
 	"max_steps":      bestchatv1.FinishReason_FINISH_REASON_MAX_STEPS,
+	"refusal":        bestchatv1.FinishReason_FINISH_REASON_REFUSAL,
 }
 
 // FinishReason converts a stored finish reason.
@@ -55,13 +59,15 @@ func ToProto(m dbsqlc.Message, siblings []uuid.UUID) *bestchatv1.Message {
 			CacheWriteTokens: m.CacheWriteTokens,
 			ReasoningTokens:  m.ReasoningTokens,
 		},
-		CostNanos:    m.CostNanos,
-		ErrorMessage: m.ErrorMessage,
-		CreateTime:   timestamppb.New(m.CreatedAt),
-		UpdateTime:   timestamppb.New(m.UpdatedAt),
+		CostNanos:  m.CostNanos,
+		CreateTime: timestamppb.New(m.CreatedAt),
+		UpdateTime: timestamppb.New(m.UpdatedAt),
 	}
 	if m.ParentID.Valid {
 		out.ParentId = m.ParentID.UUID.String()
+	}
+	if m.ErrorReason != "" || m.ErrorMessage != "" {
+		out.Error = rpcerror.Detail(rpcerror.ReasonFromDB(m.ErrorReason), m.ErrorMessage, time.Duration(m.ErrorRetryAfterMs)*time.Millisecond)
 	}
 	for _, id := range siblings {
 		out.SiblingIds = append(out.SiblingIds, id.String())

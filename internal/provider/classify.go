@@ -23,6 +23,20 @@ type failure struct {
 	status int
 }
 
+// errorReasons are the ErrorReasons of the provider failure reasons: what
+// every error detail says of them.
+var errorReasons = map[bestchatv1.ProviderFailureReason]bestchatv1.ErrorReason{
+	bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_BAD_KEY:         bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_AUTH_FAILED,
+	bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_KEY_MISSING:     bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_AUTH_FAILED,
+	bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_KEY_UNREADABLE:  bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_AUTH_FAILED,
+	bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_UNREACHABLE:     bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_UNAVAILABLE,
+	bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_RATE_LIMITED:    bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_RATE_LIMITED,
+	bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_BAD_BASE_URL:    bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_REJECTED,
+	bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_BLOCKED_ADDRESS: bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_REJECTED,
+	bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_QUOTA_EXCEEDED:  bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_REJECTED,
+	bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_PROVIDER_ERROR:  bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_UNAVAILABLE,
+}
+
 // reasonMessages are the fixed sentences clients see for each reason.
 var reasonMessages = map[bestchatv1.ProviderFailureReason]string{
 	bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_BAD_KEY:         "the provider refused the API key: save the right key",

@@ -336,8 +336,7 @@ func (s *Service) TestProviderConfig(ctx context.Context, req *connect.Request[b
 func (s *Service) testFailed(ctx context.Context, row *dbsqlc.ProviderConfig, resp *bestchatv1.TestProviderConfigResponse, f *failure) {
 	resp.Ok = false
 	resp.Reason = f.reason
-	resp.Message = reasonMessages[f.reason]
-	resp.RetryAfterMs = int32(min(f.retryAfter.Milliseconds(), 1<<31-1))
+	resp.Error = rpcerror.Detail(errorReasons[f.reason], reasonMessages[f.reason], f.retryAfter)
 	s.logger.InfoContext(ctx, "provider config tested", "provider_config_id", row.ID.String(), "provider", row.Provider,
 		"ok", false, "reason", f.reason.String(), "status", f.status)
 }

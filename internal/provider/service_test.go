@@ -90,7 +90,7 @@ func TestRoundTrip(t *testing.T) {
 			seen = append(seen, list.Msg)
 
 			tested, err := c.TestProviderConfig(ctx, req(&bestchatv1.TestProviderConfigRequest{ProviderConfigId: cfg.GetId()}))
-			if err != nil || !tested.Msg.GetOk() || tested.Msg.GetModelCount() != 2 || tested.Msg.GetReason() != bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_UNSPECIFIED {
+			if err != nil || !tested.Msg.GetOk() || tested.Msg.GetModelCount() != 2 || tested.Msg.GetReason() != bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_UNSPECIFIED || tested.Msg.GetError() != nil {
 				t.Fatalf("test = %v, %v", tested, err)
 			}
 			seen = append(seen, tested.Msg)
@@ -201,7 +201,9 @@ func TestKeyNeverLeaks(t *testing.T) {
 			t.Fatal(err)
 		}
 		tested, err := c.TestProviderConfig(ctx, req(&bestchatv1.TestProviderConfigRequest{ProviderConfigId: saved.Msg.GetConfig().GetId()}))
-		if err != nil || tested.Msg.GetOk() || tested.Msg.GetReason() != bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_BAD_KEY {
+		if err != nil || tested.Msg.GetOk() || tested.Msg.GetReason() != bestchatv1.ProviderFailureReason_PROVIDER_FAILURE_REASON_BAD_KEY ||
+			tested.Msg.GetError().GetReason() != bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_AUTH_FAILED ||
+			tested.Msg.GetError().GetMessage() == "" || tested.Msg.GetError().GetRetryAfter() != nil {
 			t.Fatalf("test = %v, %v", tested, err)
 		}
 		models, err := c.ListModels(ctx, req(&bestchatv1.ListModelsRequest{ProviderConfigId: saved.Msg.GetConfig().GetId()}))

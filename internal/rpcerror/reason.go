@@ -18,8 +18,9 @@ const Domain = "bestchat.dev"
 // default of their code (see defaultReason).
 //
 // The reasons of a failed generation are ErrorReason's enum names in
-// proto/bestchat/v1/common.proto without their ERROR_REASON_ prefix, so
-// the Connect error of a stream and its failed event say the same thing.
+// proto/bestchat/v1/common.proto without their ERROR_REASON_ prefix (see
+// ForDetail), so the Connect error of a stream and its Failed event say
+// the same thing.
 const (
 	// ReasonValidationFailed: a request field is invalid; a
 	// google.rpc.BadRequest detail lists each field and why.
@@ -64,8 +65,6 @@ const (
 	ReasonProviderNotConfigured = "PROVIDER_NOT_CONFIGURED"
 	// ReasonDatabaseUnavailable: the database cannot be reached; retry.
 	ReasonDatabaseUnavailable = "DATABASE_UNAVAILABLE"
-	// ReasonShuttingDown: the server is stopping; retry on another replica.
-	ReasonShuttingDown = "SHUTTING_DOWN"
 	// ReasonDeadlineExceeded: the call ran past its time limit.
 	ReasonDeadlineExceeded = "DEADLINE_EXCEEDED"
 	// ReasonCancelled: the call was cancelled.
@@ -96,7 +95,8 @@ const (
 	ReasonContextTooLong = "CONTEXT_TOO_LONG"
 	// ReasonContentFiltered: the provider's content filter refused.
 	ReasonContentFiltered = "CONTENT_FILTERED"
-	// ReasonInterrupted: the server stopped while generating.
+	// ReasonInterrupted: the server stopped (or is stopping) while
+	// generating; the partial answer was kept. Retry on another replica.
 	ReasonInterrupted = "INTERRUPTED"
 )
 

@@ -151,6 +151,42 @@ func TestEveryErrorCarriesErrorInfo(t *testing.T) {
 			}
 			return sendErr(ctx, c, conv.Msg.GetConversation().GetId())
 		}, connect.CodeFailedPrecondition, rpcerror.ReasonProviderAuthFailed, map[string]string{"provider": "openai"}},
+		{"provider refuses the key (resumed stream)", func(ctx context.Context, p servertest.Protocol) error {
+			c := env.Clients(t, p, "carol")
+			conv, err := c.Chat.CreateConversation(ctx, connect.NewRequest(&bestchatv1.CreateConversationRequest{Provider: "openai", Model: "gpt-4o-mini"}))
+			if err != nil {
+				return err
+			}
+			s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{
+				ConversationId: conv.Msg.GetConversation().GetId(), Content: textPart("hello"),
+			}))
+			if err != nil {
+				return err
+			}
+			var answer string
+			var failed *bestchatv1.ErrorDetail
+			for s.Receive() {
+				ev := s.Msg().GetEvent()
+				if id := ev.GetAssistantStarted().GetMessageId(); id != "" {
+					answer = id
+				}
+				if f := ev.GetFailed(); f != nil {
+					failed = f.GetError()
+				}
+			}
+			_ = s.Close()
+			if failed.GetReason() != bestchatv1.ErrorReason_ERROR_REASON_PROVIDER_AUTH_FAILED {
+				t.Errorf("Failed event: %v", failed)
+			}
+			rs, err := c.Chat.ResumeStream(ctx, connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: answer}))
+			if err != nil {
+				return err
+			}
+			defer rs.Close()
+			for rs.Receive() {
+			}
+			return rs.Err()
+		}, connect.CodeFailedPrecondition, rpcerror.ReasonProviderAuthFailed, map[string]string{"provider": "openai"}},
 	}
 	for _, p := range []servertest.Protocol{servertest.Connect, servertest.GRPC, servertest.GRPCWeb} {
 		for _, tt := range tests {

@@ -46,7 +46,7 @@ func TestHTTPFetch(t *testing.T) {
 			updateSettings(t, c, &bestchatv1.AutoApprovalSettings{MaxAutoApproveRisk: bestchatv1.RiskLevel_RISK_LEVEL_MEDIUM}, "max_auto_approve_risk")
 			ex := execute(t, c, "builtin.http_fetch", `{"url":"`+site.URL+`/redirect"}`)
 			if tt.wantError != "" {
-				if ex.GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_FAILED || !strings.Contains(ex.GetErrorMessage(), tt.wantError) {
+				if ex.GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_FAILED || !strings.Contains(ex.GetError().GetMessage(), tt.wantError) {
 					t.Fatalf("fetch = %v", ex)
 				}
 				return
@@ -64,7 +64,7 @@ func TestHTTPFetch(t *testing.T) {
 				t.Fatalf("fetch: status %d, %d bytes, truncated %v, url %s", out.Status, len(out.Body), out.Truncated, out.URL)
 			}
 			ex = execute(t, c, "builtin.http_fetch", `{"url":"file:///etc/passwd"}`)
-			if ex.GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_FAILED || !strings.Contains(ex.GetErrorMessage(), "http:// or https://") {
+			if ex.GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_FAILED || !strings.Contains(ex.GetError().GetMessage(), "http:// or https://") {
 				t.Fatalf("file URL: %v", ex)
 			}
 		})

@@ -89,10 +89,10 @@ func TestReadFileTool(t *testing.T) {
 				{`{"file_id":"` + notes + `","offset":999999}`, "past the end"},
 			} {
 				_, ex := read(tc.args)
-				if ex.GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_FAILED || !strings.Contains(ex.GetErrorMessage(), tc.says) {
+				if ex.GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_FAILED || !strings.Contains(ex.GetError().GetMessage(), tc.says) {
 					t.Fatalf("read_file(%s) = %v, want a failure saying %q", tc.args, ex, tc.says)
 				}
-				if strings.Contains(ex.GetErrorMessage(), "secret") || strings.Contains(ex.GetResult(), "secret") {
+				if strings.Contains(ex.GetError().GetMessage(), "secret") || strings.Contains(ex.GetResult(), "secret") {
 					t.Fatalf("read_file leaked another user's file: %v", ex)
 				}
 			}

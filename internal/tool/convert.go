@@ -10,6 +10,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
 var (
@@ -76,12 +77,15 @@ func ExecutionToProto(r dbsqlc.ToolExecution) *bestchatv1.ToolExecution {
 		Id: r.ID.String(), ToolCallId: r.ToolCallID, ToolName: r.ToolName, ToolId: r.ToolID,
 		ArgumentsJson: string(r.Arguments), Status: statusToProto[r.Status],
 		RiskLevel: riskToProto[Risk(r.RiskLevel)], Source: sourceToProto[Source(r.Source)],
-		Result: r.Result, ResultTruncated: r.ResultTruncated, ErrorMessage: r.Error,
+		Result: r.Result, ResultTruncated: r.ResultTruncated,
 		AutoApproved: r.AutoApproved, DecidedBy: r.ApprovedBy, Decision: decisionToProto[r.Decision],
 		Step:       r.Step,
 		CreateTime: timestamppb.New(r.CreatedAt),
 		DecideTime: optTime(r.DecidedAt), StartTime: optTime(r.StartedAt), EndTime: optTime(r.FinishedAt),
 		ExpireTime: optTime(r.ExpiresAt),
+	}
+	if r.Error != "" || r.ErrorReason != "" {
+		ex.Error = rpcerror.Detail(rpcerror.ReasonFromDB(r.ErrorReason), r.Error, 0)
 	}
 	if r.ConversationID.Valid {
 		ex.ConversationId = r.ConversationID.UUID.String()

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
@@ -86,8 +88,10 @@ func (s *Service) Begin(ctx context.Context, p BeginParams) (dbsqlc.ToolExecutio
 	}
 	if def == nil {
 		row.Status, row.Error, row.Finished = StatusFailed, fmt.Sprintf("there is no tool named %q", truncateString(p.Name, 100)), true
+		row.ErrorReason = reasonToolFailed
 	} else if args, err := def.ValidateArgs(p.Args); err != nil {
 		row.Status, row.Error, row.Finished = StatusFailed, err.Error(), true
+		row.ErrorReason = reasonToolFailed
 	} else {
 		row.Arguments = args
 		settings, err := loadSettings(ctx, s.q, p.UserID)
@@ -107,7 +111,7 @@ func (s *Service) Begin(ctx context.Context, p BeginParams) (dbsqlc.ToolExecutio
 func (s *Service) decideNew(row *dbsqlc.CreateToolExecutionParams, def *Definition, settings Settings, streak int) {
 	if settings.Rules[def.ID] == ModeDeny {
 		row.Status, row.Decision, row.ApprovedBy, row.Decided = StatusRejected, DecisionRule, DecisionRule, true
-		row.Error = "rejected by the user's rule for this tool"
+		row.Error, row.ErrorReason = "rejected by the user's rule for this tool", reasonToolRejected
 		return
 	}
 	if def.Source == SourceClient {
@@ -122,7 +126,7 @@ func (s *Service) decideNew(row *dbsqlc.CreateToolExecutionParams, def *Definiti
 		row.Status, row.Decision, row.ApprovedBy, row.AutoApproved, row.Decided = StatusApproved, v.Decision, v.Decision, true, true
 	case Reject:
 		row.Status, row.Decision, row.ApprovedBy, row.Decided = StatusRejected, v.Decision, v.Decision, true
-		row.Error = "rejected by the user's rule for this tool"
+		row.Error, row.ErrorReason = "rejected by the user's rule for this tool", reasonToolRejected
 	default:
 		exp := time.Now().Add(s.limits.ApprovalTimeout)
 		row.Status, row.ExpiresAt = StatusPendingApproval, &exp
@@ -136,7 +140,7 @@ func (s *Service) decideNew(row *dbsqlc.CreateToolExecutionParams, def *Definiti
 // stop) ends it.
 func (s *Service) Run(ctx context.Context, ex dbsqlc.ToolExecution, def *Definition) (dbsqlc.ToolExecution, error) {
 	if def == nil || def.run == nil {
-		return s.fail(ctx, ex, "this tool is not available on the server")
+		return s.fail(ctx, ex, reasonToolFailed, "this tool is not available on the server")
 	}
 	started, err := s.q.StartToolExecution(ctx, dbsqlc.StartToolExecutionParams{
 		ID: ex.ID, UserID: ex.UserID, Status: StatusRunning,
@@ -150,7 +154,11 @@ func (s *Service) Run(ctx context.Context, ex dbsqlc.ToolExecution, def *Definit
 		ID: ex.ID, UserID: ex.UserID, Status: StatusCompleted, Result: result, ResultTruncated: truncated,
 	}
 	if runErr != nil {
-		fin.Status, fin.Error = StatusFailed, runErr.Error()
+		fin.Status, fin.Error, fin.ErrorReason = StatusFailed, runErr.Error(), reasonToolFailed
+		var rf *runFailure
+		if errors.As(runErr, &rf) {
+			fin.ErrorReason = rf.reason
+		}
 	}
 	// Record the outcome even when the caller went away meanwhile.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -195,9 +203,9 @@ func (s *Service) execute(ctx context.Context, def *Definition, call Call) (stri
 	case o = <-ch:
 	case <-rctx.Done():
 		if s.bg.Err() != nil {
-			return "", errors.New("the server stopped before the tool finished")
+			return "", &runFailure{reasonInterrupted, "the server stopped before the tool finished"}
 		}
-		return "", fmt.Errorf("the tool did not finish within %s", timeout)
+		return "", &runFailure{reasonToolTimeout, fmt.Sprintf("the tool did not finish within %s", timeout)}
 	}
 	if o.err == nil {
 		return o.out, nil
@@ -207,15 +215,33 @@ func (s *Service) execute(ctx context.Context, def *Definition, call Call) (stri
 		return o.out, te
 	}
 	if rctx.Err() != nil {
-		return o.out, fmt.Errorf("the tool did not finish within %s", timeout)
+		return o.out, &runFailure{reasonToolTimeout, fmt.Sprintf("the tool did not finish within %s", timeout)}
 	}
 	s.logger.Warn("tool failed", "tool", def.ID, "err", o.err)
 	return o.out, errors.New("the tool failed")
 }
 
-// fail ends an unfinished execution with a safe message.
-func (s *Service) fail(ctx context.Context, ex dbsqlc.ToolExecution, msg string) (dbsqlc.ToolExecution, error) {
-	row, err := s.q.FailToolExecution(ctx, dbsqlc.FailToolExecutionParams{ID: ex.ID, UserID: ex.UserID, Error: msg})
+// Stored error reasons of executions (see rpcerror.ReasonToDB).
+var (
+	reasonToolFailed   = rpcerror.ReasonToDB(bestchatv1.ErrorReason_ERROR_REASON_TOOL_FAILED)
+	reasonToolTimeout  = rpcerror.ReasonToDB(bestchatv1.ErrorReason_ERROR_REASON_TOOL_TIMEOUT)
+	reasonToolRejected = rpcerror.ReasonToDB(bestchatv1.ErrorReason_ERROR_REASON_TOOL_REJECTED)
+	reasonInterrupted  = rpcerror.ReasonToDB(bestchatv1.ErrorReason_ERROR_REASON_INTERRUPTED)
+)
+
+// runFailure is a run that ended for a reason other than the tool's own
+// failure; its message is safe to show.
+type runFailure struct {
+	reason string // stored form
+	msg    string
+}
+
+func (f *runFailure) Error() string { return f.msg }
+
+// fail ends an unfinished execution with a reason (stored form) and a safe
+// message.
+func (s *Service) fail(ctx context.Context, ex dbsqlc.ToolExecution, reason, msg string) (dbsqlc.ToolExecution, error) {
+	row, err := s.q.FailToolExecution(ctx, dbsqlc.FailToolExecutionParams{ID: ex.ID, UserID: ex.UserID, Error: msg, ErrorReason: reason})
 	if err != nil {
 		return dbsqlc.ToolExecution{}, s.stateError(ctx, ex.UserID, ex.ID, err, "fail")
 	}
@@ -224,9 +250,10 @@ func (s *Service) fail(ctx context.Context, ex dbsqlc.ToolExecution, msg string)
 }
 
 // Fail ends an execution that its turn will not wait for any more (the
-// turn was cancelled or failed). It is a no-op for a finished execution.
+// turn was cancelled or failed): its reason is INTERRUPTED. It is a no-op
+// for a finished execution.
 func (s *Service) Fail(ctx context.Context, userID string, id uuid.UUID, msg string) (dbsqlc.ToolExecution, error) {
-	return s.fail(ctx, dbsqlc.ToolExecution{ID: id, UserID: userID}, msg)
+	return s.fail(ctx, dbsqlc.ToolExecution{ID: id, UserID: userID}, reasonInterrupted, msg)
 }
 
 // Decision is a user's answer to a pending approval.
@@ -247,7 +274,7 @@ func (s *Service) Decide(ctx context.Context, d Decision) (dbsqlc.ToolExecution,
 		ID: d.ID, UserID: d.UserID, Status: StatusApproved, Decision: DecisionUser, ApprovedBy: d.UserID,
 	}
 	if !d.Approve {
-		p.Status, p.Error = StatusRejected, "rejected by the user"
+		p.Status, p.Error, p.ErrorReason = StatusRejected, "rejected by the user", reasonToolRejected
 		if d.Reason != "" {
 			p.Error += ": " + d.Reason
 		}
@@ -267,7 +294,7 @@ func (s *Service) Submit(ctx context.Context, userID string, id uuid.UUID, resul
 		ID: id, UserID: userID, Status: StatusCompleted, Result: capped, ResultTruncated: truncated,
 	}
 	if isError {
-		p.Status, p.Error = StatusFailed, "the client tool reported an error"
+		p.Status, p.Error, p.ErrorReason = StatusFailed, "the client tool reported an error", reasonToolFailed
 	}
 	row, err := s.q.SubmitClientToolResult(ctx, p)
 	if err != nil {

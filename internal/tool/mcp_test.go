@@ -109,7 +109,8 @@ func TestMCPTools(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got := ap.Msg.GetExecution(); got.GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_FAILED ||
-			got.GetResult() != "disk on fire" || got.GetErrorMessage() != "the tool reported an error" {
+			got.GetResult() != "disk on fire" || got.GetError().GetMessage() != "the tool reported an error" ||
+			got.GetError().GetReason() != bestchatv1.ErrorReason_ERROR_REASON_TOOL_FAILED {
 			t.Fatalf("broken = %v", got)
 		}
 	}

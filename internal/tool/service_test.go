@@ -269,7 +269,8 @@ func TestExecuteToolPolicy(t *testing.T) {
 				t.Fatal(err)
 			}
 			if rj.Msg.GetExecution().GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_REJECTED ||
-				rj.Msg.GetExecution().GetErrorMessage() != "rejected by the user: not now" {
+				rj.Msg.GetExecution().GetError().GetMessage() != "rejected by the user: not now" ||
+				rj.Msg.GetExecution().GetError().GetReason() != bestchatv1.ErrorReason_ERROR_REASON_TOOL_REJECTED {
 				t.Fatalf("rejected = %v", rj.Msg.GetExecution())
 			}
 			_, err = c.Tool.ApproveToolExecution(ctx, req(&bestchatv1.ApproveToolExecutionRequest{ExecutionId: ex.GetId()}))
@@ -342,7 +343,8 @@ func TestExecuteToolLimits(t *testing.T) {
 
 	ex := execute(t, c, "builtin.hang", `{}`)
 	if ex.GetStatus() != bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_FAILED ||
-		!strings.Contains(ex.GetErrorMessage(), "did not finish within 200ms") || ex.GetEndTime() == nil {
+		!strings.Contains(ex.GetError().GetMessage(), "did not finish within 200ms") || ex.GetEndTime() == nil ||
+		ex.GetError().GetReason() != bestchatv1.ErrorReason_ERROR_REASON_TOOL_TIMEOUT {
 		t.Fatalf("hanging tool = %v", ex)
 	}
 
@@ -396,7 +398,8 @@ func TestApprovalTimeout(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if got.GetDecision() != bestchatv1.ApprovalDecision_APPROVAL_DECISION_TIMEOUT || got.GetDecidedBy() != "timeout" || got.GetId() != ex.GetId() {
+	if got.GetDecision() != bestchatv1.ApprovalDecision_APPROVAL_DECISION_TIMEOUT || got.GetDecidedBy() != "timeout" || got.GetId() != ex.GetId() ||
+		got.GetError().GetReason() != bestchatv1.ErrorReason_ERROR_REASON_TOOL_REJECTED {
 		t.Fatalf("expired = %v", got)
 	}
 	_, err := c.Tool.ApproveToolExecution(ctx, req(&bestchatv1.ApproveToolExecutionRequest{ExecutionId: ex.GetId()}))
@@ -510,7 +513,8 @@ func TestListToolExecutionsAndStats(t *testing.T) {
 		byStatus, err := c.Tool.ListToolExecutions(ctx, req(&bestchatv1.ListToolExecutionsRequest{
 			Filter: &bestchatv1.ToolExecutionFilter{Status: bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_FAILED},
 		}))
-		if err != nil || len(byStatus.Msg.GetExecutions()) != 1 || !strings.Contains(byStatus.Msg.GetExecutions()[0].GetErrorMessage(), "division by zero") {
+		if err != nil || len(byStatus.Msg.GetExecutions()) != 1 || !strings.Contains(byStatus.Msg.GetExecutions()[0].GetError().GetMessage(), "division by zero") ||
+			byStatus.Msg.GetExecutions()[0].GetError().GetReason() != bestchatv1.ErrorReason_ERROR_REASON_TOOL_FAILED {
 			t.Fatalf("failed executions = %v, %v", byStatus.Msg.GetExecutions(), err)
 		}
 		got, err := c.Tool.GetToolExecution(ctx, req(&bestchatv1.GetToolExecutionRequest{ExecutionId: pending.GetId()}))

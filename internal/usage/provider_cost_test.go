@@ -115,7 +115,7 @@ func TestProviderCostAndPaidExtras(t *testing.T) {
 					InputTokens: 1000, OutputTokens: 200, CacheReadTokens: 300, CacheWriteTokens: 5000,
 					OneHourCacheWriteTokens: 2000, WebSearchRequests: 3,
 				},
-				CostNanos: 59_340_000, CostKnown: true,
+				CostNanos: ptr(int64(59_340_000)),
 			}, ev)
 			sendUsage(t, c, router, "agree")
 			sendUsage(t, c, router, "disagree")

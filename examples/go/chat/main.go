@@ -81,8 +81,12 @@ func run() error {
 		case *bestchatv1.ChatEvent_Completed:
 			m := ev.Completed.GetMessage()
 			fmt.Println()
-			fmt.Fprintf(os.Stderr, "[%s: %d tokens in, %d out, $%s]\n", ev.Completed.GetFinishReason(),
-				m.GetUsage().GetInputTokens(), m.GetUsage().GetOutputTokens(), dollars(m.GetCostNanos()))
+			cost := "cost unknown" // the model's price is not known
+			if m.CostNanos != nil {
+				cost = "$" + dollars(m.GetCostNanos())
+			}
+			fmt.Fprintf(os.Stderr, "[%s: %d tokens in, %d out, %s]\n", ev.Completed.GetFinishReason(),
+				m.GetUsage().GetInputTokens(), m.GetUsage().GetOutputTokens(), cost)
 		}
 	}
 	return s.Err()

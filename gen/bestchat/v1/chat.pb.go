@@ -168,6 +168,8 @@ const (
 	FinishReason_FINISH_REASON_ERROR FinishReason = 6
 	// The tool step limit was reached.
 	FinishReason_FINISH_REASON_MAX_STEPS FinishReason = 7
+	// The model refused to answer: the message holds a RefusalPart.
+	FinishReason_FINISH_REASON_REFUSAL FinishReason = 8
 )
 
 // Enum value maps for FinishReason.
@@ -181,6 +183,7 @@ var (
 		5: "FINISH_REASON_CANCELLED",
 		6: "FINISH_REASON_ERROR",
 		7: "FINISH_REASON_MAX_STEPS",
+		8: "FINISH_REASON_REFUSAL",
 	}
 	FinishReason_value = map[string]int32{
 		"FINISH_REASON_UNSPECIFIED":    0,
@@ -191,6 +194,7 @@ var (
 		"FINISH_REASON_CANCELLED":      5,
 		"FINISH_REASON_ERROR":          6,
 		"FINISH_REASON_MAX_STEPS":      7,
+		"FINISH_REASON_REFUSAL":        8,
 	}
 )
 
@@ -614,10 +618,11 @@ type Message struct {
 	FinishReason FinishReason `protobuf:"varint,9,opt,name=finish_reason,json=finishReason,proto3,enum=bestchat.v1.FinishReason" json:"finish_reason,omitempty"`
 	// Tokens spent producing it (assistant messages, all steps summed).
 	Usage *TokenUsage `protobuf:"bytes,10,opt,name=usage,proto3" json:"usage,omitempty"`
-	// Cost in nano-USD of producing it.
-	CostNanos int64 `protobuf:"varint,11,opt,name=cost_nanos,json=costNanos,proto3" json:"cost_nanos,omitempty"`
-	// A safe error description when status is FAILED.
-	ErrorMessage string `protobuf:"bytes,12,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
+	// Cost in nano-USD of producing it; unset when unknown (the model's price
+	// is not known): show "unknown", never $0. User messages cost 0.
+	CostNanos *int64 `protobuf:"varint,11,opt,name=cost_nanos,json=costNanos,proto3,oneof" json:"cost_nanos,omitempty"`
+	// Why it failed, when status is FAILED or INTERRUPTED; unset otherwise.
+	Error *ErrorDetail `protobuf:"bytes,16,opt,name=error,proto3" json:"error,omitempty"`
 	// Ids of all messages with the same parent (including this one), oldest
 	// first: the branches a client can switch between.
 	SiblingIds []string `protobuf:"bytes,13,rep,name=sibling_ids,json=siblingIds,proto3" json:"sibling_ids,omitempty"`
@@ -730,17 +735,17 @@ func (x *Message) GetUsage() *TokenUsage {
 }
 
 func (x *Message) GetCostNanos() int64 {
-	if x != nil {
-		return x.CostNanos
+	if x != nil && x.CostNanos != nil {
+		return *x.CostNanos
 	}
 	return 0
 }
 
-func (x *Message) GetErrorMessage() string {
+func (x *Message) GetError() *ErrorDetail {
 	if x != nil {
-		return x.ErrorMessage
+		return x.Error
 	}
-	return ""
+	return nil
 }
 
 func (x *Message) GetSiblingIds() []string {
@@ -2152,8 +2157,11 @@ func (x *SendMessageRequest) GetClientTools() []*ClientToolDeclaration {
 // event of the same assistant message, starting at 1.
 type ChatEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Sequence number within the assistant message's stream.
-	Seq int64 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	// Sequence number within the assistant message's stream, from 1: keep
+	// the last one seen and pass it as ResumeStream's after_seq to re-attach
+	// without missing or repeating an event. A number in every client
+	// (int32; JavaScript reads it without BigInt).
+	Seq int32 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
 	// The assistant message the event belongs to.
 	MessageId string `protobuf:"bytes,2,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
 	// When the server produced the event.
@@ -2172,6 +2180,11 @@ type ChatEvent struct {
 	//	*ChatEvent_Usage
 	//	*ChatEvent_Heartbeat
 	//	*ChatEvent_Completed
+	//	*ChatEvent_PartStarted
+	//	*ChatEvent_StepFinished
+	//	*ChatEvent_Failed
+	//	*ChatEvent_ToolCallDelta
+	//	*ChatEvent_RefusalDelta
 	Event         isChatEvent_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2207,7 +2220,7 @@ func (*ChatEvent) Descriptor() ([]byte, []int) {
 	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{25}
 }
 
-func (x *ChatEvent) GetSeq() int64 {
+func (x *ChatEvent) GetSeq() int32 {
 	if x != nil {
 		return x.Seq
 	}
@@ -2325,6 +2338,51 @@ func (x *ChatEvent) GetCompleted() *Completed {
 	return nil
 }
 
+func (x *ChatEvent) GetPartStarted() *PartStarted {
+	if x != nil {
+		if x, ok := x.Event.(*ChatEvent_PartStarted); ok {
+			return x.PartStarted
+		}
+	}
+	return nil
+}
+
+func (x *ChatEvent) GetStepFinished() *StepFinished {
+	if x != nil {
+		if x, ok := x.Event.(*ChatEvent_StepFinished); ok {
+			return x.StepFinished
+		}
+	}
+	return nil
+}
+
+func (x *ChatEvent) GetFailed() *Failed {
+	if x != nil {
+		if x, ok := x.Event.(*ChatEvent_Failed); ok {
+			return x.Failed
+		}
+	}
+	return nil
+}
+
+func (x *ChatEvent) GetToolCallDelta() *ToolCallDelta {
+	if x != nil {
+		if x, ok := x.Event.(*ChatEvent_ToolCallDelta); ok {
+			return x.ToolCallDelta
+		}
+	}
+	return nil
+}
+
+func (x *ChatEvent) GetRefusalDelta() *RefusalDelta {
+	if x != nil {
+		if x, ok := x.Event.(*ChatEvent_RefusalDelta); ok {
+			return x.RefusalDelta
+		}
+	}
+	return nil
+}
+
 type isChatEvent_Event interface {
 	isChatEvent_Event()
 }
@@ -2379,6 +2437,31 @@ type ChatEvent_Completed struct {
 	Completed *Completed `protobuf:"bytes,19,opt,name=completed,proto3,oneof"`
 }
 
+type ChatEvent_PartStarted struct {
+	// A new part of the assistant message's content begins.
+	PartStarted *PartStarted `protobuf:"bytes,20,opt,name=part_started,json=partStarted,proto3,oneof"`
+}
+
+type ChatEvent_StepFinished struct {
+	// A provider call of the turn ended.
+	StepFinished *StepFinished `protobuf:"bytes,21,opt,name=step_finished,json=stepFinished,proto3,oneof"`
+}
+
+type ChatEvent_Failed struct {
+	// The generation failed; the stream's error follows.
+	Failed *Failed `protobuf:"bytes,22,opt,name=failed,proto3,oneof"`
+}
+
+type ChatEvent_ToolCallDelta struct {
+	// A piece of a tool call's arguments as the model writes them.
+	ToolCallDelta *ToolCallDelta `protobuf:"bytes,23,opt,name=tool_call_delta,json=toolCallDelta,proto3,oneof"`
+}
+
+type ChatEvent_RefusalDelta struct {
+	// A piece of the model's refusal.
+	RefusalDelta *RefusalDelta `protobuf:"bytes,24,opt,name=refusal_delta,json=refusalDelta,proto3,oneof"`
+}
+
 func (*ChatEvent_UserMessage) isChatEvent_Event() {}
 
 func (*ChatEvent_AssistantStarted) isChatEvent_Event() {}
@@ -2398,6 +2481,16 @@ func (*ChatEvent_Usage) isChatEvent_Event() {}
 func (*ChatEvent_Heartbeat) isChatEvent_Event() {}
 
 func (*ChatEvent_Completed) isChatEvent_Event() {}
+
+func (*ChatEvent_PartStarted) isChatEvent_Event() {}
+
+func (*ChatEvent_StepFinished) isChatEvent_Event() {}
+
+func (*ChatEvent_Failed) isChatEvent_Event() {}
+
+func (*ChatEvent_ToolCallDelta) isChatEvent_Event() {}
+
+func (*ChatEvent_RefusalDelta) isChatEvent_Event() {}
 
 // UserMessagePersisted carries the stored user message.
 type UserMessagePersisted struct {
@@ -2523,8 +2616,11 @@ func (x *AssistantMessageStarted) GetModel() string {
 // and every stream of the message, live or resumed, sees the same deltas.
 type TextDelta struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Text to append.
-	Text          string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Text to append to the text of content[part_index].
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Index of the part in the assistant message's content, announced by an
+	// earlier PartStarted.
+	PartIndex     int32 `protobuf:"varint,2,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2566,11 +2662,25 @@ func (x *TextDelta) GetText() string {
 	return ""
 }
 
-// ReasoningDelta is a piece of reasoning text, joined like TextDelta.
+func (x *TextDelta) GetPartIndex() int32 {
+	if x != nil {
+		return x.PartIndex
+	}
+	return 0
+}
+
+// ReasoningDelta is a piece of reasoning, joined like TextDelta into the
+// ReasoningPart at content[part_index].
 type ReasoningDelta struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Text to append.
-	Text          string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Text to append to content[part_index].reasoning.text.
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Index of the part in the assistant message's content, announced by an
+	// earlier PartStarted.
+	PartIndex int32 `protobuf:"varint,2,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
+	// When set, the provider's signature of the part's reasoning (it ends the
+	// part): set content[part_index].reasoning.signature to it.
+	Signature     string `protobuf:"bytes,3,opt,name=signature,proto3" json:"signature,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2612,6 +2722,287 @@ func (x *ReasoningDelta) GetText() string {
 	return ""
 }
 
+func (x *ReasoningDelta) GetPartIndex() int32 {
+	if x != nil {
+		return x.PartIndex
+	}
+	return 0
+}
+
+func (x *ReasoningDelta) GetSignature() string {
+	if x != nil {
+		return x.Signature
+	}
+	return ""
+}
+
+// PartStarted announces a new part of the assistant message's content, in
+// order: part_index is always the number of parts announced before it. A
+// client sets content[part_index] = part, then applies the deltas that name
+// part_index; at the end its content equals Completed.message.content. A
+// text, reasoning or refusal part starts empty and grows by TextDelta,
+// ReasoningDelta or RefusalDelta (a refusal's explanation, when the
+// provider gives one, comes with the part); a tool call starts with its id and name and its
+// arguments grow by ToolCallDelta; a tool result or a redacted reasoning
+// part arrives whole. Parts of
+// different steps are never merged: each provider call starts new parts.
+type PartStarted struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Index of the new part in the message's content.
+	PartIndex int32 `protobuf:"varint,1,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
+	// What the part holds (the case set in part).
+	Kind ContentPartKind `protobuf:"varint,2,opt,name=kind,proto3,enum=bestchat.v1.ContentPartKind" json:"kind,omitempty"`
+	// The part's initial content.
+	Part          *ContentPart `protobuf:"bytes,3,opt,name=part,proto3" json:"part,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartStarted) Reset() {
+	*x = PartStarted{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartStarted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartStarted) ProtoMessage() {}
+
+func (x *PartStarted) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartStarted.ProtoReflect.Descriptor instead.
+func (*PartStarted) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *PartStarted) GetPartIndex() int32 {
+	if x != nil {
+		return x.PartIndex
+	}
+	return 0
+}
+
+func (x *PartStarted) GetKind() ContentPartKind {
+	if x != nil {
+		return x.Kind
+	}
+	return ContentPartKind_CONTENT_PART_KIND_UNSPECIFIED
+}
+
+func (x *PartStarted) GetPart() *ContentPart {
+	if x != nil {
+		return x.Part
+	}
+	return nil
+}
+
+// RefusalDelta is a piece of a refusal the model writes instead of an
+// answer: append text to content[part_index].refusal.text (a RefusalPart
+// announced by PartStarted). Show it as a refusal, not as answer text.
+type RefusalDelta struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Text to append.
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Index of the refusal's part in the message's content.
+	PartIndex     int32 `protobuf:"varint,2,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RefusalDelta) Reset() {
+	*x = RefusalDelta{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RefusalDelta) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RefusalDelta) ProtoMessage() {}
+
+func (x *RefusalDelta) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RefusalDelta.ProtoReflect.Descriptor instead.
+func (*RefusalDelta) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *RefusalDelta) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *RefusalDelta) GetPartIndex() int32 {
+	if x != nil {
+		return x.PartIndex
+	}
+	return 0
+}
+
+// ToolCallDelta is a piece of the arguments of a tool call the model is
+// writing. The call's part was announced by a PartStarted (a ToolCallPart
+// with its id and name, arguments empty): append arguments_delta to
+// content[part_index].tool_call.arguments_json. The pieces of a call
+// joined are its complete arguments (JSON once whole; a client can show
+// them growing). The call runs only after its step ends (StepFinished),
+// and its execution is reported by tool_call events.
+type ToolCallDelta struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Index of the call's part in the message's content.
+	PartIndex int32 `protobuf:"varint,1,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
+	// The provider's id of the call.
+	ToolCallId string `protobuf:"bytes,2,opt,name=tool_call_id,json=toolCallId,proto3" json:"tool_call_id,omitempty"`
+	// The tool's name.
+	ToolName string `protobuf:"bytes,3,opt,name=tool_name,json=toolName,proto3" json:"tool_name,omitempty"`
+	// Text to append to the call's arguments.
+	ArgumentsDelta string `protobuf:"bytes,4,opt,name=arguments_delta,json=argumentsDelta,proto3" json:"arguments_delta,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ToolCallDelta) Reset() {
+	*x = ToolCallDelta{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ToolCallDelta) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ToolCallDelta) ProtoMessage() {}
+
+func (x *ToolCallDelta) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ToolCallDelta.ProtoReflect.Descriptor instead.
+func (*ToolCallDelta) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *ToolCallDelta) GetPartIndex() int32 {
+	if x != nil {
+		return x.PartIndex
+	}
+	return 0
+}
+
+func (x *ToolCallDelta) GetToolCallId() string {
+	if x != nil {
+		return x.ToolCallId
+	}
+	return ""
+}
+
+func (x *ToolCallDelta) GetToolName() string {
+	if x != nil {
+		return x.ToolName
+	}
+	return ""
+}
+
+func (x *ToolCallDelta) GetArgumentsDelta() string {
+	if x != nil {
+		return x.ArgumentsDelta
+	}
+	return ""
+}
+
+// StepFinished ends one provider call of the turn. A turn that runs tools
+// has one step per call: the steps before the last end with
+// FINISH_REASON_TOOL_CALLS, their tool parts follow. A client can show a
+// step separator; text of the next step starts a new part.
+type StepFinished struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The step's number in the turn, from 1.
+	Step int32 `protobuf:"varint,1,opt,name=step,proto3" json:"step,omitempty"`
+	// Why the provider call ended.
+	FinishReason  FinishReason `protobuf:"varint,2,opt,name=finish_reason,json=finishReason,proto3,enum=bestchat.v1.FinishReason" json:"finish_reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StepFinished) Reset() {
+	*x = StepFinished{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StepFinished) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StepFinished) ProtoMessage() {}
+
+func (x *StepFinished) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StepFinished.ProtoReflect.Descriptor instead.
+func (*StepFinished) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *StepFinished) GetStep() int32 {
+	if x != nil {
+		return x.Step
+	}
+	return 0
+}
+
+func (x *StepFinished) GetFinishReason() FinishReason {
+	if x != nil {
+		return x.FinishReason
+	}
+	return FinishReason_FINISH_REASON_UNSPECIFIED
+}
+
 // ToolCallEvent reports a tool execution's new state.
 type ToolCallEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2623,7 +3014,7 @@ type ToolCallEvent struct {
 
 func (x *ToolCallEvent) Reset() {
 	*x = ToolCallEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2635,7 +3026,7 @@ func (x *ToolCallEvent) String() string {
 func (*ToolCallEvent) ProtoMessage() {}
 
 func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[30]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2648,7 +3039,7 @@ func (x *ToolCallEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolCallEvent.ProtoReflect.Descriptor instead.
 func (*ToolCallEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{30}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *ToolCallEvent) GetExecution() *ToolExecution {
@@ -2669,7 +3060,7 @@ type ToolResultEvent struct {
 
 func (x *ToolResultEvent) Reset() {
 	*x = ToolResultEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2681,7 +3072,7 @@ func (x *ToolResultEvent) String() string {
 func (*ToolResultEvent) ProtoMessage() {}
 
 func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[31]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2694,7 +3085,7 @@ func (x *ToolResultEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolResultEvent.ProtoReflect.Descriptor instead.
 func (*ToolResultEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{31}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ToolResultEvent) GetExecution() *ToolExecution {
@@ -2725,7 +3116,7 @@ type ContextOptimization struct {
 
 func (x *ContextOptimization) Reset() {
 	*x = ContextOptimization{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2737,7 +3128,7 @@ func (x *ContextOptimization) String() string {
 func (*ContextOptimization) ProtoMessage() {}
 
 func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[32]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2750,7 +3141,7 @@ func (x *ContextOptimization) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimization.ProtoReflect.Descriptor instead.
 func (*ContextOptimization) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{32}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ContextOptimization) GetId() string {
@@ -2806,7 +3197,7 @@ type ContextOptimized struct {
 
 func (x *ContextOptimized) Reset() {
 	*x = ContextOptimized{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2818,7 +3209,7 @@ func (x *ContextOptimized) String() string {
 func (*ContextOptimized) ProtoMessage() {}
 
 func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[33]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2831,7 +3222,7 @@ func (x *ContextOptimized) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContextOptimized.ProtoReflect.Descriptor instead.
 func (*ContextOptimized) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{33}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ContextOptimized) GetOptimization() *ContextOptimization {
@@ -2850,10 +3241,9 @@ type UsageEvent struct {
 	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
 	// Tokens by kind.
 	Usage *TokenUsage `protobuf:"bytes,3,opt,name=usage,proto3" json:"usage,omitempty"`
-	// Cost in nano-USD; meaningful only when cost_known.
-	CostNanos int64 `protobuf:"varint,4,opt,name=cost_nanos,json=costNanos,proto3" json:"cost_nanos,omitempty"`
-	// False when the model's price is unknown.
-	CostKnown bool `protobuf:"varint,5,opt,name=cost_known,json=costKnown,proto3" json:"cost_known,omitempty"`
+	// Cost in nano-USD; unset when the model's price is unknown (show
+	// "unknown", never $0).
+	CostNanos *int64 `protobuf:"varint,4,opt,name=cost_nanos,json=costNanos,proto3,oneof" json:"cost_nanos,omitempty"`
 	// True when the provider reported no usage and tokens were estimated.
 	Estimated     bool `protobuf:"varint,6,opt,name=estimated,proto3" json:"estimated,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2862,7 +3252,7 @@ type UsageEvent struct {
 
 func (x *UsageEvent) Reset() {
 	*x = UsageEvent{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2874,7 +3264,7 @@ func (x *UsageEvent) String() string {
 func (*UsageEvent) ProtoMessage() {}
 
 func (x *UsageEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[34]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2887,7 +3277,7 @@ func (x *UsageEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UsageEvent.ProtoReflect.Descriptor instead.
 func (*UsageEvent) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{34}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *UsageEvent) GetProvider() string {
@@ -2912,17 +3302,10 @@ func (x *UsageEvent) GetUsage() *TokenUsage {
 }
 
 func (x *UsageEvent) GetCostNanos() int64 {
-	if x != nil {
-		return x.CostNanos
+	if x != nil && x.CostNanos != nil {
+		return *x.CostNanos
 	}
 	return 0
-}
-
-func (x *UsageEvent) GetCostKnown() bool {
-	if x != nil {
-		return x.CostKnown
-	}
-	return false
 }
 
 func (x *UsageEvent) GetEstimated() bool {
@@ -2930,6 +3313,65 @@ func (x *UsageEvent) GetEstimated() bool {
 		return x.Estimated
 	}
 	return false
+}
+
+// Failed is the last event of a stream whose generation failed or was
+// interrupted, sent just before the stream's Connect error (live and
+// resumed streams alike). A client shows error (its reason says whether to
+// offer a retry, and after how long) and replaces the streamed answer with
+// message, which holds what was kept of it.
+type Failed struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Why the generation failed.
+	Error *ErrorDetail `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
+	// The assistant message as stored, with status FAILED or INTERRUPTED.
+	Message       *Message `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Failed) Reset() {
+	*x = Failed{}
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Failed) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Failed) ProtoMessage() {}
+
+func (x *Failed) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Failed.ProtoReflect.Descriptor instead.
+func (*Failed) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *Failed) GetError() *ErrorDetail {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+func (x *Failed) GetMessage() *Message {
+	if x != nil {
+		return x.Message
+	}
+	return nil
 }
 
 // Heartbeat is sent while the model is silent.
@@ -2941,7 +3383,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2953,7 +3395,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[35]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2966,7 +3408,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{35}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
 }
 
 // Completed ends a generation stream.
@@ -2982,7 +3424,7 @@ type Completed struct {
 
 func (x *Completed) Reset() {
 	*x = Completed{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2994,7 +3436,7 @@ func (x *Completed) String() string {
 func (*Completed) ProtoMessage() {}
 
 func (x *Completed) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[36]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3007,7 +3449,7 @@ func (x *Completed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Completed.ProtoReflect.Descriptor instead.
 func (*Completed) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{36}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *Completed) GetMessage() *Message {
@@ -3035,7 +3477,7 @@ type SendMessageResponse struct {
 
 func (x *SendMessageResponse) Reset() {
 	*x = SendMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3047,7 +3489,7 @@ func (x *SendMessageResponse) String() string {
 func (*SendMessageResponse) ProtoMessage() {}
 
 func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[37]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3060,7 +3502,7 @@ func (x *SendMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendMessageResponse.ProtoReflect.Descriptor instead.
 func (*SendMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{37}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *SendMessageResponse) GetEvent() *ChatEvent {
@@ -3092,7 +3534,7 @@ type RegenerateMessageRequest struct {
 
 func (x *RegenerateMessageRequest) Reset() {
 	*x = RegenerateMessageRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3104,7 +3546,7 @@ func (x *RegenerateMessageRequest) String() string {
 func (*RegenerateMessageRequest) ProtoMessage() {}
 
 func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[38]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3117,7 +3559,7 @@ func (x *RegenerateMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageRequest.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{38}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *RegenerateMessageRequest) GetMessageId() string {
@@ -3173,7 +3615,7 @@ type RegenerateMessageResponse struct {
 
 func (x *RegenerateMessageResponse) Reset() {
 	*x = RegenerateMessageResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3185,7 +3627,7 @@ func (x *RegenerateMessageResponse) String() string {
 func (*RegenerateMessageResponse) ProtoMessage() {}
 
 func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[39]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3198,7 +3640,7 @@ func (x *RegenerateMessageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegenerateMessageResponse.ProtoReflect.Descriptor instead.
 func (*RegenerateMessageResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{39}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *RegenerateMessageResponse) GetEvent() *ChatEvent {
@@ -3214,14 +3656,14 @@ type ResumeStreamRequest struct {
 	// The assistant message being generated.
 	MessageId string `protobuf:"bytes,1,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
 	// Replay events with seq greater than this (0 = from the start).
-	AfterSeq      int64 `protobuf:"varint,2,opt,name=after_seq,json=afterSeq,proto3" json:"after_seq,omitempty"`
+	AfterSeq      int32 `protobuf:"varint,2,opt,name=after_seq,json=afterSeq,proto3" json:"after_seq,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ResumeStreamRequest) Reset() {
 	*x = ResumeStreamRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3233,7 +3675,7 @@ func (x *ResumeStreamRequest) String() string {
 func (*ResumeStreamRequest) ProtoMessage() {}
 
 func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[40]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3246,7 +3688,7 @@ func (x *ResumeStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamRequest.ProtoReflect.Descriptor instead.
 func (*ResumeStreamRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{40}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ResumeStreamRequest) GetMessageId() string {
@@ -3256,7 +3698,7 @@ func (x *ResumeStreamRequest) GetMessageId() string {
 	return ""
 }
 
-func (x *ResumeStreamRequest) GetAfterSeq() int64 {
+func (x *ResumeStreamRequest) GetAfterSeq() int32 {
 	if x != nil {
 		return x.AfterSeq
 	}
@@ -3274,7 +3716,7 @@ type ResumeStreamResponse struct {
 
 func (x *ResumeStreamResponse) Reset() {
 	*x = ResumeStreamResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3286,7 +3728,7 @@ func (x *ResumeStreamResponse) String() string {
 func (*ResumeStreamResponse) ProtoMessage() {}
 
 func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[41]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3299,7 +3741,7 @@ func (x *ResumeStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResumeStreamResponse.ProtoReflect.Descriptor instead.
 func (*ResumeStreamResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{41}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ResumeStreamResponse) GetEvent() *ChatEvent {
@@ -3320,7 +3762,7 @@ type CancelGenerationRequest struct {
 
 func (x *CancelGenerationRequest) Reset() {
 	*x = CancelGenerationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3332,7 +3774,7 @@ func (x *CancelGenerationRequest) String() string {
 func (*CancelGenerationRequest) ProtoMessage() {}
 
 func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[42]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3345,7 +3787,7 @@ func (x *CancelGenerationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationRequest.ProtoReflect.Descriptor instead.
 func (*CancelGenerationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{42}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *CancelGenerationRequest) GetMessageId() string {
@@ -3367,7 +3809,7 @@ type CancelGenerationResponse struct {
 
 func (x *CancelGenerationResponse) Reset() {
 	*x = CancelGenerationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3379,7 +3821,7 @@ func (x *CancelGenerationResponse) String() string {
 func (*CancelGenerationResponse) ProtoMessage() {}
 
 func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[43]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3392,7 +3834,7 @@ func (x *CancelGenerationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelGenerationResponse.ProtoReflect.Descriptor instead.
 func (*CancelGenerationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{43}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *CancelGenerationResponse) GetMessage() *Message {
@@ -3425,7 +3867,7 @@ type File struct {
 
 func (x *File) Reset() {
 	*x = File{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3437,7 +3879,7 @@ func (x *File) String() string {
 func (*File) ProtoMessage() {}
 
 func (x *File) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[44]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3450,7 +3892,7 @@ func (x *File) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use File.ProtoReflect.Descriptor instead.
 func (*File) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{44}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *File) GetId() string {
@@ -3527,7 +3969,7 @@ type UploadFileRequest struct {
 
 func (x *UploadFileRequest) Reset() {
 	*x = UploadFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3539,7 +3981,7 @@ func (x *UploadFileRequest) String() string {
 func (*UploadFileRequest) ProtoMessage() {}
 
 func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[45]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3552,7 +3994,7 @@ func (x *UploadFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileRequest.ProtoReflect.Descriptor instead.
 func (*UploadFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{45}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *UploadFileRequest) GetName() string {
@@ -3604,7 +4046,7 @@ type UploadFileResponse struct {
 
 func (x *UploadFileResponse) Reset() {
 	*x = UploadFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3616,7 +4058,7 @@ func (x *UploadFileResponse) String() string {
 func (*UploadFileResponse) ProtoMessage() {}
 
 func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[46]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3629,7 +4071,7 @@ func (x *UploadFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadFileResponse.ProtoReflect.Descriptor instead.
 func (*UploadFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{46}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *UploadFileResponse) GetFile() *File {
@@ -3660,7 +4102,7 @@ type GetFileRequest struct {
 
 func (x *GetFileRequest) Reset() {
 	*x = GetFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3672,7 +4114,7 @@ func (x *GetFileRequest) String() string {
 func (*GetFileRequest) ProtoMessage() {}
 
 func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[47]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3685,7 +4127,7 @@ func (x *GetFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileRequest.ProtoReflect.Descriptor instead.
 func (*GetFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{47}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *GetFileRequest) GetFileId() string {
@@ -3715,7 +4157,7 @@ type GetFileResponse struct {
 
 func (x *GetFileResponse) Reset() {
 	*x = GetFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3727,7 +4169,7 @@ func (x *GetFileResponse) String() string {
 func (*GetFileResponse) ProtoMessage() {}
 
 func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[48]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3740,7 +4182,7 @@ func (x *GetFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFileResponse.ProtoReflect.Descriptor instead.
 func (*GetFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{48}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *GetFileResponse) GetFile() *File {
@@ -3773,7 +4215,7 @@ type ReadFileRequest struct {
 
 func (x *ReadFileRequest) Reset() {
 	*x = ReadFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3785,7 +4227,7 @@ func (x *ReadFileRequest) String() string {
 func (*ReadFileRequest) ProtoMessage() {}
 
 func (x *ReadFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[49]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3798,7 +4240,7 @@ func (x *ReadFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadFileRequest.ProtoReflect.Descriptor instead.
 func (*ReadFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{49}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *ReadFileRequest) GetFileId() string {
@@ -3837,7 +4279,7 @@ type ReadFileResponse struct {
 
 func (x *ReadFileResponse) Reset() {
 	*x = ReadFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3849,7 +4291,7 @@ func (x *ReadFileResponse) String() string {
 func (*ReadFileResponse) ProtoMessage() {}
 
 func (x *ReadFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[50]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3862,7 +4304,7 @@ func (x *ReadFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadFileResponse.ProtoReflect.Descriptor instead.
 func (*ReadFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{50}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *ReadFileResponse) GetFile() *File {
@@ -3901,7 +4343,7 @@ type ListFilesRequest struct {
 
 func (x *ListFilesRequest) Reset() {
 	*x = ListFilesRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3913,7 +4355,7 @@ func (x *ListFilesRequest) String() string {
 func (*ListFilesRequest) ProtoMessage() {}
 
 func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[51]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3926,7 +4368,7 @@ func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesRequest.ProtoReflect.Descriptor instead.
 func (*ListFilesRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{51}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *ListFilesRequest) GetPageSize() int32 {
@@ -3963,7 +4405,7 @@ type ListFilesResponse struct {
 
 func (x *ListFilesResponse) Reset() {
 	*x = ListFilesResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3975,7 +4417,7 @@ func (x *ListFilesResponse) String() string {
 func (*ListFilesResponse) ProtoMessage() {}
 
 func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[52]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3988,7 +4430,7 @@ func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFilesResponse.ProtoReflect.Descriptor instead.
 func (*ListFilesResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{52}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *ListFilesResponse) GetFiles() []*File {
@@ -4016,7 +4458,7 @@ type DeleteFileRequest struct {
 
 func (x *DeleteFileRequest) Reset() {
 	*x = DeleteFileRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4028,7 +4470,7 @@ func (x *DeleteFileRequest) String() string {
 func (*DeleteFileRequest) ProtoMessage() {}
 
 func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[53]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4041,7 +4483,7 @@ func (x *DeleteFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileRequest.ProtoReflect.Descriptor instead.
 func (*DeleteFileRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{53}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *DeleteFileRequest) GetFileId() string {
@@ -4060,7 +4502,7 @@ type DeleteFileResponse struct {
 
 func (x *DeleteFileResponse) Reset() {
 	*x = DeleteFileResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4072,7 +4514,7 @@ func (x *DeleteFileResponse) String() string {
 func (*DeleteFileResponse) ProtoMessage() {}
 
 func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[54]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4085,7 +4527,7 @@ func (x *DeleteFileResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteFileResponse.ProtoReflect.Descriptor instead.
 func (*DeleteFileResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{54}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
 }
 
 // WatchConversationsRequest is the request of ChatService.WatchConversations.
@@ -4099,7 +4541,7 @@ type WatchConversationsRequest struct {
 
 func (x *WatchConversationsRequest) Reset() {
 	*x = WatchConversationsRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4111,7 +4553,7 @@ func (x *WatchConversationsRequest) String() string {
 func (*WatchConversationsRequest) ProtoMessage() {}
 
 func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[55]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4124,7 +4566,7 @@ func (x *WatchConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsRequest.ProtoReflect.Descriptor instead.
 func (*WatchConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{55}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *WatchConversationsRequest) GetCursor() string {
@@ -4148,7 +4590,7 @@ type WatchSynced struct {
 
 func (x *WatchSynced) Reset() {
 	*x = WatchSynced{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4160,7 +4602,7 @@ func (x *WatchSynced) String() string {
 func (*WatchSynced) ProtoMessage() {}
 
 func (x *WatchSynced) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[56]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4173,7 +4615,7 @@ func (x *WatchSynced) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchSynced.ProtoReflect.Descriptor instead.
 func (*WatchSynced) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{56}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *WatchSynced) GetCursor() string {
@@ -4196,7 +4638,7 @@ type GenerationStarted struct {
 
 func (x *GenerationStarted) Reset() {
 	*x = GenerationStarted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4208,7 +4650,7 @@ func (x *GenerationStarted) String() string {
 func (*GenerationStarted) ProtoMessage() {}
 
 func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[57]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4221,7 +4663,7 @@ func (x *GenerationStarted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationStarted.ProtoReflect.Descriptor instead.
 func (*GenerationStarted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{57}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *GenerationStarted) GetConversationId() string {
@@ -4253,7 +4695,7 @@ type GenerationEnded struct {
 
 func (x *GenerationEnded) Reset() {
 	*x = GenerationEnded{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4265,7 +4707,7 @@ func (x *GenerationEnded) String() string {
 func (*GenerationEnded) ProtoMessage() {}
 
 func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[58]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4278,7 +4720,7 @@ func (x *GenerationEnded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationEnded.ProtoReflect.Descriptor instead.
 func (*GenerationEnded) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{58}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *GenerationEnded) GetConversationId() string {
@@ -4313,7 +4755,7 @@ type ConversationDeleted struct {
 
 func (x *ConversationDeleted) Reset() {
 	*x = ConversationDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4325,7 +4767,7 @@ func (x *ConversationDeleted) String() string {
 func (*ConversationDeleted) ProtoMessage() {}
 
 func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[59]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4338,7 +4780,7 @@ func (x *ConversationDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationDeleted.ProtoReflect.Descriptor instead.
 func (*ConversationDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{59}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *ConversationDeleted) GetConversationId() string {
@@ -4361,7 +4803,7 @@ type MessageDeleted struct {
 
 func (x *MessageDeleted) Reset() {
 	*x = MessageDeleted{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4373,7 +4815,7 @@ func (x *MessageDeleted) String() string {
 func (*MessageDeleted) ProtoMessage() {}
 
 func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[60]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4386,7 +4828,7 @@ func (x *MessageDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageDeleted.ProtoReflect.Descriptor instead.
 func (*MessageDeleted) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{60}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *MessageDeleted) GetConversationId() string {
@@ -4434,7 +4876,7 @@ type WatchConversationsResponse struct {
 
 func (x *WatchConversationsResponse) Reset() {
 	*x = WatchConversationsResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4446,7 +4888,7 @@ func (x *WatchConversationsResponse) String() string {
 func (*WatchConversationsResponse) ProtoMessage() {}
 
 func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[61]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4459,7 +4901,7 @@ func (x *WatchConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchConversationsResponse.ProtoReflect.Descriptor instead.
 func (*WatchConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{61}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *WatchConversationsResponse) GetCursor() string {
@@ -4694,7 +5136,7 @@ type ExportConversationRequest struct {
 
 func (x *ExportConversationRequest) Reset() {
 	*x = ExportConversationRequest{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4706,7 +5148,7 @@ func (x *ExportConversationRequest) String() string {
 func (*ExportConversationRequest) ProtoMessage() {}
 
 func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[62]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4719,7 +5161,7 @@ func (x *ExportConversationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationRequest.ProtoReflect.Descriptor instead.
 func (*ExportConversationRequest) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{62}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *ExportConversationRequest) GetConversationId() string {
@@ -4752,7 +5194,7 @@ type ExportConversationResponse struct {
 
 func (x *ExportConversationResponse) Reset() {
 	*x = ExportConversationResponse{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[63]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4764,7 +5206,7 @@ func (x *ExportConversationResponse) String() string {
 func (*ExportConversationResponse) ProtoMessage() {}
 
 func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[63]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4777,7 +5219,7 @@ func (x *ExportConversationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportConversationResponse.ProtoReflect.Descriptor instead.
 func (*ExportConversationResponse) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{63}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *ExportConversationResponse) GetFilename() string {
@@ -4825,7 +5267,7 @@ type ConversationExport struct {
 
 func (x *ConversationExport) Reset() {
 	*x = ConversationExport{}
-	mi := &file_bestchat_v1_chat_proto_msgTypes[64]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4837,7 +5279,7 @@ func (x *ConversationExport) String() string {
 func (*ConversationExport) ProtoMessage() {}
 
 func (x *ConversationExport) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_chat_proto_msgTypes[64]
+	mi := &file_bestchat_v1_chat_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4850,7 +5292,7 @@ func (x *ConversationExport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConversationExport.ProtoReflect.Descriptor instead.
 func (*ConversationExport) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{64}
+	return file_bestchat_v1_chat_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *ConversationExport) GetFormatVersion() int32 {
@@ -4924,7 +5366,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"message_id\x18\x02 \x01(\tR\tmessageId\x12%\n" +
 	"\x0esnippet_before\x18\x03 \x01(\tR\rsnippetBefore\x12#\n" +
 	"\rsnippet_match\x18\x04 \x01(\tR\fsnippetMatch\x12#\n" +
-	"\rsnippet_after\x18\x05 \x01(\tR\fsnippetAfter\"\xee\x04\n" +
+	"\rsnippet_after\x18\x05 \x01(\tR\fsnippetAfter\"\xa2\x05\n" +
 	"\aMessage\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1b\n" +
@@ -4936,16 +5378,17 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x05model\x18\b \x01(\tR\x05model\x12>\n" +
 	"\rfinish_reason\x18\t \x01(\x0e2\x19.bestchat.v1.FinishReasonR\ffinishReason\x12-\n" +
 	"\x05usage\x18\n" +
-	" \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\x1d\n" +
+	" \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\"\n" +
 	"\n" +
-	"cost_nanos\x18\v \x01(\x03R\tcostNanos\x12#\n" +
-	"\rerror_message\x18\f \x01(\tR\ferrorMessage\x12\x1f\n" +
+	"cost_nanos\x18\v \x01(\x03H\x00R\tcostNanos\x88\x01\x01\x12.\n" +
+	"\x05error\x18\x10 \x01(\v2\x18.bestchat.v1.ErrorDetailR\x05error\x12\x1f\n" +
 	"\vsibling_ids\x18\r \x03(\tR\n" +
 	"siblingIds\x12;\n" +
 	"\vcreate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\x9e\x03\n" +
+	"updateTimeB\r\n" +
+	"\v_cost_nanosJ\x04\b\f\x10\rR\rerror_message\"\x9e\x03\n" +
 	"\x19CreateConversationRequest\x12\x1e\n" +
 	"\x05title\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05title\x12.\n" +
 	"\rsystem_prompt\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x02R\fsystemPrompt\x12#\n" +
@@ -5042,9 +5485,9 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x06params\x18\x06 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12'\n" +
 	"\n" +
 	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\x12O\n" +
-	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xfe\x05\n" +
+	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xb6\b\n" +
 	"\tChatEvent\x12\x10\n" +
-	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x1d\n" +
+	"\x03seq\x18\x01 \x01(\x05R\x03seq\x12\x1d\n" +
 	"\n" +
 	"message_id\x18\x02 \x01(\tR\tmessageId\x12.\n" +
 	"\x04time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12F\n" +
@@ -5060,7 +5503,12 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x11context_optimized\x18\x10 \x01(\v2\x1d.bestchat.v1.ContextOptimizedH\x00R\x10contextOptimized\x12/\n" +
 	"\x05usage\x18\x11 \x01(\v2\x17.bestchat.v1.UsageEventH\x00R\x05usage\x126\n" +
 	"\theartbeat\x18\x12 \x01(\v2\x16.bestchat.v1.HeartbeatH\x00R\theartbeat\x126\n" +
-	"\tcompleted\x18\x13 \x01(\v2\x16.bestchat.v1.CompletedH\x00R\tcompletedB\a\n" +
+	"\tcompleted\x18\x13 \x01(\v2\x16.bestchat.v1.CompletedH\x00R\tcompleted\x12=\n" +
+	"\fpart_started\x18\x14 \x01(\v2\x18.bestchat.v1.PartStartedH\x00R\vpartStarted\x12@\n" +
+	"\rstep_finished\x18\x15 \x01(\v2\x19.bestchat.v1.StepFinishedH\x00R\fstepFinished\x12-\n" +
+	"\x06failed\x18\x16 \x01(\v2\x13.bestchat.v1.FailedH\x00R\x06failed\x12D\n" +
+	"\x0ftool_call_delta\x18\x17 \x01(\v2\x1a.bestchat.v1.ToolCallDeltaH\x00R\rtoolCallDelta\x12@\n" +
+	"\rrefusal_delta\x18\x18 \x01(\v2\x19.bestchat.v1.RefusalDeltaH\x00R\frefusalDeltaB\a\n" +
 	"\x05event\"F\n" +
 	"\x14UserMessagePersisted\x12.\n" +
 	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\x87\x01\n" +
@@ -5069,11 +5517,35 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"message_id\x18\x01 \x01(\tR\tmessageId\x12\x1b\n" +
 	"\tparent_id\x18\x02 \x01(\tR\bparentId\x12\x1a\n" +
 	"\bprovider\x18\x03 \x01(\tR\bprovider\x12\x14\n" +
-	"\x05model\x18\x04 \x01(\tR\x05model\"\x1f\n" +
+	"\x05model\x18\x04 \x01(\tR\x05model\">\n" +
 	"\tTextDelta\x12\x12\n" +
-	"\x04text\x18\x01 \x01(\tR\x04text\"$\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1d\n" +
+	"\n" +
+	"part_index\x18\x02 \x01(\x05R\tpartIndex\"a\n" +
 	"\x0eReasoningDelta\x12\x12\n" +
-	"\x04text\x18\x01 \x01(\tR\x04text\"I\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1d\n" +
+	"\n" +
+	"part_index\x18\x02 \x01(\x05R\tpartIndex\x12\x1c\n" +
+	"\tsignature\x18\x03 \x01(\tR\tsignature\"\x8c\x01\n" +
+	"\vPartStarted\x12\x1d\n" +
+	"\n" +
+	"part_index\x18\x01 \x01(\x05R\tpartIndex\x120\n" +
+	"\x04kind\x18\x02 \x01(\x0e2\x1c.bestchat.v1.ContentPartKindR\x04kind\x12,\n" +
+	"\x04part\x18\x03 \x01(\v2\x18.bestchat.v1.ContentPartR\x04part\"A\n" +
+	"\fRefusalDelta\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1d\n" +
+	"\n" +
+	"part_index\x18\x02 \x01(\x05R\tpartIndex\"\x96\x01\n" +
+	"\rToolCallDelta\x12\x1d\n" +
+	"\n" +
+	"part_index\x18\x01 \x01(\x05R\tpartIndex\x12 \n" +
+	"\ftool_call_id\x18\x02 \x01(\tR\n" +
+	"toolCallId\x12\x1b\n" +
+	"\ttool_name\x18\x03 \x01(\tR\btoolName\x12'\n" +
+	"\x0farguments_delta\x18\x04 \x01(\tR\x0eargumentsDelta\"b\n" +
+	"\fStepFinished\x12\x12\n" +
+	"\x04step\x18\x01 \x01(\x05R\x04step\x12>\n" +
+	"\rfinish_reason\x18\x02 \x01(\x0e2\x19.bestchat.v1.FinishReasonR\ffinishReason\"I\n" +
 	"\rToolCallEvent\x128\n" +
 	"\texecution\x18\x01 \x01(\v2\x1a.bestchat.v1.ToolExecutionR\texecution\"K\n" +
 	"\x0fToolResultEvent\x128\n" +
@@ -5087,17 +5559,20 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\"X\n" +
 	"\x10ContextOptimized\x12D\n" +
-	"\foptimization\x18\x01 \x01(\v2 .bestchat.v1.ContextOptimizationR\foptimization\"\xc9\x01\n" +
+	"\foptimization\x18\x01 \x01(\v2 .bestchat.v1.ContextOptimizationR\foptimization\"\xd0\x01\n" +
 	"\n" +
 	"UsageEvent\x12\x1a\n" +
 	"\bprovider\x18\x01 \x01(\tR\bprovider\x12\x14\n" +
 	"\x05model\x18\x02 \x01(\tR\x05model\x12-\n" +
-	"\x05usage\x18\x03 \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\x1d\n" +
+	"\x05usage\x18\x03 \x01(\v2\x17.bestchat.v1.TokenUsageR\x05usage\x12\"\n" +
 	"\n" +
-	"cost_nanos\x18\x04 \x01(\x03R\tcostNanos\x12\x1d\n" +
-	"\n" +
-	"cost_known\x18\x05 \x01(\bR\tcostKnown\x12\x1c\n" +
-	"\testimated\x18\x06 \x01(\bR\testimated\"\v\n" +
+	"cost_nanos\x18\x04 \x01(\x03H\x00R\tcostNanos\x88\x01\x01\x12\x1c\n" +
+	"\testimated\x18\x06 \x01(\bR\testimatedB\r\n" +
+	"\v_cost_nanosJ\x04\b\x05\x10\x06R\n" +
+	"cost_known\"h\n" +
+	"\x06Failed\x12.\n" +
+	"\x05error\x18\x01 \x01(\v2\x18.bestchat.v1.ErrorDetailR\x05error\x12.\n" +
+	"\amessage\x18\x02 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\v\n" +
 	"\tHeartbeat\"{\n" +
 	"\tCompleted\x12.\n" +
 	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\x12>\n" +
@@ -5118,7 +5593,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x13ResumeStreamRequest\x12'\n" +
 	"\n" +
 	"message_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tmessageId\x12$\n" +
-	"\tafter_seq\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\bafterSeq\"D\n" +
+	"\tafter_seq\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bafterSeq\"D\n" +
 	"\x14ResumeStreamResponse\x12,\n" +
 	"\x05event\x18\x01 \x01(\v2\x16.bestchat.v1.ChatEventR\x05event\"B\n" +
 	"\x17CancelGenerationRequest\x12'\n" +
@@ -5237,7 +5712,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x18MESSAGE_STATUS_COMPLETED\x10\x02\x12\x1c\n" +
 	"\x18MESSAGE_STATUS_CANCELLED\x10\x03\x12\x19\n" +
 	"\x15MESSAGE_STATUS_FAILED\x10\x04\x12\x1e\n" +
-	"\x1aMESSAGE_STATUS_INTERRUPTED\x10\x05*\xf2\x01\n" +
+	"\x1aMESSAGE_STATUS_INTERRUPTED\x10\x05*\x8d\x02\n" +
 	"\fFinishReason\x12\x1d\n" +
 	"\x19FINISH_REASON_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12FINISH_REASON_STOP\x10\x01\x12\x18\n" +
@@ -5246,7 +5721,8 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x1cFINISH_REASON_CONTENT_FILTER\x10\x04\x12\x1b\n" +
 	"\x17FINISH_REASON_CANCELLED\x10\x05\x12\x17\n" +
 	"\x13FINISH_REASON_ERROR\x10\x06\x12\x1b\n" +
-	"\x17FINISH_REASON_MAX_STEPS\x10\a*\x80\x01\n" +
+	"\x17FINISH_REASON_MAX_STEPS\x10\a\x12\x19\n" +
+	"\x15FINISH_REASON_REFUSAL\x10\b*\x80\x01\n" +
 	"\rArchiveFilter\x12\x1e\n" +
 	"\x1aARCHIVE_FILTER_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16ARCHIVE_FILTER_EXCLUDE\x10\x01\x12\x17\n" +
@@ -5296,7 +5772,7 @@ func file_bestchat_v1_chat_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_chat_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 65)
+var file_bestchat_v1_chat_proto_msgTypes = make([]protoimpl.MessageInfo, 70)
 var file_bestchat_v1_chat_proto_goTypes = []any{
 	(ContextStrategy)(0),                 // 0: bestchat.v1.ContextStrategy
 	(MessageStatus)(0),                   // 1: bestchat.v1.MessageStatus
@@ -5333,182 +5809,200 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(*AssistantMessageStarted)(nil),      // 32: bestchat.v1.AssistantMessageStarted
 	(*TextDelta)(nil),                    // 33: bestchat.v1.TextDelta
 	(*ReasoningDelta)(nil),               // 34: bestchat.v1.ReasoningDelta
-	(*ToolCallEvent)(nil),                // 35: bestchat.v1.ToolCallEvent
-	(*ToolResultEvent)(nil),              // 36: bestchat.v1.ToolResultEvent
-	(*ContextOptimization)(nil),          // 37: bestchat.v1.ContextOptimization
-	(*ContextOptimized)(nil),             // 38: bestchat.v1.ContextOptimized
-	(*UsageEvent)(nil),                   // 39: bestchat.v1.UsageEvent
-	(*Heartbeat)(nil),                    // 40: bestchat.v1.Heartbeat
-	(*Completed)(nil),                    // 41: bestchat.v1.Completed
-	(*SendMessageResponse)(nil),          // 42: bestchat.v1.SendMessageResponse
-	(*RegenerateMessageRequest)(nil),     // 43: bestchat.v1.RegenerateMessageRequest
-	(*RegenerateMessageResponse)(nil),    // 44: bestchat.v1.RegenerateMessageResponse
-	(*ResumeStreamRequest)(nil),          // 45: bestchat.v1.ResumeStreamRequest
-	(*ResumeStreamResponse)(nil),         // 46: bestchat.v1.ResumeStreamResponse
-	(*CancelGenerationRequest)(nil),      // 47: bestchat.v1.CancelGenerationRequest
-	(*CancelGenerationResponse)(nil),     // 48: bestchat.v1.CancelGenerationResponse
-	(*File)(nil),                         // 49: bestchat.v1.File
-	(*UploadFileRequest)(nil),            // 50: bestchat.v1.UploadFileRequest
-	(*UploadFileResponse)(nil),           // 51: bestchat.v1.UploadFileResponse
-	(*GetFileRequest)(nil),               // 52: bestchat.v1.GetFileRequest
-	(*GetFileResponse)(nil),              // 53: bestchat.v1.GetFileResponse
-	(*ReadFileRequest)(nil),              // 54: bestchat.v1.ReadFileRequest
-	(*ReadFileResponse)(nil),             // 55: bestchat.v1.ReadFileResponse
-	(*ListFilesRequest)(nil),             // 56: bestchat.v1.ListFilesRequest
-	(*ListFilesResponse)(nil),            // 57: bestchat.v1.ListFilesResponse
-	(*DeleteFileRequest)(nil),            // 58: bestchat.v1.DeleteFileRequest
-	(*DeleteFileResponse)(nil),           // 59: bestchat.v1.DeleteFileResponse
-	(*WatchConversationsRequest)(nil),    // 60: bestchat.v1.WatchConversationsRequest
-	(*WatchSynced)(nil),                  // 61: bestchat.v1.WatchSynced
-	(*GenerationStarted)(nil),            // 62: bestchat.v1.GenerationStarted
-	(*GenerationEnded)(nil),              // 63: bestchat.v1.GenerationEnded
-	(*ConversationDeleted)(nil),          // 64: bestchat.v1.ConversationDeleted
-	(*MessageDeleted)(nil),               // 65: bestchat.v1.MessageDeleted
-	(*WatchConversationsResponse)(nil),   // 66: bestchat.v1.WatchConversationsResponse
-	(*ExportConversationRequest)(nil),    // 67: bestchat.v1.ExportConversationRequest
-	(*ExportConversationResponse)(nil),   // 68: bestchat.v1.ExportConversationResponse
-	(*ConversationExport)(nil),           // 69: bestchat.v1.ConversationExport
-	(*GenerationParams)(nil),             // 70: bestchat.v1.GenerationParams
-	(*timestamppb.Timestamp)(nil),        // 71: google.protobuf.Timestamp
-	(Role)(0),                            // 72: bestchat.v1.Role
-	(*ContentPart)(nil),                  // 73: bestchat.v1.ContentPart
-	(*TokenUsage)(nil),                   // 74: bestchat.v1.TokenUsage
-	(*fieldmaskpb.FieldMask)(nil),        // 75: google.protobuf.FieldMask
-	(*ClientToolDeclaration)(nil),        // 76: bestchat.v1.ClientToolDeclaration
-	(*ToolExecution)(nil),                // 77: bestchat.v1.ToolExecution
+	(*PartStarted)(nil),                  // 35: bestchat.v1.PartStarted
+	(*RefusalDelta)(nil),                 // 36: bestchat.v1.RefusalDelta
+	(*ToolCallDelta)(nil),                // 37: bestchat.v1.ToolCallDelta
+	(*StepFinished)(nil),                 // 38: bestchat.v1.StepFinished
+	(*ToolCallEvent)(nil),                // 39: bestchat.v1.ToolCallEvent
+	(*ToolResultEvent)(nil),              // 40: bestchat.v1.ToolResultEvent
+	(*ContextOptimization)(nil),          // 41: bestchat.v1.ContextOptimization
+	(*ContextOptimized)(nil),             // 42: bestchat.v1.ContextOptimized
+	(*UsageEvent)(nil),                   // 43: bestchat.v1.UsageEvent
+	(*Failed)(nil),                       // 44: bestchat.v1.Failed
+	(*Heartbeat)(nil),                    // 45: bestchat.v1.Heartbeat
+	(*Completed)(nil),                    // 46: bestchat.v1.Completed
+	(*SendMessageResponse)(nil),          // 47: bestchat.v1.SendMessageResponse
+	(*RegenerateMessageRequest)(nil),     // 48: bestchat.v1.RegenerateMessageRequest
+	(*RegenerateMessageResponse)(nil),    // 49: bestchat.v1.RegenerateMessageResponse
+	(*ResumeStreamRequest)(nil),          // 50: bestchat.v1.ResumeStreamRequest
+	(*ResumeStreamResponse)(nil),         // 51: bestchat.v1.ResumeStreamResponse
+	(*CancelGenerationRequest)(nil),      // 52: bestchat.v1.CancelGenerationRequest
+	(*CancelGenerationResponse)(nil),     // 53: bestchat.v1.CancelGenerationResponse
+	(*File)(nil),                         // 54: bestchat.v1.File
+	(*UploadFileRequest)(nil),            // 55: bestchat.v1.UploadFileRequest
+	(*UploadFileResponse)(nil),           // 56: bestchat.v1.UploadFileResponse
+	(*GetFileRequest)(nil),               // 57: bestchat.v1.GetFileRequest
+	(*GetFileResponse)(nil),              // 58: bestchat.v1.GetFileResponse
+	(*ReadFileRequest)(nil),              // 59: bestchat.v1.ReadFileRequest
+	(*ReadFileResponse)(nil),             // 60: bestchat.v1.ReadFileResponse
+	(*ListFilesRequest)(nil),             // 61: bestchat.v1.ListFilesRequest
+	(*ListFilesResponse)(nil),            // 62: bestchat.v1.ListFilesResponse
+	(*DeleteFileRequest)(nil),            // 63: bestchat.v1.DeleteFileRequest
+	(*DeleteFileResponse)(nil),           // 64: bestchat.v1.DeleteFileResponse
+	(*WatchConversationsRequest)(nil),    // 65: bestchat.v1.WatchConversationsRequest
+	(*WatchSynced)(nil),                  // 66: bestchat.v1.WatchSynced
+	(*GenerationStarted)(nil),            // 67: bestchat.v1.GenerationStarted
+	(*GenerationEnded)(nil),              // 68: bestchat.v1.GenerationEnded
+	(*ConversationDeleted)(nil),          // 69: bestchat.v1.ConversationDeleted
+	(*MessageDeleted)(nil),               // 70: bestchat.v1.MessageDeleted
+	(*WatchConversationsResponse)(nil),   // 71: bestchat.v1.WatchConversationsResponse
+	(*ExportConversationRequest)(nil),    // 72: bestchat.v1.ExportConversationRequest
+	(*ExportConversationResponse)(nil),   // 73: bestchat.v1.ExportConversationResponse
+	(*ConversationExport)(nil),           // 74: bestchat.v1.ConversationExport
+	(*GenerationParams)(nil),             // 75: bestchat.v1.GenerationParams
+	(*timestamppb.Timestamp)(nil),        // 76: google.protobuf.Timestamp
+	(Role)(0),                            // 77: bestchat.v1.Role
+	(*ContentPart)(nil),                  // 78: bestchat.v1.ContentPart
+	(*TokenUsage)(nil),                   // 79: bestchat.v1.TokenUsage
+	(*ErrorDetail)(nil),                  // 80: bestchat.v1.ErrorDetail
+	(*fieldmaskpb.FieldMask)(nil),        // 81: google.protobuf.FieldMask
+	(*ClientToolDeclaration)(nil),        // 82: bestchat.v1.ClientToolDeclaration
+	(ContentPartKind)(0),                 // 83: bestchat.v1.ContentPartKind
+	(*ToolExecution)(nil),                // 84: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
-	70,  // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
+	75,  // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
 	0,   // 1: bestchat.v1.Conversation.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	71,  // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
-	71,  // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
+	76,  // 2: bestchat.v1.Conversation.create_time:type_name -> google.protobuf.Timestamp
+	76,  // 3: bestchat.v1.Conversation.update_time:type_name -> google.protobuf.Timestamp
 	6,   // 4: bestchat.v1.Conversation.search_match:type_name -> bestchat.v1.SearchMatch
-	72,  // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
-	73,  // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
+	77,  // 5: bestchat.v1.Message.role:type_name -> bestchat.v1.Role
+	78,  // 6: bestchat.v1.Message.content:type_name -> bestchat.v1.ContentPart
 	1,   // 7: bestchat.v1.Message.status:type_name -> bestchat.v1.MessageStatus
 	2,   // 8: bestchat.v1.Message.finish_reason:type_name -> bestchat.v1.FinishReason
-	74,  // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
-	71,  // 10: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
-	71,  // 11: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
-	70,  // 12: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
-	0,   // 13: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
-	5,   // 14: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	5,   // 15: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	3,   // 16: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
-	5,   // 17: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
-	5,   // 18: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
-	75,  // 19: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
-	5,   // 20: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
-	74,  // 21: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
-	71,  // 22: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
-	71,  // 23: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
-	19,  // 24: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
-	7,   // 25: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
-	5,   // 26: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
-	7,   // 27: bestchat.v1.GetMessageResponse.message:type_name -> bestchat.v1.Message
-	73,  // 28: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	7,   // 29: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
-	73,  // 30: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
-	70,  // 31: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	76,  // 32: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	71,  // 33: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
-	31,  // 34: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
-	32,  // 35: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
-	33,  // 36: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
-	34,  // 37: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
-	35,  // 38: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
-	36,  // 39: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
-	38,  // 40: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
-	39,  // 41: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
-	40,  // 42: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
-	41,  // 43: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
-	7,   // 44: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	77,  // 45: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	77,  // 46: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
-	0,   // 47: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	71,  // 48: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
-	37,  // 49: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	74,  // 50: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
-	7,   // 51: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
-	2,   // 52: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
-	30,  // 53: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	70,  // 54: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	76,  // 55: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	30,  // 56: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	30,  // 57: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
-	7,   // 58: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	71,  // 59: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
-	49,  // 60: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
-	49,  // 61: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	49,  // 62: bestchat.v1.ReadFileResponse.file:type_name -> bestchat.v1.File
-	49,  // 63: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,   // 64: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	71,  // 65: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,   // 66: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,   // 67: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	64,  // 68: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	7,   // 69: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	7,   // 70: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	65,  // 71: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	62,  // 72: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	63,  // 73: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	77,  // 74: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	40,  // 75: bestchat.v1.WatchConversationsResponse.heartbeat:type_name -> bestchat.v1.Heartbeat
-	61,  // 76: bestchat.v1.WatchConversationsResponse.synced:type_name -> bestchat.v1.WatchSynced
-	77,  // 77: bestchat.v1.WatchConversationsResponse.tool_execution_updated:type_name -> bestchat.v1.ToolExecution
-	4,   // 78: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	71,  // 79: bestchat.v1.ConversationExport.export_time:type_name -> google.protobuf.Timestamp
-	5,   // 80: bestchat.v1.ConversationExport.conversation:type_name -> bestchat.v1.Conversation
-	7,   // 81: bestchat.v1.ConversationExport.messages:type_name -> bestchat.v1.Message
-	77,  // 82: bestchat.v1.ConversationExport.tool_executions:type_name -> bestchat.v1.ToolExecution
-	19,  // 83: bestchat.v1.ConversationExport.stats:type_name -> bestchat.v1.ConversationStats
-	8,   // 84: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	10,  // 85: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	12,  // 86: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	14,  // 87: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	16,  // 88: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	18,  // 89: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	21,  // 90: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	25,  // 91: bestchat.v1.ChatService.GetMessage:input_type -> bestchat.v1.GetMessageRequest
-	23,  // 92: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	27,  // 93: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	29,  // 94: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	43,  // 95: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	45,  // 96: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	47,  // 97: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	50,  // 98: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	54,  // 99: bestchat.v1.ChatService.ReadFile:input_type -> bestchat.v1.ReadFileRequest
-	52,  // 100: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	56,  // 101: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	58,  // 102: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	60,  // 103: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	67,  // 104: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	9,   // 105: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	11,  // 106: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	13,  // 107: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	15,  // 108: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	17,  // 109: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	20,  // 110: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	22,  // 111: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	26,  // 112: bestchat.v1.ChatService.GetMessage:output_type -> bestchat.v1.GetMessageResponse
-	24,  // 113: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	28,  // 114: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	42,  // 115: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	44,  // 116: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	46,  // 117: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	48,  // 118: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	51,  // 119: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	55,  // 120: bestchat.v1.ChatService.ReadFile:output_type -> bestchat.v1.ReadFileResponse
-	53,  // 121: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	57,  // 122: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	59,  // 123: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	66,  // 124: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	68,  // 125: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	105, // [105:126] is the sub-list for method output_type
-	84,  // [84:105] is the sub-list for method input_type
-	84,  // [84:84] is the sub-list for extension type_name
-	84,  // [84:84] is the sub-list for extension extendee
-	0,   // [0:84] is the sub-list for field type_name
+	79,  // 9: bestchat.v1.Message.usage:type_name -> bestchat.v1.TokenUsage
+	80,  // 10: bestchat.v1.Message.error:type_name -> bestchat.v1.ErrorDetail
+	76,  // 11: bestchat.v1.Message.create_time:type_name -> google.protobuf.Timestamp
+	76,  // 12: bestchat.v1.Message.update_time:type_name -> google.protobuf.Timestamp
+	75,  // 13: bestchat.v1.CreateConversationRequest.params:type_name -> bestchat.v1.GenerationParams
+	0,   // 14: bestchat.v1.CreateConversationRequest.context_strategy:type_name -> bestchat.v1.ContextStrategy
+	5,   // 15: bestchat.v1.CreateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	5,   // 16: bestchat.v1.GetConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	3,   // 17: bestchat.v1.ListConversationsRequest.archived:type_name -> bestchat.v1.ArchiveFilter
+	5,   // 18: bestchat.v1.ListConversationsResponse.conversations:type_name -> bestchat.v1.Conversation
+	5,   // 19: bestchat.v1.UpdateConversationRequest.conversation:type_name -> bestchat.v1.Conversation
+	81,  // 20: bestchat.v1.UpdateConversationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,   // 21: bestchat.v1.UpdateConversationResponse.conversation:type_name -> bestchat.v1.Conversation
+	79,  // 22: bestchat.v1.ConversationStats.usage:type_name -> bestchat.v1.TokenUsage
+	76,  // 23: bestchat.v1.ConversationStats.first_activity_time:type_name -> google.protobuf.Timestamp
+	76,  // 24: bestchat.v1.ConversationStats.last_activity_time:type_name -> google.protobuf.Timestamp
+	19,  // 25: bestchat.v1.GetConversationStatsResponse.stats:type_name -> bestchat.v1.ConversationStats
+	7,   // 26: bestchat.v1.ListMessagesResponse.messages:type_name -> bestchat.v1.Message
+	5,   // 27: bestchat.v1.DeleteMessageResponse.conversation:type_name -> bestchat.v1.Conversation
+	7,   // 28: bestchat.v1.GetMessageResponse.message:type_name -> bestchat.v1.Message
+	78,  // 29: bestchat.v1.EditMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	7,   // 30: bestchat.v1.EditMessageResponse.message:type_name -> bestchat.v1.Message
+	78,  // 31: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
+	75,  // 32: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	82,  // 33: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	76,  // 34: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	31,  // 35: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
+	32,  // 36: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
+	33,  // 37: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
+	34,  // 38: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
+	39,  // 39: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
+	40,  // 40: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
+	42,  // 41: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
+	43,  // 42: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
+	45,  // 43: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
+	46,  // 44: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
+	35,  // 45: bestchat.v1.ChatEvent.part_started:type_name -> bestchat.v1.PartStarted
+	38,  // 46: bestchat.v1.ChatEvent.step_finished:type_name -> bestchat.v1.StepFinished
+	44,  // 47: bestchat.v1.ChatEvent.failed:type_name -> bestchat.v1.Failed
+	37,  // 48: bestchat.v1.ChatEvent.tool_call_delta:type_name -> bestchat.v1.ToolCallDelta
+	36,  // 49: bestchat.v1.ChatEvent.refusal_delta:type_name -> bestchat.v1.RefusalDelta
+	7,   // 50: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
+	83,  // 51: bestchat.v1.PartStarted.kind:type_name -> bestchat.v1.ContentPartKind
+	78,  // 52: bestchat.v1.PartStarted.part:type_name -> bestchat.v1.ContentPart
+	2,   // 53: bestchat.v1.StepFinished.finish_reason:type_name -> bestchat.v1.FinishReason
+	84,  // 54: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	84,  // 55: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	0,   // 56: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
+	76,  // 57: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	41,  // 58: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
+	79,  // 59: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	80,  // 60: bestchat.v1.Failed.error:type_name -> bestchat.v1.ErrorDetail
+	7,   // 61: bestchat.v1.Failed.message:type_name -> bestchat.v1.Message
+	7,   // 62: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
+	2,   // 63: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
+	30,  // 64: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	75,  // 65: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	82,  // 66: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	30,  // 67: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	30,  // 68: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
+	7,   // 69: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
+	76,  // 70: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	54,  // 71: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
+	54,  // 72: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
+	54,  // 73: bestchat.v1.ReadFileResponse.file:type_name -> bestchat.v1.File
+	54,  // 74: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,   // 75: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	76,  // 76: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,   // 77: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,   // 78: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	69,  // 79: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	7,   // 80: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	7,   // 81: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	70,  // 82: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	67,  // 83: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	68,  // 84: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	84,  // 85: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	45,  // 86: bestchat.v1.WatchConversationsResponse.heartbeat:type_name -> bestchat.v1.Heartbeat
+	66,  // 87: bestchat.v1.WatchConversationsResponse.synced:type_name -> bestchat.v1.WatchSynced
+	84,  // 88: bestchat.v1.WatchConversationsResponse.tool_execution_updated:type_name -> bestchat.v1.ToolExecution
+	4,   // 89: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	76,  // 90: bestchat.v1.ConversationExport.export_time:type_name -> google.protobuf.Timestamp
+	5,   // 91: bestchat.v1.ConversationExport.conversation:type_name -> bestchat.v1.Conversation
+	7,   // 92: bestchat.v1.ConversationExport.messages:type_name -> bestchat.v1.Message
+	84,  // 93: bestchat.v1.ConversationExport.tool_executions:type_name -> bestchat.v1.ToolExecution
+	19,  // 94: bestchat.v1.ConversationExport.stats:type_name -> bestchat.v1.ConversationStats
+	8,   // 95: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	10,  // 96: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	12,  // 97: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	14,  // 98: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	16,  // 99: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	18,  // 100: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	21,  // 101: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	25,  // 102: bestchat.v1.ChatService.GetMessage:input_type -> bestchat.v1.GetMessageRequest
+	23,  // 103: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	27,  // 104: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	29,  // 105: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	48,  // 106: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	50,  // 107: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	52,  // 108: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	55,  // 109: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	59,  // 110: bestchat.v1.ChatService.ReadFile:input_type -> bestchat.v1.ReadFileRequest
+	57,  // 111: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	61,  // 112: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	63,  // 113: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	65,  // 114: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	72,  // 115: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	9,   // 116: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	11,  // 117: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	13,  // 118: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	15,  // 119: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	17,  // 120: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	20,  // 121: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	22,  // 122: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	26,  // 123: bestchat.v1.ChatService.GetMessage:output_type -> bestchat.v1.GetMessageResponse
+	24,  // 124: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	28,  // 125: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	47,  // 126: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	49,  // 127: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	51,  // 128: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	53,  // 129: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	56,  // 130: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	60,  // 131: bestchat.v1.ChatService.ReadFile:output_type -> bestchat.v1.ReadFileResponse
+	58,  // 132: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	62,  // 133: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	64,  // 134: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	71,  // 135: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	73,  // 136: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	116, // [116:137] is the sub-list for method output_type
+	95,  // [95:116] is the sub-list for method input_type
+	95,  // [95:95] is the sub-list for extension type_name
+	95,  // [95:95] is the sub-list for extension extendee
+	0,   // [0:95] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }
@@ -5518,6 +6012,7 @@ func file_bestchat_v1_chat_proto_init() {
 	}
 	file_bestchat_v1_common_proto_init()
 	file_bestchat_v1_tool_proto_init()
+	file_bestchat_v1_chat_proto_msgTypes[2].OneofWrappers = []any{}
 	file_bestchat_v1_chat_proto_msgTypes[7].OneofWrappers = []any{}
 	file_bestchat_v1_chat_proto_msgTypes[25].OneofWrappers = []any{
 		(*ChatEvent_UserMessage)(nil),
@@ -5530,8 +6025,14 @@ func file_bestchat_v1_chat_proto_init() {
 		(*ChatEvent_Usage)(nil),
 		(*ChatEvent_Heartbeat)(nil),
 		(*ChatEvent_Completed)(nil),
+		(*ChatEvent_PartStarted)(nil),
+		(*ChatEvent_StepFinished)(nil),
+		(*ChatEvent_Failed)(nil),
+		(*ChatEvent_ToolCallDelta)(nil),
+		(*ChatEvent_RefusalDelta)(nil),
 	}
-	file_bestchat_v1_chat_proto_msgTypes[61].OneofWrappers = []any{
+	file_bestchat_v1_chat_proto_msgTypes[38].OneofWrappers = []any{}
+	file_bestchat_v1_chat_proto_msgTypes[66].OneofWrappers = []any{
 		(*WatchConversationsResponse_ConversationCreated)(nil),
 		(*WatchConversationsResponse_ConversationUpdated)(nil),
 		(*WatchConversationsResponse_ConversationDeleted)(nil),
@@ -5551,7 +6052,7 @@ func file_bestchat_v1_chat_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_chat_proto_rawDesc), len(file_bestchat_v1_chat_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   65,
+			NumMessages:   70,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -10,6 +10,7 @@ import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -83,6 +84,117 @@ func (Role) EnumDescriptor() ([]byte, []int) {
 	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{0}
 }
 
+// ErrorReason says why something a client sees failed, so that it can
+// react without parsing text: offer a retry, send the user to their
+// provider settings or budget, shorten the conversation. The same names,
+// without the prefix, are the reason of the google.rpc.ErrorInfo detail of
+// Connect errors.
+type ErrorReason int32
+
+const (
+	// Unknown: show the message.
+	ErrorReason_ERROR_REASON_UNSPECIFIED ErrorReason = 0
+	// The provider could not be reached or failed (5xx, a broken stream):
+	// retry later.
+	ErrorReason_ERROR_REASON_PROVIDER_UNAVAILABLE ErrorReason = 1
+	// The provider is rate limiting the key: retry after retry_after.
+	ErrorReason_ERROR_REASON_PROVIDER_RATE_LIMITED ErrorReason = 2
+	// The provider refused the key: fix the provider configuration.
+	ErrorReason_ERROR_REASON_PROVIDER_AUTH_FAILED ErrorReason = 3
+	// The provider stopped answering in time: retry.
+	ErrorReason_ERROR_REASON_PROVIDER_TIMEOUT ErrorReason = 4
+	// The provider refused the request as invalid (or the account's quota
+	// is spent): retrying the same request will not help.
+	ErrorReason_ERROR_REASON_PROVIDER_REJECTED ErrorReason = 5
+	// The conversation does not fit the model's context window: shorten it,
+	// switch to a summarising context strategy or a larger model.
+	ErrorReason_ERROR_REASON_CONTEXT_TOO_LONG ErrorReason = 6
+	// The provider's content filter refused the request or the answer.
+	ErrorReason_ERROR_REASON_CONTENT_FILTERED ErrorReason = 7
+	// The user's spend budget does not cover the call: see
+	// UsageService.GetBudget.
+	ErrorReason_ERROR_REASON_BUDGET_EXCEEDED ErrorReason = 8
+	// This server's rate limit for the user: retry after retry_after.
+	ErrorReason_ERROR_REASON_RATE_LIMITED ErrorReason = 9
+	// The server stopped while the work ran (a restart, a crash); the
+	// partial result was kept.
+	ErrorReason_ERROR_REASON_INTERRUPTED ErrorReason = 10
+	// The tool ran and failed.
+	ErrorReason_ERROR_REASON_TOOL_FAILED ErrorReason = 11
+	// The tool did not finish in time.
+	ErrorReason_ERROR_REASON_TOOL_TIMEOUT ErrorReason = 12
+	// The tool call was rejected (by the user, a rule or the policy) or
+	// never decided.
+	ErrorReason_ERROR_REASON_TOOL_REJECTED ErrorReason = 13
+	// A bug or an unexpected failure of the server.
+	ErrorReason_ERROR_REASON_INTERNAL ErrorReason = 14
+)
+
+// Enum value maps for ErrorReason.
+var (
+	ErrorReason_name = map[int32]string{
+		0:  "ERROR_REASON_UNSPECIFIED",
+		1:  "ERROR_REASON_PROVIDER_UNAVAILABLE",
+		2:  "ERROR_REASON_PROVIDER_RATE_LIMITED",
+		3:  "ERROR_REASON_PROVIDER_AUTH_FAILED",
+		4:  "ERROR_REASON_PROVIDER_TIMEOUT",
+		5:  "ERROR_REASON_PROVIDER_REJECTED",
+		6:  "ERROR_REASON_CONTEXT_TOO_LONG",
+		7:  "ERROR_REASON_CONTENT_FILTERED",
+		8:  "ERROR_REASON_BUDGET_EXCEEDED",
+		9:  "ERROR_REASON_RATE_LIMITED",
+		10: "ERROR_REASON_INTERRUPTED",
+		11: "ERROR_REASON_TOOL_FAILED",
+		12: "ERROR_REASON_TOOL_TIMEOUT",
+		13: "ERROR_REASON_TOOL_REJECTED",
+		14: "ERROR_REASON_INTERNAL",
+	}
+	ErrorReason_value = map[string]int32{
+		"ERROR_REASON_UNSPECIFIED":           0,
+		"ERROR_REASON_PROVIDER_UNAVAILABLE":  1,
+		"ERROR_REASON_PROVIDER_RATE_LIMITED": 2,
+		"ERROR_REASON_PROVIDER_AUTH_FAILED":  3,
+		"ERROR_REASON_PROVIDER_TIMEOUT":      4,
+		"ERROR_REASON_PROVIDER_REJECTED":     5,
+		"ERROR_REASON_CONTEXT_TOO_LONG":      6,
+		"ERROR_REASON_CONTENT_FILTERED":      7,
+		"ERROR_REASON_BUDGET_EXCEEDED":       8,
+		"ERROR_REASON_RATE_LIMITED":          9,
+		"ERROR_REASON_INTERRUPTED":           10,
+		"ERROR_REASON_TOOL_FAILED":           11,
+		"ERROR_REASON_TOOL_TIMEOUT":          12,
+		"ERROR_REASON_TOOL_REJECTED":         13,
+		"ERROR_REASON_INTERNAL":              14,
+	}
+)
+
+func (x ErrorReason) Enum() *ErrorReason {
+	p := new(ErrorReason)
+	*p = x
+	return p
+}
+
+func (x ErrorReason) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ErrorReason) Descriptor() protoreflect.EnumDescriptor {
+	return file_bestchat_v1_common_proto_enumTypes[1].Descriptor()
+}
+
+func (ErrorReason) Type() protoreflect.EnumType {
+	return &file_bestchat_v1_common_proto_enumTypes[1]
+}
+
+func (x ErrorReason) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ErrorReason.Descriptor instead.
+func (ErrorReason) EnumDescriptor() ([]byte, []int) {
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{1}
+}
+
 // ReasoningEffort asks reasoning models to think more or less before answering.
 type ReasoningEffort int32
 
@@ -124,11 +236,11 @@ func (x ReasoningEffort) String() string {
 }
 
 func (ReasoningEffort) Descriptor() protoreflect.EnumDescriptor {
-	return file_bestchat_v1_common_proto_enumTypes[1].Descriptor()
+	return file_bestchat_v1_common_proto_enumTypes[2].Descriptor()
 }
 
 func (ReasoningEffort) Type() protoreflect.EnumType {
-	return &file_bestchat_v1_common_proto_enumTypes[1]
+	return &file_bestchat_v1_common_proto_enumTypes[2]
 }
 
 func (x ReasoningEffort) Number() protoreflect.EnumNumber {
@@ -137,7 +249,147 @@ func (x ReasoningEffort) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ReasoningEffort.Descriptor instead.
 func (ReasoningEffort) EnumDescriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{1}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{2}
+}
+
+// ContentPartKind names the kind of a ContentPart, for a client that
+// switches on it before the part has content (PartStarted).
+type ContentPartKind int32
+
+const (
+	// Not set.
+	ContentPartKind_CONTENT_PART_KIND_UNSPECIFIED ContentPartKind = 0
+	// ContentPart.text.
+	ContentPartKind_CONTENT_PART_KIND_TEXT ContentPartKind = 1
+	// ContentPart.image.
+	ContentPartKind_CONTENT_PART_KIND_IMAGE ContentPartKind = 2
+	// ContentPart.file.
+	ContentPartKind_CONTENT_PART_KIND_FILE ContentPartKind = 3
+	// ContentPart.tool_call.
+	ContentPartKind_CONTENT_PART_KIND_TOOL_CALL ContentPartKind = 4
+	// ContentPart.tool_result.
+	ContentPartKind_CONTENT_PART_KIND_TOOL_RESULT ContentPartKind = 5
+	// ContentPart.reasoning.
+	ContentPartKind_CONTENT_PART_KIND_REASONING ContentPartKind = 6
+	// ContentPart.refusal.
+	ContentPartKind_CONTENT_PART_KIND_REFUSAL ContentPartKind = 7
+)
+
+// Enum value maps for ContentPartKind.
+var (
+	ContentPartKind_name = map[int32]string{
+		0: "CONTENT_PART_KIND_UNSPECIFIED",
+		1: "CONTENT_PART_KIND_TEXT",
+		2: "CONTENT_PART_KIND_IMAGE",
+		3: "CONTENT_PART_KIND_FILE",
+		4: "CONTENT_PART_KIND_TOOL_CALL",
+		5: "CONTENT_PART_KIND_TOOL_RESULT",
+		6: "CONTENT_PART_KIND_REASONING",
+		7: "CONTENT_PART_KIND_REFUSAL",
+	}
+	ContentPartKind_value = map[string]int32{
+		"CONTENT_PART_KIND_UNSPECIFIED": 0,
+		"CONTENT_PART_KIND_TEXT":        1,
+		"CONTENT_PART_KIND_IMAGE":       2,
+		"CONTENT_PART_KIND_FILE":        3,
+		"CONTENT_PART_KIND_TOOL_CALL":   4,
+		"CONTENT_PART_KIND_TOOL_RESULT": 5,
+		"CONTENT_PART_KIND_REASONING":   6,
+		"CONTENT_PART_KIND_REFUSAL":     7,
+	}
+)
+
+func (x ContentPartKind) Enum() *ContentPartKind {
+	p := new(ContentPartKind)
+	*p = x
+	return p
+}
+
+func (x ContentPartKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ContentPartKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_bestchat_v1_common_proto_enumTypes[3].Descriptor()
+}
+
+func (ContentPartKind) Type() protoreflect.EnumType {
+	return &file_bestchat_v1_common_proto_enumTypes[3]
+}
+
+func (x ContentPartKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ContentPartKind.Descriptor instead.
+func (ContentPartKind) EnumDescriptor() ([]byte, []int) {
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{3}
+}
+
+// ErrorDetail describes a failure a client shows: a reason to act on and
+// a safe sentence to display.
+type ErrorDetail struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Why it failed.
+	Reason ErrorReason `protobuf:"varint,1,opt,name=reason,proto3,enum=bestchat.v1.ErrorReason" json:"reason,omitempty"`
+	// A safe description for people (never a provider's raw body or a key).
+	Message string `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	// How long to wait before retrying, when the reason says to wait and the
+	// provider (or the server) said how long; unset otherwise.
+	RetryAfter    *durationpb.Duration `protobuf:"bytes,3,opt,name=retry_after,json=retryAfter,proto3" json:"retry_after,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ErrorDetail) Reset() {
+	*x = ErrorDetail{}
+	mi := &file_bestchat_v1_common_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ErrorDetail) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ErrorDetail) ProtoMessage() {}
+
+func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_common_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ErrorDetail.ProtoReflect.Descriptor instead.
+func (*ErrorDetail) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *ErrorDetail) GetReason() ErrorReason {
+	if x != nil {
+		return x.Reason
+	}
+	return ErrorReason_ERROR_REASON_UNSPECIFIED
+}
+
+func (x *ErrorDetail) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+func (x *ErrorDetail) GetRetryAfter() *durationpb.Duration {
+	if x != nil {
+		return x.RetryAfter
+	}
+	return nil
 }
 
 // GenerationParams tune a model call. Unset fields take the model's defaults.
@@ -158,7 +410,7 @@ type GenerationParams struct {
 
 func (x *GenerationParams) Reset() {
 	*x = GenerationParams{}
-	mi := &file_bestchat_v1_common_proto_msgTypes[0]
+	mi := &file_bestchat_v1_common_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -170,7 +422,7 @@ func (x *GenerationParams) String() string {
 func (*GenerationParams) ProtoMessage() {}
 
 func (x *GenerationParams) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_common_proto_msgTypes[0]
+	mi := &file_bestchat_v1_common_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -183,7 +435,7 @@ func (x *GenerationParams) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenerationParams.ProtoReflect.Descriptor instead.
 func (*GenerationParams) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{0}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *GenerationParams) GetTemperature() float64 {
@@ -243,7 +495,7 @@ type TokenUsage struct {
 
 func (x *TokenUsage) Reset() {
 	*x = TokenUsage{}
-	mi := &file_bestchat_v1_common_proto_msgTypes[1]
+	mi := &file_bestchat_v1_common_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -255,7 +507,7 @@ func (x *TokenUsage) String() string {
 func (*TokenUsage) ProtoMessage() {}
 
 func (x *TokenUsage) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_common_proto_msgTypes[1]
+	mi := &file_bestchat_v1_common_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -268,7 +520,7 @@ func (x *TokenUsage) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TokenUsage.ProtoReflect.Descriptor instead.
 func (*TokenUsage) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{1}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *TokenUsage) GetInputTokens() int64 {
@@ -347,7 +599,7 @@ type ImagePart struct {
 
 func (x *ImagePart) Reset() {
 	*x = ImagePart{}
-	mi := &file_bestchat_v1_common_proto_msgTypes[2]
+	mi := &file_bestchat_v1_common_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -359,7 +611,7 @@ func (x *ImagePart) String() string {
 func (*ImagePart) ProtoMessage() {}
 
 func (x *ImagePart) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_common_proto_msgTypes[2]
+	mi := &file_bestchat_v1_common_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -372,7 +624,7 @@ func (x *ImagePart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImagePart.ProtoReflect.Descriptor instead.
 func (*ImagePart) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{2}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ImagePart) GetSource() isImagePart_Source {
@@ -463,7 +715,7 @@ type FilePart struct {
 
 func (x *FilePart) Reset() {
 	*x = FilePart{}
-	mi := &file_bestchat_v1_common_proto_msgTypes[3]
+	mi := &file_bestchat_v1_common_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -475,7 +727,7 @@ func (x *FilePart) String() string {
 func (*FilePart) ProtoMessage() {}
 
 func (x *FilePart) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_common_proto_msgTypes[3]
+	mi := &file_bestchat_v1_common_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -488,7 +740,7 @@ func (x *FilePart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FilePart.ProtoReflect.Descriptor instead.
 func (*FilePart) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{3}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *FilePart) GetFileId() string {
@@ -549,7 +801,7 @@ type ToolCallPart struct {
 
 func (x *ToolCallPart) Reset() {
 	*x = ToolCallPart{}
-	mi := &file_bestchat_v1_common_proto_msgTypes[4]
+	mi := &file_bestchat_v1_common_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -561,7 +813,7 @@ func (x *ToolCallPart) String() string {
 func (*ToolCallPart) ProtoMessage() {}
 
 func (x *ToolCallPart) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_common_proto_msgTypes[4]
+	mi := &file_bestchat_v1_common_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -574,7 +826,7 @@ func (x *ToolCallPart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolCallPart.ProtoReflect.Descriptor instead.
 func (*ToolCallPart) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{4}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ToolCallPart) GetToolCallId() string {
@@ -627,7 +879,7 @@ type ToolResultPart struct {
 
 func (x *ToolResultPart) Reset() {
 	*x = ToolResultPart{}
-	mi := &file_bestchat_v1_common_proto_msgTypes[5]
+	mi := &file_bestchat_v1_common_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -639,7 +891,7 @@ func (x *ToolResultPart) String() string {
 func (*ToolResultPart) ProtoMessage() {}
 
 func (x *ToolResultPart) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_common_proto_msgTypes[5]
+	mi := &file_bestchat_v1_common_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -652,7 +904,7 @@ func (x *ToolResultPart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ToolResultPart.ProtoReflect.Descriptor instead.
 func (*ToolResultPart) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{5}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ToolResultPart) GetToolCallId() string {
@@ -688,6 +940,8 @@ type ContentPart struct {
 	//	*ContentPart_File
 	//	*ContentPart_ToolCall
 	//	*ContentPart_ToolResult
+	//	*ContentPart_Reasoning
+	//	*ContentPart_Refusal
 	Part          isContentPart_Part `protobuf_oneof:"part"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -695,7 +949,7 @@ type ContentPart struct {
 
 func (x *ContentPart) Reset() {
 	*x = ContentPart{}
-	mi := &file_bestchat_v1_common_proto_msgTypes[6]
+	mi := &file_bestchat_v1_common_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -707,7 +961,7 @@ func (x *ContentPart) String() string {
 func (*ContentPart) ProtoMessage() {}
 
 func (x *ContentPart) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_common_proto_msgTypes[6]
+	mi := &file_bestchat_v1_common_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -720,7 +974,7 @@ func (x *ContentPart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContentPart.ProtoReflect.Descriptor instead.
 func (*ContentPart) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{6}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ContentPart) GetPart() isContentPart_Part {
@@ -775,6 +1029,24 @@ func (x *ContentPart) GetToolResult() *ToolResultPart {
 	return nil
 }
 
+func (x *ContentPart) GetReasoning() *ReasoningPart {
+	if x != nil {
+		if x, ok := x.Part.(*ContentPart_Reasoning); ok {
+			return x.Reasoning
+		}
+	}
+	return nil
+}
+
+func (x *ContentPart) GetRefusal() *RefusalPart {
+	if x != nil {
+		if x, ok := x.Part.(*ContentPart_Refusal); ok {
+			return x.Refusal
+		}
+	}
+	return nil
+}
+
 type isContentPart_Part interface {
 	isContentPart_Part()
 }
@@ -804,6 +1076,18 @@ type ContentPart_ToolResult struct {
 	ToolResult *ToolResultPart `protobuf:"bytes,5,opt,name=tool_result,json=toolResult,proto3,oneof"`
 }
 
+type ContentPart_Reasoning struct {
+	// The model's reasoning (assistant messages only; never accepted from
+	// clients).
+	Reasoning *ReasoningPart `protobuf:"bytes,6,opt,name=reasoning,proto3,oneof"`
+}
+
+type ContentPart_Refusal struct {
+	// The model refused to answer (assistant messages only; never
+	// accepted from clients).
+	Refusal *RefusalPart `protobuf:"bytes,7,opt,name=refusal,proto3,oneof"`
+}
+
 func (*ContentPart_Text) isContentPart_Part() {}
 
 func (*ContentPart_Image) isContentPart_Part() {}
@@ -814,11 +1098,157 @@ func (*ContentPart_ToolCall) isContentPart_Part() {}
 
 func (*ContentPart_ToolResult) isContentPart_Part() {}
 
+func (*ContentPart_Reasoning) isContentPart_Part() {}
+
+func (*ContentPart_Refusal) isContentPart_Part() {}
+
+// RefusalPart is the model declining to answer, in place of an answer: a
+// client shows it apart from ordinary text (e.g. as a notice), and the
+// message finishes with FINISH_REASON_REFUSAL.
+type RefusalPart struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the model wrote to refuse (OpenAI streams it as a refusal); may
+	// be empty when the provider only stopped (Anthropic).
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// The provider's explanation of the refusal, when it gives one (e.g.
+	// which policy the request triggered).
+	Explanation   string `protobuf:"bytes,2,opt,name=explanation,proto3" json:"explanation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RefusalPart) Reset() {
+	*x = RefusalPart{}
+	mi := &file_bestchat_v1_common_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RefusalPart) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RefusalPart) ProtoMessage() {}
+
+func (x *RefusalPart) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_common_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RefusalPart.ProtoReflect.Descriptor instead.
+func (*RefusalPart) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *RefusalPart) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *RefusalPart) GetExplanation() string {
+	if x != nil {
+		return x.Explanation
+	}
+	return ""
+}
+
+// ReasoningPart is the model's reasoning ("thinking") before or between the
+// parts of its answer, stored in the order the model produced it. A client
+// shows text collapsed (e.g. "Thought for a while"); a redacted part has no
+// readable text: show a placeholder. The server sends the part back to the
+// provider that wrote it on later turns (Anthropic requires the signed
+// thinking of a turn that called tools); clients never send it.
+type ReasoningPart struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The reasoning text; empty when redacted.
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// The provider's signature of the text (Anthropic), opaque to clients.
+	Signature string `protobuf:"bytes,2,opt,name=signature,proto3" json:"signature,omitempty"`
+	// The provider encrypted this reasoning: nothing to show.
+	Redacted bool `protobuf:"varint,3,opt,name=redacted,proto3" json:"redacted,omitempty"`
+	// The encrypted reasoning of a redacted part, opaque to clients.
+	RedactedData  string `protobuf:"bytes,4,opt,name=redacted_data,json=redactedData,proto3" json:"redacted_data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReasoningPart) Reset() {
+	*x = ReasoningPart{}
+	mi := &file_bestchat_v1_common_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReasoningPart) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReasoningPart) ProtoMessage() {}
+
+func (x *ReasoningPart) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_common_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReasoningPart.ProtoReflect.Descriptor instead.
+func (*ReasoningPart) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ReasoningPart) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *ReasoningPart) GetSignature() string {
+	if x != nil {
+		return x.Signature
+	}
+	return ""
+}
+
+func (x *ReasoningPart) GetRedacted() bool {
+	if x != nil {
+		return x.Redacted
+	}
+	return false
+}
+
+func (x *ReasoningPart) GetRedactedData() string {
+	if x != nil {
+		return x.RedactedData
+	}
+	return ""
+}
+
 var File_bestchat_v1_common_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\n" +
-	"\x18bestchat/v1/common.proto\x12\vbestchat.v1\x1a\x1bbuf/validate/validate.proto\"\xc6\x02\n" +
+	"\x18bestchat/v1/common.proto\x12\vbestchat.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1egoogle/protobuf/duration.proto\"\x95\x01\n" +
+	"\vErrorDetail\x120\n" +
+	"\x06reason\x18\x01 \x01(\x0e2\x18.bestchat.v1.ErrorReasonR\x06reason\x12\x18\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\x12:\n" +
+	"\vretry_after\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\n" +
+	"retryAfter\"\xc6\x02\n" +
 	"\x10GenerationParams\x12>\n" +
 	"\vtemperature\x18\x01 \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x00\x00\x00@)\x00\x00\x00\x00\x00\x00\x00\x00H\x00R\vtemperature\x88\x01\x01\x121\n" +
 	"\x05top_p\x18\x02 \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x00\x00\xf0?)\x00\x00\x00\x00\x00\x00\x00\x00H\x01R\x04topP\x88\x01\x01\x12<\n" +
@@ -863,26 +1293,62 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\ftool_call_id\x18\x01 \x01(\tR\n" +
 	"toolCallId\x12\x16\n" +
 	"\x06output\x18\x02 \x01(\tR\x06output\x12\x19\n" +
-	"\bis_error\x18\x03 \x01(\bR\aisError\"\x94\x02\n" +
+	"\bis_error\x18\x03 \x01(\bR\aisError\"\x86\x03\n" +
 	"\vContentPart\x12\x1f\n" +
 	"\x04text\x18\x01 \x01(\tB\t\xbaH\x06r\x04(\x80\x80\x10H\x00R\x04text\x12.\n" +
 	"\x05image\x18\x02 \x01(\v2\x16.bestchat.v1.ImagePartH\x00R\x05image\x12+\n" +
 	"\x04file\x18\x03 \x01(\v2\x15.bestchat.v1.FilePartH\x00R\x04file\x128\n" +
 	"\ttool_call\x18\x04 \x01(\v2\x19.bestchat.v1.ToolCallPartH\x00R\btoolCall\x12>\n" +
 	"\vtool_result\x18\x05 \x01(\v2\x1b.bestchat.v1.ToolResultPartH\x00R\n" +
-	"toolResultB\r\n" +
-	"\x04part\x12\x05\xbaH\x02\b\x01*_\n" +
+	"toolResult\x12:\n" +
+	"\treasoning\x18\x06 \x01(\v2\x1a.bestchat.v1.ReasoningPartH\x00R\treasoning\x124\n" +
+	"\arefusal\x18\a \x01(\v2\x18.bestchat.v1.RefusalPartH\x00R\arefusalB\r\n" +
+	"\x04part\x12\x05\xbaH\x02\b\x01\"C\n" +
+	"\vRefusalPart\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12 \n" +
+	"\vexplanation\x18\x02 \x01(\tR\vexplanation\"\x82\x01\n" +
+	"\rReasoningPart\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1c\n" +
+	"\tsignature\x18\x02 \x01(\tR\tsignature\x12\x1a\n" +
+	"\bredacted\x18\x03 \x01(\bR\bredacted\x12#\n" +
+	"\rredacted_data\x18\x04 \x01(\tR\fredactedData*_\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n" +
 	"\vROLE_SYSTEM\x10\x01\x12\r\n" +
 	"\tROLE_USER\x10\x02\x12\x12\n" +
 	"\x0eROLE_ASSISTANT\x10\x03\x12\r\n" +
-	"\tROLE_TOOL\x10\x04*\x85\x01\n" +
+	"\tROLE_TOOL\x10\x04*\x85\x04\n" +
+	"\vErrorReason\x12\x1c\n" +
+	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12%\n" +
+	"!ERROR_REASON_PROVIDER_UNAVAILABLE\x10\x01\x12&\n" +
+	"\"ERROR_REASON_PROVIDER_RATE_LIMITED\x10\x02\x12%\n" +
+	"!ERROR_REASON_PROVIDER_AUTH_FAILED\x10\x03\x12!\n" +
+	"\x1dERROR_REASON_PROVIDER_TIMEOUT\x10\x04\x12\"\n" +
+	"\x1eERROR_REASON_PROVIDER_REJECTED\x10\x05\x12!\n" +
+	"\x1dERROR_REASON_CONTEXT_TOO_LONG\x10\x06\x12!\n" +
+	"\x1dERROR_REASON_CONTENT_FILTERED\x10\a\x12 \n" +
+	"\x1cERROR_REASON_BUDGET_EXCEEDED\x10\b\x12\x1d\n" +
+	"\x19ERROR_REASON_RATE_LIMITED\x10\t\x12\x1c\n" +
+	"\x18ERROR_REASON_INTERRUPTED\x10\n" +
+	"\x12\x1c\n" +
+	"\x18ERROR_REASON_TOOL_FAILED\x10\v\x12\x1d\n" +
+	"\x19ERROR_REASON_TOOL_TIMEOUT\x10\f\x12\x1e\n" +
+	"\x1aERROR_REASON_TOOL_REJECTED\x10\r\x12\x19\n" +
+	"\x15ERROR_REASON_INTERNAL\x10\x0e*\x85\x01\n" +
 	"\x0fReasoningEffort\x12 \n" +
 	"\x1cREASONING_EFFORT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REASONING_EFFORT_LOW\x10\x01\x12\x1b\n" +
 	"\x17REASONING_EFFORT_MEDIUM\x10\x02\x12\x19\n" +
-	"\x15REASONING_EFFORT_HIGH\x10\x03B\xa4\x01\n" +
+	"\x15REASONING_EFFORT_HIGH\x10\x03*\x8d\x02\n" +
+	"\x0fContentPartKind\x12!\n" +
+	"\x1dCONTENT_PART_KIND_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16CONTENT_PART_KIND_TEXT\x10\x01\x12\x1b\n" +
+	"\x17CONTENT_PART_KIND_IMAGE\x10\x02\x12\x1a\n" +
+	"\x16CONTENT_PART_KIND_FILE\x10\x03\x12\x1f\n" +
+	"\x1bCONTENT_PART_KIND_TOOL_CALL\x10\x04\x12!\n" +
+	"\x1dCONTENT_PART_KIND_TOOL_RESULT\x10\x05\x12\x1f\n" +
+	"\x1bCONTENT_PART_KIND_REASONING\x10\x06\x12\x1d\n" +
+	"\x19CONTENT_PART_KIND_REFUSAL\x10\aB\xa4\x01\n" +
 	"\x0fcom.bestchat.v1B\vCommonProtoP\x01Z7github.com/bestchat/bestchat/gen/bestchat/v1;bestchatv1\xa2\x02\x03BXX\xaa\x02\vBestchat.V1\xca\x02\vBestchat\\V1\xe2\x02\x17Bestchat\\V1\\GPBMetadata\xea\x02\fBestchat::V1b\x06proto3"
 
 var (
@@ -897,30 +1363,40 @@ func file_bestchat_v1_common_proto_rawDescGZIP() []byte {
 	return file_bestchat_v1_common_proto_rawDescData
 }
 
-var file_bestchat_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_bestchat_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_bestchat_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_bestchat_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_bestchat_v1_common_proto_goTypes = []any{
-	(Role)(0),                // 0: bestchat.v1.Role
-	(ReasoningEffort)(0),     // 1: bestchat.v1.ReasoningEffort
-	(*GenerationParams)(nil), // 2: bestchat.v1.GenerationParams
-	(*TokenUsage)(nil),       // 3: bestchat.v1.TokenUsage
-	(*ImagePart)(nil),        // 4: bestchat.v1.ImagePart
-	(*FilePart)(nil),         // 5: bestchat.v1.FilePart
-	(*ToolCallPart)(nil),     // 6: bestchat.v1.ToolCallPart
-	(*ToolResultPart)(nil),   // 7: bestchat.v1.ToolResultPart
-	(*ContentPart)(nil),      // 8: bestchat.v1.ContentPart
+	(Role)(0),                   // 0: bestchat.v1.Role
+	(ErrorReason)(0),            // 1: bestchat.v1.ErrorReason
+	(ReasoningEffort)(0),        // 2: bestchat.v1.ReasoningEffort
+	(ContentPartKind)(0),        // 3: bestchat.v1.ContentPartKind
+	(*ErrorDetail)(nil),         // 4: bestchat.v1.ErrorDetail
+	(*GenerationParams)(nil),    // 5: bestchat.v1.GenerationParams
+	(*TokenUsage)(nil),          // 6: bestchat.v1.TokenUsage
+	(*ImagePart)(nil),           // 7: bestchat.v1.ImagePart
+	(*FilePart)(nil),            // 8: bestchat.v1.FilePart
+	(*ToolCallPart)(nil),        // 9: bestchat.v1.ToolCallPart
+	(*ToolResultPart)(nil),      // 10: bestchat.v1.ToolResultPart
+	(*ContentPart)(nil),         // 11: bestchat.v1.ContentPart
+	(*RefusalPart)(nil),         // 12: bestchat.v1.RefusalPart
+	(*ReasoningPart)(nil),       // 13: bestchat.v1.ReasoningPart
+	(*durationpb.Duration)(nil), // 14: google.protobuf.Duration
 }
 var file_bestchat_v1_common_proto_depIdxs = []int32{
-	1, // 0: bestchat.v1.GenerationParams.reasoning_effort:type_name -> bestchat.v1.ReasoningEffort
-	4, // 1: bestchat.v1.ContentPart.image:type_name -> bestchat.v1.ImagePart
-	5, // 2: bestchat.v1.ContentPart.file:type_name -> bestchat.v1.FilePart
-	6, // 3: bestchat.v1.ContentPart.tool_call:type_name -> bestchat.v1.ToolCallPart
-	7, // 4: bestchat.v1.ContentPart.tool_result:type_name -> bestchat.v1.ToolResultPart
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	1,  // 0: bestchat.v1.ErrorDetail.reason:type_name -> bestchat.v1.ErrorReason
+	14, // 1: bestchat.v1.ErrorDetail.retry_after:type_name -> google.protobuf.Duration
+	2,  // 2: bestchat.v1.GenerationParams.reasoning_effort:type_name -> bestchat.v1.ReasoningEffort
+	7,  // 3: bestchat.v1.ContentPart.image:type_name -> bestchat.v1.ImagePart
+	8,  // 4: bestchat.v1.ContentPart.file:type_name -> bestchat.v1.FilePart
+	9,  // 5: bestchat.v1.ContentPart.tool_call:type_name -> bestchat.v1.ToolCallPart
+	10, // 6: bestchat.v1.ContentPart.tool_result:type_name -> bestchat.v1.ToolResultPart
+	13, // 7: bestchat.v1.ContentPart.reasoning:type_name -> bestchat.v1.ReasoningPart
+	12, // 8: bestchat.v1.ContentPart.refusal:type_name -> bestchat.v1.RefusalPart
+	9,  // [9:9] is the sub-list for method output_type
+	9,  // [9:9] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_common_proto_init() }
@@ -928,25 +1404,27 @@ func file_bestchat_v1_common_proto_init() {
 	if File_bestchat_v1_common_proto != nil {
 		return
 	}
-	file_bestchat_v1_common_proto_msgTypes[0].OneofWrappers = []any{}
-	file_bestchat_v1_common_proto_msgTypes[2].OneofWrappers = []any{
+	file_bestchat_v1_common_proto_msgTypes[1].OneofWrappers = []any{}
+	file_bestchat_v1_common_proto_msgTypes[3].OneofWrappers = []any{
 		(*ImagePart_FileId)(nil),
 		(*ImagePart_Url)(nil),
 	}
-	file_bestchat_v1_common_proto_msgTypes[6].OneofWrappers = []any{
+	file_bestchat_v1_common_proto_msgTypes[7].OneofWrappers = []any{
 		(*ContentPart_Text)(nil),
 		(*ContentPart_Image)(nil),
 		(*ContentPart_File)(nil),
 		(*ContentPart_ToolCall)(nil),
 		(*ContentPart_ToolResult)(nil),
+		(*ContentPart_Reasoning)(nil),
+		(*ContentPart_Refusal)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_common_proto_rawDesc), len(file_bestchat_v1_common_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   7,
+			NumEnums:      4,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -1474,16 +1474,18 @@ type TestProviderConfigResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Whether the provider accepted the configuration.
 	Ok bool `protobuf:"varint,1,opt,name=ok,proto3" json:"ok,omitempty"`
-	// Why it failed; unset when ok.
+	// Why it failed, in the settings' terms (which field to fix); unset when
+	// ok.
 	Reason ProviderFailureReason `protobuf:"varint,2,opt,name=reason,proto3,enum=bestchat.v1.ProviderFailureReason" json:"reason,omitempty"`
-	// A fixed, safe sentence for the reason (never the provider's text).
-	Message string `protobuf:"bytes,3,opt,name=message,proto3" json:"message,omitempty"`
 	// Round-trip time of the call in milliseconds.
 	LatencyMs int32 `protobuf:"varint,4,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"`
 	// Models the provider listed (0 when tested with a completion).
 	ModelCount int32 `protobuf:"varint,5,opt,name=model_count,json=modelCount,proto3" json:"model_count,omitempty"`
-	// How long the provider asked to wait, when rate limited (milliseconds).
-	RetryAfterMs  int32 `protobuf:"varint,6,opt,name=retry_after_ms,json=retryAfterMs,proto3" json:"retry_after_ms,omitempty"`
+	// Why it failed, as every error a client sees says it: the reason (e.g.
+	// PROVIDER_AUTH_FAILED, PROVIDER_RATE_LIMITED), a fixed, safe sentence
+	// for reason above (never the provider's text), and how long the
+	// provider asked to wait when rate limited. Unset when ok.
+	Error         *ErrorDetail `protobuf:"bytes,7,opt,name=error,proto3" json:"error,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1532,13 +1534,6 @@ func (x *TestProviderConfigResponse) GetReason() ProviderFailureReason {
 	return ProviderFailureReason_PROVIDER_FAILURE_REASON_UNSPECIFIED
 }
 
-func (x *TestProviderConfigResponse) GetMessage() string {
-	if x != nil {
-		return x.Message
-	}
-	return ""
-}
-
 func (x *TestProviderConfigResponse) GetLatencyMs() int32 {
 	if x != nil {
 		return x.LatencyMs
@@ -1553,11 +1548,11 @@ func (x *TestProviderConfigResponse) GetModelCount() int32 {
 	return 0
 }
 
-func (x *TestProviderConfigResponse) GetRetryAfterMs() int32 {
+func (x *TestProviderConfigResponse) GetError() *ErrorDetail {
 	if x != nil {
-		return x.RetryAfterMs
+		return x.Error
 	}
-	return 0
+	return nil
 }
 
 // DeleteProviderConfigRequest is the request of ProviderService.DeleteProviderConfig.
@@ -2000,7 +1995,7 @@ var File_bestchat_v1_provider_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_provider_proto_rawDesc = "" +
 	"\n" +
-	"\x1abestchat/v1/provider.proto\x12\vbestchat.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x94\x03\n" +
+	"\x1abestchat/v1/provider.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x94\x03\n" +
 	"\x11SupportedProvider\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12-\n" +
@@ -2100,16 +2095,15 @@ const file_bestchat_v1_provider_proto_rawDesc = "" +
 	"\x06config\x18\x01 \x01(\v2\x1b.bestchat.v1.ProviderConfigR\x06config\x12\x18\n" +
 	"\acreated\x18\x02 \x01(\bR\acreated\"S\n" +
 	"\x19TestProviderConfigRequest\x126\n" +
-	"\x12provider_config_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x10providerConfigId\"\xe8\x01\n" +
+	"\x12provider_config_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x10providerConfigId\"\xfd\x01\n" +
 	"\x1aTestProviderConfigResponse\x12\x0e\n" +
 	"\x02ok\x18\x01 \x01(\bR\x02ok\x12:\n" +
-	"\x06reason\x18\x02 \x01(\x0e2\".bestchat.v1.ProviderFailureReasonR\x06reason\x12\x18\n" +
-	"\amessage\x18\x03 \x01(\tR\amessage\x12\x1d\n" +
+	"\x06reason\x18\x02 \x01(\x0e2\".bestchat.v1.ProviderFailureReasonR\x06reason\x12\x1d\n" +
 	"\n" +
 	"latency_ms\x18\x04 \x01(\x05R\tlatencyMs\x12\x1f\n" +
 	"\vmodel_count\x18\x05 \x01(\x05R\n" +
-	"modelCount\x12$\n" +
-	"\x0eretry_after_ms\x18\x06 \x01(\x05R\fretryAfterMs\"U\n" +
+	"modelCount\x12.\n" +
+	"\x05error\x18\a \x01(\v2\x18.bestchat.v1.ErrorDetailR\x05errorJ\x04\b\x03\x10\x04J\x04\b\x06\x10\aR\amessageR\x0eretry_after_ms\"U\n" +
 	"\x1bDeleteProviderConfigRequest\x126\n" +
 	"\x12provider_config_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x10providerConfigId\"\x1e\n" +
 	"\x1cDeleteProviderConfigResponse\"\x9d\x01\n" +
@@ -2226,6 +2220,7 @@ var file_bestchat_v1_provider_proto_goTypes = []any{
 	(*ListModelsResponse)(nil),             // 27: bestchat.v1.ListModelsResponse
 	(*timestamppb.Timestamp)(nil),          // 28: google.protobuf.Timestamp
 	(*fieldmaskpb.FieldMask)(nil),          // 29: google.protobuf.FieldMask
+	(*ErrorDetail)(nil),                    // 30: bestchat.v1.ErrorDetail
 }
 var file_bestchat_v1_provider_proto_depIdxs = []int32{
 	0,  // 0: bestchat.v1.SupportedProvider.kind:type_name -> bestchat.v1.ProviderKind
@@ -2244,31 +2239,32 @@ var file_bestchat_v1_provider_proto_depIdxs = []int32{
 	29, // 13: bestchat.v1.SaveProviderConfigRequest.update_mask:type_name -> google.protobuf.FieldMask
 	7,  // 14: bestchat.v1.SaveProviderConfigResponse.config:type_name -> bestchat.v1.ProviderConfig
 	3,  // 15: bestchat.v1.TestProviderConfigResponse.reason:type_name -> bestchat.v1.ProviderFailureReason
-	11, // 16: bestchat.v1.SetDefaultProviderResponse.default_provider:type_name -> bestchat.v1.DefaultProvider
-	11, // 17: bestchat.v1.GetDefaultProviderResponse.default_provider:type_name -> bestchat.v1.DefaultProvider
-	10, // 18: bestchat.v1.ListModelsResponse.models:type_name -> bestchat.v1.Model
-	3,  // 19: bestchat.v1.ListModelsResponse.live_failure:type_name -> bestchat.v1.ProviderFailureReason
-	12, // 20: bestchat.v1.ProviderService.ListSupportedProviders:input_type -> bestchat.v1.ListSupportedProvidersRequest
-	14, // 21: bestchat.v1.ProviderService.ListProviderConfigs:input_type -> bestchat.v1.ListProviderConfigsRequest
-	16, // 22: bestchat.v1.ProviderService.SaveProviderConfig:input_type -> bestchat.v1.SaveProviderConfigRequest
-	18, // 23: bestchat.v1.ProviderService.TestProviderConfig:input_type -> bestchat.v1.TestProviderConfigRequest
-	20, // 24: bestchat.v1.ProviderService.DeleteProviderConfig:input_type -> bestchat.v1.DeleteProviderConfigRequest
-	22, // 25: bestchat.v1.ProviderService.SetDefaultProvider:input_type -> bestchat.v1.SetDefaultProviderRequest
-	24, // 26: bestchat.v1.ProviderService.GetDefaultProvider:input_type -> bestchat.v1.GetDefaultProviderRequest
-	26, // 27: bestchat.v1.ProviderService.ListModels:input_type -> bestchat.v1.ListModelsRequest
-	13, // 28: bestchat.v1.ProviderService.ListSupportedProviders:output_type -> bestchat.v1.ListSupportedProvidersResponse
-	15, // 29: bestchat.v1.ProviderService.ListProviderConfigs:output_type -> bestchat.v1.ListProviderConfigsResponse
-	17, // 30: bestchat.v1.ProviderService.SaveProviderConfig:output_type -> bestchat.v1.SaveProviderConfigResponse
-	19, // 31: bestchat.v1.ProviderService.TestProviderConfig:output_type -> bestchat.v1.TestProviderConfigResponse
-	21, // 32: bestchat.v1.ProviderService.DeleteProviderConfig:output_type -> bestchat.v1.DeleteProviderConfigResponse
-	23, // 33: bestchat.v1.ProviderService.SetDefaultProvider:output_type -> bestchat.v1.SetDefaultProviderResponse
-	25, // 34: bestchat.v1.ProviderService.GetDefaultProvider:output_type -> bestchat.v1.GetDefaultProviderResponse
-	27, // 35: bestchat.v1.ProviderService.ListModels:output_type -> bestchat.v1.ListModelsResponse
-	28, // [28:36] is the sub-list for method output_type
-	20, // [20:28] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	30, // 16: bestchat.v1.TestProviderConfigResponse.error:type_name -> bestchat.v1.ErrorDetail
+	11, // 17: bestchat.v1.SetDefaultProviderResponse.default_provider:type_name -> bestchat.v1.DefaultProvider
+	11, // 18: bestchat.v1.GetDefaultProviderResponse.default_provider:type_name -> bestchat.v1.DefaultProvider
+	10, // 19: bestchat.v1.ListModelsResponse.models:type_name -> bestchat.v1.Model
+	3,  // 20: bestchat.v1.ListModelsResponse.live_failure:type_name -> bestchat.v1.ProviderFailureReason
+	12, // 21: bestchat.v1.ProviderService.ListSupportedProviders:input_type -> bestchat.v1.ListSupportedProvidersRequest
+	14, // 22: bestchat.v1.ProviderService.ListProviderConfigs:input_type -> bestchat.v1.ListProviderConfigsRequest
+	16, // 23: bestchat.v1.ProviderService.SaveProviderConfig:input_type -> bestchat.v1.SaveProviderConfigRequest
+	18, // 24: bestchat.v1.ProviderService.TestProviderConfig:input_type -> bestchat.v1.TestProviderConfigRequest
+	20, // 25: bestchat.v1.ProviderService.DeleteProviderConfig:input_type -> bestchat.v1.DeleteProviderConfigRequest
+	22, // 26: bestchat.v1.ProviderService.SetDefaultProvider:input_type -> bestchat.v1.SetDefaultProviderRequest
+	24, // 27: bestchat.v1.ProviderService.GetDefaultProvider:input_type -> bestchat.v1.GetDefaultProviderRequest
+	26, // 28: bestchat.v1.ProviderService.ListModels:input_type -> bestchat.v1.ListModelsRequest
+	13, // 29: bestchat.v1.ProviderService.ListSupportedProviders:output_type -> bestchat.v1.ListSupportedProvidersResponse
+	15, // 30: bestchat.v1.ProviderService.ListProviderConfigs:output_type -> bestchat.v1.ListProviderConfigsResponse
+	17, // 31: bestchat.v1.ProviderService.SaveProviderConfig:output_type -> bestchat.v1.SaveProviderConfigResponse
+	19, // 32: bestchat.v1.ProviderService.TestProviderConfig:output_type -> bestchat.v1.TestProviderConfigResponse
+	21, // 33: bestchat.v1.ProviderService.DeleteProviderConfig:output_type -> bestchat.v1.DeleteProviderConfigResponse
+	23, // 34: bestchat.v1.ProviderService.SetDefaultProvider:output_type -> bestchat.v1.SetDefaultProviderResponse
+	25, // 35: bestchat.v1.ProviderService.GetDefaultProvider:output_type -> bestchat.v1.GetDefaultProviderResponse
+	27, // 36: bestchat.v1.ProviderService.ListModels:output_type -> bestchat.v1.ListModelsResponse
+	29, // [29:37] is the sub-list for method output_type
+	21, // [21:29] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_provider_proto_init() }
@@ -2276,6 +2272,7 @@ func file_bestchat_v1_provider_proto_init() {
 	if File_bestchat_v1_provider_proto != nil {
 		return
 	}
+	file_bestchat_v1_common_proto_init()
 	file_bestchat_v1_provider_proto_msgTypes[3].OneofWrappers = []any{}
 	file_bestchat_v1_provider_proto_msgTypes[11].OneofWrappers = []any{}
 	type x struct{}

@@ -529,8 +529,6 @@ type ToolExecution struct {
 	RiskLevel RiskLevel `protobuf:"varint,8,opt,name=risk_level,json=riskLevel,proto3,enum=bestchat.v1.RiskLevel" json:"risk_level,omitempty"`
 	// The output (capped), when completed.
 	Result string `protobuf:"bytes,9,opt,name=result,proto3" json:"result,omitempty"`
-	// A safe error description, when failed or rejected.
-	ErrorMessage string `protobuf:"bytes,10,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
 	// True when the policy or a rule approved it without asking.
 	AutoApproved bool `protobuf:"varint,11,opt,name=auto_approved,json=autoApproved,proto3" json:"auto_approved,omitempty"`
 	// Who approved or rejected it: the user id, or "policy", "rule",
@@ -559,7 +557,10 @@ type ToolExecution struct {
 	// True when result was cut to the server's output cap.
 	ResultTruncated bool `protobuf:"varint,22,opt,name=result_truncated,json=resultTruncated,proto3" json:"result_truncated,omitempty"`
 	// The tool-loop step of the turn that made the call (0 for ExecuteTool).
-	Step          int32 `protobuf:"varint,23,opt,name=step,proto3" json:"step,omitempty"`
+	Step int32 `protobuf:"varint,23,opt,name=step,proto3" json:"step,omitempty"`
+	// Why it failed or was rejected (TOOL_FAILED, TOOL_TIMEOUT,
+	// TOOL_REJECTED, INTERRUPTED), with a safe message; unset otherwise.
+	Error         *ErrorDetail `protobuf:"bytes,24,opt,name=error,proto3" json:"error,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -657,13 +658,6 @@ func (x *ToolExecution) GetResult() string {
 	return ""
 }
 
-func (x *ToolExecution) GetErrorMessage() string {
-	if x != nil {
-		return x.ErrorMessage
-	}
-	return ""
-}
-
 func (x *ToolExecution) GetAutoApproved() bool {
 	if x != nil {
 		return x.AutoApproved
@@ -753,6 +747,13 @@ func (x *ToolExecution) GetStep() int32 {
 		return x.Step
 	}
 	return 0
+}
+
+func (x *ToolExecution) GetError() *ErrorDetail {
+	if x != nil {
+		return x.Error
+	}
+	return nil
 }
 
 // ToolApprovalRule overrides the default policy for one tool.
@@ -2143,7 +2144,7 @@ var File_bestchat_v1_tool_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\n" +
-	"\x16bestchat/v1/tool.proto\x12\vbestchat.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x02\n" +
+	"\x16bestchat/v1/tool.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x02\n" +
 	"\x04Tool\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12:\n" +
@@ -2157,7 +2158,7 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\x15ClientToolDeclaration\x120\n" +
 	"\x04name\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^[A-Za-z0-9_-]{1,64}$R\x04name\x12*\n" +
 	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\vdescription\x12:\n" +
-	"\finput_schema\x18\x03 \x01(\v2\x17.google.protobuf.StructR\vinputSchema\"\xcd\a\n" +
+	"\finput_schema\x18\x03 \x01(\v2\x17.google.protobuf.StructR\vinputSchema\"\xed\a\n" +
 	"\rToolExecution\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1d\n" +
@@ -2171,8 +2172,6 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\n" +
 	"risk_level\x18\b \x01(\x0e2\x16.bestchat.v1.RiskLevelR\triskLevel\x12\x16\n" +
 	"\x06result\x18\t \x01(\tR\x06result\x12#\n" +
-	"\rerror_message\x18\n" +
-	" \x01(\tR\ferrorMessage\x12#\n" +
 	"\rauto_approved\x18\v \x01(\bR\fautoApproved\x12\x1d\n" +
 	"\n" +
 	"decided_by\x18\f \x01(\tR\tdecidedBy\x12;\n" +
@@ -2191,7 +2190,9 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\vexpire_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"expireTime\x12)\n" +
 	"\x10result_truncated\x18\x16 \x01(\bR\x0fresultTruncated\x12\x12\n" +
-	"\x04step\x18\x17 \x01(\x05R\x04step\"\x9b\x01\n" +
+	"\x04step\x18\x17 \x01(\x05R\x04step\x12.\n" +
+	"\x05error\x18\x18 \x01(\v2\x18.bestchat.v1.ErrorDetailR\x05errorJ\x04\b\n" +
+	"\x10\vR\rerror_message\"\x9b\x01\n" +
 	"\x10ToolApprovalRule\x12L\n" +
 	"\atool_id\x18\x01 \x01(\tB3\xbaH0r.\x10\x01\x18\xc8\x012'^(builtin|client|mcp)\\.[A-Za-z0-9_.-]+$R\x06toolId\x129\n" +
 	"\x04mode\x18\x02 \x01(\x0e2\x19.bestchat.v1.ApprovalModeB\n" +
@@ -2376,7 +2377,8 @@ var file_bestchat_v1_tool_proto_goTypes = []any{
 	(*GetToolStatsResponse)(nil),               // 31: bestchat.v1.GetToolStatsResponse
 	(*structpb.Struct)(nil),                    // 32: google.protobuf.Struct
 	(*timestamppb.Timestamp)(nil),              // 33: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),              // 34: google.protobuf.FieldMask
+	(*ErrorDetail)(nil),                        // 34: bestchat.v1.ErrorDetail
+	(*fieldmaskpb.FieldMask)(nil),              // 35: google.protobuf.FieldMask
 }
 var file_bestchat_v1_tool_proto_depIdxs = []int32{
 	32, // 0: bestchat.v1.Tool.input_schema:type_name -> google.protobuf.Struct
@@ -2392,52 +2394,53 @@ var file_bestchat_v1_tool_proto_depIdxs = []int32{
 	1,  // 10: bestchat.v1.ToolExecution.source:type_name -> bestchat.v1.ToolSource
 	3,  // 11: bestchat.v1.ToolExecution.decision:type_name -> bestchat.v1.ApprovalDecision
 	33, // 12: bestchat.v1.ToolExecution.expire_time:type_name -> google.protobuf.Timestamp
-	4,  // 13: bestchat.v1.ToolApprovalRule.mode:type_name -> bestchat.v1.ApprovalMode
-	0,  // 14: bestchat.v1.AutoApprovalSettings.max_auto_approve_risk:type_name -> bestchat.v1.RiskLevel
-	8,  // 15: bestchat.v1.AutoApprovalSettings.rules:type_name -> bestchat.v1.ToolApprovalRule
-	33, // 16: bestchat.v1.AutoApprovalSettings.update_time:type_name -> google.protobuf.Timestamp
-	5,  // 17: bestchat.v1.ListToolsResponse.tools:type_name -> bestchat.v1.Tool
-	9,  // 18: bestchat.v1.GetAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	9,  // 19: bestchat.v1.UpdateAutoApprovalSettingsRequest.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	34, // 20: bestchat.v1.UpdateAutoApprovalSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
-	9,  // 21: bestchat.v1.UpdateAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	33, // 22: bestchat.v1.ToolExecutionFilter.start_time:type_name -> google.protobuf.Timestamp
-	33, // 23: bestchat.v1.ToolExecutionFilter.end_time:type_name -> google.protobuf.Timestamp
-	2,  // 24: bestchat.v1.ToolExecutionFilter.status:type_name -> bestchat.v1.ToolExecutionStatus
-	16, // 25: bestchat.v1.ListToolExecutionsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
-	7,  // 26: bestchat.v1.ListToolExecutionsResponse.executions:type_name -> bestchat.v1.ToolExecution
-	7,  // 27: bestchat.v1.GetToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	7,  // 28: bestchat.v1.ApproveToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	7,  // 29: bestchat.v1.RejectToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	7,  // 30: bestchat.v1.SubmitToolResultResponse.execution:type_name -> bestchat.v1.ToolExecution
-	7,  // 31: bestchat.v1.ExecuteToolResponse.execution:type_name -> bestchat.v1.ToolExecution
-	16, // 32: bestchat.v1.GetToolStatsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
-	30, // 33: bestchat.v1.GetToolStatsResponse.tools:type_name -> bestchat.v1.ToolStats
-	10, // 34: bestchat.v1.ToolService.ListTools:input_type -> bestchat.v1.ListToolsRequest
-	12, // 35: bestchat.v1.ToolService.GetAutoApprovalSettings:input_type -> bestchat.v1.GetAutoApprovalSettingsRequest
-	14, // 36: bestchat.v1.ToolService.UpdateAutoApprovalSettings:input_type -> bestchat.v1.UpdateAutoApprovalSettingsRequest
-	17, // 37: bestchat.v1.ToolService.ListToolExecutions:input_type -> bestchat.v1.ListToolExecutionsRequest
-	19, // 38: bestchat.v1.ToolService.GetToolExecution:input_type -> bestchat.v1.GetToolExecutionRequest
-	21, // 39: bestchat.v1.ToolService.ApproveToolExecution:input_type -> bestchat.v1.ApproveToolExecutionRequest
-	23, // 40: bestchat.v1.ToolService.RejectToolExecution:input_type -> bestchat.v1.RejectToolExecutionRequest
-	25, // 41: bestchat.v1.ToolService.SubmitToolResult:input_type -> bestchat.v1.SubmitToolResultRequest
-	27, // 42: bestchat.v1.ToolService.ExecuteTool:input_type -> bestchat.v1.ExecuteToolRequest
-	29, // 43: bestchat.v1.ToolService.GetToolStats:input_type -> bestchat.v1.GetToolStatsRequest
-	11, // 44: bestchat.v1.ToolService.ListTools:output_type -> bestchat.v1.ListToolsResponse
-	13, // 45: bestchat.v1.ToolService.GetAutoApprovalSettings:output_type -> bestchat.v1.GetAutoApprovalSettingsResponse
-	15, // 46: bestchat.v1.ToolService.UpdateAutoApprovalSettings:output_type -> bestchat.v1.UpdateAutoApprovalSettingsResponse
-	18, // 47: bestchat.v1.ToolService.ListToolExecutions:output_type -> bestchat.v1.ListToolExecutionsResponse
-	20, // 48: bestchat.v1.ToolService.GetToolExecution:output_type -> bestchat.v1.GetToolExecutionResponse
-	22, // 49: bestchat.v1.ToolService.ApproveToolExecution:output_type -> bestchat.v1.ApproveToolExecutionResponse
-	24, // 50: bestchat.v1.ToolService.RejectToolExecution:output_type -> bestchat.v1.RejectToolExecutionResponse
-	26, // 51: bestchat.v1.ToolService.SubmitToolResult:output_type -> bestchat.v1.SubmitToolResultResponse
-	28, // 52: bestchat.v1.ToolService.ExecuteTool:output_type -> bestchat.v1.ExecuteToolResponse
-	31, // 53: bestchat.v1.ToolService.GetToolStats:output_type -> bestchat.v1.GetToolStatsResponse
-	44, // [44:54] is the sub-list for method output_type
-	34, // [34:44] is the sub-list for method input_type
-	34, // [34:34] is the sub-list for extension type_name
-	34, // [34:34] is the sub-list for extension extendee
-	0,  // [0:34] is the sub-list for field type_name
+	34, // 13: bestchat.v1.ToolExecution.error:type_name -> bestchat.v1.ErrorDetail
+	4,  // 14: bestchat.v1.ToolApprovalRule.mode:type_name -> bestchat.v1.ApprovalMode
+	0,  // 15: bestchat.v1.AutoApprovalSettings.max_auto_approve_risk:type_name -> bestchat.v1.RiskLevel
+	8,  // 16: bestchat.v1.AutoApprovalSettings.rules:type_name -> bestchat.v1.ToolApprovalRule
+	33, // 17: bestchat.v1.AutoApprovalSettings.update_time:type_name -> google.protobuf.Timestamp
+	5,  // 18: bestchat.v1.ListToolsResponse.tools:type_name -> bestchat.v1.Tool
+	9,  // 19: bestchat.v1.GetAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	9,  // 20: bestchat.v1.UpdateAutoApprovalSettingsRequest.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	35, // 21: bestchat.v1.UpdateAutoApprovalSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
+	9,  // 22: bestchat.v1.UpdateAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	33, // 23: bestchat.v1.ToolExecutionFilter.start_time:type_name -> google.protobuf.Timestamp
+	33, // 24: bestchat.v1.ToolExecutionFilter.end_time:type_name -> google.protobuf.Timestamp
+	2,  // 25: bestchat.v1.ToolExecutionFilter.status:type_name -> bestchat.v1.ToolExecutionStatus
+	16, // 26: bestchat.v1.ListToolExecutionsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
+	7,  // 27: bestchat.v1.ListToolExecutionsResponse.executions:type_name -> bestchat.v1.ToolExecution
+	7,  // 28: bestchat.v1.GetToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	7,  // 29: bestchat.v1.ApproveToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	7,  // 30: bestchat.v1.RejectToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	7,  // 31: bestchat.v1.SubmitToolResultResponse.execution:type_name -> bestchat.v1.ToolExecution
+	7,  // 32: bestchat.v1.ExecuteToolResponse.execution:type_name -> bestchat.v1.ToolExecution
+	16, // 33: bestchat.v1.GetToolStatsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
+	30, // 34: bestchat.v1.GetToolStatsResponse.tools:type_name -> bestchat.v1.ToolStats
+	10, // 35: bestchat.v1.ToolService.ListTools:input_type -> bestchat.v1.ListToolsRequest
+	12, // 36: bestchat.v1.ToolService.GetAutoApprovalSettings:input_type -> bestchat.v1.GetAutoApprovalSettingsRequest
+	14, // 37: bestchat.v1.ToolService.UpdateAutoApprovalSettings:input_type -> bestchat.v1.UpdateAutoApprovalSettingsRequest
+	17, // 38: bestchat.v1.ToolService.ListToolExecutions:input_type -> bestchat.v1.ListToolExecutionsRequest
+	19, // 39: bestchat.v1.ToolService.GetToolExecution:input_type -> bestchat.v1.GetToolExecutionRequest
+	21, // 40: bestchat.v1.ToolService.ApproveToolExecution:input_type -> bestchat.v1.ApproveToolExecutionRequest
+	23, // 41: bestchat.v1.ToolService.RejectToolExecution:input_type -> bestchat.v1.RejectToolExecutionRequest
+	25, // 42: bestchat.v1.ToolService.SubmitToolResult:input_type -> bestchat.v1.SubmitToolResultRequest
+	27, // 43: bestchat.v1.ToolService.ExecuteTool:input_type -> bestchat.v1.ExecuteToolRequest
+	29, // 44: bestchat.v1.ToolService.GetToolStats:input_type -> bestchat.v1.GetToolStatsRequest
+	11, // 45: bestchat.v1.ToolService.ListTools:output_type -> bestchat.v1.ListToolsResponse
+	13, // 46: bestchat.v1.ToolService.GetAutoApprovalSettings:output_type -> bestchat.v1.GetAutoApprovalSettingsResponse
+	15, // 47: bestchat.v1.ToolService.UpdateAutoApprovalSettings:output_type -> bestchat.v1.UpdateAutoApprovalSettingsResponse
+	18, // 48: bestchat.v1.ToolService.ListToolExecutions:output_type -> bestchat.v1.ListToolExecutionsResponse
+	20, // 49: bestchat.v1.ToolService.GetToolExecution:output_type -> bestchat.v1.GetToolExecutionResponse
+	22, // 50: bestchat.v1.ToolService.ApproveToolExecution:output_type -> bestchat.v1.ApproveToolExecutionResponse
+	24, // 51: bestchat.v1.ToolService.RejectToolExecution:output_type -> bestchat.v1.RejectToolExecutionResponse
+	26, // 52: bestchat.v1.ToolService.SubmitToolResult:output_type -> bestchat.v1.SubmitToolResultResponse
+	28, // 53: bestchat.v1.ToolService.ExecuteTool:output_type -> bestchat.v1.ExecuteToolResponse
+	31, // 54: bestchat.v1.ToolService.GetToolStats:output_type -> bestchat.v1.GetToolStatsResponse
+	45, // [45:55] is the sub-list for method output_type
+	35, // [35:45] is the sub-list for method input_type
+	35, // [35:35] is the sub-list for extension type_name
+	35, // [35:35] is the sub-list for extension extendee
+	0,  // [0:35] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_tool_proto_init() }
@@ -2445,6 +2448,7 @@ func file_bestchat_v1_tool_proto_init() {
 	if File_bestchat_v1_tool_proto != nil {
 		return
 	}
+	file_bestchat_v1_common_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -120,6 +120,11 @@ func (p *player) playOpenAI() bool {
 	if p.fault(errEvent) {
 		return !p.cut && p.ctx.Err() == nil
 	}
+	for _, r := range s.Refusal {
+		if !p.pause() || !p.keepAlive() || !p.oaDelta(map[string]any{"refusal": r}, "") {
+			return false
+		}
+	}
 	for i, tc := range s.ToolCalls {
 		first := map[string]any{
 			"index": i, "id": tc.ID, "type": "function",

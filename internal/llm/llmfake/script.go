@@ -18,6 +18,10 @@ type Script struct {
 	Signature string
 	// Tokens are the text deltas, one event each.
 	Tokens []string
+	// Refusal pieces are streamed after the text as OpenAI's
+	// delta.refusal (an OpenAI model refusing); for Anthropic, a refusal
+	// is FinishReason "refusal".
+	Refusal []string
 	// Interval is the pause before each delta.
 	Interval time.Duration
 	// ToolCalls are streamed after the text.

@@ -5,13 +5,52 @@
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../buf/validate/validate_pb.js";
+import type { Duration } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_duration } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file bestchat/v1/common.proto.
  */
 export const file_bestchat_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("ChhiZXN0Y2hhdC92MS9jb21tb24ucHJvdG8SC2Jlc3RjaGF0LnYxIpECChBHZW5lcmF0aW9uUGFyYW1zEjEKC3RlbXBlcmF0dXJlGAEgASgBQhe6SBQSEhkAAAAAAAAAQCkAAAAAAAAAAEgAiAEBEisKBXRvcF9wGAIgASgBQhe6SBQSEhkAAAAAAADwPykAAAAAAAAAAEgBiAEBEisKEW1heF9vdXRwdXRfdG9rZW5zGAMgASgFQgu6SAgaBhjAhD0oAUgCiAEBEkAKEHJlYXNvbmluZ19lZmZvcnQYBCABKA4yHC5iZXN0Y2hhdC52MS5SZWFzb25pbmdFZmZvcnRCCLpIBYIBAhABQg4KDF90ZW1wZXJhdHVyZUIICgZfdG9wX3BCFAoSX21heF9vdXRwdXRfdG9rZW5zIosCCgpUb2tlblVzYWdlEh0KDGlucHV0X3Rva2VucxgBIAEoA0IHukgEIgIoABIeCg1vdXRwdXRfdG9rZW5zGAIgASgDQge6SAQiAigAEiIKEWNhY2hlX3JlYWRfdG9rZW5zGAMgASgDQge6SAQiAigAEiMKEmNhY2hlX3dyaXRlX3Rva2VucxgEIAEoA0IHukgEIgIoABIhChByZWFzb25pbmdfdG9rZW5zGAUgASgDQge6SAQiAigAEiwKG29uZV9ob3VyX2NhY2hlX3dyaXRlX3Rva2VucxgGIAEoA0IHukgEIgIoABIkChN3ZWJfc2VhcmNoX3JlcXVlc3RzGAcgASgDQge6SAQiAigAIpIBCglJbWFnZVBhcnQSGwoHZmlsZV9pZBgBIAEoCUIIukgFcgOwAQFIABIkCgN1cmwYAiABKAlCFbpIEnIQGIAQOghodHRwczovL4gBAUgAEgwKBG5hbWUYAyABKAkSEgoKbWVkaWFfdHlwZRgEIAEoCRIPCgdkZWxldGVkGAUgASgIQg8KBnNvdXJjZRIFukgCCAEibAoIRmlsZVBhcnQSGQoHZmlsZV9pZBgBIAEoCUIIukgFcgOwAQESDAoEbmFtZRgCIAEoCRISCgptZWRpYV90eXBlGAMgASgJEhIKCnNpemVfYnl0ZXMYBCABKAMSDwoHZGVsZXRlZBgFIAEoCCJ9CgxUb29sQ2FsbFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEhEKCXRvb2xfbmFtZRgCIAEoCRIWCg5hcmd1bWVudHNfanNvbhgDIAEoCRIUCgxleGVjdXRpb25faWQYBCABKAkSFgoOcHJvdmlkZXJfc3RhdGUYBSABKAkiSAoOVG9vbFJlc3VsdFBhcnQSFAoMdG9vbF9jYWxsX2lkGAEgASgJEg4KBm91dHB1dBgCIAEoCRIQCghpc19lcnJvchgDIAEoCCLrAQoLQ29udGVudFBhcnQSGQoEdGV4dBgBIAEoCUIJukgGcgQogIAQSAASJwoFaW1hZ2UYAiABKAsyFi5iZXN0Y2hhdC52MS5JbWFnZVBhcnRIABIlCgRmaWxlGAMgASgLMhUuYmVzdGNoYXQudjEuRmlsZVBhcnRIABIuCgl0b29sX2NhbGwYBCABKAsyGS5iZXN0Y2hhdC52MS5Ub29sQ2FsbFBhcnRIABIyCgt0b29sX3Jlc3VsdBgFIAEoCzIbLmJlc3RjaGF0LnYxLlRvb2xSZXN1bHRQYXJ0SABCDQoEcGFydBIFukgCCAEqXwoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDwoLUk9MRV9TWVNURU0QARINCglST0xFX1VTRVIQAhISCg5ST0xFX0FTU0lTVEFOVBADEg0KCVJPTEVfVE9PTBAEKoUBCg9SZWFzb25pbmdFZmZvcnQSIAocUkVBU09OSU5HX0VGRk9SVF9VTlNQRUNJRklFRBAAEhgKFFJFQVNPTklOR19FRkZPUlRfTE9XEAESGwoXUkVBU09OSU5HX0VGRk9SVF9NRURJVU0QAhIZChVSRUFTT05JTkdfRUZGT1JUX0hJR0gQA0KkAQoPY29tLmJlc3RjaGF0LnYxQgtDb21tb25Qcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate]);
+  fileDesc("ChhiZXN0Y2hhdC92MS9jb21tb24ucHJvdG8SC2Jlc3RjaGF0LnYxIngKC0Vycm9yRGV0YWlsEigKBnJlYXNvbhgBIAEoDjIYLmJlc3RjaGF0LnYxLkVycm9yUmVhc29uEg8KB21lc3NhZ2UYAiABKAkSLgoLcmV0cnlfYWZ0ZXIYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24ikQIKEEdlbmVyYXRpb25QYXJhbXMSMQoLdGVtcGVyYXR1cmUYASABKAFCF7pIFBISGQAAAAAAAABAKQAAAAAAAAAASACIAQESKwoFdG9wX3AYAiABKAFCF7pIFBISGQAAAAAAAPA/KQAAAAAAAAAASAGIAQESKwoRbWF4X291dHB1dF90b2tlbnMYAyABKAVCC7pICBoGGMCEPSgBSAKIAQESQAoQcmVhc29uaW5nX2VmZm9ydBgEIAEoDjIcLmJlc3RjaGF0LnYxLlJlYXNvbmluZ0VmZm9ydEIIukgFggECEAFCDgoMX3RlbXBlcmF0dXJlQggKBl90b3BfcEIUChJfbWF4X291dHB1dF90b2tlbnMiiwIKClRva2VuVXNhZ2USHQoMaW5wdXRfdG9rZW5zGAEgASgDQge6SAQiAigAEh4KDW91dHB1dF90b2tlbnMYAiABKANCB7pIBCICKAASIgoRY2FjaGVfcmVhZF90b2tlbnMYAyABKANCB7pIBCICKAASIwoSY2FjaGVfd3JpdGVfdG9rZW5zGAQgASgDQge6SAQiAigAEiEKEHJlYXNvbmluZ190b2tlbnMYBSABKANCB7pIBCICKAASLAobb25lX2hvdXJfY2FjaGVfd3JpdGVfdG9rZW5zGAYgASgDQge6SAQiAigAEiQKE3dlYl9zZWFyY2hfcmVxdWVzdHMYByABKANCB7pIBCICKAAikgEKCUltYWdlUGFydBIbCgdmaWxlX2lkGAEgASgJQgi6SAVyA7ABAUgAEiQKA3VybBgCIAEoCUIVukgSchAYgBA6CGh0dHBzOi8viAEBSAASDAoEbmFtZRgDIAEoCRISCgptZWRpYV90eXBlGAQgASgJEg8KB2RlbGV0ZWQYBSABKAhCDwoGc291cmNlEgW6SAIIASJsCghGaWxlUGFydBIZCgdmaWxlX2lkGAEgASgJQgi6SAVyA7ABARIMCgRuYW1lGAIgASgJEhIKCm1lZGlhX3R5cGUYAyABKAkSEgoKc2l6ZV9ieXRlcxgEIAEoAxIPCgdkZWxldGVkGAUgASgIIn0KDFRvb2xDYWxsUGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSEQoJdG9vbF9uYW1lGAIgASgJEhYKDmFyZ3VtZW50c19qc29uGAMgASgJEhQKDGV4ZWN1dGlvbl9pZBgEIAEoCRIWCg5wcm92aWRlcl9zdGF0ZRgFIAEoCSJICg5Ub29sUmVzdWx0UGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSDgoGb3V0cHV0GAIgASgJEhAKCGlzX2Vycm9yGAMgASgIIskCCgtDb250ZW50UGFydBIZCgR0ZXh0GAEgASgJQgm6SAZyBCiAgBBIABInCgVpbWFnZRgCIAEoCzIWLmJlc3RjaGF0LnYxLkltYWdlUGFydEgAEiUKBGZpbGUYAyABKAsyFS5iZXN0Y2hhdC52MS5GaWxlUGFydEgAEi4KCXRvb2xfY2FsbBgEIAEoCzIZLmJlc3RjaGF0LnYxLlRvb2xDYWxsUGFydEgAEjIKC3Rvb2xfcmVzdWx0GAUgASgLMhsuYmVzdGNoYXQudjEuVG9vbFJlc3VsdFBhcnRIABIvCglyZWFzb25pbmcYBiABKAsyGi5iZXN0Y2hhdC52MS5SZWFzb25pbmdQYXJ0SAASKwoHcmVmdXNhbBgHIAEoCzIYLmJlc3RjaGF0LnYxLlJlZnVzYWxQYXJ0SABCDQoEcGFydBIFukgCCAEiMAoLUmVmdXNhbFBhcnQSDAoEdGV4dBgBIAEoCRITCgtleHBsYW5hdGlvbhgCIAEoCSJZCg1SZWFzb25pbmdQYXJ0EgwKBHRleHQYASABKAkSEQoJc2lnbmF0dXJlGAIgASgJEhAKCHJlZGFjdGVkGAMgASgIEhUKDXJlZGFjdGVkX2RhdGEYBCABKAkqXwoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDwoLUk9MRV9TWVNURU0QARINCglST0xFX1VTRVIQAhISCg5ST0xFX0FTU0lTVEFOVBADEg0KCVJPTEVfVE9PTBAEKoUECgtFcnJvclJlYXNvbhIcChhFUlJPUl9SRUFTT05fVU5TUEVDSUZJRUQQABIlCiFFUlJPUl9SRUFTT05fUFJPVklERVJfVU5BVkFJTEFCTEUQARImCiJFUlJPUl9SRUFTT05fUFJPVklERVJfUkFURV9MSU1JVEVEEAISJQohRVJST1JfUkVBU09OX1BST1ZJREVSX0FVVEhfRkFJTEVEEAMSIQodRVJST1JfUkVBU09OX1BST1ZJREVSX1RJTUVPVVQQBBIiCh5FUlJPUl9SRUFTT05fUFJPVklERVJfUkVKRUNURUQQBRIhCh1FUlJPUl9SRUFTT05fQ09OVEVYVF9UT09fTE9ORxAGEiEKHUVSUk9SX1JFQVNPTl9DT05URU5UX0ZJTFRFUkVEEAcSIAocRVJST1JfUkVBU09OX0JVREdFVF9FWENFRURFRBAIEh0KGUVSUk9SX1JFQVNPTl9SQVRFX0xJTUlURUQQCRIcChhFUlJPUl9SRUFTT05fSU5URVJSVVBURUQQChIcChhFUlJPUl9SRUFTT05fVE9PTF9GQUlMRUQQCxIdChlFUlJPUl9SRUFTT05fVE9PTF9USU1FT1VUEAwSHgoaRVJST1JfUkVBU09OX1RPT0xfUkVKRUNURUQQDRIZChVFUlJPUl9SRUFTT05fSU5URVJOQUwQDiqFAQoPUmVhc29uaW5nRWZmb3J0EiAKHFJFQVNPTklOR19FRkZPUlRfVU5TUEVDSUZJRUQQABIYChRSRUFTT05JTkdfRUZGT1JUX0xPVxABEhsKF1JFQVNPTklOR19FRkZPUlRfTUVESVVNEAISGQoVUkVBU09OSU5HX0VGRk9SVF9ISUdIEAMqjQIKD0NvbnRlbnRQYXJ0S2luZBIhCh1DT05URU5UX1BBUlRfS0lORF9VTlNQRUNJRklFRBAAEhoKFkNPTlRFTlRfUEFSVF9LSU5EX1RFWFQQARIbChdDT05URU5UX1BBUlRfS0lORF9JTUFHRRACEhoKFkNPTlRFTlRfUEFSVF9LSU5EX0ZJTEUQAxIfChtDT05URU5UX1BBUlRfS0lORF9UT09MX0NBTEwQBBIhCh1DT05URU5UX1BBUlRfS0lORF9UT09MX1JFU1VMVBAFEh8KG0NPTlRFTlRfUEFSVF9LSU5EX1JFQVNPTklORxAGEh0KGUNPTlRFTlRfUEFSVF9LSU5EX1JFRlVTQUwQB0KkAQoPY29tLmJlc3RjaGF0LnYxQgtDb21tb25Qcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_duration]);
+
+/**
+ * ErrorDetail describes a failure a client shows: a reason to act on and
+ * a safe sentence to display.
+ *
+ * @generated from message bestchat.v1.ErrorDetail
+ */
+export type ErrorDetail = Message<"bestchat.v1.ErrorDetail"> & {
+  /**
+   * Why it failed.
+   *
+   * @generated from field: bestchat.v1.ErrorReason reason = 1;
+   */
+  reason: ErrorReason;
+
+  /**
+   * A safe description for people (never a provider's raw body or a key).
+   *
+   * @generated from field: string message = 2;
+   */
+  message: string;
+
+  /**
+   * How long to wait before retrying, when the reason says to wait and the
+   * provider (or the server) said how long; unset otherwise.
+   *
+   * @generated from field: google.protobuf.Duration retry_after = 3;
+   */
+  retryAfter?: Duration | undefined;
+};
+
+/**
+ * Describes the message bestchat.v1.ErrorDetail.
+ * Use `create(ErrorDetailSchema)` to create a new message.
+ */
+export const ErrorDetailSchema: GenMessage<ErrorDetail> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_common, 0);
 
 /**
  * GenerationParams tune a model call. Unset fields take the model's defaults.
@@ -54,7 +93,7 @@ export type GenerationParams = Message<"bestchat.v1.GenerationParams"> & {
  * Use `create(GenerationParamsSchema)` to create a new message.
  */
 export const GenerationParamsSchema: GenMessage<GenerationParams> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 0);
+  messageDesc(file_bestchat_v1_common, 1);
 
 /**
  * TokenUsage counts the tokens of one or more provider calls, by kind.
@@ -123,7 +162,7 @@ export type TokenUsage = Message<"bestchat.v1.TokenUsage"> & {
  * Use `create(TokenUsageSchema)` to create a new message.
  */
 export const TokenUsageSchema: GenMessage<TokenUsage> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 1);
+  messageDesc(file_bestchat_v1_common, 2);
 
 /**
  * ImagePart is an image given to a vision model, either an uploaded file or
@@ -186,7 +225,7 @@ export type ImagePart = Message<"bestchat.v1.ImagePart"> & {
  * Use `create(ImagePartSchema)` to create a new message.
  */
 export const ImagePartSchema: GenMessage<ImagePart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 2);
+  messageDesc(file_bestchat_v1_common, 3);
 
 /**
  * FilePart references an uploaded, non-image file. A text file (text/plain,
@@ -240,7 +279,7 @@ export type FilePart = Message<"bestchat.v1.FilePart"> & {
  * Use `create(FilePartSchema)` to create a new message.
  */
 export const FilePartSchema: GenMessage<FilePart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 3);
+  messageDesc(file_bestchat_v1_common, 4);
 
 /**
  * ToolCallPart is a tool call the assistant made (stored in assistant messages).
@@ -293,7 +332,7 @@ export type ToolCallPart = Message<"bestchat.v1.ToolCallPart"> & {
  * Use `create(ToolCallPartSchema)` to create a new message.
  */
 export const ToolCallPartSchema: GenMessage<ToolCallPart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 4);
+  messageDesc(file_bestchat_v1_common, 5);
 
 /**
  * ToolResultPart is the result of a tool call (stored in tool messages).
@@ -328,7 +367,7 @@ export type ToolResultPart = Message<"bestchat.v1.ToolResultPart"> & {
  * Use `create(ToolResultPartSchema)` to create a new message.
  */
 export const ToolResultPartSchema: GenMessage<ToolResultPart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 5);
+  messageDesc(file_bestchat_v1_common, 6);
 
 /**
  * ContentPart is one piece of a message's content.
@@ -381,6 +420,24 @@ export type ContentPart = Message<"bestchat.v1.ContentPart"> & {
      */
     value: ToolResultPart;
     case: "toolResult";
+  } | {
+    /**
+     * The model's reasoning (assistant messages only; never accepted from
+     * clients).
+     *
+     * @generated from field: bestchat.v1.ReasoningPart reasoning = 6;
+     */
+    value: ReasoningPart;
+    case: "reasoning";
+  } | {
+    /**
+     * The model refused to answer (assistant messages only; never
+     * accepted from clients).
+     *
+     * @generated from field: bestchat.v1.RefusalPart refusal = 7;
+     */
+    value: RefusalPart;
+    case: "refusal";
   } | { case: undefined; value?: undefined };
 };
 
@@ -389,7 +446,86 @@ export type ContentPart = Message<"bestchat.v1.ContentPart"> & {
  * Use `create(ContentPartSchema)` to create a new message.
  */
 export const ContentPartSchema: GenMessage<ContentPart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 6);
+  messageDesc(file_bestchat_v1_common, 7);
+
+/**
+ * RefusalPart is the model declining to answer, in place of an answer: a
+ * client shows it apart from ordinary text (e.g. as a notice), and the
+ * message finishes with FINISH_REASON_REFUSAL.
+ *
+ * @generated from message bestchat.v1.RefusalPart
+ */
+export type RefusalPart = Message<"bestchat.v1.RefusalPart"> & {
+  /**
+   * What the model wrote to refuse (OpenAI streams it as a refusal); may
+   * be empty when the provider only stopped (Anthropic).
+   *
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * The provider's explanation of the refusal, when it gives one (e.g.
+   * which policy the request triggered).
+   *
+   * @generated from field: string explanation = 2;
+   */
+  explanation: string;
+};
+
+/**
+ * Describes the message bestchat.v1.RefusalPart.
+ * Use `create(RefusalPartSchema)` to create a new message.
+ */
+export const RefusalPartSchema: GenMessage<RefusalPart> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_common, 8);
+
+/**
+ * ReasoningPart is the model's reasoning ("thinking") before or between the
+ * parts of its answer, stored in the order the model produced it. A client
+ * shows text collapsed (e.g. "Thought for a while"); a redacted part has no
+ * readable text: show a placeholder. The server sends the part back to the
+ * provider that wrote it on later turns (Anthropic requires the signed
+ * thinking of a turn that called tools); clients never send it.
+ *
+ * @generated from message bestchat.v1.ReasoningPart
+ */
+export type ReasoningPart = Message<"bestchat.v1.ReasoningPart"> & {
+  /**
+   * The reasoning text; empty when redacted.
+   *
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * The provider's signature of the text (Anthropic), opaque to clients.
+   *
+   * @generated from field: string signature = 2;
+   */
+  signature: string;
+
+  /**
+   * The provider encrypted this reasoning: nothing to show.
+   *
+   * @generated from field: bool redacted = 3;
+   */
+  redacted: boolean;
+
+  /**
+   * The encrypted reasoning of a redacted part, opaque to clients.
+   *
+   * @generated from field: string redacted_data = 4;
+   */
+  redactedData: string;
+};
+
+/**
+ * Describes the message bestchat.v1.ReasoningPart.
+ * Use `create(ReasoningPartSchema)` to create a new message.
+ */
+export const ReasoningPartSchema: GenMessage<ReasoningPart> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_common, 9);
 
 /**
  * Role is who authored a message.
@@ -440,6 +576,134 @@ export const RoleSchema: GenEnum<Role> = /*@__PURE__*/
   enumDesc(file_bestchat_v1_common, 0);
 
 /**
+ * ErrorReason says why something a client sees failed, so that it can
+ * react without parsing text: offer a retry, send the user to their
+ * provider settings or budget, shorten the conversation. The same names,
+ * without the prefix, are the reason of the google.rpc.ErrorInfo detail of
+ * Connect errors.
+ *
+ * @generated from enum bestchat.v1.ErrorReason
+ */
+export enum ErrorReason {
+  /**
+   * Unknown: show the message.
+   *
+   * @generated from enum value: ERROR_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The provider could not be reached or failed (5xx, a broken stream):
+   * retry later.
+   *
+   * @generated from enum value: ERROR_REASON_PROVIDER_UNAVAILABLE = 1;
+   */
+  PROVIDER_UNAVAILABLE = 1,
+
+  /**
+   * The provider is rate limiting the key: retry after retry_after.
+   *
+   * @generated from enum value: ERROR_REASON_PROVIDER_RATE_LIMITED = 2;
+   */
+  PROVIDER_RATE_LIMITED = 2,
+
+  /**
+   * The provider refused the key: fix the provider configuration.
+   *
+   * @generated from enum value: ERROR_REASON_PROVIDER_AUTH_FAILED = 3;
+   */
+  PROVIDER_AUTH_FAILED = 3,
+
+  /**
+   * The provider stopped answering in time: retry.
+   *
+   * @generated from enum value: ERROR_REASON_PROVIDER_TIMEOUT = 4;
+   */
+  PROVIDER_TIMEOUT = 4,
+
+  /**
+   * The provider refused the request as invalid (or the account's quota
+   * is spent): retrying the same request will not help.
+   *
+   * @generated from enum value: ERROR_REASON_PROVIDER_REJECTED = 5;
+   */
+  PROVIDER_REJECTED = 5,
+
+  /**
+   * The conversation does not fit the model's context window: shorten it,
+   * switch to a summarising context strategy or a larger model.
+   *
+   * @generated from enum value: ERROR_REASON_CONTEXT_TOO_LONG = 6;
+   */
+  CONTEXT_TOO_LONG = 6,
+
+  /**
+   * The provider's content filter refused the request or the answer.
+   *
+   * @generated from enum value: ERROR_REASON_CONTENT_FILTERED = 7;
+   */
+  CONTENT_FILTERED = 7,
+
+  /**
+   * The user's spend budget does not cover the call: see
+   * UsageService.GetBudget.
+   *
+   * @generated from enum value: ERROR_REASON_BUDGET_EXCEEDED = 8;
+   */
+  BUDGET_EXCEEDED = 8,
+
+  /**
+   * This server's rate limit for the user: retry after retry_after.
+   *
+   * @generated from enum value: ERROR_REASON_RATE_LIMITED = 9;
+   */
+  RATE_LIMITED = 9,
+
+  /**
+   * The server stopped while the work ran (a restart, a crash); the
+   * partial result was kept.
+   *
+   * @generated from enum value: ERROR_REASON_INTERRUPTED = 10;
+   */
+  INTERRUPTED = 10,
+
+  /**
+   * The tool ran and failed.
+   *
+   * @generated from enum value: ERROR_REASON_TOOL_FAILED = 11;
+   */
+  TOOL_FAILED = 11,
+
+  /**
+   * The tool did not finish in time.
+   *
+   * @generated from enum value: ERROR_REASON_TOOL_TIMEOUT = 12;
+   */
+  TOOL_TIMEOUT = 12,
+
+  /**
+   * The tool call was rejected (by the user, a rule or the policy) or
+   * never decided.
+   *
+   * @generated from enum value: ERROR_REASON_TOOL_REJECTED = 13;
+   */
+  TOOL_REJECTED = 13,
+
+  /**
+   * A bug or an unexpected failure of the server.
+   *
+   * @generated from enum value: ERROR_REASON_INTERNAL = 14;
+   */
+  INTERNAL = 14,
+}
+
+/**
+ * Describes the enum bestchat.v1.ErrorReason.
+ */
+export const ErrorReasonSchema: GenEnum<ErrorReason> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_common, 1);
+
+/**
  * ReasoningEffort asks reasoning models to think more or less before answering.
  *
  * @generated from enum bestchat.v1.ReasoningEffort
@@ -478,5 +742,75 @@ export enum ReasoningEffort {
  * Describes the enum bestchat.v1.ReasoningEffort.
  */
 export const ReasoningEffortSchema: GenEnum<ReasoningEffort> = /*@__PURE__*/
-  enumDesc(file_bestchat_v1_common, 1);
+  enumDesc(file_bestchat_v1_common, 2);
+
+/**
+ * ContentPartKind names the kind of a ContentPart, for a client that
+ * switches on it before the part has content (PartStarted).
+ *
+ * @generated from enum bestchat.v1.ContentPartKind
+ */
+export enum ContentPartKind {
+  /**
+   * Not set.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * ContentPart.text.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_TEXT = 1;
+   */
+  TEXT = 1,
+
+  /**
+   * ContentPart.image.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_IMAGE = 2;
+   */
+  IMAGE = 2,
+
+  /**
+   * ContentPart.file.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_FILE = 3;
+   */
+  FILE = 3,
+
+  /**
+   * ContentPart.tool_call.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_TOOL_CALL = 4;
+   */
+  TOOL_CALL = 4,
+
+  /**
+   * ContentPart.tool_result.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_TOOL_RESULT = 5;
+   */
+  TOOL_RESULT = 5,
+
+  /**
+   * ContentPart.reasoning.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_REASONING = 6;
+   */
+  REASONING = 6,
+
+  /**
+   * ContentPart.refusal.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_REFUSAL = 7;
+   */
+  REFUSAL = 7,
+}
+
+/**
+ * Describes the enum bestchat.v1.ContentPartKind.
+ */
+export const ContentPartKindSchema: GenEnum<ContentPartKind> = /*@__PURE__*/
+  enumDesc(file_bestchat_v1_common, 3);
 
