@@ -106,6 +106,29 @@ func Down(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error {
 	return nil
 }
 
+// DownTo rolls back the applied migrations newer than version, newest
+// first, under the same lock as Up. Like Down, it is for development and
+// tests.
+func DownTo(ctx context.Context, pool *pgxpool.Pool, version int64, logger *slog.Logger) error {
+	logger = orDiscard(logger)
+	p, err := newProvider(pool)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	rs, err := p.DownTo(ctx, version)
+	if err != nil {
+		return fmt.Errorf("migrate down to %d: %w", version, err)
+	}
+	for _, r := range rs {
+		logger.InfoContext(ctx, "migration rolled back",
+			slog.Int64("version", r.Source.Version),
+			slog.String("file", path.Base(r.Source.Path)),
+			slog.Duration("duration", r.Duration))
+	}
+	return nil
+}
+
 // MigrationStatus is the state of one embedded migration in a database.
 type MigrationStatus struct {
 	Version   int64

@@ -17,8 +17,8 @@ func TestReasoningBecomesAPart(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	pool := newPool(t, pgtest.NewDatabase(t))
-	// Back to before 00015 (the latest migration of this schema).
-	if err := migrations.Down(ctx, pool, nil); err != nil {
+	// Back to before 00015.
+	if err := migrations.DownTo(ctx, pool, 14, nil); err != nil {
 		t.Fatal(err)
 	}
 	const conv = `INSERT INTO conversations (id, user_id) VALUES ('00000000-0000-7000-8000-000000000001', 'u')`
@@ -66,7 +66,7 @@ func TestReasoningBecomesAPart(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("up", func(i int) string { return rows[i].wantContent }, func(i int) string { return rows[i].wantMetadata })
-	if err := migrations.Down(ctx, pool, nil); err != nil {
+	if err := migrations.DownTo(ctx, pool, 14, nil); err != nil {
 		t.Fatal(err)
 	}
 	check("down", func(i int) string { return rows[i].content }, func(i int) string { return rows[i].metadata })
