@@ -12,6 +12,7 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/engine"
+	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/tool"
 	"github.com/bestchat/bestchat/internal/validation"
 )
@@ -38,7 +39,7 @@ func (s *Service) SendMessage(ctx context.Context, req *connect.Request[bestchat
 	t := engine.Send{
 		UserID: uid, ConversationID: convID, Content: parts,
 		Choice: engine.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, Params: m.GetParams(),
-		RequestID: m.GetRequestId(), ClientTools: clientTools(m.GetClientTools()),
+		RequestID: m.GetRequestId(), ClientTools: clientTools(m.GetClientTools()), ToolChoice: toolChoice(m.GetToolChoice()),
 	}
 	if m.GetParentMessageId() != "" {
 		parent, err := validation.ParseUUID("parent_message_id", m.GetParentMessageId())
@@ -72,7 +73,7 @@ func (s *Service) RegenerateMessage(ctx context.Context, req *connect.Request[be
 	t := engine.Regenerate{
 		UserID: uid, MessageID: msgID,
 		Choice: engine.Choice{Provider: m.GetProvider(), Model: m.GetModel()}, Params: m.GetParams(),
-		RequestID: m.GetRequestId(), ClientTools: clientTools(m.GetClientTools()),
+		RequestID: m.GetRequestId(), ClientTools: clientTools(m.GetClientTools()), ToolChoice: toolChoice(m.GetToolChoice()),
 	}
 	if t.RequestID != "" {
 		t.RequestHash = requestHash("regenerate", m)
@@ -133,6 +134,21 @@ func requestHash(kind string, m proto.Message) []byte {
 	h.Write([]byte(kind))
 	h.Write(b)
 	return h.Sum(nil)
+}
+
+// toolChoiceModes are the engine's names of the API's tool choice modes.
+var toolChoiceModes = map[bestchatv1.ToolChoiceMode]string{
+	bestchatv1.ToolChoiceMode_TOOL_CHOICE_MODE_UNSPECIFIED: "",
+	bestchatv1.ToolChoiceMode_TOOL_CHOICE_MODE_AUTO:        llm.ToolChoiceAuto,
+	bestchatv1.ToolChoiceMode_TOOL_CHOICE_MODE_NONE:        llm.ToolChoiceNone,
+	bestchatv1.ToolChoiceMode_TOOL_CHOICE_MODE_REQUIRED:    llm.ToolChoiceRequired,
+	bestchatv1.ToolChoiceMode_TOOL_CHOICE_MODE_TOOL:        llm.ToolChoiceTool,
+}
+
+// toolChoice converts the request's tool choice (validated by the
+// engine against the turn's tools).
+func toolChoice(c *bestchatv1.ToolChoice) engine.ToolChoice {
+	return engine.ToolChoice{Mode: toolChoiceModes[c.GetMode()], ToolID: c.GetToolId()}
 }
 
 // clientTools converts the client's tool declarations.

@@ -131,7 +131,7 @@ func (e *Engine) interruptedCall(ctx context.Context, q *dbsqlc.Queries, r dbsql
 		}
 	}
 	model := e.catalog.Resolve(r.Provider, r.Model)
-	req, _ := e.buildRequest(&started{conv: conv, history: history, model: model, resolved: Resolved{Provider: r.Provider, Model: r.Model}}, nil, nil)
+	req, _ := e.buildRequest(&started{conv: conv, history: history, model: model, resolved: Resolved{Provider: r.Provider, Model: r.Model}}, nil, nil, llm.ToolChoice{})
 	reasoning := 0
 	for _, p := range message.DecodeContent(r.Content) {
 		reasoning += len(p.GetReasoning().GetText())

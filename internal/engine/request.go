@@ -15,12 +15,15 @@ import (
 // fitted to the model's context window by the conversation's strategy
 // (contextfit.go); the fitting is returned for the turn to record. The
 // turn's tools are offered when the model can call tools.
-func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams, tools *tool.Toolset) (*llm.Request, *fitting) {
+func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams, tools *tool.Toolset, choice llm.ToolChoice) (*llm.Request, *fitting) {
 	req := &llm.Request{Model: st.resolved.Model, System: st.conv.SystemPrompt}
 	if tools != nil && st.model.Capabilities.Tools {
 		for _, d := range tools.Definitions() {
 			req.Tools = append(req.Tools, llm.Tool{Name: d.Name, Description: d.Description, Schema: d.Schema})
 		}
+	}
+	if len(req.Tools) > 0 {
+		req.ToolChoice = choice
 	}
 	structured := len(req.Tools) > 0
 	// The calls' arguments stream as the model writes them (ToolCallDelta).

@@ -7,6 +7,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
 )
 
@@ -31,7 +32,7 @@ func BenchmarkBuildRequest(b *testing.B) {
 		b.Run(fmt.Sprintf("%dmsgs", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				_, _ = e.buildRequest(st, nil, nil)
+				_, _ = e.buildRequest(st, nil, nil, llm.ToolChoice{})
 			}
 		})
 	}

@@ -104,13 +104,13 @@ func (e *Engine) prepare(ctx, gctx context.Context, sp startSpec) (*hold, *specu
 		return nil, nil, nil //nolint:nilerr // the start gives the refusal, on fresh rows
 	}
 	snap := &started{conv: conv, history: history, resolved: resolved, model: e.catalog.Resolve(resolved.Provider, resolved.Model)}
-	if checkInputs(inputsOf(snap.model, resolved.Client), lastUserParts(history)) != nil {
+	if checkInputs(inputsOf(snap.model, resolved.Client), lastUserParts(history)) != nil || checkToolChoice(snap.model, sp.toolChoice) != nil {
 		return nil, nil, nil //nolint:nilerr // refused by the start, on fresh rows
 	}
 	if snap.files, err = e.loadAttachments(ctx, e.q, sp.userID, userContents(history, nil), nil); err != nil {
 		return nil, nil, nil //nolint:nilerr // the start loads them again, and refuses
 	}
-	req, fit := e.buildRequest(snap, sp.params, sp.tools)
+	req, fit := e.buildRequest(snap, sp.params, sp.tools, sp.toolChoice)
 	if fit.fit != nil && fit.strategy == strategySummarize {
 		early = false // the request waits for its summary: no early call
 	}

@@ -14,6 +14,7 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/tool"
 )
@@ -35,8 +36,10 @@ type startSpec struct {
 	hash      []byte
 	// sendUser is true for SendMessage (a user message is stored first).
 	sendUser bool
-	// tools are the tools offered to the model (nil: none).
-	tools *tool.Toolset
+	// tools are the tools offered to the model (nil: none);
+	// toolChoice constrains the first call's use of them.
+	tools      *tool.Toolset
+	toolChoice llm.ToolChoice
 	// known is a branch this process already holds (root first, finished
 	// messages only), from the speculative snapshot.
 	known []dbsqlc.Message
@@ -268,6 +271,9 @@ func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, erro
 		if err := checkInputs(inputsOf(out.model, resolved.Client), lastUserParts(out.history)); err != nil {
 			return err
 		}
+		if err := checkToolChoice(out.model, sp.toolChoice); err != nil {
+			return err
+		}
 		out.files, err = e.loadAttachments(ctx, q, sp.userID, userContents(out.history, nil), sp.knownFiles)
 		return err
 	})
@@ -316,6 +322,9 @@ func (e *Engine) startFast(ctx context.Context, sp startSpec) (st *started, ok b
 	}
 	model := e.catalog.Resolve(resolved.Provider, resolved.Model)
 	if err := checkInputs(inputsOf(model, resolved.Client), sp.userParts); err != nil {
+		return nil, true, err
+	}
+	if err := checkToolChoice(model, sp.toolChoice); err != nil {
 		return nil, true, err
 	}
 	files, err := e.loadAttachments(ctx, e.q, sp.userID, userContents(history, sp.content), sp.knownFiles)

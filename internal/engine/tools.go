@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/bestchat/bestchat/internal/catalog"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
+	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/tool"
 	"github.com/bestchat/bestchat/internal/validation"
 )
@@ -35,6 +37,45 @@ func (e *Engine) toolset(client []tool.ClientTool) (*tool.Toolset, error) {
 		return nil, validation.FieldError("client_tools", err.Error())
 	}
 	return ts, nil
+}
+
+// toolChoiceOf checks a turn's tool choice against its tools and returns
+// it as the adapters take it: a tool by the name the model knows it by.
+func toolChoiceOf(c ToolChoice, tools *tool.Toolset) (llm.ToolChoice, error) {
+	switch c.Mode {
+	case "", llm.ToolChoiceAuto, llm.ToolChoiceNone:
+		if c.ToolID != "" {
+			return llm.ToolChoice{}, validation.FieldError("tool_choice.tool_id", "only with mode TOOL")
+		}
+		return llm.ToolChoice{Mode: c.Mode}, nil
+	case llm.ToolChoiceRequired:
+		if c.ToolID != "" {
+			return llm.ToolChoice{}, validation.FieldError("tool_choice.tool_id", "only with mode TOOL")
+		}
+		if tools == nil || len(tools.Definitions()) == 0 {
+			return llm.ToolChoice{}, validation.FieldError("tool_choice.mode", "REQUIRED needs a tool to call, and this turn offers none")
+		}
+		return llm.ToolChoice{Mode: c.Mode}, nil
+	case llm.ToolChoiceTool:
+		if tools != nil {
+			for _, d := range tools.Definitions() {
+				if d.ID == c.ToolID {
+					return llm.ToolChoice{Mode: c.Mode, Name: d.Name}, nil
+				}
+			}
+		}
+		return llm.ToolChoice{}, validation.FieldError("tool_choice.tool_id", fmt.Sprintf("%q is not a tool of this turn (see ToolService.ListTools and client_tools)", c.ToolID))
+	}
+	return llm.ToolChoice{}, validation.FieldError("tool_choice.mode", "unknown mode")
+}
+
+// checkToolChoice refuses a turn that must call a tool on a model that
+// cannot call tools, before anything is stored.
+func checkToolChoice(m catalog.Model, c llm.ToolChoice) error {
+	if (c.Mode == llm.ToolChoiceRequired || c.Mode == llm.ToolChoiceTool) && !m.Capabilities.Tools {
+		return rpcerror.FailedPrecondition(fmt.Sprintf("model %q cannot call tools: tool_choice %s cannot be met", m.ID, c.Mode))
+	}
+	return nil
 }
 
 // stepCall is a provider call of the loop that ended in tool calls.
@@ -89,6 +130,9 @@ func (r *runState) loop(ctx context.Context) (string, error) {
 			return "", err
 		}
 		r.req.Messages = append(r.req.Messages, assistant)
+		// The tool choice binds the turn's first call only: after the
+		// results the model is free to answer.
+		r.req.ToolChoice = llm.ToolChoice{}
 		r.req.Messages = append(r.req.Messages, results...)
 		for _, m := range results {
 			if err := r.addWhole(&answerPart{kind: bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_RESULT, whole: &bestchatv1.ContentPart{

@@ -36,6 +36,18 @@ type Send struct {
 	// ClientTools are tools the client runs itself, offered beside the
 	// server's.
 	ClientTools []tool.ClientTool
+	// ToolChoice constrains the turn's first provider call (zero: the
+	// model decides).
+	ToolChoice ToolChoice
+}
+
+// ToolChoice is a turn's constraint on the model's first use of tools.
+type ToolChoice struct {
+	// Mode is "" or one of llm's ToolChoice modes.
+	Mode string
+	// ToolID is the tool of llm.ToolChoiceTool (a tool id, not the name
+	// the model sees).
+	ToolID string
 }
 
 // Regenerate is a turn that answers again: a new sibling of an assistant
@@ -47,8 +59,9 @@ type Regenerate struct {
 	Params      *bestchatv1.GenerationParams
 	RequestID   string
 	RequestHash []byte
-	// ClientTools are as in Send.
+	// ClientTools and ToolChoice are as in Send.
 	ClientTools []tool.ClientTool
+	ToolChoice  ToolChoice
 }
 
 // Send runs a SendMessage turn and pushes its events to send as they
@@ -65,6 +78,9 @@ func (e *Engine) Send(ctx context.Context, t Send, send func(*bestchatv1.ChatEve
 		return err
 	}
 	sp.tools = tools
+	if sp.toolChoice, err = toolChoiceOf(t.ToolChoice, tools); err != nil {
+		return err
+	}
 	g, run, err := e.launch(ctx, sp)
 	if err != nil {
 		return err
@@ -98,6 +114,9 @@ func (e *Engine) Regenerate(ctx context.Context, t Regenerate, send func(*bestch
 		choice: t.Choice, params: t.Params, requestID: t.RequestID, hash: t.RequestHash,
 	}
 	if sp.tools, err = e.toolset(t.ClientTools); err != nil {
+		return err
+	}
+	if sp.toolChoice, err = toolChoiceOf(t.ToolChoice, sp.tools); err != nil {
 		return err
 	}
 	g, run, err := e.launch(ctx, sp)
@@ -229,7 +248,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 		g.log.appendEvent(userEvent(message.ToProto(*st.user, st.userSiblings)))
 	}
 	g.log.appendEvent(startedEvent(st.assistant))
-	req, fit := e.buildRequest(st, sp.params, sp.tools)
+	req, fit := e.buildRequest(st, sp.params, sp.tools, sp.toolChoice)
 	st.files = nil // the request holds what the model gets of them; the generation keeps st
 	// The same provider and request, and the same configuration of it: a
 	// call made with another of the user's keys is not this turn's.

@@ -836,6 +836,25 @@ func TestAnthropicRequestEncoding(t *testing.T) {
 			absent: []string{"temperature"},
 		},
 		{
+			name: "a forced tool turns thinking off for the call",
+			req: func(r *llm.Request) {
+				r.Params = llm.Params{MaxOutputTokens: 20000, ReasoningEffort: "medium"}
+				r.Tools = []llm.Tool{{Name: "calculator", Schema: []byte(`{"type":"object"}`)}}
+				r.ToolChoice = llm.ToolChoice{Mode: llm.ToolChoiceTool, Name: "calculator"}
+			},
+			want:   `{"max_tokens":20000,"tool_choice":{"type":"tool","name":"calculator"}}`,
+			absent: []string{"thinking"},
+		},
+		{
+			name: "tool choice none keeps thinking",
+			req: func(r *llm.Request) {
+				r.Params = llm.Params{MaxOutputTokens: 20000, ReasoningEffort: "medium"}
+				r.Tools = []llm.Tool{{Name: "calculator", Schema: []byte(`{"type":"object"}`)}}
+				r.ToolChoice = llm.ToolChoice{Mode: llm.ToolChoiceNone}
+			},
+			want: `{"thinking":{"type":"enabled","budget_tokens":8192},"tool_choice":{"type":"none"}}`,
+		},
+		{
 			name:   "bearer auth",
 			cfg:    func(c *llm.AnthropicConfig) { c.BearerAuth = true },
 			want:   `{"model":"test-model"}`,

@@ -132,9 +132,28 @@ func (a *Anthropic) buildParams(req *Request) (anthropic.MessageNewParams, []opt
 		}
 		p.Tools = append(p.Tools, tool)
 	}
+	if len(req.Tools) > 0 {
+		switch c := req.ToolChoice; c.Mode {
+		case ToolChoiceAuto:
+			p.ToolChoice = anthropic.ToolChoiceUnionParam{OfAuto: &anthropic.ToolChoiceAutoParam{}}
+		case ToolChoiceNone:
+			p.ToolChoice = anthropic.ToolChoiceUnionParam{OfNone: &anthropic.ToolChoiceNoneParam{}}
+		case ToolChoiceRequired:
+			p.ToolChoice = anthropic.ToolChoiceUnionParam{OfAny: &anthropic.ToolChoiceAnyParam{}}
+		case ToolChoiceTool:
+			p.ToolChoice = anthropic.ToolChoiceParamOfTool(c.Name)
+		}
+	}
 
 	thinking := false
-	switch effort := req.Params.ReasoningEffort; effort {
+	effort := req.Params.ReasoningEffort
+	if m := req.ToolChoice.Mode; len(req.Tools) > 0 && (m == ToolChoiceRequired || m == ToolChoiceTool) {
+		// Extended thinking accepts only tool_choice auto or none: a call
+		// that must use a tool is made without thinking, as the caller
+		// asked for the tool explicitly.
+		effort = ""
+	}
+	switch effort {
 	case "", "none":
 	case "adaptive":
 		p.Thinking.OfAdaptive = &anthropic.ThinkingConfigAdaptiveParam{}

@@ -116,6 +116,10 @@ type Request struct {
 	Messages []Message
 	// Tools the model may call.
 	Tools []Tool
+	// ToolChoice says whether and which tool the model must call; the
+	// zero value leaves it to the model (sent as nothing). Ignored
+	// without Tools.
+	ToolChoice ToolChoice
 	// StreamToolArguments asks for an [EventToolCallDelta] per piece of a
 	// tool call's arguments as the provider streams them, before the
 	// call's [EventToolCall].
@@ -123,6 +127,24 @@ type Request struct {
 	// Params are the sampling parameters.
 	Params Params
 }
+
+// ToolChoice constrains a call's use of the request's tools.
+type ToolChoice struct {
+	// Mode is "" (the provider's default: the model decides),
+	// ToolChoiceAuto, ToolChoiceNone, ToolChoiceRequired (some tool) or
+	// ToolChoiceTool (the tool Name).
+	Mode string
+	// Name is the tool of ToolChoiceTool.
+	Name string
+}
+
+// Tool choice modes.
+const (
+	ToolChoiceAuto     = "auto"
+	ToolChoiceNone     = "none"
+	ToolChoiceRequired = "required"
+	ToolChoiceTool     = "tool"
+)
 
 // Params are the generation parameters of a [Request].
 type Params struct {

@@ -186,6 +186,14 @@ func (o *OpenAI) buildRequestJSON(req *Request) ([]byte, error) {
 			Function: &openai.FunctionDefinition{Name: t.Name, Description: t.Description, Parameters: params},
 		})
 	}
+	if len(req.Tools) > 0 {
+		switch c := req.ToolChoice; c.Mode {
+		case ToolChoiceAuto, ToolChoiceNone, ToolChoiceRequired:
+			r.ToolChoice = c.Mode
+		case ToolChoiceTool:
+			r.ToolChoice = openai.ToolChoice{Type: openai.ToolTypeFunction, Function: openai.ToolFunction{Name: c.Name}}
+		}
+	}
 	return json.Marshal(&r)
 }
 

@@ -2062,7 +2062,11 @@ type SendMessageRequest struct {
 	RequestId string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	// Tools the client runs itself for this turn, offered to the model beside
 	// the server's tools (see ClientToolDeclaration).
-	ClientTools   []*ClientToolDeclaration `protobuf:"bytes,8,rep,name=client_tools,json=clientTools,proto3" json:"client_tools,omitempty"`
+	ClientTools []*ClientToolDeclaration `protobuf:"bytes,8,rep,name=client_tools,json=clientTools,proto3" json:"client_tools,omitempty"`
+	// Whether and which tool the model must call first in this turn (unset:
+	// the model decides). REQUIRED or TOOL with a model that cannot call
+	// tools is FAILED_PRECONDITION.
+	ToolChoice    *ToolChoice `protobuf:"bytes,9,opt,name=tool_choice,json=toolChoice,proto3" json:"tool_choice,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2149,6 +2153,13 @@ func (x *SendMessageRequest) GetRequestId() string {
 func (x *SendMessageRequest) GetClientTools() []*ClientToolDeclaration {
 	if x != nil {
 		return x.ClientTools
+	}
+	return nil
+}
+
+func (x *SendMessageRequest) GetToolChoice() *ToolChoice {
+	if x != nil {
+		return x.ToolChoice
 	}
 	return nil
 }
@@ -3527,7 +3538,9 @@ type RegenerateMessageRequest struct {
 	// Idempotency key, as in SendMessageRequest.
 	RequestId string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	// Tools the client runs itself for this turn, as in SendMessageRequest.
-	ClientTools   []*ClientToolDeclaration `protobuf:"bytes,6,rep,name=client_tools,json=clientTools,proto3" json:"client_tools,omitempty"`
+	ClientTools []*ClientToolDeclaration `protobuf:"bytes,6,rep,name=client_tools,json=clientTools,proto3" json:"client_tools,omitempty"`
+	// As in SendMessageRequest.
+	ToolChoice    *ToolChoice `protobuf:"bytes,7,opt,name=tool_choice,json=toolChoice,proto3" json:"tool_choice,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3600,6 +3613,13 @@ func (x *RegenerateMessageRequest) GetRequestId() string {
 func (x *RegenerateMessageRequest) GetClientTools() []*ClientToolDeclaration {
 	if x != nil {
 		return x.ClientTools
+	}
+	return nil
+}
+
+func (x *RegenerateMessageRequest) GetToolChoice() *ToolChoice {
+	if x != nil {
+		return x.ToolChoice
 	}
 	return nil
 }
@@ -5474,7 +5494,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\acontent\x18\x02 \x03(\v2\x18.bestchat.v1.ContentPartB\n" +
 	"\xbaH\a\x92\x01\x04\b\x01\x10 R\acontent\"E\n" +
 	"\x13EditMessageResponse\x12.\n" +
-	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\xb6\x03\n" +
+	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\"\xf0\x03\n" +
 	"\x12SendMessageRequest\x121\n" +
 	"\x0fconversation_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0econversationId\x12>\n" +
 	"\acontent\x18\x02 \x03(\v2\x18.bestchat.v1.ContentPartB\n" +
@@ -5485,7 +5505,9 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x06params\x18\x06 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12'\n" +
 	"\n" +
 	"request_id\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\x12O\n" +
-	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"\xb6\b\n" +
+	"\fclient_tools\x18\b \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\x128\n" +
+	"\vtool_choice\x18\t \x01(\v2\x17.bestchat.v1.ToolChoiceR\n" +
+	"toolChoice\"\xb6\b\n" +
 	"\tChatEvent\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x05R\x03seq\x12\x1d\n" +
 	"\n" +
@@ -5578,7 +5600,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\amessage\x18\x01 \x01(\v2\x14.bestchat.v1.MessageR\amessage\x12>\n" +
 	"\rfinish_reason\x18\x02 \x01(\x0e2\x19.bestchat.v1.FinishReasonR\ffinishReason\"C\n" +
 	"\x13SendMessageResponse\x12,\n" +
-	"\x05event\x18\x01 \x01(\v2\x16.bestchat.v1.ChatEventR\x05event\"\xb9\x02\n" +
+	"\x05event\x18\x01 \x01(\v2\x16.bestchat.v1.ChatEventR\x05event\"\xf3\x02\n" +
 	"\x18RegenerateMessageRequest\x12'\n" +
 	"\n" +
 	"message_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tmessageId\x12#\n" +
@@ -5587,7 +5609,9 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\x06params\x18\x04 \x01(\v2\x1d.bestchat.v1.GenerationParamsR\x06params\x12'\n" +
 	"\n" +
 	"request_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\trequestId\x12O\n" +
-	"\fclient_tools\x18\x06 \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\"I\n" +
+	"\fclient_tools\x18\x06 \x03(\v2\".bestchat.v1.ClientToolDeclarationB\b\xbaH\x05\x92\x01\x02\x10 R\vclientTools\x128\n" +
+	"\vtool_choice\x18\a \x01(\v2\x17.bestchat.v1.ToolChoiceR\n" +
+	"toolChoice\"I\n" +
 	"\x19RegenerateMessageResponse\x12,\n" +
 	"\x05event\x18\x01 \x01(\v2\x16.bestchat.v1.ChatEventR\x05event\"d\n" +
 	"\x13ResumeStreamRequest\x12'\n" +
@@ -5857,8 +5881,9 @@ var file_bestchat_v1_chat_proto_goTypes = []any{
 	(*ErrorDetail)(nil),                  // 80: bestchat.v1.ErrorDetail
 	(*fieldmaskpb.FieldMask)(nil),        // 81: google.protobuf.FieldMask
 	(*ClientToolDeclaration)(nil),        // 82: bestchat.v1.ClientToolDeclaration
-	(ContentPartKind)(0),                 // 83: bestchat.v1.ContentPartKind
-	(*ToolExecution)(nil),                // 84: bestchat.v1.ToolExecution
+	(*ToolChoice)(nil),                   // 83: bestchat.v1.ToolChoice
+	(ContentPartKind)(0),                 // 84: bestchat.v1.ContentPartKind
+	(*ToolExecution)(nil),                // 85: bestchat.v1.ToolExecution
 }
 var file_bestchat_v1_chat_proto_depIdxs = []int32{
 	75,  // 0: bestchat.v1.Conversation.params:type_name -> bestchat.v1.GenerationParams
@@ -5895,114 +5920,116 @@ var file_bestchat_v1_chat_proto_depIdxs = []int32{
 	78,  // 31: bestchat.v1.SendMessageRequest.content:type_name -> bestchat.v1.ContentPart
 	75,  // 32: bestchat.v1.SendMessageRequest.params:type_name -> bestchat.v1.GenerationParams
 	82,  // 33: bestchat.v1.SendMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	76,  // 34: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
-	31,  // 35: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
-	32,  // 36: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
-	33,  // 37: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
-	34,  // 38: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
-	39,  // 39: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
-	40,  // 40: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
-	42,  // 41: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
-	43,  // 42: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
-	45,  // 43: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
-	46,  // 44: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
-	35,  // 45: bestchat.v1.ChatEvent.part_started:type_name -> bestchat.v1.PartStarted
-	38,  // 46: bestchat.v1.ChatEvent.step_finished:type_name -> bestchat.v1.StepFinished
-	44,  // 47: bestchat.v1.ChatEvent.failed:type_name -> bestchat.v1.Failed
-	37,  // 48: bestchat.v1.ChatEvent.tool_call_delta:type_name -> bestchat.v1.ToolCallDelta
-	36,  // 49: bestchat.v1.ChatEvent.refusal_delta:type_name -> bestchat.v1.RefusalDelta
-	7,   // 50: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
-	83,  // 51: bestchat.v1.PartStarted.kind:type_name -> bestchat.v1.ContentPartKind
-	78,  // 52: bestchat.v1.PartStarted.part:type_name -> bestchat.v1.ContentPart
-	2,   // 53: bestchat.v1.StepFinished.finish_reason:type_name -> bestchat.v1.FinishReason
-	84,  // 54: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
-	84,  // 55: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
-	0,   // 56: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
-	76,  // 57: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
-	41,  // 58: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
-	79,  // 59: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
-	80,  // 60: bestchat.v1.Failed.error:type_name -> bestchat.v1.ErrorDetail
-	7,   // 61: bestchat.v1.Failed.message:type_name -> bestchat.v1.Message
-	7,   // 62: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
-	2,   // 63: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
-	30,  // 64: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	75,  // 65: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
-	82,  // 66: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
-	30,  // 67: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
-	30,  // 68: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
-	7,   // 69: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
-	76,  // 70: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
-	54,  // 71: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
-	54,  // 72: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
-	54,  // 73: bestchat.v1.ReadFileResponse.file:type_name -> bestchat.v1.File
-	54,  // 74: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
-	1,   // 75: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
-	76,  // 76: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
-	5,   // 77: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
-	5,   // 78: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
-	69,  // 79: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
-	7,   // 80: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
-	7,   // 81: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
-	70,  // 82: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
-	67,  // 83: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
-	68,  // 84: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
-	84,  // 85: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
-	45,  // 86: bestchat.v1.WatchConversationsResponse.heartbeat:type_name -> bestchat.v1.Heartbeat
-	66,  // 87: bestchat.v1.WatchConversationsResponse.synced:type_name -> bestchat.v1.WatchSynced
-	84,  // 88: bestchat.v1.WatchConversationsResponse.tool_execution_updated:type_name -> bestchat.v1.ToolExecution
-	4,   // 89: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
-	76,  // 90: bestchat.v1.ConversationExport.export_time:type_name -> google.protobuf.Timestamp
-	5,   // 91: bestchat.v1.ConversationExport.conversation:type_name -> bestchat.v1.Conversation
-	7,   // 92: bestchat.v1.ConversationExport.messages:type_name -> bestchat.v1.Message
-	84,  // 93: bestchat.v1.ConversationExport.tool_executions:type_name -> bestchat.v1.ToolExecution
-	19,  // 94: bestchat.v1.ConversationExport.stats:type_name -> bestchat.v1.ConversationStats
-	8,   // 95: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
-	10,  // 96: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
-	12,  // 97: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
-	14,  // 98: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
-	16,  // 99: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
-	18,  // 100: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
-	21,  // 101: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
-	25,  // 102: bestchat.v1.ChatService.GetMessage:input_type -> bestchat.v1.GetMessageRequest
-	23,  // 103: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
-	27,  // 104: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
-	29,  // 105: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
-	48,  // 106: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
-	50,  // 107: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
-	52,  // 108: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
-	55,  // 109: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
-	59,  // 110: bestchat.v1.ChatService.ReadFile:input_type -> bestchat.v1.ReadFileRequest
-	57,  // 111: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
-	61,  // 112: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
-	63,  // 113: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
-	65,  // 114: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
-	72,  // 115: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
-	9,   // 116: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
-	11,  // 117: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
-	13,  // 118: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
-	15,  // 119: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
-	17,  // 120: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
-	20,  // 121: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
-	22,  // 122: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
-	26,  // 123: bestchat.v1.ChatService.GetMessage:output_type -> bestchat.v1.GetMessageResponse
-	24,  // 124: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
-	28,  // 125: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
-	47,  // 126: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
-	49,  // 127: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
-	51,  // 128: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
-	53,  // 129: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
-	56,  // 130: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
-	60,  // 131: bestchat.v1.ChatService.ReadFile:output_type -> bestchat.v1.ReadFileResponse
-	58,  // 132: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
-	62,  // 133: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
-	64,  // 134: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
-	71,  // 135: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
-	73,  // 136: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
-	116, // [116:137] is the sub-list for method output_type
-	95,  // [95:116] is the sub-list for method input_type
-	95,  // [95:95] is the sub-list for extension type_name
-	95,  // [95:95] is the sub-list for extension extendee
-	0,   // [0:95] is the sub-list for field type_name
+	83,  // 34: bestchat.v1.SendMessageRequest.tool_choice:type_name -> bestchat.v1.ToolChoice
+	76,  // 35: bestchat.v1.ChatEvent.time:type_name -> google.protobuf.Timestamp
+	31,  // 36: bestchat.v1.ChatEvent.user_message:type_name -> bestchat.v1.UserMessagePersisted
+	32,  // 37: bestchat.v1.ChatEvent.assistant_started:type_name -> bestchat.v1.AssistantMessageStarted
+	33,  // 38: bestchat.v1.ChatEvent.text_delta:type_name -> bestchat.v1.TextDelta
+	34,  // 39: bestchat.v1.ChatEvent.reasoning_delta:type_name -> bestchat.v1.ReasoningDelta
+	39,  // 40: bestchat.v1.ChatEvent.tool_call:type_name -> bestchat.v1.ToolCallEvent
+	40,  // 41: bestchat.v1.ChatEvent.tool_result:type_name -> bestchat.v1.ToolResultEvent
+	42,  // 42: bestchat.v1.ChatEvent.context_optimized:type_name -> bestchat.v1.ContextOptimized
+	43,  // 43: bestchat.v1.ChatEvent.usage:type_name -> bestchat.v1.UsageEvent
+	45,  // 44: bestchat.v1.ChatEvent.heartbeat:type_name -> bestchat.v1.Heartbeat
+	46,  // 45: bestchat.v1.ChatEvent.completed:type_name -> bestchat.v1.Completed
+	35,  // 46: bestchat.v1.ChatEvent.part_started:type_name -> bestchat.v1.PartStarted
+	38,  // 47: bestchat.v1.ChatEvent.step_finished:type_name -> bestchat.v1.StepFinished
+	44,  // 48: bestchat.v1.ChatEvent.failed:type_name -> bestchat.v1.Failed
+	37,  // 49: bestchat.v1.ChatEvent.tool_call_delta:type_name -> bestchat.v1.ToolCallDelta
+	36,  // 50: bestchat.v1.ChatEvent.refusal_delta:type_name -> bestchat.v1.RefusalDelta
+	7,   // 51: bestchat.v1.UserMessagePersisted.message:type_name -> bestchat.v1.Message
+	84,  // 52: bestchat.v1.PartStarted.kind:type_name -> bestchat.v1.ContentPartKind
+	78,  // 53: bestchat.v1.PartStarted.part:type_name -> bestchat.v1.ContentPart
+	2,   // 54: bestchat.v1.StepFinished.finish_reason:type_name -> bestchat.v1.FinishReason
+	85,  // 55: bestchat.v1.ToolCallEvent.execution:type_name -> bestchat.v1.ToolExecution
+	85,  // 56: bestchat.v1.ToolResultEvent.execution:type_name -> bestchat.v1.ToolExecution
+	0,   // 57: bestchat.v1.ContextOptimization.strategy:type_name -> bestchat.v1.ContextStrategy
+	76,  // 58: bestchat.v1.ContextOptimization.create_time:type_name -> google.protobuf.Timestamp
+	41,  // 59: bestchat.v1.ContextOptimized.optimization:type_name -> bestchat.v1.ContextOptimization
+	79,  // 60: bestchat.v1.UsageEvent.usage:type_name -> bestchat.v1.TokenUsage
+	80,  // 61: bestchat.v1.Failed.error:type_name -> bestchat.v1.ErrorDetail
+	7,   // 62: bestchat.v1.Failed.message:type_name -> bestchat.v1.Message
+	7,   // 63: bestchat.v1.Completed.message:type_name -> bestchat.v1.Message
+	2,   // 64: bestchat.v1.Completed.finish_reason:type_name -> bestchat.v1.FinishReason
+	30,  // 65: bestchat.v1.SendMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	75,  // 66: bestchat.v1.RegenerateMessageRequest.params:type_name -> bestchat.v1.GenerationParams
+	82,  // 67: bestchat.v1.RegenerateMessageRequest.client_tools:type_name -> bestchat.v1.ClientToolDeclaration
+	83,  // 68: bestchat.v1.RegenerateMessageRequest.tool_choice:type_name -> bestchat.v1.ToolChoice
+	30,  // 69: bestchat.v1.RegenerateMessageResponse.event:type_name -> bestchat.v1.ChatEvent
+	30,  // 70: bestchat.v1.ResumeStreamResponse.event:type_name -> bestchat.v1.ChatEvent
+	7,   // 71: bestchat.v1.CancelGenerationResponse.message:type_name -> bestchat.v1.Message
+	76,  // 72: bestchat.v1.File.create_time:type_name -> google.protobuf.Timestamp
+	54,  // 73: bestchat.v1.UploadFileResponse.file:type_name -> bestchat.v1.File
+	54,  // 74: bestchat.v1.GetFileResponse.file:type_name -> bestchat.v1.File
+	54,  // 75: bestchat.v1.ReadFileResponse.file:type_name -> bestchat.v1.File
+	54,  // 76: bestchat.v1.ListFilesResponse.files:type_name -> bestchat.v1.File
+	1,   // 77: bestchat.v1.GenerationEnded.status:type_name -> bestchat.v1.MessageStatus
+	76,  // 78: bestchat.v1.WatchConversationsResponse.time:type_name -> google.protobuf.Timestamp
+	5,   // 79: bestchat.v1.WatchConversationsResponse.conversation_created:type_name -> bestchat.v1.Conversation
+	5,   // 80: bestchat.v1.WatchConversationsResponse.conversation_updated:type_name -> bestchat.v1.Conversation
+	69,  // 81: bestchat.v1.WatchConversationsResponse.conversation_deleted:type_name -> bestchat.v1.ConversationDeleted
+	7,   // 82: bestchat.v1.WatchConversationsResponse.message_added:type_name -> bestchat.v1.Message
+	7,   // 83: bestchat.v1.WatchConversationsResponse.message_updated:type_name -> bestchat.v1.Message
+	70,  // 84: bestchat.v1.WatchConversationsResponse.message_deleted:type_name -> bestchat.v1.MessageDeleted
+	67,  // 85: bestchat.v1.WatchConversationsResponse.generation_started:type_name -> bestchat.v1.GenerationStarted
+	68,  // 86: bestchat.v1.WatchConversationsResponse.generation_ended:type_name -> bestchat.v1.GenerationEnded
+	85,  // 87: bestchat.v1.WatchConversationsResponse.tool_approval_needed:type_name -> bestchat.v1.ToolExecution
+	45,  // 88: bestchat.v1.WatchConversationsResponse.heartbeat:type_name -> bestchat.v1.Heartbeat
+	66,  // 89: bestchat.v1.WatchConversationsResponse.synced:type_name -> bestchat.v1.WatchSynced
+	85,  // 90: bestchat.v1.WatchConversationsResponse.tool_execution_updated:type_name -> bestchat.v1.ToolExecution
+	4,   // 91: bestchat.v1.ExportConversationRequest.format:type_name -> bestchat.v1.ExportFormat
+	76,  // 92: bestchat.v1.ConversationExport.export_time:type_name -> google.protobuf.Timestamp
+	5,   // 93: bestchat.v1.ConversationExport.conversation:type_name -> bestchat.v1.Conversation
+	7,   // 94: bestchat.v1.ConversationExport.messages:type_name -> bestchat.v1.Message
+	85,  // 95: bestchat.v1.ConversationExport.tool_executions:type_name -> bestchat.v1.ToolExecution
+	19,  // 96: bestchat.v1.ConversationExport.stats:type_name -> bestchat.v1.ConversationStats
+	8,   // 97: bestchat.v1.ChatService.CreateConversation:input_type -> bestchat.v1.CreateConversationRequest
+	10,  // 98: bestchat.v1.ChatService.GetConversation:input_type -> bestchat.v1.GetConversationRequest
+	12,  // 99: bestchat.v1.ChatService.ListConversations:input_type -> bestchat.v1.ListConversationsRequest
+	14,  // 100: bestchat.v1.ChatService.UpdateConversation:input_type -> bestchat.v1.UpdateConversationRequest
+	16,  // 101: bestchat.v1.ChatService.DeleteConversation:input_type -> bestchat.v1.DeleteConversationRequest
+	18,  // 102: bestchat.v1.ChatService.GetConversationStats:input_type -> bestchat.v1.GetConversationStatsRequest
+	21,  // 103: bestchat.v1.ChatService.ListMessages:input_type -> bestchat.v1.ListMessagesRequest
+	25,  // 104: bestchat.v1.ChatService.GetMessage:input_type -> bestchat.v1.GetMessageRequest
+	23,  // 105: bestchat.v1.ChatService.DeleteMessage:input_type -> bestchat.v1.DeleteMessageRequest
+	27,  // 106: bestchat.v1.ChatService.EditMessage:input_type -> bestchat.v1.EditMessageRequest
+	29,  // 107: bestchat.v1.ChatService.SendMessage:input_type -> bestchat.v1.SendMessageRequest
+	48,  // 108: bestchat.v1.ChatService.RegenerateMessage:input_type -> bestchat.v1.RegenerateMessageRequest
+	50,  // 109: bestchat.v1.ChatService.ResumeStream:input_type -> bestchat.v1.ResumeStreamRequest
+	52,  // 110: bestchat.v1.ChatService.CancelGeneration:input_type -> bestchat.v1.CancelGenerationRequest
+	55,  // 111: bestchat.v1.ChatService.UploadFile:input_type -> bestchat.v1.UploadFileRequest
+	59,  // 112: bestchat.v1.ChatService.ReadFile:input_type -> bestchat.v1.ReadFileRequest
+	57,  // 113: bestchat.v1.ChatService.GetFile:input_type -> bestchat.v1.GetFileRequest
+	61,  // 114: bestchat.v1.ChatService.ListFiles:input_type -> bestchat.v1.ListFilesRequest
+	63,  // 115: bestchat.v1.ChatService.DeleteFile:input_type -> bestchat.v1.DeleteFileRequest
+	65,  // 116: bestchat.v1.ChatService.WatchConversations:input_type -> bestchat.v1.WatchConversationsRequest
+	72,  // 117: bestchat.v1.ChatService.ExportConversation:input_type -> bestchat.v1.ExportConversationRequest
+	9,   // 118: bestchat.v1.ChatService.CreateConversation:output_type -> bestchat.v1.CreateConversationResponse
+	11,  // 119: bestchat.v1.ChatService.GetConversation:output_type -> bestchat.v1.GetConversationResponse
+	13,  // 120: bestchat.v1.ChatService.ListConversations:output_type -> bestchat.v1.ListConversationsResponse
+	15,  // 121: bestchat.v1.ChatService.UpdateConversation:output_type -> bestchat.v1.UpdateConversationResponse
+	17,  // 122: bestchat.v1.ChatService.DeleteConversation:output_type -> bestchat.v1.DeleteConversationResponse
+	20,  // 123: bestchat.v1.ChatService.GetConversationStats:output_type -> bestchat.v1.GetConversationStatsResponse
+	22,  // 124: bestchat.v1.ChatService.ListMessages:output_type -> bestchat.v1.ListMessagesResponse
+	26,  // 125: bestchat.v1.ChatService.GetMessage:output_type -> bestchat.v1.GetMessageResponse
+	24,  // 126: bestchat.v1.ChatService.DeleteMessage:output_type -> bestchat.v1.DeleteMessageResponse
+	28,  // 127: bestchat.v1.ChatService.EditMessage:output_type -> bestchat.v1.EditMessageResponse
+	47,  // 128: bestchat.v1.ChatService.SendMessage:output_type -> bestchat.v1.SendMessageResponse
+	49,  // 129: bestchat.v1.ChatService.RegenerateMessage:output_type -> bestchat.v1.RegenerateMessageResponse
+	51,  // 130: bestchat.v1.ChatService.ResumeStream:output_type -> bestchat.v1.ResumeStreamResponse
+	53,  // 131: bestchat.v1.ChatService.CancelGeneration:output_type -> bestchat.v1.CancelGenerationResponse
+	56,  // 132: bestchat.v1.ChatService.UploadFile:output_type -> bestchat.v1.UploadFileResponse
+	60,  // 133: bestchat.v1.ChatService.ReadFile:output_type -> bestchat.v1.ReadFileResponse
+	58,  // 134: bestchat.v1.ChatService.GetFile:output_type -> bestchat.v1.GetFileResponse
+	62,  // 135: bestchat.v1.ChatService.ListFiles:output_type -> bestchat.v1.ListFilesResponse
+	64,  // 136: bestchat.v1.ChatService.DeleteFile:output_type -> bestchat.v1.DeleteFileResponse
+	71,  // 137: bestchat.v1.ChatService.WatchConversations:output_type -> bestchat.v1.WatchConversationsResponse
+	73,  // 138: bestchat.v1.ChatService.ExportConversation:output_type -> bestchat.v1.ExportConversationResponse
+	118, // [118:139] is the sub-list for method output_type
+	97,  // [97:118] is the sub-list for method input_type
+	97,  // [97:97] is the sub-list for extension type_name
+	97,  // [97:97] is the sub-list for extension extendee
+	0,   // [0:97] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_chat_proto_init() }

@@ -334,6 +334,68 @@ func (ApprovalMode) EnumDescriptor() ([]byte, []int) {
 	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{4}
 }
 
+// ToolChoiceMode says whether the model must call a tool.
+type ToolChoiceMode int32
+
+const (
+	// The model decides (same as TOOL_CHOICE_MODE_AUTO).
+	ToolChoiceMode_TOOL_CHOICE_MODE_UNSPECIFIED ToolChoiceMode = 0
+	// The model decides whether to call tools.
+	ToolChoiceMode_TOOL_CHOICE_MODE_AUTO ToolChoiceMode = 1
+	// The model answers without calling a tool (the tools stay visible, so
+	// earlier tool calls of the conversation still read right).
+	ToolChoiceMode_TOOL_CHOICE_MODE_NONE ToolChoiceMode = 2
+	// The model must call at least one tool.
+	ToolChoiceMode_TOOL_CHOICE_MODE_REQUIRED ToolChoiceMode = 3
+	// The model must call the tool ToolChoice.tool_id.
+	ToolChoiceMode_TOOL_CHOICE_MODE_TOOL ToolChoiceMode = 4
+)
+
+// Enum value maps for ToolChoiceMode.
+var (
+	ToolChoiceMode_name = map[int32]string{
+		0: "TOOL_CHOICE_MODE_UNSPECIFIED",
+		1: "TOOL_CHOICE_MODE_AUTO",
+		2: "TOOL_CHOICE_MODE_NONE",
+		3: "TOOL_CHOICE_MODE_REQUIRED",
+		4: "TOOL_CHOICE_MODE_TOOL",
+	}
+	ToolChoiceMode_value = map[string]int32{
+		"TOOL_CHOICE_MODE_UNSPECIFIED": 0,
+		"TOOL_CHOICE_MODE_AUTO":        1,
+		"TOOL_CHOICE_MODE_NONE":        2,
+		"TOOL_CHOICE_MODE_REQUIRED":    3,
+		"TOOL_CHOICE_MODE_TOOL":        4,
+	}
+)
+
+func (x ToolChoiceMode) Enum() *ToolChoiceMode {
+	p := new(ToolChoiceMode)
+	*p = x
+	return p
+}
+
+func (x ToolChoiceMode) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ToolChoiceMode) Descriptor() protoreflect.EnumDescriptor {
+	return file_bestchat_v1_tool_proto_enumTypes[5].Descriptor()
+}
+
+func (ToolChoiceMode) Type() protoreflect.EnumType {
+	return &file_bestchat_v1_tool_proto_enumTypes[5]
+}
+
+func (x ToolChoiceMode) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ToolChoiceMode.Descriptor instead.
+func (ToolChoiceMode) EnumDescriptor() ([]byte, []int) {
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{5}
+}
+
 // Tool is a tool definition.
 type Tool struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2140,6 +2202,68 @@ func (x *GetToolStatsResponse) GetTools() []*ToolStats {
 	return nil
 }
 
+// ToolChoice constrains the model's use of tools in the first provider
+// call of a turn; the calls after tool results are free again (auto), so
+// the model can answer with what the tools returned. The approval policy
+// applies as always: a forced call of a tool the user must approve waits
+// for the approval. Anthropic models cannot think while forced to call a
+// tool: that call is made without extended thinking.
+type ToolChoice struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the model may or must do.
+	Mode ToolChoiceMode `protobuf:"varint,1,opt,name=mode,proto3,enum=bestchat.v1.ToolChoiceMode" json:"mode,omitempty"`
+	// The id of the tool to call ("builtin.…", "mcp.<server>.…" or
+	// "client.<name>" of a client tool of this request), with mode TOOL
+	// only. A tool the turn does not offer is INVALID_ARGUMENT.
+	ToolId        string `protobuf:"bytes,2,opt,name=tool_id,json=toolId,proto3" json:"tool_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ToolChoice) Reset() {
+	*x = ToolChoice{}
+	mi := &file_bestchat_v1_tool_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ToolChoice) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ToolChoice) ProtoMessage() {}
+
+func (x *ToolChoice) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_tool_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ToolChoice.ProtoReflect.Descriptor instead.
+func (*ToolChoice) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_tool_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ToolChoice) GetMode() ToolChoiceMode {
+	if x != nil {
+		return x.Mode
+	}
+	return ToolChoiceMode_TOOL_CHOICE_MODE_UNSPECIFIED
+}
+
+func (x *ToolChoice) GetToolId() string {
+	if x != nil {
+		return x.ToolId
+	}
+	return ""
+}
+
 var File_bestchat_v1_tool_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_tool_proto_rawDesc = "" +
@@ -2283,7 +2407,11 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\rauto_approved\x18\n" +
 	" \x01(\x03R\fautoApproved\"D\n" +
 	"\x14GetToolStatsResponse\x12,\n" +
-	"\x05tools\x18\x01 \x03(\v2\x16.bestchat.v1.ToolStatsR\x05tools*g\n" +
+	"\x05tools\x18\x01 \x03(\v2\x16.bestchat.v1.ToolStatsR\x05tools\"j\n" +
+	"\n" +
+	"ToolChoice\x129\n" +
+	"\x04mode\x18\x01 \x01(\x0e2\x1b.bestchat.v1.ToolChoiceModeB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04mode\x12!\n" +
+	"\atool_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\x06toolId*g\n" +
 	"\tRiskLevel\x12\x1a\n" +
 	"\x16RISK_LEVEL_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eRISK_LEVEL_LOW\x10\x01\x12\x15\n" +
@@ -2314,7 +2442,13 @@ const file_bestchat_v1_tool_proto_rawDesc = "" +
 	"\x19APPROVAL_MODE_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18APPROVAL_MODE_ALWAYS_ASK\x10\x01\x12\x1e\n" +
 	"\x1aAPPROVAL_MODE_AUTO_APPROVE\x10\x02\x12\x16\n" +
-	"\x12APPROVAL_MODE_DENY\x10\x032\x98\b\n" +
+	"\x12APPROVAL_MODE_DENY\x10\x03*\xa2\x01\n" +
+	"\x0eToolChoiceMode\x12 \n" +
+	"\x1cTOOL_CHOICE_MODE_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15TOOL_CHOICE_MODE_AUTO\x10\x01\x12\x19\n" +
+	"\x15TOOL_CHOICE_MODE_NONE\x10\x02\x12\x1d\n" +
+	"\x19TOOL_CHOICE_MODE_REQUIRED\x10\x03\x12\x19\n" +
+	"\x15TOOL_CHOICE_MODE_TOOL\x10\x042\x98\b\n" +
 	"\vToolService\x12O\n" +
 	"\tListTools\x12\x1d.bestchat.v1.ListToolsRequest\x1a\x1e.bestchat.v1.ListToolsResponse\"\x03\x90\x02\x01\x12y\n" +
 	"\x17GetAutoApprovalSettings\x12+.bestchat.v1.GetAutoApprovalSettingsRequest\x1a,.bestchat.v1.GetAutoApprovalSettingsResponse\"\x03\x90\x02\x01\x12\x7f\n" +
@@ -2340,107 +2474,110 @@ func file_bestchat_v1_tool_proto_rawDescGZIP() []byte {
 	return file_bestchat_v1_tool_proto_rawDescData
 }
 
-var file_bestchat_v1_tool_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_bestchat_v1_tool_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_bestchat_v1_tool_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_bestchat_v1_tool_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_bestchat_v1_tool_proto_goTypes = []any{
 	(RiskLevel)(0),                             // 0: bestchat.v1.RiskLevel
 	(ToolSource)(0),                            // 1: bestchat.v1.ToolSource
 	(ToolExecutionStatus)(0),                   // 2: bestchat.v1.ToolExecutionStatus
 	(ApprovalDecision)(0),                      // 3: bestchat.v1.ApprovalDecision
 	(ApprovalMode)(0),                          // 4: bestchat.v1.ApprovalMode
-	(*Tool)(nil),                               // 5: bestchat.v1.Tool
-	(*ClientToolDeclaration)(nil),              // 6: bestchat.v1.ClientToolDeclaration
-	(*ToolExecution)(nil),                      // 7: bestchat.v1.ToolExecution
-	(*ToolApprovalRule)(nil),                   // 8: bestchat.v1.ToolApprovalRule
-	(*AutoApprovalSettings)(nil),               // 9: bestchat.v1.AutoApprovalSettings
-	(*ListToolsRequest)(nil),                   // 10: bestchat.v1.ListToolsRequest
-	(*ListToolsResponse)(nil),                  // 11: bestchat.v1.ListToolsResponse
-	(*GetAutoApprovalSettingsRequest)(nil),     // 12: bestchat.v1.GetAutoApprovalSettingsRequest
-	(*GetAutoApprovalSettingsResponse)(nil),    // 13: bestchat.v1.GetAutoApprovalSettingsResponse
-	(*UpdateAutoApprovalSettingsRequest)(nil),  // 14: bestchat.v1.UpdateAutoApprovalSettingsRequest
-	(*UpdateAutoApprovalSettingsResponse)(nil), // 15: bestchat.v1.UpdateAutoApprovalSettingsResponse
-	(*ToolExecutionFilter)(nil),                // 16: bestchat.v1.ToolExecutionFilter
-	(*ListToolExecutionsRequest)(nil),          // 17: bestchat.v1.ListToolExecutionsRequest
-	(*ListToolExecutionsResponse)(nil),         // 18: bestchat.v1.ListToolExecutionsResponse
-	(*GetToolExecutionRequest)(nil),            // 19: bestchat.v1.GetToolExecutionRequest
-	(*GetToolExecutionResponse)(nil),           // 20: bestchat.v1.GetToolExecutionResponse
-	(*ApproveToolExecutionRequest)(nil),        // 21: bestchat.v1.ApproveToolExecutionRequest
-	(*ApproveToolExecutionResponse)(nil),       // 22: bestchat.v1.ApproveToolExecutionResponse
-	(*RejectToolExecutionRequest)(nil),         // 23: bestchat.v1.RejectToolExecutionRequest
-	(*RejectToolExecutionResponse)(nil),        // 24: bestchat.v1.RejectToolExecutionResponse
-	(*SubmitToolResultRequest)(nil),            // 25: bestchat.v1.SubmitToolResultRequest
-	(*SubmitToolResultResponse)(nil),           // 26: bestchat.v1.SubmitToolResultResponse
-	(*ExecuteToolRequest)(nil),                 // 27: bestchat.v1.ExecuteToolRequest
-	(*ExecuteToolResponse)(nil),                // 28: bestchat.v1.ExecuteToolResponse
-	(*GetToolStatsRequest)(nil),                // 29: bestchat.v1.GetToolStatsRequest
-	(*ToolStats)(nil),                          // 30: bestchat.v1.ToolStats
-	(*GetToolStatsResponse)(nil),               // 31: bestchat.v1.GetToolStatsResponse
-	(*structpb.Struct)(nil),                    // 32: google.protobuf.Struct
-	(*timestamppb.Timestamp)(nil),              // 33: google.protobuf.Timestamp
-	(*ErrorDetail)(nil),                        // 34: bestchat.v1.ErrorDetail
-	(*fieldmaskpb.FieldMask)(nil),              // 35: google.protobuf.FieldMask
+	(ToolChoiceMode)(0),                        // 5: bestchat.v1.ToolChoiceMode
+	(*Tool)(nil),                               // 6: bestchat.v1.Tool
+	(*ClientToolDeclaration)(nil),              // 7: bestchat.v1.ClientToolDeclaration
+	(*ToolExecution)(nil),                      // 8: bestchat.v1.ToolExecution
+	(*ToolApprovalRule)(nil),                   // 9: bestchat.v1.ToolApprovalRule
+	(*AutoApprovalSettings)(nil),               // 10: bestchat.v1.AutoApprovalSettings
+	(*ListToolsRequest)(nil),                   // 11: bestchat.v1.ListToolsRequest
+	(*ListToolsResponse)(nil),                  // 12: bestchat.v1.ListToolsResponse
+	(*GetAutoApprovalSettingsRequest)(nil),     // 13: bestchat.v1.GetAutoApprovalSettingsRequest
+	(*GetAutoApprovalSettingsResponse)(nil),    // 14: bestchat.v1.GetAutoApprovalSettingsResponse
+	(*UpdateAutoApprovalSettingsRequest)(nil),  // 15: bestchat.v1.UpdateAutoApprovalSettingsRequest
+	(*UpdateAutoApprovalSettingsResponse)(nil), // 16: bestchat.v1.UpdateAutoApprovalSettingsResponse
+	(*ToolExecutionFilter)(nil),                // 17: bestchat.v1.ToolExecutionFilter
+	(*ListToolExecutionsRequest)(nil),          // 18: bestchat.v1.ListToolExecutionsRequest
+	(*ListToolExecutionsResponse)(nil),         // 19: bestchat.v1.ListToolExecutionsResponse
+	(*GetToolExecutionRequest)(nil),            // 20: bestchat.v1.GetToolExecutionRequest
+	(*GetToolExecutionResponse)(nil),           // 21: bestchat.v1.GetToolExecutionResponse
+	(*ApproveToolExecutionRequest)(nil),        // 22: bestchat.v1.ApproveToolExecutionRequest
+	(*ApproveToolExecutionResponse)(nil),       // 23: bestchat.v1.ApproveToolExecutionResponse
+	(*RejectToolExecutionRequest)(nil),         // 24: bestchat.v1.RejectToolExecutionRequest
+	(*RejectToolExecutionResponse)(nil),        // 25: bestchat.v1.RejectToolExecutionResponse
+	(*SubmitToolResultRequest)(nil),            // 26: bestchat.v1.SubmitToolResultRequest
+	(*SubmitToolResultResponse)(nil),           // 27: bestchat.v1.SubmitToolResultResponse
+	(*ExecuteToolRequest)(nil),                 // 28: bestchat.v1.ExecuteToolRequest
+	(*ExecuteToolResponse)(nil),                // 29: bestchat.v1.ExecuteToolResponse
+	(*GetToolStatsRequest)(nil),                // 30: bestchat.v1.GetToolStatsRequest
+	(*ToolStats)(nil),                          // 31: bestchat.v1.ToolStats
+	(*GetToolStatsResponse)(nil),               // 32: bestchat.v1.GetToolStatsResponse
+	(*ToolChoice)(nil),                         // 33: bestchat.v1.ToolChoice
+	(*structpb.Struct)(nil),                    // 34: google.protobuf.Struct
+	(*timestamppb.Timestamp)(nil),              // 35: google.protobuf.Timestamp
+	(*ErrorDetail)(nil),                        // 36: bestchat.v1.ErrorDetail
+	(*fieldmaskpb.FieldMask)(nil),              // 37: google.protobuf.FieldMask
 }
 var file_bestchat_v1_tool_proto_depIdxs = []int32{
-	32, // 0: bestchat.v1.Tool.input_schema:type_name -> google.protobuf.Struct
+	34, // 0: bestchat.v1.Tool.input_schema:type_name -> google.protobuf.Struct
 	0,  // 1: bestchat.v1.Tool.risk_level:type_name -> bestchat.v1.RiskLevel
 	1,  // 2: bestchat.v1.Tool.source:type_name -> bestchat.v1.ToolSource
-	32, // 3: bestchat.v1.ClientToolDeclaration.input_schema:type_name -> google.protobuf.Struct
+	34, // 3: bestchat.v1.ClientToolDeclaration.input_schema:type_name -> google.protobuf.Struct
 	2,  // 4: bestchat.v1.ToolExecution.status:type_name -> bestchat.v1.ToolExecutionStatus
 	0,  // 5: bestchat.v1.ToolExecution.risk_level:type_name -> bestchat.v1.RiskLevel
-	33, // 6: bestchat.v1.ToolExecution.create_time:type_name -> google.protobuf.Timestamp
-	33, // 7: bestchat.v1.ToolExecution.decide_time:type_name -> google.protobuf.Timestamp
-	33, // 8: bestchat.v1.ToolExecution.start_time:type_name -> google.protobuf.Timestamp
-	33, // 9: bestchat.v1.ToolExecution.end_time:type_name -> google.protobuf.Timestamp
+	35, // 6: bestchat.v1.ToolExecution.create_time:type_name -> google.protobuf.Timestamp
+	35, // 7: bestchat.v1.ToolExecution.decide_time:type_name -> google.protobuf.Timestamp
+	35, // 8: bestchat.v1.ToolExecution.start_time:type_name -> google.protobuf.Timestamp
+	35, // 9: bestchat.v1.ToolExecution.end_time:type_name -> google.protobuf.Timestamp
 	1,  // 10: bestchat.v1.ToolExecution.source:type_name -> bestchat.v1.ToolSource
 	3,  // 11: bestchat.v1.ToolExecution.decision:type_name -> bestchat.v1.ApprovalDecision
-	33, // 12: bestchat.v1.ToolExecution.expire_time:type_name -> google.protobuf.Timestamp
-	34, // 13: bestchat.v1.ToolExecution.error:type_name -> bestchat.v1.ErrorDetail
+	35, // 12: bestchat.v1.ToolExecution.expire_time:type_name -> google.protobuf.Timestamp
+	36, // 13: bestchat.v1.ToolExecution.error:type_name -> bestchat.v1.ErrorDetail
 	4,  // 14: bestchat.v1.ToolApprovalRule.mode:type_name -> bestchat.v1.ApprovalMode
 	0,  // 15: bestchat.v1.AutoApprovalSettings.max_auto_approve_risk:type_name -> bestchat.v1.RiskLevel
-	8,  // 16: bestchat.v1.AutoApprovalSettings.rules:type_name -> bestchat.v1.ToolApprovalRule
-	33, // 17: bestchat.v1.AutoApprovalSettings.update_time:type_name -> google.protobuf.Timestamp
-	5,  // 18: bestchat.v1.ListToolsResponse.tools:type_name -> bestchat.v1.Tool
-	9,  // 19: bestchat.v1.GetAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	9,  // 20: bestchat.v1.UpdateAutoApprovalSettingsRequest.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	35, // 21: bestchat.v1.UpdateAutoApprovalSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
-	9,  // 22: bestchat.v1.UpdateAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
-	33, // 23: bestchat.v1.ToolExecutionFilter.start_time:type_name -> google.protobuf.Timestamp
-	33, // 24: bestchat.v1.ToolExecutionFilter.end_time:type_name -> google.protobuf.Timestamp
+	9,  // 16: bestchat.v1.AutoApprovalSettings.rules:type_name -> bestchat.v1.ToolApprovalRule
+	35, // 17: bestchat.v1.AutoApprovalSettings.update_time:type_name -> google.protobuf.Timestamp
+	6,  // 18: bestchat.v1.ListToolsResponse.tools:type_name -> bestchat.v1.Tool
+	10, // 19: bestchat.v1.GetAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	10, // 20: bestchat.v1.UpdateAutoApprovalSettingsRequest.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	37, // 21: bestchat.v1.UpdateAutoApprovalSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
+	10, // 22: bestchat.v1.UpdateAutoApprovalSettingsResponse.settings:type_name -> bestchat.v1.AutoApprovalSettings
+	35, // 23: bestchat.v1.ToolExecutionFilter.start_time:type_name -> google.protobuf.Timestamp
+	35, // 24: bestchat.v1.ToolExecutionFilter.end_time:type_name -> google.protobuf.Timestamp
 	2,  // 25: bestchat.v1.ToolExecutionFilter.status:type_name -> bestchat.v1.ToolExecutionStatus
-	16, // 26: bestchat.v1.ListToolExecutionsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
-	7,  // 27: bestchat.v1.ListToolExecutionsResponse.executions:type_name -> bestchat.v1.ToolExecution
-	7,  // 28: bestchat.v1.GetToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	7,  // 29: bestchat.v1.ApproveToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	7,  // 30: bestchat.v1.RejectToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
-	7,  // 31: bestchat.v1.SubmitToolResultResponse.execution:type_name -> bestchat.v1.ToolExecution
-	7,  // 32: bestchat.v1.ExecuteToolResponse.execution:type_name -> bestchat.v1.ToolExecution
-	16, // 33: bestchat.v1.GetToolStatsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
-	30, // 34: bestchat.v1.GetToolStatsResponse.tools:type_name -> bestchat.v1.ToolStats
-	10, // 35: bestchat.v1.ToolService.ListTools:input_type -> bestchat.v1.ListToolsRequest
-	12, // 36: bestchat.v1.ToolService.GetAutoApprovalSettings:input_type -> bestchat.v1.GetAutoApprovalSettingsRequest
-	14, // 37: bestchat.v1.ToolService.UpdateAutoApprovalSettings:input_type -> bestchat.v1.UpdateAutoApprovalSettingsRequest
-	17, // 38: bestchat.v1.ToolService.ListToolExecutions:input_type -> bestchat.v1.ListToolExecutionsRequest
-	19, // 39: bestchat.v1.ToolService.GetToolExecution:input_type -> bestchat.v1.GetToolExecutionRequest
-	21, // 40: bestchat.v1.ToolService.ApproveToolExecution:input_type -> bestchat.v1.ApproveToolExecutionRequest
-	23, // 41: bestchat.v1.ToolService.RejectToolExecution:input_type -> bestchat.v1.RejectToolExecutionRequest
-	25, // 42: bestchat.v1.ToolService.SubmitToolResult:input_type -> bestchat.v1.SubmitToolResultRequest
-	27, // 43: bestchat.v1.ToolService.ExecuteTool:input_type -> bestchat.v1.ExecuteToolRequest
-	29, // 44: bestchat.v1.ToolService.GetToolStats:input_type -> bestchat.v1.GetToolStatsRequest
-	11, // 45: bestchat.v1.ToolService.ListTools:output_type -> bestchat.v1.ListToolsResponse
-	13, // 46: bestchat.v1.ToolService.GetAutoApprovalSettings:output_type -> bestchat.v1.GetAutoApprovalSettingsResponse
-	15, // 47: bestchat.v1.ToolService.UpdateAutoApprovalSettings:output_type -> bestchat.v1.UpdateAutoApprovalSettingsResponse
-	18, // 48: bestchat.v1.ToolService.ListToolExecutions:output_type -> bestchat.v1.ListToolExecutionsResponse
-	20, // 49: bestchat.v1.ToolService.GetToolExecution:output_type -> bestchat.v1.GetToolExecutionResponse
-	22, // 50: bestchat.v1.ToolService.ApproveToolExecution:output_type -> bestchat.v1.ApproveToolExecutionResponse
-	24, // 51: bestchat.v1.ToolService.RejectToolExecution:output_type -> bestchat.v1.RejectToolExecutionResponse
-	26, // 52: bestchat.v1.ToolService.SubmitToolResult:output_type -> bestchat.v1.SubmitToolResultResponse
-	28, // 53: bestchat.v1.ToolService.ExecuteTool:output_type -> bestchat.v1.ExecuteToolResponse
-	31, // 54: bestchat.v1.ToolService.GetToolStats:output_type -> bestchat.v1.GetToolStatsResponse
-	45, // [45:55] is the sub-list for method output_type
-	35, // [35:45] is the sub-list for method input_type
-	35, // [35:35] is the sub-list for extension type_name
-	35, // [35:35] is the sub-list for extension extendee
-	0,  // [0:35] is the sub-list for field type_name
+	17, // 26: bestchat.v1.ListToolExecutionsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
+	8,  // 27: bestchat.v1.ListToolExecutionsResponse.executions:type_name -> bestchat.v1.ToolExecution
+	8,  // 28: bestchat.v1.GetToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	8,  // 29: bestchat.v1.ApproveToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	8,  // 30: bestchat.v1.RejectToolExecutionResponse.execution:type_name -> bestchat.v1.ToolExecution
+	8,  // 31: bestchat.v1.SubmitToolResultResponse.execution:type_name -> bestchat.v1.ToolExecution
+	8,  // 32: bestchat.v1.ExecuteToolResponse.execution:type_name -> bestchat.v1.ToolExecution
+	17, // 33: bestchat.v1.GetToolStatsRequest.filter:type_name -> bestchat.v1.ToolExecutionFilter
+	31, // 34: bestchat.v1.GetToolStatsResponse.tools:type_name -> bestchat.v1.ToolStats
+	5,  // 35: bestchat.v1.ToolChoice.mode:type_name -> bestchat.v1.ToolChoiceMode
+	11, // 36: bestchat.v1.ToolService.ListTools:input_type -> bestchat.v1.ListToolsRequest
+	13, // 37: bestchat.v1.ToolService.GetAutoApprovalSettings:input_type -> bestchat.v1.GetAutoApprovalSettingsRequest
+	15, // 38: bestchat.v1.ToolService.UpdateAutoApprovalSettings:input_type -> bestchat.v1.UpdateAutoApprovalSettingsRequest
+	18, // 39: bestchat.v1.ToolService.ListToolExecutions:input_type -> bestchat.v1.ListToolExecutionsRequest
+	20, // 40: bestchat.v1.ToolService.GetToolExecution:input_type -> bestchat.v1.GetToolExecutionRequest
+	22, // 41: bestchat.v1.ToolService.ApproveToolExecution:input_type -> bestchat.v1.ApproveToolExecutionRequest
+	24, // 42: bestchat.v1.ToolService.RejectToolExecution:input_type -> bestchat.v1.RejectToolExecutionRequest
+	26, // 43: bestchat.v1.ToolService.SubmitToolResult:input_type -> bestchat.v1.SubmitToolResultRequest
+	28, // 44: bestchat.v1.ToolService.ExecuteTool:input_type -> bestchat.v1.ExecuteToolRequest
+	30, // 45: bestchat.v1.ToolService.GetToolStats:input_type -> bestchat.v1.GetToolStatsRequest
+	12, // 46: bestchat.v1.ToolService.ListTools:output_type -> bestchat.v1.ListToolsResponse
+	14, // 47: bestchat.v1.ToolService.GetAutoApprovalSettings:output_type -> bestchat.v1.GetAutoApprovalSettingsResponse
+	16, // 48: bestchat.v1.ToolService.UpdateAutoApprovalSettings:output_type -> bestchat.v1.UpdateAutoApprovalSettingsResponse
+	19, // 49: bestchat.v1.ToolService.ListToolExecutions:output_type -> bestchat.v1.ListToolExecutionsResponse
+	21, // 50: bestchat.v1.ToolService.GetToolExecution:output_type -> bestchat.v1.GetToolExecutionResponse
+	23, // 51: bestchat.v1.ToolService.ApproveToolExecution:output_type -> bestchat.v1.ApproveToolExecutionResponse
+	25, // 52: bestchat.v1.ToolService.RejectToolExecution:output_type -> bestchat.v1.RejectToolExecutionResponse
+	27, // 53: bestchat.v1.ToolService.SubmitToolResult:output_type -> bestchat.v1.SubmitToolResultResponse
+	29, // 54: bestchat.v1.ToolService.ExecuteTool:output_type -> bestchat.v1.ExecuteToolResponse
+	32, // 55: bestchat.v1.ToolService.GetToolStats:output_type -> bestchat.v1.GetToolStatsResponse
+	46, // [46:56] is the sub-list for method output_type
+	36, // [36:46] is the sub-list for method input_type
+	36, // [36:36] is the sub-list for extension type_name
+	36, // [36:36] is the sub-list for extension extendee
+	0,  // [0:36] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_tool_proto_init() }
@@ -2454,8 +2591,8 @@ func file_bestchat_v1_tool_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_tool_proto_rawDesc), len(file_bestchat_v1_tool_proto_rawDesc)),
-			NumEnums:      5,
-			NumMessages:   27,
+			NumEnums:      6,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
