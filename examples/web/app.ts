@@ -204,9 +204,16 @@ function renderMessage(m: Message): HTMLElement {
   return el("div", { class: "msg", "data-id": m.id, "data-role": role }, el("div", { class: "text" }, text(m)), meta);
 }
 
+// switchBranch shows a sibling's branch (down to the leaf last seen below
+// it) and makes it the conversation's active branch on the server, so the
+// next message, another tab and a reload all follow it.
 function switchBranch(m: Message, i: number) {
   const sibling = m.siblingIds[(i + m.siblingIds.length) % m.siblingIds.length];
-  showBranch(leafBelow.get(sibling) ?? sibling).catch(showError);
+  const leaf = leafBelow.get(sibling) ?? sibling;
+  chat
+    .updateConversation({ conversation: { id: current!.id, activeLeafId: leaf }, updateMask: { paths: ["active_leaf_id"] } })
+    .then(({ conversation }) => showBranch(conversation?.activeLeafId ?? leaf))
+    .catch(showError);
 }
 
 // ---- Streaming: SendMessage, RegenerateMessage and ResumeStream all

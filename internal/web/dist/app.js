@@ -5902,7 +5902,8 @@ function renderMessage(m) {
 }
 function switchBranch(m, i) {
   const sibling = m.siblingIds[(i + m.siblingIds.length) % m.siblingIds.length];
-  showBranch(leafBelow.get(sibling) ?? sibling).catch(showError);
+  const leaf = leafBelow.get(sibling) ?? sibling;
+  chat.updateConversation({ conversation: { id: current.id, activeLeafId: leaf }, updateMask: { paths: ["active_leaf_id"] } }).then(({ conversation }) => showBranch(conversation?.activeLeafId ?? leaf)).catch(showError);
 }
 function newStream(messageId) {
   streaming = { messageId, abort: new AbortController() };

@@ -91,6 +91,12 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('.msg[data-role="assistant"]').length === 2);
   check((await statusOf(last("assistant"))) === "cancelled", "the first branch keeps the stopped answer");
 
+  step = "the branch switched to is the conversation's after a reload";
+  await page.reload();
+  await page.waitForSelector("#app:not([hidden])");
+  await page.waitForFunction(() => document.querySelector('.msg[data-role="assistant"] .branch')?.textContent === "1/2");
+  check((await statusOf(last("assistant"))) === "cancelled", "the reloaded page shows the first branch");
+
   step = "edit the first message (a new branch) and get its answer";
   await page.locator('.msg[data-role="user"]').first().locator(".edit").click();
   await page.fill(".edit-text", want.edit.prompt);
