@@ -59,8 +59,8 @@ DROP FUNCTION usage_rollup_logged();
 DROP INDEX usage_rollups_key;
 CREATE UNIQUE INDEX usage_rollups_key ON usage_rollups
     (user_id, bucket_start, provider, model, conversation_id, provider_config_id, source, status) NULLS NOT DISTINCT;
-CREATE INDEX usage_rollups_user_provider_config_idx ON usage_rollups (user_id, provider_config_id, bucket_start)
-    WHERE provider_config_id IS NOT NULL;
+-- The analytics read a user's rollups by (user_id, bucket_start), the key's
+-- prefix, and filter the configuration there: no index of its own.
 
 -- +goose StatementBegin
 CREATE FUNCTION usage_rollup_by_config_logged() RETURNS trigger
@@ -248,7 +248,6 @@ $$;
 
 DROP TRIGGER IF EXISTS usage_logs_rollup_by_config ON usage_logs;
 DROP FUNCTION IF EXISTS usage_rollup_by_config_logged();
-DROP INDEX IF EXISTS usage_rollups_user_provider_config_idx;
 DROP INDEX IF EXISTS usage_rollups_key;
 -- Rows that differ only by configuration merge back into one.
 CREATE TEMPORARY TABLE rollups_merged ON COMMIT DROP AS
