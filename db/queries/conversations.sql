@@ -166,6 +166,7 @@ SELECT
   ms.message_count, ms.user_messages, ms.assistant_messages, ms.system_messages, ms.tool_messages,
   ms.leaf_count, ms.first_activity, ms.last_activity,
   us.input_tokens, us.output_tokens, us.cache_read_tokens, us.cache_write_tokens, us.reasoning_tokens, us.cost_nanos,
+  us.cache_write_1h_tokens, us.web_search_requests,
   (SELECT count(*) FROM tool_executions t
    WHERE t.user_id = c.user_id AND t.conversation_id = c.id) AS tool_calls,
   (SELECT count(*) FROM context_optimizations o
@@ -191,7 +192,9 @@ CROSS JOIN LATERAL (
     coalesce(sum(u.cache_read_tokens), 0)::bigint AS cache_read_tokens,
     coalesce(sum(u.cache_write_tokens), 0)::bigint AS cache_write_tokens,
     coalesce(sum(u.reasoning_tokens), 0)::bigint AS reasoning_tokens,
-    coalesce(sum(u.known_cost_nanos), 0)::bigint AS cost_nanos
+    coalesce(sum(u.known_cost_nanos), 0)::bigint AS cost_nanos,
+    coalesce(sum(u.cache_write_1h_tokens), 0)::bigint AS cache_write_1h_tokens,
+    coalesce(sum(u.web_search_requests), 0)::bigint AS web_search_requests
   FROM usage_rollups u
   WHERE u.user_id = c.user_id AND u.conversation_id = c.id AND u.source = 'server'
 ) us

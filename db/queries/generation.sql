@@ -25,6 +25,7 @@ WITH fin AS (
     error_reason = @error_reason, error_retry_after_ms = @error_retry_after_ms,
     input_tokens = @input_tokens, output_tokens = @output_tokens, reasoning_tokens = @reasoning_tokens,
     cache_read_tokens = @cache_read_tokens, cache_write_tokens = @cache_write_tokens,
+    cache_write_1h_tokens = @cache_write_1h_tokens, web_search_requests = @web_search_requests,
     cost_nanos = @cost_nanos, event_layout = @event_layout, updated_at = clock_timestamp()
   WHERE messages.id = @id AND messages.user_id = @user_id AND messages.status = 'streaming'
   RETURNING messages.*
@@ -74,12 +75,14 @@ UPDATE messages SET status = 'interrupted', finish_reason = 'error',
 FROM dead
 WHERE messages.id = dead.id AND messages.status = 'streaming'
 RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.provider,
-  messages.model, messages.text_content, messages.content, messages.created_at, dead.last_write;
+  messages.model, messages.provider_config_id, messages.text_content, messages.content, messages.created_at, dead.last_write;
 
 -- name: SetMessageUsage :exec
 -- The estimated usage of an answer crash recovery interrupted.
 UPDATE messages SET input_tokens = @input_tokens, output_tokens = @output_tokens,
-  reasoning_tokens = @reasoning_tokens, cost_nanos = @cost_nanos
+  reasoning_tokens = @reasoning_tokens, cache_read_tokens = @cache_read_tokens,
+  cache_write_tokens = @cache_write_tokens, cache_write_1h_tokens = @cache_write_1h_tokens,
+  web_search_requests = @web_search_requests, cost_nanos = @cost_nanos
 WHERE id = @id AND user_id = @user_id;
 
 -- name: ClaimStreamingBatch :exec
@@ -124,11 +127,12 @@ WHERE id = ANY(@ids::uuid[]) AND status = 'streaming';
 
 -- name: StartSend :many
 -- The fast start of a SendMessage turn (bestchat_start_send in
--- db/migrations/00001_init.sql): the user message, then the streaming
+-- db/migrations/00022_answering_config.sql): the user message, then the streaming
 -- assistant message; no rows when the caller must take the general path.
 SELECT * FROM bestchat_start_send(@user_id::text, @conversation_id::uuid, @conv_version::bigint,
   sqlc.narg(parent_id)::uuid, @depth::integer, @max_in_flight::integer, @content::jsonb, @text_content::text,
-  @provider::text, @model::text, sqlc.narg(request_id)::text, sqlc.narg(request_hash)::bytea);
+  @provider::text, @model::text, sqlc.narg(request_id)::text, sqlc.narg(request_hash)::bytea,
+  sqlc.narg(provider_config_id)::uuid);
 
 -- name: InsertContextOptimization :one
 -- A fit of a turn's request to the model's context window.

@@ -3,9 +3,9 @@
 
 -- name: InsertMessage :one
 INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, text_content, status,
-                      provider, model, request_id, request_hash)
+                      provider, model, request_id, request_hash, provider_config_id)
 VALUES (@user_id, @conversation_id, sqlc.narg(parent_id), @depth, @role, @content, @text_content, @status,
-        @provider, @model, sqlc.narg(request_id), sqlc.narg(request_hash))
+        @provider, @model, sqlc.narg(request_id), sqlc.narg(request_hash), sqlc.narg(provider_config_id))
 RETURNING *;
 
 -- name: GetMessage :one
@@ -122,9 +122,9 @@ DELETE FROM messages WHERE id = @id AND user_id = @user_id;
 -- InsertMessage that also returns the ids of the siblings the new message
 -- joins (its own id not included: the statement's snapshot predates it).
 INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, text_content, status,
-                      provider, model, request_id, request_hash)
+                      provider, model, request_id, request_hash, provider_config_id)
 VALUES (@user_id, @conversation_id, sqlc.narg(parent_id), @depth, @role, @content, @text_content, @status,
-        @provider, @model, sqlc.narg(request_id), sqlc.narg(request_hash))
+        @provider, @model, sqlc.narg(request_id), sqlc.narg(request_hash), sqlc.narg(provider_config_id))
 RETURNING *,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = @conversation_id AND s.depth = @depth

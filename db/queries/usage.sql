@@ -1,11 +1,12 @@
 -- UsageService's analytics (internal/usage). Every figure reads
--- usage_rollups (kept by the usage_logs_rollup trigger); only
+-- usage_rollups (kept by the usage_logs_rollup_by_config trigger); only
 -- ListRecentUsage and RecordUsage touch raw usage_logs rows, through
 -- indexes. Every query filters on user_id.
 --
 -- The filtered queries share one WHERE clause: the window is
 -- [@start_time, @end_time) of quarter-hour bucket starts, and an empty
--- string or a NULL conversation id matches everything.
+-- string or a NULL conversation or provider configuration id matches
+-- everything.
 
 -- name: UsageByPeriod :many
 -- The caller's figures per source and period: 2 for buckets since
@@ -55,6 +56,7 @@ WHERE r.user_id = @user_id
   AND (@provider::text = '' OR r.provider = @provider::text)
   AND (@model::text = '' OR r.model = @model::text)
   AND (sqlc.narg(conversation_id)::uuid IS NULL OR r.conversation_id = sqlc.narg(conversation_id)::uuid)
+  AND (sqlc.narg(provider_config_id)::uuid IS NULL OR r.provider_config_id = sqlc.narg(provider_config_id)::uuid)
   AND (@source::text = '' OR r.source = @source::text)
   AND (@status::text = '' OR r.status = @status::text)
 GROUP BY 1, 2;
@@ -70,6 +72,7 @@ WHERE r.user_id = @user_id
   AND (@provider::text = '' OR r.provider = @provider::text)
   AND (@model::text = '' OR r.model = @model::text)
   AND (sqlc.narg(conversation_id)::uuid IS NULL OR r.conversation_id = sqlc.narg(conversation_id)::uuid)
+  AND (sqlc.narg(provider_config_id)::uuid IS NULL OR r.provider_config_id = sqlc.narg(provider_config_id)::uuid)
   AND (@source::text = '' OR r.source = @source::text)
   AND (@status::text = '' OR r.status = @status::text)
   AND r.source = 'server' AND r.latency_count > 0;
@@ -94,6 +97,7 @@ WHERE r.user_id = @user_id
   AND (@provider::text = '' OR r.provider = @provider::text)
   AND (@model::text = '' OR r.model = @model::text)
   AND (sqlc.narg(conversation_id)::uuid IS NULL OR r.conversation_id = sqlc.narg(conversation_id)::uuid)
+  AND (sqlc.narg(provider_config_id)::uuid IS NULL OR r.provider_config_id = sqlc.narg(provider_config_id)::uuid)
   AND (@source::text = '' OR r.source = @source::text)
   AND (@status::text = '' OR r.status = @status::text)
 GROUP BY 1, 2, 3;
@@ -120,9 +124,37 @@ WHERE r.user_id = @user_id
   AND (@provider::text = '' OR r.provider = @provider::text)
   AND (@model::text = '' OR r.model = @model::text)
   AND (sqlc.narg(conversation_id)::uuid IS NULL OR r.conversation_id = sqlc.narg(conversation_id)::uuid)
+  AND (sqlc.narg(provider_config_id)::uuid IS NULL OR r.provider_config_id = sqlc.narg(provider_config_id)::uuid)
   AND (@source::text = '' OR r.source = @source::text)
   AND (@status::text = '' OR r.status = @status::text)
 GROUP BY r.conversation_id, c.title, r.source;
+
+-- name: UsageByProviderConfig :many
+-- Figures per provider and provider configuration (NULL: the operator's
+-- key, or a client report).
+SELECT r.provider, r.provider_config_id, r.source,
+  sum(r.request_count)::bigint AS request_count,
+  sum(r.input_tokens)::bigint AS input_tokens,
+  sum(r.output_tokens)::bigint AS output_tokens,
+  sum(r.cache_read_tokens)::bigint AS cache_read_tokens,
+  sum(r.cache_write_tokens)::bigint AS cache_write_tokens,
+  sum(r.reasoning_tokens)::bigint AS reasoning_tokens,
+  sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
+  sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
+  sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests
+FROM usage_rollups r
+WHERE r.user_id = @user_id
+  AND r.bucket_start >= @start_time AND r.bucket_start < @end_time
+  AND (@provider::text = '' OR r.provider = @provider::text)
+  AND (@model::text = '' OR r.model = @model::text)
+  AND (sqlc.narg(conversation_id)::uuid IS NULL OR r.conversation_id = sqlc.narg(conversation_id)::uuid)
+  AND (sqlc.narg(provider_config_id)::uuid IS NULL OR r.provider_config_id = sqlc.narg(provider_config_id)::uuid)
+  AND (@source::text = '' OR r.source = @source::text)
+  AND (@status::text = '' OR r.status = @status::text)
+GROUP BY 1, 2, 3;
 
 -- name: UsageByInterval :many
 -- Figures per interval of @bounds (ascending instants): interval i is
@@ -146,6 +178,7 @@ WHERE r.user_id = @user_id
   AND (@provider::text = '' OR r.provider = @provider::text)
   AND (@model::text = '' OR r.model = @model::text)
   AND (sqlc.narg(conversation_id)::uuid IS NULL OR r.conversation_id = sqlc.narg(conversation_id)::uuid)
+  AND (sqlc.narg(provider_config_id)::uuid IS NULL OR r.provider_config_id = sqlc.narg(provider_config_id)::uuid)
   AND (@source::text = '' OR r.source = @source::text)
   AND (@status::text = '' OR r.status = @status::text)
 GROUP BY 1, 2;
@@ -159,6 +192,7 @@ WHERE l.user_id = @user_id
   AND (@provider::text = '' OR l.provider = @provider::text)
   AND (@model::text = '' OR l.model = @model::text)
   AND (sqlc.narg(conversation_id)::uuid IS NULL OR l.conversation_id = sqlc.narg(conversation_id)::uuid)
+  AND (sqlc.narg(provider_config_id)::uuid IS NULL OR l.provider_config_id = sqlc.narg(provider_config_id)::uuid)
   AND (@source::text = '' OR l.source = @source::text)
   AND (@status::text = '' OR l.status = @status::text)
   AND (NOT @after_cursor::boolean OR (l.created_at, l.id) < (@before_time::timestamptz, @before_id::uuid))
@@ -189,6 +223,9 @@ WHERE user_id = @user_id AND request_id = @request_id;
 
 -- name: ConversationExists :one
 SELECT EXISTS (SELECT 1 FROM conversations WHERE user_id = @user_id AND id = @id);
+
+-- name: ProviderConfigExists :one
+SELECT EXISTS (SELECT 1 FROM provider_configs WHERE user_id = @user_id AND id = @id);
 
 -- name: PruneUsageLogs :execrows
 -- Deletes up to @batch raw usage rows created before @before, oldest

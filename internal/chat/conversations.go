@@ -451,7 +451,8 @@ func conversationStats(ctx context.Context, q *dbsqlc.Queries, uid string, id uu
 		Usage: &bestchatv1.TokenUsage{
 			InputTokens: r.InputTokens, OutputTokens: r.OutputTokens,
 			CacheReadTokens: r.CacheReadTokens, CacheWriteTokens: r.CacheWriteTokens,
-			ReasoningTokens: r.ReasoningTokens,
+			ReasoningTokens: r.ReasoningTokens, OneHourCacheWriteTokens: r.CacheWrite1hTokens,
+			WebSearchRequests: r.WebSearchRequests,
 		},
 		CostNanos:            r.CostNanos,
 		ToolCalls:            count32(r.ToolCalls),

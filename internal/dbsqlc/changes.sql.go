@@ -82,7 +82,7 @@ func (q *Queries) GetConversationsByIDs(ctx context.Context, arg GetConversation
 }
 
 const getMessagesByIDs = `-- name: GetMessagesByIDs :many
-SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at, msg.owner_id, msg.error_reason, msg.error_retry_after_ms,
+SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at, msg.owner_id, msg.error_reason, msg.error_retry_after_ms, msg.provider_config_id, msg.cache_write_1h_tokens, msg.web_search_requests,
   (SELECT array_agg(s.id ORDER BY s.created_at, s.id) FROM messages s
    WHERE s.conversation_id = msg.conversation_id AND s.depth = msg.depth
      AND s.parent_id IS NOT DISTINCT FROM msg.parent_id)::uuid[] AS sibling_ids
@@ -139,6 +139,9 @@ func (q *Queries) GetMessagesByIDs(ctx context.Context, arg GetMessagesByIDsPara
 			&i.Message.OwnerID,
 			&i.Message.ErrorReason,
 			&i.Message.ErrorRetryAfterMs,
+			&i.Message.ProviderConfigID,
+			&i.Message.CacheWrite1hTokens,
+			&i.Message.WebSearchRequests,
 			&i.SiblingIds,
 		); err != nil {
 			return nil, err

@@ -64,7 +64,7 @@ func (q *Queries) DeleteEngineProcess(ctx context.Context, id uuid.UUID) error {
 }
 
 const getMessageByRequestID = `-- name: GetMessageByRequestID :one
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms FROM messages WHERE user_id = $1 AND request_id = $2
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms, provider_config_id, cache_write_1h_tokens, web_search_requests FROM messages WHERE user_id = $1 AND request_id = $2
 `
 
 type GetMessageByRequestIDParams struct {
@@ -104,6 +104,9 @@ func (q *Queries) GetMessageByRequestID(ctx context.Context, arg GetMessageByReq
 		&i.OwnerID,
 		&i.ErrorReason,
 		&i.ErrorRetryAfterMs,
+		&i.ProviderConfigID,
+		&i.CacheWrite1hTokens,
+		&i.WebSearchRequests,
 	)
 	return i, err
 }
@@ -210,7 +213,7 @@ UPDATE messages SET status = 'interrupted', finish_reason = 'error',
 FROM dead
 WHERE messages.id = dead.id AND messages.status = 'streaming'
 RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.provider,
-  messages.model, messages.text_content, messages.content, messages.created_at, dead.last_write
+  messages.model, messages.provider_config_id, messages.text_content, messages.content, messages.created_at, dead.last_write
 `
 
 type MarkInterruptedParams struct {
@@ -221,16 +224,17 @@ type MarkInterruptedParams struct {
 }
 
 type MarkInterruptedRow struct {
-	ID             uuid.UUID
-	UserID         string
-	ConversationID uuid.UUID
-	ParentID       uuid.NullUUID
-	Provider       string
-	Model          string
-	TextContent    string
-	Content        []byte
-	CreatedAt      time.Time
-	LastWrite      time.Time
+	ID               uuid.UUID
+	UserID           string
+	ConversationID   uuid.UUID
+	ParentID         uuid.NullUUID
+	Provider         string
+	Model            string
+	ProviderConfigID uuid.NullUUID
+	TextContent      string
+	Content          []byte
+	CreatedAt        time.Time
+	LastWrite        time.Time
 }
 
 // Crash recovery: streaming answers whose process is dead become
@@ -265,6 +269,7 @@ func (q *Queries) MarkInterrupted(ctx context.Context, arg MarkInterruptedParams
 			&i.ParentID,
 			&i.Provider,
 			&i.Model,
+			&i.ProviderConfigID,
 			&i.TextContent,
 			&i.Content,
 			&i.CreatedAt,
@@ -312,17 +317,23 @@ func (q *Queries) SaveStreamingBatch(ctx context.Context, arg SaveStreamingBatch
 
 const setMessageUsage = `-- name: SetMessageUsage :exec
 UPDATE messages SET input_tokens = $1, output_tokens = $2,
-  reasoning_tokens = $3, cost_nanos = $4
-WHERE id = $5 AND user_id = $6
+  reasoning_tokens = $3, cache_read_tokens = $4,
+  cache_write_tokens = $5, cache_write_1h_tokens = $6,
+  web_search_requests = $7, cost_nanos = $8
+WHERE id = $9 AND user_id = $10
 `
 
 type SetMessageUsageParams struct {
-	InputTokens     int64
-	OutputTokens    int64
-	ReasoningTokens int64
-	CostNanos       *int64
-	ID              uuid.UUID
-	UserID          string
+	InputTokens        int64
+	OutputTokens       int64
+	ReasoningTokens    int64
+	CacheReadTokens    int64
+	CacheWriteTokens   int64
+	CacheWrite1hTokens int64
+	WebSearchRequests  int64
+	CostNanos          *int64
+	ID                 uuid.UUID
+	UserID             string
 }
 
 // The estimated usage of an answer crash recovery interrupted.
@@ -331,6 +342,10 @@ func (q *Queries) SetMessageUsage(ctx context.Context, arg SetMessageUsageParams
 		arg.InputTokens,
 		arg.OutputTokens,
 		arg.ReasoningTokens,
+		arg.CacheReadTokens,
+		arg.CacheWriteTokens,
+		arg.CacheWrite1hTokens,
+		arg.WebSearchRequests,
 		arg.CostNanos,
 		arg.ID,
 		arg.UserID,
@@ -346,15 +361,16 @@ WITH fin AS (
     error_reason = $6, error_retry_after_ms = $7,
     input_tokens = $8, output_tokens = $9, reasoning_tokens = $10,
     cache_read_tokens = $11, cache_write_tokens = $12,
-    cost_nanos = $13, event_layout = $14, updated_at = clock_timestamp()
-  WHERE messages.id = $15 AND messages.user_id = $16 AND messages.status = 'streaming'
-  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.event_layout, messages.created_at, messages.updated_at, messages.owner_id, messages.error_reason, messages.error_retry_after_ms
+    cache_write_1h_tokens = $13, web_search_requests = $14,
+    cost_nanos = $15, event_layout = $16, updated_at = clock_timestamp()
+  WHERE messages.id = $17 AND messages.user_id = $18 AND messages.status = 'streaming'
+  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.event_layout, messages.created_at, messages.updated_at, messages.owner_id, messages.error_reason, messages.error_retry_after_ms, messages.provider_config_id, messages.cache_write_1h_tokens, messages.web_search_requests
 ), touched AS (
   UPDATE conversations SET updated_at = clock_timestamp()
-  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $16
+  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $18
   RETURNING conversations.id, conversations.active_leaf_id, conversations.version
 )
-SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.event_layout, fin.created_at, fin.updated_at, fin.owner_id, fin.error_reason, fin.error_retry_after_ms,
+SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.event_layout, fin.created_at, fin.updated_at, fin.owner_id, fin.error_reason, fin.error_retry_after_ms, fin.provider_config_id, fin.cache_write_1h_tokens, fin.web_search_requests,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
      AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
@@ -364,22 +380,24 @@ FROM fin
 `
 
 type SettleMessageParams struct {
-	Content           []byte
-	TextContent       string
-	Status            string
-	FinishReason      string
-	ErrorMessage      string
-	ErrorReason       string
-	ErrorRetryAfterMs int32
-	InputTokens       int64
-	OutputTokens      int64
-	ReasoningTokens   int64
-	CacheReadTokens   int64
-	CacheWriteTokens  int64
-	CostNanos         *int64
-	EventLayout       []byte
-	ID                uuid.UUID
-	UserID            string
+	Content            []byte
+	TextContent        string
+	Status             string
+	FinishReason       string
+	ErrorMessage       string
+	ErrorReason        string
+	ErrorRetryAfterMs  int32
+	InputTokens        int64
+	OutputTokens       int64
+	ReasoningTokens    int64
+	CacheReadTokens    int64
+	CacheWriteTokens   int64
+	CacheWrite1hTokens int64
+	WebSearchRequests  int64
+	CostNanos          *int64
+	EventLayout        []byte
+	ID                 uuid.UUID
+	UserID             string
 }
 
 type SettleMessageRow struct {
@@ -411,6 +429,9 @@ type SettleMessageRow struct {
 	OwnerID             uuid.NullUUID
 	ErrorReason         string
 	ErrorRetryAfterMs   int32
+	ProviderConfigID    uuid.NullUUID
+	CacheWrite1hTokens  int64
+	WebSearchRequests   int64
 	SiblingIds          []uuid.UUID
 	ActiveLeafID        uuid.UUID
 	ConversationVersion int64
@@ -436,6 +457,8 @@ func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (S
 		arg.ReasoningTokens,
 		arg.CacheReadTokens,
 		arg.CacheWriteTokens,
+		arg.CacheWrite1hTokens,
+		arg.WebSearchRequests,
 		arg.CostNanos,
 		arg.EventLayout,
 		arg.ID,
@@ -471,6 +494,9 @@ func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (S
 		&i.OwnerID,
 		&i.ErrorReason,
 		&i.ErrorRetryAfterMs,
+		&i.ProviderConfigID,
+		&i.CacheWrite1hTokens,
+		&i.WebSearchRequests,
 		&i.SiblingIds,
 		&i.ActiveLeafID,
 		&i.ConversationVersion,
@@ -479,28 +505,30 @@ func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (S
 }
 
 const startSend = `-- name: StartSend :many
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms FROM bestchat_start_send($1::text, $2::uuid, $3::bigint,
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms, provider_config_id, cache_write_1h_tokens, web_search_requests FROM bestchat_start_send($1::text, $2::uuid, $3::bigint,
   $4::uuid, $5::integer, $6::integer, $7::jsonb, $8::text,
-  $9::text, $10::text, $11::text, $12::bytea)
+  $9::text, $10::text, $11::text, $12::bytea,
+  $13::uuid)
 `
 
 type StartSendParams struct {
-	UserID         string
-	ConversationID uuid.UUID
-	ConvVersion    int64
-	ParentID       uuid.NullUUID
-	Depth          int32
-	MaxInFlight    int32
-	Content        []byte
-	TextContent    string
-	Provider       string
-	Model          string
-	RequestID      *string
-	RequestHash    []byte
+	UserID           string
+	ConversationID   uuid.UUID
+	ConvVersion      int64
+	ParentID         uuid.NullUUID
+	Depth            int32
+	MaxInFlight      int32
+	Content          []byte
+	TextContent      string
+	Provider         string
+	Model            string
+	RequestID        *string
+	RequestHash      []byte
+	ProviderConfigID uuid.NullUUID
 }
 
 // The fast start of a SendMessage turn (bestchat_start_send in
-// db/migrations/00001_init.sql): the user message, then the streaming
+// db/migrations/00022_answering_config.sql): the user message, then the streaming
 // assistant message; no rows when the caller must take the general path.
 func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message, error) {
 	rows, err := q.db.Query(ctx, startSend,
@@ -516,6 +544,7 @@ func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message
 		arg.Model,
 		arg.RequestID,
 		arg.RequestHash,
+		arg.ProviderConfigID,
 	)
 	if err != nil {
 		return nil, err
@@ -553,6 +582,9 @@ func (q *Queries) StartSend(ctx context.Context, arg StartSendParams) ([]Message
 			&i.OwnerID,
 			&i.ErrorReason,
 			&i.ErrorRetryAfterMs,
+			&i.ProviderConfigID,
+			&i.CacheWrite1hTokens,
+			&i.WebSearchRequests,
 		); err != nil {
 			return nil, err
 		}

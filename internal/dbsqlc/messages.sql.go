@@ -27,7 +27,7 @@ func (q *Queries) DeleteMessage(ctx context.Context, arg DeleteMessageParams) er
 }
 
 const getMessage = `-- name: GetMessage :one
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms FROM messages
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms, provider_config_id, cache_write_1h_tokens, web_search_requests FROM messages
 WHERE id = $1 AND user_id = $2
 `
 
@@ -68,12 +68,15 @@ func (q *Queries) GetMessage(ctx context.Context, arg GetMessageParams) (Message
 		&i.OwnerID,
 		&i.ErrorReason,
 		&i.ErrorRetryAfterMs,
+		&i.ProviderConfigID,
+		&i.CacheWrite1hTokens,
+		&i.WebSearchRequests,
 	)
 	return i, err
 }
 
 const getMessageWithSiblings = `-- name: GetMessageWithSiblings :one
-SELECT m.id, m.user_id, m.conversation_id, m.parent_id, m.depth, m.role, m.content, m.text_content, m.status, m.provider, m.model, m.finish_reason, m.error_message, m.input_tokens, m.output_tokens, m.reasoning_tokens, m.cache_read_tokens, m.cache_write_tokens, m.cost_nanos, m.request_id, m.request_hash, m.metadata, m.event_layout, m.created_at, m.updated_at, m.owner_id, m.error_reason, m.error_retry_after_ms,
+SELECT m.id, m.user_id, m.conversation_id, m.parent_id, m.depth, m.role, m.content, m.text_content, m.status, m.provider, m.model, m.finish_reason, m.error_message, m.input_tokens, m.output_tokens, m.reasoning_tokens, m.cache_read_tokens, m.cache_write_tokens, m.cost_nanos, m.request_id, m.request_hash, m.metadata, m.event_layout, m.created_at, m.updated_at, m.owner_id, m.error_reason, m.error_retry_after_ms, m.provider_config_id, m.cache_write_1h_tokens, m.web_search_requests,
   (SELECT array_agg(s.id ORDER BY s.created_at, s.id) FROM messages s
    WHERE s.conversation_id = m.conversation_id AND s.depth = m.depth
      AND s.parent_id IS NOT DISTINCT FROM m.parent_id)::uuid[] AS sibling_ids
@@ -123,6 +126,9 @@ func (q *Queries) GetMessageWithSiblings(ctx context.Context, arg GetMessageWith
 		&i.Message.OwnerID,
 		&i.Message.ErrorReason,
 		&i.Message.ErrorRetryAfterMs,
+		&i.Message.ProviderConfigID,
+		&i.Message.CacheWrite1hTokens,
+		&i.Message.WebSearchRequests,
 		&i.SiblingIds,
 	)
 	return i, err
@@ -131,25 +137,26 @@ func (q *Queries) GetMessageWithSiblings(ctx context.Context, arg GetMessageWith
 const insertMessage = `-- name: InsertMessage :one
 
 INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, text_content, status,
-                      provider, model, request_id, request_hash)
+                      provider, model, request_id, request_hash, provider_config_id)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-        $9, $10, $11, $12)
-RETURNING id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms
+        $9, $10, $11, $12, $13)
+RETURNING id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms, provider_config_id, cache_write_1h_tokens, web_search_requests
 `
 
 type InsertMessageParams struct {
-	UserID         string
-	ConversationID uuid.UUID
-	ParentID       uuid.NullUUID
-	Depth          int32
-	Role           string
-	Content        []byte
-	TextContent    string
-	Status         string
-	Provider       string
-	Model          string
-	RequestID      *string
-	RequestHash    []byte
+	UserID           string
+	ConversationID   uuid.UUID
+	ParentID         uuid.NullUUID
+	Depth            int32
+	Role             string
+	Content          []byte
+	TextContent      string
+	Status           string
+	Provider         string
+	Model            string
+	RequestID        *string
+	RequestHash      []byte
+	ProviderConfigID uuid.NullUUID
 }
 
 // Messages: a tree per conversation (parent_id), depth = distance from the
@@ -168,6 +175,7 @@ func (q *Queries) InsertMessage(ctx context.Context, arg InsertMessageParams) (M
 		arg.Model,
 		arg.RequestID,
 		arg.RequestHash,
+		arg.ProviderConfigID,
 	)
 	var i Message
 	err := row.Scan(
@@ -199,66 +207,73 @@ func (q *Queries) InsertMessage(ctx context.Context, arg InsertMessageParams) (M
 		&i.OwnerID,
 		&i.ErrorReason,
 		&i.ErrorRetryAfterMs,
+		&i.ProviderConfigID,
+		&i.CacheWrite1hTokens,
+		&i.WebSearchRequests,
 	)
 	return i, err
 }
 
 const insertMessageWithSiblings = `-- name: InsertMessageWithSiblings :one
 INSERT INTO messages (user_id, conversation_id, parent_id, depth, role, content, text_content, status,
-                      provider, model, request_id, request_hash)
+                      provider, model, request_id, request_hash, provider_config_id)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-        $9, $10, $11, $12)
-RETURNING id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms,
+        $9, $10, $11, $12, $13)
+RETURNING id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms, provider_config_id, cache_write_1h_tokens, web_search_requests,
   (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
    WHERE s.conversation_id = $2 AND s.depth = $4
      AND s.parent_id IS NOT DISTINCT FROM $3::uuid)::uuid[] AS prior_siblings
 `
 
 type InsertMessageWithSiblingsParams struct {
-	UserID         string
-	ConversationID uuid.UUID
-	ParentID       uuid.NullUUID
-	Depth          int32
-	Role           string
-	Content        []byte
-	TextContent    string
-	Status         string
-	Provider       string
-	Model          string
-	RequestID      *string
-	RequestHash    []byte
+	UserID           string
+	ConversationID   uuid.UUID
+	ParentID         uuid.NullUUID
+	Depth            int32
+	Role             string
+	Content          []byte
+	TextContent      string
+	Status           string
+	Provider         string
+	Model            string
+	RequestID        *string
+	RequestHash      []byte
+	ProviderConfigID uuid.NullUUID
 }
 
 type InsertMessageWithSiblingsRow struct {
-	ID                uuid.UUID
-	UserID            string
-	ConversationID    uuid.UUID
-	ParentID          uuid.NullUUID
-	Depth             int32
-	Role              string
-	Content           []byte
-	TextContent       string
-	Status            string
-	Provider          string
-	Model             string
-	FinishReason      string
-	ErrorMessage      string
-	InputTokens       int64
-	OutputTokens      int64
-	ReasoningTokens   int64
-	CacheReadTokens   int64
-	CacheWriteTokens  int64
-	CostNanos         *int64
-	RequestID         *string
-	RequestHash       []byte
-	Metadata          []byte
-	EventLayout       []byte
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
-	OwnerID           uuid.NullUUID
-	ErrorReason       string
-	ErrorRetryAfterMs int32
-	PriorSiblings     []uuid.UUID
+	ID                 uuid.UUID
+	UserID             string
+	ConversationID     uuid.UUID
+	ParentID           uuid.NullUUID
+	Depth              int32
+	Role               string
+	Content            []byte
+	TextContent        string
+	Status             string
+	Provider           string
+	Model              string
+	FinishReason       string
+	ErrorMessage       string
+	InputTokens        int64
+	OutputTokens       int64
+	ReasoningTokens    int64
+	CacheReadTokens    int64
+	CacheWriteTokens   int64
+	CostNanos          *int64
+	RequestID          *string
+	RequestHash        []byte
+	Metadata           []byte
+	EventLayout        []byte
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	OwnerID            uuid.NullUUID
+	ErrorReason        string
+	ErrorRetryAfterMs  int32
+	ProviderConfigID   uuid.NullUUID
+	CacheWrite1hTokens int64
+	WebSearchRequests  int64
+	PriorSiblings      []uuid.UUID
 }
 
 // InsertMessage that also returns the ids of the siblings the new message
@@ -277,6 +292,7 @@ func (q *Queries) InsertMessageWithSiblings(ctx context.Context, arg InsertMessa
 		arg.Model,
 		arg.RequestID,
 		arg.RequestHash,
+		arg.ProviderConfigID,
 	)
 	var i InsertMessageWithSiblingsRow
 	err := row.Scan(
@@ -308,6 +324,9 @@ func (q *Queries) InsertMessageWithSiblings(ctx context.Context, arg InsertMessa
 		&i.OwnerID,
 		&i.ErrorReason,
 		&i.ErrorRetryAfterMs,
+		&i.ProviderConfigID,
+		&i.CacheWrite1hTokens,
+		&i.WebSearchRequests,
 		&i.PriorSiblings,
 	)
 	return i, err
@@ -365,7 +384,7 @@ WITH RECURSIVE leaf AS (
   SELECT m.id, m.parent_id, m.depth FROM messages m, branch b
   WHERE m.id = b.parent_id AND b.depth - 1 > $1::integer
 )
-SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at, msg.owner_id, msg.error_reason, msg.error_retry_after_ms,
+SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at, msg.owner_id, msg.error_reason, msg.error_retry_after_ms, msg.provider_config_id, msg.cache_write_1h_tokens, msg.web_search_requests,
   (SELECT array_agg(s.id ORDER BY s.created_at, s.id) FROM messages s
    WHERE s.conversation_id = msg.conversation_id AND s.depth = msg.depth
      AND s.parent_id IS NOT DISTINCT FROM msg.parent_id)::uuid[] AS sibling_ids
@@ -448,6 +467,9 @@ func (q *Queries) ListBranch(ctx context.Context, arg ListBranchParams) ([]ListB
 			&i.Message.OwnerID,
 			&i.Message.ErrorReason,
 			&i.Message.ErrorRetryAfterMs,
+			&i.Message.ProviderConfigID,
+			&i.Message.CacheWrite1hTokens,
+			&i.Message.WebSearchRequests,
 			&i.SiblingIds,
 		); err != nil {
 			return nil, err
@@ -461,7 +483,7 @@ func (q *Queries) ListBranch(ctx context.Context, arg ListBranchParams) ([]ListB
 }
 
 const listConversationMessages = `-- name: ListConversationMessages :many
-SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms FROM messages
+SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms, provider_config_id, cache_write_1h_tokens, web_search_requests FROM messages
 WHERE user_id = $1 AND conversation_id = $2
 ORDER BY depth, created_at, id
 `
@@ -510,6 +532,9 @@ func (q *Queries) ListConversationMessages(ctx context.Context, arg ListConversa
 			&i.OwnerID,
 			&i.ErrorReason,
 			&i.ErrorRetryAfterMs,
+			&i.ProviderConfigID,
+			&i.CacheWrite1hTokens,
+			&i.WebSearchRequests,
 		); err != nil {
 			return nil, err
 		}

@@ -222,6 +222,12 @@ type Message struct {
 	ErrorReason string
 	// How long the provider asked to wait before a retry when the answer failed (0: it did not say).
 	ErrorRetryAfterMs int32
+	// The user's provider configuration that answered (assistant messages); NULL for the operator's key, or once the configuration is deleted.
+	ProviderConfigID uuid.NullUUID
+	// The part of cache_write_tokens written to the one-hour cache.
+	CacheWrite1hTokens int64
+	// Server-side web searches the answer's provider calls made.
+	WebSearchRequests int64
 }
 
 // A user's configuration of one provider; the API key is write-only.
@@ -375,9 +381,11 @@ type UsageLog struct {
 	ProviderCostNanos *int64
 	// True when provider_cost_nanos and cost_nanos differ by more than 10 nano-USD and more than 1 ppm of the larger (see 00016).
 	ProviderCostMismatch bool
+	// The user's provider configuration that made the call; NULL for the operator's key, client reports, or once the configuration is deleted (the rollups keep it).
+	ProviderConfigID uuid.NullUUID
 }
 
-// usage_logs summed per user, quarter-hour, provider, model, conversation, source and status; kept by the usage_logs_rollup trigger.
+// usage_logs summed per user, quarter-hour, provider, model, conversation, provider configuration, source and status; kept by the usage_logs_rollup_by_config trigger.
 type UsageRollup struct {
 	UserID string
 	// Start of the quarter-hour (UTC-aligned, so aligned in every zone) of usage_logs.created_at.
@@ -416,4 +424,6 @@ type UsageRollup struct {
 	WebSearchRequests int64
 	// Calls whose provider-reported cost mismatched ours (usage_logs.provider_cost_mismatch).
 	ProviderCostMismatchRequests int64
+	// The configuration at insert time; kept when the configuration is deleted (its spend stays attributed).
+	ProviderConfigID uuid.NullUUID
 }

@@ -29,7 +29,7 @@ func (q *Queries) ConversationExists(ctx context.Context, arg ConversationExists
 }
 
 const getUsageByRequestID = `-- name: GetUsageByRequestID :one
-SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch FROM usage_logs
+SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch, provider_config_id FROM usage_logs
 WHERE user_id = $1 AND request_id = $2
 `
 
@@ -73,6 +73,7 @@ func (q *Queries) GetUsageByRequestID(ctx context.Context, arg GetUsageByRequest
 		&i.WebSearchPriceNanosPerRequest,
 		&i.ProviderCostNanos,
 		&i.ProviderCostMismatch,
+		&i.ProviderConfigID,
 	)
 	return i, err
 }
@@ -91,7 +92,7 @@ VALUES ($1, $2, $3, $4, 'chat',
   $16, $17, $18,
   $19, 'client', $20, 0, $21, $22)
 ON CONFLICT (user_id, request_id) WHERE request_id IS NOT NULL DO NOTHING
-RETURNING id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch
+RETURNING id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch, provider_config_id
 `
 
 type InsertClientUsageParams struct {
@@ -179,37 +180,40 @@ func (q *Queries) InsertClientUsage(ctx context.Context, arg InsertClientUsagePa
 		&i.WebSearchPriceNanosPerRequest,
 		&i.ProviderCostNanos,
 		&i.ProviderCostMismatch,
+		&i.ProviderConfigID,
 	)
 	return i, err
 }
 
 const listUsageRecords = `-- name: ListUsageRecords :many
-SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch FROM usage_logs l
+SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch, provider_config_id FROM usage_logs l
 WHERE l.user_id = $1
   AND l.created_at >= $2 AND l.created_at < $3
   AND ($4::text = '' OR l.provider = $4::text)
   AND ($5::text = '' OR l.model = $5::text)
   AND ($6::uuid IS NULL OR l.conversation_id = $6::uuid)
-  AND ($7::text = '' OR l.source = $7::text)
-  AND ($8::text = '' OR l.status = $8::text)
-  AND (NOT $9::boolean OR (l.created_at, l.id) < ($10::timestamptz, $11::uuid))
+  AND ($7::uuid IS NULL OR l.provider_config_id = $7::uuid)
+  AND ($8::text = '' OR l.source = $8::text)
+  AND ($9::text = '' OR l.status = $9::text)
+  AND (NOT $10::boolean OR (l.created_at, l.id) < ($11::timestamptz, $12::uuid))
 ORDER BY l.created_at DESC, l.id DESC
-LIMIT $12
+LIMIT $13
 `
 
 type ListUsageRecordsParams struct {
-	UserID         string
-	StartTime      time.Time
-	EndTime        time.Time
-	Provider       string
-	Model          string
-	ConversationID uuid.NullUUID
-	Source         string
-	Status         string
-	AfterCursor    bool
-	BeforeTime     time.Time
-	BeforeID       uuid.UUID
-	PageLimit      int32
+	UserID           string
+	StartTime        time.Time
+	EndTime          time.Time
+	Provider         string
+	Model            string
+	ConversationID   uuid.NullUUID
+	ProviderConfigID uuid.NullUUID
+	Source           string
+	Status           string
+	AfterCursor      bool
+	BeforeTime       time.Time
+	BeforeID         uuid.UUID
+	PageLimit        int32
 }
 
 // A page of raw records, newest first, after the keyset cursor
@@ -222,6 +226,7 @@ func (q *Queries) ListUsageRecords(ctx context.Context, arg ListUsageRecordsPara
 		arg.Provider,
 		arg.Model,
 		arg.ConversationID,
+		arg.ProviderConfigID,
 		arg.Source,
 		arg.Status,
 		arg.AfterCursor,
@@ -268,6 +273,7 @@ func (q *Queries) ListUsageRecords(ctx context.Context, arg ListUsageRecordsPara
 			&i.WebSearchPriceNanosPerRequest,
 			&i.ProviderCostNanos,
 			&i.ProviderCostMismatch,
+			&i.ProviderConfigID,
 		); err != nil {
 			return nil, err
 		}
@@ -277,6 +283,22 @@ func (q *Queries) ListUsageRecords(ctx context.Context, arg ListUsageRecordsPara
 		return nil, err
 	}
 	return items, nil
+}
+
+const providerConfigExists = `-- name: ProviderConfigExists :one
+SELECT EXISTS (SELECT 1 FROM provider_configs WHERE user_id = $1 AND id = $2)
+`
+
+type ProviderConfigExistsParams struct {
+	UserID string
+	ID     uuid.UUID
+}
+
+func (q *Queries) ProviderConfigExists(ctx context.Context, arg ProviderConfigExistsParams) (bool, error) {
+	row := q.db.QueryRow(ctx, providerConfigExists, arg.UserID, arg.ID)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
 }
 
 const pruneUsageLogs = `-- name: PruneUsageLogs :execrows
@@ -325,20 +347,22 @@ WHERE r.user_id = $1
   AND ($4::text = '' OR r.provider = $4::text)
   AND ($5::text = '' OR r.model = $5::text)
   AND ($6::uuid IS NULL OR r.conversation_id = $6::uuid)
-  AND ($7::text = '' OR r.source = $7::text)
-  AND ($8::text = '' OR r.status = $8::text)
+  AND ($7::uuid IS NULL OR r.provider_config_id = $7::uuid)
+  AND ($8::text = '' OR r.source = $8::text)
+  AND ($9::text = '' OR r.status = $9::text)
 GROUP BY r.conversation_id, c.title, r.source
 `
 
 type UsageByConversationParams struct {
-	UserID         string
-	StartTime      time.Time
-	EndTime        time.Time
-	Provider       string
-	Model          string
-	ConversationID uuid.NullUUID
-	Source         string
-	Status         string
+	UserID           string
+	StartTime        time.Time
+	EndTime          time.Time
+	Provider         string
+	Model            string
+	ConversationID   uuid.NullUUID
+	ProviderConfigID uuid.NullUUID
+	Source           string
+	Status           string
 }
 
 type UsageByConversationRow struct {
@@ -368,6 +392,7 @@ func (q *Queries) UsageByConversation(ctx context.Context, arg UsageByConversati
 		arg.Provider,
 		arg.Model,
 		arg.ConversationID,
+		arg.ProviderConfigID,
 		arg.Source,
 		arg.Status,
 	)
@@ -425,21 +450,23 @@ WHERE r.user_id = $2
   AND ($5::text = '' OR r.provider = $5::text)
   AND ($6::text = '' OR r.model = $6::text)
   AND ($7::uuid IS NULL OR r.conversation_id = $7::uuid)
-  AND ($8::text = '' OR r.source = $8::text)
-  AND ($9::text = '' OR r.status = $9::text)
+  AND ($8::uuid IS NULL OR r.provider_config_id = $8::uuid)
+  AND ($9::text = '' OR r.source = $9::text)
+  AND ($10::text = '' OR r.status = $10::text)
 GROUP BY 1, 2
 `
 
 type UsageByIntervalParams struct {
-	Bounds         []time.Time
-	UserID         string
-	StartTime      time.Time
-	EndTime        time.Time
-	Provider       string
-	Model          string
-	ConversationID uuid.NullUUID
-	Source         string
-	Status         string
+	Bounds           []time.Time
+	UserID           string
+	StartTime        time.Time
+	EndTime          time.Time
+	Provider         string
+	Model            string
+	ConversationID   uuid.NullUUID
+	ProviderConfigID uuid.NullUUID
+	Source           string
+	Status           string
 }
 
 type UsageByIntervalRow struct {
@@ -470,6 +497,7 @@ func (q *Queries) UsageByInterval(ctx context.Context, arg UsageByIntervalParams
 		arg.Provider,
 		arg.Model,
 		arg.ConversationID,
+		arg.ProviderConfigID,
 		arg.Source,
 		arg.Status,
 	)
@@ -526,20 +554,22 @@ WHERE r.user_id = $1
   AND ($4::text = '' OR r.provider = $4::text)
   AND ($5::text = '' OR r.model = $5::text)
   AND ($6::uuid IS NULL OR r.conversation_id = $6::uuid)
-  AND ($7::text = '' OR r.source = $7::text)
-  AND ($8::text = '' OR r.status = $8::text)
+  AND ($7::uuid IS NULL OR r.provider_config_id = $7::uuid)
+  AND ($8::text = '' OR r.source = $8::text)
+  AND ($9::text = '' OR r.status = $9::text)
 GROUP BY 1, 2, 3
 `
 
 type UsageByModelParams struct {
-	UserID         string
-	StartTime      time.Time
-	EndTime        time.Time
-	Provider       string
-	Model          string
-	ConversationID uuid.NullUUID
-	Source         string
-	Status         string
+	UserID           string
+	StartTime        time.Time
+	EndTime          time.Time
+	Provider         string
+	Model            string
+	ConversationID   uuid.NullUUID
+	ProviderConfigID uuid.NullUUID
+	Source           string
+	Status           string
 }
 
 type UsageByModelRow struct {
@@ -568,6 +598,7 @@ func (q *Queries) UsageByModel(ctx context.Context, arg UsageByModelParams) ([]U
 		arg.Provider,
 		arg.Model,
 		arg.ConversationID,
+		arg.ProviderConfigID,
 		arg.Source,
 		arg.Status,
 	)
@@ -651,13 +682,14 @@ type UsageByPeriodRow struct {
 }
 
 // UsageService's analytics (internal/usage). Every figure reads
-// usage_rollups (kept by the usage_logs_rollup trigger); only
+// usage_rollups (kept by the usage_logs_rollup_by_config trigger); only
 // ListRecentUsage and RecordUsage touch raw usage_logs rows, through
 // indexes. Every query filters on user_id.
 //
 // The filtered queries share one WHERE clause: the window is
 // [@start_time, @end_time) of quarter-hour bucket starts, and an empty
-// string or a NULL conversation id matches everything.
+// string or a NULL conversation or provider configuration id matches
+// everything.
 // The caller's figures per source and period: 2 for buckets since
 // @day_start, 1 for the rest since @month_start, 0 before.
 func (q *Queries) UsageByPeriod(ctx context.Context, arg UsageByPeriodParams) ([]UsageByPeriodRow, error) {
@@ -695,6 +727,110 @@ func (q *Queries) UsageByPeriod(ctx context.Context, arg UsageByPeriodParams) ([
 	return items, nil
 }
 
+const usageByProviderConfig = `-- name: UsageByProviderConfig :many
+SELECT r.provider, r.provider_config_id, r.source,
+  sum(r.request_count)::bigint AS request_count,
+  sum(r.input_tokens)::bigint AS input_tokens,
+  sum(r.output_tokens)::bigint AS output_tokens,
+  sum(r.cache_read_tokens)::bigint AS cache_read_tokens,
+  sum(r.cache_write_tokens)::bigint AS cache_write_tokens,
+  sum(r.reasoning_tokens)::bigint AS reasoning_tokens,
+  sum(r.known_cost_nanos)::bigint AS known_cost_nanos,
+  sum(r.unknown_cost_requests)::bigint AS unknown_cost_requests,
+  sum(r.estimated_requests)::bigint AS estimated_requests,
+  sum(r.cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
+  sum(r.web_search_requests)::bigint AS web_search_requests,
+  sum(r.provider_cost_mismatch_requests)::bigint AS provider_cost_mismatch_requests
+FROM usage_rollups r
+WHERE r.user_id = $1
+  AND r.bucket_start >= $2 AND r.bucket_start < $3
+  AND ($4::text = '' OR r.provider = $4::text)
+  AND ($5::text = '' OR r.model = $5::text)
+  AND ($6::uuid IS NULL OR r.conversation_id = $6::uuid)
+  AND ($7::uuid IS NULL OR r.provider_config_id = $7::uuid)
+  AND ($8::text = '' OR r.source = $8::text)
+  AND ($9::text = '' OR r.status = $9::text)
+GROUP BY 1, 2, 3
+`
+
+type UsageByProviderConfigParams struct {
+	UserID           string
+	StartTime        time.Time
+	EndTime          time.Time
+	Provider         string
+	Model            string
+	ConversationID   uuid.NullUUID
+	ProviderConfigID uuid.NullUUID
+	Source           string
+	Status           string
+}
+
+type UsageByProviderConfigRow struct {
+	Provider                     string
+	ProviderConfigID             uuid.NullUUID
+	Source                       string
+	RequestCount                 int64
+	InputTokens                  int64
+	OutputTokens                 int64
+	CacheReadTokens              int64
+	CacheWriteTokens             int64
+	ReasoningTokens              int64
+	KnownCostNanos               int64
+	UnknownCostRequests          int64
+	EstimatedRequests            int64
+	CacheWrite1hTokens           int64
+	WebSearchRequests            int64
+	ProviderCostMismatchRequests int64
+}
+
+// Figures per provider and provider configuration (NULL: the operator's
+// key, or a client report).
+func (q *Queries) UsageByProviderConfig(ctx context.Context, arg UsageByProviderConfigParams) ([]UsageByProviderConfigRow, error) {
+	rows, err := q.db.Query(ctx, usageByProviderConfig,
+		arg.UserID,
+		arg.StartTime,
+		arg.EndTime,
+		arg.Provider,
+		arg.Model,
+		arg.ConversationID,
+		arg.ProviderConfigID,
+		arg.Source,
+		arg.Status,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []UsageByProviderConfigRow
+	for rows.Next() {
+		var i UsageByProviderConfigRow
+		if err := rows.Scan(
+			&i.Provider,
+			&i.ProviderConfigID,
+			&i.Source,
+			&i.RequestCount,
+			&i.InputTokens,
+			&i.OutputTokens,
+			&i.CacheReadTokens,
+			&i.CacheWriteTokens,
+			&i.ReasoningTokens,
+			&i.KnownCostNanos,
+			&i.UnknownCostRequests,
+			&i.EstimatedRequests,
+			&i.CacheWrite1hTokens,
+			&i.WebSearchRequests,
+			&i.ProviderCostMismatchRequests,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const usageLatencyHistograms = `-- name: UsageLatencyHistograms :many
 SELECT r.latency_hist, r.ttft_hist
 FROM usage_rollups r
@@ -703,20 +839,22 @@ WHERE r.user_id = $1
   AND ($4::text = '' OR r.provider = $4::text)
   AND ($5::text = '' OR r.model = $5::text)
   AND ($6::uuid IS NULL OR r.conversation_id = $6::uuid)
-  AND ($7::text = '' OR r.source = $7::text)
-  AND ($8::text = '' OR r.status = $8::text)
+  AND ($7::uuid IS NULL OR r.provider_config_id = $7::uuid)
+  AND ($8::text = '' OR r.source = $8::text)
+  AND ($9::text = '' OR r.status = $9::text)
   AND r.source = 'server' AND r.latency_count > 0
 `
 
 type UsageLatencyHistogramsParams struct {
-	UserID         string
-	StartTime      time.Time
-	EndTime        time.Time
-	Provider       string
-	Model          string
-	ConversationID uuid.NullUUID
-	Source         string
-	Status         string
+	UserID           string
+	StartTime        time.Time
+	EndTime          time.Time
+	Provider         string
+	Model            string
+	ConversationID   uuid.NullUUID
+	ProviderConfigID uuid.NullUUID
+	Source           string
+	Status           string
 }
 
 type UsageLatencyHistogramsRow struct {
@@ -735,6 +873,7 @@ func (q *Queries) UsageLatencyHistograms(ctx context.Context, arg UsageLatencyHi
 		arg.Provider,
 		arg.Model,
 		arg.ConversationID,
+		arg.ProviderConfigID,
 		arg.Source,
 		arg.Status,
 	)
@@ -782,20 +921,22 @@ WHERE r.user_id = $1
   AND ($4::text = '' OR r.provider = $4::text)
   AND ($5::text = '' OR r.model = $5::text)
   AND ($6::uuid IS NULL OR r.conversation_id = $6::uuid)
-  AND ($7::text = '' OR r.source = $7::text)
-  AND ($8::text = '' OR r.status = $8::text)
+  AND ($7::uuid IS NULL OR r.provider_config_id = $7::uuid)
+  AND ($8::text = '' OR r.source = $8::text)
+  AND ($9::text = '' OR r.status = $9::text)
 GROUP BY 1, 2
 `
 
 type UsageStatsBySourceStatusParams struct {
-	UserID         string
-	StartTime      time.Time
-	EndTime        time.Time
-	Provider       string
-	Model          string
-	ConversationID uuid.NullUUID
-	Source         string
-	Status         string
+	UserID           string
+	StartTime        time.Time
+	EndTime          time.Time
+	Provider         string
+	Model            string
+	ConversationID   uuid.NullUUID
+	ProviderConfigID uuid.NullUUID
+	Source           string
+	Status           string
 }
 
 type UsageStatsBySourceStatusRow struct {
@@ -829,6 +970,7 @@ func (q *Queries) UsageStatsBySourceStatus(ctx context.Context, arg UsageStatsBy
 		arg.Provider,
 		arg.Model,
 		arg.ConversationID,
+		arg.ProviderConfigID,
 		arg.Source,
 		arg.Status,
 	)

@@ -18,6 +18,9 @@ type Call struct {
 	MessageID      uuid.UUID
 	Provider       string
 	Model          string
+	// ConfigID is the user's provider configuration that made the call
+	// (Resolved.ConfigID); uuid.Nil for the operator's key.
+	ConfigID uuid.UUID
 	// Status is how the call ended: completed, cancelled or failed.
 	Status string
 	// Usage is what the call used, in the disjoint kinds that are priced.

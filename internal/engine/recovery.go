@@ -92,7 +92,9 @@ func (e *Engine) Recover(ctx context.Context) (int, error) {
 			}
 			if err := q.SetMessageUsage(ctx, dbsqlc.SetMessageUsageParams{
 				ID: r.ID, UserID: r.UserID, InputTokens: c.Usage.Input, OutputTokens: c.Usage.Output,
-				ReasoningTokens: c.Usage.Reasoning, CostNanos: knownCost(c.Cost()),
+				ReasoningTokens: c.Usage.Reasoning, CacheReadTokens: c.Usage.CacheRead, CacheWriteTokens: c.Usage.CacheWrite,
+				CacheWrite1hTokens: c.Usage.CacheWrite1h, WebSearchRequests: c.Usage.WebSearchRequests,
+				CostNanos: knownCost(c.Cost()),
 			}); err != nil {
 				return fmt.Errorf("recover %s: %w", r.ID, err)
 			}
@@ -131,7 +133,7 @@ func (e *Engine) interruptedCall(ctx context.Context, q *dbsqlc.Queries, r dbsql
 		}
 	}
 	model := e.catalog.Resolve(r.Provider, r.Model)
-	req, _ := e.buildRequest(&started{conv: conv, history: history, model: model, resolved: Resolved{Provider: r.Provider, Model: r.Model}}, nil, nil, llm.ToolChoice{})
+	req, _ := e.buildRequest(&started{conv: conv, history: history, model: model, resolved: Resolved{Provider: r.Provider, Model: r.Model, ConfigID: r.ProviderConfigID.UUID}}, nil, nil, llm.ToolChoice{})
 	reasoning := 0
 	for _, p := range message.DecodeContent(r.Content) {
 		reasoning += len(p.GetReasoning().GetText())
@@ -139,7 +141,7 @@ func (e *Engine) interruptedCall(ctx context.Context, q *dbsqlc.Queries, r dbsql
 	u := estimateUsage(req, len(r.TextContent), reasoning)
 	return Call{
 		UserID: r.UserID, ConversationID: r.ConversationID, MessageID: r.ID, Provider: r.Provider, Model: r.Model,
-		Status: "failed", Usage: billedUsage(u), Price: model.Price, Estimated: true,
+		ConfigID: r.ProviderConfigID.UUID, Status: "failed", Usage: billedUsage(u), Price: model.Price, Estimated: true,
 		Latency: max(r.LastWrite.Sub(r.CreatedAt), 0),
 	}, nil
 }

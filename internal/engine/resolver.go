@@ -25,6 +25,9 @@ type Resolved struct {
 	Model string
 	// Client calls the provider.
 	Client llm.Provider
+	// ConfigID is the user's provider configuration that answers, stored
+	// on the answer and its usage rows; uuid.Nil for the operator's key.
+	ConfigID uuid.UUID
 }
 
 // Resolver picks the provider and model of a turn for a user: the first
@@ -36,3 +39,6 @@ type Resolved struct {
 type Resolver interface {
 	Resolve(ctx context.Context, userID string, choices ...Choice) (Resolved, error)
 }
+
+// nullID is id as a nullable column: NULL for uuid.Nil.
+func nullID(id uuid.UUID) uuid.NullUUID { return uuid.NullUUID{UUID: id, Valid: id != uuid.Nil} }

@@ -42,6 +42,7 @@ func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.M
 		ErrorMessage: errMsg, ErrorReason: rpcerror.ReasonToDB(r.failure.GetReason()),
 		ErrorRetryAfterMs: int32(min(r.failure.GetRetryAfter().AsDuration().Milliseconds(), math.MaxInt32)), InputTokens: cu.Input, OutputTokens: cu.Output,
 		ReasoningTokens: cu.Reasoning, CacheReadTokens: cu.CacheRead, CacheWriteTokens: cu.CacheWrite,
+		CacheWrite1hTokens: cu.CacheWrite1h, WebSearchRequests: cu.WebSearchRequests,
 		CostNanos: knownCost(cost, known), ID: r.g.messageID, UserID: r.g.userID,
 	}
 	// Every provider call is charged, the last one included unless the
@@ -173,7 +174,7 @@ func (r *runState) settleRetrying(status, reason string, clientErr error) (*best
 func (r *runState) charge(status string, u catalog.Usage, estimated bool, latency time.Duration) Call {
 	return Call{
 		UserID: r.g.userID, ConversationID: r.st.conv.ID, MessageID: r.g.messageID,
-		Provider: r.st.resolved.Provider, Model: r.st.resolved.Model, Status: status,
+		Provider: r.st.resolved.Provider, Model: r.st.resolved.Model, ConfigID: r.st.resolved.ConfigID, Status: status,
 		Usage: u, Price: r.st.model.Price, Estimated: estimated, Latency: latency,
 	}
 }
@@ -314,7 +315,8 @@ func messageFromSettle(r dbsqlc.SettleMessageRow) dbsqlc.Message {
 		Role: r.Role, Content: r.Content, TextContent: r.TextContent, Status: r.Status, Provider: r.Provider,
 		Model: r.Model, FinishReason: r.FinishReason, ErrorMessage: r.ErrorMessage, ErrorReason: r.ErrorReason, ErrorRetryAfterMs: r.ErrorRetryAfterMs, InputTokens: r.InputTokens,
 		OutputTokens: r.OutputTokens, ReasoningTokens: r.ReasoningTokens, CacheReadTokens: r.CacheReadTokens,
-		CacheWriteTokens: r.CacheWriteTokens, CostNanos: r.CostNanos, RequestID: r.RequestID,
+		CacheWriteTokens: r.CacheWriteTokens, CacheWrite1hTokens: r.CacheWrite1hTokens, WebSearchRequests: r.WebSearchRequests,
+		ProviderConfigID: r.ProviderConfigID, CostNanos: r.CostNanos, RequestID: r.RequestID,
 		RequestHash: r.RequestHash, Metadata: r.Metadata, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }

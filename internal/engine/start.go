@@ -69,7 +69,8 @@ func messageFromInsert(r dbsqlc.InsertMessageWithSiblingsRow) dbsqlc.Message {
 		Role: r.Role, Content: r.Content, TextContent: r.TextContent, Status: r.Status, Provider: r.Provider,
 		Model: r.Model, FinishReason: r.FinishReason, ErrorMessage: r.ErrorMessage, ErrorReason: r.ErrorReason, ErrorRetryAfterMs: r.ErrorRetryAfterMs, InputTokens: r.InputTokens,
 		OutputTokens: r.OutputTokens, ReasoningTokens: r.ReasoningTokens, CacheReadTokens: r.CacheReadTokens,
-		CacheWriteTokens: r.CacheWriteTokens, CostNanos: r.CostNanos, RequestID: r.RequestID,
+		CacheWriteTokens: r.CacheWriteTokens, CacheWrite1hTokens: r.CacheWrite1hTokens, WebSearchRequests: r.WebSearchRequests,
+		ProviderConfigID: r.ProviderConfigID, CostNanos: r.CostNanos, RequestID: r.RequestID,
 		RequestHash: r.RequestHash, Metadata: r.Metadata, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
@@ -250,6 +251,7 @@ func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, erro
 			UserID: sp.userID, ConversationID: conv.ID, ParentID: parent, Depth: depth,
 			Role: "assistant", Content: []byte("[]"), Status: "streaming",
 			Provider: resolved.Provider, Model: resolved.Model, RequestID: reqID, RequestHash: sp.hash,
+			ProviderConfigID: nullID(resolved.ConfigID),
 		})
 		if err != nil {
 			return rpcerror.DB(err, "insert assistant message", "message")
@@ -284,7 +286,7 @@ func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, erro
 }
 
 // sqlstateRequestID is bestchat_start_send's one error (db/migrations/
-// 00001_init.sql): a concurrent request with the same request_id committed
+// 00001_init.sql, with the answering configuration since 00022): a concurrent request with the same request_id committed
 // first. Its other refusals return no rows.
 const sqlstateRequestID = "BC003"
 
@@ -339,6 +341,7 @@ func (e *Engine) startFast(ctx context.Context, sp startSpec) (st *started, ok b
 		UserID: sp.userID, ConversationID: conv.ID, ConvVersion: conv.Version, ParentID: parent, Depth: depth,
 		MaxInFlight: int32(min(e.cfg.MaxInFlightPerUser, math.MaxInt32)), Content: sp.content, TextContent: sp.text,
 		Provider: resolved.Provider, Model: resolved.Model, RequestID: reqID, RequestHash: sp.hash,
+		ProviderConfigID: nullID(resolved.ConfigID),
 	})
 	var pgErr *pgconn.PgError
 	switch {

@@ -104,7 +104,7 @@ func (e *Engine) title(ctx context.Context, t titleJob) error {
 	text, usage, opened, callErr := collectText(ctx, t.resolved.Client, req)
 	c := Call{
 		UserID: t.userID, ConversationID: t.convID, MessageID: t.messageID,
-		Provider: t.resolved.Provider, Model: t.resolved.Model, Status: "completed",
+		Provider: t.resolved.Provider, Model: t.resolved.Model, ConfigID: t.resolved.ConfigID, Status: "completed",
 		Price: t.price, Latency: time.Since(start), Purpose: PurposeTitle,
 	}
 	switch {

@@ -53,11 +53,13 @@ func ToProto(m dbsqlc.Message, siblings []uuid.UUID) *bestchatv1.Message {
 		Model:          m.Model,
 		FinishReason:   finishFromDB[m.FinishReason],
 		Usage: &bestchatv1.TokenUsage{
-			InputTokens:      m.InputTokens,
-			OutputTokens:     m.OutputTokens,
-			CacheReadTokens:  m.CacheReadTokens,
-			CacheWriteTokens: m.CacheWriteTokens,
-			ReasoningTokens:  m.ReasoningTokens,
+			InputTokens:             m.InputTokens,
+			OutputTokens:            m.OutputTokens,
+			CacheReadTokens:         m.CacheReadTokens,
+			CacheWriteTokens:        m.CacheWriteTokens,
+			ReasoningTokens:         m.ReasoningTokens,
+			OneHourCacheWriteTokens: m.CacheWrite1hTokens,
+			WebSearchRequests:       m.WebSearchRequests,
 		},
 		CostNanos:  m.CostNanos,
 		CreateTime: timestamppb.New(m.CreatedAt),
@@ -65,6 +67,9 @@ func ToProto(m dbsqlc.Message, siblings []uuid.UUID) *bestchatv1.Message {
 	}
 	if m.ParentID.Valid {
 		out.ParentId = m.ParentID.UUID.String()
+	}
+	if m.ProviderConfigID.Valid {
+		out.ProviderConfigId = m.ProviderConfigID.UUID.String()
 	}
 	if m.ErrorReason != "" || m.ErrorMessage != "" {
 		out.Error = rpcerror.Detail(rpcerror.ReasonFromDB(m.ErrorReason), m.ErrorMessage, time.Duration(m.ErrorRetryAfterMs)*time.Millisecond)

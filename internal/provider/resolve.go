@@ -57,7 +57,7 @@ func (r *Resolver) Resolve(ctx context.Context, userID string, choices ...engine
 		if err != nil {
 			return engine.Resolved{}, err
 		}
-		return engine.Resolved{Provider: t.provider, Model: t.model, Client: t.client}, nil
+		return engine.Resolved{Provider: t.provider, Model: t.model, Client: t.client, ConfigID: t.configID}, nil
 	}
 	res, err := r.operator.Resolve(cs...)
 	if err != nil {

@@ -20,6 +20,9 @@ import (
 type turnProvider struct {
 	provider, model string
 	client          llm.Provider
+	// configID is the user's configuration that answers; uuid.Nil for
+	// the operator's key.
+	configID uuid.UUID
 }
 
 // resolveTurn picks the provider, model and key of userID's turn:
@@ -153,5 +156,5 @@ func (s *Service) userTurn(row *dbsqlc.ProviderConfig, model string) (turnProvid
 		return turnProvider{}, rpcerror.WithReason(connect.NewError(connect.CodeFailedPrecondition,
 			fmt.Errorf("no model chosen for provider %q: name one, or set the configuration's default_model", row.Provider)), rpcerror.ReasonProviderNotConfigured, nil)
 	}
-	return turnProvider{provider: row.Provider, model: model, client: ep.adapter(s.userHTTP)}, nil
+	return turnProvider{provider: row.Provider, model: model, client: ep.adapter(s.userHTTP), configID: row.ID}, nil
 }

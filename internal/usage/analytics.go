@@ -71,6 +71,9 @@ func (s *Service) filtered(ctx context.Context, f *bestchatv1.UsageFilter, extra
 	if err := s.checkConversation(ctx, user, sc); err != nil {
 		return "", scope{}, err
 	}
+	if err := s.checkConfig(ctx, user, sc); err != nil {
+		return "", scope{}, err
+	}
 	return user, sc, nil
 }
 
@@ -90,7 +93,7 @@ func (s *Service) GetUsageStats(ctx context.Context, req *connect.Request[bestch
 	if !sc.empty() {
 		rows, err := s.q.UsageStatsBySourceStatus(ctx, dbsqlc.UsageStatsBySourceStatusParams{
 			UserID: user, StartTime: sc.start, EndTime: sc.end, Provider: sc.provider, Model: sc.model,
-			ConversationID: sc.conversation, Source: sc.source, Status: sc.status,
+			ConversationID: sc.conversation, ProviderConfigID: sc.config, Source: sc.source, Status: sc.status,
 		})
 		if err != nil {
 			return nil, rpcerror.DB(err, "usage stats", "usage")
@@ -119,7 +122,7 @@ func (s *Service) GetUsageStats(ctx context.Context, req *connect.Request[bestch
 		if lat.count > 0 {
 			hists, err := s.q.UsageLatencyHistograms(ctx, dbsqlc.UsageLatencyHistogramsParams{
 				UserID: user, StartTime: sc.start, EndTime: sc.end, Provider: sc.provider, Model: sc.model,
-				ConversationID: sc.conversation, Source: sc.source, Status: sc.status,
+				ConversationID: sc.conversation, ProviderConfigID: sc.config, Source: sc.source, Status: sc.status,
 			})
 			if err != nil {
 				return nil, rpcerror.DB(err, "usage latency histograms", "usage")
@@ -160,7 +163,7 @@ func (s *Service) byModel(ctx context.Context, user string, sc scope) ([]modelTo
 	}
 	rows, err := s.q.UsageByModel(ctx, dbsqlc.UsageByModelParams{
 		UserID: user, StartTime: sc.start, EndTime: sc.end, Provider: sc.provider, Model: sc.model,
-		ConversationID: sc.conversation, Source: sc.source, Status: sc.status,
+		ConversationID: sc.conversation, ProviderConfigID: sc.config, Source: sc.source, Status: sc.status,
 	})
 	if err != nil {
 		return nil, rpcerror.DB(err, "usage by model", "usage")
@@ -257,7 +260,7 @@ func (s *Service) perDay(ctx context.Context, user string, sc scope, d days) ([]
 	}
 	rows, err := s.q.UsageByInterval(ctx, dbsqlc.UsageByIntervalParams{
 		Bounds: d.bounds, UserID: user, StartTime: sc.start, EndTime: sc.end, Provider: sc.provider, Model: sc.model,
-		ConversationID: sc.conversation, Source: sc.source, Status: sc.status,
+		ConversationID: sc.conversation, ProviderConfigID: sc.config, Source: sc.source, Status: sc.status,
 	})
 	if err != nil {
 		return nil, rpcerror.DB(err, "usage by day", "usage")

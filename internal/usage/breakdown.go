@@ -54,14 +54,14 @@ func digest(m *bestchatv1.GetCostBreakdownRequest) string {
 
 // breakdownItem is a group with its sort key.
 type breakdownItem struct {
-	key    string // provider, provider + NUL + model, conversation id or date
+	key    string // provider, provider + NUL + model or configuration id, conversation id or date
 	cost   int64  // known cost of both sources (the ranking; DAY: unused)
 	item   *bestchatv1.CostBreakdownItem
 	totals totals
 }
 
-// GetCostBreakdown returns totals grouped by provider, model, conversation
-// or local day, a page at a time.
+// GetCostBreakdown returns totals grouped by provider, model, provider
+// configuration, conversation or local day, a page at a time.
 func (s *Service) GetCostBreakdown(ctx context.Context, req *connect.Request[bestchatv1.GetCostBreakdownRequest]) (*connect.Response[bestchatv1.GetCostBreakdownResponse], error) {
 	m := req.Msg
 	var d days
@@ -151,7 +151,7 @@ func (s *Service) breakdown(ctx context.Context, user string, sc scope, dim best
 		}
 		rows, err := s.q.UsageByConversation(ctx, dbsqlc.UsageByConversationParams{
 			UserID: user, StartTime: sc.start, EndTime: sc.end, Provider: sc.provider, Model: sc.model,
-			ConversationID: sc.conversation, Source: sc.source, Status: sc.status,
+			ConversationID: sc.conversation, ProviderConfigID: sc.config, Source: sc.source, Status: sc.status,
 		})
 		if err != nil {
 			return nil, rpcerror.DB(err, "usage by conversation", "usage")
@@ -167,6 +167,32 @@ func (s *Service) breakdown(ctx context.Context, user string, sc scope, dim best
 				i = len(out)
 				idx[key] = i
 				out = append(out, breakdownItem{key: key, item: &bestchatv1.CostBreakdownItem{ConversationId: key, ConversationTitle: r.Title}})
+			}
+			out[i].totals.add(r.Source, figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests, r.CacheWrite1hTokens, r.WebSearchRequests, r.ProviderCostMismatchRequests})
+		}
+	case bestchatv1.CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_PROVIDER_CONFIG:
+		if sc.empty() {
+			break
+		}
+		rows, err := s.q.UsageByProviderConfig(ctx, dbsqlc.UsageByProviderConfigParams{
+			UserID: user, StartTime: sc.start, EndTime: sc.end, Provider: sc.provider, Model: sc.model,
+			ConversationID: sc.conversation, ProviderConfigID: sc.config, Source: sc.source, Status: sc.status,
+		})
+		if err != nil {
+			return nil, rpcerror.DB(err, "usage by provider config", "usage")
+		}
+		idx := map[string]int{}
+		for _, r := range rows {
+			id := ""
+			if r.ProviderConfigID.Valid {
+				id = r.ProviderConfigID.UUID.String()
+			}
+			key := r.Provider + "\x00" + id
+			i, ok := idx[key]
+			if !ok {
+				i = len(out)
+				idx[key] = i
+				out = append(out, breakdownItem{key: key, item: &bestchatv1.CostBreakdownItem{Provider: r.Provider, ProviderConfigId: id}})
 			}
 			out[i].totals.add(r.Source, figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests, r.CacheWrite1hTokens, r.WebSearchRequests, r.ProviderCostMismatchRequests})
 		}

@@ -23,6 +23,7 @@ type chargedCall struct {
 	UserID            string     `json:"user_id"`
 	ConversationID    *uuid.UUID `json:"conversation_id"`
 	MessageID         *uuid.UUID `json:"message_id"`
+	ProviderConfigID  *uuid.UUID `json:"provider_config_id"`
 	Provider          string     `json:"provider"`
 	Model             string     `json:"model"`
 	InputTokens       int64      `json:"input_tokens"`
@@ -107,6 +108,9 @@ func row(c engine.Call) chargedCall {
 	}
 	if c.MessageID != uuid.Nil {
 		out.MessageID = &c.MessageID
+	}
+	if c.ConfigID != uuid.Nil {
+		out.ProviderConfigID = &c.ConfigID
 	}
 	if cost, known := c.Cost(); known {
 		out.CostNanos = &cost

@@ -19,11 +19,16 @@
 // from ours beyond the providers' rounding (db/migrations/00016), and
 // GetUsageStats counts those calls.
 //
+// A server-metered row names the user's provider configuration that made
+// the call (none for the operator's key), so spend splits by key: the
+// UsageFilter's provider_config_id and GetCostBreakdown's PROVIDER_CONFIG
+// dimension.
+//
 // Every usage_logs insert rolls up in the same statement (the
-// usage_logs_rollup trigger, db/migrations/00009, and
-// usage_logs_rollup_extras for the 00016 counts) into usage_rollups: one
-// row per user × quarter-hour × provider × model × conversation × source
-// × status. A quarter-hour is the grain on which every time zone's
+// usage_logs_rollup_by_config trigger, db/migrations/00022, after 00009
+// and 00016) into usage_rollups: one row per user × quarter-hour ×
+// provider × model × conversation × provider configuration × source ×
+// status. A quarter-hour is the grain on which every time zone's
 // midnight falls, so days in any IANA zone (Asia/Kolkata's +05:30 and
 // Asia/Kathmandu's +05:45 included) are exact sums of rollup rows;
 // latency and time to first token carry a histogram over fixed buckets

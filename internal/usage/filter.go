@@ -29,8 +29,9 @@ type scope struct {
 	provider     string
 	model        string
 	conversation uuid.NullUUID
-	source       string // "", "server" or "client"
-	status       string // "", "completed", "cancelled" or "failed"
+	config       uuid.NullUUID // a provider configuration of the caller's
+	source       string        // "", "server" or "client"
+	status       string        // "", "completed", "cancelled" or "failed"
 }
 
 // sources are the database's names of the UsageSource values.
@@ -90,6 +91,13 @@ func parseFilter(f *bestchatv1.UsageFilter, now time.Time, v *validation.Violati
 			s.conversation = uuid.NullUUID{UUID: u, Valid: true}
 		}
 	}
+	if id := f.GetProviderConfigId(); id != "" {
+		if u, err := uuid.Parse(id); err != nil {
+			v.Add("filter.provider_config_id", "is not a UUID")
+		} else {
+			s.config = uuid.NullUUID{UUID: u, Valid: true}
+		}
+	}
 	return s
 }
 
@@ -108,6 +116,22 @@ func (s *Service) checkConversation(ctx context.Context, user string, sc scope) 
 	}
 	if !ok {
 		return rpcerror.NotFound("conversation")
+	}
+	return nil
+}
+
+// checkConfig answers NOT_FOUND when the filter names a provider
+// configuration that is not the user's (another user's, or deleted).
+func (s *Service) checkConfig(ctx context.Context, user string, sc scope) error {
+	if !sc.config.Valid {
+		return nil
+	}
+	ok, err := s.q.ProviderConfigExists(ctx, dbsqlc.ProviderConfigExistsParams{UserID: user, ID: sc.config.UUID})
+	if err != nil {
+		return rpcerror.DB(err, "check provider config", "provider configuration")
+	}
+	if !ok {
+		return rpcerror.NotFound("provider configuration")
 	}
 	return nil
 }

@@ -79,7 +79,7 @@ func (s *Service) ListRecentUsage(ctx context.Context, req *connect.Request[best
 	}
 	rows, err := s.q.ListUsageRecords(ctx, dbsqlc.ListUsageRecordsParams{
 		UserID: user, StartTime: sc.start, EndTime: sc.end, Provider: sc.provider, Model: sc.model,
-		ConversationID: sc.conversation, Source: sc.source, Status: sc.status,
+		ConversationID: sc.conversation, ProviderConfigID: sc.config, Source: sc.source, Status: sc.status,
 		AfterCursor: hasCursor, BeforeTime: cursor.Time(), BeforeID: cursor.ID, PageLimit: int32(size + 1),
 	})
 	if err != nil {
@@ -233,6 +233,9 @@ func recordProto(r *dbsqlc.UsageLog) *bestchatv1.UsageRecord {
 	}
 	if r.MessageID.Valid {
 		out.MessageId = r.MessageID.UUID.String()
+	}
+	if r.ProviderConfigID.Valid {
+		out.ProviderConfigId = r.ProviderConfigID.UUID.String()
 	}
 	if r.TtftMs != nil {
 		ms := clamp32(*r.TtftMs)

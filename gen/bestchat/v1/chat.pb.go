@@ -629,9 +629,14 @@ type Message struct {
 	// Creation time.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Last change.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// The caller's provider configuration (ProviderConfig.provider_config_id)
+	// that answered (assistant messages); empty when the operator's key
+	// answered, for user messages, and once the configuration was deleted.
+	// Show which key paid for the answer.
+	ProviderConfigId string `protobuf:"bytes,17,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Message) Reset() {
@@ -767,6 +772,13 @@ func (x *Message) GetUpdateTime() *timestamppb.Timestamp {
 		return x.UpdateTime
 	}
 	return nil
+}
+
+func (x *Message) GetProviderConfigId() string {
+	if x != nil {
+		return x.ProviderConfigId
+	}
+	return ""
 }
 
 // CreateConversationRequest is the request of ChatService.CreateConversation.
@@ -5386,7 +5398,7 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"message_id\x18\x02 \x01(\tR\tmessageId\x12%\n" +
 	"\x0esnippet_before\x18\x03 \x01(\tR\rsnippetBefore\x12#\n" +
 	"\rsnippet_match\x18\x04 \x01(\tR\fsnippetMatch\x12#\n" +
-	"\rsnippet_after\x18\x05 \x01(\tR\fsnippetAfter\"\xa2\x05\n" +
+	"\rsnippet_after\x18\x05 \x01(\tR\fsnippetAfter\"\xd0\x05\n" +
 	"\aMessage\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1b\n" +
@@ -5407,7 +5419,8 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\vcreate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTimeB\r\n" +
+	"updateTime\x12,\n" +
+	"\x12provider_config_id\x18\x11 \x01(\tR\x10providerConfigIdB\r\n" +
 	"\v_cost_nanosJ\x04\b\f\x10\rR\rerror_message\"\x9e\x03\n" +
 	"\x19CreateConversationRequest\x12\x1e\n" +
 	"\x05title\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05title\x12.\n" +

@@ -216,6 +216,11 @@ const (
 	CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_CONVERSATION CostBreakdownDimension = 3
 	// By day in the request's time zone: items carry date.
 	CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_DAY CostBreakdownDimension = 4
+	// By the caller's provider configuration that made the calls: items
+	// carry provider and provider_config_id (empty for calls on the
+	// operator's key and for client reports), e.g. to split spend between a
+	// personal and a work key. A deleted configuration keeps its id.
+	CostBreakdownDimension_COST_BREAKDOWN_DIMENSION_PROVIDER_CONFIG CostBreakdownDimension = 5
 )
 
 // Enum value maps for CostBreakdownDimension.
@@ -226,13 +231,15 @@ var (
 		2: "COST_BREAKDOWN_DIMENSION_MODEL",
 		3: "COST_BREAKDOWN_DIMENSION_CONVERSATION",
 		4: "COST_BREAKDOWN_DIMENSION_DAY",
+		5: "COST_BREAKDOWN_DIMENSION_PROVIDER_CONFIG",
 	}
 	CostBreakdownDimension_value = map[string]int32{
-		"COST_BREAKDOWN_DIMENSION_UNSPECIFIED":  0,
-		"COST_BREAKDOWN_DIMENSION_PROVIDER":     1,
-		"COST_BREAKDOWN_DIMENSION_MODEL":        2,
-		"COST_BREAKDOWN_DIMENSION_CONVERSATION": 3,
-		"COST_BREAKDOWN_DIMENSION_DAY":          4,
+		"COST_BREAKDOWN_DIMENSION_UNSPECIFIED":     0,
+		"COST_BREAKDOWN_DIMENSION_PROVIDER":        1,
+		"COST_BREAKDOWN_DIMENSION_MODEL":           2,
+		"COST_BREAKDOWN_DIMENSION_CONVERSATION":    3,
+		"COST_BREAKDOWN_DIMENSION_DAY":             4,
+		"COST_BREAKDOWN_DIMENSION_PROVIDER_CONFIG": 5,
 	}
 )
 
@@ -398,9 +405,13 @@ type UsageFilter struct {
 	// Only records of this source.
 	Source UsageSource `protobuf:"varint,6,opt,name=source,proto3,enum=bestchat.v1.UsageSource" json:"source,omitempty"`
 	// Only calls that ended this way.
-	Status        UsageStatus `protobuf:"varint,7,opt,name=status,proto3,enum=bestchat.v1.UsageStatus" json:"status,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Status UsageStatus `protobuf:"varint,7,opt,name=status,proto3,enum=bestchat.v1.UsageStatus" json:"status,omitempty"`
+	// Only calls made with this provider configuration of the caller's
+	// (ProviderConfig.provider_config_id), e.g. to see one key's spend.
+	// Another user's (or a deleted) configuration is NOT_FOUND.
+	ProviderConfigId string `protobuf:"bytes,8,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *UsageFilter) Reset() {
@@ -482,6 +493,13 @@ func (x *UsageFilter) GetStatus() UsageStatus {
 	return UsageStatus_USAGE_STATUS_UNSPECIFIED
 }
 
+func (x *UsageFilter) GetProviderConfigId() string {
+	if x != nil {
+		return x.ProviderConfigId
+	}
+	return ""
+}
+
 // UsageRecord is one provider call the server made, or one client report.
 type UsageRecord struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -529,8 +547,12 @@ type UsageRecord struct {
 	// price, tokens the provider billed but did not report, or a paid
 	// feature the catalog does not price. Flag the record for review.
 	ProviderCostMismatch bool `protobuf:"varint,17,opt,name=provider_cost_mismatch,json=providerCostMismatch,proto3" json:"provider_cost_mismatch,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// The caller's provider configuration that made the call; empty for
+	// calls on the operator's key, client reports, and once the
+	// configuration was deleted.
+	ProviderConfigId string `protobuf:"bytes,18,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *UsageRecord) Reset() {
@@ -680,6 +702,13 @@ func (x *UsageRecord) GetProviderCostMismatch() bool {
 		return x.ProviderCostMismatch
 	}
 	return false
+}
+
+func (x *UsageRecord) GetProviderConfigId() string {
+	if x != nil {
+		return x.ProviderConfigId
+	}
+	return ""
 }
 
 // UsageFigures sums usage records of one source.
@@ -2238,7 +2267,7 @@ func (x *GetDailyUsageTrendResponse) GetTimeZone() string {
 // request's dimension are set.
 type CostBreakdownItem struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Provider id (PROVIDER and MODEL).
+	// Provider id (PROVIDER, MODEL and PROVIDER_CONFIG).
 	Provider string `protobuf:"bytes,1,opt,name=provider,proto3" json:"provider,omitempty"`
 	// Model id (MODEL).
 	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
@@ -2249,9 +2278,13 @@ type CostBreakdownItem struct {
 	// The local day, YYYY-MM-DD in the request's time zone (DAY).
 	Date string `protobuf:"bytes,5,opt,name=date,proto3" json:"date,omitempty"`
 	// Totals.
-	Totals        *UsageTotals `protobuf:"bytes,6,opt,name=totals,proto3" json:"totals,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Totals *UsageTotals `protobuf:"bytes,6,opt,name=totals,proto3" json:"totals,omitempty"`
+	// The caller's provider configuration (PROVIDER_CONFIG); empty for calls
+	// on the operator's key and client reports. Name it with the
+	// configuration's display name from ListProviderConfigs.
+	ProviderConfigId string `protobuf:"bytes,7,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *CostBreakdownItem) Reset() {
@@ -2324,6 +2357,13 @@ func (x *CostBreakdownItem) GetTotals() *UsageTotals {
 		return x.Totals
 	}
 	return nil
+}
+
+func (x *CostBreakdownItem) GetProviderConfigId() string {
+	if x != nil {
+		return x.ProviderConfigId
+	}
+	return ""
 }
 
 // GetCostBreakdownRequest is the request of UsageService.GetCostBreakdown.
@@ -2668,7 +2708,7 @@ var File_bestchat_v1_usage_proto protoreflect.FileDescriptor
 
 const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\n" +
-	"\x17bestchat/v1/usage.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf2\x02\n" +
+	"\x17bestchat/v1/usage.proto\x12\vbestchat.v1\x1a\x18bestchat/v1/common.proto\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xad\x03\n" +
 	"\vUsageFilter\x129\n" +
 	"\n" +
 	"start_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
@@ -2677,7 +2717,8 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x05model\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05model\x124\n" +
 	"\x0fconversation_id\x18\x05 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\x12:\n" +
 	"\x06source\x18\x06 \x01(\x0e2\x18.bestchat.v1.UsageSourceB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06source\x12:\n" +
-	"\x06status\x18\a \x01(\x0e2\x18.bestchat.v1.UsageStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\"\xd8\x05\n" +
+	"\x06status\x18\a \x01(\x0e2\x18.bestchat.v1.UsageStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x129\n" +
+	"\x12provider_config_id\x18\b \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x10providerConfigId\"\x86\x06\n" +
 	"\vUsageRecord\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1d\n" +
@@ -2701,7 +2742,8 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\n" +
 	"request_id\x18\x0f \x01(\tR\trequestId\x123\n" +
 	"\x13provider_cost_nanos\x18\x10 \x01(\x03H\x02R\x11providerCostNanos\x88\x01\x01\x124\n" +
-	"\x16provider_cost_mismatch\x18\x11 \x01(\bR\x14providerCostMismatchB\r\n" +
+	"\x16provider_cost_mismatch\x18\x11 \x01(\bR\x14providerCostMismatch\x12,\n" +
+	"\x12provider_config_id\x18\x12 \x01(\tR\x10providerConfigIdB\r\n" +
 	"\v_cost_nanosB\n" +
 	"\n" +
 	"\b_ttft_msB\x16\n" +
@@ -2820,14 +2862,15 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\ttime_zone\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\"f\n" +
 	"\x1aGetDailyUsageTrendResponse\x12+\n" +
 	"\x04days\x18\x01 \x03(\v2\x17.bestchat.v1.DailyUsageR\x04days\x12\x1b\n" +
-	"\ttime_zone\x18\x02 \x01(\tR\btimeZone\"\xe3\x01\n" +
+	"\ttime_zone\x18\x02 \x01(\tR\btimeZone\"\x91\x02\n" +
 	"\x11CostBreakdownItem\x12\x1a\n" +
 	"\bprovider\x18\x01 \x01(\tR\bprovider\x12\x14\n" +
 	"\x05model\x18\x02 \x01(\tR\x05model\x12'\n" +
 	"\x0fconversation_id\x18\x03 \x01(\tR\x0econversationId\x12-\n" +
 	"\x12conversation_title\x18\x04 \x01(\tR\x11conversationTitle\x12\x12\n" +
 	"\x04date\x18\x05 \x01(\tR\x04date\x120\n" +
-	"\x06totals\x18\x06 \x01(\v2\x18.bestchat.v1.UsageTotalsR\x06totals\"\x8f\x02\n" +
+	"\x06totals\x18\x06 \x01(\v2\x18.bestchat.v1.UsageTotalsR\x06totals\x12,\n" +
+	"\x12provider_config_id\x18\a \x01(\tR\x10providerConfigId\"\x8f\x02\n" +
 	"\x17GetCostBreakdownRequest\x120\n" +
 	"\x06filter\x18\x01 \x01(\v2\x18.bestchat.v1.UsageFilterR\x06filter\x12J\n" +
 	"\bgroup_by\x18\x02 \x01(\x0e2#.bestchat.v1.CostBreakdownDimensionB\n" +
@@ -2865,13 +2908,14 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x13USAGE_PURPOSE_TITLE\x10\x02\x12\x19\n" +
 	"\x15USAGE_PURPOSE_SUMMARY\x10\x03\x12\x16\n" +
 	"\x12USAGE_PURPOSE_TEST\x10\x04\x12\x17\n" +
-	"\x13USAGE_PURPOSE_OTHER\x10\x05*\xda\x01\n" +
+	"\x13USAGE_PURPOSE_OTHER\x10\x05*\x88\x02\n" +
 	"\x16CostBreakdownDimension\x12(\n" +
 	"$COST_BREAKDOWN_DIMENSION_UNSPECIFIED\x10\x00\x12%\n" +
 	"!COST_BREAKDOWN_DIMENSION_PROVIDER\x10\x01\x12\"\n" +
 	"\x1eCOST_BREAKDOWN_DIMENSION_MODEL\x10\x02\x12)\n" +
 	"%COST_BREAKDOWN_DIMENSION_CONVERSATION\x10\x03\x12 \n" +
-	"\x1cCOST_BREAKDOWN_DIMENSION_DAY\x10\x04*\x89\x01\n" +
+	"\x1cCOST_BREAKDOWN_DIMENSION_DAY\x10\x04\x12,\n" +
+	"(COST_BREAKDOWN_DIMENSION_PROVIDER_CONFIG\x10\x05*\x89\x01\n" +
 	"\x0eTopModelsOrder\x12 \n" +
 	"\x1cTOP_MODELS_ORDER_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15TOP_MODELS_ORDER_COST\x10\x01\x12\x1d\n" +
