@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/google/uuid"
 )
 
@@ -805,7 +806,7 @@ type SearchUserMessagesParams struct {
 type SearchUserMessagesRow struct {
 	ID             uuid.UUID
 	ConversationID uuid.UUID
-	Role           string
+	Role           dbenum.Role
 	TextContent    string
 	CreatedAt      time.Time
 	Title          string
