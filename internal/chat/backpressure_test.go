@@ -153,7 +153,8 @@ func TestDeltasThatArriveTogetherAreJoined(t *testing.T) {
 	chunk := func(content string) string {
 		return `data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"content":"` + content + `"}}]}` + "\n\n"
 	}
-	release := make(chan struct{})
+	release := make(chan struct{})   // the client has w0
+	burstSeen := make(chan struct{}) // the client has the whole burst
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "text/event-stream")
@@ -170,7 +171,11 @@ func TestDeltasThatArriveTogetherAreJoined(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, burst.String())
 		w.(http.Flusher).Flush()
-		time.Sleep(50 * time.Millisecond) // the end comes apart from the burst
+		select { // the end comes apart from the burst
+		case <-burstSeen:
+		case <-r.Context().Done():
+			return
+		}
 		_, _ = io.WriteString(w, `data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}`+"\n\n"+
 			`data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":9,"total_tokens":12}}`+"\n\n"+
 			"data: [DONE]\n\n")
@@ -193,6 +198,9 @@ func TestDeltasThatArriveTogetherAreJoined(t *testing.T) {
 				// The first token reached the client on its own, before
 				// the provider sent anything more.
 				release <- struct{}{}
+			}
+			if ev.GetTextDelta() != nil && textOf(evs) == want {
+				burstSeen <- struct{}{}
 			}
 		}
 		if err := s.Err(); err != nil {

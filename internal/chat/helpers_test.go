@@ -2,6 +2,8 @@ package chat_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
@@ -200,40 +203,63 @@ func createConv(t *testing.T, c servertest.Clients, providerID, model string) st
 	return resp.Msg.GetConversation().GetId()
 }
 
-// waitStatus polls the stored message until it has status, returning its text.
+// waitStatus waits until the stored message has status, returning its text.
 func waitStatus(t *testing.T, env *servertest.Env, id, status string) string {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute) // a bound for a loaded machine, not a timing assertion
-	for {
-		var st, txt string
+	var user string
+	if err := env.Pool.QueryRow(context.Background(), `SELECT user_id FROM messages WHERE id = $1`, id).Scan(&user); err != nil {
+		t.Fatal(err)
+	}
+	var st, txt string
+	waitChange(t, env, user, func() bool {
 		if err := env.Pool.QueryRow(context.Background(), `SELECT status, text_content FROM messages WHERE id = $1`, id).Scan(&st, &txt); err != nil {
 			t.Fatal(err)
 		}
-		if st == status {
-			return txt
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("message %s still %s, want %s", id, st, status)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return st == status
+	}, func() string { return fmt.Sprintf("message %s still %s, want %s", id, st, status) })
+	return txt
 }
 
 // waitWholeAnswer waits for the answer in conv to be stored as completed
-// with wantBytes of text: a client that stopped reading must not have
-// stalled or cut the generation.
+// and checks that it holds wantBytes of text.
 func waitWholeAnswer(t *testing.T, env *servertest.Env, conv string, wantBytes int) {
 	t.Helper()
-	var msgID string
-	deadline := time.Now().Add(10 * time.Second)
-	for msgID == "" {
-		err := env.Pool.QueryRow(servertest.Context(t), `SELECT id::text FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, conv).Scan(&msgID)
-		if err != nil && time.Now().After(deadline) {
-			t.Fatalf("no assistant message: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
+	var user string
+	if err := env.Pool.QueryRow(context.Background(), `SELECT user_id FROM conversations WHERE id = $1`, conv).Scan(&user); err != nil {
+		t.Fatal(err)
 	}
+	var msgID string
+	waitChange(t, env, user, func() bool {
+		err := env.Pool.QueryRow(context.Background(), `SELECT id::text FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, conv).Scan(&msgID)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}, func() string { return "no assistant message" })
 	if final := waitStatus(t, env, msgID, "completed"); len(final) != wantBytes {
 		t.Fatalf("stored %d bytes, want the whole answer's %d", len(final), wantBytes)
 	}
+}
+
+// waitChange waits until done holds, checking it once user's watch is
+// live and again after each change the watch delivers (heartbeats
+// included), so a state stored before, during or after the call is seen;
+// failure describes what was still missing when the watch ended.
+func waitChange(t *testing.T, env *servertest.Env, user string, done func() bool, failure func() string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a bound for a loaded machine, not a timing assertion
+	defer cancel()
+	s, err := env.Clients(t, servertest.Connect, user).Chat.WatchConversations(ctx, connect.NewRequest(&bestchatv1.WatchConversationsRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	synced := false
+	for s.Receive() {
+		synced = synced || s.Msg().GetSynced() != nil
+		if synced && done() {
+			return
+		}
+	}
+	t.Fatalf("%s (watch ended: %v)", failure(), s.Err())
 }
