@@ -99,6 +99,18 @@ var vocabularies = []vocabulary{
 		enum: bestchatv1.UsageStatus(0).Descriptor(), unmapped: []protoreflect.EnumNumber{0},
 		constraints: []string{"usage_logs_status_check"},
 	},
+	{
+		name: "ToolStatus",
+		values: strs(dbenum.ToolPendingApproval, dbenum.ToolApproved, dbenum.ToolRunning,
+			dbenum.ToolAwaitingClientResult, dbenum.ToolCompleted, dbenum.ToolFailed, dbenum.ToolRejected),
+		proto: func(s string) protoreflect.EnumNumber { return dbenum.ToolStatus(s).Proto().Number() },
+		fromProto: func(n protoreflect.EnumNumber) (string, bool) {
+			v, ok := dbenum.ToolStatusFromProto(bestchatv1.ToolExecutionStatus(n))
+			return string(v), ok
+		},
+		enum: bestchatv1.ToolExecutionStatus(0).Descriptor(), unmapped: []protoreflect.EnumNumber{0},
+		constraints: []string{"tool_executions_status_check"},
+	},
 }
 
 // TestProtoMapping: every constant maps to a distinct proto value, every
@@ -173,5 +185,19 @@ func TestCheckConstraints(t *testing.T) {
 				t.Errorf("%s.%q is allowed by none of %v", v.name, s, v.constraints)
 			}
 		}
+	}
+}
+
+func TestToolStatusFinal(t *testing.T) {
+	t.Parallel()
+	var final []dbenum.ToolStatus
+	for _, s := range []dbenum.ToolStatus{dbenum.ToolPendingApproval, dbenum.ToolApproved, dbenum.ToolRunning,
+		dbenum.ToolAwaitingClientResult, dbenum.ToolCompleted, dbenum.ToolFailed, dbenum.ToolRejected} {
+		if s.Final() {
+			final = append(final, s)
+		}
+	}
+	if want := []dbenum.ToolStatus{dbenum.ToolCompleted, dbenum.ToolFailed, dbenum.ToolRejected}; !slices.Equal(final, want) {
+		t.Errorf("final statuses %q, want %q", final, want)
 	}
 }

@@ -269,7 +269,7 @@ type ToolExecution struct {
 	Source     string
 	// Arguments as JSON (the application must turn malformed model output into valid JSON or fail the call).
 	Arguments []byte
-	Status    string
+	Status    dbenum.ToolStatus
 	// Risk level from the server's tool definition at the time of the call.
 	RiskLevel string
 	// Tool-loop step of the turn that made the call.

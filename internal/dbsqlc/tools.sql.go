@@ -38,7 +38,7 @@ type CreateToolExecutionParams struct {
 	ToolID         string
 	Source         string
 	Arguments      []byte
-	Status         string
+	Status         dbenum.ToolStatus
 	RiskLevel      string
 	Step           int32
 	AutoApproved   bool
@@ -131,7 +131,7 @@ RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, sou
 `
 
 type DecideToolExecutionParams struct {
-	Status      string
+	Status      dbenum.ToolStatus
 	Decision    string
 	ApprovedBy  string
 	Error       string
@@ -332,7 +332,7 @@ RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, sou
 `
 
 type FinishToolExecutionParams struct {
-	Status          string
+	Status          dbenum.ToolStatus
 	Result          string
 	ResultTruncated bool
 	Error           string
@@ -851,7 +851,7 @@ RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, sou
 `
 
 type StartToolExecutionParams struct {
-	Status    string
+	Status    dbenum.ToolStatus
 	ExpiresAt *time.Time
 	ID        uuid.UUID
 	UserID    string
@@ -916,7 +916,7 @@ RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, sou
 `
 
 type SubmitClientToolResultParams struct {
-	Status          string
+	Status          dbenum.ToolStatus
 	Result          string
 	ResultTruncated bool
 	Error           string
