@@ -2,6 +2,8 @@ package chat_test
 
 import (
 	"net/http"
+	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -198,8 +200,11 @@ func TestEveryProviderCallHasAUsageRow(t *testing.T) {
 		name    string
 		scripts []llmfake.Script
 		cancel  bool // cancel once the answer started, before any output
-		want    []usageRow
-		code    connect.Code // how the stream ends; 0: normally
+		// cancelOnRetry: cancel once the engine logged that it waits to
+		// retry, instead.
+		cancelOnRetry bool
+		want          []usageRow
+		code          connect.Code // how the stream ends; 0: normally
 	}{
 		{name: "refused, then answered", scripts: []llmfake.Script{{Status: http.StatusServiceUnavailable}, answer},
 			want: []usageRow{{"failed", 0, 0, false}, {"completed", 7, answerCost, false}}},
@@ -212,12 +217,18 @@ func TestEveryProviderCallHasAUsageRow(t *testing.T) {
 		// Cancelled while waiting to retry: the refused call is the only
 		// one, and costs nothing.
 		{name: "cancelled between calls", scripts: []llmfake.Script{{Status: http.StatusTooManyRequests, RetryAfter: "5"}, answer},
-			cancel: true, want: []usageRow{{"failed", 0, 0, false}}},
+			cancelOnRetry: true, want: []usageRow{{"failed", 0, 0, false}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			env, up := genEnv(t, fastGen, tt.scripts...)
+			up := newUpstream(t, llmfake.NewOpenAI(tt.scripts...))
+			retrying := &logSignal{re: retryWaitRE, seen: make(chan struct{})}
+			env := servertest.New(t, servertest.Options{
+				Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": up.srv.URL + "/v1"},
+				Generation: fastGen,
+				Logs:       retrying,
+			})
 			ctx := servertest.Context(t)
 			c := env.Clients(t, servertest.Connect, "calls")
 			s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{
@@ -232,12 +243,22 @@ func TestEveryProviderCallHasAUsageRow(t *testing.T) {
 				ev := s.Msg().GetEvent()
 				if ev.GetAssistantStarted() != nil {
 					msgID = ev.GetMessageId()
-					if tt.cancel {
+					if tt.cancel || tt.cancelOnRetry {
 						if _, err := up.WaitRequest(ctx, 0); err != nil {
 							t.Fatal(err)
 						}
-						// Let the answer (or refusal) reach the engine first.
-						time.Sleep(300 * time.Millisecond)
+						if tt.cancel {
+							// Let the answer's headers reach the engine first:
+							// nothing the engine does shows that it holds an
+							// open stream with no output yet.
+							time.Sleep(300 * time.Millisecond)
+						} else {
+							select {
+							case <-retrying.seen:
+							case <-ctx.Done():
+								t.Fatal("the engine never logged a retry")
+							}
+						}
 						if _, err := c.Chat.CancelGeneration(ctx, connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: msgID})); err != nil {
 							t.Fatal(err)
 						}
@@ -281,4 +302,18 @@ func TestEveryProviderCallHasAUsageRow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// logSignal is a server log that closes seen at the first line matching re.
+type logSignal struct {
+	re   *regexp.Regexp
+	seen chan struct{}
+	once sync.Once
+}
+
+func (l *logSignal) Write(p []byte) (int, error) {
+	if l.re.Match(p) {
+		l.once.Do(func() { close(l.seen) })
+	}
+	return len(p), nil
 }
