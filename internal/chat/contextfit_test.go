@@ -10,6 +10,7 @@ import (
 	"connectrpc.com/connect"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
@@ -53,7 +54,7 @@ func sentTexts(t *testing.T, up *upstream, i int) []string {
 func seedConversation(t *testing.T, env *servertest.Env, user, strategy string, n, size int) string {
 	t.Helper()
 	row, err := dbsqlc.New(env.Pool).CreateConversation(context.Background(), dbsqlc.CreateConversationParams{
-		UserID: user, Provider: "openai", Model: "gpt-4o-mini", Params: []byte("{}"), ContextStrategy: strategy,
+		UserID: user, Provider: "openai", Model: "gpt-4o-mini", Params: []byte("{}"), ContextStrategy: dbenum.ContextStrategy(strategy),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/pagetoken"
@@ -46,7 +47,7 @@ func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[b
 		Provider:        m.GetProvider(),
 		Model:           m.GetModel(),
 		Params:          params,
-		ContextStrategy: strategyToDB[m.GetContextStrategy()],
+		ContextStrategy: dbenum.ContextStrategyFromProto(m.GetContextStrategy()),
 	}
 	if m.GetProviderConfigId() != "" {
 		id, err := validation.ParseUUID("provider_config_id", m.GetProviderConfigId())
@@ -329,7 +330,7 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 					return err
 				}
 			case "context_strategy":
-				upd.ContextStrategy = strategyToDB[in.GetContextStrategy()]
+				upd.ContextStrategy = dbenum.ContextStrategyFromProto(in.GetContextStrategy())
 			case "pinned":
 				upd.Pinned = in.GetPinned()
 			case "archived":

@@ -8,19 +8,6 @@ import (
 	"github.com/bestchat/bestchat/internal/message"
 )
 
-var strategyToDB = map[bestchatv1.ContextStrategy]string{
-	bestchatv1.ContextStrategy_CONTEXT_STRATEGY_UNSPECIFIED: "truncate",
-	bestchatv1.ContextStrategy_CONTEXT_STRATEGY_TRUNCATE:    "truncate",
-	bestchatv1.ContextStrategy_CONTEXT_STRATEGY_SUMMARIZE:   "summarize",
-	bestchatv1.ContextStrategy_CONTEXT_STRATEGY_NONE:        "none",
-}
-
-var strategyFromDB = map[string]bestchatv1.ContextStrategy{
-	"truncate":  bestchatv1.ContextStrategy_CONTEXT_STRATEGY_TRUNCATE,
-	"summarize": bestchatv1.ContextStrategy_CONTEXT_STRATEGY_SUMMARIZE,
-	"none":      bestchatv1.ContextStrategy_CONTEXT_STRATEGY_NONE,
-}
-
 func conversationToProto(c dbsqlc.Conversation) *bestchatv1.Conversation {
 	out := &bestchatv1.Conversation{
 		Id:              c.ID.String(),
@@ -29,7 +16,7 @@ func conversationToProto(c dbsqlc.Conversation) *bestchatv1.Conversation {
 		Provider:        c.Provider,
 		Model:           c.Model,
 		Params:          message.DecodeParams(c.Params),
-		ContextStrategy: strategyFromDB[c.ContextStrategy],
+		ContextStrategy: c.ContextStrategy.Proto(),
 		Pinned:          c.Pinned,
 		Archived:        c.Archived,
 		CreateTime:      timestamppb.New(c.CreatedAt),

@@ -12,6 +12,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/pagetoken"
@@ -228,7 +229,7 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 		if err != nil {
 			return rpcerror.DB(err, "get message", "message")
 		}
-		if orig.Role != "user" {
+		if orig.Role != dbenum.RoleUser {
 			return rpcerror.FailedPrecondition("only user messages can be edited; use RegenerateMessage for answers")
 		}
 		if _, err := q.GetConversationForUpdate(ctx, dbsqlc.GetConversationForUpdateParams{ID: orig.ConversationID, UserID: uid}); err != nil {
@@ -236,7 +237,7 @@ func (s *Service) EditMessage(ctx context.Context, req *connect.Request[bestchat
 		}
 		row, err := q.InsertMessage(ctx, dbsqlc.InsertMessageParams{
 			UserID: uid, ConversationID: orig.ConversationID, ParentID: orig.ParentID, Depth: orig.Depth,
-			Role: "user", Content: content, TextContent: text, Status: "completed",
+			Role: dbenum.RoleUser, Content: content, TextContent: text, Status: dbenum.MessageCompleted,
 		})
 		if err != nil {
 			return rpcerror.DB(err, "insert message", "message")

@@ -185,3 +185,60 @@ func waitSaved(t *testing.T, env *servertest.Env, id string, n int) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+func TestResumeStreamReplaysExactlyTheMissedEvents(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: words(12), Interval: 20 * time.Millisecond, Usage: &llmfake.Usage{Input: 5, Output: 12}}
+	env, _ := genEnv(t, fastGen, script)
+	for _, p := range servertest.Protocols {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			c := env.Clients(t, p, "resume-"+string(p))
+			conv := createConv(t, c, "openai", "gpt-4o")
+			full, err := send(t, c, conv, "hi", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			msgID := full[0].GetMessageId()
+			for _, after := range []int32{0, 1, 5, int32(len(full) - 1)} {
+				s, err := c.Chat.ResumeStream(servertest.Context(t), connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: msgID, AfterSeq: after}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := collect[*bestchatv1.ResumeStreamResponse](s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(full[after:], got, cmp.Comparer(proto.Equal)); diff != "" {
+					t.Fatalf("resume after %d (-want +got):\n%s", after, diff)
+				}
+			}
+		})
+	}
+}
+
+func TestResumeStreamFollowsLive(t *testing.T) {
+	t.Parallel()
+	script := llmfake.Script{Tokens: words(15), Interval: 30 * time.Millisecond}
+	env, _ := genEnv(t, fastGen, script)
+	c := env.Clients(t, servertest.GRPC, "alice")
+	first := sendAndLeave(t, c, createConv(t, c, "openai", "gpt-4o"), 6)
+	last := first[len(first)-1]
+	r, err := c.Chat.ResumeStream(servertest.Context(t), connect.NewRequest(&bestchatv1.ResumeStreamRequest{MessageId: last.GetMessageId(), AfterSeq: last.GetSeq()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest, err := collect[*bestchatv1.ResumeStreamResponse](r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := append(first, rest...)
+	for i, e := range all {
+		if e.GetSeq() != int32(i+1) {
+			t.Fatalf("seq gap: event %d has seq %d", i, e.GetSeq())
+		}
+	}
+	if textOf(all) != script.Text() || all[len(all)-1].GetCompleted() == nil {
+		t.Fatalf("resumed text %q, want %q", textOf(all), script.Text())
+	}
+}

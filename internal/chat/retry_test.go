@@ -129,3 +129,26 @@ func equalDurations(a, b []time.Duration) bool {
 	}
 	return true
 }
+
+func TestRetryAfterBeforeFirstToken(t *testing.T) {
+	t.Parallel()
+	env, up := genEnv(t, fastGen,
+		llmfake.Script{Status: http.StatusTooManyRequests, RetryAfter: "1"},
+		llmfake.Script{Tokens: []string{"ok"}, Usage: &llmfake.Usage{Input: 1, Output: 1}},
+	)
+	c := env.Clients(t, servertest.Connect, "alice")
+	evs, err := send(t, c, createConv(t, c, "openai", "gpt-4o"), "hi", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if textOf(evs) != "ok" {
+		t.Fatalf("text = %q", textOf(evs))
+	}
+	at := up.arrivalTimes()
+	if len(at) != 2 {
+		t.Fatalf("%d provider requests, want 2 (one retry)", len(at))
+	}
+	if gap := at[1].Sub(at[0]); gap < time.Second {
+		t.Fatalf("retried after %v, want ≥ 1s (Retry-After: 1)", gap)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/google/uuid"
 )
 
@@ -46,7 +47,7 @@ type CreateConversationParams struct {
 	Provider         string
 	Model            string
 	Params           []byte
-	ContextStrategy  string
+	ContextStrategy  dbenum.ContextStrategy
 	ProviderConfigID uuid.NullUUID
 }
 
@@ -102,7 +103,7 @@ type CreateConversationOnceParams struct {
 	Provider         string
 	Model            string
 	Params           []byte
-	ContextStrategy  string
+	ContextStrategy  dbenum.ContextStrategy
 	ProviderConfigID uuid.NullUUID
 	RequestID        *string
 	RequestHash      []byte
@@ -670,7 +671,7 @@ type UpdateConversationParams struct {
 	Provider         string
 	Model            string
 	Params           []byte
-	ContextStrategy  string
+	ContextStrategy  dbenum.ContextStrategy
 	ProviderConfigID uuid.NullUUID
 	Pinned           bool
 	Archived         bool

@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/google/uuid"
 )
 
@@ -124,7 +125,7 @@ type InsertContextOptimizationParams struct {
 	UserID                 string
 	ConversationID         uuid.UUID
 	MessageID              uuid.NullUUID
-	Strategy               string
+	Strategy               dbenum.ContextStrategy
 	TokensBefore           int64
 	TokensAfter            int64
 	MessagesAffected       int32
@@ -382,8 +383,8 @@ FROM fin
 type SettleMessageParams struct {
 	Content            []byte
 	TextContent        string
-	Status             string
-	FinishReason       string
+	Status             dbenum.MessageStatus
+	FinishReason       dbenum.FinishReason
 	ErrorMessage       string
 	ErrorReason        string
 	ErrorRetryAfterMs  int32

@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/google/uuid"
 )
 
@@ -148,10 +149,10 @@ type InsertMessageParams struct {
 	ConversationID   uuid.UUID
 	ParentID         uuid.NullUUID
 	Depth            int32
-	Role             string
+	Role             dbenum.Role
 	Content          []byte
 	TextContent      string
-	Status           string
+	Status           dbenum.MessageStatus
 	Provider         string
 	Model            string
 	RequestID        *string
@@ -230,10 +231,10 @@ type InsertMessageWithSiblingsParams struct {
 	ConversationID   uuid.UUID
 	ParentID         uuid.NullUUID
 	Depth            int32
-	Role             string
+	Role             dbenum.Role
 	Content          []byte
 	TextContent      string
-	Status           string
+	Status           dbenum.MessageStatus
 	Provider         string
 	Model            string
 	RequestID        *string
@@ -247,13 +248,13 @@ type InsertMessageWithSiblingsRow struct {
 	ConversationID     uuid.UUID
 	ParentID           uuid.NullUUID
 	Depth              int32
-	Role               string
+	Role               dbenum.Role
 	Content            []byte
 	TextContent        string
-	Status             string
+	Status             dbenum.MessageStatus
 	Provider           string
 	Model              string
-	FinishReason       string
+	FinishReason       dbenum.FinishReason
 	ErrorMessage       string
 	InputTokens        int64
 	OutputTokens       int64

@@ -7,6 +7,7 @@ package dbsqlc
 import (
 	"time"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgtype"
 )
@@ -85,7 +86,7 @@ type ContextOptimization struct {
 	ConversationID uuid.UUID
 	// The assistant message whose generation needed the optimization.
 	MessageID        uuid.NullUUID
-	Strategy         string
+	Strategy         dbenum.ContextStrategy
 	TokensBefore     int64
 	TokensAfter      int64
 	MessagesAffected int32
@@ -107,7 +108,7 @@ type Conversation struct {
 	ProviderConfigID uuid.NullUUID
 	// Generation parameters (temperature, top_p, max_output_tokens, reasoning_effort) as a JSON object.
 	Params          []byte
-	ContextStrategy string
+	ContextStrategy dbenum.ContextStrategy
 	Pinned          bool
 	Archived        bool
 	// Leaf of the active branch; NULL when the conversation has no messages.
@@ -188,15 +189,15 @@ type Message struct {
 	ParentID       uuid.NullUUID
 	// Distance from the root: 0 for a root, parent depth + 1 otherwise.
 	Depth int32
-	Role  string
+	Role  dbenum.Role
 	// Content parts as a JSON array (text, image, file, tool_call, tool_result).
 	Content []byte
 	// Concatenated text parts, written by the application (for streaming messages best at completion); searched by trigram.
 	TextContent      string
-	Status           string
+	Status           dbenum.MessageStatus
 	Provider         string
 	Model            string
-	FinishReason     string
+	FinishReason     dbenum.FinishReason
 	ErrorMessage     string
 	InputTokens      int64
 	OutputTokens     int64
@@ -274,7 +275,7 @@ type ToolExecution struct {
 	Source     string
 	// Arguments as JSON (the application must turn malformed model output into valid JSON or fail the call).
 	Arguments []byte
-	Status    string
+	Status    dbenum.ToolStatus
 	// Risk level from the server's tool definition at the time of the call.
 	RiskLevel string
 	// Tool-loop step of the turn that made the call.
@@ -345,7 +346,7 @@ type UsageLog struct {
 	Provider       string
 	Model          string
 	// Why the call was made: chat turn, title, context summary, provider test, other.
-	Purpose          string
+	Purpose          dbenum.UsagePurpose
 	InputTokens      int64
 	OutputTokens     int64
 	CacheReadTokens  int64
@@ -362,8 +363,8 @@ type UsageLog struct {
 	// True when tokens or cost were estimated rather than reported by the provider.
 	CostEstimated bool
 	// Who reported the call: the server, or the client through RecordUsage.
-	Source    string
-	Status    string
+	Source    dbenum.UsageSource
+	Status    dbenum.UsageStatus
 	LatencyMs int64
 	TtftMs    *int64
 	// Client idempotency key of RecordUsage.

@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/google/uuid"
 )
 
@@ -37,7 +38,7 @@ type CreateToolExecutionParams struct {
 	ToolID         string
 	Source         string
 	Arguments      []byte
-	Status         string
+	Status         dbenum.ToolStatus
 	RiskLevel      string
 	Step           int32
 	AutoApproved   bool
@@ -130,7 +131,7 @@ RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, sou
 `
 
 type DecideToolExecutionParams struct {
-	Status      string
+	Status      dbenum.ToolStatus
 	Decision    string
 	ApprovedBy  string
 	Error       string
@@ -331,7 +332,7 @@ RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, sou
 `
 
 type FinishToolExecutionParams struct {
-	Status          string
+	Status          dbenum.ToolStatus
 	Result          string
 	ResultTruncated bool
 	Error           string
@@ -805,7 +806,7 @@ type SearchUserMessagesParams struct {
 type SearchUserMessagesRow struct {
 	ID             uuid.UUID
 	ConversationID uuid.UUID
-	Role           string
+	Role           dbenum.Role
 	TextContent    string
 	CreatedAt      time.Time
 	Title          string
@@ -850,7 +851,7 @@ RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, sou
 `
 
 type StartToolExecutionParams struct {
-	Status    string
+	Status    dbenum.ToolStatus
 	ExpiresAt *time.Time
 	ID        uuid.UUID
 	UserID    string
@@ -915,7 +916,7 @@ RETURNING id, user_id, conversation_id, message_id, tool_call_id, tool_name, sou
 `
 
 type SubmitClientToolResultParams struct {
-	Status          string
+	Status          dbenum.ToolStatus
 	Result          string
 	ResultTruncated bool
 	Error           string

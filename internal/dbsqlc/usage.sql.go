@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/google/uuid"
 )
 
@@ -115,7 +116,7 @@ type InsertClientUsageParams struct {
 	ReasoningPrice     *int64
 	CacheWrite1hPrice  *int64
 	WebSearchPrice     *int64
-	Status             string
+	Status             dbenum.UsageStatus
 	RequestID          *string
 	CreatedAt          time.Time
 }

@@ -12,6 +12,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
@@ -73,7 +74,7 @@ func fileRefs(contents [][]byte) []uuid.UUID {
 func userContents(history []dbsqlc.Message, extra []byte) [][]byte {
 	out := make([][]byte, 0, len(history)/2+1)
 	for i := range history {
-		if history[i].Role == "user" {
+		if history[i].Role == dbenum.RoleUser {
 			out = append(out, history[i].Content)
 		}
 	}
@@ -159,7 +160,7 @@ func checkInputs(in modelInputs, parts []*bestchatv1.ContentPart) error {
 // lastUserParts returns the content of history's last user message.
 func lastUserParts(history []dbsqlc.Message) []*bestchatv1.ContentPart {
 	for i := len(history) - 1; i >= 0; i-- {
-		if history[i].Role == "user" {
+		if history[i].Role == dbenum.RoleUser {
 			return message.DecodeContent(history[i].Content)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/pgnotify"
 	"github.com/bestchat/bestchat/internal/rpcerror"
@@ -22,17 +23,17 @@ func (e *Engine) Cancel(ctx context.Context, userID string, id uuid.UUID) (*best
 	if err != nil {
 		return nil, rpcerror.DB(err, "get message", "message")
 	}
-	if m.Role != "assistant" {
+	if m.Role != dbenum.RoleAssistant {
 		return nil, rpcerror.FailedPrecondition("only assistant messages can be cancelled")
 	}
-	if m.Status == "streaming" {
+	if m.Status == dbenum.MessageStreaming {
 		if g := e.gens.get(id); g != nil {
 			g.cancel(errCancelledByUser)
 		} else if err := e.notifyCancel(ctx, id); err != nil {
 			return nil, err
 		}
 		deadline, notified := time.Now().Add(e.cfg.CancelWait), time.Now()
-		for m.Status == "streaming" && time.Now().Before(deadline) {
+		for m.Status == dbenum.MessageStreaming && time.Now().Before(deadline) {
 			g := e.gens.get(id)
 			switch {
 			case g != nil && !isClosed(g.done):

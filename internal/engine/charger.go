@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 )
 
@@ -22,7 +23,7 @@ type Call struct {
 	// (Resolved.ConfigID); uuid.Nil for the operator's key.
 	ConfigID uuid.UUID
 	// Status is how the call ended: completed, cancelled or failed.
-	Status string
+	Status dbenum.UsageStatus
 	// Usage is what the call used, in the disjoint kinds that are priced.
 	Usage catalog.Usage
 	// Price is the model's price when the call was made.
@@ -39,16 +40,10 @@ type Call struct {
 	Latency time.Duration
 	TTFT    time.Duration
 	Output  bool
-	// Purpose is why the call was made: PurposeChat (the default when
-	// empty) or PurposeSummary.
-	Purpose string
+	// Purpose is why the call was made: dbenum.PurposeChat (the default
+	// when empty), PurposeSummary or PurposeTitle.
+	Purpose dbenum.UsagePurpose
 }
-
-// Purposes of a provider call, as usage rows store them.
-const (
-	PurposeChat    = "chat"
-	PurposeSummary = "summary"
-)
 
 // Cost is the call's cost in nano-USD at its price; known is false when
 // the price of a kind it used is unknown.

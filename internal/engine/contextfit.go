@@ -13,6 +13,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 )
@@ -32,13 +33,6 @@ import (
 // reports an overflow before any output, the turn fits again to three
 // quarters of what it sent and retries once (runState.refit).
 
-// Context strategies as stored in conversations.context_strategy.
-const (
-	strategyTruncate  = "truncate"
-	strategySummarize = "summarize"
-	strategyNone      = "none"
-)
-
 // segment is the request messages of one stored message.
 type segment struct {
 	id     uuid.UUID
@@ -50,7 +44,7 @@ type segment struct {
 // contextFit is what fitting did to a turn's request: recorded as a
 // context optimization and told to the client as a ContextOptimized event.
 type contextFit struct {
-	strategy         string
+	strategy         dbenum.ContextStrategy
 	tokensBefore     int64
 	tokensAfter      int64
 	messagesAffected int
@@ -150,7 +144,7 @@ func fitSegments(segs []segment, system, budget int64) ([]segment, *contextFit) 
 		return tokens, end - starts[x]
 	}
 	drop := make([]bool, len(starts))
-	fit := &contextFit{strategy: strategyTruncate, tokensBefore: total}
+	fit := &contextFit{strategy: dbenum.StrategyTruncate, tokensBefore: total}
 	last := len(starts) - 1
 	// Oldest first after the first exchange, then the first.
 	order := make([]int, 0, last)
@@ -221,13 +215,9 @@ func (r *runState) recordFit(ctx context.Context, fit *contextFit) {
 	} else {
 		created = at
 	}
-	strategy := bestchatv1.ContextStrategy_CONTEXT_STRATEGY_TRUNCATE
-	if fit.strategy == strategySummarize {
-		strategy = bestchatv1.ContextStrategy_CONTEXT_STRATEGY_SUMMARIZE
-	}
 	r.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_ContextOptimized{ContextOptimized: &bestchatv1.ContextOptimized{
 		Optimization: &bestchatv1.ContextOptimization{
-			Id: id.String(), Strategy: strategy, TokensBefore: fit.tokensBefore, TokensAfter: fit.tokensAfter,
+			Id: id.String(), Strategy: fit.strategy.Proto(), TokensBefore: fit.tokensBefore, TokensAfter: fit.tokensAfter,
 			MessagesAffected: int32(fit.messagesAffected), CreateTime: timestamppb.New(created),
 		},
 	}}})
@@ -243,7 +233,7 @@ func (r *runState) refit(ctx context.Context, err error) bool {
 	if !ok || le.Kind != llm.KindContextWindowExceeded || r.fitting == nil || r.refitted || len(r.steps) > 0 {
 		return false
 	}
-	if r.fitting.strategy == strategyNone {
+	if r.fitting.strategy == dbenum.StrategyNone {
 		return false
 	}
 	r.refitted = true
@@ -256,7 +246,7 @@ func (r *runState) refit(ctx context.Context, err error) bool {
 	req.Messages = msgs
 	req.System = r.fitting.systemPrompt
 	r.req = &req
-	if r.fitting.strategy == strategySummarize {
+	if r.fitting.strategy == dbenum.StrategySummarize {
 		r.summarize(ctx, fit)
 	}
 	r.recordFit(ctx, fit)
@@ -308,7 +298,7 @@ func (r *runState) summarize(ctx context.Context, fit *contextFit) {
 		}
 		summary = s
 	}
-	fit.strategy, fit.summary = strategySummarize, summary
+	fit.strategy, fit.summary = dbenum.StrategySummarize, summary
 	fit.tokensAfter += estimateText(summary)
 	req := *r.req
 	req.System = withSummary(req.System, summary)
@@ -360,9 +350,9 @@ func (r *runState) summaryCall(ctx context.Context, prior string, segs []segment
 		}
 		_ = stream.Close()
 	}
-	status := "completed"
+	status := dbenum.UsageCompleted
 	if err != nil {
-		status = "failed"
+		status = dbenum.UsageFailed
 	}
 	var c Call
 	switch {
@@ -374,7 +364,7 @@ func (r *runState) summaryCall(ctx context.Context, prior string, segs []segment
 	default: // refused with an error: nothing to bill
 		c = r.charge(status, catalog.Usage{}, false, time.Since(start))
 	}
-	c.Purpose = PurposeSummary
+	c.Purpose = dbenum.PurposeSummary
 	r.shrinkCall(c)
 	if opened {
 		r.extraCalls = append(r.extraCalls, c)

@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/llm"
 )
 
@@ -64,7 +65,7 @@ func TestFitSegments(t *testing.T) {
 				}
 				return
 			}
-			if fit == nil || fit.messagesAffected != tt.affected || fit.strategy != strategyTruncate {
+			if fit == nil || fit.messagesAffected != tt.affected || fit.strategy != dbenum.StrategyTruncate {
 				t.Fatalf("fit = %+v, want %d messages affected", fit, tt.affected)
 			}
 			after := tt.system

@@ -9,20 +9,21 @@ import (
 	"connectrpc.com/connect"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
-func finishToDB(f llm.FinishReason) string {
+func finishToDB(f llm.FinishReason) dbenum.FinishReason {
 	switch f {
 	case llm.FinishLength:
-		return "length"
+		return dbenum.FinishLength
 	case llm.FinishToolCalls:
-		return "tool_calls"
+		return dbenum.FinishToolCalls
 	case llm.FinishContentFilter:
-		return "content_filter"
+		return dbenum.FinishContentFilter
 	default:
-		return "stop"
+		return dbenum.FinishStop
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
@@ -141,7 +142,7 @@ func (e *Engine) interruptedCall(ctx context.Context, q *dbsqlc.Queries, r dbsql
 	u := estimateUsage(req, len(r.TextContent), reasoning)
 	return Call{
 		UserID: r.UserID, ConversationID: r.ConversationID, MessageID: r.ID, Provider: r.Provider, Model: r.Model,
-		ConfigID: r.ProviderConfigID.UUID, Status: "failed", Usage: billedUsage(u), Price: model.Price, Estimated: true,
+		ConfigID: r.ProviderConfigID.UUID, Status: dbenum.UsageFailed, Usage: billedUsage(u), Price: model.Price, Estimated: true,
 		Latency: max(r.LastWrite.Sub(r.CreatedAt), 0),
 	}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/rpcerror"
@@ -68,9 +69,9 @@ func (e *Engine) synthesize(ctx context.Context, q *dbsqlc.Queries, user *dbsqlc
 	}
 	g = &generation{messageID: m.ID, userID: m.UserID, log: l, done: closedChan}
 	switch m.Status {
-	case "streaming":
+	case dbenum.MessageStreaming:
 		return g, exact
-	case "failed", "interrupted":
+	case dbenum.MessageFailed, dbenum.MessageInterrupted:
 		// The code the live stream ended with; a server that died ended
 		// it without one, as an unavailable server does.
 		code := restored.end
@@ -186,13 +187,13 @@ func (e *Engine) Resume(ctx context.Context, userID string, id uuid.UUID, afterS
 	if err != nil {
 		return rpcerror.DB(err, "get message", "message")
 	}
-	if m.Role != "assistant" {
+	if m.Role != dbenum.RoleAssistant {
 		return rpcerror.FailedPrecondition("only assistant messages have generation streams")
 	}
 	after := afterSeq
 	for {
 		g, exact := e.synthesize(ctx, e.q, nil, m)
-		if m.Status != "streaming" {
+		if m.Status != dbenum.MessageStreaming {
 			if n := int64(g.log.len()); !exact && after >= n {
 				// The client saw more events than the approximate rebuild
 				// has: end it the way the original ended.

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/tool"
@@ -37,17 +38,17 @@ func (e *Engine) buildRequest(st *started, override *bestchatv1.GenerationParams
 		parts := message.DecodeContent(m.Content)
 		var msgs []llm.Message
 		switch m.Role {
-		case "user":
+		case dbenum.RoleUser:
 			if msg := (llm.Message{Role: llm.RoleUser, Parts: userParts(parts, st.files, in)}); len(msg.Parts) > 0 {
 				msgs = []llm.Message{msg}
 			}
-		case "assistant":
+		case dbenum.RoleAssistant:
 			// A provider's reasoning (and its signature) and its calls'
 			// state go back only to that provider.
 			msgs = appendAssistant(nil, parts, structured, m.Provider == st.resolved.Provider)
 		}
 		if len(msgs) > 0 {
-			segs = append(segs, segment{id: m.ID, user: m.Role == "user", msgs: msgs, tokens: estimateTokens(msgs)})
+			segs = append(segs, segment{id: m.ID, user: m.Role == dbenum.RoleUser, msgs: msgs, tokens: estimateTokens(msgs)})
 		}
 	}
 	params := message.DecodeParams(st.conv.Params)
@@ -99,7 +100,7 @@ type fitting struct {
 	// (without a summary).
 	system       int64
 	systemPrompt string
-	strategy     string
+	strategy     dbenum.ContextStrategy
 	// fit is what the last apply dropped; nil when nothing.
 	fit *contextFit
 }
@@ -107,10 +108,10 @@ type fitting struct {
 // apply returns the request messages fitted to budget and what was
 // dropped; the strategy none sends everything.
 func (f *fitting) apply(budget int64) ([]llm.Message, *contextFit) {
-	if f.strategy == strategyNone {
+	if f.strategy == dbenum.StrategyNone {
 		return flatten(f.segs), nil
 	}
-	if f.strategy == strategySummarize && budget > 0 {
+	if f.strategy == dbenum.StrategySummarize && budget > 0 {
 		budget = max(budget-summaryMaxTokens, budget/2) // room for the summary
 	}
 	kept, fit := fitSegments(f.segs, f.system, budget)

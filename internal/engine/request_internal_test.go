@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
@@ -19,9 +20,9 @@ func BenchmarkBuildRequest(b *testing.B) {
 	for _, n := range []int{1, 21, 101} {
 		st := &started{}
 		for i := range n {
-			role := "user"
+			role := dbenum.RoleUser
 			if i%2 == 1 {
-				role = "assistant"
+				role = dbenum.RoleAssistant
 			}
 			c, _, err := message.EncodeContent([]*bestchatv1.ContentPart{{Part: &bestchatv1.ContentPart_Text{Text: strings.Repeat("word ", 40)}}})
 			if err != nil {

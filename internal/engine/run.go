@@ -12,8 +12,8 @@ import (
 	"connectrpc.com/connect"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/llm"
-	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/tool"
 )
@@ -47,7 +47,7 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 	}()
 	e.metrics.GenerationStarted(st.resolved.Provider, st.resolved.Model)
 	if run.fit != nil && run.fit.fit != nil {
-		if run.fit.strategy == strategySummarize {
+		if run.fit.strategy == dbenum.StrategySummarize {
 			r.summarize(ctx, run.fit.fit)
 		}
 		r.recordFit(ctx, run.fit.fit)
@@ -59,7 +59,7 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 	finish, callErr := r.loop(ctx)
 	e.gens.untrack(r)
 
-	status, reason := "completed", finish
+	status, reason := dbenum.MessageCompleted, finish
 	var clientErr error
 	var refusal *budgetRefusal
 	switch cause := context.Cause(ctx); {
@@ -68,23 +68,23 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 		// it is complete.
 	case errors.As(callErr, &refusal) && ctx.Err() == nil:
 		// A call of the turn did not fit the budget and was not made.
-		status, reason = "failed", "error"
+		status, reason = dbenum.MessageFailed, dbenum.FinishError
 		clientErr = refusal.err
 		r.failure = rpcerror.Detail(bestchatv1.ErrorReason_ERROR_REASON_BUDGET_EXCEEDED, connectMessage(clientErr), 0)
 	case errors.Is(cause, errCancelledByUser):
-		status, reason = "cancelled", "cancelled"
+		status, reason = dbenum.MessageCancelled, dbenum.FinishCancelled
 	case errors.Is(cause, errShutdown):
-		status, reason = "interrupted", "error"
+		status, reason = dbenum.MessageInterrupted, dbenum.FinishError
 		clientErr = connect.NewError(connect.CodeUnavailable, errors.New("the server is shutting down; the partial answer was saved"))
 		r.failure = rpcerror.Detail(bestchatv1.ErrorReason_ERROR_REASON_INTERRUPTED, connectMessage(clientErr), 0)
 	case callErr != nil:
-		status, reason = "failed", "error"
+		status, reason = dbenum.MessageFailed, dbenum.FinishError
 		clientErr = providerError(callErr)
 		r.failure = rpcerror.Detail(providerReason(callErr), connectMessage(clientErr), llm.RetryAfter(callErr))
 		e.metrics.ProviderError(st.resolved.Provider, errorClass(callErr))
 	}
 	msg, err := r.settleRetrying(status, reason, clientErr)
-	e.metrics.GenerationEnded(st.resolved.Provider, st.resolved.Model, status)
+	e.metrics.GenerationEnded(st.resolved.Provider, st.resolved.Model, string(status))
 	if err != nil {
 		e.logger.Error("settle generation", "message_id", g.messageID, "err", err)
 		cerr := connect.NewError(connect.CodeInternal, errors.New("the answer could not be saved"))
@@ -99,7 +99,7 @@ func (e *Engine) run(g *generation, run *pendingRun, direct *directReader) {
 		return
 	}
 	g.log.appendEventAt(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_Completed{Completed: &bestchatv1.Completed{
-		Message: msg, FinishReason: message.FinishReason(reason),
+		Message: msg, FinishReason: reason.Proto(),
 	}}}, r.settledAt)
 	g.log.finish(nil)
 	r.maybeTitle(status)
@@ -171,7 +171,7 @@ type runState struct {
 
 // call streams the provider's answer into the log; it returns the finish
 // reason and the provider's error, if any.
-func (r *runState) call(ctx context.Context) (string, error) {
+func (r *runState) call(ctx context.Context) (dbenum.FinishReason, error) {
 	cfg := r.e.cfg
 	attemptStart := r.start
 	for attempt := 0; ; attempt++ {
@@ -195,7 +195,7 @@ func (r *runState) call(ctx context.Context) (string, error) {
 		r.opened = err == nil
 		r.usage = nil // each call reports its own
 		if err == nil {
-			var finish string
+			var finish dbenum.FinishReason
 			// Reading with the stream's own context spares the adapter a
 			// cancellation hook per event.
 			finish, err = r.consume(sctx, stream)
@@ -265,8 +265,8 @@ type failedAttempt struct {
 	usage   *llm.Usage // what the provider reported of it, if anything
 }
 
-func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, error) {
-	finish := "stop"
+func (r *runState) consume(ctx context.Context, stream llm.Stream) (dbenum.FinishReason, error) {
+	finish := dbenum.FinishStop
 	j := joiner{stream: stream}
 	j.buffered, _ = stream.(llm.Buffered)
 	for {
@@ -304,7 +304,7 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 			if ev.Finish != nil {
 				finish = finishToDB(ev.Finish.Reason)
 				if ev.Finish.Refusal != "" {
-					finish = "refusal"
+					finish = dbenum.FinishRefusal
 					err = r.refusedWith(ev.Finish.Refusal)
 				}
 			}

@@ -13,6 +13,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
@@ -21,7 +22,7 @@ import (
 
 // settle stores the final message and charges its provider calls in one
 // transaction, and appends the usage event.
-func (r *runState) settle(status, reason string, clientErr error) (*bestchatv1.Message, error) {
+func (r *runState) settle(status dbenum.MessageStatus, reason dbenum.FinishReason, clientErr error) (*bestchatv1.Message, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	st := r.st
@@ -158,7 +159,7 @@ var settleRetryDelays = [...]time.Duration{100 * time.Millisecond, 500 * time.Mi
 // settleRetrying settles, trying again after a failure, unless the
 // message is no longer streaming (deleted, or marked interrupted by
 // another replica): that will not change.
-func (r *runState) settleRetrying(status, reason string, clientErr error) (*bestchatv1.Message, error) {
+func (r *runState) settleRetrying(status dbenum.MessageStatus, reason dbenum.FinishReason, clientErr error) (*bestchatv1.Message, error) {
 	for i := 0; ; i++ {
 		msg, err := r.settle(status, reason, clientErr)
 		if err == nil || errors.Is(err, pgx.ErrNoRows) || i == len(settleRetryDelays) {
@@ -171,7 +172,7 @@ func (r *runState) settleRetrying(status, reason string, clientErr error) (*best
 
 // charge returns a provider call of this generation to charge, at the
 // model's price in force.
-func (r *runState) charge(status string, u catalog.Usage, estimated bool, latency time.Duration) Call {
+func (r *runState) charge(status dbenum.UsageStatus, u catalog.Usage, estimated bool, latency time.Duration) Call {
 	return Call{
 		UserID: r.g.userID, ConversationID: r.st.conv.ID, MessageID: r.g.messageID,
 		Provider: r.st.resolved.Provider, Model: r.st.resolved.Model, ConfigID: r.st.resolved.ConfigID, Status: status,
@@ -181,11 +182,8 @@ func (r *runState) charge(status string, u catalog.Usage, estimated bool, latenc
 
 // finalCall is the generation's last provider call; an interrupted answer
 // is a failed call.
-func (r *runState) finalCall(status string, u catalog.Usage, estimated bool) Call {
-	if status == "interrupted" {
-		status = "failed"
-	}
-	c := r.charge(status, u, estimated, time.Since(r.start))
+func (r *runState) finalCall(status dbenum.MessageStatus, u catalog.Usage, estimated bool) Call {
+	c := r.charge(usageStatus(status), u, estimated, time.Since(r.start))
 	c.TTFT, c.Output = r.ttft, r.output
 	return c
 }
@@ -218,7 +216,7 @@ func (r *runState) attemptCall(a failedAttempt) Call {
 	if a.usage != nil {
 		estimated = a.usage.Partial
 	}
-	c := r.charge("failed", u, estimated, a.latency)
+	c := r.charge(dbenum.UsageFailed, u, estimated, a.latency)
 	if a.usage != nil && !a.usage.Partial {
 		c.withProviderCost(*a.usage)
 	}
@@ -312,11 +310,24 @@ func knownCost(cost int64, known bool) *int64 {
 func messageFromSettle(r dbsqlc.SettleMessageRow) dbsqlc.Message {
 	return dbsqlc.Message{
 		ID: r.ID, UserID: r.UserID, ConversationID: r.ConversationID, ParentID: r.ParentID, Depth: r.Depth,
-		Role: r.Role, Content: r.Content, TextContent: r.TextContent, Status: r.Status, Provider: r.Provider,
-		Model: r.Model, FinishReason: r.FinishReason, ErrorMessage: r.ErrorMessage, ErrorReason: r.ErrorReason, ErrorRetryAfterMs: r.ErrorRetryAfterMs, InputTokens: r.InputTokens,
+		Role: dbenum.Role(r.Role), Content: r.Content, TextContent: r.TextContent, Status: dbenum.MessageStatus(r.Status), Provider: r.Provider,
+		Model: r.Model, FinishReason: dbenum.FinishReason(r.FinishReason), ErrorMessage: r.ErrorMessage, ErrorReason: r.ErrorReason, ErrorRetryAfterMs: r.ErrorRetryAfterMs, InputTokens: r.InputTokens,
 		OutputTokens: r.OutputTokens, ReasoningTokens: r.ReasoningTokens, CacheReadTokens: r.CacheReadTokens,
 		CacheWriteTokens: r.CacheWriteTokens, CacheWrite1hTokens: r.CacheWrite1hTokens, WebSearchRequests: r.WebSearchRequests,
 		ProviderConfigID: r.ProviderConfigID, CostNanos: r.CostNanos, RequestID: r.RequestID,
 		RequestHash: r.RequestHash, Metadata: r.Metadata, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+}
+
+// usageStatus is how the call behind a message in status s ended: an
+// interrupted answer is a failed call.
+func usageStatus(s dbenum.MessageStatus) dbenum.UsageStatus {
+	switch s {
+	case dbenum.MessageCompleted:
+		return dbenum.UsageCompleted
+	case dbenum.MessageCancelled:
+		return dbenum.UsageCancelled
+	default:
+		return dbenum.UsageFailed
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 )
@@ -61,7 +62,7 @@ func (e *Engine) branchSnapshot(ctx context.Context, sp startSpec) (dbsqlc.Conve
 	var history []dbsqlc.Message
 	if leaf.Valid {
 		rows, err := e.q.ListBranch(ctx, dbsqlc.ListBranchParams{LeafID: leaf.UUID, UserID: sp.userID, ConversationID: conv.ID, AfterDepth: -1, LastDepth: 99999, RowLimit: 100000})
-		if err != nil || len(rows) == 0 || rows[len(rows)-1].Message.Status == "streaming" {
+		if err != nil || len(rows) == 0 || rows[len(rows)-1].Message.Status == dbenum.MessageStreaming {
 			return conv, nil, false
 		}
 		for _, r := range rows {
@@ -111,7 +112,7 @@ func (e *Engine) prepare(ctx, gctx context.Context, sp startSpec) (*hold, *specu
 		return nil, nil, nil //nolint:nilerr // the start loads them again, and refuses
 	}
 	req, fit := e.buildRequest(snap, sp.params, sp.tools, sp.toolChoice)
-	if fit.fit != nil && fit.strategy == strategySummarize {
+	if fit.fit != nil && fit.strategy == dbenum.StrategySummarize {
 		early = false // the request waits for its summary: no early call
 	}
 	h, err := e.reserve(ctx, sp.userID, uuid.NullUUID{}, worstCost(req, snap.model.Price))

@@ -13,6 +13,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/rpcerror"
@@ -201,7 +202,7 @@ func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, erro
 					if err != nil || p.ConversationID != conv.ID {
 						return rpcerror.NotFound("parent message")
 					}
-					if p.Status == "streaming" {
+					if p.Status == dbenum.MessageStreaming {
 						return rpcerror.FailedPrecondition("the parent message is still being generated")
 					}
 					depth = p.Depth + 1
@@ -209,7 +210,7 @@ func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, erro
 			}
 			row, err := q.InsertMessageWithSiblings(ctx, dbsqlc.InsertMessageWithSiblingsParams{
 				UserID: sp.userID, ConversationID: conv.ID, ParentID: parent, Depth: depth,
-				Role: "user", Content: sp.content, TextContent: sp.text, Status: "completed",
+				Role: dbenum.RoleUser, Content: sp.content, TextContent: sp.text, Status: dbenum.MessageCompleted,
 			})
 			if err != nil {
 				if parent.Valid {
@@ -249,7 +250,7 @@ func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, erro
 		}
 		am, err := q.InsertMessage(ctx, dbsqlc.InsertMessageParams{
 			UserID: sp.userID, ConversationID: conv.ID, ParentID: parent, Depth: depth,
-			Role: "assistant", Content: []byte("[]"), Status: "streaming",
+			Role: dbenum.RoleAssistant, Content: []byte("[]"), Status: dbenum.MessageStreaming,
 			Provider: resolved.Provider, Model: resolved.Model, RequestID: reqID, RequestHash: sp.hash,
 			ProviderConfigID: nullID(resolved.ConfigID),
 		})
@@ -371,7 +372,7 @@ func (e *Engine) duplicate(ctx context.Context, q *dbsqlc.Queries, prev dbsqlc.M
 	if string(prev.RequestHash) != string(sp.hash) {
 		return rpcerror.New(connect.CodeInvalidArgument, rpcerror.ReasonRequestIDReused, "request_id was already used with a different request")
 	}
-	if prev.Status == "streaming" {
+	if prev.Status == dbenum.MessageStreaming {
 		return rpcerror.WithReason(connect.NewError(connect.CodeAborted, fmt.Errorf("a request with this request_id is still running (assistant message %s); use ResumeStream to follow it", prev.ID)),
 			rpcerror.ReasonRequestInProgress, map[string]string{"message_id": prev.ID.String()})
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
@@ -40,15 +41,12 @@ const titleTimeout = 30 * time.Second
 // titlePrompt is the system prompt of a title call.
 const titlePrompt = `Write a title for the conversation below: 2 to 6 words, in the language of the user's message, naming its subject. Output only the title, without quotes or a final period.`
 
-// PurposeTitle is the purpose of a title call's usage row.
-const PurposeTitle = "title"
-
 // maybeTitle starts the title call of a turn that answered the first
 // question of an untitled conversation; it runs after the answer settled,
 // tracked so that a shutdown waits for it.
-func (r *runState) maybeTitle(status string) {
+func (r *runState) maybeTitle(status dbenum.MessageStatus) {
 	e := r.e
-	if !e.cfg.AutoTitle || status != "completed" || r.st.conv.Title != "" || len(r.st.history) != 1 || r.st.history[0].Role != "user" {
+	if !e.cfg.AutoTitle || status != dbenum.MessageCompleted || r.st.conv.Title != "" || len(r.st.history) != 1 || r.st.history[0].Role != dbenum.RoleUser {
 		return
 	}
 	question := message.DecodeContent(r.st.history[0].Content)
@@ -104,8 +102,8 @@ func (e *Engine) title(ctx context.Context, t titleJob) error {
 	text, usage, opened, callErr := collectText(ctx, t.resolved.Client, req)
 	c := Call{
 		UserID: t.userID, ConversationID: t.convID, MessageID: t.messageID,
-		Provider: t.resolved.Provider, Model: t.resolved.Model, ConfigID: t.resolved.ConfigID, Status: "completed",
-		Price: t.price, Latency: time.Since(start), Purpose: PurposeTitle,
+		Provider: t.resolved.Provider, Model: t.resolved.Model, ConfigID: t.resolved.ConfigID, Status: dbenum.UsageCompleted,
+		Price: t.price, Latency: time.Since(start), Purpose: dbenum.PurposeTitle,
 	}
 	switch {
 	case usage != nil:
@@ -115,7 +113,7 @@ func (e *Engine) title(ctx context.Context, t titleJob) error {
 		c.Usage, c.Estimated = billedUsage(estimateUsage(req, len(text), 0)), true
 	}
 	if callErr != nil {
-		c.Status = "failed"
+		c.Status = dbenum.UsageFailed
 	}
 	title := cleanTitle(text)
 	cost, _ := c.Cost()

@@ -8,8 +8,8 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/llm"
-	"github.com/bestchat/bestchat/internal/message"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/tool"
 	"github.com/bestchat/bestchat/internal/validation"
@@ -90,7 +90,7 @@ func (r *runState) maxSteps() int { return r.e.cfg.MaxToolSteps }
 // loop runs the turn's provider calls until the model answers without
 // tool calls, the step limit is reached, or a call fails. It returns the
 // finish reason of the last call ("max_steps" at the limit).
-func (r *runState) loop(ctx context.Context) (string, error) {
+func (r *runState) loop(ctx context.Context) (dbenum.FinishReason, error) {
 	for step := 1; ; step++ {
 		r.calls = nil
 		r.mu.Lock()
@@ -102,7 +102,7 @@ func (r *runState) loop(ctx context.Context) (string, error) {
 			return finish, err
 		}
 		r.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_StepFinished{StepFinished: &bestchatv1.StepFinished{
-			Step: int32(min(step, math.MaxInt32)), FinishReason: message.FinishReason(finish),
+			Step: int32(min(step, math.MaxInt32)), FinishReason: finish.Proto(),
 		}}})
 		if r.turn == nil || len(r.calls) == 0 {
 			return finish, nil
@@ -110,12 +110,12 @@ func (r *runState) loop(ctx context.Context) (string, error) {
 		if step >= r.maxSteps() {
 			// The calls of the last allowed step are not run: the model
 			// keeps asking, and the turn ends here.
-			return "max_steps", nil
+			return dbenum.FinishMaxSteps, nil
 		}
 		calls := r.calls
 		sc := stepCall{usage: r.usage, latency: time.Since(callStart)}
 		su, estimated := r.stepUsage(sc.usage)
-		r.shrinkCall(r.charge("completed", su, estimated, sc.latency))
+		r.shrinkCall(r.charge(dbenum.UsageCompleted, su, estimated, sc.latency))
 		r.appendEvent(r.stepUsageEvent(r.usage))
 		// The step's assistant message, for the next call: its reasoning
 		// (signed, as Anthropic requires back) and text, then its calls
@@ -197,7 +197,7 @@ func (r *runState) stepCalls() []Call {
 	out := make([]Call, 0, len(r.steps))
 	for _, s := range r.steps {
 		u, estimated := r.stepUsage(s.usage)
-		c := r.charge("completed", u, estimated, s.latency)
+		c := r.charge(dbenum.UsageCompleted, u, estimated, s.latency)
 		if s.usage != nil && !s.usage.Partial {
 			c.withProviderCost(*s.usage)
 		}

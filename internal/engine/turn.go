@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
@@ -96,13 +97,13 @@ func (e *Engine) Regenerate(ctx context.Context, t Regenerate, send func(*bestch
 	}
 	var answered uuid.NullUUID
 	switch target.Role {
-	case "user":
+	case dbenum.RoleUser:
 		answered = uuid.NullUUID{UUID: target.ID, Valid: true}
-	case "assistant":
+	case dbenum.RoleAssistant:
 		if !target.ParentID.Valid {
 			return rpcerror.FailedPrecondition("this answer has no question to answer again")
 		}
-		if target.Status == "streaming" {
+		if target.Status == dbenum.MessageStreaming {
 			return rpcerror.FailedPrecondition("this answer is still being generated; cancel it first")
 		}
 		answered = target.ParentID

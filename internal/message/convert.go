@@ -7,38 +7,13 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
-var roleFromDB = map[string]bestchatv1.Role{
-	"system":    bestchatv1.Role_ROLE_SYSTEM,
-	"user":      bestchatv1.Role_ROLE_USER,
-	"assistant": bestchatv1.Role_ROLE_ASSISTANT,
-	"tool":      bestchatv1.Role_ROLE_TOOL,
-}
-
-var statusFromDB = map[string]bestchatv1.MessageStatus{
-	"streaming":   bestchatv1.MessageStatus_MESSAGE_STATUS_STREAMING,
-	"completed":   bestchatv1.MessageStatus_MESSAGE_STATUS_COMPLETED,
-	"cancelled":   bestchatv1.MessageStatus_MESSAGE_STATUS_CANCELLED,
-	"failed":      bestchatv1.MessageStatus_MESSAGE_STATUS_FAILED,
-	"interrupted": bestchatv1.MessageStatus_MESSAGE_STATUS_INTERRUPTED,
-}
-
-var finishFromDB = map[string]bestchatv1.FinishReason{
-	"stop":           bestchatv1.FinishReason_FINISH_REASON_STOP,
-	"length":         bestchatv1.FinishReason_FINISH_REASON_LENGTH,
-	"tool_calls":     bestchatv1.FinishReason_FINISH_REASON_TOOL_CALLS,
-	"content_filter": bestchatv1.FinishReason_FINISH_REASON_CONTENT_FILTER,
-	"cancelled":      bestchatv1.FinishReason_FINISH_REASON_CANCELLED,
-	"error":          bestchatv1.FinishReason_FINISH_REASON_ERROR,
-	"max_steps":      bestchatv1.FinishReason_FINISH_REASON_MAX_STEPS,
-	"refusal":        bestchatv1.FinishReason_FINISH_REASON_REFUSAL,
-}
-
 // FinishReason converts a stored finish reason.
-func FinishReason(s string) bestchatv1.FinishReason { return finishFromDB[s] }
+func FinishReason(f dbenum.FinishReason) bestchatv1.FinishReason { return f.Proto() }
 
 // ToProto converts a messages row; siblings are the ids of the messages
 // that share its parent (itself included), oldest first.
@@ -46,12 +21,12 @@ func ToProto(m dbsqlc.Message, siblings []uuid.UUID) *bestchatv1.Message {
 	out := &bestchatv1.Message{
 		Id:             m.ID.String(),
 		ConversationId: m.ConversationID.String(),
-		Role:           roleFromDB[m.Role],
+		Role:           m.Role.Proto(),
 		Content:        DecodeContent(m.Content),
-		Status:         statusFromDB[m.Status],
+		Status:         m.Status.Proto(),
 		Provider:       m.Provider,
 		Model:          m.Model,
-		FinishReason:   finishFromDB[m.FinishReason],
+		FinishReason:   m.FinishReason.Proto(),
 		Usage: &bestchatv1.TokenUsage{
 			InputTokens:             m.InputTokens,
 			OutputTokens:            m.OutputTokens,

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 )
 
@@ -21,12 +22,12 @@ func SeedChain(t testing.TB, pool *pgxpool.Pool, user string, conv uuid.UUID, pa
 	q := dbsqlc.New(pool)
 	var out []dbsqlc.Message
 	for i, s := range texts {
-		role := "user"
+		role := dbenum.RoleUser
 		if i%2 == 1 {
-			role = "assistant"
+			role = dbenum.RoleAssistant
 		}
 		p := dbsqlc.InsertMessageParams{
-			UserID: user, ConversationID: conv, Role: role, Status: "completed",
+			UserID: user, ConversationID: conv, Role: role, Status: dbenum.MessageCompleted,
 			Content: textContent(s), TextContent: s,
 		}
 		if parent != nil {

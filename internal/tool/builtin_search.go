@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 )
 
@@ -43,12 +44,12 @@ func searchConversationsTool(q *dbsqlc.Queries) (Definition, RunFunc) {
 				return "", fmt.Errorf("search messages: %w", err)
 			}
 			type match struct {
-				ConversationID string `json:"conversation_id"`
-				Title          string `json:"conversation_title"`
-				MessageID      string `json:"message_id"`
-				Role           string `json:"role"`
-				Time           string `json:"time"`
-				Snippet        string `json:"snippet"`
+				ConversationID string      `json:"conversation_id"`
+				Title          string      `json:"conversation_title"`
+				MessageID      string      `json:"message_id"`
+				Role           dbenum.Role `json:"role"`
+				Time           string      `json:"time"`
+				Snippet        string      `json:"snippet"`
 			}
 			out := struct {
 				Matches []match `json:"matches"`

@@ -26,22 +26,6 @@ var (
 		SourceBuiltin: bestchatv1.ToolSource_TOOL_SOURCE_BUILTIN, SourceMCP: bestchatv1.ToolSource_TOOL_SOURCE_MCP,
 		SourceClient: bestchatv1.ToolSource_TOOL_SOURCE_CLIENT,
 	}
-	statusToProto = map[string]bestchatv1.ToolExecutionStatus{
-		StatusPendingApproval:      bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_PENDING_APPROVAL,
-		StatusApproved:             bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_APPROVED,
-		StatusRunning:              bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_RUNNING,
-		StatusAwaitingClientResult: bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_AWAITING_CLIENT_RESULT,
-		StatusCompleted:            bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_COMPLETED,
-		StatusFailed:               bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_FAILED,
-		StatusRejected:             bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_REJECTED,
-	}
-	statusFromProto = func() map[bestchatv1.ToolExecutionStatus]string {
-		m := map[bestchatv1.ToolExecutionStatus]string{}
-		for k, v := range statusToProto {
-			m[v] = k
-		}
-		return m
-	}()
 	decisionToProto = map[string]bestchatv1.ApprovalDecision{
 		DecisionUser: bestchatv1.ApprovalDecision_APPROVAL_DECISION_USER, DecisionPolicy: bestchatv1.ApprovalDecision_APPROVAL_DECISION_POLICY,
 		DecisionRule: bestchatv1.ApprovalDecision_APPROVAL_DECISION_RULE, DecisionTimeout: bestchatv1.ApprovalDecision_APPROVAL_DECISION_TIMEOUT,
@@ -75,7 +59,7 @@ func DefinitionToProto(d *Definition) *bestchatv1.Tool {
 func ExecutionToProto(r dbsqlc.ToolExecution) *bestchatv1.ToolExecution {
 	ex := &bestchatv1.ToolExecution{
 		Id: r.ID.String(), ToolCallId: r.ToolCallID, ToolName: r.ToolName, ToolId: r.ToolID,
-		ArgumentsJson: string(r.Arguments), Status: statusToProto[r.Status],
+		ArgumentsJson: string(r.Arguments), Status: r.Status.Proto(),
 		RiskLevel: riskToProto[Risk(r.RiskLevel)], Source: sourceToProto[Source(r.Source)],
 		Result: r.Result, ResultTruncated: r.ResultTruncated,
 		AutoApproved: r.AutoApproved, DecidedBy: r.ApprovedBy, Decision: decisionToProto[r.Decision],

@@ -13,30 +13,15 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/rpcerror"
-)
-
-// Execution statuses as stored.
-const (
-	StatusPendingApproval      = "pending_approval"
-	StatusApproved             = "approved"
-	StatusRunning              = "running"
-	StatusAwaitingClientResult = "awaiting_client_result"
-	StatusCompleted            = "completed"
-	StatusFailed               = "failed"
-	StatusRejected             = "rejected"
 )
 
 // NotifyChannel is the PostgreSQL NOTIFY channel on which every change of
 // an execution's state is announced, with the execution id as payload, so
 // that the turn waiting for it wakes up on whichever replica runs it.
 const NotifyChannel = "bestchat_tool_executions"
-
-// Final reports whether an execution in this status will not change again.
-func Final(status string) bool {
-	return status == StatusCompleted || status == StatusFailed || status == StatusRejected
-}
 
 // BeginParams describe a tool call to record.
 type BeginParams struct {
@@ -87,10 +72,10 @@ func (s *Service) Begin(ctx context.Context, p BeginParams) (dbsqlc.ToolExecutio
 		row.ToolID, row.Source, row.RiskLevel = def.ID, string(def.Source), string(def.Risk)
 	}
 	if def == nil {
-		row.Status, row.Error, row.Finished = StatusFailed, fmt.Sprintf("there is no tool named %q", truncateString(p.Name, 100)), true
+		row.Status, row.Error, row.Finished = dbenum.ToolFailed, fmt.Sprintf("there is no tool named %q", truncateString(p.Name, 100)), true
 		row.ErrorReason = reasonToolFailed
 	} else if args, err := def.ValidateArgs(p.Args); err != nil {
-		row.Status, row.Error, row.Finished = StatusFailed, err.Error(), true
+		row.Status, row.Error, row.Finished = dbenum.ToolFailed, err.Error(), true
 		row.ErrorReason = reasonToolFailed
 	} else {
 		row.Arguments = args
@@ -110,26 +95,26 @@ func (s *Service) Begin(ctx context.Context, p BeginParams) (dbsqlc.ToolExecutio
 // decideNew sets the status of a new, valid call.
 func (s *Service) decideNew(row *dbsqlc.CreateToolExecutionParams, def *Definition, settings Settings, streak int) {
 	if settings.Rules[def.ID] == ModeDeny {
-		row.Status, row.Decision, row.ApprovedBy, row.Decided = StatusRejected, DecisionRule, DecisionRule, true
+		row.Status, row.Decision, row.ApprovedBy, row.Decided = dbenum.ToolRejected, DecisionRule, DecisionRule, true
 		row.Error, row.ErrorReason = "rejected by the user's rule for this tool", reasonToolRejected
 		return
 	}
 	if def.Source == SourceClient {
 		// The client runs it: the user's own software is the approver.
 		exp := time.Now().Add(s.limits.ClientResultTimeout)
-		row.Status, row.Started, row.ExpiresAt = StatusAwaitingClientResult, true, &exp
+		row.Status, row.Started, row.ExpiresAt = dbenum.ToolAwaitingClientResult, true, &exp
 		return
 	}
 	v := settings.Decide(def, streak)
 	switch v.Outcome {
 	case Approve:
-		row.Status, row.Decision, row.ApprovedBy, row.AutoApproved, row.Decided = StatusApproved, v.Decision, v.Decision, true, true
+		row.Status, row.Decision, row.ApprovedBy, row.AutoApproved, row.Decided = dbenum.ToolApproved, v.Decision, v.Decision, true, true
 	case Reject:
-		row.Status, row.Decision, row.ApprovedBy, row.Decided = StatusRejected, v.Decision, v.Decision, true
+		row.Status, row.Decision, row.ApprovedBy, row.Decided = dbenum.ToolRejected, v.Decision, v.Decision, true
 		row.Error, row.ErrorReason = "rejected by the user's rule for this tool", reasonToolRejected
 	default:
 		exp := time.Now().Add(s.limits.ApprovalTimeout)
-		row.Status, row.ExpiresAt = StatusPendingApproval, &exp
+		row.Status, row.ExpiresAt = dbenum.ToolPendingApproval, &exp
 	}
 }
 
@@ -143,7 +128,7 @@ func (s *Service) Run(ctx context.Context, ex dbsqlc.ToolExecution, def *Definit
 		return s.fail(ctx, ex, reasonToolFailed, "this tool is not available on the server")
 	}
 	started, err := s.q.StartToolExecution(ctx, dbsqlc.StartToolExecutionParams{
-		ID: ex.ID, UserID: ex.UserID, Status: StatusRunning,
+		ID: ex.ID, UserID: ex.UserID, Status: dbenum.ToolRunning,
 	})
 	if err != nil {
 		return dbsqlc.ToolExecution{}, s.stateError(ctx, ex.UserID, ex.ID, err, "run")
@@ -151,10 +136,10 @@ func (s *Service) Run(ctx context.Context, ex dbsqlc.ToolExecution, def *Definit
 	out, runErr := s.execute(ctx, def, Call{UserID: ex.UserID, Args: started.Arguments})
 	result, truncated := capOutput(out, s.limits.MaxOutputBytes)
 	fin := dbsqlc.FinishToolExecutionParams{
-		ID: ex.ID, UserID: ex.UserID, Status: StatusCompleted, Result: result, ResultTruncated: truncated,
+		ID: ex.ID, UserID: ex.UserID, Status: dbenum.ToolCompleted, Result: result, ResultTruncated: truncated,
 	}
 	if runErr != nil {
-		fin.Status, fin.Error, fin.ErrorReason = StatusFailed, runErr.Error(), reasonToolFailed
+		fin.Status, fin.Error, fin.ErrorReason = dbenum.ToolFailed, runErr.Error(), reasonToolFailed
 		var rf *runFailure
 		if errors.As(runErr, &rf) {
 			fin.ErrorReason = rf.reason
@@ -271,10 +256,10 @@ type Decision struct {
 // FAILED_PRECONDITION, another user's execution NOT_FOUND.
 func (s *Service) Decide(ctx context.Context, d Decision) (dbsqlc.ToolExecution, error) {
 	p := dbsqlc.DecideToolExecutionParams{
-		ID: d.ID, UserID: d.UserID, Status: StatusApproved, Decision: DecisionUser, ApprovedBy: d.UserID,
+		ID: d.ID, UserID: d.UserID, Status: dbenum.ToolApproved, Decision: DecisionUser, ApprovedBy: d.UserID,
 	}
 	if !d.Approve {
-		p.Status, p.Error, p.ErrorReason = StatusRejected, "rejected by the user", reasonToolRejected
+		p.Status, p.Error, p.ErrorReason = dbenum.ToolRejected, "rejected by the user", reasonToolRejected
 		if d.Reason != "" {
 			p.Error += ": " + d.Reason
 		}
@@ -291,10 +276,10 @@ func (s *Service) Decide(ctx context.Context, d Decision) (dbsqlc.ToolExecution,
 func (s *Service) Submit(ctx context.Context, userID string, id uuid.UUID, result string, isError bool) (dbsqlc.ToolExecution, error) {
 	capped, truncated := capOutput(result, s.limits.MaxOutputBytes)
 	p := dbsqlc.SubmitClientToolResultParams{
-		ID: id, UserID: userID, Status: StatusCompleted, Result: capped, ResultTruncated: truncated,
+		ID: id, UserID: userID, Status: dbenum.ToolCompleted, Result: capped, ResultTruncated: truncated,
 	}
 	if isError {
-		p.Status, p.Error, p.ErrorReason = StatusFailed, "the client tool reported an error", reasonToolFailed
+		p.Status, p.Error, p.ErrorReason = dbenum.ToolFailed, "the client tool reported an error", reasonToolFailed
 	}
 	row, err := s.q.SubmitClientToolResult(ctx, p)
 	if err != nil {
@@ -328,7 +313,7 @@ func (s *Service) stateError(ctx context.Context, userID string, id uuid.UUID, e
 // clientTimedOut reports whether a client tool failed for want of a
 // result before its deadline.
 func clientTimedOut(ex dbsqlc.ToolExecution) bool {
-	return ex.Source == string(SourceClient) && ex.Status == StatusFailed &&
+	return ex.Source == string(SourceClient) && ex.Status == dbenum.ToolFailed &&
 		ex.FinishedAt != nil && ex.ExpiresAt != nil && !ex.FinishedAt.Before(*ex.ExpiresAt)
 }
 
@@ -341,7 +326,7 @@ func (s *Service) get(ctx context.Context, userID string, id uuid.UUID) (dbsqlc.
 	if err != nil {
 		return dbsqlc.ToolExecution{}, rpcerror.DB(err, "get tool execution", "tool execution")
 	}
-	if (ex.Status == StatusPendingApproval || ex.Status == StatusAwaitingClientResult) &&
+	if (ex.Status == dbenum.ToolPendingApproval || ex.Status == dbenum.ToolAwaitingClientResult) &&
 		ex.ExpiresAt != nil && !ex.ExpiresAt.After(time.Now()) {
 		if expired, err := s.expire(ctx, userID, id); err == nil {
 			return expired, nil

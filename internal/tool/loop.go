@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 )
@@ -55,7 +56,7 @@ func (s *Service) HandleStep(ctx context.Context, t *Turn, step int, calls []llm
 	send := func(ex dbsqlc.ToolExecution) {
 		mu.Lock()
 		defer mu.Unlock()
-		emit(Update{Execution: ex, Final: Final(ex.Status)})
+		emit(Update{Execution: ex, Final: ex.Status.Final()})
 	}
 	execs := make([]dbsqlc.ToolExecution, len(calls))
 	defs := make([]*Definition, len(calls))
@@ -100,7 +101,7 @@ func (s *Service) HandleStep(ctx context.Context, t *Turn, step int, calls []llm
 
 // settle drives one execution to a final state.
 func (s *Service) settle(ctx context.Context, ex dbsqlc.ToolExecution, def *Definition, send func(dbsqlc.ToolExecution), mu *sync.Mutex, t *Turn) (dbsqlc.ToolExecution, error) {
-	if ex.Status == StatusPendingApproval || ex.Status == StatusAwaitingClientResult {
+	if ex.Status == dbenum.ToolPendingApproval || ex.Status == dbenum.ToolAwaitingClientResult {
 		got, err := s.Await(ctx, t.UserID, ex.ID)
 		if err != nil {
 			return ex, err
@@ -113,7 +114,7 @@ func (s *Service) settle(ctx context.Context, ex dbsqlc.ToolExecution, def *Defi
 		}
 		send(ex)
 	}
-	if ex.Status == StatusApproved {
+	if ex.Status == dbenum.ToolApproved {
 		got, err := s.Run(ctx, ex, def)
 		if err != nil {
 			return ex, err
@@ -129,7 +130,7 @@ func (s *Service) abandon(execs []dbsqlc.ToolExecution, msg string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	for _, ex := range execs {
-		if ex.ID != uuid.Nil && !Final(ex.Status) {
+		if ex.ID != uuid.Nil && !ex.Status.Final() {
 			_, _ = s.Fail(ctx, ex.UserID, ex.ID, msg)
 		}
 	}
@@ -147,7 +148,7 @@ func (s *Service) Await(ctx context.Context, userID string, id uuid.UUID) (dbsql
 		if err != nil {
 			return ex, err
 		}
-		if ex.Status != StatusPendingApproval && ex.Status != StatusAwaitingClientResult {
+		if ex.Status != dbenum.ToolPendingApproval && ex.Status != dbenum.ToolAwaitingClientResult {
 			return ex, nil
 		}
 		wait := s.limits.PollInterval
@@ -224,13 +225,13 @@ func (w *waiters) wake(id uuid.UUID) {
 // resultMessage is what the model reads about a finished execution.
 func (s *Service) resultMessage(callID string, ex dbsqlc.ToolExecution) llm.Message {
 	switch ex.Status {
-	case StatusCompleted:
+	case dbenum.ToolCompleted:
 		text := ex.Result
 		if ex.ResultTruncated {
 			text += fmt.Sprintf("\n[output truncated to %d bytes]", len(ex.Result))
 		}
 		return llm.ToolResult(callID, text, false)
-	case StatusRejected:
+	case dbenum.ToolRejected:
 		return llm.ToolResult(callID, "The tool call was not run: "+ex.Error+".", true)
 	}
 	body := map[string]string{"error": ex.Error}

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/servertest"
 	"github.com/bestchat/bestchat/internal/tool"
@@ -70,7 +71,7 @@ func (r *recorder) emit(u tool.Update) {
 }
 
 // next waits for an update in status.
-func (r *recorder) next(t *testing.T, status string) tool.Update {
+func (r *recorder) next(t *testing.T, status dbenum.ToolStatus) tool.Update {
 	t.Helper()
 	timeout := time.After(20 * time.Second)
 	for {
@@ -119,7 +120,7 @@ func TestHandleStepParallelCalls(t *testing.T) {
 		call("c2", "echo", `{"text":"hello"}`),
 		call("c3", "rm_rf", `{}`),
 		call("c4", "echo", `{"text":42}`))
-	pending := rec.next(t, tool.StatusPendingApproval).Execution
+	pending := rec.next(t, dbenum.ToolPendingApproval).Execution
 	if pending.ToolCallID != "c2" || pending.MessageID.UUID != turn.MessageID {
 		t.Fatalf("pending = %+v", pending)
 	}
@@ -172,8 +173,8 @@ func TestHandleStepRejectionAndTimeout(t *testing.T) {
 	ctx := servertest.Context(t)
 	rec := newRecorder()
 	done := l.step(ctx, turn, 1, rec, call("r1", "echo", `{"text":"a"}`), call("r2", "echo", `{"text":"b"}`))
-	first := rec.next(t, tool.StatusPendingApproval).Execution
-	rec.next(t, tool.StatusPendingApproval)
+	first := rec.next(t, dbenum.ToolPendingApproval).Execution
+	rec.next(t, dbenum.ToolPendingApproval)
 	if _, err := c.Tool.RejectToolExecution(ctx, req(&bestchatv1.RejectToolExecutionRequest{ExecutionId: first.ID.String(), Reason: "too risky"})); err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +209,7 @@ func TestHandleStepClientTool(t *testing.T) {
 	ctx := servertest.Context(t)
 	rec := newRecorder()
 	done := l.step(ctx, turn, 2, rec, call("loc", "get_location", `{}`))
-	waiting := rec.next(t, tool.StatusAwaitingClientResult).Execution
+	waiting := rec.next(t, dbenum.ToolAwaitingClientResult).Execution
 	_, err := eve.Tool.SubmitToolResult(ctx, req(&bestchatv1.SubmitToolResultRequest{ExecutionId: waiting.ID.String(), Result: "Atlantis"}))
 	wantCode(t, err, 5)
 	if _, err := c.Tool.SubmitToolResult(ctx, req(&bestchatv1.SubmitToolResultRequest{ExecutionId: waiting.ID.String(), Result: "Lisbon"})); err != nil {
@@ -218,7 +219,7 @@ func TestHandleStepClientTool(t *testing.T) {
 	if res.err != nil || len(res.msgs) != 1 || res.msgs[0].Text() != "Lisbon" || res.msgs[0].IsError {
 		t.Fatalf("client result = %+v, %v", res.msgs, res.err)
 	}
-	if got := rec.next(t, tool.StatusCompleted); got.Execution.Step != 2 || !got.Final {
+	if got := rec.next(t, dbenum.ToolCompleted); got.Execution.Step != 2 || !got.Final {
 		t.Fatalf("final update = %+v", got)
 	}
 }
@@ -230,7 +231,7 @@ func TestHandleStepCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(servertest.Context(t))
 	rec := newRecorder()
 	done := l.step(ctx, turn, 1, rec, call("x", "echo", `{"text":"a"}`))
-	pending := rec.next(t, tool.StatusPendingApproval).Execution
+	pending := rec.next(t, dbenum.ToolPendingApproval).Execution
 	cancel()
 	if res := <-done; res.err == nil {
 		t.Fatal("a cancelled turn returned results")
@@ -255,7 +256,7 @@ func TestHandleStepStreak(t *testing.T) {
 	done := l.step(ctx, turn, 1, rec,
 		call("a", "calculator", `{"expression":"1"}`), call("b", "calculator", `{"expression":"2"}`),
 		call("c", "calculator", `{"expression":"3"}`))
-	third := rec.next(t, tool.StatusPendingApproval).Execution
+	third := rec.next(t, dbenum.ToolPendingApproval).Execution
 	if third.ToolCallID != "c" {
 		t.Fatalf("asked for %s, want c", third.ToolCallID)
 	}

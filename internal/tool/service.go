@@ -19,6 +19,7 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/gen/bestchat/v1/bestchatv1connect"
 	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/pagetoken"
 	"github.com/bestchat/bestchat/internal/rpcerror"
@@ -361,7 +362,8 @@ func parseFilter(f *bestchatv1.ToolExecutionFilter, v *validation.Violations) fi
 		out.conversation = uuid.NullUUID{UUID: u, Valid: err == nil}
 	}
 	out.toolID = f.GetToolId()
-	out.status = statusFromProto[f.GetStatus()]
+	status, _ := dbenum.ToolStatusFromProto(f.GetStatus())
+	out.status = string(status)
 	if f.GetStartTime() != nil {
 		t := f.GetStartTime().AsTime()
 		out.start = &t
@@ -572,7 +574,7 @@ func (s *Service) ExecuteTool(ctx context.Context, req *connect.Request[bestchat
 		}
 		return nil, err
 	}
-	if ex.Status == StatusApproved {
+	if ex.Status == dbenum.ToolApproved {
 		if ex, err = s.Run(ctx, ex, def); err != nil {
 			return nil, err
 		}

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/servertest"
 	"github.com/bestchat/bestchat/internal/tool"
 )
@@ -441,7 +442,7 @@ func TestClientToolResult(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ex.Status != tool.StatusAwaitingClientResult || ex.ExpiresAt == nil {
+		if ex.Status != dbenum.ToolAwaitingClientResult || ex.ExpiresAt == nil {
 			t.Fatalf("client call = %+v", ex)
 		}
 		// Another user cannot see or answer it.

@@ -11,6 +11,7 @@ import (
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/authn"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/validation"
@@ -100,14 +101,14 @@ func (s *Service) GetUsageStats(ctx context.Context, req *connect.Request[bestch
 		}
 		for _, r := range rows {
 			o := &metered
-			if r.Source == "client" {
+			if r.Source == string(dbenum.SourceClient) {
 				o = &client
 			}
 			o.figures.add(figures{r.RequestCount, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.ReasoningTokens, r.KnownCostNanos, r.UnknownCostRequests, r.EstimatedRequests, r.CacheWrite1hTokens, r.WebSearchRequests, r.ProviderCostMismatchRequests})
 			switch r.Status {
-			case "completed":
+			case string(dbenum.UsageCompleted):
 				o.completed += r.RequestCount
-			case "cancelled":
+			case string(dbenum.UsageCancelled):
 				o.cancelled += r.RequestCount
 			default:
 				o.failed += r.RequestCount

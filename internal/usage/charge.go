@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/engine"
 )
@@ -20,33 +21,33 @@ var _ engine.Charger = Charger{}
 // chargedCall is one element of ChargeCalls' JSON array: a usage row.
 // Nil pointers are SQL NULLs.
 type chargedCall struct {
-	UserID            string     `json:"user_id"`
-	ConversationID    *uuid.UUID `json:"conversation_id"`
-	MessageID         *uuid.UUID `json:"message_id"`
-	ProviderConfigID  *uuid.UUID `json:"provider_config_id"`
-	Provider          string     `json:"provider"`
-	Model             string     `json:"model"`
-	InputTokens       int64      `json:"input_tokens"`
-	OutputTokens      int64      `json:"output_tokens"`
-	CacheReadTokens   int64      `json:"cache_read_tokens"`
-	CacheWriteTokens  int64      `json:"cache_write_tokens"`
-	ReasoningTokens   int64      `json:"reasoning_tokens"`
-	CacheWrite1h      int64      `json:"cache_write_1h_tokens"`
-	WebSearches       int64      `json:"web_search_requests"`
-	CostNanos         *int64     `json:"cost_nanos"`
-	InputPrice        *int64     `json:"input_price"`
-	OutputPrice       *int64     `json:"output_price"`
-	CacheReadPrice    *int64     `json:"cache_read_price"`
-	CacheWritePrice   *int64     `json:"cache_write_price"`
-	ReasoningPrice    *int64     `json:"reasoning_price"`
-	CacheWrite1hPrice *int64     `json:"cache_write_1h_price"`
-	WebSearchPrice    *int64     `json:"web_search_price"`
-	ProviderCost      *int64     `json:"provider_cost_nanos"`
-	CostEstimated     bool       `json:"cost_estimated"`
-	Status            string     `json:"status"`
-	LatencyMs         int64      `json:"latency_ms"`
-	TTFTMs            *int64     `json:"ttft_ms"`
-	Purpose           string     `json:"purpose,omitempty"`
+	UserID            string              `json:"user_id"`
+	ConversationID    *uuid.UUID          `json:"conversation_id"`
+	MessageID         *uuid.UUID          `json:"message_id"`
+	ProviderConfigID  *uuid.UUID          `json:"provider_config_id"`
+	Provider          string              `json:"provider"`
+	Model             string              `json:"model"`
+	InputTokens       int64               `json:"input_tokens"`
+	OutputTokens      int64               `json:"output_tokens"`
+	CacheReadTokens   int64               `json:"cache_read_tokens"`
+	CacheWriteTokens  int64               `json:"cache_write_tokens"`
+	ReasoningTokens   int64               `json:"reasoning_tokens"`
+	CacheWrite1h      int64               `json:"cache_write_1h_tokens"`
+	WebSearches       int64               `json:"web_search_requests"`
+	CostNanos         *int64              `json:"cost_nanos"`
+	InputPrice        *int64              `json:"input_price"`
+	OutputPrice       *int64              `json:"output_price"`
+	CacheReadPrice    *int64              `json:"cache_read_price"`
+	CacheWritePrice   *int64              `json:"cache_write_price"`
+	ReasoningPrice    *int64              `json:"reasoning_price"`
+	CacheWrite1hPrice *int64              `json:"cache_write_1h_price"`
+	WebSearchPrice    *int64              `json:"web_search_price"`
+	ProviderCost      *int64              `json:"provider_cost_nanos"`
+	CostEstimated     bool                `json:"cost_estimated"`
+	Status            dbenum.UsageStatus  `json:"status"`
+	LatencyMs         int64               `json:"latency_ms"`
+	TTFTMs            *int64              `json:"ttft_ms"`
+	Purpose           dbenum.UsagePurpose `json:"purpose,omitempty"`
 }
 
 // Charge stores one usage row per call, with its price snapshot and cost

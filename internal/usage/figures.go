@@ -2,6 +2,7 @@ package usage
 
 import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 )
 
 // figures sums rollup rows of one source.
@@ -57,7 +58,7 @@ type totals struct {
 
 // add adds f to the figures of source ("server" or "client").
 func (t *totals) add(source string, f figures) {
-	if source == "client" {
+	if source == string(dbenum.SourceClient) {
 		t.client.add(f)
 		return
 	}

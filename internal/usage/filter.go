@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 	"github.com/bestchat/bestchat/internal/validation"
@@ -34,19 +35,6 @@ type scope struct {
 	status       string        // "", "completed", "cancelled" or "failed"
 }
 
-// sources are the database's names of the UsageSource values.
-var sources = map[bestchatv1.UsageSource]string{
-	bestchatv1.UsageSource_USAGE_SOURCE_SERVER: "server",
-	bestchatv1.UsageSource_USAGE_SOURCE_CLIENT: "client",
-}
-
-// statuses are the database's names of the UsageStatus values.
-var statuses = map[bestchatv1.UsageStatus]string{
-	bestchatv1.UsageStatus_USAGE_STATUS_COMPLETED: "completed",
-	bestchatv1.UsageStatus_USAGE_STATUS_CANCELLED: "cancelled",
-	bestchatv1.UsageStatus_USAGE_STATUS_FAILED:    "failed",
-}
-
 // floor rounds t down to the grain; ceil rounds it up.
 func floor(t time.Time) time.Time { return t.Truncate(grain).UTC() }
 func ceil(t time.Time) time.Time {
@@ -63,7 +51,7 @@ func parseFilter(f *bestchatv1.UsageFilter, now time.Time, v *validation.Violati
 	s := scope{
 		start: beginning, end: ceil(now),
 		provider: f.GetProvider(), model: f.GetModel(),
-		source: sources[f.GetSource()], status: statuses[f.GetStatus()],
+		source: filterSource(f.GetSource()), status: filterStatus(f.GetStatus()),
 	}
 	if f.GetStartTime() != nil {
 		if err := f.GetStartTime().CheckValid(); err != nil {
@@ -191,4 +179,18 @@ func dayWindow(sc *scope, loc *time.Location, v *validation.Violations) days {
 	}
 	out.bounds = append(out.bounds, time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, loc).UTC())
 	return out
+}
+
+// filterSource is the stored source a filter selects; "" (both) for
+// USAGE_SOURCE_UNSPECIFIED.
+func filterSource(s bestchatv1.UsageSource) string {
+	v, _ := dbenum.UsageSourceFromProto(s)
+	return string(v)
+}
+
+// filterStatus is the stored status a filter selects; "" (every status) for
+// USAGE_STATUS_UNSPECIFIED.
+func filterStatus(s bestchatv1.UsageStatus) string {
+	v, _ := dbenum.UsageStatusFromProto(s)
+	return string(v)
 }

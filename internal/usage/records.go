@@ -16,6 +16,7 @@ import (
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/catalog"
+	"github.com/bestchat/bestchat/internal/dbenum"
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/pagetoken"
 	"github.com/bestchat/bestchat/internal/rpcerror"
@@ -158,9 +159,9 @@ func (s *Service) RecordUsage(ctx context.Context, req *connect.Request[bestchat
 	if err := s.checkConversation(ctx, user, scope{conversation: conv}); err != nil {
 		return nil, err
 	}
-	status := statuses[m.GetStatus()]
-	if status == "" {
-		status = "completed"
+	status, ok := dbenum.UsageStatusFromProto(m.GetStatus())
+	if !ok {
+		status = dbenum.UsageCompleted
 	}
 	price := s.catalog.Resolve(m.GetProvider(), m.GetModel()).Price
 	p := dbsqlc.InsertClientUsageParams{
@@ -199,13 +200,6 @@ func (s *Service) RecordUsage(ctx context.Context, req *connect.Request[bestchat
 	return connect.NewResponse(&bestchatv1.RecordUsageResponse{Record: recordProto(&prev), Duplicate: true}), nil
 }
 
-// purposes are the UsagePurpose values of the database's names.
-var purposes = map[string]bestchatv1.UsagePurpose{
-	"chat": bestchatv1.UsagePurpose_USAGE_PURPOSE_CHAT, "title": bestchatv1.UsagePurpose_USAGE_PURPOSE_TITLE,
-	"summary": bestchatv1.UsagePurpose_USAGE_PURPOSE_SUMMARY, "test": bestchatv1.UsagePurpose_USAGE_PURPOSE_TEST,
-	"other": bestchatv1.UsagePurpose_USAGE_PURPOSE_OTHER,
-}
-
 // recordProto converts a usage row.
 func recordProto(r *dbsqlc.UsageLog) *bestchatv1.UsageRecord {
 	out := &bestchatv1.UsageRecord{
@@ -217,16 +211,8 @@ func recordProto(r *dbsqlc.UsageLog) *bestchatv1.UsageRecord {
 		},
 		CostNanos: r.CostNanos, Estimated: r.CostEstimated,
 		ProviderCostNanos: r.ProviderCostNanos, ProviderCostMismatch: r.ProviderCostMismatch,
-		Source: bestchatv1.UsageSource_USAGE_SOURCE_SERVER, LatencyMs: clamp32(r.LatencyMs),
-		CreateTime: timestamppb.New(r.CreatedAt), Purpose: purposes[r.Purpose],
-	}
-	if r.Source == "client" {
-		out.Source = bestchatv1.UsageSource_USAGE_SOURCE_CLIENT
-	}
-	for k, v := range statuses {
-		if v == r.Status {
-			out.Status = k
-		}
+		Source: r.Source.Proto(), LatencyMs: clamp32(r.LatencyMs),
+		CreateTime: timestamppb.New(r.CreatedAt), Purpose: r.Purpose.Proto(), Status: r.Status.Proto(),
 	}
 	if r.ConversationID.Valid {
 		out.ConversationId = r.ConversationID.UUID.String()
