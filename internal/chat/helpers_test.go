@@ -263,3 +263,15 @@ func waitChange(t *testing.T, env *servertest.Env, user string, done func() bool
 	}
 	t.Fatalf("%s (watch ended: %v)", failure(), s.Err())
 }
+
+// waitClosed waits for ch to close (or deliver), failing the test with what when the
+// test's context ends first: the deadline only bounds a hang, it is no
+// timing assertion (a loaded machine makes the close slower, not wrong).
+func waitClosed(t *testing.T, ch <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-servertest.Context(t).Done():
+		t.Fatal(what)
+	}
+}

@@ -89,11 +89,7 @@ func TestRefusedTurnClosesSpeculativeCall(t *testing.T) {
 		t.Fatalf("%d provider calls, want at most the 1 speculative call", n)
 	}
 	for _, r := range up.Requests() {
-		select {
-		case <-r.Cancelled():
-		case <-time.After(2 * time.Second):
-			t.Fatal("a speculative provider call of a refused turn was not closed")
-		}
+		waitClosed(t, r.Cancelled(), "a speculative provider call of a refused turn was not closed")
 	}
 	var usage int
 	if err := env.Pool.QueryRow(servertest.Context(t), `SELECT count(*) FROM usage_logs`).Scan(&usage); err != nil || usage != 0 {
@@ -148,11 +144,7 @@ func TestRefusedTurnDoesNotWaitForTheProvider(t *testing.T) {
 	// provider, the provider sees it cancelled.
 	select {
 	case <-arrived:
-		select {
-		case <-cancelled:
-		case <-time.After(5 * time.Second):
-			t.Fatal("the refused turn's provider call was not cancelled")
-		}
+		waitClosed(t, cancelled, "the refused turn's provider call was not cancelled")
 	case <-time.After(time.Second):
 	}
 }
@@ -287,11 +279,7 @@ func TestTurnsStartFromMemoryAndStaleSnapshotsAreCaught(t *testing.T) {
 	if strings.Contains(string(stale.Body), "Answer in French.") || !strings.Contains(string(real.Body), "Answer in French.") {
 		t.Fatalf("calls:\n%s\n%s", stale.Body, real.Body)
 	}
-	select {
-	case <-stale.Cancelled():
-	case <-time.After(2 * time.Second):
-		t.Fatal("the stale speculative call was not closed")
-	}
+	waitClosed(t, stale.Cancelled(), "the stale speculative call was not closed")
 }
 
 // TestInFlightCapHoldsUnderConcurrentStarts: many turns of one user start
@@ -379,11 +367,7 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 	if len(reqs) != 3 {
 		t.Fatalf("%d provider calls, want 3 (turn 1, then turn 2's early call and its real one)", len(reqs))
 	}
-	select {
-	case <-reqs[1].Cancelled():
-	case <-time.After(2 * time.Second):
-		t.Fatal("the early call of the request_id turn was not closed")
-	}
+	waitClosed(t, reqs[1].Cancelled(), "the early call of the request_id turn was not closed")
 	// A retry here replays without a provider call.
 	again, err := send(t, c, conv, "second", "r2")
 	if err != nil {
@@ -414,11 +398,7 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the other replica made no early call for the retry: %v", err)
 	}
-	select {
-	case <-early.Cancelled():
-	case <-time.After(2 * time.Second):
-		t.Fatal("the other replica's early call for a retry was not closed")
-	}
+	waitClosed(t, early.Cancelled(), "the other replica's early call for a retry was not closed")
 	var users int
 	if err := env.Pool.QueryRow(servertest.Context(t), `SELECT count(*) FROM messages WHERE conversation_id = $1 AND role = 'user'`, conv).Scan(&users); err != nil {
 		t.Fatal(err)
