@@ -201,7 +201,30 @@ function renderMessage(m: Message): HTMLElement {
   } else if (role === "user" && !streaming) {
     meta.append(button("Edit", "edit", () => startEdit(m)));
   }
-  return el("div", { class: "msg", "data-id": m.id, "data-role": role }, el("div", { class: "text" }, text(m)), meta);
+  const body = el("div", { class: "msg", "data-id": m.id, "data-role": role }, el("div", { class: "text" }, text(m)));
+  const list = sources(m);
+  if (list) body.append(list);
+  body.append(meta);
+  return body;
+}
+
+// sources lists the sources an answer cites (its source parts, each URL
+// once, in order) as numbered links under its text; a URL that is not
+// http(s) is shown, never linked.
+function sources(m: Message): HTMLElement | undefined {
+  const items = m.content.flatMap((p) => (p.part.case === "source" ? [p.part.value] : []));
+  if (items.length === 0) return undefined;
+  return el(
+    "ol",
+    { class: "sources" },
+    ...items.map((s) => {
+      const label = s.title || s.url || "a document of the request";
+      const safe = /^https?:\/\//i.test(s.url);
+      const item = safe ? el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer" }, label) : el("span", {}, label);
+      if (s.citedText) item.setAttribute("title", s.citedText);
+      return el("li", {}, item);
+    }),
+  );
 }
 
 function switchBranch(m: Message, i: number) {

@@ -310,6 +310,10 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 			}
 		case llm.EventRefusalDelta:
 			err = r.addRefusalDelta(ev.Text)
+		case llm.EventCitation:
+			if ev.Citation != nil {
+				err = r.addSource(ev.Citation)
+			}
 		case llm.EventToolCallDelta:
 			if ev.ToolCall != nil && ev.Text != "" {
 				err = r.addToolCallDelta(ev.ToolCall, ev.Text)

@@ -1381,8 +1381,9 @@ export const ReasoningDeltaSchema: GenMessage<ReasoningDelta> = /*@__PURE__*/
  * text, reasoning or refusal part starts empty and grows by TextDelta,
  * ReasoningDelta or RefusalDelta (a refusal's explanation, when the
  * provider gives one, comes with the part); a tool call starts with its id and name and its
- * arguments grow by ToolCallDelta; a tool result or a redacted reasoning
- * part arrives whole. Parts of
+ * arguments grow by ToolCallDelta; a tool result, a redacted reasoning
+ * part or a source arrives whole (a source ends the text part before it:
+ * text after it starts a new part). Parts of
  * different steps are never merged: each provider call starts new parts.
  *
  * @generated from message bestchat.v1.PartStarted
