@@ -3,8 +3,9 @@ package engine
 import (
 	"context"
 
-	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/google/uuid"
+
+	"github.com/bestchat/bestchat/internal/llm"
 )
 
 // Choice is a requested provider and model, either of which may be empty.

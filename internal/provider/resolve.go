@@ -7,10 +7,11 @@ import (
 
 	"connectrpc.com/connect"
 
+	"github.com/google/uuid"
+
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/rpcerror"
-	"github.com/google/uuid"
 )
 
 // Resolver resolves the provider and model of a turn for the generation
