@@ -70,6 +70,9 @@ func applyParts(t *testing.T, evs []*bestchatv1.ChatEvent) []*bestchatv1.Content
 			if s := e.ReasoningDelta.GetSignature(); s != "" {
 				r.Signature = s
 			}
+			if s := e.ReasoningDelta.GetProviderState(); s != "" {
+				r.ProviderState = s
+			}
 		}
 	}
 	return out
@@ -110,23 +113,39 @@ func TestStreamPartsRebuildTheStoredMessage(t *testing.T) {
 	signed := proto.Clone(reasoning).(*bestchatv1.ContentPart)
 	signed.GetReasoning().Signature = "sig-42"
 	answer := &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Text{Text: "The answer is 42."}}
+	// OpenRouter streams its record of the reasoning in pieces; the part
+	// keeps them joined.
+	details := []string{
+		`[{"type":"reasoning.text","text":"Six times seven ","format":"anthropic-claude-v1","index":0}]`,
+		`[{"type":"reasoning.text","text":"is forty-two.","signature":"or-sig","format":"anthropic-claude-v1","index":0}]`,
+	}
+	const joined = `[{"format":"anthropic-claude-v1","index":0,"signature":"or-sig","text":"Six times seven is forty-two.","type":"reasoning.text"}]`
+	recorded := proto.Clone(reasoning).(*bestchatv1.ContentPart)
+	recorded.GetReasoning().ProviderState = joined
 	tests := []struct {
 		name, provider, model string
 		handler               func(...llmfake.Script) *llmfake.Handler
 		env                   func(url string) map[string]string
 		want                  []*bestchatv1.ContentPart
+		details               []string // OpenRouter reasoning_details pieces
+		sentBack              string   // what the next turn's request carries of the reasoning
 	}{
 		{"openai", "openai", "gpt-4o", llmfake.NewOpenAI, func(u string) map[string]string {
 			return map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": u + "/v1"}
-		}, []*bestchatv1.ContentPart{reasoning, answer}},
+		}, []*bestchatv1.ContentPart{reasoning, answer}, nil, ""},
+		{"openrouter", "openrouter", "anthropic/claude-sonnet-4.5", llmfake.NewOpenAI, func(u string) map[string]string {
+			return map[string]string{"OPENROUTER_API_KEY": fakeKey, "OPENROUTER_BASE_URL": u + "/v1"}
+		}, []*bestchatv1.ContentPart{recorded, answer}, details, `"reasoning_details":` + joined},
 		{"anthropic", "anthropic", "claude-sonnet-4-5-20250929", llmfake.NewAnthropic, func(u string) map[string]string {
 			return map[string]string{"ANTHROPIC_API_KEY": fakeKey, "ANTHROPIC_BASE_URL": u}
-		}, []*bestchatv1.ContentPart{signed, answer}},
+		}, []*bestchatv1.ContentPart{signed, answer}, nil, `"signature":"sig-42"`},
 	}
 	for _, tt := range tests {
 		for _, p := range servertest.Protocols {
 			t.Run(tt.name+"/"+string(p), func(t *testing.T) {
 				t.Parallel()
+				script := script
+				script.ReasoningDetails = tt.details
 				up := newUpstream(t, tt.handler(script, llmfake.Script{Tokens: []string{"Sure."}}))
 				env := servertest.New(t, servertest.Options{Env: tt.env(up.srv.URL), Generation: fastGen})
 				other := servertest.New(t, servertest.Options{Env: tt.env(up.srv.URL), Generation: fastGen, Replica: env})
@@ -172,15 +191,19 @@ func TestStreamPartsRebuildTheStoredMessage(t *testing.T) {
 				}
 
 				// The next turn gives the provider its own reasoning back:
-				// Anthropic gets the signed thinking block; OpenAI keeps
-				// reasoning server-side and gets none.
+				// Anthropic gets the signed thinking block, OpenRouter its
+				// reasoning_details; OpenAI keeps reasoning server-side and
+				// gets none.
 				if _, err := send(t, c, conv, "thanks", ""); err != nil {
 					t.Fatal(err)
 				}
 				body := string(up.Requests()[1].Body)
-				sent := strings.Contains(body, `"signature":"sig-42"`) && strings.Contains(body, "Six times seven is forty-two.")
-				if sent != (tt.provider == "anthropic") {
-					t.Fatalf("reasoning sent back = %v in %s", sent, body)
+				if tt.sentBack == "" {
+					if strings.Contains(body, "forty-two") {
+						t.Fatalf("reasoning sent back in %s", body)
+					}
+				} else if strings.Count(body, tt.sentBack) != 1 {
+					t.Fatalf("the next request lacks %s: %s", tt.sentBack, body)
 				}
 			})
 		}

@@ -40,7 +40,8 @@ type answerPart struct {
 	closed bool
 	// callID and name of a tool call, whose arguments are in text;
 	// providerState is the state its provider attached to it (Google's
-	// thought signature), set once the call is complete.
+	// thought signature), set once the call is complete, or to a reasoning
+	// part (OpenRouter's reasoning_details), which it ends.
 	callID, name, providerState string
 	// explanation of a refusal, whose text is in text.
 	explanation string
@@ -58,6 +59,7 @@ func (p *answerPart) proto() *bestchatv1.ContentPart {
 	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_REASONING:
 		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{
 			Text: p.text.String(), Signature: p.signature, Redacted: p.redacted, RedactedData: p.redactedData,
+			ProviderState: p.providerState,
 		}}}
 	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL:
 		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Refusal{Refusal: &bestchatv1.RefusalPart{
@@ -147,7 +149,7 @@ func reasoningPart(r *bestchatv1.ReasoningPart) llm.Part {
 	if r.GetRedacted() {
 		return llm.Part{Type: llm.PartRedactedReasoning, Data: r.GetRedactedData()}
 	}
-	return llm.Part{Type: llm.PartReasoning, Text: r.GetText(), Signature: r.GetSignature()}
+	return llm.Part{Type: llm.PartReasoning, Text: r.GetText(), Signature: r.GetSignature(), ProviderState: r.GetProviderState()}
 }
 
 // partKind is the kind of a content part.
@@ -263,6 +265,27 @@ func (r *runState) addSignature(sig string) error {
 	r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{
 		PartIndex: int32(i), Signature: sig,
 	}}})
+	r.mu.Unlock()
+	r.direct.push()
+	return nil
+}
+
+// addReasoningState ends the step's open reasoning part with the
+// provider's own record of it (a new, empty part when none is open).
+func (r *runState) addReasoningState(state string) error {
+	r.markOutput()
+	r.mu.Lock()
+	i, err := r.openPart(bestchatv1.ContentPartKind_CONTENT_PART_KIND_REASONING)
+	if err != nil {
+		r.mu.Unlock()
+		return err
+	}
+	p := r.ans.parts[i]
+	p.providerState, p.closed = state, true
+	r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{
+		PartIndex: int32(i), ProviderState: state,
+	}}})
+	r.dirty = true
 	r.mu.Unlock()
 	r.direct.push()
 	return nil

@@ -292,6 +292,10 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (string, erro
 				if err = r.addDelta(entryReasoning, ev.Text); err == nil {
 					err = r.addSignature(ev.Signature)
 				}
+			case ev.ReasoningState != "":
+				if err = r.addDelta(entryReasoning, ev.Text); err == nil {
+					err = r.addReasoningState(ev.ReasoningState)
+				}
 			default:
 				err = r.addDelta(entryReasoning, ev.Text)
 			}

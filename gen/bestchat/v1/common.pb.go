@@ -1273,7 +1273,12 @@ type ReasoningPart struct {
 	// The provider encrypted this reasoning: nothing to show.
 	Redacted bool `protobuf:"varint,3,opt,name=redacted,proto3" json:"redacted,omitempty"`
 	// The encrypted reasoning of a redacted part, opaque to clients.
-	RedactedData  string `protobuf:"bytes,4,opt,name=redacted_data,json=redactedData,proto3" json:"redacted_data,omitempty"`
+	RedactedData string `protobuf:"bytes,4,opt,name=redacted_data,json=redactedData,proto3" json:"redacted_data,omitempty"`
+	// The provider's own record of this reasoning, opaque to clients (the
+	// reasoning_details array OpenRouter streams, which carries e.g. an
+	// Anthropic thinking signature or encrypted reasoning). The server sends
+	// it back only to the provider that wrote it.
+	ProviderState string `protobuf:"bytes,5,opt,name=provider_state,json=providerState,proto3" json:"provider_state,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1332,6 +1337,13 @@ func (x *ReasoningPart) GetRedacted() bool {
 func (x *ReasoningPart) GetRedactedData() string {
 	if x != nil {
 		return x.RedactedData
+	}
+	return ""
+}
+
+func (x *ReasoningPart) GetProviderState() string {
+	if x != nil {
+		return x.ProviderState
 	}
 	return ""
 }
@@ -1410,12 +1422,13 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"cited_text\x18\x03 \x01(\tR\tcitedText\"C\n" +
 	"\vRefusalPart\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12 \n" +
-	"\vexplanation\x18\x02 \x01(\tR\vexplanation\"\x82\x01\n" +
+	"\vexplanation\x18\x02 \x01(\tR\vexplanation\"\xa9\x01\n" +
 	"\rReasoningPart\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1c\n" +
 	"\tsignature\x18\x02 \x01(\tR\tsignature\x12\x1a\n" +
 	"\bredacted\x18\x03 \x01(\bR\bredacted\x12#\n" +
-	"\rredacted_data\x18\x04 \x01(\tR\fredactedData*_\n" +
+	"\rredacted_data\x18\x04 \x01(\tR\fredactedData\x12%\n" +
+	"\x0eprovider_state\x18\x05 \x01(\tR\rproviderState*_\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n" +
 	"\vROLE_SYSTEM\x10\x01\x12\r\n" +

@@ -108,6 +108,11 @@ func (p *player) playOpenAI() bool {
 			return false
 		}
 	}
+	for _, d := range s.ReasoningDetails {
+		if !p.pause() || !p.oaDelta(map[string]any{"reasoning_details": json.RawMessage(d)}, "") {
+			return false
+		}
+	}
 	for i, t := range s.Tokens {
 		if p.fault(errEvent) {
 			return !p.cut && p.ctx.Err() == nil

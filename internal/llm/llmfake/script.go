@@ -14,6 +14,9 @@ type Script struct {
 	// "reasoning_content" (default, DeepSeek) or "reasoning" (OpenRouter,
 	// vLLM).
 	ReasoningField string
+	// ReasoningDetails are OpenRouter reasoning_details pieces (each a JSON
+	// array), streamed one delta each after the reasoning (OpenAI wire).
+	ReasoningDetails []string
 	// Signature ends an Anthropic thinking block; default "sig-fake".
 	Signature string
 	// Tokens are the text deltas, one event each.
