@@ -79,6 +79,7 @@ function applyPart(parts: ContentPart[], e: ChatEvent["event"]): void {
       if (p.part.case === "reasoning") {
         p.part.value.text += e.value.text;
         if (e.value.signature) p.part.value.signature = e.value.signature;
+        if (e.value.providerState) p.part.value.providerState = e.value.providerState;
       }
       break;
     }

@@ -92,6 +92,7 @@ function applyPart(parts: ContentPart[], e: ChatEvent["event"]) {
       if (p?.part.case === "reasoning") {
         p.part.value.text += e.value.text;
         if (e.value.signature) p.part.value.signature = e.value.signature;
+        if (e.value.providerState) p.part.value.providerState = e.value.providerState;
       }
       break;
     }
@@ -201,7 +202,30 @@ function renderMessage(m: Message): HTMLElement {
   } else if (role === "user" && !streaming) {
     meta.append(button("Edit", "edit", () => startEdit(m)));
   }
-  return el("div", { class: "msg", "data-id": m.id, "data-role": role }, el("div", { class: "text" }, text(m)), meta);
+  const body = el("div", { class: "msg", "data-id": m.id, "data-role": role }, el("div", { class: "text" }, text(m)));
+  const list = sources(m);
+  if (list) body.append(list);
+  body.append(meta);
+  return body;
+}
+
+// sources lists the sources an answer cites (its source parts, each URL
+// once, in order) as numbered links under its text; a URL that is not
+// http(s) is shown, never linked.
+function sources(m: Message): HTMLElement | undefined {
+  const items = m.content.flatMap((p) => (p.part.case === "source" ? [p.part.value] : []));
+  if (items.length === 0) return undefined;
+  return el(
+    "ol",
+    { class: "sources" },
+    ...items.map((s) => {
+      const label = s.title || s.url || "a document of the request";
+      const safe = /^https?:\/\//i.test(s.url);
+      const item = safe ? el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer" }, label) : el("span", {}, label);
+      if (s.citedText) item.setAttribute("title", s.citedText);
+      return el("li", {}, item);
+    }),
+  );
 }
 
 // switchBranch shows a sibling's branch (down to the leaf last seen below

@@ -118,8 +118,8 @@ var (
 // appendDeltaResponse appends a stream response holding ev, as
 // proto.Marshal encodes it: fields in number order, proto3 defaults left
 // out. ok is false, with dst unchanged, for an event it does not encode:
-// any kind but a text, reasoning or heartbeat event, a reasoning signature,
-// a nested message with unknown fields, or a string that is not UTF-8
+// any kind but a text, reasoning or heartbeat event, a reasoning signature
+// or provider state, a nested message with unknown fields, or a string that is not UTF-8
 // (proto.Marshal's error then reaches the caller).
 func appendDeltaResponse(dst []byte, ev *bestchatv1.ChatEvent) ([]byte, bool) {
 	var (
@@ -136,7 +136,7 @@ func appendDeltaResponse(dst []byte, ev *bestchatv1.ChatEvent) ([]byte, bool) {
 		}
 		bodyTag, text, part, hasText, body = tagTextDelta, e.TextDelta.Text, e.TextDelta.PartIndex, true, e.TextDelta
 	case *bestchatv1.ChatEvent_ReasoningDelta:
-		if e.ReasoningDelta == nil || e.ReasoningDelta.Signature != "" {
+		if e.ReasoningDelta == nil || e.ReasoningDelta.Signature != "" || e.ReasoningDelta.ProviderState != "" {
 			return dst, false
 		}
 		bodyTag, text, part, hasText, body = tagReasoningDelta, e.ReasoningDelta.Text, e.ReasoningDelta.PartIndex, true, e.ReasoningDelta

@@ -60,6 +60,7 @@ func TestCodecMatchesProtoMarshal(t *testing.T) {
 		{"negative part", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_TextDelta{TextDelta: &bestchatv1.TextDelta{Text: "x", PartIndex: -2}}}, true},
 		{"reasoning part", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{Text: "hmm", PartIndex: 200}}}, true},
 		{"signature", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{PartIndex: 1, Signature: "sig"}}}, false},
+		{"reasoning state", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{PartIndex: 1, ProviderState: `[{"type":"reasoning.text"}]`}}}, false},
 		{"part started", &bestchatv1.ChatEvent{Seq: 3, Event: &bestchatv1.ChatEvent_PartStarted{PartStarted: &bestchatv1.PartStarted{PartIndex: 1, Kind: bestchatv1.ContentPartKind_CONTENT_PART_KIND_TEXT}}}, false},
 		{"heartbeat", &bestchatv1.ChatEvent{Seq: 4, MessageId: "m", Time: now, Event: &bestchatv1.ChatEvent_Heartbeat{Heartbeat: &bestchatv1.Heartbeat{}}}, true},
 		{"nil text delta", &bestchatv1.ChatEvent{Seq: 5, Event: &bestchatv1.ChatEvent_TextDelta{}}, false},

@@ -289,10 +289,37 @@ func renderMessage(b *strings.Builder, m *bestchatv1.Message) {
 			}
 			fmt.Fprintf(b, "%s (%s):\n\n", label, oneLine(tr.GetToolCallId()))
 			writeFenced(b, "", tr.GetOutput())
+		case *bestchatv1.ContentPart_Source:
+			writeSource(b, part.Source)
 		}
 	}
 	if e := m.GetError(); e.GetMessage() != "" {
 		fmt.Fprintf(b, "\n> Error (%s): %s\n", strings.ToLower(strings.TrimPrefix(e.GetReason().String(), "ERROR_REASON_")), oneLine(e.GetMessage()))
+	}
+}
+
+// linkText escapes what would end or break a Markdown link's text.
+var linkText = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
+
+// linkURL escapes what would end a Markdown link's <destination>.
+var linkURL = strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\n", "%0A", "\r", "%0D", "\t", "%09")
+
+// writeSource writes a cited source as a link (a document of the request,
+// without URL, as its title), with the passage cited when there is one.
+func writeSource(b *strings.Builder, src *bestchatv1.SourcePart) {
+	title, url := oneLine(src.GetTitle()), linkURL.Replace(src.GetUrl())
+	switch {
+	case src.GetUrl() != "" && title == "":
+		fmt.Fprintf(b, "Source: <%s>\n", url)
+	case src.GetUrl() != "":
+		fmt.Fprintf(b, "Source: [%s](<%s>)\n", linkText.Replace(title), url)
+	case title == "":
+		b.WriteString("Source: a document of the request\n")
+	default:
+		fmt.Fprintf(b, "Source: %s\n", title)
+	}
+	if t := src.GetCitedText(); t != "" {
+		fmt.Fprintf(b, "\n> %s\n", oneLine(t))
 	}
 }
 

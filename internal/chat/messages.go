@@ -305,8 +305,8 @@ func (s *Service) checkUserContent(ctx context.Context, uid string, parts []*bes
 		case *bestchatv1.ContentPart_File:
 			nonEmpty = true
 			fileIDs = appendFileID(fileIDs, fmt.Sprintf("%s[%d].file.file_id", field, i), part.File.GetFileId(), &v)
-		case *bestchatv1.ContentPart_ToolCall, *bestchatv1.ContentPart_ToolResult, *bestchatv1.ContentPart_Reasoning, *bestchatv1.ContentPart_Refusal:
-			v.Add(fmt.Sprintf("%s[%d]", field, i), "reasoning, refusals, tool calls and tool results are written by the server, not sent by clients")
+		case *bestchatv1.ContentPart_ToolCall, *bestchatv1.ContentPart_ToolResult, *bestchatv1.ContentPart_Reasoning, *bestchatv1.ContentPart_Refusal, *bestchatv1.ContentPart_Source:
+			v.Add(fmt.Sprintf("%s[%d]", field, i), "reasoning, refusals, sources, tool calls and tool results are written by the server, not sent by clients")
 		}
 	}
 	if !nonEmpty && v.Empty() {

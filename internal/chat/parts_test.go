@@ -1,6 +1,8 @@
 package chat_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -68,6 +70,9 @@ func applyParts(t *testing.T, evs []*bestchatv1.ChatEvent) []*bestchatv1.Content
 			if s := e.ReasoningDelta.GetSignature(); s != "" {
 				r.Signature = s
 			}
+			if s := e.ReasoningDelta.GetProviderState(); s != "" {
+				r.ProviderState = s
+			}
 		}
 	}
 	return out
@@ -85,6 +90,8 @@ func partKindOf(p *bestchatv1.ContentPart) bestchatv1.ContentPartKind {
 		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_RESULT
 	case *bestchatv1.ContentPart_Refusal:
 		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL
+	case *bestchatv1.ContentPart_Source:
+		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_SOURCE
 	}
 	return bestchatv1.ContentPartKind_CONTENT_PART_KIND_UNSPECIFIED
 }
@@ -106,23 +113,39 @@ func TestStreamPartsRebuildTheStoredMessage(t *testing.T) {
 	signed := proto.Clone(reasoning).(*bestchatv1.ContentPart)
 	signed.GetReasoning().Signature = "sig-42"
 	answer := &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Text{Text: "The answer is 42."}}
+	// OpenRouter streams its record of the reasoning in pieces; the part
+	// keeps them joined.
+	details := []string{
+		`[{"type":"reasoning.text","text":"Six times seven ","format":"anthropic-claude-v1","index":0}]`,
+		`[{"type":"reasoning.text","text":"is forty-two.","signature":"or-sig","format":"anthropic-claude-v1","index":0}]`,
+	}
+	const joined = `[{"format":"anthropic-claude-v1","index":0,"signature":"or-sig","text":"Six times seven is forty-two.","type":"reasoning.text"}]`
+	recorded := proto.Clone(reasoning).(*bestchatv1.ContentPart)
+	recorded.GetReasoning().ProviderState = joined
 	tests := []struct {
 		name, provider, model string
 		handler               func(...llmfake.Script) *llmfake.Handler
 		env                   func(url string) map[string]string
 		want                  []*bestchatv1.ContentPart
+		details               []string // OpenRouter reasoning_details pieces
+		sentBack              string   // what the next turn's request carries of the reasoning
 	}{
 		{"openai", "openai", "gpt-4o", llmfake.NewOpenAI, func(u string) map[string]string {
 			return map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": u + "/v1"}
-		}, []*bestchatv1.ContentPart{reasoning, answer}},
+		}, []*bestchatv1.ContentPart{reasoning, answer}, nil, ""},
+		{"openrouter", "openrouter", "anthropic/claude-sonnet-4.5", llmfake.NewOpenAI, func(u string) map[string]string {
+			return map[string]string{"OPENROUTER_API_KEY": fakeKey, "OPENROUTER_BASE_URL": u + "/v1"}
+		}, []*bestchatv1.ContentPart{recorded, answer}, details, `"reasoning_details":` + joined},
 		{"anthropic", "anthropic", "claude-sonnet-4-5-20250929", llmfake.NewAnthropic, func(u string) map[string]string {
 			return map[string]string{"ANTHROPIC_API_KEY": fakeKey, "ANTHROPIC_BASE_URL": u}
-		}, []*bestchatv1.ContentPart{signed, answer}},
+		}, []*bestchatv1.ContentPart{signed, answer}, nil, `"signature":"sig-42"`},
 	}
 	for _, tt := range tests {
 		for _, p := range servertest.Protocols {
 			t.Run(tt.name+"/"+string(p), func(t *testing.T) {
 				t.Parallel()
+				script := script
+				script.ReasoningDetails = tt.details
 				up := newUpstream(t, tt.handler(script, llmfake.Script{Tokens: []string{"Sure."}}))
 				env := servertest.New(t, servertest.Options{Env: tt.env(up.srv.URL), Generation: fastGen})
 				other := servertest.New(t, servertest.Options{Env: tt.env(up.srv.URL), Generation: fastGen, Replica: env})
@@ -168,18 +191,194 @@ func TestStreamPartsRebuildTheStoredMessage(t *testing.T) {
 				}
 
 				// The next turn gives the provider its own reasoning back:
-				// Anthropic gets the signed thinking block; OpenAI keeps
-				// reasoning server-side and gets none.
+				// Anthropic gets the signed thinking block, OpenRouter its
+				// reasoning_details; OpenAI keeps reasoning server-side and
+				// gets none.
 				if _, err := send(t, c, conv, "thanks", ""); err != nil {
 					t.Fatal(err)
 				}
 				body := string(up.Requests()[1].Body)
-				sent := strings.Contains(body, `"signature":"sig-42"`) && strings.Contains(body, "Six times seven is forty-two.")
-				if sent != (tt.provider == "anthropic") {
-					t.Fatalf("reasoning sent back = %v in %s", sent, body)
+				if tt.sentBack == "" {
+					if strings.Contains(body, "forty-two") {
+						t.Fatalf("reasoning sent back in %s", body)
+					}
+				} else if strings.Count(body, tt.sentBack) != 1 {
+					t.Fatalf("the next request lacks %s: %s", tt.sentBack, body)
 				}
 			})
 		}
+	}
+}
+
+// TestSourcesAreParts: the sources a provider cites (Anthropic
+// citations_delta, OpenRouter url_citation annotations) are source parts
+// of the answer where the provider reported them, each URL once; the part
+// events of the live stream, of a stream resumed on the same replica and of
+// one rebuilt from the database on another give the stored content; the
+// next turn gives the model its text whole, without the sources; the
+// Markdown export shows them as links.
+func TestSourcesAreParts(t *testing.T) {
+	t.Parallel()
+	rust := &bestchatv1.SourcePart{Url: "https://example.com/rust", Title: "Rust 1.0", CitedText: "Rust 1.0 was released on May 15, 2015."}
+	blog := &bestchatv1.SourcePart{Url: "https://example.com/blog", Title: "Announcing Rust 1.0"}
+	script := llmfake.Script{
+		Tokens: []string{"Rust ", "was first released ", "in 2015."},
+		Citations: []llmfake.Citation{
+			{URL: rust.Url, Title: rust.Title, CitedText: rust.CitedText, Before: 1},
+			{URL: rust.Url, Title: rust.Title, CitedText: "the same page, another passage", Before: 2},
+			{URL: blog.Url, Title: blog.Title, Before: 3},
+		},
+		Interval: time.Millisecond,
+	}
+	textPart := func(s string) *bestchatv1.ContentPart {
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Text{Text: s}}
+	}
+	sourcePart := func(s *bestchatv1.SourcePart) *bestchatv1.ContentPart {
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Source{Source: s}}
+	}
+	want := []*bestchatv1.ContentPart{textPart("Rust "), sourcePart(rust), textPart("was first released in 2015."), sourcePart(blog)}
+	tests := []struct {
+		name, provider, model string
+		handler               func(...llmfake.Script) *llmfake.Handler
+		env                   func(url string) map[string]string
+	}{
+		{"openai", "openai", "gpt-4o", llmfake.NewOpenAI, func(u string) map[string]string {
+			return map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": u + "/v1"}
+		}},
+		{"anthropic", "anthropic", "claude-sonnet-4-5-20250929", llmfake.NewAnthropic, func(u string) map[string]string {
+			return map[string]string{"ANTHROPIC_API_KEY": fakeKey, "ANTHROPIC_BASE_URL": u}
+		}},
+	}
+	for _, tt := range tests {
+		for _, p := range servertest.Protocols {
+			t.Run(tt.name+"/"+string(p), func(t *testing.T) {
+				t.Parallel()
+				up := newUpstream(t, tt.handler(script, llmfake.Script{Tokens: []string{"Sure."}}))
+				env := servertest.New(t, servertest.Options{Env: tt.env(up.srv.URL), Generation: fastGen})
+				other := servertest.New(t, servertest.Options{Env: tt.env(up.srv.URL), Generation: fastGen, Replica: env})
+				user := "sources-" + tt.name + "-" + string(p)
+				c := env.Clients(t, p, user)
+				conv := createConv(t, c, tt.provider, tt.model)
+				live, err := send(t, c, conv, "when was Rust released?", "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				completed := live[len(live)-1].GetCompleted().GetMessage()
+				if diff := cmp.Diff(want, completed.GetContent(), protocmp.Transform()); diff != "" {
+					t.Fatalf("completed content (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(want, applyParts(t, live), protocmp.Transform()); diff != "" {
+					t.Fatalf("content rebuilt from the live stream (-want +got):\n%s", diff)
+				}
+				stored, err := c.Chat.ListMessages(servertest.Context(t), connect.NewRequest(&bestchatv1.ListMessagesRequest{ConversationId: conv}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				msgs := stored.Msg.GetMessages()
+				if diff := cmp.Diff(want, msgs[len(msgs)-1].GetContent(), protocmp.Transform()); diff != "" {
+					t.Fatalf("stored content (-want +got):\n%s", diff)
+				}
+				for name, rc := range map[string]servertest.Clients{"same replica": c, "from the database": other.Clients(t, p, user)} {
+					resumed, err := resume(t, rc, completed.GetId(), 0)
+					if err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+					if diff := cmp.Diff(want, applyParts(t, resumed), protocmp.Transform()); diff != "" {
+						t.Fatalf("%s: content rebuilt from the resumed stream (-want +got):\n%s", name, diff)
+					}
+				}
+
+				md := string(export(t, c, conv, bestchatv1.ExportFormat_EXPORT_FORMAT_MARKDOWN).GetContent())
+				for _, line := range []string{
+					"Source: [Rust 1.0](<https://example.com/rust>)\n\n> Rust 1.0 was released on May 15, 2015.\n",
+					"Source: [Announcing Rust 1.0](<https://example.com/blog>)\n",
+				} {
+					if !strings.Contains(md, line) {
+						t.Fatalf("the Markdown export lacks %q:\n%s", line, md)
+					}
+				}
+
+				if _, err := send(t, c, conv, "thanks", ""); err != nil {
+					t.Fatal(err)
+				}
+				body := string(up.Requests()[1].Body)
+				if !strings.Contains(body, `"Rust was first released in 2015."`) || strings.Contains(body, "example.com") {
+					t.Fatalf("the next request does not carry the answer's text whole and without sources: %s", body)
+				}
+			})
+		}
+	}
+}
+
+// TestRecordedSourcesAreParts: recorded OpenAI-compatible streams that
+// cite sources (Perplexity's citations list, repeated in every chunk;
+// OpenRouter's url_citation annotation), served byte-exact in 3-byte
+// writes, store each source once as a part where it came, and the live
+// stream and the stream rebuilt from the database on another replica
+// give the stored content.
+func TestRecordedSourcesAreParts(t *testing.T) {
+	t.Parallel()
+	text := func(s string) *bestchatv1.ContentPart {
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Text{Text: s}}
+	}
+	source := func(url, title, cited string) *bestchatv1.ContentPart {
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Source{Source: &bestchatv1.SourcePart{Url: url, Title: title, CitedText: cited}}}
+	}
+	perplexity := []*bestchatv1.ContentPart{text("The")}
+	for _, u := range []string{
+		"https://populationstat.com/united-states/san-francisco",
+		"https://en.wikipedia.org/wiki/San_Francisco",
+		"https://fred.stlouisfed.org/graph/?g=4K5j",
+		"https://www.california-demographics.com/cities_by_population",
+		"https://worldpopulationreview.com/us-cities/california/san-francisco",
+		"https://worldpopulationreview.com/us-counties/california/san-francisco-county",
+		"https://www.worldometers.info/world-population/us-population/",
+	} {
+		perplexity = append(perplexity, source(u, "", ""))
+	}
+	perplexity = append(perplexity, text(" current population of **[2][3]"))
+	tests := []struct {
+		file string
+		want []*bestchatv1.ContentPart
+	}{
+		{"perplexity/citations.sse", perplexity},
+		{"openrouter/web-annotations.sse", []*bestchatv1.ContentPart{
+			text("Go 1.26 was released in February 2026."),
+			source("https://go.dev/doc/go1.26", "Go 1.26 Release Notes", "Go 1.26 is released."),
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			transcript, err := os.ReadFile(filepath.Join("..", "llm", "testdata", "corpus", filepath.FromSlash(tt.file)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			up := newUpstream(t, llmfake.NewOpenAI(llmfake.Script{Transcript: transcript, ChunkSize: 3}))
+			envVars := map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": up.srv.URL + "/v1"}
+			env := servertest.New(t, servertest.Options{Env: envVars, Generation: fastGen})
+			other := servertest.New(t, servertest.Options{Env: envVars, Generation: fastGen, Replica: env})
+			user := "recorded-sources-" + filepath.Base(filepath.Dir(tt.file))
+			c := env.Clients(t, servertest.Connect, user)
+			live, err := send(t, c, createConv(t, c, "openai", "gpt-4o"), "a question", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := live[len(live)-1].GetCompleted().GetMessage()
+			if diff := cmp.Diff(tt.want, done.GetContent(), protocmp.Transform()); diff != "" {
+				t.Fatalf("stored content (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, applyParts(t, live), protocmp.Transform()); diff != "" {
+				t.Fatalf("content rebuilt from the live stream (-want +got):\n%s", diff)
+			}
+			resumed, err := resume(t, other.Clients(t, servertest.GRPC, user), done.GetId(), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, applyParts(t, resumed), protocmp.Transform()); diff != "" {
+				t.Fatalf("content rebuilt from the database (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
@@ -199,6 +398,7 @@ func TestClientsCannotSendServerParts(t *testing.T) {
 				"tool call":   {Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{ToolCallId: "c", ToolName: "echo"}}},
 				"tool result": {Part: &bestchatv1.ContentPart_ToolResult{ToolResult: &bestchatv1.ToolResultPart{ToolCallId: "c", Output: "ok"}}},
 				"refusal":     {Part: &bestchatv1.ContentPart_Refusal{Refusal: &bestchatv1.RefusalPart{Text: "no"}}},
+				"source":      {Part: &bestchatv1.ContentPart_Source{Source: &bestchatv1.SourcePart{Url: "https://example.com/"}}},
 			} {
 				_, err := sendParts(t, c, conv, text("hello")[0], part)
 				if fields := violations(t, err); connect.CodeOf(err) != connect.CodeInvalidArgument || !slices.Contains(fields, "content[1]") {

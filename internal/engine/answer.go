@@ -40,10 +40,13 @@ type answerPart struct {
 	closed bool
 	// callID and name of a tool call, whose arguments are in text;
 	// providerState is the state its provider attached to it (Google's
-	// thought signature), set once the call is complete.
+	// thought signature), set once the call is complete, or to a reasoning
+	// part (OpenRouter's reasoning_details), which it ends.
 	callID, name, providerState string
 	// explanation of a refusal, whose text is in text.
 	explanation string
+	// source of a source part, complete when it starts.
+	source *bestchatv1.SourcePart
 	// whole is a tool result part, complete when it starts.
 	whole *bestchatv1.ContentPart
 }
@@ -56,6 +59,7 @@ func (p *answerPart) proto() *bestchatv1.ContentPart {
 	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_REASONING:
 		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{
 			Text: p.text.String(), Signature: p.signature, Redacted: p.redacted, RedactedData: p.redactedData,
+			ProviderState: p.providerState,
 		}}}
 	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL:
 		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Refusal{Refusal: &bestchatv1.RefusalPart{
@@ -64,6 +68,10 @@ func (p *answerPart) proto() *bestchatv1.ContentPart {
 	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_TOOL_CALL:
 		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_ToolCall{ToolCall: &bestchatv1.ToolCallPart{
 			ToolCallId: p.callID, ToolName: p.name, ArgumentsJson: p.text.String(), ProviderState: p.providerState,
+		}}}
+	case bestchatv1.ContentPartKind_CONTENT_PART_KIND_SOURCE:
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Source{Source: &bestchatv1.SourcePart{
+			Url: p.source.GetUrl(), Title: p.source.GetTitle(), CitedText: p.source.GetCitedText(),
 		}}}
 	}
 	return p.whole
@@ -78,6 +86,9 @@ type answer struct {
 	// textLen and reasoningLen are the bytes of text and reasoning so far
 	// (output estimates).
 	textLen, reasoningLen int
+	// sources holds the key (sourceKey) of every source part: a source
+	// cited again adds no part.
+	sources map[string]bool
 }
 
 // content returns the answer's parts as stored.
@@ -108,7 +119,21 @@ func (a *answer) endStep() { a.stepStart = len(a.parts) }
 // provider-neutral parts of the step's assistant message.
 func (a *answer) stepParts() []llm.Part {
 	var out []llm.Part
+	// Text a source split (see addSource) goes back whole, without the
+	// source, as appendAssistant sends it on later turns.
+	lastText, join := false, false
 	for _, p := range a.parts[a.stepStart:] {
+		if p.kind == bestchatv1.ContentPartKind_CONTENT_PART_KIND_SOURCE {
+			join = lastText
+			continue
+		}
+		isText := p.kind == bestchatv1.ContentPartKind_CONTENT_PART_KIND_TEXT
+		if isText && join {
+			out[len(out)-1].Text += p.text.String()
+			join = false
+			continue
+		}
+		lastText, join = isText, false
 		switch p.kind {
 		case bestchatv1.ContentPartKind_CONTENT_PART_KIND_TEXT:
 			out = append(out, llm.TextPart(p.text.String()))
@@ -124,7 +149,7 @@ func reasoningPart(r *bestchatv1.ReasoningPart) llm.Part {
 	if r.GetRedacted() {
 		return llm.Part{Type: llm.PartRedactedReasoning, Data: r.GetRedactedData()}
 	}
-	return llm.Part{Type: llm.PartReasoning, Text: r.GetText(), Signature: r.GetSignature()}
+	return llm.Part{Type: llm.PartReasoning, Text: r.GetText(), Signature: r.GetSignature(), ProviderState: r.GetProviderState()}
 }
 
 // partKind is the kind of a content part.
@@ -144,6 +169,8 @@ func partKind(p *bestchatv1.ContentPart) bestchatv1.ContentPartKind {
 		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_REASONING
 	case *bestchatv1.ContentPart_Refusal:
 		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL
+	case *bestchatv1.ContentPart_Source:
+		return bestchatv1.ContentPartKind_CONTENT_PART_KIND_SOURCE
 	}
 	return bestchatv1.ContentPartKind_CONTENT_PART_KIND_UNSPECIFIED
 }
@@ -243,6 +270,27 @@ func (r *runState) addSignature(sig string) error {
 	return nil
 }
 
+// addReasoningState ends the step's open reasoning part with the
+// provider's own record of it (a new, empty part when none is open).
+func (r *runState) addReasoningState(state string) error {
+	r.markOutput()
+	r.mu.Lock()
+	i, err := r.openPart(bestchatv1.ContentPartKind_CONTENT_PART_KIND_REASONING)
+	if err != nil {
+		r.mu.Unlock()
+		return err
+	}
+	p := r.ans.parts[i]
+	p.providerState, p.closed = state, true
+	r.g.log.appendEvent(&bestchatv1.ChatEvent{Event: &bestchatv1.ChatEvent_ReasoningDelta{ReasoningDelta: &bestchatv1.ReasoningDelta{
+		PartIndex: int32(i), ProviderState: state,
+	}}})
+	r.dirty = true
+	r.mu.Unlock()
+	r.direct.push()
+	return nil
+}
+
 // addRefusalDelta records a piece of a refusal the model writes instead
 // of an answer, in the step's open refusal part (stored whole in the log:
 // refusals are short).
@@ -285,6 +333,46 @@ func (r *runState) refusedWith(explanation string) error {
 	r.mu.Unlock()
 	r.markOutput()
 	return r.addWhole(&answerPart{kind: bestchatv1.ContentPartKind_CONTENT_PART_KIND_REFUSAL, explanation: explanation, closed: true})
+}
+
+// sourceKey identifies a cited source within an answer: its URL, or for a
+// document of the request (no URL) its title and the passage cited. ok is
+// false for a citation that names nothing.
+func sourceKey(c *llm.Citation) (key string, ok bool) {
+	switch {
+	case c.URL != "":
+		return "u" + c.URL, true
+	case c.Title != "" || c.CitedText != "":
+		return "d" + c.Title + "\x00" + c.CitedText, true
+	}
+	return "", false
+}
+
+// addSource records a source the answer cites as a part of its own, after
+// the parts so far (so the text before it is the text it supports, and
+// text after it starts a new part), unless the answer already cites it.
+func (r *runState) addSource(c *llm.Citation) error {
+	key, ok := sourceKey(c)
+	if !ok {
+		return nil
+	}
+	r.mu.Lock()
+	if r.ans.sources[key] {
+		r.mu.Unlock()
+		return nil
+	}
+	if r.ans.sources == nil {
+		r.ans.sources = map[string]bool{}
+	}
+	r.ans.sources[key] = true
+	r.mu.Unlock()
+	// An announced part is output: the call is no longer retried.
+	r.markOutput()
+	return r.addWhole(&answerPart{
+		kind:   bestchatv1.ContentPartKind_CONTENT_PART_KIND_SOURCE,
+		source: &bestchatv1.SourcePart{Url: c.URL, Title: c.Title, CitedText: c.CitedText},
+		closed: true,
+	})
 }
 
 // addToolCallDelta records a piece of the arguments of call (the adapter's

@@ -29,9 +29,9 @@
 //     shrinks to the real cost and the settle releases it;
 //   - run.go and joiner.go: the provider call with retries before the
 //     first token, deltas received together joined into one event;
-//   - answer.go: the answer's content parts (each step's reasoning, text
-//     and tool calls, then the results), announced on the stream as they
-//     start, every delta naming the part it grows;
+//   - answer.go: the answer's content parts (each step's reasoning, text,
+//     cited sources and tool calls, then the results), announced on the
+//     stream as they start, every delta naming the part it grows;
 //   - eventlog.go and layout.go: the append-only event log every stream
 //     reads, and its compact layout saved with the answer, so a stream can
 //     be rebuilt exactly from the database;

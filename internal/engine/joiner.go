@@ -71,7 +71,8 @@ func (j *joiner) join(ev llm.Event) llm.Event {
 }
 
 // joinable reports whether ev is a delta that is only text: a reasoning
-// signature or a redacted reasoning block must stay an event of its own.
+// signature, a redacted reasoning block or a reasoning state must stay an
+// event of its own.
 func joinable(ev llm.Event) bool {
-	return (ev.Kind == llm.EventTextDelta || ev.Kind == llm.EventReasoningDelta) && ev.Signature == "" && ev.RedactedReasoning == ""
+	return (ev.Kind == llm.EventTextDelta || ev.Kind == llm.EventReasoningDelta) && ev.Signature == "" && ev.RedactedReasoning == "" && ev.ReasoningState == ""
 }

@@ -167,8 +167,25 @@ func appendAssistant(msgs []llm.Message, parts []*bestchatv1.ContentPart, struct
 		results map[string]llm.Message
 	}
 	steps := []step{{msg: llm.Message{Role: llm.RoleAssistant}}}
+	// Sources are dropped: the model wrote the text, the provider added the
+	// sources, and no provider takes them back. join: the parts before
+	// were text, then sources; text after them goes back joined to it, as
+	// the model wrote it.
+	lastText, join := false, false
 	for _, p := range parts {
 		cur := &steps[len(steps)-1]
+		if _, ok := p.GetPart().(*bestchatv1.ContentPart_Source); ok {
+			join = lastText
+			continue
+		}
+		t, isText := p.GetPart().(*bestchatv1.ContentPart_Text)
+		if isText && join {
+			n := len(cur.msg.Parts)
+			cur.msg.Parts[n-1].Text += t.Text
+			join = false
+			continue
+		}
+		lastText, join = isText, false
 		switch part := p.GetPart().(type) {
 		case *bestchatv1.ContentPart_Text, *bestchatv1.ContentPart_Image, *bestchatv1.ContentPart_Reasoning, *bestchatv1.ContentPart_Refusal:
 			if len(cur.msg.ToolCalls) > 0 { // content after a step's calls starts the next step

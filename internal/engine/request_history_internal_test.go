@@ -22,6 +22,9 @@ func TestAppendAssistant(t *testing.T) {
 	thought := func(s, sig string) *bestchatv1.ContentPart {
 		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{Text: s, Signature: sig}}}
 	}
+	source := func(url string) *bestchatv1.ContentPart {
+		return &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Source{Source: &bestchatv1.SourcePart{Url: url, Title: "t"}}}
+	}
 	redacted := &bestchatv1.ContentPart{Part: &bestchatv1.ContentPart_Reasoning{Reasoning: &bestchatv1.ReasoningPart{Redacted: true, RedactedData: "opaque"}}}
 	withReasoning := func(m llm.Message, parts ...llm.Part) llm.Message {
 		m.Parts = append(parts, m.Parts...)
@@ -90,6 +93,25 @@ func TestAppendAssistant(t *testing.T) {
 			"another provider's reasoning stays out",
 			[]*bestchatv1.ContentPart{thought("think", "s1"), text("hi")}, true, false,
 			[]llm.Message{asst(nil, "hi")},
+		},
+		{
+			"sources are dropped; the text they split goes back whole",
+			[]*bestchatv1.ContentPart{source("https://a"), text("Rust "), source("https://b"), source("https://c"), text("is 10."), call("a", `{}`), result("a", "1", false), text("Done"), source("https://d")},
+			true, false,
+			[]llm.Message{
+				asst([]llm.ToolCall{{ID: "a", Name: "calc", Arguments: []byte(`{}`)}}, "Rust is 10."),
+				llm.ToolResult("a", "1", false),
+				asst(nil, "Done"),
+			},
+		},
+		{
+			"a source after a tool call joins nothing",
+			[]*bestchatv1.ContentPart{call("a", `{}`), source("https://a"), text("x")}, false, false,
+			[]llm.Message{asst(nil, "[called tool calc with {}]", "x")},
+		},
+		{
+			"an answer of sources only adds nothing",
+			[]*bestchatv1.ContentPart{source("https://a")}, true, false, nil,
 		},
 		{
 			"an answer of reasoning only adds nothing",

@@ -292,6 +292,10 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (dbenum.Finis
 				if err = r.addDelta(entryReasoning, ev.Text); err == nil {
 					err = r.addSignature(ev.Signature)
 				}
+			case ev.ReasoningState != "":
+				if err = r.addDelta(entryReasoning, ev.Text); err == nil {
+					err = r.addReasoningState(ev.ReasoningState)
+				}
 			default:
 				err = r.addDelta(entryReasoning, ev.Text)
 			}
@@ -310,6 +314,10 @@ func (r *runState) consume(ctx context.Context, stream llm.Stream) (dbenum.Finis
 			}
 		case llm.EventRefusalDelta:
 			err = r.addRefusalDelta(ev.Text)
+		case llm.EventCitation:
+			if ev.Citation != nil {
+				err = r.addSource(ev.Citation)
+			}
 		case llm.EventToolCallDelta:
 			if ev.ToolCall != nil && ev.Text != "" {
 				err = r.addToolCallDelta(ev.ToolCall, ev.Text)

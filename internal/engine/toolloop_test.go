@@ -313,6 +313,69 @@ func TestToolLoopKeepsThoughtSignatures(t *testing.T) {
 	}
 }
 
+// TestToolLoopKeepsReasoningDetails: OpenRouter's reasoning_details (here
+// an Anthropic thinking signature, streamed in pieces) are kept on the
+// stored reasoning part and go back on the assistant message, joined, to
+// the loop's next request and to the next turn's; another provider gets
+// the history without them.
+func TestToolLoopKeepsReasoningDetails(t *testing.T) {
+	t.Parallel()
+	const details = `[{"format":"anthropic-claude-v1","index":0,"signature":"c2lnLW9y","text":"Six times seven.","type":"reasoning.text"}]`
+	openrouter := wire{"openrouter", "anthropic/claude-sonnet-4.5", llmfake.NewOpenAI, func(u string) map[string]string {
+		return map[string]string{"OPENROUTER_API_KEY": "sk-or-test", "OPENROUTER_BASE_URL": u + "/v1", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": u + "/v1"}
+	}}
+	thinking := calls(llmfake.ToolCall{ID: "toolu_1", Name: "calculator", Arguments: `{"expression":"6*7"}`})
+	thinking.Reasoning, thinking.ReasoningField = []string{"Six times ", "seven."}, "reasoning"
+	thinking.ReasoningDetails = []string{
+		`[{"type":"reasoning.text","text":"Six times ","format":"anthropic-claude-v1","index":0}]`,
+		`[{"type":"reasoning.text","text":"seven.","signature":"c2lnLW9y","format":"anthropic-claude-v1","index":0}]`,
+	}
+	l := newLoop(t, openrouter, tool.Params{}, thinking, answer("It is 42."), answer("Still 42."), answer("Yes."))
+	c := l.env.Clients(t, servertest.Connect, "openrouter")
+	conv := l.conversation(t, c, openrouter)
+	events, done := send(t, c, conv)
+	final, _ := until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	sent := `"reasoning_details":` + details
+	if body := l.request(t, 1); strings.Count(body, sent) != 1 || strings.Count(body, "reasoning_details") != 1 {
+		t.Errorf("the loop's second request does not send the reasoning details back once: %s", body)
+	}
+	parts := final.GetCompleted().GetMessage().GetContent()
+	if r := parts[0].GetReasoning(); r.GetText() != "Six times seven." || r.GetProviderState() != details {
+		t.Fatalf("stored reasoning: %v", parts[0])
+	}
+
+	// The next turn rebuilds the history from the stored answer.
+	events, done = send(t, c, conv)
+	until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if body := l.request(t, 2); strings.Count(body, sent) != 1 {
+		t.Errorf("the next turn's request does not send the stored reasoning details back: %s", body)
+	}
+
+	// Another provider gets the history without OpenRouter's details.
+	if _, err := c.Chat.UpdateConversation(servertest.Context(t), connect.NewRequest(&bestchatv1.UpdateConversationRequest{
+		Conversation: &bestchatv1.Conversation{Id: conv, Provider: "openai", Model: "gpt-4o"},
+		UpdateMask:   &fieldmaskpb.FieldMask{Paths: []string{"provider", "model"}},
+	})); err != nil {
+		t.Fatal(err)
+	}
+	events, done = send(t, c, conv)
+	until(t, events, isCompleted)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	reqs := l.fake.Requests()
+	if body := string(reqs[len(reqs)-1].Body); !strings.Contains(body, `"model":"gpt-4o"`) ||
+		strings.Contains(body, "reasoning_details") || !strings.Contains(body, "toolu_1") {
+		t.Errorf("another provider's request: %s", body)
+	}
+}
+
 func TestToolLoopApprovalFromAnotherConnection(t *testing.T) {
 	t.Parallel()
 	for _, w := range wires {

@@ -971,6 +971,18 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
+		file: "openrouter/reasoning-details-tools.sse",
+		want: meaning{
+			Text:      "Let me check the weather.",
+			Reasoning: "The user wants the weather in Paris; I will call the tool.",
+			States: []string{`[{"format":"anthropic-claude-v1","index":0,"signature":"EqQBCkgIBxABGAIqQJmRmC1zaWduYXR1cmU=","text":"The user wants the weather in Paris; I will call the tool.","type":"reasoning.text"},` +
+				`{"data":"RXJyb3IgZW5jcnlwdGVkIHRoaW5raW5n","format":"anthropic-claude-v1","index":1,"type":"reasoning.encrypted"}]`},
+			Tools:  []string{`toolu_01A09q90qw90lq917835lq9 get_weather {"location": "Paris"}`},
+			Usage:  &llm.Usage{InputTokens: 412, OutputTokens: 96, ReasoningTokens: 41, ProviderCostNanos: 2676000, ProviderCostKnown: true},
+			Finish: llm.FinishToolCalls,
+		},
+	},
+	{
 		file: "openrouter/mid-stream-error.sse",
 		want: meaning{
 			Text: "Partial",

@@ -71,6 +71,9 @@ type meaning struct {
 	Reasoning string
 	// Signed counts reasoning signatures; Redacted, redacted blocks.
 	Signed, Redacted int
+	// States are the reasoning states (OpenRouter's reasoning_details,
+	// joined), in order.
+	States []string
 	// Tools are the calls, "id name arguments", followed by " state " and
 	// the call's provider state when it has one.
 	Tools []string
@@ -304,6 +307,9 @@ func replay(t *testing.T, tr transcript, body []byte, split int) meaning {
 			}
 			if ev.RedactedReasoning != "" {
 				m.Redacted++
+			}
+			if ev.ReasoningState != "" {
+				m.States = append(m.States, ev.ReasoningState)
 			}
 		case llm.EventToolCall:
 			call := ev.ToolCall.ID + " " + ev.ToolCall.Name + " " + string(ev.ToolCall.Arguments)

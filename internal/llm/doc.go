@@ -75,8 +75,14 @@
 // kept byte for byte as [ToolCall].ProviderState and sent back as that
 // call's extra_content (google/openai-compat-thought-signature.sse); the
 // engine stores it on the call's part and sends it back only to the
-// provider that made the call. OpenRouter's reasoning_details are not
-// kept yet.
+// provider that made the call. OpenRouter's reasoning_details (which
+// carry, e.g., Anthropic's thinking signatures or encrypted reasoning) are
+// joined from their streamed pieces and emitted as the reasoning's
+// [Event].ReasoningState when it ends; a reasoning [Part] given back with
+// that ProviderState goes out as its assistant message's reasoning_details
+// (openrouter/reasoning-details-tools.sse). Citations (Anthropic
+// citations_delta, Perplexity citations, OpenRouter url_citation
+// annotations) are EventCitation events, each Perplexity URL once.
 //
 // # Usage normalisation
 //

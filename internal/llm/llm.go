@@ -260,6 +260,10 @@ type Part struct {
 	MediaType string
 	// Signature of a reasoning part.
 	Signature string
+	// ProviderState of a reasoning part is the provider's own record of it
+	// ([Event.ReasoningState]), sent back as the provider documents
+	// (OpenRouter: the assistant message's reasoning_details).
+	ProviderState string
 }
 
 // TextPart returns a text part.
@@ -380,6 +384,11 @@ type Event struct {
 	Signature string
 	// RedactedReasoning is an opaque redacted_thinking block (Anthropic).
 	RedactedReasoning string
+	// ReasoningState, on an EventReasoningDelta, is the provider's own
+	// record of the reasoning since the last one (OpenRouter's
+	// reasoning_details, a JSON array), to send back with it as
+	// [Part.ProviderState]; it ends the reasoning block.
+	ReasoningState string
 	// ToolCall of an EventToolCall.
 	ToolCall *ToolCall
 	// Usage of an EventUsage.

@@ -122,12 +122,20 @@ type openaiRequest struct {
 	Messages []json.RawMessage `json:"messages"`
 }
 
-// openaiStateMessage is an assistant message whose tool calls carry
-// provider state, sent back as each call's extra_content.
+// openaiStateMessage is an assistant message that carries provider
+// state: its tool calls' as each call's extra_content (Google), its
+// reasoning's as reasoning_details (OpenRouter).
 type openaiStateMessage struct {
-	Role      string           `json:"role"`
-	Content   string           `json:"content,omitempty"`
-	ToolCalls []openaiToolCall `json:"tool_calls"`
+	Role             string            `json:"role"`
+	Content          string            `json:"content,omitempty"`
+	ToolCalls        []openaiToolCall  `json:"tool_calls,omitempty"`
+	ReasoningDetails []json.RawMessage `json:"reasoning_details,omitempty"`
+}
+
+// hasProviderState reports whether m carries state to send back.
+func hasProviderState(m *Message) bool {
+	return slices.ContainsFunc(m.ToolCalls, func(c ToolCall) bool { return c.ProviderState != "" }) ||
+		slices.ContainsFunc(m.Parts, func(p Part) bool { return p.ProviderState != "" })
 }
 
 func (o *OpenAI) buildRequest(req *Request) ([]byte, error) {
@@ -166,8 +174,8 @@ func (o *OpenAI) buildRequestJSON(req *Request) ([]byte, error) {
 			return nil, fmt.Errorf("message %d: %w", i, err)
 		}
 		var b []byte
-		if slices.ContainsFunc(req.Messages[i].ToolCalls, func(c ToolCall) bool { return c.ProviderState != "" }) {
-			b, err = json.Marshal(withProviderState(m, req.Messages[i].ToolCalls))
+		if hasProviderState(&req.Messages[i]) {
+			b, err = json.Marshal(withProviderState(m, &req.Messages[i]))
 		} else {
 			b, err = json.Marshal(m)
 		}
@@ -197,17 +205,29 @@ func (o *OpenAI) buildRequestJSON(req *Request) ([]byte, error) {
 	return json.Marshal(&r)
 }
 
-// withProviderState is assistant message m with its tool calls' provider
-// state (calls[i] is m's i-th call) as their extra_content, as Google
-// documents for thought signatures: each call goes back as it came.
-func withProviderState(m openai.ChatCompletionMessage, calls []ToolCall) openaiStateMessage {
+// withProviderState is assistant message m (the encoding of src) with
+// its tool calls' provider state (src.ToolCalls[i] is m's i-th call) as
+// their extra_content, as Google documents for thought signatures: each
+// call goes back as it came; and with the items of its reasoning parts'
+// state, in order, as its reasoning_details, as OpenRouter documents for
+// preserving reasoning blocks.
+func withProviderState(m openai.ChatCompletionMessage, src *Message) openaiStateMessage {
 	out := openaiStateMessage{Role: m.Role, Content: m.Content}
 	for i, c := range m.ToolCalls {
 		tc := openaiToolCall{ToolCall: c}
-		if st := calls[i].ProviderState; json.Valid([]byte(st)) {
+		if st := src.ToolCalls[i].ProviderState; json.Valid([]byte(st)) {
 			tc.ExtraContent = json.RawMessage(st)
 		}
 		out.ToolCalls = append(out.ToolCalls, tc)
+	}
+	for _, p := range src.Parts {
+		if p.Type != PartReasoning && p.Type != PartRedactedReasoning || p.ProviderState == "" {
+			continue
+		}
+		var items []json.RawMessage
+		if json.Unmarshal([]byte(p.ProviderState), &items) == nil {
+			out.ReasoningDetails = append(out.ReasoningDetails, items...)
+		}
 	}
 	return out
 }
@@ -228,7 +248,7 @@ func (o *OpenAI) buildTextRequest(req *Request) ([]byte, bool) {
 		m := &req.Messages[i]
 		switch {
 		case m.Role == RoleUser && !slices.ContainsFunc(m.Parts, func(p Part) bool { return p.Type == PartImage || p.Type == PartDocument }):
-		case m.Role == RoleAssistant && len(m.ToolCalls) == 0:
+		case m.Role == RoleAssistant && len(m.ToolCalls) == 0 && !hasProviderState(m):
 		default:
 			return nil, false
 		}
@@ -687,6 +707,10 @@ type openaiDelta struct {
 	ReasoningContent string           `json:"reasoning_content"`
 	Reasoning        json.RawMessage  `json:"reasoning"`
 	ToolCalls        []openaiToolCall `json:"tool_calls"`
+	// ReasoningDetails are OpenRouter's typed reasoning items
+	// (reasoning.text with its signature, reasoning.encrypted,
+	// reasoning.summary), streamed in pieces that share an index.
+	ReasoningDetails []json.RawMessage `json:"reasoning_details"`
 	// Annotations are OpenRouter's url_citation sources (web search).
 	Annotations []struct {
 		Type        string `json:"type"`
@@ -850,6 +874,7 @@ type openaiStream struct {
 	// argDeltas: emit EventToolCallDelta (Request.StreamToolArguments).
 	argDeltas bool
 	cited     []string // the URLs of the citations emitted
+	details   reasoningDetails
 	finish    *Finish
 	usage     *Usage
 	tools     map[int]*toolBuilder
@@ -974,8 +999,8 @@ func (s *openaiStream) chunk(data []byte) error {
 		}
 		d := &ch.Delta
 		if ch.Message != nil {
-			d.Content, d.Refusal, d.ReasoningContent, d.Reasoning, d.ToolCalls =
-				ch.Message.Content, ch.Message.Refusal, ch.Message.ReasoningContent, ch.Message.Reasoning, ch.Message.ToolCalls
+			d.Content, d.Refusal, d.ReasoningContent, d.Reasoning, d.ToolCalls, d.ReasoningDetails =
+				ch.Message.Content, ch.Message.Refusal, ch.Message.ReasoningContent, ch.Message.Reasoning, ch.Message.ToolCalls, ch.Message.ReasoningDetails
 		}
 		reasoning := d.ReasoningContent + d.Content.Thinking
 		if reasoning == "" && len(d.Reasoning) > 0 && d.Reasoning[0] == '"' {
@@ -985,6 +1010,13 @@ func (s *openaiStream) chunk(data []byte) error {
 		}
 		if reasoning != "" {
 			s.emit(Event{Kind: EventReasoningDelta, Text: reasoning})
+		}
+		for _, item := range d.ReasoningDetails {
+			s.details.add(item)
+		}
+		if d.Content.Text != "" || d.Refusal != "" || len(d.ToolCalls) > 0 || ch.FinishReason != "" {
+			// The reasoning ended: its record goes with it.
+			s.flushDetails()
 		}
 		if d.Content.Text != "" {
 			s.emit(Event{Kind: EventTextDelta, Text: d.Content.Text})
@@ -1116,8 +1148,17 @@ func (s *openaiStream) flushTools() {
 	s.toolIdx = s.toolIdx[:0]
 }
 
+// flushDetails emits the reasoning_details gathered since the last flush,
+// as the state of the reasoning they record.
+func (s *openaiStream) flushDetails() {
+	if st := s.details.flush(); st != "" {
+		s.emit(Event{Kind: EventReasoningDelta, ReasoningState: st})
+	}
+}
+
 // end queues the trailing events: any unflushed tool calls, usage, finish.
 func (s *openaiStream) end() {
+	s.flushDetails()
 	s.flushTools()
 	if s.usage != nil {
 		s.queue = append(s.queue, Event{Kind: EventUsage, Usage: s.usage})

@@ -63,10 +63,10 @@ func (d *jsonScan) choice(c *openaiChunk) bool {
 				case "reasoning":
 					reasoning, ok = d.optString() // an object: the full decoder
 					ok = ok && dseen.first(3)
-				case "tool_calls", "annotations":
+				case "tool_calls", "annotations", "reasoning_details":
 					ok = d.null()
 				default:
-					ok = d.skipOther(key, "content", "refusal", "reasoning_content", "reasoning", "tool_calls", "annotations")
+					ok = d.skipOther(key, "content", "refusal", "reasoning_content", "reasoning", "tool_calls", "annotations", "reasoning_details")
 				}
 				return ok
 			})

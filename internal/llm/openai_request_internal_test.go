@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -194,5 +195,76 @@ func TestOpenAIRequestSendsProviderStateBack(t *testing.T) {
 	}
 	if strings.Contains(string(plain), "extra_content") {
 		t.Errorf("extra_content without provider state:\n%s", plain)
+	}
+}
+
+// TestOpenAIRequestSendsReasoningDetailsBack: the reasoning parts'
+// provider state (OpenRouter's reasoning_details) goes back on their
+// assistant message as one reasoning_details array, items in order, with
+// or without tool calls and tools; the reasoning text itself is not sent.
+// Reasoning without state adds nothing.
+func TestOpenAIRequestSendsReasoningDetailsBack(t *testing.T) {
+	t.Parallel()
+	const (
+		first  = `[{"type":"reasoning.text","text":"Paris?","signature":"c2ln","format":"anthropic-claude-v1","index":0}]`
+		second = `[{"type":"reasoning.encrypted","data":"ZW5j","format":"anthropic-claude-v1","index":1}]`
+		want   = `"reasoning_details":[{"type":"reasoning.text","text":"Paris?","signature":"c2ln","format":"anthropic-claude-v1","index":0},` +
+			`{"type":"reasoning.encrypted","data":"ZW5j","format":"anthropic-claude-v1","index":1}]`
+	)
+	o := NewOpenAI(OpenAIConfig{BaseURL: "https://example.test/v1", APIKey: "k"})
+	reasoning := []Part{
+		{Type: PartReasoning, Text: "Paris?", ProviderState: first},
+		{Type: PartReasoning, ProviderState: second},
+		TextPart("Looking."),
+	}
+	tests := []struct {
+		name string
+		req  *Request
+	}{
+		{"tool loop", &Request{Model: "anthropic/claude-sonnet-4.5", Tools: []Tool{{Name: "get_weather"}}, Messages: []Message{
+			UserText("weather?"),
+			{Role: RoleAssistant, Parts: slices.Clone(reasoning), ToolCalls: []ToolCall{{ID: "toolu_1", Name: "get_weather", Arguments: json.RawMessage(`{}`)}}},
+			ToolResult("toolu_1", "sunny", false),
+		}}},
+		{"text only", &Request{Model: "anthropic/claude-sonnet-4.5", Messages: []Message{
+			UserText("weather?"), {Role: RoleAssistant, Parts: slices.Clone(reasoning)}, UserText("thanks"),
+		}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			body, err := o.buildRequest(tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got struct {
+				Messages []struct {
+					Role             string            `json:"role"`
+					Content          string            `json:"content"`
+					ReasoningDetails []json.RawMessage `json:"reasoning_details"`
+				} `json:"messages"`
+			}
+			if err := json.Unmarshal(body, &got); err != nil {
+				t.Fatalf("%v\n%s", err, body)
+			}
+			if a := got.Messages[1]; a.Role != "assistant" || a.Content != "Looking." || len(a.ReasoningDetails) != 2 {
+				t.Fatalf("assistant message %+v:\n%s", a, body)
+			}
+			if strings.Count(string(body), want) != 1 || strings.Count(string(body), "Paris?") != 1 {
+				t.Errorf("want %s once, and the reasoning text only inside it:\n%s", want, body)
+			}
+
+			// Reasoning without state: no reasoning_details, no reasoning.
+			for i := range tt.req.Messages[1].Parts {
+				tt.req.Messages[1].Parts[i].ProviderState = ""
+			}
+			plain, err := o.buildRequest(tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(plain), "reasoning_details") || strings.Contains(string(plain), "Paris?") {
+				t.Errorf("reasoning sent without provider state:\n%s", plain)
+			}
+		})
 	}
 }

@@ -57,8 +57,8 @@ func TestMountServesThePageBesideTheAPI(t *testing.T) {
 }
 
 // TestPageInChromium drives the page in headless Chromium: streaming,
-// stop, regenerate, branches, edit, and re-attach after a reload
-// (testdata/drive.mjs). make test installs Debian's chromium when missing.
+// stop, regenerate, branches, edit, re-attach after a reload and cited
+// sources (testdata/drive.mjs). make test installs Debian's chromium when missing.
 func TestPageInChromium(t *testing.T) {
 	t.Parallel()
 	browser := os.Getenv("BESTCHAT_CHROMIUM")
@@ -80,11 +80,17 @@ func TestPageInChromium(t *testing.T) {
 		}
 		return map[string]string{"prompt": prompt, "reply": strings.Join(llmfake.Reply(prompt, n), "")}
 	}
-	expected, err := json.Marshal(map[string]map[string]string{
+	// The simulated model cites each [[cite:URL]]; the page lists each URL
+	// once, as the server stores it.
+	cite := reply("Sources [[cite:https://example.com/a]] [[cite:https://example.com/a]] [[cite:https://example.org/b]] in 12 words")
+	expected, err := json.Marshal(map[string]any{
 		"hello":  reply("Hello in 30 words"),
 		"long":   reply("Tell me a story in 3000 words"),
 		"edit":   reply("Hi in 8 words"),
 		"resume": reply("Count sheep in 600 words"),
+		"cite": map[string]any{"prompt": cite["prompt"], "reply": cite["reply"], "sources": [][]string{
+			{"Source 1", "https://example.com/a"}, {"Source 3", "https://example.org/b"},
+		}},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -2703,7 +2703,10 @@ type ReasoningDelta struct {
 	PartIndex int32 `protobuf:"varint,2,opt,name=part_index,json=partIndex,proto3" json:"part_index,omitempty"`
 	// When set, the provider's signature of the part's reasoning (it ends the
 	// part): set content[part_index].reasoning.signature to it.
-	Signature     string `protobuf:"bytes,3,opt,name=signature,proto3" json:"signature,omitempty"`
+	Signature string `protobuf:"bytes,3,opt,name=signature,proto3" json:"signature,omitempty"`
+	// When set, the provider's own record of the part's reasoning (it ends
+	// the part): set content[part_index].reasoning.provider_state to it.
+	ProviderState string `protobuf:"bytes,4,opt,name=provider_state,json=providerState,proto3" json:"provider_state,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2759,6 +2762,13 @@ func (x *ReasoningDelta) GetSignature() string {
 	return ""
 }
 
+func (x *ReasoningDelta) GetProviderState() string {
+	if x != nil {
+		return x.ProviderState
+	}
+	return ""
+}
+
 // PartStarted announces a new part of the assistant message's content, in
 // order: part_index is always the number of parts announced before it. A
 // client sets content[part_index] = part, then applies the deltas that name
@@ -2766,8 +2776,9 @@ func (x *ReasoningDelta) GetSignature() string {
 // text, reasoning or refusal part starts empty and grows by TextDelta,
 // ReasoningDelta or RefusalDelta (a refusal's explanation, when the
 // provider gives one, comes with the part); a tool call starts with its id and name and its
-// arguments grow by ToolCallDelta; a tool result or a redacted reasoning
-// part arrives whole. Parts of
+// arguments grow by ToolCallDelta; a tool result, a redacted reasoning
+// part or a source arrives whole (a source ends the text part before it:
+// text after it starts a new part). Parts of
 // different steps are never merged: each provider call starts new parts.
 type PartStarted struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -5556,12 +5567,13 @@ const file_bestchat_v1_chat_proto_rawDesc = "" +
 	"\tTextDelta\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1d\n" +
 	"\n" +
-	"part_index\x18\x02 \x01(\x05R\tpartIndex\"a\n" +
+	"part_index\x18\x02 \x01(\x05R\tpartIndex\"\x88\x01\n" +
 	"\x0eReasoningDelta\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1d\n" +
 	"\n" +
 	"part_index\x18\x02 \x01(\x05R\tpartIndex\x12\x1c\n" +
-	"\tsignature\x18\x03 \x01(\tR\tsignature\"\x8c\x01\n" +
+	"\tsignature\x18\x03 \x01(\tR\tsignature\x12%\n" +
+	"\x0eprovider_state\x18\x04 \x01(\tR\rproviderState\"\x8c\x01\n" +
 	"\vPartStarted\x12\x1d\n" +
 	"\n" +
 	"part_index\x18\x01 \x01(\x05R\tpartIndex\x120\n" +

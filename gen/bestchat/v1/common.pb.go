@@ -273,6 +273,8 @@ const (
 	ContentPartKind_CONTENT_PART_KIND_REASONING ContentPartKind = 6
 	// ContentPart.refusal.
 	ContentPartKind_CONTENT_PART_KIND_REFUSAL ContentPartKind = 7
+	// ContentPart.source.
+	ContentPartKind_CONTENT_PART_KIND_SOURCE ContentPartKind = 8
 )
 
 // Enum value maps for ContentPartKind.
@@ -286,6 +288,7 @@ var (
 		5: "CONTENT_PART_KIND_TOOL_RESULT",
 		6: "CONTENT_PART_KIND_REASONING",
 		7: "CONTENT_PART_KIND_REFUSAL",
+		8: "CONTENT_PART_KIND_SOURCE",
 	}
 	ContentPartKind_value = map[string]int32{
 		"CONTENT_PART_KIND_UNSPECIFIED": 0,
@@ -296,6 +299,7 @@ var (
 		"CONTENT_PART_KIND_TOOL_RESULT": 5,
 		"CONTENT_PART_KIND_REASONING":   6,
 		"CONTENT_PART_KIND_REFUSAL":     7,
+		"CONTENT_PART_KIND_SOURCE":      8,
 	}
 )
 
@@ -942,6 +946,7 @@ type ContentPart struct {
 	//	*ContentPart_ToolResult
 	//	*ContentPart_Reasoning
 	//	*ContentPart_Refusal
+	//	*ContentPart_Source
 	Part          isContentPart_Part `protobuf_oneof:"part"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1047,6 +1052,15 @@ func (x *ContentPart) GetRefusal() *RefusalPart {
 	return nil
 }
 
+func (x *ContentPart) GetSource() *SourcePart {
+	if x != nil {
+		if x, ok := x.Part.(*ContentPart_Source); ok {
+			return x.Source
+		}
+	}
+	return nil
+}
+
 type isContentPart_Part interface {
 	isContentPart_Part()
 }
@@ -1088,6 +1102,12 @@ type ContentPart_Refusal struct {
 	Refusal *RefusalPart `protobuf:"bytes,7,opt,name=refusal,proto3,oneof"`
 }
 
+type ContentPart_Source struct {
+	// A source the answer cites (assistant messages only; never accepted
+	// from clients).
+	Source *SourcePart `protobuf:"bytes,8,opt,name=source,proto3,oneof"`
+}
+
 func (*ContentPart_Text) isContentPart_Part() {}
 
 func (*ContentPart_Image) isContentPart_Part() {}
@@ -1101,6 +1121,83 @@ func (*ContentPart_ToolResult) isContentPart_Part() {}
 func (*ContentPart_Reasoning) isContentPart_Part() {}
 
 func (*ContentPart_Refusal) isContentPart_Part() {}
+
+func (*ContentPart_Source) isContentPart_Part() {}
+
+// SourcePart is a source the model cited (a web page found by the
+// provider's search, or a document of the request), placed in the answer's
+// content where the provider reported it: a client shows it as a numbered
+// source of the text before it (e.g. a superscript link after that text,
+// and a list of the answer's sources under it) and renders the text parts
+// around it as one continuous text. Anthropic reports a citation just before
+// the passage it supports, OpenAI-compatible providers (OpenRouter,
+// Perplexity) with or after the text. One answer holds each source once:
+// the first citation of a URL (or, for a document without one, of a title
+// and passage) makes the part, later ones add nothing. The server never
+// sends sources back to the model on later turns.
+type SourcePart struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The source's URL; empty for a document of the request (show its title).
+	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	// The source's or document's title, when the provider gives one.
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// The passage of the source the answer cites, when the provider gives it
+	// (show it as the link's tooltip or a quote).
+	CitedText     string `protobuf:"bytes,3,opt,name=cited_text,json=citedText,proto3" json:"cited_text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SourcePart) Reset() {
+	*x = SourcePart{}
+	mi := &file_bestchat_v1_common_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SourcePart) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SourcePart) ProtoMessage() {}
+
+func (x *SourcePart) ProtoReflect() protoreflect.Message {
+	mi := &file_bestchat_v1_common_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SourcePart.ProtoReflect.Descriptor instead.
+func (*SourcePart) Descriptor() ([]byte, []int) {
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *SourcePart) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *SourcePart) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *SourcePart) GetCitedText() string {
+	if x != nil {
+		return x.CitedText
+	}
+	return ""
+}
 
 // RefusalPart is the model declining to answer, in place of an answer: a
 // client shows it apart from ordinary text (e.g. as a notice), and the
@@ -1119,7 +1216,7 @@ type RefusalPart struct {
 
 func (x *RefusalPart) Reset() {
 	*x = RefusalPart{}
-	mi := &file_bestchat_v1_common_proto_msgTypes[8]
+	mi := &file_bestchat_v1_common_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1131,7 +1228,7 @@ func (x *RefusalPart) String() string {
 func (*RefusalPart) ProtoMessage() {}
 
 func (x *RefusalPart) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_common_proto_msgTypes[8]
+	mi := &file_bestchat_v1_common_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1144,7 +1241,7 @@ func (x *RefusalPart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RefusalPart.ProtoReflect.Descriptor instead.
 func (*RefusalPart) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{8}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *RefusalPart) GetText() string {
@@ -1176,14 +1273,19 @@ type ReasoningPart struct {
 	// The provider encrypted this reasoning: nothing to show.
 	Redacted bool `protobuf:"varint,3,opt,name=redacted,proto3" json:"redacted,omitempty"`
 	// The encrypted reasoning of a redacted part, opaque to clients.
-	RedactedData  string `protobuf:"bytes,4,opt,name=redacted_data,json=redactedData,proto3" json:"redacted_data,omitempty"`
+	RedactedData string `protobuf:"bytes,4,opt,name=redacted_data,json=redactedData,proto3" json:"redacted_data,omitempty"`
+	// The provider's own record of this reasoning, opaque to clients (the
+	// reasoning_details array OpenRouter streams, which carries e.g. an
+	// Anthropic thinking signature or encrypted reasoning). The server sends
+	// it back only to the provider that wrote it.
+	ProviderState string `protobuf:"bytes,5,opt,name=provider_state,json=providerState,proto3" json:"provider_state,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ReasoningPart) Reset() {
 	*x = ReasoningPart{}
-	mi := &file_bestchat_v1_common_proto_msgTypes[9]
+	mi := &file_bestchat_v1_common_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1195,7 +1297,7 @@ func (x *ReasoningPart) String() string {
 func (*ReasoningPart) ProtoMessage() {}
 
 func (x *ReasoningPart) ProtoReflect() protoreflect.Message {
-	mi := &file_bestchat_v1_common_proto_msgTypes[9]
+	mi := &file_bestchat_v1_common_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1208,7 +1310,7 @@ func (x *ReasoningPart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReasoningPart.ProtoReflect.Descriptor instead.
 func (*ReasoningPart) Descriptor() ([]byte, []int) {
-	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{9}
+	return file_bestchat_v1_common_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ReasoningPart) GetText() string {
@@ -1235,6 +1337,13 @@ func (x *ReasoningPart) GetRedacted() bool {
 func (x *ReasoningPart) GetRedactedData() string {
 	if x != nil {
 		return x.RedactedData
+	}
+	return ""
+}
+
+func (x *ReasoningPart) GetProviderState() string {
+	if x != nil {
+		return x.ProviderState
 	}
 	return ""
 }
@@ -1293,7 +1402,7 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\ftool_call_id\x18\x01 \x01(\tR\n" +
 	"toolCallId\x12\x16\n" +
 	"\x06output\x18\x02 \x01(\tR\x06output\x12\x19\n" +
-	"\bis_error\x18\x03 \x01(\bR\aisError\"\x86\x03\n" +
+	"\bis_error\x18\x03 \x01(\bR\aisError\"\xb9\x03\n" +
 	"\vContentPart\x12\x1f\n" +
 	"\x04text\x18\x01 \x01(\tB\t\xbaH\x06r\x04(\x80\x80\x10H\x00R\x04text\x12.\n" +
 	"\x05image\x18\x02 \x01(\v2\x16.bestchat.v1.ImagePartH\x00R\x05image\x12+\n" +
@@ -1302,16 +1411,24 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\vtool_result\x18\x05 \x01(\v2\x1b.bestchat.v1.ToolResultPartH\x00R\n" +
 	"toolResult\x12:\n" +
 	"\treasoning\x18\x06 \x01(\v2\x1a.bestchat.v1.ReasoningPartH\x00R\treasoning\x124\n" +
-	"\arefusal\x18\a \x01(\v2\x18.bestchat.v1.RefusalPartH\x00R\arefusalB\r\n" +
-	"\x04part\x12\x05\xbaH\x02\b\x01\"C\n" +
+	"\arefusal\x18\a \x01(\v2\x18.bestchat.v1.RefusalPartH\x00R\arefusal\x121\n" +
+	"\x06source\x18\b \x01(\v2\x17.bestchat.v1.SourcePartH\x00R\x06sourceB\r\n" +
+	"\x04part\x12\x05\xbaH\x02\b\x01\"S\n" +
+	"\n" +
+	"SourcePart\x12\x10\n" +
+	"\x03url\x18\x01 \x01(\tR\x03url\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\x1d\n" +
+	"\n" +
+	"cited_text\x18\x03 \x01(\tR\tcitedText\"C\n" +
 	"\vRefusalPart\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12 \n" +
-	"\vexplanation\x18\x02 \x01(\tR\vexplanation\"\x82\x01\n" +
+	"\vexplanation\x18\x02 \x01(\tR\vexplanation\"\xa9\x01\n" +
 	"\rReasoningPart\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1c\n" +
 	"\tsignature\x18\x02 \x01(\tR\tsignature\x12\x1a\n" +
 	"\bredacted\x18\x03 \x01(\bR\bredacted\x12#\n" +
-	"\rredacted_data\x18\x04 \x01(\tR\fredactedData*_\n" +
+	"\rredacted_data\x18\x04 \x01(\tR\fredactedData\x12%\n" +
+	"\x0eprovider_state\x18\x05 \x01(\tR\rproviderState*_\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n" +
 	"\vROLE_SYSTEM\x10\x01\x12\r\n" +
@@ -1339,7 +1456,7 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\x1cREASONING_EFFORT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REASONING_EFFORT_LOW\x10\x01\x12\x1b\n" +
 	"\x17REASONING_EFFORT_MEDIUM\x10\x02\x12\x19\n" +
-	"\x15REASONING_EFFORT_HIGH\x10\x03*\x8d\x02\n" +
+	"\x15REASONING_EFFORT_HIGH\x10\x03*\xab\x02\n" +
 	"\x0fContentPartKind\x12!\n" +
 	"\x1dCONTENT_PART_KIND_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16CONTENT_PART_KIND_TEXT\x10\x01\x12\x1b\n" +
@@ -1348,7 +1465,8 @@ const file_bestchat_v1_common_proto_rawDesc = "" +
 	"\x1bCONTENT_PART_KIND_TOOL_CALL\x10\x04\x12!\n" +
 	"\x1dCONTENT_PART_KIND_TOOL_RESULT\x10\x05\x12\x1f\n" +
 	"\x1bCONTENT_PART_KIND_REASONING\x10\x06\x12\x1d\n" +
-	"\x19CONTENT_PART_KIND_REFUSAL\x10\aB\xa4\x01\n" +
+	"\x19CONTENT_PART_KIND_REFUSAL\x10\a\x12\x1c\n" +
+	"\x18CONTENT_PART_KIND_SOURCE\x10\bB\xa4\x01\n" +
 	"\x0fcom.bestchat.v1B\vCommonProtoP\x01Z7github.com/bestchat/bestchat/gen/bestchat/v1;bestchatv1\xa2\x02\x03BXX\xaa\x02\vBestchat.V1\xca\x02\vBestchat\\V1\xe2\x02\x17Bestchat\\V1\\GPBMetadata\xea\x02\fBestchat::V1b\x06proto3"
 
 var (
@@ -1364,7 +1482,7 @@ func file_bestchat_v1_common_proto_rawDescGZIP() []byte {
 }
 
 var file_bestchat_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_bestchat_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_bestchat_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_bestchat_v1_common_proto_goTypes = []any{
 	(Role)(0),                   // 0: bestchat.v1.Role
 	(ErrorReason)(0),            // 1: bestchat.v1.ErrorReason
@@ -1378,25 +1496,27 @@ var file_bestchat_v1_common_proto_goTypes = []any{
 	(*ToolCallPart)(nil),        // 9: bestchat.v1.ToolCallPart
 	(*ToolResultPart)(nil),      // 10: bestchat.v1.ToolResultPart
 	(*ContentPart)(nil),         // 11: bestchat.v1.ContentPart
-	(*RefusalPart)(nil),         // 12: bestchat.v1.RefusalPart
-	(*ReasoningPart)(nil),       // 13: bestchat.v1.ReasoningPart
-	(*durationpb.Duration)(nil), // 14: google.protobuf.Duration
+	(*SourcePart)(nil),          // 12: bestchat.v1.SourcePart
+	(*RefusalPart)(nil),         // 13: bestchat.v1.RefusalPart
+	(*ReasoningPart)(nil),       // 14: bestchat.v1.ReasoningPart
+	(*durationpb.Duration)(nil), // 15: google.protobuf.Duration
 }
 var file_bestchat_v1_common_proto_depIdxs = []int32{
 	1,  // 0: bestchat.v1.ErrorDetail.reason:type_name -> bestchat.v1.ErrorReason
-	14, // 1: bestchat.v1.ErrorDetail.retry_after:type_name -> google.protobuf.Duration
+	15, // 1: bestchat.v1.ErrorDetail.retry_after:type_name -> google.protobuf.Duration
 	2,  // 2: bestchat.v1.GenerationParams.reasoning_effort:type_name -> bestchat.v1.ReasoningEffort
 	7,  // 3: bestchat.v1.ContentPart.image:type_name -> bestchat.v1.ImagePart
 	8,  // 4: bestchat.v1.ContentPart.file:type_name -> bestchat.v1.FilePart
 	9,  // 5: bestchat.v1.ContentPart.tool_call:type_name -> bestchat.v1.ToolCallPart
 	10, // 6: bestchat.v1.ContentPart.tool_result:type_name -> bestchat.v1.ToolResultPart
-	13, // 7: bestchat.v1.ContentPart.reasoning:type_name -> bestchat.v1.ReasoningPart
-	12, // 8: bestchat.v1.ContentPart.refusal:type_name -> bestchat.v1.RefusalPart
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	14, // 7: bestchat.v1.ContentPart.reasoning:type_name -> bestchat.v1.ReasoningPart
+	13, // 8: bestchat.v1.ContentPart.refusal:type_name -> bestchat.v1.RefusalPart
+	12, // 9: bestchat.v1.ContentPart.source:type_name -> bestchat.v1.SourcePart
+	10, // [10:10] is the sub-list for method output_type
+	10, // [10:10] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_bestchat_v1_common_proto_init() }
@@ -1417,6 +1537,7 @@ func file_bestchat_v1_common_proto_init() {
 		(*ContentPart_ToolResult)(nil),
 		(*ContentPart_Reasoning)(nil),
 		(*ContentPart_Refusal)(nil),
+		(*ContentPart_Source)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1424,7 +1545,7 @@ func file_bestchat_v1_common_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_bestchat_v1_common_proto_rawDesc), len(file_bestchat_v1_common_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   10,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -130,7 +130,7 @@ func (p *player) playAnthropic() bool {
 		index++
 	}
 	textOpen := false
-	for _, t := range s.Tokens {
+	for i, t := range s.Tokens {
 		if p.fault(errEvent) {
 			return !p.cut && p.ctx.Err() == nil
 		}
@@ -139,6 +139,11 @@ func (p *player) playAnthropic() bool {
 				return false
 			}
 			textOpen = true
+		}
+		for _, c := range s.citationsBefore(i) {
+			if !p.pause() || !p.anDelta(index, anCitation(c)) {
+				return false
+			}
 		}
 		if !p.pause() || !p.keepAlive() || !p.anDelta(index, map[string]any{"type": "text_delta", "text": t}) {
 			return false
@@ -149,6 +154,11 @@ func (p *player) playAnthropic() bool {
 		return !p.cut && p.ctx.Err() == nil
 	}
 	if textOpen {
+		for _, c := range s.citationsBefore(len(s.Tokens)) {
+			if !p.pause() || !p.anDelta(index, anCitation(c)) {
+				return false
+			}
+		}
 		if !p.anStop(index) {
 			return false
 		}
@@ -252,4 +262,12 @@ func writeWhole(w http.ResponseWriter, proto protocol, s *Script, req *request) 
 		return
 	}
 	writeOpenAIWhole(w, s, req)
+}
+
+// anCitation is the citations_delta of a web search result.
+func anCitation(c Citation) map[string]any {
+	return map[string]any{"type": "citations_delta", "citation": map[string]any{
+		"type": "web_search_result_location", "url": c.URL, "title": c.Title,
+		"cited_text": c.CitedText, "encrypted_index": "ZmFrZQ==",
+	}}
 }

@@ -199,10 +199,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		anthropic: h.proto == protoAnthropic,
 	}
 	finished := false
-	switch h.proto {
-	case protoOpenAI:
+	switch {
+	case script.Transcript != nil:
+		finished = p.w.write(r.Context(), script.Transcript) == nil
+		p.writeFailed = !finished
+	case h.proto == protoOpenAI:
 		finished = p.playOpenAI()
-	case protoAnthropic:
+	case h.proto == protoAnthropic:
 		finished = p.playAnthropic()
 	}
 	if !finished && (r.Context().Err() != nil || p.writeFailed) {

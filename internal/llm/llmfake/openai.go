@@ -108,9 +108,17 @@ func (p *player) playOpenAI() bool {
 			return false
 		}
 	}
-	for _, t := range s.Tokens {
+	for _, d := range s.ReasoningDetails {
+		if !p.pause() || !p.oaDelta(map[string]any{"reasoning_details": json.RawMessage(d)}, "") {
+			return false
+		}
+	}
+	for i, t := range s.Tokens {
 		if p.fault(errEvent) {
 			return !p.cut && p.ctx.Err() == nil
+		}
+		if !p.oaCitations(s.citationsBefore(i)) {
+			return false
 		}
 		if !p.pause() || !p.keepAlive() || !p.oaDelta(map[string]any{"content": t}, "") {
 			return false
@@ -119,6 +127,9 @@ func (p *player) playOpenAI() bool {
 	}
 	if p.fault(errEvent) {
 		return !p.cut && p.ctx.Err() == nil
+	}
+	if !p.oaCitations(s.citationsBefore(len(s.Tokens))) {
+		return false
 	}
 	for _, r := range s.Refusal {
 		if !p.pause() || !p.keepAlive() || !p.oaDelta(map[string]any{"refusal": r}, "") {
@@ -256,4 +267,19 @@ func nullIfEmpty(s string) any {
 		return nil
 	}
 	return s
+}
+
+// oaCitations streams cs as OpenRouter does: url_citation annotations on
+// a delta without content.
+func (p *player) oaCitations(cs []Citation) bool {
+	if len(cs) == 0 {
+		return true
+	}
+	anns := make([]any, len(cs))
+	for i, c := range cs {
+		anns[i] = map[string]any{"type": "url_citation", "url_citation": map[string]any{
+			"url": c.URL, "title": c.Title, "content": c.CitedText, "start_index": 0, "end_index": 0,
+		}}
+	}
+	return p.pause() && p.oaDelta(map[string]any{"content": "", "annotations": anns}, "")
 }

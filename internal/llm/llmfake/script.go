@@ -14,6 +14,9 @@ type Script struct {
 	// "reasoning_content" (default, DeepSeek) or "reasoning" (OpenRouter,
 	// vLLM).
 	ReasoningField string
+	// ReasoningDetails are OpenRouter reasoning_details pieces (each a JSON
+	// array), streamed one delta each after the reasoning (OpenAI wire).
+	ReasoningDetails []string
 	// Signature ends an Anthropic thinking block; default "sig-fake".
 	Signature string
 	// Tokens are the text deltas, one event each.
@@ -22,6 +25,14 @@ type Script struct {
 	// delta.refusal (an OpenAI model refusing); for Anthropic, a refusal
 	// is FinishReason "refusal".
 	Refusal []string
+	// Transcript, when set, is the whole stream served byte-exact (a
+	// recorded transcript, e.g. from internal/llm/testdata/corpus) in
+	// place of everything the other fields would stream; ChunkSize and
+	// ChunkInterval still split it.
+	Transcript []byte
+	// Citations are streamed among the text: Anthropic citations_delta
+	// events, OpenAI-compatible url_citation annotations (OpenRouter).
+	Citations []Citation
 	// Interval is the pause before each delta.
 	Interval time.Duration
 	// ToolCalls are streamed after the text.
@@ -150,3 +161,22 @@ func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // Text returns the script's text tokens joined.
 func (s *Script) Text() string { return strings.Join(s.Tokens, "") }
+
+// Citation is a source the answer cites, streamed just before the text
+// token at index Before (len(Tokens) or more: after the text).
+type Citation struct {
+	URL, Title, CitedText string
+	Before                int
+}
+
+// citationsBefore returns the citations streamed before token i; the last
+// index takes every citation at or past it.
+func (s *Script) citationsBefore(i int) []Citation {
+	var out []Citation
+	for _, c := range s.Citations {
+		if c.Before == i || (i == len(s.Tokens) && c.Before > i) {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -106,6 +106,22 @@ func ToolCalls(lastUser string) []ToolCall {
 	return calls
 }
 
+// citeDirective is how a user asks the simulated model to cite a web
+// page: [[cite:URL]] anywhere in the message (an http or https URL).
+var citeDirective = regexp.MustCompile(`\[\[cite:(https?://[^\s\]]{1,1000})\]\]`)
+
+// Citations returns the sources the simulated model cites for a user
+// message: one per [[cite:URL]] directive, in order (the same URL as
+// often as it is named), titled "Source N", streamed after the reply's
+// first word.
+func Citations(lastUser string) []Citation {
+	var cs []Citation
+	for i, m := range citeDirective.FindAllStringSubmatch(lastUser, 8) {
+		cs = append(cs, Citation{URL: m[1], Title: "Source " + strconv.Itoa(i+1), Before: 1})
+	}
+	return cs
+}
+
 // script builds the simulated answer to req. A user message with tool
 // directives gets the tool calls first; once the results came back, the
 // reply quotes them.
@@ -151,9 +167,10 @@ func (sim Simulation) script(req *request) Script {
 	}
 	out := EstimateTokens(strings.Join(words, ""))
 	s := Script{
-		Tokens:   words,
-		Interval: sim.TokenInterval,
-		Usage:    &Usage{Input: input, Output: out},
+		Tokens:    words,
+		Interval:  sim.TokenInterval,
+		Usage:     &Usage{Input: input, Output: out},
+		Citations: Citations(req.LastUser),
 	}
 	if finish != "" {
 		s.FinishReason = finish

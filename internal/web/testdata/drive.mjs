@@ -116,6 +116,15 @@ try {
   await waitStatus("completed");
   check((await textOf(last("assistant"))) === want.resume.reply, `re-attached answer: ${(await textOf(last("assistant"))).length} chars, want ${want.resume.reply.length}`);
 
+  step = "show the sources an answer cites";
+  const answers = await page.locator('.msg[data-role="assistant"]').count();
+  await send(want.cite.prompt);
+  await page.waitForFunction((n) => document.querySelectorAll('.msg[data-role="assistant"]').length > n, answers);
+  await waitStatus("completed");
+  const links = await last("assistant").locator(".sources a").evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
+  check(JSON.stringify(links) === JSON.stringify(want.cite.sources), `sources: ${JSON.stringify(links)}`);
+  check((await textOf(last("assistant"))) === want.cite.reply, `cited answer: ${await textOf(last("assistant"))}`);
+
   step = "search";
   await page.fill("#search", "no conversation has this");
   await page.waitForFunction(() => document.querySelectorAll("#conversations li").length === 0);

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bestchat/v1/common.proto.
  */
 export const file_bestchat_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("ChhiZXN0Y2hhdC92MS9jb21tb24ucHJvdG8SC2Jlc3RjaGF0LnYxIngKC0Vycm9yRGV0YWlsEigKBnJlYXNvbhgBIAEoDjIYLmJlc3RjaGF0LnYxLkVycm9yUmVhc29uEg8KB21lc3NhZ2UYAiABKAkSLgoLcmV0cnlfYWZ0ZXIYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24ikQIKEEdlbmVyYXRpb25QYXJhbXMSMQoLdGVtcGVyYXR1cmUYASABKAFCF7pIFBISGQAAAAAAAABAKQAAAAAAAAAASACIAQESKwoFdG9wX3AYAiABKAFCF7pIFBISGQAAAAAAAPA/KQAAAAAAAAAASAGIAQESKwoRbWF4X291dHB1dF90b2tlbnMYAyABKAVCC7pICBoGGMCEPSgBSAKIAQESQAoQcmVhc29uaW5nX2VmZm9ydBgEIAEoDjIcLmJlc3RjaGF0LnYxLlJlYXNvbmluZ0VmZm9ydEIIukgFggECEAFCDgoMX3RlbXBlcmF0dXJlQggKBl90b3BfcEIUChJfbWF4X291dHB1dF90b2tlbnMiiwIKClRva2VuVXNhZ2USHQoMaW5wdXRfdG9rZW5zGAEgASgDQge6SAQiAigAEh4KDW91dHB1dF90b2tlbnMYAiABKANCB7pIBCICKAASIgoRY2FjaGVfcmVhZF90b2tlbnMYAyABKANCB7pIBCICKAASIwoSY2FjaGVfd3JpdGVfdG9rZW5zGAQgASgDQge6SAQiAigAEiEKEHJlYXNvbmluZ190b2tlbnMYBSABKANCB7pIBCICKAASLAobb25lX2hvdXJfY2FjaGVfd3JpdGVfdG9rZW5zGAYgASgDQge6SAQiAigAEiQKE3dlYl9zZWFyY2hfcmVxdWVzdHMYByABKANCB7pIBCICKAAikgEKCUltYWdlUGFydBIbCgdmaWxlX2lkGAEgASgJQgi6SAVyA7ABAUgAEiQKA3VybBgCIAEoCUIVukgSchAYgBA6CGh0dHBzOi8viAEBSAASDAoEbmFtZRgDIAEoCRISCgptZWRpYV90eXBlGAQgASgJEg8KB2RlbGV0ZWQYBSABKAhCDwoGc291cmNlEgW6SAIIASJsCghGaWxlUGFydBIZCgdmaWxlX2lkGAEgASgJQgi6SAVyA7ABARIMCgRuYW1lGAIgASgJEhIKCm1lZGlhX3R5cGUYAyABKAkSEgoKc2l6ZV9ieXRlcxgEIAEoAxIPCgdkZWxldGVkGAUgASgIIn0KDFRvb2xDYWxsUGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSEQoJdG9vbF9uYW1lGAIgASgJEhYKDmFyZ3VtZW50c19qc29uGAMgASgJEhQKDGV4ZWN1dGlvbl9pZBgEIAEoCRIWCg5wcm92aWRlcl9zdGF0ZRgFIAEoCSJICg5Ub29sUmVzdWx0UGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSDgoGb3V0cHV0GAIgASgJEhAKCGlzX2Vycm9yGAMgASgIIskCCgtDb250ZW50UGFydBIZCgR0ZXh0GAEgASgJQgm6SAZyBCiAgBBIABInCgVpbWFnZRgCIAEoCzIWLmJlc3RjaGF0LnYxLkltYWdlUGFydEgAEiUKBGZpbGUYAyABKAsyFS5iZXN0Y2hhdC52MS5GaWxlUGFydEgAEi4KCXRvb2xfY2FsbBgEIAEoCzIZLmJlc3RjaGF0LnYxLlRvb2xDYWxsUGFydEgAEjIKC3Rvb2xfcmVzdWx0GAUgASgLMhsuYmVzdGNoYXQudjEuVG9vbFJlc3VsdFBhcnRIABIvCglyZWFzb25pbmcYBiABKAsyGi5iZXN0Y2hhdC52MS5SZWFzb25pbmdQYXJ0SAASKwoHcmVmdXNhbBgHIAEoCzIYLmJlc3RjaGF0LnYxLlJlZnVzYWxQYXJ0SABCDQoEcGFydBIFukgCCAEiMAoLUmVmdXNhbFBhcnQSDAoEdGV4dBgBIAEoCRITCgtleHBsYW5hdGlvbhgCIAEoCSJZCg1SZWFzb25pbmdQYXJ0EgwKBHRleHQYASABKAkSEQoJc2lnbmF0dXJlGAIgASgJEhAKCHJlZGFjdGVkGAMgASgIEhUKDXJlZGFjdGVkX2RhdGEYBCABKAkqXwoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDwoLUk9MRV9TWVNURU0QARINCglST0xFX1VTRVIQAhISCg5ST0xFX0FTU0lTVEFOVBADEg0KCVJPTEVfVE9PTBAEKoUECgtFcnJvclJlYXNvbhIcChhFUlJPUl9SRUFTT05fVU5TUEVDSUZJRUQQABIlCiFFUlJPUl9SRUFTT05fUFJPVklERVJfVU5BVkFJTEFCTEUQARImCiJFUlJPUl9SRUFTT05fUFJPVklERVJfUkFURV9MSU1JVEVEEAISJQohRVJST1JfUkVBU09OX1BST1ZJREVSX0FVVEhfRkFJTEVEEAMSIQodRVJST1JfUkVBU09OX1BST1ZJREVSX1RJTUVPVVQQBBIiCh5FUlJPUl9SRUFTT05fUFJPVklERVJfUkVKRUNURUQQBRIhCh1FUlJPUl9SRUFTT05fQ09OVEVYVF9UT09fTE9ORxAGEiEKHUVSUk9SX1JFQVNPTl9DT05URU5UX0ZJTFRFUkVEEAcSIAocRVJST1JfUkVBU09OX0JVREdFVF9FWENFRURFRBAIEh0KGUVSUk9SX1JFQVNPTl9SQVRFX0xJTUlURUQQCRIcChhFUlJPUl9SRUFTT05fSU5URVJSVVBURUQQChIcChhFUlJPUl9SRUFTT05fVE9PTF9GQUlMRUQQCxIdChlFUlJPUl9SRUFTT05fVE9PTF9USU1FT1VUEAwSHgoaRVJST1JfUkVBU09OX1RPT0xfUkVKRUNURUQQDRIZChVFUlJPUl9SRUFTT05fSU5URVJOQUwQDiqFAQoPUmVhc29uaW5nRWZmb3J0EiAKHFJFQVNPTklOR19FRkZPUlRfVU5TUEVDSUZJRUQQABIYChRSRUFTT05JTkdfRUZGT1JUX0xPVxABEhsKF1JFQVNPTklOR19FRkZPUlRfTUVESVVNEAISGQoVUkVBU09OSU5HX0VGRk9SVF9ISUdIEAMqjQIKD0NvbnRlbnRQYXJ0S2luZBIhCh1DT05URU5UX1BBUlRfS0lORF9VTlNQRUNJRklFRBAAEhoKFkNPTlRFTlRfUEFSVF9LSU5EX1RFWFQQARIbChdDT05URU5UX1BBUlRfS0lORF9JTUFHRRACEhoKFkNPTlRFTlRfUEFSVF9LSU5EX0ZJTEUQAxIfChtDT05URU5UX1BBUlRfS0lORF9UT09MX0NBTEwQBBIhCh1DT05URU5UX1BBUlRfS0lORF9UT09MX1JFU1VMVBAFEh8KG0NPTlRFTlRfUEFSVF9LSU5EX1JFQVNPTklORxAGEh0KGUNPTlRFTlRfUEFSVF9LSU5EX1JFRlVTQUwQB0KkAQoPY29tLmJlc3RjaGF0LnYxQgtDb21tb25Qcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_duration]);
+  fileDesc("ChhiZXN0Y2hhdC92MS9jb21tb24ucHJvdG8SC2Jlc3RjaGF0LnYxIngKC0Vycm9yRGV0YWlsEigKBnJlYXNvbhgBIAEoDjIYLmJlc3RjaGF0LnYxLkVycm9yUmVhc29uEg8KB21lc3NhZ2UYAiABKAkSLgoLcmV0cnlfYWZ0ZXIYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24ikQIKEEdlbmVyYXRpb25QYXJhbXMSMQoLdGVtcGVyYXR1cmUYASABKAFCF7pIFBISGQAAAAAAAABAKQAAAAAAAAAASACIAQESKwoFdG9wX3AYAiABKAFCF7pIFBISGQAAAAAAAPA/KQAAAAAAAAAASAGIAQESKwoRbWF4X291dHB1dF90b2tlbnMYAyABKAVCC7pICBoGGMCEPSgBSAKIAQESQAoQcmVhc29uaW5nX2VmZm9ydBgEIAEoDjIcLmJlc3RjaGF0LnYxLlJlYXNvbmluZ0VmZm9ydEIIukgFggECEAFCDgoMX3RlbXBlcmF0dXJlQggKBl90b3BfcEIUChJfbWF4X291dHB1dF90b2tlbnMiiwIKClRva2VuVXNhZ2USHQoMaW5wdXRfdG9rZW5zGAEgASgDQge6SAQiAigAEh4KDW91dHB1dF90b2tlbnMYAiABKANCB7pIBCICKAASIgoRY2FjaGVfcmVhZF90b2tlbnMYAyABKANCB7pIBCICKAASIwoSY2FjaGVfd3JpdGVfdG9rZW5zGAQgASgDQge6SAQiAigAEiEKEHJlYXNvbmluZ190b2tlbnMYBSABKANCB7pIBCICKAASLAobb25lX2hvdXJfY2FjaGVfd3JpdGVfdG9rZW5zGAYgASgDQge6SAQiAigAEiQKE3dlYl9zZWFyY2hfcmVxdWVzdHMYByABKANCB7pIBCICKAAikgEKCUltYWdlUGFydBIbCgdmaWxlX2lkGAEgASgJQgi6SAVyA7ABAUgAEiQKA3VybBgCIAEoCUIVukgSchAYgBA6CGh0dHBzOi8viAEBSAASDAoEbmFtZRgDIAEoCRISCgptZWRpYV90eXBlGAQgASgJEg8KB2RlbGV0ZWQYBSABKAhCDwoGc291cmNlEgW6SAIIASJsCghGaWxlUGFydBIZCgdmaWxlX2lkGAEgASgJQgi6SAVyA7ABARIMCgRuYW1lGAIgASgJEhIKCm1lZGlhX3R5cGUYAyABKAkSEgoKc2l6ZV9ieXRlcxgEIAEoAxIPCgdkZWxldGVkGAUgASgIIn0KDFRvb2xDYWxsUGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSEQoJdG9vbF9uYW1lGAIgASgJEhYKDmFyZ3VtZW50c19qc29uGAMgASgJEhQKDGV4ZWN1dGlvbl9pZBgEIAEoCRIWCg5wcm92aWRlcl9zdGF0ZRgFIAEoCSJICg5Ub29sUmVzdWx0UGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSDgoGb3V0cHV0GAIgASgJEhAKCGlzX2Vycm9yGAMgASgIIvQCCgtDb250ZW50UGFydBIZCgR0ZXh0GAEgASgJQgm6SAZyBCiAgBBIABInCgVpbWFnZRgCIAEoCzIWLmJlc3RjaGF0LnYxLkltYWdlUGFydEgAEiUKBGZpbGUYAyABKAsyFS5iZXN0Y2hhdC52MS5GaWxlUGFydEgAEi4KCXRvb2xfY2FsbBgEIAEoCzIZLmJlc3RjaGF0LnYxLlRvb2xDYWxsUGFydEgAEjIKC3Rvb2xfcmVzdWx0GAUgASgLMhsuYmVzdGNoYXQudjEuVG9vbFJlc3VsdFBhcnRIABIvCglyZWFzb25pbmcYBiABKAsyGi5iZXN0Y2hhdC52MS5SZWFzb25pbmdQYXJ0SAASKwoHcmVmdXNhbBgHIAEoCzIYLmJlc3RjaGF0LnYxLlJlZnVzYWxQYXJ0SAASKQoGc291cmNlGAggASgLMhcuYmVzdGNoYXQudjEuU291cmNlUGFydEgAQg0KBHBhcnQSBbpIAggBIjwKClNvdXJjZVBhcnQSCwoDdXJsGAEgASgJEg0KBXRpdGxlGAIgASgJEhIKCmNpdGVkX3RleHQYAyABKAkiMAoLUmVmdXNhbFBhcnQSDAoEdGV4dBgBIAEoCRITCgtleHBsYW5hdGlvbhgCIAEoCSJxCg1SZWFzb25pbmdQYXJ0EgwKBHRleHQYASABKAkSEQoJc2lnbmF0dXJlGAIgASgJEhAKCHJlZGFjdGVkGAMgASgIEhUKDXJlZGFjdGVkX2RhdGEYBCABKAkSFgoOcHJvdmlkZXJfc3RhdGUYBSABKAkqXwoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDwoLUk9MRV9TWVNURU0QARINCglST0xFX1VTRVIQAhISCg5ST0xFX0FTU0lTVEFOVBADEg0KCVJPTEVfVE9PTBAEKoUECgtFcnJvclJlYXNvbhIcChhFUlJPUl9SRUFTT05fVU5TUEVDSUZJRUQQABIlCiFFUlJPUl9SRUFTT05fUFJPVklERVJfVU5BVkFJTEFCTEUQARImCiJFUlJPUl9SRUFTT05fUFJPVklERVJfUkFURV9MSU1JVEVEEAISJQohRVJST1JfUkVBU09OX1BST1ZJREVSX0FVVEhfRkFJTEVEEAMSIQodRVJST1JfUkVBU09OX1BST1ZJREVSX1RJTUVPVVQQBBIiCh5FUlJPUl9SRUFTT05fUFJPVklERVJfUkVKRUNURUQQBRIhCh1FUlJPUl9SRUFTT05fQ09OVEVYVF9UT09fTE9ORxAGEiEKHUVSUk9SX1JFQVNPTl9DT05URU5UX0ZJTFRFUkVEEAcSIAocRVJST1JfUkVBU09OX0JVREdFVF9FWENFRURFRBAIEh0KGUVSUk9SX1JFQVNPTl9SQVRFX0xJTUlURUQQCRIcChhFUlJPUl9SRUFTT05fSU5URVJSVVBURUQQChIcChhFUlJPUl9SRUFTT05fVE9PTF9GQUlMRUQQCxIdChlFUlJPUl9SRUFTT05fVE9PTF9USU1FT1VUEAwSHgoaRVJST1JfUkVBU09OX1RPT0xfUkVKRUNURUQQDRIZChVFUlJPUl9SRUFTT05fSU5URVJOQUwQDiqFAQoPUmVhc29uaW5nRWZmb3J0EiAKHFJFQVNPTklOR19FRkZPUlRfVU5TUEVDSUZJRUQQABIYChRSRUFTT05JTkdfRUZGT1JUX0xPVxABEhsKF1JFQVNPTklOR19FRkZPUlRfTUVESVVNEAISGQoVUkVBU09OSU5HX0VGRk9SVF9ISUdIEAMqqwIKD0NvbnRlbnRQYXJ0S2luZBIhCh1DT05URU5UX1BBUlRfS0lORF9VTlNQRUNJRklFRBAAEhoKFkNPTlRFTlRfUEFSVF9LSU5EX1RFWFQQARIbChdDT05URU5UX1BBUlRfS0lORF9JTUFHRRACEhoKFkNPTlRFTlRfUEFSVF9LSU5EX0ZJTEUQAxIfChtDT05URU5UX1BBUlRfS0lORF9UT09MX0NBTEwQBBIhCh1DT05URU5UX1BBUlRfS0lORF9UT09MX1JFU1VMVBAFEh8KG0NPTlRFTlRfUEFSVF9LSU5EX1JFQVNPTklORxAGEh0KGUNPTlRFTlRfUEFSVF9LSU5EX1JFRlVTQUwQBxIcChhDT05URU5UX1BBUlRfS0lORF9TT1VSQ0UQCEKkAQoPY29tLmJlc3RjaGF0LnYxQgtDb21tb25Qcm90b1ABWjdnaXRodWIuY29tL2Jlc3RjaGF0L2Jlc3RjaGF0L2dlbi9iZXN0Y2hhdC92MTtiZXN0Y2hhdHYxogIDQlhYqgILQmVzdGNoYXQuVjHKAgtCZXN0Y2hhdFxWMeICF0Jlc3RjaGF0XFYxXEdQQk1ldGFkYXRh6gIMQmVzdGNoYXQ6OlYxYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_duration]);
 
 /**
  * ErrorDetail describes a failure a client shows: a reason to act on and
@@ -438,6 +438,15 @@ export type ContentPart = Message<"bestchat.v1.ContentPart"> & {
      */
     value: RefusalPart;
     case: "refusal";
+  } | {
+    /**
+     * A source the answer cites (assistant messages only; never accepted
+     * from clients).
+     *
+     * @generated from field: bestchat.v1.SourcePart source = 8;
+     */
+    value: SourcePart;
+    case: "source";
   } | { case: undefined; value?: undefined };
 };
 
@@ -447,6 +456,52 @@ export type ContentPart = Message<"bestchat.v1.ContentPart"> & {
  */
 export const ContentPartSchema: GenMessage<ContentPart> = /*@__PURE__*/
   messageDesc(file_bestchat_v1_common, 7);
+
+/**
+ * SourcePart is a source the model cited (a web page found by the
+ * provider's search, or a document of the request), placed in the answer's
+ * content where the provider reported it: a client shows it as a numbered
+ * source of the text before it (e.g. a superscript link after that text,
+ * and a list of the answer's sources under it) and renders the text parts
+ * around it as one continuous text. Anthropic reports a citation just before
+ * the passage it supports, OpenAI-compatible providers (OpenRouter,
+ * Perplexity) with or after the text. One answer holds each source once:
+ * the first citation of a URL (or, for a document without one, of a title
+ * and passage) makes the part, later ones add nothing. The server never
+ * sends sources back to the model on later turns.
+ *
+ * @generated from message bestchat.v1.SourcePart
+ */
+export type SourcePart = Message<"bestchat.v1.SourcePart"> & {
+  /**
+   * The source's URL; empty for a document of the request (show its title).
+   *
+   * @generated from field: string url = 1;
+   */
+  url: string;
+
+  /**
+   * The source's or document's title, when the provider gives one.
+   *
+   * @generated from field: string title = 2;
+   */
+  title: string;
+
+  /**
+   * The passage of the source the answer cites, when the provider gives it
+   * (show it as the link's tooltip or a quote).
+   *
+   * @generated from field: string cited_text = 3;
+   */
+  citedText: string;
+};
+
+/**
+ * Describes the message bestchat.v1.SourcePart.
+ * Use `create(SourcePartSchema)` to create a new message.
+ */
+export const SourcePartSchema: GenMessage<SourcePart> = /*@__PURE__*/
+  messageDesc(file_bestchat_v1_common, 8);
 
 /**
  * RefusalPart is the model declining to answer, in place of an answer: a
@@ -478,7 +533,7 @@ export type RefusalPart = Message<"bestchat.v1.RefusalPart"> & {
  * Use `create(RefusalPartSchema)` to create a new message.
  */
 export const RefusalPartSchema: GenMessage<RefusalPart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 8);
+  messageDesc(file_bestchat_v1_common, 9);
 
 /**
  * ReasoningPart is the model's reasoning ("thinking") before or between the
@@ -518,6 +573,16 @@ export type ReasoningPart = Message<"bestchat.v1.ReasoningPart"> & {
    * @generated from field: string redacted_data = 4;
    */
   redactedData: string;
+
+  /**
+   * The provider's own record of this reasoning, opaque to clients (the
+   * reasoning_details array OpenRouter streams, which carries e.g. an
+   * Anthropic thinking signature or encrypted reasoning). The server sends
+   * it back only to the provider that wrote it.
+   *
+   * @generated from field: string provider_state = 5;
+   */
+  providerState: string;
 };
 
 /**
@@ -525,7 +590,7 @@ export type ReasoningPart = Message<"bestchat.v1.ReasoningPart"> & {
  * Use `create(ReasoningPartSchema)` to create a new message.
  */
 export const ReasoningPartSchema: GenMessage<ReasoningPart> = /*@__PURE__*/
-  messageDesc(file_bestchat_v1_common, 9);
+  messageDesc(file_bestchat_v1_common, 10);
 
 /**
  * Role is who authored a message.
@@ -806,6 +871,13 @@ export enum ContentPartKind {
    * @generated from enum value: CONTENT_PART_KIND_REFUSAL = 7;
    */
   REFUSAL = 7,
+
+  /**
+   * ContentPart.source.
+   *
+   * @generated from enum value: CONTENT_PART_KIND_SOURCE = 8;
+   */
+  SOURCE = 8,
 }
 
 /**
