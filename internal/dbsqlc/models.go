@@ -384,6 +384,8 @@ type UsageLog struct {
 	ProviderCostMismatch bool
 	// The user's provider configuration that made the call; NULL for the operator's key, client reports, or once the configuration is deleted (the rollups keep it).
 	ProviderConfigID uuid.NullUUID
+	// The call's step in its answer's tool loop, from 1; 0 when it is no step of the loop.
+	Step int16
 }
 
 // usage_logs summed per user, quarter-hour, provider, model, conversation, provider configuration, source and status; kept by the usage_logs_rollup_by_config trigger.

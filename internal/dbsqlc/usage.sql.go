@@ -30,7 +30,7 @@ func (q *Queries) ConversationExists(ctx context.Context, arg ConversationExists
 }
 
 const getUsageByRequestID = `-- name: GetUsageByRequestID :one
-SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch, provider_config_id FROM usage_logs
+SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch, provider_config_id, step FROM usage_logs
 WHERE user_id = $1 AND request_id = $2
 `
 
@@ -75,6 +75,7 @@ func (q *Queries) GetUsageByRequestID(ctx context.Context, arg GetUsageByRequest
 		&i.ProviderCostNanos,
 		&i.ProviderCostMismatch,
 		&i.ProviderConfigID,
+		&i.Step,
 	)
 	return i, err
 }
@@ -93,7 +94,7 @@ VALUES ($1, $2, $3, $4, 'chat',
   $16, $17, $18,
   $19, 'client', $20, 0, $21, $22)
 ON CONFLICT (user_id, request_id) WHERE request_id IS NOT NULL DO NOTHING
-RETURNING id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch, provider_config_id
+RETURNING id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch, provider_config_id, step
 `
 
 type InsertClientUsageParams struct {
@@ -182,12 +183,13 @@ func (q *Queries) InsertClientUsage(ctx context.Context, arg InsertClientUsagePa
 		&i.ProviderCostNanos,
 		&i.ProviderCostMismatch,
 		&i.ProviderConfigID,
+		&i.Step,
 	)
 	return i, err
 }
 
 const listUsageRecords = `-- name: ListUsageRecords :many
-SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch, provider_config_id FROM usage_logs l
+SELECT id, user_id, conversation_id, message_id, provider, model, purpose, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, cache_read_price_nanos_per_mtok, cache_write_price_nanos_per_mtok, reasoning_price_nanos_per_mtok, cost_estimated, source, status, latency_ms, ttft_ms, request_id, created_at, cache_write_1h_tokens, web_search_requests, cache_write_1h_price_nanos_per_mtok, web_search_price_nanos_per_request, provider_cost_nanos, provider_cost_mismatch, provider_config_id, step FROM usage_logs l
 WHERE l.user_id = $1
   AND l.created_at >= $2 AND l.created_at < $3
   AND ($4::text = '' OR l.provider = $4::text)
@@ -275,6 +277,7 @@ func (q *Queries) ListUsageRecords(ctx context.Context, arg ListUsageRecordsPara
 			&i.ProviderCostNanos,
 			&i.ProviderCostMismatch,
 			&i.ProviderConfigID,
+			&i.Step,
 		); err != nil {
 			return nil, err
 		}

@@ -40,6 +40,10 @@ type Call struct {
 	Latency time.Duration
 	TTFT    time.Duration
 	Output  bool
+	// Step is the call's step in its answer's tool loop, from 1 (a retry
+	// keeps the step it retried); 0 for a call that is no step of the
+	// loop (a title, a summary, an interrupted answer recovered).
+	Step int32
 	// Purpose is why the call was made: dbenum.PurposeChat (the default
 	// when empty), PurposeSummary or PurposeTitle.
 	Purpose dbenum.UsagePurpose

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -220,7 +221,7 @@ func (r *runState) call(ctx context.Context) (dbenum.FinishReason, error) {
 		}
 		if !r.output && r.refit(ctx, err) {
 			// Refused for its size: nothing was billed; send fewer exchanges.
-			r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened, usage: r.usage})
+			r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened, usage: r.usage, step: r.step()})
 			r.shrinkCall(r.attemptCall(r.attempts[len(r.attempts)-1]))
 			attemptStart = time.Now()
 			continue
@@ -231,7 +232,7 @@ func (r *runState) call(ctx context.Context) (dbenum.FinishReason, error) {
 		}
 		// The attempt failed before any output; it gets a usage row of its
 		// own when the generation settles.
-		r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened, usage: r.usage})
+		r.attempts = append(r.attempts, failedAttempt{latency: time.Since(attemptStart), opened: r.opened, usage: r.usage, step: r.step()})
 		r.shrinkCall(r.attemptCall(r.attempts[len(r.attempts)-1]))
 		r.e.metrics.ProviderRetry(r.st.resolved.Provider)
 		wait := r.e.jitter.retryWait(attempt, llm.RetryAfter(err), cfg.RetryBaseDelay, cfg.MaxRetryDelay)
@@ -260,6 +261,7 @@ func answeredWithError(err error) bool {
 // failedAttempt is a provider call that failed before any output and was
 // retried.
 type failedAttempt struct {
+	step    int32 // the loop step it tried
 	latency time.Duration
 	opened  bool       // its answer began (so it may be billed), else it was refused
 	usage   *llm.Usage // what the provider reported of it, if anything
@@ -340,3 +342,6 @@ func (r *runState) markOutput() {
 		r.e.metrics.ObserveTTFT(r.st.resolved.Provider, r.st.resolved.Model, r.ttft)
 	}
 }
+
+// step is the tool-loop step of the provider call being made, from 1.
+func (r *runState) step() int32 { return int32(min(len(r.steps)+1, math.MaxInt32)) }

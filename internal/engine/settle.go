@@ -184,7 +184,7 @@ func (r *runState) charge(status dbenum.UsageStatus, u catalog.Usage, estimated 
 // is a failed call.
 func (r *runState) finalCall(status dbenum.MessageStatus, u catalog.Usage, estimated bool) Call {
 	c := r.charge(usageStatus(status), u, estimated, time.Since(r.start))
-	c.TTFT, c.Output = r.ttft, r.output
+	c.TTFT, c.Output, c.Step = r.ttft, r.output, r.step()
 	return c
 }
 
@@ -217,6 +217,7 @@ func (r *runState) attemptCall(a failedAttempt) Call {
 		estimated = a.usage.Partial
 	}
 	c := r.charge(dbenum.UsageFailed, u, estimated, a.latency)
+	c.Step = a.step
 	if a.usage != nil && !a.usage.Partial {
 		c.withProviderCost(*a.usage)
 	}

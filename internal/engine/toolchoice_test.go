@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"connectrpc.com/connect"
@@ -85,6 +86,23 @@ func TestToolChoice(t *testing.T) {
 					if got := toolChoiceOf(1); got != "" {
 						t.Errorf("the call after the results carries tool_choice %s", got)
 					}
+				}
+				// Each call's usage row names its step of the loop.
+				recs, err := c.Usage.ListRecentUsage(servertest.Context(t), connect.NewRequest(&bestchatv1.ListRecentUsageRequest{}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var steps []int32 // one settle writes them at once: in no order
+				for _, r := range recs.Msg.GetRecords() {
+					steps = append(steps, r.GetStep())
+				}
+				slices.Sort(steps)
+				wantSteps := []int32{1}
+				if tt.loops {
+					wantSteps = []int32{1, 2}
+				}
+				if diff := cmp.Diff(wantSteps, steps); diff != "" {
+					t.Errorf("usage rows' steps (-want +got):\n%s", diff)
 				}
 			})
 		}

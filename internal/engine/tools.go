@@ -195,9 +195,10 @@ func (r *runState) stepUsage(u *llm.Usage) (catalog.Usage, bool) {
 // stepCalls are the loop's calls that ended in tool calls, to charge.
 func (r *runState) stepCalls() []Call {
 	out := make([]Call, 0, len(r.steps))
-	for _, s := range r.steps {
+	for i, s := range r.steps {
 		u, estimated := r.stepUsage(s.usage)
 		c := r.charge(dbenum.UsageCompleted, u, estimated, s.latency)
+		c.Step = int32(min(i+1, math.MaxInt32))
 		if s.usage != nil && !s.usage.Partial {
 			c.withProviderCost(*s.usage)
 		}

@@ -48,6 +48,7 @@ type chargedCall struct {
 	LatencyMs         int64               `json:"latency_ms"`
 	TTFTMs            *int64              `json:"ttft_ms"`
 	Purpose           dbenum.UsagePurpose `json:"purpose,omitempty"`
+	Step              int32               `json:"step"`
 }
 
 // Charge stores one usage row per call, with its price snapshot and cost
@@ -102,7 +103,7 @@ func row(c engine.Call) chargedCall {
 		CacheWritePrice: rate(c.Price.CacheWrite), ReasoningPrice: rate(c.Price.Reasoning),
 		CacheWrite1h: c.Usage.CacheWrite1h, WebSearches: c.Usage.WebSearchRequests,
 		CacheWrite1hPrice: rate(c.Price.CacheWrite1h), WebSearchPrice: fee(c.Price.WebSearch),
-		CostEstimated: c.Estimated, Status: c.Status, LatencyMs: c.Latency.Milliseconds(), Purpose: c.Purpose,
+		CostEstimated: c.Estimated, Status: c.Status, LatencyMs: c.Latency.Milliseconds(), Purpose: c.Purpose, Step: c.Step,
 	}
 	if c.ConversationID != uuid.Nil {
 		out.ConversationID = &c.ConversationID

@@ -220,6 +220,7 @@ func recordProto(r *dbsqlc.UsageLog) *bestchatv1.UsageRecord {
 	if r.MessageID.Valid {
 		out.MessageId = r.MessageID.UUID.String()
 	}
+	out.Step = int32(r.Step)
 	if r.ProviderConfigID.Valid {
 		out.ProviderConfigId = r.ProviderConfigID.UUID.String()
 	}

@@ -551,8 +551,14 @@ type UsageRecord struct {
 	// calls on the operator's key, client reports, and once the
 	// configuration was deleted.
 	ProviderConfigId string `protobuf:"bytes,18,opt,name=provider_config_id,json=providerConfigId,proto3" json:"provider_config_id,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// The call's step in its answer's tool loop, from 1: 1 is the turn's
+	// first call, 2 the call after the first tool results, and so on (a
+	// retried call keeps the step it retried). 0 for a call that is no step
+	// of a loop: a title, a summary, a client report, an interrupted answer
+	// recovered after a crash.
+	Step          int32 `protobuf:"varint,19,opt,name=step,proto3" json:"step,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UsageRecord) Reset() {
@@ -709,6 +715,13 @@ func (x *UsageRecord) GetProviderConfigId() string {
 		return x.ProviderConfigId
 	}
 	return ""
+}
+
+func (x *UsageRecord) GetStep() int32 {
+	if x != nil {
+		return x.Step
+	}
+	return 0
 }
 
 // UsageFigures sums usage records of one source.
@@ -2718,7 +2731,7 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"\x0fconversation_id\x18\x05 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0econversationId\x12:\n" +
 	"\x06source\x18\x06 \x01(\x0e2\x18.bestchat.v1.UsageSourceB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06source\x12:\n" +
 	"\x06status\x18\a \x01(\x0e2\x18.bestchat.v1.UsageStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x129\n" +
-	"\x12provider_config_id\x18\b \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x10providerConfigId\"\x86\x06\n" +
+	"\x12provider_config_id\x18\b \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x10providerConfigId\"\x9a\x06\n" +
 	"\vUsageRecord\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12\x1d\n" +
@@ -2743,7 +2756,8 @@ const file_bestchat_v1_usage_proto_rawDesc = "" +
 	"request_id\x18\x0f \x01(\tR\trequestId\x123\n" +
 	"\x13provider_cost_nanos\x18\x10 \x01(\x03H\x02R\x11providerCostNanos\x88\x01\x01\x124\n" +
 	"\x16provider_cost_mismatch\x18\x11 \x01(\bR\x14providerCostMismatch\x12,\n" +
-	"\x12provider_config_id\x18\x12 \x01(\tR\x10providerConfigIdB\r\n" +
+	"\x12provider_config_id\x18\x12 \x01(\tR\x10providerConfigId\x12\x12\n" +
+	"\x04step\x18\x13 \x01(\x05R\x04stepB\r\n" +
 	"\v_cost_nanosB\n" +
 	"\n" +
 	"\b_ttft_msB\x16\n" +
