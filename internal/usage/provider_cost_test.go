@@ -124,11 +124,11 @@ func TestProviderCostAndPaidExtras(t *testing.T) {
 			routerUsage := &bestchatv1.TokenUsage{InputTokens: 1000, CacheReadTokens: 2000, OutputTokens: 500}
 			want := []*bestchatv1.UsageRecord{
 				{Provider: "openrouter", Model: "anthropic/claude-sonnet-4.5", ConversationId: router, Usage: routerUsage,
-					CostNanos: ptr(int64(11_100_000)), ProviderCostNanos: ptr(int64(31_100_000)), ProviderCostMismatch: true},
+					CostNanos: ptr(int64(11_100_000)), ProviderCostNanos: ptr(int64(31_100_000)), ProviderCostMismatch: true, Step: 1},
 				{Provider: "openrouter", Model: "anthropic/claude-sonnet-4.5", ConversationId: router, Usage: routerUsage,
-					CostNanos: ptr(int64(11_100_000)), ProviderCostNanos: ptr(int64(11_100_008))},
+					CostNanos: ptr(int64(11_100_000)), ProviderCostNanos: ptr(int64(11_100_008)), Step: 1},
 				{Provider: "anthropic", Model: "claude-sonnet-4-5", ConversationId: claude, MessageId: claudeMsg, Usage: ev.GetUsage(),
-					CostNanos: ptr(int64(59_340_000))},
+					CostNanos: ptr(int64(59_340_000)), Step: 1},
 			}
 			got := listAll(t, c, nil, 10)
 			for _, r := range got {
