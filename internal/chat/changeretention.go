@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/retention"
 )
 
 // DefaultChangeRetention is how long change events are kept by default:
@@ -59,34 +60,15 @@ func NewChangePruner(p ChangePrunerParams) (*ChangePruner, error) {
 
 // Run prunes at once and then every interval until ctx ends.
 func (p *ChangePruner) Run(ctx context.Context) {
-	t := time.NewTicker(p.interval)
-	defer t.Stop()
-	for {
-		n, err := PruneChanges(ctx, p.pool, time.Now().Add(-p.keep))
-		switch {
-		case err != nil && ctx.Err() == nil:
-			p.logger.Error("prune change events", "error", err, "pruned", n)
-		case n > 0:
-			p.logger.Info("pruned change events past retention", "rows", n, "retention", p.keep)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	retention.Run(ctx, p.logger, "change events", p.keep, p.interval, p.deleteBatch, changePruneBatch)
+}
+
+func (p *ChangePruner) deleteBatch(ctx context.Context, before time.Time, batch int32) (int64, error) {
+	return dbsqlc.New(p.pool).PruneChangeEvents(ctx, dbsqlc.PruneChangeEventsParams{Before: before, Batch: batch})
 }
 
 // PruneChanges deletes the change events created before before, in
 // batches, and returns how many it deleted.
 func PruneChanges(ctx context.Context, pool *pgxpool.Pool, before time.Time) (int64, error) {
-	q := dbsqlc.New(pool)
-	var total int64
-	for {
-		n, err := q.PruneChangeEvents(ctx, dbsqlc.PruneChangeEventsParams{Before: before, Batch: changePruneBatch})
-		total += n
-		if err != nil || n < changePruneBatch {
-			return total, err
-		}
-	}
+	return retention.Batched(ctx, (&ChangePruner{pool: pool}).deleteBatch, before, changePruneBatch)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/retention"
 )
 
 // Retention defaults.
@@ -62,34 +63,15 @@ func (p *Pruner) Run(ctx context.Context) {
 	if p.keep == 0 {
 		return
 	}
-	t := time.NewTicker(p.interval)
-	defer t.Stop()
-	for {
-		n, err := Prune(ctx, p.pool, time.Now().Add(-p.keep))
-		switch {
-		case err != nil && ctx.Err() == nil:
-			p.logger.Error("prune usage rows", "error", err, "pruned", n)
-		case n > 0:
-			p.logger.Info("pruned usage rows past retention", "rows", n, "retention", p.keep)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	retention.Run(ctx, p.logger, "usage rows", p.keep, p.interval, p.deleteBatch, pruneBatch)
+}
+
+func (p *Pruner) deleteBatch(ctx context.Context, before time.Time, batch int32) (int64, error) {
+	return dbsqlc.New(p.pool).PruneUsageLogs(ctx, dbsqlc.PruneUsageLogsParams{Before: before, Batch: batch})
 }
 
 // Prune deletes the raw usage rows created before before, in batches,
 // and returns how many it deleted.
 func Prune(ctx context.Context, pool *pgxpool.Pool, before time.Time) (int64, error) {
-	q := dbsqlc.New(pool)
-	var total int64
-	for {
-		n, err := q.PruneUsageLogs(ctx, dbsqlc.PruneUsageLogsParams{Before: before, Batch: pruneBatch})
-		total += n
-		if err != nil || n < pruneBatch {
-			return total, err
-		}
-	}
+	return retention.Batched(ctx, (&Pruner{pool: pool}).deleteBatch, before, pruneBatch)
 }
