@@ -50,7 +50,7 @@
 // and the machine's load average before and after: the figures are only
 // comparable within one run on a quiet machine.
 //
-// SendMessage and the other streams, and the write RPCs, are not measured
-// here (cmd/bench measures SendMessage); ChatService's file, watch and
-// export RPCs are not implemented yet.
+// SendMessage and the other streams (WatchConversations, ReadFile), the
+// write RPCs and ExportConversation are not measured here (cmd/bench
+// measures SendMessage).
 package main
