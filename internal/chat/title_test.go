@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,6 +91,7 @@ func TestConversationIsTitled(t *testing.T) {
 		{"titled by its user", true, "Mine", []llmfake.Script{answer, title}},
 		{"titles off", false, "", []llmfake.Script{answer, title}},
 		{"the title call fails", true, "", []llmfake.Script{answer, {Status: 400, ErrorMessage: "no"}}},
+		{"the title call breaks mid-answer", true, "", []llmfake.Script{answer, {Tokens: []string{"Capital", " of"}, Fault: llmfake.FaultErrorEvent, FaultAfter: 1}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -117,11 +119,30 @@ func TestConversationIsTitled(t *testing.T) {
 				t.Fatalf("title = %q, want %q", got.Msg.GetConversation().GetTitle(), tt.title)
 			}
 			want := 1
-			if tt.name == "the title call fails" {
+			if strings.HasPrefix(tt.name, "the title call") {
 				want = 2
 			}
 			if n := len(up.Requests()); n != want {
 				t.Fatalf("%d provider calls, want %d", n, want)
+			}
+			// A title call the provider began to answer is charged, even
+			// when it broke; one it refused is not.
+			usage, err := c.Usage.ListRecentUsage(ctx, connect.NewRequest(&bestchatv1.ListRecentUsageRequest{}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var titled []*bestchatv1.UsageRecord
+			for _, r := range usage.Msg.GetRecords() {
+				if r.GetPurpose() == bestchatv1.UsagePurpose_USAGE_PURPOSE_TITLE {
+					titled = append(titled, r)
+				}
+			}
+			if tt.name == "the title call breaks mid-answer" {
+				if len(titled) != 1 || titled[0].GetStatus() != bestchatv1.UsageStatus_USAGE_STATUS_FAILED || !titled[0].GetEstimated() {
+					t.Fatalf("title usage records %v, want one failed, estimated", titled)
+				}
+			} else if len(titled) != 0 {
+				t.Fatalf("title usage records %v, want none", titled)
 			}
 		})
 	}

@@ -68,6 +68,8 @@ func (r *runState) maybeTitle(status dbenum.MessageStatus) {
 	e.gens.wg.Add(1)
 	go func() {
 		defer e.gens.wg.Done()
+		// Drain waits for it (at most titleTimeout): a title call is
+		// short, and cutting it would bill a call that named nothing.
 		ctx, cancel := context.WithTimeout(context.Background(), titleTimeout)
 		defer cancel()
 		if err := e.title(ctx, t); err != nil {
@@ -87,7 +89,8 @@ type titleJob struct {
 }
 
 // title makes the title call of t, stores the title unless one was set
-// meanwhile, and charges the call, in one transaction.
+// meanwhile, and charges the call (also when it failed after the
+// provider began to answer), in one transaction.
 func (e *Engine) title(ctx context.Context, t titleJob) error {
 	req := &llm.Request{
 		Model: t.resolved.Model, System: titlePrompt,
@@ -117,27 +120,37 @@ func (e *Engine) title(ctx context.Context, t titleJob) error {
 	}
 	title := cleanTitle(text)
 	cost, _ := c.Cost()
-	return pgx.BeginFunc(ctx, e.pool, func(tx pgx.Tx) error {
+	// The charge is stored even when the call was cut (a shutdown, the
+	// timeout): what the provider began to answer is billed.
+	dbctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), startTimeout)
+	defer cancel()
+	err = pgx.BeginFunc(dbctx, e.pool, func(tx pgx.Tx) error {
 		q := e.q.WithTx(tx)
 		if h != nil {
-			if err := e.budget.Release(ctx, q, t.userID, []uuid.UUID{h.ID}, []int64{cost}); err != nil {
+			if err := e.budget.Release(dbctx, q, t.userID, []uuid.UUID{h.ID}, []int64{cost}); err != nil {
 				return err
 			}
 		}
 		if opened {
-			if err := e.charger.Charge(ctx, q, []Call{c}); err != nil {
+			if err := e.charger.Charge(dbctx, q, []Call{c}); err != nil {
 				return err
 			}
 		}
-		if callErr != nil {
-			return callErr
-		}
-		if title == "" {
-			return errors.New("the model wrote no title")
+		if callErr != nil || title == "" {
+			return nil
 		}
 		// Only an untitled conversation: the user may have named it.
-		return q.SetTitleIfUntitled(ctx, dbsqlc.SetTitleIfUntitledParams{Title: title, ID: t.convID, UserID: t.userID})
+		return q.SetTitleIfUntitled(dbctx, dbsqlc.SetTitleIfUntitledParams{Title: title, ID: t.convID, UserID: t.userID})
 	})
+	switch {
+	case err != nil:
+		return err
+	case callErr != nil:
+		return callErr
+	case title == "":
+		return errors.New("the model wrote no title")
+	}
+	return nil
 }
 
 // collectText makes a call and gathers its text and usage; opened says
