@@ -119,6 +119,7 @@ func (e *Engine) title(ctx context.Context, t titleJob) error {
 		c.Status = dbenum.UsageFailed
 	}
 	title := cleanTitle(text)
+	named := callErr == nil && title != ""
 	cost, _ := c.Cost()
 	// The charge is stored even when the call was cut (a shutdown, the
 	// timeout): what the provider began to answer is billed.
@@ -136,8 +137,8 @@ func (e *Engine) title(ctx context.Context, t titleJob) error {
 				return err
 			}
 		}
-		if callErr != nil || title == "" {
-			return nil
+		if !named {
+			return nil // the charge stands; the call named nothing
 		}
 		// Only an untitled conversation: the user may have named it.
 		return q.SetTitleIfUntitled(dbctx, dbsqlc.SetTitleIfUntitledParams{Title: title, ID: t.convID, UserID: t.userID})
