@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"io"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -322,48 +321,9 @@ func (r *runState) summaryCall(ctx context.Context, prior string, segs []segment
 		return "", err
 	}
 	start := time.Now()
-	var (
-		text   strings.Builder
-		usage  *llm.Usage
-		opened bool
-	)
-	stream, err := r.st.resolved.Client.Stream(ctx, req)
-	if err == nil {
-		opened = true
-		for {
-			ev, nerr := stream.Next(ctx)
-			if nerr != nil {
-				if !errors.Is(nerr, io.EOF) {
-					err = nerr
-				}
-				break
-			}
-			switch ev.Kind {
-			case llm.EventTextDelta:
-				text.WriteString(ev.Text)
-			case llm.EventUsage:
-				if ev.Usage != nil {
-					u := *ev.Usage
-					usage = &u
-				}
-			}
-		}
-		_ = stream.Close()
-	}
-	status := dbenum.UsageCompleted
-	if err != nil {
-		status = dbenum.UsageFailed
-	}
-	var c Call
-	switch {
-	case usage != nil:
-		c = r.charge(status, billedUsage(*usage), false, time.Since(start))
-		c.withProviderCost(*usage)
-	case opened:
-		c = r.charge(status, billedUsage(estimateUsage(req, text.Len(), 0)), true, time.Since(start))
-	default: // refused with an error: nothing to bill
-		c = r.charge(status, catalog.Usage{}, false, time.Since(start))
-	}
+	text, usage, opened, err := collectText(ctx, r.st.resolved.Client, req)
+	c := r.charge(dbenum.UsageCompleted, catalog.Usage{}, false, time.Since(start))
+	c.bill(req, text, usage, opened, err)
 	c.Purpose = dbenum.PurposeSummary
 	r.shrinkCall(c)
 	if opened {
@@ -372,10 +332,10 @@ func (r *runState) summaryCall(ctx context.Context, prior string, segs []segment
 	if err != nil {
 		return "", err
 	}
-	if strings.TrimSpace(text.String()) == "" {
+	if strings.TrimSpace(text) == "" {
 		return "", errors.New("the model wrote an empty summary")
 	}
-	return strings.TrimSpace(text.String()), nil
+	return strings.TrimSpace(text), nil
 }
 
 // transcript renders prior and segs as the text a summary is written

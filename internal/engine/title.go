@@ -105,19 +105,10 @@ func (e *Engine) title(ctx context.Context, t titleJob) error {
 	text, usage, opened, callErr := collectText(ctx, t.resolved.Client, req)
 	c := Call{
 		UserID: t.userID, ConversationID: t.convID, MessageID: t.messageID,
-		Provider: t.resolved.Provider, Model: t.resolved.Model, ConfigID: t.resolved.ConfigID, Status: dbenum.UsageCompleted,
+		Provider: t.resolved.Provider, Model: t.resolved.Model, ConfigID: t.resolved.ConfigID,
 		Price: t.price, Latency: time.Since(start), Purpose: dbenum.PurposeTitle,
 	}
-	switch {
-	case usage != nil:
-		c.Usage = billedUsage(*usage)
-		c.withProviderCost(*usage)
-	case opened:
-		c.Usage, c.Estimated = billedUsage(estimateUsage(req, len(text), 0)), true
-	}
-	if callErr != nil {
-		c.Status = dbenum.UsageFailed
-	}
+	c.bill(req, text, usage, opened, callErr)
 	title := cleanTitle(text)
 	named := callErr == nil && title != ""
 	cost, _ := c.Cost()
@@ -180,6 +171,24 @@ func collectText(ctx context.Context, p llm.Provider, req *llm.Request) (text st
 				usage = &u
 			}
 		}
+	}
+}
+
+// bill sets what c charges for a call of req made with collectText: its
+// report when the provider gave one, else an estimate when the provider
+// began to answer (opened), else nothing; a call that ended with err is
+// failed.
+func (c *Call) bill(req *llm.Request, text string, usage *llm.Usage, opened bool, err error) {
+	c.Status = dbenum.UsageCompleted
+	if err != nil {
+		c.Status = dbenum.UsageFailed
+	}
+	switch {
+	case usage != nil:
+		c.Usage, c.Estimated = billedUsage(*usage), false
+		c.withProviderCost(*usage)
+	case opened:
+		c.Usage, c.Estimated = billedUsage(estimateUsage(req, len(text), 0)), true
 	}
 }
 
