@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	"google.golang.org/protobuf/types/known/durationpb"
 
@@ -50,16 +49,5 @@ func ForDetail(err error, d *bestchatv1.ErrorDetail) error {
 	if d == nil || d.GetReason() == bestchatv1.ErrorReason_ERROR_REASON_UNSPECIFIED || !errors.As(err, &cerr) {
 		return err
 	}
-	out := connect.NewError(cerr.Code(), errors.New(cerr.Message()))
-	var meta map[string]string
-	for _, det := range cerr.Details() {
-		if v, verr := det.Value(); verr == nil {
-			if info, ok := v.(*errdetails.ErrorInfo); ok {
-				meta = info.GetMetadata()
-				continue
-			}
-		}
-		out.AddDetail(det)
-	}
-	return WithReason(out, strings.TrimPrefix(d.GetReason().String(), "ERROR_REASON_"), meta)
+	return WithReason(clone(cerr, true), strings.TrimPrefix(d.GetReason().String(), "ERROR_REASON_"), ErrorInfo(cerr).GetMetadata())
 }

@@ -184,8 +184,17 @@ func withDefaultReason(cerr *connect.Error) *connect.Error {
 	if Reason(cerr) != "" {
 		return cerr
 	}
+	return WithReason(clone(cerr, false), defaultReason(cerr.Code()), nil)
+}
+
+// clone copies cerr (code, message, details, metadata), without its
+// ErrorInfo detail when dropInfo is set.
+func clone(cerr *connect.Error, dropInfo bool) *connect.Error {
 	out := connect.NewError(cerr.Code(), errors.New(cerr.Message()))
 	for _, d := range cerr.Details() {
+		if dropInfo && d.Type() == "google.rpc.ErrorInfo" {
+			continue
+		}
 		out.AddDetail(d)
 	}
 	for k, vs := range cerr.Meta() {
@@ -193,7 +202,7 @@ func withDefaultReason(cerr *connect.Error) *connect.Error {
 			out.Meta().Add(k, v)
 		}
 	}
-	return WithReason(out, defaultReason(cerr.Code()), nil)
+	return out
 }
 
 // Ensure returns err with an ErrorInfo (the default of its code when it
