@@ -54,7 +54,7 @@ func (s *Service) CreateConversation(ctx context.Context, req *connect.Request[b
 		if err != nil {
 			return nil, err
 		}
-		if p.Provider, err = s.configProvider(ctx, uid, id, p.Provider, "provider_config_id"); err != nil {
+		if p.Provider, err = configProvider(ctx, s.q, uid, id, p.Provider, "provider_config_id"); err != nil {
 			return nil, err
 		}
 		p.ProviderConfigID = uuid.NullUUID{UUID: id, Valid: true}
@@ -97,15 +97,11 @@ func (s *Service) createConversationOnce(ctx context.Context, p dbsqlc.CreateCon
 	return connect.NewResponse(&bestchatv1.CreateConversationResponse{Conversation: conversationToProto(row)}), nil
 }
 
-// configProvider checks that the caller's provider configuration id may
+// configProvider checks (with q) that the caller's provider configuration id may
 // answer a conversation of provider ("": any) and returns the provider the
 // conversation then has: another user's or a missing configuration is
 // NOT_FOUND, one of another provider INVALID_ARGUMENT on field.
-func (s *Service) configProvider(ctx context.Context, uid string, id uuid.UUID, provider, field string) (string, error) {
-	return s.configProviderQ(ctx, s.q, uid, id, provider, field)
-}
-
-func (s *Service) configProviderQ(ctx context.Context, q *dbsqlc.Queries, uid string, id uuid.UUID, provider, field string) (string, error) {
+func configProvider(ctx context.Context, q *dbsqlc.Queries, uid string, id uuid.UUID, provider, field string) (string, error) {
 	cfg, err := q.GetProviderConfig(ctx, dbsqlc.GetProviderConfigParams{ID: id, UserID: uid})
 	if err != nil {
 		return "", rpcerror.DB(err, "get provider config", "provider configuration")
@@ -349,7 +345,7 @@ func (s *Service) UpdateConversation(ctx context.Context, req *connect.Request[b
 		if upd.ProviderConfigID.Valid {
 			// The configuration must configure the provider the
 			// conversation ends up with (an empty one takes its provider).
-			if upd.Provider, err = s.configProviderQ(ctx, q, uid, upd.ProviderConfigID.UUID, upd.Provider, "conversation.provider_config_id"); err != nil {
+			if upd.Provider, err = configProvider(ctx, q, uid, upd.ProviderConfigID.UUID, upd.Provider, "conversation.provider_config_id"); err != nil {
 				return err
 			}
 		}
