@@ -206,7 +206,7 @@ func watchIsScopedToTheCaller(t *testing.T, env *servertest.Env) {
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
-			alice, bob := env.Clients(t, p, "alice-"+string(p)), env.Clients(t, p, "bob-"+string(p))
+			alice, bob := env.Clients(t, p, "scoped-alice-"+string(p)), env.Clients(t, p, "scoped-bob-"+string(p))
 			bw := watch(t, bob, "")
 			_, cursor := bw.synced()
 			theirs := createConversation(t, alice, "alice's")
