@@ -209,13 +209,26 @@ FROM (
 			return err
 		}
 	}
-	// usage_logs' trigger keeps usage_rollups (migration 00009) as rows go in.
+	// The triggers are off, so conversation_stats (migration 00024) is
+	// filled from its definition, as the migration's backfill does.
+	if err := step("conversation stats", "INSERT INTO conversation_stats SELECT * FROM conversation_stats_computed"); err != nil {
+		return err
+	}
+	// usage_logs' triggers keep usage_rollups (migrations 00009, 00016,
+	// 00022) as rows go in: they run for this statement, so that
+	// GetConversationStats reads the rollups production would hold.
+	if err := step("triggers on for the usage rows", "SET session_replication_role = origin"); err != nil {
+		return err
+	}
 	if err := step("usage rows", `
 INSERT INTO usage_logs (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
                         cost_nanos, input_price_nanos_per_mtok, output_price_nanos_per_mtok, latency_ms, created_at)
 SELECT m.user_id, m.conversation_id, m.id, m.provider, m.model, m.input_tokens, m.output_tokens,
        m.cost_nanos, 150000000, 600000000, 800, m.updated_at
 FROM messages m WHERE m.role = 'assistant'`); err != nil {
+		return err
+	}
+	if err := step("triggers off", "SET session_replication_role = replica"); err != nil {
 		return err
 	}
 	for i, d := range defs {
@@ -226,7 +239,7 @@ FROM messages m WHERE m.role = 'assistant'`); err != nil {
 	if err := step("analyze", "ANALYZE"); err != nil {
 		return err
 	}
-	if err := step("vacuum", "VACUUM (FREEZE) conversations, messages, usage_logs, usage_rollups"); err != nil {
+	if err := step("vacuum", "VACUUM (FREEZE) conversations, conversation_stats, messages, usage_logs, usage_rollups"); err != nil {
 		return err
 	}
 	logf("generate: done in %.0fs", time.Since(start).Seconds())

@@ -51,6 +51,13 @@ WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = c.active_leaf_id AND m.c
    OR EXISTS (SELECT 1 FROM messages ch WHERE ch.parent_id = c.active_leaf_id)`, nil, func(n int64) bool { return n == 0 }},
 		{"a usage row per assistant message", `
 SELECT (SELECT count(*) FROM messages WHERE role = 'assistant') - (SELECT count(*) FROM usage_logs)`, nil, func(n int64) bool { return n == 0 }},
+		{"conversation_stats as its definition, a row per conversation", `
+SELECT (SELECT count(*) FROM (
+  (SELECT * FROM conversation_stats EXCEPT SELECT * FROM conversation_stats_computed)
+  UNION ALL (SELECT * FROM conversation_stats_computed EXCEPT SELECT * FROM conversation_stats)) d)
+  + abs((SELECT count(*) FROM conversation_stats) - (SELECT count(*) FROM conversations))`, nil, func(n int64) bool { return n == 0 }},
+		{"the usage rows rolled up", `
+SELECT (SELECT count(*) FROM usage_logs) - (SELECT coalesce(sum(request_count), 0) FROM usage_rollups)`, nil, func(n int64) bool { return n == 0 }},
 		{"texts of 50 to 2,000 characters", `SELECT count(*) FROM messages WHERE length(text_content) NOT BETWEEN 50 AND 2007`, nil, func(n int64) bool { return n == 0 }},
 		{"the absent word is absent", `SELECT count(*) FROM messages WHERE text_content ILIKE '%' || $1::text || '%'`, []any{absentWord}, func(n int64) bool { return n == 0 }},
 		{"the common word is common (> 10%)", `SELECT 100 * count(*) FILTER (WHERE text_content ILIKE '%' || $1::text || '%') / count(*) FROM messages`, []any{commonWord}, func(n int64) bool { return n > 10 }},

@@ -159,12 +159,19 @@ RETURNING id;
 -- (usage_rollups_user_conversation_idx; raw usage rows may have been
 -- pruned, and client reports are not counted), tool calls and context
 -- optimizations are counted from their (user_id, conversation_id) indexes.
--- Messages are read once: leaves are the messages minus the distinct
--- parents (every parent has at least one child), with no per-message
--- lookup of children.
+-- Message counts come from the conversation's conversation_stats row
+-- (kept by triggers, migration 00024; none while it has no message):
+-- leaves are the messages minus the distinct parents (every parent has
+-- at least one child). No statement reads the conversation's messages.
 SELECT
-  ms.message_count, ms.user_messages, ms.assistant_messages, ms.system_messages, ms.tool_messages,
-  ms.leaf_count, ms.first_activity, ms.last_activity,
+  coalesce(ms.message_count, 0)::bigint AS message_count,
+  coalesce(ms.user_messages, 0)::bigint AS user_messages,
+  coalesce(ms.assistant_messages, 0)::bigint AS assistant_messages,
+  coalesce(ms.system_messages, 0)::bigint AS system_messages,
+  coalesce(ms.tool_messages, 0)::bigint AS tool_messages,
+  coalesce(ms.message_count - ms.parent_count, 0)::bigint AS leaf_count,
+  coalesce(ms.first_activity, 'epoch')::timestamptz AS first_activity,
+  coalesce(ms.last_activity, 'epoch')::timestamptz AS last_activity,
   us.input_tokens, us.output_tokens, us.cache_read_tokens, us.cache_write_tokens, us.reasoning_tokens, us.cost_nanos,
   us.cache_write_1h_tokens, us.web_search_requests,
   (SELECT count(*) FROM tool_executions t
@@ -172,19 +179,7 @@ SELECT
   (SELECT count(*) FROM context_optimizations o
    WHERE o.user_id = c.user_id AND o.conversation_id = c.id) AS context_optimizations
 FROM conversations c
-CROSS JOIN LATERAL (
-  SELECT
-    count(*) AS message_count,
-    count(*) FILTER (WHERE m.role = 'user') AS user_messages,
-    count(*) FILTER (WHERE m.role = 'assistant') AS assistant_messages,
-    count(*) FILTER (WHERE m.role = 'system') AS system_messages,
-    count(*) FILTER (WHERE m.role = 'tool') AS tool_messages,
-    (count(*) - count(DISTINCT m.parent_id))::bigint AS leaf_count,
-    coalesce(min(m.created_at), 'epoch')::timestamptz AS first_activity,
-    coalesce(max(m.updated_at), 'epoch')::timestamptz AS last_activity
-  FROM messages m
-  WHERE m.user_id = c.user_id AND m.conversation_id = c.id
-) ms
+LEFT JOIN conversation_stats ms ON ms.conversation_id = c.id
 CROSS JOIN LATERAL (
   SELECT
     coalesce(sum(u.input_tokens), 0)::bigint AS input_tokens,

@@ -124,6 +124,35 @@ type Conversation struct {
 	RequestHash []byte
 }
 
+// Per-conversation message counts kept by triggers on messages (00024); equal to conversation_stats_computed.
+type ConversationStat struct {
+	ConversationID    uuid.UUID
+	MessageCount      int64
+	UserMessages      int64
+	AssistantMessages int64
+	SystemMessages    int64
+	ToolMessages      int64
+	// Distinct parent_id values among the messages: leaves = message_count - parent_count.
+	ParentCount int64
+	// The earliest message's created_at.
+	FirstActivity *time.Time
+	// The latest message time: created_at while a message streams, updated_at once it is finished.
+	LastActivity *time.Time
+}
+
+// conversation_stats by definition, counted from messages.
+type ConversationStatsComputed struct {
+	ConversationID    uuid.UUID
+	MessageCount      int64
+	UserMessages      int64
+	AssistantMessages int64
+	SystemMessages    int64
+	ToolMessages      int64
+	ParentCount       int64
+	FirstActivity     interface{}
+	LastActivity      interface{}
+}
+
 // One row per running bestchatd engine, touched while it lives (crash recovery).
 type EngineProcess struct {
 	ID uuid.UUID
