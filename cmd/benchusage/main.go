@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -61,6 +62,7 @@ type config struct {
 	reuse      bool
 	plans      string
 	user       string
+	cpuProfile string
 }
 
 func main() {
@@ -80,6 +82,7 @@ func run() error {
 	flag.IntVar(&c.iterations, "iterations", 1000, "calls per RPC")
 	flag.BoolVar(&c.reuse, "reuse", false, "keep the data a previous run generated when it has the same size")
 	flag.StringVar(&c.plans, "plans", "docs/benchmarks/usage-plans.txt", "file the EXPLAIN plans are written to")
+	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured calls (server and client, one process) to this file")
 	flag.Parse()
 	c.users = max(1, int(math.Round(float64(c.users)*c.scale)))
 	c.rows = max(c.users, int(math.Round(float64(c.rows)*c.scale)))
@@ -123,6 +126,17 @@ func run() error {
 	fmt.Printf("\nUsageService for one user (%s, %d of the %d rows), %d calls each over Connect (HTTP/1.1, protobuf), sequential:\n\n",
 		c.user, userRows(ctx, pool, c.user), c.rows, c.iterations)
 	load := loadNote()
+	if c.cpuProfile != "" {
+		f, err := os.Create(c.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Println("| RPC | p50 | p99 |")
 	fmt.Println("|---|---:|---:|")
 	for _, r := range rpcs {
@@ -132,6 +146,7 @@ func run() error {
 		}
 		fmt.Printf("| %s | %s | %s |\n", r.name, ms(pct(d, 50)), ms(pct(d, 99)))
 	}
+	pprof.StopCPUProfile() // the EXPLAINs are not profiled
 	fmt.Printf("\n%s; machine load before the run: %s; after: %s\n", runtime.Version(), load, loadNote())
 	return explain(ctx, pool, tracer, rpcs, c.plans)
 }
