@@ -961,13 +961,43 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
-		file: "openrouter/web-annotations.sse",
+		// The web plugin (":online") searches once per request; this
+		// usage, like the plugin's documentation, does not count it.
+		file:  "openrouter/web-annotations.sse",
+		model: "openai/gpt-4o:online",
 		want: meaning{
 			Text:    "Go 1.26 was released in February 2026.",
 			Cites:   1,
 			Sources: []string{"https://go.dev/doc/go1.26"},
-			Usage:   &llm.Usage{InputTokens: 90, OutputTokens: 12, ProviderCostNanos: 20310000, ProviderCostKnown: true},
+			Usage:   &llm.Usage{InputTokens: 90, OutputTokens: 12, WebSearchRequests: 1, ProviderCostNanos: 20310000, ProviderCostKnown: true},
 			Finish:  llm.FinishStop,
+		},
+	},
+	{
+		// Recorded: OpenRouter counts the searches in
+		// usage.server_tool_use_details, after ": OPENROUTER PROCESSING"
+		// comments.
+		file:  "openrouter/web-search-native.sse",
+		model: "openai/gpt-4.1-mini",
+		want: meaning{
+			Text:   "https://github.com/pydantic/pydantic-ai ",
+			Usage:  &llm.Usage{InputTokens: 8174, OutputTokens: 30, WebSearchRequests: 1, ProviderCostNanos: 13_317_600, ProviderCostKnown: true},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:  "openrouter/web-search-exa.sse",
+		model: "deepseek/deepseek-chat",
+		want: meaning{
+			Text:  "The URL for Pydantic AI's GitHub repository is:  \n\nhttps://github.com/pydantic/pydantic-ai",
+			Cites: 5,
+			Sources: []string{
+				"https://github.com/pydantic/pydantic-ai", "https://pydantic.dev/pydantic-ai",
+				"https://github.com/pydantic/pydantic-ai/releases/tag/v2.0.0", "https://pydantic.dev/docs/ai/overview/",
+				"https://github.com/pydantic/pydantic-ai/tree/refs/tags/v1.44.0",
+			},
+			Usage:  &llm.Usage{InputTokens: 2317, OutputTokens: 53, WebSearchRequests: 1, ProviderCostNanos: 7_650_917, ProviderCostKnown: true},
+			Finish: llm.FinishStop,
 		},
 	},
 	{
