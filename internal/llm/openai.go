@@ -887,11 +887,7 @@ type openaiStream struct {
 	// argDeltas: emit EventToolCallDelta (Request.StreamToolArguments).
 	argDeltas bool
 	cited     []string // the URLs of the citations emitted
-	// searches is the web searches the request's model makes on every
-	// call ([ImpliedWebSearches]), charged when the usage does not count
-	// them.
-	searches int64
-	details  reasoningDetails
+	details   reasoningDetails
 	finish    *Finish
 	usage     *Usage
 	tools     map[int]*toolBuilder
@@ -899,6 +895,11 @@ type openaiStream struct {
 	replaced  []*toolBuilder // calls whose index a later call took, in order
 	lastTool  int
 	choices   []openaiChoice // scratch for decodeChunkFast
+
+	// searches is the web searches the request's model makes on every
+	// call ([ImpliedWebSearches]), charged when the usage does not count
+	// them.
+	searches int64
 }
 
 func (s *openaiStream) Close() error {
