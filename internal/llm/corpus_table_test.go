@@ -1042,6 +1042,19 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
+		// Recorded: the error chunk after finish "length" carries the
+		// usage; the answer is whole (reasoning only, cut by the limit).
+		// The report counts more reasoning than output, as it came (the
+		// engine bills such a report as all reasoning).
+		file: "openrouter/error-after-length.sse",
+		want: meaning{
+			Reasoning: "We need to respond to a greeting. The user",
+			States:    []string{`[{"format":null,"index":0,"text":"We need to respond to a greeting. The user","type":"reasoning.text"}]`},
+			Usage:     &llm.Usage{InputTokens: 43, OutputTokens: 10, ReasoningTokens: 11, ProviderCostKnown: true},
+			Finish:    llm.FinishLength,
+		},
+	},
+	{
 		file:   "xai/maximum-prompt-length.json",
 		status: 400,
 		want: meaning{
