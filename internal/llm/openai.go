@@ -792,8 +792,21 @@ type openaiUsage struct {
 	ServerToolUse        *openaiServerToolUse `json:"server_tool_use"`
 }
 
+// openaiServerToolUse is a count of server-side tool uses. A shape it does
+// not expect counts nothing rather than failing the chunk: the usage
+// around it still counts.
 type openaiServerToolUse struct {
-	WebSearchRequests *int64 `json:"web_search_requests"`
+	WebSearchRequests *int64
+}
+
+func (u *openaiServerToolUse) UnmarshalJSON(b []byte) error {
+	var v struct {
+		WebSearchRequests *int64 `json:"web_search_requests"`
+	}
+	if json.Unmarshal(b, &v) == nil {
+		u.WebSearchRequests = v.WebSearchRequests
+	}
+	return nil
 }
 
 // openaiMidErr is an error object sent inside the stream. The code is an

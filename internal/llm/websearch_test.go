@@ -116,3 +116,37 @@ func TestOpenAIWebSearchNeedsUsage(t *testing.T) {
 		t.Errorf("stream (-want +got):\n%s", diff)
 	}
 }
+
+// TestOpenAIWebSearchCountShapes: the count's shapes, served raw. The
+// documented server_tool_use counts like server_tool_use_details (the
+// larger wins when both come); a reported 0 is a count (no search, even
+// for an ":online" model); a count of a shape the adapter does not know
+// is no count, and neither fails the chunk nor loses the usage.
+func TestOpenAIWebSearchCountShapes(t *testing.T) {
+	t.Parallel()
+	const head = `data: {"choices":[{"index":0,"delta":{"content":"ok"},"finish_reason":"stop"}]}` + "\n\n" +
+		`data: {"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":2,"total_tokens":12`
+	tests := []struct {
+		name, model, extra string
+		want               int64
+	}{
+		{"server_tool_use", "deepseek/deepseek-chat", `,"server_tool_use":{"web_search_requests":3}`, 3},
+		{"both, the larger", "deepseek/deepseek-chat", `,"server_tool_use":{"web_search_requests":1},"server_tool_use_details":{"web_search_requests":2}`, 2},
+		{"reported zero", "openai/gpt-5-mini:online", `,"server_tool_use_details":{"web_search_requests":0}`, 0},
+		{"null count", "openai/gpt-5-mini:online", `,"server_tool_use_details":{"web_search_requests":null}`, 1},
+		{"fractional count", "openai/gpt-5-mini:online", `,"server_tool_use_details":{"web_search_requests":1.5}`, 1},
+		{"not an object", "openai/gpt-5-mini:online", `,"server_tool_use_details":"none"`, 1},
+		{"negative", "deepseek/deepseek-chat", `,"server_tool_use_details":{"web_search_requests":-1}`, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			body := []byte(head + tt.extra + "}}\n\ndata: [DONE]\n\n")
+			got := replay(t, transcript{model: tt.model}, body, 3)
+			want := meaning{Text: "ok", Finish: llm.FinishStop, Usage: &llm.Usage{InputTokens: 10, OutputTokens: 2, WebSearchRequests: tt.want}}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("meaning (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
