@@ -241,6 +241,19 @@ func validate(m *Model) error {
 	return m.Price.validate()
 }
 
+// OnlineSuffix is OpenRouter's model variant that turns its web search
+// on: "openai/gpt-5:online" is "openai/gpt-5" with the web plugin, at the
+// same token prices plus the model's web-search fee.
+const OnlineSuffix = ":online"
+
+// cutSuffixFold is strings.CutSuffix, ignoring case.
+func cutSuffixFold(s, suffix string) (string, bool) {
+	if len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix) {
+		return s[:len(s)-len(suffix)], true
+	}
+	return s, false
+}
+
 func key(provider, name string) string {
 	return provider + "\x00" + strings.ToLower(name)
 }
@@ -267,6 +280,10 @@ func (c *Catalog) Lookup(provider, model string) (Model, bool) {
 	case "ollama":
 		if i := strings.LastIndexByte(model, ':'); i > 0 {
 			names = append(names, model[:i])
+		}
+	case "openrouter":
+		if s, ok := cutSuffixFold(model, OnlineSuffix); ok && s != "" {
+			names = append(names, s)
 		}
 	}
 	for _, name := range names {

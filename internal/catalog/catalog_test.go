@@ -90,6 +90,12 @@ func TestEmbeddedListPrices(t *testing.T) {
 		{"openai", "gpt-5", func(p Price) Rate { return p.Output }, 10_000_000_000},
 		{"google", "gemini-2.5-flash", func(p Price) Rate { return p.CacheRead }, 30_000_000},
 		{"google", "gemini-2.5-pro", func(p Price) Rate { return p.Input }, 1_250_000_000},
+		{"openai", "gpt-4o-search-preview", func(p Price) Rate { return Rate(p.WebSearch) }, 35_000_000},
+		{"openai", "gpt-4o-mini-search-preview", func(p Price) Rate { return Rate(p.WebSearch) }, 27_500_000},
+		{"openai", "gpt-5-search-api", func(p Price) Rate { return Rate(p.WebSearch) }, 10_000_000},
+		{"openrouter", "openai/gpt-5-mini", func(p Price) Rate { return Rate(p.WebSearch) }, 10_000_000},
+		{"openrouter", "anthropic/claude-sonnet-4.5:online", func(p Price) Rate { return Rate(p.WebSearch) }, 10_000_000},
+		{"openrouter", "meta-llama/llama-3.3-70b-instruct", func(p Price) Rate { return Rate(p.WebSearch) }, 7_000_000},
 		{"ollama", "llama3.1", func(p Price) Rate { return p.Input }, 0},
 		{"simulated", "simulated", func(p Price) Rate { return p.Output }, 0},
 	}
@@ -134,7 +140,13 @@ func TestLookup(t *testing.T) {
 		{"ollama", "qwen2.5:latest", "qwen2.5"},
 		{"ollama", "phi4", ""},
 		{"openrouter", "anthropic/claude-sonnet-4.5", "anthropic/claude-sonnet-4.5"},
-		{"openrouter", "meta-llama/llama-3.3-70b-instruct:free", ""}, // a different price: no tag stripping
+		{"openrouter", "meta-llama/llama-3.3-70b-instruct:free", ""},                        // a different price: no tag stripping
+		{"openrouter", "openai/gpt-5-mini:online", "openai/gpt-5-mini"},                     // web search variant
+		{"openrouter", "anthropic/claude-sonnet-4.5:Online", "anthropic/claude-sonnet-4.5"}, // case-insensitive
+		{"openrouter", "meta-llama/llama-3.3-70b-instruct:free:online", ""},                 // :free stays
+		{"openrouter", ":online", ""},                                                       // no model
+		{"openai", "gpt-4o:online", ""},                                                     // OpenRouter's variant only
+		{"openai", "gpt-4o-search-preview-2025-03-11", "gpt-4o-search-preview"},
 		{"simulated", "fake", "simulated"},
 		{"openai", "", ""},
 	}

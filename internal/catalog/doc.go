@@ -29,7 +29,11 @@
 //     Anthropic's 2× input. A call's one-hour writes are a part of its
 //     cache writes ([Usage].CacheWrite1h) billed at this price instead.
 //   - web_search_per_request (optional): nano-USD per server-side web
-//     search ([Fee]), Anthropic's $10 per 1,000 = 10000000.
+//     search ([Fee]), Anthropic's $10 per 1,000 = 10000000. On OpenAI's
+//     Chat Completions search models it is the fee per search at the
+//     default search context size; on OpenRouter models, the fee of one
+//     search with that model (the upstream's native search where OpenRouter
+//     uses it, else Exa's $0.007).
 //
 // A field that is absent or null is an unknown price; the budget
 // reservation assumes the dearer of the two cache-write prices
@@ -46,7 +50,11 @@
 //     "gpt-4o-2024-08-06" and "claude-haiku-4-5@20251001" resolve to their
 //     base entries);
 //  3. for google, the same after removing a "models/" prefix; for ollama,
-//     the same after removing a ":tag" suffix ("llama3.1:70b" → "llama3.1").
+//     the same after removing a ":tag" suffix ("llama3.1:70b" → "llama3.1");
+//     for openrouter, the same after removing the ":online" variant
+//     ([OnlineSuffix]: the model with web search, at the model's token
+//     prices and web_search_per_request fee). Other OpenRouter variants
+//     (":free", ":nitro", ...) change the price and are not stripped.
 //
 // There is deliberately no general prefix matching: "o3-pro" is not "o3"
 // and "gpt-4o-mini" is not "gpt-4o", and a wrong match would misprice

@@ -61,12 +61,14 @@ type hold struct {
 // worstCost is the most a call of req can cost at price: its estimated
 // input at the dearer of the input and cache-write prices (the one-hour
 // write included), plus its maximum output at the dearer of the output
-// and reasoning prices. A kind whose price is unknown counts as free: such
-// a call's cost is unknown, it is recorded without a cost, and no limit
-// can hold it (documented with UsageService's budgets). Web searches are
-// not reserved: the engine never offers the provider's web search tool,
-// so a call makes none unless the provider adds them, and any it reports
-// is charged after the call.
+// and reasoning prices, plus the web searches its model makes on every
+// call ([llm.ImpliedWebSearches]: OpenRouter's ":online" variant, OpenAI's
+// search models) at the model's fee. A kind whose price is unknown counts
+// as free: such a call's cost is unknown, it is recorded without a cost,
+// and no limit can hold it (documented with UsageService's budgets). No
+// other searches are reserved: the engine never offers a provider's web
+// search tool, so other calls make none unless the provider adds them, and
+// any it reports is charged after the call.
 func worstCost(req *llm.Request, price catalog.Price) int64 {
 	rate := func(rs ...catalog.Rate) int64 {
 		var best int64
@@ -80,7 +82,11 @@ func worstCost(req *llm.Request, price catalog.Price) int64 {
 	in, out := upperInputTokens(req), int64(max(req.Params.MaxOutputTokens, 0))
 	inRate, outRate := rate(price.Input, price.CacheWrite, price.CacheWrite1h), rate(price.Output, price.Reasoning)
 	// Σ tokens × nano-USD per million tokens, rounded up once.
-	return ceilDiv(in*inRate+out*outRate, 1_000_000)
+	cost := ceilDiv(in*inRate+out*outRate, 1_000_000)
+	if fee, ok := price.WebSearch.NanosPerRequest(); ok {
+		cost += llm.ImpliedWebSearches(req.Model) * fee
+	}
+	return cost
 }
 
 // upperInputTokens over-estimates a request's input tokens: one token per

@@ -961,13 +961,43 @@ var corpusTranscripts = []transcript{
 		},
 	},
 	{
-		file: "openrouter/web-annotations.sse",
+		// The web plugin (":online") searches once per request; this
+		// usage, like the plugin's documentation, does not count it.
+		file:  "openrouter/web-annotations.sse",
+		model: "openai/gpt-4o:online",
 		want: meaning{
 			Text:    "Go 1.26 was released in February 2026.",
 			Cites:   1,
 			Sources: []string{"https://go.dev/doc/go1.26"},
-			Usage:   &llm.Usage{InputTokens: 90, OutputTokens: 12, ProviderCostNanos: 20310000, ProviderCostKnown: true},
+			Usage:   &llm.Usage{InputTokens: 90, OutputTokens: 12, WebSearchRequests: 1, ProviderCostNanos: 20310000, ProviderCostKnown: true},
 			Finish:  llm.FinishStop,
+		},
+	},
+	{
+		// Recorded: OpenRouter counts the searches in
+		// usage.server_tool_use_details, after ": OPENROUTER PROCESSING"
+		// comments.
+		file:  "openrouter/web-search-native.sse",
+		model: "openai/gpt-4.1-mini",
+		want: meaning{
+			Text:   "https://github.com/pydantic/pydantic-ai ",
+			Usage:  &llm.Usage{InputTokens: 8174, OutputTokens: 30, WebSearchRequests: 1, ProviderCostNanos: 13_317_600, ProviderCostKnown: true},
+			Finish: llm.FinishStop,
+		},
+	},
+	{
+		file:  "openrouter/web-search-exa.sse",
+		model: "deepseek/deepseek-chat",
+		want: meaning{
+			Text:  "The URL for Pydantic AI's GitHub repository is:  \n\nhttps://github.com/pydantic/pydantic-ai",
+			Cites: 5,
+			Sources: []string{
+				"https://github.com/pydantic/pydantic-ai", "https://pydantic.dev/pydantic-ai",
+				"https://github.com/pydantic/pydantic-ai/releases/tag/v2.0.0", "https://pydantic.dev/docs/ai/overview/",
+				"https://github.com/pydantic/pydantic-ai/tree/refs/tags/v1.44.0",
+			},
+			Usage:  &llm.Usage{InputTokens: 2317, OutputTokens: 53, WebSearchRequests: 1, ProviderCostNanos: 7_650_917, ProviderCostKnown: true},
+			Finish: llm.FinishStop,
 		},
 	},
 	{
@@ -1009,6 +1039,19 @@ var corpusTranscripts = []transcript{
 			Text:   "The answer is cut here",
 			Usage:  &llm.Usage{InputTokens: 1200, OutputTokens: 16, ProviderCostNanos: 3800000, ProviderCostKnown: true},
 			Finish: llm.FinishLength,
+		},
+	},
+	{
+		// Recorded: the error chunk after finish "length" carries the
+		// usage; the answer is whole (reasoning only, cut by the limit).
+		// The report counts more reasoning than output, as it came (the
+		// engine bills such a report as all reasoning).
+		file: "openrouter/error-after-length.sse",
+		want: meaning{
+			Reasoning: "We need to respond to a greeting. The user",
+			States:    []string{`[{"format":null,"index":0,"text":"We need to respond to a greeting. The user","type":"reasoning.text"}]`},
+			Usage:     &llm.Usage{InputTokens: 43, OutputTokens: 10, ReasoningTokens: 11, ProviderCostKnown: true},
+			Finish:    llm.FinishLength,
 		},
 	},
 	{

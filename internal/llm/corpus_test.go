@@ -60,7 +60,11 @@ type transcript struct {
 	status int
 	// header holds more response headers (Retry-After, Content-Type).
 	header map[string]string
-	want   meaning
+	// model is the request's model, the recording's where it matters
+	// (an OpenRouter ":online" model searches the web); default
+	// simpleRequest's.
+	model string
+	want  meaning
 }
 
 // meaning is a comparable digest of what the adapter made of a
@@ -279,7 +283,11 @@ func replay(t *testing.T, tr transcript, body []byte, split int) meaning {
 		p = llm.NewOpenAI(llm.OpenAIConfig{BaseURL: srv.URL + "/v1", APIKey: testKey, HTTPClient: hc})
 	}
 	var m meaning
-	s, err := p.Stream(context.Background(), simpleRequest())
+	req := simpleRequest()
+	if tr.model != "" {
+		req.Model = tr.model
+	}
+	s, err := p.Stream(context.Background(), req)
 	if err != nil {
 		m.Err = errMeaning(err)
 		return m
@@ -335,7 +343,8 @@ func replay(t *testing.T, tr transcript, body []byte, split int) meaning {
 // TestCorpusProviderCost: where a provider reports the cost of a call,
 // the usage the adapter read, priced as the engine prices it, is that
 // cost to the nano-dollar. xAI's cost of a grok-3-mini call includes the
-// reasoning that its completion_tokens leave out.
+// reasoning that its completion_tokens leave out; OpenRouter's, the web
+// searches it counts in server_tool_use_details.
 func TestCorpusProviderCost(t *testing.T) {
 	t.Parallel()
 	// grok-3-mini as xAI prices it: $0.30/M input, $0.075/M cached input,
@@ -344,14 +353,31 @@ func TestCorpusProviderCost(t *testing.T) {
 		Input: catalog.NanosPerMillion(300_000_000), CacheRead: catalog.NanosPerMillion(75_000_000),
 		Output: catalog.NanosPerMillion(500_000_000), CacheWrite: catalog.NanosPerMillion(0),
 	}
+	// OpenRouter's openai/gpt-4.1-mini: OpenAI's $0.40/M input, $1.60/M
+	// output and its native web search's $10 per 1,000 calls, passed
+	// through. deepseek/deepseek-chat as the recording's cost_details
+	// price its tokens (upstream_inference_prompt_cost / prompt_tokens:
+	// $0.2574/M, $1.0287/M), searched with Exa at OpenRouter's $0.007 a
+	// search (https://openrouter.ai/docs/guides/features/plugins/web-search,
+	// "Engine-Specific Pricing").
+	gpt41Mini := catalog.Price{
+		Input: catalog.NanosPerMillion(400_000_000), Output: catalog.NanosPerMillion(1_600_000_000),
+		CacheRead: catalog.NanosPerMillion(100_000_000), WebSearch: catalog.NanosPerRequest(10_000_000),
+	}
+	deepseekExa := catalog.Price{
+		Input: catalog.NanosPerMillion(257_400_000), Output: catalog.NanosPerMillion(1_028_700_000),
+		WebSearch: catalog.NanosPerRequest(7_000_000),
+	}
 	tests := []struct {
-		file  string
-		price catalog.Price
+		file, model string
+		price       catalog.Price
 	}{
-		{"xai/grok-3-mini-text.sse", grok3Mini},
-		{"xai/grok-3-mini-text-2.sse", grok3Mini},
-		{"xai/grok-tool-call.sse", grok3Mini},
-		{"xai/grok-tool-call-2.sse", grok3Mini},
+		{"xai/grok-3-mini-text.sse", "", grok3Mini},
+		{"xai/grok-3-mini-text-2.sse", "", grok3Mini},
+		{"xai/grok-tool-call.sse", "", grok3Mini},
+		{"xai/grok-tool-call-2.sse", "", grok3Mini},
+		{"openrouter/web-search-native.sse", "openai/gpt-4.1-mini", gpt41Mini},
+		{"openrouter/web-search-exa.sse", "deepseek/deepseek-chat", deepseekExa},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -360,7 +386,7 @@ func TestCorpusProviderCost(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			u := replay(t, transcript{file: tt.file}, body, 0).Usage
+			u := replay(t, transcript{file: tt.file, model: tt.model}, body, 0).Usage
 			if u == nil || !u.ProviderCostKnown {
 				t.Fatalf("usage %+v: no provider cost", u)
 			}
@@ -368,7 +394,7 @@ func TestCorpusProviderCost(t *testing.T) {
 			// apart from the rest of the output.
 			got, known := catalog.Cost(tt.price, catalog.Usage{
 				Input: u.InputTokens, Output: u.OutputTokens - u.ReasoningTokens, CacheRead: u.CacheReadTokens,
-				CacheWrite: u.CacheWriteTokens, Reasoning: u.ReasoningTokens,
+				CacheWrite: u.CacheWriteTokens, Reasoning: u.ReasoningTokens, WebSearchRequests: u.WebSearchRequests,
 			})
 			if !known || got != u.ProviderCostNanos {
 				t.Errorf("our cost %d nano-USD (known %v), the provider's %d", got, known, u.ProviderCostNanos)

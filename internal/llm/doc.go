@@ -111,7 +111,12 @@
 //     Never add it to the cost.
 //   - CacheWrite1hTokens (Anthropic's one-hour cache writes) is a part of
 //     CacheWriteTokens, and WebSearchRequests counts server-side searches
-//     charged per request; neither is a token kind of its own.
+//     charged per request; neither is a token kind of its own. Searches
+//     are what the provider counts (Anthropic server_tool_use, OpenRouter
+//     server_tool_use_details.web_search_requests); a chat-completions
+//     usage that counts none is given [ImpliedWebSearches] of the
+//     request's model: one for OpenRouter's ":online" variant and for
+//     OpenAI's search models, which search once on every call.
 //   - ProviderCostNanos is what the provider says the call cost (OpenRouter
 //     usage.cost in USD, xAI cost_in_usd_ticks in 10^-10 USD), converted
 //     exactly, to be kept beside the cost computed from the catalog

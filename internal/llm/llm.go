@@ -429,7 +429,9 @@ type Usage struct {
 	// more than a five-minute write; 0 when the provider does not say.
 	CacheWrite1hTokens int64
 	// WebSearchRequests counts the server-side web searches the call made
-	// (Anthropic's server_tool_use), charged per request, not per token.
+	// (Anthropic's server_tool_use, OpenRouter's server_tool_use_details,
+	// else [ImpliedWebSearches] of the model), charged per request, not
+	// per token.
 	WebSearchRequests int64
 	// ProviderCostNanos is the call's cost as the provider itself
 	// reported it, in nano-USD (OpenRouter's usage.cost, xAI's

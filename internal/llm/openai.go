@@ -571,6 +571,7 @@ func (o *OpenAI) open(ctx, sctx context.Context, cancel context.CancelFunc, req 
 		body:       resp.Body,
 		tools:      map[int]*toolBuilder{},
 		argDeltas:  req.StreamToolArguments,
+		searches:   ImpliedWebSearches(req.Model),
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
 		// A server that ignored stream:true answered with one completion.
@@ -773,14 +774,39 @@ func (c *openaiContent) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// openaiUsage is go-openai's usage plus DeepSeek's cache counters and the
+// openaiUsage is go-openai's usage plus DeepSeek's cache counters, the
 // cost OpenRouter (cost, in USD) and xAI (cost_in_usd_ticks, 10^-10 USD)
-// report.
+// report, and OpenRouter's count of the web searches it ran.
 type openaiUsage struct {
 	openai.Usage
 	PromptCacheHitTokens *int64      `json:"prompt_cache_hit_tokens"`
 	Cost                 json.Number `json:"cost"`
 	CostInUSDTicks       *int64      `json:"cost_in_usd_ticks"`
+	// ServerToolUseDetails is where OpenRouter's Chat Completions usage
+	// counts web searches (its OpenAPI ChatUsage, and the streams
+	// pydantic-ai recorded: corpus openrouter/web-search-*.sse);
+	// ServerToolUse is the name its web-search guide shows ("Usage
+	// Tracking", https://openrouter.ai/docs/guides/features/server-tools/web-search)
+	// and its Responses and Messages usage use.
+	ServerToolUseDetails *openaiServerToolUse `json:"server_tool_use_details"`
+	ServerToolUse        *openaiServerToolUse `json:"server_tool_use"`
+}
+
+// openaiServerToolUse is a count of server-side tool uses. A shape it does
+// not expect counts nothing rather than failing the chunk: the usage
+// around it still counts.
+type openaiServerToolUse struct {
+	WebSearchRequests *int64
+}
+
+func (u *openaiServerToolUse) UnmarshalJSON(b []byte) error {
+	var v struct {
+		WebSearchRequests *int64 `json:"web_search_requests"`
+	}
+	if json.Unmarshal(b, &v) == nil {
+		u.WebSearchRequests = v.WebSearchRequests
+	}
+	return nil
 }
 
 // openaiMidErr is an error object sent inside the stream. The code is an
@@ -882,6 +908,11 @@ type openaiStream struct {
 	replaced  []*toolBuilder // calls whose index a later call took, in order
 	lastTool  int
 	choices   []openaiChoice // scratch for decodeChunkFast
+
+	// searches is the web searches the request's model makes on every
+	// call ([ImpliedWebSearches]), charged when the usage does not count
+	// them.
+	searches int64
 }
 
 func (s *openaiStream) Close() error {
@@ -1046,7 +1077,11 @@ func (s *openaiStream) chunk(data []byte) error {
 		s.cite(Citation{URL: u})
 	}
 	if c.Usage != nil {
-		s.usage = c.Usage.normalise()
+		var counted bool
+		s.usage, counted = c.Usage.normalise()
+		if !counted {
+			s.usage.WebSearchRequests = s.searches
+		}
 	}
 	if c.Error != nil && !finished {
 		return s.midStreamError(c.Error)
@@ -1227,8 +1262,17 @@ var openaiErrorStatus = map[string]int{
 	"overloaded_error":        529,
 }
 
-func (u *openaiUsage) normalise() *Usage {
+// normalise returns the usage in the neutral form, and whether it counted
+// the call's web searches.
+func (u *openaiUsage) normalise() (*Usage, bool) {
 	out := &Usage{OutputTokens: int64(u.CompletionTokens)}
+	counted := false
+	for _, st := range []*openaiServerToolUse{u.ServerToolUseDetails, u.ServerToolUse} {
+		if st != nil && st.WebSearchRequests != nil && *st.WebSearchRequests >= 0 {
+			out.WebSearchRequests = max(out.WebSearchRequests, *st.WebSearchRequests)
+			counted = true
+		}
+	}
 	var cached int64
 	if u.PromptTokensDetails != nil {
 		cached = int64(u.PromptTokensDetails.CachedTokens)
@@ -1255,7 +1299,7 @@ func (u *openaiUsage) normalise() *Usage {
 	case u.Cost != "":
 		out.ProviderCostNanos, out.ProviderCostKnown = usdToNanos(string(u.Cost))
 	}
-	return out
+	return out, counted
 }
 
 // usdToNanos converts a JSON number of US dollars to nano-USD exactly

@@ -37,6 +37,13 @@ type oaUsage struct {
 	CompletionTokensDetails any `json:"completion_tokens_details"`
 	// Cost is OpenRouter's usage.cost in USD.
 	Cost json.RawMessage `json:"cost,omitempty"`
+	// ServerToolUseDetails is OpenRouter's count of the web searches it
+	// ran for the call.
+	ServerToolUseDetails *oaServerToolUse `json:"server_tool_use_details,omitempty"`
+}
+
+type oaServerToolUse struct {
+	WebSearchRequests int `json:"web_search_requests"`
 }
 
 func openaiUsage(u *Usage) *oaUsage {
@@ -55,6 +62,9 @@ func openaiUsage(u *Usage) *oaUsage {
 	}
 	if u.Cost != "" {
 		out.Cost = json.RawMessage(u.Cost)
+	}
+	if u.WebSearches > 0 {
+		out.ServerToolUseDetails = &oaServerToolUse{WebSearchRequests: u.WebSearches}
 	}
 	return out
 }

@@ -130,8 +130,13 @@ type Usage struct {
 	// Anthropic's cache_creation splits CacheWrite into
 	// ephemeral_5m_input_tokens and ephemeral_1h_input_tokens.
 	CacheWrite1h int
-	// WebSearches is Anthropic's server_tool_use.web_search_requests,
-	// reported in message_delta's usage when not 0.
+	// WebSearches counts the server-side web searches, reported when not
+	// 0: in Anthropic's format as server_tool_use.web_search_requests in
+	// message_delta's usage; in OpenAI's as OpenRouter counts them,
+	// usage.server_tool_use_details.web_search_requests (recorded in the
+	// llm corpus, openrouter/web-search-native.sse). OpenAI's own search
+	// models and OpenRouter's usage as its web-plugin documentation shows
+	// it count none: leave it 0 to play those.
 	WebSearches int
 	// Cost is OpenAI-compatible usage.cost as OpenRouter writes it: a JSON
 	// number of US dollars, verbatim (e.g. "0.0111"); omitted when empty.
