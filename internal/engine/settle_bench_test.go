@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http/httptest"
 	"slices"
@@ -25,37 +26,29 @@ import (
 // the real PostgreSQL, and reports what the database costs a turn: its
 // round trips (writes to the database's sockets) and statements, and the
 // settle's transaction, from its begin to its commit, with its round
-// trips. "limit" sets a monthly spend limit first, so every provider call
-// also reserves and shrinks a hold. Figures are reported, not asserted.
+// trips. "rtt-500us" delays every write to the database by 500 µs, as a
+// database across a network would answer later than one on loopback.
+// Figures are reported, not asserted.
 func BenchmarkTurnSettle(b *testing.B) {
-	for _, limit := range []bool{false, true} {
-		name := "no-limit"
-		if limit {
-			name = "limit"
+	for _, rtt := range []time.Duration{0, 500 * time.Microsecond} {
+		name := "loopback"
+		if rtt > 0 {
+			name = fmt.Sprintf("rtt-%dus", rtt.Microseconds())
 		}
-		b.Run(name, func(b *testing.B) {
-			benchmarkTurnSettle(b, limit)
-		})
+		b.Run(name, func(b *testing.B) { benchmarkTurnSettle(b, rtt) })
 	}
 }
 
-func benchmarkTurnSettle(b *testing.B, limit bool) {
+func benchmarkTurnSettle(b *testing.B, rtt time.Duration) {
 	w := wires[0]
 	fake := llmfake.NewOpenAI(llmfake.Script{Tokens: []string{"hi"}, Usage: &llmfake.Usage{Input: 10, Output: 1}}).WithoutRecording()
 	srv := httptest.NewServer(fake)
 	b.Cleanup(srv.Close)
-	db := &dbCounter{}
+	db := &dbCounter{delay: rtt}
 	env := servertest.New(b, servertest.Options{Env: w.env(srv.URL), Generation: loopGen, ConfigurePool: db.configure})
 	c := env.Clients(b, servertest.Connect, "bench")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	b.Cleanup(cancel)
-	if limit {
-		if _, err := c.Usage.SetBudget(ctx, connect.NewRequest(&bestchatv1.SetBudgetRequest{
-			Budget: &bestchatv1.Budget{Month: &bestchatv1.BudgetWindow{LimitNanos: new(int64(1_000_000_000_000))}},
-		})); err != nil {
-			b.Fatal(err)
-		}
-	}
 	resp, err := c.Chat.CreateConversation(ctx, connect.NewRequest(&bestchatv1.CreateConversationRequest{Provider: w.name, Model: w.model}))
 	if err != nil {
 		b.Fatal(err)
@@ -104,6 +97,7 @@ func benchmarkTurnSettle(b *testing.B, limit bool) {
 // trip: pgx writes a query, or a whole batch, at once and then waits for
 // the answer) and its statements, and times the settle's transaction.
 type dbCounter struct {
+	delay              time.Duration // added before each write
 	writes, statements atomic.Int64
 
 	mu       sync.Mutex
@@ -128,7 +122,7 @@ func (d *dbCounter) configure(cfg *pgxpool.Config) {
 		if err != nil {
 			return nil, err
 		}
-		return &countingConn{Conn: conn, writes: &d.writes}, nil
+		return &countingConn{Conn: conn, writes: &d.writes, delay: d.delay}, nil
 	}
 	cfg.ConnConfig.Tracer = d
 }
@@ -213,14 +207,19 @@ func (d *dbCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQu
 
 func (d *dbCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
-// countingConn counts the writes to a database connection.
+// countingConn counts the writes to a database connection, and delays
+// each by delay.
 type countingConn struct {
 	net.Conn
 	writes *atomic.Int64
+	delay  time.Duration
 }
 
 func (c *countingConn) Write(p []byte) (int, error) {
 	c.writes.Add(1)
+	if c.delay > 0 {
+		time.Sleep(c.delay)
+	}
 	return c.Conn.Write(p)
 }
 
