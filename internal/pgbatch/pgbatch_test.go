@@ -169,7 +169,11 @@ func TestBatchRefuses(t *testing.T) {
 	if _, err := b.Exec(ctx, `SELECT 1`); !errors.Is(err, pgbatch.ErrNotBatch) {
 		t.Errorf("Exec: %v, want ErrNotBatch", err)
 	}
-	if _, err := b.Query(ctx, `SELECT 1`); !errors.Is(err, pgbatch.ErrNotBatch) {
+	rows, err := b.Query(ctx, `SELECT 1`)
+	if rows != nil {
+		rows.Close()
+	}
+	if !errors.Is(err, pgbatch.ErrNotBatch) {
 		t.Errorf("Query: %v, want ErrNotBatch", err)
 	}
 	if err := b.QueryRow(ctx, `SELECT 1`).Scan(new(int)); !errors.Is(err, pgbatch.ErrNotBatch) {
