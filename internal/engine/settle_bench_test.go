@@ -22,8 +22,9 @@ import (
 )
 
 // BenchmarkTurnSettle runs whole turns (SendMessage to its last event, a
-// one-token answer from the OpenAI wire fake) one after another against
-// the real PostgreSQL, and reports what the database costs a turn: its
+// one-token answer from the OpenAI wire fake) one after another in one
+// conversation (its branch grows by two messages a turn) against the real
+// PostgreSQL, and reports what the database costs a turn: its
 // round trips (writes to the database's sockets) and statements, and the
 // settle's transaction, from its begin to its commit, with its round
 // trips. "rtt-500us" delays every write to the database by 500 µs, as a
