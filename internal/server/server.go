@@ -139,6 +139,7 @@ func New(cfg Config) (*Server, error) {
 		connect.WithInterceptors(cfg.Interceptors...),
 		connect.WithReadMaxBytes(cfg.MaxRequestBytes),
 		connect.WithCompressMinBytes(1024),
+		gzipCompression(),
 	}
 	opts = append(opts, jsonCodecs()...)
 
