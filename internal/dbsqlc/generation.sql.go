@@ -354,6 +354,157 @@ func (q *Queries) SetMessageUsage(ctx context.Context, arg SetMessageUsageParams
 	return err
 }
 
+const settleMessage = `-- name: SettleMessage :one
+WITH fin AS (
+  UPDATE messages SET
+    content = $1, text_content = $2,
+    status = $3, finish_reason = $4, error_message = $5,
+    error_reason = $6, error_retry_after_ms = $7,
+    input_tokens = $8, output_tokens = $9, reasoning_tokens = $10,
+    cache_read_tokens = $11, cache_write_tokens = $12,
+    cache_write_1h_tokens = $13, web_search_requests = $14,
+    cost_nanos = $15, event_layout = $16, updated_at = clock_timestamp()
+  WHERE messages.id = $17 AND messages.user_id = $18 AND messages.status = 'streaming'
+  RETURNING messages.id, messages.user_id, messages.conversation_id, messages.parent_id, messages.depth, messages.role, messages.content, messages.text_content, messages.status, messages.provider, messages.model, messages.finish_reason, messages.error_message, messages.input_tokens, messages.output_tokens, messages.reasoning_tokens, messages.cache_read_tokens, messages.cache_write_tokens, messages.cost_nanos, messages.request_id, messages.request_hash, messages.metadata, messages.event_layout, messages.created_at, messages.updated_at, messages.owner_id, messages.error_reason, messages.error_retry_after_ms, messages.provider_config_id, messages.cache_write_1h_tokens, messages.web_search_requests
+), touched AS (
+  UPDATE conversations SET updated_at = clock_timestamp()
+  FROM fin WHERE conversations.id = fin.conversation_id AND conversations.user_id = $18
+  RETURNING conversations.id, conversations.active_leaf_id, conversations.version
+)
+SELECT fin.id, fin.user_id, fin.conversation_id, fin.parent_id, fin.depth, fin.role, fin.content, fin.text_content, fin.status, fin.provider, fin.model, fin.finish_reason, fin.error_message, fin.input_tokens, fin.output_tokens, fin.reasoning_tokens, fin.cache_read_tokens, fin.cache_write_tokens, fin.cost_nanos, fin.request_id, fin.request_hash, fin.metadata, fin.event_layout, fin.created_at, fin.updated_at, fin.owner_id, fin.error_reason, fin.error_retry_after_ms, fin.provider_config_id, fin.cache_write_1h_tokens, fin.web_search_requests,
+  (SELECT coalesce(array_agg(s.id ORDER BY s.created_at, s.id), '{}') FROM messages s
+   WHERE s.conversation_id = fin.conversation_id AND s.depth = fin.depth
+     AND s.parent_id IS NOT DISTINCT FROM fin.parent_id)::uuid[] AS sibling_ids,
+  coalesce((SELECT active_leaf_id FROM touched), '00000000-0000-0000-0000-000000000000')::uuid AS active_leaf_id,
+  coalesce((SELECT version FROM touched), -1)::bigint AS conversation_version
+FROM fin
+`
+
+type SettleMessageParams struct {
+	Content            []byte
+	TextContent        string
+	Status             dbenum.MessageStatus
+	FinishReason       dbenum.FinishReason
+	ErrorMessage       string
+	ErrorReason        string
+	ErrorRetryAfterMs  int32
+	InputTokens        int64
+	OutputTokens       int64
+	ReasoningTokens    int64
+	CacheReadTokens    int64
+	CacheWriteTokens   int64
+	CacheWrite1hTokens int64
+	WebSearchRequests  int64
+	CostNanos          *int64
+	EventLayout        []byte
+	ID                 uuid.UUID
+	UserID             string
+}
+
+type SettleMessageRow struct {
+	ID                  uuid.UUID
+	UserID              string
+	ConversationID      uuid.UUID
+	ParentID            uuid.NullUUID
+	Depth               int32
+	Role                string
+	Content             []byte
+	TextContent         string
+	Status              string
+	Provider            string
+	Model               string
+	FinishReason        string
+	ErrorMessage        string
+	InputTokens         int64
+	OutputTokens        int64
+	ReasoningTokens     int64
+	CacheReadTokens     int64
+	CacheWriteTokens    int64
+	CostNanos           *int64
+	RequestID           *string
+	RequestHash         []byte
+	Metadata            []byte
+	EventLayout         []byte
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	OwnerID             uuid.NullUUID
+	ErrorReason         string
+	ErrorRetryAfterMs   int32
+	ProviderConfigID    uuid.NullUUID
+	CacheWrite1hTokens  int64
+	WebSearchRequests   int64
+	SiblingIds          []uuid.UUID
+	ActiveLeafID        uuid.UUID
+	ConversationVersion int64
+}
+
+// Settles a streaming message: the final message and its conversation's
+// last activity. Returns the message with its siblings' ids and the
+// conversation's active leaf and version as the settle left them (the server
+// keeps the branch in memory only if it ends at this message); no row when the
+// message is no longer streaming. The engine charges the message's
+// provider calls (internal/usage) in the same transaction.
+func (q *Queries) SettleMessage(ctx context.Context, arg SettleMessageParams) (SettleMessageRow, error) {
+	row := q.db.QueryRow(ctx, settleMessage,
+		arg.Content,
+		arg.TextContent,
+		arg.Status,
+		arg.FinishReason,
+		arg.ErrorMessage,
+		arg.ErrorReason,
+		arg.ErrorRetryAfterMs,
+		arg.InputTokens,
+		arg.OutputTokens,
+		arg.ReasoningTokens,
+		arg.CacheReadTokens,
+		arg.CacheWriteTokens,
+		arg.CacheWrite1hTokens,
+		arg.WebSearchRequests,
+		arg.CostNanos,
+		arg.EventLayout,
+		arg.ID,
+		arg.UserID,
+	)
+	var i SettleMessageRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.ConversationID,
+		&i.ParentID,
+		&i.Depth,
+		&i.Role,
+		&i.Content,
+		&i.TextContent,
+		&i.Status,
+		&i.Provider,
+		&i.Model,
+		&i.FinishReason,
+		&i.ErrorMessage,
+		&i.InputTokens,
+		&i.OutputTokens,
+		&i.ReasoningTokens,
+		&i.CacheReadTokens,
+		&i.CacheWriteTokens,
+		&i.CostNanos,
+		&i.RequestID,
+		&i.RequestHash,
+		&i.Metadata,
+		&i.EventLayout,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.OwnerID,
+		&i.ErrorReason,
+		&i.ErrorRetryAfterMs,
+		&i.ProviderConfigID,
+		&i.CacheWrite1hTokens,
+		&i.WebSearchRequests,
+		&i.SiblingIds,
+		&i.ActiveLeafID,
+		&i.ConversationVersion,
+	)
+	return i, err
+}
+
 const startSend = `-- name: StartSend :many
 SELECT id, user_id, conversation_id, parent_id, depth, role, content, text_content, status, provider, model, finish_reason, error_message, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_nanos, request_id, request_hash, metadata, event_layout, created_at, updated_at, owner_id, error_reason, error_retry_after_ms, provider_config_id, cache_write_1h_tokens, web_search_requests FROM bestchat_start_send($1::text, $2::uuid, $3::bigint,
   $4::uuid, $5::integer, $6::integer, $7::jsonb, $8::text,
