@@ -50,13 +50,16 @@ FROM fin;
 -- @stale_seconds, and an answer no live process owns (not claimed yet,
 -- or its process's row is gone, or this process's own whose generation
 -- ended without a settle) that nobody touched for @stale_seconds. The
+-- answers in @running are this process's live generations, never dead
+-- however long their saves take (a slow database must not interrupt a
+-- generation under its own process's feet). The
 -- saved prefix moves into text_content (kept empty while streaming, so
 -- the periodic saves do not feed the trigram index). A row recovered by a
 -- concurrent replica is no longer streaming when this one gets its lock,
 -- and is skipped.
 WITH dead AS (
   SELECT m.id, m.updated_at AS last_write FROM messages m
-  WHERE m.status = 'streaming' AND (
+  WHERE m.status = 'streaming' AND m.id <> ALL(coalesce(@running::uuid[], '{}')) AND (
     (@replica::text <> '' AND m.owner_id <> @self::uuid
      AND m.owner_id IN (SELECT p.id FROM engine_processes p WHERE p.replica = @replica::text))
     OR (@sweep_others::boolean AND (

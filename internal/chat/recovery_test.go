@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"connectrpc.com/connect"
 	"github.com/google/uuid"
 
+	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
 	"github.com/bestchat/bestchat/internal/engine"
 	"github.com/bestchat/bestchat/internal/llm/llmfake"
 	"github.com/bestchat/bestchat/internal/servertest"
@@ -137,5 +139,51 @@ func TestDeadOwnersAnswersAreRecoveredAndBilledOnce(t *testing.T) {
 	var liveStatus string
 	if err := env.Pool.QueryRow(ctx, `SELECT status FROM messages WHERE conversation_id = $1 AND role = 'assistant'`, liveConv).Scan(&liveStatus); err != nil || liveStatus != "completed" {
 		t.Fatalf("the live replica's answer is %q (%v), want completed", liveStatus, err)
+	}
+}
+
+// TestOwnRunningGenerationIsNeverTakenForDead: a generation whose saves
+// stop landing (a database too loaded to write a large answer within
+// StaleAfter) looks like an answer its process abandoned; its own
+// process's recovery must not interrupt it under its feet, and the answer
+// completes whole.
+func TestOwnRunningGenerationIsNeverTakenForDead(t *testing.T) {
+	t.Parallel()
+	gen := fastGen
+	gen.StaleAfter, gen.LivenessInterval = 600*time.Millisecond, 200*time.Millisecond
+	script := llmfake.Script{Tokens: words(40), Interval: 50 * time.Millisecond}
+	env, _ := genEnv(t, gen, script)
+	ctx := servertest.Context(t)
+	c := env.Clients(t, servertest.Connect, "alice")
+	conv := createConv(t, c, "openai", "gpt-4o")
+	s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("talk")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var seen []*bestchatv1.ChatEvent
+	for len(seen) < 3 && s.Receive() {
+		seen = append(seen, s.Msg().GetEvent())
+	}
+	msgID := seen[0].GetMessageId()
+	waitHealthy(ctx, t, env.Engine)
+	for range 5 {
+		// Every save and touch so far "did not land".
+		if _, err := env.Pool.Exec(ctx, `UPDATE messages SET updated_at = now() - interval '1 hour' WHERE id = $1 AND status = 'streaming'`, msgID); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := env.Engine.Recover(ctx); err != nil || n != 0 {
+			t.Fatalf("recovery took %d answers (%v), want none: the only one is running", n, err)
+		}
+	}
+	rest, err := collect[*bestchatv1.SendMessageResponse](s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := textOf(append(seen, rest...)); got != script.Text() {
+		t.Fatalf("streamed %q, want %q", got, script.Text())
+	}
+	if final := waitStatus(t, env, msgID, "completed"); final != script.Text() {
+		t.Fatalf("stored %q, want the whole answer", final)
 	}
 }

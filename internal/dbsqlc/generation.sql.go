@@ -195,15 +195,15 @@ func (q *Queries) LockUserGenerations(ctx context.Context, userID string) error 
 const markInterrupted = `-- name: MarkInterrupted :many
 WITH dead AS (
   SELECT m.id, m.updated_at AS last_write FROM messages m
-  WHERE m.status = 'streaming' AND (
-    ($1::text <> '' AND m.owner_id <> $2::uuid
-     AND m.owner_id IN (SELECT p.id FROM engine_processes p WHERE p.replica = $1::text))
-    OR ($3::boolean AND (
+  WHERE m.status = 'streaming' AND m.id <> ALL(coalesce($1::uuid[], '{}')) AND (
+    ($2::text <> '' AND m.owner_id <> $3::uuid
+     AND m.owner_id IN (SELECT p.id FROM engine_processes p WHERE p.replica = $2::text))
+    OR ($4::boolean AND (
       m.owner_id IN (SELECT p.id FROM engine_processes p
-                     WHERE p.touched_at < clock_timestamp() - make_interval(secs => $4::float8))
-      OR ((m.owner_id IS NULL OR m.owner_id = $2::uuid
+                     WHERE p.touched_at < clock_timestamp() - make_interval(secs => $5::float8))
+      OR ((m.owner_id IS NULL OR m.owner_id = $3::uuid
            OR NOT EXISTS (SELECT 1 FROM engine_processes p WHERE p.id = m.owner_id))
-          AND m.updated_at < clock_timestamp() - make_interval(secs => $4::float8)))))
+          AND m.updated_at < clock_timestamp() - make_interval(secs => $5::float8)))))
   FOR UPDATE OF m
 )
 UPDATE messages SET status = 'interrupted', finish_reason = 'error',
@@ -218,6 +218,7 @@ RETURNING messages.id, messages.user_id, messages.conversation_id, messages.pare
 `
 
 type MarkInterruptedParams struct {
+	Running      []uuid.UUID
 	Replica      string
 	Self         uuid.UUID
 	SweepOthers  bool
@@ -245,12 +246,16 @@ type MarkInterruptedRow struct {
 // @stale_seconds, and an answer no live process owns (not claimed yet,
 // or its process's row is gone, or this process's own whose generation
 // ended without a settle) that nobody touched for @stale_seconds. The
+// answers in @running are this process's live generations, never dead
+// however long their saves take (a slow database must not interrupt a
+// generation under its own process's feet). The
 // saved prefix moves into text_content (kept empty while streaming, so
 // the periodic saves do not feed the trigram index). A row recovered by a
 // concurrent replica is no longer streaming when this one gets its lock,
 // and is skipped.
 func (q *Queries) MarkInterrupted(ctx context.Context, arg MarkInterruptedParams) ([]MarkInterruptedRow, error) {
 	rows, err := q.db.Query(ctx, markInterrupted,
+		arg.Running,
 		arg.Replica,
 		arg.Self,
 		arg.SweepOthers,

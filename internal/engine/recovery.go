@@ -73,7 +73,8 @@ func (e *Engine) recover(ctx context.Context) {
 // recovered. Dead are the answers of an earlier process of this replica
 // (it restarted); and, once this process is Healthy, those of a process
 // that stopped touching its row for StaleAfter, and those no live process
-// owns that were not touched for StaleAfter. Start runs it every
+// owns that were not touched for StaleAfter. A generation still running in
+// this process is never dead, however long its saves take. Start runs it every
 // LivenessInterval.
 func (e *Engine) Recover(ctx context.Context) (int, error) {
 	var rows []dbsqlc.MarkInterruptedRow
@@ -81,6 +82,9 @@ func (e *Engine) Recover(ctx context.Context) (int, error) {
 		var err error
 		rows, err = q.MarkInterrupted(ctx, dbsqlc.MarkInterruptedParams{
 			Self: e.self, Replica: e.replica, SweepOthers: e.Healthy(), StaleSeconds: e.cfg.StaleAfter.Seconds(),
+			// Taken before the statement: a generation that starts later
+			// was written just now, so it is not stale either.
+			Running: e.gens.runningIDs(),
 		})
 		if err != nil || len(rows) == 0 {
 			return err

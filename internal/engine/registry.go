@@ -97,6 +97,21 @@ func (r *registry) ended(g *generation) {
 	}
 }
 
+// runningIDs are the message ids of the generations still running in
+// this process (their run has not returned): crash recovery never takes
+// them for dead.
+func (r *registry) runningIDs() []uuid.UUID {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]uuid.UUID, 0, len(r.gens))
+	for id, g := range r.gens {
+		if !isClosed(g.done) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func (r *registry) all() []*generation {
 	r.mu.Lock()
 	defer r.mu.Unlock()
