@@ -103,7 +103,7 @@ WITH old AS (
 UPDATE budgets b SET reserved_nanos = greatest(b.reserved_nanos - shrunk.freed, 0)
 FROM shrunk WHERE b.user_id = @user_id AND shrunk.freed > 0;
 
--- name: ReleaseBudgetReservations :exec
+-- name: ReleaseBudgetReservations :batchexec
 -- Ends a settled answer's holds, with each call's real cost, inside the
 -- settle's transaction; the charge in the same transaction adds the costs
 -- to spent. Holds that expired meanwhile were given back already. It locks

@@ -3,7 +3,7 @@
 -- one statement that runs inside the caller's transaction; the
 -- usage_logs_rollup_by_config trigger adds it to usage_rollups in the same statement.
 
--- name: ChargeCalls :one
+-- name: ChargeCalls :batchone
 -- One usage row per element of @calls, a JSON array of objects with the
 -- columns below (absent or null: NULL, or the column's default); the known
 -- cost of server-metered calls is added to the spend of the user's current

@@ -11,7 +11,7 @@ SELECT count(*) FROM messages WHERE user_id = @user_id AND status = 'streaming';
 -- name: GetMessageByRequestID :one
 SELECT * FROM messages WHERE user_id = @user_id AND request_id = @request_id;
 
--- name: SettleMessage :one
+-- name: SettleMessage :batchone
 -- Settles a streaming message: the final message and its conversation's
 -- last activity. Returns the message with its siblings' ids and the
 -- conversation's active leaf and version as the settle left them (the server

@@ -37,3 +37,9 @@ func (c customPlans) Query(ctx context.Context, sql string, a ...any) (pgx.Rows,
 func (c customPlans) QueryRow(ctx context.Context, sql string, a ...any) pgx.Row {
 	return c.db.QueryRow(ctx, sql, c.args(a)...)
 }
+
+// SendBatch sends b as it is: a batch's statements run in the exec mode of
+// the connection (none of the search's statements is a batch query).
+func (c customPlans) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	return c.db.SendBatch(ctx, b)
+}

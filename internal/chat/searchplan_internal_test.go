@@ -35,6 +35,10 @@ func (r *recorder) QueryRow(ctx context.Context, sql string, a ...any) pgx.Row {
 	return r.db.QueryRow(ctx, sql, a...)
 }
 
+func (r *recorder) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	return r.db.SendBatch(ctx, b)
+}
+
 // TestSearchPlanDoesNotGoGeneric runs the search many times on one
 // connection, the way the service does, then asks PostgreSQL, in the same
 // exec mode, for the plan of the next execution: it must still look up

@@ -145,37 +145,6 @@ func (q *Queries) LockBudget(ctx context.Context, userID string) (LockBudgetRow,
 	return i, err
 }
 
-const releaseBudgetReservations = `-- name: ReleaseBudgetReservations :exec
-WITH costs AS (
-  SELECT unnest($2::uuid[]) AS id, unnest($3::bigint[]) AS cost
-), released AS (
-  UPDATE budget_reservations r SET settled_at = now(), settled_nanos = costs.cost
-  FROM costs
-  WHERE r.id = costs.id AND r.user_id = $1 AND r.settled_at IS NULL
-  RETURNING r.amount_nanos
-), total AS (
-  SELECT coalesce(sum(amount_nanos), 0) AS amount FROM released
-)
-UPDATE budgets b SET reserved_nanos = greatest(b.reserved_nanos - total.amount, 0)
-FROM total WHERE b.user_id = $1
-`
-
-type ReleaseBudgetReservationsParams struct {
-	UserID string
-	Ids    []uuid.UUID
-	Costs  []int64
-}
-
-// Ends a settled answer's holds, with each call's real cost, inside the
-// settle's transaction; the charge in the same transaction adds the costs
-// to spent. Holds that expired meanwhile were given back already. It locks
-// the budgets row even when nothing is released, so that the settles of a
-// user take it before any rollup row of the charge that follows.
-func (q *Queries) ReleaseBudgetReservations(ctx context.Context, arg ReleaseBudgetReservationsParams) error {
-	_, err := q.db.Exec(ctx, releaseBudgetReservations, arg.UserID, arg.Ids, arg.Costs)
-	return err
-}
-
 const reserveBudget = `-- name: ReserveBudget :one
 WITH held AS (
   INSERT INTO budgets AS b (user_id, reserved_nanos, day_start, month_start)

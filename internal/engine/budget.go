@@ -33,10 +33,12 @@ type Budget interface {
 	Shrink(ctx context.Context, h Hold, cost int64) error
 	// Extend moves the expiry of open holds to ttl from now.
 	Extend(ctx context.Context, ids []uuid.UUID, ttl time.Duration) error
-	// Release ends a settled answer's holds inside the settle's
-	// transaction (q is bound to it), before its charge; costs[i] is the
-	// real cost of the call ids[i] held for.
-	Release(ctx context.Context, q *dbsqlc.Queries, userID string, ids []uuid.UUID, costs []int64) error
+	// Release queues on q the statement that ends a settled answer's
+	// holds, and returns the function that reads its outcome (as
+	// Charger.Charge: the settle queues it in its batch, before the
+	// charge); costs[i] is the real cost of the call ids[i] held for.
+	// done must be called, once.
+	Release(ctx context.Context, q *dbsqlc.Queries, userID string, ids []uuid.UUID, costs []int64) (done func() error)
 	// Expire gives back the holds past their expiry and returns how many.
 	Expire(ctx context.Context) (int64, error)
 }
@@ -151,7 +153,7 @@ func (e *Engine) releaseEarly(h *hold) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
-	if err := e.budget.Release(ctx, e.q, h.UserID, []uuid.UUID{h.ID}, []int64{0}); err != nil {
+	if err := e.budget.Release(ctx, e.q, h.UserID, []uuid.UUID{h.ID}, []int64{0})(); err != nil {
 		e.logger.Warn("release budget hold; it expires instead", "user", h.UserID, "err", err)
 	}
 }

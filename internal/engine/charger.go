@@ -53,9 +53,14 @@ type Call struct {
 // the price of a kind it used is unknown.
 func (c Call) Cost() (nanos int64, known bool) { return catalog.Cost(c.Price, c.Usage) }
 
-// Charger records what provider calls cost. The engine calls it inside the
-// transaction that settles the answer (q is bound to it), so an answer and
-// its charges commit together or not at all. internal/usage implements it.
+// Charger records what provider calls cost. internal/usage implements it.
 type Charger interface {
-	Charge(ctx context.Context, q *dbsqlc.Queries, calls []Call) error
+	// Charge queues the statement that charges calls on q and returns the
+	// function that reads its outcome. The engine queues it in the batch
+	// that settles the answer, in the same transaction (q is bound to an
+	// internal/pgbatch.Batch), so an answer and its charges commit
+	// together or not at all, and reads the outcome after the answer's;
+	// on a q bound to a pool or a transaction the statement is sent at
+	// once. done must be called, once.
+	Charge(ctx context.Context, q *dbsqlc.Queries, calls []Call) (done func() error)
 }

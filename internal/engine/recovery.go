@@ -105,7 +105,7 @@ func (e *Engine) Recover(ctx context.Context) (int, error) {
 			}
 			calls = append(calls, c)
 		}
-		return e.charger.Charge(ctx, q, calls)
+		return e.charger.Charge(ctx, q, calls)()
 	})
 	if err != nil {
 		return 0, fmt.Errorf("recover interrupted generations: %w", err)

@@ -17,6 +17,7 @@ import (
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/llm"
 	"github.com/bestchat/bestchat/internal/message"
+	"github.com/bestchat/bestchat/internal/pgbatch"
 	"github.com/bestchat/bestchat/internal/rpcerror"
 )
 
@@ -86,24 +87,7 @@ func (r *runState) settle(status dbenum.MessageStatus, reason dbenum.FinishReaso
 	if params.EventLayout, err = r.g.log.finalLayout(next, r.settledAt, end); err != nil {
 		return nil, err
 	}
-	// One transaction: the message, the conversation's activity and the
-	// charges commit together or not at all.
-	var m dbsqlc.SettleMessageRow
-	err = r.e.inTx(ctx, func(q *dbsqlc.Queries) error {
-		var err error
-		if m, err = q.SettleMessage(ctx, params); err != nil {
-			return err
-		}
-		if r.e.budget != nil {
-			// The holds go, then the charge adds the real costs to the
-			// spend: the budget never counts a call twice or not at all.
-			ids, costs := r.holdCosts(finalCost)
-			if err := r.e.budget.Release(ctx, q, r.g.userID, ids, costs); err != nil {
-				return err
-			}
-		}
-		return r.e.charger.Charge(ctx, q, calls)
-	})
+	m, err := r.commitSettle(ctx, params, calls, finalCost)
 	if err != nil {
 		return nil, fmt.Errorf("settle generation: %w", err)
 	}
@@ -135,6 +119,49 @@ func (r *runState) settle(status dbenum.MessageStatus, reason dbenum.FinishReaso
 		r.e.metrics.ObserveTokensPerSecond(st.resolved.Provider, st.resolved.Model, float64(u.OutputTokens)/d.Seconds())
 	}
 	return out, nil
+}
+
+// commitSettle stores the final message with params and charges calls in
+// one transaction: the message, the conversation's activity, the release
+// of the budget's holds and the charges commit together or not at all.
+// Its statements leave in one batch with the transaction's begin, and the
+// commit follows once their results are read: two round trips
+// (internal/pgbatch). No row (pgx.ErrNoRows) when the message is no
+// longer streaming; nothing is charged then.
+func (r *runState) commitSettle(ctx context.Context, params dbsqlc.SettleMessageParams, calls []Call, finalCost int64) (dbsqlc.SettleMessageRow, error) {
+	var b pgbatch.Batch
+	b.BeginTx(pgx.TxOptions{})
+	q := dbsqlc.New(&b)
+	settled := q.SettleMessage(ctx, []dbsqlc.SettleMessageParams{params})
+	released := func() error { return nil }
+	if r.e.budget != nil {
+		// The holds go, then the charge adds the real costs to the
+		// spend: the budget never counts a call twice or not at all.
+		ids, costs := r.holdCosts(finalCost)
+		released = r.e.budget.Release(ctx, q, r.g.userID, ids, costs)
+	}
+	charged := r.e.charger.Charge(ctx, q, calls)
+	tx, err := b.Send(ctx, r.e.pool)
+	if err != nil {
+		// Send gave the connection back; the queued results hold none.
+		return dbsqlc.SettleMessageRow{}, err
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	var m dbsqlc.SettleMessageRow
+	settled.QueryRow(func(_ int, row dbsqlc.SettleMessageRow, e error) { m, err = row, e })
+	if err == nil {
+		err = released()
+	}
+	if err == nil {
+		err = charged()
+	}
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return dbsqlc.SettleMessageRow{}, err
+	}
+	return m, tx.Commit(ctx)
 }
 
 // countUsage adds one provider call's tokens, and its cost when known, to

@@ -119,12 +119,12 @@ func (e *Engine) title(ctx context.Context, t titleJob) error {
 	err = pgx.BeginFunc(dbctx, e.pool, func(tx pgx.Tx) error {
 		q := e.q.WithTx(tx)
 		if h != nil {
-			if err := e.budget.Release(dbctx, q, t.userID, []uuid.UUID{h.ID}, []int64{cost}); err != nil {
+			if err := e.budget.Release(dbctx, q, t.userID, []uuid.UUID{h.ID}, []int64{cost})(); err != nil {
 				return err
 			}
 		}
 		if opened {
-			if err := e.charger.Charge(dbctx, q, []Call{c}); err != nil {
+			if err := e.charger.Charge(dbctx, q, []Call{c})(); err != nil {
 				return err
 			}
 		}

@@ -125,6 +125,14 @@ func NewDatabase(t testing.TB) string {
 // transaction) fails the test.
 func NewPool(t testing.TB) *pgxpool.Pool {
 	t.Helper()
+	return NewPoolWith(t, nil)
+}
+
+// NewPoolWith is NewPool with configure, when not nil, applied to the
+// pool's configuration before the pool opens (a tracer, a dialer that
+// counts round trips).
+func NewPoolWith(t testing.TB, configure func(*pgxpool.Config)) *pgxpool.Pool {
+	t.Helper()
 	connString := NewDatabase(t)
 
 	cfg, err := pgxpool.ParseConfig(connString)
@@ -141,6 +149,9 @@ func NewPool(t testing.TB) *pgxpool.Pool {
 	// many clients".
 	cfg.MaxConnIdleTime = idleConnTimeout
 	cfg.HealthCheckPeriod = idleConnTimeout / 2
+	if configure != nil {
+		configure(cfg)
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -86,6 +86,9 @@ type Options struct {
 	// RateLimit is the per-user rate limit (zero: none, unlike bestchatd,
 	// whose flags default to ratelimit's defaults).
 	RateLimit ratelimit.Config
+	// ConfigurePool, when set, adjusts the database pool's configuration
+	// before it opens (pgtest.NewPoolWith); not with Replica.
+	ConfigurePool func(*pgxpool.Config)
 }
 
 // Env is a running server with its database.
@@ -116,7 +119,7 @@ func New(t testing.TB, opts Options) *Env {
 	if opts.Replica != nil {
 		pool, secret = opts.Replica.Pool, opts.Replica.secret
 	} else {
-		pool = pgtest.NewPool(t)
+		pool = pgtest.NewPoolWith(t, opts.ConfigurePool)
 		secret = make([]byte, 32)
 		_, _ = rand.Read(secret)
 	}

@@ -228,7 +228,7 @@ func TestBudgetSpentComesFromCharges(t *testing.T) {
 	unpriced := call
 	unpriced.Model = "not-in-the-catalog"
 	unpriced.Price = catalog.Price{}
-	if err := (usage.Charger{}).Charge(ctx, dbsqlc.New(env.Pool), []engine.Call{call, call, unpriced}); err != nil {
+	if err := (usage.Charger{}).Charge(ctx, dbsqlc.New(env.Pool), []engine.Call{call, call, unpriced})(); err != nil {
 		t.Fatal(err)
 	}
 	c := env.Clients(t, servertest.Connect, user)
@@ -267,7 +267,7 @@ func TestBudgetSpentComesFromCharges(t *testing.T) {
 		t.Errorf("day spent, month spent, day remaining, reserved = %v, want %v", got, want)
 	}
 	// Charged after the change: added to the counters as they are.
-	if err := (usage.Charger{}).Charge(ctx, dbsqlc.New(env.Pool), []engine.Call{call}); err != nil {
+	if err := (usage.Charger{}).Charge(ctx, dbsqlc.New(env.Pool), []engine.Call{call})(); err != nil {
 		t.Fatal(err)
 	}
 	if got := getBudget(t, c).GetDay().GetSpentNanos(); got != wantDay+cost {

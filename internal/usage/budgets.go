@@ -111,11 +111,16 @@ func (b *Budgets) Extend(ctx context.Context, ids []uuid.UUID, ttl time.Duration
 }
 
 // Release implements engine.Budget.
-func (b *Budgets) Release(ctx context.Context, q *dbsqlc.Queries, userID string, ids []uuid.UUID, costs []int64) error {
-	if err := q.ReleaseBudgetReservations(ctx, dbsqlc.ReleaseBudgetReservationsParams{UserID: userID, Ids: ids, Costs: costs}); err != nil {
-		return fmt.Errorf("release budget reservations: %w", err)
+func (b *Budgets) Release(ctx context.Context, q *dbsqlc.Queries, userID string, ids []uuid.UUID, costs []int64) func() error {
+	res := q.ReleaseBudgetReservations(ctx, []dbsqlc.ReleaseBudgetReservationsParams{{UserID: userID, Ids: ids, Costs: costs}})
+	return func() error {
+		var err error
+		res.Exec(func(_ int, e error) { err = e })
+		if err != nil {
+			return fmt.Errorf("release budget reservations: %w", err)
+		}
+		return nil
 	}
-	return nil
 }
 
 // expireBatch bounds the holds one Expire statement gives back.

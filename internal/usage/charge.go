@@ -54,10 +54,12 @@ type chargedCall struct {
 // Charge stores one usage row per call, with its price snapshot and cost
 // (NULL when a price it needs is unknown) and the cost the provider
 // reported (NULL when none; the row's provider_cost_mismatch compares the
-// two), and adds the calls to the rollups. q is the caller's transaction.
-func (Charger) Charge(ctx context.Context, q *dbsqlc.Queries, calls []engine.Call) error {
+// two), and adds the calls to the rollups, in one statement queued on q
+// (the caller's transaction, or the settle's batch); done reads its
+// outcome (engine.Charger).
+func (Charger) Charge(ctx context.Context, q *dbsqlc.Queries, calls []engine.Call) (done func() error) {
 	if len(calls) == 0 {
-		return nil
+		return func() error { return nil }
 	}
 	rows := make([]chargedCall, len(calls))
 	for i, c := range calls {
@@ -65,16 +67,21 @@ func (Charger) Charge(ctx context.Context, q *dbsqlc.Queries, calls []engine.Cal
 	}
 	b, err := json.Marshal(rows)
 	if err != nil {
-		return fmt.Errorf("charge calls: %w", err)
+		return func() error { return fmt.Errorf("charge calls: %w", err) }
 	}
-	n, err := q.ChargeCalls(ctx, b)
-	if err != nil {
-		return fmt.Errorf("charge calls: %w", err)
+	res := q.ChargeCalls(ctx, [][]byte{b})
+	return func() error {
+		var n int64
+		var err error
+		res.QueryRow(func(_ int, count int64, e error) { n, err = count, e })
+		if err != nil {
+			return fmt.Errorf("charge calls: %w", err)
+		}
+		if n != int64(len(calls)) {
+			return fmt.Errorf("charge calls: stored %d of %d usage rows", n, len(calls))
+		}
+		return nil
 	}
-	if n != int64(len(calls)) {
-		return fmt.Errorf("charge calls: stored %d of %d usage rows", n, len(calls))
-	}
-	return nil
 }
 
 // rate is a price snapshot column: NULL when unknown.
