@@ -41,6 +41,17 @@ COMMENT ON COLUMN conversation_stats.parent_count IS 'Distinct parent_id values 
 COMMENT ON COLUMN conversation_stats.first_activity IS 'The earliest message''s created_at.';
 COMMENT ON COLUMN conversation_stats.last_activity IS 'The latest message time: created_at while a message streams, updated_at once it is finished.';
 
+-- +goose StatementBegin
+CREATE FUNCTION bestchat_message_activity(p_status text, p_created_at timestamptz, p_updated_at timestamptz)
+RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    -- A streaming answer counts from its creation: its periodic saves
+    -- move updated_at without being activity anyone did.
+    SELECT CASE WHEN p_status = 'streaming' THEN p_created_at ELSE p_updated_at END
+$$;
+-- +goose StatementEnd
+
+COMMENT ON FUNCTION bestchat_message_activity(text, timestamptz, timestamptz) IS 'A message''s time as last_activity counts it (the one definition).';
+
 CREATE VIEW conversation_stats_computed AS
 SELECT
     m.conversation_id,
@@ -51,7 +62,7 @@ SELECT
     count(*) FILTER (WHERE m.role = 'tool') AS tool_messages,
     count(DISTINCT m.parent_id) AS parent_count,
     min(m.created_at) AS first_activity,
-    max(CASE WHEN m.status = 'streaming' THEN m.created_at ELSE m.updated_at END) AS last_activity
+    max(bestchat_message_activity(m.status, m.created_at, m.updated_at)) AS last_activity
 FROM messages m
 GROUP BY m.conversation_id;
 
@@ -79,7 +90,7 @@ BEGIN
                count(*) FILTER (WHERE n.role = 'system') AS system_messages,
                count(*) FILTER (WHERE n.role = 'tool') AS tool_messages,
                min(n.created_at) AS first_activity,
-               max(CASE WHEN n.status = 'streaming' THEN n.created_at ELSE n.updated_at END) AS last_activity
+               max(bestchat_message_activity(n.status, n.created_at, n.updated_at)) AS last_activity
         FROM new_messages n
         GROUP BY n.conversation_id
     ), fresh AS (
@@ -111,15 +122,23 @@ $$;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
-CREATE FUNCTION bestchat_conversation_stats_update() RETURNS trigger
+CREATE FUNCTION bestchat_conversation_stats_moved() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF (OLD.role, OLD.parent_id, OLD.conversation_id) IS DISTINCT FROM (NEW.role, NEW.parent_id, NEW.conversation_id) THEN
-        PERFORM bestchat_conversation_stats_recompute(ARRAY[OLD.conversation_id, NEW.conversation_id]);
-    ELSE
-        UPDATE conversation_stats SET last_activity = greatest(last_activity, NEW.updated_at)
-        WHERE conversation_id = NEW.conversation_id AND last_activity < NEW.updated_at;
-    END IF;
+    -- A message changed role, parent or conversation (rare): both
+    -- conversations are counted again.
+    PERFORM bestchat_conversation_stats_recompute(ARRAY[OLD.conversation_id, NEW.conversation_id]);
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION bestchat_conversation_stats_activity() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE conversation_stats SET last_activity = NEW.updated_at
+    WHERE conversation_id = NEW.conversation_id AND last_activity < NEW.updated_at;
     RETURN NULL;
 END
 $$;
@@ -146,11 +165,17 @@ $$;
 CREATE TRIGGER messages_stats_insert AFTER INSERT ON messages
     REFERENCING NEW TABLE AS new_messages
     FOR EACH STATEMENT EXECUTE FUNCTION bestchat_conversation_stats_insert();
-CREATE TRIGGER messages_stats_update AFTER UPDATE ON messages
+-- When a message both moves and finishes, both fire; either order gives
+-- the recomputed row (the activity update only moves last_activity
+-- forward, to a time the recomputation counts too).
+CREATE TRIGGER messages_stats_moved AFTER UPDATE ON messages
     FOR EACH ROW
-    WHEN ((OLD.role, OLD.parent_id, OLD.conversation_id) IS DISTINCT FROM (NEW.role, NEW.parent_id, NEW.conversation_id)
-          OR (NEW.status <> 'streaming' AND (OLD.status, OLD.updated_at) IS DISTINCT FROM (NEW.status, NEW.updated_at)))
-    EXECUTE FUNCTION bestchat_conversation_stats_update();
+    WHEN ((OLD.role, OLD.parent_id, OLD.conversation_id) IS DISTINCT FROM (NEW.role, NEW.parent_id, NEW.conversation_id))
+    EXECUTE FUNCTION bestchat_conversation_stats_moved();
+CREATE TRIGGER messages_stats_activity AFTER UPDATE ON messages
+    FOR EACH ROW
+    WHEN (NEW.status <> 'streaming' AND (OLD.status, OLD.updated_at) IS DISTINCT FROM (NEW.status, NEW.updated_at))
+    EXECUTE FUNCTION bestchat_conversation_stats_activity();
 CREATE TRIGGER messages_stats_delete AFTER DELETE ON messages
     REFERENCING OLD TABLE AS old_messages
     FOR EACH STATEMENT EXECUTE FUNCTION bestchat_conversation_stats_delete();
@@ -159,11 +184,14 @@ INSERT INTO conversation_stats SELECT * FROM conversation_stats_computed;
 
 -- +goose Down
 DROP TRIGGER messages_stats_delete ON messages;
-DROP TRIGGER messages_stats_update ON messages;
+DROP TRIGGER messages_stats_activity ON messages;
+DROP TRIGGER messages_stats_moved ON messages;
 DROP TRIGGER messages_stats_insert ON messages;
 DROP FUNCTION bestchat_conversation_stats_delete();
-DROP FUNCTION bestchat_conversation_stats_update();
+DROP FUNCTION bestchat_conversation_stats_activity();
+DROP FUNCTION bestchat_conversation_stats_moved();
 DROP FUNCTION bestchat_conversation_stats_insert();
 DROP FUNCTION bestchat_conversation_stats_recompute(uuid[]);
 DROP VIEW conversation_stats_computed;
+DROP FUNCTION bestchat_message_activity(text, timestamptz, timestamptz);
 DROP TABLE conversation_stats;
