@@ -2,9 +2,12 @@ package chat
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -143,5 +146,85 @@ ANALYZE conversations; ANALYZE messages;`); err != nil {
 	}
 	if named != 0 {
 		t.Fatalf("%d named prepared statements hold the search", named)
+	}
+}
+
+// TestListingPlanDoesNotGoGeneric: the last page of a user's 5,000
+// conversations, listed again and again on one connection the way the
+// service does, is planned with its values every time (no named statement
+// holds it, which PostgreSQL would switch to a generic plan that cannot
+// start the index scan at the cursor) and reads about a page of rows, not
+// the user's whole list.
+func TestListingPlanDoesNotGoGeneric(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewPool(t)
+	ctx := context.Background()
+	if _, err := pool.Exec(ctx, `
+INSERT INTO conversations (user_id, title, created_at, updated_at, archived, pinned)
+SELECT CASE WHEN i <= 5000 THEN 'heavy' ELSE 'other-' || (i % 500) END, 'conversation ' || i,
+       now() - i * interval '1 minute', now() - i * interval '1 minute', i % 13 = 0, i % 97 = 0
+FROM generate_series(1, 25000) i;
+ANALYZE conversations;`); err != nil {
+		t.Fatal(err)
+	}
+	var after time.Time
+	var afterID uuid.UUID
+	if err := pool.QueryRow(ctx, `SELECT updated_at, id FROM conversations WHERE user_id = 'heavy' AND NOT archived
+		ORDER BY updated_at DESC, id DESC OFFSET 4549 LIMIT 1`).Scan(&after, &afterID); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	rec := &recorder{db: conn}
+	// The service's own query value, on this one connection.
+	q := listingQueries(rec)
+	params := dbsqlc.ListConversationsParams{
+		UserID: "heavy", ArchivedMode: "exclude", AfterTime: &after,
+		AfterID: uuid.NullUUID{UUID: afterID, Valid: true}, RowLimit: 51,
+	}
+	for i := range 12 {
+		rows, err := q.ListConversations(ctx, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 51 {
+			t.Fatalf("run %d: %d rows, want 51", i, len(rows))
+		}
+	}
+	var named int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '-- name: ListConversations %'`).Scan(&named); err != nil {
+		t.Fatal(err)
+	}
+	if named != 0 {
+		t.Fatalf("%d named prepared statements hold the listing", named)
+	}
+	rows, err := conn.Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) "+rec.sql, rec.args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan string
+	removed := 0
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan += line + "\n"
+		if _, n, ok := strings.Cut(line, "Rows Removed by Filter: "); ok {
+			v, err := strconv.Atoi(strings.TrimSpace(n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			removed += v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if removed > 100 {
+		t.Fatalf("the last page's plan filtered %d rows (a page is 51):\n%s", removed, plan)
 	}
 }
