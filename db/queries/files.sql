@@ -58,12 +58,13 @@ WHERE u.user_id = @user_id AND u.id = ANY(@ids::uuid[]);
 
 -- name: ListFiles :many
 -- Keyset pagination by (created_at, id) descending; conversation_id null
--- lists every file.
+-- lists every file. The cursor is always a row comparison (see
+-- ListToolExecutions).
 SELECT * FROM file_uploads
 WHERE user_id = @user_id
   AND (sqlc.narg(conversation_id)::uuid IS NULL OR conversation_id = sqlc.narg(conversation_id)::uuid)
-  AND (sqlc.narg(after_time)::timestamptz IS NULL
-       OR (created_at, id) < (sqlc.narg(after_time)::timestamptz, sqlc.narg(after_id)::uuid))
+  AND (created_at, id) < (coalesce(sqlc.narg(after_time)::timestamptz, 'infinity'),
+                          coalesce(sqlc.narg(after_id)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))
 ORDER BY created_at DESC, id DESC
 LIMIT @row_limit;
 

@@ -24,7 +24,10 @@ SELECT * FROM tool_executions
 WHERE user_id = @user_id AND request_id = @request_id;
 
 -- name: ListToolExecutions :many
--- Keyset pagination by (created_at, id) descending.
+-- Keyset pagination by (created_at, id) descending. The cursor is always a
+-- row comparison (the first page's is above every row), so that a generic
+-- plan, made without the values, still starts its index scan at the
+-- cursor instead of filtering every earlier page.
 SELECT * FROM tool_executions
 WHERE user_id = @user_id
   AND (sqlc.narg(conversation_id)::uuid IS NULL OR conversation_id = sqlc.narg(conversation_id)::uuid)
@@ -32,8 +35,8 @@ WHERE user_id = @user_id
   AND (@status::text = '' OR status = @status::text)
   AND (sqlc.narg(start_time)::timestamptz IS NULL OR created_at >= sqlc.narg(start_time)::timestamptz)
   AND (sqlc.narg(end_time)::timestamptz IS NULL OR created_at < sqlc.narg(end_time)::timestamptz)
-  AND (sqlc.narg(after_time)::timestamptz IS NULL
-       OR (created_at, id) < (sqlc.narg(after_time)::timestamptz, sqlc.narg(after_id)::uuid))
+  AND (created_at, id) < (coalesce(sqlc.narg(after_time)::timestamptz, 'infinity'),
+                          coalesce(sqlc.narg(after_id)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))
 ORDER BY created_at DESC, id DESC
 LIMIT @row_limit;
 

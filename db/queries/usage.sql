@@ -184,8 +184,10 @@ WHERE r.user_id = @user_id
 GROUP BY 1, 2;
 
 -- name: ListUsageRecords :many
--- A page of raw records, newest first, after the keyset cursor
--- (@before_time, @before_id) when @after_cursor.
+-- A page of raw records, newest first, before the keyset cursor
+-- (@before_time, @before_id); the first page's cursor is (@end_time, the
+-- nil UUID), which no row of the range reaches. Always a row comparison,
+-- so that a generic plan still starts its index scan at the cursor.
 SELECT * FROM usage_logs l
 WHERE l.user_id = @user_id
   AND l.created_at >= @start_time AND l.created_at < @end_time
@@ -195,7 +197,7 @@ WHERE l.user_id = @user_id
   AND (sqlc.narg(provider_config_id)::uuid IS NULL OR l.provider_config_id = sqlc.narg(provider_config_id)::uuid)
   AND (@source::text = '' OR l.source = @source::text)
   AND (@status::text = '' OR l.status = @status::text)
-  AND (NOT @after_cursor::boolean OR (l.created_at, l.id) < (@before_time::timestamptz, @before_id::uuid))
+  AND (l.created_at, l.id) < (@before_time::timestamptz, @before_id::uuid)
 ORDER BY l.created_at DESC, l.id DESC
 LIMIT @page_limit;
 

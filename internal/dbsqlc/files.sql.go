@@ -358,8 +358,8 @@ const listFiles = `-- name: ListFiles :many
 SELECT id, user_id, conversation_id, name, media_type, size_bytes, sha256, created_at, request_id, request_hash FROM file_uploads
 WHERE user_id = $1
   AND ($2::uuid IS NULL OR conversation_id = $2::uuid)
-  AND ($3::timestamptz IS NULL
-       OR (created_at, id) < ($3::timestamptz, $4::uuid))
+  AND (created_at, id) < (coalesce($3::timestamptz, 'infinity'),
+                          coalesce($4::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))
 ORDER BY created_at DESC, id DESC
 LIMIT $5
 `
@@ -373,7 +373,8 @@ type ListFilesParams struct {
 }
 
 // Keyset pagination by (created_at, id) descending; conversation_id null
-// lists every file.
+// lists every file. The cursor is always a row comparison (see
+// ListToolExecutions).
 func (q *Queries) ListFiles(ctx context.Context, arg ListFilesParams) ([]FileUpload, error) {
 	rows, err := q.db.Query(ctx, listFiles,
 		arg.UserID,

@@ -694,8 +694,8 @@ WHERE user_id = $1
   AND ($4::text = '' OR status = $4::text)
   AND ($5::timestamptz IS NULL OR created_at >= $5::timestamptz)
   AND ($6::timestamptz IS NULL OR created_at < $6::timestamptz)
-  AND ($7::timestamptz IS NULL
-       OR (created_at, id) < ($7::timestamptz, $8::uuid))
+  AND (created_at, id) < (coalesce($7::timestamptz, 'infinity'),
+                          coalesce($8::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))
 ORDER BY created_at DESC, id DESC
 LIMIT $9
 `
@@ -712,7 +712,10 @@ type ListToolExecutionsParams struct {
 	RowLimit       int32
 }
 
-// Keyset pagination by (created_at, id) descending.
+// Keyset pagination by (created_at, id) descending. The cursor is always a
+// row comparison (the first page's is above every row), so that a generic
+// plan, made without the values, still starts its index scan at the
+// cursor instead of filtering every earlier page.
 func (q *Queries) ListToolExecutions(ctx context.Context, arg ListToolExecutionsParams) ([]ToolExecution, error) {
 	rows, err := q.db.Query(ctx, listToolExecutions,
 		arg.UserID,

@@ -198,9 +198,9 @@ WHERE l.user_id = $1
   AND ($7::uuid IS NULL OR l.provider_config_id = $7::uuid)
   AND ($8::text = '' OR l.source = $8::text)
   AND ($9::text = '' OR l.status = $9::text)
-  AND (NOT $10::boolean OR (l.created_at, l.id) < ($11::timestamptz, $12::uuid))
+  AND (l.created_at, l.id) < ($10::timestamptz, $11::uuid)
 ORDER BY l.created_at DESC, l.id DESC
-LIMIT $13
+LIMIT $12
 `
 
 type ListUsageRecordsParams struct {
@@ -213,14 +213,15 @@ type ListUsageRecordsParams struct {
 	ProviderConfigID uuid.NullUUID
 	Source           string
 	Status           string
-	AfterCursor      bool
 	BeforeTime       time.Time
 	BeforeID         uuid.UUID
 	PageLimit        int32
 }
 
-// A page of raw records, newest first, after the keyset cursor
-// (@before_time, @before_id) when @after_cursor.
+// A page of raw records, newest first, before the keyset cursor
+// (@before_time, @before_id); the first page's cursor is (@end_time, the
+// nil UUID), which no row of the range reaches. Always a row comparison,
+// so that a generic plan still starts its index scan at the cursor.
 func (q *Queries) ListUsageRecords(ctx context.Context, arg ListUsageRecordsParams) ([]UsageLog, error) {
 	rows, err := q.db.Query(ctx, listUsageRecords,
 		arg.UserID,
@@ -232,7 +233,6 @@ func (q *Queries) ListUsageRecords(ctx context.Context, arg ListUsageRecordsPara
 		arg.ProviderConfigID,
 		arg.Source,
 		arg.Status,
-		arg.AfterCursor,
 		arg.BeforeTime,
 		arg.BeforeID,
 		arg.PageLimit,

@@ -78,10 +78,16 @@ func (s *Service) ListRecentUsage(ctx context.Context, req *connect.Request[best
 	if sc.empty() {
 		return connect.NewResponse(resp), nil
 	}
+	// The first page ends at the range's end: (end, nil UUID) is above
+	// every row of the range.
+	before, beforeID := sc.end, uuid.Nil
+	if hasCursor {
+		before, beforeID = cursor.Time(), cursor.ID
+	}
 	rows, err := s.q.ListUsageRecords(ctx, dbsqlc.ListUsageRecordsParams{
 		UserID: user, StartTime: sc.start, EndTime: sc.end, Provider: sc.provider, Model: sc.model,
 		ConversationID: sc.conversation, ProviderConfigID: sc.config, Source: sc.source, Status: sc.status,
-		AfterCursor: hasCursor, BeforeTime: cursor.Time(), BeforeID: cursor.ID, PageLimit: int32(size + 1),
+		BeforeTime: before, BeforeID: beforeID, PageLimit: int32(size + 1),
 	})
 	if err != nil {
 		return nil, rpcerror.DB(err, "list usage records", "usage")

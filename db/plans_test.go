@@ -1,0 +1,145 @@
+package db_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/bestchat/bestchat/internal/dbsqlc"
+	"github.com/bestchat/bestchat/internal/pgtest"
+)
+
+// executedPlans is a one-connection pool on which PostgreSQL plans every
+// prepared statement generically (as it does for a named statement after
+// five executions) and reports each plan it executes, with its row counts,
+// as a notice (auto_explain at log level NOTICE).
+type executedPlans struct {
+	pool *pgxpool.Pool
+	mu   sync.Mutex
+	last string
+}
+
+func newExecutedPlans(t *testing.T) *executedPlans {
+	t.Helper()
+	p := &executedPlans{}
+	p.pool = pgtest.NewPoolWith(t, func(c *pgxpool.Config) {
+		c.MaxConns = 1
+		c.ConnConfig.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
+			if strings.Contains(n.Message, "Query Text:") {
+				p.mu.Lock()
+				p.last = n.Message
+				p.mu.Unlock()
+			}
+		}
+		c.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+			_, err := conn.Exec(ctx, `LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;
+SET auto_explain.log_timing = off; SET auto_explain.log_level = notice;
+SET plan_cache_mode = force_generic_plan`)
+			return err
+		}
+	})
+	return p
+}
+
+// lastPlan is the plan of the last statement executed, and the rows its
+// filters removed.
+func (p *executedPlans) lastPlan(t *testing.T) (plan string, removed int) {
+	t.Helper()
+	p.mu.Lock()
+	plan = p.last
+	p.mu.Unlock()
+	for line := range strings.SplitSeq(plan, "\n") {
+		if _, n, ok := strings.Cut(line, "Rows Removed by Filter: "); ok {
+			v, err := strconv.Atoi(strings.TrimSpace(n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			removed += v
+		}
+	}
+	return plan, removed
+}
+
+// TestKeysetListingsStartAtTheirCursor: a deep page of each keyset
+// listing, run with the plan PostgreSQL makes without the values (which a
+// named statement gets after five executions on a connection), reads
+// about a page of rows: its index scan starts at the cursor instead of
+// filtering every earlier page.
+func TestKeysetListingsStartAtTheirCursor(t *testing.T) {
+	t.Parallel()
+	plans := newExecutedPlans(t)
+	ctx := context.Background()
+	const user, rows, page = "deep", 3000, 51
+	if _, err := plans.pool.Exec(ctx, `
+INSERT INTO tool_executions (user_id, tool_name, status, created_at)
+SELECT CASE WHEN i <= 3000 THEN 'deep' ELSE 'other-' || (i % 50) END, 'builtin.time', 'completed', now() - i * interval '1 minute'
+FROM generate_series(1, 6000) i;
+INSERT INTO file_blobs (user_id, sha256, size_bytes, data)
+SELECT u, sha256(u::bytea), 1, 'x' FROM (SELECT DISTINCT CASE WHEN i <= 3000 THEN 'deep' ELSE 'other-' || (i % 50) END AS u FROM generate_series(1, 6000) i) s;
+INSERT INTO file_uploads (user_id, name, media_type, size_bytes, sha256, created_at)
+SELECT u, 'f' || i, 'text/plain', 1, sha256(u::bytea), now() - i * interval '1 minute'
+FROM (SELECT i, CASE WHEN i <= 3000 THEN 'deep' ELSE 'other-' || (i % 50) END AS u FROM generate_series(1, 6000) i) s;
+INSERT INTO usage_logs (user_id, provider, model, created_at)
+SELECT CASE WHEN i <= 3000 THEN 'deep' ELSE 'other-' || (i % 50) END, 'openai', 'gpt-4o', now() - i * interval '1 minute'
+FROM generate_series(1, 6000) i;
+ANALYZE tool_executions; ANALYZE file_uploads; ANALYZE usage_logs;`); err != nil {
+		t.Fatal(err)
+	}
+	cursor := func(table string) (time.Time, uuid.UUID) {
+		var at time.Time
+		var id uuid.UUID
+		if err := plans.pool.QueryRow(ctx, `SELECT created_at, id FROM `+table+` WHERE user_id = $1
+			ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`, user, rows-page-1).Scan(&at, &id); err != nil {
+			t.Fatal(err)
+		}
+		return at, id
+	}
+	q := dbsqlc.New(plans.pool)
+	tests := []struct {
+		name string
+		list func(at time.Time, id uuid.UUID) (int, error)
+		table string
+	}{
+		{"ListToolExecutions", func(at time.Time, id uuid.UUID) (int, error) {
+			r, err := q.ListToolExecutions(ctx, dbsqlc.ListToolExecutionsParams{UserID: user, AfterTime: &at, AfterID: uuid.NullUUID{UUID: id, Valid: true}, RowLimit: page})
+			return len(r), err
+		}, "tool_executions"},
+		{"ListFiles", func(at time.Time, id uuid.UUID) (int, error) {
+			r, err := q.ListFiles(ctx, dbsqlc.ListFilesParams{UserID: user, AfterTime: &at, AfterID: uuid.NullUUID{UUID: id, Valid: true}, RowLimit: page})
+			return len(r), err
+		}, "file_uploads"},
+		{"ListUsageRecords", func(at time.Time, id uuid.UUID) (int, error) {
+			r, err := q.ListUsageRecords(ctx, dbsqlc.ListUsageRecordsParams{UserID: user, StartTime: time.Now().AddDate(0, -1, 0), EndTime: time.Now(), BeforeTime: at, BeforeID: id, PageLimit: page})
+			return len(r), err
+		}, "usage_logs"},
+	}
+	// One connection: the subtests run one after another.
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at, id := cursor(tt.table)
+			n, err := tt.list(at, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != page {
+				t.Fatalf("%d rows, want %d", n, page)
+			}
+			plan, removed := plans.lastPlan(t)
+			if !strings.Contains(plan, "-- name: "+tt.name+" ") {
+				t.Fatalf("the last plan reported is not the listing's:\n%s", plan)
+			}
+			if removed > 2*page || strings.Contains(plan, "Seq Scan") {
+				t.Fatalf("the generic plan of a page %d rows deep filtered %d rows:\n%s", rows-page, removed, plan)
+			}
+		})
+	}
+}
