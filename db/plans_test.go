@@ -105,8 +105,8 @@ ANALYZE tool_executions; ANALYZE file_uploads; ANALYZE usage_logs;`); err != nil
 	}
 	q := dbsqlc.New(plans.pool)
 	tests := []struct {
-		name string
-		list func(at time.Time, id uuid.UUID) (int, error)
+		name  string
+		list  func(at time.Time, id uuid.UUID) (int, error)
 		table string
 	}{
 		{"ListToolExecutions", func(at time.Time, id uuid.UUID) (int, error) {
