@@ -24,6 +24,13 @@ WHERE user_id = @user_id AND request_id = @request_id;
 SELECT * FROM conversations
 WHERE id = @id AND user_id = @user_id;
 
+-- name: GetConversationShape :one
+-- The conversation and whether it has no branch points (one leaf), for
+-- ListMessages' choice of ListLinearPage.
+SELECT sqlc.embed(c), coalesce(s.message_count - s.parent_count = 1, false)::boolean AS linear
+FROM conversations c LEFT JOIN conversation_stats s ON s.conversation_id = c.id
+WHERE c.id = @id AND c.user_id = @user_id;
+
 -- name: GetConversationForUpdate :one
 SELECT * FROM conversations
 WHERE id = @id AND user_id = @user_id

@@ -100,6 +100,30 @@ WHERE branch.depth > @after_depth::integer AND branch.depth <= @last_depth::inte
 ORDER BY branch.depth
 LIMIT @row_limit::integer;
 
+-- name: ListLinearPage :many
+-- ListBranch for a conversation without branch points (one leaf: every
+-- message is on the one branch, one per depth): the depths after_depth + 1
+-- to last_depth, down to the leaf's, read from (conversation_id, depth)
+-- without walking parent links; each message is its only sibling. It
+-- returns nothing unless the conversation has one leaf when the statement
+-- runs (conversation_stats is kept in the transactions that write the
+-- messages), so a caller that found the conversation linear falls back to
+-- ListBranch on an empty page (a branch made in between, or no such page).
+WITH leaf AS (
+  -- By primary key alone (see ListBranch).
+  SELECT m.depth
+  FROM (SELECT x.depth, x.user_id, x.conversation_id FROM messages x WHERE x.id = @leaf_id OFFSET 0) m
+  WHERE m.user_id = @user_id AND m.conversation_id = @conversation_id
+)
+SELECT sqlc.embed(msg), ARRAY[msg.id]::uuid[] AS sibling_ids
+FROM messages msg, leaf
+WHERE msg.conversation_id = @conversation_id AND msg.user_id = @user_id
+  AND msg.depth > @after_depth::integer AND msg.depth <= @last_depth::integer AND msg.depth <= leaf.depth
+  AND EXISTS (SELECT 1 FROM conversation_stats s
+              WHERE s.conversation_id = @conversation_id AND s.message_count - s.parent_count = 1)
+ORDER BY msg.depth
+LIMIT @row_limit::integer;
+
 -- name: SiblingIDs :one
 SELECT array_agg(s.id ORDER BY s.created_at, s.id)::uuid[] AS sibling_ids FROM messages s
 WHERE s.conversation_id = @conversation_id AND s.user_id = @user_id AND s.depth = @depth

@@ -17,8 +17,8 @@ import (
 // BenchmarkListMessagesPage measures one page of 100 messages deep in a
 // long branch (texts of 50–2,000 characters, about 100 KB a page, as in
 // cmd/benchscale's 5,000-message conversation), through the server over
-// each protocol, with and without the client asking for gzip: what the
-// server adds to the page's SQL. Run with -bench ListMessagesPage.
+// each protocol, with and without the client asking for gzip, and the
+// page's statements alone: what the server adds to the page's SQL. Run with -bench ListMessagesPage.
 func BenchmarkListMessagesPage(b *testing.B) {
 	env := servertest.New(b, servertest.Options{})
 	rng := rand.New(rand.NewPCG(7, 21))
@@ -39,14 +39,25 @@ func BenchmarkListMessagesPage(b *testing.B) {
 	}
 	conv := created.Msg.GetConversation().GetId()
 	chain := servertest.SeedChain(b, env.Pool, "pager", uuid.MustParse(conv), nil, texts...)
-	// The page's statement alone, on the server's pool: what PostgreSQL
-	// and pgx take of the figures below.
-	b.Run("sql", func(b *testing.B) {
-		q := dbsqlc.New(env.Pool)
-		p := dbsqlc.ListBranchParams{AfterDepth: 99, LastDepth: 199, RowLimit: 100, LeafID: chain[len(chain)-1].ID, UserID: "pager", ConversationID: uuid.MustParse(conv)}
+	// The page's statements alone, on the server's pool: what PostgreSQL
+	// and pgx take of the figures below. The conversation has no branch
+	// point, so the server reads it with ListLinearPage; ListBranch is what
+	// a conversation with branches costs.
+	q := dbsqlc.New(env.Pool)
+	p := dbsqlc.ListBranchParams{AfterDepth: 99, LastDepth: 200, RowLimit: 101, LeafID: chain[len(chain)-1].ID, UserID: "pager", ConversationID: uuid.MustParse(conv)}
+	b.Run("sql/branch", func(b *testing.B) {
 		for b.Loop() {
 			rows, err := q.ListBranch(servertest.Context(b), p)
-			if err != nil || len(rows) != 100 {
+			if err != nil || len(rows) != 101 {
+				b.Fatalf("page: %d rows, %v", len(rows), err)
+			}
+		}
+	})
+	b.Run("sql/linear", func(b *testing.B) {
+		lp := dbsqlc.ListLinearPageParams{AfterDepth: p.AfterDepth, LastDepth: p.LastDepth, RowLimit: p.RowLimit, LeafID: p.LeafID, UserID: p.UserID, ConversationID: p.ConversationID}
+		for b.Loop() {
+			rows, err := q.ListLinearPage(servertest.Context(b), lp)
+			if err != nil || len(rows) != 101 {
 				b.Fatalf("page: %d rows, %v", len(rows), err)
 			}
 		}

@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"slices"
 	"testing"
 
 	"connectrpc.com/connect"
@@ -8,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
+	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/servertest"
 )
 
@@ -167,4 +169,88 @@ func TestListMessagesDeepBranch(t *testing.T) {
 	if diff := cmp.Diff(dbIDs(chain...), got); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
+}
+
+// TestLinearAndBranchedPagesAgree: a conversation without branch points
+// is read by depth (ListLinearPage), one with branches by walking the
+// parent links (ListBranch); both give the same pages, oldest or newest
+// first, to the leaf or to a message in the middle, and a branch made
+// between the server's two statements sends the page to the walk.
+func TestLinearAndBranchedPagesAgree(t *testing.T) {
+	t.Parallel()
+	env := servertest.New(t, servertest.Options{})
+	c := env.Clients(t, servertest.Connect, "alice")
+	conv := createConversation(t, c, "long")
+	convID := uuid.MustParse(conv.GetId())
+	texts := make([]string, 250)
+	for i := range texts {
+		texts[i] = "m"
+	}
+	chain := seedChain(t, env.Pool, "alice", convID, nil, texts...)
+	last := chain[len(chain)-1].ID.String()
+	// list pages through the branch to leaf (empty: the active one) and
+	// returns the ids and the sibling counts, root first.
+	list := func(t *testing.T, leaf string, newestFirst bool) (got []string, siblings []int) {
+		t.Helper()
+		token := ""
+		for {
+			resp, err := c.Chat.ListMessages(servertest.Context(t), connect.NewRequest(&bestchatv1.ListMessagesRequest{
+				ConversationId: conv.GetId(), LeafMessageId: leaf, NewestFirst: newestFirst, PageSize: 100, PageToken: token,
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range resp.Msg.GetMessages() {
+				got = append(got, m.GetId())
+				siblings = append(siblings, len(m.GetSiblingIds()))
+			}
+			if token = resp.Msg.GetNextPageToken(); token == "" {
+				break
+			}
+		}
+		if newestFirst {
+			slices.Reverse(got)
+			slices.Reverse(siblings)
+		}
+		return got, siblings
+	}
+	ones := func(n int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = 1
+		}
+		return out
+	}
+	check := func(t *testing.T, leaf string, want []dbsqlc.Message, wantSiblings []int) {
+		t.Helper()
+		for _, newestFirst := range []bool{false, true} {
+			got, siblings := list(t, leaf, newestFirst)
+			if diff := cmp.Diff(dbIDs(want...), got); diff != "" {
+				t.Fatalf("newest first %v, ids (-want +got):\n%s", newestFirst, diff)
+			}
+			if diff := cmp.Diff(wantSiblings, siblings); diff != "" {
+				t.Fatalf("newest first %v, sibling counts (-want +got):\n%s", newestFirst, diff)
+			}
+		}
+	}
+	t.Run("linear", func(t *testing.T) {
+		check(t, "", chain, ones(250))
+		check(t, chain[119].ID.String(), chain[:120], ones(120))
+	})
+	// A second answer to the 50th message: the conversation has a branch.
+	seedChain(t, env.Pool, "alice", convID, &chain[48], "another answer")
+	t.Run("the linear statement refuses a branched conversation", func(t *testing.T) {
+		rows, err := dbsqlc.New(env.Pool).ListLinearPage(servertest.Context(t), dbsqlc.ListLinearPageParams{
+			ConversationID: convID, UserID: "alice", LeafID: chain[len(chain)-1].ID, AfterDepth: -1, LastDepth: 100, RowLimit: 101,
+		})
+		if err != nil || len(rows) != 0 {
+			t.Fatalf("%d rows, %v; want none", len(rows), err)
+		}
+	})
+	t.Run("branched", func(t *testing.T) {
+		wantSiblings := ones(250)
+		wantSiblings[49] = 2
+		check(t, last, chain, wantSiblings)
+		check(t, chain[119].ID.String(), chain[:120], wantSiblings[:120])
+	})
 }

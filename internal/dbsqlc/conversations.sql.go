@@ -271,6 +271,50 @@ func (q *Queries) GetConversationForUpdate(ctx context.Context, arg GetConversat
 	return i, err
 }
 
+const getConversationShape = `-- name: GetConversationShape :one
+SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.provider_config_id, c.params, c.context_strategy, c.pinned, c.archived, c.active_leaf_id, c.version, c.created_at, c.updated_at, c.request_id, c.request_hash, coalesce(s.message_count - s.parent_count = 1, false)::boolean AS linear
+FROM conversations c LEFT JOIN conversation_stats s ON s.conversation_id = c.id
+WHERE c.id = $1 AND c.user_id = $2
+`
+
+type GetConversationShapeParams struct {
+	ID     uuid.UUID
+	UserID string
+}
+
+type GetConversationShapeRow struct {
+	Conversation Conversation
+	Linear       bool
+}
+
+// The conversation and whether it has no branch points (one leaf), for
+// ListMessages' choice of ListLinearPage.
+func (q *Queries) GetConversationShape(ctx context.Context, arg GetConversationShapeParams) (GetConversationShapeRow, error) {
+	row := q.db.QueryRow(ctx, getConversationShape, arg.ID, arg.UserID)
+	var i GetConversationShapeRow
+	err := row.Scan(
+		&i.Conversation.ID,
+		&i.Conversation.UserID,
+		&i.Conversation.Title,
+		&i.Conversation.SystemPrompt,
+		&i.Conversation.Provider,
+		&i.Conversation.Model,
+		&i.Conversation.ProviderConfigID,
+		&i.Conversation.Params,
+		&i.Conversation.ContextStrategy,
+		&i.Conversation.Pinned,
+		&i.Conversation.Archived,
+		&i.Conversation.ActiveLeafID,
+		&i.Conversation.Version,
+		&i.Conversation.CreatedAt,
+		&i.Conversation.UpdatedAt,
+		&i.Conversation.RequestID,
+		&i.Conversation.RequestHash,
+		&i.Linear,
+	)
+	return i, err
+}
+
 const getConversationStats = `-- name: GetConversationStats :one
 SELECT
   coalesce(ms.message_count, 0)::bigint AS message_count,

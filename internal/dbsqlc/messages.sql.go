@@ -556,6 +556,105 @@ func (q *Queries) ListConversationMessages(ctx context.Context, arg ListConversa
 	return items, nil
 }
 
+const listLinearPage = `-- name: ListLinearPage :many
+WITH leaf AS (
+  -- By primary key alone (see ListBranch).
+  SELECT m.depth
+  FROM (SELECT x.depth, x.user_id, x.conversation_id FROM messages x WHERE x.id = $6 OFFSET 0) m
+  WHERE m.user_id = $2 AND m.conversation_id = $1
+)
+SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at, msg.owner_id, msg.error_reason, msg.error_retry_after_ms, msg.provider_config_id, msg.cache_write_1h_tokens, msg.web_search_requests, ARRAY[msg.id]::uuid[] AS sibling_ids
+FROM messages msg, leaf
+WHERE msg.conversation_id = $1 AND msg.user_id = $2
+  AND msg.depth > $3::integer AND msg.depth <= $4::integer AND msg.depth <= leaf.depth
+  AND EXISTS (SELECT 1 FROM conversation_stats s
+              WHERE s.conversation_id = $1 AND s.message_count - s.parent_count = 1)
+ORDER BY msg.depth
+LIMIT $5::integer
+`
+
+type ListLinearPageParams struct {
+	ConversationID uuid.UUID
+	UserID         string
+	AfterDepth     int32
+	LastDepth      int32
+	RowLimit       int32
+	LeafID         uuid.UUID
+}
+
+type ListLinearPageRow struct {
+	Message    Message
+	SiblingIds []uuid.UUID
+}
+
+// ListBranch for a conversation without branch points (one leaf: every
+// message is on the one branch, one per depth): the depths after_depth + 1
+// to last_depth, down to the leaf's, read from (conversation_id, depth)
+// without walking parent links; each message is its only sibling. It
+// returns nothing unless the conversation has one leaf when the statement
+// runs (conversation_stats is kept in the transactions that write the
+// messages), so a caller that found the conversation linear falls back to
+// ListBranch on an empty page (a branch made in between, or no such page).
+func (q *Queries) ListLinearPage(ctx context.Context, arg ListLinearPageParams) ([]ListLinearPageRow, error) {
+	rows, err := q.db.Query(ctx, listLinearPage,
+		arg.ConversationID,
+		arg.UserID,
+		arg.AfterDepth,
+		arg.LastDepth,
+		arg.RowLimit,
+		arg.LeafID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListLinearPageRow
+	for rows.Next() {
+		var i ListLinearPageRow
+		if err := rows.Scan(
+			&i.Message.ID,
+			&i.Message.UserID,
+			&i.Message.ConversationID,
+			&i.Message.ParentID,
+			&i.Message.Depth,
+			&i.Message.Role,
+			&i.Message.Content,
+			&i.Message.TextContent,
+			&i.Message.Status,
+			&i.Message.Provider,
+			&i.Message.Model,
+			&i.Message.FinishReason,
+			&i.Message.ErrorMessage,
+			&i.Message.InputTokens,
+			&i.Message.OutputTokens,
+			&i.Message.ReasoningTokens,
+			&i.Message.CacheReadTokens,
+			&i.Message.CacheWriteTokens,
+			&i.Message.CostNanos,
+			&i.Message.RequestID,
+			&i.Message.RequestHash,
+			&i.Message.Metadata,
+			&i.Message.EventLayout,
+			&i.Message.CreatedAt,
+			&i.Message.UpdatedAt,
+			&i.Message.OwnerID,
+			&i.Message.ErrorReason,
+			&i.Message.ErrorRetryAfterMs,
+			&i.Message.ProviderConfigID,
+			&i.Message.CacheWrite1hTokens,
+			&i.Message.WebSearchRequests,
+			&i.SiblingIds,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const newestLeafUnder = `-- name: NewestLeafUnder :one
 WITH RECURSIVE down(id, depth) AS (
   SELECT m.id, m.depth FROM messages m
