@@ -147,3 +147,62 @@ func TestConversationIsTitled(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchModelTitlesWithoutSearching: a conversation on a model that
+// searches the web on every call (OpenAI's gpt-4o-mini-search-preview) is
+// named by the same model without its search (gpt-4o-mini): the title
+// call goes out with the base model and is charged its tokens at the base
+// model's price, with no search fee ($27.50 per 1,000 searches, here three
+// thousand times the title's tokens).
+func TestSearchModelTitlesWithoutSearching(t *testing.T) {
+	t.Parallel()
+	gen := fastGen
+	gen.AutoTitle = true
+	answer := llmfake.Script{Tokens: []string{"Found ", "it."}, Usage: &llmfake.Usage{Input: 500, Output: 200}}
+	title := llmfake.Script{Tokens: []string{"Go release"}, Usage: &llmfake.Usage{Input: 40, Output: 5}}
+	env, up := genEnv(t, gen, answer, title)
+	c := env.Clients(t, servertest.Connect, "alice")
+	ctx := servertest.Context(t)
+	conv := createConv(t, c, "openai", "gpt-4o-mini-search-preview")
+	if _, err := send(t, c, conv, "When did Go 1.26 come out?", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := waitTitle(ctx, t, c, conv); got != "Go release" {
+		t.Fatalf("title = %q", got)
+	}
+	env.Engine.Drain(ctx) // the title's charge is stored with its title
+	var models []string
+	for _, r := range up.Requests() {
+		var body struct {
+			Model string `json:"model"`
+		}
+		if err := r.JSON(&body); err != nil {
+			t.Fatal(err)
+		}
+		models = append(models, body.Model)
+	}
+	if strings.Join(models, ",") != "gpt-4o-mini-search-preview,gpt-4o-mini" {
+		t.Fatalf("the provider was asked for %v, want the search model, then its base for the title", models)
+	}
+	usage, err := c.Usage.ListRecentUsage(ctx, connect.NewRequest(&bestchatv1.ListRecentUsageRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range usage.Msg.GetRecords() {
+		switch r.GetPurpose() {
+		case bestchatv1.UsagePurpose_USAGE_PURPOSE_TITLE:
+			// 40 × 150 + 5 × 600 nano-USD at gpt-4o-mini's price.
+			if r.GetModel() != "gpt-4o-mini" || r.GetUsage().GetWebSearchRequests() != 0 || r.GetCostNanos() != 9_000 {
+				t.Errorf("title call: %s, %d searches, %d nano-USD; want gpt-4o-mini, none, 9000", r.GetModel(), r.GetUsage().GetWebSearchRequests(), r.GetCostNanos())
+			}
+		default:
+			// The answer itself searched: 500 × 150 + 200 × 600 + 27,500,000.
+			if r.GetModel() != "gpt-4o-mini-search-preview" || r.GetUsage().GetWebSearchRequests() != 1 || r.GetCostNanos() != 27_695_000 {
+				t.Errorf("answer: %s, %d searches, %d nano-USD; want the search model, one, 27695000", r.GetModel(), r.GetUsage().GetWebSearchRequests(), r.GetCostNanos())
+			}
+		}
+	}
+	if n := len(usage.Msg.GetRecords()); n != 2 {
+		t.Fatalf("%d usage records, want the answer and the title", n)
+	}
+}

@@ -20,7 +20,8 @@ import (
 )
 
 // Titles (DESIGN §4.7): after the first exchange of an untitled
-// conversation, the conversation's model names it with a short call of its
+// conversation, the conversation's model (without its web search, for a
+// model that searches on every call) names it with a short call of its
 // own, made after the answer settled (the answer's stream never waits for
 // it), holding budget and charged as purpose title. A title the user set
 // in the meantime is kept. A failed call leaves the conversation untitled.
@@ -60,9 +61,18 @@ func (r *runState) maybeTitle(status dbenum.MessageStatus) {
 	if strings.TrimSpace(q.String()) == "" || strings.TrimSpace(answer) == "" {
 		return
 	}
+	// A model that searches the web on every call (OpenRouter's ":online",
+	// OpenAI's search models) names the conversation without its search:
+	// a title needs no web, and the search's fee would cost more than the
+	// title's tokens.
+	resolved, price := r.st.resolved, r.st.model.Price
+	if base, ok := llm.WithoutWebSearch(resolved.Model); ok {
+		resolved.Model = base
+		price = e.catalog.Resolve(resolved.Provider, base).Price
+	}
 	t := titleJob{
 		userID: r.g.userID, convID: r.st.conv.ID, messageID: r.g.messageID,
-		resolved: r.st.resolved, price: r.st.model.Price,
+		resolved: resolved, price: price,
 		question: cut(q.String(), titleInputBytes), answer: cut(answer, titleInputBytes),
 	}
 	e.gens.wg.Add(1)

@@ -44,3 +44,31 @@ func ImpliedWebSearches(model string) int64 {
 	}
 	return 0
 }
+
+// openaiSearchBaseRE captures the GPT model behind an OpenAI search model
+// whose base is a plain chat model (gpt-4o, gpt-4o-mini).
+var openaiSearchBaseRE = regexp.MustCompile(`^(gpt-4o(?:-mini)?)-search-preview(?:-\d{4}-\d{2}-\d{2})?$`)
+
+// WithoutWebSearch names the model that answers like model without the web
+// search its name implies (ImpliedWebSearches), for calls that need no web
+// and should not pay a search (a conversation's title): OpenRouter's
+// ":online" variant becomes its base model ("openai/gpt-4o:online" →
+// "openai/gpt-4o"), and an OpenAI search model on gpt-4o or gpt-4o-mini
+// becomes that model ("gpt-4o-mini-search-preview" → "gpt-4o-mini", with
+// any "vendor/" prefix kept). ok is false when the name implies no search,
+// and for gpt-5-search-api, whose base reasons: a short call could spend
+// its few output tokens on reasoning and write nothing.
+func WithoutWebSearch(model string) (base string, ok bool) {
+	m := strings.TrimSpace(model)
+	if len(m) > len(":online") && strings.EqualFold(m[len(m)-len(":online"):], ":online") {
+		return m[:len(m)-len(":online")], true
+	}
+	prefix, name := "", m
+	if i := strings.LastIndexByte(m, '/'); i >= 0 {
+		prefix, name = m[:i+1], m[i+1:]
+	}
+	if g := openaiSearchBaseRE.FindStringSubmatch(strings.ToLower(name)); g != nil {
+		return prefix + g[1], true
+	}
+	return "", false
+}

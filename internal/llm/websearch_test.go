@@ -42,6 +42,40 @@ func TestImpliedWebSearches(t *testing.T) {
 	}
 }
 
+// TestWithoutWebSearch: the model a call that needs no web (a title) is
+// made with; its name implies no search.
+func TestWithoutWebSearch(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		model, base string
+		ok          bool
+	}{
+		{"openai/gpt-5-mini:online", "openai/gpt-5-mini", true},
+		{"meta-llama/llama-3.3-70b-instruct:free:online", "meta-llama/llama-3.3-70b-instruct:free", true},
+		{"anthropic/claude-sonnet-4.5:ONLINE", "anthropic/claude-sonnet-4.5", true},
+		{" openai/gpt-4o:online ", "openai/gpt-4o", true},
+		{"gpt-4o-search-preview", "gpt-4o", true},
+		{"gpt-4o-mini-search-preview", "gpt-4o-mini", true},
+		{"gpt-4o-mini-search-preview-2025-03-11", "gpt-4o-mini", true},
+		{"openai/gpt-4o-search-preview", "openai/gpt-4o", true}, // through OpenRouter
+		{"gpt-5-search-api", "", false},                         // its base reasons
+		{"gpt-5-search-api-2025-10-14", "", false},
+		{"gpt-4o", "", false},
+		{"openai/gpt-5:online-beta", "", false},
+		{":online", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		base, ok := llm.WithoutWebSearch(tt.model)
+		if base != tt.base || ok != tt.ok {
+			t.Errorf("WithoutWebSearch(%q) = %q, %v; want %q, %v", tt.model, base, ok, tt.base, tt.ok)
+		}
+		if ok && llm.ImpliedWebSearches(base) != 0 {
+			t.Errorf("WithoutWebSearch(%q) = %q, which still searches", tt.model, base)
+		}
+	}
+}
+
 // TestOpenAIWebSearchCount: the web searches of a chat-completions call,
 // through the real adapter against the wire fake in 3-byte writes: the
 // count OpenRouter reports (usage.server_tool_use_details) wins; without
