@@ -2,72 +2,15 @@ package db_test
 
 import (
 	"context"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/pgtest"
 )
-
-// executedPlans is a one-connection pool on which PostgreSQL plans every
-// prepared statement generically (as it does for a named statement after
-// five executions) and reports each plan it executes, with its row counts,
-// as a notice (auto_explain at log level NOTICE).
-type executedPlans struct {
-	pool *pgxpool.Pool
-	mu   sync.Mutex
-	last string
-}
-
-func newExecutedPlans(t *testing.T) *executedPlans {
-	t.Helper()
-	p := &executedPlans{}
-	p.pool = pgtest.NewPoolWith(t, func(c *pgxpool.Config) {
-		c.MaxConns = 1
-		c.ConnConfig.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
-			if strings.Contains(n.Message, "Query Text:") {
-				p.mu.Lock()
-				p.last = n.Message
-				p.mu.Unlock()
-			}
-		}
-		c.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
-			_, err := conn.Exec(ctx, `LOAD 'auto_explain';
-SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;
-SET auto_explain.log_timing = off; SET auto_explain.log_level = notice;
-SET plan_cache_mode = force_generic_plan`)
-			return err
-		}
-	})
-	return p
-}
-
-// lastPlan is the plan of the last statement executed, and the rows its
-// filters removed.
-func (p *executedPlans) lastPlan(t *testing.T) (plan string, removed int) {
-	t.Helper()
-	p.mu.Lock()
-	plan = p.last
-	p.mu.Unlock()
-	for line := range strings.SplitSeq(plan, "\n") {
-		if _, n, ok := strings.Cut(line, "Rows Removed by Filter: "); ok {
-			v, err := strconv.Atoi(strings.TrimSpace(n))
-			if err != nil {
-				t.Fatal(err)
-			}
-			removed += v
-		}
-	}
-	return plan, removed
-}
 
 // TestKeysetListingsStartAtTheirCursor: a deep page of each keyset
 // listing, run with the plan PostgreSQL makes without the values (which a
@@ -76,10 +19,10 @@ func (p *executedPlans) lastPlan(t *testing.T) (plan string, removed int) {
 // filtering every earlier page.
 func TestKeysetListingsStartAtTheirCursor(t *testing.T) {
 	t.Parallel()
-	plans := newExecutedPlans(t)
+	plans := pgtest.NewPlans(t, "SET plan_cache_mode = force_generic_plan")
 	ctx := context.Background()
 	const user, rows, page = "deep", 3000, 51
-	if _, err := plans.pool.Exec(ctx, `
+	if _, err := plans.Pool.Exec(ctx, `
 INSERT INTO tool_executions (user_id, tool_name, status, created_at)
 SELECT CASE WHEN i <= 3000 THEN 'deep' ELSE 'other-' || (i % 50) END, 'builtin.time', 'completed', now() - i * interval '1 minute'
 FROM generate_series(1, 6000) i;
@@ -97,13 +40,13 @@ ANALYZE tool_executions; ANALYZE file_uploads; ANALYZE usage_logs;`); err != nil
 	cursor := func(table string) (time.Time, uuid.UUID) {
 		var at time.Time
 		var id uuid.UUID
-		if err := plans.pool.QueryRow(ctx, `SELECT created_at, id FROM `+table+` WHERE user_id = $1
+		if err := plans.Pool.QueryRow(ctx, `SELECT created_at, id FROM `+table+` WHERE user_id = $1
 			ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`, user, rows-page-1).Scan(&at, &id); err != nil {
 			t.Fatal(err)
 		}
 		return at, id
 	}
-	q := dbsqlc.New(plans.pool)
+	q := dbsqlc.New(plans.Pool)
 	tests := []struct {
 		name  string
 		list  func(at time.Time, id uuid.UUID) (int, error)
@@ -133,7 +76,7 @@ ANALYZE tool_executions; ANALYZE file_uploads; ANALYZE usage_logs;`); err != nil
 			if n != page {
 				t.Fatalf("%d rows, want %d", n, page)
 			}
-			plan, removed := plans.lastPlan(t)
+			plan, removed := plans.Last(t)
 			if !strings.Contains(plan, "-- name: "+tt.name+" ") {
 				t.Fatalf("the last plan reported is not the listing's:\n%s", plan)
 			}

@@ -38,13 +38,15 @@ FOR UPDATE;
 
 -- name: ListConversations :many
 -- Keyset pagination by (updated_at, id) descending, without a text query
--- (SearchConversations has one).
+-- (SearchConversations has one). The cursor is always a row comparison
+-- (the first page's is above every row), so that a generic plan still
+-- starts its index scan at the cursor.
 SELECT c.* FROM conversations c
 WHERE c.user_id = @user_id
   AND (@archived_mode::text = 'include' OR c.archived = (@archived_mode::text = 'only'))
   AND (sqlc.narg(pinned)::boolean IS NULL OR c.pinned = sqlc.narg(pinned)::boolean)
-  AND (sqlc.narg(after_time)::timestamptz IS NULL
-       OR (c.updated_at, c.id) < (sqlc.narg(after_time)::timestamptz, sqlc.narg(after_id)::uuid))
+  AND (c.updated_at, c.id) < (coalesce(sqlc.narg(after_time)::timestamptz, 'infinity'),
+                              coalesce(sqlc.narg(after_id)::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))
 ORDER BY c.updated_at DESC, c.id DESC
 LIMIT @row_limit;
 

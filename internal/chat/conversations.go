@@ -188,7 +188,7 @@ func (s *Service) ListConversations(ctx context.Context, req *connect.Request[be
 		params.AfterTime = &t
 		params.AfterID = uuid.NullUUID{UUID: cursor.ID, Valid: true}
 	}
-	rows, err := listingQueries(s.pool).ListConversations(ctx, params)
+	rows, err := listingQueries(s.pool, params).ListConversations(ctx, params)
 	if err != nil {
 		return nil, rpcerror.DB(err, "list conversations", "conversation")
 	}

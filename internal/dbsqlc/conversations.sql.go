@@ -416,8 +416,8 @@ SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.provide
 WHERE c.user_id = $1
   AND ($2::text = 'include' OR c.archived = ($2::text = 'only'))
   AND ($3::boolean IS NULL OR c.pinned = $3::boolean)
-  AND ($4::timestamptz IS NULL
-       OR (c.updated_at, c.id) < ($4::timestamptz, $5::uuid))
+  AND (c.updated_at, c.id) < (coalesce($4::timestamptz, 'infinity'),
+                              coalesce($5::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))
 ORDER BY c.updated_at DESC, c.id DESC
 LIMIT $6
 `
@@ -432,7 +432,9 @@ type ListConversationsParams struct {
 }
 
 // Keyset pagination by (updated_at, id) descending, without a text query
-// (SearchConversations has one).
+// (SearchConversations has one). The cursor is always a row comparison
+// (the first page's is above every row), so that a generic plan still
+// starts its index scan at the cursor.
 func (q *Queries) ListConversations(ctx context.Context, arg ListConversationsParams) ([]Conversation, error) {
 	rows, err := q.db.Query(ctx, listConversations,
 		arg.UserID,
