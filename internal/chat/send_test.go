@@ -178,7 +178,14 @@ func TestRequestIDIdempotency(t *testing.T) {
 
 func TestConcurrentDuplicateIsAborted(t *testing.T) {
 	t.Parallel()
-	env, _ := genEnv(t, fastGen, llmfake.Script{Tokens: words(10), Interval: 50 * time.Millisecond})
+	script := llmfake.Script{Tokens: words(10)}
+	env, up := genEnv(t, fastGen, script)
+	// The provider holds the first turn's answer until the duplicate has
+	// been refused: the turn is in flight all that time, however slow the
+	// machine (a finished one is replayed instead, which a 500 ms answer
+	// could be by the time a loaded machine sent the duplicate).
+	refused := make(chan struct{})
+	up.holdHeaders(func([]byte) <-chan struct{} { return refused })
 	c := env.Clients(t, servertest.Connect, "alice")
 	conv := createConv(t, c, "openai", "gpt-4o")
 	s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("x"), RequestId: "dup"}))
@@ -192,6 +199,11 @@ func TestConcurrentDuplicateIsAborted(t *testing.T) {
 	_, err = send(t, c, conv, "x", "dup")
 	if connect.CodeOf(err) != connect.CodeAborted {
 		t.Fatalf("concurrent duplicate: %v, want Aborted", err)
+	}
+	close(refused)
+	evs, err := collect[*bestchatv1.SendMessageResponse](s)
+	if err != nil || textOf(evs) != script.Text() {
+		t.Fatalf("the first turn, once answered: %q, %v", textOf(evs), err)
 	}
 }
 
