@@ -101,7 +101,10 @@ func TestSendMessageStreamsPersistsAndPrices(t *testing.T) {
 // the usage of the cancelled call stays.
 func TestDeleteConversationWhileGenerating(t *testing.T) {
 	t.Parallel()
-	script := llmfake.Script{Tokens: words(50), Interval: 100 * time.Millisecond, Usage: &llmfake.Usage{Input: 10, Output: 50}}
+	// 30 s of answer, the test's whole deadline: the delete and the cancel
+	// land while it streams however slow the machine (5 s of it were a
+	// bet on the two RPCs' speed). The cancel ends it early.
+	script := llmfake.Script{Tokens: words(300), Interval: 100 * time.Millisecond, Usage: &llmfake.Usage{Input: 10, Output: 300}}
 	env, _ := genEnv(t, fastGen, script, script)
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
