@@ -386,6 +386,15 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": up.srv.URL + "/v1"},
 		Generation: fastGen, Replica: env,
 	})
+	// A finished turn leaves the other replica a pooled connection to the
+	// provider, so its early call for the retry below leaves from the
+	// handler's goroutine before the replay closes it: it reaches the
+	// provider whatever the machine's speed (from a goroutine of its own,
+	// a dial slower than the start statement never got there).
+	oc := other.Clients(t, servertest.GRPC, "alice")
+	if _, err := send(t, oc, createConv(t, oc, "openai", "gpt-4o"), "warm up", ""); err != nil {
+		t.Fatal(err)
+	}
 	c := env.Clients(t, servertest.Connect, "alice")
 	conv := createConv(t, c, "openai", "gpt-4o")
 	if _, err := send(t, c, conv, "first", "r1"); err != nil {
@@ -401,16 +410,16 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := up.WaitRequest(servertest.Context(t), 2); err != nil {
-		t.Fatalf("%d provider calls, want 3 (turn 1, then turn 2's early call and its real one)", len(up.Requests()))
+	if _, err := up.WaitRequest(servertest.Context(t), 3); err != nil {
+		t.Fatalf("%d provider calls, want 4 (warm-up, turn 1, then turn 2's early call and its real one)", len(up.Requests()))
 	}
 	reqs := up.Requests()
-	if len(reqs) != 3 {
-		t.Fatalf("%d provider calls, want 3 (turn 1, then turn 2's early call and its real one)", len(reqs))
+	if len(reqs) != 4 {
+		t.Fatalf("%d provider calls, want 4 (warm-up, turn 1, then turn 2's early call and its real one)", len(reqs))
 	}
-	early := reqs[1]
+	early := reqs[2]
 	if bytes.Contains(early.Body, []byte("Be brief.")) {
-		early = reqs[2] // the real call overtook the early one on its way
+		early = reqs[3] // the real call overtook the early one on its way
 	}
 	waitClosed(t, early.Cancelled(), "the early call of the request_id turn was not closed")
 	// A retry here replays without a provider call.
@@ -421,12 +430,11 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 	if diff := cmp.Diff(evs, again, cmp.Comparer(proto.Equal)); diff != "" {
 		t.Fatalf("retry differs (-first +retry):\n%s", diff)
 	}
-	if n := len(up.Requests()); n != 3 {
+	if n := len(up.Requests()); n != 4 {
 		t.Fatalf("the retry made a provider call: %d calls", n)
 	}
 	// A retry on the other replica replays the stored turn; its early
 	// call is closed.
-	oc := other.Clients(t, servertest.GRPC, "alice")
 	replaying.Store(true)
 	replay, err := send(t, oc, conv, "second", "r2")
 	if err != nil {
@@ -436,10 +444,9 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 	if last.GetId() != evs[len(evs)-1].GetCompleted().GetMessage().GetId() || textOf(replay) != "answer" {
 		t.Fatalf("replay on the other replica: %v", replay)
 	}
-	// Its early call was made on a goroutine of its own (no pooled
-	// connection there): wait for it to arrive (the test's deadline bounds
-	// a replica that made none).
-	early, err = up.WaitRequest(servertest.Context(t), 3)
+	// Its early call left before the replay; wait for it to arrive (the
+	// test's deadline bounds a replica that made none).
+	early, err = up.WaitRequest(servertest.Context(t), 4)
 	if err != nil {
 		t.Fatalf("the other replica made no early call for the retry: %v", err)
 	}
