@@ -1,9 +1,11 @@
 package chat_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -71,27 +73,81 @@ func dbIDs(msgs ...dbsqlc.Message) []string {
 const fakeKey = "sk-test-secret-key-4242"
 
 // upstream is a wire fake of a provider that also records when each
-// request arrived.
+// request arrived, and can hold a response back (holdHeaders).
 type upstream struct {
 	*llmfake.Handler
-	srv *httptest.Server
+	srv  *httptest.Server
+	stop chan struct{} // closed when the test ends: nothing is held any more
 
 	mu       sync.Mutex
 	arrivals []time.Time
+	hold     func(body []byte) <-chan struct{}
 }
 
 func newUpstream(t *testing.T, h *llmfake.Handler) *upstream {
 	t.Helper()
-	u := &upstream{Handler: h}
+	u := &upstream{Handler: h, stop: make(chan struct{})}
 	u.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u.mu.Lock()
 		u.arrivals = append(u.arrivals, time.Now())
+		hold := u.hold
 		u.mu.Unlock()
+		if hold != nil && r.Method == http.MethodPost {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				http.Error(w, "reading body", http.StatusBadRequest)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if until := hold(body); until != nil {
+				w = &heldWriter{ResponseWriter: w, until: until, gone: r.Context().Done(), stop: u.stop}
+			}
+		}
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(u.srv.Close)
+	t.Cleanup(func() { close(u.stop) }) // runs first: a failed test does not hang in Close
 	return u
 }
+
+// holdHeaders makes the upstream hold back the response (headers
+// included) of each request whose body hold returns a channel for, until
+// that channel closes or the client goes away; the fake records the
+// request when it arrives either way, and sees it cancelled when the
+// client went away. A test uses it where a call must still be open at a
+// later step of the test (so that the server is the one to close it, or
+// the test acts while the turn runs), instead of a script Interval that
+// only usually outlasts that step.
+func (u *upstream) holdHeaders(hold func(body []byte) <-chan struct{}) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.hold = hold
+}
+
+// heldWriter is a ResponseWriter whose first write waits for until, the
+// client going away (gone) or the test's end (stop).
+type heldWriter struct {
+	http.ResponseWriter
+	until, gone, stop <-chan struct{}
+	once              sync.Once
+}
+
+func (w *heldWriter) wait() {
+	w.once.Do(func() {
+		select {
+		case <-w.until:
+		case <-w.gone:
+		case <-w.stop:
+		}
+	})
+}
+
+func (w *heldWriter) WriteHeader(code int) { w.wait(); w.ResponseWriter.WriteHeader(code) }
+func (w *heldWriter) Write(b []byte) (int, error) {
+	w.wait()
+	return w.ResponseWriter.Write(b)
+}
+func (w *heldWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (u *upstream) arrivalTimes() []time.Time {
 	u.mu.Lock()

@@ -39,9 +39,18 @@ func waitHealthy(ctx context.Context, t *testing.T, engines ...*engine.Engine) {
 func TestDeadOwnersAnswersAreRecoveredAndBilledOnce(t *testing.T) {
 	t.Parallel()
 	gen := fastGen
-	gen.StaleAfter, gen.LivenessInterval = 600*time.Millisecond, 50*time.Millisecond
-	live := llmfake.Script{Tokens: words(30), Interval: 50 * time.Millisecond}
-	env, _ := genEnv(t, gen, live)
+	// StaleAfter is well above any pause of the live replica's 50 ms
+	// touches on a loaded machine (at 600 ms, one such pause had the
+	// other replicas take the live answer for dead); the dead process
+	// stopped touching an hour ago.
+	gen.StaleAfter, gen.LivenessInterval = 3*time.Second, 50*time.Millisecond
+	live := llmfake.Script{Tokens: words(30)}
+	env, up := genEnv(t, gen, live)
+	// The live answer's provider stays silent until the recovery has
+	// been checked, so that the answer runs all that time, however slow
+	// the machine.
+	recovered := make(chan struct{})
+	up.holdHeaders(func([]byte) <-chan struct{} { return recovered })
 	engines := []*engine.Engine{env.Engine}
 	for range 3 {
 		engines = append(engines, servertest.New(t, servertest.Options{Replica: env, Generation: gen}).Engine)
@@ -133,6 +142,7 @@ func TestDeadOwnersAnswersAreRecoveredAndBilledOnce(t *testing.T) {
 			rows, estimated, rowStatus, rowIn, rowOut, cost, wantIn, wantOut)
 	}
 
+	close(recovered)
 	if err := <-liveDone; err != nil {
 		t.Fatalf("the live replica's turn: %v", err)
 	}
@@ -151,8 +161,14 @@ func TestOwnRunningGenerationIsNeverTakenForDead(t *testing.T) {
 	t.Parallel()
 	gen := fastGen
 	gen.StaleAfter, gen.LivenessInterval = 600*time.Millisecond, 200*time.Millisecond
-	script := llmfake.Script{Tokens: words(40), Interval: 50 * time.Millisecond}
-	env, _ := genEnv(t, gen, script)
+	script := llmfake.Script{Tokens: words(40)}
+	env, up := genEnv(t, gen, script)
+	// The provider stays silent until the recovery passes are done, so
+	// the generation is running during all of them, however slow the
+	// machine (with a 2 s answer, a slow one could finish first and the
+	// passes check nothing).
+	checked := make(chan struct{})
+	up.holdHeaders(func([]byte) <-chan struct{} { return checked })
 	ctx := servertest.Context(t)
 	c := env.Clients(t, servertest.Connect, "alice")
 	conv := createConv(t, c, "openai", "gpt-4o")
@@ -162,8 +178,14 @@ func TestOwnRunningGenerationIsNeverTakenForDead(t *testing.T) {
 	}
 	defer s.Close()
 	var seen []*bestchatv1.ChatEvent
-	for len(seen) < 3 && s.Receive() {
+	for s.Receive() {
 		seen = append(seen, s.Msg().GetEvent())
+		if s.Msg().GetEvent().GetAssistantStarted() != nil {
+			break
+		}
+	}
+	if len(seen) == 0 || seen[len(seen)-1].GetAssistantStarted() == nil {
+		t.Fatalf("no AssistantStarted: %v", s.Err())
 	}
 	msgID := seen[0].GetMessageId()
 	waitHealthy(ctx, t, env.Engine)
@@ -176,6 +198,7 @@ func TestOwnRunningGenerationIsNeverTakenForDead(t *testing.T) {
 			t.Fatalf("recovery took %d answers (%v), want none: the only one is running", n, err)
 		}
 	}
+	close(checked)
 	rest, err := collect[*bestchatv1.SendMessageResponse](s)
 	if err != nil {
 		t.Fatal(err)

@@ -101,7 +101,10 @@ func TestSendMessageStreamsPersistsAndPrices(t *testing.T) {
 // the usage of the cancelled call stays.
 func TestDeleteConversationWhileGenerating(t *testing.T) {
 	t.Parallel()
-	script := llmfake.Script{Tokens: words(50), Interval: 100 * time.Millisecond, Usage: &llmfake.Usage{Input: 10, Output: 50}}
+	// 30 s of answer, the test's whole deadline: the delete and the cancel
+	// land while it streams however slow the machine (5 s of it were a
+	// bet on the two RPCs' speed). The cancel ends it early.
+	script := llmfake.Script{Tokens: words(300), Interval: 100 * time.Millisecond, Usage: &llmfake.Usage{Input: 10, Output: 300}}
 	env, _ := genEnv(t, fastGen, script, script)
 	for _, p := range servertest.Protocols {
 		t.Run(string(p), func(t *testing.T) {
@@ -178,7 +181,14 @@ func TestRequestIDIdempotency(t *testing.T) {
 
 func TestConcurrentDuplicateIsAborted(t *testing.T) {
 	t.Parallel()
-	env, _ := genEnv(t, fastGen, llmfake.Script{Tokens: words(10), Interval: 50 * time.Millisecond})
+	script := llmfake.Script{Tokens: words(10)}
+	env, up := genEnv(t, fastGen, script)
+	// The provider holds the first turn's answer until the duplicate has
+	// been refused: the turn is in flight all that time, however slow the
+	// machine (a finished one is replayed instead, which a 500 ms answer
+	// could be by the time a loaded machine sent the duplicate).
+	refused := make(chan struct{})
+	up.holdHeaders(func([]byte) <-chan struct{} { return refused })
 	c := env.Clients(t, servertest.Connect, "alice")
 	conv := createConv(t, c, "openai", "gpt-4o")
 	s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("x"), RequestId: "dup"}))
@@ -192,6 +202,11 @@ func TestConcurrentDuplicateIsAborted(t *testing.T) {
 	_, err = send(t, c, conv, "x", "dup")
 	if connect.CodeOf(err) != connect.CodeAborted {
 		t.Fatalf("concurrent duplicate: %v, want Aborted", err)
+	}
+	close(refused)
+	evs, err := collect[*bestchatv1.SendMessageResponse](s)
+	if err != nil || textOf(evs) != script.Text() {
+		t.Fatalf("the first turn, once answered: %q, %v", textOf(evs), err)
 	}
 }
 

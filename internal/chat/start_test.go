@@ -22,11 +22,19 @@ import (
 	"github.com/bestchat/bestchat/internal/servertest"
 )
 
+// TestInFlightCapAndHeartbeats: with MaxInFlightPerUser 1, a second turn
+// of the user is refused while the first runs, another user's turn is
+// not, and a client whose model is silent gets heartbeats.
 func TestInFlightCapAndHeartbeats(t *testing.T) {
 	t.Parallel()
 	gen := fastGen
 	gen.MaxInFlightPerUser = 1
-	env, _ := genEnv(t, gen, llmfake.Script{Tokens: []string{"slow", " answer"}, Interval: 500 * time.Millisecond})
+	env, up := genEnv(t, gen, llmfake.Script{Tokens: []string{"slow", " answer"}})
+	// The model stays silent, headers included, until the test has seen
+	// the refusal and a heartbeat: the first turn runs all that time,
+	// however slow the machine.
+	silent := make(chan struct{})
+	up.holdHeaders(func([]byte) <-chan struct{} { return silent })
 	c := env.Clients(t, servertest.GRPC, "alice")
 	conv := createConv(t, c, "openai", "gpt-4o")
 	s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("x")}))
@@ -41,18 +49,23 @@ func TestInFlightCapAndHeartbeats(t *testing.T) {
 	if connect.CodeOf(err) != connect.CodeResourceExhausted {
 		t.Fatalf("second generation: %v, want ResourceExhausted", err)
 	}
+	// A heartbeat comes while the model is silent; the test's deadline
+	// bounds a server that sends none.
+	for s.Receive() && s.Msg().GetEvent().GetHeartbeat() == nil {
+		if s.Msg().GetEvent().GetCompleted() != nil {
+			t.Fatal("the turn completed while the model was silent")
+		}
+	}
+	if s.Msg().GetEvent().GetHeartbeat() == nil {
+		t.Fatalf("no heartbeat while the model was silent (interval %v): %v", gen.HeartbeatInterval, s.Err())
+	}
+	close(silent)
 	evs, err := collect[*bestchatv1.SendMessageResponse](s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	beats := 0
-	for _, e := range evs {
-		if e.GetHeartbeat() != nil {
-			beats++
-		}
-	}
-	if beats == 0 {
-		t.Fatalf("no heartbeat while the model was silent for 500ms (interval %v)", gen.HeartbeatInterval)
+	if textOf(evs) != "slow answer" {
+		t.Fatalf("text %q once the model spoke, want %q", textOf(evs), "slow answer")
 	}
 	// Another user is not limited by alice's generation.
 	bob := env.Clients(t, servertest.GRPC, "bob")
@@ -127,10 +140,9 @@ func TestRefusedTurnDoesNotWaitForTheProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	conv := createConv(t, c, "openai", "gpt-4o")
-	// A deadline, so that a server waiting on the provider fails the test
-	// instead of hanging it.
-	ctx, cancel := context.WithTimeout(servertest.Context(t), 10*time.Second)
-	defer cancel()
+	// The test's deadline, so that a server waiting on the provider fails
+	// the test instead of hanging it.
+	ctx := servertest.Context(t)
 	s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("hello")}))
 	if err == nil {
 		for s.Receive() {
@@ -156,8 +168,7 @@ func TestRefusedTurnDoesNotWaitForTheProvider(t *testing.T) {
 func TestTurnIsLiveBeforeTheProviderAnswers(t *testing.T) {
 	t.Parallel()
 	fake := llmfake.NewOpenAI(llmfake.Script{Tokens: words(3)})
-	gone := make(chan struct{}, 1)
-	var answered atomic.Bool
+	gone, stop := make(chan struct{}, 1), make(chan struct{})
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body) // read, so net/http notices the client leaving
 		if bytes.Contains(body, []byte("warm up")) {
@@ -165,17 +176,17 @@ func TestTurnIsLiveBeforeTheProviderAnswers(t *testing.T) {
 			fake.ServeHTTP(w, r)
 			return
 		}
+		// No headers until the request is cancelled (or the test ends):
+		// a server that waits for them hangs until the test's deadline,
+		// however fast or slow the machine.
 		select {
-		case <-r.Context().Done(): // no headers until the request is cancelled
+		case <-r.Context().Done():
 			gone <- struct{}{}
-			return
-		case <-time.After(3 * time.Second): // or until a server that waits for them would hang
-			answered.Store(true)
+		case <-stop:
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		fake.ServeHTTP(w, r)
 	}))
 	t.Cleanup(slow.Close)
+	t.Cleanup(func() { close(stop) }) // runs first: a failed test does not hang in Close
 	env := openAIEnv(t, fastGen, slow.URL)
 	for _, proto := range []servertest.Protocol{servertest.Connect, servertest.GRPC} {
 		c := env.Clients(t, proto, "alice")
@@ -186,9 +197,8 @@ func TestTurnIsLiveBeforeTheProviderAnswers(t *testing.T) {
 			t.Fatal(err)
 		}
 		conv := createConv(t, c, "openai", "gpt-4o")
-		// A deadline, so that a server waiting on the provider fails the
-		// test instead of hanging it.
-		ctx, cancel := context.WithTimeout(servertest.Context(t), 10*time.Second)
+		// The test's deadline bounds a server waiting on the provider.
+		ctx, cancel := context.WithCancel(servertest.Context(t))
 		s, err := c.Chat.SendMessage(ctx, connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("hello")}))
 		if err != nil {
 			t.Fatal(err)
@@ -197,8 +207,8 @@ func TestTurnIsLiveBeforeTheProviderAnswers(t *testing.T) {
 		for assistant == "" && s.Receive() {
 			assistant = s.Msg().GetEvent().GetAssistantStarted().GetMessageId()
 		}
-		if assistant == "" || answered.Load() {
-			t.Fatalf("%v: no AssistantStarted before the provider answered (%v)", proto, s.Err())
+		if assistant == "" {
+			t.Fatalf("%v: no AssistantStarted while the provider held its headers (%v)", proto, s.Err())
 		}
 		resp, err := c.Chat.CancelGeneration(ctx, connect.NewRequest(&bestchatv1.CancelGenerationRequest{MessageId: assistant}))
 		if err != nil {
@@ -226,10 +236,19 @@ func TestTurnIsLiveBeforeTheProviderAnswers(t *testing.T) {
 // carries the stored state.
 func TestTurnsStartFromMemoryAndStaleSnapshotsAreCaught(t *testing.T) {
 	t.Parallel()
-	// The first token comes late enough that the stale speculative call is
-	// still open when the turn has been stored and compared (a loaded CI
-	// machine included): closing it is what the test checks.
-	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}, Interval: 400 * time.Millisecond})
+	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}})
+	// Once the prompt changed, a call without it is the stale speculative
+	// one: the provider holds it open until the server closes it, so it
+	// cannot end on its own before the turn has been stored and compared
+	// (on a slow machine, a short answer did): closing it is what the test
+	// checks.
+	var changed atomic.Bool
+	up.holdHeaders(func(body []byte) <-chan struct{} {
+		if changed.Load() && !bytes.Contains(body, []byte("Answer in French.")) {
+			return make(chan struct{})
+		}
+		return nil
+	})
 	c := env.Clients(t, servertest.Connect, "alice")
 	conv := createConv(t, c, "openai", "gpt-4o")
 	type body struct {
@@ -261,12 +280,18 @@ func TestTurnsStartFromMemoryAndStaleSnapshotsAreCaught(t *testing.T) {
 	if _, err := env.Pool.Exec(servertest.Context(t), `UPDATE conversations SET system_prompt = 'Answer in French.' WHERE id = $1`, conv); err != nil {
 		t.Fatal(err)
 	}
+	changed.Store(true)
 	evs, err := send(t, c, conv, "question", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if textOf(evs) != "answer" {
 		t.Fatalf("text %q", textOf(evs))
+	}
+	// The stale call left before the turn was stored, but may reach the
+	// provider after the real one: wait for both.
+	if _, err := up.WaitRequest(servertest.Context(t), 4); err != nil {
+		t.Fatalf("%d provider calls, want 5 (a stale speculative one and the real one)", len(up.Requests()))
 	}
 	reqs := up.Requests()
 	if len(reqs) != 5 {
@@ -344,11 +369,32 @@ func TestInFlightCapHoldsUnderConcurrentStarts(t *testing.T) {
 // not seen the id, replays the stored turn and closes its early call.
 func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 	t.Parallel()
-	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}, Interval: 400 * time.Millisecond})
+	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}})
+	// The provider holds an early call the server must close open until
+	// it does (without this, a short answer could end on its own before a
+	// slow machine got to close it): once the prompt changed, turn 2's
+	// call without it; once the retry goes to the other replica, every
+	// call (that replica replays the turn and calls no provider).
+	var stale, replaying atomic.Bool
+	up.holdHeaders(func(body []byte) <-chan struct{} {
+		if replaying.Load() || stale.Load() && !bytes.Contains(body, []byte("Be brief.")) {
+			return make(chan struct{})
+		}
+		return nil
+	})
 	other := servertest.New(t, servertest.Options{
 		Env:        map[string]string{"OPENAI_API_KEY": fakeKey, "OPENAI_BASE_URL": up.srv.URL + "/v1"},
 		Generation: fastGen, Replica: env,
 	})
+	// A finished turn leaves the other replica a pooled connection to the
+	// provider, so its early call for the retry below leaves from the
+	// handler's goroutine before the replay closes it: it reaches the
+	// provider whatever the machine's speed (from a goroutine of its own,
+	// a dial slower than the start statement never got there).
+	oc := other.Clients(t, servertest.GRPC, "alice")
+	if _, err := send(t, oc, createConv(t, oc, "openai", "gpt-4o"), "warm up", ""); err != nil {
+		t.Fatal(err)
+	}
 	c := env.Clients(t, servertest.Connect, "alice")
 	conv := createConv(t, c, "openai", "gpt-4o")
 	if _, err := send(t, c, conv, "first", "r1"); err != nil {
@@ -359,15 +405,23 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 	if _, err := env.Pool.Exec(servertest.Context(t), `UPDATE conversations SET system_prompt = 'Be brief.' WHERE id = $1`, conv); err != nil {
 		t.Fatal(err)
 	}
+	stale.Store(true)
 	evs, err := send(t, c, conv, "second", "r2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	reqs := up.Requests()
-	if len(reqs) != 3 {
-		t.Fatalf("%d provider calls, want 3 (turn 1, then turn 2's early call and its real one)", len(reqs))
+	if _, err := up.WaitRequest(servertest.Context(t), 3); err != nil {
+		t.Fatalf("%d provider calls, want 4 (warm-up, turn 1, then turn 2's early call and its real one)", len(up.Requests()))
 	}
-	waitClosed(t, reqs[1].Cancelled(), "the early call of the request_id turn was not closed")
+	reqs := up.Requests()
+	if len(reqs) != 4 {
+		t.Fatalf("%d provider calls, want 4 (warm-up, turn 1, then turn 2's early call and its real one)", len(reqs))
+	}
+	early := reqs[2]
+	if bytes.Contains(early.Body, []byte("Be brief.")) {
+		early = reqs[3] // the real call overtook the early one on its way
+	}
+	waitClosed(t, early.Cancelled(), "the early call of the request_id turn was not closed")
 	// A retry here replays without a provider call.
 	again, err := send(t, c, conv, "second", "r2")
 	if err != nil {
@@ -376,12 +430,12 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 	if diff := cmp.Diff(evs, again, cmp.Comparer(proto.Equal)); diff != "" {
 		t.Fatalf("retry differs (-first +retry):\n%s", diff)
 	}
-	if n := len(up.Requests()); n != 3 {
+	if n := len(up.Requests()); n != 4 {
 		t.Fatalf("the retry made a provider call: %d calls", n)
 	}
 	// A retry on the other replica replays the stored turn; its early
 	// call is closed.
-	oc := other.Clients(t, servertest.GRPC, "alice")
+	replaying.Store(true)
 	replay, err := send(t, oc, conv, "second", "r2")
 	if err != nil {
 		t.Fatal(err)
@@ -390,11 +444,9 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 	if last.GetId() != evs[len(evs)-1].GetCompleted().GetMessage().GetId() || textOf(replay) != "answer" {
 		t.Fatalf("replay on the other replica: %v", replay)
 	}
-	// Its early call was made on a goroutine of its own (no pooled
-	// connection there): wait for it to arrive.
-	wctx, cancel := context.WithTimeout(servertest.Context(t), 5*time.Second)
-	defer cancel()
-	early, err := up.WaitRequest(wctx, 3)
+	// Its early call left before the replay; wait for it to arrive (the
+	// test's deadline bounds a replica that made none).
+	early, err = up.WaitRequest(servertest.Context(t), 4)
 	if err != nil {
 		t.Fatalf("the other replica made no early call for the retry: %v", err)
 	}
@@ -434,12 +486,22 @@ func TestRequestIDTurnsAreSentEarly(t *testing.T) {
 // turn reads the branch afresh and makes exactly one call.
 func TestSnapshotIsKeptOnlyWhenTheSettleConfirmsIt(t *testing.T) {
 	t.Parallel()
-	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}, Interval: 300 * time.Millisecond})
+	env, up := genEnv(t, fastGen, llmfake.Script{Tokens: []string{"answer"}})
 	c := env.Clients(t, servertest.Connect, "alice")
 	conv := createConv(t, c, "openai", "gpt-4o")
 	if _, err := send(t, c, conv, "first", ""); err != nil {
 		t.Fatal(err)
 	}
+	// The second turn's answer is held back until the other replica has
+	// moved the leaf: the move lands while the turn streams, however slow
+	// the machine.
+	moved := make(chan struct{})
+	up.holdHeaders(func(body []byte) <-chan struct{} {
+		if bytes.Contains(body, []byte("second")) && !bytes.Contains(body, []byte("third")) {
+			return moved
+		}
+		return nil
+	})
 	s, err := c.Chat.SendMessage(servertest.Context(t), connect.NewRequest(&bestchatv1.SendMessageRequest{ConversationId: conv, Content: text("second")}))
 	if err != nil {
 		t.Fatal(err)
@@ -455,6 +517,7 @@ func TestSnapshotIsKeptOnlyWhenTheSettleConfirmsIt(t *testing.T) {
 	if _, err := env.Pool.Exec(servertest.Context(t), `UPDATE conversations SET active_leaf_id = $2 WHERE id = $1`, conv, question); err != nil {
 		t.Fatal(err)
 	}
+	close(moved)
 	for s.Receive() {
 	}
 	if err := s.Err(); err != nil {

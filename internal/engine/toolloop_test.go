@@ -423,17 +423,30 @@ func TestToolLoopApprovalFromAnotherConnection(t *testing.T) {
 func TestToolLoopRejectedAndTimedOut(t *testing.T) {
 	t.Parallel()
 	w := wires[0]
-	l := newLoop(t, w, tool.Params{Limits: tool.Limits{ApprovalTimeout: 2 * time.Second}},
+	// The default approval deadline (minutes): the test passes the
+	// second call's deadline itself once the first is rejected. With a
+	// deadline of seconds, a loaded machine could let the first call
+	// expire too before its rejection arrived.
+	l := newLoop(t, w, tool.Params{},
 		calls(llmfake.ToolCall{ID: "call_r", Name: "echo", Arguments: `{"text":"no"}`},
 			llmfake.ToolCall{ID: "call_t", Name: "echo", Arguments: `{"text":"late"}`}),
 		answer("Understood."))
 	c := l.env.Clients(t, servertest.Connect, "carol")
 	conv := l.conversation(t, c, w)
 	events, done := send(t, c, conv)
-	first, _ := until(t, events, toolCallIn(bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_PENDING_APPROVAL))
+	pending := toolCallIn(bestchatv1.ToolExecutionStatus_TOOL_EXECUTION_STATUS_PENDING_APPROVAL)
+	first, _ := until(t, events, pending)
 	ex := first.GetToolCall().GetExecution()
+	second, _ := until(t, events, func(ev *bestchatv1.ChatEvent) bool {
+		return pending(ev) && ev.GetToolCall().GetExecution().GetId() != ex.GetId()
+	})
 	if _, err := c.Tool.RejectToolExecution(servertest.Context(t), connect.NewRequest(&bestchatv1.RejectToolExecutionRequest{
 		ExecutionId: ex.GetId(), Reason: "not this one"})); err != nil {
+		t.Fatal(err)
+	}
+	// The other one is never decided: its deadline passes.
+	if _, err := l.env.Pool.Exec(servertest.Context(t), `UPDATE tool_executions SET expires_at = clock_timestamp() - interval '1 second' WHERE id = $1`,
+		second.GetToolCall().GetExecution().GetId()); err != nil {
 		t.Fatal(err)
 	}
 	until(t, events, isCompleted)

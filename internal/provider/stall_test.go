@@ -31,9 +31,13 @@ func TestStalledUserProviderEndsTheAnswer(t *testing.T) {
 	up := httptest.NewServer(h)
 	t.Cleanup(up.Close)
 	env := servertest.New(t, servertest.Options{
-		AllowUpstreams:       up.Listener.Addr().String(),
-		Generation:           engine.Config{MaxInFlightPerUser: 1, MaxRetries: -1, FlushInterval: 20 * time.Millisecond},
-		UserProviderTimeouts: llm.Timeouts{Header: 300 * time.Millisecond, Idle: 300 * time.Millisecond},
+		AllowUpstreams: up.Listener.Addr().String(),
+		Generation:     engine.Config{MaxInFlightPerUser: 1, MaxRetries: -1, FlushInterval: 20 * time.Millisecond},
+		// Short enough to keep the test quick, long enough that the
+		// healthy parts (the "Fine" answer's headers, the two tokens
+		// before the stall) never trip them on a loaded machine, as 300 ms
+		// could.
+		UserProviderTimeouts: llm.Timeouts{Header: time.Second, Idle: time.Second},
 	})
 	// Runs before the server's cleanup: a call that never ended (the
 	// failure under test) must not hold the server's Close for ever.

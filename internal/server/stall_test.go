@@ -30,7 +30,10 @@ func TestStalledProviderEndsTheAnswer(t *testing.T) {
 	)
 	up := httptest.NewServer(h)
 	t.Cleanup(up.Close)
-	hc := llm.NewHTTPClientWith(llm.Timeouts{Header: 300 * time.Millisecond, Idle: 300 * time.Millisecond})
+	// Short enough to keep the test quick, long enough that the healthy
+	// parts (the "Fine" answer's headers, the two tokens before the
+	// stall) never trip them on a loaded machine, as 300 ms could.
+	hc := llm.NewHTTPClientWith(llm.Timeouts{Header: time.Second, Idle: time.Second})
 	t.Cleanup(hc.CloseIdleConnections)
 	env := servertest.New(t, servertest.Options{
 		Env:                map[string]string{"OPENAI_API_KEY": "sk-test-stall-0000", "OPENAI_BASE_URL": up.URL + "/v1"},

@@ -73,7 +73,7 @@ func (r *recorder) emit(u tool.Update) {
 // next waits for an update in status.
 func (r *recorder) next(t *testing.T, status dbenum.ToolStatus) tool.Update {
 	t.Helper()
-	timeout := time.After(20 * time.Second)
+	timeout := servertest.Context(t).Done() // bounds a hang; no timing assertion
 	for {
 		select {
 		case u := <-r.ch:
@@ -167,18 +167,28 @@ func TestHandleStepParallelCalls(t *testing.T) {
 
 func TestHandleStepRejectionAndTimeout(t *testing.T) {
 	t.Parallel()
-	l := newLoopEnv(t, tool.Limits{ApprovalTimeout: 2 * time.Second})
+	// The default approval deadline (minutes): the test passes the
+	// second call's deadline itself once the first is rejected. With a
+	// deadline of seconds, a loaded machine could let the first call
+	// expire too before its rejection arrived.
+	l := newLoopEnv(t, tool.Limits{})
 	turn := l.turn(t, "carol")
 	c := l.env.Clients(t, servertest.Connect, "carol")
 	ctx := servertest.Context(t)
 	rec := newRecorder()
 	done := l.step(ctx, turn, 1, rec, call("r1", "echo", `{"text":"a"}`), call("r2", "echo", `{"text":"b"}`))
 	first := rec.next(t, dbenum.ToolPendingApproval).Execution
-	rec.next(t, dbenum.ToolPendingApproval)
+	second := rec.next(t, dbenum.ToolPendingApproval).Execution
+	for second.ID == first.ID {
+		second = rec.next(t, dbenum.ToolPendingApproval).Execution
+	}
 	if _, err := c.Tool.RejectToolExecution(ctx, req(&bestchatv1.RejectToolExecutionRequest{ExecutionId: first.ID.String(), Reason: "too risky"})); err != nil {
 		t.Fatal(err)
 	}
-	// The other one is never decided: it times out.
+	// The other one is never decided: its deadline passes.
+	if _, err := l.env.Pool.Exec(ctx, `UPDATE tool_executions SET expires_at = clock_timestamp() - interval '1 second' WHERE id = $1`, second.ID); err != nil {
+		t.Fatal(err)
+	}
 	res := <-done
 	if res.err != nil {
 		t.Fatal(res.err)

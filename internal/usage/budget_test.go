@@ -232,9 +232,17 @@ func TestBudgetSpentComesFromCharges(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := env.Clients(t, servertest.Connect, user)
+	if got := sumUsage(t, env, user); got != 2*cost {
+		t.Fatalf("usage rows cost %d, want the two priced calls' %d", got, 2*cost)
+	}
+	// Each window's spend is the priced server calls inside it, the window
+	// being the one the answer reports: a run across midnight UTC (or the
+	// 1st of a month) puts the calls before it, and the window spent none.
+	asked := time.Now()
 	b := getBudget(t, c)
-	if b.GetDay().GetSpentNanos() != 2*cost || b.GetMonth().GetSpentNanos() != 2*cost {
-		t.Fatalf("spent day %d month %d, want %d", b.GetDay().GetSpentNanos(), b.GetMonth().GetSpentNanos(), 2*cost)
+	checkWindows(t, b, "UTC", asked, time.Now())
+	if day, month := spentIn(t, env, user, b.GetDay()), spentIn(t, env, user, b.GetMonth()); b.GetDay().GetSpentNanos() != day || b.GetMonth().GetSpentNanos() != month {
+		t.Fatalf("spent day %d month %d, want %d and %d", b.GetDay().GetSpentNanos(), b.GetMonth().GetSpentNanos(), day, month)
 	}
 
 	// Calls just before today (in Asia/Kolkata) count in the month only,
@@ -254,14 +262,13 @@ func TestBudgetSpentComesFromCharges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day, month := checkWindows(t, b, "Asia/Kolkata", before, time.Now())
-	wantDay, wantMonth := 2*cost+5, 2*cost+5
-	if !old.Before(day) {
-		wantDay += 1000
+	checkWindows(t, b, "Asia/Kolkata", before, time.Now())
+	// The spend of the windows the answer reports: were Kolkata's
+	// midnight to pass during the test, now's rows fall in yesterday.
+	if got := sumUsage(t, env, user); got != 2*cost+1000+7+5 {
+		t.Fatalf("usage rows cost %d, want %d", got, 2*cost+1000+7+5)
 	}
-	if !old.Before(month) {
-		wantMonth += 1000
-	}
+	wantDay, wantMonth := spentIn(t, env, user, b.GetDay()), spentIn(t, env, user, b.GetMonth())
 	got := [4]int64{b.GetDay().GetSpentNanos(), b.GetMonth().GetSpentNanos(), b.GetDay().GetRemainingNanos(), b.GetDay().GetReservedNanos()}
 	if want := [4]int64{wantDay, wantMonth, 10*cost - wantDay, 0}; got != want {
 		t.Errorf("day spent, month spent, day remaining, reserved = %v, want %v", got, want)
@@ -270,7 +277,24 @@ func TestBudgetSpentComesFromCharges(t *testing.T) {
 	if err := (usage.Charger{}).Charge(ctx, dbsqlc.New(env.Pool), []engine.Call{call})(); err != nil {
 		t.Fatal(err)
 	}
-	if got := getBudget(t, c).GetDay().GetSpentNanos(); got != wantDay+cost {
-		t.Errorf("day spent after another charge = %d, want %d", got, wantDay+cost)
+	after := getBudget(t, c)
+	if got, want := after.GetDay().GetSpentNanos(), spentIn(t, env, user, after.GetDay()); got != want {
+		t.Errorf("day spent after another charge = %d, want %d", got, want)
 	}
+	if after.GetDay().GetStartTime().AsTime().Equal(b.GetDay().GetStartTime().AsTime()) && after.GetDay().GetSpentNanos() != wantDay+cost {
+		t.Errorf("day spent after another charge = %d, want %d", after.GetDay().GetSpentNanos(), wantDay+cost)
+	}
+}
+
+// spentIn is the known cost of user's server-metered usage rows inside w's
+// window: what the window's spend must be.
+func spentIn(t *testing.T, env *servertest.Env, user string, w *bestchatv1.BudgetWindow) int64 {
+	t.Helper()
+	var n int64
+	if err := env.Pool.QueryRow(servertest.Context(t), `SELECT coalesce(sum(cost_nanos), 0)::bigint FROM usage_logs
+		WHERE user_id = $1 AND source = 'server' AND created_at >= $2 AND created_at < $3`,
+		user, w.GetStartTime().AsTime(), w.GetResetTime().AsTime()).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
