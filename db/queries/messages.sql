@@ -113,11 +113,15 @@ WITH leaf AS (
   -- By primary key alone (see ListBranch).
   SELECT m.depth
   FROM (SELECT x.depth, x.user_id, x.conversation_id FROM messages x WHERE x.id = @leaf_id OFFSET 0) m
-  WHERE m.user_id = @user_id AND m.conversation_id = @conversation_id
+  WHERE m.user_id = @user_id::text AND m.conversation_id = @conversation_id::uuid
 )
 SELECT sqlc.embed(msg), ARRAY[msg.id]::uuid[] AS sibling_ids
 FROM messages msg, leaf
-WHERE msg.conversation_id = @conversation_id AND msg.user_id = @user_id
+-- The leaf is the caller's, so its conversation and every message in it
+-- are (messages_conversation_fkey); naming msg.user_id here led the
+-- planner to (user_id, conversation_id, role) and a filter of the whole
+-- conversation's depths (4,899 rows for a page of the 5,000-message one).
+WHERE msg.conversation_id = @conversation_id
   AND msg.depth > @after_depth::integer AND msg.depth <= @last_depth::integer AND msg.depth <= leaf.depth
   AND EXISTS (SELECT 1 FROM conversation_stats s
               WHERE s.conversation_id = @conversation_id AND s.message_count - s.parent_count = 1)
