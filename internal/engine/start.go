@@ -48,6 +48,11 @@ type startSpec struct {
 	knownConv *dbsqlc.Conversation
 	// knownFiles are the attachments the speculative call loaded.
 	knownFiles attachments
+	// knownResolved is the provider the speculative call resolved for
+	// knownConv (nil with it): the fast start, which stores the turn only
+	// if knownConv is still the conversation's version, uses it instead of
+	// resolving again (a round trip for a user's own configuration).
+	knownResolved *Resolved
 }
 
 // knownBranch returns a copy of the known branch when it ends at leaf.
@@ -109,7 +114,7 @@ func (e *Engine) start(ctx context.Context, sp startSpec) (*started, error) {
 			return st, err
 		}
 		// Not the snapshot's conversation any more: read it again.
-		sp.known, sp.knownConv = nil, nil
+		sp.known, sp.knownConv, sp.knownResolved = nil, nil, nil
 		e.snapshots.forget(sp.convID)
 	}
 	st, err := e.startGeneral(ctx, sp)
@@ -182,7 +187,7 @@ func (e *Engine) startGeneral(ctx context.Context, sp startSpec) (*started, erro
 		if sp.knownConv != nil && sp.knownConv.Version != conv.Version {
 			// Written since the snapshot (here or on another replica): the
 			// branch is read again, and the snapshot is dropped.
-			sp.known, sp.knownConv = nil, nil
+			sp.known, sp.knownConv, sp.knownResolved = nil, nil, nil
 			e.snapshots.forget(conv.ID)
 		}
 		parent := sp.parentID
@@ -318,10 +323,15 @@ func (e *Engine) startFast(ctx context.Context, sp startSpec) (st *started, ok b
 	} else if len(sp.known) > 0 {
 		return nil, false, nil
 	}
-	resolved, rerr := e.resolver.Resolve(ctx, sp.userID, sp.choice, convChoiceOf(*conv))
-	if rerr != nil {
-		// Not an answer yet: the general path decides on fresh rows.
-		return nil, false, nil //nolint:nilerr // the refusal is the general path's to give
+	var resolved Resolved
+	if sp.knownResolved != nil {
+		resolved = *sp.knownResolved
+	} else {
+		var rerr error
+		if resolved, rerr = e.resolver.Resolve(ctx, sp.userID, sp.choice, convChoiceOf(*conv)); rerr != nil {
+			// Not an answer yet: the general path decides on fresh rows.
+			return nil, false, nil //nolint:nilerr // the refusal is the general path's to give
+		}
 	}
 	model := e.catalog.Resolve(resolved.Provider, resolved.Model)
 	if err := checkInputs(inputsOf(model, resolved.Client), sp.userParts); err != nil {

@@ -208,7 +208,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 		return nil, nil, err
 	}
 	if spec != nil {
-		sp.known, sp.knownConv, sp.knownFiles = spec.branch, &spec.conv, spec.files
+		sp.known, sp.knownConv, sp.knownFiles, sp.knownResolved = spec.branch, &spec.conv, spec.files, &spec.resolved
 	}
 	// The start runs to its end even when the client goes away meanwhile:
 	// cancelled mid-COMMIT it could have stored the turn all the same,
