@@ -16,8 +16,7 @@ type speculativeCall struct {
 	conv     dbsqlc.Conversation // the snapshot's conversation
 	branch   []dbsqlc.Message    // the snapshot's branch, without the new user message
 	files    attachments         // the branch's uploads, loaded for the call
-	provider string
-	resolved Resolved // the provider and model the call was resolved to
+	resolved Resolved            // the provider and model the call was resolved to
 	req      *llm.Request
 	ctx      context.Context // the call's context, a child of the generation's
 	cancel   context.CancelFunc
@@ -127,7 +126,7 @@ func (e *Engine) prepare(ctx, gctx context.Context, sp startSpec) (*hold, *specu
 		return h, nil, nil
 	}
 	cctx, cancel := context.WithCancel(gctx)
-	c := &speculativeCall{conv: conv, branch: branch, files: snap.files, provider: resolved.Provider, resolved: resolved, req: req, ctx: cctx, cancel: cancel}
+	c := &speculativeCall{conv: conv, branch: branch, files: snap.files, resolved: resolved, req: req, ctx: cctx, cancel: cancel}
 	// The request leaves now, from this goroutine when the adapter can
 	// (a pooled connection to a plain-HTTP upstream), else from one of the
 	// call's own; the answer is awaited by the generation, once the turn

@@ -227,7 +227,7 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 			if err == nil {
 				outcome = "replayed"
 			}
-			e.metrics.EarlyCall(spec.provider, outcome)
+			e.metrics.EarlyCall(spec.resolved.Provider, outcome)
 		}
 		spec.abandon()
 		e.releaseEarly(early)
@@ -253,12 +253,12 @@ func (e *Engine) launch(ctx context.Context, sp startSpec) (*generation, *pendin
 	st.files = nil // the request holds what the model gets of them; the generation keeps st
 	// The same provider and request, and the same configuration of it: a
 	// call made with another of the user's keys is not this turn's.
-	if spec != nil && (spec.provider != st.resolved.Provider || spec.conv.ProviderConfigID != st.conv.ProviderConfigID || !reflect.DeepEqual(spec.req, req)) {
-		e.metrics.EarlyCall(spec.provider, "changed")
+	if spec != nil && (spec.resolved.Provider != st.resolved.Provider || spec.conv.ProviderConfigID != st.conv.ProviderConfigID || !reflect.DeepEqual(spec.req, req)) {
+		e.metrics.EarlyCall(spec.resolved.Provider, "changed")
 		spec.abandon() // the branch changed under us: call again with what was stored
 		spec = nil
 	} else if spec != nil {
-		e.metrics.EarlyCall(spec.provider, "used")
+		e.metrics.EarlyCall(spec.resolved.Provider, "used")
 		req = spec.req // the same request: keep one copy for the generation's life
 	}
 	e.gens.add(g)
