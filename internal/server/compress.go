@@ -1,10 +1,10 @@
 package server
 
 import (
-	"compress/gzip"
 	"io"
 
 	"connectrpc.com/connect"
+	"github.com/klauspost/compress/gzip"
 )
 
 // responseGzipLevel is the level responses are gzipped at (those of 1 KiB
@@ -13,11 +13,14 @@ import (
 // where level 1 spends 0.7 ms for a body 37 % larger (20.4 KB → 27.9 KB;
 // BenchmarkResponseGzip) — on a 5,000-message conversation read in
 // 100-message pages that was most of ListMessages' time at 10 M messages.
-// Clients pay the same to decompress either.
 const responseGzipLevel = gzip.BestSpeed
 
 // gzipCompression registers gzip with responses compressed at
-// responseGzipLevel, replacing connect's default gzip.
+// responseGzipLevel, replacing connect's default gzip (the standard
+// library's). The gzip is klauspost/compress's: the same format, which
+// every client reads, made in less than half the time and a little
+// smaller (BenchmarkResponseGzip: 0.98 → 0.40 ms and 28.0 → 26.4 KB for
+// 100 KB of text at level 1), and requests decompressed a third faster.
 func gzipCompression() connect.HandlerOption {
 	return connect.WithCompression("gzip",
 		func() connect.Decompressor { return &gzip.Reader{} },
