@@ -27,6 +27,7 @@ import (
 	"github.com/bestchat/bestchat/internal/authn"
 	"github.com/bestchat/bestchat/internal/chat"
 	"github.com/bestchat/bestchat/internal/metrics"
+	"github.com/bestchat/bestchat/internal/pguuid"
 	"github.com/bestchat/bestchat/internal/server"
 )
 
@@ -88,6 +89,7 @@ func measure(ctx context.Context, c *config, url string, logf func(string, ...an
 		return err
 	}
 	pcfg.ConnConfig.Tracer = rec
+	pguuid.Configure(pcfg) // as bestchatd's pool
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return err

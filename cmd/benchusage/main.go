@@ -45,6 +45,7 @@ import (
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/migrations"
 	"github.com/bestchat/bestchat/internal/netguard"
+	"github.com/bestchat/bestchat/internal/pguuid"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/secrets"
 	"github.com/bestchat/bestchat/internal/server"
@@ -103,6 +104,7 @@ func run() error {
 		return err
 	}
 	cfg.ConnConfig.Tracer = tracer
+	pguuid.Configure(cfg) // as bestchatd's pool
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return err

@@ -38,6 +38,7 @@ import (
 	"github.com/bestchat/bestchat/internal/metrics"
 	"github.com/bestchat/bestchat/internal/migrations"
 	"github.com/bestchat/bestchat/internal/netguard"
+	"github.com/bestchat/bestchat/internal/pguuid"
 	"github.com/bestchat/bestchat/internal/provider"
 	"github.com/bestchat/bestchat/internal/ratelimit"
 	"github.com/bestchat/bestchat/internal/server"
@@ -174,6 +175,7 @@ func (d *dbFlags) connect(ctx context.Context, m *metrics.Metrics) (*pgxpool.Poo
 	if !strings.Contains(d.url, "description_cache_capacity") {
 		cfg.ConnConfig.DescriptionCacheCapacity = 128
 	}
+	pguuid.Configure(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)

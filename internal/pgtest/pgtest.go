@@ -34,6 +34,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bestchat/bestchat/internal/migrations"
+	"github.com/bestchat/bestchat/internal/pguuid"
 )
 
 const (
@@ -152,6 +153,7 @@ func NewPoolWith(t testing.TB, configure func(*pgxpool.Config)) *pgxpool.Pool {
 	if configure != nil {
 		configure(cfg)
 	}
+	pguuid.Configure(cfg) // as the server's pools do
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
