@@ -10,6 +10,7 @@ import (
 
 	"github.com/bestchat/bestchat/internal/dbsqlc"
 	"github.com/bestchat/bestchat/internal/pgtest"
+	"github.com/bestchat/bestchat/internal/servertest"
 )
 
 // TestKeysetListingsStartAtTheirCursor: a deep page of each keyset
@@ -84,5 +85,41 @@ ANALYZE tool_executions; ANALYZE file_uploads; ANALYZE usage_logs;`); err != nil
 				t.Fatalf("the generic plan of a page %d rows deep filtered %d rows:\n%s", rows-page, removed, plan)
 			}
 		})
+	}
+}
+
+// TestLinearPageReadsItsLeafOnce: the page of a conversation without
+// branch points, in the generic plan the server's connection ends up
+// with, looks its leaf up once (an InitPlan), not once per row of the
+// page as a join to it was.
+func TestLinearPageReadsItsLeafOnce(t *testing.T) {
+	t.Parallel()
+	plans := pgtest.NewPlans(t, "SET plan_cache_mode = force_generic_plan")
+	ctx := context.Background()
+	const user = "linear"
+	var conv uuid.UUID
+	if err := plans.Pool.QueryRow(ctx, `INSERT INTO conversations (user_id) VALUES ($1) RETURNING id`, user).Scan(&conv); err != nil {
+		t.Fatal(err)
+	}
+	texts := make([]string, 300)
+	for i := range texts {
+		texts[i] = strings.Repeat("a page of text ", 1+i%20)
+	}
+	chain := servertest.SeedChain(t, plans.Pool, user, conv, nil, texts...)
+	rows, err := dbsqlc.New(plans.Pool).ListLinearPage(ctx, dbsqlc.ListLinearPageParams{
+		ConversationID: conv, UserID: user, LeafID: chain[len(chain)-1].ID,
+		AfterDepth: 99, LastDepth: 200, RowLimit: 101,
+	})
+	if err != nil || len(rows) != 101 {
+		t.Fatalf("%d rows, %v; want 101", len(rows), err)
+	}
+	plan, _ := plans.Last(t)
+	if !strings.Contains(plan, "-- name: ListLinearPage ") {
+		t.Fatalf("the last plan reported is not the page's:\n%s", plan)
+	}
+	for line := range strings.Lines(plan) {
+		if strings.Contains(line, "messages_pkey") && !strings.Contains(line, "loops=1)") {
+			t.Fatalf("the leaf is read more than once:\n%s", plan)
+		}
 	}
 }

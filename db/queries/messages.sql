@@ -109,20 +109,21 @@ LIMIT @row_limit::integer;
 -- runs (conversation_stats is kept in the transactions that write the
 -- messages), so a caller that found the conversation linear falls back to
 -- ListBranch on an empty page (a branch made in between, or no such page).
-WITH leaf AS (
-  -- By primary key alone (see ListBranch).
-  SELECT m.depth
-  FROM (SELECT x.depth, x.user_id, x.conversation_id FROM messages x WHERE x.id = @leaf_id OFFSET 0) m
-  WHERE m.user_id = @user_id::text AND m.conversation_id = @conversation_id::uuid
-)
 SELECT sqlc.embed(msg), ARRAY[msg.id]::uuid[] AS sibling_ids
-FROM messages msg, leaf
+FROM messages msg
 -- The leaf is the caller's, so its conversation and every message in it
 -- are (messages_conversation_fkey); naming msg.user_id here led the
 -- planner to (user_id, conversation_id, role) and a filter of the whole
 -- conversation's depths (4,899 rows for a page of the 5,000-message one).
 WHERE msg.conversation_id = @conversation_id
-  AND msg.depth > @after_depth::integer AND msg.depth <= @last_depth::integer AND msg.depth <= leaf.depth
+  AND msg.depth > @after_depth::integer AND msg.depth <= @last_depth::integer
+  -- The leaf's depth, by primary key alone (see ListBranch), as a scalar
+  -- subquery: an InitPlan read once, where a join to it was read again for
+  -- every row of the page in the server's generic plan. NULL (no such leaf
+  -- of the caller's) matches nothing.
+  AND msg.depth <= (SELECT m.depth
+                    FROM (SELECT x.depth, x.user_id, x.conversation_id FROM messages x WHERE x.id = @leaf_id OFFSET 0) m
+                    WHERE m.user_id = @user_id::text AND m.conversation_id = @conversation_id::uuid)
   AND EXISTS (SELECT 1 FROM conversation_stats s
               WHERE s.conversation_id = @conversation_id AND s.message_count - s.parent_count = 1)
 ORDER BY msg.depth

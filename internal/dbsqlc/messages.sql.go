@@ -557,29 +557,30 @@ func (q *Queries) ListConversationMessages(ctx context.Context, arg ListConversa
 }
 
 const listLinearPage = `-- name: ListLinearPage :many
-WITH leaf AS (
-  -- By primary key alone (see ListBranch).
-  SELECT m.depth
-  FROM (SELECT x.depth, x.user_id, x.conversation_id FROM messages x WHERE x.id = $5 OFFSET 0) m
-  WHERE m.user_id = $6::text AND m.conversation_id = $1::uuid
-)
 SELECT msg.id, msg.user_id, msg.conversation_id, msg.parent_id, msg.depth, msg.role, msg.content, msg.text_content, msg.status, msg.provider, msg.model, msg.finish_reason, msg.error_message, msg.input_tokens, msg.output_tokens, msg.reasoning_tokens, msg.cache_read_tokens, msg.cache_write_tokens, msg.cost_nanos, msg.request_id, msg.request_hash, msg.metadata, msg.event_layout, msg.created_at, msg.updated_at, msg.owner_id, msg.error_reason, msg.error_retry_after_ms, msg.provider_config_id, msg.cache_write_1h_tokens, msg.web_search_requests, ARRAY[msg.id]::uuid[] AS sibling_ids
-FROM messages msg, leaf
+FROM messages msg
 WHERE msg.conversation_id = $1
-  AND msg.depth > $2::integer AND msg.depth <= $3::integer AND msg.depth <= leaf.depth
+  AND msg.depth > $2::integer AND msg.depth <= $3::integer
+  -- The leaf's depth, by primary key alone (see ListBranch), as a scalar
+  -- subquery: an InitPlan read once, where a join to it was read again for
+  -- every row of the page in the server's generic plan. NULL (no such leaf
+  -- of the caller's) matches nothing.
+  AND msg.depth <= (SELECT m.depth
+                    FROM (SELECT x.depth, x.user_id, x.conversation_id FROM messages x WHERE x.id = $4 OFFSET 0) m
+                    WHERE m.user_id = $5::text AND m.conversation_id = $1::uuid)
   AND EXISTS (SELECT 1 FROM conversation_stats s
               WHERE s.conversation_id = $1 AND s.message_count - s.parent_count = 1)
 ORDER BY msg.depth
-LIMIT $4::integer
+LIMIT $6::integer
 `
 
 type ListLinearPageParams struct {
 	ConversationID uuid.UUID
 	AfterDepth     int32
 	LastDepth      int32
-	RowLimit       int32
 	LeafID         uuid.UUID
 	UserID         string
+	RowLimit       int32
 }
 
 type ListLinearPageRow struct {
@@ -604,9 +605,9 @@ func (q *Queries) ListLinearPage(ctx context.Context, arg ListLinearPageParams) 
 		arg.ConversationID,
 		arg.AfterDepth,
 		arg.LastDepth,
-		arg.RowLimit,
 		arg.LeafID,
 		arg.UserID,
+		arg.RowLimit,
 	)
 	if err != nil {
 		return nil, err
