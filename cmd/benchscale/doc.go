@@ -1,8 +1,8 @@
 // Command benchscale measures ChatService's reads on a large database:
 // it fills a freshly migrated database with the shape of issue 21, scaled
 // by the number of messages, then times every implemented read RPC
-// through the server and saves the EXPLAIN (ANALYZE, BUFFERS) of the
-// statements each one ran beside the figures.
+// through the server and saves the plans PostgreSQL executed for the
+// statements each one ran (ANALYZE, BUFFERS) beside the figures.
 //
 // Usage:
 //
@@ -47,9 +47,14 @@
 // (20: more than the five executions after which PostgreSQL may switch a
 // prepared statement to a generic plan, so the figures are those of a
 // long-lived connection), then --calls timed calls (200), and reports p50
-// and p99. One more call runs with the server pool's pgx tracer on; every
-// statement it ran is then EXPLAINed (ANALYZE, BUFFERS) with the same
-// arguments, into DIR/explain/NN-case.txt. DIR/figures.md has the table
+// and p99. One more call runs with auto_explain on (ANALYZE, BUFFERS) on
+// every connection of the server's pool, and the plan PostgreSQL executed
+// for each of its statements goes into DIR/explain/NN-case.txt: the plan of
+// the server's own prepared statement after the timed calls, generic ($n
+// in its conditions) or custom (values), with the statement's whole
+// duration on the server (which, unlike EXPLAIN ANALYZE's times, includes
+// sending the rows). auto_explain needs a superuser, as the generator
+// does. DIR/figures.md has the table
 // and the machine's load average before and after: the figures are only
 // comparable within one run on a quiet machine.
 //

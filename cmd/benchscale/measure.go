@@ -20,6 +20,7 @@ import (
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	bestchatv1 "github.com/bestchat/bestchat/gen/bestchat/v1"
@@ -31,39 +32,70 @@ import (
 	"github.com/bestchat/bestchat/internal/server"
 )
 
-// statement is one SQL statement a call ran, with its arguments.
-type statement struct {
-	sql  string
-	args []any
-}
-
-// recorder is the server pool's pgx tracer: while on, it keeps every
-// statement the server runs, so that the bench can EXPLAIN exactly what
-// one call executed.
+// recorder watches the server pool's connections: while on, it keeps
+// every statement the server runs (its pgx tracer) and every plan
+// auto_explain reports for them (its notices), so that the bench can save
+// the plans PostgreSQL executed for one call on the server's own
+// connections — generic plans included, which an EXPLAIN run beside them
+// with the same values would not show.
 type recorder struct {
-	mu    sync.Mutex
-	on    bool
-	stmts []statement
+	mu      sync.Mutex
+	on      bool
+	stmts   []string
+	notices []string
 }
 
 func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.on {
-		r.stmts = append(r.stmts, statement{sql: d.SQL, args: slices.Clone(d.Args)})
+		r.stmts = append(r.stmts, d.SQL)
 	}
 	return ctx
 }
 
 func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
-func (r *recorder) record(on bool) []statement {
+func (r *recorder) notice(_ *pgconn.PgConn, n *pgconn.Notice) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.on && strings.Contains(n.Message, "Query Text: ") {
+		r.notices = append(r.notices, n.Message)
+	}
+}
+
+func (r *recorder) record(on bool) (stmts, notices []string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.on = on
-	out := r.stmts
-	r.stmts = nil
-	return out
+	stmts, notices = r.stmts, r.notices
+	r.stmts, r.notices = nil, nil
+	return stmts, notices
+}
+
+// autoExplainSetup runs on every connection of the server's pool:
+// auto_explain loaded (the generator already needs a superuser), reporting
+// to the client with ANALYZE and BUFFERS, and off until explainAll turns
+// it on.
+const autoExplainSetup = `LOAD 'auto_explain';
+SET auto_explain.log_level = notice; SET auto_explain.log_analyze = on;
+SET auto_explain.log_buffers = on; SET auto_explain.log_min_duration = -1`
+
+// explainAll turns auto_explain on or off on every connection of the
+// pool; they are all idle between the sequential client's calls.
+func explainAll(ctx context.Context, pool *pgxpool.Pool, on bool) error {
+	d := "-1"
+	if on {
+		d = "0"
+	}
+	for _, conn := range pool.AcquireAllIdle(ctx) {
+		_, err := conn.Exec(ctx, "SET auto_explain.log_min_duration = "+d)
+		conn.Release()
+		if err != nil {
+			return fmt.Errorf("auto_explain: %w", err)
+		}
+	}
+	return nil
 }
 
 // benchCase is one read RPC with fixed arguments.
@@ -81,7 +113,8 @@ type result struct {
 // measure serves ChatService in this process on the generated database
 // (the real server: interceptor chain, authentication, validation, over
 // Connect on loopback HTTP/1.1), runs every case, and writes the figures
-// and the EXPLAIN (ANALYZE, BUFFERS) of each case's statements to c.out.
+// and the executed plans (ANALYZE, BUFFERS) of each case's statements to
+// c.out.
 func measure(ctx context.Context, c *config, url string, logf func(string, ...any)) error {
 	rec := &recorder{}
 	pcfg, err := pgxpool.ParseConfig(url)
@@ -89,6 +122,11 @@ func measure(ctx context.Context, c *config, url string, logf func(string, ...an
 		return err
 	}
 	pcfg.ConnConfig.Tracer = rec
+	pcfg.ConnConfig.OnNotice = rec.notice
+	pcfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		_, err := conn.Exec(ctx, autoExplainSetup)
+		return err
+	}
 	pguuid.Configure(pcfg) // as bestchatd's pool
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
@@ -150,6 +188,19 @@ func measure(ctx context.Context, c *config, url string, logf func(string, ...an
 	return writeResults(c, results, load0, loadavg())
 }
 
+// planOf finds the plan auto_explain reported for the statement sql: its
+// notice is "duration: D ms  plan:", "Query Text: " and sql, then the plan.
+// It returns the duration line and the plan.
+func planOf(notices []string, sql string) (string, bool) {
+	for _, n := range notices {
+		head, rest, _ := strings.Cut(n, "Query Text: ")
+		if plan, ok := strings.CutPrefix(rest, sql); ok {
+			return strings.TrimSpace(head) + "\n" + strings.Trim(plan, "\n"), true
+		}
+	}
+	return "", false
+}
+
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func loadavg() string {
@@ -167,7 +218,8 @@ func loadavg() string {
 // runCase warms a case up (so the server's pooled connections have run
 // its statements more than the five times after which PostgreSQL may
 // plan a prepared statement generically), times it, then records one
-// more call's statements and EXPLAINs them.
+// more call with auto_explain on and keeps the plans each of its
+// statements executed with.
 func runCase(ctx context.Context, c *config, bc benchCase, rec *recorder, pool *pgxpool.Pool) (result, error) {
 	r := result{name: bc.name}
 	for range c.warmup {
@@ -185,34 +237,26 @@ func runCase(ctx context.Context, c *config, bc benchCase, rec *recorder, pool *
 	}
 	slices.Sort(d)
 	r.p50, r.p99 = d[len(d)/2], d[min(len(d)-1, len(d)*99/100)]
+	if err := explainAll(ctx, pool, true); err != nil {
+		return r, err
+	}
 	rec.record(true)
 	err := bc.call(ctx)
-	stmts := rec.record(false)
-	if err != nil {
+	stmts, notices := rec.record(false)
+	if err := errors.Join(err, explainAll(ctx, pool, false)); err != nil {
 		return r, err
 	}
 	var sb strings.Builder
 	for _, st := range stmts {
-		if !strings.HasPrefix(strings.TrimSpace(st.sql), "-- name:") {
+		if !strings.HasPrefix(strings.TrimSpace(st), "-- name:") {
 			continue // BEGIN, COMMIT, pings
 		}
-		fmt.Fprintf(&sb, "%s\n", strings.SplitN(strings.TrimSpace(st.sql), "\n", 2)[0])
-		rows, err := pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+st.sql, st.args...)
-		if err != nil {
-			return r, fmt.Errorf("explain: %w", err)
+		fmt.Fprintf(&sb, "%s\n", strings.SplitN(strings.TrimSpace(st), "\n", 2)[0])
+		plan, ok := planOf(notices, st)
+		if !ok {
+			return r, fmt.Errorf("auto_explain reported no plan for %q", strings.SplitN(strings.TrimSpace(st), "\n", 2)[0])
 		}
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				rows.Close()
-				return r, err
-			}
-			sb.WriteString(line + "\n")
-		}
-		if err := rows.Err(); err != nil {
-			return r, fmt.Errorf("explain: %w", err)
-		}
-		sb.WriteString("\n")
+		sb.WriteString(plan + "\n\n")
 	}
 	r.explain = sb.String()
 	return r, nil
@@ -348,7 +392,7 @@ func writeResults(c *config, results []result, load0, load1 string) error {
 			return err
 		}
 	}
-	sb.WriteString("\nThe EXPLAIN (ANALYZE, BUFFERS) of every statement each case ran is in explain/, one file per row.\n")
+	sb.WriteString("\nThe plan PostgreSQL executed for every statement of one more call of each case, on the server's own connection after the timed calls (auto_explain with ANALYZE and BUFFERS; a generic plan shows $n where a custom one shows values), is in explain/, one file per row.\n")
 	if err := os.WriteFile(filepath.Join(c.out, "figures.md"), []byte(sb.String()), 0o600); err != nil { //nolint:gosec // G703: under --out
 		return err
 	}
