@@ -8,7 +8,7 @@
 //
 //	make bench-scale                                 # 1,000,000 messages, about 10 minutes on 2 cores
 //	make bench-scale SCALE_FLAGS='--messages 10000000'  # the full shape
-//	go run ./cmd/benchscale --database-url URL --messages N [--reuse] [--out DIR]
+//	go run ./cmd/benchscale --database-url URL --messages N [--reuse] [--out DIR] [--calls K] [--only REGEXP]
 //
 // # The data
 //

@@ -8,6 +8,7 @@ import (
 	neturl "net/url"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -34,6 +35,7 @@ type config struct {
 	out         string
 	calls       int
 	warmup      int
+	only        *regexp.Regexp
 }
 
 func parseFlags(args []string) (*config, error) {
@@ -47,8 +49,16 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.out, "out", "", "directory for the figures and EXPLAIN output (default bench-scale-<messages>)")
 	fs.IntVar(&c.calls, "calls", 200, "timed calls per case, after the warm-up")
 	fs.IntVar(&c.warmup, "warmup", 20, "untimed calls per case first (more than 5, so prepared statements have had their chance to go generic)")
+	only := fs.String("only", "", "measure only the cases whose name matches this regular expression (the figures then hold those rows alone)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			return nil, fmt.Errorf("--only: %w", err)
+		}
+		c.only = re
 	}
 	if c.databaseURL == "" {
 		return nil, errors.New("--database-url or $DATABASE_URL is required (make bench-scale finds one with scripts/pg.sh)")

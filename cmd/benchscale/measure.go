@@ -175,6 +175,12 @@ func measure(ctx context.Context, c *config, url string, logf func(string, ...an
 	if err != nil {
 		return err
 	}
+	if c.only != nil {
+		cases = slices.DeleteFunc(cases, func(bc benchCase) bool { return !c.only.MatchString(bc.name) })
+		if len(cases) == 0 {
+			return fmt.Errorf("--only %q matches no case", c.only)
+		}
+	}
 	load0 := loadavg()
 	var results []result
 	for _, bc := range cases {
