@@ -220,11 +220,17 @@ func (s *Service) searchConversations(ctx context.Context, uid, needle, pattern,
 		Pinned:       m.Pinned,
 		RowLimit:     int32(size + 1),
 	}
-	est, err := estimateMatches(ctx, s.pool, uid, pattern)
+	matches, err := estimateMatches(ctx, s.pool, uid, pattern)
 	if err != nil {
 		return nil, rpcerror.DB(err, "search conversations", "conversation")
 	}
-	params.Walk = est > walkAbove
+	var userMessages float64
+	if matches >= walkFloor && matches <= walkAbove {
+		if userMessages, err = estimateUserMessages(ctx, s.pool, uid); err != nil {
+			return nil, rpcerror.DB(err, "search conversations", "conversation")
+		}
+	}
+	params.Walk = shouldWalk(matches, userMessages)
 	if hasCursor {
 		t, title := cursor.Time(), cursor.Int == 1
 		params.AfterTitleMatch, params.AfterTime = &title, &t

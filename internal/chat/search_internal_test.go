@@ -43,3 +43,24 @@ func TestSearchable(t *testing.T) {
 		}
 	}
 }
+
+func TestShouldWalk(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		matches, userMessages float64
+		walk                  bool
+	}{
+		{1, 250_000, false},             // a rare word, a heavy user
+		{1001, 250_000, true},           // a common word, a heavy user
+		{900, 250_000, false},           // thinly spread over many conversations
+		{128, 971, true},                // a typical user's common word (13 %)
+		{30, 971, false},                // 3 %: the index
+		{0, 0, false},                   // a new user
+		{5, 40, false},                  // below walkFloor: the index
+		{150, walkSmallUser + 1, false}, // larger users keep the index below walkAbove
+	} {
+		if got := shouldWalk(c.matches, c.userMessages); got != c.walk {
+			t.Errorf("shouldWalk(%v, %v) = %v, want %v", c.matches, c.userMessages, got, c.walk)
+		}
+	}
+}

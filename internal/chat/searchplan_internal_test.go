@@ -129,13 +129,25 @@ ANALYZE conversations; ANALYZE messages;`); err != nil {
 	}
 	// The planner expects the common pattern's matches in the thousands
 	// and the rare one's in single digits: the handler walks for the first.
-	for word, walk := range map[string]bool{"quokka": false, "plain words": true} {
-		est, err := estimateMatches(ctx, conn, "user-7", likePattern(word))
+	// A user with 300 messages is walked for a pattern in most of them,
+	// not for a rare one.
+	for _, c := range []struct {
+		user, word string
+		walk       bool
+	}{
+		{"user-7", "quokka", false}, {"user-7", "plain words", true},
+		{"other-3", "quokka", false}, {"other-3", "plain words", true},
+	} {
+		matches, err := estimateMatches(ctx, conn, c.user, likePattern(c.word))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if (est > walkAbove) != walk {
-			t.Fatalf("%q: estimate %.0f matches, want walk=%v", word, est, walk)
+		userMessages, err := estimateUserMessages(ctx, conn, c.user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shouldWalk(matches, userMessages) != c.walk {
+			t.Fatalf("%s, %q: estimates %.0f matches of %.0f messages, want walk=%v", c.user, c.word, matches, userMessages, c.walk)
 		}
 	}
 	// And nothing was prepared under a name that could go generic.
