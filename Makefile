@@ -108,7 +108,7 @@ bench: ## Benchmark ladder: fake upstream, raw proxy, bestchatd over Connect and
 SCALE_FLAGS ?= --messages 1000000
 
 .PHONY: bench-scale
-bench-scale: ## Reads at scale: fill a database, time ChatService's read RPCs, save EXPLAINs (SCALE_FLAGS='--messages 10000000' for the full shape)
+bench-scale: ## Reads at scale: fill a database, time ChatService's read RPCs, save the executed plans (SCALE_FLAGS='--messages 10000000' for the full shape)
 	@url=$$(scripts/pg.sh); \
 	  $(GO) run ./cmd/benchscale --database-url "$$url" $(SCALE_FLAGS)
 

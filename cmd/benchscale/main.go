@@ -46,7 +46,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.dbName, "db", "", "database to fill and measure (default bestchat_scale_<messages>)")
 	fs.BoolVar(&c.reuse, "reuse", false, "reuse the database when a previous run filled it completely")
 	fs.BoolVar(&c.generate, "generate-only", false, "fill the database and stop")
-	fs.StringVar(&c.out, "out", "", "directory for the figures and EXPLAIN output (default bench-scale-<messages>)")
+	fs.StringVar(&c.out, "out", "", "directory for the figures and the executed plans (default bench-scale-<messages>)")
 	fs.IntVar(&c.calls, "calls", 200, "timed calls per case, after the warm-up")
 	fs.IntVar(&c.warmup, "warmup", 20, "untimed calls per case first (more than 5, so prepared statements have had their chance to go generic)")
 	only := fs.String("only", "", "measure only the cases whose name matches this regular expression (the figures then hold those rows alone)")
