@@ -257,10 +257,11 @@ func runCase(ctx context.Context, c *config, bc benchCase, rec *recorder, pool *
 		if !strings.HasPrefix(strings.TrimSpace(st), "-- name:") {
 			continue // BEGIN, COMMIT, pings
 		}
-		fmt.Fprintf(&sb, "%s\n", strings.SplitN(strings.TrimSpace(st), "\n", 2)[0])
+		name, _, _ := strings.Cut(strings.TrimSpace(st), "\n")
+		fmt.Fprintf(&sb, "%s\n", name)
 		plan, ok := planOf(notices, st)
 		if !ok {
-			return r, fmt.Errorf("auto_explain reported no plan for %q", strings.SplitN(strings.TrimSpace(st), "\n", 2)[0])
+			return r, fmt.Errorf("auto_explain reported no plan for %q", name)
 		}
 		sb.WriteString(plan + "\n\n")
 	}
