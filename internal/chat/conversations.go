@@ -225,7 +225,7 @@ func (s *Service) searchConversations(ctx context.Context, uid, needle, pattern,
 		return nil, rpcerror.DB(err, "search conversations", "conversation")
 	}
 	var userMessages float64
-	if matches >= walkFloor && matches <= walkAbove {
+	if walkDependsOnUser(matches) {
 		if userMessages, err = estimateUserMessages(ctx, s.pool, uid); err != nil {
 			return nil, rpcerror.DB(err, "search conversations", "conversation")
 		}

@@ -57,15 +57,21 @@ const (
 	walkFloor     = 10
 )
 
+// walkDependsOnUser reports whether, for this estimate of matches, the
+// decision to walk depends on how many messages the user has: only then
+// is that estimated too.
+func walkDependsOnUser(matches float64) bool {
+	return matches >= walkFloor && matches <= walkAbove
+}
+
 // shouldWalk decides how the search finds messages, from the planner's
 // estimates of the user's matching messages and of all the user's
-// messages (userMessages is asked for only when matches is between
-// walkFloor and walkAbove; it does not matter outside).
+// messages (userMessages does not matter unless walkDependsOnUser).
 func shouldWalk(matches, userMessages float64) bool {
 	if matches > walkAbove {
 		return true
 	}
-	return matches >= walkFloor && userMessages <= walkSmallUser && matches >= walkDensity*userMessages
+	return walkDependsOnUser(matches) && userMessages <= walkSmallUser && matches >= walkDensity*userMessages
 }
 
 // estimateRows asks the planner how many rows the query sql returns for
