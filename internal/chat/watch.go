@@ -48,8 +48,13 @@ const (
 	syncWait  = 5 * time.Second
 	syncRetry = 20 * time.Millisecond
 	// heldRetryMin is the first delay before reading held-back changes
-	// again; it doubles up to the poll interval.
+	// again; it doubles up to heldRetryMax (or the poll interval, when
+	// shorter). No notification says when the transaction holding them
+	// back ends, so without the bound the events of a stream held back for
+	// 20 s by any transaction in the cluster waited up to 20 s more (or a
+	// whole poll interval, when one is configured long) after it ended.
 	heldRetryMin = 20 * time.Millisecond
+	heldRetryMax = time.Second
 )
 
 // watchers are the open streams of this process by user: a notification
@@ -187,7 +192,7 @@ func (s *Service) WatchConversations(ctx context.Context, req *connect.Request[b
 	for {
 		if heldBack {
 			retry.Reset(backoff)
-			backoff = min(2*backoff, s.watch.PollInterval)
+			backoff = min(2*backoff, heldRetryMax, s.watch.PollInterval)
 		} else {
 			backoff = heldRetryMin
 		}
